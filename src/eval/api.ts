@@ -1,0 +1,69 @@
+/**
+ * The contract between the kernel's executor (src/kernel) and cell evaluation (src/eval).
+ * Evaluation runs in the executor's worker thread, in that thread's own global realm, so values
+ * made by the runtime and by cells share one set of built-ins.
+ */
+
+export interface Diagnostic {
+  /** 1-based line and column within the cell. */
+  line: number;
+  column: number;
+  message: string;
+  code: number;
+}
+
+/** A cell's outcome, shaped like the Jupyter execute_reply/error it becomes. */
+export type CellResult =
+  | { status: "ok"; value: unknown; hasValue: boolean }
+  | { status: "error"; ename: string; evalue: string; traceback: string[] };
+
+export interface CompletionResult {
+  matches: string[];
+  cursorStart: number;
+  cursorEnd: number;
+  /** Per-match type/kind, for `_jupyter_types_experimental`. */
+  types?: { text: string; type: string; signature?: string; start: number; end: number }[];
+}
+
+export interface InspectionResult {
+  found: boolean;
+  /** Plain text (signature and doc comment). */
+  text: string;
+  /** The same as markdown. */
+  markdown: string;
+}
+
+export interface IsCompleteResult {
+  status: "complete" | "incomplete" | "invalid" | "unknown";
+  indent?: string;
+}
+
+/** A global that is resident in every cell without import (e.g. `tf`, `display`). */
+export interface ResidentGlobal {
+  name: string;
+  value: unknown;
+  /** Module specifier or absolute path whose type describes `value` (used as `typeof import(...)`). */
+  typesFrom: string;
+}
+
+export interface EvalOptions {
+  /** Folder that `import` resolves from first (the notebook's folder). */
+  cwd: string;
+  residents: ResidentGlobal[];
+  /**
+   * Shared flag checked at every loop iteration and function entry of cell code: when
+   * `Atomics.load(flag, 0) !== 0` the cell throws an InterruptError. The kernel sets it on
+   * SIGINT/interrupt_request and clears it before the next cell.
+   */
+  interruptFlag: Int32Array;
+}
+
+export interface CellEvaluator {
+  /** Type-checks (unless disabled for the cell), transforms and runs one cell; never throws. */
+  execute(code: string, opts?: { typeCheck?: boolean }): Promise<CellResult>;
+  complete(code: string, cursorPos: number): CompletionResult;
+  inspect(code: string, cursorPos: number, detailLevel: 0 | 1): InspectionResult;
+  isComplete(code: string): IsCompleteResult;
+  /** Warms the language service (called once after start, off the critical path). */
+  warmUp(): Promise<void>;
+}

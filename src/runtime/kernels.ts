@@ -1,0 +1,115 @@
+/**
+ * The primitive kernels every backend implements, by name, with their typed inputs and attributes.
+ *
+ * Public ops (src/runtime/ops) validate arguments, compute the output shape and dtype, and ask the
+ * engine to run one of these kernels. Everything else a user sees (softmax, losses, elu, clip …) is
+ * composed from them, so a new backend implements this list and nothing more.
+ *
+ * Conventions shared by all backends:
+ * - Data is row-major. A kernel receives its inputs as `TensorInfo`s living on its own backend and
+ *   the output's `shape` and `dtype` (already computed by the op), and returns the new `DataId`.
+ * - Binary ops and `Select` broadcast NumPy-style; the op passes the broadcast output shape.
+ * - Reductions run over the innermost axis only: the op transposes/reshapes the input to
+ *   `[outer, reduceSize]` and the kernel writes `[outer]`.
+ * - Images are NHWC; conv filters are HWIO `[fh, fw, inC, outC]`; depthwise filters
+ *   `[fh, fw, inC, multiplier]`. Padding is explicit (the op resolves 'same'/'valid').
+ * - `bool` data is stored as Uint8Array of 0/1; `int32` as Int32Array; `float32` as Float32Array.
+ */
+import type { DType, TensorInfo } from "./backend.js";
+
+export interface Padding2D {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+
+export interface Conv2DAttrs {
+  strides: [number, number];
+  pad: Padding2D;
+  dilations: [number, number];
+}
+
+export interface Pool2DAttrs {
+  filterSize: [number, number];
+  strides: [number, number];
+  pad: Padding2D;
+}
+
+/** Elementwise functions of one input; output shape equals input shape. */
+export const UNARY_KERNELS = [
+  "Neg", "Abs", "Exp", "Expm1", "Log", "Log1p", "Sqrt", "Rsqrt", "Square", "Reciprocal",
+  "Sign", "Floor", "Ceil", "Round", "Sin", "Cos", "Sigmoid", "Tanh", "Relu", "Softplus",
+  "LogicalNot", "IsNaN", "Erf",
+] as const;
+export type UnaryKernelName = (typeof UNARY_KERNELS)[number];
+
+/** Elementwise functions of two broadcast inputs. */
+export const BINARY_KERNELS = [
+  "Add", "Sub", "Mul", "Div", "Pow", "Maximum", "Minimum", "Mod", "FloorDiv",
+  "Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual", "LogicalAnd", "LogicalOr",
+] as const;
+export type BinaryKernelName = (typeof BINARY_KERNELS)[number];
+
+/** Reductions over the innermost axis of a `[outer, reduceSize]` input. ArgMax/ArgMin give int32. */
+export const REDUCE_KERNELS = ["Sum", "Prod", "Max", "Min", "ArgMax", "ArgMin", "Any", "All"] as const;
+export type ReduceKernelName = (typeof REDUCE_KERNELS)[number];
+
+type Unary = { inputs: [x: TensorInfo]; attrs: Record<string, never> };
+type Binary = { inputs: [a: TensorInfo, b: TensorInfo]; attrs: Record<string, never> };
+type Reduce = { inputs: [x: TensorInfo]; attrs: { reduceSize: number } };
+
+/** Inputs and attributes of every kernel, by name. */
+export type KernelSpecs = { [K in UnaryKernelName]: Unary } & { [K in BinaryKernelName]: Binary } & {
+  [K in ReduceKernelName]: Reduce;
+} & {
+  /** Converts dtype (float→int truncates toward zero; anything→bool is `!= 0`). */
+  Cast: { inputs: [x: TensorInfo]; attrs: { dtype: DType } };
+  /** `cond ? a : b`, all three broadcast to the output shape. */
+  Select: { inputs: [cond: TensorInfo, a: TensorInfo, b: TensorInfo]; attrs: Record<string, never> };
+  Transpose: { inputs: [x: TensorInfo]; attrs: { perm: number[] } };
+  /** Contiguous slice: `size[i]` elements from `begin[i]` on each axis. */
+  Slice: { inputs: [x: TensorInfo]; attrs: { begin: number[]; size: number[] } };
+  /** Joins inputs along `axis` (all ranks equal, other dims equal). */
+  Concat: { inputs: TensorInfo[]; attrs: { axis: number } };
+  /** `paddings[i] = [before, after]` for each axis, filled with `constantValue`. */
+  Pad: { inputs: [x: TensorInfo]; attrs: { paddings: [number, number][]; constantValue: number } };
+  Reverse: { inputs: [x: TensorInfo]; attrs: { axes: number[] } };
+  Tile: { inputs: [x: TensorInfo]; attrs: { reps: number[] } };
+  /** Picks slices of `x` along `axis` at int32 `indices` (output: x.shape[:axis] + indices.shape + x.shape[axis+1:]). */
+  Gather: { inputs: [x: TensorInfo, indices: TensorInfo]; attrs: { axis: number } };
+  /**
+   * Sums rows of `x` (shape `[n, ...rest]`) into `numSegments` rows by int32 `segmentIds` (shape `[n]`);
+   * the gradient of Gather. Output `[numSegments, ...rest]`.
+   */
+  UnsortedSegmentSum: { inputs: [x: TensorInfo, segmentIds: TensorInfo]; attrs: { numSegments: number } };
+  /** Batched `[b, m, k] × [b, k, n]` (after optional transposes of the last two axes); batch already broadcast. */
+  BatchMatMul: { inputs: [a: TensorInfo, b: TensorInfo]; attrs: { transposeA: boolean; transposeB: boolean } };
+  Conv2D: { inputs: [x: TensorInfo, filter: TensorInfo]; attrs: Conv2DAttrs };
+  Conv2DBackpropInput: { inputs: [dy: TensorInfo, filter: TensorInfo]; attrs: Conv2DAttrs & { inShape: number[] } };
+  Conv2DBackpropFilter: { inputs: [x: TensorInfo, dy: TensorInfo]; attrs: Conv2DAttrs & { filterShape: number[] } };
+  DepthwiseConv2D: { inputs: [x: TensorInfo, filter: TensorInfo]; attrs: Conv2DAttrs };
+  DepthwiseConv2DBackpropInput: {
+    inputs: [dy: TensorInfo, filter: TensorInfo];
+    attrs: Conv2DAttrs & { inShape: number[] };
+  };
+  DepthwiseConv2DBackpropFilter: {
+    inputs: [x: TensorInfo, dy: TensorInfo];
+    attrs: Conv2DAttrs & { filterShape: number[] };
+  };
+  MaxPool: { inputs: [x: TensorInfo]; attrs: Pool2DAttrs };
+  /** Routes each `dy` value to the first maximum of its window in `x`. */
+  MaxPoolGrad: { inputs: [dy: TensorInfo, x: TensorInfo]; attrs: Pool2DAttrs };
+  /** Windows average over the valid (non-padding) elements only. */
+  AvgPool: { inputs: [x: TensorInfo]; attrs: Pool2DAttrs };
+  AvgPoolGrad: { inputs: [dy: TensorInfo]; attrs: Pool2DAttrs & { inShape: number[] } };
+};
+
+export type KernelName = keyof KernelSpecs;
+
+/** What a kernel function receives: its inputs on this backend, attributes, and the output's shape/dtype. */
+export interface KernelArgs<K extends KernelName> {
+  inputs: KernelSpecs[K]["inputs"];
+  attrs: KernelSpecs[K]["attrs"];
+  out: { shape: number[]; dtype: DType };
+}

@@ -1,0 +1,2 @@
+/** The public `tf` namespace: `import * as tf from "deepts"`, and the kernel's resident `tf`. */
+export * from "./runtime/index.js";
