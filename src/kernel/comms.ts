@@ -1,0 +1,83 @@
+/** Comm registry: targets that frontends can open comms to (the basis for widgets). */
+
+export interface CommSender {
+  send(msgType: "comm_msg" | "comm_close", content: Record<string, unknown>, buffers?: Buffer[]): void;
+}
+
+/** One open comm. */
+export class Comm {
+  /** Called with each comm_msg's data from the frontend. */
+  onMessage?: (data: unknown, buffers: Buffer[]) => void;
+  /** Called when the frontend closes the comm. */
+  onClose?: (data: unknown) => void;
+  closed = false;
+
+  constructor(readonly id: string, readonly targetName: string, private readonly sender: CommSender) {}
+
+  send(data: unknown, buffers?: Buffer[]): void {
+    if (this.closed) throw new Error(`comm ${this.id} is closed`);
+    this.sender.send("comm_msg", { comm_id: this.id, data }, buffers);
+  }
+
+  close(data: unknown = {}): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.sender.send("comm_close", { comm_id: this.id, data });
+  }
+}
+
+/** Called when a frontend opens a comm to this target; may set `comm.onMessage` / `comm.onClose`. */
+export type CommTargetHandler = (comm: Comm, data: unknown, buffers: Buffer[]) => void;
+
+/**
+ * Targets by name and the comms open now.
+ *
+ * ```ts
+ * registry.registerTarget("echo", (comm) => { comm.onMessage = (d) => comm.send(d); });
+ * ```
+ */
+export class CommRegistry {
+  private readonly targets = new Map<string, CommTargetHandler>();
+  private readonly comms = new Map<string, Comm>();
+
+  registerTarget(name: string, handler: CommTargetHandler): void {
+    this.targets.set(name, handler);
+  }
+
+  unregisterTarget(name: string): void {
+    this.targets.delete(name);
+  }
+
+  /** Opens a comm to a known target; returns undefined (and opens nothing) for an unknown one. */
+  open(id: string, targetName: string, data: unknown, buffers: Buffer[], sender: CommSender): Comm | undefined {
+    const handler = this.targets.get(targetName);
+    if (!handler) return undefined;
+    const comm = new Comm(id, targetName, sender);
+    this.comms.set(id, comm);
+    handler(comm, data, buffers);
+    return comm;
+  }
+
+  get(id: string): Comm | undefined {
+    return this.comms.get(id);
+  }
+
+  /** Closes a comm at the frontend's request. */
+  closedByFrontend(id: string, data: unknown): void {
+    const comm = this.comms.get(id);
+    if (!comm) return;
+    this.comms.delete(id);
+    comm.closed = true;
+    comm.onClose?.(data);
+  }
+
+  /** The comm_info_reply `comms` field. */
+  info(targetName?: string): Record<string, { target_name: string }> {
+    const out: Record<string, { target_name: string }> = {};
+    for (const [id, comm] of this.comms) {
+      if (comm.closed) continue;
+      if (targetName === undefined || comm.targetName === targetName) out[id] = { target_name: comm.targetName };
+    }
+    return out;
+  }
+}

@@ -1,0 +1,69 @@
+/** Messages between the kernel's main thread and its executor worker thread. */
+import type { CompletionResult, InspectionResult, IsCompleteResult } from "../eval/api.js";
+import type { MimeBundle } from "../display/sink.js";
+
+export interface ErrorOutcome {
+  status: "error";
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
+
+export interface UserExpressionResult {
+  status: "ok" | "error";
+  data?: MimeBundle;
+  metadata?: Record<string, unknown>;
+  ename?: string;
+  evalue?: string;
+  traceback?: string[];
+}
+
+/** What a cell produced: its result bundle (when it had a value) or its error. */
+export type ExecuteOutcome =
+  | { status: "ok"; result?: { data: MimeBundle; metadata: Record<string, unknown> }; userExpressions: Record<string, UserExpressionResult> }
+  | (ErrorOutcome & { userExpressions: Record<string, UserExpressionResult> });
+
+export interface ExecuteJob {
+  code: string;
+  silent: boolean;
+  allowStdin: boolean;
+  userExpressions: Record<string, string>;
+}
+
+/** Shared memory for synchronous `prompt()`: the worker waits on `state` while the main thread asks the frontend. */
+export interface InputChannelBuffers {
+  /** [0]: 0 = waiting, 1 = answered, 2 = refused/interrupted; [1]: byte length of the answer. */
+  state: SharedArrayBuffer;
+  data: SharedArrayBuffer;
+}
+
+export const INPUT_WAITING = 0;
+export const INPUT_ANSWERED = 1;
+export const INPUT_REFUSED = 2;
+
+export interface WorkerInit {
+  interruptFlag: SharedArrayBuffer;
+  input: InputChannelBuffers;
+  cwd: string;
+  maxOutputBytes: number;
+}
+
+export type ToWorker =
+  | { kind: "execute"; id: number; job: ExecuteJob }
+  | { kind: "complete"; id: number; code: string; cursorPos: number }
+  | { kind: "inspect"; id: number; code: string; cursorPos: number; detailLevel: 0 | 1 }
+  | { kind: "is-complete"; id: number; code: string }
+  | { kind: "interrupt" };
+
+export type FromWorker =
+  | { kind: "ready"; warnings: string[] }
+  | { kind: "stream"; id: number; name: "stdout" | "stderr"; text: string }
+  | { kind: "display"; id: number; data: MimeBundle; metadata: Record<string, unknown>; displayId?: string }
+  | { kind: "update-display"; id: number; data: MimeBundle; metadata: Record<string, unknown>; displayId: string }
+  | { kind: "clear-output"; id: number; wait: boolean }
+  | { kind: "input-request"; id: number; prompt: string; password: boolean }
+  | { kind: "executed"; id: number; outcome: ExecuteOutcome }
+  | { kind: "completed"; id: number; result: CompletionResult }
+  | { kind: "inspected"; id: number; result: InspectionResult }
+  | { kind: "is-completed"; id: number; result: IsCompleteResult }
+  | { kind: "failed"; id: number; message: string };

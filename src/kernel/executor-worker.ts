@@ -1,0 +1,231 @@
+/**
+ * The executor worker thread: runs cells with the CellEvaluator, routes console/display output to the
+ * main thread, answers completion/inspection, and honours interrupts. Started by WorkerExecutor.
+ */
+import { Console } from "node:console";
+import { fileURLToPath } from "node:url";
+import { format } from "node:util";
+import { parentPort, workerData } from "node:worker_threads";
+import type { CellEvaluator, CellResult, ResidentGlobal } from "../eval/api.js";
+import * as displayModule from "../display/index.js";
+import { setDisplaySink, toMimeBundle, type MimeBundle } from "../display/index.js";
+import { INPUT_REFUSED, INPUT_WAITING, type ExecuteJob, type ExecuteOutcome, type FromWorker, type ToWorker, type UserExpressionResult, type WorkerInit } from "./executor-protocol.js";
+import { OutputBatcher } from "./output-batcher.js";
+import { bindStdin, input, prompt } from "./stdin-globals.js";
+
+const port = parentPort!;
+const init = workerData as WorkerInit;
+const interruptFlag = new Int32Array(init.interruptFlag);
+const inputState = new Int32Array(init.input.state);
+const inputData = new Uint8Array(init.input.data);
+const kernelStderr = process.stderr.write.bind(process.stderr);
+
+/** The id of the execute request whose output is being produced now. */
+let currentId = 0;
+let currentJob: ExecuteJob | undefined;
+let cancelRunning: ((outcome: ExecuteOutcome) => void) | undefined;
+
+function post(message: FromWorker): void {
+  try {
+    port.postMessage(message);
+  } catch {
+    // Data that cannot be cloned (functions, class instances with handles): send its JSON form.
+    port.postMessage(JSON.parse(JSON.stringify(message, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))) as FromWorker);
+  }
+}
+
+const output = new OutputBatcher({
+  emit: (name, text) => post({ kind: "stream", id: currentId, name, text }),
+  maxChars: init.maxOutputBytes,
+});
+
+// --- console, process.stdout/stderr, process.exit --------------------------------------------------
+const cellConsole = new Console({
+  stdout: { write: (s: string) => (output.write("stdout", String(s)), true) } as unknown as NodeJS.WritableStream,
+  stderr: { write: (s: string) => (output.write("stderr", String(s)), true) } as unknown as NodeJS.WritableStream,
+  colorMode: false,
+});
+Object.defineProperty(globalThis, "console", { value: cellConsole, writable: true, configurable: true });
+
+function redirect(stream: NodeJS.WriteStream, name: "stdout" | "stderr"): void {
+  stream.write = ((chunk: unknown, encoding?: unknown, cb?: unknown) => {
+    const text = typeof chunk === "string" ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString("utf8") : format(chunk);
+    output.write(name, text);
+    const callback = typeof encoding === "function" ? encoding : cb;
+    if (typeof callback === "function") queueMicrotask(() => (callback as () => void)());
+    return true;
+  }) as typeof stream.write;
+}
+redirect(process.stdout, "stdout");
+redirect(process.stderr, "stderr");
+
+function forbidden(what: string): never {
+  throw new Error(`${what} is not allowed in a notebook cell: it would stop the kernel. Use the notebook's "Restart kernel" instead.`);
+}
+process.exit = (() => forbidden("process.exit()")) as typeof process.exit;
+process.abort = (() => forbidden("process.abort()")) as typeof process.abort;
+const realKill = process.kill.bind(process);
+process.kill = ((pid: number, signal?: string | number) => {
+  if (pid === process.pid || pid === 0) forbidden("process.kill() of the kernel itself");
+  return realKill(pid, signal);
+}) as typeof process.kill;
+
+// --- display sink ---------------------------------------------------------------------------------
+setDisplaySink({
+  display(data: MimeBundle, metadata: Record<string, unknown>, displayId?: string) {
+    output.flush();
+    post({ kind: "display", id: currentId, data, metadata, displayId });
+  },
+  update(displayId: string, data: MimeBundle, metadata: Record<string, unknown>) {
+    output.flush();
+    post({ kind: "update-display", id: currentId, data, metadata, displayId });
+  },
+  clear(wait: boolean) {
+    output.flush();
+    post({ kind: "clear-output", id: currentId, wait });
+  },
+});
+
+// --- stdin ----------------------------------------------------------------------------------------
+bindStdin((message, password) => {
+  if (!currentJob?.allowStdin) {
+    throw new Error("input is not available: this frontend does not accept input (allow_stdin is false)");
+  }
+  output.flush();
+  Atomics.store(inputState, 0, INPUT_WAITING);
+  post({ kind: "input-request", id: currentId, prompt: message, password });
+  Atomics.wait(inputState, 0, INPUT_WAITING);
+  const text = Buffer.from(inputData.subarray(0, Atomics.load(inputState, 1))).toString("utf8");
+  if (Atomics.load(inputState, 0) === INPUT_REFUSED) throw new Error(`input was not answered: ${text}`);
+  return text;
+});
+
+// --- interrupts -----------------------------------------------------------------------------------
+let InterruptErrorClass: (new (message?: string) => Error) | undefined;
+
+function interruptError(): Error {
+  const e = InterruptErrorClass ? new InterruptErrorClass("Interrupted") : new Error("Interrupted");
+  if (!InterruptErrorClass) e.name = "InterruptError";
+  return e;
+}
+
+function checkInterrupt(): void {
+  if (Atomics.load(interruptFlag, 0) !== 0) throw interruptError();
+}
+
+// --- boot -----------------------------------------------------------------------------------------
+async function boot(): Promise<CellEvaluator> {
+  const warnings: string[] = [];
+  const residents: ResidentGlobal[] = [];
+  const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
+  try {
+    const tf = (await import("../tf.js")) as Record<string, unknown>;
+    residents.push({ name: "tf", value: tf, typesFrom: here("../tf.d.ts") });
+    const engine = typeof tf.engine === "function" ? (tf.engine as () => Record<string, unknown>)() : undefined;
+    const setCheck = (tf.setInterruptCheck ?? engine?.setInterruptCheck) as ((fn: () => void) => void) | undefined;
+    if (typeof setCheck === "function") setCheck(checkInterrupt);
+    else warnings.push("the runtime has no setInterruptCheck; long-running tf operations cannot be interrupted");
+  } catch (e) {
+    warnings.push(`the runtime (tf) failed to load, so cells have no \`tf\`: ${(e as Error).stack ?? e}`);
+  }
+  residents.push({ name: "display", value: displayModule.display, typesFrom: `${here("../display/index.d.ts")}#display` });
+  residents.push({ name: "input", value: input, typesFrom: `${here("./stdin-globals.d.ts")}#input` });
+  residents.push({ name: "prompt", value: prompt, typesFrom: `${here("./stdin-globals.d.ts")}#prompt` });
+  const evalModule = (await import("../eval/index.js")) as Record<string, unknown>;
+  if (typeof evalModule.InterruptError === "function") InterruptErrorClass = evalModule.InterruptError as new (message?: string) => Error;
+  const create = evalModule.createCellEvaluator as (opts: unknown) => CellEvaluator | Promise<CellEvaluator>;
+  const evaluator = await create({ cwd: init.cwd, residents, interruptFlag });
+  post({ kind: "ready", warnings });
+  void evaluator.warmUp().catch((e: Error) => kernelStderr(`deepts: language service warm-up failed: ${e.message}\n`));
+  return evaluator;
+}
+
+const evaluatorReady = boot();
+evaluatorReady.catch((e: Error) => kernelStderr(`deepts: cell evaluation failed to load; cells cannot run: ${e.stack ?? e}\n`));
+
+// --- requests -------------------------------------------------------------------------------------
+function bundleOf(value: unknown): { data: MimeBundle; metadata: Record<string, unknown> } {
+  try {
+    return { data: toMimeBundle(value), metadata: {} };
+  } catch (e) {
+    return { data: { "text/plain": `[value could not be displayed: ${(e as Error).message}]` }, metadata: {} };
+  }
+}
+
+function errorOf(e: unknown): { ename: string; evalue: string; traceback: string[] } {
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { ename: err.name, evalue: err.message, traceback: (err.stack ?? `${err.name}: ${err.message}`).split("\n") };
+}
+
+async function userExpressions(evaluator: CellEvaluator, exprs: Record<string, string>): Promise<Record<string, UserExpressionResult>> {
+  const out: Record<string, UserExpressionResult> = {};
+  for (const [key, code] of Object.entries(exprs)) {
+    const r = await evaluator.execute(code, { typeCheck: false });
+    out[key] = r.status === "ok" ? { status: "ok", ...bundleOf(r.value) } : { status: "error", ename: r.ename, evalue: r.evalue, traceback: r.traceback };
+  }
+  return out;
+}
+
+async function execute(id: number, job: ExecuteJob): Promise<void> {
+  currentId = id;
+  currentJob = job;
+  output.startCell();
+  let outcome: ExecuteOutcome;
+  try {
+    const evaluator = await evaluatorReady;
+    const cancelled = new Promise<ExecuteOutcome>((resolve) => (cancelRunning = resolve));
+    const run = evaluator.execute(job.code).then(async (r: CellResult): Promise<ExecuteOutcome> => {
+      output.flush();
+      const exprs = await userExpressions(evaluator, job.userExpressions);
+      if (r.status === "error") return { ...r, userExpressions: exprs };
+      return { status: "ok", result: r.hasValue && !job.silent ? bundleOf(r.value) : undefined, userExpressions: exprs };
+    });
+    outcome = await Promise.race([run, cancelled]);
+  } catch (e) {
+    outcome = { status: "error", ...errorOf(e), userExpressions: {} };
+  } finally {
+    cancelRunning = undefined;
+  }
+  output.flush();
+  currentJob = undefined;
+  post({ kind: "executed", id, outcome });
+}
+
+/** An interrupt message reaches this thread only while the cell awaits; give it a moment to stop by itself. */
+function onInterrupt(): void {
+  const cancel = cancelRunning;
+  if (!cancel) return;
+  setTimeout(() => {
+    if (cancelRunning !== cancel) return;
+    const e = interruptError();
+    cancel({ status: "error", ename: e.name, evalue: "Interrupted while waiting (the awaited operation may still finish in the background)", traceback: [`${e.name}: Interrupted`], userExpressions: {} });
+  }, 300);
+}
+
+async function answer(message: ToWorker): Promise<void> {
+  if (message.kind === "interrupt") return onInterrupt();
+  if (message.kind === "execute") return execute(message.id, message.job);
+  try {
+    const evaluator = await evaluatorReady;
+    switch (message.kind) {
+      case "complete":
+        post({ kind: "completed", id: message.id, result: evaluator.complete(message.code, message.cursorPos) });
+        return;
+      case "inspect":
+        post({ kind: "inspected", id: message.id, result: evaluator.inspect(message.code, message.cursorPos, message.detailLevel) });
+        return;
+      case "is-complete":
+        post({ kind: "is-completed", id: message.id, result: evaluator.isComplete(message.code) });
+        return;
+    }
+  } catch (e) {
+    post({ kind: "failed", id: message.id, message: (e as Error).message });
+  }
+}
+
+// Requests are handled strictly one after another, in arrival order (interrupts at once).
+let queue: Promise<void> = Promise.resolve();
+port.on("message", (message: ToWorker) => {
+  if (message.kind === "interrupt") onInterrupt();
+  else queue = queue.then(() => answer(message));
+});

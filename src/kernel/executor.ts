@@ -1,0 +1,28 @@
+/** What the kernel's dispatcher needs from the thing that runs cells (the worker executor, or a test double). */
+import type { CompletionResult, InspectionResult, IsCompleteResult } from "../eval/api.js";
+import type { MimeBundle } from "../display/sink.js";
+import type { ExecuteJob, ExecuteOutcome } from "./executor-protocol.js";
+
+export type { ExecuteJob, ExecuteOutcome } from "./executor-protocol.js";
+
+/** Side effects of a running cell, published by the kernel on iopub/stdin with the request as parent. */
+export interface ExecuteEvents {
+  stream(name: "stdout" | "stderr", text: string): void;
+  display(data: MimeBundle, metadata: Record<string, unknown>, displayId?: string): void;
+  updateDisplay(displayId: string, data: MimeBundle, metadata: Record<string, unknown>): void;
+  clearOutput(wait: boolean): void;
+  /** Asks the frontend for a line of input; rejects when stdin is not allowed or the cell is interrupted. */
+  requestInput(prompt: string, password: boolean): Promise<string>;
+}
+
+export interface Executor {
+  /** Runs one cell; never rejects (failures become an error outcome). Clears the interrupt flag first. */
+  execute(job: ExecuteJob, events: ExecuteEvents): Promise<ExecuteOutcome>;
+  complete(code: string, cursorPos: number): Promise<CompletionResult>;
+  inspect(code: string, cursorPos: number, detailLevel: 0 | 1): Promise<InspectionResult>;
+  isComplete(code: string): Promise<IsCompleteResult>;
+  /** Interrupts the running cell (if any). */
+  interrupt(): void;
+  /** Stops the executor for good. */
+  close(): Promise<void>;
+}

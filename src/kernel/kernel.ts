@@ -1,0 +1,300 @@
+/**
+ * The transport-free kernel: dispatches Jupyter requests by msg_type, keeps the execution queue,
+ * publishes status/outputs, and talks to an Executor. The ZeroMQ side lives in `start.ts`.
+ */
+import { newHeader, type JupyterMessage, type MessageHeader } from "../wire/message.js";
+import type { OutgoingMessage } from "../wire/framing.js";
+import type { MessageChannel } from "../wire/sockets.js";
+import { CommRegistry } from "./comms.js";
+import type { Executor, ExecuteEvents } from "./executor.js";
+import type { ExecuteOutcome } from "./executor-protocol.js";
+import { HistoryStore, type HistoryQuery } from "./history.js";
+import { kernelInfo } from "./kernel-info.js";
+
+export interface KernelTransport {
+  send(channel: MessageChannel, message: OutgoingMessage): void | Promise<void>;
+}
+
+export interface KernelOptions {
+  transport: KernelTransport;
+  executor: Executor;
+  /** Session id used in every header this kernel sends. */
+  session: string;
+  history?: HistoryStore;
+  comms?: CommRegistry;
+  /** Called after the shutdown_reply was sent. */
+  onShutdown?(restart: boolean): void;
+  log?(line: string): void;
+}
+
+type Handler = (msg: JupyterMessage, channel: MessageChannel) => Promise<void> | void;
+
+interface PendingInput {
+  resolve(value: string): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Dispatches requests. Shell requests run one at a time in arrival order (kernel_info is answered at once);
+ * control requests are answered immediately, even while a cell runs.
+ *
+ * ```ts
+ * const kernel = new Kernel({ transport, executor, session: randomUUID() });
+ * kernel.handle("shell", message);
+ * ```
+ */
+export class Kernel {
+  executionCount = 0;
+  readonly history: HistoryStore;
+  readonly comms: CommRegistry;
+  private readonly queue: JupyterMessage[] = [];
+  private draining = false;
+  private aborting = false;
+  private shuttingDown = false;
+  private pendingInput: PendingInput | undefined;
+  private readonly handlers: Record<string, Handler> = {
+    kernel_info_request: (m, ch) => this.reply(m, ch, "kernel_info_reply", kernelInfo()),
+    connect_request: (m, ch) => this.connectReply(m, ch),
+    execute_request: (m, ch) => this.execute(m, ch),
+    complete_request: (m, ch) => this.complete(m, ch),
+    inspect_request: (m, ch) => this.inspect(m, ch),
+    is_complete_request: (m, ch) => this.isComplete(m, ch),
+    history_request: (m, ch) => this.reply(m, ch, "history_reply", { status: "ok", history: this.history.query(m.content as HistoryQuery) }),
+    comm_info_request: (m, ch) =>
+      this.reply(m, ch, "comm_info_reply", { status: "ok", comms: this.comms.info(m.content.target_name as string | undefined) }),
+    comm_open: (m) => this.commOpen(m),
+    comm_msg: (m) => this.commMsg(m),
+    comm_close: (m) => this.comms.closedByFrontend(String(m.content.comm_id), m.content.data),
+    shutdown_request: (m, ch) => this.shutdown(m, ch),
+    interrupt_request: (m, ch) => {
+      this.interrupt();
+      return this.reply(m, ch, "interrupt_reply", { status: "ok" });
+    },
+  };
+
+  constructor(private readonly options: KernelOptions) {
+    this.history = options.history ?? new HistoryStore();
+    this.comms = options.comms ?? new CommRegistry();
+  }
+
+  /** Accepts one verified message from a channel. */
+  handle(channel: MessageChannel, msg: JupyterMessage): void {
+    const type = msg.header.msg_type;
+    if (channel === "stdin") {
+      if (type === "input_reply") this.inputReply(msg);
+      else this.log(`ignoring ${type} on stdin`);
+      return;
+    }
+    if (!(type in this.handlers)) {
+      this.log(`unknown message type ${JSON.stringify(type)} on ${channel}; ignored`);
+      return;
+    }
+    if (channel === "control" || type === "kernel_info_request") {
+      void this.run(msg, channel);
+      return;
+    }
+    this.queue.push(msg);
+    if (!this.draining) void this.drain();
+  }
+
+  /** Interrupts the running cell and any pending input request (SIGINT and interrupt_request). */
+  interrupt(): void {
+    this.options.executor.interrupt();
+    const pending = this.pendingInput;
+    this.pendingInput = undefined;
+    pending?.reject(new Error("interrupted while waiting for input"));
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    while (this.queue.length > 0 && !this.shuttingDown) {
+      await this.run(this.queue.shift()!, "shell");
+    }
+    this.aborting = false;
+    this.draining = false;
+  }
+
+  /** Runs one request between busy and idle status messages. */
+  private async run(msg: JupyterMessage, channel: MessageChannel): Promise<void> {
+    this.publish("status", { execution_state: "busy" }, msg.header);
+    try {
+      await this.handlers[msg.header.msg_type]!(msg, channel);
+    } catch (e) {
+      this.log(`error handling ${msg.header.msg_type}: ${(e as Error).stack ?? e}`);
+    } finally {
+      this.publish("status", { execution_state: "idle" }, msg.header);
+    }
+  }
+
+  private send(channel: MessageChannel, msgType: string, content: unknown, parent: Partial<MessageHeader>, identities?: Buffer[], buffers?: Buffer[]): void | Promise<void> {
+    const header = newHeader(msgType, this.options.session, "kernel");
+    return this.options.transport.send(channel, { identities, header, parent_header: parent, metadata: {}, content, buffers });
+  }
+
+  private publish(msgType: string, content: unknown, parent: Partial<MessageHeader>, buffers?: Buffer[]): void {
+    void this.send("iopub", msgType, content, parent, [Buffer.from(`kernel.${this.options.session}.${msgType}`)], buffers);
+  }
+
+  private reply(msg: JupyterMessage, channel: MessageChannel, msgType: string, content: unknown): void | Promise<void> {
+    return this.send(channel, msgType, content, msg.header, msg.identities);
+  }
+
+  private log(line: string): void {
+    (this.options.log ?? ((l) => process.stderr.write(`deepts: ${l}\n`)))(line);
+  }
+
+  private connectReply(msg: JupyterMessage, channel: MessageChannel): void | Promise<void> {
+    return this.reply(msg, channel, "connect_reply", { status: "ok" });
+  }
+
+  private async execute(msg: JupyterMessage, channel: MessageChannel): Promise<void> {
+    const c = msg.content;
+    const code = typeof c.code === "string" ? c.code : "";
+    const silent = c.silent === true;
+    const storeHistory = !silent && c.store_history !== false;
+    const stopOnError = c.stop_on_error !== false;
+    if (this.aborting) {
+      await this.reply(msg, channel, "execute_reply", { status: "aborted", execution_count: this.executionCount });
+      return;
+    }
+    if (storeHistory) this.executionCount++;
+    const count = this.executionCount;
+    if (!silent) this.publish("execute_input", { code, execution_count: count }, msg.header);
+
+    const userExpressions: Record<string, string> = {};
+    if (c.user_expressions && typeof c.user_expressions === "object") {
+      for (const [k, v] of Object.entries(c.user_expressions)) if (typeof v === "string") userExpressions[k] = v;
+    }
+    const allowStdin = c.allow_stdin === true;
+    const outcome: ExecuteOutcome = await this.options.executor.execute(
+      { code, silent, allowStdin, userExpressions },
+      this.eventsFor(msg, allowStdin),
+    );
+    let outputText: string | null = null;
+    if (outcome.status === "ok") {
+      if (outcome.result && !silent) {
+        this.publish("execute_result", { execution_count: count, data: outcome.result.data, metadata: outcome.result.metadata }, msg.header);
+        const plain = outcome.result.data["text/plain"];
+        outputText = typeof plain === "string" ? plain : null;
+      }
+    } else {
+      this.publish("error", { ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback }, msg.header);
+      if (stopOnError) this.aborting = true;
+    }
+    if (storeHistory) this.history.add(count, code, outputText);
+    const content =
+      outcome.status === "ok"
+        ? { status: "ok", execution_count: count, payload: [], user_expressions: outcome.userExpressions }
+        : { status: "error", execution_count: count, ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback, user_expressions: outcome.userExpressions };
+    await this.reply(msg, channel, "execute_reply", content);
+  }
+
+  private eventsFor(msg: JupyterMessage, allowStdin: boolean): ExecuteEvents {
+    const parent = msg.header;
+    return {
+      stream: (name, text) => this.publish("stream", { name, text }, parent),
+      display: (data, metadata, displayId) =>
+        this.publish("display_data", { data, metadata, transient: displayId === undefined ? {} : { display_id: displayId } }, parent),
+      updateDisplay: (displayId, data, metadata) =>
+        this.publish("update_display_data", { data, metadata, transient: { display_id: displayId } }, parent),
+      clearOutput: (wait) => this.publish("clear_output", { wait }, parent),
+      requestInput: (prompt, password) => {
+        if (!allowStdin) return Promise.reject(new Error("this frontend does not accept input (allow_stdin is false)"));
+        this.pendingInput?.reject(new Error("superseded by a newer input request"));
+        return new Promise<string>((resolve, reject) => {
+          this.pendingInput = { resolve, reject };
+          void this.send("stdin", "input_request", { prompt, password }, parent, msg.identities);
+        });
+      },
+    };
+  }
+
+  private inputReply(msg: JupyterMessage): void {
+    const pending = this.pendingInput;
+    if (!pending) {
+      this.log("input_reply without a pending input_request; ignored");
+      return;
+    }
+    this.pendingInput = undefined;
+    const value = msg.content.value;
+    if (typeof value === "string") pending.resolve(value);
+    else pending.reject(new Error("input_reply has no string value"));
+  }
+
+  private async complete(msg: JupyterMessage, channel: MessageChannel): Promise<void> {
+    const code = String(msg.content.code ?? "");
+    const cursorPos = typeof msg.content.cursor_pos === "number" ? msg.content.cursor_pos : code.length;
+    try {
+      const r = await this.options.executor.complete(code, cursorPos);
+      const types = (r.types ?? []).map((t) => ({ start: t.start, end: t.end, text: t.text, type: t.type, signature: t.signature ?? "" }));
+      await this.reply(msg, channel, "complete_reply", {
+        status: "ok",
+        matches: r.matches,
+        cursor_start: r.cursorStart,
+        cursor_end: r.cursorEnd,
+        metadata: { _jupyter_types_experimental: types },
+      });
+    } catch (e) {
+      await this.replyError(msg, channel, "complete_reply", e);
+    }
+  }
+
+  private async inspect(msg: JupyterMessage, channel: MessageChannel): Promise<void> {
+    const code = String(msg.content.code ?? "");
+    const cursorPos = typeof msg.content.cursor_pos === "number" ? msg.content.cursor_pos : code.length;
+    const detail = msg.content.detail_level === 1 ? 1 : 0;
+    try {
+      const r = await this.options.executor.inspect(code, cursorPos, detail);
+      const data = r.found ? { "text/plain": r.text, "text/markdown": r.markdown } : {};
+      await this.reply(msg, channel, "inspect_reply", { status: "ok", found: r.found, data, metadata: {} });
+    } catch (e) {
+      await this.replyError(msg, channel, "inspect_reply", e);
+    }
+  }
+
+  private async isComplete(msg: JupyterMessage, channel: MessageChannel): Promise<void> {
+    try {
+      const r = await this.options.executor.isComplete(String(msg.content.code ?? ""));
+      await this.reply(msg, channel, "is_complete_reply", r.status === "incomplete" ? { status: r.status, indent: r.indent ?? "" } : { status: r.status });
+    } catch (e) {
+      this.log(`is_complete failed: ${(e as Error).message}`);
+      await this.reply(msg, channel, "is_complete_reply", { status: "unknown" });
+    }
+  }
+
+  private replyError(msg: JupyterMessage, channel: MessageChannel, msgType: string, e: unknown): void | Promise<void> {
+    const err = e instanceof Error ? e : new Error(String(e));
+    return this.reply(msg, channel, msgType, { status: "error", ename: err.name, evalue: err.message, traceback: [] });
+  }
+
+  private commOpen(msg: JupyterMessage): void {
+    const id = String(msg.content.comm_id ?? "");
+    const target = String(msg.content.target_name ?? "");
+    const sender = {
+      send: (msgType: "comm_msg" | "comm_close", content: Record<string, unknown>, buffers?: Buffer[]) =>
+        this.publish(msgType, content, msg.header, buffers),
+    };
+    const comm = this.comms.open(id, target, msg.content.data, msg.buffers, sender);
+    if (!comm) {
+      this.log(`comm_open for unknown target ${JSON.stringify(target)}; closing it`);
+      this.publish("comm_close", { comm_id: id, data: {} }, msg.header);
+    }
+  }
+
+  private commMsg(msg: JupyterMessage): void {
+    const comm = this.comms.get(String(msg.content.comm_id ?? ""));
+    if (!comm) {
+      this.log(`comm_msg for unknown comm ${JSON.stringify(msg.content.comm_id)}; ignored`);
+      return;
+    }
+    comm.onMessage?.(msg.content.data, msg.buffers);
+  }
+
+  private async shutdown(msg: JupyterMessage, channel: MessageChannel): Promise<void> {
+    const restart = msg.content.restart === true;
+    this.shuttingDown = true;
+    this.interrupt();
+    await this.reply(msg, channel, "shutdown_reply", { status: "ok", restart });
+    this.options.onShutdown?.(restart);
+  }
+}

@@ -1,0 +1,68 @@
+/** Starts a kernel process: binds the ZeroMQ sockets of a connection file and serves requests until shutdown. */
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import { readConnectionFile } from "../wire/connection.js";
+import { newHeader } from "../wire/message.js";
+import { KernelSockets } from "../wire/sockets.js";
+import { HistoryStore } from "./history.js";
+import { userDataDir } from "./jupyter-paths.js";
+import { Kernel } from "./kernel.js";
+import { WorkerExecutor } from "./worker-executor.js";
+
+/** Where history is kept: `$DEEPTS_HISTORY_FILE` ("" turns it off), else `<jupyter data dir>/deepts/history.json`. */
+export function historyFile(): string | undefined {
+  const configured = process.env.DEEPTS_HISTORY_FILE;
+  if (configured !== undefined) return configured === "" ? undefined : configured;
+  return join(userDataDir(), "deepts", "history.json");
+}
+
+/**
+ * Runs the kernel for a connection file; resolves when it has shut down.
+ *
+ * ```ts
+ * await runKernel("/run/user/1000/jupyter/kernel-1234.json");
+ * ```
+ */
+export async function runKernel(connectionFile: string): Promise<void> {
+  const info = readConnectionFile(connectionFile);
+  const session = randomUUID();
+  let kernel: Kernel | undefined;
+  const early: [Parameters<Kernel["handle"]>[0], Parameters<Kernel["handle"]>[1]][] = [];
+  const sockets = await KernelSockets.bind(info, {
+    onMessage: (channel, msg) => (kernel ? kernel.handle(channel, msg) : early.push([channel, msg])),
+  });
+  const executor = new WorkerExecutor({ cwd: process.cwd() });
+  const history = new HistoryStore(historyFile());
+  void history.load();
+
+  let finished!: () => void;
+  const done = new Promise<void>((r) => (finished = r));
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    process.removeListener("SIGINT", onSigint);
+    await Promise.allSettled([executor.close(), history.flush()]);
+    await sockets.close();
+    finished();
+  };
+  const onSigint = () => kernel?.interrupt();
+  process.on("SIGINT", onSigint);
+  process.on("SIGTERM", () => void stop());
+
+  kernel = new Kernel({
+    transport: sockets,
+    executor,
+    session,
+    history,
+    onShutdown: () => void stop(),
+  });
+  void sockets.send("iopub", {
+    identities: [Buffer.from(`kernel.${session}.status`)],
+    header: newHeader("status", session, "kernel"),
+    parent_header: {},
+    content: { execution_state: "starting" },
+  });
+  for (const [channel, msg] of early.splice(0)) kernel.handle(channel, msg);
+  await done;
+}

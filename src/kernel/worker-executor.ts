@@ -1,0 +1,266 @@
+/** Main-thread side of the executor: owns the worker thread that runs cells, restarts it if it dies. */
+import { totalmem } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { CompletionResult, InspectionResult, IsCompleteResult } from "../eval/api.js";
+import type { ExecuteEvents, Executor } from "./executor.js";
+import {
+  INPUT_ANSWERED,
+  INPUT_REFUSED,
+  type ExecuteJob,
+  type ExecuteOutcome,
+  type FromWorker,
+  type ToWorker,
+  type WorkerInit,
+} from "./executor-protocol.js";
+
+export interface WorkerExecutorOptions {
+  /** Folder that cell imports resolve from. */
+  cwd: string;
+  /** How long a cell may ignore an interrupt before its thread is stopped and replaced (ms). */
+  interruptGraceMs?: number;
+  /** Per-cell cap on stream output, in UTF-16 code units. */
+  maxOutputChars?: number;
+  log?(line: string): void;
+  /** Worker script; defaults to the built `executor-worker.js` next to this file. */
+  workerUrl?: URL;
+}
+
+interface Pending {
+  kind: "execute" | "request";
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  events?: ExecuteEvents;
+}
+
+const INPUT_BYTES = 1 << 20;
+
+/**
+ * Runs cells in a `worker_threads` Worker so the main thread stays free for the protocol.
+ *
+ * ```ts
+ * const executor = new WorkerExecutor({ cwd: process.cwd() });
+ * const outcome = await executor.execute({ code: "1+1", silent: false, allowStdin: false, userExpressions: {} }, events);
+ * ```
+ */
+export class WorkerExecutor implements Executor {
+  private worker!: Worker;
+  private readonly interruptFlag = new Int32Array(new SharedArrayBuffer(4));
+  private readonly inputState = new Int32Array(new SharedArrayBuffer(8));
+  private readonly inputData = new Uint8Array(new SharedArrayBuffer(INPUT_BYTES));
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private latestEvents: ExecuteEvents | undefined;
+  private closed = false;
+  private escalation: NodeJS.Timeout | undefined;
+  private generation = 0;
+  /** Set when a worker died before it was ready; the next request tries a fresh one. */
+  private bootFailure: string | undefined;
+  private ready = false;
+
+  constructor(private readonly options: WorkerExecutorOptions) {
+    this.spawn();
+  }
+
+  private log(line: string): void {
+    (this.options.log ?? ((l) => process.stderr.write(`deepts: ${l}\n`)))(line);
+  }
+
+  private spawn(): void {
+    this.ready = false;
+    const generation = ++this.generation;
+    const init: WorkerInit = {
+      interruptFlag: this.interruptFlag.buffer as SharedArrayBuffer,
+      input: { state: this.inputState.buffer as SharedArrayBuffer, data: this.inputData.buffer as SharedArrayBuffer },
+      cwd: this.options.cwd,
+      maxOutputBytes: this.options.maxOutputChars ?? 2_000_000,
+    };
+    const heapMb = Math.max(2048, Math.min(8192, Math.floor(totalmem() / 2 / 2 ** 20)));
+    const worker = new Worker(this.options.workerUrl ?? new URL("./executor-worker.js", import.meta.url), {
+      workerData: init,
+      // A cell that exhausts the heap kills only this worker, not the kernel.
+      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+      stdout: false,
+      stderr: false,
+    });
+    this.worker = worker;
+    worker.on("message", (m: FromWorker) => {
+      if (generation === this.generation) this.onMessage(m);
+    });
+    worker.on("error", (e) => {
+      if (generation === this.generation) this.onDeath(`it threw ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    });
+    worker.on("exit", (code) => {
+      if (generation === this.generation) this.onDeath(`it exited with code ${code}`);
+    });
+  }
+
+  private onMessage(m: FromWorker): void {
+    switch (m.kind) {
+      case "ready":
+        this.ready = true;
+        this.bootFailure = undefined;
+        for (const w of m.warnings) this.log(w);
+        return;
+      case "stream":
+        return this.eventsOf(m.id)?.stream(m.name, m.text);
+      case "display":
+        return this.eventsOf(m.id)?.display(m.data, m.metadata, m.displayId);
+      case "update-display":
+        return this.eventsOf(m.id)?.updateDisplay(m.displayId, m.data, m.metadata);
+      case "clear-output":
+        return this.eventsOf(m.id)?.clearOutput(m.wait);
+      case "input-request":
+        return this.answerInput(m.id, m.prompt, m.password);
+      case "executed":
+        return this.settle(m.id, m.outcome);
+      case "completed":
+      case "inspected":
+      case "is-completed":
+        return this.settle(m.id, m.result);
+      case "failed": {
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        p?.reject(new Error(m.message));
+        return;
+      }
+    }
+  }
+
+  /** Events of a running cell; output that arrives after its cell ended goes to the latest cell. */
+  private eventsOf(id: number): ExecuteEvents | undefined {
+    return this.pending.get(id)?.events ?? this.latestEvents;
+  }
+
+  private settle(id: number, value: unknown): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    if (p.kind === "execute") this.clearEscalation();
+    p.resolve(value);
+  }
+
+  private answerInput(id: number, prompt: string, password: boolean): void {
+    const events = this.pending.get(id)?.events;
+    const finish = (state: number, text: string) => {
+      let bytes = Buffer.from(text, "utf8");
+      if (bytes.length > INPUT_BYTES) {
+        this.log(`input longer than ${INPUT_BYTES} bytes was truncated`);
+        bytes = bytes.subarray(0, INPUT_BYTES);
+      }
+      this.inputData.set(bytes);
+      Atomics.store(this.inputState, 1, bytes.length);
+      Atomics.store(this.inputState, 0, state);
+      Atomics.notify(this.inputState, 0);
+    };
+    if (!events) {
+      finish(INPUT_REFUSED, "no running cell to attach the input request to");
+      return;
+    }
+    events.requestInput(prompt, password).then(
+      (answer) => finish(INPUT_ANSWERED, answer),
+      (e: Error) => finish(INPUT_REFUSED, e.message),
+    );
+  }
+
+  private onDeath(reason: string): void {
+    if (this.closed) return;
+    this.generation++; // ignore further events from the dead worker
+    const wasReady = this.ready;
+    this.clearEscalation();
+    const message = wasReady
+      ? `The executor thread stopped (${reason}). A new one was started: variables, imports and definitions from earlier cells are gone.`
+      : `The executor thread failed to start (${reason}).`;
+    this.log(message);
+    this.failAll(message, wasReady ? "KernelRestarted" : "ExecutorStartError");
+    if (wasReady) this.spawn();
+    else this.bootFailure = message;
+  }
+
+  private failAll(message: string, ename: string): void {
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of pending) {
+      if (p.kind === "execute") {
+        p.resolve({ status: "error", ename, evalue: message, traceback: [`${ename}: ${message}`], userExpressions: {} } satisfies ExecuteOutcome);
+      } else p.reject(new Error(message));
+    }
+  }
+
+  private post(message: ToWorker): void {
+    if (this.bootFailure) {
+      this.bootFailure = undefined;
+      this.spawn();
+    }
+    this.worker.postMessage(message);
+  }
+
+  private request<T>(make: (id: number) => ToWorker): Promise<T> {
+    if (this.closed) return Promise.reject(new Error("the executor is closed"));
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { kind: "request", resolve: resolve as (v: unknown) => void, reject });
+      this.post(make(id));
+    });
+  }
+
+  execute(job: ExecuteJob, events: ExecuteEvents): Promise<ExecuteOutcome> {
+    if (this.closed) {
+      return Promise.resolve({ status: "error", ename: "KernelShutdown", evalue: "the kernel is shutting down", traceback: [], userExpressions: {} });
+    }
+    Atomics.store(this.interruptFlag, 0, 0);
+    const id = this.nextId++;
+    this.latestEvents = events;
+    return new Promise<ExecuteOutcome>((resolve, reject) => {
+      this.pending.set(id, { kind: "execute", resolve: resolve as (v: unknown) => void, reject, events });
+      this.post({ kind: "execute", id, job });
+    });
+  }
+
+  complete(code: string, cursorPos: number): Promise<CompletionResult> {
+    return this.request((id) => ({ kind: "complete", id, code, cursorPos }));
+  }
+
+  inspect(code: string, cursorPos: number, detailLevel: 0 | 1): Promise<InspectionResult> {
+    return this.request((id) => ({ kind: "inspect", id, code, cursorPos, detailLevel }));
+  }
+
+  isComplete(code: string): Promise<IsCompleteResult> {
+    return this.request((id) => ({ kind: "is-complete", id, code }));
+  }
+
+  interrupt(): void {
+    Atomics.store(this.interruptFlag, 0, 1);
+    if (!this.closed) this.worker.postMessage({ kind: "interrupt" } satisfies ToWorker);
+    const running = [...this.pending.values()].some((p) => p.kind === "execute");
+    if (running && !this.escalation) {
+      const grace = this.options.interruptGraceMs ?? 3000;
+      this.escalation = setTimeout(() => {
+        this.escalation = undefined;
+        if (![...this.pending.values()].some((p) => p.kind === "execute")) return;
+        const message = `The cell did not stop within ${grace / 1000} s of the interrupt, so its thread was stopped and a new one started: variables, imports and definitions from earlier cells are gone.`;
+        this.log(message);
+        this.generation++;
+        void this.worker.terminate();
+        this.failAll(message, "KernelRestarted");
+        this.spawn();
+      }, grace);
+      this.escalation.unref();
+    }
+  }
+
+  private clearEscalation(): void {
+    if (this.escalation) clearTimeout(this.escalation);
+    this.escalation = undefined;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.clearEscalation();
+    Atomics.store(this.interruptFlag, 0, 1);
+    Atomics.store(this.inputState, 0, INPUT_REFUSED);
+    Atomics.notify(this.inputState, 0);
+    this.failAll("the kernel is shutting down", "KernelShutdown");
+    await this.worker.terminate();
+  }
+}
