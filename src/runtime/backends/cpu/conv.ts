@@ -1,9 +1,122 @@
 import type { KernelFunc } from "../../backend.js";
 import type { CpuStore } from "./storage.js";
+import { checkShape, window2D } from "./window.js";
 
 type Names = "Conv2D" | "Conv2DBackpropInput" | "Conv2DBackpropFilter";
 
+/**
+ * 2-D convolution (TF semantics: NHWC input, HWIO filter, strides, dilations, explicit padding)
+ * and its gradients with respect to the input and the filter. All three walk the same
+ * (batch, output pixel, filter tap) nest; the innermost loop runs over output channels, which
+ * are contiguous in both the filter and the output. Sums accumulate in float64.
+ */
 export function convKernels(store: CpuStore): { [K in Names]: KernelFunc<K> } {
-  const todo = (): never => { void store; throw new Error("cpu backend: conv kernels are not implemented yet"); };
-  return { Conv2D: todo, Conv2DBackpropInput: todo, Conv2DBackpropFilter: todo };
+  return {
+    Conv2D: ({ inputs: [x, filter], attrs, out }) => {
+      const [fh, fw, inC, outC] = filter.shape as [number, number, number, number];
+      const g = window2D("Conv2D", x.shape, out.shape, [fh, fw], attrs.strides, attrs.dilations, attrs.pad);
+      checkShape("Conv2D", "filter", filter.shape, [fh, fw, x.shape[3]!, out.shape[3]!]);
+      const xv = store.read(x);
+      const fv = store.read(filter);
+      const result = store.alloc(out);
+      const acc = new Float64Array(outC);
+      for (let n = 0; n < g.batch; n++) {
+        for (let oy = 0; oy < g.outH; oy++) {
+          for (let ox = 0; ox < g.outW; ox++) {
+            acc.fill(0);
+            for (let fy = 0; fy < fh; fy++) {
+              const iy = oy * g.strideH - g.padTop + fy * g.dilationH;
+              if (iy < 0 || iy >= g.inH) continue;
+              for (let fx = 0; fx < fw; fx++) {
+                const ix = ox * g.strideW - g.padLeft + fx * g.dilationW;
+                if (ix < 0 || ix >= g.inW) continue;
+                const xBase = ((n * g.inH + iy) * g.inW + ix) * inC;
+                const fBase = (fy * fw + fx) * inC * outC;
+                for (let c = 0; c < inC; c++) {
+                  const xc = xv[xBase + c]!;
+                  const fRow = fBase + c * outC;
+                  for (let o = 0; o < outC; o++) acc[o]! += xc * fv[fRow + o]!;
+                }
+              }
+            }
+            result.set(acc, ((n * g.outH + oy) * g.outW + ox) * outC);
+          }
+        }
+      }
+      return store.write(result, out.shape, out.dtype);
+    },
+
+    Conv2DBackpropInput: ({ inputs: [dy, filter], attrs, out }) => {
+      const [fh, fw, inC, outC] = filter.shape as [number, number, number, number];
+      checkShape("Conv2DBackpropInput", "output", out.shape, attrs.inShape);
+      const g = window2D("Conv2DBackpropInput", attrs.inShape, dy.shape, [fh, fw], attrs.strides, attrs.dilations, attrs.pad);
+      checkShape("Conv2DBackpropInput", "filter", filter.shape, [fh, fw, attrs.inShape[3]!, dy.shape[3]!]);
+      const dyv = store.read(dy);
+      const fv = store.read(filter);
+      // dx[input pixel, c] += sum_o dy[output pixel, o] * filter[tap, c, o] over every (output pixel, tap) that read it.
+      const dx = new Float64Array(g.batch * g.inH * g.inW * inC);
+      for (let n = 0; n < g.batch; n++) {
+        for (let oy = 0; oy < g.outH; oy++) {
+          for (let ox = 0; ox < g.outW; ox++) {
+            const dyBase = ((n * g.outH + oy) * g.outW + ox) * outC;
+            for (let fy = 0; fy < fh; fy++) {
+              const iy = oy * g.strideH - g.padTop + fy * g.dilationH;
+              if (iy < 0 || iy >= g.inH) continue;
+              for (let fx = 0; fx < fw; fx++) {
+                const ix = ox * g.strideW - g.padLeft + fx * g.dilationW;
+                if (ix < 0 || ix >= g.inW) continue;
+                const xBase = ((n * g.inH + iy) * g.inW + ix) * inC;
+                const fBase = (fy * fw + fx) * inC * outC;
+                for (let c = 0; c < inC; c++) {
+                  const fRow = fBase + c * outC;
+                  let sum = 0;
+                  for (let o = 0; o < outC; o++) sum += dyv[dyBase + o]! * fv[fRow + o]!;
+                  dx[xBase + c]! += sum;
+                }
+              }
+            }
+          }
+        }
+      }
+      const result = store.alloc(out);
+      result.set(dx);
+      return store.write(result, out.shape, out.dtype);
+    },
+
+    Conv2DBackpropFilter: ({ inputs: [x, dy], attrs, out }) => {
+      checkShape("Conv2DBackpropFilter", "output", out.shape, attrs.filterShape);
+      const [fh, fw, inC, outC] = attrs.filterShape as [number, number, number, number];
+      const g = window2D("Conv2DBackpropFilter", x.shape, dy.shape, [fh, fw], attrs.strides, attrs.dilations, attrs.pad);
+      checkShape("Conv2DBackpropFilter", "filterShape", attrs.filterShape, [fh, fw, x.shape[3]!, dy.shape[3]!]);
+      const xv = store.read(x);
+      const dyv = store.read(dy);
+      // dw[tap, c, o] += x[input pixel, c] * dy[output pixel, o] over every (output pixel, tap).
+      const dw = new Float64Array(fh * fw * inC * outC);
+      for (let n = 0; n < g.batch; n++) {
+        for (let oy = 0; oy < g.outH; oy++) {
+          for (let ox = 0; ox < g.outW; ox++) {
+            const dyBase = ((n * g.outH + oy) * g.outW + ox) * outC;
+            for (let fy = 0; fy < fh; fy++) {
+              const iy = oy * g.strideH - g.padTop + fy * g.dilationH;
+              if (iy < 0 || iy >= g.inH) continue;
+              for (let fx = 0; fx < fw; fx++) {
+                const ix = ox * g.strideW - g.padLeft + fx * g.dilationW;
+                if (ix < 0 || ix >= g.inW) continue;
+                const xBase = ((n * g.inH + iy) * g.inW + ix) * inC;
+                const fBase = (fy * fw + fx) * inC * outC;
+                for (let c = 0; c < inC; c++) {
+                  const xc = xv[xBase + c]!;
+                  const fRow = fBase + c * outC;
+                  for (let o = 0; o < outC; o++) dw[fRow + o]! += xc * dyv[dyBase + o]!;
+                }
+              }
+            }
+          }
+        }
+      }
+      const result = store.alloc(out);
+      result.set(dw);
+      return store.write(result, out.shape, out.dtype);
+    },
+  };
 }
