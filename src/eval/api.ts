@@ -15,7 +15,21 @@ export interface Diagnostic {
 /** A cell's outcome, shaped like the Jupyter execute_reply/error it becomes. */
 export type CellResult =
   | { status: "ok"; value: unknown; hasValue: boolean }
-  | { status: "error"; ename: string; evalue: string; traceback: string[] };
+  | {
+      status: "error";
+      ename: string;
+      evalue: string;
+      traceback: string[];
+      /** Compile errors (ename "CompileError"/"SyntaxError"), positioned in the cell. */
+      diagnostics?: Diagnostic[];
+    };
+
+/** An error reported after its cell finished (e.g. a rejected promise nobody awaited). */
+export interface BackgroundError {
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
 
 export interface CompletionResult {
   matches: string[];
@@ -56,14 +70,28 @@ export interface EvalOptions {
    * SIGINT/interrupt_request and clears it before the next cell.
    */
   interruptFlag: Int32Array;
+  /**
+   * Receives uncaught errors and unhandled rejections that happen while no cell is running
+   * (during a cell they become that cell's error result). Default: written to stderr.
+   */
+  onBackgroundError?: (error: BackgroundError) => void;
+}
+
+export interface ExecuteOptions {
+  /** Type-check the cell before running it (default true; a first line `// @ts-nocheck` also turns it off). */
+  typeCheck?: boolean;
+  /** The kernel's execution count, shown in tracebacks as `Cell In[n]` (default: the evaluator's own count). */
+  executionCount?: number;
 }
 
 export interface CellEvaluator {
   /** Type-checks (unless disabled for the cell), transforms and runs one cell; never throws. */
-  execute(code: string, opts?: { typeCheck?: boolean }): Promise<CellResult>;
+  execute(code: string, opts?: ExecuteOptions): Promise<CellResult>;
   complete(code: string, cursorPos: number): CompletionResult;
   inspect(code: string, cursorPos: number, detailLevel: 0 | 1): InspectionResult;
   isComplete(code: string): IsCompleteResult;
   /** Warms the language service (called once after start, off the critical path). */
   warmUp(): Promise<void>;
+  /** Removes the process handlers this evaluator installed (for tests and shutdown). */
+  dispose?(): void;
 }

@@ -1,0 +1,177 @@
+/**
+ * The cell evaluator proper (loaded lazily by `index.ts` because it pulls in TypeScript).
+ * Runs transformed cells with `vm.runInThisContext`, i.e. in the calling thread's own realm.
+ */
+import ts from "typescript";
+import vm from "node:vm";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type {
+  BackgroundError,
+  CellResult,
+  CompletionResult,
+  Diagnostic,
+  EvalOptions,
+  ExecuteOptions,
+  InspectionResult,
+  IsCompleteResult,
+} from "./api.js";
+import { RUNTIME_NAMES, transformCell } from "./transform.js";
+import { createModuleLoader, importDefault, importNamed } from "./imports.js";
+import { InterruptError, makeInterruptCheck } from "./interrupt.js";
+import { formatError, parseSourceMap, sourceExcerpt, type CellRecord } from "./traceback.js";
+import { CellChecker, hasNoCheckDirective } from "./checker.js";
+import { checkCompleteness } from "./is-complete.js";
+
+/** How often a pending cell looks at the interrupt flag (for awaits that never reach a check). */
+const INTERRUPT_POLL_MS = 25;
+
+interface RunningCell {
+  fail: (err: unknown) => void;
+}
+
+export class Evaluator {
+  private readonly cells = new Map<string, CellRecord>();
+  private readonly checker: CellChecker;
+  private readonly helpers: Record<string, unknown>;
+  private running: RunningCell | undefined;
+  private sequence = 0;
+  private readonly onRejection = (reason: unknown) => this.background(reason);
+  private readonly onException = (err: unknown) => this.background(err);
+
+  constructor(private readonly opts: EvalOptions) {
+    this.checker = new CellChecker(ts, opts);
+    this.helpers = {
+      [RUNTIME_NAMES.check]: makeInterruptCheck(opts.interruptFlag),
+      [RUNTIME_NAMES.declare]: declareGlobals,
+      [RUNTIME_NAMES.importModule]: createModuleLoader(opts.cwd),
+      [RUNTIME_NAMES.importDefault]: importDefault,
+      [RUNTIME_NAMES.importNamed]: importNamed,
+      [RUNTIME_NAMES.importMeta]: { url: pathToFileURL(path.join(opts.cwd, "notebook.ts")).href, dirname: opts.cwd },
+    };
+    process.on("unhandledRejection", this.onRejection);
+    process.on("uncaughtException", this.onException);
+  }
+
+  dispose(): void {
+    process.off("unhandledRejection", this.onRejection);
+    process.off("uncaughtException", this.onException);
+  }
+
+  async execute(code: string, options: ExecuteOptions = {}): Promise<CellResult> {
+    const id = ++this.sequence;
+    const fileName = `cell-${id}.ts`;
+    const label = `Cell In[${options.executionCount ?? id}]`;
+    const lines = code.split(/\r?\n/);
+    try {
+      const out = transformCell(ts, code, fileName);
+      if (out.syntaxErrors.length > 0) {
+        const diagnostics = out.syntaxErrors.map((e) => this.toDiagnostic(code, e.start, e.message, e.code));
+        return compileError("SyntaxError", diagnostics, lines, label);
+      }
+      const typeCheck = (options.typeCheck ?? true) && !hasNoCheckDirective(code);
+      if (typeCheck) {
+        const diagnostics = this.checker.check(code);
+        if (diagnostics.length > 0) return compileError("CompileError", diagnostics, lines, label);
+      }
+      const record: CellRecord = { fileName, label, lines, map: parseSourceMap(out.sourceMap) };
+      this.cells.set(fileName, record);
+      const outcome = await this.run(out.js, fileName);
+      this.checker.commit(code);
+      if (outcome.error !== undefined) return { status: "error", ...formatError(outcome.error, this.cells) };
+      const value = outcome.value;
+      return { status: "ok", value, hasValue: out.hasLastExpression && value !== undefined };
+    } catch (err) {
+      return { status: "error", ...formatError(err, this.cells) };
+    }
+  }
+
+  private run(js: string, fileName: string): Promise<{ value?: unknown; error?: unknown }> {
+    Object.assign(globalThis, this.helpers);
+    return new Promise((resolve) => {
+      let settled = false;
+      let flagSeen = false;
+      const finish = (r: { value?: unknown; error?: unknown }) => {
+        if (settled) return;
+        settled = true;
+        clearInterval(poll);
+        this.running = undefined;
+        resolve(r);
+      };
+      // An await that never reaches an instrumented check (a pending promise) still stops on
+      // interrupt: give the cell one poll period to throw from its own check, then give up on it.
+      const poll = setInterval(() => {
+        if (Atomics.load(this.opts.interruptFlag, 0) === 0) return;
+        if (flagSeen) finish({ error: new InterruptError() });
+        flagSeen = true;
+      }, INTERRUPT_POLL_MS);
+      this.running = { fail: (error) => finish({ error }) };
+      let promise: Promise<{ value: unknown } | undefined>;
+      try {
+        promise = vm.runInThisContext(js, { filename: fileName, displayErrors: false }) as Promise<
+          { value: unknown } | undefined
+        >;
+      } catch (error) {
+        finish({ error });
+        return;
+      }
+      promise.then(
+        (r) => finish({ value: r?.value }),
+        (error) => finish({ error }),
+      );
+    });
+  }
+
+  /** Uncaught errors outside the cell's own promise chain: fail the running cell, or report. */
+  private background(err: unknown): void {
+    if (this.running) {
+      this.running.fail(err);
+      return;
+    }
+    const report: BackgroundError = formatError(err, this.cells);
+    if (this.opts.onBackgroundError) this.opts.onBackgroundError(report);
+    else process.stderr.write(`${report.traceback.join("\n")}\n`);
+  }
+
+  private toDiagnostic(code: string, start: number, message: string, codeNumber: number): Diagnostic {
+    const { line, character } = ts.getLineAndCharacterOfPosition(ts.createSourceFile("x.ts", code, ts.ScriptTarget.Latest), start);
+    return { line: line + 1, column: character + 1, message, code: codeNumber };
+  }
+
+  complete(code: string, cursorPos: number): CompletionResult {
+    return this.checker.complete(code, cursorPos);
+  }
+
+  inspect(code: string, cursorPos: number, detailLevel: 0 | 1): InspectionResult {
+    return this.checker.inspect(code, cursorPos, detailLevel);
+  }
+
+  isComplete(code: string): IsCompleteResult {
+    return checkCompleteness(ts, code);
+  }
+
+  async warmUp(): Promise<void> {
+    this.checker.check("const __deepts_warmup: number = 1;\n__deepts_warmup.toFixed(2);");
+    this.checker.complete("Math.", 5);
+  }
+}
+
+function declareGlobals(names: string[]): void {
+  const g = globalThis as Record<string, unknown>;
+  for (const name of names) {
+    if (!Object.prototype.hasOwnProperty.call(g, name)) g[name] = undefined;
+  }
+}
+
+function compileError(ename: string, diagnostics: Diagnostic[], lines: string[], label: string): CellResult {
+  const traceback = diagnostics.map((d) => {
+    const excerpt = sourceExcerpt(lines, d.line, 0);
+    const caret = `${" ".repeat(6 + String(d.line).length + d.column)}^`;
+    return `${label}, line ${d.line}:col ${d.column} - error TS${d.code}: ${d.message}\n${excerpt}\n${caret}`;
+  });
+  const first = diagnostics[0]!;
+  const evalue =
+    `line ${first.line}:col ${first.column} - error TS${first.code}: ${first.message}` +
+    (diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more)` : "");
+  return { status: "error", ename, evalue, traceback: [...traceback, `${ename}: ${evalue}`], diagnostics };
+}

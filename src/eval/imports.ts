@@ -1,0 +1,133 @@
+/**
+ * Loading modules that cells import: bare specifiers resolve from the notebook's folder first
+ * (walking up its node_modules folders, honouring package "exports" with the "import" condition),
+ * then from the kernel's own node_modules; relative paths resolve against the notebook's folder.
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { createRequire, isBuiltin } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const CONDITIONS = ["node", "import", "default"];
+
+/** Splits `@scope/pkg/sub/path` into the package name and the `./sub/path` subpath. */
+function splitSpecifier(spec: string): { name: string; subpath: string } {
+  const parts = spec.split("/");
+  const count = spec.startsWith("@") ? 2 : 1;
+  const name = parts.slice(0, count).join("/");
+  const rest = parts.slice(count).join("/");
+  return { name, subpath: rest ? `./${rest}` : "." };
+}
+
+function resolveExportsTarget(target: unknown, wildcard: string | undefined): string | undefined {
+  if (typeof target === "string") return wildcard === undefined ? target : target.split("*").join(wildcard);
+  if (Array.isArray(target)) {
+    for (const t of target) {
+      const r = resolveExportsTarget(t, wildcard);
+      if (r) return r;
+    }
+    return undefined;
+  }
+  if (target && typeof target === "object") {
+    for (const [key, value] of Object.entries(target)) {
+      if (CONDITIONS.includes(key)) {
+        const r = resolveExportsTarget(value, wildcard);
+        if (r) return r;
+      }
+    }
+  }
+  return undefined;
+}
+
+function resolveExports(exportsField: unknown, subpath: string): string | undefined {
+  const isSubpathMap =
+    exportsField !== null &&
+    typeof exportsField === "object" &&
+    !Array.isArray(exportsField) &&
+    Object.keys(exportsField).some((k) => k.startsWith("."));
+  if (!isSubpathMap) return subpath === "." ? resolveExportsTarget(exportsField, undefined) : undefined;
+  const map = exportsField as Record<string, unknown>;
+  if (subpath in map) return resolveExportsTarget(map[subpath], undefined);
+  for (const key of Object.keys(map)) {
+    const star = key.indexOf("*");
+    if (star < 0) continue;
+    const prefix = key.slice(0, star);
+    const suffix = key.slice(star + 1);
+    if (subpath.startsWith(prefix) && subpath.endsWith(suffix) && subpath.length >= key.length - 1) {
+      return resolveExportsTarget(map[key], subpath.slice(prefix.length, subpath.length - suffix.length));
+    }
+  }
+  return undefined;
+}
+
+function withExtension(file: string): string | undefined {
+  for (const candidate of [file, `${file}.js`, `${file}.mjs`, `${file}.cjs`, `${file}.json`, path.join(file, "index.js")]) {
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  }
+  return undefined;
+}
+
+/** Absolute path of the file a bare specifier names, looking in `dir`'s node_modules chain. */
+export function resolvePackageFrom(spec: string, dir: string): string | undefined {
+  const { name, subpath } = splitSpecifier(spec);
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const pkgDir = path.join(d, "node_modules", name);
+    const pkgJson = path.join(pkgDir, "package.json");
+    if (existsSync(pkgJson)) {
+      const pkg = JSON.parse(readFileSync(pkgJson, "utf8")) as { exports?: unknown; main?: string; module?: string };
+      if (pkg.exports !== undefined) {
+        const target = resolveExports(pkg.exports, subpath);
+        if (target) return path.join(pkgDir, target);
+      } else {
+        const file = subpath === "." ? withExtension(path.join(pkgDir, pkg.main ?? "index.js")) : withExtension(path.join(pkgDir, subpath));
+        if (file) return file;
+      }
+      // Fall back to Node's CommonJS resolver for layouts the above does not cover.
+      try {
+        return createRequire(path.join(d, "noop.js")).resolve(spec);
+      } catch {
+        return undefined;
+      }
+    }
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+/** Makes the `import()` used by cells: resolves from `cwd` first, then the kernel's own packages. */
+export function createModuleLoader(cwd: string): (spec: unknown) => Promise<Record<string, unknown>> {
+  return async (spec) => {
+    if (typeof spec !== "string") throw new TypeError(`import() needs a module name string, got ${typeof spec}`);
+    if (spec.startsWith("node:") || isBuiltin(spec)) return import(spec);
+    if (spec.startsWith("file:")) return import(spec);
+    if (spec.startsWith("./") || spec.startsWith("../") || path.isAbsolute(spec)) {
+      const file = path.resolve(cwd, spec);
+      return import(pathToFileURL(withExtension(file) ?? file).href);
+    }
+    const local = resolvePackageFrom(spec, cwd);
+    if (local) return import(pathToFileURL(local).href);
+    try {
+      return await import(spec);
+    } catch (err) {
+      if ((err as { code?: string }).code === "ERR_MODULE_NOT_FOUND") {
+        throw new Error(`Cannot find module '${spec}' (looked in ${cwd} and in the kernel's node_modules)`);
+      }
+      throw err;
+    }
+  };
+}
+
+/** The value of a default import, following the TypeScript/Babel `__esModule` convention for CommonJS. */
+export function importDefault(ns: Record<string, unknown>): unknown {
+  if (!("default" in ns)) return ns;
+  const d = ns.default as { __esModule?: boolean; default?: unknown } | null;
+  if (d && typeof d === "object" && d.__esModule && "default" in d) return d.default;
+  return d;
+}
+
+/** The value of a named import; falls back to a property of a CommonJS module's exports object. */
+export function importNamed(ns: Record<string, unknown>, name: string): unknown {
+  if (name in ns) return ns[name];
+  const d = ns.default as Record<string, unknown> | null | undefined;
+  if (d !== null && (typeof d === "object" || typeof d === "function") && name in d) return d[name];
+  return undefined;
+}
