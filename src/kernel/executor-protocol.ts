@@ -25,6 +25,8 @@ export type ExecuteOutcome =
 
 export interface ExecuteJob {
   code: string;
+  /** Shown in tracebacks as `Cell In[n]`. */
+  executionCount: number;
   silent: boolean;
   allowStdin: boolean;
   userExpressions: Record<string, string>;

@@ -4,6 +4,7 @@
  */
 import { Console } from "node:console";
 import { fileURLToPath } from "node:url";
+import { Writable } from "node:stream";
 import { format } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
 import type { CellEvaluator, CellResult, ResidentGlobal } from "../eval/api.js";
@@ -40,11 +41,16 @@ const output = new OutputBatcher({
 });
 
 // --- console, process.stdout/stderr, process.exit --------------------------------------------------
-const cellConsole = new Console({
-  stdout: { write: (s: string) => (output.write("stdout", String(s)), true) } as unknown as NodeJS.WritableStream,
-  stderr: { write: (s: string) => (output.write("stderr", String(s)), true) } as unknown as NodeJS.WritableStream,
-  colorMode: false,
-});
+// Writes go straight into the batcher (the callback is synchronous), so stdout/stderr keep their order.
+const streamTo = (name: "stdout" | "stderr") =>
+  new Writable({
+    decodeStrings: false,
+    write(chunk: unknown, _encoding, callback) {
+      output.write(name, typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8"));
+      callback();
+    },
+  });
+const cellConsole = new Console({ stdout: streamTo("stdout"), stderr: streamTo("stderr"), colorMode: false });
 Object.defineProperty(globalThis, "console", { value: cellConsole, writable: true, configurable: true });
 
 function redirect(stream: NodeJS.WriteStream, name: "stdout" | "stderr"): void {
@@ -104,7 +110,7 @@ bindStdin((message, password) => {
 let InterruptErrorClass: (new (message?: string) => Error) | undefined;
 
 function interruptError(): Error {
-  const e = InterruptErrorClass ? new InterruptErrorClass("Interrupted") : new Error("Interrupted");
+  const e = InterruptErrorClass ? new InterruptErrorClass() : new Error("Execution interrupted");
   if (!InterruptErrorClass) e.name = "InterruptError";
   return e;
 }
@@ -134,7 +140,13 @@ async function boot(): Promise<CellEvaluator> {
   const evalModule = (await import("../eval/index.js")) as Record<string, unknown>;
   if (typeof evalModule.InterruptError === "function") InterruptErrorClass = evalModule.InterruptError as new (message?: string) => Error;
   const create = evalModule.createCellEvaluator as (opts: unknown) => CellEvaluator | Promise<CellEvaluator>;
-  const evaluator = await create({ cwd: init.cwd, residents, interruptFlag });
+  const evaluator = await create({
+    cwd: init.cwd,
+    residents,
+    interruptFlag,
+    onBackgroundError: (e: { ename: string; evalue: string; traceback: string[] }) =>
+      output.write("stderr", `${e.traceback.length > 0 ? e.traceback.join("\n") : `${e.ename}: ${e.evalue}`}\n`),
+  });
   post({ kind: "ready", warnings });
   void evaluator.warmUp().catch((e: Error) => kernelStderr(`deepts: language service warm-up failed: ${e.message}\n`));
   return evaluator;
@@ -174,7 +186,7 @@ async function execute(id: number, job: ExecuteJob): Promise<void> {
   try {
     const evaluator = await evaluatorReady;
     const cancelled = new Promise<ExecuteOutcome>((resolve) => (cancelRunning = resolve));
-    const run = evaluator.execute(job.code).then(async (r: CellResult): Promise<ExecuteOutcome> => {
+    const run = evaluator.execute(job.code, { executionCount: job.executionCount }).then(async (r: CellResult): Promise<ExecuteOutcome> => {
       output.flush();
       const exprs = await userExpressions(evaluator, job.userExpressions);
       if (r.status === "error") return { ...r, userExpressions: exprs };
@@ -198,7 +210,7 @@ function onInterrupt(): void {
   setTimeout(() => {
     if (cancelRunning !== cancel) return;
     const e = interruptError();
-    cancel({ status: "error", ename: e.name, evalue: "Interrupted while waiting (the awaited operation may still finish in the background)", traceback: [`${e.name}: Interrupted`], userExpressions: {} });
+    cancel({ status: "error", ename: e.name, evalue: `${e.message} (while awaiting; the awaited operation may still finish in the background)`, traceback: [`${e.name}: ${e.message}`], userExpressions: {} });
   }, 300);
 }
 

@@ -167,7 +167,7 @@ export class Kernel {
     }
     const allowStdin = c.allow_stdin === true;
     const outcome: ExecuteOutcome = await this.options.executor.execute(
-      { code, silent, allowStdin, userExpressions },
+      { code, executionCount: count, silent, allowStdin, userExpressions },
       this.eventsFor(msg, allowStdin),
     );
     let outputText: string | null = null;
