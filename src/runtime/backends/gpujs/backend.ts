@@ -1,0 +1,116 @@
+/**
+ * The gpu.js backend: tensor storage plus the kernel table, every kernel a generated gpu.js kernel.
+ *
+ * Storage keeps each tensor's values in its own dtype's typed array (int32 stays exact in
+ * storage); gpu.js reads them as float32, so kernel math on int32 is exact only below 2^24.
+ */
+import type { Backend, DataArray, DataId, DType, KernelTable, TensorInfo } from "../../backend.js";
+import { sizeOf, typedArrayFor } from "../../backend.js";
+import { KernelCompiler, type GpuJsMode } from "./compiler.js";
+import type { KernelContext } from "./context.js";
+import { convKernels } from "./kernels/conv.js";
+import { elementwiseKernels } from "./kernels/elementwise.js";
+import { layoutKernels } from "./kernels/layout.js";
+import { matmulKernels } from "./kernels/matmul.js";
+import { poolKernels } from "./kernels/pool.js";
+import { reduceKernels } from "./kernels/reduce.js";
+
+interface Entry {
+  values: DataArray;
+  dtype: DType;
+}
+
+const ARRAY_FOR: Record<DType, new (n: number) => DataArray> = {
+  float32: Float32Array,
+  int32: Int32Array,
+  bool: Uint8Array,
+};
+
+export class GpuJsBackend implements Backend {
+  readonly name: GpuJsMode;
+  /** float32 arithmetic, transcendental functions rounded from float64, sums accumulated blockwise. */
+  readonly epsilon = 1e-5;
+  readonly kernels: Partial<KernelTable>;
+  readonly compiler: KernelCompiler;
+  private readonly data = new Map<DataId, Entry>();
+  private numBytes = 0;
+  private numDataBuffers = 0;
+
+  constructor(mode: GpuJsMode) {
+    this.name = mode;
+    this.compiler = new KernelCompiler(mode);
+    const ctx: KernelContext = {
+      compiler: this.compiler,
+      values: (t: TensorInfo) => this.entry(t.dataId).values,
+      store: (values, dtype) => this.store(values, dtype),
+    };
+    this.kernels = {
+      ...elementwiseKernels(ctx),
+      ...reduceKernels(ctx),
+      ...layoutKernels(ctx),
+      ...matmulKernels(ctx),
+      ...convKernels(ctx),
+      ...poolKernels(ctx),
+    };
+  }
+
+  write(values: DataArray, shape: readonly number[], dtype: DType): DataId {
+    const size = sizeOf(shape);
+    if (values.length !== size) {
+      throw new Error(`${this.name} backend: ${values.length} values do not fill shape [${shape.join(", ")}]`);
+    }
+    const stored = values instanceof ARRAY_FOR[dtype] ? values : convert(values, dtype);
+    return this.store(stored, dtype);
+  }
+
+  readSync(dataId: DataId): DataArray {
+    return this.entry(dataId).values;
+  }
+
+  read(dataId: DataId): Promise<DataArray> {
+    return Promise.resolve(this.readSync(dataId));
+  }
+
+  disposeData(dataId: DataId): void {
+    const entry = this.data.get(dataId);
+    if (!entry) return;
+    this.data.delete(dataId);
+    this.numBytes -= entry.values.byteLength;
+    this.numDataBuffers--;
+  }
+
+  memory(): { numBytes: number; numDataBuffers: number } {
+    return { numBytes: this.numBytes, numDataBuffers: this.numDataBuffers };
+  }
+
+  dispose(): void {
+    this.data.clear();
+    this.numBytes = 0;
+    this.numDataBuffers = 0;
+    this.compiler.dispose();
+  }
+
+  private store(values: DataArray, dtype: DType): DataId {
+    const id = {};
+    this.data.set(id, { values, dtype });
+    this.numBytes += values.byteLength;
+    this.numDataBuffers++;
+    return id;
+  }
+
+  private entry(dataId: DataId): Entry {
+    const entry = this.data.get(dataId);
+    if (!entry) throw new Error(`${this.name} backend: unknown or disposed tensor data`);
+    return entry;
+  }
+}
+
+function convert(values: DataArray, dtype: DType): DataArray {
+  const out = typedArrayFor(dtype, values.length);
+  if (dtype === "bool") {
+    for (let k = 0; k < values.length; k++) out[k] = values[k] !== 0 ? 1 : 0;
+  } else {
+    out.set(values);
+  }
+  return out;
+}

@@ -1,0 +1,55 @@
+/**
+ * What the kernel modules of the gpu.js backend share: the compiler and a `launch` that runs one
+ * generated kernel on stored tensors and stores its result in the output dtype.
+ */
+import type { DataArray, DataId, DType, TensorInfo } from "../../backend.js";
+import { sizeOf } from "../../backend.js";
+import type { KernelCompiler } from "./compiler.js";
+
+export interface KernelContext {
+  readonly compiler: KernelCompiler;
+  /** The stored values of a tensor of this backend. */
+  values(t: TensorInfo): DataArray;
+  /** Stores a kernel result (already in `dtype`'s array type) and returns its handle. */
+  store(values: DataArray, dtype: DType): DataId;
+}
+
+export interface Launch {
+  /** Kernel name plus everything the source depends on besides the names; the cache key. */
+  key: string;
+  inputs: readonly TensorInfo[];
+  out: { shape: readonly number[]; dtype: DType };
+  /** Builds `function(in0, …) {…}` on a cache miss. */
+  source: () => string;
+}
+
+/** Runs a generated kernel (compiled once per key) and stores the result as `out.dtype`. */
+export function launch(ctx: KernelContext, l: Launch): DataId {
+  const size = sizeOf(l.out.shape);
+  if (size === 0) return ctx.store(emptyOf(l.out.dtype), l.out.dtype);
+  const key = `${l.key}|out=${l.out.shape.join("x")}:${l.out.dtype}|in=${l.inputs
+    .map((t) => `${t.shape.join("x")}:${t.dtype}`)
+    .join(",")}`;
+  const kernel = ctx.compiler.get(key, size, l.source);
+  const result = kernel(l.inputs.map((t) => ctx.values(t)));
+  return ctx.store(fromFloat32(result, l.out.dtype), l.out.dtype);
+}
+
+/**
+ * Converts a float32 kernel result to the storage type of `dtype`: int32 truncates toward zero
+ * (results of integer kernels are already whole), bool is 0/1 by construction.
+ */
+export function fromFloat32(values: Float32Array, dtype: DType): DataArray {
+  switch (dtype) {
+    case "float32":
+      return values;
+    case "int32":
+      return new Int32Array(values);
+    case "bool":
+      return new Uint8Array(values);
+  }
+}
+
+function emptyOf(dtype: DType): DataArray {
+  return dtype === "float32" ? new Float32Array(0) : dtype === "int32" ? new Int32Array(0) : new Uint8Array(0);
+}

@@ -1,0 +1,54 @@
+/**
+ * Backends that run every kernel as a gpu.js kernel.
+ *
+ * @example
+ * ```ts
+ * import { createGpuJsBackend } from "./backends/gpujs/index.js";
+ * const backend = createGpuJsBackend("webasm"); // WebAssembly SIMD on the CPU
+ * const a = backend.write(new Float32Array([1, 2, 3]), [3], "float32");
+ * const y = backend.kernels.Exp!({ inputs: [{ dataId: a, shape: [3], dtype: "float32" }], attrs: {}, out: { shape: [3], dtype: "float32" } });
+ * backend.readSync(y); // Float32Array [e, e², e³]
+ * ```
+ */
+import { GPU } from "gpu.js";
+import { GpuJsBackend } from "./backend.js";
+import type { GpuJsMode } from "./compiler.js";
+
+export { GpuJsBackend } from "./backend.js";
+export type { GpuJsMode } from "./compiler.js";
+
+/** The gpu.js modes this backend can run on in this process (webasm and cpu everywhere). */
+export function availableGpuJsModes(): GpuJsMode[] {
+  const modes: GpuJsMode[] = [];
+  if (GPU.isWebAssemblySupported) modes.push("webasm");
+  if (GPU.isHeadlessGLSupported) modes.push("headlessgl");
+  modes.push("cpu");
+  return modes;
+}
+
+/**
+ * A backend named after its gpu.js `mode` whose kernels are all gpu.js kernels.
+ * `webasm` compiles them to WebAssembly with f32x4 SIMD; `cpu` runs gpu.js's JavaScript translation.
+ * `webgpu` is refused for now: its kernels only answer asynchronously, and kernels run synchronously.
+ */
+export function createGpuJsBackend(mode: GpuJsMode): GpuJsBackend {
+  switch (mode) {
+    case "webasm":
+      if (!GPU.isWebAssemblySupported) throw new Error("gpu.js webasm mode: WebAssembly is not available here");
+      break;
+    case "headlessgl":
+      if (!GPU.isHeadlessGLSupported) {
+        throw new Error("gpu.js headlessgl mode: headless-gl (the optional 'gl' package) is not available here");
+      }
+      break;
+    case "webgpu":
+      throw new Error(
+        "gpu.js webgpu mode is not supported yet: its kernels answer asynchronously, and this runtime calls kernels synchronously",
+      );
+    case "cpu":
+      break;
+    default:
+      throw new Error(`unknown gpu.js mode '${String(mode)}' (expected webasm, webgpu, headlessgl or cpu)`);
+  }
+  return new GpuJsBackend(mode);
+}

@@ -1,0 +1,255 @@
+/**
+ * 2-D convolutions (NHWC images, HWIO filters) and their gradients, regular and depthwise.
+ *
+ * Every kernel is written gather-style: each output cell loops over the cells that contribute to
+ * it, with padding handled by bounds checks. The gradient with respect to the input finds the
+ * output rows a cell feeds by testing `(h + padTop - fh * dilation)` for divisibility by the stride.
+ */
+import type { KernelTable } from "../../../backend.js";
+import type { Conv2DAttrs } from "../../../kernels.js";
+import { coords, dot, kernelSource } from "../codegen.js";
+import { launch, type KernelContext } from "../context.js";
+
+const attrKey = (a: Conv2DAttrs) =>
+  `${a.strides}:${a.dilations}:${a.pad.top},${a.pad.bottom},${a.pad.left},${a.pad.right}`;
+
+/** Image geometry shared by the six kernels. */
+interface Geometry {
+  n: number;
+  h: number;
+  w: number;
+  c: number;
+  oh: number;
+  ow: number;
+  fh: number;
+  fw: number;
+}
+
+/**
+ * Loops over the filter window of output cell (`oh`, `ow`), declaring in-range input coordinates
+ * `ih`, `iw` for `inner`.
+ */
+function forwardWindow(g: Geometry, a: Conv2DAttrs, inner: string): string {
+  const [sh, sw] = a.strides;
+  const [dh, dw] = a.dilations;
+  return `for (let fh = 0; fh < ${g.fh}; fh++) {
+  const ih = ${dot([["oh", sh], ["fh", dh]], -a.pad.top)};
+  if (ih >= 0 && ih < ${g.h}) {
+    for (let fw = 0; fw < ${g.fw}; fw++) {
+      const iw = ${dot([["ow", sw], ["fw", dw]], -a.pad.left)};
+      if (iw >= 0 && iw < ${g.w}) {
+${inner}      }
+    }
+  }
+}
+`;
+}
+
+/** Statements declaring `name` = `t / s` and a condition that holds when `t` is a multiple of `s`. */
+function strideStep(t: string, s: number, name: string, limit: number): { decl: string; ok: string } {
+  if (s === 1) return { decl: `const ${name} = ${t};\n`, ok: `${name} < ${limit}` };
+  return { decl: `const ${name} = (${t} / ${s}) | 0;\n`, ok: `${name} * ${s} == ${t} && ${name} < ${limit}` };
+}
+
+/**
+ * Loops over the output cells (`oh`, `ow`) whose windows read input cell (`h`, `w`), declaring
+ * the filter taps `fh`, `fw` that connect them, for `inner`.
+ */
+function backwardWindow(g: Geometry, a: Conv2DAttrs, inner: string): string {
+  const [sh, sw] = a.strides;
+  const [dh, dw] = a.dilations;
+  const rows = strideStep("th", sh, "oh", g.oh);
+  const cols = strideStep("tw", sw, "ow", g.ow);
+  return `for (let fh = 0; fh < ${g.fh}; fh++) {
+  const th = ${dot([["h", 1], ["fh", -dh]], a.pad.top)};
+  if (th >= 0) {
+    ${rows.decl}    if (${rows.ok}) {
+      for (let fw = 0; fw < ${g.fw}; fw++) {
+        const tw = ${dot([["w", 1], ["fw", -dw]], a.pad.left)};
+        if (tw >= 0) {
+          ${cols.decl}          if (${cols.ok}) {
+${inner}          }
+        }
+      }
+    }
+  }
+}
+`;
+}
+
+/** Loops over all output cells (`b`, `oh`, `ow`) with the in-range input cell (`ih`, `iw`) tap (`fh`, `fw`) reads. */
+function filterWindow(g: Geometry, a: Conv2DAttrs, inner: string): string {
+  const [sh, sw] = a.strides;
+  const [dh, dw] = a.dilations;
+  return `for (let b = 0; b < ${g.n}; b++) {
+  for (let oh = 0; oh < ${g.oh}; oh++) {
+    const ih = ${dot([["oh", sh], ["fh", dh]], -a.pad.top)};
+    if (ih >= 0 && ih < ${g.h}) {
+      for (let ow = 0; ow < ${g.ow}; ow++) {
+        const iw = ${dot([["ow", sw], ["fw", dw]], -a.pad.left)};
+        if (iw >= 0 && iw < ${g.w}) {
+${inner}        }
+      }
+    }
+  }
+}
+`;
+}
+
+export function convKernels(ctx: KernelContext): Partial<KernelTable> {
+  const table: Partial<KernelTable> = {};
+
+  table.Conv2D = ({ inputs: [x, filter], attrs, out }) => {
+    const [n, h, w, c] = x.shape as [number, number, number, number];
+    const [fh, fw, , oc] = filter.shape as [number, number, number, number];
+    const [, oh, ow] = out.shape as [number, number, number, number];
+    const g = { n, h, w, c, oh, ow, fh, fw };
+    return launch(ctx, {
+      key: `Conv2D:${attrKey(attrs)}`,
+      inputs: [x, filter],
+      out,
+      source: () =>
+        kernelSource(
+          ["x", "f"],
+          `${coords("i", [n, oh, ow, oc], ["b", "oh", "ow", "oc"])}let acc = 0.0;
+${forwardWindow(
+  g,
+  attrs,
+  `for (let ci = 0; ci < ${c}; ci++) {
+  acc = acc + x[${dot([["b", h * w * c], ["ih", w * c], ["iw", c], ["ci", 1]])}] * f[${dot([["fh", fw * c * oc], ["fw", c * oc], ["ci", oc], ["oc", 1]])}];
+}
+`,
+)}return acc;
+`,
+        ),
+    });
+  };
+
+  table.Conv2DBackpropInput = ({ inputs: [dy, filter], attrs, out }) => {
+    const [n, h, w, c] = attrs.inShape as [number, number, number, number];
+    const [fh, fw, , oc] = filter.shape as [number, number, number, number];
+    const [, oh, ow] = dy.shape as [number, number, number, number];
+    const g = { n, h, w, c, oh, ow, fh, fw };
+    return launch(ctx, {
+      key: `Conv2DBackpropInput:${attrKey(attrs)}`,
+      inputs: [dy, filter],
+      out,
+      source: () =>
+        kernelSource(
+          ["dy", "f"],
+          `${coords("i", [n, h, w, c], ["b", "h", "w", "ci"])}let acc = 0.0;
+${backwardWindow(
+  g,
+  attrs,
+  `for (let oc = 0; oc < ${oc}; oc++) {
+  acc = acc + dy[${dot([["b", oh * ow * oc], ["oh", ow * oc], ["ow", oc], ["oc", 1]])}] * f[${dot([["fh", fw * c * oc], ["fw", c * oc], ["ci", oc], ["oc", 1]])}];
+}
+`,
+)}return acc;
+`,
+        ),
+    });
+  };
+
+  table.Conv2DBackpropFilter = ({ inputs: [x, dy], attrs, out }) => {
+    const [n, h, w, c] = x.shape as [number, number, number, number];
+    const [fh, fw, , oc] = attrs.filterShape as [number, number, number, number];
+    const [, oh, ow] = dy.shape as [number, number, number, number];
+    const g = { n, h, w, c, oh, ow, fh, fw };
+    return launch(ctx, {
+      key: `Conv2DBackpropFilter:${attrKey(attrs)}`,
+      inputs: [x, dy],
+      out,
+      source: () =>
+        kernelSource(
+          ["x", "dy"],
+          `${coords("i", [fh, fw, c, oc], ["fh", "fw", "ci", "oc"])}let acc = 0.0;
+${filterWindow(
+  g,
+  attrs,
+  `acc = acc + x[${dot([["b", h * w * c], ["ih", w * c], ["iw", c], ["ci", 1]])}] * dy[${dot([["b", oh * ow * oc], ["oh", ow * oc], ["ow", oc], ["oc", 1]])}];
+`,
+)}return acc;
+`,
+        ),
+    });
+  };
+
+  table.DepthwiseConv2D = ({ inputs: [x, filter], attrs, out }) => {
+    const [n, h, w, c] = x.shape as [number, number, number, number];
+    const [fh, fw, , mult] = filter.shape as [number, number, number, number];
+    const [, oh, ow] = out.shape as [number, number, number, number];
+    const g = { n, h, w, c, oh, ow, fh, fw };
+    return launch(ctx, {
+      key: `DepthwiseConv2D:${attrKey(attrs)}`,
+      inputs: [x, filter],
+      out,
+      source: () =>
+        kernelSource(
+          ["x", "f"],
+          `${coords("i", [n, oh, ow, c, mult], ["b", "oh", "ow", "ci", "m"])}let acc = 0.0;
+${forwardWindow(
+  g,
+  attrs,
+  `acc = acc + x[${dot([["b", h * w * c], ["ih", w * c], ["iw", c], ["ci", 1]])}] * f[${dot([["fh", fw * c * mult], ["fw", c * mult], ["ci", mult], ["m", 1]])}];
+`,
+)}return acc;
+`,
+        ),
+    });
+  };
+
+  table.DepthwiseConv2DBackpropInput = ({ inputs: [dy, filter], attrs, out }) => {
+    const [n, h, w, c] = attrs.inShape as [number, number, number, number];
+    const [fh, fw, , mult] = filter.shape as [number, number, number, number];
+    const [, oh, ow] = dy.shape as [number, number, number, number];
+    const g = { n, h, w, c, oh, ow, fh, fw };
+    const oc = c * mult;
+    return launch(ctx, {
+      key: `DepthwiseConv2DBackpropInput:${attrKey(attrs)}`,
+      inputs: [dy, filter],
+      out,
+      source: () =>
+        kernelSource(
+          ["dy", "f"],
+          `${coords("i", [n, h, w, c], ["b", "h", "w", "ci"])}let acc = 0.0;
+${backwardWindow(
+  g,
+  attrs,
+  `for (let m = 0; m < ${mult}; m++) {
+  acc = acc + dy[${dot([["b", oh * ow * oc], ["oh", ow * oc], ["ow", oc], ["ci", mult], ["m", 1]])}] * f[${dot([["fh", fw * c * mult], ["fw", c * mult], ["ci", mult], ["m", 1]])}];
+}
+`,
+)}return acc;
+`,
+        ),
+    });
+  };
+
+  table.DepthwiseConv2DBackpropFilter = ({ inputs: [x, dy], attrs, out }) => {
+    const [n, h, w, c] = x.shape as [number, number, number, number];
+    const [fh, fw, , mult] = attrs.filterShape as [number, number, number, number];
+    const [, oh, ow] = dy.shape as [number, number, number, number];
+    const g = { n, h, w, c, oh, ow, fh, fw };
+    const oc = c * mult;
+    return launch(ctx, {
+      key: `DepthwiseConv2DBackpropFilter:${attrKey(attrs)}`,
+      inputs: [x, dy],
+      out,
+      source: () =>
+        kernelSource(
+          ["x", "dy"],
+          `${coords("i", [fh, fw, c, mult], ["fh", "fw", "ci", "m"])}let acc = 0.0;
+${filterWindow(
+  g,
+  attrs,
+  `acc = acc + x[${dot([["b", h * w * c], ["ih", w * c], ["iw", c], ["ci", 1]])}] * dy[${dot([["b", oh * ow * oc], ["oh", ow * oc], ["ow", oc], ["ci", mult], ["m", 1]])}];
+`,
+)}return acc;
+`,
+        ),
+    });
+  };
+
+  return table;
+}

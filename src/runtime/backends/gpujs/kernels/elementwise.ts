@@ -1,0 +1,178 @@
+/**
+ * Elementwise kernels: unary functions, broadcast binary functions, Select and Cast.
+ *
+ * Each function is written as gpu.js kernel source over float32 values; int32 and bool inputs are
+ * converted to float32 on the way in (exact below 2^24) and results are stored in the output dtype.
+ */
+import type { DType, KernelTable, TensorInfo } from "../../../backend.js";
+import type { BinaryKernelName, UnaryKernelName } from "../../../kernels.js";
+import { broadcastIndices, kernelSource } from "../codegen.js";
+import { launch, type KernelContext } from "../context.js";
+
+/** Statements (using `v`) and the value expression of each unary function of `v`. */
+type Fn = { pre?: string; expr: string };
+
+const ERF = (v: string): Fn => ({
+  // Maclaurin series near 0 (keeps relative accuracy for tiny |v|), Abramowitz–Stegun 7.1.26 beyond.
+  pre: `const ax = Math.abs(${v});
+let e = 0.0;
+if (ax < 0.5) {
+  const x2 = ${v} * ${v};
+  e = ${v} * (1.1283791670955126 + x2 * (-0.37612638903183754 + x2 * (0.11283791670955126 + x2 * (-0.026866170645131252 + x2 * (0.005223977625442188 + x2 * (-0.0008548327023450852 + x2 * 0.00012055332981789664))))));
+} else {
+  const t = 1 / (1 + 0.3275911 * ax);
+  const y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-ax * ax);
+  e = ${v} < 0 ? -y : y;
+}
+`,
+  expr: "e",
+});
+
+const UNARY: Record<UnaryKernelName, (v: string) => Fn> = {
+  Neg: (v) => ({ expr: `-${v}` }),
+  Abs: (v) => ({ expr: `Math.abs(${v})` }),
+  Exp: (v) => ({ expr: `Math.exp(${v})` }),
+  Expm1: (v) => ({ expr: `Math.expm1(${v})` }),
+  Log: (v) => ({ expr: `Math.log(${v})` }),
+  Log1p: (v) => ({ expr: `Math.log1p(${v})` }),
+  Sqrt: (v) => ({ expr: `Math.sqrt(${v})` }),
+  Rsqrt: (v) => ({ expr: `1 / Math.sqrt(${v})` }),
+  Square: (v) => ({ expr: `${v} * ${v}` }),
+  Reciprocal: (v) => ({ expr: `1 / ${v}` }),
+  Sign: (v) => ({ expr: `Math.sign(${v})` }),
+  Floor: (v) => ({ expr: `Math.floor(${v})` }),
+  Ceil: (v) => ({ expr: `Math.ceil(${v})` }),
+  // Half-way cases go to the even neighbour (banker's rounding); the sign is restored after
+  // rounding the magnitude, so -0.4 gives -0.
+  Round: (v) => ({
+    pre: `const ra = Math.abs(${v});
+const fl = Math.floor(ra);
+const fr = ra - fl;
+let r = fl;
+if (fr > 0.5) { r = fl + 1; }
+if (fr == 0.5) { r = fl - 2 * Math.floor(fl * 0.5) == 0 ? fl : fl + 1; }
+if (${v} < 0) { r = -r; }
+if (ra == 1 / 0) { r = ${v}; }
+`,
+    expr: "r",
+  }),
+  Sin: (v) => ({ expr: `Math.sin(${v})` }),
+  Cos: (v) => ({ expr: `Math.cos(${v})` }),
+  Sigmoid: (v) => ({ expr: `1 / (1 + Math.exp(-${v}))` }),
+  Tanh: (v) => ({ expr: `Math.tanh(${v})` }),
+  Relu: (v) => ({ expr: `${v} < 0 ? 0.0 : ${v}` }),
+  // log(1 + e^v) without overflow for large v.
+  Softplus: (v) => ({ expr: `Math.max(${v}, 0) + Math.log1p(Math.exp(-Math.abs(${v})))` }),
+  // JS truthiness: 0 and NaN are false
+  LogicalNot: (v) => ({ expr: `${v} != 0 && ${v} == ${v} ? 0.0 : 1.0` }),
+  IsNaN: (v) => ({ expr: `${v} != ${v} ? 1.0 : 0.0` }),
+  Erf: ERF,
+};
+
+/** Value expression (and statements) of each binary function of `a`, `b`; `int` = both int32. */
+const BINARY: Record<BinaryKernelName, (a: string, b: string, int: boolean) => Fn> = {
+  Add: (a, b) => ({ expr: `${a} + ${b}` }),
+  Sub: (a, b) => ({ expr: `${a} - ${b}` }),
+  Mul: (a, b) => ({ expr: `${a} * ${b}` }),
+  Div: (a, b) => ({ expr: `${a} / ${b}` }),
+  Pow: (a, b) => ({ expr: `Math.pow(${a}, ${b})` }),
+  Maximum: (a, b) => ({ expr: `Math.max(${a}, ${b})` }),
+  Minimum: (a, b) => ({ expr: `Math.min(${a}, ${b})` }),
+  // Floored modulo (the result takes the divisor's sign); the float32 quotient can land one off,
+  // so the remainder is pulled back into range.
+  Mod: (a, b) => ({
+    pre: `let m = ${a} - Math.floor(${a} / ${b}) * ${b};
+if (${b} > 0) { if (m < 0) { m = m + ${b}; } if (m >= ${b}) { m = m - ${b}; } }
+if (${b} < 0) { if (m > 0) { m = m + ${b}; } if (m <= ${b}) { m = m - ${b}; } }
+`,
+    expr: "m",
+  }),
+  FloorDiv: (a, b, int) =>
+    int
+      ? {
+          // exact for int32 operands below 2^24: correct the float32 quotient by the remainder
+          pre: `let q = Math.floor(${a} / ${b});
+const rm = ${a} - q * ${b};
+if (${b} > 0) { if (rm < 0) { q = q - 1; } if (rm >= ${b}) { q = q + 1; } }
+if (${b} < 0) { if (rm > 0) { q = q - 1; } if (rm <= ${b}) { q = q + 1; } }
+`,
+          expr: "q",
+        }
+      : { expr: `Math.floor(${a} / ${b})` },
+  Equal: (a, b) => ({ expr: `${a} == ${b} ? 1.0 : 0.0` }),
+  NotEqual: (a, b) => ({ expr: `${a} != ${b} ? 1.0 : 0.0` }),
+  Less: (a, b) => ({ expr: `${a} < ${b} ? 1.0 : 0.0` }),
+  LessEqual: (a, b) => ({ expr: `${a} <= ${b} ? 1.0 : 0.0` }),
+  Greater: (a, b) => ({ expr: `${a} > ${b} ? 1.0 : 0.0` }),
+  GreaterEqual: (a, b) => ({ expr: `${a} >= ${b} ? 1.0 : 0.0` }),
+  LogicalAnd: (a, b) => ({ expr: `${a} != 0 && ${a} == ${a} && ${b} != 0 && ${b} == ${b} ? 1.0 : 0.0` }),
+  LogicalOr: (a, b) => ({ expr: `(${a} != 0 && ${a} == ${a}) || (${b} != 0 && ${b} == ${b}) ? 1.0 : 0.0` }),
+};
+
+export function elementwiseKernels(ctx: KernelContext): Partial<KernelTable> {
+  const table: Partial<KernelTable> = {};
+  const t = table as Record<string, unknown>;
+
+  for (const name of Object.keys(UNARY) as UnaryKernelName[]) {
+    t[name] = ({ inputs: [x], out }: UnaryArgs) =>
+      launch(ctx, {
+        key: name,
+        inputs: [x],
+        out,
+        source: () => {
+          const f = UNARY[name]("v");
+          return kernelSource(["x"], `const v = x[i];\n${f.pre ?? ""}return ${f.expr};\n`);
+        },
+      });
+  }
+
+  for (const name of Object.keys(BINARY) as BinaryKernelName[]) {
+    t[name] = ({ inputs: [a, b], out }: BinaryArgs) =>
+      launch(ctx, {
+        key: name,
+        inputs: [a, b],
+        out,
+        source: () => {
+          const { pre, index } = broadcastIndices("i", out.shape, [a.shape, b.shape]);
+          const f = BINARY[name]("va", "vb", a.dtype === "int32" && b.dtype === "int32");
+          return kernelSource(
+            ["a", "b"],
+            `${pre}const va = a[${index[0]}];\nconst vb = b[${index[1]}];\n${f.pre ?? ""}return ${f.expr};\n`,
+          );
+        },
+      });
+  }
+
+  table.Select = ({ inputs: [cond, a, b], out }) =>
+    launch(ctx, {
+      key: "Select",
+      inputs: [cond, a, b],
+      out,
+      source: () => {
+        const { pre, index } = broadcastIndices("i", out.shape, [cond.shape, a.shape, b.shape]);
+        return kernelSource(
+          ["c", "a", "b"],
+          `${pre}if (c[${index[0]}] != 0) { return a[${index[1]}]; }\nreturn b[${index[2]}];\n`,
+        );
+      },
+    });
+
+  table.Cast = ({ inputs: [x], attrs, out }) => {
+    const to = attrs.dtype;
+    return launch(ctx, {
+      key: `Cast:${to}`,
+      inputs: [x],
+      out: { shape: out.shape, dtype: to },
+      source: () => {
+        const expr = to === "bool" ? "v != 0 ? 1.0 : 0.0" : to === "int32" ? "Math.trunc(v)" : "v";
+        return kernelSource(["x"], `const v = x[i];\nreturn ${expr};\n`);
+      },
+    });
+  };
+
+  return table;
+}
+
+type Out = { shape: number[]; dtype: DType };
+type UnaryArgs = { inputs: [TensorInfo]; out: Out };
+type BinaryArgs = { inputs: [TensorInfo, TensorInfo]; out: Out };

@@ -1,0 +1,170 @@
+/**
+ * Kernels that move values around: Transpose, Slice, Concat, Pad, Reverse, Tile, Gather and
+ * UnsortedSegmentSum. Each output cell computes the input cell it comes from.
+ */
+import type { KernelTable } from "../../../backend.js";
+import { sizeOf } from "../../../backend.js";
+import { coords, divmod, dot, kernelSource, lit, stridesOf } from "../codegen.js";
+import { launch, type KernelContext } from "../context.js";
+
+const names = (n: number, p = "c") => Array.from({ length: n }, (_, k) => `${p}${k}`);
+
+export function layoutKernels(ctx: KernelContext): Partial<KernelTable> {
+  const table: Partial<KernelTable> = {};
+
+  table.Transpose = ({ inputs: [x], attrs: { perm }, out }) =>
+    launch(ctx, {
+      key: `Transpose:${perm}`,
+      inputs: [x],
+      out,
+      source: () => {
+        const st = stridesOf(x.shape);
+        const c = names(out.shape.length);
+        const index = dot(c.map((n, k) => [n, st[perm[k]!]!] as const));
+        return kernelSource(["x"], `${coords("i", out.shape, c)}return x[${index}];\n`);
+      },
+    });
+
+  table.Slice = ({ inputs: [x], attrs: { begin }, out }) =>
+    launch(ctx, {
+      key: `Slice:${begin}`,
+      inputs: [x],
+      out,
+      source: () => {
+        const st = stridesOf(x.shape);
+        const c = names(out.shape.length);
+        const offset = begin.reduce((acc, b, k) => acc + b * st[k]!, 0);
+        const index = dot(c.map((n, k) => [n, st[k]!] as const), offset);
+        return kernelSource(["x"], `${coords("i", out.shape, c)}return x[${index}];\n`);
+      },
+    });
+
+  table.Reverse = ({ inputs: [x], attrs: { axes }, out }) =>
+    launch(ctx, {
+      key: `Reverse:${axes}`,
+      inputs: [x],
+      out,
+      source: () => {
+        const st = stridesOf(x.shape);
+        const c = names(x.shape.length);
+        const flipped = x.shape.map((d, k) => (axes.includes(k) ? `(${d - 1} - ${c[k]})` : c[k]!));
+        const index = dot(flipped.map((n, k) => [n, st[k]!] as const));
+        return kernelSource(["x"], `${coords("i", x.shape, c)}return x[${index}];\n`);
+      },
+    });
+
+  table.Pad = ({ inputs: [x], attrs: { paddings, constantValue }, out }) =>
+    launch(ctx, {
+      key: `Pad:${paddings}:${constantValue}`,
+      inputs: [x],
+      out,
+      source: () => {
+        const st = stridesOf(x.shape);
+        const c = names(out.shape.length);
+        let body = coords("i", out.shape, c);
+        const outside: string[] = [];
+        x.shape.forEach((d, k) => {
+          body += `const s${k} = ${c[k]} - ${paddings[k]![0]};\n`;
+          if (paddings[k]![0] > 0) outside.push(`s${k} < 0`);
+          if (paddings[k]![1] > 0) outside.push(`s${k} >= ${d}`);
+        });
+        if (outside.length > 0) body += `if (${outside.join(" || ")}) { return ${lit(constantValue)}; }\n`;
+        const index = dot(x.shape.map((_, k) => [`s${k}`, st[k]!] as const));
+        return kernelSource(["x"], `${body}return x[${index}];\n`);
+      },
+    });
+
+  table.Tile = ({ inputs: [x], attrs: { reps }, out }) =>
+    launch(ctx, {
+      key: `Tile:${reps}`,
+      inputs: [x],
+      out,
+      source: () => {
+        const st = stridesOf(x.shape);
+        const c = names(out.shape.length);
+        let body = coords("i", out.shape, c);
+        x.shape.forEach((d, k) => {
+          body += reps[k] === 1 ? `const s${k} = ${c[k]};\n` : divmod(c[k]!, d, `t${k}`, `s${k}`, out.shape[k]!);
+        });
+        const index = dot(x.shape.map((_, k) => [`s${k}`, st[k]!] as const));
+        return kernelSource(["x"], `${body}return x[${index}];\n`);
+      },
+    });
+
+  table.Concat = ({ inputs, attrs: { axis }, out }) => {
+    const parts = inputs.filter((t) => sizeOf(t.shape) > 0);
+    const outer = sizeOf(out.shape.slice(0, axis));
+    const width = sizeOf(out.shape.slice(axis));
+    return launch(ctx, {
+      key: `Concat:${axis}`,
+      inputs: parts,
+      out,
+      source: () => {
+        const args = parts.map((_, k) => `x${k}`);
+        let body = coords("i", [outer, width], ["o", "w"]);
+        let start = 0;
+        parts.forEach((t, k) => {
+          const w = sizeOf(t.shape.slice(axis));
+          const read = `return x${k}[${dot([["o", w]], 0)} + w - ${start}];\n`;
+          body += k === parts.length - 1 ? read : `if (w < ${start + w}) { ${read}}\n`;
+          start += w;
+        });
+        return kernelSource(args, body);
+      },
+    });
+  };
+
+  table.Gather = ({ inputs: [x, indices], attrs: { axis }, out }) => {
+    const outer = sizeOf(x.shape.slice(0, axis));
+    const inner = sizeOf(x.shape.slice(axis + 1));
+    const n = sizeOf(indices.shape);
+    const d = x.shape[axis]!;
+    const ind = ctx.values(indices);
+    for (let k = 0; k < ind.length; k++) {
+      if (!(ind[k]! >= 0 && ind[k]! < d)) throw new Error(`Gather: index ${ind[k]} is out of range [0, ${d})`);
+    }
+    return launch(ctx, {
+      key: `Gather:${axis}`,
+      inputs: [x, indices],
+      out,
+      source: () =>
+        kernelSource(
+          ["x", "ind"],
+          `${coords("i", [outer, n, inner], ["o", "j", "r"])}const at = ind[j] | 0;
+if (at < 0 || at >= ${d}) { return 0.0; }
+return x[${dot([["o", d * inner], ["at", inner], ["r", 1]])}];
+`,
+        ),
+    });
+  };
+
+  table.UnsortedSegmentSum = ({ inputs: [x, segmentIds], attrs: { numSegments }, out }) => {
+    const n = x.shape[0] ?? 1;
+    const inner = sizeOf(x.shape.slice(1));
+    const ids = ctx.values(segmentIds);
+    if (ids.length !== n) throw new Error(`UnsortedSegmentSum: ${ids.length} segment ids for ${n} rows`);
+    for (let k = 0; k < ids.length; k++) {
+      // negative ids are dropped (as in TF); the kernel never matches them
+      if (ids[k]! >= numSegments) {
+        throw new Error(`UnsortedSegmentSum: segment id ${ids[k]} is not below numSegments ${numSegments}`);
+      }
+    }
+    return launch(ctx, {
+      key: `UnsortedSegmentSum:${numSegments}`,
+      inputs: [x, segmentIds],
+      out,
+      source: () =>
+        kernelSource(
+          ["x", "ids"],
+          `${coords("i", [numSegments, inner], ["s", "r"])}let acc = 0.0;
+for (let k = 0; k < ${n}; k++) {
+  if (ids[k] == s) { acc = acc + x[${dot([["k", inner], ["r", 1]])}]; }
+}
+return acc;
+`,
+        ),
+    });
+  };
+
+  return table;
+}

@@ -1,0 +1,174 @@
+/**
+ * 2-D pooling (NHWC) and its gradients. Windows skip padding cells: max pooling ignores them and
+ * average pooling divides by the number of real cells in the window.
+ */
+import type { KernelTable } from "../../../backend.js";
+import type { Pool2DAttrs } from "../../../kernels.js";
+import { coords, dot, kernelSource } from "../codegen.js";
+import { launch, type KernelContext } from "../context.js";
+
+const attrKey = (a: Pool2DAttrs) =>
+  `${a.filterSize}:${a.strides}:${a.pad.top},${a.pad.bottom},${a.pad.left},${a.pad.right}`;
+
+interface Geometry {
+  h: number;
+  w: number;
+  c: number;
+  oh: number;
+  ow: number;
+}
+
+/** Loops over the in-range cells (`ih`, `iw`) of the window of output cell (`oh`, `ow`). */
+function window(g: Geometry, a: Pool2DAttrs, inner: string, p = ""): string {
+  const [fh, fw] = a.filterSize;
+  const [sh, sw] = a.strides;
+  return `for (let ${p}kh = 0; ${p}kh < ${fh}; ${p}kh++) {
+  const ${p}ih = ${dot([[`${p}oh`, sh], [`${p}kh`, 1]], -a.pad.top)};
+  if (${p}ih >= 0 && ${p}ih < ${g.h}) {
+    for (let ${p}kw = 0; ${p}kw < ${fw}; ${p}kw++) {
+      const ${p}iw = ${dot([[`${p}ow`, sw], [`${p}kw`, 1]], -a.pad.left)};
+      if (${p}iw >= 0 && ${p}iw < ${g.w}) {
+${inner}      }
+    }
+  }
+}
+`;
+}
+
+/**
+ * Loops over the output cells (`oh`, `ow`) whose windows contain input cell (`h`, `w`).
+ */
+function windowsContaining(g: Geometry, a: Pool2DAttrs, inner: string): string {
+  const [fh, fw] = a.filterSize;
+  const [sh, sw] = a.strides;
+  const step = (t: string, s: number, name: string, limit: number) =>
+    s === 1
+      ? { decl: `const ${name} = ${t};\n`, ok: `${name} < ${limit}` }
+      : { decl: `const ${name} = (${t} / ${s}) | 0;\n`, ok: `${name} * ${s} == ${t} && ${name} < ${limit}` };
+  const rows = step("th", sh, "oh", g.oh);
+  const cols = step("tw", sw, "ow", g.ow);
+  return `for (let kh = 0; kh < ${fh}; kh++) {
+  const th = ${dot([["h", 1], ["kh", -1]], a.pad.top)};
+  if (th >= 0) {
+    ${rows.decl}    if (${rows.ok}) {
+      for (let kw = 0; kw < ${fw}; kw++) {
+        const tw = ${dot([["w", 1], ["kw", -1]], a.pad.left)};
+        if (tw >= 0) {
+          ${cols.decl}          if (${cols.ok}) {
+${inner}          }
+        }
+      }
+    }
+  }
+}
+`;
+}
+
+export function poolKernels(ctx: KernelContext): Partial<KernelTable> {
+  const table: Partial<KernelTable> = {};
+
+  table.MaxPool = ({ inputs: [x], attrs, out }) => {
+    const [n, h, w, c] = x.shape as [number, number, number, number];
+    const [, oh, ow] = out.shape as [number, number, number, number];
+    const g = { h, w, c, oh, ow };
+    return launch(ctx, {
+      key: `MaxPool:${attrKey(attrs)}`,
+      inputs: [x],
+      out,
+      source: () =>
+        kernelSource(
+          ["x"],
+          `${coords("i", [n, oh, ow, c], ["b", "oh", "ow", "ci"])}let m = -1 / 0;
+${window(g, attrs, `const v = x[${dot([["b", h * w * c], ["ih", w * c], ["iw", c], ["ci", 1]])}];\nif (v > m) { m = v; }\n`)}return m;
+`,
+        ),
+    });
+  };
+
+  table.AvgPool = ({ inputs: [x], attrs, out }) => {
+    const [n, h, w, c] = x.shape as [number, number, number, number];
+    const [, oh, ow] = out.shape as [number, number, number, number];
+    const g = { h, w, c, oh, ow };
+    return launch(ctx, {
+      key: `AvgPool:${attrKey(attrs)}`,
+      inputs: [x],
+      out,
+      source: () =>
+        kernelSource(
+          ["x"],
+          `${coords("i", [n, oh, ow, c], ["b", "oh", "ow", "ci"])}let s = 0.0;
+let count = 0.0;
+${window(g, attrs, `s = s + x[${dot([["b", h * w * c], ["ih", w * c], ["iw", c], ["ci", 1]])}];\ncount = count + 1;\n`)}return s / count;
+`,
+        ),
+    });
+  };
+
+  table.MaxPoolGrad = ({ inputs: [dy, x], attrs, out }) => {
+    const [n, h, w, c] = x.shape as [number, number, number, number];
+    const [, oh, ow] = dy.shape as [number, number, number, number];
+    const g = { h, w, c, oh, ow };
+    // Each candidate window recomputes its first maximum and passes dy on only if it is this cell.
+    const argmax = window(
+      g,
+      attrs,
+      `const v = x[${dot([["b", h * w * c], ["wih", w * c], ["wiw", c], ["ci", 1]])}];
+if (bh < 0 || v > best) { best = v; bh = wih; bw = wiw; }
+`,
+      "w",
+    );
+    return launch(ctx, {
+      key: `MaxPoolGrad:${attrKey(attrs)}`,
+      inputs: [dy, x],
+      out,
+      source: () =>
+        kernelSource(
+          ["dy", "x"],
+          `${coords("i", [n, h, w, c], ["b", "h", "w", "ci"])}let acc = 0.0;
+${windowsContaining(
+  g,
+  attrs,
+  `const woh = oh;
+const wow = ow;
+let best = 0.0;
+let bh = -1;
+let bw = -1;
+${argmax}if (bh == h && bw == w) { acc = acc + dy[${dot([["b", oh * ow * c], ["oh", ow * c], ["ow", c], ["ci", 1]])}]; }
+`,
+)}return acc;
+`,
+        ),
+    });
+  };
+
+  table.AvgPoolGrad = ({ inputs: [dy], attrs, out }) => {
+    const [n, h, w, c] = attrs.inShape as [number, number, number, number];
+    const [, oh, ow] = dy.shape as [number, number, number, number];
+    const [fh, fw] = attrs.filterSize;
+    const [sh, sw] = attrs.strides;
+    const g = { h, w, c, oh, ow };
+    return launch(ctx, {
+      key: `AvgPoolGrad:${attrKey(attrs)}`,
+      inputs: [dy],
+      out,
+      source: () =>
+        kernelSource(
+          ["dy"],
+          `${coords("i", [n, h, w, c], ["b", "h", "w", "ci"])}let acc = 0.0;
+${windowsContaining(
+  g,
+  attrs,
+  `const h0 = ${dot([["oh", sh]], -attrs.pad.top)};
+const w0 = ${dot([["ow", sw]], -attrs.pad.left)};
+const rows = Math.min(h0 + ${fh}, ${h}) - Math.max(h0, 0);
+const cols = Math.min(w0 + ${fw}, ${w}) - Math.max(w0, 0);
+acc = acc + dy[${dot([["b", oh * ow * c], ["oh", ow * c], ["ow", c], ["ci", 1]])}] / (rows * cols);
+`,
+)}return acc;
+`,
+        ),
+    });
+  };
+
+  return table;
+}
