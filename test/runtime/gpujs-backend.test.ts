@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { createCpuBackend } from "../../src/runtime/backends/cpu/index.js";
+import { availableGpuJsModes, createGpuJsBackend, type GpuJsMode } from "../../src/runtime/backends/gpujs/index.js";
+import type { TensorInfo } from "../../src/runtime/backend.js";
+
+describe("gpujs backend", () => {
+  it("is named after its gpu.js mode and runs every kernel natively", () => {
+    const backend = createGpuJsBackend("webasm");
+    expect(backend.name).toBe("webasm");
+    const all = Object.keys(createCpuBackend().kernels).sort();
+    const missing = all.filter((name) => !(name in backend.kernels));
+    expect(missing, `kernels falling back to cpu: ${missing.join(", ")}`).toEqual([]);
+    expect(Object.keys(backend.kernels).length).toBe(all.length);
+  });
+
+  it("stores values in their dtype's array type and reads them back", async () => {
+    const backend = createGpuJsBackend("webasm");
+    const f = backend.write(new Float32Array([1.5, -2]), [2], "float32");
+    const i = backend.write(new Int32Array([2147483647, -3]), [2], "int32");
+    const b = backend.write(new Uint8Array([0, 1, 1]), [3], "bool");
+    expect(backend.readSync(f)).toEqual(new Float32Array([1.5, -2]));
+    expect(await backend.read(i)).toEqual(new Int32Array([2147483647, -3]));
+    expect(backend.readSync(b)).toEqual(new Uint8Array([0, 1, 1]));
+    expect(() => backend.write(new Float32Array(3), [2, 2], "float32")).toThrow(/do not fill shape/);
+  });
+
+  it("accounts bytes and frees data at once", () => {
+    const backend = createGpuJsBackend("webasm");
+    const start = backend.memory();
+    const a = backend.write(new Float32Array(10), [10], "float32");
+    const x: TensorInfo = { dataId: a, shape: [10], dtype: "float32" };
+    const y = backend.kernels.Exp!({ inputs: [x], attrs: {}, out: { shape: [10], dtype: "float32" } });
+    expect(backend.memory()).toEqual({ numBytes: start.numBytes + 80, numDataBuffers: start.numDataBuffers + 2 });
+    backend.disposeData(a);
+    backend.disposeData(y);
+    expect(backend.memory()).toEqual(start);
+    expect(() => backend.readSync(a)).toThrow(/disposed/);
+  });
+
+  it("compiles a kernel once per shape signature and dtype", () => {
+    const backend = createGpuJsBackend("webasm");
+    const run = (n: number, dtype: "float32" | "int32") => {
+      const values = dtype === "float32" ? new Float32Array(n).fill(2) : new Int32Array(n).fill(2);
+      const x: TensorInfo = { dataId: backend.write(values, [n], dtype), shape: [n], dtype };
+      return backend.readSync(backend.kernels.Square!({ inputs: [x], attrs: {}, out: { shape: [n], dtype } }));
+    };
+    const before = backend.compiler.compiledCount;
+    expect(Array.from(run(5, "float32"))).toEqual([4, 4, 4, 4, 4]);
+    run(5, "float32");
+    run(5, "float32");
+    expect(backend.compiler.compiledCount).toBe(before + 1);
+    run(6, "float32");
+    expect(run(5, "int32")).toBeInstanceOf(Int32Array);
+    expect(backend.compiler.compiledCount).toBe(before + 3);
+  });
+
+  it("returns empty outputs without running a kernel", () => {
+    const backend = createGpuJsBackend("webasm");
+    const x: TensorInfo = { dataId: backend.write(new Float32Array(0), [0, 3], "float32"), shape: [0, 3], dtype: "float32" };
+    const y = backend.kernels.Relu!({ inputs: [x], attrs: {}, out: { shape: [0, 3], dtype: "float32" } });
+    expect(backend.readSync(y).length).toBe(0);
+  });
+
+  it("refuses modes it cannot run with a clear error", () => {
+    expect(() => createGpuJsBackend("webgpu")).toThrow(/asynchronous|not supported/);
+    expect(() => createGpuJsBackend("tpu" as GpuJsMode)).toThrow(/unknown gpu.js mode/);
+    expect(availableGpuJsModes()).toContain("webasm");
+    if (!availableGpuJsModes().includes("headlessgl")) {
+      expect(() => createGpuJsBackend("headlessgl")).toThrow(/headless-gl/);
+    }
+  });
+
+  it("runs the same generated kernels in gpu.js cpu mode", () => {
+    const backend = createGpuJsBackend("cpu");
+    expect(backend.name).toBe("cpu");
+    const a: TensorInfo = { dataId: backend.write(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3], "float32"), shape: [2, 3], dtype: "float32" };
+    const b: TensorInfo = { dataId: backend.write(new Float32Array([10, 20, 30]), [3], "float32"), shape: [3], dtype: "float32" };
+    const sum = backend.kernels.Add!({ inputs: [a, b], attrs: {}, out: { shape: [2, 3], dtype: "float32" } });
+    expect(Array.from(backend.readSync(sum))).toEqual([11, 22, 33, 14, 25, 36]);
+    const t = backend.kernels.Transpose!({ inputs: [a], attrs: { perm: [1, 0] }, out: { shape: [3, 2], dtype: "float32" } });
+    expect(Array.from(backend.readSync(t))).toEqual([1, 4, 2, 5, 3, 6]);
+  });
+});

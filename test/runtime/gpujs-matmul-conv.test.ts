@@ -1,0 +1,146 @@
+import { describe, expect, it } from "vitest";
+import type { Conv2DAttrs, Pool2DAttrs } from "../../src/runtime/kernels.js";
+import { compare, gpu, rand, runOn, tensor } from "./gpujs-harness.js";
+
+describe("gpujs webasm BatchMatMul", () => {
+  it("multiplies a small matrix pair to hand-computed values", () => {
+    const a = tensor([1, 2, 3, 4, 5, 6], [1, 2, 3]);
+    const b = tensor([7, 8, 9, 10, 11, 12], [1, 3, 2]);
+    const got = runOn(gpu, "BatchMatMul", [a, b], { transposeA: false, transposeB: false }, { shape: [1, 2, 2], dtype: "float32" });
+    expect(Array.from(got)).toEqual([58, 64, 139, 154]);
+  });
+
+  it("matches the cpu backend for transposes, batch broadcast and odd sizes", () => {
+    const sizes: [number, number, number, number, number, number][] = [
+      // [outBatch, aBatch, bBatch, m, k, n]
+      [1, 1, 1, 1, 1, 1],
+      [1, 1, 1, 3, 5, 7],
+      [2, 2, 2, 4, 8, 4],
+      [3, 1, 3, 5, 17, 3],
+      [3, 3, 1, 2, 33, 9],
+      [1, 1, 1, 16, 100, 13],
+    ];
+    for (const [batch, ab, bb, m, k, n] of sizes) {
+      for (const transposeA of [false, true]) {
+        for (const transposeB of [false, true]) {
+          const a = rand(transposeA ? [ab, k, m] : [ab, m, k]);
+          const b = rand(transposeB ? [bb, n, k] : [bb, k, n]);
+          compare("BatchMatMul", [a, b], { transposeA, transposeB }, { shape: [batch, m, n], dtype: "float32" }, Math.sqrt(k));
+        }
+      }
+    }
+    const ai = rand([2, 3, 4], "int32", -20, 20);
+    const bi = rand([2, 4, 5], "int32", -20, 20);
+    compare("BatchMatMul", [ai, bi], { transposeA: false, transposeB: false }, { shape: [2, 3, 5], dtype: "int32" }, 0);
+  });
+
+  it("gives zeros for an empty inner dimension", () => {
+    const got = runOn(gpu, "BatchMatMul", [rand([1, 2, 0]), rand([1, 0, 3])], { transposeA: false, transposeB: false }, { shape: [1, 2, 3], dtype: "float32" });
+    expect(Array.from(got)).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+});
+
+const pad = (top: number, bottom: number, left: number, right: number) => ({ top, bottom, left, right });
+const outSize = (inSize: number, f: number, s: number, d: number, before: number, after: number) =>
+  Math.floor((inSize + before + after - (d * (f - 1) + 1)) / s) + 1;
+
+interface ConvCase {
+  x: [number, number, number, number];
+  f: [number, number];
+  inC: number;
+  outC: number;
+  attrs: Conv2DAttrs;
+}
+
+const CONV_CASES: ConvCase[] = [
+  { x: [1, 5, 5, 1], f: [3, 3], inC: 1, outC: 1, attrs: { strides: [1, 1], dilations: [1, 1], pad: pad(0, 0, 0, 0) } },
+  { x: [2, 7, 6, 3], f: [3, 2], inC: 3, outC: 5, attrs: { strides: [1, 1], dilations: [1, 1], pad: pad(1, 1, 0, 1) } },
+  { x: [1, 9, 8, 2], f: [3, 3], inC: 2, outC: 3, attrs: { strides: [2, 3], dilations: [1, 1], pad: pad(1, 1, 1, 1) } },
+  { x: [2, 8, 8, 2], f: [2, 3], inC: 2, outC: 2, attrs: { strides: [1, 1], dilations: [2, 2], pad: pad(1, 1, 2, 2) } },
+  { x: [1, 10, 7, 3], f: [3, 3], inC: 3, outC: 4, attrs: { strides: [2, 2], dilations: [1, 2], pad: pad(0, 1, 2, 1) } },
+  { x: [1, 4, 4, 1], f: [1, 1], inC: 1, outC: 3, attrs: { strides: [3, 3], dilations: [1, 1], pad: pad(0, 0, 0, 0) } },
+];
+
+function convOut(c: ConvCase, channels: number): number[] {
+  const { strides, dilations, pad: p } = c.attrs;
+  return [
+    c.x[0],
+    outSize(c.x[1], c.f[0], strides[0], dilations[0], p.top, p.bottom),
+    outSize(c.x[2], c.f[1], strides[1], dilations[1], p.left, p.right),
+    channels,
+  ];
+}
+
+describe("gpujs webasm convolutions", () => {
+  it("Conv2D and its gradients match the cpu backend over strides, padding and dilations", () => {
+    for (const c of CONV_CASES) {
+      const filterShape = [c.f[0], c.f[1], c.inC, c.outC];
+      const x = rand(c.x);
+      const filter = rand(filterShape);
+      const out = convOut(c, c.outC);
+      const terms = Math.sqrt(c.f[0] * c.f[1] * c.inC);
+      compare("Conv2D", [x, filter], c.attrs, { shape: out, dtype: "float32" }, terms);
+      const dy = rand(out);
+      compare("Conv2DBackpropInput", [dy, filter], { ...c.attrs, inShape: c.x }, { shape: c.x, dtype: "float32" }, terms);
+      compare("Conv2DBackpropFilter", [x, dy], { ...c.attrs, filterShape }, { shape: filterShape, dtype: "float32" }, Math.sqrt(out[0]! * out[1]! * out[2]!));
+    }
+  });
+
+  it("DepthwiseConv2D and its gradients match the cpu backend", () => {
+    for (const c of CONV_CASES) {
+      const mult = c.outC % 3 === 0 ? 1 : 2;
+      const filterShape = [c.f[0], c.f[1], c.inC, mult];
+      const x = rand(c.x);
+      const filter = rand(filterShape);
+      const out = convOut(c, c.inC * mult);
+      compare("DepthwiseConv2D", [x, filter], c.attrs, { shape: out, dtype: "float32" }, c.f[0] * c.f[1]);
+      const dy = rand(out);
+      compare("DepthwiseConv2DBackpropInput", [dy, filter], { ...c.attrs, inShape: c.x }, { shape: c.x, dtype: "float32" }, c.f[0] * c.f[1]);
+      compare("DepthwiseConv2DBackpropFilter", [x, dy], { ...c.attrs, filterShape }, { shape: filterShape, dtype: "float32" }, Math.sqrt(out[0]! * out[1]! * out[2]!));
+    }
+  });
+
+  it("Conv2D of a 3x3 box filter gives hand-computed window sums", () => {
+    const x = tensor(Array.from({ length: 16 }, (_, k) => k), [1, 4, 4, 1]);
+    const ones = tensor(new Array(9).fill(1), [3, 3, 1, 1]);
+    const attrs = { strides: [1, 1] as [number, number], dilations: [1, 1] as [number, number], pad: pad(0, 0, 0, 0) };
+    const got = runOn(gpu, "Conv2D", [x, ones], attrs, { shape: [1, 2, 2, 1], dtype: "float32" });
+    // windows centred on (1,1), (1,2), (2,1), (2,2): 9 × the centre value
+    expect(Array.from(got)).toEqual([45, 54, 81, 90]);
+  });
+});
+
+const POOL_CASES: { x: [number, number, number, number]; attrs: Pool2DAttrs }[] = [
+  { x: [1, 4, 4, 1], attrs: { filterSize: [2, 2], strides: [2, 2], pad: pad(0, 0, 0, 0) } },
+  { x: [2, 7, 5, 3], attrs: { filterSize: [3, 3], strides: [2, 2], pad: pad(1, 1, 1, 1) } },
+  { x: [1, 6, 9, 2], attrs: { filterSize: [2, 3], strides: [1, 2], pad: pad(0, 1, 1, 1) } },
+  { x: [1, 5, 5, 1], attrs: { filterSize: [3, 3], strides: [1, 1], pad: pad(1, 1, 1, 1) } },
+  { x: [1, 3, 3, 4], attrs: { filterSize: [1, 1], strides: [2, 2], pad: pad(0, 0, 0, 0) } },
+];
+
+describe("gpujs webasm pooling", () => {
+  it("MaxPool, AvgPool and their gradients match the cpu backend", () => {
+    for (const c of POOL_CASES) {
+      const { filterSize, strides, pad: p } = c.attrs;
+      const out = [
+        c.x[0],
+        outSize(c.x[1], filterSize[0], strides[0], 1, p.top, p.bottom),
+        outSize(c.x[2], filterSize[1], strides[1], 1, p.left, p.right),
+        c.x[3],
+      ];
+      const x = rand(c.x);
+      compare("MaxPool", [x], c.attrs, { shape: out, dtype: "float32" }, 0);
+      compare("AvgPool", [x], c.attrs, { shape: out, dtype: "float32" });
+      const dy = rand(out);
+      compare("MaxPoolGrad", [dy, x], c.attrs, { shape: c.x, dtype: "float32" });
+      compare("AvgPoolGrad", [dy], { ...c.attrs, inShape: c.x }, { shape: c.x, dtype: "float32" });
+    }
+  });
+
+  it("MaxPoolGrad routes ties to the first maximum of each window", () => {
+    const x = tensor([1, 1, 1, 1], [1, 2, 2, 1]);
+    const dy = tensor([5], [1, 1, 1, 1]);
+    const attrs = { filterSize: [2, 2] as [number, number], strides: [2, 2] as [number, number], pad: pad(0, 0, 0, 0) };
+    expect(Array.from(runOn(gpu, "MaxPoolGrad", [dy, x], attrs, { shape: [1, 2, 2, 1], dtype: "float32" }))).toEqual([5, 0, 0, 0]);
+  });
+});
