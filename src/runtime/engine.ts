@@ -1,0 +1,513 @@
+/**
+ * The engine: owns every tensor, picks the backend, runs kernels, and keeps the books.
+ *
+ * - Backends are registered by name with a factory and a priority; the current backend runs kernels.
+ *   A kernel the current backend lacks runs on `cpu` instead (inputs read out, result written
+ *   back) and is counted in `fallbacks` / `fallbackCounts`, so it is never silent.
+ * - Data lives in the backend; tensors point at refcounted `DataHandle`s (a reshape is a new tensor
+ *   on the same handle). Data is freed by `dispose`, by the end of a `tidy`, or when a tensor is
+ *   garbage-collected (FinalizationRegistry).
+ * - While a gradient tape is active (inside `tf.grads` & co.) each op is recorded with its
+ *   gradient function; see tape.ts. While a trace is active each op is listed; see `trace`.
+ */
+import { sizeOf, type Backend, type DataArray, type DataId, type DType } from "./backend.js";
+import type { KernelName, KernelSpecs } from "./kernels.js";
+import { ALL_KERNELS } from "./kernel-list.js";
+import { setAssignHook, setTensorOwner, Tensor, Variable, type DataHandle, type TensorOwner } from "./tensor.js";
+
+export type BackendFactory = () => Backend | Promise<Backend>;
+
+/** Gradient of one op: given dy and the op's (saved) inputs and output, one gradient per input (null: none). */
+export type GradFunc = (dy: Tensor, inputs: Tensor[], output: Tensor) => (Tensor | null)[];
+
+/** One recorded op on the gradient tape. */
+export interface TapeNode {
+  name: string;
+  inputIds: number[];
+  outputId: number;
+  /** Private views of the inputs and output, alive until the tape is dropped. */
+  saved: Tensor[];
+  savedOutput: Tensor;
+  grad: GradFunc;
+}
+
+export interface TracedTensor {
+  id: number;
+  shape: number[];
+  dtype: DType;
+}
+
+/** One op as listed by `tf.trace`. */
+export interface TraceEntry {
+  /** Kernel name (`"MatMul"` is `"BatchMatMul"`, `reshape` is `"Reshape"`). */
+  op: string;
+  inputs: TracedTensor[];
+  output: TracedTensor;
+  /** Set by `tf.trace` when `sources` are given: the op lies on a path from a source to the result. */
+  onGradientPath?: boolean;
+}
+
+export interface MemoryInfo {
+  numTensors: number;
+  numDataBuffers: number;
+  numBytes: number;
+  unreliable: boolean;
+  reasons?: string[];
+}
+
+export interface BackendSupport {
+  backend: string;
+  /** Kernels this backend runs itself. */
+  native: KernelName[];
+  /** Kernels that run on `cpu` when this backend is current. */
+  fallback: KernelName[];
+}
+
+interface Registration {
+  factory: BackendFactory;
+  priority: number;
+}
+
+interface Scope {
+  name: string;
+  tracked: Tensor[];
+}
+
+const BYTES_PER: Record<DType, number> = { float32: 4, int32: 4, bool: 1 };
+
+export class Engine implements TensorOwner {
+  private registry = new Map<string, Registration>();
+  private instances = new Map<string, Backend>();
+  private pending = new Map<string, Promise<Backend | undefined>>();
+  private currentName: string | undefined;
+  private current: Backend | undefined;
+
+  private nextId = 0;
+  private scopes: Scope[] = [];
+  private finalizer = new FinalizationRegistry<{ h: DataHandle }>((ref) => this.onCollected(ref));
+
+  /** @internal The active gradient tape, if any. */
+  tape: TapeNode[] | undefined;
+  /** @internal Ops run while this is > 0 are not recorded on the tape. */
+  tapePaused = 0;
+  private traces: TraceEntry[][] = [];
+
+  /** Live (not disposed, not collected) tensors. */
+  numTensors = 0;
+  numDataBuffers = 0;
+  numBytes = 0;
+  /** How many kernel calls ran on `cpu` because the current backend lacks the kernel. */
+  fallbacks = 0;
+  /** Fallback calls by kernel name. */
+  readonly fallbackCounts: Record<string, number> = {};
+
+  /** Variables by name (trainable ones are what `variableGrads` differentiates by default). */
+  readonly registeredVariables = new Map<string, Variable>();
+
+  // ---------------------------------------------------------------- backends
+
+  registerBackend(name: string, factory: BackendFactory, priority = 1): boolean {
+    if (this.registry.has(name)) return false;
+    this.registry.set(name, { factory, priority });
+    return true;
+  }
+
+  removeBackend(name: string): void {
+    const inst = this.instances.get(name);
+    if (inst && this.current === inst) {
+      throw new Error(`removeBackend: '${name}' is the current backend; setBackend to another one first`);
+    }
+    inst?.dispose?.();
+    this.instances.delete(name);
+    this.pending.delete(name);
+    this.registry.delete(name);
+  }
+
+  registeredBackends(): string[] {
+    return [...this.registry.entries()].sort((a, b) => b[1].priority - a[1].priority).map(([n]) => n);
+  }
+
+  /** The instance of a registered backend, created now if its factory is synchronous (else undefined). */
+  findBackend(name: string): Backend | undefined {
+    const have = this.instances.get(name);
+    if (have) return have;
+    const reg = this.registry.get(name);
+    if (!reg || this.pending.has(name)) return undefined;
+    let made: Backend | Promise<Backend>;
+    try {
+      made = reg.factory();
+    } catch (e) {
+      console.warn(`deepts: backend '${name}' failed to start: ${(e as Error).message}`);
+      return undefined;
+    }
+    if (made instanceof Promise) {
+      this.pending.set(name, this.settle(name, made));
+      return undefined;
+    }
+    this.instances.set(name, made);
+    return made;
+  }
+
+  private async settle(name: string, made: Promise<Backend>): Promise<Backend | undefined> {
+    try {
+      const b = await made;
+      this.instances.set(name, b);
+      return b;
+    } catch (e) {
+      console.warn(`deepts: backend '${name}' failed to start: ${(e as Error).message}`);
+      return undefined;
+    } finally {
+      this.pending.delete(name);
+    }
+  }
+
+  private async initBackend(name: string): Promise<Backend | undefined> {
+    const sync = this.findBackend(name);
+    if (sync) return sync;
+    const p = this.pending.get(name);
+    return p ? await p : undefined;
+  }
+
+  /**
+   * Makes `name` the current backend. Resolves `false` if it failed to start. With a synchronous
+   * factory (cpu) the switch happens before this returns, so `await` is optional.
+   */
+  setBackend(name: string): Promise<boolean> {
+    if (!this.registry.has(name)) {
+      throw new Error(`setBackend: no backend named '${name}' (registered: ${this.registeredBackends().join(", ")})`);
+    }
+    const sync = this.findBackend(name);
+    if (sync) {
+      this.current = sync;
+      this.currentName = name;
+      return Promise.resolve(true);
+    }
+    return this.initBackend(name).then((b) => {
+      if (!b) return false;
+      this.current = b;
+      this.currentName = name;
+      return true;
+    });
+  }
+
+  /** Waits until the best registered backend is started and current (or the current one is set). */
+  async ready(): Promise<void> {
+    if (this.current) return;
+    for (const name of this.registeredBackends()) {
+      const b = await this.initBackend(name);
+      if (b) {
+        if (!this.current) {
+          this.current = b;
+          this.currentName = name;
+        }
+        return;
+      }
+    }
+    throw new Error("deepts: no backend could be started");
+  }
+
+  /** The current backend (starting the best synchronously available one on first use). */
+  get backend(): Backend {
+    if (this.current) return this.current;
+    for (const name of this.registeredBackends()) {
+      const b = this.findBackend(name);
+      if (b) {
+        this.current = b;
+        this.currentName = name;
+        return b;
+      }
+    }
+    throw new Error("deepts: no backend is ready (await tf.ready() for an asynchronous backend)");
+  }
+
+  get backendName(): string {
+    void this.backend;
+    return this.currentName!;
+  }
+
+  /** Per registered backend: which kernels it runs natively and which fall back to cpu. */
+  async backendSupport(): Promise<BackendSupport[]> {
+    const out: BackendSupport[] = [];
+    for (const name of this.registeredBackends()) {
+      const b = await this.initBackend(name);
+      if (!b) continue;
+      const native = ALL_KERNELS.filter((k) => typeof b.kernels[k] === "function");
+      const fallback = ALL_KERNELS.filter((k) => typeof b.kernels[k] !== "function");
+      out.push({ backend: name, native: [...native], fallback: [...fallback] });
+    }
+    return out;
+  }
+
+  private cpu(): Backend {
+    const cpu = this.findBackend("cpu");
+    if (!cpu) throw new Error("deepts: the cpu backend (needed for fallbacks) is not registered");
+    return cpu;
+  }
+
+  // ---------------------------------------------------------------- tensors and data
+
+  /** Makes a tensor from values (ownership of `values` passes to the backend). */
+  makeTensor(values: DataArray, shape: number[], dtype: DType): Tensor {
+    const backend = this.backend;
+    const id = backend.write(values, shape, dtype);
+    return this.track(new Tensor(this.nextId++, shape, dtype, this.newHandle(backend, id, sizeOf(shape) * BYTES_PER[dtype])));
+  }
+
+  private newHandle(backend: Backend, id: DataId, bytes: number): DataHandle {
+    this.numDataBuffers++;
+    this.numBytes += bytes;
+    return { backend, id, refCount: 1, bytes };
+  }
+
+  private track<T extends Tensor>(t: T): T {
+    this.numTensors++;
+    this.finalizer.register(t, t.ref, t);
+    if (!(t instanceof Variable)) {
+      const scope = this.scopes[this.scopes.length - 1];
+      if (scope) scope.tracked.push(t);
+    }
+    return t;
+  }
+
+  /** A new tensor sharing `x`'s data (reshape, identity cast, tape copies). Not recorded anywhere. */
+  view(x: Tensor, shape: number[] = x.shape.slice()): Tensor {
+    x.throwIfDisposed();
+    x.handle.refCount++;
+    return this.track(new Tensor(this.nextId++, shape, x.dtype, x.handle));
+  }
+
+  /** A view recorded as the op `name` on the tape and in traces (reshape-like ops). */
+  runView(name: string, x: Tensor, shape: number[], grad: GradFunc): Tensor {
+    const y = this.view(x, shape);
+    this.record(name, [x], y, grad);
+    return y;
+  }
+
+  makeVariable(initial: Tensor, trainable: boolean, name: string | undefined): Variable {
+    initial.throwIfDisposed();
+    initial.handle.refCount++;
+    const id = this.nextId++;
+    const v = this.track(new Variable(initial, trainable, name ?? `variable${id}`, id));
+    this.registeredVariables.set(v.name, v);
+    return v;
+  }
+
+  private assign(v: Variable, t: Tensor): void {
+    t.handle.refCount++;
+    const old = v.ref.h;
+    v.ref.h = t.handle;
+    this.release(old);
+  }
+
+  private release(h: DataHandle): void {
+    if (--h.refCount > 0) return;
+    this.numDataBuffers--;
+    this.numBytes -= h.bytes;
+    h.backend.disposeData(h.id);
+  }
+
+  disposeTensor(t: Tensor): void {
+    if (t.disposedFlag) return;
+    t.disposedFlag = true;
+    this.finalizer.unregister(t);
+    this.numTensors--;
+    this.release(t.ref.h);
+    if (t instanceof Variable && this.registeredVariables.get(t.name) === t) this.registeredVariables.delete(t.name);
+  }
+
+  private onCollected(ref: { h: DataHandle }): void {
+    this.numTensors--;
+    this.release(ref.h);
+  }
+
+  /** Moves a tensor's data to `backend` (when the user switched backends since it was made). */
+  private moveTo(t: Tensor, backend: Backend): void {
+    const h = t.handle;
+    if (h.backend === backend) return;
+    const values = h.backend.readSync(h.id).slice();
+    const id = backend.write(values, t.shape, t.dtype);
+    h.backend.disposeData(h.id);
+    h.backend = backend;
+    h.id = id;
+  }
+
+  readSync(t: Tensor): DataArray {
+    return t.handle.backend.readSync(t.handle.id).slice();
+  }
+
+  async read(t: Tensor): Promise<DataArray> {
+    return (await t.handle.backend.read(t.handle.id)).slice();
+  }
+
+  memory(): MemoryInfo {
+    return { numTensors: this.numTensors, numDataBuffers: this.numDataBuffers, numBytes: this.numBytes, unreliable: false };
+  }
+
+  // ---------------------------------------------------------------- kernels
+
+  /**
+   * Runs kernel `name` on the current backend (or on cpu when the backend lacks it) and returns the
+   * output tensor. `grad` is recorded on the tape when one is active.
+   */
+  runKernel<K extends KernelName>(
+    name: K,
+    inputs: Tensor[],
+    attrs: KernelSpecs[K]["attrs"],
+    out: { shape: number[]; dtype: DType },
+    grad?: GradFunc,
+  ): Tensor {
+    const backend = this.backend;
+    for (const t of inputs) {
+      t.throwIfDisposed();
+      this.moveTo(t, backend);
+    }
+    const bytes = sizeOf(out.shape) * BYTES_PER[out.dtype];
+    let id: DataId;
+    const kernel = backend.kernels[name] as ((args: unknown) => DataId) | undefined;
+    if (kernel) {
+      const infos = inputs.map((t) => ({ dataId: t.dataId, shape: t.shape, dtype: t.dtype }));
+      id = kernel({ inputs: infos, attrs, out });
+    } else {
+      id = this.runOnCpu(name, backend, inputs, attrs, out);
+    }
+    const y = this.track(new Tensor(this.nextId++, out.shape, out.dtype, this.newHandle(backend, id, bytes)));
+    this.record(name, inputs, y, grad);
+    return y;
+  }
+
+  private runOnCpu(
+    name: KernelName,
+    backend: Backend,
+    inputs: Tensor[],
+    attrs: unknown,
+    out: { shape: number[]; dtype: DType },
+  ): DataId {
+    const cpu = this.cpu();
+    const kernel = cpu.kernels[name] as ((args: unknown) => DataId) | undefined;
+    if (!kernel) throw new Error(`deepts: no backend implements the kernel '${name}'`);
+    this.fallbacks++;
+    this.fallbackCounts[name] = (this.fallbackCounts[name] ?? 0) + 1;
+    const temps: DataId[] = [];
+    const infos = inputs.map((t) => {
+      const id = cpu.write(backend.readSync(t.dataId).slice(), t.shape, t.dtype);
+      temps.push(id);
+      return { dataId: id, shape: t.shape, dtype: t.dtype };
+    });
+    const outId = kernel({ inputs: infos, attrs, out });
+    const values = cpu.readSync(outId).slice();
+    cpu.disposeData(outId);
+    for (const id of temps) cpu.disposeData(id);
+    return backend.write(values, out.shape, out.dtype);
+  }
+
+  /** Lists the op on active traces and, with a gradient, on the active tape. */
+  record(name: string, inputs: Tensor[], y: Tensor, grad?: GradFunc): void {
+    if (this.traces.length > 0) {
+      const info = (t: Tensor): TracedTensor => ({ id: t.id, shape: t.shape.slice(), dtype: t.dtype });
+      const entry: TraceEntry = { op: name, inputs: inputs.map(info), output: info(y) };
+      for (const tr of this.traces) tr.push(entry);
+    }
+    if (this.tape && grad && this.tapePaused === 0) {
+      this.tapePaused++;
+      try {
+        this.tape.push({
+          name,
+          inputIds: inputs.map((t) => t.id),
+          outputId: y.id,
+          saved: inputs.map((t) => this.untrackedView(t)),
+          savedOutput: this.untrackedView(y),
+          grad,
+        });
+      } finally {
+        this.tapePaused--;
+      }
+    }
+  }
+
+  /** A view no tidy scope owns (tape copies: freed when the tape is dropped). */
+  private untrackedView(x: Tensor): Tensor {
+    x.handle.refCount++;
+    const t = new Tensor(this.nextId++, x.shape, x.dtype, x.handle);
+    this.numTensors++;
+    this.finalizer.register(t, t.ref, t);
+    return t;
+  }
+
+  // ---------------------------------------------------------------- scopes
+
+  /** Runs `fn`, then disposes every tensor it made except those it returns (and kept ones). */
+  tidy<T>(nameOrFn: string | (() => T), maybeFn?: () => T): T {
+    const fn = typeof nameOrFn === "function" ? nameOrFn : maybeFn;
+    const name = typeof nameOrFn === "string" ? nameOrFn : "tidy";
+    if (typeof fn !== "function") throw new Error("tidy: expected a function");
+    const scope: Scope = { name, tracked: [] };
+    this.scopes.push(scope);
+    let result: T;
+    try {
+      result = fn();
+      if (result instanceof Promise) throw new Error("tidy: the function returned a Promise; tidy takes synchronous functions only");
+    } catch (e) {
+      this.scopes.pop();
+      this.disposeScope(scope, new Set());
+      throw e;
+    }
+    this.scopes.pop();
+    const keep = new Set<Tensor>();
+    collectTensors(result, keep);
+    this.disposeScope(scope, keep);
+    const parent = this.scopes[this.scopes.length - 1];
+    if (parent) for (const t of keep) if (!t.disposedFlag && !(t instanceof Variable)) parent.tracked.push(t);
+    return result;
+  }
+
+  private disposeScope(scope: Scope, keep: Set<Tensor>): void {
+    for (const t of scope.tracked) if (!keep.has(t) && !t.kept) t.dispose();
+  }
+
+  /** Marks `t` so that no `tidy` disposes it. */
+  keep<T extends Tensor>(t: T): T {
+    t.kept = true;
+    return t;
+  }
+
+  // ---------------------------------------------------------------- tracing
+
+  /** @internal */
+  startTrace(): TraceEntry[] {
+    const list: TraceEntry[] = [];
+    this.traces.push(list);
+    return list;
+  }
+
+  /** @internal */
+  endTrace(list: TraceEntry[]): void {
+    const i = this.traces.lastIndexOf(list);
+    if (i >= 0) this.traces.splice(i, 1);
+  }
+}
+
+/** Adds every tensor found in arrays, plain objects and Maps inside `value` to `out`. */
+export function collectTensors(value: unknown, out: Set<Tensor>, seen = new Set<unknown>()): void {
+  if (value instanceof Tensor) {
+    out.add(value);
+    return;
+  }
+  if (value === null || typeof value !== "object" || seen.has(value)) return;
+  seen.add(value);
+  if (Array.isArray(value)) for (const v of value) collectTensors(v, out, seen);
+  else if (value instanceof Map) for (const v of value.values()) collectTensors(v, out, seen);
+  else if (Object.getPrototypeOf(value) === Object.prototype) for (const v of Object.values(value)) collectTensors(v, out, seen);
+}
+
+let theEngine: Engine | undefined;
+
+/** The single engine (`tf.engine()`). */
+export function getEngine(): Engine {
+  if (!theEngine) {
+    theEngine = new Engine();
+    const e = theEngine;
+    setTensorOwner(e);
+    setAssignHook((v, t) => (e as unknown as { assign(v: Variable, t: Tensor): void }).assign(v, t));
+  }
+  return theEngine;
+}

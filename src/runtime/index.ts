@@ -1,0 +1,122 @@
+/**
+ * The deepts runtime's public API: the `tf` namespace (TensorFlow.js names and signatures).
+ *
+ * ```ts
+ * import * as tf from "deepts";
+ * const x = tf.tensor([[1, 2], [3, 4]]);
+ * x.matMul(x).print();
+ * const dx = tf.grad((x) => x.square().sum())(x);
+ * ```
+ */
+import "./register-backends.js";
+import "./chain.js";
+import { getEngine, type BackendFactory, type BackendSupport, type Engine, type MemoryInfo } from "./engine.js";
+import type { Backend } from "./backend.js";
+import { Tensor } from "./tensor.js";
+
+export { Tensor, Variable } from "./tensor.js";
+export type {
+  TensorLike, NestedArray, TypedArray, Rank, Scalar, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Tensor5D,
+} from "./tensor.js";
+export type { DType, DataArray, DataId, Backend, TensorInfo, KernelTable } from "./backend.js";
+export type { KernelName } from "./kernels.js";
+export type { BackendFactory, BackendSupport, MemoryInfo, GradFunc, TraceEntry, TracedTensor } from "./engine.js";
+export { Engine } from "./engine.js";
+
+export * from "./ops/creation.js";
+export * from "./ops/arithmetic.js";
+export * from "./ops/unary.js";
+export * from "./ops/logical.js";
+export * from "./ops/reduction.js";
+export * from "./ops/shape.js";
+export * from "./ops/linalg.js";
+export * from "./ops/conv.js";
+export * from "./ops/nn.js";
+export { grad, grads, valueAndGrad, valueAndGrads, variableGrads, customGrad, type CustomGradResult } from "./tape.js";
+export { trace, type Trace } from "./trace.js";
+export { gradCheck, type GradCheckResult } from "./gradcheck.js";
+export { setSeed, getSeed } from "./random.js";
+export { setInterruptCheck, checkInterrupt } from "./interrupt.js";
+export { DEFAULT_BACKEND } from "./register-backends.js";
+export * as util from "./util.js";
+
+/** The engine (memory counters, `fallbacks`, `fallbackCounts`, registered variables). */
+export function engine(): Engine {
+  return getEngine();
+}
+
+/**
+ * Runs `fn` and disposes every tensor it created except those it returns (also nested in arrays
+ * and objects) and those passed to `keep`. Example: `const y = tf.tidy(() => x.square().sum())`.
+ */
+export function tidy<T>(nameOrFn: string | (() => T), fn?: () => T): T {
+  return getEngine().tidy(nameOrFn, fn);
+}
+
+/** Keeps `t` alive past the enclosing `tidy`. */
+export function keep<T extends Tensor>(t: T): T {
+  return getEngine().keep(t);
+}
+
+/** Disposes a tensor, or all tensors in an array or object. Example: `tf.dispose([a, b])`. */
+export function dispose(container: unknown): void {
+  const found = new Set<Tensor>();
+  collect(container, found);
+  for (const t of found) t.dispose();
+}
+
+function collect(value: unknown, out: Set<Tensor>): void {
+  if (value instanceof Tensor) out.add(value);
+  else if (Array.isArray(value)) for (const v of value) collect(v, out);
+  else if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const v of Object.values(value)) collect(v, out);
+  }
+}
+
+/** `{ numTensors, numDataBuffers, numBytes, unreliable }`: what is allocated now. */
+export function memory(): MemoryInfo {
+  return getEngine().memory();
+}
+
+/** Registers a backend factory under `name`; the highest `priority` that starts is the default. */
+export function registerBackend(name: string, factory: BackendFactory, priority = 1): boolean {
+  return getEngine().registerBackend(name, factory, priority);
+}
+
+export function removeBackend(name: string): void {
+  getEngine().removeBackend(name);
+}
+
+/** Switches backend (existing tensors move over when next used). Example: `await tf.setBackend("webasm")`. */
+export function setBackend(name: string): Promise<boolean> {
+  return getEngine().setBackend(name);
+}
+
+/** The current backend's name. */
+export function getBackend(): string {
+  return getEngine().backendName;
+}
+
+/** The current backend object. */
+export function backend(): Backend {
+  return getEngine().backend;
+}
+
+/** A registered backend's object, if it has started (or can start synchronously). */
+export function findBackend(name: string): Backend | undefined {
+  return getEngine().findBackend(name);
+}
+
+/** Waits for the current (or best) backend to be ready. */
+export function ready(): Promise<void> {
+  return getEngine().ready();
+}
+
+/**
+ * For each registered backend: the kernels it runs natively and those that fall back to cpu.
+ * Fallbacks that actually ran are counted in `tf.engine().fallbacks` / `.fallbackCounts`.
+ * Example: `(await tf.backendSupport()).map((b) => [b.backend, b.fallback.length])`.
+ */
+export function backendSupport(): Promise<BackendSupport[]> {
+  return getEngine().backendSupport();
+}

@@ -1,0 +1,91 @@
+/** Matrix products: matMul (batched, broadcasting batch axes), dot, outerProduct. */
+import { getEngine } from "../engine.js";
+import type { Tensor, TensorLike } from "../tensor.js";
+import { convert } from "./convert.js";
+import { broadcastTo, cast, reshape } from "./shape.js";
+import { broadcastShapes, shapeStr } from "./util.js";
+
+/**
+ * Matrix product of the last two axes, `a @ b` (optionally transposing either); leading (batch)
+ * axes broadcast. Example: `tf.matMul(x, w)`, `tf.matMul(a, b, false, true)` for `a @ bᵀ`.
+ */
+export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transposeB = false): Tensor {
+  let x = convert(a, "a", "matMul");
+  let y = convert(b, "b", "matMul");
+  if (x.rank < 2 || y.rank < 2) {
+    throw new Error(`matMul: both inputs need rank >= 2, got shapes ${shapeStr(x.shape)} and ${shapeStr(y.shape)} (use tf.dot for vectors)`);
+  }
+  if (x.dtype !== y.dtype) {
+    throw new Error(`matMul: dtypes differ (${x.dtype} and ${y.dtype})`);
+  }
+  if (x.dtype === "bool") {
+    x = cast(x, "int32");
+    y = cast(y, "int32");
+  }
+  const [m, kA] = transposeA ? [x.shape[x.rank - 1], x.shape[x.rank - 2]] : [x.shape[x.rank - 2], x.shape[x.rank - 1]];
+  const [kB, n] = transposeB ? [y.shape[y.rank - 1], y.shape[y.rank - 2]] : [y.shape[y.rank - 2], y.shape[y.rank - 1]];
+  if (kA !== kB) {
+    const ta = transposeA ? "ᵀ" : "";
+    const tb = transposeB ? "ᵀ" : "";
+    throw new Error(`matMul: inner dimensions differ: ${shapeStr(x.shape)}${ta} × ${shapeStr(y.shape)}${tb} (${kA} vs ${kB})`);
+  }
+  const batch = broadcastShapes("matMul (batch axes)", x.shape.slice(0, -2), y.shape.slice(0, -2));
+  const batchSize = batch.reduce((s, d) => s * d, 1);
+  const x3 = reshape(broadcastTo(x, [...batch, ...x.shape.slice(-2)]), [batchSize, ...x.shape.slice(-2)]);
+  const y3 = reshape(broadcastTo(y, [...batch, ...y.shape.slice(-2)]), [batchSize, ...y.shape.slice(-2)]);
+  const out = getEngine().runKernel(
+    "BatchMatMul",
+    [x3, y3],
+    { transposeA, transposeB },
+    { shape: [batchSize, m, n], dtype: x.dtype },
+    (dy, [a3, b3]) => {
+      let da: Tensor;
+      let db: Tensor;
+      if (!transposeA && !transposeB) {
+        da = matMul(dy, b3, false, true);
+        db = matMul(a3, dy, true, false);
+      } else if (transposeA && !transposeB) {
+        da = matMul(b3, dy, false, true);
+        db = matMul(a3, dy, false, false);
+      } else if (!transposeA && transposeB) {
+        da = matMul(dy, b3, false, false);
+        db = matMul(dy, a3, true, false);
+      } else {
+        da = matMul(b3, dy, true, true);
+        db = matMul(dy, a3, true, true);
+      }
+      return [da, db];
+    },
+  );
+  return reshape(out, [...batch, m, n]);
+}
+
+/**
+ * Dot product of vectors/matrices (rank 1 or 2): vector·vector is a scalar, matrix·vector a vector.
+ * Example: `tf.dot(tf.tensor([1, 2]), tf.tensor([3, 4]))` → 11.
+ */
+export function dot(t1: TensorLike, t2: TensorLike): Tensor {
+  const a = convert(t1, "t1", "dot");
+  const b = convert(t2, "t2", "dot");
+  if (a.rank < 1 || a.rank > 2 || b.rank < 1 || b.rank > 2) {
+    throw new Error(`dot: inputs must have rank 1 or 2, got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)}`);
+  }
+  const ka = a.shape[a.rank - 1];
+  const kb = b.shape[0];
+  if (ka !== kb) throw new Error(`dot: inner dimensions differ: ${shapeStr(a.shape)} · ${shapeStr(b.shape)} (${ka} vs ${kb})`);
+  const a2 = a.rank === 1 ? reshape(a, [1, ka]) : a;
+  const b2 = b.rank === 1 ? reshape(b, [kb, 1]) : b;
+  const p = matMul(a2, b2);
+  const shape = [...(a.rank === 2 ? [a.shape[0]] : []), ...(b.rank === 2 ? [b.shape[1]] : [])];
+  return reshape(p, shape);
+}
+
+/** `v1 ⊗ v2`: the matrix `v1[i]·v2[j]`. */
+export function outerProduct(v1: TensorLike, v2: TensorLike): Tensor {
+  const a = convert(v1, "v1", "outerProduct");
+  const b = convert(v2, "v2", "outerProduct");
+  if (a.rank !== 1 || b.rank !== 1) {
+    throw new Error(`outerProduct: inputs must be vectors, got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)}`);
+  }
+  return matMul(reshape(a, [a.size, 1]), reshape(b, [1, b.size]));
+}

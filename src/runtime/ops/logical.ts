@@ -1,0 +1,73 @@
+/** Comparisons, boolean logic and `where` (select). Comparisons have no gradient. */
+import { getEngine } from "../engine.js";
+import type { BinaryKernelName } from "../kernels.js";
+import { Tensor, type TensorLike } from "../tensor.js";
+import { convertPair, reduceTo } from "./arithmetic.js";
+import { convert } from "./convert.js";
+import { zerosLike } from "./creation.js";
+import { broadcastShapes } from "./util.js";
+
+function compare(op: string, kernel: BinaryKernelName, a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = convertPair(op, a, b);
+  const shape = broadcastShapes(op, x.shape, y.shape);
+  return getEngine().runKernel(kernel, [x, y], {}, { shape, dtype: "bool" });
+}
+
+/** `a == b` elementwise (bool). */
+export function equal(a: TensorLike, b: TensorLike): Tensor {
+  return compare("equal", "Equal", a, b);
+}
+export function notEqual(a: TensorLike, b: TensorLike): Tensor {
+  return compare("notEqual", "NotEqual", a, b);
+}
+export function greater(a: TensorLike, b: TensorLike): Tensor {
+  return compare("greater", "Greater", a, b);
+}
+export function greaterEqual(a: TensorLike, b: TensorLike): Tensor {
+  return compare("greaterEqual", "GreaterEqual", a, b);
+}
+export function less(a: TensorLike, b: TensorLike): Tensor {
+  return compare("less", "Less", a, b);
+}
+export function lessEqual(a: TensorLike, b: TensorLike): Tensor {
+  return compare("lessEqual", "LessEqual", a, b);
+}
+
+function logical(op: string, kernel: BinaryKernelName, a: TensorLike, b: TensorLike): Tensor {
+  const x = convert(a, "a", op);
+  const y = convert(b, "b", op);
+  if (x.dtype !== "bool" || y.dtype !== "bool") {
+    throw new Error(`${op}: inputs must be bool tensors, got ${x.dtype} and ${y.dtype}`);
+  }
+  return getEngine().runKernel(kernel, [x, y], {}, { shape: broadcastShapes(op, x.shape, y.shape), dtype: "bool" });
+}
+
+export function logicalAnd(a: TensorLike, b: TensorLike): Tensor {
+  return logical("logicalAnd", "LogicalAnd", a, b);
+}
+export function logicalOr(a: TensorLike, b: TensorLike): Tensor {
+  return logical("logicalOr", "LogicalOr", a, b);
+}
+/** Exclusive or of two bool tensors. */
+export function logicalXor(a: TensorLike, b: TensorLike): Tensor {
+  return logicalAnd(logicalOr(a, b), logicalNot(logicalAnd(a, b)));
+}
+export function logicalNot(x: TensorLike): Tensor {
+  const t = convert(x, "x", "logicalNot");
+  if (t.dtype !== "bool") throw new Error(`logicalNot: input must be a bool tensor, got ${t.dtype}`);
+  return getEngine().runKernel("LogicalNot", [t], {}, { shape: t.shape.slice(), dtype: "bool" });
+}
+
+/**
+ * `condition ? a : b` elementwise; all three broadcast. Example: `tf.where(x.greater(0), x, 0)`.
+ */
+export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tensor {
+  const cond = convert(condition, "condition", "where");
+  if (cond.dtype !== "bool") throw new Error(`where: condition must be a bool tensor, got ${cond.dtype}`);
+  const [x, y] = convertPair("where", a, b);
+  const shape = broadcastShapes("where", broadcastShapes("where", cond.shape, x.shape), y.shape);
+  return getEngine().runKernel("Select", [cond, x, y], {}, { shape, dtype: x.dtype }, (dy, [c, a, b]) => {
+    const zero = zerosLike(dy);
+    return [null, reduceTo(where(c, dy, zero), a.shape), reduceTo(where(c, zero, dy), b.shape)];
+  });
+}

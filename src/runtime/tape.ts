@@ -1,0 +1,245 @@
+/**
+ * Automatic differentiation, reverse mode.
+ *
+ * While `f` runs inside `tf.grads` & co., the engine appends every op to a *tape*: its input and
+ * output tensor ids, private views of those tensors, and the op's gradient function (written next
+ * to the op in src/runtime/ops). Afterwards we walk the tape backwards from the result `y`:
+ * starting with dy/dy = 1 (or the `dy` given), each op turns the gradient of its output into
+ * gradients of its inputs (the chain rule), which are summed when a tensor feeds several ops.
+ * Only ops on a path from some `x` to `y` are visited. Gradient functions are ordinary ops, so
+ * this works on every backend; gradients of broadcasting ops are summed back to their inputs' shapes.
+ */
+import { getEngine, type TapeNode } from "./engine.js";
+import { Tensor, Variable, type TensorLike } from "./tensor.js";
+import { add } from "./ops/arithmetic.js";
+import { convert } from "./ops/convert.js";
+import { onesLike } from "./ops/creation.js";
+import { cast } from "./ops/shape.js";
+import { shapeStr } from "./ops/util.js";
+
+/** The ids of tape outputs that depend on `sources` and that `target` depends on. */
+export function pathOutputs(nodes: { inputIds: number[]; outputId: number }[], sources: Set<number>, target: number): Set<number> {
+  const reach = new Set(sources);
+  for (const n of nodes) if (n.inputIds.some((id) => reach.has(id))) reach.add(n.outputId);
+  const needed = new Set([target]);
+  const onPath = new Set<number>();
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const n = nodes[i];
+    if (!needed.has(n.outputId) || !reach.has(n.outputId)) continue;
+    onPath.add(n.outputId);
+    for (const id of n.inputIds) needed.add(id);
+  }
+  return onPath;
+}
+
+function backprop(tape: TapeNode[], y: Tensor, xs: Tensor[], dy: Tensor): Map<number, Tensor> {
+  const sources = new Set(xs.map((x) => x.id));
+  const onPath = pathOutputs(tape, sources, y.id);
+  const grads = new Map<number, Tensor>([[y.id, dy]]);
+  for (let i = tape.length - 1; i >= 0; i--) {
+    const node = tape[i];
+    if (!onPath.has(node.outputId)) continue;
+    const g = grads.get(node.outputId);
+    if (!g) continue;
+    const inputGrads = node.grad(g, node.saved, node.savedOutput);
+    node.inputIds.forEach((id, k) => {
+      const gi = inputGrads[k];
+      if (!gi || !(sources.has(id) || onPath.has(id))) return;
+      const x = node.saved[k];
+      if (gi.shape.length !== x.shape.length || gi.shape.some((d, j) => d !== x.shape[j])) {
+        throw new Error(`gradient of ${node.name}: produced shape ${shapeStr(gi.shape)} for an input of shape ${shapeStr(x.shape)}`);
+      }
+      if (x.dtype !== "float32") return;
+      const prev = grads.get(id);
+      grads.set(id, prev ? add(prev, gi) : gi);
+    });
+  }
+  return grads;
+}
+
+/**
+ * Runs `f` recording a tape, then computes the gradients of its result with respect to `xs`.
+ * The building block of `grad`, `grads`, `valueAndGrads` and `variableGrads`.
+ */
+export function gradients(
+  f: () => Tensor,
+  xs: Tensor[],
+  dy?: TensorLike,
+  allowNoGradient = false,
+): { value: Tensor; grads: (Tensor | null)[] } {
+  const e = getEngine();
+  const tape: TapeNode[] = [];
+  const outer = e.tape;
+  e.tape = tape;
+  let value: Tensor;
+  try {
+    value = e.tidy(f);
+  } catch (err) {
+    e.tape = outer;
+    dropTape(tape);
+    throw err;
+  }
+  e.tape = outer;
+  try {
+    if (!(value instanceof Tensor)) throw new Error("gradients: the function must return a Tensor");
+    e.tapePaused++;
+    const grads = e.tidy(() => {
+      const seed = dy === undefined ? onesLike(value) : convert(dy, "dy", "gradients");
+      if (seed.shape.length !== value.shape.length || seed.shape.some((d, i) => d !== value.shape[i])) {
+        throw new Error(`gradients: dy shape ${shapeStr(seed.shape)} differs from the result's shape ${shapeStr(value.shape)}`);
+      }
+      const all = backprop(tape, value, xs, seed.dtype === "float32" ? seed : cast(seed, "float32"));
+      return xs.map((x) => {
+        const g = all.get(x.id);
+        if (!g) {
+          if (allowNoGradient) return null;
+          throw new Error(
+            `Cannot compute the gradient of y = f(x) with respect to x (tensor ${x.id}, shape ${shapeStr(x.shape)}): ` +
+              "make sure f uses x in differentiable float32 ops on the way to its result.",
+          );
+        }
+        // A gradient may be a view of dy or of another gradient: hand back a tensor of its own.
+        return g === seed ? g.clone() : g;
+      });
+    });
+    return { value, grads };
+  } finally {
+    e.tapePaused--;
+    dropTape(tape);
+  }
+}
+
+function dropTape(tape: TapeNode[]): void {
+  for (const n of tape) {
+    for (const t of n.saved) t.dispose();
+    n.savedOutput.dispose();
+  }
+  tape.length = 0;
+}
+
+function toTensor(x: TensorLike, name: string, op: string): Tensor {
+  return convert(x, name, op);
+}
+
+/**
+ * `tf.grad(f)` is the function x ↦ df/dx (for a non-scalar result: of sum(f), or weighted by `dy`).
+ * Example: `tf.grad((x) => x.square())(tf.tensor([1, 2]))` → [2, 4].
+ */
+export function grad(f: (x: Tensor) => Tensor): (x: TensorLike, dy?: TensorLike) => Tensor {
+  return (x, dy) => {
+    const t = toTensor(x, "x", "grad");
+    const { value, grads } = gradients(() => f(t), [t], dy);
+    if (value !== t) value.dispose();
+    return grads[0]!;
+  };
+}
+
+/** `tf.grads(f)` gives the gradients with respect to every argument. Example: `tf.grads((a, b) => a.mul(b))([a, b])`. */
+export function grads(f: (...args: Tensor[]) => Tensor): (args: TensorLike[], dy?: TensorLike) => Tensor[] {
+  return (args, dy) => {
+    if (!Array.isArray(args)) throw new Error("grads: the returned function takes an array of arguments");
+    const ts = args.map((a, i) => toTensor(a, `args[${i}]`, "grads"));
+    const { value, grads } = gradients(() => f(...ts), ts, dy);
+    if (!ts.includes(value)) value.dispose();
+    return grads as Tensor[];
+  };
+}
+
+/** Like `grad`, also returning f(x). Example: `const { value, grad } = tf.valueAndGrad(f)(x)`. */
+export function valueAndGrad(f: (x: Tensor) => Tensor): (x: TensorLike, dy?: TensorLike) => { value: Tensor; grad: Tensor } {
+  return (x, dy) => {
+    const t = toTensor(x, "x", "valueAndGrad");
+    const { value, grads } = gradients(() => f(t), [t], dy);
+    return { value, grad: grads[0]! };
+  };
+}
+
+/** Like `grads`, also returning the value. */
+export function valueAndGrads(
+  f: (...args: Tensor[]) => Tensor,
+): (args: TensorLike[], dy?: TensorLike) => { value: Tensor; grads: Tensor[] } {
+  return (args, dy) => {
+    const ts = args.map((a, i) => toTensor(a, `args[${i}]`, "valueAndGrads"));
+    const { value, grads } = gradients(() => f(...ts), ts, dy);
+    return { value, grads: grads as Tensor[] };
+  };
+}
+
+/**
+ * Gradients of the scalar `f()` with respect to the variables it uses (default: all trainable
+ * variables), by variable name. Example:
+ * `const { value, grads } = tf.variableGrads(() => loss(model(x), y)); optimizer.applyGradients(grads)`.
+ */
+export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: Tensor; grads: Record<string, Tensor> } {
+  const e = getEngine();
+  const vars = varList ?? [...e.registeredVariables.values()].filter((v) => v.trainable);
+  for (const v of vars) if (!(v instanceof Variable)) throw new Error("variableGrads: varList must contain Variables");
+  const { value, grads } = gradients(
+    () => {
+      const y = f();
+      if (!(y instanceof Tensor) || y.rank !== 0) {
+        throw new Error(`variableGrads: f must return a scalar tensor, got ${y instanceof Tensor ? `shape ${shapeStr(y.shape)}` : typeof y}`);
+      }
+      return y;
+    },
+    vars,
+    undefined,
+    true,
+  );
+  const out: Record<string, Tensor> = {};
+  vars.forEach((v, i) => {
+    if (grads[i]) out[v.name] = grads[i]!;
+  });
+  if (vars.length > 0 && Object.keys(out).length === 0) {
+    throw new Error("variableGrads: none of the variables was used on the way to f's result (nothing to differentiate)");
+  }
+  return { value, grads: out };
+}
+
+/** What a `customGrad` function returns: its value and the gradient of its inputs given `dy`. */
+export interface CustomGradResult {
+  value: Tensor;
+  gradFunc: (dy: Tensor, saved: Tensor[]) => Tensor | Tensor[];
+}
+
+/**
+ * Defines a function with a hand-written gradient (the ops inside `f` are not taped).
+ * Example:
+ * ```ts
+ * const clipGrad = tf.customGrad((x, save) => {
+ *   save([x]);
+ *   return { value: x.square(), gradFunc: (dy, [x]) => dy.mul(x).mul(2).clipByValue(-1, 1) };
+ * });
+ * ```
+ */
+export function customGrad(
+  f: (...args: (Tensor | ((tensors: Tensor[]) => void))[]) => CustomGradResult,
+): (...args: TensorLike[]) => Tensor {
+  return (...args) => {
+    const e = getEngine();
+    const inputs = args.map((a, i) => convert(a, `args[${i}]`, "customGrad"));
+    let saved: Tensor[] = [];
+    const save = (ts: Tensor[]): void => {
+      saved = ts.slice();
+    };
+    e.tapePaused++;
+    let result: CustomGradResult;
+    try {
+      result = f(...inputs, save);
+    } finally {
+      e.tapePaused--;
+    }
+    if (!result || !(result.value instanceof Tensor) || typeof result.gradFunc !== "function") {
+      throw new Error("customGrad: f must return { value: Tensor, gradFunc: (dy, saved) => Tensor | Tensor[] }");
+    }
+    const n = inputs.length;
+    const y = e.view(result.value);
+    e.record("CustomGrad", [...inputs, ...saved], y, (dy, all) => {
+      const g = result.gradFunc(dy, all.slice(n));
+      const list = Array.isArray(g) ? g : [g];
+      if (list.length !== n) throw new Error(`customGrad: gradFunc returned ${list.length} gradients for ${n} inputs`);
+      return [...list, ...new Array<null>(all.length - n).fill(null)];
+    });
+    return y;
+  };
+}

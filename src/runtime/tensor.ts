@@ -1,0 +1,197 @@
+/**
+ * `Tensor`: an immutable n-dimensional array whose values live in a backend.
+ *
+ * A tensor is a small JS object (id, shape, dtype) pointing at a `DataHandle` the engine manages;
+ * values only come to JS when asked for (`data()`, `dataSync()`, `array()`, `print()`). Every op is
+ * also a method (`a.add(b)`, `x.reshape([2, 3])`): those are attached in `chain.ts`.
+ */
+import type { Backend, DataArray, DataId, DType } from "./backend.js";
+import { formatTensor } from "./format.js";
+
+/** The engine's record of one buffer of backend data, shared (refcounted) by tensors that view it. */
+export interface DataHandle {
+  backend: Backend;
+  /** The backend's own id for the buffer (replaced when the data moves to another backend). */
+  id: DataId;
+  refCount: number;
+  bytes: number;
+}
+
+/** What a tensor needs from the engine (kept as an interface so tensor.ts does not import engine.ts). */
+export interface TensorOwner {
+  readSync(t: Tensor): DataArray;
+  read(t: Tensor): Promise<DataArray>;
+  disposeTensor(t: Tensor): void;
+}
+
+let owner: TensorOwner | undefined;
+
+/** Called once by the engine at start. */
+export function setTensorOwner(o: TensorOwner): void {
+  owner = o;
+}
+
+function engineOf(): TensorOwner {
+  if (!owner) throw new Error("deepts: the engine is not initialised");
+  return owner;
+}
+
+/** Nested arrays of numbers (or booleans), as returned by `array()`. */
+export type NestedArray = number | NestedArray[];
+export type TypedArray = Float32Array | Int32Array | Uint8Array;
+/** Anything an op accepts where a tensor is expected. */
+export type TensorLike = Tensor | number | boolean | TypedArray | ReadonlyArray<unknown>;
+export type Rank = "R0" | "R1" | "R2" | "R3" | "R4" | "R5" | "R6";
+
+export class Tensor {
+  /** Unique, increasing id (shown by `tf.trace`). */
+  readonly id: number;
+  readonly shape: number[];
+  readonly dtype: DType;
+  readonly size: number;
+  /** @internal The data this tensor views, boxed so a Variable can swap it on `assign`. */
+  readonly ref: { h: DataHandle };
+  /** @internal Set by `tf.keep`: no enclosing `tidy` disposes this tensor. */
+  kept = false;
+  /** @internal */
+  disposedFlag = false;
+
+  /** @internal Tensors are made by ops and `tf.tensor`, never with `new`. */
+  constructor(id: number, shape: number[], dtype: DType, handle: DataHandle) {
+    this.id = id;
+    this.shape = shape;
+    this.dtype = dtype;
+    this.ref = { h: handle };
+    let n = 1;
+    for (const d of shape) n *= d;
+    this.size = n;
+  }
+
+  /** Number of axes: 0 for a scalar. */
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  /** @internal */
+  get handle(): DataHandle {
+    return this.ref.h;
+  }
+
+  /** The backend's id for this tensor's data (for kernels and backends). */
+  get dataId(): DataId {
+    return this.ref.h.id;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposedFlag;
+  }
+
+  /** @internal */
+  throwIfDisposed(): void {
+    if (this.disposedFlag) throw new Error(`Tensor ${this.id} (shape [${this.shape}]) is disposed.`);
+  }
+
+  /** Values as a flat typed array (Float32Array, Int32Array, or Uint8Array for bool), copied. */
+  async data(): Promise<TypedArray> {
+    this.throwIfDisposed();
+    return engineOf().read(this);
+  }
+
+  /** Synchronous `data()`. Example: `tf.tensor([1, 2]).dataSync()` → Float32Array [1, 2]. */
+  dataSync(): TypedArray {
+    this.throwIfDisposed();
+    return engineOf().readSync(this);
+  }
+
+  /** Values as nested JS arrays (a number for a scalar). */
+  async array(): Promise<NestedArray> {
+    return toNested(this.shape, await this.data());
+  }
+
+  /** Example: `tf.tensor([[1, 2], [3, 4]]).arraySync()` → `[[1, 2], [3, 4]]`. */
+  arraySync(): NestedArray {
+    return toNested(this.shape, this.dataSync());
+  }
+
+  /** Writes `toString(verbose)` to the console. */
+  print(verbose = false): void {
+    console.log(this.toString(verbose));
+  }
+
+  /** NumPy-like text: `Tensor\n    [[1, 2],\n     [3, 4]]`; `verbose` adds dtype, rank and shape. */
+  toString(verbose = false): string {
+    if (this.disposedFlag) return `Tensor (disposed) shape [${this.shape}] ${this.dtype}`;
+    return formatTensor(this.dataSync(), this.shape, this.dtype, verbose);
+  }
+
+  /** Frees the data now (a no-op the second time). */
+  dispose(): void {
+    if (this.disposedFlag) return;
+    engineOf().disposeTensor(this);
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}
+
+/** Tensor type aliases kept for TF.js code that annotates ranks (deepts checks ranks at run time). */
+export type Scalar = Tensor;
+export type Tensor1D = Tensor;
+export type Tensor2D = Tensor;
+export type Tensor3D = Tensor;
+export type Tensor4D = Tensor;
+export type Tensor5D = Tensor;
+
+/**
+ * A mutable tensor: model weights. `assign` replaces its values; its id and shape stay.
+ * Tidy never disposes variables.
+ */
+export class Variable extends Tensor {
+  trainable: boolean;
+  readonly name: string;
+
+  /** @internal Made by `tf.variable`. */
+  constructor(initial: Tensor, trainable: boolean, name: string, id: number) {
+    super(id, initial.shape.slice(), initial.dtype, initial.handle);
+    this.trainable = trainable;
+    this.name = name;
+  }
+
+  /** Replaces the values (shape and dtype must match). Example: `v.assign(tf.zeros([2]))`. */
+  assign(newValue: Tensor): void {
+    this.throwIfDisposed();
+    newValue.throwIfDisposed();
+    if (newValue.dtype !== this.dtype) {
+      throw new Error(`Variable.assign: dtype ${newValue.dtype} differs from the variable's ${this.dtype} (${this.name})`);
+    }
+    if (newValue.shape.length !== this.shape.length || newValue.shape.some((d, i) => d !== this.shape[i])) {
+      throw new Error(
+        `Variable.assign: shape [${newValue.shape}] differs from the variable's [${this.shape}] (${this.name})`,
+      );
+    }
+    assignHook!(this, newValue);
+  }
+}
+
+let assignHook: ((v: Variable, t: Tensor) => void) | undefined;
+/** @internal The engine installs how a variable takes over another tensor's data. */
+export function setAssignHook(fn: (v: Variable, t: Tensor) => void): void {
+  assignHook = fn;
+}
+
+function toNested(shape: readonly number[], values: TypedArray): NestedArray {
+  if (shape.length === 0) return values[0];
+  const build = (axis: number, offset: number, stride: number): NestedArray[] => {
+    const n = shape[axis];
+    const inner = stride / (n || 1);
+    const out: NestedArray[] = [];
+    for (let i = 0; i < n; i++) {
+      out.push(axis === shape.length - 1 ? values[offset + i] : build(axis + 1, offset + i * inner, inner));
+    }
+    return out;
+  };
+  let size = 1;
+  for (const d of shape) size *= d;
+  return build(0, 0, size);
+}
