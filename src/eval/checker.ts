@@ -1,15 +1,348 @@
+/**
+ * Type checking, completion and inspection of cells with an incremental `ts.LanguageService`.
+ *
+ * The service's virtual file system holds, in a folder `__deepts__` under the notebook's folder:
+ * - `residents.d.ts`: `declare const tf: typeof import("...")` for every resident global;
+ * - `cell-<n>.ts` for each executed cell that declares something, as a global *script* (imports
+ *   and `export` keywords blanked), plus `cell-<n>-imports.ts`, a module that performs the cell's
+ *   imports and re-declares the imported bindings as globals;
+ * - `current.ts` (+ `current-imports.ts`): the cell being checked or completed.
+ * When a cell declares a name again, the older declarations of that name are renamed in the older
+ * cells' files, so the newest declaration wins as it does at run time. Only changed files are
+ * re-parsed, and only the current cell is checked, so a check stays fast as the notebook grows.
+ */
+import path from "node:path";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type TS from "typescript";
 import type { CompletionResult, Diagnostic, EvalOptions, InspectionResult } from "./api.js";
+import { analyzeCell, importHelperText, renameDeclarations, type CellAnalysis } from "./cell-analysis.js";
 
-/** True when the cell's first line is a `// @ts-nocheck` comment. */
+/** True when the cell's first line is a `// @ts-nocheck` comment (the cell then runs unchecked). */
 export function hasNoCheckDirective(code: string): boolean {
   return /^\s*\/\/\s*@ts-nocheck\b/.test(code);
 }
 
+/**
+ * Diagnostics that do not apply to cells: top-level `await`/`for await` and `import.meta` are
+ * fine in a cell even though the checker sees it as a script.
+ */
+const IGNORED_CODES = new Set([1375, 1378, 1431, 1432, 1343, 1470, 2823]);
+
+const KERNEL_ROOT = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findPackageRoot(from: string): string {
+  for (let d = from; ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, "package.json")) && existsSync(path.join(d, "node_modules"))) return d;
+    if (path.dirname(d) === d) return from;
+  }
+}
+
+interface VirtualFile {
+  text: string;
+  version: number;
+}
+
+interface CommittedCell {
+  id: number;
+  analysis: CellAnalysis;
+  /** Names that later cells declared again. */
+  shadowed: Set<string>;
+  renderedKey: string | undefined;
+}
+
 export class CellChecker {
-  constructor(private readonly ts: typeof TS, private readonly opts: EvalOptions) {}
-  check(_code: string): Diagnostic[] { return []; }
-  commit(_code: string): void {}
-  complete(_code: string, cursorPos: number): CompletionResult { return { matches: [], cursorStart: cursorPos, cursorEnd: cursorPos }; }
-  inspect(_code: string, _pos: number, _d: 0 | 1): InspectionResult { return { found: false, text: "", markdown: "" }; }
+  private readonly dir: string;
+  private readonly files = new Map<string, VirtualFile>();
+  private readonly diskSnapshots = new Map<string, TS.IScriptSnapshot>();
+  private readonly cells: CommittedCell[] = [];
+  private service: TS.LanguageService | undefined;
+  private readonly options: TS.CompilerOptions;
+  private readonly residentsFile: string;
+  private readonly currentFile: string;
+  private readonly currentHelper: string;
+  private current: { code: string; analysis: CellAnalysis; specifiers: { start: number; end: number; importIndex: number }[] } | undefined;
+  private nextId = 0;
+
+  constructor(private readonly ts: typeof TS, private readonly opts: EvalOptions) {
+    this.dir = path.join(path.resolve(opts.cwd), "__deepts__");
+    this.residentsFile = path.join(this.dir, "residents.d.ts");
+    this.currentFile = path.join(this.dir, "current.ts");
+    this.currentHelper = path.join(this.dir, "current-imports.ts");
+    const typeRoots = [path.join(opts.cwd, "node_modules", "@types"), path.join(KERNEL_ROOT, "node_modules", "@types")].filter(
+      (d) => existsSync(d),
+    );
+    this.options = {
+      target: ts.ScriptTarget.ES2022,
+      lib: ["lib.es2023.d.ts"],
+      module: ts.ModuleKind.Preserve,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      moduleDetection: ts.ModuleDetectionKind.Legacy,
+      strict: true,
+      esModuleInterop: true,
+      skipLibCheck: true,
+      noEmit: true,
+      resolveJsonModule: true,
+      allowImportingTsExtensions: true,
+      types: ["node"],
+      typeRoots,
+    };
+    this.setFile(this.residentsFile, residentDeclarations(opts));
+    this.setFile(this.currentFile, "");
+  }
+
+  private setFile(name: string, text: string | undefined): void {
+    const old = this.files.get(name);
+    if (text === undefined) {
+      this.files.delete(name);
+      return;
+    }
+    if (old?.text === text) return;
+    this.files.set(name, { text, version: (old?.version ?? 0) + 1 });
+  }
+
+  private cellFile(id: number): string {
+    return path.join(this.dir, `cell-${id}.ts`);
+  }
+
+  private helperFile(id: number): string {
+    return path.join(this.dir, `cell-${id}-imports.ts`);
+  }
+
+  private getService(): TS.LanguageService {
+    if (this.service) return this.service;
+    const ts = this.ts;
+    const anchor = path.join(KERNEL_ROOT, "__deepts_anchor__.ts");
+    const moduleHost: TS.ModuleResolutionHost = {
+      fileExists: (f) => this.files.has(f) || ts.sys.fileExists(f),
+      readFile: (f) => this.files.get(f)?.text ?? ts.sys.readFile(f),
+      directoryExists: (d) => d === this.dir || ts.sys.directoryExists(d),
+      realpath: ts.sys.realpath,
+      getDirectories: ts.sys.getDirectories,
+    };
+    const cache = ts.createModuleResolutionCache(this.opts.cwd, (s) => s, this.options);
+    const host: TS.LanguageServiceHost = {
+      ...moduleHost,
+      getCompilationSettings: () => this.options,
+      getScriptFileNames: () => [...this.files.keys()],
+      getScriptVersion: (f) => String(this.files.get(f)?.version ?? 0),
+      getScriptSnapshot: (f) => {
+        const v = this.files.get(f);
+        if (v) return ts.ScriptSnapshot.fromString(v.text);
+        let snap = this.diskSnapshots.get(f);
+        if (!snap) {
+          const text = ts.sys.readFile(f);
+          if (text === undefined) return undefined;
+          snap = ts.ScriptSnapshot.fromString(text);
+          this.diskSnapshots.set(f, snap);
+        }
+        return snap;
+      },
+      getCurrentDirectory: () => this.opts.cwd,
+      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+      readDirectory: ts.sys.readDirectory,
+      useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+      // The notebook's folder first, then the kernel's own packages.
+      resolveModuleNameLiterals: (literals, containingFile, _redirected, options) =>
+        literals.map((lit) => {
+          const r = ts.resolveModuleName(lit.text, containingFile, options, moduleHost, cache);
+          if (r.resolvedModule) return r;
+          return ts.resolveModuleName(lit.text, anchor, options, moduleHost, cache);
+        }),
+    };
+    this.service = ts.createLanguageService(host, ts.createDocumentRegistry());
+    return this.service;
+  }
+
+  /** Puts `code` in the current-cell file and renames older declarations it shadows. */
+  private sync(code: string): CellAnalysis {
+    if (this.current?.code === code) return this.current.analysis;
+    const analysis = analyzeCell(this.ts, code);
+    this.setFile(this.currentFile, analysis.scriptText);
+    let specifiers: { start: number; end: number; importIndex: number }[] = [];
+    if (analysis.imports.length > 0) {
+      const helper = importHelperText(analysis.imports, "cur", () => undefined);
+      this.setFile(this.currentHelper, helper.text);
+      specifiers = helper.specifiers;
+    } else this.setFile(this.currentHelper, undefined);
+    for (const cell of this.cells) this.render(cell, analysis.names);
+    this.current = { code, analysis, specifiers };
+    return analysis;
+  }
+
+  /** (Re)writes a committed cell's files with the names shadowed by later cells renamed. */
+  private render(cell: CommittedCell, currentNames: Set<string>): void {
+    const hidden = [...cell.analysis.names].filter((n) => cell.shadowed.has(n) || currentNames.has(n)).sort();
+    const key = hidden.join(",");
+    if (key === cell.renderedKey) return;
+    cell.renderedKey = key;
+    const hiddenSet = new Set(hidden);
+    const rename = (name: string) => (hiddenSet.has(name) ? `${name}__deepts_old${cell.id}` : undefined);
+    this.setFile(this.cellFile(cell.id), renameDeclarations(cell.analysis, rename));
+    if (cell.analysis.imports.length > 0) {
+      this.setFile(this.helperFile(cell.id), importHelperText(cell.analysis.imports, `c${cell.id}`, rename).text);
+    }
+  }
+
+  /** Type errors of `code` in the context of all committed cells, positioned in the cell. */
+  check(code: string): Diagnostic[] {
+    const ts = this.ts;
+    this.sync(code);
+    const ls = this.getService();
+    const out: Diagnostic[] = [];
+    const program = ls.getProgram();
+    const sf = program?.getSourceFile(this.currentFile);
+    const raw = [...ls.getSyntacticDiagnostics(this.currentFile), ...ls.getSemanticDiagnostics(this.currentFile)];
+    for (const d of raw) {
+      if (d.category !== ts.DiagnosticCategory.Error || IGNORED_CODES.has(d.code)) continue;
+      out.push(this.toDiagnostic(code, d.start ?? 0, d));
+    }
+    if (this.files.has(this.currentHelper) && this.current) {
+      for (const d of ls.getSemanticDiagnostics(this.currentHelper)) {
+        if (d.category !== ts.DiagnosticCategory.Error) continue;
+        const spec = this.current.specifiers.find((s) => (d.start ?? -1) >= s.start && (d.start ?? -1) < s.end);
+        if (!spec) continue;
+        const imp = this.current.analysis.imports[spec.importIndex]!;
+        out.push(this.toDiagnostic(code, imp.specifierStart, d));
+      }
+    }
+    void sf;
+    return out.sort((a, b) => a.line - b.line || a.column - b.column);
+  }
+
+  private toDiagnostic(code: string, start: number, d: TS.Diagnostic): Diagnostic {
+    const { line, column } = lineColumn(code, start);
+    return { line, column, code: d.code, message: this.ts.flattenDiagnosticMessageText(d.messageText, "\n") };
+  }
+
+  /** Records an executed cell's declarations for the cells after it. */
+  commit(code: string): void {
+    const analysis = this.current?.code === code ? this.current.analysis : analyzeCell(this.ts, code);
+    this.current = undefined;
+    this.setFile(this.currentFile, "");
+    this.setFile(this.currentHelper, undefined);
+    if (analysis.names.size === 0) return;
+    for (const cell of this.cells) {
+      for (const n of analysis.names) if (cell.analysis.names.has(n)) cell.shadowed.add(n);
+    }
+    const cell: CommittedCell = { id: this.nextId++, analysis, shadowed: new Set(), renderedKey: undefined };
+    this.cells.push(cell);
+    for (const c of this.cells) this.render(c, new Set());
+  }
+
+  complete(code: string, cursorPos: number): CompletionResult {
+    const ts = this.ts;
+    const pos = clamp(cursorPos, code.length);
+    let start = pos;
+    while (start > 0 && /[\w$]/.test(code[start - 1]!)) start--;
+    const prefix = code.slice(start, pos);
+    const empty: CompletionResult = { matches: [], cursorStart: start, cursorEnd: pos };
+    this.sync(code);
+    const info = this.getService().getCompletionsAtPosition(this.currentFile, pos, {
+      includeCompletionsForModuleExports: false,
+      includeCompletionsWithInsertText: true,
+    });
+    if (!info) return empty;
+    const lower = prefix.toLowerCase();
+    const entries = info.entries
+      .filter((e) => !e.name.startsWith("__deepts") && e.name.toLowerCase().startsWith(lower))
+      .sort((a, b) => {
+        const ca = a.name.startsWith(prefix) ? 0 : 1;
+        const cb = b.name.startsWith(prefix) ? 0 : 1;
+        return ca - cb || a.sortText.localeCompare(b.sortText) || a.name.localeCompare(b.name);
+      });
+    const seen = new Set<string>();
+    const unique = entries.filter((e) => (seen.has(e.name) ? false : (seen.add(e.name), true)));
+    void ts;
+    return {
+      matches: unique.map((e) => e.name),
+      cursorStart: start,
+      cursorEnd: pos,
+      types: unique.map((e) => ({ text: e.name, type: completionType(e.kind), start, end: pos })),
+    };
+  }
+
+  inspect(code: string, cursorPos: number, _detailLevel: 0 | 1): InspectionResult {
+    const ts = this.ts;
+    const notFound: InspectionResult = { found: false, text: "", markdown: "" };
+    const pos = clamp(cursorPos, code.length);
+    this.sync(code);
+    const ls = this.getService();
+    const info =
+      ls.getQuickInfoAtPosition(this.currentFile, pos) ?? (pos > 0 ? ls.getQuickInfoAtPosition(this.currentFile, pos - 1) : undefined);
+    if (info) {
+      const signature = ts.displayPartsToString(info.displayParts);
+      return describe(signature, ts.displayPartsToString(info.documentation), info.tags ?? [], ts);
+    }
+    const help = ls.getSignatureHelpItems(this.currentFile, pos, undefined);
+    const item = help?.items[help.selectedItemIndex];
+    if (!item) return notFound;
+    const signature = [...item.prefixDisplayParts, ...item.parameters.flatMap((p, i) => (i > 0 ? [...item.separatorDisplayParts, ...p.displayParts] : p.displayParts)), ...item.suffixDisplayParts]
+      .map((p) => p.text)
+      .join("");
+    return describe(signature, ts.displayPartsToString(item.documentation), item.tags, ts);
+  }
+}
+
+function describe(signature: string, doc: string, tags: TS.JSDocTagInfo[], ts: typeof TS): InspectionResult {
+  const tagLines = tags.map((t) => {
+    const text = t.text ? ts.displayPartsToString(t.text) : "";
+    return { name: t.name, text };
+  });
+  const plainTags = tagLines.map((t) => `@${t.name}${t.text ? ` ${t.text}` : ""}`);
+  const text = [signature, doc, plainTags.join("\n")].filter(Boolean).join("\n\n");
+  const mdTags = tagLines.map((t) =>
+    t.name === "example" ? `*@example*\n\`\`\`typescript\n${t.text}\n\`\`\`` : `*@${t.name}*${t.text ? ` ${t.text}` : ""}`,
+  );
+  const markdown = [`\`\`\`typescript\n${signature}\n\`\`\``, doc, mdTags.join("\n\n")].filter(Boolean).join("\n\n");
+  return { found: true, text, markdown };
+}
+
+function completionType(kind: string): string {
+  switch (kind) {
+    case "method":
+    case "function":
+    case "local function":
+      return "function";
+    case "property":
+    case "getter":
+    case "setter":
+      return "property";
+    case "var":
+    case "let":
+    case "const":
+    case "local var":
+    case "parameter":
+      return "instance";
+    default:
+      return kind;
+  }
+}
+
+function clamp(pos: number, length: number): number {
+  return Math.max(0, Math.min(Number.isFinite(pos) ? Math.floor(pos) : length, length));
+}
+
+/** 1-based line and column of an offset. */
+export function lineColumn(code: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < code.length; i++) {
+    if (code[i] === "\n") {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** `declare const tf: typeof import("…")` for each resident; `typesFrom` may end in `#member`. */
+function residentDeclarations(opts: EvalOptions): string {
+  return opts.residents
+    .map((r) => {
+      const [spec, member] = r.typesFrom.split("#");
+      const module = spec!.endsWith(".d.ts") ? `${spec!.slice(0, -".d.ts".length)}.js` : spec!;
+      return `declare const ${r.name}: typeof import(${JSON.stringify(module)})${member ? `.${member}` : ""};`;
+    })
+    .join("\n");
 }

@@ -20,7 +20,7 @@ import { RUNTIME_NAMES, transformCell } from "./transform.js";
 import { createModuleLoader, importDefault, importNamed } from "./imports.js";
 import { InterruptError, makeInterruptCheck } from "./interrupt.js";
 import { formatError, parseSourceMap, sourceExcerpt, type CellRecord } from "./traceback.js";
-import { CellChecker, hasNoCheckDirective } from "./checker.js";
+import { CellChecker, hasNoCheckDirective, lineColumn } from "./checker.js";
 import { checkCompleteness } from "./is-complete.js";
 
 /** How often a pending cell looks at the interrupt flag (for awaits that never reach a check). */
@@ -74,7 +74,13 @@ export class Evaluator {
         const diagnostics = this.checker.check(code);
         if (diagnostics.length > 0) return compileError("CompileError", diagnostics, lines, label);
       }
-      const record: CellRecord = { fileName, label, lines, map: parseSourceMap(out.sourceMap) };
+      const record: CellRecord = {
+        fileName,
+        label,
+        lines,
+        map: parseSourceMap(out.sourceMap),
+        wrapperCallLine: out.js.trimEnd().split("\n").length,
+      };
       this.cells.set(fileName, record);
       const outcome = await this.run(out.js, fileName);
       this.checker.commit(code);
@@ -134,8 +140,7 @@ export class Evaluator {
   }
 
   private toDiagnostic(code: string, start: number, message: string, codeNumber: number): Diagnostic {
-    const { line, character } = ts.getLineAndCharacterOfPosition(ts.createSourceFile("x.ts", code, ts.ScriptTarget.Latest), start);
-    return { line: line + 1, column: character + 1, message, code: codeNumber };
+    return { ...lineColumn(code, start), message, code: codeNumber };
   }
 
   complete(code: string, cursorPos: number): CompletionResult {

@@ -20,6 +20,8 @@ export interface CellRecord {
   label: string;
   lines: string[];
   map: SourceMap | undefined;
+  /** 1-based line of the generated script's top-level call of the cell wrapper (not a user frame). */
+  wrapperCallLine?: number;
 }
 
 export interface ErrorReport {
@@ -99,7 +101,7 @@ export function formatError(err: unknown, cells: ReadonlyMap<string, CellRecord>
   const blocks: string[] = [];
   for (const frame of frames) {
     const cell = cells.get(frame.file);
-    if (!cell) continue;
+    if (!cell || frame.line === cell.wrapperCallLine) continue;
     const pos = mapPosition(cell, frame.line, frame.column);
     const where = frame.fn && !frame.fn.startsWith("__deepts") ? `, in ${frame.fn}` : "";
     blocks.push(`${cell.label}, line ${pos.line}${where}\n${sourceExcerpt(cell.lines, pos.line)}`);
