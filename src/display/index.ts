@@ -1,30 +1,35 @@
 /**
- * Display: turns values into mime bundles and sends them to the current sink.
- * (Minimal version; the rich display issue extends it.)
+ * Rich display for deepts: mime bundles for values (tensors, models, figures, anything with a
+ * `[Symbol.for("Jupyter.display")]()` hook), typed display helpers, display handles, live outputs,
+ * the `plot` API, a training panel, model summaries/diagrams and gradient graphs.
+ *
+ * Everything here is offline: no CDN, no requirejs, no server paths. See `sink.ts` for the contract
+ * with the kernel.
  */
-import { inspect } from "node:util";
-import { getDisplaySink, type MimeBundle } from "./sink.js";
-
 export { setDisplaySink, getDisplaySink, type DisplaySink, type MimeBundle } from "./sink.js";
-
-const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
-
-/** The mime bundle for any value: its own `[Symbol.for("Jupyter.display")]()` if it has one, else text. */
-export function toMimeBundle(value: unknown): MimeBundle {
-  if (value !== null && (typeof value === "object" || typeof value === "function")) {
-    const hook = (value as Record<symbol, unknown>)[JUPYTER_DISPLAY];
-    if (typeof hook === "function") {
-      const bundle = hook.call(value) as MimeBundle;
-      return { "text/plain": inspect(value, { colors: false, depth: 4 }), ...bundle };
-    }
-  }
-  return { "text/plain": typeof value === "string" ? `'${value}'` : inspect(value, { colors: false, depth: 4 }) };
-}
-
-/** Shows a value in the notebook. */
-export function display(value: unknown): void {
-  const sink = getDisplaySink();
-  const bundle = toMimeBundle(value);
-  if (sink) sink.display(bundle, {});
-  else console.log(bundle["text/plain"]);
-}
+export { toMimeBundle, normalizeBundle, plainText, JUPYTER_DISPLAY } from "./bundle.js";
+export { display, clearOutput, clear_output, updateDisplay, bundles, type Display, type DisplayHandle, type DisplayOptions } from "./display.js";
+export { LiveOutput, lightBundle, type LiveOutputOptions } from "./live.js";
+export { Figure, PLOTLY_MIME, MAX_POINTS_PER_TRACE } from "./figure.js";
+export type { FigureSpec, Trace, Layout, Axis } from "./figure-types.js";
+export { plot, type PlotOptions, type Series, type HistogramOptions, type HeatmapOptions, type SubplotOptions } from "./plot.js";
+export { figureToSvg } from "./chart-svg.js";
+export { resetPlotlySession } from "./plotly-html.js";
+export { TrainingPanel, trainingPanel, type TrainingParams, type TrainingPanelOptions } from "./training.js";
+export { isTensorLike, type TensorLike } from "./tensor-like.js";
+export { tensorBundle, tensorText, tensorTableHtml, tensorSummary, tensorImageGrid, type TensorDisplayOptions } from "./tensor-display.js";
+export {
+  isModelLike,
+  modelBundle,
+  modelDiagramSvg,
+  modelSummaryBundle,
+  modelSummaryHtml,
+  modelSummaryText,
+  paramCounts,
+  type LayerLike,
+  type ModelLike,
+} from "./model-display.js";
+export { gradientGraph, gradientGraphBundle, gradientGraphSvg, type TracedOp, type TracedTensor, type Trace as GradientTrace } from "./grad-graph.js";
+export { tslab, type TslabDisplay } from "./tslab.js";
+export { encodePng } from "./png.js";
+export { COLOR_SCALE_NAMES, type ColorScaleName } from "./colors.js";

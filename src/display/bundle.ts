@@ -1,0 +1,60 @@
+/** Turning any value into a mime bundle. */
+import { inspect } from "node:util";
+import { isModelLike, modelBundle } from "./model-display.js";
+import type { MimeBundle } from "./sink.js";
+import { tensorBundle, type TensorDisplayOptions } from "./tensor-display.js";
+import { isTensorLike } from "./tensor-like.js";
+
+/** The display hook (Deno's convention): `[Symbol.for("Jupyter.display")]()` returns a mime bundle. */
+export const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
+
+/** Plain-text representation as the notebook shows results. */
+export function plainText(value: unknown): string {
+  return typeof value === "string" ? `'${value}'` : inspect(value, { colors: false, depth: 4 });
+}
+
+const JSON_MIME = /(^application\/json$|\+json$)/;
+
+/**
+ * Makes a bundle safe to send: every bundle carries `text/plain`, and JSON mime types carry
+ * objects (a JSON string is parsed; an unparsable one is an error).
+ */
+export function normalizeBundle(bundle: MimeBundle, fallbackText: () => string): MimeBundle {
+  const out: MimeBundle = {};
+  for (const [mime, data] of Object.entries(bundle)) {
+    if (data === undefined) continue;
+    if (JSON_MIME.test(mime) && typeof data === "string") {
+      try {
+        out[mime] = JSON.parse(data);
+      } catch {
+        throw new Error(`display: ${mime} data must be JSON; got a string that does not parse`);
+      }
+    } else {
+      out[mime] = data;
+    }
+  }
+  if (typeof out["text/plain"] !== "string") out["text/plain"] = fallbackText();
+  return out;
+}
+
+/**
+ * The mime bundle for any value: its own `[Symbol.for("Jupyter.display")]()` if it has one; tensors
+ * (anything with `shape`, `dtype`, `dataSync()`) as tables, image grids or summaries; models (a
+ * `layers` array) as a layer diagram; anything else as text.
+ * @example toMimeBundle({ [Symbol.for("Jupyter.display")]: () => ({ "text/html": "<b>hi</b>" }) })
+ */
+export function toMimeBundle(value: unknown, opts: TensorDisplayOptions = {}): MimeBundle {
+  if (value !== null && (typeof value === "object" || typeof value === "function")) {
+    const hook = (value as Record<symbol, unknown>)[JUPYTER_DISPLAY];
+    if (typeof hook === "function") {
+      const bundle = hook.call(value) as unknown;
+      if (bundle === null || typeof bundle !== "object" || typeof (bundle as { then?: unknown }).then === "function") {
+        throw new Error("display: [Symbol.for('Jupyter.display')]() must return a mime bundle object (mime type → data), synchronously");
+      }
+      return normalizeBundle(bundle as MimeBundle, () => plainText(value));
+    }
+    if (isTensorLike(value)) return tensorBundle(value, opts);
+    if (isModelLike(value)) return modelBundle(value);
+  }
+  return { "text/plain": plainText(value) };
+}

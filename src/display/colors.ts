@@ -1,0 +1,65 @@
+/** Colour palettes and continuous colour scales shared by charts, heatmaps and tensor tables. */
+
+/** Trace colours, in order (the classic category-10 set plotly.js also uses). */
+export const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+
+/** A colour scale as plotly.js understands it: `[position 0..1, "rgb(r,g,b)"]` stops. */
+export type ColorScale = [number, string][];
+
+export type ColorScaleName = "viridis" | "greys" | "blues" | "rdbu" | "magma";
+
+const STOPS: Record<ColorScaleName, [number, number, number][]> = {
+  viridis: [[68, 1, 84], [72, 40, 120], [62, 74, 137], [49, 104, 142], [38, 130, 142], [31, 158, 137], [53, 183, 121], [110, 206, 88], [181, 222, 43], [253, 231, 37]],
+  magma: [[0, 0, 4], [28, 16, 68], [79, 18, 123], [129, 37, 129], [181, 54, 122], [229, 80, 100], [251, 135, 97], [254, 194, 135], [252, 253, 191]],
+  greys: [[0, 0, 0], [255, 255, 255]],
+  blues: [[247, 251, 255], [198, 219, 239], [107, 174, 214], [33, 113, 181], [8, 48, 107]],
+  rdbu: [[103, 0, 31], [214, 96, 77], [253, 219, 199], [247, 247, 247], [209, 229, 240], [67, 147, 195], [5, 48, 97]],
+};
+
+/** Names accepted wherever a colour scale is asked for. */
+export const COLOR_SCALE_NAMES = Object.keys(STOPS) as ColorScaleName[];
+
+export function isColorScaleName(name: unknown): name is ColorScaleName {
+  return typeof name === "string" && name in STOPS;
+}
+
+/** The plotly.js form of a named scale (explicit stops, so every renderer draws the same colours). */
+export function colorScale(name: ColorScaleName): ColorScale {
+  const stops = STOPS[name];
+  if (!stops) throw new Error(`Unknown colour scale '${String(name)}'; use one of ${COLOR_SCALE_NAMES.join(", ")}`);
+  return stops.map((c, i) => [i / (stops.length - 1), `rgb(${c[0]},${c[1]},${c[2]})`]);
+}
+
+function parseRgb(color: string): [number, number, number] {
+  const m = /^rgba?\((\d+(?:\.\d+)?),\s*(\d+(?:\.\d+)?),\s*(\d+(?:\.\d+)?)/.exec(color);
+  if (m) return [Number(m[1]), Number(m[2]), Number(m[3])];
+  const h = /^#([0-9a-f]{6})$/i.exec(color);
+  if (h) {
+    const n = parseInt(h[1]!, 16);
+    return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+  }
+  throw new Error(`Unsupported colour '${color}' (use #rrggbb or rgb(r,g,b))`);
+}
+
+/** Resolves a scale given by name or stops into a sampler `t ∈ [0,1] → [r,g,b]`. */
+export function scaleSampler(scale: ColorScale | ColorScaleName): (t: number) => [number, number, number] {
+  const stops = (typeof scale === "string" ? colorScale(scale) : scale).map(([p, c]) => [p, parseRgb(c)] as const);
+  return (t: number) => {
+    const x = Number.isFinite(t) ? Math.min(1, Math.max(0, t)) : 0;
+    let i = 1;
+    while (i < stops.length - 1 && stops[i]![0] < x) i++;
+    const [p0, c0] = stops[i - 1]!;
+    const [p1, c1] = stops[i]!;
+    const f = p1 > p0 ? (x - p0) / (p1 - p0) : 0;
+    return [0, 1, 2].map((k) => Math.round(c0[k]! + (c1[k]! - c0[k]!) * f)) as [number, number, number];
+  };
+}
+
+export function rgbHex([r, g, b]: [number, number, number]): string {
+  return `#${((1 << 24) | (r << 16) | (g << 8) | b).toString(16).slice(1)}`;
+}
+
+/** Black or white, whichever reads better on the given background. */
+export function textColorOn([r, g, b]: [number, number, number]): string {
+  return 0.299 * r + 0.587 * g + 0.114 * b > 140 ? "#000" : "#fff";
+}

@@ -1,0 +1,6 @@
+import { randomUUID } from "node:crypto";
+
+/** A fresh display id. */
+export function newDisplayId(): string {
+  return `deepts-${randomUUID()}`;
+}
