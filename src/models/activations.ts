@@ -1,0 +1,52 @@
+/**
+ * Activation functions by name ('relu', 'softmax', 'hard_sigmoid' …), as used by layers'
+ * `activation` option and `tf.layers.activation`.
+ */
+import * as tf from "./core.js";
+import { lookupByName, toSnake } from "./naming.js";
+
+export interface Activation {
+  /** The Keras/TF.js name, e.g. 'relu'. */
+  readonly name: string;
+  apply(x: tf.Tensor): tf.Tensor;
+}
+
+const FUNCTIONS: Record<string, (x: tf.Tensor) => tf.Tensor> = {
+  linear: (x) => x,
+  relu: (x) => tf.relu(x),
+  relu6: (x) => tf.minimum(tf.relu(x), 6),
+  elu: (x) => tf.where(tf.greater(x, 0), x, tf.sub(tf.exp(x), 1)),
+  selu: (x) => {
+    const alpha = 1.6732632423543772;
+    const scale = 1.0507009873554805;
+    return tf.mul(scale, tf.where(tf.greater(x, 0), x, tf.mul(alpha, tf.sub(tf.exp(x), 1))));
+  },
+  sigmoid: (x) => tf.sigmoid(x),
+  hardSigmoid: (x) => tf.maximum(tf.minimum(tf.add(tf.mul(x, 0.2), 0.5), 1), 0),
+  tanh: (x) => tf.tanh(x),
+  softmax: (x) => tf.softmax(x),
+  logSoftmax: (x) => tf.logSoftmax(x),
+  softplus: (x) => tf.softplus(x),
+  softsign: (x) => tf.div(x, tf.add(tf.abs(x), 1)),
+  swish: (x) => tf.mul(x, tf.sigmoid(x)),
+  gelu: (x) => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))),
+};
+
+/** Names accepted by `getActivation`. */
+export const ACTIVATION_NAMES = Object.keys(FUNCTIONS);
+
+/**
+ * Resolves an activation given by name (camelCase or snake_case), by object, or by function.
+ *
+ * ```ts
+ * getActivation("relu").apply(x);
+ * ```
+ */
+export function getActivation(a: string | Activation | ((x: tf.Tensor) => tf.Tensor) | null | undefined): Activation {
+  if (a == null) return { name: "linear", apply: FUNCTIONS.linear };
+  if (typeof a === "function") return { name: a.name || "custom", apply: a };
+  if (typeof a === "object") return a;
+  const fn = lookupByName("activation", a, FUNCTIONS);
+  const canonical = Object.keys(FUNCTIONS).find((k) => FUNCTIONS[k] === fn)!;
+  return { name: toSnake(canonical), apply: fn };
+}

@@ -1,0 +1,33 @@
+/**
+ * Models and training on top of the runtime: layers, Sequential / functional / subclassed models,
+ * losses, metrics, optimizers, initializers, regularizers, callbacks, saving/loading, data sets.
+ * `src/tf.ts` re-exports all of it, so these appear as `tf.sequential`, `tf.layers.dense`,
+ * `tf.train.adam`, `tf.datasets.mnist.load()` …
+ */
+import * as datasetsNs from "./datasets/index.js";
+import { mnist } from "./datasets/mnist.js";
+
+export { Layer, LayerVariable, SymbolicTensor, Node, InputLayer, input } from "./topology.js";
+export type { LayerArgs, CallArgs, Shape } from "./topology.js";
+export { layers } from "./layers/index.js";
+export { LayersModel, Model, model } from "./model.js";
+export type { CompileArgs, FitArgs, ModelArgs } from "./model.js";
+export { Sequential, sequential } from "./sequential.js";
+export { losses } from "./losses.js";
+export type { LossFn } from "./losses.js";
+export { metrics } from "./metrics.js";
+export type { MetricFn } from "./metrics.js";
+export {
+  train, Optimizer, SGDOptimizer, MomentumOptimizer, AdagradOptimizer, AdadeltaOptimizer, RMSPropOptimizer,
+  AdamOptimizer, AdamaxOptimizer,
+} from "./optimizers.js";
+export type { LearningRateSchedule, NamedGradients } from "./optimizers.js";
+export { initializers, Initializer } from "./initializers.js";
+export { regularizers, Regularizer } from "./regularizers.js";
+export { callbacks, Callback, History, EarlyStopping, registerDefaultFitCallback } from "./callbacks.js";
+export type { CallbackLike, FitParams, Logs, DefaultCallbackFactory } from "./callbacks.js";
+export { loadLayersModel, io } from "./serialization.js";
+export type { ModelArtifacts, WeightSpec, IOHandler, SaveResult } from "./serialization.js";
+
+/** `tf.datasets`: `mnist.load()`, `linear`, `twoMoons`, `spirals`, `blobs`, `sequences`, `batches`. */
+export const datasets = { ...datasetsNs, mnist };

@@ -1,0 +1,134 @@
+/**
+ * Loss functions (`tf.losses.*`, and by Keras name in `compile`).
+ *
+ * Each takes `(yTrue, yPred)` and returns the mean loss over the batch as a scalar. Cross-entropies
+ * are computed stably: from logits through log-softmax / `relu(x) − x·t + log1p(e^−|x|)`, from
+ * probabilities by clipping to [ε, 1−ε] (ε = 1e-7), so 0/1 targets and saturated outputs give no NaN.
+ */
+import * as tf from "./core.js";
+import { lookupByName } from "./naming.js";
+
+export const EPSILON = 1e-7;
+
+export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+
+const lastAxis = (x: tf.Tensor) => x.shape.length - 1;
+
+/** Per-example losses (`[batch]` or `[batch, …]` without the last axis). */
+export const perExample = {
+  meanSquaredError: (t: tf.Tensor, p: tf.Tensor) => tf.mean(tf.square(tf.sub(p, t)), -1),
+  meanAbsoluteError: (t: tf.Tensor, p: tf.Tensor) => tf.mean(tf.abs(tf.sub(p, t)), -1),
+  meanAbsolutePercentageError: (t: tf.Tensor, p: tf.Tensor) =>
+    tf.mul(100, tf.mean(tf.abs(tf.div(tf.sub(t, p), tf.maximum(tf.abs(t), EPSILON))), -1)),
+  huberLoss: (t: tf.Tensor, p: tf.Tensor, delta = 1) => {
+    const err = tf.abs(tf.sub(p, t));
+    const quadratic = tf.minimum(err, delta);
+    const linear = tf.sub(err, quadratic);
+    return tf.mean(tf.add(tf.mul(0.5, tf.square(quadratic)), tf.mul(delta, linear)), -1);
+  },
+  binaryCrossentropy: (t: tf.Tensor, p: tf.Tensor, fromLogits = false) => {
+    const logits = fromLogits ? p : probabilitiesToLogits(p);
+    return tf.mean(sigmoidCrossEntropyWithLogits(tf.cast(t, "float32"), logits), -1);
+  },
+  categoricalCrossentropy: (t: tf.Tensor, p: tf.Tensor, fromLogits = false) => {
+    const logp = fromLogits ? tf.logSoftmax(p) : tf.log(clipProbabilities(tf.div(p, tf.sum(p, lastAxis(p), true))));
+    return tf.neg(tf.sum(tf.mul(tf.cast(t, "float32"), logp), lastAxis(p)));
+  },
+  sparseCategoricalCrossentropy: (t: tf.Tensor, p: tf.Tensor, fromLogits = false) => {
+    const classes = p.shape[p.shape.length - 1];
+    const labels = tf.cast(tf.reshape(t, [-1]), "int32");
+    const oneHot = tf.reshape(tf.oneHot(labels, classes), p.shape);
+    return perExample.categoricalCrossentropy(oneHot, p, fromLogits);
+  },
+  kullbackLeiblerDivergence: (t: tf.Tensor, p: tf.Tensor) => {
+    const tc = tf.maximum(tf.minimum(tf.cast(t, "float32"), 1), EPSILON);
+    const pc = tf.maximum(tf.minimum(p, 1), EPSILON);
+    return tf.sum(tf.mul(tc, tf.log(tf.div(tc, pc))), -1);
+  },
+  hinge: (t: tf.Tensor, p: tf.Tensor) => tf.mean(tf.maximum(0, tf.sub(1, tf.mul(tf.cast(t, "float32"), p))), -1),
+  squaredHinge: (t: tf.Tensor, p: tf.Tensor) =>
+    tf.mean(tf.square(tf.maximum(0, tf.sub(1, tf.mul(tf.cast(t, "float32"), p)))), -1),
+  cosineProximity: (t: tf.Tensor, p: tf.Tensor) => {
+    const norm = (x: tf.Tensor) => tf.div(x, tf.sqrt(tf.maximum(tf.sum(tf.square(x), -1, true), EPSILON)));
+    return tf.neg(tf.sum(tf.mul(norm(tf.cast(t, "float32")), norm(p)), -1));
+  },
+};
+
+function clipProbabilities(p: tf.Tensor): tf.Tensor {
+  return tf.maximum(tf.minimum(p, 1 - EPSILON), EPSILON);
+}
+
+function probabilitiesToLogits(p: tf.Tensor): tf.Tensor {
+  const c = clipProbabilities(p);
+  return tf.log(tf.div(c, tf.sub(1, c)));
+}
+
+/** `max(x, 0) − x·t + log(1 + e^−|x|)`: the cross-entropy of sigmoid(x) against t, without overflow. */
+export function sigmoidCrossEntropyWithLogits(t: tf.Tensor, x: tf.Tensor): tf.Tensor {
+  return tf.add(tf.sub(tf.relu(x), tf.mul(x, t)), tf.log1p(tf.exp(tf.neg(tf.abs(x)))));
+}
+
+function meanOf(f: (t: tf.Tensor, p: tf.Tensor) => tf.Tensor): LossFn {
+  return (t, p) => tf.tidy(() => tf.mean(f(t, p)));
+}
+
+/**
+ * `tf.losses.*`: scalar mean losses.
+ *
+ * ```ts
+ * const loss = tf.losses.sparseCategoricalCrossentropy(labels, logits, true);
+ * ```
+ */
+export const losses = {
+  meanSquaredError: meanOf(perExample.meanSquaredError),
+  meanAbsoluteError: meanOf(perExample.meanAbsoluteError),
+  meanAbsolutePercentageError: meanOf(perExample.meanAbsolutePercentageError),
+  huberLoss: (yTrue: tf.Tensor, yPred: tf.Tensor, delta = 1) => tf.tidy(() => tf.mean(perExample.huberLoss(yTrue, yPred, delta))),
+  binaryCrossentropy: (yTrue: tf.Tensor, yPred: tf.Tensor, fromLogits = false) =>
+    tf.tidy(() => tf.mean(perExample.binaryCrossentropy(yTrue, yPred, fromLogits))),
+  categoricalCrossentropy: (yTrue: tf.Tensor, yPred: tf.Tensor, fromLogits = false) =>
+    tf.tidy(() => tf.mean(perExample.categoricalCrossentropy(yTrue, yPred, fromLogits))),
+  sparseCategoricalCrossentropy: (yTrue: tf.Tensor, yPred: tf.Tensor, fromLogits = false) =>
+    tf.tidy(() => tf.mean(perExample.sparseCategoricalCrossentropy(yTrue, yPred, fromLogits))),
+  kullbackLeiblerDivergence: meanOf(perExample.kullbackLeiblerDivergence),
+  hinge: meanOf(perExample.hinge),
+  squaredHinge: meanOf(perExample.squaredHinge),
+  cosineProximity: meanOf(perExample.cosineProximity),
+  /** TF.js core name: softmax cross-entropy of one-hot labels against logits. */
+  softmaxCrossEntropy: (onehotLabels: tf.Tensor, logits: tf.Tensor) =>
+    tf.tidy(() => tf.mean(perExample.categoricalCrossentropy(onehotLabels, logits, true))),
+  /** TF.js core name: sigmoid cross-entropy of labels against logits. */
+  sigmoidCrossEntropy: (labels: tf.Tensor, logits: tf.Tensor) =>
+    tf.tidy(() => tf.mean(sigmoidCrossEntropyWithLogits(tf.cast(labels, "float32"), logits))),
+  /** TF.js core name for mean absolute error. */
+  absoluteDifference: meanOf(perExample.meanAbsoluteError),
+  hingeLoss: meanOf(perExample.hinge),
+};
+
+const BY_NAME: Record<string, LossFn> = {
+  meanSquaredError: perExample.meanSquaredError,
+  mse: perExample.meanSquaredError,
+  meanAbsoluteError: perExample.meanAbsoluteError,
+  mae: perExample.meanAbsoluteError,
+  meanAbsolutePercentageError: perExample.meanAbsolutePercentageError,
+  mape: perExample.meanAbsolutePercentageError,
+  huber: perExample.huberLoss,
+  huberLoss: perExample.huberLoss,
+  binaryCrossentropy: perExample.binaryCrossentropy,
+  categoricalCrossentropy: perExample.categoricalCrossentropy,
+  sparseCategoricalCrossentropy: perExample.sparseCategoricalCrossentropy,
+  kullbackLeiblerDivergence: perExample.kullbackLeiblerDivergence,
+  klDivergence: perExample.kullbackLeiblerDivergence,
+  kld: perExample.kullbackLeiblerDivergence,
+  hinge: perExample.hinge,
+  squaredHinge: perExample.squaredHinge,
+  cosineProximity: perExample.cosineProximity,
+};
+
+/** A loss by Keras/TF.js name, or the function itself. The result may be per-example; callers take its mean. */
+export function getLoss(id: string | LossFn): { name: string; fn: LossFn } {
+  if (typeof id === "function") return { name: id.name || "loss", fn: id };
+  const fn = lookupByName("loss", id, BY_NAME);
+  const canonical = Object.keys(BY_NAME).find((k) => BY_NAME[k] === fn && k.length > 4) ?? id;
+  return { name: canonical, fn };
+}

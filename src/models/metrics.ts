@@ -1,0 +1,93 @@
+/**
+ * Metrics (`tf.metrics.*`, and by name in `compile({ metrics })`). Each returns per-example
+ * values (or, for precision/recall, one value for the batch); training logs report their mean.
+ */
+import * as tf from "./core.js";
+import { perExample } from "./losses.js";
+import { lookupByName } from "./naming.js";
+
+export type MetricFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+
+function binaryCounts(yTrue: tf.Tensor, yPred: tf.Tensor) {
+  const t = tf.cast(yTrue, "float32");
+  const p = tf.cast(tf.greater(yPred, 0.5), "float32");
+  return {
+    tp: tf.sum(tf.mul(t, p)),
+    fp: tf.sum(tf.mul(tf.sub(1, t), p)),
+    fn: tf.sum(tf.mul(t, tf.sub(1, p))),
+  };
+}
+
+function ratio(num: tf.Tensor, den: tf.Tensor): tf.Tensor {
+  return tf.where(tf.greater(den, 0), tf.div(num, tf.maximum(den, 1e-12)), tf.zerosLike(num));
+}
+
+/**
+ * ```ts
+ * tf.metrics.categoricalAccuracy(oneHotLabels, probs).mean().dataSync();
+ * ```
+ */
+export const metrics = {
+  /** 1 where `yPred > 0.5` agrees with the 0/1 target (mean over the last axis). */
+  binaryAccuracy: (yTrue: tf.Tensor, yPred: tf.Tensor) =>
+    tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.cast(yTrue, "float32"), tf.cast(tf.greater(yPred, 0.5), "float32")), "float32"), -1)),
+  /** 1 where the arg-max of the prediction matches that of the one-hot target. */
+  categoricalAccuracy: (yTrue: tf.Tensor, yPred: tf.Tensor) =>
+    tf.tidy(() => tf.cast(tf.equal(tf.argMax(yTrue, -1), tf.argMax(yPred, -1)), "float32")),
+  /** 1 where the arg-max of the prediction equals the integer label. */
+  sparseCategoricalAccuracy: (yTrue: tf.Tensor, yPred: tf.Tensor) =>
+    tf.tidy(() => {
+      const labels = tf.cast(tf.reshape(yTrue, [-1]), "int32");
+      const predicted = tf.reshape(tf.argMax(yPred, -1), [-1]);
+      return tf.cast(tf.equal(labels, tf.cast(predicted, "int32")), "float32");
+    }),
+  /** True positives over predicted positives (threshold 0.5), for the whole batch. */
+  precision: (yTrue: tf.Tensor, yPred: tf.Tensor) =>
+    tf.tidy(() => {
+      const { tp, fp } = binaryCounts(yTrue, yPred);
+      return ratio(tp, tf.add(tp, fp));
+    }),
+  /** True positives over actual positives (threshold 0.5), for the whole batch. */
+  recall: (yTrue: tf.Tensor, yPred: tf.Tensor) =>
+    tf.tidy(() => {
+      const { tp, fn } = binaryCounts(yTrue, yPred);
+      return ratio(tp, tf.add(tp, fn));
+    }),
+  meanSquaredError: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.tidy(() => perExample.meanSquaredError(yTrue, yPred)),
+  meanAbsoluteError: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.tidy(() => perExample.meanAbsoluteError(yTrue, yPred)),
+  meanAbsolutePercentageError: (yTrue: tf.Tensor, yPred: tf.Tensor) =>
+    tf.tidy(() => perExample.meanAbsolutePercentageError(yTrue, yPred)),
+  binaryCrossentropy: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.tidy(() => perExample.binaryCrossentropy(yTrue, yPred)),
+  categoricalCrossentropy: (yTrue: tf.Tensor, yPred: tf.Tensor) =>
+    tf.tidy(() => perExample.categoricalCrossentropy(yTrue, yPred)),
+  sparseCategoricalCrossentropy: (yTrue: tf.Tensor, yPred: tf.Tensor) =>
+    tf.tidy(() => perExample.sparseCategoricalCrossentropy(yTrue, yPred)),
+};
+
+const BY_NAME: Record<string, MetricFn> = {
+  ...metrics,
+  mse: metrics.meanSquaredError,
+  mae: metrics.meanAbsoluteError,
+  mape: metrics.meanAbsolutePercentageError,
+};
+
+/**
+ * Resolves a metric for `compile`. 'accuracy'/'acc' (and 'crossentropy'/'ce') pick the variant that
+ * fits the loss and output, as Keras does; the log key is 'acc' for accuracy, else the given name.
+ */
+export function getMetric(id: string | MetricFn, lossName: string, outputShape: (number | null)[]): { name: string; fn: MetricFn } {
+  if (typeof id === "function") return { name: id.name || "metric", fn: id };
+  const key = id.toLowerCase();
+  const loss = lossName.replace(/_/g, "").toLowerCase();
+  const binary = loss === "binarycrossentropy" || outputShape[outputShape.length - 1] === 1;
+  const sparse = loss === "sparsecategoricalcrossentropy";
+  if (key === "accuracy" || key === "acc") {
+    const fn = binary ? metrics.binaryAccuracy : sparse ? metrics.sparseCategoricalAccuracy : metrics.categoricalAccuracy;
+    return { name: "acc", fn };
+  }
+  if (key === "crossentropy" || key === "ce") {
+    const fn = binary ? metrics.binaryCrossentropy : sparse ? metrics.sparseCategoricalCrossentropy : metrics.categoricalCrossentropy;
+    return { name: id, fn };
+  }
+  return { name: id, fn: lookupByName("metric", id, BY_NAME) };
+}

@@ -1,0 +1,603 @@
+/**
+ * `LayersModel`: a graph of layers from inputs to outputs (the functional API, `tf.model`), the base
+ * of `Sequential`, and — subclassed with its own `call` — of custom models (`tf.Model`). It carries
+ * training: `compile`, `fit`, `evaluate`, `predict`, `trainOnBatch`, plus `summary` and `save`.
+ */
+import * as tf from "./core.js";
+import { Layer, InputLayer, SymbolicTensor, Node, collectLayerLosses, type CallArgs, type Shape, type LayerVariable } from "./topology.js";
+import { getLoss, type LossFn } from "./losses.js";
+import { getMetric, type MetricFn } from "./metrics.js";
+import { getOptimizer, type Optimizer } from "./optimizers.js";
+import { type CallbackLike, type FitParams, type Logs, History, ConsoleLogger, defaultFitCallbacks } from "./callbacks.js";
+import { batchIndices, takeRows } from "./datasets/batching.js";
+import { randomFrom } from "./random.js";
+import { formatSummary } from "./summary.js";
+import { saveModel, type SaveResult, type SaveTarget } from "./serialization.js";
+import { registerLayerClass } from "./registry.js";
+
+export interface CompileArgs {
+  optimizer: string | Optimizer;
+  /** A loss name ('sparse_categorical_crossentropy', 'meanSquaredError' …) or function; one per output if several. */
+  loss: string | LossFn | (string | LossFn)[];
+  /** Metric names ('accuracy', 'mse', 'precision' …) or functions. */
+  metrics?: (string | MetricFn)[] | string;
+}
+
+export interface FitArgs {
+  epochs?: number;
+  batchSize?: number;
+  /** Reshuffle the training examples every epoch (default true). */
+  shuffle?: boolean;
+  /** Fraction of the examples (taken from the end, before shuffling) held out for validation. */
+  validationSplit?: number;
+  validationData?: [tf.Tensor | tf.Tensor[], tf.Tensor | tf.Tensor[]];
+  initialEpoch?: number;
+  /** Weight of each class in the loss, by label. */
+  classWeight?: Record<number, number>;
+  /** 0: silent; 1 (default): one line per epoch, or the kernel's live panel. */
+  verbose?: number;
+  callbacks?: CallbackLike | CallbackLike[];
+  /** Seed for the shuffling order. */
+  seed?: number;
+}
+
+export interface ModelArgs {
+  inputs?: SymbolicTensor | SymbolicTensor[];
+  outputs?: SymbolicTensor | SymbolicTensor[];
+  name?: string;
+}
+
+/** How often `fit` lets the event loop run (so a kernel stays responsive). */
+const YIELD_INTERVAL_MS = 40;
+
+function asList<T>(x: T | T[]): T[] {
+  return Array.isArray(x) ? x : [x];
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+interface CompiledMetric {
+  name: string;
+  output: number;
+  fn: MetricFn;
+}
+
+export class LayersModel extends Layer {
+  inputs: SymbolicTensor[] = [];
+  outputs: SymbolicTensor[] = [];
+  /** Set by a callback to end `fit` after the current batch. */
+  stopTraining = false;
+  optimizer?: Optimizer;
+  /** Loss functions, one per output (after `compile`). */
+  lossFunctions: LossFn[] = [];
+  /** Log names of the compiled metrics. */
+  metricsNames: string[] = [];
+  /** The History of the last `fit`. */
+  history?: History;
+  private nodesInOrder: Node[] = [];
+  private graphLayers: Layer[] = [];
+  private lossNames: string[] = [];
+  private metricSpecs: (string | MetricFn)[] = [];
+  private compiledMetrics: CompiledMetric[] | undefined;
+
+  constructor(args: ModelArgs = {}) {
+    super({ name: args.name });
+    if (args.inputs !== undefined || args.outputs !== undefined) {
+      if (args.inputs === undefined || args.outputs === undefined) throw new Error("tf.model needs both `inputs` and `outputs`");
+      this.setGraph(asList(args.inputs), asList(args.outputs));
+    }
+  }
+
+  getClassName(): string {
+    return "Model";
+  }
+
+  /** Whether this model is a graph of layers (functional or sequential) rather than a custom `call`. */
+  get isGraph(): boolean {
+    return this.outputs.length > 0;
+  }
+
+  protected setGraph(inputs: SymbolicTensor[], outputs: SymbolicTensor[]): void {
+    for (const x of inputs) {
+      if (!(x instanceof SymbolicTensor) || !(x.sourceLayer instanceof InputLayer)) {
+        throw new Error("model inputs must be symbolic tensors made by tf.input()");
+      }
+    }
+    for (const y of outputs) if (!(y instanceof SymbolicTensor)) throw new Error("model outputs must be symbolic tensors (results of layer.apply on a tf.input)");
+    const nodes: Node[] = [];
+    const seen = new Set<Node>();
+    const visit = (t: SymbolicTensor) => {
+      const node = t.sourceLayer.inboundNodes[t.nodeIndex];
+      if (seen.has(node)) return;
+      seen.add(node);
+      for (const i of node.inputTensors) visit(i);
+      nodes.push(node);
+    };
+    outputs.forEach(visit);
+    for (const x of inputs) {
+      if (!seen.has(x.sourceLayer.inboundNodes[0])) throw new Error(`model input ${x.name} is not connected to the outputs`);
+    }
+    for (const n of nodes) {
+      if (n.outboundLayer instanceof InputLayer && !inputs.some((x) => x.sourceLayer === n.outboundLayer)) {
+        throw new Error(`the outputs depend on input ${n.outboundLayer.name}, which is not among the model inputs`);
+      }
+    }
+    this.inputs = inputs;
+    this.outputs = outputs;
+    this.nodesInOrder = nodes;
+    this.graphLayers = [...new Set(nodes.map((n) => n.outboundLayer))];
+    this.built = true;
+  }
+
+  /** The layers, in execution order (functional models include their InputLayers, as in TF.js). */
+  get layers(): Layer[] {
+    if (this.isGraph) return this.graphLayers.slice();
+    const found: Layer[] = [];
+    for (const value of Object.values(this)) {
+      for (const item of Array.isArray(value) ? value : [value]) if (item instanceof Layer && item !== this && !found.includes(item)) found.push(item);
+    }
+    return found;
+  }
+
+  /** A layer by name or by position in `layers`. */
+  getLayer(nameOrIndex: string | number): Layer {
+    const layers = this.layers;
+    const layer = typeof nameOrIndex === "number" ? layers[nameOrIndex] : layers.find((l) => l.name === nameOrIndex);
+    if (!layer) throw new Error(`No layer ${typeof nameOrIndex === "number" ? `at index ${nameOrIndex}` : `named '${nameOrIndex}'`} in model ${this.name}`);
+    return layer;
+  }
+
+  override get trainableWeights(): LayerVariable[] {
+    if (!this.trainable) return [];
+    return [...new Set(this.layers.flatMap((l) => l.trainableWeights))];
+  }
+  override get nonTrainableWeights(): LayerVariable[] {
+    const all = [...new Set(this.layers.flatMap((l) => l.weights))];
+    const trainable = new Set(this.trainableWeights);
+    return all.filter((w) => !trainable.has(w));
+  }
+  /** The trainable weights as `tf.Variable`s, for `tf.variableGrads` / `optimizer.minimize` (Keras's `trainable_variables`). */
+  get trainableVariables(): tf.Variable[] {
+    return this.trainableWeights.map((w) => w.read());
+  }
+  override set trainable(t: boolean) {
+    super.trainable = t;
+  }
+  override get trainable(): boolean {
+    return super.trainable;
+  }
+
+  override countParams(): number {
+    return this.weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+  }
+
+  override regularizationLosses(): tf.Tensor[] {
+    return this.layers.flatMap((l) => l.regularizationLosses());
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    if (!this.isGraph) throw new Error(`model ${this.name} has no graph: call it on tensors instead of symbolic inputs`);
+    void inputShape;
+    return this.outputs.length === 1 ? this.outputs[0].shape : this.outputs.map((o) => o.shape);
+  }
+
+  /** Runs the graph (functional/sequential models). Custom models override this with their own forward pass. */
+  call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallArgs = {}): tf.Tensor | tf.Tensor[] {
+    if (!this.isGraph) throw new Error(`model ${this.name} has no graph and no call(): subclasses of tf.Model must define call(inputs)`);
+    const out = this.execute(asList(inputs), kwargs);
+    return out.length === 1 ? out[0] : out;
+  }
+
+  private execute(xs: tf.Tensor[], kwargs: CallArgs): tf.Tensor[] {
+    if (xs.length !== this.inputs.length) throw new Error(`model ${this.name} expects ${this.inputs.length} input(s), got ${xs.length}`);
+    const values = new Map<number, tf.Tensor>();
+    this.inputs.forEach((s, i) => {
+      const x = xs[i];
+      const expected = s.shape;
+      const ok = x.shape.length === expected.length && expected.every((d, k) => d === null || d === x.shape[k]);
+      if (!ok) {
+        throw new Error(`model ${this.name}: input ${i} should have shape [${expected.map((d) => d ?? "null")}], got [${x.shape}]`);
+      }
+      values.set(s.id, x);
+    });
+    for (const node of this.nodesInOrder) {
+      const layer = node.outboundLayer;
+      if (layer instanceof InputLayer) continue;
+      const ins = node.inputTensors.map((t) => values.get(t.id)!);
+      const { training, ...rest } = node.callArgs;
+      void training;
+      const out = layer.applyConcrete(ins.length === 1 ? ins[0] : ins, { ...rest, ...kwargs });
+      asList(out).forEach((t, i) => values.set(node.outputTensors[i].id, t));
+    }
+    return this.outputs.map((o) => values.get(o.id)!);
+  }
+
+  /** Hook for models whose graph is made on first use (Sequential without an input shape). */
+  protected ensureGraph(_xs: tf.Tensor[]): void {}
+
+  /** The forward pass on concrete inputs, as a list of outputs. */
+  forward(xs: tf.Tensor[], kwargs: CallArgs = {}): tf.Tensor[] {
+    this.ensureGraph(xs);
+    if (this.isGraph) return this.execute(xs, kwargs);
+    const out = this.applyConcrete(xs.length === 1 ? xs[0] : xs, kwargs);
+    return asList(out);
+  }
+
+  // ---------------------------------------------------------------- training
+
+  /**
+   * Chooses the optimizer, loss and metrics for `fit`/`evaluate`.
+   *
+   * ```ts
+   * model.compile({ optimizer: "adam", loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
+   * ```
+   */
+  compile(args: CompileArgs): void {
+    if (!args || args.optimizer === undefined || args.loss === undefined) throw new Error("compile needs { optimizer, loss }");
+    this.optimizer = getOptimizer(args.optimizer);
+    const losses = asList(args.loss).map(getLoss);
+    this.lossFunctions = losses.map((l) => l.fn);
+    this.lossNames = losses.map((l) => l.name);
+    this.metricSpecs = args.metrics === undefined ? [] : asList(args.metrics);
+    this.compiledMetrics = undefined;
+    this.metricsNames = ["loss"];
+  }
+
+  private checkCompiled(): Optimizer {
+    if (!this.optimizer || this.lossFunctions.length === 0) throw new Error(`model ${this.name} must be compiled before training or evaluating: call model.compile({ optimizer, loss })`);
+    return this.optimizer;
+  }
+
+  private lossFor(output: number): LossFn {
+    if (this.lossFunctions.length === 1) return this.lossFunctions[0];
+    if (output >= this.lossFunctions.length) throw new Error(`model has more outputs than losses (${this.lossFunctions.length}); give one loss per output`);
+    return this.lossFunctions[output];
+  }
+
+  private metricsFor(outputs: tf.Tensor[]): CompiledMetric[] {
+    if (this.compiledMetrics) return this.compiledMetrics;
+    const multi = outputs.length > 1;
+    const compiled: CompiledMetric[] = [];
+    outputs.forEach((o, i) => {
+      const lossName = this.lossNames[this.lossNames.length === 1 ? 0 : i] ?? "";
+      for (const spec of this.metricSpecs) {
+        const m = getMetric(spec, lossName, o.shape);
+        compiled.push({ name: multi ? `${this.outputNames[i]}_${m.name}` : m.name, output: i, fn: m.fn });
+      }
+    });
+    this.compiledMetrics = compiled;
+    this.metricsNames = ["loss", ...compiled.map((m) => m.name)];
+    return compiled;
+  }
+
+  /** Names of the output layers (used to label per-output metrics). */
+  get outputNames(): string[] {
+    return this.isGraph ? this.outputs.map((o) => o.sourceLayer.name) : ["output"];
+  }
+
+  /** Loss (with regularisation) and metric values for one batch, as scalars. Runs inside the caller's tidy/gradient scope. */
+  private lossAndMetrics(xs: tf.Tensor[], ys: tf.Tensor[], training: boolean, sampleWeight?: tf.Tensor): { loss: tf.Tensor; metrics: tf.Tensor[] } {
+    const { result: outs, losses: activityLosses } = collectLayerLosses(() => this.forward(xs, { training }));
+    if (ys.length !== outs.length) throw new Error(`model ${this.name} has ${outs.length} output(s) but got ${ys.length} target tensor(s)`);
+    let loss: tf.Tensor = tf.scalar(0);
+    outs.forEach((out, i) => {
+      let perExample = this.lossFor(i)(ys[i], out);
+      if (sampleWeight && perExample.shape.length >= 1) {
+        const w = perExample.shape.length === 1 ? sampleWeight : tf.reshape(sampleWeight, [sampleWeight.shape[0], ...perExample.shape.slice(1).map(() => 1)]);
+        perExample = tf.mul(perExample, w);
+      }
+      loss = tf.add(loss, tf.mean(perExample));
+    });
+    for (const penalty of [...this.regularizationLosses(), ...activityLosses]) loss = tf.add(loss, penalty);
+    const metrics = this.metricsFor(outs).map((m) => tf.mean(m.fn(ys[m.output], outs[m.output])));
+    return { loss, metrics };
+  }
+
+  /** One optimizer step on a batch; returns [loss, ...metrics] as numbers. */
+  private trainStep(xs: tf.Tensor[], ys: tf.Tensor[], sampleWeight?: tf.Tensor): number[] {
+    const optimizer = this.checkCompiled();
+    if (!this.isGraph && this.trainableWeights.length === 0) tf.tidy(() => void this.forward(xs, { training: false }));
+    this.ensureGraph(xs);
+    const vars = this.trainableVariables;
+    if (vars.length === 0) throw new Error(`model ${this.name} has no trainable weights`);
+    let metricTensors: tf.Tensor[] = [];
+    const { value, grads } = tf.variableGrads(() => {
+      const { loss, metrics } = this.lossAndMetrics(xs, ys, true, sampleWeight);
+      metricTensors = metrics.map((m) => tf.keep(m));
+      return loss;
+    }, vars);
+    optimizer.applyGradients(grads, vars);
+    const result = [value, ...metricTensors].map((t) => t.dataSync()[0]);
+    tf.dispose([value, ...metricTensors, ...Object.values(grads)]);
+    return result;
+  }
+
+  /**
+   * One training step on one batch. Resolves to the loss, or `[loss, ...metrics]` with metrics.
+   *
+   * ```ts
+   * const loss = await model.trainOnBatch(xs, ys);
+   * ```
+   */
+  async trainOnBatch(x: tf.Tensor | tf.Tensor[], y: tf.Tensor | tf.Tensor[]): Promise<number | number[]> {
+    const values = this.trainStep(asList(x), asList(y));
+    return values.length === 1 ? values[0] : values;
+  }
+
+  private sampleWeights(y: tf.Tensor, classWeight: Record<number, number>): tf.Tensor {
+    const data = y.dataSync();
+    const n = y.shape[0];
+    const width = y.shape.length > 1 ? y.size / n : 1;
+    const w = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      let label: number;
+      if (width === 1) label = Math.round(Number(data[i]));
+      else {
+        label = 0;
+        for (let k = 1; k < width; k++) if (data[i * width + k] > data[i * width + label]) label = k;
+      }
+      w[i] = classWeight[label] ?? 1;
+    }
+    return tf.tensor(w, [n], "float32");
+  }
+
+  /**
+   * Trains for `epochs` passes over the data, in batches; resolves to the History of per-epoch logs.
+   *
+   * ```ts
+   * const h = await model.fit(xs, ys, { epochs: 5, batchSize: 32, validationSplit: 0.1 });
+   * h.history.loss; // one mean loss per epoch
+   * ```
+   */
+  async fit(x: tf.Tensor | tf.Tensor[], y: tf.Tensor | tf.Tensor[], args: FitArgs = {}): Promise<History> {
+    this.checkCompiled();
+    const { epochs = 1, batchSize = 32, shuffle = true, initialEpoch = 0, verbose = 1 } = args;
+    if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`fit: epochs must be a non-negative integer, got ${epochs}`);
+    if (!Number.isInteger(batchSize) || batchSize <= 0) throw new Error(`fit: batchSize must be a positive integer, got ${batchSize}`);
+    let xs = asList(x);
+    let ys = asList(y);
+    const n = xs[0].shape[0];
+    for (const t of [...xs, ...ys]) {
+      if (t.shape[0] !== n) throw new Error(`fit: all inputs and targets need the same number of examples (first axis): got ${[...xs, ...ys].map((u) => u.shape[0]).join(" vs ")}`);
+    }
+    const owned: tf.Tensor[] = [];
+    let valXs: tf.Tensor[] | undefined;
+    let valYs: tf.Tensor[] | undefined;
+    if (args.validationData) {
+      valXs = asList(args.validationData[0]);
+      valYs = asList(args.validationData[1]);
+    } else if (args.validationSplit !== undefined && args.validationSplit > 0) {
+      if (!(args.validationSplit < 1)) throw new Error(`fit: validationSplit must be in [0, 1), got ${args.validationSplit}`);
+      const split = Math.floor(n * (1 - args.validationSplit));
+      if (split <= 0 || split >= n) throw new Error(`fit: validationSplit ${args.validationSplit} leaves no training or no validation examples (n=${n})`);
+      const head = (t: tf.Tensor) => tf.slice(t, t.shape.map((_, i) => 0), t.shape.map((d, i) => (i === 0 ? split : d)));
+      const tail = (t: tf.Tensor) => tf.slice(t, t.shape.map((_, i) => (i === 0 ? split : 0)), t.shape.map((d, i) => (i === 0 ? n - split : d)));
+      valXs = xs.map(tail);
+      valYs = ys.map(tail);
+      xs = xs.map(head);
+      ys = ys.map(head);
+      owned.push(...valXs, ...valYs, ...xs, ...ys);
+    }
+    const samples = xs[0].shape[0];
+    const steps = Math.ceil(samples / batchSize);
+    const doValidation = valXs !== undefined;
+
+    // Resolve metric names with one tiny forward pass so params.metrics is complete from the start.
+    tf.tidy(() => void this.metricsFor(this.forward(xs.map((t) => takeRows(t, Int32Array.of(0))), { training: false })));
+    const names = this.metricsNames;
+    const params: FitParams = {
+      epochs,
+      initialEpoch,
+      samples,
+      steps,
+      batchSize,
+      verbose,
+      doValidation,
+      metrics: doValidation ? [...names, ...names.map((k) => `val_${k}`)] : names.slice(),
+    };
+    const history = new History();
+    const callbackList: CallbackLike[] = [history, ...(args.callbacks === undefined ? [] : asList(args.callbacks))];
+    if (verbose > 0) {
+      const extra = defaultFitCallbacks(this, params);
+      callbackList.push(...(extra.length > 0 ? extra : [new ConsoleLogger()]));
+    }
+    for (const cb of callbackList) {
+      cb.setModel?.(this);
+      cb.setParams?.(params);
+    }
+    const fire = async (fn: (cb: CallbackLike) => void | Promise<void> | undefined) => {
+      for (const cb of callbackList) await fn(cb);
+    };
+
+    this.stopTraining = false;
+    this.history = history;
+    const rng = randomFrom(args.seed);
+    let lastYield = Date.now();
+    try {
+      await fire((cb) => cb.onTrainBegin?.({}));
+      for (let epoch = initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
+        await fire((cb) => cb.onEpochBegin?.(epoch, {}));
+        const sums = new Array<number>(names.length).fill(0);
+        let seen = 0;
+        const batches = batchIndices(samples, batchSize, shuffle ? rng : undefined);
+        for (let b = 0; b < batches.length; b++) {
+          const idx = batches[b];
+          await fire((cb) => cb.onBatchBegin?.(b, { batch: b, size: idx.length }));
+          const bx = xs.map((t) => takeRows(t, idx));
+          const by = ys.map((t) => takeRows(t, idx));
+          const sw = args.classWeight ? this.sampleWeights(by[0], args.classWeight) : undefined;
+          let values: number[];
+          try {
+            values = this.trainStep(bx, by, sw);
+          } finally {
+            tf.dispose([...bx, ...by, ...(sw ? [sw] : [])]);
+          }
+          values.forEach((v, i) => (sums[i] += v * idx.length));
+          seen += idx.length;
+          const batchLogs: Logs = { batch: b, size: idx.length };
+          names.forEach((k, i) => (batchLogs[k] = values[i]));
+          await fire((cb) => cb.onBatchEnd?.(b, batchLogs));
+          tf.checkInterrupt();
+          if (Date.now() - lastYield > YIELD_INTERVAL_MS) {
+            await yieldToEventLoop();
+            tf.checkInterrupt();
+            lastYield = Date.now();
+          }
+          if (this.stopTraining) break;
+        }
+        const epochLogs: Logs = {};
+        names.forEach((k, i) => (epochLogs[k] = sums[i] / Math.max(1, seen)));
+        if (valXs && valYs) {
+          const val = this.evaluateToNumbers(valXs, valYs, batchSize);
+          names.forEach((k, i) => (epochLogs[`val_${k}`] = val[i]));
+        }
+        await fire((cb) => cb.onEpochEnd?.(epoch, epochLogs));
+        await yieldToEventLoop();
+        lastYield = Date.now();
+      }
+      await fire((cb) => cb.onTrainEnd?.({}));
+    } finally {
+      tf.dispose(owned);
+    }
+    (history as History & { params?: FitParams }).params = params;
+    return history;
+  }
+
+  private evaluateToNumbers(xs: tf.Tensor[], ys: tf.Tensor[], batchSize: number): number[] {
+    this.checkCompiled();
+    const n = xs[0].shape[0];
+    let sums: number[] | undefined;
+    for (const idx of batchIndices(n, batchSize)) {
+      const values = tf.tidy(() => {
+        const { loss, metrics } = this.lossAndMetrics(xs.map((t) => takeRows(t, idx)), ys.map((t) => takeRows(t, idx)), false);
+        return [loss, ...metrics].map((t) => t.dataSync()[0]);
+      });
+      sums ??= new Array<number>(values.length).fill(0);
+      values.forEach((v, i) => (sums![i] += v * idx.length));
+    }
+    return (sums ?? []).map((s) => s / n);
+  }
+
+  /**
+   * Loss (and metrics) over a data set, batch by batch. Returns a scalar, or `[loss, ...metrics]`.
+   *
+   * ```ts
+   * const [loss, acc] = model.evaluate(testXs, testYs) as tf.Scalar[];
+   * ```
+   */
+  evaluate(x: tf.Tensor | tf.Tensor[], y: tf.Tensor | tf.Tensor[], args: { batchSize?: number; verbose?: number } = {}): tf.Tensor | tf.Tensor[] {
+    const values = this.evaluateToNumbers(asList(x), asList(y), args.batchSize ?? 32);
+    const scalars = values.map((v) => tf.scalar(v));
+    return scalars.length === 1 ? scalars[0] : scalars;
+  }
+
+  /**
+   * Outputs for the inputs, computed in batches (inference mode: no dropout, batch-norm moving averages).
+   *
+   * ```ts
+   * const probs = model.predict(xs) as tf.Tensor; // [n, 10]
+   * ```
+   */
+  predict(x: tf.Tensor | tf.Tensor[], args: { batchSize?: number; verbose?: number } = {}): tf.Tensor | tf.Tensor[] {
+    const xs = asList(x);
+    const batchSize = args.batchSize ?? 32;
+    const n = xs[0].shape[0];
+    const parts: tf.Tensor[][] = [];
+    for (const idx of batchIndices(n, batchSize)) {
+      parts.push(tf.tidy(() => this.forward(xs.map((t) => takeRows(t, idx)), { training: false })));
+    }
+    const outs = parts[0].map((_, k) => {
+      if (parts.length === 1) return parts[0][k];
+      const joined = tf.concat(parts.map((p) => p[k]), 0);
+      tf.dispose(parts.map((p) => p[k]));
+      return joined;
+    });
+    return outs.length === 1 ? outs[0] : outs;
+  }
+
+  /** `predict` on one batch, without splitting. */
+  predictOnBatch(x: tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[] {
+    const outs = tf.tidy(() => this.forward(asList(x), { training: false }));
+    return outs.length === 1 ? outs[0] : outs;
+  }
+
+  // ---------------------------------------------------------------- inspection & persistence
+
+  /**
+   * Prints a table of layers (name, type, output shape, parameters) and the parameter totals.
+   *
+   * ```ts
+   * model.summary();
+   * ```
+   */
+  summary(lineLength?: number, positions?: number[], printFn: (line: string) => void = console.log): void {
+    void positions;
+    for (const line of formatSummary(this, lineLength)) printFn(line);
+  }
+
+  /** Saves topology and weights: `await model.save("file://./my-model")` writes model.json + group1-shard1of1.bin. */
+  async save(target: SaveTarget): Promise<SaveResult> {
+    return saveModel(this, target);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    if (!this.isGraph) throw new Error(`model ${this.name} is a custom (subclassed) model: its topology cannot be saved; save its weights with getWeights()`);
+    const index = new Map<Node, number>();
+    for (const layer of this.graphLayers) layer.inboundNodes.forEach((node, i) => index.set(node, i));
+    const layers = this.graphLayers.map((layer) => {
+      const inbound = layer.inboundNodes
+        .filter((node) => this.nodesInOrder.includes(node) && node.inputTensors.length > 0)
+        .map((node) => node.inputTensors.map((t) => [t.sourceLayer.name, t.nodeIndex, t.tensorIndex, {}]));
+      return { name: layer.name, className: layer.getClassName(), config: layer.getConfig(), inboundNodes: inbound };
+    });
+    return {
+      name: this.name,
+      layers,
+      inputLayers: this.inputs.map((t) => [t.sourceLayer.name, t.nodeIndex, t.tensorIndex]),
+      outputLayers: this.outputs.map((t) => [t.sourceLayer.name, t.nodeIndex, t.tensorIndex]),
+    };
+  }
+
+  override dispose(): void {
+    for (const layer of this.layers) layer.dispose();
+    this.optimizer?.dispose();
+  }
+}
+
+/**
+ * The base for custom models: define layers as properties and a `call(inputs)`; train with
+ * `compile`/`fit` or a custom loop.
+ *
+ * ```ts
+ * class MyModel extends tf.Model {
+ *   d1 = tf.layers.dense({ units: 64, activation: "relu" });
+ *   d2 = tf.layers.dense({ units: 10 });
+ *   call(x: tf.Tensor) { return this.d2.apply(this.d1.apply(x)) as tf.Tensor; }
+ * }
+ * ```
+ */
+export class Model extends LayersModel {
+  constructor(args: { name?: string } = {}) {
+    super({ name: args.name });
+  }
+  override getClassName(): string {
+    return "Model";
+  }
+}
+
+/**
+ * Builds a model from symbolic inputs to outputs (the functional API).
+ *
+ * ```ts
+ * const inp = tf.input({ shape: [2] });
+ * const out = tf.layers.dense({ units: 1 }).apply(inp) as tf.SymbolicTensor;
+ * const m = tf.model({ inputs: inp, outputs: out });
+ * ```
+ */
+export function model(args: { inputs: SymbolicTensor | SymbolicTensor[]; outputs: SymbolicTensor | SymbolicTensor[]; name?: string }): LayersModel {
+  return new LayersModel(args);
+}
+
+registerLayerClass("InputLayer", (config) => new InputLayer(config as ConstructorParameters<typeof InputLayer>[0]));

@@ -1,0 +1,342 @@
+/**
+ * Optimizers (`tf.train.*`) with the same update rules and defaults as TF.js, plus learning-rate
+ * schedules. An optimizer keeps its per-variable state ("slots") keyed by variable name.
+ */
+import * as tf from "./core.js";
+import { getEngine } from "../runtime/engine.js";
+import { lookupByName } from "./naming.js";
+
+/** Learning rate as a function of the optimizer step (0 for the first update). */
+export type LearningRateSchedule = (step: number) => number;
+
+export type NamedGradients = Record<string, tf.Tensor> | { name: string; tensor: tf.Tensor }[];
+
+const EPSILON = 1e-7;
+
+export abstract class Optimizer {
+  /** The rate the next update uses. Assign to change it (this drops any schedule). */
+  learningRate: number;
+  /** Number of `applyGradients` calls so far. */
+  iterations = 0;
+  private schedule: LearningRateSchedule | undefined;
+  private readonly slots = new Map<string, Record<string, tf.Variable>>();
+
+  constructor(learningRate: number | LearningRateSchedule) {
+    if (typeof learningRate === "function") {
+      this.schedule = learningRate;
+      this.learningRate = learningRate(0);
+    } else {
+      this.learningRate = learningRate;
+    }
+    if (!(this.learningRate >= 0)) throw new Error(`learning rate must be a number ≥ 0, got ${this.learningRate}`);
+  }
+
+  /** Sets a fixed rate, or a schedule called with the step number before every update. */
+  setLearningRate(lr: number | LearningRateSchedule): void {
+    if (typeof lr === "function") {
+      this.schedule = lr;
+      this.learningRate = lr(this.iterations);
+    } else {
+      this.schedule = undefined;
+      this.learningRate = lr;
+    }
+  }
+
+  /**
+   * Runs `f`, differentiates its scalar result with respect to `varList` (default: all trainable
+   * variables) and applies one update.
+   *
+   * ```ts
+   * const opt = tf.train.sgd(0.1);
+   * const w = tf.variable(tf.scalar(3));
+   * opt.minimize(() => tf.square(w)); // w ← 3 − 0.1·6
+   * ```
+   */
+  minimize(f: () => tf.Tensor, returnCost = false, varList?: tf.Variable[]): tf.Tensor | null {
+    const { value, grads } = this.computeGradients(f, varList);
+    this.applyGradients(grads);
+    tf.dispose(Object.values(grads));
+    if (returnCost) return value;
+    value.dispose();
+    return null;
+  }
+
+  /** `tf.variableGrads(f, varList)`: the value of `f` and its gradients by variable name. */
+  computeGradients(f: () => tf.Tensor, varList?: tf.Variable[]): { value: tf.Tensor; grads: Record<string, tf.Tensor> } {
+    return tf.variableGrads(f, varList) as { value: tf.Tensor; grads: Record<string, tf.Tensor> };
+  }
+
+  /**
+   * Updates each variable named in `grads` (as returned by `tf.variableGrads`) one step.
+   * `variables` may be passed when they are not registered by name (e.g. disposed and recreated).
+   */
+  applyGradients(grads: NamedGradients, variables?: tf.Variable[]): void {
+    if (this.schedule) this.learningRate = this.schedule(this.iterations);
+    const entries = Array.isArray(grads) ? grads.map((g) => [g.name, g.tensor] as const) : Object.entries(grads);
+    const byName = new Map((variables ?? []).map((v) => [v.name, v]));
+    const registry = getEngine().registeredVariables;
+    const lr = this.learningRate;
+    tf.tidy(() => {
+      for (const [name, g] of entries) {
+        if (g == null) continue;
+        const v = byName.get(name) ?? registry.get(name);
+        if (!v) throw new Error(`applyGradients: no variable named '${name}'`);
+        this.update(v, g, (slot, init = 0) => this.slot(v, slot, init), lr);
+      }
+    });
+    this.afterStep();
+    this.iterations++;
+  }
+
+  /** Applies one update to `v` given its gradient. */
+  protected abstract update(v: tf.Variable, g: tf.Tensor, slot: (name: string, init?: number) => tf.Variable, lr: number): void;
+
+  /** Hook for state shared by all variables (e.g. Adam's β powers). */
+  protected afterStep(): void {}
+
+  private slot(v: tf.Variable, name: string, init: number): tf.Variable {
+    let record = this.slots.get(v.name);
+    if (!record) this.slots.set(v.name, (record = {}));
+    if (!record[name]) record[name] = tf.variable(tf.fill(v.shape, init), false);
+    return record[name];
+  }
+
+  abstract getClassName(): string;
+  getConfig(): Record<string, unknown> {
+    return { learningRate: this.learningRate };
+  }
+
+  /** Frees the optimizer's state variables. */
+  dispose(): void {
+    for (const record of this.slots.values()) for (const s of Object.values(record)) s.dispose();
+    this.slots.clear();
+  }
+}
+
+export class SGDOptimizer extends Optimizer {
+  protected update(v: tf.Variable, g: tf.Tensor, _slot: unknown, lr: number): void {
+    v.assign(tf.sub(v, tf.mul(lr, g)));
+  }
+  getClassName(): string {
+    return "SGD";
+  }
+}
+
+export class MomentumOptimizer extends Optimizer {
+  constructor(learningRate: number | LearningRateSchedule, readonly momentum: number, readonly useNesterov = false) {
+    super(learningRate);
+  }
+  protected update(v: tf.Variable, g: tf.Tensor, slot: (n: string) => tf.Variable, lr: number): void {
+    const acc = slot("momentum");
+    const next = tf.add(tf.mul(acc, this.momentum), g);
+    acc.assign(next);
+    const step = this.useNesterov ? tf.add(g, tf.mul(next, this.momentum)) : next;
+    v.assign(tf.sub(v, tf.mul(lr, step)));
+  }
+  getClassName(): string {
+    return "Momentum";
+  }
+  override getConfig(): Record<string, unknown> {
+    return { learningRate: this.learningRate, momentum: this.momentum, useNesterov: this.useNesterov };
+  }
+}
+
+export class AdagradOptimizer extends Optimizer {
+  constructor(learningRate: number | LearningRateSchedule, readonly initialAccumulatorValue = 0.1) {
+    super(learningRate);
+  }
+  protected update(v: tf.Variable, g: tf.Tensor, slot: (n: string, init?: number) => tf.Variable, lr: number): void {
+    const acc = slot("accumulator", this.initialAccumulatorValue);
+    const next = tf.add(acc, tf.square(g));
+    acc.assign(next);
+    v.assign(tf.sub(v, tf.mul(lr, tf.div(g, tf.sqrt(tf.add(next, EPSILON))))));
+  }
+  getClassName(): string {
+    return "Adagrad";
+  }
+  override getConfig(): Record<string, unknown> {
+    return { learningRate: this.learningRate, initialAccumulatorValue: this.initialAccumulatorValue };
+  }
+}
+
+/** As TF.js: the step uses the squared-gradient average from before this update. */
+export class AdadeltaOptimizer extends Optimizer {
+  constructor(learningRate: number | LearningRateSchedule, readonly rho = 0.95, readonly epsilon = EPSILON) {
+    super(learningRate);
+  }
+  protected update(v: tf.Variable, g: tf.Tensor, slot: (n: string) => tf.Variable, lr: number): void {
+    const accGrad = slot("accum_grad");
+    const accUpdate = slot("accum_var");
+    const newAccGrad = tf.add(tf.mul(accGrad, this.rho), tf.mul(tf.square(g), 1 - this.rho));
+    const updates = tf.mul(tf.div(tf.sqrt(tf.add(accUpdate, this.epsilon)), tf.sqrt(tf.add(accGrad, this.epsilon))), g);
+    const newAccUpdate = tf.add(tf.mul(accUpdate, this.rho), tf.mul(tf.square(updates), 1 - this.rho));
+    accGrad.assign(newAccGrad);
+    accUpdate.assign(newAccUpdate);
+    v.assign(tf.sub(v, tf.mul(lr, updates)));
+  }
+  getClassName(): string {
+    return "Adadelta";
+  }
+  override getConfig(): Record<string, unknown> {
+    return { learningRate: this.learningRate, rho: this.rho, epsilon: this.epsilon };
+  }
+}
+
+export class RMSPropOptimizer extends Optimizer {
+  constructor(
+    learningRate: number | LearningRateSchedule,
+    readonly decay = 0.9,
+    readonly momentum = 0,
+    readonly epsilon = EPSILON,
+    readonly centered = false,
+  ) {
+    super(learningRate);
+  }
+  protected update(v: tf.Variable, g: tf.Tensor, slot: (n: string) => tf.Variable, lr: number): void {
+    const ms = slot("rms");
+    const mom = slot("momentum");
+    const newMs = tf.add(tf.mul(ms, this.decay), tf.mul(tf.square(g), 1 - this.decay));
+    let denom: tf.Tensor;
+    if (this.centered) {
+      const mg = slot("mg");
+      const newMg = tf.add(tf.mul(mg, this.decay), tf.mul(g, 1 - this.decay));
+      mg.assign(newMg);
+      denom = tf.sqrt(tf.sub(newMs, tf.add(tf.square(newMg), this.epsilon)));
+    } else {
+      denom = tf.sqrt(tf.add(newMs, this.epsilon));
+    }
+    const newMom = tf.add(tf.mul(mom, this.momentum), tf.div(tf.mul(g, lr), denom));
+    ms.assign(newMs);
+    mom.assign(newMom);
+    v.assign(tf.sub(v, newMom));
+  }
+  getClassName(): string {
+    return "RMSProp";
+  }
+  override getConfig(): Record<string, unknown> {
+    return { learningRate: this.learningRate, decay: this.decay, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
+  }
+}
+
+export class AdamOptimizer extends Optimizer {
+  private beta1Power: number;
+  private beta2Power: number;
+  constructor(learningRate: number | LearningRateSchedule = 0.001, readonly beta1 = 0.9, readonly beta2 = 0.999, readonly epsilon = EPSILON) {
+    super(learningRate);
+    this.beta1Power = beta1;
+    this.beta2Power = beta2;
+  }
+  protected update(v: tf.Variable, g: tf.Tensor, slot: (n: string) => tf.Variable, lr: number): void {
+    const m = slot("m");
+    const s = slot("v");
+    const newM = tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1));
+    const newS = tf.add(tf.mul(s, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
+    m.assign(newM);
+    s.assign(newS);
+    const mHat = tf.div(newM, 1 - this.beta1Power);
+    const sHat = tf.div(newS, 1 - this.beta2Power);
+    v.assign(tf.sub(v, tf.mul(lr, tf.div(mHat, tf.add(tf.sqrt(sHat), this.epsilon)))));
+  }
+  protected override afterStep(): void {
+    this.beta1Power *= this.beta1;
+    this.beta2Power *= this.beta2;
+  }
+  getClassName(): string {
+    return "Adam";
+  }
+  override getConfig(): Record<string, unknown> {
+    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+}
+
+export class AdamaxOptimizer extends Optimizer {
+  private beta1Power: number;
+  constructor(
+    learningRate: number | LearningRateSchedule = 0.002,
+    readonly beta1 = 0.9,
+    readonly beta2 = 0.999,
+    readonly epsilon = EPSILON,
+    readonly decay = 0,
+  ) {
+    super(learningRate);
+    this.beta1Power = beta1;
+  }
+  protected update(v: tf.Variable, g: tf.Tensor, slot: (n: string) => tf.Variable, lr: number): void {
+    const m = slot("m");
+    const u = slot("v");
+    const rate = lr / (1 + this.iterations * this.decay) / (1 - this.beta1Power);
+    const newM = tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1));
+    const newU = tf.maximum(tf.mul(u, this.beta2), tf.abs(g));
+    m.assign(newM);
+    u.assign(newU);
+    v.assign(tf.sub(v, tf.mul(rate, tf.div(newM, tf.add(newU, this.epsilon)))));
+  }
+  protected override afterStep(): void {
+    this.beta1Power *= this.beta1;
+  }
+  getClassName(): string {
+    return "Adamax";
+  }
+  override getConfig(): Record<string, unknown> {
+    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, decay: this.decay };
+  }
+}
+
+type Rate = number | LearningRateSchedule;
+
+/**
+ * `lr · decayRate^(step / decaySteps)` (with `staircase`, the exponent is floored).
+ *
+ * ```ts
+ * const opt = tf.train.adam(tf.train.exponentialDecay({ initialLearningRate: 0.01, decaySteps: 100, decayRate: 0.5 }));
+ * ```
+ */
+export function exponentialDecay(args: { initialLearningRate: number; decaySteps: number; decayRate: number; staircase?: boolean }): LearningRateSchedule {
+  const { initialLearningRate, decaySteps, decayRate, staircase = false } = args;
+  if (!(decaySteps > 0)) throw new Error(`exponentialDecay: decaySteps must be > 0, got ${decaySteps}`);
+  return (step) => {
+    const p = step / decaySteps;
+    return initialLearningRate * Math.pow(decayRate, staircase ? Math.floor(p) : p);
+  };
+}
+
+/** Constant rates between step `boundaries`: `values[i]` until `boundaries[i]`, then the next. */
+export function piecewiseConstantDecay(args: { boundaries: number[]; values: number[] }): LearningRateSchedule {
+  const { boundaries, values } = args;
+  if (values.length !== boundaries.length + 1) throw new Error("piecewiseConstantDecay: need one more value than boundaries");
+  return (step) => {
+    let i = 0;
+    while (i < boundaries.length && step >= boundaries[i]) i++;
+    return values[i];
+  };
+}
+
+/** `tf.train.*`: optimizer factories with TF.js's positional arguments, and schedules. */
+export const train = {
+  sgd: (learningRate: Rate) => new SGDOptimizer(learningRate),
+  momentum: (learningRate: Rate, momentum: number, useNesterov = false) => new MomentumOptimizer(learningRate, momentum, useNesterov),
+  adagrad: (learningRate: Rate, initialAccumulatorValue = 0.1) => new AdagradOptimizer(learningRate, initialAccumulatorValue),
+  adadelta: (learningRate: Rate = 0.001, rho = 0.95, epsilon = EPSILON) => new AdadeltaOptimizer(learningRate, rho, epsilon),
+  rmsprop: (learningRate: Rate, decay = 0.9, momentum = 0, epsilon = EPSILON, centered = false) =>
+    new RMSPropOptimizer(learningRate, decay, momentum, epsilon, centered),
+  adam: (learningRate: Rate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = EPSILON) => new AdamOptimizer(learningRate, beta1, beta2, epsilon),
+  adamax: (learningRate: Rate = 0.002, beta1 = 0.9, beta2 = 0.999, epsilon = EPSILON, decay = 0) =>
+    new AdamaxOptimizer(learningRate, beta1, beta2, epsilon, decay),
+  exponentialDecay,
+  piecewiseConstantDecay,
+};
+
+const BY_NAME: Record<string, () => Optimizer> = {
+  sgd: () => train.sgd(0.01),
+  adagrad: () => train.adagrad(0.01),
+  adadelta: () => train.adadelta(1, 0.95),
+  adam: () => train.adam(0.001),
+  adamax: () => train.adamax(0.002),
+  rmsprop: () => train.rmsprop(0.001),
+};
+
+/** An optimizer by Keras name ('adam', 'sgd', 'rmsprop' …, with Keras's default rates) or as given. */
+export function getOptimizer(id: string | Optimizer): Optimizer {
+  if (id instanceof Optimizer) return id;
+  return lookupByName("optimizer", id, BY_NAME)();
+}

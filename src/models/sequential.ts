@@ -1,0 +1,111 @@
+/** `tf.sequential`: a linear stack of layers, each fed the previous one's output. */
+import type * as tf from "./core.js";
+import { LayersModel } from "./model.js";
+import { Layer, InputLayer, SymbolicTensor, input, type DType } from "./topology.js";
+import { registerLayerClass } from "./registry.js";
+
+export class Sequential extends LayersModel {
+  private stack: Layer[] = [];
+
+  constructor(args: { layers?: Layer[]; name?: string } = {}) {
+    super({ name: args.name });
+    for (const layer of args.layers ?? []) this.add(layer);
+  }
+
+  override getClassName(): string {
+    return "Sequential";
+  }
+
+  /** The layers in order (without the implicit InputLayer, as in TF.js). */
+  override get layers(): Layer[] {
+    return this.stack.slice();
+  }
+
+  /**
+   * Appends a layer. The first layer needs `inputShape` (or the model is built on its first call).
+   *
+   * ```ts
+   * const m = tf.sequential();
+   * m.add(tf.layers.dense({ units: 8, inputShape: [4], activation: "relu" }));
+   * m.add(tf.layers.dense({ units: 1 }));
+   * ```
+   */
+  add(layer: Layer): void {
+    if (!(layer instanceof Layer)) throw new Error("Sequential.add needs a layer, e.g. tf.layers.dense({ units: 4 })");
+    if (layer instanceof InputLayer) {
+      if (this.stack.length > 0 || this.isGraph) throw new Error("an InputLayer can only come first");
+      this.inputs = [layer.output as SymbolicTensor];
+      this.outputs = [layer.output as SymbolicTensor];
+      return;
+    }
+    this.stack.push(layer);
+    if (this.isGraph) {
+      this.connect([layer]);
+    } else if (this.stack.length === 1 && layer.batchInputShape) {
+      const x = input({ batchShape: layer.batchInputShape, dtype: layer.dtype as DType, name: `${layer.name}_input` });
+      this.inputs = [x];
+      this.outputs = [x];
+      this.connect([layer]);
+    }
+  }
+
+  /** Removes the last layer. */
+  pop(): void {
+    if (this.stack.length === 0) throw new Error("Sequential.pop: the model has no layers");
+    this.stack.pop();
+    if (!this.isGraph) return;
+    const last = this.stack[this.stack.length - 1];
+    if (last) this.setGraph(this.inputs, [last.output as SymbolicTensor]);
+    else this.outputs = [];
+  }
+
+  private connect(layers: Layer[]): void {
+    let y = this.outputs[0];
+    for (const layer of layers) {
+      const out = layer.apply(y);
+      if (Array.isArray(out)) throw new Error(`layer ${layer.name} has several outputs: it cannot be used in a Sequential model (use the functional API)`);
+      y = out;
+    }
+    this.setGraph(this.inputs, [y]);
+  }
+
+  protected override ensureGraph(xs: tf.Tensor[]): void {
+    if (this.isGraph || this.stack.length === 0) {
+      if (this.stack.length === 0) throw new Error("Sequential model has no layers: add some with model.add(...)");
+      return;
+    }
+    const x = input({ batchShape: [null, ...xs[0].shape.slice(1)], dtype: xs[0].dtype as DType });
+    this.inputs = [x];
+    this.outputs = [x];
+    this.connect(this.stack);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    if (!this.isGraph) throw new Error("Sequential model is not built yet: give the first layer an inputShape or call the model once");
+    const layers = this.stack.map((layer, i) => {
+      const config = layer.getConfig();
+      if (i === 0) {
+        config.batchInputShape = this.inputs[0].shape;
+        config.dtype = this.inputs[0].dtype;
+      }
+      return { className: layer.getClassName(), config };
+    });
+    return { name: this.name, layers };
+  }
+}
+
+/**
+ * A linear stack of layers.
+ *
+ * ```ts
+ * const model = tf.sequential({ layers: [
+ *   tf.layers.dense({ units: 32, activation: "relu", inputShape: [784] }),
+ *   tf.layers.dense({ units: 10, activation: "softmax" }),
+ * ] });
+ * ```
+ */
+export function sequential(args: { layers?: Layer[]; name?: string } = {}): Sequential {
+  return new Sequential(args);
+}
+
+registerLayerClass("Sequential", (config) => new Sequential({ name: config.name as string | undefined }));

@@ -1,0 +1,49 @@
+/** The text table of `model.summary()`. */
+import type { Layer } from "./topology.js";
+import type { LayersModel } from "./model.js";
+
+function shapeText(layer: Layer): string {
+  try {
+    return JSON.stringify(layer.outputShape);
+  } catch {
+    return "multiple";
+  }
+}
+
+function paramsOf(layer: Layer): number {
+  return layer.weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text.slice(0, width - 1) + " " : text + " ".repeat(width - text.length);
+}
+
+/** Lines of the summary: one row per layer, then total/trainable/non-trainable parameter counts. */
+export function formatSummary(model: LayersModel, lineLength = 90): string[] {
+  const layers = model.layers;
+  const functional = model.getClassName() !== "Sequential" && model.isGraph;
+  const fractions = functional ? [0.33, 0.55, 0.67, 1] : [0.45, 0.85, 1];
+  const widths = fractions.map((f, i) => Math.round(f * lineLength) - (i === 0 ? 0 : Math.round(fractions[i - 1] * lineLength)));
+  const row = (cells: string[]) => cells.map((c, i) => pad(c, widths[i])).join("").trimEnd();
+  const lines: string[] = [`Model: "${model.name}"`, "_".repeat(lineLength)];
+  lines.push(row(functional ? ["Layer (type)", "Output shape", "Param #", "Connected to"] : ["Layer (type)", "Output shape", "Param #"]));
+  lines.push("=".repeat(lineLength));
+  layers.forEach((layer, i) => {
+    const cells = [`${layer.name} (${layer.getClassName()})`, shapeText(layer), String(paramsOf(layer))];
+    if (functional) {
+      const inbound = layer.inboundNodes.flatMap((n) => n.inboundLayers.map((l, k) => `${l.name}[${n.nodeIndices[k]}][${n.tensorIndices[k]}]`));
+      cells.push(inbound.join(", "));
+    }
+    lines.push(row(cells));
+    lines.push(i === layers.length - 1 ? "=".repeat(lineLength) : "_".repeat(lineLength));
+  });
+  if (layers.length === 0) lines.push("=".repeat(lineLength));
+  const count = (ws: { shape: number[] }[]) => ws.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+  const trainable = count(model.trainableWeights);
+  const total = count(model.weights);
+  lines.push(`Total params: ${total.toLocaleString("en-US")}`);
+  lines.push(`Trainable params: ${trainable.toLocaleString("en-US")}`);
+  lines.push(`Non-trainable params: ${(total - trainable).toLocaleString("en-US")}`);
+  lines.push("_".repeat(lineLength));
+  return lines;
+}
