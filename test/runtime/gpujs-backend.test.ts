@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createCpuBackend } from "../../src/runtime/backends/cpu/index.js";
 import { availableGpuJsModes, createGpuJsBackend, type GpuJsMode } from "../../src/runtime/backends/gpujs/index.js";
 import type { TensorInfo } from "../../src/runtime/backend.js";
+import { KernelCompiler } from "../../src/runtime/backends/gpujs/compiler.js";
 
 describe("gpujs backend", () => {
   it("is named after its gpu.js mode and runs every kernel natively", () => {
@@ -79,5 +80,25 @@ describe("gpujs backend", () => {
     expect(Array.from(backend.readSync(sum))).toEqual([11, 22, 33, 14, 25, 36]);
     const t = backend.kernels.Transpose!({ inputs: [a], attrs: { perm: [1, 0] }, out: { shape: [3, 2], dtype: "float32" } });
     expect(Array.from(backend.readSync(t))).toEqual([1, 4, 2, 5, 3, 6]);
+  });
+
+  it("bounds its kernel cache by count and by the bytes kernel memories hold", () => {
+    const double = (n: number) => ({
+      source: `function(x) { return x[this.thread.x] * 2; }`,
+      output: [n],
+    });
+    const byCount = new KernelCompiler("webasm", 2);
+    for (const n of [3, 4, 5]) byCount.get(`double${n}`, () => double(n))([new Float32Array(n).fill(1)]);
+    expect(byCount.cachedCount).toBe(2);
+    const bySize = new KernelCompiler("webasm", 100, 4096);
+    const out = bySize.get("big", () => double(1000))([new Float32Array(1000).fill(1.5)]);
+    expect(out[999]).toBe(3);
+    bySize.get("small", () => double(4))([new Float32Array(4)]);
+    expect(bySize.cachedCount).toBe(1); // "big" held 8000 bytes, over the 4096 budget
+    const again = bySize.get("big", () => double(1000))([new Float32Array(1000).fill(2)]);
+    expect(again[0]).toBe(4);
+    expect(bySize.compiledCount).toBe(3);
+    byCount.dispose();
+    bySize.dispose();
   });
 });

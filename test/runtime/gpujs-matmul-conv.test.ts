@@ -19,6 +19,7 @@ describe("gpujs webasm BatchMatMul", () => {
       [3, 1, 3, 5, 17, 3],
       [3, 3, 1, 2, 33, 9],
       [1, 1, 1, 16, 100, 13],
+      [2, 2, 1, 5, 9, 32],
     ];
     for (const [batch, ab, bb, m, k, n] of sizes) {
       for (const transposeA of [false, true]) {
@@ -59,6 +60,8 @@ const CONV_CASES: ConvCase[] = [
   { x: [2, 8, 8, 2], f: [2, 3], inC: 2, outC: 2, attrs: { strides: [1, 1], dilations: [2, 2], pad: pad(1, 1, 2, 2) } },
   { x: [1, 10, 7, 3], f: [3, 3], inC: 3, outC: 4, attrs: { strides: [2, 2], dilations: [1, 2], pad: pad(0, 1, 2, 1) } },
   { x: [1, 4, 4, 1], f: [1, 1], inC: 1, outC: 3, attrs: { strides: [3, 3], dilations: [1, 1], pad: pad(0, 0, 0, 0) } },
+  // channel counts that are multiples of 4 run with SIMD lanes along the channels
+  { x: [2, 6, 5, 8], f: [3, 3], inC: 8, outC: 16, attrs: { strides: [2, 1], dilations: [1, 1], pad: pad(1, 1, 1, 1) } },
 ];
 
 function convOut(c: ConvCase, channels: number): number[] {
@@ -116,6 +119,7 @@ const POOL_CASES: { x: [number, number, number, number]; attrs: Pool2DAttrs }[] 
   { x: [1, 6, 9, 2], attrs: { filterSize: [2, 3], strides: [1, 2], pad: pad(0, 1, 1, 1) } },
   { x: [1, 5, 5, 1], attrs: { filterSize: [3, 3], strides: [1, 1], pad: pad(1, 1, 1, 1) } },
   { x: [1, 3, 3, 4], attrs: { filterSize: [1, 1], strides: [2, 2], pad: pad(0, 0, 0, 0) } },
+  { x: [2, 7, 6, 8], attrs: { filterSize: [3, 2], strides: [2, 2], pad: pad(1, 1, 0, 1) } },
 ];
 
 describe("gpujs webasm pooling", () => {

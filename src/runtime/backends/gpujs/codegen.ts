@@ -169,3 +169,36 @@ function isContiguous(st: readonly number[], full: readonly number[]): boolean {
 export function kernelSource(args: readonly string[], body: string): string {
   return `function(${args.join(", ")}) {\nconst i = this.thread.x;\n${body}}`;
 }
+
+/** How a kernel's threads cover its logical output: the gpu.js output size and coordinate statements. */
+export interface Grid {
+  output: number[];
+  pre: string;
+}
+
+/**
+ * Covers a row-major output of `dims` with threads, declaring Integer coordinates `names`.
+ *
+ * With a wide enough innermost axis the threads form a grid `[last, second-last, rest]`, so that
+ * `this.thread.x` (the SIMD lane axis) walks the innermost axis and values that depend only on
+ * the outer coordinates stay uniform across lanes (loaded once, not gathered). A narrow innermost
+ * axis would leave SIMD quads mostly empty, so those outputs use one flat thread axis instead.
+ */
+export function grid(dims: readonly number[], names: readonly string[]): Grid {
+  const size = dims.reduce((a, b) => a * b, 1);
+  const last = dims[dims.length - 1] ?? 1;
+  if (dims.length < 2 || (last % 4 !== 0 && last < 16)) {
+    return { output: [size], pre: `const i = this.thread.x;\n${coords("i", dims, names)}` };
+  }
+  const n = dims.length;
+  let pre = `const ${names[n - 1]} = this.thread.x;\nconst ${names[n - 2]} = this.thread.y;\n`;
+  const rest = dims.slice(0, n - 2);
+  const restSize = rest.reduce((a, b) => a * b, 1);
+  if (rest.length > 0) pre += `const z = this.thread.z;\n${coords("z", rest, names.slice(0, n - 2))}`;
+  return { output: rest.length > 0 ? [last, dims[n - 2]!, restSize] : [last, dims[n - 2]!], pre };
+}
+
+/** The kernel function text for a kernel laid out by `g` (its coordinates declared before `body`). */
+export function gridSource(args: readonly string[], g: Grid, body: string): string {
+  return `function(${args.join(", ")}) {\n${g.pre}${body}}`;
+}

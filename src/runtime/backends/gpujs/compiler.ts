@@ -7,7 +7,8 @@
  * (kernel name, shape signature, dtype) key; the cache keeps them by that key and evicts the least
  * recently used past a bound, destroying the gpu.js kernel (and its WebAssembly memory) on eviction.
  *
- * All kernels have a flat 1-D output of `size` cells; `this.thread.x` is the row-major output index.
+ * A kernel's gpu.js output is `[x]`, `[x, y]` or `[x, y, z]` (x fastest), which is always the
+ * row-major order of the logical output: results come back as one flat Float32Array.
  */
 import { GPU, type IGPUKernelSettings } from "gpu.js";
 import type { DataArray } from "../../backend.js";
@@ -24,65 +25,83 @@ interface KernelRunShortcut {
 }
 
 const DEFAULT_CACHE_LIMIT = 512;
+// A compiled webasm kernel keeps a WebAssembly memory holding copies of its last inputs and
+// output; past this many bytes over all cached kernels the least recently used are destroyed.
+const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
 // gpu.js stops a loop it cannot prove bounded after this many iterations; every loop here has a
 // literal bound, but a generous cap keeps large reductions safe if inference ever disagrees.
 const LOOP_MAX = 1 << 30;
 // gpu.js cannot take an empty array argument; a kernel never reads it, so any placeholder will do.
 const EMPTY_PLACEHOLDER = new Float32Array(1);
 
+interface CacheEntry {
+  shortcut: KernelRunShortcut;
+  run: CompiledKernel;
+  /** Bytes its memory holds for inputs and output (known after the first run). */
+  bytes: number;
+}
+
 export class KernelCompiler {
   private readonly gpu: GPU;
-  private readonly cache = new Map<string, { shortcut: KernelRunShortcut; run: CompiledKernel }>();
+  private readonly cache = new Map<string, CacheEntry>();
+  private cachedBytes = 0;
   /** How many kernels were compiled since creation (tests use it to check caching). */
   compiledCount = 0;
 
   constructor(
     readonly mode: GpuJsMode,
     private readonly cacheLimit = DEFAULT_CACHE_LIMIT,
+    private readonly cacheBytes = DEFAULT_CACHE_BYTES,
   ) {
     this.gpu = new GPU({ mode });
   }
 
   /**
-   * Returns the kernel cached under `key`, compiling `source()` (a `function(in0, in1, …) {…}`
-   * text) for an output of `size` cells on a miss.
+   * Returns the kernel cached under `key`; on a miss compiles what `build()` gives: the source
+   * (a `function(in0, in1, …) {…}` text) and the gpu.js `output` grid it runs over.
    */
-  get(key: string, size: number, source: () => string): CompiledKernel {
+  get(key: string, build: () => { source: string; output: readonly number[] }): CompiledKernel {
     const hit = this.cache.get(key);
     if (hit) {
       this.cache.delete(key);
       this.cache.set(key, hit);
       return hit.run;
     }
-    const text = source();
+    const { source: text, output } = build();
+    const size = output.reduce((a, b) => a * b, 1);
     // loopMaxIterations is a documented setting missing from gpu.js's typings
-    const settings = { output: [size], loopMaxIterations: LOOP_MAX, precision: "single", tactic: "precision" };
+    const settings = { output: [...output], loopMaxIterations: LOOP_MAX, precision: "single", tactic: "precision" };
     const shortcut = this.gpu.createKernel(text, settings as IGPUKernelSettings) as unknown as KernelRunShortcut;
     this.compiledCount++;
-    let checked = false;
-    const run: CompiledKernel = (inputs) => {
+    const entry: CacheEntry = { shortcut, run: () => new Float32Array(0), bytes: 0 };
+    let first = true;
+    entry.run = (inputs) => {
       const args = inputs.map((a) => (a.length === 0 ? EMPTY_PLACEHOLDER : a));
-      const result = shortcut(...args);
-      if (!checked) {
-        checked = true;
+      if (!first) return flatFloat32(shortcut(...args), size);
+      first = false;
+      let result: unknown;
+      try {
+        result = shortcut(...args);
+        // gpu.js quietly degrades kernels it cannot translate to its cpu mode: refuse instead
         const ran = shortcut.kernel.constructor.mode;
         if (ran !== this.mode) {
           throw new Error(
             `gpu.js compiled kernel '${key.split("|")[0]}' for '${ran}' instead of '${this.mode}'` +
-              (shortcut.kernel.fallbackReason ? `: ${shortcut.kernel.fallbackReason}` : "") +
-              `\n${text}`,
+              (shortcut.kernel.fallbackReason ? `: ${shortcut.kernel.fallbackReason}` : ""),
           );
         }
+      } catch (error) {
+        this.evict(key);
+        throw error;
       }
+      entry.bytes = 4 * (size + args.reduce((n, a) => n + a.length, 0));
+      this.cachedBytes += entry.bytes;
+      this.trim(key);
       return flatFloat32(result, size);
     };
-    this.cache.set(key, { shortcut, run });
-    while (this.cache.size > this.cacheLimit) {
-      const [oldestKey, oldest] = this.cache.entries().next().value!;
-      this.cache.delete(oldestKey);
-      oldest.shortcut.destroy();
-    }
-    return run;
+    this.cache.set(key, entry);
+    this.trim(key);
+    return entry.run;
   }
 
   /** Number of kernels currently cached. */
@@ -91,13 +110,50 @@ export class KernelCompiler {
   }
 
   dispose(): void {
-    for (const { shortcut } of this.cache.values()) shortcut.destroy();
-    this.cache.clear();
+    for (const key of [...this.cache.keys()]) this.evict(key);
     void this.gpu.destroy();
+  }
+
+  /** Destroys least recently used kernels (never `keep`) until the cache is within its limits. */
+  private trim(keep: string): void {
+    for (const key of this.cache.keys()) {
+      if (this.cache.size <= this.cacheLimit && this.cachedBytes <= this.cacheBytes) return;
+      if (key !== keep) this.evict(key);
+    }
+  }
+
+  private evict(key: string): void {
+    const entry = this.cache.get(key);
+    if (!entry) return;
+    this.cache.delete(key);
+    this.cachedBytes -= entry.bytes;
+    entry.shortcut.destroy();
   }
 }
 
+/** The rows gpu.js returns for 2-D/3-D outputs, as one flat array (without a copy where they share a buffer). */
 function flatFloat32(result: unknown, size: number): Float32Array {
   if (result instanceof Float32Array) return result.length === size ? result : result.slice(0, size);
-  throw new Error(`gpu.js kernel returned ${Object.prototype.toString.call(result)}, expected a Float32Array`);
+  const rows: Float32Array[] = [];
+  const collect = (v: unknown): void => {
+    if (v instanceof Float32Array) rows.push(v);
+    else if (Array.isArray(v)) v.forEach(collect);
+    else throw new Error(`gpu.js kernel returned ${Object.prototype.toString.call(v)}, expected Float32Array rows`);
+  };
+  collect(result);
+  const first = rows[0]!;
+  let offset = first.byteOffset;
+  const contiguous = rows.every((row) => {
+    const ok = row.buffer === first.buffer && row.byteOffset === offset;
+    offset += row.byteLength;
+    return ok;
+  });
+  if (contiguous && offset - first.byteOffset === size * 4) return new Float32Array(first.buffer, first.byteOffset, size);
+  const flat = new Float32Array(size);
+  let at = 0;
+  for (const row of rows) {
+    flat.set(row, at);
+    at += row.length;
+  }
+  return flat;
 }

@@ -19,8 +19,11 @@ export interface Launch {
   key: string;
   inputs: readonly TensorInfo[];
   out: { shape: readonly number[]; dtype: DType };
-  /** Builds `function(in0, …) {…}` on a cache miss. */
-  source: () => string;
+  /**
+   * Builds `function(in0, …) {…}` on a cache miss: either the text (one flat thread axis, index
+   * `i`) or the text with the gpu.js output grid it runs over (x fastest, row-major over the output).
+   */
+  source: () => string | { source: string; output: readonly number[] };
 }
 
 /** Runs a generated kernel (compiled once per key) and stores the result as `out.dtype`. */
@@ -30,7 +33,10 @@ export function launch(ctx: KernelContext, l: Launch): DataId {
   const key = `${l.key}|out=${l.out.shape.join("x")}:${l.out.dtype}|in=${l.inputs
     .map((t) => `${t.shape.join("x")}:${t.dtype}`)
     .join(",")}`;
-  const kernel = ctx.compiler.get(key, size, l.source);
+  const kernel = ctx.compiler.get(key, () => {
+    const built = l.source();
+    return typeof built === "string" ? { source: built, output: [size] } : built;
+  });
   const result = kernel(l.inputs.map((t) => ctx.values(t)));
   return ctx.store(fromFloat32(result, l.out.dtype), l.out.dtype);
 }

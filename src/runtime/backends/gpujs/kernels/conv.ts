@@ -7,7 +7,7 @@
  */
 import type { KernelTable } from "../../../backend.js";
 import type { Conv2DAttrs } from "../../../kernels.js";
-import { coords, dot, kernelSource } from "../codegen.js";
+import { dot, grid, gridSource } from "../codegen.js";
 import { launch, type KernelContext } from "../context.js";
 
 const attrKey = (a: Conv2DAttrs) =>
@@ -96,6 +96,12 @@ ${inner}        }
 `;
 }
 
+/** Source and gpu.js output grid of a kernel over the row-major output `dims` (coordinates `names`). */
+function gridded(args: string[], dims: number[], names: string[], body: string): { source: string; output: number[] } {
+  const g = grid(dims, names);
+  return { source: gridSource(args, g, body), output: g.output };
+}
+
 export function convKernels(ctx: KernelContext): Partial<KernelTable> {
   const table: Partial<KernelTable> = {};
 
@@ -109,9 +115,11 @@ export function convKernels(ctx: KernelContext): Partial<KernelTable> {
       inputs: [x, filter],
       out,
       source: () =>
-        kernelSource(
+        gridded(
           ["x", "f"],
-          `${coords("i", [n, oh, ow, oc], ["b", "oh", "ow", "oc"])}let acc = 0.0;
+          [n, oh, ow, oc],
+          ["b", "oh", "ow", "oc"],
+          `let acc = 0.0;
 ${forwardWindow(
   g,
   attrs,
@@ -135,9 +143,11 @@ ${forwardWindow(
       inputs: [dy, filter],
       out,
       source: () =>
-        kernelSource(
+        gridded(
           ["dy", "f"],
-          `${coords("i", [n, h, w, c], ["b", "h", "w", "ci"])}let acc = 0.0;
+          [n, h, w, c],
+          ["b", "h", "w", "ci"],
+          `let acc = 0.0;
 ${backwardWindow(
   g,
   attrs,
@@ -161,9 +171,11 @@ ${backwardWindow(
       inputs: [x, dy],
       out,
       source: () =>
-        kernelSource(
+        gridded(
           ["x", "dy"],
-          `${coords("i", [fh, fw, c, oc], ["fh", "fw", "ci", "oc"])}let acc = 0.0;
+          [fh, fw, c, oc],
+          ["fh", "fw", "ci", "oc"],
+          `let acc = 0.0;
 ${filterWindow(
   g,
   attrs,
@@ -185,9 +197,11 @@ ${filterWindow(
       inputs: [x, filter],
       out,
       source: () =>
-        kernelSource(
+        gridded(
           ["x", "f"],
-          `${coords("i", [n, oh, ow, c, mult], ["b", "oh", "ow", "ci", "m"])}let acc = 0.0;
+          [n, oh, ow, c, mult],
+          ["b", "oh", "ow", "ci", "m"],
+          `let acc = 0.0;
 ${forwardWindow(
   g,
   attrs,
@@ -210,9 +224,11 @@ ${forwardWindow(
       inputs: [dy, filter],
       out,
       source: () =>
-        kernelSource(
+        gridded(
           ["dy", "f"],
-          `${coords("i", [n, h, w, c], ["b", "h", "w", "ci"])}let acc = 0.0;
+          [n, h, w, c],
+          ["b", "h", "w", "ci"],
+          `let acc = 0.0;
 ${backwardWindow(
   g,
   attrs,
@@ -237,9 +253,11 @@ ${backwardWindow(
       inputs: [x, dy],
       out,
       source: () =>
-        kernelSource(
+        gridded(
           ["x", "dy"],
-          `${coords("i", [fh, fw, c, mult], ["fh", "fw", "ci", "m"])}let acc = 0.0;
+          [fh, fw, c, mult],
+          ["fh", "fw", "ci", "m"],
+          `let acc = 0.0;
 ${filterWindow(
   g,
   attrs,

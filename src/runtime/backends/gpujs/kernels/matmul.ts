@@ -1,9 +1,10 @@
 /**
- * BatchMatMul: one gpu.js thread per output cell `[b, i, j]` runs the dot product over k.
+ * BatchMatMul: one gpu.js thread per output cell `[b, i, j]` runs the dot product over k, with
+ * the SIMD lanes along j (so a row of `a` is read once per quad of output cells).
  * A batch of 1 on either side is broadcast against the other.
  */
 import type { KernelTable } from "../../../backend.js";
-import { coords, dot, kernelSource } from "../codegen.js";
+import { dot, grid, gridSource } from "../codegen.js";
 import { launch, type KernelContext } from "../context.js";
 
 export function matmulKernels(ctx: KernelContext): Partial<KernelTable> {
@@ -29,15 +30,18 @@ export function matmulKernels(ctx: KernelContext): Partial<KernelTable> {
           ["kk", transposeB ? 1 : n],
           ["col", transposeB ? k : 1],
         ]);
-        return kernelSource(
+        const g = grid([batch, m, n], ["bi", "r", "col"]);
+        const source = gridSource(
           ["a", "b"],
-          `${coords("i", [batch, m, n], ["bi", "r", "col"])}let acc = 0.0;
+          g,
+          `let acc = 0.0;
 for (let kk = 0; kk < ${k}; kk++) {
   acc = acc + a[${aIndex}] * b[${bIndex}];
 }
 return acc;
 `,
         );
+        return { source, output: g.output };
       },
     });
   };

@@ -4,7 +4,7 @@
  */
 import type { KernelTable } from "../../../backend.js";
 import type { Pool2DAttrs } from "../../../kernels.js";
-import { coords, dot, kernelSource } from "../codegen.js";
+import { dot, grid, gridSource } from "../codegen.js";
 import { launch, type KernelContext } from "../context.js";
 
 const attrKey = (a: Pool2DAttrs) =>
@@ -64,6 +64,12 @@ ${inner}          }
 `;
 }
 
+/** Source and gpu.js output grid of a kernel over the row-major output `dims` (coordinates `names`). */
+function gridded(args: string[], dims: number[], names: string[], body: string): { source: string; output: number[] } {
+  const g = grid(dims, names);
+  return { source: gridSource(args, g, body), output: g.output };
+}
+
 export function poolKernels(ctx: KernelContext): Partial<KernelTable> {
   const table: Partial<KernelTable> = {};
 
@@ -76,9 +82,11 @@ export function poolKernels(ctx: KernelContext): Partial<KernelTable> {
       inputs: [x],
       out,
       source: () =>
-        kernelSource(
+        gridded(
           ["x"],
-          `${coords("i", [n, oh, ow, c], ["b", "oh", "ow", "ci"])}let m = -1 / 0;
+          [n, oh, ow, c],
+          ["b", "oh", "ow", "ci"],
+          `let m = -1 / 0;
 ${window(g, attrs, `const v = x[${dot([["b", h * w * c], ["ih", w * c], ["iw", c], ["ci", 1]])}];\nif (v > m) { m = v; }\n`)}return m;
 `,
         ),
@@ -94,9 +102,11 @@ ${window(g, attrs, `const v = x[${dot([["b", h * w * c], ["ih", w * c], ["iw", c
       inputs: [x],
       out,
       source: () =>
-        kernelSource(
+        gridded(
           ["x"],
-          `${coords("i", [n, oh, ow, c], ["b", "oh", "ow", "ci"])}let s = 0.0;
+          [n, oh, ow, c],
+          ["b", "oh", "ow", "ci"],
+          `let s = 0.0;
 let count = 0.0;
 ${window(g, attrs, `s = s + x[${dot([["b", h * w * c], ["ih", w * c], ["iw", c], ["ci", 1]])}];\ncount = count + 1;\n`)}return s / count;
 `,
@@ -122,9 +132,11 @@ if (bh < 0 || v > best) { best = v; bh = wih; bw = wiw; }
       inputs: [dy, x],
       out,
       source: () =>
-        kernelSource(
+        gridded(
           ["dy", "x"],
-          `${coords("i", [n, h, w, c], ["b", "h", "w", "ci"])}let acc = 0.0;
+          [n, h, w, c],
+          ["b", "h", "w", "ci"],
+          `let acc = 0.0;
 ${windowsContaining(
   g,
   attrs,
@@ -152,9 +164,11 @@ ${argmax}if (bh == h && bw == w) { acc = acc + dy[${dot([["b", oh * ow * c], ["o
       inputs: [dy],
       out,
       source: () =>
-        kernelSource(
+        gridded(
           ["dy"],
-          `${coords("i", [n, h, w, c], ["b", "h", "w", "ci"])}let acc = 0.0;
+          [n, h, w, c],
+          ["b", "h", "w", "ci"],
+          `let acc = 0.0;
 ${windowsContaining(
   g,
   attrs,
