@@ -33,7 +33,7 @@ export function formatTensor(values: ArrayLike<number>, shape: readonly number[]
   lines.push(
     formatValues(values, shape, dtype)
       .split("\n")
-      .map((l) => "    " + l)
+      .map((l) => (l ? "    " + l : l))
       .join("\n"),
   );
   return lines.join("\n");

@@ -32,7 +32,7 @@ export * from "./ops/shape.js";
 export * from "./ops/linalg.js";
 export * from "./ops/conv.js";
 export * from "./ops/nn.js";
-export { grad, grads, valueAndGrad, valueAndGrads, variableGrads, customGrad, type CustomGradResult } from "./tape.js";
+export { grad, grads, valueAndGrad, valueAndGrads, variableGrads, customGrad, type CustomGradResult, type GradSaveFunc } from "./tape.js";
 export { trace, type Trace } from "./trace.js";
 export { gradCheck, type GradCheckResult } from "./gradcheck.js";
 export { setSeed, getSeed } from "./random.js";

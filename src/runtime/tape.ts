@@ -196,6 +196,9 @@ export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: T
   return { value, grads: out };
 }
 
+/** The last argument `customGrad` passes to `f`: call it with the tensors `gradFunc` needs. */
+export type GradSaveFunc = (tensors: Tensor[]) => void;
+
 /** What a `customGrad` function returns: its value and the gradient of its inputs given `dy`. */
 export interface CustomGradResult {
   value: Tensor;
@@ -206,26 +209,24 @@ export interface CustomGradResult {
  * Defines a function with a hand-written gradient (the ops inside `f` are not taped).
  * Example:
  * ```ts
- * const clipGrad = tf.customGrad((x, save) => {
+ * const clipGrad = tf.customGrad((x: tf.Tensor, save: tf.GradSaveFunc) => {
  *   save([x]);
  *   return { value: x.square(), gradFunc: (dy, [x]) => dy.mul(x).mul(2).clipByValue(-1, 1) };
  * });
  * ```
  */
-export function customGrad(
-  f: (...args: (Tensor | ((tensors: Tensor[]) => void))[]) => CustomGradResult,
-): (...args: TensorLike[]) => Tensor {
+export function customGrad(f: (...args: never[]) => CustomGradResult): (...args: TensorLike[]) => Tensor {
   return (...args) => {
     const e = getEngine();
     const inputs = args.map((a, i) => convert(a, `args[${i}]`, "customGrad"));
     let saved: Tensor[] = [];
-    const save = (ts: Tensor[]): void => {
+    const save: GradSaveFunc = (ts) => {
       saved = ts.slice();
     };
     e.tapePaused++;
     let result: CustomGradResult;
     try {
-      result = f(...inputs, save);
+      result = (f as (...a: unknown[]) => CustomGradResult)(...inputs, save);
     } finally {
       e.tapePaused--;
     }
