@@ -182,6 +182,7 @@ export class AdadeltaOptimizer extends Optimizer {
   }
 }
 
+/** TF.js's rule; the centered variant uses Keras's `sqrt(ms − mg² + ε)` denominator. */
 export class RMSPropOptimizer extends Optimizer {
   constructor(
     learningRate: number | LearningRateSchedule,
@@ -201,7 +202,8 @@ export class RMSPropOptimizer extends Optimizer {
       const mg = slot("mg");
       const newMg = tf.add(tf.mul(mg, this.decay), tf.mul(g, 1 - this.decay));
       mg.assign(newMg);
-      denom = tf.sqrt(tf.sub(newMs, tf.add(tf.square(newMg), this.epsilon)));
+      // Keras's form: TF.js subtracts epsilon here instead, which can take the root of a negative number.
+      denom = tf.sqrt(tf.add(tf.sub(newMs, tf.square(newMg)), this.epsilon));
     } else {
       denom = tf.sqrt(tf.add(newMs, this.epsilon));
     }
