@@ -1,5 +1,6 @@
 /** Turning any value into a mime bundle. */
 import { inspect } from "node:util";
+import { gradientGraphBundle, isTraceLike } from "./grad-graph.js";
 import { isModelLike, modelBundle } from "./model-display.js";
 import type { MimeBundle } from "./sink.js";
 import { tensorBundle, type TensorDisplayOptions } from "./tensor-display.js";
@@ -40,7 +41,7 @@ export function normalizeBundle(bundle: MimeBundle, fallbackText: () => string):
 /**
  * The mime bundle for any value: its own `[Symbol.for("Jupyter.display")]()` if it has one; tensors
  * (anything with `shape`, `dtype`, `dataSync()`) as tables, image grids or summaries; models (a
- * `layers` array) as a layer diagram; anything else as text.
+ * `layers` array) as a layer diagram; `tf.trace(fn)` results as an op graph; anything else as text.
  * @example toMimeBundle({ [Symbol.for("Jupyter.display")]: () => ({ "text/html": "<b>hi</b>" }) })
  */
 export function toMimeBundle(value: unknown, opts: TensorDisplayOptions = {}): MimeBundle {
@@ -55,6 +56,7 @@ export function toMimeBundle(value: unknown, opts: TensorDisplayOptions = {}): M
     }
     if (isTensorLike(value)) return tensorBundle(value, opts);
     if (isModelLike(value)) return modelBundle(value);
+    if (isTraceLike(value)) return gradientGraphBundle(value);
   }
   return { "text/plain": plainText(value) };
 }

@@ -27,38 +27,80 @@ export interface TracedOp {
   outputs: TracedTensor[];
 }
 
+/**
+ * The runtime's form of a traced op (`tf.trace(fn).ops`): kernel name, input tensors, one output,
+ * and `onGradientPath` when `tf.trace` was given `sources`.
+ */
+export interface TraceEntryLike {
+  op: string;
+  inputs: TracedTensor[];
+  output: TracedTensor;
+  onGradientPath?: boolean;
+}
+
+/** A tensor, or a tensor's id. */
+export type TensorRef = number | string | { id: number | string; name?: string };
+
 /** A trace: ops in execution order, optionally naming the loss tensor and the variables. */
 export interface Trace {
-  ops: TracedOp[];
-  /** Id of the tensor the gradient starts from (default: the last op's first output). */
-  loss?: number | string;
-  /** Ids of the tensors the gradient flows to (default: inputs marked `variable`, else all leaf inputs). */
-  variables?: (number | string)[];
+  ops: (TracedOp | TraceEntryLike)[];
+  /** The tensor the gradient starts from (default: `result` if it is a tensor, else the last op's output). */
+  loss?: TensorRef;
+  /** What `tf.trace` returned from `fn` (its loss). */
+  result?: unknown;
+  /** The tensors the gradient flows to (default: inputs marked `variable`, else all leaf inputs). */
+  variables?: TensorRef[];
 }
 
-function annotate(v: unknown): string | undefined {
-  if (typeof v === "number") return formatNumber(v);
-  if (isTensorLike(v)) {
-    const vals = numericValues(v);
-    if (vals.length === 1) return formatNumber(vals[0]!);
-    return `‖·‖ ${formatNumber(Math.sqrt(vals.reduce((a, x) => a + x * x, 0)))}`;
-  }
-  return undefined;
+export interface GradientGraphOptions {
+  loss?: TensorRef;
+  variables?: TensorRef[];
 }
 
-function shapeText(shape: number[]): string {
-  return `[${shape.join(",")}]`;
+interface Op extends TracedOp {
+  hot?: boolean;
 }
 
-function normalise(trace: Trace | TracedOp[]): Trace {
-  const t = Array.isArray(trace) ? { ops: trace } : trace;
-  if (!t || !Array.isArray(t.ops)) throw new Error("gradientGraph: expected a list of traced ops or { ops, loss?, variables? }");
-  for (const op of t.ops) {
-    if (!op || typeof op.name !== "string" || !Array.isArray(op.inputs) || !Array.isArray(op.outputs)) {
-      throw new Error(`gradientGraph: each op needs { id, name, inputs: [{id, shape}], outputs: [{id, shape}] }, got ${JSON.stringify(op)?.slice(0, 120)}`);
+interface Normalised {
+  ops: Op[];
+  loss?: string;
+  variables?: string[];
+  names: Map<string, string>;
+}
+
+function refId(r: TensorRef): string {
+  return String(typeof r === "object" && r !== null ? r.id : r);
+}
+
+function isEntry(o: unknown): o is TraceEntryLike {
+  return o !== null && typeof o === "object" && typeof (o as TraceEntryLike).op === "string" && typeof (o as TraceEntryLike).output === "object";
+}
+
+/** True for `tf.trace(fn)` results: `{ ops: [{ op, inputs, output }, ...] }` with at least one op. */
+export function isTraceLike(value: unknown): value is Trace {
+  const ops = (value as { ops?: unknown } | null)?.ops;
+  return Array.isArray(ops) && ops.length > 0 && ops.every(isEntry);
+}
+
+function normalise(trace: Trace | (TracedOp | TraceEntryLike)[], opts: GradientGraphOptions = {}): Normalised {
+  const t: Trace = Array.isArray(trace) ? { ops: trace } : trace;
+  if (!t || !Array.isArray(t.ops)) throw new Error("gradientGraph: expected a list of traced ops or { ops, loss?, variables? } (e.g. tf.trace(fn))");
+  const ops: Op[] = t.ops.map((o, k) => {
+    if (isEntry(o)) {
+      if (!Array.isArray(o.inputs)) throw new Error(`gradientGraph: op ${k} (${o.op}) has no inputs list`);
+      return { id: k, name: o.op, inputs: o.inputs, outputs: [o.output], hot: o.onGradientPath };
     }
-  }
-  return t;
+    if (!o || typeof o.name !== "string" || !Array.isArray(o.inputs) || !Array.isArray(o.outputs)) {
+      throw new Error(`gradientGraph: each op needs { id, name, inputs: [{id, shape}], outputs: [{id, shape}] }, got ${JSON.stringify(o)?.slice(0, 120)}`);
+    }
+    return o;
+  });
+  const names = new Map<string, string>();
+  const variables = opts.variables ?? t.variables;
+  for (const v of variables ?? []) if (typeof v === "object" && v.name) names.set(refId(v), v.name);
+  const result = t.result as { id?: unknown } | undefined;
+  const loss = opts.loss ?? t.loss ?? (result && (typeof result.id === "number" || typeof result.id === "string") ? (result.id as number) : undefined);
+  return { ops, loss: loss === undefined ? undefined : refId(loss), variables: variables?.map(refId), names };
 }
 
 /**
@@ -66,8 +108,8 @@ function normalise(trace: Trace | TracedOp[]): Trace {
  * the loss) and their edges are drawn in red; everything else in grey.
  * @example gradientGraphSvg({ ops: [{ id: 1, name: "MatMul", inputs: [{ id: "w", shape: [2, 2], variable: true }], outputs: [{ id: 3, shape: [2, 2] }] }] })
  */
-export function gradientGraphSvg(trace: Trace | TracedOp[]): { svg: string; width: number; height: number } {
-  const t = normalise(trace);
+export function gradientGraphSvg(trace: Trace | (TracedOp | TraceEntryLike)[], opts: GradientGraphOptions = {}): { svg: string; width: number; height: number } {
+  const t = normalise(trace, opts);
   const producer = new Map<string, TracedOp>();
   const tensors = new Map<string, TracedTensor>();
   for (const op of t.ops) {
@@ -79,10 +121,13 @@ export function gradientGraphSvg(trace: Trace | TracedOp[]): { svg: string; widt
   }
   const leaves = [...new Set(t.ops.flatMap((op) => op.inputs.map((i) => String(i.id)).filter((id) => !producer.has(id))))];
   const lastOp = t.ops[t.ops.length - 1];
-  const lossId = t.loss !== undefined ? String(t.loss) : lastOp?.outputs[0] ? String(lastOp.outputs[0].id) : undefined;
+  const lossId = t.loss ?? (lastOp?.outputs[0] ? String(lastOp.outputs[0].id) : undefined);
   if (lossId !== undefined && !producer.has(lossId) && !leaves.includes(lossId)) throw new Error(`gradientGraph: loss tensor ${lossId} is not in the trace`);
   const flagged = leaves.filter((id) => tensors.get(id)?.variable);
-  const variables = new Set((t.variables ?? (flagged.length ? flagged : leaves)).map(String));
+  const variables = new Set(t.variables ?? (flagged.length ? flagged : leaves));
+  for (const [id, name] of t.names) if (tensors.has(id)) tensors.set(id, { ...tensors.get(id)!, name: tensors.get(id)!.name ?? name });
+  // The runtime's own marks win when no variables were named.
+  const marked = t.variables === undefined && t.ops.some((op) => op.hot !== undefined);
 
   // Tensors that depend on a variable (forward), and tensors the loss depends on (backward).
   const fromVars = new Set<string>(variables);
@@ -92,7 +137,8 @@ export function gradientGraphSvg(trace: Trace | TracedOp[]): { svg: string; widt
     const op = t.ops[k]!;
     if (op.outputs.some((o) => toLoss.has(String(o.id)))) for (const i of op.inputs) toLoss.add(String(i.id));
   }
-  const onPath = (id: string) => fromVars.has(id) && toLoss.has(id);
+  const hotOutputs = new Set(t.ops.filter((op) => op.hot).flatMap((op) => op.outputs.map((o) => String(o.id))));
+  const onPath = (id: string) => (marked ? hotOutputs.has(id) : fromVars.has(id) && toLoss.has(id));
 
   const nodes: DiagramNode[] = [];
   const edges: DiagramEdge[] = [];
@@ -102,7 +148,7 @@ export function gradientGraphSvg(trace: Trace | TracedOp[]): { svg: string; widt
     const tt = tensors.get(id)!;
     const grad = annotate(tt.grad);
     const value = annotate(tt.value);
-    const isVar = variables.has(id);
+    const isVar = marked ? !!tt.variable : variables.has(id);
     nodes.push({
       id: leafNode(id),
       lines: [tt.name ?? (isVar ? `variable ${id}` : `tensor ${id}`), shapeText(tt.shape), ...(value ? [`value ${value}`] : []), ...(grad ? [`grad ${grad}`] : [])],
@@ -125,28 +171,34 @@ export function gradientGraphSvg(trace: Trace | TracedOp[]): { svg: string; widt
     for (const i of op.inputs) {
       const id = String(i.id);
       const src = producer.get(id);
-      const hotEdge = onPath(id) && hot;
+      const hotEdge = hot && (onPath(id) || (!producer.has(id) && (marked ? !!tensors.get(id)?.variable : variables.has(id))));
       edges.push({ source: src ? opNode(src) : leafNode(id), target: opNode(op), label: shapeText(i.shape), color: hotEdge ? "#d62728" : "#aaaaaa", width: hotEdge ? 2 : 1.2 });
     }
   }
   const count = [...variables].filter((v) => toLoss.has(v)).length;
-  const title = lossId !== undefined ? `gradient of ${tensors.get(lossId)?.name ?? `tensor ${lossId}`} → ${count} variable${count === 1 ? "" : "s"}` : "traced ops";
+  const lossName = lossId !== undefined ? tensors.get(lossId)?.name ?? `tensor ${lossId}` : undefined;
+  const hotCount = t.ops.filter((op) => op.hot).length;
+  const title = marked
+    ? `gradient path: ${hotCount} of ${t.ops.length} ops`
+    : lossName !== undefined
+      ? `gradient of ${lossName} → ${count} variable${count === 1 ? "" : "s"}`
+      : "traced ops";
   return diagramSvg(nodes, edges, { title });
 }
 
 /** The bundle for a gradient graph: SVG, the same as an `<img>` in HTML, and a text listing. */
-export function gradientGraphBundle(trace: Trace | TracedOp[]): MimeBundle {
-  const t = normalise(trace);
-  const d = gradientGraphSvg(t);
+export function gradientGraphBundle(trace: Trace | (TracedOp | TraceEntryLike)[], opts: GradientGraphOptions = {}): MimeBundle {
+  const t = normalise(trace, opts);
+  const d = gradientGraphSvg(trace, opts);
   const text = t.ops.map((op) => `${op.name}(${op.inputs.map((i) => i.name ?? i.id).join(", ")}) → ${op.outputs.map((o) => `${o.id} ${shapeText(o.shape)}`).join(", ")}`).join("\n");
   return { "text/plain": text || "(no ops traced)", "image/svg+xml": d.svg, "text/html": svgImgTag(d.svg, d.width, d.height, "gradient graph") };
 }
 
 /**
  * A displayable gradient graph.
- * @example display(gradientGraph(tf.trace(() => loss(w))))
+ * @example display(gradientGraph(tf.trace(() => loss(w), { sources: [w] }), { variables: [w] }))
  */
-export function gradientGraph(trace: Trace | TracedOp[]): { [key: symbol]: () => MimeBundle } {
-  const bundle = gradientGraphBundle(trace);
+export function gradientGraph(trace: Trace | (TracedOp | TraceEntryLike)[], opts: GradientGraphOptions = {}): { [key: symbol]: () => MimeBundle } {
+  const bundle = gradientGraphBundle(trace, opts);
   return { [Symbol.for("Jupyter.display")]: () => bundle };
 }
