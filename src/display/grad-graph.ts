@@ -27,6 +27,20 @@ export interface TracedOp {
   outputs: TracedTensor[];
 }
 
+function annotate(v: unknown): string | undefined {
+  if (typeof v === "number") return formatNumber(v);
+  if (isTensorLike(v)) {
+    const vals = numericValues(v);
+    if (vals.length === 1) return formatNumber(vals[0]!);
+    return `‖·‖ ${formatNumber(Math.sqrt(vals.reduce((a, x) => a + x * x, 0)))}`;
+  }
+  return undefined;
+}
+
+function shapeText(shape: number[]): string {
+  return `[${shape.join(",")}]`;
+}
+
 /**
  * The runtime's form of a traced op (`tf.trace(fn).ops`): kernel name, input tensors, one output,
  * and `onGradientPath` when `tf.trace` was given `sources`.

@@ -40,7 +40,7 @@ export function formatNumber(v: number, digits = 4): string {
   if (!Number.isFinite(v)) return v > 0 ? "Infinity" : "-Infinity";
   if (Number.isInteger(v) && Math.abs(v) < 1e9) return String(v);
   const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return v.toExponential(Math.max(0, digits - 2));
+  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return Number(v.toPrecision(digits)).toExponential();
   return String(Number(v.toPrecision(digits)));
 }
 

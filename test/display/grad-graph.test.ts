@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { gradientGraph, gradientGraphSvg, toMimeBundle, type TracedOp } from "../../src/display/index.js";
+import { checkSvg } from "./helpers.js";
+
+const ops: TracedOp[] = [
+  { id: 1, name: "MatMul", inputs: [{ id: "x", shape: [4, 3], name: "x" }, { id: "w", shape: [3, 1], name: "w", variable: true }], outputs: [{ id: 10, shape: [4, 1] }] },
+  { id: 2, name: "Add", inputs: [{ id: 10, shape: [4, 1] }, { id: "b", shape: [1], name: "b", variable: true, grad: 0.5 }], outputs: [{ id: 11, shape: [4, 1] }] },
+  { id: 3, name: "Square", inputs: [{ id: 11, shape: [4, 1] }], outputs: [{ id: 12, shape: [4, 1] }] },
+  { id: 4, name: "Mean", inputs: [{ id: 12, shape: [4, 1] }], outputs: [{ id: 13, shape: [], name: "loss", value: 0.25 }] },
+  { id: 5, name: "Log", inputs: [{ id: "x", shape: [4, 3] }], outputs: [{ id: 14, shape: [4, 3] }] },
+];
+
+const RED = 'stroke="#d62728"';
+
+describe("gradient graph", () => {
+  it("draws every op and leaf, highlighting the path from the loss to the variables", () => {
+    const { svg } = gradientGraphSvg({ ops, loss: 13 });
+    const names = checkSvg(svg);
+    for (const s of ["MatMul", "Add", "Square", "Mean", "Log", ">w<", ">b<", ">x<", "grad 0.5", "value 0.25"]) expect(svg).toContain(s);
+    // x→MatMul, w→MatMul, MatMul→Add, b→Add, Add→Square, Square→Mean, x→Log
+    expect(names.filter((n) => n === "polyline")).toHaveLength(7);
+    const redEdges = [...svg.matchAll(/<polyline[^>]*stroke="#d62728"/g)];
+    // w→MatMul, MatMul→Add, b→Add, Add→Square, Square→Mean
+    expect(redEdges).toHaveLength(5);
+    const opBox = (name: string) => new RegExp(`<rect [^>]*(stroke="[^"]+")[^>]*/><text[^>]*>${name}<`).exec(svg)?.[1];
+    expect(opBox("Mean")).toBe(RED);
+    expect(opBox("Log")).not.toBe(RED);
+    expect(svg).toContain("gradient of loss → 2 variables");
+  });
+
+  it("accepts tf.trace output (op/output entries with onGradientPath) and shows itself", () => {
+    const entries = [
+      { op: "BatchMatMul", inputs: [{ id: 1, shape: [2, 2] }, { id: 2, shape: [2, 1] }], output: { id: 3, shape: [2, 1] }, onGradientPath: true },
+      { op: "Exp", inputs: [{ id: 1, shape: [2, 2] }], output: { id: 4, shape: [2, 2] }, onGradientPath: false },
+      { op: "Sum", inputs: [{ id: 3, shape: [2, 1] }], output: { id: 5, shape: [] }, onGradientPath: true },
+    ];
+    const bundle = toMimeBundle({ result: { id: 5 }, ops: entries });
+    const svg = bundle["image/svg+xml"] as string;
+    checkSvg(svg);
+    expect(svg).toContain("gradient path: 2 of 3 ops");
+    expect(bundle["text/plain"]).toContain("BatchMatMul");
+    expect(bundle["text/html"]).toMatch(/^<img src="data:image\/svg\+xml;base64,/);
+    const named = gradientGraphSvg(entries, { variables: [{ id: 2, name: "weights" }] }).svg;
+    expect(named).toContain("weights");
+    expect(named).toContain("1 variable");
+  });
+
+  it("explains bad input", () => {
+    expect(() => gradientGraph({ ops: [{ id: 1 }] } as never)).toThrow(/each op needs/);
+    expect(() => gradientGraphSvg({ ops, loss: 999 })).toThrow(/loss tensor 999/);
+  });
+});
