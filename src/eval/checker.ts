@@ -1,12 +1,13 @@
 /**
  * Type checking, completion and inspection of cells with an incremental `ts.LanguageService`.
  *
- * The service's virtual file system holds, in a folder `__deepts__` under the notebook's folder:
- * - `residents.d.ts`: `declare const tf: typeof import("...")` for every resident global;
- * - `cell-<n>.ts` for each executed cell that declares something, as a global *script* (imports
- *   and `export` keywords blanked), plus `cell-<n>-imports.ts`, a module that performs the cell's
- *   imports and re-declares the imported bindings as globals;
- * - `current.ts` (+ `current-imports.ts`): the cell being checked or completed.
+ * The service's virtual file system holds, as if in the notebook's folder (so relative imports
+ * resolve from there; nothing is written to disk):
+ * - `__deepts_residents.d.ts`: `declare const tf: typeof import("...")` for every resident global;
+ * - `__deepts_cell_<n>.ts` for each executed cell that declares something, as a global *script*
+ *   (imports and `export` keywords blanked), plus `__deepts_cell_<n>_imports.ts`, a module that
+ *   performs the cell's imports and re-declares the imported bindings as globals;
+ * - `__deepts_current.ts` (+ `_imports.ts`): the cell being checked or completed.
  * When a cell declares a name again, the older declarations of that name are renamed in the older
  * cells' files, so the newest declaration wins as it does at run time. Only changed files are
  * re-parsed, and only the current cell is checked, so a check stays fast as the notebook grows.
@@ -15,7 +16,7 @@ import path from "node:path";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type TS from "typescript";
-import type { CompletionResult, Diagnostic, EvalOptions, InspectionResult } from "./api.js";
+import type { CompletionResult, Diagnostic, EvalOptions, InspectionResult, ResidentGlobal } from "./api.js";
 import { analyzeCell, importHelperText, renameDeclarations, type CellAnalysis } from "./cell-analysis.js";
 
 /** True when the cell's first line is a `// @ts-nocheck` comment (the cell then runs unchecked). */
@@ -65,10 +66,10 @@ export class CellChecker {
   private nextId = 0;
 
   constructor(private readonly ts: typeof TS, private readonly opts: EvalOptions) {
-    this.dir = path.join(path.resolve(opts.cwd), "__deepts__");
-    this.residentsFile = path.join(this.dir, "residents.d.ts");
-    this.currentFile = path.join(this.dir, "current.ts");
-    this.currentHelper = path.join(this.dir, "current-imports.ts");
+    this.dir = path.resolve(opts.cwd);
+    this.residentsFile = path.join(this.dir, "__deepts_residents.d.ts");
+    this.currentFile = path.join(this.dir, "__deepts_current.ts");
+    this.currentHelper = path.join(this.dir, "__deepts_current_imports.ts");
     const typeRoots = [path.join(opts.cwd, "node_modules", "@types"), path.join(KERNEL_ROOT, "node_modules", "@types")].filter(
       (d) => existsSync(d),
     );
@@ -87,7 +88,7 @@ export class CellChecker {
       types: ["node"],
       typeRoots,
     };
-    this.setFile(this.residentsFile, residentDeclarations(opts));
+    this.setFile(this.residentsFile, residentDeclarations(opts.residents));
     this.setFile(this.currentFile, "");
   }
 
@@ -102,11 +103,11 @@ export class CellChecker {
   }
 
   private cellFile(id: number): string {
-    return path.join(this.dir, `cell-${id}.ts`);
+    return path.join(this.dir, `__deepts_cell_${id}.ts`);
   }
 
   private helperFile(id: number): string {
-    return path.join(this.dir, `cell-${id}-imports.ts`);
+    return path.join(this.dir, `__deepts_cell_${id}_imports.ts`);
   }
 
   private getService(): TS.LanguageService {
@@ -116,7 +117,7 @@ export class CellChecker {
     const moduleHost: TS.ModuleResolutionHost = {
       fileExists: (f) => this.files.has(f) || ts.sys.fileExists(f),
       readFile: (f) => this.files.get(f)?.text ?? ts.sys.readFile(f),
-      directoryExists: (d) => d === this.dir || ts.sys.directoryExists(d),
+      directoryExists: (d) => ts.sys.directoryExists(d),
       realpath: ts.sys.realpath,
       getDirectories: ts.sys.getDirectories,
     };
@@ -166,6 +167,7 @@ export class CellChecker {
       specifiers = helper.specifiers;
     } else this.setFile(this.currentHelper, undefined);
     for (const cell of this.cells) this.render(cell, analysis.names);
+    this.renderResidents(analysis.names);
     this.current = { code, analysis, specifiers };
     return analysis;
   }
@@ -199,7 +201,8 @@ export class CellChecker {
     }
     if (this.files.has(this.currentHelper) && this.current) {
       for (const d of ls.getSemanticDiagnostics(this.currentHelper)) {
-        if (d.category !== ts.DiagnosticCategory.Error) continue;
+        // An untyped JavaScript module (TS7016) is simply `any`, as in a project without noImplicitAny.
+        if (d.category !== ts.DiagnosticCategory.Error || d.code === 7016) continue;
         const spec = this.current.specifiers.find((s) => (d.start ?? -1) >= s.start && (d.start ?? -1) < s.end);
         if (!spec) continue;
         const imp = this.current.analysis.imports[spec.importIndex]!;
@@ -228,6 +231,13 @@ export class CellChecker {
     const cell: CommittedCell = { id: this.nextId++, analysis, shadowed: new Set(), renderedKey: undefined };
     this.cells.push(cell);
     for (const c of this.cells) this.render(c, new Set());
+    this.renderResidents(new Set());
+  }
+
+  /** A cell may declare a resident's name itself (e.g. `const tf = …`): then the cell's declaration wins. */
+  private renderResidents(currentNames: Set<string>): void {
+    const visible = this.opts.residents.filter((r) => !currentNames.has(r.name) && !this.cells.some((c) => c.analysis.names.has(r.name)));
+    this.setFile(this.residentsFile, residentDeclarations(visible));
   }
 
   complete(code: string, cursorPos: number): CompletionResult {
@@ -337,8 +347,8 @@ export function lineColumn(code: string, offset: number): { line: number; column
 }
 
 /** `declare const tf: typeof import("…")` for each resident; `typesFrom` may end in `#member`. */
-function residentDeclarations(opts: EvalOptions): string {
-  return opts.residents
+function residentDeclarations(residents: ResidentGlobal[]): string {
+  return residents
     .map((r) => {
       const [spec, member] = r.typesFrom.split("#");
       const module = spec!.endsWith(".d.ts") ? `${spec!.slice(0, -".d.ts".length)}.js` : spec!;

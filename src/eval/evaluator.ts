@@ -93,7 +93,9 @@ export class Evaluator {
   }
 
   private run(js: string, fileName: string): Promise<{ value?: unknown; error?: unknown }> {
-    Object.assign(globalThis, this.helpers);
+    for (const [name, value] of Object.entries(this.helpers)) {
+      Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
+    }
     return new Promise((resolve) => {
       let settled = false;
       let flagSeen = false;

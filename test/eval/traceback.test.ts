@@ -1,0 +1,91 @@
+import { afterAll, describe, expect, test } from "vitest";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createCellEvaluator, type BackgroundError, type CellResult } from "../../src/eval/index.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const background: BackgroundError[] = [];
+const ev = createCellEvaluator({
+  cwd: path.join(here, "fixtures"),
+  residents: [],
+  interruptFlag: new Int32Array(new SharedArrayBuffer(4)),
+  onBackgroundError: (e) => background.push(e),
+});
+afterAll(() => ev.dispose?.());
+
+type ErrorResult = Extract<CellResult, { status: "error" }>;
+async function failing(code: string, executionCount: number): Promise<ErrorResult> {
+  const r = await ev.execute(code, { executionCount, typeCheck: false });
+  if (r.status !== "error") throw new Error(`expected an error from ${JSON.stringify(code)}`);
+  return r;
+}
+
+describe("tracebacks point at cell lines", () => {
+  test("a synchronous throw", async () => {
+    const r = await failing("const a = 1;\nconst b: any = null;\nb.missing;", 3);
+    expect(r.ename).toBe("TypeError");
+    expect(r.evalue).toContain("missing");
+    expect(r.traceback[0]).toBe("Cell In[3], line 3\n      1 const a = 1;\n      2 const b: any = null;\n----> 3 b.missing;");
+    expect(r.traceback.at(-1)).toBe(`TypeError: ${r.evalue}`);
+    expect(r.traceback.join("\n")).not.toMatch(/__deepts|node:internal|evaluator/);
+  });
+
+  test("a function from an earlier cell, innermost frame last", async () => {
+    const ok = await ev.execute("function check(n: number) {\n  if (n > 2) {\n    throw new RangeError(`too big: ${n}`);\n  }\n}", { executionCount: 4 });
+    expect(ok.status).toBe("ok");
+    const r = await failing("// call it\ncheck(1);\ncheck(5);", 5);
+    expect(r.ename).toBe("RangeError");
+    expect(r.evalue).toBe("too big: 5");
+    expect(r.traceback).toHaveLength(3);
+    expect(r.traceback[0]).toMatch(/^Cell In\[5\], line 3\n/);
+    expect(r.traceback[0]).toContain("----> 3 check(5);");
+    expect(r.traceback[1]).toMatch(/^Cell In\[4\], line 3, in check\n/);
+    expect(r.traceback[1]).toContain("----> 3     throw new RangeError(`too big: ${n}`);");
+  });
+
+  test("after an await, in a method, with type annotations erased before the line", async () => {
+    const code = [
+      "interface Config {",
+      "  depth: number;",
+      "}",
+      "class Parser {",
+      "  parse(text: string): Config {",
+      "    return JSON.parse(text) as Config;",
+      "  }",
+      "}",
+      "await new Promise((r) => setTimeout(r, 1));",
+      "new Parser().parse('{oops');",
+    ].join("\n");
+    const r = await failing(code, 6);
+    expect(r.ename).toBe("SyntaxError");
+    expect(r.traceback[0]).toContain("Cell In[6], line 10\n");
+    expect(r.traceback[1]).toContain("Cell In[6], line 6, in Parser.parse\n");
+  });
+
+  test("a rejected promise the cell awaited", async () => {
+    const r = await failing("async function later() { throw new Error('async fail'); }\nawait later();", 7);
+    expect(r.evalue).toBe("async fail");
+    expect(r.traceback.join("\n")).toContain("Cell In[7], line 1");
+  });
+
+  test("an unhandled rejection while the cell runs fails the cell", async () => {
+    const r = await failing("Promise.reject(new Error('dropped'));\nawait new Promise((r) => setTimeout(r, 200));", 8);
+    expect(r.evalue).toBe("dropped");
+    expect(r.traceback[0]).toContain("Cell In[8], line 1");
+  });
+
+  test("an unhandled rejection after the cell finished goes to onBackgroundError", async () => {
+    const ok = await ev.execute("setTimeout(() => { Promise.reject(new Error('late')); }, 10);", { executionCount: 9 });
+    expect(ok.status).toBe("ok");
+    await new Promise((r) => setTimeout(r, 100));
+    expect(background).toHaveLength(1);
+    expect(background[0]!.evalue).toBe("late");
+    expect(background[0]!.traceback[0]).toContain("Cell In[9], line 1");
+  });
+
+  test("throwing a non-Error value", async () => {
+    const r = await failing("throw { code: 7 };", 10);
+    expect(r.ename).toBe("Uncaught");
+    expect(r.evalue).toBe('{"code":7}');
+  });
+});

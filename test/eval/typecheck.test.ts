@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createCellEvaluator, type CellResult } from "../../src/eval/index.js";
+import { lib } from "./fixtures/resident.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const cwd = path.join(here, "fixtures");
+const ev = createCellEvaluator({
+  cwd,
+  residents: [
+    { name: "lib", value: lib, typesFrom: `${path.join(cwd, "resident.d.ts")}#lib` },
+    { name: "nodePath", value: path, typesFrom: "node:path" },
+  ],
+  interruptFlag: new Int32Array(new SharedArrayBuffer(4)),
+});
+beforeAll(() => ev.warmUp());
+afterAll(() => ev.dispose?.());
+
+type ErrorResult = Extract<CellResult, { status: "error" }>;
+
+async function failing(code: string): Promise<ErrorResult> {
+  const r = await ev.execute(code);
+  if (r.status !== "error") throw new Error(`expected an error from ${JSON.stringify(code)}, got value ${String(r.value)}`);
+  return r;
+}
+
+async function value(code: string, opts?: { typeCheck?: boolean }): Promise<unknown> {
+  const r = await ev.execute(code, opts);
+  if (r.status !== "ok") throw new Error(`cell failed: ${r.ename}: ${r.evalue}\n${r.traceback.join("\n")}`);
+  return r.value;
+}
+
+describe("type errors are reported before running, at the cell's line and column", () => {
+  test("an assignment of the wrong type", async () => {
+    const r = await failing("let ran = 1;\nconst wrong: number = 'text';");
+    expect(r.ename).toBe("CompileError");
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ line: 2, column: 7, code: 2322, message: "Type 'string' is not assignable to type 'number'." }),
+    ]);
+    expect(r.evalue).toBe("line 2:col 7 - error TS2322: Type 'string' is not assignable to type 'number'.");
+    expect(r.traceback.join("\n")).toContain("----> 2 const wrong: number = 'text';");
+    // Nothing of the cell ran.
+    expect(await value("typeof ran", { typeCheck: false })).toBe("undefined");
+  });
+
+  test("types of earlier cells' declarations are known", async () => {
+    await value("const count = 3;\nfunction greet(name: string) { return `hi ${name}`; }");
+    const r = await failing("greet(count);");
+    expect(r.diagnostics?.[0]).toMatchObject({ line: 1, column: 7, code: 2345 });
+    expect(await value("greet(String(count))")).toBe("hi 3");
+  });
+
+  test("a const from an earlier cell cannot be assigned", async () => {
+    await value("const fixed = 1;");
+    expect((await failing("fixed = 2;")).diagnostics?.[0]?.code).toBe(2588);
+  });
+
+  test("declaring a name again replaces the old declaration's type", async () => {
+    await value("let shape = { w: 1 };");
+    await value("let shape = 'square';");
+    expect(await value("shape.toUpperCase()")).toBe("SQUARE");
+    await value("interface Pet { legs: number }");
+    await value("interface Pet { name: string }");
+    expect(await value("const cat: Pet = { name: 'Tom' }; cat.name")).toBe("Tom");
+    expect((await failing("const dog: Pet = { legs: 4 };")).diagnostics?.[0]?.code).toBe(2353);
+  });
+
+  test("re-running the same cell does not report redeclaration", async () => {
+    const cell = "const rerun = [1, 2];\nclass Box { v = 1 }\nenum Mode { A }\ntype Alias = number;";
+    await value(cell);
+    await value(cell);
+    expect(await value("new Box().v + rerun.length + Mode.A")).toBe(3);
+  });
+
+  test("imported bindings are typed, in later cells too", async () => {
+    await value('import { add } from "cjs-fixture";\nimport esmDefault, { mul } from "esm-fixture";');
+    expect((await failing('add(1, "2")')).diagnostics?.[0]).toMatchObject({ line: 1, column: 8, code: 2345 });
+    expect(await value("mul(add(1, 2), esmDefault.length)")).toBe(33);
+  });
+
+  test("a missing module or export is reported at the import", async () => {
+    const r = await failing('const ok1 = 1;\nimport { nothing } from "esm-fixture";\nimport gone from "no-such-module-abc";');
+    expect(r.diagnostics?.map((d) => [d.line, d.code])).toEqual([
+      [2, 2614],
+      [3, 2307],
+    ]);
+  });
+
+  test("residents are typed from typesFrom, including a #member", async () => {
+    expect((await failing('lib.scale("2")')).diagnostics?.[0]?.code).toBe(2345);
+    expect(await value("lib.scale(21) + nodePath.basename('/a/b')")).toBe("42b");
+  });
+
+  test("top-level await, for await and import.meta are accepted", async () => {
+    expect(await value("const got = await Promise.resolve(5);\nfor await (const _ of [1]) {}\ngot + (typeof import.meta.url).length")).toBe(11);
+  });
+
+  test("// @ts-nocheck on the first line and typeCheck:false skip the check", async () => {
+    expect(await value("// @ts-nocheck\nconst loose: number = 'x' as any as string as any;\nconst bad: number = 'really a string';\nbad")).toBe("really a string");
+    expect(await value("const bad2: number = 'unchecked';\nbad2", { typeCheck: false })).toBe("unchecked");
+  });
+
+  test("syntax errors are always reported, with line and column", async () => {
+    const r = await ev.execute("// @ts-nocheck\nconst x = (1 + ;", { typeCheck: false });
+    expect(r.status === "error" && r.ename).toBe("SyntaxError");
+    expect(r.status === "error" && r.diagnostics?.[0]).toMatchObject({ line: 2, column: 16, code: 1109 });
+  });
+});
+
+describe("residents and helpers", () => {
+  test("the evaluator's helpers are not enumerable globals", async () => {
+    expect(await value("Object.keys(globalThis).filter((k) => k.startsWith('__deepts')).length")).toBe(0);
+  });
+
+  test("a cell may declare a resident's name itself, and its declaration wins", async () => {
+    expect(await value("const nodePath = 'mine';\nnodePath.length")).toBe(4);
+    expect(await value("nodePath.toUpperCase()")).toBe("MINE");
+  });
+});
