@@ -165,6 +165,15 @@ describe("cpu binary kernels", () => {
     expectClose(run("Sub", [b, a], {}, [2, 3]), [9, 18, 27, 6, 15, 24]);
   });
 
+  it("repeats a trailing block of several axes over the leading axes", () => {
+    // a [2, 3, 2] minus b [1, 3, 2]: out[i, j, k] = a[i, j, k] - b[0, j, k]
+    const av = Array.from({ length: 12 }, (_, i) => i * i);
+    const bv = [1, 2, 3, 4, 5, 6];
+    const expected = av.map((v, i) => v - bv[i % 6]!);
+    expectClose(run("Sub", [tensor(av, [2, 3, 2]), tensor(bv, [1, 3, 2])], {}, [2, 3, 2]), expected);
+    expectExact(run("Maximum", [tensor(bv, [3, 2], "int32"), tensor([3, 7], [2], "int32")], {}, [3, 2], "int32"), [3, 7, 3, 7, 5, 7], "int32");
+  });
+
   it("broadcasts a column against a row into an outer product", () => {
     const col = tensor([1, 2, 3], [3, 1]);
     const row = tensor([10, 100], [1, 2]);

@@ -13,6 +13,16 @@ function sameLayout(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
+/** True when `inShape` (less leading 1s) equals the last axes of `outShape`. */
+function isTrailingBlock(inShape: readonly number[], outShape: readonly number[]): boolean {
+  let first = 0;
+  while (first < inShape.length && inShape[first] === 1) first++;
+  const rest = inShape.length - first;
+  if (rest === 0 || rest > outShape.length) return false;
+  for (let i = 0; i < rest; i++) if (inShape[first + i] !== outShape[outShape.length - rest + i]) return false;
+  return true;
+}
+
 /**
  * The values of `info` laid out at `outShape` (NumPy broadcasting). Returns the stored array
  * itself when no broadcasting is needed; otherwise one expanded copy, so the elementwise loops
@@ -24,6 +34,11 @@ export function readBroadcast(store: CpuStore, info: TensorInfo, outShape: reado
   const expanded = new (values.constructor as new (n: number) => DataArray)(outSize);
   if (values.length === 1) {
     expanded.fill(values[0]!);
+    return expanded;
+  }
+  if (isTrailingBlock(info.shape, outShape)) {
+    // e.g. a bias [units] added to [batch, units]: the output is the input repeated end to end.
+    for (let start = 0; start < outSize; start += values.length) expanded.set(values, start);
     return expanded;
   }
   const map = broadcastIndexMap(info.shape, outShape);
