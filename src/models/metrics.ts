@@ -73,14 +73,24 @@ const BY_NAME: Record<string, MetricFn> = {
 
 /**
  * Resolves a metric for `compile`. 'accuracy'/'acc' (and 'crossentropy'/'ce') pick the variant that
- * fits the loss and output, as Keras does; the log key is 'acc' for accuracy, else the given name.
+ * fits the loss and the output/target shapes, as Keras does; the log key is 'acc' for accuracy, else the given name.
  */
-export function getMetric(id: string | MetricFn, lossName: string, outputShape: (number | null)[]): { name: string; fn: MetricFn } {
+export function getMetric(
+  id: string | MetricFn,
+  lossName: string,
+  outputShape: (number | null)[],
+  targetShape: (number | null)[] = outputShape,
+): { name: string; fn: MetricFn } {
   if (typeof id === "function") return { name: id.name || "metric", fn: id };
   const key = id.toLowerCase();
   const loss = lossName.replace(/_/g, "").toLowerCase();
-  const binary = loss === "binarycrossentropy" || outputShape[outputShape.length - 1] === 1;
-  const sparse = loss === "sparsecategoricalcrossentropy";
+  const classes = outputShape[outputShape.length - 1];
+  const binary = loss === "binarycrossentropy" || classes === 1;
+  // Integer labels: a sparse loss, or targets with one axis less (or a last axis of 1) than a multi-class output.
+  const sparse =
+    loss === "sparsecategoricalcrossentropy" ||
+    targetShape.length < outputShape.length ||
+    (targetShape[targetShape.length - 1] === 1 && classes !== 1);
   if (key === "accuracy" || key === "acc") {
     const fn = binary ? metrics.binaryAccuracy : sparse ? metrics.sparseCategoricalAccuracy : metrics.categoricalAccuracy;
     return { name: "acc", fn };

@@ -256,14 +256,14 @@ export class LayersModel extends Layer {
     return this.lossFunctions[output];
   }
 
-  private metricsFor(outputs: tf.Tensor[]): CompiledMetric[] {
+  private metricsFor(outputs: tf.Tensor[], targets: tf.Tensor[]): CompiledMetric[] {
     if (this.compiledMetrics) return this.compiledMetrics;
     const multi = outputs.length > 1;
     const compiled: CompiledMetric[] = [];
     outputs.forEach((o, i) => {
       const lossName = this.lossNames[this.lossNames.length === 1 ? 0 : i] ?? "";
       for (const spec of this.metricSpecs) {
-        const m = getMetric(spec, lossName, o.shape);
+        const m = getMetric(spec, lossName, o.shape, targets[i]?.shape ?? o.shape);
         compiled.push({ name: multi ? `${this.outputNames[i]}_${m.name}` : m.name, output: i, fn: m.fn });
       }
     });
@@ -281,6 +281,8 @@ export class LayersModel extends Layer {
   private lossAndMetrics(xs: tf.Tensor[], ys: tf.Tensor[], training: boolean, sampleWeight?: tf.Tensor): { loss: tf.Tensor; metrics: tf.Tensor[] } {
     const { result: outs, losses: activityLosses } = collectLayerLosses(() => this.forward(xs, { training }));
     if (ys.length !== outs.length) throw new Error(`model ${this.name} has ${outs.length} output(s) but got ${ys.length} target tensor(s)`);
+    // Targets `[n]` for outputs `[n, 1]` (binary labels, regression) get the trailing axis, as in Keras.
+    ys = ys.map((y, i) => (y.shape.length === outs[i].shape.length - 1 && outs[i].shape[outs[i].shape.length - 1] === 1 ? tf.reshape(y, outs[i].shape) : y));
     let loss: tf.Tensor = tf.scalar(0);
     outs.forEach((out, i) => {
       let perExample = this.lossFor(i)(ys[i], out);
@@ -291,7 +293,7 @@ export class LayersModel extends Layer {
       loss = tf.add(loss, tf.mean(perExample));
     });
     for (const penalty of [...this.regularizationLosses(), ...activityLosses]) loss = tf.add(loss, penalty);
-    const metrics = this.metricsFor(outs).map((m) => tf.mean(m.fn(ys[m.output], outs[m.output])));
+    const metrics = this.metricsFor(outs, ys).map((m) => tf.mean(m.fn(ys[m.output], outs[m.output])));
     return { loss, metrics };
   }
 
@@ -385,7 +387,10 @@ export class LayersModel extends Layer {
     const doValidation = valXs !== undefined;
 
     // Resolve metric names with one tiny forward pass so params.metrics is complete from the start.
-    tf.tidy(() => void this.metricsFor(this.forward(xs.map((t) => takeRows(t, Int32Array.of(0))), { training: false })));
+    tf.tidy(() => {
+      const first = Int32Array.of(0);
+      this.metricsFor(this.forward(xs.map((t) => takeRows(t, first)), { training: false }), ys.map((t) => takeRows(t, first)));
+    });
     const names = this.metricsNames;
     const params: FitParams = {
       epochs,
