@@ -268,8 +268,8 @@ function axisMarkup(box: Box, xs: AxisScale, ys: AxisScale, fx: (v: number) => n
   const w = box.right - box.left;
   const h = box.bottom - box.top;
   out.push(`<rect x="${px(box.left)}" y="${px(box.top)}" width="${px(w)}" height="${px(h)}" fill="#fafafa" stroke="#dddddd"/>`);
-  const xt = axisTicks(xs, Math.max(2, Math.round(w / 90)));
-  const yt = axisTicks(ys, Math.max(3, Math.round(h / 40)));
+  const xt = axisTicks(xs, Math.max(2, Math.round(w / 90)), xAxis.dtick);
+  const yt = axisTicks(ys, Math.max(3, Math.round(h / 40)), yAxis.dtick);
   if (xAxis.showticklabels !== false) {
     for (const t of xt) {
       const X = fx(t.value);
@@ -300,13 +300,17 @@ function axisMarkup(box: Box, xs: AxisScale, ys: AxisScale, fx: (v: number) => n
   return out;
 }
 
-function axisTicks(scale: AxisScale, count: number): { value: number; label: string }[] {
+function axisTicks(scale: AxisScale, count: number, dtick?: number): { value: number; label: string }[] {
   if (scale.kind === "category") {
     const n = scale.categories.length;
     const every = Math.max(1, Math.ceil(n / Math.max(1, count * 2)));
     return scale.categories.map((label, i) => ({ value: i, label })).filter((_, i) => i % every === 0);
   }
-  const ticks = niceTicks(scale.lo, scale.hi, count);
+  let ticks = niceTicks(scale.lo, scale.hi, count);
+  if (dtick && dtick > 0 && (scale.hi - scale.lo) / dtick <= 60) {
+    ticks = [];
+    for (let v = Math.ceil(scale.lo / dtick - 1e-9) * dtick; v <= scale.hi + 1e-9; v += dtick) ticks.push(Number(v.toPrecision(12)));
+  }
   const labels = tickLabels(ticks);
   return ticks.map((value, i) => ({ value, label: labels[i]! }));
 }

@@ -75,6 +75,8 @@ export interface Axis {
   scaleanchor?: string;
   constrain?: "domain";
   showticklabels?: boolean;
+  /** Distance between ticks (plotly's `dtick`). */
+  dtick?: number;
   ticks?: "" | "outside";
 }
 

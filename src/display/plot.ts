@@ -195,9 +195,14 @@ function heatmap(matrix: number[][] | TensorLike, opts: HeatmapOptions = {}): Fi
   if (opts.yLabels) t.y = opts.yLabels.map(String);
   if (opts.zmin !== undefined) t.zmin = opts.zmin;
   if (opts.zmax !== undefined) t.zmax = opts.zmax;
-  const xaxis: Axis = opts.xLabels ? { type: "category" } : {};
-  const yaxis: Axis = { autorange: "reversed", ...(opts.yLabels ? { type: "category" as const } : {}) };
+  const xaxis: Axis = opts.xLabels ? { type: "category" } : { dtick: indexStep(z[0]!.length) };
+  const yaxis: Axis = { autorange: "reversed", ...(opts.yLabels ? { type: "category" as const } : { dtick: indexStep(z.length) }) };
   return new Figure({ data: [t], layout: layoutFrom(opts, { xaxis, yaxis }) });
+}
+
+/** Whole-number tick spacing for an axis of `n` cells (1, 2, 5, 10, ...). */
+function indexStep(n: number): number {
+  return Math.max(1, niceStep(n / 8));
 }
 
 /** RGB pixels and size from an image-like input ([h,w], [h,w,1|3|4] tensor, or nested arrays). */
@@ -253,7 +258,7 @@ function image(img: TensorLike | number[][] | number[][][], opts: PlotOptions = 
   const o = { width: size + 84, height: size + (opts.title ? 76 : 48), ...opts };
   return new Figure({
     data: [trace],
-    layout: layoutFrom(o, { xaxis: { showgrid: false, zeroline: false }, yaxis: { showgrid: false, zeroline: false, scaleanchor: "x", autorange: "reversed" } }),
+    layout: layoutFrom(o, { xaxis: { showgrid: false, zeroline: false, dtick: indexStep(w) }, yaxis: { showgrid: false, zeroline: false, scaleanchor: "x", autorange: "reversed", dtick: indexStep(h) } }),
   });
 }
 
