@@ -14,7 +14,7 @@ function unaryInput(name: string): number[] {
   return base;
 }
 
-describe("gpujs webasm unary kernels", () => {
+describe(`gpujs ${gpu.name} unary kernels`, () => {
   for (const name of UNARY_KERNELS) {
     it(`${name} matches the cpu backend`, () => {
       const values = unaryInput(name);
@@ -55,7 +55,7 @@ const BROADCASTS: [number[], number[], number[]][] = [
   [[7, 9], [9], [7, 9]],
 ];
 
-describe("gpujs webasm binary kernels", () => {
+describe(`gpujs ${gpu.name} binary kernels`, () => {
   for (const name of BINARY_KERNELS) {
     const logical = name === "LogicalAnd" || name === "LogicalOr";
     const compares = ["Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual"].includes(name);
@@ -98,7 +98,7 @@ describe("gpujs webasm binary kernels", () => {
   });
 });
 
-describe("gpujs webasm Select and Cast", () => {
+describe(`gpujs ${gpu.name} Select and Cast`, () => {
   it("Select broadcasts condition and branches", () => {
     const cases: [number[], number[], number[], number[]][] = [
       [[6], [6], [6], [6]],

@@ -7,9 +7,10 @@ import type { Backend, DataArray, DType, KernelTable } from "../../src/runtime/b
 import { sizeOf, typedArrayFor } from "../../src/runtime/backend.js";
 import type { KernelArgs, KernelName } from "../../src/runtime/kernels.js";
 import { createCpuBackend } from "../../src/runtime/backends/cpu/index.js";
-import { createGpuJsBackend } from "../../src/runtime/backends/gpujs/index.js";
+import { createGpuJsBackend, type GpuJsMode } from "../../src/runtime/backends/gpujs/index.js";
 
-export const gpu = createGpuJsBackend("webasm");
+// DEEPTS_GPUJS_MODE runs the same comparisons on another gpu.js mode (e.g. headlessgl on a GPU machine).
+export const gpu = createGpuJsBackend((process.env.DEEPTS_GPUJS_MODE as GpuJsMode | undefined) ?? "webasm");
 export const cpu = createCpuBackend();
 
 export interface HostTensor {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Conv2DAttrs, Pool2DAttrs } from "../../src/runtime/kernels.js";
 import { compare, gpu, rand, runOn, tensor } from "./gpujs-harness.js";
 
-describe("gpujs webasm BatchMatMul", () => {
+describe(`gpujs ${gpu.name} BatchMatMul`, () => {
   it("multiplies a small matrix pair to hand-computed values", () => {
     const a = tensor([1, 2, 3, 4, 5, 6], [1, 2, 3]);
     const b = tensor([7, 8, 9, 10, 11, 12], [1, 3, 2]);
@@ -74,7 +74,7 @@ function convOut(c: ConvCase, channels: number): number[] {
   ];
 }
 
-describe("gpujs webasm convolutions", () => {
+describe(`gpujs ${gpu.name} convolutions`, () => {
   it("Conv2D and its gradients match the cpu backend over strides, padding and dilations", () => {
     for (const c of CONV_CASES) {
       const filterShape = [c.f[0], c.f[1], c.inC, c.outC];
@@ -122,7 +122,7 @@ const POOL_CASES: { x: [number, number, number, number]; attrs: Pool2DAttrs }[] 
   { x: [2, 7, 6, 8], attrs: { filterSize: [3, 2], strides: [2, 2], pad: pad(1, 1, 0, 1) } },
 ];
 
-describe("gpujs webasm pooling", () => {
+describe(`gpujs ${gpu.name} pooling`, () => {
   it("MaxPool, AvgPool and their gradients match the cpu backend", () => {
     for (const c of POOL_CASES) {
       const { filterSize, strides, pad: p } = c.attrs;

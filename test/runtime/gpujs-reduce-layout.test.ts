@@ -3,7 +3,7 @@ import { REDUCE_KERNELS } from "../../src/runtime/kernels.js";
 import type { DType } from "../../src/runtime/backend.js";
 import { compare, gpu, rand, runOn, tensor } from "./gpujs-harness.js";
 
-describe("gpujs webasm reductions", () => {
+describe(`gpujs ${gpu.name} reductions`, () => {
   const shapes: [number, number][] = [
     [1, 1],
     [1, 3],
@@ -52,7 +52,7 @@ describe("gpujs webasm reductions", () => {
   });
 });
 
-describe("gpujs webasm layout kernels", () => {
+describe(`gpujs ${gpu.name} layout kernels`, () => {
   it("Transpose permutes ranks 1 to 5", () => {
     const cases: [number[], number[]][] = [
       [[7], [0]],

@@ -22,12 +22,20 @@ export function lit(v: number): string {
 }
 
 /**
+ * Declares an int32 local `name` = `expr`. gpu.js stores a local initialised from an integer
+ * expression as float32 (exact only below 2^24); a local it sees incremented with `++` is an int32.
+ */
+export function int(name: string, expr: string): string {
+  return `let ${name} = 0;\n${name}++;\n${name} = ${expr};\n`;
+}
+
+/**
  * Statements that set Integer variables `quot` and `rem` to `num / d` and `num % d` exactly, for
  * an Integer expression `num >= 0` below `limit` and a literal divisor `d > 0`.
  */
 export function divmod(num: string, d: number, quot: string, rem: string, limit: number): string {
-  if (d === 1) return `let ${quot} = ${num};\nlet ${rem} = 0;\n`;
-  let s = `let ${quot} = (${num} / ${d}) | 0;\nlet ${rem} = ${num} - ${quot} * ${d};\n`;
+  if (d === 1) return int(quot, num) + int(rem, "0");
+  let s = int(quot, `(${num} / ${d}) | 0`) + int(rem, `${num} - ${quot} * ${d}`);
   if (limit > F32_EXACT_INT) {
     // far from the truth only when num itself is not exact in float32: one more estimate first
     s += `${quot} = ${quot} + ((${rem} / ${d}) | 0);\n${rem} = ${num} - ${quot} * ${d};\n`;
@@ -54,14 +62,14 @@ export function coords(flat: string, dims: readonly number[], names: readonly st
   let rest = flat;
   for (let k = dims.length - 1; k >= 1; k--) {
     if (dims[k] === 1) {
-      s += `const ${names[k]} = 0;\n`;
+      s += int(names[k]!, "0");
       continue;
     }
     const q = fresh("q_");
     s += divmod(rest, dims[k]!, q, names[k]!, total);
     rest = q;
   }
-  s += `const ${names[0]} = ${rest};\n`;
+  s += int(names[0]!, rest);
   return s;
 }
 
@@ -167,7 +175,7 @@ function isContiguous(st: readonly number[], full: readonly number[]): boolean {
 
 /** The kernel function text `function(args…) { body }` with the flat output index in `i`. */
 export function kernelSource(args: readonly string[], body: string): string {
-  return `function(${args.join(", ")}) {\nconst i = this.thread.x;\n${body}}`;
+  return `function(${args.join(", ")}) {\n${int("i", "this.thread.x")}${body}}`;
 }
 
 /** How a kernel's threads cover its logical output: the gpu.js output size and coordinate statements. */
@@ -188,13 +196,13 @@ export function grid(dims: readonly number[], names: readonly string[]): Grid {
   const size = dims.reduce((a, b) => a * b, 1);
   const last = dims[dims.length - 1] ?? 1;
   if (dims.length < 2 || (last % 4 !== 0 && last < 16)) {
-    return { output: [size], pre: `const i = this.thread.x;\n${coords("i", dims, names)}` };
+    return { output: [size], pre: int("i", "this.thread.x") + coords("i", dims, names) };
   }
   const n = dims.length;
-  let pre = `const ${names[n - 1]} = this.thread.x;\nconst ${names[n - 2]} = this.thread.y;\n`;
+  let pre = int(names[n - 1]!, "this.thread.x") + int(names[n - 2]!, "this.thread.y");
   const rest = dims.slice(0, n - 2);
   const restSize = rest.reduce((a, b) => a * b, 1);
-  if (rest.length > 0) pre += `const z = this.thread.z;\n${coords("z", rest, names.slice(0, n - 2))}`;
+  if (rest.length > 0) pre += int("z", "this.thread.z") + coords("z", rest, names.slice(0, n - 2));
   return { output: rest.length > 0 ? [last, dims[n - 2]!, restSize] : [last, dims[n - 2]!], pre };
 }
 

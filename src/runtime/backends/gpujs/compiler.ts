@@ -10,7 +10,7 @@
  * A kernel's gpu.js output is `[x]`, `[x, y]` or `[x, y, z]` (x fastest), which is always the
  * row-major order of the logical output: results come back as one flat Float32Array.
  */
-import { GPU, type IGPUKernelSettings } from "gpu.js";
+import { GPU, WebAssemblyFunctionNode, type IGPUKernelSettings } from "gpu.js";
 import type { DataArray } from "../../backend.js";
 
 export type GpuJsMode = "webasm" | "webgpu" | "headlessgl" | "cpu";
@@ -34,6 +34,36 @@ const LOOP_MAX = 1 << 30;
 // gpu.js cannot take an empty array argument; a kernel never reads it, so any placeholder will do.
 const EMPTY_PLACEHOLDER = new Float32Array(1);
 
+/**
+ * Works around a gpu.js 2.24 webasm translation bug that stores every integer local as float32.
+ *
+ * A local initialised with an integer literal and updated with `++` (every `for` counter) is meant
+ * to be an int32. But translating the literal in integer context caches its type as Integer, and
+ * the next walk over the same source (gpu.js walks each kernel several times) then sees an
+ * Integer-typed initialiser, which it deliberately "decays" to a float32 local. Not caching the
+ * literal's Integer type keeps it LiteralInteger, so the local stays int32 on every walk: index
+ * math then stays exact beyond 2^24 and runs without float conversions (matmul about 2x faster).
+ */
+function keepIntegerLocals(): void {
+  type LiteralWalker = {
+    exprLiteral(this: LiteralWalker, ast: unknown): unknown;
+    astKey(ast: unknown): string;
+    literalTypes: Record<string, string>;
+    __deeptsIntegerLocals?: true;
+  };
+  const proto = (WebAssemblyFunctionNode as unknown as { prototype: LiteralWalker } | undefined)?.prototype;
+  if (!proto || typeof proto.exprLiteral !== "function" || proto.__deeptsIntegerLocals) return;
+  const exprLiteral = proto.exprLiteral;
+  proto.exprLiteral = function (ast) {
+    const key = this.astKey(ast);
+    const known = Object.prototype.hasOwnProperty.call(this.literalTypes, key);
+    const result = exprLiteral.call(this, ast);
+    if (!known && this.literalTypes[key] === "Integer") delete this.literalTypes[key];
+    return result;
+  };
+  proto.__deeptsIntegerLocals = true;
+}
+
 interface CacheEntry {
   shortcut: KernelRunShortcut;
   run: CompiledKernel;
@@ -53,6 +83,7 @@ export class KernelCompiler {
     private readonly cacheLimit = DEFAULT_CACHE_LIMIT,
     private readonly cacheBytes = DEFAULT_CACHE_BYTES,
   ) {
+    if (mode === "webasm") keepIntegerLocals();
     this.gpu = new GPU({ mode });
   }
 

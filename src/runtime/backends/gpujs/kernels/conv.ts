@@ -7,7 +7,7 @@
  */
 import type { KernelTable } from "../../../backend.js";
 import type { Conv2DAttrs } from "../../../kernels.js";
-import { dot, grid, gridSource } from "../codegen.js";
+import { dot, grid, gridSource, int } from "../codegen.js";
 import { launch, type KernelContext } from "../context.js";
 
 const attrKey = (a: Conv2DAttrs) =>
@@ -33,11 +33,9 @@ function forwardWindow(g: Geometry, a: Conv2DAttrs, inner: string): string {
   const [sh, sw] = a.strides;
   const [dh, dw] = a.dilations;
   return `for (let fh = 0; fh < ${g.fh}; fh++) {
-  const ih = ${dot([["oh", sh], ["fh", dh]], -a.pad.top)};
-  if (ih >= 0 && ih < ${g.h}) {
+  ${int("ih", dot([["oh", sh], ["fh", dh]], -a.pad.top))}  if (ih >= 0 && ih < ${g.h}) {
     for (let fw = 0; fw < ${g.fw}; fw++) {
-      const iw = ${dot([["ow", sw], ["fw", dw]], -a.pad.left)};
-      if (iw >= 0 && iw < ${g.w}) {
+      ${int("iw", dot([["ow", sw], ["fw", dw]], -a.pad.left))}      if (iw >= 0 && iw < ${g.w}) {
 ${inner}      }
     }
   }
@@ -47,8 +45,8 @@ ${inner}      }
 
 /** Statements declaring `name` = `t / s` and a condition that holds when `t` is a multiple of `s`. */
 function strideStep(t: string, s: number, name: string, limit: number): { decl: string; ok: string } {
-  if (s === 1) return { decl: `const ${name} = ${t};\n`, ok: `${name} < ${limit}` };
-  return { decl: `const ${name} = (${t} / ${s}) | 0;\n`, ok: `${name} * ${s} == ${t} && ${name} < ${limit}` };
+  if (s === 1) return { decl: int(name, t), ok: `${name} < ${limit}` };
+  return { decl: int(name, `(${t} / ${s}) | 0`), ok: `${name} * ${s} == ${t} && ${name} < ${limit}` };
 }
 
 /**
@@ -61,11 +59,11 @@ function backwardWindow(g: Geometry, a: Conv2DAttrs, inner: string): string {
   const rows = strideStep("th", sh, "oh", g.oh);
   const cols = strideStep("tw", sw, "ow", g.ow);
   return `for (let fh = 0; fh < ${g.fh}; fh++) {
-  const th = ${dot([["h", 1], ["fh", -dh]], a.pad.top)};
+  ${int("th", dot([["h", 1], ["fh", -dh]], a.pad.top))}
   if (th >= 0) {
     ${rows.decl}    if (${rows.ok}) {
       for (let fw = 0; fw < ${g.fw}; fw++) {
-        const tw = ${dot([["w", 1], ["fw", -dw]], a.pad.left)};
+        ${int("tw", dot([["w", 1], ["fw", -dw]], a.pad.left))}
         if (tw >= 0) {
           ${cols.decl}          if (${cols.ok}) {
 ${inner}          }
@@ -83,11 +81,9 @@ function filterWindow(g: Geometry, a: Conv2DAttrs, inner: string): string {
   const [dh, dw] = a.dilations;
   return `for (let b = 0; b < ${g.n}; b++) {
   for (let oh = 0; oh < ${g.oh}; oh++) {
-    const ih = ${dot([["oh", sh], ["fh", dh]], -a.pad.top)};
-    if (ih >= 0 && ih < ${g.h}) {
+    ${int("ih", dot([["oh", sh], ["fh", dh]], -a.pad.top))}    if (ih >= 0 && ih < ${g.h}) {
       for (let ow = 0; ow < ${g.ow}; ow++) {
-        const iw = ${dot([["ow", sw], ["fw", dw]], -a.pad.left)};
-        if (iw >= 0 && iw < ${g.w}) {
+        ${int("iw", dot([["ow", sw], ["fw", dw]], -a.pad.left))}        if (iw >= 0 && iw < ${g.w}) {
 ${inner}        }
       }
     }

@@ -4,7 +4,7 @@
  */
 import type { KernelTable } from "../../../backend.js";
 import { sizeOf } from "../../../backend.js";
-import { coords, divmod, dot, kernelSource, lit, stridesOf } from "../codegen.js";
+import { coords, divmod, dot, int, kernelSource, lit, stridesOf } from "../codegen.js";
 import { launch, type KernelContext } from "../context.js";
 
 const names = (n: number, p = "c") => Array.from({ length: n }, (_, k) => `${p}${k}`);
@@ -64,7 +64,7 @@ export function layoutKernels(ctx: KernelContext): Partial<KernelTable> {
         let body = coords("i", out.shape, c);
         const outside: string[] = [];
         x.shape.forEach((d, k) => {
-          body += `const s${k} = ${c[k]} - ${paddings[k]![0]};\n`;
+          body += int(`s${k}`, `${c[k]} - ${paddings[k]![0]}`);
           if (paddings[k]![0] > 0) outside.push(`s${k} < 0`);
           if (paddings[k]![1] > 0) outside.push(`s${k} >= ${d}`);
         });
@@ -84,7 +84,7 @@ export function layoutKernels(ctx: KernelContext): Partial<KernelTable> {
         const c = names(out.shape.length);
         let body = coords("i", out.shape, c);
         x.shape.forEach((d, k) => {
-          body += reps[k] === 1 ? `const s${k} = ${c[k]};\n` : divmod(c[k]!, d, `t${k}`, `s${k}`, out.shape[k]!);
+          body += reps[k] === 1 ? int(`s${k}`, c[k]!) : divmod(c[k]!, d, `t${k}`, `s${k}`, out.shape[k]!);
         });
         const index = dot(x.shape.map((_, k) => [`s${k}`, st[k]!] as const));
         return kernelSource(["x"], `${body}return x[${index}];\n`);
@@ -130,7 +130,7 @@ export function layoutKernels(ctx: KernelContext): Partial<KernelTable> {
       source: () =>
         kernelSource(
           ["x", "ind"],
-          `${coords("i", [outer, n, inner], ["o", "j", "r"])}const at = ind[j] | 0;
+          `${coords("i", [outer, n, inner], ["o", "j", "r"])}${int("at", "ind[j] | 0")}
 if (at < 0 || at >= ${d}) { return 0.0; }
 return x[${dot([["o", d * inner], ["at", inner], ["r", 1]])}];
 `,

@@ -4,7 +4,7 @@
  */
 import type { KernelTable } from "../../../backend.js";
 import type { Pool2DAttrs } from "../../../kernels.js";
-import { dot, grid, gridSource } from "../codegen.js";
+import { dot, grid, gridSource, int } from "../codegen.js";
 import { launch, type KernelContext } from "../context.js";
 
 const attrKey = (a: Pool2DAttrs) =>
@@ -23,10 +23,10 @@ function window(g: Geometry, a: Pool2DAttrs, inner: string, p = ""): string {
   const [fh, fw] = a.filterSize;
   const [sh, sw] = a.strides;
   return `for (let ${p}kh = 0; ${p}kh < ${fh}; ${p}kh++) {
-  const ${p}ih = ${dot([[`${p}oh`, sh], [`${p}kh`, 1]], -a.pad.top)};
+  ${int(`${p}ih`, dot([[`${p}oh`, sh], [`${p}kh`, 1]], -a.pad.top))}
   if (${p}ih >= 0 && ${p}ih < ${g.h}) {
     for (let ${p}kw = 0; ${p}kw < ${fw}; ${p}kw++) {
-      const ${p}iw = ${dot([[`${p}ow`, sw], [`${p}kw`, 1]], -a.pad.left)};
+      ${int(`${p}iw`, dot([[`${p}ow`, sw], [`${p}kw`, 1]], -a.pad.left))}
       if (${p}iw >= 0 && ${p}iw < ${g.w}) {
 ${inner}      }
     }
@@ -43,16 +43,16 @@ function windowsContaining(g: Geometry, a: Pool2DAttrs, inner: string): string {
   const [sh, sw] = a.strides;
   const step = (t: string, s: number, name: string, limit: number) =>
     s === 1
-      ? { decl: `const ${name} = ${t};\n`, ok: `${name} < ${limit}` }
-      : { decl: `const ${name} = (${t} / ${s}) | 0;\n`, ok: `${name} * ${s} == ${t} && ${name} < ${limit}` };
+      ? { decl: int(name, t), ok: `${name} < ${limit}` }
+      : { decl: int(name, `(${t} / ${s}) | 0`), ok: `${name} * ${s} == ${t} && ${name} < ${limit}` };
   const rows = step("th", sh, "oh", g.oh);
   const cols = step("tw", sw, "ow", g.ow);
   return `for (let kh = 0; kh < ${fh}; kh++) {
-  const th = ${dot([["h", 1], ["kh", -1]], a.pad.top)};
+  ${int("th", dot([["h", 1], ["kh", -1]], a.pad.top))}
   if (th >= 0) {
     ${rows.decl}    if (${rows.ok}) {
       for (let kw = 0; kw < ${fw}; kw++) {
-        const tw = ${dot([["w", 1], ["kw", -1]], a.pad.left)};
+        ${int("tw", dot([["w", 1], ["kw", -1]], a.pad.left))}
         if (tw >= 0) {
           ${cols.decl}          if (${cols.ok}) {
 ${inner}          }
@@ -140,12 +140,8 @@ if (bh < 0 || v > best) { best = v; bh = wih; bw = wiw; }
 ${windowsContaining(
   g,
   attrs,
-  `const woh = oh;
-const wow = ow;
-let best = 0.0;
-let bh = -1;
-let bw = -1;
-${argmax}if (bh == h && bw == w) { acc = acc + dy[${dot([["b", oh * ow * c], ["oh", ow * c], ["ow", c], ["ci", 1]])}]; }
+  `${int("woh", "oh")}${int("wow", "ow")}let best = 0.0;
+${int("bh", "-1")}${int("bw", "-1")}${argmax}if (bh == h && bw == w) { acc = acc + dy[${dot([["b", oh * ow * c], ["oh", ow * c], ["ow", c], ["ci", 1]])}]; }
 `,
 )}return acc;
 `,
@@ -172,8 +168,7 @@ ${argmax}if (bh == h && bw == w) { acc = acc + dy[${dot([["b", oh * ow * c], ["o
 ${windowsContaining(
   g,
   attrs,
-  `const h0 = ${dot([["oh", sh]], -attrs.pad.top)};
-const w0 = ${dot([["ow", sw]], -attrs.pad.left)};
+  `${int("h0", dot([["oh", sh]], -attrs.pad.top))}${int("w0", dot([["ow", sw]], -attrs.pad.left))}
 const rows = Math.min(h0 + ${fh}, ${h}) - Math.max(h0, 0);
 const cols = Math.min(w0 + ${fw}, ${w}) - Math.max(w0, 0);
 acc = acc + dy[${dot([["b", oh * ow * c], ["oh", ow * c], ["ow", c], ["ci", 1]])}] / (rows * cols);

@@ -4,7 +4,7 @@
  */
 import type { KernelTable } from "../../../backend.js";
 import type { ReduceKernelName } from "../../../kernels.js";
-import { kernelSource } from "../codegen.js";
+import { int, kernelSource } from "../codegen.js";
 import { launch, type KernelContext } from "../context.js";
 
 // Sums are accumulated in blocks of this many terms, then the block sums are added: the float32
@@ -54,7 +54,7 @@ export function reduceKernels(ctx: KernelContext): Partial<KernelTable> {
         inputs: [x],
         out,
         source: () =>
-          kernelSource(["x"], `const base = i * ${reduceSize};\n${reduceBody(name, reduceSize)}`),
+          kernelSource(["x"], `${int("base", `i * ${reduceSize}`)}${reduceBody(name, reduceSize)}`),
       });
   }
   return table;
