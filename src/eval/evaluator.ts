@@ -158,8 +158,11 @@ export class Evaluator {
   }
 
   async warmUp(): Promise<void> {
-    this.checker.check("const __deepts_warmup: number = 1;\n__deepts_warmup.toFixed(2);");
-    this.checker.complete("Math.", 5);
+    // Touch every resident's type too, so the first real cell does not pay for resolving it.
+    const residents = this.opts.residents.map((r) => `${r.name};`).join("\n");
+    this.checker.check(`const __deepts_warmup: number = 1;\n__deepts_warmup.toFixed(2);\n${residents}`);
+    const first = this.opts.residents[0]?.name ?? "Math";
+    this.checker.complete(`${first}.`, first.length + 1);
   }
 }
 
