@@ -27,6 +27,9 @@ export interface KernelOptions {
   log?(line: string): void;
 }
 
+/** A cell that is only `name?` or `name??` asks for help on `name`. */
+const HELP_SYNTAX = /^\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*(\?\??)\s*$/;
+
 type Handler = (msg: JupyterMessage, channel: MessageChannel) => Promise<void> | void;
 
 interface PendingInput {
@@ -49,7 +52,8 @@ export class Kernel {
   readonly comms: CommRegistry;
   private readonly queue: JupyterMessage[] = [];
   private draining = false;
-  private aborting = false;
+  /** Execute requests queued behind a failed cell (stop_on_error); they are answered "aborted". */
+  private readonly toAbort = new Set<string>();
   private shuttingDown = false;
   private pendingInput: PendingInput | undefined;
   private readonly handlers: Record<string, Handler> = {
@@ -110,7 +114,7 @@ export class Kernel {
     while (this.queue.length > 0 && !this.shuttingDown) {
       await this.run(this.queue.shift()!, "shell");
     }
-    this.aborting = false;
+    this.toAbort.clear();
     this.draining = false;
   }
 
@@ -153,13 +157,20 @@ export class Kernel {
     const silent = c.silent === true;
     const storeHistory = !silent && c.store_history !== false;
     const stopOnError = c.stop_on_error !== false;
-    if (this.aborting) {
+    if (this.toAbort.has(msg.header.msg_id)) {
       await this.reply(msg, channel, "execute_reply", { status: "aborted", execution_count: this.executionCount });
       return;
     }
     if (storeHistory) this.executionCount++;
     const count = this.executionCount;
     if (!silent) this.publish("execute_input", { code, execution_count: count }, msg.header);
+
+    const help = HELP_SYNTAX.exec(code);
+    if (help) {
+      await this.pageHelp(msg, channel, help[1]!, help[2]!.length > 1 ? 1 : 0, count);
+      if (storeHistory) this.history.add(count, code, null);
+      return;
+    }
 
     const userExpressions: Record<string, string> = {};
     if (c.user_expressions && typeof c.user_expressions === "object") {
@@ -179,7 +190,12 @@ export class Kernel {
       }
     } else {
       this.publish("error", { ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback }, msg.header);
-      if (stopOnError) this.aborting = true;
+      if (stopOnError && !silent) {
+        // Let requests already received by the socket reach the queue, then abort every execute queued
+        // before the client could have seen this error; later ones run normally.
+        await new Promise((r) => setImmediate(r));
+        for (const queued of this.queue) if (queued.header.msg_type === "execute_request") this.toAbort.add(queued.header.msg_id);
+      }
     }
     if (storeHistory) this.history.add(count, code, outputText);
     const content =
@@ -187,6 +203,19 @@ export class Kernel {
         ? { status: "ok", execution_count: count, payload: [], user_expressions: outcome.userExpressions }
         : { status: "error", execution_count: count, ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback, user_expressions: outcome.userExpressions };
     await this.reply(msg, channel, "execute_reply", content);
+  }
+
+  /** `name?` / `name??`: shows the inspection of `name` in the pager (as IPython does). */
+  private async pageHelp(msg: JupyterMessage, channel: MessageChannel, name: string, detail: 0 | 1, count: number): Promise<void> {
+    let payload: unknown[] = [];
+    try {
+      const r = await this.options.executor.inspect(name, name.length, detail);
+      if (r.found) payload = [{ source: "page", data: { "text/plain": r.text, "text/markdown": r.markdown }, start: 0 }];
+      else this.publish("stream", { name: "stderr", text: `No documentation found for ${name}\n` }, msg.header);
+    } catch (e) {
+      this.publish("stream", { name: "stderr", text: `Help for ${name} failed: ${(e as Error).message}\n` }, msg.header);
+    }
+    await this.reply(msg, channel, "execute_reply", { status: "ok", execution_count: count, payload, user_expressions: {} });
   }
 
   private eventsFor(msg: JupyterMessage, allowStdin: boolean): ExecuteEvents {

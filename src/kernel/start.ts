@@ -31,7 +31,8 @@ export async function runKernel(connectionFile: string): Promise<void> {
   const sockets = await KernelSockets.bind(info, {
     onMessage: (channel, msg) => (kernel ? kernel.handle(channel, msg) : early.push([channel, msg])),
   });
-  const executor = new WorkerExecutor({ cwd: process.cwd() });
+  const grace = Number(process.env.DEEPTS_INTERRUPT_GRACE_MS);
+  const executor = new WorkerExecutor({ cwd: process.cwd(), interruptGraceMs: grace > 0 ? grace : undefined });
   const history = new HistoryStore(historyFile());
   void history.load();
 

@@ -75,11 +75,15 @@ export class TestKernel {
   private constructor(readonly proc: ChildProcess, readonly info: ConnectionInfo, readonly dir: string, readonly startedAt: number) {
     this.signer = createSigner(info.signature_scheme, info.key);
     const ep = (p: number) => `tcp://${info.ip}:${p}`;
+    // Like jupyter_client: shell and stdin share a routing id, so the kernel can address input_request.
+    const routingId = this.session;
+    // Retry connecting quickly while the kernel is still binding (zmq's default is 100 ms).
+    const reconnectInterval = 10;
     this.sockets = {
-      shell: new zmq.Dealer({ linger: 0 }),
-      control: new zmq.Dealer({ linger: 0 }),
-      stdin: new zmq.Dealer({ linger: 0 }),
-      iopub: new zmq.Subscriber({ linger: 0 }),
+      shell: new zmq.Dealer({ linger: 0, routingId, reconnectInterval }),
+      control: new zmq.Dealer({ linger: 0, reconnectInterval }),
+      stdin: new zmq.Dealer({ linger: 0, routingId, reconnectInterval }),
+      iopub: new zmq.Subscriber({ linger: 0, reconnectInterval }),
     };
     this.sockets.shell.connect(ep(info.shell_port));
     this.sockets.control.connect(ep(info.control_port));
