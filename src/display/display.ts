@@ -1,7 +1,9 @@
 /** `display(value)` and its typed helpers, display handles, and `clearOutput`. */
 import { normalizeBundle, toMimeBundle } from "./bundle.js";
 import { newDisplayId } from "./display-id.js";
+import { LiveOutput, type LiveOutputOptions } from "./live.js";
 import { modelSummaryBundle, type ModelLike } from "./model-display.js";
+import { svgDataUri, svgImgTag } from "./markup.js";
 import { getDisplaySink, type MimeBundle } from "./sink.js";
 import { tensorBundle, type TensorDisplayOptions } from "./tensor-display.js";
 import { isTensorLike } from "./tensor-like.js";
@@ -99,7 +101,11 @@ export const bundles = {
   svg: (s: string): MimeBundle => {
     requireString(s, "svg");
     if (!/<svg[\s>]/.test(s)) throw new Error("display.svg: the string is not an SVG document (no <svg> element)");
-    return { "image/svg+xml": s, "text/plain": "<SVG image>" };
+    const size = (name: string) => Number(new RegExp(`<svg[^>]*\\s${name}="(\\d+(?:\\.\\d+)?)(?:px)?"`).exec(s)?.[1] ?? NaN);
+    const [w, h] = [size("width"), size("height")];
+    // The same picture as an <img>, which untrusted notebooks still show.
+    const img = Number.isFinite(w) && Number.isFinite(h) ? svgImgTag(s, w, h, "SVG image") : `<img src="${svgDataUri(s)}" alt="SVG image">`;
+    return { "image/svg+xml": s, "text/html": img, "text/plain": "<SVG image>" };
   },
   png: (d: Uint8Array | ArrayBuffer | string) => imageBundle("png", d),
   jpeg: (d: Uint8Array | ArrayBuffer | string) => imageBundle("jpeg", d),
@@ -162,6 +168,11 @@ export interface Display {
   summary: (model: ModelLike) => void;
   /** Replaces the output shown under `id`. */
   update: (id: string, value: unknown) => void;
+  /**
+   * Shows `value` as a {@link LiveOutput}: `update(v)` is throttled, `close()` sends the full final state.
+   * @example const live = display.live(fig); ...; live.update(fig); ...; live.close();
+   */
+  live: (value: unknown, opts?: LiveOutputOptions) => LiveOutput;
   clear: (wait?: boolean) => void;
 }
 
@@ -190,5 +201,6 @@ export const display: Display = Object.assign(displayValue as Display, {
     show(modelSummaryBundle(model));
   },
   update: (id: string, value: unknown) => updateDisplay(id, value),
+  live: (value: unknown, opts?: LiveOutputOptions) => new LiveOutput(opts).show(value),
   clear: (wait?: boolean) => clearOutput(wait),
 });

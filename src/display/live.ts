@@ -121,6 +121,7 @@ export class LiveOutput {
     const bundle = toMimeBundle(value);
     const sink = this.sink();
     if (sink) sink.update(this.id, full ? bundle : lightBundle(bundle), {});
+    else if (full) console.log(bundle["text/plain"]); // outside a notebook: the final state as text
     this.sent++;
     this.lastSent = Date.now();
   }

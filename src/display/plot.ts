@@ -185,19 +185,51 @@ export interface HeatmapOptions extends PlotOptions {
  * @example plot.heatmap(confusion, { xLabels: classes, yLabels: classes, title: "confusion" })
  */
 function heatmap(matrix: number[][] | TensorLike, opts: HeatmapOptions = {}): Figure {
-  const z = toMatrix(matrix, "plot.heatmap");
+  const full = toMatrix(matrix, "plot.heatmap");
+  const z = shrinkMatrix(full, MAX_HEATMAP_CELLS_PER_SIDE);
+  const blocks = z === full ? undefined : { r: Math.ceil(full.length / z.length), c: Math.ceil((full[0]?.length ?? 0) / (z[0]?.length ?? 1)) };
   if (z.length === 0 || z[0]!.length === 0) throw new Error("plot.heatmap: the matrix is empty");
   if (opts.colorScale !== undefined && !isColorScaleName(opts.colorScale)) throw new Error(`plot.heatmap: unknown colorScale '${String(opts.colorScale)}'`);
-  if (opts.xLabels && opts.xLabels.length !== z[0]!.length) throw new Error(`plot.heatmap: ${opts.xLabels.length} xLabels for ${z[0]!.length} columns`);
-  if (opts.yLabels && opts.yLabels.length !== z.length) throw new Error(`plot.heatmap: ${opts.yLabels.length} yLabels for ${z.length} rows`);
+  if (opts.xLabels && opts.xLabels.length !== full[0]!.length) throw new Error(`plot.heatmap: ${opts.xLabels.length} xLabels for ${full[0]!.length} columns`);
+  if (opts.yLabels && opts.yLabels.length !== full.length) throw new Error(`plot.heatmap: ${opts.yLabels.length} yLabels for ${full.length} rows`);
   const t: Trace = { type: "heatmap", z, colorscale: colorScale(opts.colorScale ?? "viridis") };
+  if (blocks && (opts.xLabels || opts.yLabels)) throw new Error(`plot.heatmap: labels need a matrix of at most ${MAX_HEATMAP_CELLS_PER_SIDE} rows and columns`);
   if (opts.xLabels) t.x = opts.xLabels.map(String);
   if (opts.yLabels) t.y = opts.yLabels.map(String);
+  if (blocks) {
+    // Averaged blocks, placed at the centres of the original cells they cover.
+    t.x = z[0]!.map((_, j) => j * blocks.c + (blocks.c - 1) / 2);
+    t.y = z.map((_, i) => i * blocks.r + (blocks.r - 1) / 2);
+  }
   if (opts.zmin !== undefined) t.zmin = opts.zmin;
   if (opts.zmax !== undefined) t.zmax = opts.zmax;
-  const xaxis: Axis = opts.xLabels ? { type: "category" } : { dtick: indexStep(z[0]!.length) };
-  const yaxis: Axis = { autorange: "reversed", ...(opts.yLabels ? { type: "category" as const } : { dtick: indexStep(z.length) }) };
+  const xaxis: Axis = opts.xLabels ? { type: "category" } : { dtick: indexStep(full[0]!.length) };
+  const yaxis: Axis = { autorange: "reversed", ...(opts.yLabels ? { type: "category" as const } : { dtick: indexStep(full.length) }) };
   return new Figure({ data: [t], layout: layoutFrom(opts, { xaxis, yaxis }) });
+}
+
+const MAX_HEATMAP_CELLS_PER_SIDE = 200;
+
+/** Block-averages a matrix so neither side exceeds `max` (NaN-aware); returns it unchanged when small. */
+function shrinkMatrix(m: number[][], max: number): number[][] {
+  const rows = m.length;
+  const cols = m[0]?.length ?? 0;
+  if (rows <= max && cols <= max) return m;
+  const br = Math.ceil(rows / max);
+  const bc = Math.ceil(cols / max);
+  return Array.from({ length: Math.ceil(rows / br) }, (_, i) =>
+    Array.from({ length: Math.ceil(cols / bc) }, (_, j) => {
+      let sum = 0;
+      let n = 0;
+      for (let r = i * br; r < Math.min(rows, (i + 1) * br); r++) {
+        for (let c = j * bc; c < Math.min(cols, (j + 1) * bc); c++) {
+          const v = m[r]![c]!;
+          if (Number.isFinite(v)) (sum += v), n++;
+        }
+      }
+      return n ? sum / n : NaN;
+    }),
+  );
 }
 
 /** Whole-number tick spacing for an axis of `n` cells (1, 2, 5, 10, ...). */
@@ -224,10 +256,14 @@ function imagePixels(img: unknown): { rgb: Uint8Array; w: number; h: number } {
     throw new Error("plot.image: expected a tensor or nested arrays ([h][w] or [h][w][3])");
   }
   if (shape.length === 4 && shape[0] === 1) shape = shape.slice(1);
-  const [h, w, c = 1] = shape as [number, number, number?];
-  if (!(shape.length === 2 || (shape.length === 3 && [1, 3, 4].includes(c))) || !h || !w) {
+  const [fullH, fullW, c = 1] = shape as [number, number, number?];
+  if (!(shape.length === 2 || (shape.length === 3 && [1, 3, 4].includes(c))) || !fullH || !fullW) {
     throw new Error(`plot.image: expected shape [h, w] or [h, w, 1|3|4], got [${shape.join(", ")}]`);
   }
+  // Keep what is sent bounded: images over 512 px are sampled down.
+  const step = Math.max(1, Math.ceil(Math.max(fullH, fullW) / 512));
+  const h = Math.ceil(fullH / step);
+  const w = Math.ceil(fullW / step);
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < values.length; i++) {
@@ -236,10 +272,13 @@ function imagePixels(img: unknown): { rgb: Uint8Array; w: number; h: number } {
   }
   const scale = lo >= 0 && hi <= 1 ? (v: number) => v * 255 : lo >= 0 && hi <= 255 ? (v: number) => v : (v: number) => ((v - lo) / (hi - lo || 1)) * 255;
   const rgb = new Uint8Array(w * h * 3);
-  for (let p = 0; p < w * h; p++) {
-    for (let k = 0; k < 3; k++) {
-      const v = values[p * c + (c >= 3 ? k : 0)]!;
-      rgb[p * 3 + k] = Number.isFinite(v) ? Math.max(0, Math.min(255, Math.round(scale(v)))) : 0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const src = (y * step * fullW + x * step) * c;
+      for (let k = 0; k < 3; k++) {
+        const v = values[src + (c >= 3 ? k : 0)]!;
+        rgb[(y * w + x) * 3 + k] = Number.isFinite(v) ? Math.max(0, Math.min(255, Math.round(scale(v)))) : 0;
+      }
     }
   }
   return { rgb, w, h };

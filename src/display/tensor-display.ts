@@ -119,12 +119,16 @@ export function imageLayout(shape: number[]): { n: number; h: number; w: number;
 export function tensorImageGrid(t: TensorLike, maxImages = 64): { png: Buffer; width: number; height: number; shown: number; total: number } {
   const layout = imageLayout(t.shape);
   if (!layout) throw new Error(`display: shape ${shapeText(t.shape)} is not an image batch ([n,h,w] or [n,h,w,1|3|4])`);
-  const { n, h, w, c } = layout;
+  const { n, h: fullH, w: fullW, c } = layout;
   const values = numericValues(t);
+  // Big images are sampled down so a tile is at most 256 px and the grid stays small.
+  const step = Math.max(1, Math.ceil(Math.max(fullH, fullW) / 256));
+  const h = Math.ceil(fullH / step);
+  const w = Math.ceil(fullW / step);
   const s = stats(values);
   const toByte =
     s.min >= 0 && s.max <= 1 ? (v: number) => v * 255 : s.min >= 0 && s.max <= 255 ? (v: number) => v : (v: number) => ((v - s.min) / (s.max - s.min || 1)) * 255;
-  const shown = Math.min(n, maxImages);
+  const shown = Math.min(n, maxImages, Math.max(1, Math.floor(64 / step ** 2)));
   const cols = Math.min(shown, Math.max(1, Math.ceil(Math.sqrt(shown * 1.5))));
   const rows = Math.ceil(shown / cols);
   const gap = 2;
@@ -136,7 +140,7 @@ export function tensorImageGrid(t: TensorLike, maxImages = 64): { png: Buffer; w
     const oy = gap + Math.floor(k / cols) * (h + gap);
     for (let y = 0; y < h; y++) {
       for (let x = 0; x < w; x++) {
-        const base = ((k * h + y) * w + x) * c;
+        const base = ((k * fullH + y * step) * fullW + x * step) * c;
         const d = ((oy + y) * gw + ox + x) * 3;
         for (let ch = 0; ch < 3; ch++) {
           const v = values[base + (c === 1 ? 0 : ch)]!;

@@ -155,6 +155,22 @@ describe("figure bundle", () => {
     expect(min(y.y)).toBe(min(ys));
   });
 
+  it("bounds big heatmaps and images (block averages, sampling)", () => {
+    const big = Array.from({ length: 1000 }, (_, i) => Array.from({ length: 600 }, (_, j) => i + j));
+    const fig = plot.heatmap(big);
+    const z = (fig.data[0] as { z: number[][] }).z;
+    expect(z.length).toBeLessThanOrEqual(200);
+    expect(z[0]!.length).toBeLessThanOrEqual(200);
+    // 1000×600 → 5×3 blocks; the first is the mean of i + j over i = 0..4, j = 0..2, i.e. 2 + 1.
+    expect(z[0]![0]).toBeCloseTo(3, 6);
+    expect(JSON.stringify(toMimeBundle(fig)).length).toBeLessThan(1_500_000);
+    expect(() => plot.heatmap(big, { xLabels: big[0]!.map(String) })).toThrow(/at most 200/);
+    const img = plot.image(fakeTensor([2000, 1000], new Float32Array(2_000_000)));
+    const src = (img.data[0] as { source: string }).source;
+    const png = decodePng(Buffer.from(src.split(",")[1]!, "base64"));
+    expect(Math.max(png.width, png.height)).toBeLessThanOrEqual(512);
+  });
+
   it("rejects bad options clearly", () => {
     expect(() => plot.line([1], { width: 5 })).toThrow(/width/);
     expect(() => plot.heatmap([[1]], { colorScale: "rainbow" as never })).toThrow(/colorScale/);

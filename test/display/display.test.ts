@@ -52,7 +52,7 @@ describe("display", () => {
     const mimes = sink.calls.map((c) => (c.kind === "display" ? Object.keys(c.data).sort().join(",") : ""));
     expect(mimes).toEqual([
       "text/html,text/plain",
-      "image/svg+xml,text/plain",
+      "image/svg+xml,text/html,text/plain",
       "image/png,text/plain",
       "image/png,text/plain",
       "image/png,text/plain",
@@ -64,6 +64,10 @@ describe("display", () => {
     const pngs = sink.calls.slice(2, 5).map((c) => (c.kind === "display" ? c.data["image/png"] : undefined));
     expect(new Set(pngs).size).toBe(1);
     expect(pngs[0]).toBe(png.toString("base64"));
+    const svgCall = sink.calls[1]!;
+    expect(svgCall.kind === "display" && svgCall.data["text/html"]).toBe(
+      `<img src="data:image/svg+xml;base64,${Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>').toString("base64")}" width="1" height="1" alt="SVG image">`,
+    );
     const json = sink.calls[7]!;
     expect(json.kind === "display" && json.data["application/json"]).toEqual({ a: [1, 2] });
     expect(json.kind === "display" && json.data["text/plain"]).toContain('"a"');

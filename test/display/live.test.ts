@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Figure, LiveOutput, plot, PLOTLY_MIME, resetPlotlySession, setDisplaySink } from "../../src/display/index.js";
+import { display, Figure, LiveOutput, plot, PLOTLY_MIME, resetPlotlySession, setDisplaySink } from "../../src/display/index.js";
 import { recordingSink } from "./helpers.js";
 
 let sink: ReturnType<typeof recordingSink>;
@@ -56,6 +56,14 @@ describe("LiveOutput", () => {
     live.close();
     expect(renders).toBe(sink.calls.length);
     expect(renders).toBeLessThan(5);
+  });
+
+  it("display.live is a LiveOutput", () => {
+    const live = display.live("x", { maxRate: 20 });
+    expect(live).toBeInstanceOf(LiveOutput);
+    live.update("y");
+    live.close();
+    expect(sink.calls.map((c) => c.kind)).toEqual(["display", "update"]);
   });
 
   it("rejects silly rates", () => {

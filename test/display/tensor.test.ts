@@ -87,6 +87,17 @@ describe("image-shaped tensors", () => {
   });
 });
 
+describe("large images", () => {
+  it("are sampled down so the grid stays small", () => {
+    const t = fakeTensor([3, 1024, 1024], new Float32Array(3 * 1024 * 1024).fill(0.5));
+    const b = tensorBundle(t);
+    expect((b["image/png"] as string).length).toBeLessThan(100_000);
+    const png = decodePng(Buffer.from(b["image/png"] as string, "base64"));
+    expect(png.width).toBeLessThanOrEqual(1100);
+    expect(png.pixels[png.width * 3 * 10 + 30]).toBe(128);
+  });
+});
+
 describe("large tensors", () => {
   it("show a summary with statistics and a histogram instead of all values", () => {
     const values = Float32Array.from({ length: 100_000 }, (_, i) => (i % 100) / 10);
