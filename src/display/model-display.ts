@@ -87,8 +87,8 @@ function layerRows(model: ModelLike): LayerRow[] {
   return all.map((layer, i) => {
     const params = safe(() => layer.countParams(), 0);
     const tw = safe(() => layer.trainableWeights, undefined);
-    const trainable =
-      layer.trainable === false ? 0 : Array.isArray(tw) ? tw.reduce((a, w) => a + (w.shape ?? []).reduce<number>((p, d) => p * (d ?? 1), 1), 0) : params;
+    const shapes = Array.isArray(tw) && tw.every((w) => Array.isArray(w?.shape)) ? tw.map((w) => w.shape) : undefined;
+    const trainable = layer.trainable === false ? 0 : shapes ? shapes.reduce((a, s) => a + s.reduce<number>((p, d) => p * (d ?? 1), 1), 0) : params;
     const inputs = anyLinks ? [...new Set(inputsOf(layer))] : i > 0 ? [all[i - 1]!] : [];
     return {
       layer,

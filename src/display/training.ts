@@ -103,6 +103,10 @@ export class TrainingPanel {
     this.title = title ?? "Training";
     this.maxRate = maxRate ?? 4;
     this.sink = sink;
+    // TF.js wraps plain callback objects and calls these methods detached from the object.
+    for (const m of ["setParams", "setModel", "onTrainBegin", "onEpochBegin", "onBatchBegin", "onBatchEnd", "onEpochEnd", "onTrainEnd"] as const) {
+      (this as Record<string, unknown>)[m] = (this[m] as (...a: unknown[]) => unknown).bind(this);
+    }
   }
 
   /** TF.js calls this with `{ epochs, samples, steps, batchSize, ... }` before training. */
