@@ -70,7 +70,8 @@ interface Registration {
 
 interface Scope {
   name: string;
-  tracked: Tensor[];
+  /** Tensors made while this scope was innermost (or handed up by an inner scope). */
+  tracked: Set<Tensor>;
 }
 
 const BYTES_PER: Record<DType, number> = { float32: 4, int32: 4, bool: 1 };
@@ -264,7 +265,7 @@ export class Engine implements TensorOwner {
     this.finalizer.register(t, t.ref, t);
     if (!(t instanceof Variable)) {
       const scope = this.scopes[this.scopes.length - 1];
-      if (scope) scope.tracked.push(t);
+      if (scope) scope.tracked.add(t);
     }
     return t;
   }
@@ -440,7 +441,7 @@ export class Engine implements TensorOwner {
     const fn = typeof nameOrFn === "function" ? nameOrFn : maybeFn;
     const name = typeof nameOrFn === "string" ? nameOrFn : "tidy";
     if (typeof fn !== "function") throw new Error("tidy: expected a function");
-    const scope: Scope = { name, tracked: [] };
+    const scope: Scope = { name, tracked: new Set() };
     this.scopes.push(scope);
     let result: T;
     try {
@@ -456,7 +457,8 @@ export class Engine implements TensorOwner {
     collectTensors(result, keep);
     this.disposeScope(scope, keep);
     const parent = this.scopes[this.scopes.length - 1];
-    if (parent) for (const t of keep) if (!t.disposedFlag && !(t instanceof Variable)) parent.tracked.push(t);
+    // Results made inside this scope now belong to the enclosing one (tensors from outside stay unowned).
+    if (parent) for (const t of keep) if (scope.tracked.has(t) && !t.disposedFlag) parent.tracked.add(t);
     return result;
   }
 

@@ -13,7 +13,7 @@ import { getEngine, type TapeNode } from "./engine.js";
 import { Tensor, Variable, type TensorLike } from "./tensor.js";
 import { add } from "./ops/arithmetic.js";
 import { convert } from "./ops/convert.js";
-import { onesLike } from "./ops/creation.js";
+import { clone, onesLike } from "./ops/creation.js";
 import { cast } from "./ops/shape.js";
 import { shapeStr } from "./ops/util.js";
 
@@ -89,8 +89,9 @@ export function gradients(
         throw new Error(`gradients: dy shape ${shapeStr(seed.shape)} differs from the result's shape ${shapeStr(value.shape)}`);
       }
       const all = backprop(tape, value, xs, seed.dtype === "float32" ? seed : cast(seed, "float32"));
+      const handedOut = new Set<Tensor>();
       return xs.map((x) => {
-        const g = all.get(x.id);
+        let g = all.get(x.id);
         if (!g) {
           if (allowNoGradient) return null;
           throw new Error(
@@ -98,8 +99,10 @@ export function gradients(
               "make sure f uses x in differentiable float32 ops on the way to its result.",
           );
         }
-        // A gradient may be a view of dy or of another gradient: hand back a tensor of its own.
-        return g === seed ? g.clone() : g;
+        // The same tensor may be dy itself or the gradient of two inputs: each result gets its own.
+        if (g === seed || handedOut.has(g)) g = clone(g);
+        handedOut.add(g);
+        return g;
       });
     });
     return { value, grads };

@@ -16,6 +16,16 @@ forEachBackend(({ tol }) => {
     expectValues(gb, [2, 3]);
   });
 
+  it("each gradient is a tensor of its own, even when the math makes them the same", () => {
+    const [ga, gb] = tf.grads((a, b) => a.add(b).mul(2))([tf.tensor([1]), tf.tensor([2])]);
+    expect(ga).not.toBe(gb);
+    ga.dispose();
+    expectValues(gb, [2]);
+    const [gx, gy] = tf.grads((a, b) => a.add(b))([tf.tensor([1]), tf.tensor([2])], tf.tensor([5]));
+    expect(gx).not.toBe(gy);
+    expectValues(gx, [5]);
+  });
+
   it("valueAndGrad / valueAndGrads", () => {
     const { value, grad } = tf.valueAndGrad((x) => x.exp().sum())(tf.tensor([0, 1]));
     expectValues(value, 1 + Math.E, tol() * 10);

@@ -80,6 +80,18 @@ describe("memory accounting", () => {
     expect(() => tf.tidy((() => Promise.resolve(1)) as never)).toThrow(/tidy: the function returned a Promise/);
   });
 
+  it("a tidy returning a tensor made outside it leaves that tensor alone", () => {
+    const x = tf.tensor([1, 2]);
+    const y = tf.tidy(() => {
+      const same = tf.tidy(() => x);
+      expect(same).toBe(x);
+      return same.add(1);
+    });
+    expect(x.isDisposed).toBe(false);
+    expectValues(y, [2, 3]);
+    tf.dispose([x, y]);
+  });
+
   it("tidy never disposes variables", () => {
     const v = tf.tidy(() => tf.variable(tf.ones([2]), true, "engine-tidy-v"));
     expect(v.isDisposed).toBe(false);
