@@ -20,6 +20,10 @@ describe(`gpujs ${gpu.name} BatchMatMul`, () => {
       [3, 3, 1, 2, 33, 9],
       [1, 1, 1, 16, 100, 13],
       [2, 2, 1, 5, 9, 32],
+      // rows in blocks of 4 (computed 4 rows per thread), with batch broadcast on either side
+      [3, 1, 3, 8, 12, 5],
+      [3, 3, 1, 4, 16, 17],
+      [1, 1, 1, 12, 64, 8],
     ];
     for (const [batch, ab, bb, m, k, n] of sizes) {
       for (const transposeA of [false, true]) {
@@ -30,9 +34,11 @@ describe(`gpujs ${gpu.name} BatchMatMul`, () => {
         }
       }
     }
-    const ai = rand([2, 3, 4], "int32", -20, 20);
-    const bi = rand([2, 4, 5], "int32", -20, 20);
-    compare("BatchMatMul", [ai, bi], { transposeA: false, transposeB: false }, { shape: [2, 3, 5], dtype: "int32" }, 0);
+    for (const m of [3, 8]) {
+      const ai = rand([2, m, 9], "int32", -20, 20);
+      const bi = rand([2, 9, 5], "int32", -20, 20);
+      compare("BatchMatMul", [ai, bi], { transposeA: false, transposeB: false }, { shape: [2, m, 5], dtype: "int32" }, 0);
+    }
   });
 
   it("gives zeros for an empty inner dimension", () => {

@@ -43,6 +43,7 @@ export class GpuJsBackend implements Backend {
       compiler: this.compiler,
       values: (t: TensorInfo) => this.entry(t.dataId).values,
       store: (values, dtype) => this.store(values, dtype),
+      dispose: (dataId) => this.disposeData(dataId),
     };
     this.kernels = {
       ...elementwiseKernels(ctx),

@@ -89,17 +89,18 @@ export class KernelCompiler {
 
   /**
    * Returns the kernel cached under `key`; on a miss compiles what `build()` gives: the source
-   * (a `function(in0, in1, …) {…}` text) and the gpu.js `output` grid it runs over.
+   * (a `function(in0, in1, …) {…}` text), the gpu.js `output` grid it runs over, and how many
+   * values each thread returns (1, or 2–4 for an `Array(n)` return).
    */
-  get(key: string, build: () => { source: string; output: readonly number[] }): CompiledKernel {
+  get(key: string, build: () => { source: string; output: readonly number[]; components?: number }): CompiledKernel {
     const hit = this.cache.get(key);
     if (hit) {
       this.cache.delete(key);
       this.cache.set(key, hit);
       return hit.run;
     }
-    const { source: text, output } = build();
-    const size = output.reduce((a, b) => a * b, 1);
+    const { source: text, output, components = 1 } = build();
+    const size = output.reduce((a, b) => a * b, 1) * components;
     // loopMaxIterations is a documented setting missing from gpu.js's typings
     const settings = { output: [...output], loopMaxIterations: LOOP_MAX, precision: "single", tactic: "precision" };
     const shortcut = this.gpu.createKernel(text, settings as IGPUKernelSettings) as unknown as KernelRunShortcut;

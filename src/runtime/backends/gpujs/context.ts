@@ -12,6 +12,8 @@ export interface KernelContext {
   values(t: TensorInfo): DataArray;
   /** Stores a kernel result (already in `dtype`'s array type) and returns its handle. */
   store(values: DataArray, dtype: DType): DataId;
+  /** Frees an intermediate result. */
+  dispose(dataId: DataId): void;
 }
 
 export interface Launch {
@@ -21,9 +23,10 @@ export interface Launch {
   out: { shape: readonly number[]; dtype: DType };
   /**
    * Builds `function(in0, …) {…}` on a cache miss: either the text (one flat thread axis, index
-   * `i`) or the text with the gpu.js output grid it runs over (x fastest, row-major over the output).
+   * `i`) or the text with the gpu.js output grid it runs over (x fastest, row-major over the output)
+   * and the number of values per thread (an `Array(n)` return; its values are consecutive).
    */
-  source: () => string | { source: string; output: readonly number[] };
+  source: () => string | { source: string; output: readonly number[]; components?: number };
 }
 
 /** Runs a generated kernel (compiled once per key) and stores the result as `out.dtype`. */
