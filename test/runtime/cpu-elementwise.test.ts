@@ -267,6 +267,14 @@ describe("cpu backend storage", () => {
     expect(() => cpu.write(new Float32Array(3), [2, 2], "float32")).toThrow(/needs 4 values, got 3/);
   });
 
+  it("rejects a kernel input whose TensorInfo disagrees with its stored data", () => {
+    const id = cpu.write(new Float32Array([1, 2]), [2], "float32");
+    expect(() => run("Neg", [{ dataId: id, shape: [2], dtype: "int32" }], {}, [2], "int32")).toThrow(/declared int32 holds float32/);
+    expect(() => run("Neg", [{ dataId: id, shape: [3], dtype: "float32" }], {}, [3])).toThrow(/shape \[3\] has 2 stored values/);
+    cpu.disposeData(id);
+    expect(() => run("Neg", [{ dataId: id, shape: [2], dtype: "float32" }], {}, [2])).toThrow(/unknown DataId/);
+  });
+
   it("names itself and promises float32-level precision", () => {
     expect(cpu.name).toBe("cpu");
     expect(cpu.epsilon).toBeGreaterThan(0);

@@ -40,7 +40,12 @@ export class CpuStore {
 
   /** The values of a kernel input, checked against its `TensorInfo`. */
   read(info: TensorInfo): DataArray {
-    const values = this.readDataId(info.dataId);
+    const entry = this.entries.get(info.dataId);
+    if (entry === undefined) return this.readDataId(info.dataId);
+    const values = entry.values;
+    if (entry.dtype !== info.dtype) {
+      throw new Error(`cpu backend: input declared ${info.dtype} holds ${entry.dtype} data`);
+    }
     if (values.length !== sizeOf(info.shape)) {
       throw new Error(
         `cpu backend: input of shape [${info.shape.join(",")}] has ${values.length} stored values`,
