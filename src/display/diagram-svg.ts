@@ -52,6 +52,8 @@ export function diagramSvg(nodes: DiagramNode[], edges: DiagramEdge[], opts: { t
       "elk.padding": "[top=16,left=16,bottom=16,right=16]",
       "elk.edgeRouting": "ORTHOGONAL",
       "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
+      // Keep the given order (model layer order, trace order) where crossings allow.
+      "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
     },
     children: nodes.map((n) => {
       const ls = lines.get(n.id)!;

@@ -168,6 +168,11 @@ function layerColors(type: string): { fill: string; stroke: string } {
   return hit ? { fill: hit[1], stroke: hit[2] } : { fill: "#eef3fb", stroke: "#4a6fa5" };
 }
 
+function frozenNote(r: LayerRow): string {
+  if (r.trainable >= r.params) return "";
+  return r.trainable === 0 ? " (frozen)" : ` (${formatCount(r.trainable)} trainable)`;
+}
+
 /**
  * The model as a diagram: one box per layer (name, type, output shape, parameters), arrows from inputs.
  * @example modelDiagramSvg(model).svg
@@ -177,7 +182,7 @@ export function modelDiagramSvg(model: ModelLike): { svg: string; width: number;
   const ids = new Map(rows.map((r, i) => [r.layer, `n${i}`]));
   const nodes: DiagramNode[] = rows.map((r) => ({
     id: ids.get(r.layer)!,
-    lines: [r.name, `${r.type} → ${r.shape}`, ...(r.params ? [`${formatCount(r.params)} params`] : [])],
+    lines: [r.name, `${r.type} → ${r.shape}`, ...(r.params ? [`${formatCount(r.params)} params${frozenNote(r)}`] : [])],
     ...layerColors(r.type),
   }));
   const edges: DiagramEdge[] = rows.flatMap((r) => r.inputs.filter((l) => ids.has(l)).map((l) => ({ source: ids.get(l)!, target: ids.get(r.layer)! })));

@@ -80,6 +80,10 @@ describe("model diagram", () => {
     const ya = Number(new RegExp(`<rect x="[\\d.]+" y="([\\d.]+)"[^>]*/><text[^>]*>branch_a`).exec(svg)?.[1]);
     const yb = Number(new RegExp(`<rect x="[\\d.]+" y="([\\d.]+)"[^>]*/><text[^>]*>branch_b`).exec(svg)?.[1]);
     expect(ya).toBe(yb);
+    const xa = Number(new RegExp(`<rect x="([\\d.]+)"[^>]*/><text[^>]*>branch_a`).exec(svg)?.[1]);
+    const xb = Number(new RegExp(`<rect x="([\\d.]+)"[^>]*/><text[^>]*>branch_b`).exec(svg)?.[1]);
+    expect(xa).toBeLessThan(xb); // model order kept
+    expect(svg).toContain("136 params (frozen)");
   });
 
   it("includes input layers reachable only through inboundNodes", () => {
