@@ -31,17 +31,20 @@ export class CpuStore {
 
   /** The stored array of `dataId` (not a copy). */
   readDataId(dataId: DataId): DataArray {
+    return this.entry(dataId).values;
+  }
+
+  private entry(dataId: DataId): Entry {
     const entry = this.entries.get(dataId);
     if (entry === undefined) {
       throw new Error("cpu backend: unknown DataId (already disposed, or it belongs to another backend)");
     }
-    return entry.values;
+    return entry;
   }
 
   /** The values of a kernel input, checked against its `TensorInfo`. */
   read(info: TensorInfo): DataArray {
-    const entry = this.entries.get(info.dataId);
-    if (entry === undefined) return this.readDataId(info.dataId);
+    const entry = this.entry(info.dataId);
     const values = entry.values;
     if (entry.dtype !== info.dtype) {
       throw new Error(`cpu backend: input declared ${info.dtype} holds ${entry.dtype} data`);
