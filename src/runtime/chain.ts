@@ -4,6 +4,7 @@
  */
 import type { DType } from "./backend.js";
 import { Tensor, type TensorLike } from "./tensor.js";
+import { TensorBuffer } from "./buffer.js";
 import * as arithmetic from "./ops/arithmetic.js";
 import * as conv from "./ops/conv.js";
 import * as creation from "./ops/creation.js";
@@ -124,6 +125,9 @@ declare module "./tensor.js" {
     maxPool(filterSize: number | [number, number], strides: number | [number, number], pad: conv.PaddingArg): Tensor;
     avgPool(filterSize: number | [number, number], strides: number | [number, number], pad: conv.PaddingArg): Tensor;
     dropout(rate: number, noiseShape?: number[], seed?: number): Tensor;
+    /** The values as a mutable `TensorBuffer` (a copy). */
+    bufferSync(): TensorBuffer;
+    buffer(): Promise<TensorBuffer>;
     batchNorm(mean: TensorLike, variance: TensorLike, offset?: TensorLike, scale?: TensorLike, varianceEpsilon?: number): Tensor;
   }
 }
@@ -182,6 +186,12 @@ const extra: Record<string, (this: Tensor, ...args: never[]) => unknown> = {
   },
   toBool(this: Tensor) {
     return shape.cast(this, "bool");
+  },
+  bufferSync(this: Tensor) {
+    return new TensorBuffer(this.shape, this.dtype, this.dataSync());
+  },
+  async buffer(this: Tensor) {
+    return new TensorBuffer(this.shape, this.dtype, await this.data());
   },
   asScalar(this: Tensor) {
     return shape.reshape(this, []);

@@ -32,6 +32,8 @@ export * from "./ops/shape.js";
 export * from "./ops/linalg.js";
 export * from "./ops/conv.js";
 export * from "./ops/nn.js";
+export * from "./ops/host.js";
+export { buffer, TensorBuffer } from "./buffer.js";
 export { grad, grads, valueAndGrad, valueAndGrads, variableGrads, customGrad, type CustomGradResult, type GradSaveFunc } from "./tape.js";
 export { trace, type Trace } from "./trace.js";
 export { gradCheck, type GradCheckResult } from "./gradcheck.js";
@@ -119,4 +121,21 @@ export function ready(): Promise<void> {
  */
 export function backendSupport(): Promise<BackendSupport[]> {
   return getEngine().backendSupport();
+}
+
+/** Prints a tensor (`x.print(verbose)`). */
+export function print(x: Tensor, verbose = false): void {
+  x.print(verbose);
+}
+
+/** Resolves on the next turn of the event loop (lets output and interrupts through in long loops). */
+export function nextFrame(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Runs `fn` and reports how long it took: `{ wallMs }`. Example: `(await tf.time(() => a.matMul(b))).wallMs`. */
+export async function time(fn: () => void): Promise<{ wallMs: number }> {
+  const start = performance.now();
+  fn();
+  return { wallMs: performance.now() - start };
 }

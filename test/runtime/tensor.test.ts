@@ -126,6 +126,35 @@ forEachBackend(({ tol }) => {
     expect(tf.tensor([[[1, 2]], [[3, 4]]]).toString()).toBe("Tensor\n    [[[1, 2]],\n\n     [[3, 4]]]");
   });
 
+  it("buffer builds tensors element by element", () => {
+    const b = tf.buffer([2, 3], "int32");
+    b.set(5, 0, 1);
+    b.set(7, 1, 2);
+    expect(b.get(1, 2)).toBe(7);
+    expectValues(b.toTensor(), [
+      [0, 5, 0],
+      [0, 0, 7],
+    ]);
+    expect(b.toTensor().dtype).toBe("int32");
+    expect(() => b.set(1, 2, 0)).toThrow("buffer: index [2,0] is out of bounds for shape [2,3]");
+    const fromTensor = tf.tensor([1, 2]).bufferSync();
+    fromTensor.set(9, 0);
+    expectValues(fromTensor.toTensor(), [9, 2]);
+  });
+
+  it("topk along the last axis", () => {
+    const { values, indices } = tf.topk(tf.tensor([[1, 9, 3, 9], [4, 0, 8, 2]]), 2);
+    expectValues(values, [
+      [9, 9],
+      [8, 4],
+    ]);
+    expect(indices.dtype).toBe("int32");
+    expectValues(indices, [
+      [1, 3],
+      [2, 0],
+    ]);
+  });
+
   it("chained forms exist for the ops", () => {
     const x = tf.tensor([[1, -2], [3, -4]]);
     expectValues(x.abs().sum(1).sqrt().square(), [3, 7], tol() * 10);
