@@ -27,6 +27,14 @@ describe(`gpujs ${gpu.name} reductions`, () => {
     });
   }
 
+  it("reduces empty rows to each reduction's identity", () => {
+    for (const name of REDUCE_KERNELS) {
+      const logical = name === "Any" || name === "All";
+      const dtype: DType = logical ? "bool" : name.startsWith("Arg") ? "int32" : "float32";
+      compare(name, [rand([3, 0], logical ? "bool" : "float32")], { reduceSize: 0 }, { shape: [3], dtype }, 0);
+    }
+  });
+
   it("treats NaN like the cpu backend", () => {
     const x = tensor([1, NaN, 3, NaN, NaN, NaN, 2, 5, NaN], [3, 3]);
     for (const name of ["Sum", "Max", "Min", "ArgMax", "ArgMin"] as const) {
@@ -88,6 +96,9 @@ describe(`gpujs ${gpu.name} layout kernels`, () => {
       0,
     );
     compare("Concat", [rand([5])], { axis: 0 }, { shape: [5], dtype: "float32" }, 0);
+    const many = Array.from({ length: 40 }, (_, k) => rand([2, 1 + (k % 3), 3]));
+    const width = many.reduce((w, t) => w + t.shape[1]!, 0);
+    compare("Concat", many, { axis: 1 }, { shape: [2, width, 3], dtype: "float32" }, 0);
   });
 
   it("Pad fills with the constant on every side", () => {
