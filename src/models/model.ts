@@ -9,7 +9,7 @@ import { getLoss, type LossFn } from "./losses.js";
 import { getMetric, type MetricFn } from "./metrics.js";
 import { getOptimizer, type Optimizer } from "./optimizers.js";
 import { type CallbackLike, type FitParams, type Logs, History, ConsoleLogger, defaultFitCallbacks } from "./callbacks.js";
-import { batchIndices, takeRows } from "./datasets/batching.js";
+import { batchIndices, takeRows, RowSource } from "./datasets/batching.js";
 import { randomFrom } from "./random.js";
 import { formatSummary } from "./summary.js";
 import { saveModel, type SaveResult, type SaveTarget } from "./serialization.js";
@@ -408,6 +408,8 @@ export class LayersModel extends Layer {
       const extra = defaultFitCallbacks(this, params);
       callbackList.push(...(extra.length > 0 ? extra : [new ConsoleLogger()]));
     }
+    const xSources = xs.map((t) => new RowSource(t));
+    const ySources = ys.map((t) => new RowSource(t));
     for (const cb of callbackList) {
       cb.setModel?.(this);
       cb.setParams?.(params);
@@ -430,8 +432,8 @@ export class LayersModel extends Layer {
         for (let b = 0; b < batches.length; b++) {
           const idx = batches[b];
           await fire((cb) => cb.onBatchBegin?.(b, { batch: b, size: idx.length }));
-          const bx = xs.map((t) => takeRows(t, idx));
-          const by = ys.map((t) => takeRows(t, idx));
+          const bx = xSources.map((s) => s.take(idx));
+          const by = ySources.map((s) => s.take(idx));
           const sw = args.classWeight ? this.sampleWeights(by[0], args.classWeight) : undefined;
           let values: number[];
           try {

@@ -30,6 +30,25 @@ export function takeRows(x: tf.Tensor, indices: Int32Array): tf.Tensor {
 }
 
 /**
+ * Takes batches of rows of one tensor on the host: the values are read once (on first use), and
+ * each batch is copied out row by row — cheaper than a gather kernel per batch on any backend.
+ */
+export class RowSource {
+  private host: Float32Array | Int32Array | Uint8Array | undefined;
+  private readonly rowSize: number;
+  constructor(readonly tensor: tf.Tensor) {
+    this.rowSize = tensor.shape.slice(1).reduce((a, b) => a * b, 1);
+  }
+  take(indices: Int32Array): tf.Tensor {
+    const host = (this.host ??= this.tensor.dataSync() as Float32Array | Int32Array | Uint8Array);
+    const size = this.rowSize;
+    const out = new (host.constructor as new (n: number) => typeof host)(indices.length * size);
+    for (let i = 0; i < indices.length; i++) out.set(host.subarray(indices[i] * size, (indices[i] + 1) * size), i * size);
+    return tf.tensor(out, [indices.length, ...this.tensor.shape.slice(1)], this.tensor.dtype);
+  }
+}
+
+/**
  * Iterates `{ xs, ys }` batches of a data set; the caller disposes each batch.
  *
  * ```ts
@@ -42,7 +61,9 @@ export function* batches(
   args: { batchSize?: number; shuffle?: boolean; seed?: number } = {},
 ): Generator<{ xs: tf.Tensor; ys: tf.Tensor | undefined }> {
   const { batchSize = 32, shuffle = false, seed } = args;
+  const xSource = new RowSource(xs);
+  const ySource = ys ? new RowSource(ys) : undefined;
   for (const idx of batchIndices(xs.shape[0], batchSize, shuffle ? randomFrom(seed) : undefined)) {
-    yield { xs: takeRows(xs, idx), ys: ys ? takeRows(ys, idx) : undefined };
+    yield { xs: xSource.take(idx), ys: ySource?.take(idx) };
   }
 }
