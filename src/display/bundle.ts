@@ -56,7 +56,13 @@ export function toMimeBundle(value: unknown, opts: TensorDisplayOptions = {}): M
     }
     if (isTensorLike(value)) return tensorBundle(value, opts);
     if (isModelLike(value)) return modelBundle(value);
-    if (isTraceLike(value)) return gradientGraphBundle(value);
+    if (isTraceLike(value)) {
+      try {
+        return gradientGraphBundle(value);
+      } catch (e) {
+        return { "text/plain": `${plainText(value).slice(0, 20_000)}\n[no diagram: ${(e as Error).message}]` };
+      }
+    }
   }
   return { "text/plain": plainText(value) };
 }

@@ -190,8 +190,13 @@ export function modelDiagramSvg(model: ModelLike): { svg: string; width: number;
   return diagramSvg(nodes, edges, { title: `${modelName(model)} · ${formatCount(t.total)} params` });
 }
 
+/** Models with more layers than this are displayed as their summary table. */
+export const MAX_DIAGRAM_LAYERS = 150;
+
 /** The bundle for `display(model)`: the diagram (SVG, and as an `<img>` in HTML) and the summary text. */
 export function modelBundle(model: ModelLike): MimeBundle {
+  // Very deep models make unreadable (and large) diagrams: show the summary table instead.
+  if (layerRows(model).length > MAX_DIAGRAM_LAYERS) return modelSummaryBundle(model);
   const d = modelDiagramSvg(model);
   return {
     "text/plain": modelSummaryText(model),

@@ -256,6 +256,8 @@ export function tensorSummary(t: TensorLike): { text: string; html: string } {
   return { text, html };
 }
 
+const MAX_TEXT = 20_000;
+
 /**
  * The mime bundle for a tensor.
  * @example tensorBundle(tf.tensor2d([[1, 2], [3, 4]])) // text/plain + a coloured text/html table
@@ -263,7 +265,8 @@ export function tensorSummary(t: TensorLike): { text: string; html: string } {
 export function tensorBundle(t: TensorLike, opts: TensorDisplayOptions = {}): MimeBundle {
   checkOptions(opts);
   const size = tensorSize(t.shape);
-  const text = tensorText(t);
+  const full = tensorText(t);
+  const text = full.length > MAX_TEXT ? `${full.slice(0, MAX_TEXT)}…` : full;
   const numeric = NUMERIC.has(t.dtype);
   if (size === 0) return { "text/plain": text };
   if (t.shape.length <= 2 && size <= (opts.maxTableCells ?? 400) && (t.shape[1] ?? 1) <= 40) {

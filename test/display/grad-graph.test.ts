@@ -50,3 +50,13 @@ describe("gradient graph", () => {
     expect(() => gradientGraphSvg({ ops, loss: 999 })).toThrow(/loss tensor 999/);
   });
 });
+
+describe("huge traces", () => {
+  it("fall back to text when displayed, and explain when drawn explicitly", () => {
+    const entries = Array.from({ length: 500 }, (_, i) => ({ op: "Add", inputs: [{ id: i, shape: [1] }], output: { id: i + 1, shape: [1] } }));
+    const b = toMimeBundle({ ops: entries });
+    expect(b["image/svg+xml"]).toBeUndefined();
+    expect(b["text/plain"]).toContain("too many to draw");
+    expect(() => gradientGraphSvg(entries)).toThrow(/too many to draw/);
+  });
+});

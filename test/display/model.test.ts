@@ -93,3 +93,15 @@ describe("model diagram", () => {
     expect(svg).toContain("hidden_input");
   });
 });
+
+describe("very deep models", () => {
+  it("are shown as their summary table instead of a diagram", () => {
+    const layers: LayerLike[] = [];
+    for (let i = 0; i < 200; i++) layers.push(layer(`l${i}`, "Dense", [null, 4], 20, i ? [layers[i - 1]!] : []));
+    const b = toMimeBundle({ layers, getClassName: () => "LayersModel" });
+    expect(b["image/svg+xml"]).toBeUndefined();
+    expect(b["text/html"]).toContain("<table");
+    expect(b["text/html"]).toContain("l199");
+    expect(b["text/plain"]).toContain("Total params: 4,000");
+  });
+});

@@ -17,6 +17,11 @@ describe("tensor text", () => {
     expect(toMimeBundle(t)["text/plain"]).toBe("Tensor\n    [1, 2]");
   });
 
+  it("keeps text/plain bounded even when toString is not", () => {
+    const t = { ...fakeTensor([100_000], new Float32Array(100_000)), toString: () => "0, ".repeat(100_000) };
+    expect((toMimeBundle(t)["text/plain"] as string).length).toBeLessThan(25_000);
+  });
+
   it("elides the middle of long dimensions", () => {
     const text = tensorText(fakeTensor([20, 30], Float32Array.from({ length: 600 }, (_, i) => i)));
     expect(text.split("\n")[0]).toBe("Tensor float32 [20, 30]");
