@@ -64,6 +64,7 @@ export class CellChecker {
   private readonly currentHelper: string;
   private current: { code: string; analysis: CellAnalysis; specifiers: { start: number; end: number; importIndex: number }[] } | undefined;
   private nextId = 0;
+  private readonly constantResidents = new Set<string>();
 
   constructor(private readonly ts: typeof TS, private readonly opts: EvalOptions) {
     this.dir = path.resolve(opts.cwd);
@@ -85,10 +86,11 @@ export class CellChecker {
       noEmit: true,
       resolveJsonModule: true,
       allowImportingTsExtensions: true,
+      allowUmdGlobalAccess: true,
       types: ["node"],
       typeRoots,
     };
-    this.setFile(this.residentsFile, residentDeclarations(opts.residents));
+    this.renderResidents(new Set());
     this.setFile(this.currentFile, "");
   }
 
@@ -152,6 +154,7 @@ export class CellChecker {
         }),
     };
     this.service = ts.createLanguageService(host, ts.createDocumentRegistry());
+    this.demoteUnexportableResidents(this.service);
     return this.service;
   }
 
@@ -234,10 +237,52 @@ export class CellChecker {
     this.renderResidents(new Set());
   }
 
-  /** A cell may declare a resident's name itself (e.g. `const tf = …`): then the cell's declaration wins. */
+  /**
+   * A resident that is a whole module (no `#member`) becomes a UMD global (`export * from "…";
+   * export as namespace tf;`), so `tf.Tensor` works as a type too; one whose module cannot be
+   * re-exported that way (`export =`) and `#member` residents are `declare const`s.
+   * A cell may declare a resident's name itself (e.g. `const tf = …`): then the cell's declaration wins.
+   */
   private renderResidents(currentNames: Set<string>): void {
     const visible = this.opts.residents.filter((r) => !currentNames.has(r.name) && !this.cells.some((c) => c.analysis.names.has(r.name)));
-    this.setFile(this.residentsFile, residentDeclarations(visible));
+    const constant: ResidentGlobal[] = [];
+    for (const r of this.opts.residents) {
+      const file = this.residentModuleFile(r);
+      const asModule = !r.typesFrom.includes("#") && !this.constantResidents.has(r.name);
+      if (asModule && visible.includes(r)) {
+        this.setFile(file, `export * from ${JSON.stringify(moduleSpecifier(r.typesFrom))};\nexport as namespace ${r.name};\n`);
+      } else {
+        this.setFile(file, undefined);
+        if (visible.includes(r)) constant.push(r);
+      }
+    }
+    this.setFile(this.residentsFile, residentDeclarations(constant));
+  }
+
+  private residentModuleFile(r: ResidentGlobal): string {
+    return path.join(this.dir, `__deepts_resident_${r.name}.d.ts`);
+  }
+
+  /**
+   * Residents whose module `export *` cannot re-export (an `export =` module, or one that does
+   * not resolve) fall back to `declare const`.
+   */
+  private demoteUnexportableResidents(ls: TS.LanguageService): void {
+    let changed = false;
+    const program = ls.getProgram();
+    const checker = program?.getTypeChecker();
+    for (const r of this.opts.residents) {
+      const file = this.residentModuleFile(r);
+      if (!this.files.has(file) || !program || !checker) continue;
+      const exportDecl = program.getSourceFile(file)?.statements[0];
+      const specifier = exportDecl && this.ts.isExportDeclaration(exportDecl) ? exportDecl.moduleSpecifier : undefined;
+      const target = specifier && checker.getSymbolAtLocation(specifier);
+      if (!target || target.exports?.has("export=" as TS.__String)) {
+        this.constantResidents.add(r.name);
+        changed = true;
+      }
+    }
+    if (changed) this.renderResidents(this.current?.analysis.names ?? new Set());
   }
 
   complete(code: string, cursorPos: number): CompletionResult {
@@ -350,9 +395,14 @@ export function lineColumn(code: string, offset: number): { line: number; column
 function residentDeclarations(residents: ResidentGlobal[]): string {
   return residents
     .map((r) => {
-      const [spec, member] = r.typesFrom.split("#");
-      const module = spec!.endsWith(".d.ts") ? `${spec!.slice(0, -".d.ts".length)}.js` : spec!;
-      return `declare const ${r.name}: typeof import(${JSON.stringify(module)})${member ? `.${member}` : ""};`;
+      const member = r.typesFrom.split("#")[1];
+      return `declare const ${r.name}: typeof import(${JSON.stringify(moduleSpecifier(r.typesFrom))})${member ? `.${member}` : ""};`;
     })
     .join("\n");
+}
+
+/** The module part of `typesFrom`; a `.d.ts` path is named by its `.js` twin, as imports do. */
+function moduleSpecifier(typesFrom: string): string {
+  const spec = typesFrom.split("#")[0]!;
+  return spec.endsWith(".d.ts") ? `${spec.slice(0, -".d.ts".length)}.js` : spec;
 }

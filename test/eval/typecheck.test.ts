@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createCellEvaluator, type CellResult } from "../../src/eval/index.js";
 import { lib } from "./fixtures/resident.js";
+import * as shapes from "./fixtures/shapes.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cwd = path.join(here, "fixtures");
@@ -11,6 +12,7 @@ const ev = createCellEvaluator({
   residents: [
     { name: "lib", value: lib, typesFrom: `${path.join(cwd, "resident.d.ts")}#lib` },
     { name: "nodePath", value: path, typesFrom: "node:path" },
+    { name: "shapes", value: shapes, typesFrom: path.join(cwd, "shapes.d.ts") },
   ],
   interruptFlag: new Int32Array(new SharedArrayBuffer(4)),
 });
@@ -90,6 +92,11 @@ describe("type errors are reported before running, at the cell's line and column
   test("residents are typed from typesFrom, including a #member", async () => {
     expect((await failing('lib.scale("2")')).diagnostics?.[0]?.code).toBe(2345);
     expect(await value("lib.scale(21) + nodePath.basename('/a/b')")).toBe("42b");
+  });
+
+  test("a whole-module resident's types can be named through it (shapes.Square)", async () => {
+    expect(await value("const sq: shapes.Square = shapes.square(3);\nconst ci: shapes.Circle = new shapes.Circle(2);\nsq.side + ci.radius")).toBe(5);
+    expect((await failing("const notSquare: shapes.Square = { side: 'x' };")).diagnostics?.[0]?.code).toBe(2322);
   });
 
   test("top-level await, for await and import.meta are accepted", async () => {
