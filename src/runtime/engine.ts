@@ -13,6 +13,7 @@
 import { sizeOf, type Backend, type DataArray, type DataId, type DType } from "./backend.js";
 import type { KernelName, KernelSpecs } from "./kernels.js";
 import { ALL_KERNELS } from "./kernel-list.js";
+import { checkInterrupt } from "./interrupt.js";
 import { setAssignHook, setTensorOwner, Tensor, Variable, type DataHandle, type TensorOwner } from "./tensor.js";
 
 export type BackendFactory = () => Backend | Promise<Backend>;
@@ -97,6 +98,8 @@ export class Engine implements TensorOwner {
   numTensors = 0;
   numDataBuffers = 0;
   numBytes = 0;
+  /** Kernel calls so far (all backends). */
+  kernelCount = 0;
   /** How many kernel calls ran on `cpu` because the current backend lacks the kernel. */
   fallbacks = 0;
   /** Fallback calls by kernel name. */
@@ -357,6 +360,8 @@ export class Engine implements TensorOwner {
     out: { shape: number[]; dtype: DType },
     grad?: GradFunc,
   ): Tensor {
+    // Long loops of small ops stay interruptible: look for a pending interrupt every few kernels.
+    if ((++this.kernelCount & 31) === 0) checkInterrupt();
     const backend = this.backend;
     for (const t of inputs) {
       t.throwIfDisposed();

@@ -201,4 +201,25 @@ describe("interrupt hook", () => {
     }
     tf.checkInterrupt();
   });
+
+  it("a loop of ops is interrupted by the installed check", () => {
+    let calls = 0;
+    tf.setInterruptCheck(() => {
+      calls++;
+      throw new Error("KeyboardInterrupt");
+    });
+    try {
+      const m0 = tf.memory().numTensors;
+      expect(() =>
+        tf.tidy(() => {
+          let x = tf.scalar(0);
+          for (let i = 0; i < 1000; i++) x = x.add(1);
+        }),
+      ).toThrow("KeyboardInterrupt");
+      expect(calls).toBe(1);
+      expect(tf.memory().numTensors).toBe(m0);
+    } finally {
+      tf.setInterruptCheck(undefined);
+    }
+  });
 });
