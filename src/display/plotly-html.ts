@@ -56,10 +56,15 @@ export function chartHtml(fig: FigureSpec, svg: string, width: number, height: n
   const loader = (opts.inlinePlotly ?? true) && !inlined ? plotlyLoaderScript() : "";
   if (loader) inlined = true;
   const alt = fig.layout.title?.text ?? "chart";
+  // Front ends may run the script before the output is attached to the page (or before the
+  // loader of an earlier chart ran): look for the element and plotly.js for a few seconds.
   const draw =
-    `<script>(function () { var el = document.getElementById(${scriptJson(id)}); ` +
-    `if (!el || !window.Plotly) return; var fig = ${scriptJson(fig)}; var still = el.innerHTML; el.innerHTML = ""; ` +
+    `<script>(function () { var id = ${scriptJson(id)}, tries = 0; function draw() { ` +
+    `var el = document.getElementById(id); ` +
+    `if (!el || !window.Plotly) { if (++tries < 60) setTimeout(draw, Math.min(1000, 100 * tries)); return; } ` +
+    `if (el.getAttribute("data-drawn")) return; el.setAttribute("data-drawn", "1"); ` +
+    `var fig = ${scriptJson(fig)}; var still = el.innerHTML; el.innerHTML = ""; ` +
     `try { var p = window.Plotly.newPlot(el, fig.data, fig.layout, { displaylogo: false, responsive: false }); ` +
-    `if (p && p.catch) p.catch(function () { el.innerHTML = still; }); } catch (e) { el.innerHTML = still; } })();</script>`;
+    `if (p && p.catch) p.catch(function () { el.innerHTML = still; }); } catch (e) { el.innerHTML = still; } } draw(); })();</script>`;
   return `${loader}<div id="${id}" class="deepts-plot" style="width:${width}px;height:${height}px">${svgImgTag(svg, width, height, alt)}</div>${draw}`;
 }
