@@ -2,7 +2,7 @@
 import { normalizeBundle, toMimeBundle } from "./bundle.js";
 import { newDisplayId } from "./display-id.js";
 import { LiveOutput, type LiveOutputOptions } from "./live.js";
-import { modelSummaryBundle, type ModelLike } from "./model-display.js";
+import { isModelLike, modelSummaryBundle, type ModelLike } from "./model-display.js";
 import { svgDataUri, svgImgTag } from "./markup.js";
 import { getDisplaySink, type MimeBundle } from "./sink.js";
 import { tensorBundle, type TensorDisplayOptions } from "./tensor-display.js";
@@ -198,6 +198,7 @@ export const display: Display = Object.assign(displayValue as Display, {
     return show(tensorBundle(t, opts ?? {}), opts);
   },
   summary: (model: ModelLike) => {
+    if (!isModelLike(model)) throw new Error("display.summary: expected a model (an object with a layers array, like tf.sequential())");
     show(modelSummaryBundle(model));
   },
   update: (id: string, value: unknown) => updateDisplay(id, value),

@@ -79,6 +79,7 @@ describe("display", () => {
     expect(() => display.svg("<div/>")).toThrow(/not an SVG/);
     expect(() => display.html(3 as never)).toThrow(/expected a string/);
     expect(() => display.tensor([1, 2])).toThrow(/expected a tensor/);
+    expect(() => display.summary({} as never)).toThrow(/expected a model/);
   });
 
   it("returns a handle with an id whose update replaces the output in place", () => {
