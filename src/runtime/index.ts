@@ -14,9 +14,9 @@ import { getEngine, type BackendFactory, type BackendSupport, type Engine, type 
 import type { Backend } from "./backend.js";
 import { Tensor } from "./tensor.js";
 
-export { Tensor, Variable } from "./tensor.js";
+export { Tensor, Variable, Rank } from "./tensor.js";
 export type {
-  TensorLike, NestedArray, TypedArray, Rank, Scalar, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Tensor5D,
+  TensorLike, NestedArray, TypedArray, Scalar, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Tensor5D,
 } from "./tensor.js";
 export type { DType, DataArray, DataId, Backend, TensorInfo, KernelTable } from "./backend.js";
 export type { KernelName } from "./kernels.js";

@@ -41,9 +41,20 @@ export type NestedArray = number | NestedArray[];
 export type TypedArray = Float32Array | Int32Array | Uint8Array;
 /** Anything an op accepts where a tensor is expected. */
 export type TensorLike = Tensor | number | boolean | TypedArray | ReadonlyArray<unknown>;
-export type Rank = "R0" | "R1" | "R2" | "R3" | "R4" | "R5" | "R6";
+/** Rank tags for TF.js-style annotations (`tf.Tensor<tf.Rank.R2>`); deepts checks ranks at run time. */
+export enum Rank {
+  R0 = "R0",
+  R1 = "R1",
+  R2 = "R2",
+  R3 = "R3",
+  R4 = "R4",
+  R5 = "R5",
+  R6 = "R6",
+}
 
-export class Tensor {
+// The rank parameter only documents intent (as in TF.js); it does not constrain the methods.
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+export class Tensor<R extends Rank = Rank> {
   /** Unique, increasing id (shown by `tf.trace`). */
   readonly id: number;
   readonly shape: number[];
@@ -136,18 +147,18 @@ export class Tensor {
 }
 
 /** Tensor type aliases kept for TF.js code that annotates ranks (deepts checks ranks at run time). */
-export type Scalar = Tensor;
-export type Tensor1D = Tensor;
-export type Tensor2D = Tensor;
-export type Tensor3D = Tensor;
-export type Tensor4D = Tensor;
-export type Tensor5D = Tensor;
+export type Scalar = Tensor<Rank.R0>;
+export type Tensor1D = Tensor<Rank.R1>;
+export type Tensor2D = Tensor<Rank.R2>;
+export type Tensor3D = Tensor<Rank.R3>;
+export type Tensor4D = Tensor<Rank.R4>;
+export type Tensor5D = Tensor<Rank.R5>;
 
 /**
  * A mutable tensor: model weights. `assign` replaces its values; its id and shape stay.
  * Tidy never disposes variables.
  */
-export class Variable extends Tensor {
+export class Variable<R extends Rank = Rank> extends Tensor<R> {
   trainable: boolean;
   readonly name: string;
 

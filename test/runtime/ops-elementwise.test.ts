@@ -43,6 +43,10 @@ const unary: [string, (x: tf.Tensor) => tf.Tensor, number[], (v: number) => numb
   ["selu", (x) => tf.selu(x), xs, (v) => 1.0507009873554805 * (v > 0 ? v : 1.6732632423543772 * Math.expm1(v)), true],
   ["softplus", (x) => tf.softplus(x), xs, (v) => Math.log1p(Math.exp(v)), true],
   ["clipByValue", (x) => tf.clipByValue(x, -1, 2), xs, (v) => Math.min(Math.max(v, -1), 2), true],
+  ["tan", (x) => tf.tan(x), [-1.2, -0.3, 0.4, 1.1], Math.tan, true],
+  ["sinh", (x) => tf.sinh(x), xs, Math.sinh, true],
+  ["cosh", (x) => tf.cosh(x), xs, Math.cosh, true],
+  ["logSigmoid", (x) => tf.logSigmoid(x), xs, (v) => -Math.log1p(Math.exp(-v)), true],
 ];
 
 /** [op, a, b, reference] — b broadcasts as a row against a [2, 3] matrix a. */
@@ -76,6 +80,12 @@ forEachBackend(({ tol }) => {
 
   it("round rounds half to even", () => {
     expectValues(tf.round(tf.tensor([0.5, 1.5, 2.5, -0.5, 1.2])), [0, 2, 2, -0, 1]);
+  });
+
+  it("step, isInf, isFinite", () => {
+    expectValues(tf.step(tf.tensor([-1, 0, 2]), 0.5), [0.5, 0.5, 1]);
+    expectValues(tf.isInf(tf.tensor([1, Infinity, -Infinity, NaN])), [false, true, true, false]);
+    expectValues(tf.isFinite(tf.tensor([1, Infinity, -Infinity, NaN])), [true, false, false, false]);
   });
 
   it("isNaN", () => {

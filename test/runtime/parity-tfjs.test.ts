@@ -129,6 +129,9 @@ const cases: Case[] = [
   { name: "moments", inputs: [f32([4, 3])], f: (t, x) => t.moments(x, 0), grad: false },
   { name: "moments variance grad", inputs: [f32([4, 3])], f: (t, x) => t.moments(x, [0, 1]).variance, grad: true },
   { name: "norm", inputs: [f32([3, 4])], f: (t, x) => [t.norm(x), t.norm(x, 1, 1), t.norm(x, Infinity, 0)] },
+  { name: "euclideanNorm", inputs: [f32([3, 4])], f: (t, x) => t.euclideanNorm(x, 1), grad: true },
+  { name: "tan/sinh/cosh/logSigmoid", inputs: [f32([6])], f: (t, x) => [t.tan(x), t.sinh(x), t.cosh(x), t.logSigmoid(x)] },
+  { name: "step/isInf/isFinite", inputs: [f32([6])], f: (t, x) => [t.step(x, 0.3), t.isInf(t.div(x, 0)), t.isFinite(t.div(x, 0))] },
   { name: "norm grad", inputs: [f32([3, 4])], f: (t, x) => t.norm(x), grad: true },
   { name: "any/all", inputs: [{ shape: [3, 4], kind: "bool" }], f: (t, x) => [t.any(x, 1), t.all(x, 0)] },
   // shapes
@@ -168,6 +171,7 @@ const cases: Case[] = [
   { name: "depthwiseConv2d", inputs: [f32([1, 5, 5, 2]), f32([3, 3, 2, 2])], f: (t, x, w) => t.depthwiseConv2d(x, w, 1, "same"), grad: true },
   { name: "depthwiseConv2d stride 2 valid", inputs: [f32([1, 6, 6, 3]), f32([2, 2, 3, 1])], f: (t, x, w) => t.depthwiseConv2d(x, w, 2, "valid"), grad: true },
   { name: "conv2dTranspose", inputs: [f32([1, 3, 3, 2]), f32([3, 3, 4, 2])], f: (t, x, w) => t.conv2dTranspose(x, w, [1, 6, 6, 4], 2, "same"), grad: true },
+  { name: "separableConv2d", inputs: [f32([1, 5, 5, 2]), f32([3, 3, 2, 2]), f32([1, 1, 4, 3])], f: (t, x, d, p) => t.separableConv2d(x, d, p, 1, "same"), grad: true },
   { name: "maxPool valid", inputs: [dist([2, 4, 4, 2])], f: (t, x) => t.maxPool(x, 2, 2, "valid"), grad: true },
   { name: "maxPool same 3x3 s2", inputs: [dist([1, 5, 5, 2])], f: (t, x) => t.maxPool(x, 3, 2, "same"), grad: true },
   // TF.js's avgPool gradient divides by the full window even where 'same' padding made the forward

@@ -142,6 +142,19 @@ forEachBackend(({ tol }) => {
     expectValues(fromTensor.toTensor(), [9, 2]);
   });
 
+  it("multinomial samples follow the probabilities and are seeded", () => {
+    const logits = tf.log(tf.tensor([[0.1, 0.6, 0.3]]));
+    const s = tf.multinomial(logits, 3000, 11);
+    expect(s.shape).toEqual([1, 3000]);
+    expect(s.dtype).toBe("int32");
+    const counts = [0, 0, 0];
+    for (const v of s.dataSync()) counts[v]++;
+    expect(Math.abs(counts[0] / 3000 - 0.1)).toBeLessThan(0.03);
+    expect(Math.abs(counts[1] / 3000 - 0.6)).toBeLessThan(0.03);
+    expect(Array.from(tf.multinomial(logits, 3000, 11).dataSync())).toEqual(Array.from(s.dataSync()));
+    expect(Array.from(tf.multinomial(tf.tensor([0, 1, 0]), 5, 1, true).dataSync())).toEqual([1, 1, 1, 1, 1]);
+  });
+
   it("topk along the last axis", () => {
     const { values, indices } = tf.topk(tf.tensor([[1, 9, 3, 9], [4, 0, 8, 2]]), 2);
     expectValues(values, [

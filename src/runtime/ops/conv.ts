@@ -189,6 +189,27 @@ export function depthwiseConv2d(
   return squeezed ? reshape(y, y.shape.slice(1)) : y;
 }
 
+/**
+ * Depthwise convolution followed by a 1×1 (pointwise) convolution that mixes channels.
+ * `depthwiseFilter`: [fh, fw, inC, multiplier]; `pointwiseFilter`: [1, 1, inC·multiplier, outC].
+ */
+export function separableConv2d(
+  x: TensorLike,
+  depthwiseFilter: TensorLike,
+  pointwiseFilter: TensorLike,
+  strides: number | [number, number],
+  pad: PaddingArg,
+  dilation: number | [number, number] = 1,
+  dataFormat: "NHWC" = "NHWC",
+): Tensor {
+  const pw = floatInput("separableConv2d", pointwiseFilter, "pointwiseFilter");
+  if (pw.rank !== 4 || pw.shape[0] !== 1 || pw.shape[1] !== 1) {
+    throw new Error(`separableConv2d: pointwiseFilter must have shape [1, 1, inC·multiplier, outC], got ${shapeStr(pw.shape)}`);
+  }
+  const depthwise = depthwiseConv2d(x, depthwiseFilter, strides, pad, dataFormat, dilation);
+  return conv2d(depthwise, pw, 1, "valid", dataFormat);
+}
+
 function poolSetup(op: string, x: TensorLike, filterSize: number | [number, number], strides: number | [number, number], pad: PaddingArg): { x4: Tensor; squeezed: boolean; attrs: Pool2DAttrs; outShape: number[] } {
   const [x4, squeezed] = as4D(op, floatInput(op, x, "x"));
   const fs = pair(op, "filterSize", filterSize);

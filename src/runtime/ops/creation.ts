@@ -127,6 +127,11 @@ export function randomNormal(shape: number[], mean = 0, stdDev = 1, dtype: DType
   return randomTensor("randomNormal", shape, dtype, () => mean + stdDev * g.normal());
 }
 
+/** Standard normal samples (mean 0, standard deviation 1). */
+export function randomStandardNormal(shape: number[], dtype: DType = "float32", seed?: number): Tensor {
+  return randomNormal(shape, 0, 1, dtype, seed);
+}
+
 /** Uniform samples in `[minval, maxval)`. Example: `tf.randomUniform([3], -1, 1, "float32", 7)`. */
 export function randomUniform(shape: number[], minval = 0, maxval = 1, dtype: DType = "float32", seed?: number): Tensor {
   const g = generatorFor(seed);

@@ -4,6 +4,7 @@
  */
 import { getEngine } from "../engine.js";
 import type { Tensor, TensorLike } from "../tensor.js";
+import { generatorFor } from "../random.js";
 import { convert } from "./convert.js";
 
 /**
@@ -36,4 +37,37 @@ export function topk(x: TensorLike, k = 1, sorted = true): { values: Tensor; ind
     values: e.makeTensor(values, shape, t.dtype === "int32" ? "int32" : "float32"),
     indices: e.makeTensor(indices, shape.slice(), "int32"),
   };
+}
+
+/**
+ * Draws `numSamples` category indices per row from `logits` ([batch, classes] or [classes]), or
+ * from probabilities with `normalized`. Seeded like the other random ops.
+ * Example: `tf.multinomial(logits, 1, 42)` to sample the next character of a text model.
+ */
+export function multinomial(logits: TensorLike, numSamples: number, seed?: number, normalized = false): Tensor {
+  const t = convert(logits, "logits", "multinomial");
+  if (t.rank !== 1 && t.rank !== 2) throw new Error(`multinomial: logits must be rank 1 or 2, got shape [${t.shape}]`);
+  if (!Number.isInteger(numSamples) || numSamples < 1) throw new Error(`multinomial: numSamples must be a positive integer`);
+  const n = t.shape[t.rank - 1];
+  const rows = t.rank === 1 ? 1 : t.shape[0];
+  const data = t.dataSync();
+  const g = generatorFor(seed);
+  const out = new Int32Array(rows * numSamples);
+  const p = new Float64Array(n);
+  for (let r = 0; r < rows; r++) {
+    let total = 0;
+    let m = -Infinity;
+    for (let i = 0; i < n; i++) m = Math.max(m, data[r * n + i]);
+    for (let i = 0; i < n; i++) {
+      p[i] = normalized ? data[r * n + i] : Math.exp(data[r * n + i] - m);
+      total += p[i];
+    }
+    for (let s = 0; s < numSamples; s++) {
+      let u = g.next() * total;
+      let k = 0;
+      while (k < n - 1 && u >= p[k]) u -= p[k++];
+      out[r * numSamples + s] = k;
+    }
+  }
+  return getEngine().makeTensor(out, t.rank === 1 ? [numSamples] : [rows, numSamples], "int32");
 }

@@ -155,3 +155,8 @@ export function norm(x: TensorLike, ord: number | "euclidean" | "fro" = "euclide
   if (ord === -Infinity) return min(abs(t), axis, keepDims);
   throw new Error(`norm: unsupported ord ${String(ord)} (use 'euclidean', 'fro', 1, 2, Infinity or -Infinity)`);
 }
+
+/** The Euclidean norm over `axis` (default: all elements). */
+export function euclideanNorm(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
+  return norm(x, "euclidean", axis, keepDims);
+}

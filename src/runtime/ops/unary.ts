@@ -6,7 +6,7 @@ import type { Tensor, TensorLike } from "../tensor.js";
 import { add, div, maximum, minimum, mul, sub } from "./arithmetic.js";
 import { convert } from "./convert.js";
 import { zerosLike } from "./creation.js";
-import { greater, where } from "./logical.js";
+import { equal, greater, logicalNot, logicalOr, where } from "./logical.js";
 import { cast } from "./shape.js";
 
 type UnaryGrad = (dy: Tensor, x: Tensor, y: Tensor) => Tensor;
@@ -146,4 +146,44 @@ export function selu(x: TensorLike): Tensor {
 export function prelu(x: TensorLike, alpha: TensorLike): Tensor {
   const t = convert(x, "x", "prelu");
   return where(greater(t, 0), t, mul(t, alpha));
+}
+
+/** `sin(x) / cos(x)`. */
+export function tan(x: TensorLike): Tensor {
+  const t = convert(x, "x", "tan");
+  return div(sin(t), cos(t));
+}
+
+/** `(e^x - e^-x) / 2`. */
+export function sinh(x: TensorLike): Tensor {
+  const t = convert(x, "x", "sinh");
+  return mul(sub(exp(t), exp(neg(t))), 0.5);
+}
+
+/** `(e^x + e^-x) / 2`. */
+export function cosh(x: TensorLike): Tensor {
+  const t = convert(x, "x", "cosh");
+  return mul(add(exp(t), exp(neg(t))), 0.5);
+}
+
+/** `log(sigmoid(x))` = `-softplus(-x)`, stable for large |x|. */
+export function logSigmoid(x: TensorLike): Tensor {
+  return neg(softplus(neg(convert(x, "x", "logSigmoid"))));
+}
+
+/** 1 where `x > 0`, `alpha` elsewhere (no gradient). */
+export function step(x: TensorLike, alpha = 0): Tensor {
+  const t = convert(x, "x", "step");
+  return where(greater(t, 0), 1, alpha);
+}
+
+/** True where `x` is +∞ or -∞. */
+export function isInf(x: TensorLike): Tensor {
+  return equal(abs(convert(x, "x", "isInf")), Infinity);
+}
+
+/** True where `x` is neither NaN nor infinite. */
+export function isFinite(x: TensorLike): Tensor {
+  const t = convert(x, "x", "isFinite");
+  return logicalNot(logicalOr(isNaN(t), isInf(t)));
 }
