@@ -1,5 +1,5 @@
 /** `display(value)` and its typed helpers, display handles, and `clearOutput`. */
-import { normalizeBundle, toMimeBundle } from "./bundle.js";
+import { JUPYTER_DISPLAY, normalizeBundle, toMimeBundle } from "./bundle.js";
 import { newDisplayId } from "./display-id.js";
 import { LiveOutput, type LiveOutputOptions } from "./live.js";
 import { isModelLike, modelSummaryBundle, type ModelLike } from "./model-display.js";
@@ -31,8 +31,9 @@ function send(bundle: MimeBundle, metadata: Record<string, unknown>, id?: string
 }
 
 function handleFor(id: string, opts: DisplayOptions): DisplayHandle {
-  return {
+  const handle: DisplayHandle & { [JUPYTER_DISPLAY](): MimeBundle } = {
     id,
+    [JUPYTER_DISPLAY]: () => ({ "text/plain": `DisplayHandle(${id})` }),
     update(value: unknown) {
       updateDisplay(id, value, opts);
     },
@@ -40,6 +41,7 @@ function handleFor(id: string, opts: DisplayOptions): DisplayHandle {
       send(toMimeBundle(value, opts), opts.metadata ?? {}, id);
     },
   };
+  return handle;
 }
 
 function show(bundle: MimeBundle, opts?: DisplayOptions): DisplayHandle | undefined {

@@ -88,11 +88,13 @@ export class Figure implements FigureSpec {
     };
   }
 
-  /** Shows the figure as a live output that `update`/`extend` change in place; call `close()` at the end. */
-  show(opts: LiveOutputOptions = {}): this {
+  /**
+   * Shows the figure as a live output that `update`/`extend` change in place; call `close()` at the end.
+   * Returns nothing, so `fig.show()` as a cell's last line does not show the figure twice.
+   */
+  show(opts: LiveOutputOptions = {}): void {
     this.live?.close();
     this.live = new LiveOutput(opts).show(this);
-    return this;
   }
 
   /** Display id of the live output, if shown with `show()`. */

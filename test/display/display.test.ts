@@ -91,6 +91,7 @@ describe("display", () => {
     expect(sink.calls[0]).toMatchObject({ kind: "display", id: h.id });
     expect(sink.calls[1]).toMatchObject({ kind: "update", id: h.id, data: { "text/plain": "'second'" } });
     expect(named.id).toBe("my-id");
+    expect(toMimeBundle(named)).toEqual({ "text/plain": "DisplayHandle(my-id)" });
     expect(sink.calls[3]).toMatchObject({ kind: "update", id: "my-id", data: { "text/html": "<b>b</b>" } });
     expect(sink.calls[4]).toMatchObject({ kind: "update", id: "my-id", data: { "text/plain": "'third'" } });
   });

@@ -74,7 +74,8 @@ describe("LiveOutput", () => {
 
 describe("Figure live updates", () => {
   it("show / extend / close updates one output and ends with the plotly JSON", () => {
-    const fig = new Figure({ data: [{ type: "scatter", y: [] }], layout: { title: { text: "loss" } } }).show();
+    const fig = new Figure({ data: [{ type: "scatter", y: [] }], layout: { title: { text: "loss" } } });
+    expect(fig.show()).toBeUndefined();
     for (let i = 0; i < 300; i++) {
       fig.extend(0, { y: [1 / (i + 1)] });
       vi.advanceTimersByTime(10);
