@@ -132,14 +132,23 @@ export function renameDeclarations(analysis: CellAnalysis, rename: (name: string
 /**
  * A module that imports what the cell imports and re-declares each binding as a global
  * (`const` for its value, `type` for its type; whichever does not apply is an ignored error).
- * Returns the text and where each import's specifier is in it.
+ * A namespace import of a module that `export *` can re-export (`asNamespace`) becomes instead a
+ * declaration file `export * from "m"; export as namespace ns;` (a UMD global), so that `ns.Type`
+ * works in type positions too.
+ * Returns the text, where each import's specifier is in it, and the namespace files.
  */
 export function importHelperText(
   imports: CellImport[],
   uid: string,
   rename: (name: string) => string | undefined,
-): { text: string; specifiers: { start: number; end: number; importIndex: number }[] } {
+  asNamespace: (specifier: string) => boolean = () => false,
+): {
+  text: string;
+  specifiers: { start: number; end: number; importIndex: number }[];
+  namespaces: { local: string; text: string }[];
+} {
   let text = "";
+  const namespaces: { local: string; text: string }[] = [];
   const globals: string[] = [];
   const specifiers: { start: number; end: number; importIndex: number }[] = [];
   let n = 0;
@@ -153,6 +162,10 @@ export function importHelperText(
       else if (b.imported === "*") {
         parts.push(`* as ${alias}`);
       } else parts.push(`${b.typeOnly ? "type " : ""}${JSON.stringify(b.imported).slice(1, -1)} as ${alias}`);
+      if (b.imported === "*" && asNamespace(imp.specifier)) {
+        namespaces.push({ local, text: `export * from ${JSON.stringify(imp.specifier)};\nexport as namespace ${local};\n` });
+        continue;
+      }
       if (!b.typeOnly) decls.push(`const ${local}: typeof ${alias};`);
       if (b.imported !== "*") decls.push(`type ${local} = ${alias};`);
     }
@@ -170,5 +183,5 @@ export function importHelperText(
     globals.push(...decls);
   }
   text += `declare global {\n${globals.map((g) => `  ${g}`).join("\n")}\n}\nexport {};\n`;
-  return { text, specifiers };
+  return { text, specifiers, namespaces };
 }

@@ -17,7 +17,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type TS from "typescript";
 import type { CompletionResult, Diagnostic, EvalOptions, InspectionResult, ResidentGlobal } from "./api.js";
-import { analyzeCell, importHelperText, renameDeclarations, type CellAnalysis } from "./cell-analysis.js";
+import { analyzeCell, importHelperText, renameDeclarations, type CellAnalysis, type CellImport } from "./cell-analysis.js";
 
 /** True when the cell's first line is a `// @ts-nocheck` comment (the cell then runs unchecked). */
 export function hasNoCheckDirective(code: string): boolean {
@@ -65,6 +65,9 @@ export class CellChecker {
   private current: { code: string; analysis: CellAnalysis; specifiers: { start: number; end: number; importIndex: number }[] } | undefined;
   private nextId = 0;
   private readonly constantResidents = new Set<string>();
+  private readonly helperExtras = new Map<string, string[]>();
+  private versionCounter = 0;
+  private readonly namespaceStyle = new Map<string, boolean>();
 
   constructor(private readonly ts: typeof TS, private readonly opts: EvalOptions) {
     this.dir = path.resolve(opts.cwd);
@@ -101,7 +104,8 @@ export class CellChecker {
       return;
     }
     if (old?.text === text) return;
-    this.files.set(name, { text, version: (old?.version ?? 0) + 1 });
+    // Versions never repeat, even for a file that was removed and added again.
+    this.files.set(name, { text, version: ++this.versionCounter });
   }
 
   private cellFile(id: number): string {
@@ -165,10 +169,8 @@ export class CellChecker {
     this.setFile(this.currentFile, analysis.scriptText);
     let specifiers: { start: number; end: number; importIndex: number }[] = [];
     if (analysis.imports.length > 0) {
-      const helper = importHelperText(analysis.imports, "cur", () => undefined);
-      this.setFile(this.currentHelper, helper.text);
-      specifiers = helper.specifiers;
-    } else this.setFile(this.currentHelper, undefined);
+      specifiers = this.writeHelper(this.currentHelper, analysis.imports, "cur", () => undefined);
+    } else this.writeHelper(this.currentHelper, [], "", () => undefined);
     for (const cell of this.cells) this.render(cell, analysis.names);
     this.renderResidents(analysis.names);
     this.current = { code, analysis, specifiers };
@@ -184,9 +186,47 @@ export class CellChecker {
     const hiddenSet = new Set(hidden);
     const rename = (name: string) => (hiddenSet.has(name) ? `${name}__deepts_old${cell.id}` : undefined);
     this.setFile(this.cellFile(cell.id), renameDeclarations(cell.analysis, rename));
-    if (cell.analysis.imports.length > 0) {
-      this.setFile(this.helperFile(cell.id), importHelperText(cell.analysis.imports, `c${cell.id}`, rename).text);
+    if (cell.analysis.imports.length > 0) this.writeHelper(this.helperFile(cell.id), cell.analysis.imports, `c${cell.id}`, rename);
+  }
+
+  /** Writes (or with no imports, removes) an import helper and its namespace files. */
+  private writeHelper(
+    file: string,
+    imports: CellImport[],
+    uid: string,
+    rename: (name: string) => string | undefined,
+  ): { start: number; end: number; importIndex: number }[] {
+    const helper = imports.length > 0 ? importHelperText(imports, uid, rename, (spec) => this.exportsAsNamespace(spec)) : undefined;
+    this.setFile(file, helper?.text);
+    const now = (helper?.namespaces ?? []).map((ns) => {
+      const nsFile = `${file.slice(0, -".ts".length)}_ns_${ns.local}.d.ts`;
+      this.setFile(nsFile, ns.text);
+      return nsFile;
+    });
+    for (const old of this.helperExtras.get(file) ?? []) if (!now.includes(old)) this.setFile(old, undefined);
+    this.helperExtras.set(file, now);
+    return helper?.specifiers ?? [];
+  }
+
+  /**
+   * Whether `export * from spec` re-exports the module's contents: not for an `export =`
+   * declaration file, nor for modules that only ambient declarations or plain JavaScript describe.
+   */
+  private exportsAsNamespace(spec: string): boolean {
+    const known = this.namespaceStyle.get(spec);
+    if (known !== undefined) return known;
+    const ts = this.ts;
+    const host: TS.ModuleResolutionHost = { fileExists: ts.sys.fileExists, readFile: ts.sys.readFile };
+    const resolved =
+      ts.resolveModuleName(spec, path.join(this.dir, "__deepts_probe.ts"), this.options, host).resolvedModule ??
+      ts.resolveModuleName(spec, path.join(KERNEL_ROOT, "__deepts_probe.ts"), this.options, host).resolvedModule;
+    let ok = false;
+    if (resolved && /\.d\.[cm]?ts$|\.[cm]?ts$/.test(resolved.resolvedFileName)) {
+      const text = ts.sys.readFile(resolved.resolvedFileName) ?? "";
+      ok = !/^\s*export\s*=/m.test(text);
     }
+    this.namespaceStyle.set(spec, ok);
+    return ok;
   }
 
   /** Type errors of `code` in the context of all committed cells, positioned in the cell. */
@@ -226,7 +266,7 @@ export class CellChecker {
     const analysis = this.current?.code === code ? this.current.analysis : analyzeCell(this.ts, code);
     this.current = undefined;
     this.setFile(this.currentFile, "");
-    this.setFile(this.currentHelper, undefined);
+    this.writeHelper(this.currentHelper, [], "", () => undefined);
     if (analysis.names.size === 0) return;
     for (const cell of this.cells) {
       for (const n of analysis.names) if (cell.analysis.names.has(n)) cell.shadowed.add(n);

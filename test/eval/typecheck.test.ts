@@ -81,6 +81,13 @@ describe("type errors are reported before running, at the cell's line and column
     expect(await value("mul(add(1, 2), esmDefault.length)")).toBe(33);
   });
 
+  test("a namespace import names the module's types too, in the same and later cells", async () => {
+    expect(await value('import * as shapesNs from "./shapes.js";\nconst sq1: shapesNs.Square = shapesNs.square(2);\nsq1.side')).toBe(2);
+    expect(await value("const sq2: shapesNs.Square = { side: 4 };\nsq2.side")).toBe(4);
+    expect((await failing("const sq3: shapesNs.Square = { side: '4' };")).diagnostics?.[0]?.code).toBe(2322);
+    expect(await value('import * as pathNs from "node:path";\npathNs.join("a", "b")')).toBe(path.join("a", "b"));
+  });
+
   test("a missing module or export is reported at the import", async () => {
     const r = await failing('const ok1 = 1;\nimport { nothing } from "esm-fixture";\nimport gone from "no-such-module-abc";');
     expect(r.diagnostics?.map((d) => [d.line, d.code])).toEqual([
