@@ -1,8 +1,20 @@
 /**
  * The gpu.js backend: tensor storage plus the kernel table, every kernel a generated gpu.js kernel.
  *
- * Storage keeps each tensor's values in its own dtype's typed array (int32 stays exact in
- * storage); gpu.js reads them as float32, so kernel math on int32 is exact only below 2^24.
+ * How it works: each kernel call generates gpu.js kernel source with the shapes and attributes
+ * baked in as literals, compiles it once per (kernel, shapes, dtypes, attributes) key (cached,
+ * least recently used evicted past 512 kernels or 256 MB of kernel memory), and runs it. In
+ * webasm mode gpu.js copies the inputs into the kernel's WebAssembly memory and the result out,
+ * so data lives in JS typed arrays between ops (about 10–20 µs overhead per op).
+ *
+ * Limits:
+ * - gpu.js computes in float32. Storage keeps int32 exact, but int32 kernel math is exact only
+ *   while operands and results stay below 2^24 in magnitude (int32 results are truncated toward
+ *   zero into an Int32Array; values past 2^31 wrap like any Int32Array store).
+ * - Float `Mod` is `a - floor(a / b) * b` in float32, pulled back into range: like the cpu backend
+ *   for ordinary values, less exact than fmod when |a / b| is very large.
+ * - `Erf` uses a series near 0 and Abramowitz–Stegun 7.1.26 beyond (error below 2e-7).
+ * - Gather indices and segment ids are range-checked on the host before the kernel runs.
  */
 import type { Backend, DataArray, DataId, DType, KernelTable, TensorInfo } from "../../backend.js";
 import { sizeOf, typedArrayFor } from "../../backend.js";
