@@ -49,6 +49,8 @@ export class Evaluator {
       [RUNTIME_NAMES.importNamed]: importNamed,
       [RUNTIME_NAMES.importMeta]: { url: pathToFileURL(path.join(opts.cwd, "notebook.ts")).href, dirname: opts.cwd },
     };
+    // Errors thrown deep inside the runtime must still have the cell's frames in their stack.
+    Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 50);
     process.on("unhandledRejection", this.onRejection);
     process.on("uncaughtException", this.onException);
   }

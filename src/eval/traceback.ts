@@ -114,7 +114,22 @@ export function formatError(err: unknown, cells: ReadonlyMap<string, CellRecord>
   }
   // V8 lists the innermost frame first; Jupyter users read tracebacks innermost last.
   blocks.reverse();
-  return { ename, evalue, traceback: [...blocks, `${ename}: ${evalue}`] };
+  return { ename, evalue, traceback: [...collapseRepeats(blocks), `${ename}: ${evalue}`] };
+}
+
+/** Deep recursion: runs of the same frame are shown once, with a count of the ones left out. */
+function collapseRepeats(blocks: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < blocks.length; ) {
+    let j = i + 1;
+    while (j < blocks.length && blocks[j] === blocks[i]) j++;
+    out.push(blocks[i]!);
+    const repeats = j - i - 1;
+    if (repeats > 1) out.push(`[... skipping similar frames: ${blocks[i]!.split("\n")[0]} (${repeats} times)]`);
+    else if (repeats === 1) out.push(blocks[i]!);
+    i = j;
+  }
+  return out;
 }
 
 export function parseSourceMap(json: string): SourceMap | undefined {

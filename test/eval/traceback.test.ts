@@ -89,3 +89,16 @@ describe("tracebacks point at cell lines", () => {
     expect(r.evalue).toBe('{"code":7}');
   });
 });
+
+describe("deep stacks", () => {
+  test("the cell's frame survives 30 frames of other code above it", async () => {
+    const ok = await ev.execute("function nest(n: number): number {\n  if (n === 0) throw new Error('deep');\n  return nest(n - 1) + 1;\n}", { executionCount: 11 });
+    expect(ok.status).toBe("ok");
+    const r = await failing("const depth = 30;\nnest(depth);", 12);
+    expect(r.traceback[0]).toContain("Cell In[12], line 2\n");
+    expect(r.traceback.at(-2)).toContain("Cell In[11], line 2, in nest\n");
+    // 30 recursive calls at line 3 are shown once, with the rest counted.
+    expect(r.traceback).toContain("[... skipping similar frames: Cell In[11], line 3, in nest (29 times)]");
+    expect(r.traceback).toHaveLength(5);
+  });
+});
