@@ -65,8 +65,11 @@ export function checkCompleteness(ts: typeof TS, code: string): IsCompleteResult
   if (code.trim() === "") return { status: "complete" };
   if (needsOperand(ts, last)) return { status: "incomplete", indent: INDENT };
   const sf = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-  const parseErrors = (sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics ?? [];
-  return parseErrors.length > 0 ? { status: "invalid" } : { status: "complete" };
+  const parseErrors = (sf as unknown as { parseDiagnostics?: TS.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  if (parseErrors.length === 0) return { status: "complete" };
+  // An error only at the very end (`if (x)`, `class A extends`) is something more lines can finish.
+  const end = code.trimEnd().length;
+  return parseErrors.every((d) => d.start >= end) ? { status: "incomplete", indent: INDENT } : { status: "invalid" };
 }
 
 function isTrivia(ts: typeof TS, kind: TS.SyntaxKind): boolean {

@@ -97,6 +97,9 @@ describe("isComplete", () => {
     ["}", "invalid"],
     ["(]", "invalid"],
     ["const = 5;", "invalid"],
+    ["if (ready)", "incomplete"],
+    ["class A extends", "incomplete"],
+    ["let x = 1 1", "invalid"],
   ])("%j is %s", (code, status) => {
     expect(ev.isComplete(code).status).toBe(status);
   });
