@@ -1,0 +1,11 @@
+{
+  "targets": [
+    {
+      "target_name": "deepts_native",
+      "sources": ["deepts_native.cc"],
+      "cflags_cc": ["-O3", "-std=c++17", "-fopenmp-simd", "-fno-math-errno", "-fno-exceptions"],
+      "cflags_cc!": ["-fno-rtti"],
+      "libraries": ["-lopenblas"]
+    }
+  ]
+}

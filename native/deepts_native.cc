@@ -1,0 +1,891 @@
+// deepts native kernels: a Node-API addon (plain node_api.h) over OpenBLAS's cblas_sgemm.
+//
+// Every exported function has the form fn(params: Int32Array, ...arrays) and writes into an output
+// typed array the caller allocated; it returns nothing. `params` carries the sizes, geometry and
+// strides (the TypeScript side in src/runtime/backends/native/ builds it and documents each layout).
+// Matrix products and convolutions (im2col / col2im around one sgemm) use BLAS; everything else
+// is a plain loop the compiler vectorizes.
+#include <node_api.h>
+#include <cblas.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+namespace {
+
+typedef int64_t i64;
+
+struct Args {
+  napi_env env;
+  size_t argc = 0;
+  napi_value argv[8];
+  bool ok = true;
+};
+
+bool throwError(napi_env env, const char* message) {
+  napi_throw_error(env, nullptr, message);
+  return false;
+}
+
+bool readArgs(napi_env env, napi_callback_info info, Args& a, size_t expected) {
+  a.env = env;
+  a.argc = 8;
+  if (napi_get_cb_info(env, info, &a.argc, a.argv, nullptr, nullptr) != napi_ok) return throwError(env, "bad call");
+  if (a.argc < expected) return throwError(env, "deepts native: too few arguments");
+  return true;
+}
+
+// The data pointer and element count of typed-array argument i.
+void* arrayArg(Args& a, size_t i, size_t* length = nullptr) {
+  bool isTyped = false;
+  napi_is_typedarray(a.env, a.argv[i], &isTyped);
+  if (!isTyped) {
+    a.ok = throwError(a.env, "deepts native: expected a typed array argument");
+    return nullptr;
+  }
+  napi_typedarray_type type;
+  size_t n = 0;
+  void* data = nullptr;
+  napi_value buffer;
+  size_t offset = 0;
+  napi_get_typedarray_info(a.env, a.argv[i], &type, &n, &data, &buffer, &offset);
+  if (length) *length = n;
+  return data;
+}
+
+// Scratch memory reused across calls (im2col columns, sums); grows, never shrinks below use.
+std::vector<float>& scratch() {
+  static std::vector<float> buffer;
+  return buffer;
+}
+
+float* scratchFloats(size_t n) {
+  std::vector<float>& s = scratch();
+  if (s.size() < n) s.resize(n);
+  return s.data();
+}
+
+// ------------------------------------------------------------------ matmul
+
+// params: [batch, m, n, k, transposeA, transposeB, aBatched, bBatched]
+napi_value MatMul(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 4)) return nullptr;
+  const int32_t* p = static_cast<const int32_t*>(arrayArg(a, 0));
+  const float* A = static_cast<const float*>(arrayArg(a, 1));
+  const float* B = static_cast<const float*>(arrayArg(a, 2));
+  float* C = static_cast<float*>(arrayArg(a, 3));
+  if (!a.ok) return nullptr;
+  const int batch = p[0], m = p[1], n = p[2], k = p[3];
+  const bool ta = p[4] != 0, tb = p[5] != 0, aBatched = p[6] != 0, bBatched = p[7] != 0;
+  if (m == 0 || n == 0 || batch == 0) return nullptr;
+  if (k == 0) {
+    std::memset(C, 0, sizeof(float) * (size_t)batch * m * n);
+    return nullptr;
+  }
+  const int lda = ta ? m : k, ldb = tb ? k : n;
+  const CBLAS_TRANSPOSE opA = ta ? CblasTrans : CblasNoTrans, opB = tb ? CblasTrans : CblasNoTrans;
+  // A shared right operand and an untransposed batched left one: the batch is just more rows.
+  if (!bBatched && !ta && batch > 1 && aBatched) {
+    cblas_sgemm(CblasRowMajor, opA, opB, batch * m, n, k, 1.0f, A, lda, B, ldb, 0.0f, C, n);
+    return nullptr;
+  }
+  const size_t aStride = aBatched ? (size_t)m * k : 0, bStride = bBatched ? (size_t)k * n : 0;
+  for (int i = 0; i < batch; i++) {
+    cblas_sgemm(CblasRowMajor, opA, opB, m, n, k, 1.0f, A + i * aStride, lda, B + i * bStride, ldb, 0.0f,
+                C + (size_t)i * m * n, n);
+  }
+  return nullptr;
+}
+
+// ------------------------------------------------------------------ convolution
+
+// params: [batch, inH, inW, inC, outH, outW, outC, fh, fw, strideH, strideW, dilH, dilW, padTop, padLeft]
+struct ConvGeom {
+  int batch, inH, inW, inC, outH, outW, outC, fh, fw, sh, sw, dh, dw, pt, pl;
+  explicit ConvGeom(const int32_t* p)
+      : batch(p[0]), inH(p[1]), inW(p[2]), inC(p[3]), outH(p[4]), outW(p[5]), outC(p[6]), fh(p[7]), fw(p[8]),
+        sh(p[9]), sw(p[10]), dh(p[11]), dw(p[12]), pt(p[13]), pl(p[14]) {}
+  size_t pixels() const { return (size_t)outH * outW; }
+  size_t patch() const { return (size_t)fh * fw * inC; }
+  // A 1x1 window over every pixel: the input already is the column matrix.
+  bool isPointwise() const {
+    return fh == 1 && fw == 1 && sh == 1 && sw == 1 && pt == 0 && pl == 0 && outH == inH && outW == inW;
+  }
+  // Images per im2col chunk, keeping the column buffer near 32 MiB.
+  int imagesPerChunk() const {
+    size_t perImage = pixels() * patch();
+    if (perImage == 0) return std::max(batch, 1);
+    size_t images = (size_t(8) << 20) / perImage;
+    return (int)std::max<size_t>(1, std::min<size_t>(images, (size_t)batch));
+  }
+};
+
+// cols[(img, oy, ox), (fy, fx, c)] = x[img, iy, ix, c] (0 where the tap reads padding).
+void im2col(const ConvGeom& g, const float* x, int images, float* cols) {
+  const size_t patch = g.patch();
+  for (int img = 0; img < images; img++) {
+    const float* xi = x + (size_t)img * g.inH * g.inW * g.inC;
+    for (int oy = 0; oy < g.outH; oy++) {
+      for (int ox = 0; ox < g.outW; ox++) {
+        float* row = cols + (((size_t)img * g.outH + oy) * g.outW + ox) * patch;
+        for (int fy = 0; fy < g.fh; fy++) {
+          const int iy = oy * g.sh - g.pt + fy * g.dh;
+          float* dst = row + (size_t)fy * g.fw * g.inC;
+          if (iy < 0 || iy >= g.inH) {
+            std::memset(dst, 0, sizeof(float) * g.fw * g.inC);
+            continue;
+          }
+          for (int fx = 0; fx < g.fw; fx++) {
+            const int ix = ox * g.sw - g.pl + fx * g.dw;
+            float* d = dst + (size_t)fx * g.inC;
+            if (ix < 0 || ix >= g.inW) {
+              std::memset(d, 0, sizeof(float) * g.inC);
+            } else {
+              std::memcpy(d, xi + ((size_t)iy * g.inW + ix) * g.inC, sizeof(float) * g.inC);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// dx[img, iy, ix, c] += cols[(img, oy, ox), (fy, fx, c)]: the adjoint of im2col.
+void col2im(const ConvGeom& g, const float* cols, int images, float* dx) {
+  const size_t patch = g.patch();
+  for (int img = 0; img < images; img++) {
+    float* xi = dx + (size_t)img * g.inH * g.inW * g.inC;
+    for (int oy = 0; oy < g.outH; oy++) {
+      for (int ox = 0; ox < g.outW; ox++) {
+        const float* row = cols + (((size_t)img * g.outH + oy) * g.outW + ox) * patch;
+        for (int fy = 0; fy < g.fh; fy++) {
+          const int iy = oy * g.sh - g.pt + fy * g.dh;
+          if (iy < 0 || iy >= g.inH) continue;
+          for (int fx = 0; fx < g.fw; fx++) {
+            const int ix = ox * g.sw - g.pl + fx * g.dw;
+            if (ix < 0 || ix >= g.inW) continue;
+            const float* s = row + ((size_t)fy * g.fw + fx) * g.inC;
+            float* d = xi + ((size_t)iy * g.inW + ix) * g.inC;
+            for (int c = 0; c < g.inC; c++) d[c] += s[c];
+          }
+        }
+      }
+    }
+  }
+}
+
+napi_value Conv2D(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 4)) return nullptr;
+  const ConvGeom g(static_cast<const int32_t*>(arrayArg(a, 0)));
+  const float* x = static_cast<const float*>(arrayArg(a, 1));
+  const float* w = static_cast<const float*>(arrayArg(a, 2));
+  float* y = static_cast<float*>(arrayArg(a, 3));
+  if (!a.ok) return nullptr;
+  const size_t P = g.pixels(), K = g.patch();
+  const size_t total = (size_t)g.batch * P * g.outC;
+  if (total == 0) return nullptr;
+  if (K == 0) {
+    std::memset(y, 0, sizeof(float) * total);
+    return nullptr;
+  }
+  if (g.isPointwise()) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, g.batch * (int)P, g.outC, (int)K, 1.0f, x, (int)K, w,
+                g.outC, 0.0f, y, g.outC);
+    return nullptr;
+  }
+  const int chunk = g.imagesPerChunk();
+  float* cols = scratchFloats((size_t)chunk * P * K);
+  for (int img = 0; img < g.batch; img += chunk) {
+    const int images = std::min(chunk, g.batch - img);
+    im2col(g, x + (size_t)img * g.inH * g.inW * g.inC, images, cols);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, images * (int)P, g.outC, (int)K, 1.0f, cols, (int)K, w,
+                g.outC, 0.0f, y + (size_t)img * P * g.outC, g.outC);
+  }
+  return nullptr;
+}
+
+// inputs: dy [batch, outH, outW, outC], filter [fh, fw, inC, outC] → dx [batch, inH, inW, inC]
+napi_value Conv2DBackpropInput(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 4)) return nullptr;
+  const ConvGeom g(static_cast<const int32_t*>(arrayArg(a, 0)));
+  const float* dy = static_cast<const float*>(arrayArg(a, 1));
+  const float* w = static_cast<const float*>(arrayArg(a, 2));
+  float* dx = static_cast<float*>(arrayArg(a, 3));
+  if (!a.ok) return nullptr;
+  const size_t P = g.pixels(), K = g.patch();
+  const size_t inSize = (size_t)g.batch * g.inH * g.inW * g.inC;
+  if (inSize == 0) return nullptr;
+  if (g.isPointwise() && g.outC > 0) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, g.batch * (int)P, (int)K, g.outC, 1.0f, dy, g.outC, w,
+                g.outC, 0.0f, dx, (int)K);
+    return nullptr;
+  }
+  std::memset(dx, 0, sizeof(float) * inSize);
+  if (P == 0 || K == 0 || g.outC == 0) return nullptr;
+  const int chunk = g.imagesPerChunk();
+  float* cols = scratchFloats((size_t)chunk * P * K);
+  for (int img = 0; img < g.batch; img += chunk) {
+    const int images = std::min(chunk, g.batch - img);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, images * (int)P, (int)K, g.outC, 1.0f,
+                dy + (size_t)img * P * g.outC, g.outC, w, g.outC, 0.0f, cols, (int)K);
+    col2im(g, cols, images, dx + (size_t)img * g.inH * g.inW * g.inC);
+  }
+  return nullptr;
+}
+
+// inputs: x [batch, inH, inW, inC], dy [batch, outH, outW, outC] → dw [fh, fw, inC, outC]
+napi_value Conv2DBackpropFilter(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 4)) return nullptr;
+  const ConvGeom g(static_cast<const int32_t*>(arrayArg(a, 0)));
+  const float* x = static_cast<const float*>(arrayArg(a, 1));
+  const float* dy = static_cast<const float*>(arrayArg(a, 2));
+  float* dw = static_cast<float*>(arrayArg(a, 3));
+  if (!a.ok) return nullptr;
+  const size_t P = g.pixels(), K = g.patch();
+  const size_t wSize = K * g.outC;
+  if (wSize == 0) return nullptr;
+  if (P == 0 || g.batch == 0) {
+    std::memset(dw, 0, sizeof(float) * wSize);
+    return nullptr;
+  }
+  if (g.isPointwise()) {
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)K, g.outC, g.batch * (int)P, 1.0f, x, (int)K, dy,
+                g.outC, 0.0f, dw, g.outC);
+    return nullptr;
+  }
+  const int chunk = g.imagesPerChunk();
+  float* cols = scratchFloats((size_t)chunk * P * K);
+  for (int img = 0; img < g.batch; img += chunk) {
+    const int images = std::min(chunk, g.batch - img);
+    im2col(g, x + (size_t)img * g.inH * g.inW * g.inC, images, cols);
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)K, g.outC, images * (int)P, 1.0f, cols, (int)K,
+                dy + (size_t)img * P * g.outC, g.outC, img == 0 ? 0.0f : 1.0f, dw, g.outC);
+  }
+  return nullptr;
+}
+
+// ------------------------------------------------------------------ pooling
+
+// params: [batch, inH, inW, channels, outH, outW, fh, fw, strideH, strideW, padTop, padLeft]
+struct PoolGeom {
+  int batch, inH, inW, C, outH, outW, fh, fw, sh, sw, pt, pl;
+  explicit PoolGeom(const int32_t* p)
+      : batch(p[0]), inH(p[1]), inW(p[2]), C(p[3]), outH(p[4]), outW(p[5]), fh(p[6]), fw(p[7]), sh(p[8]), sw(p[9]),
+        pt(p[10]), pl(p[11]) {}
+};
+
+napi_value MaxPool(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 3)) return nullptr;
+  const PoolGeom g(static_cast<const int32_t*>(arrayArg(a, 0)));
+  const float* x = static_cast<const float*>(arrayArg(a, 1));
+  float* y = static_cast<float*>(arrayArg(a, 2));
+  if (!a.ok) return nullptr;
+  for (int n = 0; n < g.batch; n++) {
+    for (int oy = 0; oy < g.outH; oy++) {
+      for (int ox = 0; ox < g.outW; ox++) {
+        float* best = y + (((size_t)n * g.outH + oy) * g.outW + ox) * g.C;
+        for (int c = 0; c < g.C; c++) best[c] = -INFINITY;
+        for (int fy = 0; fy < g.fh; fy++) {
+          const int iy = oy * g.sh - g.pt + fy;
+          if (iy < 0 || iy >= g.inH) continue;
+          for (int fx = 0; fx < g.fw; fx++) {
+            const int ix = ox * g.sw - g.pl + fx;
+            if (ix < 0 || ix >= g.inW) continue;
+            const float* xp = x + (((size_t)n * g.inH + iy) * g.inW + ix) * g.C;
+            for (int c = 0; c < g.C; c++) best[c] = xp[c] > best[c] ? xp[c] : best[c];
+          }
+        }
+      }
+    }
+  }
+  return nullptr;
+}
+
+// dy [batch, outH, outW, C], x [batch, inH, inW, C] → dx: each dy goes to the first maximum of its window.
+napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 4)) return nullptr;
+  const PoolGeom g(static_cast<const int32_t*>(arrayArg(a, 0)));
+  const float* dy = static_cast<const float*>(arrayArg(a, 1));
+  const float* x = static_cast<const float*>(arrayArg(a, 2));
+  float* dx = static_cast<float*>(arrayArg(a, 3));
+  if (!a.ok) return nullptr;
+  std::memset(dx, 0, sizeof(float) * (size_t)g.batch * g.inH * g.inW * g.C);
+  std::vector<float> bestValue(g.C);
+  std::vector<i64> bestIndex(g.C);
+  for (int n = 0; n < g.batch; n++) {
+    for (int oy = 0; oy < g.outH; oy++) {
+      for (int ox = 0; ox < g.outW; ox++) {
+        std::fill(bestIndex.begin(), bestIndex.end(), -1);
+        for (int fy = 0; fy < g.fh; fy++) {
+          const int iy = oy * g.sh - g.pt + fy;
+          if (iy < 0 || iy >= g.inH) continue;
+          for (int fx = 0; fx < g.fw; fx++) {
+            const int ix = ox * g.sw - g.pl + fx;
+            if (ix < 0 || ix >= g.inW) continue;
+            const i64 base = (((i64)n * g.inH + iy) * g.inW + ix) * g.C;
+            for (int c = 0; c < g.C; c++) {
+              const float v = x[base + c];
+              if (bestIndex[c] < 0 || v > bestValue[c]) {
+                bestValue[c] = v;
+                bestIndex[c] = base + c;
+              }
+            }
+          }
+        }
+        const float* d = dy + (((size_t)n * g.outH + oy) * g.outW + ox) * g.C;
+        for (int c = 0; c < g.C; c++) {
+          if (bestIndex[c] >= 0) dx[bestIndex[c]] += d[c];
+        }
+      }
+    }
+  }
+  return nullptr;
+}
+
+napi_value AvgPool(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 3)) return nullptr;
+  const PoolGeom g(static_cast<const int32_t*>(arrayArg(a, 0)));
+  const float* x = static_cast<const float*>(arrayArg(a, 1));
+  float* y = static_cast<float*>(arrayArg(a, 2));
+  if (!a.ok) return nullptr;
+  std::vector<double> sum(g.C);
+  for (int n = 0; n < g.batch; n++) {
+    for (int oy = 0; oy < g.outH; oy++) {
+      for (int ox = 0; ox < g.outW; ox++) {
+        std::fill(sum.begin(), sum.end(), 0.0);
+        int count = 0;
+        for (int fy = 0; fy < g.fh; fy++) {
+          const int iy = oy * g.sh - g.pt + fy;
+          if (iy < 0 || iy >= g.inH) continue;
+          for (int fx = 0; fx < g.fw; fx++) {
+            const int ix = ox * g.sw - g.pl + fx;
+            if (ix < 0 || ix >= g.inW) continue;
+            count++;
+            const float* xp = x + (((size_t)n * g.inH + iy) * g.inW + ix) * g.C;
+            for (int c = 0; c < g.C; c++) sum[c] += xp[c];
+          }
+        }
+        float* out = y + (((size_t)n * g.outH + oy) * g.outW + ox) * g.C;
+        for (int c = 0; c < g.C; c++) out[c] = count > 0 ? (float)(sum[c] / count) : 0.0f;
+      }
+    }
+  }
+  return nullptr;
+}
+
+napi_value AvgPoolGrad(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 3)) return nullptr;
+  const PoolGeom g(static_cast<const int32_t*>(arrayArg(a, 0)));
+  const float* dy = static_cast<const float*>(arrayArg(a, 1));
+  float* dx = static_cast<float*>(arrayArg(a, 2));
+  if (!a.ok) return nullptr;
+  std::memset(dx, 0, sizeof(float) * (size_t)g.batch * g.inH * g.inW * g.C);
+  for (int n = 0; n < g.batch; n++) {
+    for (int oy = 0; oy < g.outH; oy++) {
+      for (int ox = 0; ox < g.outW; ox++) {
+        const int y0 = oy * g.sh - g.pt, x0 = ox * g.sw - g.pl;
+        const int yb = std::max(y0, 0), ye = std::min(y0 + g.fh, g.inH);
+        const int xb = std::max(x0, 0), xe = std::min(x0 + g.fw, g.inW);
+        if (ye <= yb || xe <= xb) continue;
+        const float scale = 1.0f / (float)((ye - yb) * (xe - xb));
+        const float* d = dy + (((size_t)n * g.outH + oy) * g.outW + ox) * g.C;
+        for (int iy = yb; iy < ye; iy++) {
+          for (int ix = xb; ix < xe; ix++) {
+            float* o = dx + (((size_t)n * g.inH + iy) * g.inW + ix) * g.C;
+            for (int c = 0; c < g.C; c++) o[c] += d[c] * scale;
+          }
+        }
+      }
+    }
+  }
+  return nullptr;
+}
+
+// ------------------------------------------------------------------ elementwise
+
+float sigmoidf(float v) {
+  if (v >= 0) return 1.0f / (1.0f + std::exp(-v));
+  const float e = std::exp(v);
+  return e / (1.0f + e);
+}
+
+// Unary op codes, in the order of UNARY_CODES in src/runtime/backends/native/codes.ts.
+template <int Op>
+inline float unaryOp(float v) {
+  switch (Op) {
+    case 0: return -v;
+    case 1: return std::fabs(v);
+    case 2: return std::exp(v);
+    case 3: return std::expm1(v);
+    case 4: return std::log(v);
+    case 5: return std::log1p(v);
+    case 6: return std::sqrt(v);
+    case 7: return 1.0f / std::sqrt(v);
+    case 8: return v * v;
+    case 9: return 1.0f / v;
+    case 10: return v > 0 ? 1.0f : v < 0 ? -1.0f : v;
+    case 11: return std::floor(v);
+    case 12: return std::ceil(v);
+    case 13: return std::nearbyint(v);  // default rounding mode: ties to even
+    case 14: return (float)std::sin((double)v);
+    case 15: return (float)std::cos((double)v);
+    case 16: return sigmoidf(v);
+    case 17: return std::tanh(v);
+    case 18: return v < 0 ? 0.0f : v;
+    case 19: return std::max(v, 0.0f) + std::log1p(std::exp(-std::fabs(v)));
+    case 20: return std::erf(v);
+    default: return v;
+  }
+}
+
+template <int Op>
+void unaryLoop(const float* x, float* y, size_t n) {
+  for (size_t i = 0; i < n; i++) y[i] = unaryOp<Op>(x[i]);
+}
+
+typedef void (*UnaryFn)(const float*, float*, size_t);
+const UnaryFn UNARY[] = {unaryLoop<0>,  unaryLoop<1>,  unaryLoop<2>,  unaryLoop<3>,  unaryLoop<4>,  unaryLoop<5>,
+                         unaryLoop<6>,  unaryLoop<7>,  unaryLoop<8>,  unaryLoop<9>,  unaryLoop<10>, unaryLoop<11>,
+                         unaryLoop<12>, unaryLoop<13>, unaryLoop<14>, unaryLoop<15>, unaryLoop<16>, unaryLoop<17>,
+                         unaryLoop<18>, unaryLoop<19>, unaryLoop<20>};
+const int NUM_UNARY = sizeof(UNARY) / sizeof(UNARY[0]);
+
+// params: [op]; x, y float32 of the same length. Op -1 is IsNaN (y is a Uint8Array).
+napi_value Unary(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 3)) return nullptr;
+  const int32_t* p = static_cast<const int32_t*>(arrayArg(a, 0));
+  size_t n = 0;
+  const float* x = static_cast<const float*>(arrayArg(a, 1, &n));
+  void* y = arrayArg(a, 2);
+  if (!a.ok) return nullptr;
+  const int op = p[0];
+  if (op == -1) {
+    uint8_t* out = static_cast<uint8_t*>(y);
+    for (size_t i = 0; i < n; i++) out[i] = x[i] != x[i];
+    return nullptr;
+  }
+  if (op < 0 || op >= NUM_UNARY) {
+    throwError(env, "deepts native: unknown unary op");
+    return nullptr;
+  }
+  UNARY[op](x, static_cast<float*>(y), n);
+  return nullptr;
+}
+
+// Binary op codes, in the order of BINARY_CODES in codes.ts; codes >= 9 compare and give 0/1 bytes.
+template <int Op>
+struct BinaryOp {
+  typedef typename std::conditional<(Op >= 9), uint8_t, float>::type Out;
+  static inline Out apply(float a, float b) {
+    switch (Op) {
+      case 0: return a + b;
+      case 1: return a - b;
+      case 2: return a * b;
+      case 3: return a / b;
+      case 4: return (float)std::pow((double)a, (double)b);
+      case 5: return (a > b || a != a) ? a : (b != b ? b : (a == b ? (std::signbit(a) ? b : a) : b));
+      case 6: return (a < b || a != a) ? a : (b != b ? b : (a == b ? (std::signbit(a) ? a : b) : b));
+      case 7: {
+        const double r = std::fmod((double)a, (double)b);
+        return (float)(r != 0 && ((r < 0) != (b < 0)) ? r + b : r);
+      }
+      case 8: return (float)std::floor((double)a / (double)b);
+      case 9: return a == b;
+      case 10: return a != b;
+      case 11: return a < b;
+      case 12: return a <= b;
+      case 13: return a > b;
+      case 14: return a >= b;
+      default: return 0;
+    }
+  }
+};
+
+// Walks an output of `rank` axes whose last axis is contiguous in the output; the inputs step by
+// their own (broadcast) strides. `inner` runs one row.
+template <typename Inner>
+void walkRows(int rank, const int32_t* shape, const int32_t* const* strides, int numInputs, Inner inner) {
+  i64 offsets[4] = {0, 0, 0, 0};
+  int coord[16] = {0};
+  const i64 rowLen = rank > 0 ? shape[rank - 1] : 1;
+  for (int i = 0; i < rank; i++)
+    if (shape[i] == 0) return;
+  i64 outOffset = 0;
+  for (;;) {
+    inner(outOffset, offsets, rowLen);
+    outOffset += rowLen;
+    int axis = rank - 2;
+    for (; axis >= 0; axis--) {
+      coord[axis]++;
+      for (int j = 0; j < numInputs; j++) offsets[j] += strides[j][axis];
+      if (coord[axis] < shape[axis]) break;
+      for (int j = 0; j < numInputs; j++) offsets[j] -= (i64)coord[axis] * strides[j][axis];
+      coord[axis] = 0;
+    }
+    if (axis < 0) return;
+  }
+}
+
+template <int Op>
+void binaryRun(int rank, const int32_t* shape, const int32_t* as, const int32_t* bs, const float* A, const float* B,
+               void* Y) {
+  typedef typename BinaryOp<Op>::Out Out;
+  Out* y = static_cast<Out*>(Y);
+  const int32_t* strides[2] = {as, bs};
+  const int sa = rank > 0 ? as[rank - 1] : 0, sb = rank > 0 ? bs[rank - 1] : 0;
+  walkRows(rank, shape, strides, 2, [&](i64 o, const i64* off, i64 len) {
+    const float* a = A + off[0];
+    const float* b = B + off[1];
+    Out* out = y + o;
+    if (sa == 1 && sb == 1) {
+      for (i64 i = 0; i < len; i++) out[i] = BinaryOp<Op>::apply(a[i], b[i]);
+    } else if (sa == 1 && sb == 0) {
+      const float bv = b[0];
+      for (i64 i = 0; i < len; i++) out[i] = BinaryOp<Op>::apply(a[i], bv);
+    } else if (sa == 0 && sb == 1) {
+      const float av = a[0];
+      for (i64 i = 0; i < len; i++) out[i] = BinaryOp<Op>::apply(av, b[i]);
+    } else {
+      for (i64 i = 0; i < len; i++) out[i] = BinaryOp<Op>::apply(a[i * sa], b[i * sb]);
+    }
+  });
+}
+
+typedef void (*BinaryFn)(int, const int32_t*, const int32_t*, const int32_t*, const float*, const float*, void*);
+const BinaryFn BINARY[] = {binaryRun<0>, binaryRun<1>,  binaryRun<2>,  binaryRun<3>,  binaryRun<4>,
+                           binaryRun<5>, binaryRun<6>,  binaryRun<7>,  binaryRun<8>,  binaryRun<9>,
+                           binaryRun<10>, binaryRun<11>, binaryRun<12>, binaryRun<13>, binaryRun<14>};
+const int NUM_BINARY = sizeof(BINARY) / sizeof(BINARY[0]);
+
+// params: [op, rank, shape[rank], aStrides[rank], bStrides[rank]] (strides 0 on broadcast axes)
+napi_value Binary(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 4)) return nullptr;
+  const int32_t* p = static_cast<const int32_t*>(arrayArg(a, 0));
+  const float* A = static_cast<const float*>(arrayArg(a, 1));
+  const float* B = static_cast<const float*>(arrayArg(a, 2));
+  void* Y = arrayArg(a, 3);
+  if (!a.ok) return nullptr;
+  const int op = p[0], rank = p[1];
+  if (op < 0 || op >= NUM_BINARY || rank < 0 || rank > 16) {
+    throwError(env, "deepts native: bad binary op or rank");
+    return nullptr;
+  }
+  BINARY[op](rank, p + 2, p + 2 + rank, p + 2 + 2 * rank, A, B, Y);
+  return nullptr;
+}
+
+// params: [elementBytes, rank, shape[rank], condStrides, aStrides, bStrides]; cond is 0/1 bytes.
+template <typename T>
+void selectRun(int rank, const int32_t* p, const uint8_t* cond, const T* A, const T* B, T* y) {
+  const int32_t* shape = p;
+  const int32_t* strides[3] = {p + rank, p + 2 * rank, p + 3 * rank};
+  walkRows(rank, shape, strides, 3, [&](i64 o, const i64* off, i64 len) {
+    const i64 sc = rank > 0 ? strides[0][rank - 1] : 0, sa = rank > 0 ? strides[1][rank - 1] : 0,
+              sb = rank > 0 ? strides[2][rank - 1] : 0;
+    const uint8_t* c = cond + off[0];
+    const T* av = A + off[1];
+    const T* bv = B + off[2];
+    for (i64 i = 0; i < len; i++) y[o + i] = c[i * sc] ? av[i * sa] : bv[i * sb];
+  });
+}
+
+napi_value Select(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 5)) return nullptr;
+  const int32_t* p = static_cast<const int32_t*>(arrayArg(a, 0));
+  const uint8_t* c = static_cast<const uint8_t*>(arrayArg(a, 1));
+  const void* A = arrayArg(a, 2);
+  const void* B = arrayArg(a, 3);
+  void* Y = arrayArg(a, 4);
+  if (!a.ok) return nullptr;
+  const int bytes = p[0], rank = p[1];
+  if (rank < 0 || rank > 16) return nullptr;
+  if (bytes == 4) {
+    selectRun(rank, p + 2, c, static_cast<const uint32_t*>(A), static_cast<const uint32_t*>(B),
+              static_cast<uint32_t*>(Y));
+  } else {
+    selectRun(rank, p + 2, c, static_cast<const uint8_t*>(A), static_cast<const uint8_t*>(B),
+              static_cast<uint8_t*>(Y));
+  }
+  return nullptr;
+}
+
+// ------------------------------------------------------------------ reductions
+
+// params: [op, outer, size]; op: 0 Sum, 1 Prod, 2 Max, 3 Min, 4 ArgMax, 5 ArgMin (y int32 for 4/5).
+napi_value Reduce(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 3)) return nullptr;
+  const int32_t* p = static_cast<const int32_t*>(arrayArg(a, 0));
+  const float* x = static_cast<const float*>(arrayArg(a, 1));
+  void* Y = arrayArg(a, 2);
+  if (!a.ok) return nullptr;
+  const int op = p[0];
+  const i64 outer = p[1], size = p[2];
+  float* y = static_cast<float*>(Y);
+  int32_t* yi = static_cast<int32_t*>(Y);
+  for (i64 r = 0; r < outer; r++) {
+    const float* row = x + r * size;
+    switch (op) {
+      case 0: {
+        double acc = 0;
+#pragma omp simd reduction(+ : acc)
+        for (i64 j = 0; j < size; j++) acc += row[j];
+        y[r] = (float)acc;
+        break;
+      }
+      case 1: {
+        double acc = 1;
+        for (i64 j = 0; j < size; j++) acc *= row[j];
+        y[r] = (float)acc;
+        break;
+      }
+      case 2:
+      case 3: {
+        float acc = op == 2 ? -INFINITY : INFINITY;
+        for (i64 j = 0; j < size; j++) {
+          const float v = row[j];
+          if (v != v) {
+            acc = v;
+            break;
+          }
+          acc = op == 2 ? (v > acc ? v : acc) : (v < acc ? v : acc);
+        }
+        y[r] = acc;
+        break;
+      }
+      case 4:
+      case 5: {
+        i64 best = 0;
+        float bestValue = NAN;
+        for (i64 j = 0; j < size; j++) {
+          const float v = row[j];
+          const bool better = op == 4 ? v > bestValue : v < bestValue;
+          if (better || (bestValue != bestValue && v == v)) {
+            best = j;
+            bestValue = v;
+          }
+        }
+        yi[r] = (int32_t)best;
+        break;
+      }
+      default:
+        throwError(env, "deepts native: unknown reduce op");
+        return nullptr;
+    }
+  }
+  return nullptr;
+}
+
+// ------------------------------------------------------------------ layout
+
+// params: [elementBytes, rank, srcOffset, dstOffset, shape[rank], srcStrides[rank], dstStrides[rank]]
+template <typename T>
+void stridedCopy(int rank, const int32_t* shape, const int32_t* ss, const int32_t* ds, const T* src, T* dst) {
+  if (rank == 0) {
+    dst[0] = src[0];
+    return;
+  }
+  const int32_t* strides[2] = {ss, ds};
+  const i64 si = ss[rank - 1], di = ds[rank - 1];
+  // walkRows tracks the output offset contiguously; here both sides have explicit strides, so
+  // the destination is tracked as a second "input".
+  walkRows(rank, shape, strides, 2, [&](i64, const i64* off, i64 len) {
+    const T* s = src + off[0];
+    T* d = dst + off[1];
+    if (si == 1 && di == 1) {
+      std::memcpy(d, s, sizeof(T) * len);
+    } else {
+      for (i64 i = 0; i < len; i++) d[i * di] = s[i * si];
+    }
+  });
+}
+
+napi_value StridedCopy(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 3)) return nullptr;
+  const int32_t* p = static_cast<const int32_t*>(arrayArg(a, 0));
+  void* src = arrayArg(a, 1);
+  void* dst = arrayArg(a, 2);
+  if (!a.ok) return nullptr;
+  const int bytes = p[0], rank = p[1];
+  if (rank < 0 || rank > 16) {
+    throwError(env, "deepts native: rank above 16");
+    return nullptr;
+  }
+  const i64 so = p[2], dof = p[3];
+  const int32_t* shape = p + 4;
+  if (bytes == 4) {
+    stridedCopy(rank, shape, shape + rank, shape + 2 * rank, static_cast<const uint32_t*>(src) + so,
+                static_cast<uint32_t*>(dst) + dof);
+  } else {
+    stridedCopy(rank, shape, shape + rank, shape + 2 * rank, static_cast<const uint8_t*>(src) + so,
+                static_cast<uint8_t*>(dst) + dof);
+  }
+  return nullptr;
+}
+
+// params: [outer, axisSize, numIndices, inner]; 4-byte elements. Returns the first bad index or -1.
+napi_value Gather(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 4)) return nullptr;
+  const int32_t* p = static_cast<const int32_t*>(arrayArg(a, 0));
+  const uint32_t* x = static_cast<const uint32_t*>(arrayArg(a, 1));
+  const int32_t* idx = static_cast<const int32_t*>(arrayArg(a, 2));
+  uint32_t* y = static_cast<uint32_t*>(arrayArg(a, 3));
+  if (!a.ok) return nullptr;
+  const i64 outer = p[0], axis = p[1], count = p[2], inner = p[3];
+  napi_value result;
+  for (i64 j = 0; j < count; j++) {
+    if (idx[j] < 0 || idx[j] >= axis) {
+      napi_create_int32(env, idx[j], &result);
+      return result;
+    }
+  }
+  for (i64 o = 0; o < outer; o++) {
+    for (i64 j = 0; j < count; j++) {
+      std::memcpy(y + (o * count + j) * inner, x + (o * axis + idx[j]) * inner, sizeof(uint32_t) * inner);
+    }
+  }
+  napi_get_null(env, &result);
+  return result;
+}
+
+// params: [rows, inner, numSegments]; float32. Returns the first id >= numSegments, or null.
+napi_value SegmentSum(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 4)) return nullptr;
+  const int32_t* p = static_cast<const int32_t*>(arrayArg(a, 0));
+  const float* x = static_cast<const float*>(arrayArg(a, 1));
+  const int32_t* ids = static_cast<const int32_t*>(arrayArg(a, 2));
+  float* y = static_cast<float*>(arrayArg(a, 3));
+  if (!a.ok) return nullptr;
+  const i64 rows = p[0], inner = p[1], segments = p[2];
+  napi_value result;
+  for (i64 r = 0; r < rows; r++) {
+    if (ids[r] >= segments) {
+      napi_create_int32(env, ids[r], &result);
+      return result;
+    }
+  }
+  std::memset(y, 0, sizeof(float) * segments * inner);
+  for (i64 r = 0; r < rows; r++) {
+    if (ids[r] < 0) continue;
+    float* d = y + ids[r] * inner;
+    const float* s = x + r * inner;
+    for (i64 e = 0; e < inner; e++) d[e] += s[e];
+  }
+  napi_get_null(env, &result);
+  return result;
+}
+
+// params: [from, to] with 0 float32, 1 int32, 2 bool.
+napi_value Cast(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 3)) return nullptr;
+  const int32_t* p = static_cast<const int32_t*>(arrayArg(a, 0));
+  size_t n = 0;
+  void* X = arrayArg(a, 1, &n);
+  void* Y = arrayArg(a, 2);
+  if (!a.ok) return nullptr;
+  const int from = p[0], to = p[1];
+  if (from == 0 && to == 1) {
+    const float* x = static_cast<const float*>(X);
+    int32_t* y = static_cast<int32_t*>(Y);
+    for (size_t i = 0; i < n; i++) {
+      const float v = x[i];
+      // In range: truncate; NaN → 0; beyond int32, wrap like JS ToInt32.
+      if (v > -2147483648.0f && v < 2147483648.0f) {
+        y[i] = (int32_t)v;
+      } else if (v != v || std::isinf(v)) {
+        y[i] = 0;
+      } else {
+        y[i] = (int32_t)(uint32_t)(i64)std::fmod(std::trunc((double)v), 4294967296.0);
+      }
+    }
+  } else if (from == 1 && to == 0) {
+    const int32_t* x = static_cast<const int32_t*>(X);
+    float* y = static_cast<float*>(Y);
+    for (size_t i = 0; i < n; i++) y[i] = (float)x[i];
+  } else if (from == 0 && to == 2) {
+    const float* x = static_cast<const float*>(X);
+    uint8_t* y = static_cast<uint8_t*>(Y);
+    for (size_t i = 0; i < n; i++) y[i] = x[i] != 0.0f || x[i] != x[i];
+  } else if (from == 2 && to == 0) {
+    const uint8_t* x = static_cast<const uint8_t*>(X);
+    float* y = static_cast<float*>(Y);
+    for (size_t i = 0; i < n; i++) y[i] = (float)x[i];
+  } else {
+    throwError(env, "deepts native: unsupported cast");
+  }
+  return nullptr;
+}
+
+// ------------------------------------------------------------------ module
+
+napi_value BlasInfo(napi_env env, napi_callback_info) {
+  napi_value result;
+  const char* config = openblas_get_config();
+  napi_create_string_utf8(env, config ? config : "OpenBLAS", NAPI_AUTO_LENGTH, &result);
+  return result;
+}
+
+napi_value SetThreads(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 1)) return nullptr;
+  int32_t n = 0;
+  napi_get_value_int32(env, a.argv[0], &n);
+  if (n > 0) openblas_set_num_threads(n);
+  napi_value result;
+  napi_create_int32(env, openblas_get_num_threads(), &result);
+  return result;
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  const struct {
+    const char* name;
+    napi_callback fn;
+  } functions[] = {
+      {"matMul", MatMul},
+      {"conv2d", Conv2D},
+      {"conv2dBackpropInput", Conv2DBackpropInput},
+      {"conv2dBackpropFilter", Conv2DBackpropFilter},
+      {"maxPool", MaxPool},
+      {"maxPoolGrad", MaxPoolGrad},
+      {"avgPool", AvgPool},
+      {"avgPoolGrad", AvgPoolGrad},
+      {"unary", Unary},
+      {"binary", Binary},
+      {"select", Select},
+      {"reduce", Reduce},
+      {"stridedCopy", StridedCopy},
+      {"gather", Gather},
+      {"segmentSum", SegmentSum},
+      {"cast", Cast},
+      {"blasInfo", BlasInfo},
+      {"setThreads", SetThreads},
+  };
+  for (const auto& f : functions) {
+    napi_value fn;
+    napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &fn);
+    napi_set_named_property(env, exports, f.name, fn);
+  }
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

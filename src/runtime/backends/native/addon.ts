@@ -1,0 +1,67 @@
+/**
+ * Loads the compiled addon `native/build/Release/deepts_native.node` (built by `native/build.mjs`
+ * at `npm install`, over OpenBLAS). Loading never throws: a missing or broken build gives a reason.
+ *
+ * Every function takes an Int32Array of sizes/geometry first (layouts are documented at each call
+ * site in this folder and in `native/deepts_native.cc`) and writes into an output array the caller
+ * allocated.
+ */
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+type F32 = Float32Array;
+type Any = Float32Array | Int32Array | Uint8Array;
+
+export interface NativeAddon {
+  matMul(p: Int32Array, a: F32, b: F32, out: F32): void;
+  conv2d(p: Int32Array, x: F32, filter: F32, out: F32): void;
+  conv2dBackpropInput(p: Int32Array, dy: F32, filter: F32, dx: F32): void;
+  conv2dBackpropFilter(p: Int32Array, x: F32, dy: F32, dw: F32): void;
+  maxPool(p: Int32Array, x: F32, out: F32): void;
+  maxPoolGrad(p: Int32Array, dy: F32, x: F32, dx: F32): void;
+  avgPool(p: Int32Array, x: F32, out: F32): void;
+  avgPoolGrad(p: Int32Array, dy: F32, dx: F32): void;
+  unary(p: Int32Array, x: F32, out: F32 | Uint8Array): void;
+  binary(p: Int32Array, a: F32, b: F32, out: F32 | Uint8Array): void;
+  select(p: Int32Array, cond: Uint8Array, a: Any, b: Any, out: Any): void;
+  reduce(p: Int32Array, x: F32, out: F32 | Int32Array): void;
+  stridedCopy(p: Int32Array, src: Any, dst: Any): void;
+  /** Returns the first out-of-range index, or null. */
+  gather(p: Int32Array, x: F32 | Int32Array, indices: Int32Array, out: F32 | Int32Array): number | null;
+  /** Returns the first segment id not below numSegments, or null. */
+  segmentSum(p: Int32Array, x: F32, ids: Int32Array, out: F32): number | null;
+  cast(p: Int32Array, x: Any, out: Any): void;
+  /** OpenBLAS's build configuration, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH … Cooperlake MAX_THREADS=64". */
+  blasInfo(): string;
+  /** Sets the BLAS thread count when `n > 0`; returns the count in effect. */
+  setThreads(n: number): number;
+}
+
+export type AddonLoad = { addon: NativeAddon; path: string } | { addon?: undefined; reason: string };
+
+/** Where the addon is looked for: `DEEPTS_NATIVE_ADDON`, else `native/build/Release` of this package. */
+export function addonPath(): string {
+  const fromEnv = process.env.DEEPTS_NATIVE_ADDON;
+  if (fromEnv) return fromEnv;
+  // This file sits at src|dist/runtime/backends/native/, four levels below the package root.
+  return fileURLToPath(new URL("../../../../native/build/Release/deepts_native.node", import.meta.url));
+}
+
+let cached: AddonLoad | undefined;
+
+/** The addon, or why it is not there (`DEEPTS_NATIVE=0` turns it off). Cached after the first call. */
+export function loadAddon(): AddonLoad {
+  if (cached) return cached;
+  if (process.env.DEEPTS_NATIVE === "0") return (cached = { reason: "disabled by DEEPTS_NATIVE=0" });
+  const path = addonPath();
+  if (!existsSync(path)) {
+    return (cached = { reason: `the addon is not built (${path} is missing; run \`node native/build.mjs\`)` });
+  }
+  try {
+    const addon = createRequire(import.meta.url)(path) as NativeAddon;
+    return (cached = { addon, path });
+  } catch (e) {
+    return (cached = { reason: `the addon failed to load: ${(e as Error).message}` });
+  }
+}

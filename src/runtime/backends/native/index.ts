@@ -1,0 +1,117 @@
+/**
+ * The `native` backend: kernels in a C++ Node-API addon over OpenBLAS (sgemm for BatchMatMul and
+ * the im2col/col2im convolutions; tight loops for pooling, elementwise ops, reductions and copies).
+ *
+ * Data lives in plain JS typed arrays owned by the backend (the addon reads and writes them in
+ * place, no copies). A kernel called with a dtype the addon does not take (e.g. int32 Add) runs the
+ * cpu backend's loop on the same storage, still without copies; kernels missing from `kernels`
+ * (the depthwise convolutions) fall back to the cpu backend through the engine, visibly.
+ *
+ * The addon is optional: it is built by `native/build.mjs` at `npm install` and needs g++ and
+ * libopenblas-dev. `nativeBackendStatus()` says whether it is there and why not.
+ *
+ * @example
+ * ```ts
+ * import { getEngine } from "../../engine.js";
+ * import { registerNativeBackend } from "./backends/native/index.js";
+ * registerNativeBackend(getEngine(), 3); // registers "native" only when the addon loads
+ * ```
+ */
+import type { Backend, DataId, DType, KernelFunc, KernelTable, TensorInfo } from "../../backend.js";
+import type { Engine } from "../../engine.js";
+import type { KernelName } from "../../kernels.js";
+import { binaryKernels } from "../cpu/binary.js";
+import { castKernels } from "../cpu/cast.js";
+import { layoutKernels as cpuLayoutKernels } from "../cpu/layout.js";
+import { matMulKernels } from "../cpu/matmul.js";
+import { reduceKernels } from "../cpu/reduce.js";
+import { selectKernels } from "../cpu/select.js";
+import { CpuStore } from "../cpu/storage.js";
+import { unaryKernels } from "../cpu/unary.js";
+import { convKernels } from "../cpu/conv.js";
+import { poolKernels } from "../cpu/pool.js";
+import { loadAddon, type NativeAddon } from "./addon.js";
+import { elementwiseKernels } from "./elementwise.js";
+import { layoutKernels } from "./layout.js";
+import { mathKernels } from "./math.js";
+
+export { loadAddon, type NativeAddon } from "./addon.js";
+
+export interface NativeBackend extends Backend {
+  readonly name: "native";
+  /** OpenBLAS's build configuration (version, kernel architecture, threads). */
+  readonly blas: string;
+  /** Sets the BLAS thread count when `n > 0`; returns the count in effect. */
+  blasThreads(n?: number): number;
+}
+
+/** Whether the addon loads here, and if not, why. */
+export function nativeBackendStatus(): { available: true; path: string } | { available: false; reason: string } {
+  const load = loadAddon();
+  return load.addon ? { available: true, path: load.path } : { available: false, reason: load.reason };
+}
+
+type Loose = (args: { inputs: TensorInfo[]; attrs: unknown; out: { shape: number[]; dtype: DType } }) => DataId | undefined;
+
+/**
+ * Creates a native backend with its own storage. Throws (with the reason) when the addon is not built.
+ */
+export function createNativeBackend(): NativeBackend {
+  const load = loadAddon();
+  if (!load.addon) throw new Error(`native backend unavailable: ${load.reason}`);
+  const addon: NativeAddon = load.addon;
+  const store = new CpuStore();
+  // The cpu loops over the same store: the path for dtypes the addon does not take.
+  const cpu: Partial<KernelTable> = {
+    ...unaryKernels(store),
+    ...binaryKernels(store),
+    ...reduceKernels(store),
+    ...castKernels(store),
+    ...selectKernels(store),
+    ...cpuLayoutKernels(store),
+    ...matMulKernels(store),
+    ...convKernels(store),
+    ...poolKernels(store),
+  };
+  const native: Record<string, Loose> = {
+    ...(elementwiseKernels(store, addon) as Record<string, Loose>),
+    ...(layoutKernels(store, addon) as Record<string, Loose>),
+    ...(mathKernels(store, addon) as unknown as Record<string, Loose>),
+  };
+  const FLOAT_ONLY = new Set(["BatchMatMul", "Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", "MaxPool", "MaxPoolGrad", "AvgPool", "AvgPoolGrad"]);
+  const kernels: Partial<KernelTable> = {};
+  for (const [name, run] of Object.entries(native)) {
+    const fallback = cpu[name as KernelName] as unknown as Loose | undefined;
+    const floatOnly = FLOAT_ONLY.has(name);
+    const kernel: Loose = (args) => {
+      if (floatOnly && (args.out.dtype !== "float32" || args.inputs.some((t) => t.dtype !== "float32"))) {
+        return fallback!(args);
+      }
+      return run(args) ?? fallback!(args);
+    };
+    (kernels as Record<string, unknown>)[name] = kernel as KernelFunc<KernelName>;
+  }
+  return {
+    name: "native",
+    // float32 arithmetic throughout (BLAS sums in float32, transcendental functions from libm's float versions).
+    epsilon: 1e-5,
+    kernels,
+    blas: addon.blasInfo(),
+    blasThreads: (n = 0) => addon.setThreads(n),
+    write: (values, shape, dtype) => store.write(values, shape, dtype),
+    readSync: (dataId) => store.readDataId(dataId),
+    read: (dataId) => Promise.resolve().then(() => store.readDataId(dataId)),
+    disposeData: (dataId) => store.dispose(dataId),
+    memory: () => store.memory(),
+    dispose: () => store.clear(),
+  };
+}
+
+/**
+ * Registers the `native` backend on `engine` with `priority` when the addon loads, and returns
+ * whether it did. Without the addon nothing is registered (the reason is in `nativeBackendStatus()`).
+ */
+export function registerNativeBackend(engine: Engine, priority: number): boolean {
+  if (!nativeBackendStatus().available) return false;
+  return engine.registerBackend("native", () => createNativeBackend(), priority);
+}
