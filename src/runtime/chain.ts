@@ -119,6 +119,7 @@ declare module "./tensor.js" {
 
     matMul(b: TensorLike, transposeA?: boolean, transposeB?: boolean): Tensor;
     dot(b: TensorLike): Tensor;
+    cumsum(axis?: number, exclusive?: boolean, reverse?: boolean): Tensor;
     conv2d(filter: TensorLike, strides: number | [number, number], pad: conv.PaddingArg, dataFormat?: "NHWC", dilations?: number | [number, number]): Tensor;
     conv1d(filter: TensorLike, stride: number, pad: "same" | "valid" | number): Tensor;
     depthwiseConv2d(filter: TensorLike, strides: number | [number, number], pad: conv.PaddingArg, dataFormat?: "NHWC", dilations?: number | [number, number]): Tensor;
@@ -159,7 +160,7 @@ attach(shape, [
   "reverse", "broadcastTo", "cast",
 ]);
 attach(creation, ["clone", "oneHot", "zerosLike", "onesLike"]);
-attach(linalg, ["matMul", "dot"]);
+attach(linalg, ["matMul", "dot", "cumsum"]);
 attach(conv, ["conv2d", "conv1d", "depthwiseConv2d", "maxPool", "avgPool"]);
 
 const extra: Record<string, (this: Tensor, ...args: never[]) => unknown> = {

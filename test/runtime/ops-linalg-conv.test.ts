@@ -69,6 +69,21 @@ forEachBackend(({ tol }) => {
     expect(() => tf.matMul(tf.ones([3]), tf.ones([3, 1]))).toThrow(/matMul: both inputs need rank >= 2/);
   });
 
+  it("cumsum (exclusive, reverse, other axes, int32)", () => {
+    expectValues(tf.cumsum(tf.tensor([1, 2, 3])), [1, 3, 6]);
+    expectValues(tf.cumsum(tf.tensor([1, 2, 3]), 0, true), [0, 1, 3]);
+    expectValues(tf.cumsum(tf.tensor([1, 2, 3]), 0, false, true), [6, 5, 3]);
+    expectValues(tf.tensor([[1, 2], [3, 4]]).cumsum(0), [
+      [1, 2],
+      [4, 6],
+    ]);
+    const ints = tf.cumsum(tf.tensor([1, 2, 3], undefined, "int32"));
+    expect(ints.dtype).toBe("int32");
+    expectValues(ints, [1, 3, 6]);
+    expectGradOk((x) => tf.cumsum(x, 1, true), [seq([2, 3])]);
+    expectGradOk((x) => tf.cumsum(x, 0, false, true), [seq([3, 2])]);
+  });
+
   it("dot and outerProduct", () => {
     expectValues(tf.dot(tf.tensor([1, 2]), tf.tensor([3, 4])), 11);
     expectValues(tf.dot(tf.tensor([[1, 2], [3, 4]]), tf.tensor([1, 1])), [3, 7]);

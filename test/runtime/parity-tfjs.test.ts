@@ -159,6 +159,9 @@ const cases: Case[] = [
   { name: "matMul batched", inputs: [f32([2, 3, 4]), f32([2, 4, 2])], f: (t, a, b) => t.matMul(a, b), grad: true },
   // TF.js's matMul gradient does not reduce over broadcast batch axes: values only.
   { name: "matMul batch broadcast", inputs: [f32([2, 3, 4]), f32([1, 4, 2])], f: (t, a, b) => t.matMul(a, b) },
+  // TF.js's cumsum mishandles negative axes and the gradient along a non-last axis: not compared.
+  { name: "cumsum", inputs: [f32([3, 4])], f: (t, x) => [t.cumsum(x, 1), t.cumsum(x, 0, true), t.cumsum(x, 1, false, true), t.cumsum(x, 1, true, true)] },
+  { name: "cumsum grad", inputs: [f32([3, 4])], f: (t, x) => t.cumsum(x, 1, true, true), grad: true },
   { name: "dot/outerProduct", inputs: [f32([3]), f32([3, 2]), f32([2])], f: (t, v, m, w) => [t.dot(v, m), t.outerProduct(v, w)] },
   // convolutions and pooling
   { name: "conv2d same", inputs: [f32([2, 5, 5, 3]), f32([3, 3, 3, 4])], f: (t, x, w) => t.conv2d(x, w, 1, "same"), grad: true },

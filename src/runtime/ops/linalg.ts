@@ -2,8 +2,8 @@
 import { getEngine } from "../engine.js";
 import type { Tensor, TensorLike } from "../tensor.js";
 import { convert } from "./convert.js";
-import { broadcastTo, cast, reshape } from "./shape.js";
-import { broadcastShapes, shapeStr } from "./util.js";
+import { broadcastTo, cast, reshape, transpose } from "./shape.js";
+import { broadcastShapes, normAxis, shapeStr } from "./util.js";
 
 /**
  * Matrix product of the last two axes, `a @ b` (optionally transposing either); leading (batch)
@@ -88,4 +88,34 @@ export function outerProduct(v1: TensorLike, v2: TensorLike): Tensor {
     throw new Error(`outerProduct: inputs must be vectors, got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)}`);
   }
   return matMul(reshape(a, [a.size, 1]), reshape(b, [1, b.size]));
+}
+
+/**
+ * Running sum along `axis` (`exclusive`: each entry leaves itself out; `reverse`: sums from the end).
+ * Computed as a product with a triangular matrix, so its gradient comes from matMul's.
+ * Example: `tf.cumsum(tf.tensor([1, 2, 3]))` → [1, 3, 6].
+ */
+export function cumsum(x: TensorLike, axis = 0, exclusive = false, reverse = false): Tensor {
+  let t = convert(x, "x", "cumsum");
+  if (t.rank === 0) throw new Error("cumsum: input must have rank >= 1");
+  if (t.dtype === "bool") t = cast(t, "int32");
+  const a = normAxis("cumsum", axis, t.rank);
+  const n = t.shape[a];
+  // tri[i][j] = 1 when input i contributes to output j.
+  const tri = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const contributes = reverse ? (exclusive ? i > j : i >= j) : exclusive ? i < j : i <= j;
+      if (contributes) tri[i * n + j] = 1;
+    }
+  }
+  const perm = [...t.shape.map((_, i) => i).filter((i) => i !== a), a];
+  const moved = a === t.rank - 1 ? t : transpose(t, perm);
+  const rows = reshape(moved, [moved.size / Math.max(n, 1), n]);
+  const summed = matMul(t.dtype === "float32" ? rows : cast(rows, "float32"), getEngine().makeTensor(tri, [n, n], "float32"));
+  const back = reshape(t.dtype === "float32" ? summed : cast(summed, t.dtype), moved.shape);
+  if (a === t.rank - 1) return back;
+  const inverse = new Array<number>(perm.length);
+  perm.forEach((p, i) => (inverse[p] = i));
+  return transpose(back, inverse);
 }
