@@ -210,6 +210,28 @@ describe("fit", () => {
     expect(ticks).toBeGreaterThan(3);
   });
 
+  test("fit, predict and evaluate leave no tensors behind", async () => {
+    tf.setSeed(18);
+    const m = sequential({
+      layers: [
+        layers.conv2d({ inputShape: [6, 6, 1], filters: 2, kernelSize: 3 }),
+        layers.batchNormalization(),
+        layers.flatten(),
+        layers.dropout({ rate: 0.2 }),
+        layers.dense({ units: 3, activation: "softmax", kernelRegularizer: "l2" }),
+      ],
+    });
+    m.compile({ optimizer: train.adam(0.01), loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
+    const xs = tf.randomNormal([50, 6, 6, 1]);
+    const ys = tf.tensor(Float32Array.from({ length: 50 }, (_, i) => i % 3), [50]);
+    await m.fit(xs, ys, { epochs: 1, batchSize: 8, verbose: 0, validationSplit: 0.2 });
+    const before = tf.memory().numTensors;
+    await m.fit(xs, ys, { epochs: 3, batchSize: 8, verbose: 0, validationSplit: 0.2 });
+    tf.dispose(m.predict(xs));
+    tf.dispose(m.evaluate(xs, ys));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   test("registerDefaultFitCallback adds a callback to verbose fits only", async () => {
     const m = mlp();
     m.compile({ optimizer: "adam", loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
