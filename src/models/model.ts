@@ -468,7 +468,6 @@ export class LayersModel extends Layer {
     } finally {
       tf.dispose(owned);
     }
-    (history as History & { params?: FitParams }).params = params;
     return history;
   }
 
