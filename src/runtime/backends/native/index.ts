@@ -4,7 +4,8 @@
  *
  * Data lives in plain JS typed arrays owned by the backend (the addon reads and writes them in
  * place, no copies). A kernel called with a dtype the addon does not take (e.g. int32 Add) runs the
- * cpu backend's loop on the same storage, still without copies; kernels missing from `kernels`
+ * cpu backend's loop on the same storage, still without copies, and so do the bool-only kernels
+ * (`SHARED_LOOP_KERNELS`); kernels missing from `kernels`
  * (the depthwise convolutions) fall back to the cpu backend through the engine, visibly.
  *
  * The addon is optional: it is built by `native/build.mjs` at `npm install` and needs g++ and
@@ -51,6 +52,12 @@ export function nativeBackendStatus(): { available: true; path: string } | { ava
   return load.addon ? { available: true, path: load.path } : { available: false, reason: load.reason };
 }
 
+/**
+ * Bool-only kernels the addon does not implement: they run the cpu backend's loops directly on this
+ * backend's storage (no copies, unlike an engine fallback).
+ */
+export const SHARED_LOOP_KERNELS = ["LogicalNot", "LogicalAnd", "LogicalOr", "Any", "All"] as const;
+
 type Loose = (args: { inputs: TensorInfo[]; attrs: unknown; out: { shape: number[]; dtype: DType } }) => DataId | undefined;
 
 /**
@@ -91,6 +98,7 @@ export function createNativeBackend(): NativeBackend {
     };
     (kernels as Record<string, unknown>)[name] = kernel as KernelFunc<KernelName>;
   }
+  for (const name of SHARED_LOOP_KERNELS) (kernels as Record<string, unknown>)[name] = cpu[name];
   return {
     name: "native",
     // float32 arithmetic throughout (BLAS sums in float32, transcendental functions from libm's float versions).
