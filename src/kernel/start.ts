@@ -28,11 +28,19 @@ export async function runKernel(connectionFile: string): Promise<void> {
   const session = randomUUID();
   let kernel: Kernel | undefined;
   const early: [Parameters<Kernel["handle"]>[0], Parameters<Kernel["handle"]>[1]][] = [];
-  const sockets = await KernelSockets.bind(info, {
-    onMessage: (channel, msg) => (kernel ? kernel.handle(channel, msg) : early.push([channel, msg])),
-  });
   const grace = Number(process.env.DEEPTS_INTERRUPT_GRACE_MS);
   const executor = new WorkerExecutor({ cwd: process.cwd(), interruptGraceMs: grace > 0 ? grace : undefined });
+  // The worker (TypeScript, runtime) starts once the first request is answered, so that loading it
+  // does not compete with answering kernel_info; or shortly after binding if no request comes.
+  const startWorker = () => setImmediate(() => executor.start());
+  const sockets = await KernelSockets.bind(info, {
+    onMessage: (channel, msg) => {
+      if (kernel) kernel.handle(channel, msg);
+      else early.push([channel, msg]);
+      startWorker();
+    },
+  });
+  setTimeout(startWorker, 100).unref();
   const history = new HistoryStore(historyFile());
   void history.load();
 

@@ -57,7 +57,15 @@ export class WorkerExecutor implements Executor {
   private bootFailure: string | undefined;
   private ready = false;
 
-  constructor(private readonly options: WorkerExecutorOptions) {
+  private started = false;
+
+  /** The worker starts on `start()` or on the first request, whichever comes first. */
+  constructor(private readonly options: WorkerExecutorOptions) {}
+
+  /** Starts the worker thread (loading TypeScript and the runtime) if it has not started yet. */
+  start(): void {
+    if (this.started || this.closed) return;
+    this.started = true;
     this.spawn();
   }
 
@@ -187,6 +195,7 @@ export class WorkerExecutor implements Executor {
   }
 
   private post(message: ToWorker): void {
+    this.start();
     if (this.bootFailure) {
       this.bootFailure = undefined;
       this.spawn();
@@ -230,7 +239,7 @@ export class WorkerExecutor implements Executor {
 
   interrupt(): void {
     Atomics.store(this.interruptFlag, 0, 1);
-    if (!this.closed) this.worker.postMessage({ kind: "interrupt" } satisfies ToWorker);
+    if (!this.closed && this.started) this.worker.postMessage({ kind: "interrupt" } satisfies ToWorker);
     const running = [...this.pending.values()].some((p) => p.kind === "execute");
     if (running && !this.escalation) {
       const grace = this.options.interruptGraceMs ?? 3000;
@@ -261,6 +270,6 @@ export class WorkerExecutor implements Executor {
     Atomics.store(this.inputState, 0, INPUT_REFUSED);
     Atomics.notify(this.inputState, 0);
     this.failAll("the kernel is shutting down", "KernelShutdown");
-    await this.worker.terminate();
+    if (this.started) await this.worker.terminate();
   }
 }
