@@ -56,6 +56,8 @@ export function analyzeCell(ts: typeof TS, code: string): CellAnalysis {
     if (ts.isIdentifier(name)) addSite(name);
     else for (const el of name.elements) if (!ts.isOmittedExpression(el)) addBinding(el.name);
   };
+  /** Short texts written over blanked ranges (same length or shorter). */
+  const overwrites: { start: number; text: string }[] = [];
   const blankModifiers = (node: TS.Node) => {
     const mods = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
     for (const m of mods ?? []) {
@@ -63,6 +65,10 @@ export function analyzeCell(ts: typeof TS, code: string): CellAnalysis {
         blanks.push({ start: m.getStart(sf), end: m.end });
       }
     }
+    // `export default function () {}` without a name: keep it an expression (`void function () {}`).
+    const anonymous = (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) && !node.name;
+    const exported = mods?.find((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    if (anonymous && exported) overwrites.push({ start: exported.getStart(sf), text: "void" });
   };
   /** `var` declarations in top-level blocks are globals too. */
   const collectVars = (node: TS.Node): void => {
@@ -113,7 +119,9 @@ export function analyzeCell(ts: typeof TS, code: string): CellAnalysis {
       collectVars(stmt);
     }
   }
-  return { scriptText: blank(code, blanks), imports, names, declarationSites: sites };
+  let scriptText = blank(code, blanks);
+  for (const o of overwrites) scriptText = scriptText.slice(0, o.start) + o.text + scriptText.slice(o.start + o.text.length);
+  return { scriptText, imports, names, declarationSites: sites };
 }
 
 /** Replaces the declaration identifiers of `renamed` names (text positions change; for older cells only). */

@@ -106,6 +106,10 @@ describe("type errors are reported before running, at the cell's line and column
     expect((await failing("const notSquare: shapes.Square = { side: 'x' };")).diagnostics?.[0]?.code).toBe(2322);
   });
 
+  test("export modifiers are ignored, also on an anonymous default function", async () => {
+    expect(await value("export const exported = 2;\nexport default function () { return 1; }\nexported")).toBe(2);
+  });
+
   test("top-level await, for await and import.meta are accepted", async () => {
     expect(await value("const got = await Promise.resolve(5);\nfor await (const _ of [1]) {}\ngot + (typeof import.meta.url).length")).toBe(11);
   });
