@@ -56,7 +56,11 @@ export interface IsCompleteResult {
 export interface ResidentGlobal {
   name: string;
   value: unknown;
-  /** Module specifier or absolute path whose type describes `value` (used as `typeof import(...)`). */
+  /**
+   * Module specifier or absolute path whose type describes `value` (used as `typeof import(...)`;
+   * a `.d.ts` path is fine). A `#member` suffix takes one export: `"/abs/display/index.d.ts#display"`.
+   * A whole module also names its types through the global (`tf.Tensor` as a type).
+   */
   typesFrom: string;
 }
 
