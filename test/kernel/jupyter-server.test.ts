@@ -1,0 +1,117 @@
+/**
+ * A real Jupyter server (Debian's jupyter_server) with the installed kernelspec, driven from Node by
+ * @jupyterlab/services as JupyterLab does: start a kernel, execute, interrupt, restart, shut down.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { KernelManager, ServerConnection, type Kernel, type KernelMessage } from "@jupyterlab/services";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import WebSocket from "ws";
+import { freePort, kernelMain } from "./client.js";
+
+let server: ChildProcess;
+let manager: KernelManager;
+let serverLog = "";
+
+beforeAll(async () => {
+  const prefix = mkdtempSync(join(tmpdir(), "deepts-server-"));
+  const install = spawnSync(process.execPath, [kernelMain, "install", "--prefix", prefix], { encoding: "utf8" });
+  expect(install.status, install.stderr).toBe(0);
+  const root = join(prefix, "notebooks");
+  mkdirSync(root);
+  const port = await freePort();
+  const token = randomUUID();
+  server = spawn(
+    "/usr/bin/python3",
+    ["-m", "jupyter_server", `--ServerApp.token=${token}`, `--port=${port}`, "--ip=127.0.0.1", "--no-browser", "--allow-root", `--ServerApp.root_dir=${root}`],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        JUPYTER_PATH: join(prefix, "share/jupyter"),
+        JUPYTER_DATA_DIR: join(prefix, "data"),
+        JUPYTER_CONFIG_DIR: join(prefix, "config"),
+        JUPYTER_RUNTIME_DIR: join(prefix, "runtime"),
+        DEEPTS_HISTORY_FILE: "",
+      },
+    },
+  );
+  server.stdout!.on("data", (d: Buffer) => (serverLog += d.toString()));
+  server.stderr!.on("data", (d: Buffer) => (serverLog += d.toString()));
+  const baseUrl = `http://127.0.0.1:${port}/`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const r = await fetch(`${baseUrl}api/status?token=${token}`);
+      if (r.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`jupyter_server did not start:\n${serverLog}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const serverSettings = ServerConnection.makeSettings({
+    baseUrl,
+    wsUrl: `ws://127.0.0.1:${port}/`,
+    token,
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    fetch: globalThis.fetch.bind(globalThis),
+  });
+  manager = new KernelManager({ serverSettings });
+  await manager.ready;
+}, 120_000);
+
+afterAll(async () => {
+  manager?.dispose();
+  if (server && server.exitCode === null) {
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+  }
+});
+
+async function run(kernel: Kernel.IKernelConnection, code: string): Promise<{ reply: KernelMessage.IExecuteReplyMsg; outputs: KernelMessage.IIOPubMessage[] }> {
+  const outputs: KernelMessage.IIOPubMessage[] = [];
+  const future = kernel.requestExecute({ code });
+  future.onIOPub = (m) => {
+    if (m.header.msg_type !== "status" && m.header.msg_type !== "execute_input") outputs.push(m);
+  };
+  const reply = (await future.done) as KernelMessage.IExecuteReplyMsg;
+  return { reply, outputs };
+}
+
+const resultText = (outputs: KernelMessage.IIOPubMessage[]) =>
+  (outputs.find((m) => m.header.msg_type === "execute_result")?.content as { data?: Record<string, string> } | undefined)?.data?.["text/plain"];
+
+test("start, execute, interrupt, restart and shut down a deepts kernel through Jupyter server", async () => {
+  const kernel = await manager.startNew({ name: "deepts" });
+  try {
+    const info = await kernel.info;
+    expect(info.language_info.name).toBe("typescript");
+
+    const a = await run(kernel, "let n: number = 20; console.log('from the server'); n + 1");
+    expect(a.reply.content.status).toBe("ok");
+    expect(resultText(a.outputs)).toBe("21");
+    expect(a.outputs.some((m) => m.header.msg_type === "stream" && (m.content as { text: string }).text.includes("from the server"))).toBe(true);
+
+    const spinning = run(kernel, "while (true) {}");
+    await new Promise((r) => setTimeout(r, 500));
+    const t0 = performance.now();
+    await kernel.interrupt();
+    const interrupted = await spinning;
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(interrupted.reply.content.status).toBe("error");
+    expect((interrupted.reply.content as { ename?: string }).ename).toBe("InterruptError");
+    expect(resultText((await run(kernel, "n")).outputs)).toBe("20");
+
+    await kernel.restart();
+    const after = await run(kernel, "typeof (globalThis as any).n");
+    expect(resultText(after.outputs)).toBe("'undefined'");
+  } finally {
+    await kernel.shutdown();
+  }
+  const running = await (await fetch(`${manager.serverSettings.baseUrl}api/kernels?token=${manager.serverSettings.token}`)).json();
+  expect(running).toEqual([]);
+}, 180_000);
