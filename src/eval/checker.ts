@@ -240,6 +240,7 @@ export class CellChecker {
     const raw = [...ls.getSyntacticDiagnostics(this.currentFile), ...ls.getSemanticDiagnostics(this.currentFile)];
     for (const d of raw) {
       if (d.category !== ts.DiagnosticCategory.Error || IGNORED_CODES.has(d.code)) continue;
+      if (this.redeclaresLibraryGlobal(d)) continue;
       out.push(this.toDiagnostic(code, d.start ?? 0, d));
     }
     if (this.files.has(this.currentHelper) && this.current) {
@@ -254,6 +255,16 @@ export class CellChecker {
     }
     void sf;
     return out.sort((a, b) => a.line - b.line || a.column - b.column);
+  }
+
+  /**
+   * A cell may declare a name that a library declares globally (`const require = …`,
+   * `let global`): at run time the cell's global simply replaces it, so the clash is not reported.
+   */
+  private redeclaresLibraryGlobal(d: TS.Diagnostic): boolean {
+    if (d.code !== 2451 && d.code !== 2300) return false;
+    const others = d.relatedInformation ?? [];
+    return others.length > 0 && others.every((r) => r.file !== undefined && !this.files.has(r.file.fileName));
   }
 
   private toDiagnostic(code: string, start: number, d: TS.Diagnostic): Diagnostic {

@@ -6,6 +6,7 @@ import ts from "typescript";
 import vm from "node:vm";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { createRequire } from "node:module";
 import type {
   BackgroundError,
   CellResult,
@@ -49,6 +50,15 @@ export class Evaluator {
       [RUNTIME_NAMES.importNamed]: importNamed,
       [RUNTIME_NAMES.importMeta]: { url: pathToFileURL(path.join(opts.cwd, "notebook.ts")).href, dirname: opts.cwd },
     };
+    // @types/node declares a global `require`; give cells one that resolves from the notebook folder.
+    if (typeof (globalThis as { require?: unknown }).require === "undefined") {
+      Object.defineProperty(globalThis, "require", {
+        value: createRequire(path.join(path.resolve(opts.cwd), "notebook.js")),
+        writable: true,
+        configurable: true,
+        enumerable: false,
+      });
+    }
     // Errors thrown deep inside the runtime must still have the cell's frames in their stack.
     Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 50);
     process.on("unhandledRejection", this.onRejection);

@@ -134,6 +134,11 @@ describe("imports", () => {
     expect(await ok("typeof dyn.join")).toBe("function");
   });
 
+  test("require() resolves from the notebook folder", async () => {
+    expect(await ok('require("cjs-fixture").add(2, 2)')).toBe(4);
+    expect(await ok('typeof require("node:fs").readFileSync')).toBe("function");
+  });
+
   test("a missing package is a clear error", async () => {
     const r = await ev.execute('import nope from "no-such-package-xyz";', { typeCheck: false });
     expect(r.status).toBe("error");

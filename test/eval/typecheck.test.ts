@@ -127,6 +127,11 @@ describe("type errors are reported before running, at the cell's line and column
 });
 
 describe("residents and helpers", () => {
+  test("a cell may declare a name that Node's types declare globally", async () => {
+    expect(await value("const __filename = 'mine';\n__filename.length")).toBe(4);
+    expect(await value("__filename.toUpperCase()")).toBe("MINE");
+  });
+
   test("the evaluator's helpers are not enumerable globals", async () => {
     expect(await value("Object.keys(globalThis).filter((k) => k.startsWith('__deepts')).length")).toBe(0);
   });
