@@ -4,6 +4,7 @@ import * as tf from "../../src/runtime/index.js";
 import { losses, metrics, initializers, regularizers } from "../../src/models/index.js";
 import { getLoss } from "../../src/models/losses.js";
 import { getMetric } from "../../src/models/metrics.js";
+import { getInitializer } from "../../src/models/initializers.js";
 import { tfc, tfl, oracleReady } from "./tfjs-oracle.js";
 import { values, expectClose } from "./helpers.js";
 
@@ -148,6 +149,9 @@ describe("initializers", () => {
     const n = stats(initializers.randomNormal({ mean: 1, stddev: 2, seed: 5 }).apply(shape));
     expect(n.mean).toBeCloseTo(1, 1);
     expect(Math.sqrt(n.variance)).toBeCloseTo(2, 1);
+    expect(getInitializer("glorot_uniform", "zeros").getClassName()).toBe("GlorotUniform");
+    expect(getInitializer({ class_name: "VarianceScaling", config: { scale: 2, mode: "fan_in", distribution: "uniform" } }, "zeros").getConfig()).toMatchObject({ scale: 2, mode: "fan_in" });
+    expect(() => getInitializer("sparkly", "zeros")).toThrow(/Unknown initializer 'sparkly'/);
     expect(values(initializers.heNormal({ seed: 9 }).apply([5]))).toEqual(values(initializers.heNormal({ seed: 9 }).apply([5])));
     tf.setSeed(10);
     const a = values(initializers.heNormal().apply([5]));

@@ -52,6 +52,16 @@ describe("sequential", () => {
     expect(m.countParams()).toBe(5 * 3 + 3 + 3 + 1);
   });
 
+  test("an inputLayer may come first; pop removes the last layer", () => {
+    const m = sequential({ layers: [layers.inputLayer({ inputShape: [3] }), layers.dense({ units: 4 }), layers.dense({ units: 2 })] });
+    expect(m.layers.length).toBe(2);
+    expect((m.predict(tf.ones([1, 3])) as tf.Tensor).shape).toEqual([1, 2]);
+    m.pop();
+    expect(m.layers.length).toBe(1);
+    expect((m.predict(tf.ones([1, 3])) as tf.Tensor).shape).toEqual([1, 4]);
+    expect(m.countParams()).toBe(16);
+  });
+
   test("bad input shapes and uncompiled training explain themselves", async () => {
     const m = mlp();
     expect(() => m.predict(tf.ones([3, 5]))).toThrow(/input 0 should have shape \[null,2\], got \[3,5\]/);
