@@ -37,6 +37,7 @@ export class Evaluator {
   private readonly helpers: Record<string, unknown>;
   private running: RunningCell | undefined;
   private sequence = 0;
+  private readonly reportedFailures = new Set<string>();
   private readonly onRejection = (reason: unknown) => this.background(reason);
   private readonly onException = (err: unknown) => this.background(err);
 
@@ -83,7 +84,7 @@ export class Evaluator {
       }
       const typeCheck = (options.typeCheck ?? true) && !hasNoCheckDirective(code);
       if (typeCheck) {
-        const diagnostics = this.checker.check(code);
+        const diagnostics = this.guard("type check", () => this.checker.check(code), []);
         if (diagnostics.length > 0) return compileError("CompileError", diagnostics, lines, label);
       }
       const record: CellRecord = {
@@ -95,7 +96,7 @@ export class Evaluator {
       };
       this.cells.set(fileName, record);
       const outcome = await this.run(out.js, fileName);
-      this.checker.commit(code);
+      this.guard("recording the cell's declarations", () => this.checker.commit(code), undefined);
       if (outcome.error !== undefined) return { status: "error", ...formatError(outcome.error, this.cells) };
       const value = outcome.value;
       return { status: "ok", value, hasValue: out.hasLastExpression && value !== undefined };
@@ -158,11 +159,28 @@ export class Evaluator {
   }
 
   complete(code: string, cursorPos: number): CompletionResult {
-    return this.checker.complete(code, cursorPos);
+    const none = { matches: [], cursorStart: cursorPos, cursorEnd: cursorPos };
+    return this.guard("completion", () => this.checker.complete(code, cursorPos), none);
   }
 
   inspect(code: string, cursorPos: number, detailLevel: 0 | 1): InspectionResult {
-    return this.checker.inspect(code, cursorPos, detailLevel);
+    return this.guard("inspection", () => this.checker.inspect(code, cursorPos, detailLevel), { found: false, text: "", markdown: "" });
+  }
+
+  /**
+   * The language service is a helper: if it fails (a TypeScript bug, an odd file), cells still
+   * run, unchecked, and the failure is reported once on stderr.
+   */
+  private guard<T>(what: string, action: () => T, fallback: T): T {
+    try {
+      return action();
+    } catch (err) {
+      if (!this.reportedFailures.has(what)) {
+        this.reportedFailures.add(what);
+        process.stderr.write(`deepts: ${what} failed, going on without it: ${(err as Error)?.stack ?? String(err)}\n`);
+      }
+      return fallback;
+    }
   }
 
   isComplete(code: string): IsCompleteResult {
