@@ -143,9 +143,15 @@ void im2col(const ConvGeom& g, const float* x, int images, float* cols) {
             const int ix = ox * g.sw - g.pl + fx * g.dw;
             float* d = dst + (size_t)fx * g.inC;
             if (ix < 0 || ix >= g.inW) {
-              std::memset(d, 0, sizeof(float) * g.inC);
+              for (int c = 0; c < g.inC; c++) d[c] = 0.0f;
             } else {
-              std::memcpy(d, xi + ((size_t)iy * g.inW + ix) * g.inC, sizeof(float) * g.inC);
+              const float* s = xi + ((size_t)iy * g.inW + ix) * g.inC;
+              // A call per pixel costs more than the copy when there are few channels.
+              if (g.inC >= 16) {
+                std::memcpy(d, s, sizeof(float) * g.inC);
+              } else {
+                for (int c = 0; c < g.inC; c++) d[c] = s[c];
+              }
             }
           }
         }
@@ -701,6 +707,25 @@ void stridedCopy(int rank, const int32_t* shape, const int32_t* ss, const int32_
   }
   const int32_t* strides[2] = {ss, ds};
   const i64 si = ss[rank - 1], di = ds[rank - 1];
+  if (rank >= 2 && di == 1 && si != 1 && ss[rank - 2] == 1) {
+    // The last two axes are a transpose: copy in square tiles so both sides stay in cache.
+    const i64 cols = shape[rank - 1], dRow = ds[rank - 2];
+    const i64 TILE = 32;
+    walkRows(rank - 1, shape, strides, 2, [&](i64, const i64* off, i64 rows) {
+      const T* s = src + off[0];
+      T* d = dst + off[1];
+      for (i64 r0 = 0; r0 < rows; r0 += TILE) {
+        const i64 r1 = std::min(rows, r0 + TILE);
+        for (i64 c0 = 0; c0 < cols; c0 += TILE) {
+          const i64 c1 = std::min(cols, c0 + TILE);
+          for (i64 r = r0; r < r1; r++) {
+            for (i64 c = c0; c < c1; c++) d[r * dRow + c] = s[r + c * si];
+          }
+        }
+      }
+    });
+    return;
+  }
   // walkRows tracks the output offset contiguously; here both sides have explicit strides, so
   // the destination is tracked as a second "input".
   walkRows(rank, shape, strides, 2, [&](i64, const i64* off, i64 len) {

@@ -80,6 +80,27 @@ describe.skipIf(nativeMissing)("native backend in the engine", () => {
     expect(backend.memory()).toEqual(before);
   });
 
+  it("reuses disposed output buffers without mixing up values, and never recycles a caller's array", () => {
+    const backend = createNativeBackend();
+    const info = (values: Float32Array, shape: number[]) => ({ dataId: backend.write(values, shape, "float32"), shape, dtype: "float32" as const });
+    const mine = new Float32Array(2048).fill(3);
+    const a = info(mine, [2048]);
+    const out = { shape: [2048], dtype: "float32" as const };
+    const first = backend.kernels.Neg!({ inputs: [a], attrs: {}, out });
+    const firstArray = backend.readSync(first);
+    backend.disposeData(first);
+    expect(backend.idleBytes()).toBe(8192);
+    const second = backend.kernels.Exp!({ inputs: [a], attrs: {}, out });
+    expect(backend.readSync(second)).toBe(firstArray); // the same buffer, reused
+    expect(backend.readSync(second)[5]).toBeCloseTo(Math.exp(3), 4);
+    expect(backend.idleBytes()).toBe(0);
+    backend.disposeData(a.dataId);
+    const third = backend.kernels.Abs!({ inputs: [info(new Float32Array(2048).fill(-1), [2048])], attrs: {}, out });
+    expect(backend.readSync(third)).not.toBe(mine);
+    expect(mine[0]).toBe(3);
+    backend.dispose!();
+  });
+
   it("lists only the depthwise convolutions as cpu fallbacks, and runs them correctly", async () => {
     const support = (await tf.backendSupport()).find((s) => s.backend === "native")!;
     expect(support.fallback.sort()).toEqual(["DepthwiseConv2D", "DepthwiseConv2DBackpropFilter", "DepthwiseConv2DBackpropInput"]);

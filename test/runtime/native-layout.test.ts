@@ -17,6 +17,10 @@ describe.skipIf(nativeMissing)("native layout kernels match cpu", () => {
           expectSame("Transpose", [gen(shape)], { perm }, { shape: perm.map((a) => shape[a]!), dtype: gen([1]).dtype });
         }
       }
+      // Larger than one 32×32 tile of the blocked transpose, with ragged edges.
+      expectSame("Transpose", [gen([70, 45])], { perm: [1, 0] }, { shape: [45, 70], dtype: gen([1]).dtype });
+      expectSame("Transpose", [gen([3, 40, 33])], { perm: [0, 2, 1] }, { shape: [3, 33, 40], dtype: gen([1]).dtype });
+      expectSame("Transpose", [gen([4, 9, 9, 35])], { perm: [3, 0, 1, 2] }, { shape: [35, 4, 9, 9], dtype: gen([1]).dtype });
       const shape = [2, 3, 1, 2, 3, 2];
       const perm = [5, 3, 0, 4, 2, 1];
       expectSame("Transpose", [gen(shape)], { perm }, { shape: perm.map((a) => shape[a]!), dtype: gen([1]).dtype });

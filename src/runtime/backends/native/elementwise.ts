@@ -1,7 +1,7 @@
-import type { DType, KernelFunc, TensorInfo } from "../../backend.js";
+import { sizeOf, type DType, type KernelFunc, type TensorInfo } from "../../backend.js";
 import { broadcastStrides } from "../broadcast.js";
 import type { BinaryKernelName, ReduceKernelName, UnaryKernelName } from "../../kernels.js";
-import type { CpuStore } from "../cpu/storage.js";
+import type { PooledStore } from "./pool.js";
 import type { NativeAddon } from "./addon.js";
 import { collapseAxes, packParams } from "./strides.js";
 
@@ -36,17 +36,20 @@ function broadcastLayout(inputs: readonly TensorInfo[], outShape: readonly numbe
  * Elementwise kernels on float32 data (unary, binary with broadcasting, Select, reductions, Cast).
  * Each returns undefined for dtypes it does not take; index.ts then runs the cpu loop on the same store.
  */
-export function elementwiseKernels(store: CpuStore, addon: NativeAddon) {
+export function elementwiseKernels(store: PooledStore, addon: NativeAddon) {
+  // Parameters of a binary op over one flat row: [code, rank 1, n, aStride, bStride] (reused: kernels run one at a time).
+  const flat = Int32Array.of(0, 1, 0, 0, 0);
   const unary = (name: UnaryKernelName) => {
     const code = UNARY_CODES[name]!;
+    const params = Int32Array.of(code);
     return ({ inputs: [x], out }: { inputs: [TensorInfo]; out: { shape: number[]; dtype: DType } }) => {
       if (x.dtype !== "float32" || out.dtype !== (code === -1 ? "bool" : "float32")) return undefined;
       const values = store.read(x) as Float32Array;
-      const result = store.alloc(out) as Float32Array | Uint8Array;
+      const result = store.allocRaw(out) as Float32Array | Uint8Array;
       if (result.length !== values.length) {
         throw new Error(`${name}: output shape [${out.shape.join(",")}] differs from input [${x.shape.join(",")}]`);
       }
-      addon.unary(Int32Array.of(code), values, result);
+      addon.unary(params, values, result);
       return store.write(result, out.shape, out.dtype);
     };
   };
@@ -55,11 +58,24 @@ export function elementwiseKernels(store: CpuStore, addon: NativeAddon) {
     const code = BINARY_CODES[name]!;
     return ({ inputs: [a, b], out }: { inputs: [TensorInfo, TensorInfo]; out: { shape: number[]; dtype: DType } }) => {
       if (a.dtype !== "float32" || b.dtype !== "float32" || out.dtype !== (code >= 9 ? "bool" : "float32")) return undefined;
-      const layout = broadcastLayout([a, b], out.shape);
-      if (layout.shape.length > MAX_RANK) return undefined;
-      const result = store.alloc(out) as Float32Array | Uint8Array;
-      const p = packParams([code, layout.shape.length], layout.shape, layout.strides);
-      addon.binary(p, store.read(a) as Float32Array, store.read(b) as Float32Array, result);
+      const av = store.read(a) as Float32Array;
+      const bv = store.read(b) as Float32Array;
+      const n = sizeOf(out.shape);
+      let p: Int32Array;
+      // An input as large as the output has the output's layout; one of size 1 is a scalar.
+      if ((av.length === n || av.length === 1) && (bv.length === n || bv.length === 1)) {
+        flat[0] = code;
+        flat[2] = n;
+        flat[3] = av.length === n ? 1 : 0;
+        flat[4] = bv.length === n ? 1 : 0;
+        p = flat;
+      } else {
+        const layout = broadcastLayout([a, b], out.shape);
+        if (layout.shape.length > MAX_RANK) return undefined;
+        p = packParams([code, layout.shape.length], layout.shape, layout.strides);
+      }
+      const result = store.allocRaw(out) as Float32Array | Uint8Array;
+      addon.binary(p, av, bv, result);
       return store.write(result, out.shape, out.dtype);
     };
   };
@@ -69,7 +85,7 @@ export function elementwiseKernels(store: CpuStore, addon: NativeAddon) {
     return ({ inputs: [x], attrs: { reduceSize }, out }: { inputs: [TensorInfo]; attrs: { reduceSize: number }; out: { shape: number[]; dtype: DType } }) => {
       if (x.dtype !== "float32" || out.dtype !== (code >= 4 ? "int32" : "float32")) return undefined;
       const values = store.read(x) as Float32Array;
-      const result = store.alloc(out) as Float32Array | Int32Array;
+      const result = store.allocRaw(out) as Float32Array | Int32Array;
       if (!Number.isInteger(reduceSize) || reduceSize < 0 || values.length !== result.length * reduceSize) {
         throw new Error(
           `${name}: input of ${values.length} values cannot reduce by ${reduceSize} to shape [${out.shape.join(",")}]`,
@@ -89,7 +105,7 @@ export function elementwiseKernels(store: CpuStore, addon: NativeAddon) {
     if (cond.dtype !== "bool" || a.dtype !== out.dtype || b.dtype !== out.dtype) return undefined;
     const layout = broadcastLayout([cond, a, b], out.shape);
     if (layout.shape.length > MAX_RANK) return undefined;
-    const result = store.alloc(out);
+    const result = store.allocRaw(out);
     const p = packParams([out.dtype === "bool" ? 1 : 4, layout.shape.length], layout.shape, layout.strides);
     addon.select(p, store.read(cond) as Uint8Array, store.read(a), store.read(b), result);
     return store.write(result, out.shape, out.dtype);
@@ -99,7 +115,7 @@ export function elementwiseKernels(store: CpuStore, addon: NativeAddon) {
     if (attrs.dtype !== out.dtype) throw new Error(`Cast: attrs.dtype '${attrs.dtype}' differs from out.dtype '${out.dtype}'`);
     // float32 ↔ int32 and float32 ↔ bool; the rest (same-dtype copies, int32 ↔ bool) stay on the cpu loops.
     if ((x.dtype === "float32") === (out.dtype === "float32")) return undefined;
-    const result = store.alloc(out);
+    const result = store.allocRaw(out);
     addon.cast(Int32Array.of(CAST_CODES[x.dtype], CAST_CODES[out.dtype]), store.read(x), result);
     return store.write(result, out.shape, out.dtype);
   }) as never;

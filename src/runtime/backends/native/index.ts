@@ -3,7 +3,7 @@
  * the im2col/col2im convolutions; tight loops for pooling, elementwise ops, reductions and copies).
  *
  * Data lives in plain JS typed arrays owned by the backend (the addon reads and writes them in
- * place, no copies). A kernel called with a dtype the addon does not take (e.g. int32 Add) runs the
+ * place, no copies); disposed output buffers are reused by later kernels of the same size (pool.ts). A kernel called with a dtype the addon does not take (e.g. int32 Add) runs the
  * cpu backend's loop on the same storage, still without copies, and so do the bool-only kernels
  * (`SHARED_LOOP_KERNELS`); kernels missing from `kernels`
  * (the depthwise convolutions) fall back to the cpu backend through the engine, visibly.
@@ -27,7 +27,6 @@ import { layoutKernels as cpuLayoutKernels } from "../cpu/layout.js";
 import { matMulKernels } from "../cpu/matmul.js";
 import { reduceKernels } from "../cpu/reduce.js";
 import { selectKernels } from "../cpu/select.js";
-import { CpuStore } from "../cpu/storage.js";
 import { unaryKernels } from "../cpu/unary.js";
 import { convKernels } from "../cpu/conv.js";
 import { poolKernels } from "../cpu/pool.js";
@@ -35,6 +34,7 @@ import { loadAddon, type NativeAddon } from "./addon.js";
 import { elementwiseKernels } from "./elementwise.js";
 import { layoutKernels } from "./layout.js";
 import { mathKernels } from "./math.js";
+import { PooledStore } from "./pool.js";
 
 export { loadAddon, type NativeAddon } from "./addon.js";
 
@@ -44,6 +44,10 @@ export interface NativeBackend extends Backend {
   readonly blas: string;
   /** Sets the BLAS thread count when `n > 0`; returns the count in effect. */
   blasThreads(n?: number): number;
+  /** Bytes of disposed buffers kept for reuse by later kernels (not in `memory()`). */
+  idleBytes(): number;
+  /** Releases the buffers kept for reuse. */
+  trim(): void;
 }
 
 /** Whether the addon loads here, and if not, why. */
@@ -67,7 +71,7 @@ export function createNativeBackend(): NativeBackend {
   const load = loadAddon();
   if (!load.addon) throw new Error(`native backend unavailable: ${load.reason}`);
   const addon: NativeAddon = load.addon;
-  const store = new CpuStore();
+  const store = new PooledStore();
   // The cpu loops over the same store: the path for dtypes the addon does not take.
   const cpu: Partial<KernelTable> = {
     ...unaryKernels(store),
@@ -108,9 +112,12 @@ export function createNativeBackend(): NativeBackend {
     blasThreads: (n = 0) => addon.setThreads(n),
     write: (values, shape, dtype) => store.write(values, shape, dtype),
     readSync: (dataId) => store.readDataId(dataId),
-    read: (dataId) => Promise.resolve().then(() => store.readDataId(dataId)),
+    // A copy: the buffer may be disposed and reused before the caller looks at it.
+    read: (dataId) => Promise.resolve().then(() => store.readDataId(dataId).slice()),
     disposeData: (dataId) => store.dispose(dataId),
     memory: () => store.memory(),
+    idleBytes: () => store.idleBytes(),
+    trim: () => store.trim(),
     dispose: () => store.clear(),
   };
 }

@@ -1,6 +1,6 @@
 import type { DataArray, DType, KernelFunc, TensorInfo } from "../../backend.js";
 import { stridesOf } from "../broadcast.js";
-import type { CpuStore } from "../cpu/storage.js";
+import type { PooledStore } from "./pool.js";
 import type { NativeAddon } from "./addon.js";
 import { collapseAxes, packParams } from "./strides.js";
 
@@ -23,7 +23,7 @@ function checkRank(kernel: string, what: string, got: number, rank: number): voi
  * Kernels that move values (Transpose, Slice, Concat, Pad, Reverse, Tile, Gather) plus
  * UnsortedSegmentSum. All but the last two are one native strided copy; they take every dtype.
  */
-export function layoutKernels(store: CpuStore, addon: NativeAddon) {
+export function layoutKernels(store: PooledStore, addon: NativeAddon) {
   /** Copies `shape` elements: dst[dstOffset + Σ c·dstStrides] = src[srcOffset + Σ c·srcStrides]. Returns false if too many axes. */
   const copy = (
     src: DataArray, srcOffset: number, srcStrides: readonly number[],
@@ -42,7 +42,7 @@ export function layoutKernels(store: CpuStore, addon: NativeAddon) {
   table.Transpose = (({ inputs: [x], attrs: { perm }, out }: { inputs: [TensorInfo]; attrs: { perm: number[] }; out: Out }) => {
     checkRank("Transpose", "perm", perm.length, x.shape.length);
     const inStrides = stridesOf(x.shape);
-    const result = store.alloc(out);
+    const result = store.allocRaw(out);
     if (!copy(store.read(x), 0, perm.map((axis) => inStrides[axis]!), result, 0, stridesOf(out.shape), out.shape)) return undefined;
     return store.write(result, out.shape, out.dtype);
   }) as never;
@@ -58,7 +58,7 @@ export function layoutKernels(store: CpuStore, addon: NativeAddon) {
       }
       offset += begin[axis]! * inStrides[axis]!;
     }
-    const result = store.alloc(out);
+    const result = store.allocRaw(out);
     if (!copy(store.read(x), offset, inStrides, result, 0, stridesOf(size), size)) return undefined;
     return store.write(result, out.shape, out.dtype);
   }) as never;
@@ -72,7 +72,7 @@ export function layoutKernels(store: CpuStore, addon: NativeAddon) {
     if (column !== outRow) {
       throw new Error(`Concat: inputs give rows of ${column} values, output shape [${out.shape.join(",")}] needs ${outRow}`);
     }
-    const result = store.alloc(out);
+    const result = store.allocRaw(out);
     column = 0;
     for (const input of inputs) {
       const row = product(input.shape, axis);
@@ -84,8 +84,8 @@ export function layoutKernels(store: CpuStore, addon: NativeAddon) {
 
   table.Pad = (({ inputs: [x], attrs: { paddings, constantValue }, out }: { inputs: [TensorInfo]; attrs: { paddings: [number, number][]; constantValue: number }; out: Out }) => {
     checkRank("Pad", "paddings", paddings.length, x.shape.length);
-    const result = store.alloc(out);
-    if (constantValue !== 0) result.fill(constantValue);
+    const result = store.allocRaw(out);
+    result.fill(constantValue);
     const outStrides = stridesOf(out.shape);
     let offset = 0;
     for (let axis = 0; axis < paddings.length; axis++) offset += paddings[axis]![0] * outStrides[axis]!;
@@ -101,7 +101,7 @@ export function layoutKernels(store: CpuStore, addon: NativeAddon) {
       offset += (x.shape[axis]! - 1) * srcStrides[axis]!;
       srcStrides[axis] = -srcStrides[axis]!;
     }
-    const result = store.alloc(out);
+    const result = store.allocRaw(out);
     if (!copy(store.read(x), offset, srcStrides, result, 0, stridesOf(x.shape), x.shape)) return undefined;
     return store.write(result, out.shape, out.dtype);
   }) as never;
@@ -119,7 +119,7 @@ export function layoutKernels(store: CpuStore, addon: NativeAddon) {
       src.push(0, inStrides[axis]!);
       dst.push(x.shape[axis]! * outStrides[axis]!, outStrides[axis]!);
     }
-    const result = store.alloc(out);
+    const result = store.allocRaw(out);
     if (!copy(store.read(x), 0, src, result, 0, dst, shape)) return undefined;
     return store.write(result, out.shape, out.dtype);
   }) as never;
@@ -128,7 +128,7 @@ export function layoutKernels(store: CpuStore, addon: NativeAddon) {
     if (x.dtype === "bool" || indices.dtype !== "int32") return undefined;
     if (axis < 0 || axis >= x.shape.length) throw new Error(`Gather: axis ${axis} is out of range for rank ${x.shape.length}`);
     const idx = store.read(indices) as Int32Array;
-    const result = store.alloc(out) as Float32Array | Int32Array;
+    const result = store.allocRaw(out) as Float32Array | Int32Array;
     const axisDim = x.shape[axis]!;
     const p = Int32Array.of(product(x.shape, 0, axis), axisDim, idx.length, product(x.shape, axis + 1));
     const bad = addon.gather(p, store.read(x) as Float32Array | Int32Array, idx, result);
@@ -143,7 +143,7 @@ export function layoutKernels(store: CpuStore, addon: NativeAddon) {
     const rows = x.shape[0] ?? 1;
     if (ids.length !== rows) throw new Error(`UnsortedSegmentSum: ${ids.length} segment ids for ${rows} rows`);
     const inner = rows === 0 ? 0 : values.length / rows;
-    const result = store.alloc(out) as Float32Array;
+    const result = store.allocRaw(out) as Float32Array;
     if (result.length !== numSegments * inner) {
       throw new Error(`UnsortedSegmentSum: output shape [${out.shape.join(",")}] should hold ${numSegments * inner} values`);
     }

@@ -1,6 +1,6 @@
 import type { KernelFunc } from "../../backend.js";
 import { checkShape, window2D, type Window2D } from "../cpu/window.js";
-import type { CpuStore } from "../cpu/storage.js";
+import type { PooledStore } from "./pool.js";
 import type { NativeAddon } from "./addon.js";
 
 type Names =
@@ -31,7 +31,7 @@ const NO_DILATION: [number, number] = [1, 1];
  * Matrix products (OpenBLAS sgemm), convolutions (im2col/col2im around one sgemm per chunk of
  * images) and pooling, for float32 data (index.ts sends other dtypes to the cpu loops).
  */
-export function mathKernels(store: CpuStore, addon: NativeAddon): { [K in Names]: KernelFunc<K> } {
+export function mathKernels(store: PooledStore, addon: NativeAddon): { [K in Names]: KernelFunc<K> } {
   const f32 = (info: { dataId: object; shape: number[]; dtype: "float32" | "int32" | "bool" }) => store.read(info) as Float32Array;
   return {
     BatchMatMul: ({ inputs: [a, b], attrs: { transposeA, transposeB }, out }) => {
@@ -53,7 +53,7 @@ export function mathKernels(store: CpuStore, addon: NativeAddon): { [K in Names]
       for (const [name, dim] of [["a", a.shape[0]!], ["b", b.shape[0]!]] as const) {
         if (dim !== batch && dim !== 1) throw new Error(`BatchMatMul: batch of ${name} is ${dim}, output batch is ${batch}`);
       }
-      const result = store.alloc(out) as Float32Array;
+      const result = store.allocRaw(out) as Float32Array;
       // [batch, m, n, k, transposeA, transposeB, aBatched, bBatched]
       const p = Int32Array.of(batch, m, n, k, +transposeA, +transposeB, +(a.shape[0] === batch && batch > 1), +(b.shape[0] === batch && batch > 1));
       addon.matMul(p, f32(a), f32(b), result);
@@ -64,7 +64,7 @@ export function mathKernels(store: CpuStore, addon: NativeAddon): { [K in Names]
       const [fh, fw] = filter.shape as [number, number];
       const g = window2D("Conv2D", x.shape, out.shape, [fh, fw], attrs.strides, attrs.dilations, attrs.pad);
       checkShape("Conv2D", "filter", filter.shape, [fh, fw, x.shape[3]!, out.shape[3]!]);
-      const result = store.alloc(out) as Float32Array;
+      const result = store.allocRaw(out) as Float32Array;
       addon.conv2d(convParams(g, x.shape[3]!, out.shape[3]!), f32(x), f32(filter), result);
       return store.write(result, out.shape, out.dtype);
     },
@@ -74,7 +74,7 @@ export function mathKernels(store: CpuStore, addon: NativeAddon): { [K in Names]
       checkShape("Conv2DBackpropInput", "output", out.shape, attrs.inShape);
       const g = window2D("Conv2DBackpropInput", attrs.inShape, dy.shape, [fh, fw], attrs.strides, attrs.dilations, attrs.pad);
       checkShape("Conv2DBackpropInput", "filter", filter.shape, [fh, fw, attrs.inShape[3]!, dy.shape[3]!]);
-      const result = store.alloc(out) as Float32Array;
+      const result = store.allocRaw(out) as Float32Array;
       addon.conv2dBackpropInput(convParams(g, attrs.inShape[3]!, dy.shape[3]!), f32(dy), f32(filter), result);
       return store.write(result, out.shape, out.dtype);
     },
@@ -84,7 +84,7 @@ export function mathKernels(store: CpuStore, addon: NativeAddon): { [K in Names]
       const [fh, fw] = attrs.filterShape as [number, number];
       const g = window2D("Conv2DBackpropFilter", x.shape, dy.shape, [fh, fw], attrs.strides, attrs.dilations, attrs.pad);
       checkShape("Conv2DBackpropFilter", "filterShape", attrs.filterShape, [fh, fw, x.shape[3]!, dy.shape[3]!]);
-      const result = store.alloc(out) as Float32Array;
+      const result = store.allocRaw(out) as Float32Array;
       addon.conv2dBackpropFilter(convParams(g, x.shape[3]!, dy.shape[3]!), f32(x), f32(dy), result);
       return store.write(result, out.shape, out.dtype);
     },
@@ -92,7 +92,7 @@ export function mathKernels(store: CpuStore, addon: NativeAddon): { [K in Names]
     MaxPool: ({ inputs: [x], attrs, out }) => {
       const g = window2D("MaxPool", x.shape, out.shape, attrs.filterSize, attrs.strides, NO_DILATION, attrs.pad);
       checkChannels("MaxPool", x.shape, out.shape);
-      const result = store.alloc(out) as Float32Array;
+      const result = store.allocRaw(out) as Float32Array;
       addon.maxPool(poolParams(g, x.shape[3]!), f32(x), result);
       return store.write(result, out.shape, out.dtype);
     },
@@ -101,7 +101,7 @@ export function mathKernels(store: CpuStore, addon: NativeAddon): { [K in Names]
       checkShape("MaxPoolGrad", "output", out.shape, x.shape);
       const g = window2D("MaxPoolGrad", x.shape, dy.shape, attrs.filterSize, attrs.strides, NO_DILATION, attrs.pad);
       checkChannels("MaxPoolGrad", x.shape, dy.shape);
-      const result = store.alloc(out) as Float32Array;
+      const result = store.allocRaw(out) as Float32Array;
       addon.maxPoolGrad(poolParams(g, x.shape[3]!), f32(dy), f32(x), result);
       return store.write(result, out.shape, out.dtype);
     },
@@ -109,7 +109,7 @@ export function mathKernels(store: CpuStore, addon: NativeAddon): { [K in Names]
     AvgPool: ({ inputs: [x], attrs, out }) => {
       const g = window2D("AvgPool", x.shape, out.shape, attrs.filterSize, attrs.strides, NO_DILATION, attrs.pad);
       checkChannels("AvgPool", x.shape, out.shape);
-      const result = store.alloc(out) as Float32Array;
+      const result = store.allocRaw(out) as Float32Array;
       addon.avgPool(poolParams(g, x.shape[3]!), f32(x), result);
       return store.write(result, out.shape, out.dtype);
     },
@@ -118,7 +118,7 @@ export function mathKernels(store: CpuStore, addon: NativeAddon): { [K in Names]
       checkShape("AvgPoolGrad", "output", out.shape, attrs.inShape);
       const g = window2D("AvgPoolGrad", attrs.inShape, dy.shape, attrs.filterSize, attrs.strides, NO_DILATION, attrs.pad);
       checkChannels("AvgPoolGrad", attrs.inShape, dy.shape);
-      const result = store.alloc(out) as Float32Array;
+      const result = store.allocRaw(out) as Float32Array;
       addon.avgPoolGrad(poolParams(g, attrs.inShape[3]!), f32(dy), result);
       return store.write(result, out.shape, out.dtype);
     },

@@ -1,0 +1,184 @@
+// SGEMM GFLOP/s (n = 256, 512, 1024) and conv2d forward+backward GFLOP/s for every deepts backend
+// (cpu, webasm, native when its addon is built) next to TF.js cpu and wasm and PyTorch CPU
+// (/usr/bin/python3 with torch, when installed), all in one run, so the ratios compare like with like.
+// Prints a table and writes bench/results/sgemm-<time>.json. Needs `npm run build` first.
+// Usage: node bench/sgemm.js [--sizes 256,512,1024] [--seconds 1] [--only sgemm,conv]
+//        [--backends deepts-cpu,deepts-webasm,deepts-native,tfjs-cpu,tfjs-wasm,torch]
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { cpus } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as dt from "../dist/tf.js";
+import { createNativeBackend, nativeBackendStatus } from "../dist/runtime/backends/native/index.js";
+
+const require = createRequire(import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const SIZES = arg("--sizes", "256,512,1024").split(",").map(Number);
+const SECONDS = Number(arg("--seconds", 1));
+const ONLY = arg("--only", "sgemm,conv").split(",");
+const BACKENDS = arg("--backends", "deepts-cpu,deepts-webasm,deepts-native,tfjs-cpu,tfjs-wasm,torch").split(",");
+
+/** Convolutions timed as forward + gradients for input and filter (3 convolutions' worth of FLOPs). */
+const CONVS = [
+  { name: "mnist 64×28×28×1 →32 3×3 valid", x: [64, 28, 28, 1], f: [3, 3, 1, 32], pad: "valid" },
+  { name: "mid 32×28×28×32 →64 3×3 same", x: [32, 28, 28, 32], f: [3, 3, 32, 64], pad: "same" },
+];
+const convFlops = (c) => {
+  const [n, h, w] = c.x;
+  const [fh, fw, ci, co] = c.f;
+  const oh = c.pad === "same" ? h : h - fh + 1;
+  const ow = c.pad === "same" ? w : w - fw + 1;
+  return 3 * 2 * n * oh * ow * fh * fw * ci * co;
+};
+
+if (!nativeBackendStatus().available) {
+  console.error(`deepts-native skipped: ${nativeBackendStatus().reason}`);
+} else if (!dt.engine().registeredBackends().includes("native")) {
+  dt.registerBackend("native", () => createNativeBackend(), 0);
+}
+
+const tfc = require("@tensorflow/tfjs-core");
+require("@tensorflow/tfjs-core/dist/register_all_gradients");
+require("@tensorflow/tfjs-backend-cpu");
+const wasm = require("@tensorflow/tfjs-backend-wasm");
+wasm.setWasmPaths(join(dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + "/");
+
+/** Runs `fn` (which returns a value to wait on) until `SECONDS` have passed; best of the timed calls, in seconds. */
+async function timeIt(fn) {
+  await fn(); // warm-up (kernel compilation, allocations)
+  let best = Infinity;
+  const end = performance.now() + SECONDS * 1000;
+  let runs = 0;
+  while (runs < 2 || performance.now() < end) {
+    const t = performance.now();
+    await fn();
+    best = Math.min(best, (performance.now() - t) / 1000);
+    if (++runs >= 50) break;
+  }
+  return best;
+}
+
+async function jsFramework(framework, backend) {
+  const T = framework === "deepts" ? dt : tfc;
+  if (!(await T.setBackend(backend))) throw new Error(`backend ${backend} did not start`);
+  await T.ready();
+  const out = { sgemm: {}, conv: {} };
+  if (ONLY.includes("sgemm")) {
+    for (const n of SIZES) {
+      const a = T.randomNormal([n, n]);
+      const b = T.randomNormal([n, n]);
+      const s = await timeIt(async () => {
+        const c = T.matMul(a, b);
+        await c.data();
+        c.dispose();
+      });
+      out.sgemm[n] = (2 * n ** 3) / s / 1e9;
+      T.dispose([a, b]);
+      process.stderr.write(`  ${framework}-${backend} sgemm ${n}: ${out.sgemm[n].toFixed(1)} GFLOP/s\n`);
+    }
+  }
+  if (ONLY.includes("conv")) {
+    for (const c of CONVS) {
+      const x = T.randomNormal(c.x);
+      const f = T.randomNormal(c.f, 0, 0.1);
+      const g = T.grads((x, f) => T.sum(T.conv2d(x, f, 1, c.pad)));
+      const s = await timeIt(async () => {
+        const [dx, df] = g([x, f]);
+        await Promise.all([dx.data(), df.data()]);
+        T.dispose([dx, df]);
+      });
+      out.conv[c.name] = convFlops(c) / s / 1e9;
+      T.dispose([x, f]);
+      process.stderr.write(`  ${framework}-${backend} conv ${c.name}: ${out.conv[c.name].toFixed(1)} GFLOP/s\n`);
+    }
+  }
+  return out;
+}
+
+const TORCH_SCRIPT = `
+import json, sys, time, torch
+cfg = json.loads(sys.argv[1])
+torch.set_num_threads(cfg["threads"])
+def time_it(fn, seconds):
+    fn()
+    best, runs, end = float("inf"), 0, time.perf_counter() + seconds
+    while runs < 2 or time.perf_counter() < end:
+        t = time.perf_counter(); fn(); best = min(best, time.perf_counter() - t); runs += 1
+        if runs >= 50: break
+    return best
+out = {"sgemm": {}, "conv": {}, "threads": torch.get_num_threads(), "version": torch.__version__}
+for n in cfg["sizes"]:
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    out["sgemm"][str(n)] = 2 * n ** 3 / time_it(lambda: torch.mm(a, b), cfg["seconds"]) / 1e9
+for c in cfg["convs"]:
+    n, h, w, ci = c["x"]; fh, fw, _, co = c["f"]
+    x = torch.randn(n, ci, h, w, requires_grad=True)
+    f = (torch.randn(co, ci, fh, fw) * 0.1).requires_grad_()
+    pad = fh // 2 if c["pad"] == "same" else 0
+    def step():
+        x.grad = None; f.grad = None
+        torch.nn.functional.conv2d(x, f, padding=pad).sum().backward()
+    out["conv"][c["name"]] = c["flops"] / time_it(step, cfg["seconds"]) / 1e9
+print(json.dumps(out))
+`;
+
+function torch() {
+  const cfg = {
+    sizes: ONLY.includes("sgemm") ? SIZES : [],
+    convs: ONLY.includes("conv") ? CONVS.map((c) => ({ ...c, flops: convFlops(c) })) : [],
+    seconds: SECONDS,
+    threads: cpus().length,
+  };
+  const r = spawnSync("/usr/bin/python3", ["-c", TORCH_SCRIPT, JSON.stringify(cfg)], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error((r.stderr || r.error?.message || "python3 failed").trim().split("\n").at(-1));
+  const out = JSON.parse(r.stdout);
+  process.stderr.write(`  torch ${out.version} (${out.threads} threads): ${JSON.stringify({ sgemm: out.sgemm, conv: out.conv })}\n`);
+  return out;
+}
+
+const results = {};
+for (const b of BACKENDS) {
+  try {
+    if (b === "torch") results[b] = torch();
+    else {
+      const [framework, backend] = b.split("-");
+      if (framework === "deepts" && !dt.engine().registeredBackends().includes(backend)) throw new Error("not registered");
+      results[b] = await jsFramework(framework, backend);
+    }
+  } catch (e) {
+    results[b] = { error: String(e.message ?? e).slice(0, 80) };
+    process.stderr.write(`  ${b}: ${results[b].error}\n`);
+  }
+}
+
+const fmt = (v) => (v === undefined ? "—" : v >= 100 ? v.toFixed(0) : v.toFixed(1));
+const ratio = (a, b) => (a && b ? (a / b).toFixed(2) + "×" : "—");
+const ok = BACKENDS.filter((b) => !results[b].error);
+const deepts = ok.filter((b) => b.startsWith("deepts"));
+const refs = ["tfjs-wasm", "torch"].filter((b) => ok.includes(b));
+const header = ["benchmark", ...ok, ...deepts.flatMap((d) => refs.map((r) => `${d} / ${r}`))];
+const rows = [];
+if (ONLY.includes("sgemm")) for (const n of SIZES) rows.push([`sgemm n=${n}`, (b) => results[b].sgemm?.[n]]);
+if (ONLY.includes("conv")) for (const c of CONVS) rows.push([`conv f+b ${c.name}`, (b) => results[b].conv?.[c.name]]);
+
+console.log(`\nGFLOP/s, best of repeated runs over ~${SECONDS}s each (${cpus().length} cores: ${cpus()[0]?.model ?? "?"}); ratios from this run`);
+if (ok.includes("deepts-native")) console.log(`native BLAS: ${dt.findBackend("native")?.blas ?? "?"}`);
+console.log("\n" + header.join(" | "));
+console.log(header.map(() => "---").join(" | "));
+for (const [label, get] of rows) {
+  console.log([label, ...ok.map((b) => fmt(get(b))), ...deepts.flatMap((d) => refs.map((r) => ratio(get(d), get(r))))].join(" | "));
+}
+
+mkdirSync(join(here, "results"), { recursive: true });
+const file = join(here, "results", `sgemm-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+writeFileSync(
+  file,
+  JSON.stringify({ date: new Date().toISOString(), cpus: cpus().length, cpu: cpus()[0]?.model, seconds: SECONDS, sizes: SIZES, convs: CONVS, results }, null, 1),
+);
+console.log(`\nwritten ${file}`);
