@@ -1,7 +1,8 @@
 /**
  * Loading modules that cells import: bare specifiers resolve from the notebook's folder first
  * (walking up its node_modules folders, honouring package "exports" with the "import" condition),
- * then from the kernel's own node_modules; relative paths resolve against the notebook's folder.
+ * then from the kernel's own node_modules; relative paths resolve against the notebook's folder
+ * (and a file that changed since it was last imported is loaded again).
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire, isBuiltin } from "node:module";
@@ -100,8 +101,10 @@ export function createModuleLoader(cwd: string): (spec: unknown) => Promise<Reco
     if (spec.startsWith("node:") || isBuiltin(spec)) return import(spec);
     if (spec.startsWith("file:")) return import(spec);
     if (spec.startsWith("./") || spec.startsWith("../") || path.isAbsolute(spec)) {
-      const file = path.resolve(cwd, spec);
-      return import(pathToFileURL(withExtension(file) ?? file).href);
+      const file = withExtension(path.resolve(cwd, spec)) ?? path.resolve(cwd, spec);
+      // The notebook's own files change while it runs: a changed file is loaded afresh.
+      const version = existsSync(file) ? `?mtime=${statSync(file).mtimeMs}` : "";
+      return import(pathToFileURL(file).href + version);
     }
     const local = resolvePackageFrom(spec, cwd);
     if (local) return import(pathToFileURL(local).href);

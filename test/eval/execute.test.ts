@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, test } from "vitest";
 import path from "node:path";
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { createCellEvaluator, type CellResult } from "../../src/eval/index.js";
 
@@ -132,6 +134,21 @@ describe("imports", () => {
   test("import type is erased and dynamic import works", async () => {
     await ok('import type { Stats } from "node:fs";\nconst dyn = await import("node:path");');
     expect(await ok("typeof dyn.join")).toBe("function");
+  });
+
+  test("a local file that changed is imported afresh", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "deepts-eval-"));
+    const file = path.join(dir, "changing.mjs");
+    try {
+      writeFileSync(file, "export const version = 1;\n");
+      await ok(`import { version as v1 } from ${JSON.stringify(file)};`, { typeCheck: false });
+      writeFileSync(file, "export const version = 2;\n");
+      utimesSync(file, new Date(), new Date(Date.now() + 5000));
+      await ok(`import { version as v2 } from ${JSON.stringify(file)};`, { typeCheck: false });
+      expect(await ok("[v1, v2]")).toEqual([1, 2]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("require() resolves from the notebook folder", async () => {
