@@ -269,6 +269,19 @@ describe("dispatch", () => {
     expect(k.logs.join("\n")).toMatch(/unknown message type "frobnicate_request"/);
   });
 
+  test("`name?` answers with a pager payload from inspect, without running the cell", async () => {
+    const k = setup();
+    const req = k.request("shell", "execute_request", { code: "Math.max??" });
+    await k.settle();
+    expect(k.replyTo(req)!.content).toEqual({
+      status: "ok",
+      execution_count: 1,
+      payload: [{ source: "page", data: { "text/plain": "max(...values: number[]): number", "text/markdown": "`max`" }, start: 0 }],
+      user_expressions: {},
+    });
+    expect(k.executor.jobs).toEqual([]);
+  });
+
   test("display_data carries the display id in transient", async () => {
     const k = setup();
     const req = k.request("shell", "execute_request", { code: "show plot" });

@@ -39,6 +39,18 @@ describe("kernel process", () => {
     expect(c.outputs.map((m) => m.header.msg_type)).toEqual(["error"]);
   });
 
+  test("process.stdout/stderr writes become stream output too", async () => {
+    const r = await k.execute("process.stdout.write('raw out\\n'); process.stderr.write('raw err\\n'); undefined");
+    expect(r.outputs.map((m) => [m.content.name, m.content.text])).toEqual([["stdout", "raw out\n"], ["stderr", "raw err\n"]]);
+  });
+
+  test("`name?` shows help in the pager", async () => {
+    const r = await k.execute("Math.max?");
+    const payload = r.reply.content.payload as { source: string; data: Record<string, string> }[];
+    expect(payload[0]!.source).toBe("page");
+    expect(payload[0]!.data["text/plain"]).toMatch(/max/);
+  });
+
   test("display() publishes display_data after earlier output, in order", async () => {
     const r = await k.execute("console.log('before'); display({ x: 1 }); console.log('after')");
     expect(r.outputs.map((m) => m.header.msg_type)).toEqual(["stream", "display_data", "stream"]);
