@@ -70,6 +70,24 @@ float* scratchFloats(size_t n) {
 
 // ------------------------------------------------------------------ matmul
 
+// Threads for BLAS calls: all of them (OPENBLAS_NUM_THREADS or the cores, or what setThreads chose)
+// for large products; one for products under SMALL_GEMM multiply-adds, where waking and joining
+// a second thread costs more than it saves (and stalls badly when the cores are busy).
+int maxThreads = 0;
+int currentThreads = 0;
+const double SMALL_GEMM = 16.0 * 1024 * 1024;
+
+void sgemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, const float* A, int lda, const float* B,
+           int ldb, float beta, float* C, int ldc) {
+  if (maxThreads == 0) maxThreads = currentThreads = openblas_get_num_threads();
+  const int wanted = (double)m * n * k < SMALL_GEMM ? 1 : maxThreads;
+  if (wanted != currentThreads) {
+    openblas_set_num_threads(wanted);
+    currentThreads = wanted;
+  }
+  cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, A, lda, B, ldb, beta, C, ldc);
+}
+
 // params: [batch, m, n, k, transposeA, transposeB, aBatched, bBatched]
 napi_value MatMul(napi_env env, napi_callback_info info) {
   Args a;
@@ -90,12 +108,12 @@ napi_value MatMul(napi_env env, napi_callback_info info) {
   const CBLAS_TRANSPOSE opA = ta ? CblasTrans : CblasNoTrans, opB = tb ? CblasTrans : CblasNoTrans;
   // A shared right operand and an untransposed batched left one: the batch is just more rows.
   if (!bBatched && !ta && batch > 1 && aBatched) {
-    cblas_sgemm(CblasRowMajor, opA, opB, batch * m, n, k, 1.0f, A, lda, B, ldb, 0.0f, C, n);
+    sgemm(opA, opB, batch * m, n, k, A, lda, B, ldb, 0.0f, C, n);
     return nullptr;
   }
   const size_t aStride = aBatched ? (size_t)m * k : 0, bStride = bBatched ? (size_t)k * n : 0;
   for (int i = 0; i < batch; i++) {
-    cblas_sgemm(CblasRowMajor, opA, opB, m, n, k, 1.0f, A + i * aStride, lda, B + i * bStride, ldb, 0.0f,
+    sgemm(opA, opB, m, n, k, A + i * aStride, lda, B + i * bStride, ldb, 0.0f,
                 C + (size_t)i * m * n, n);
   }
   return nullptr;
@@ -200,7 +218,7 @@ napi_value Conv2D(napi_env env, napi_callback_info info) {
     return nullptr;
   }
   if (g.isPointwise()) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, g.batch * (int)P, g.outC, (int)K, 1.0f, x, (int)K, w,
+    sgemm(CblasNoTrans, CblasNoTrans, g.batch * (int)P, g.outC, (int)K, x, (int)K, w,
                 g.outC, 0.0f, y, g.outC);
     return nullptr;
   }
@@ -209,7 +227,7 @@ napi_value Conv2D(napi_env env, napi_callback_info info) {
   for (int img = 0; img < g.batch; img += chunk) {
     const int images = std::min(chunk, g.batch - img);
     im2col(g, x + (size_t)img * g.inH * g.inW * g.inC, images, cols);
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, images * (int)P, g.outC, (int)K, 1.0f, cols, (int)K, w,
+    sgemm(CblasNoTrans, CblasNoTrans, images * (int)P, g.outC, (int)K, cols, (int)K, w,
                 g.outC, 0.0f, y + (size_t)img * P * g.outC, g.outC);
   }
   return nullptr;
@@ -228,7 +246,7 @@ napi_value Conv2DBackpropInput(napi_env env, napi_callback_info info) {
   const size_t inSize = (size_t)g.batch * g.inH * g.inW * g.inC;
   if (inSize == 0) return nullptr;
   if (g.isPointwise() && g.outC > 0) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, g.batch * (int)P, (int)K, g.outC, 1.0f, dy, g.outC, w,
+    sgemm(CblasNoTrans, CblasTrans, g.batch * (int)P, (int)K, g.outC, dy, g.outC, w,
                 g.outC, 0.0f, dx, (int)K);
     return nullptr;
   }
@@ -238,7 +256,7 @@ napi_value Conv2DBackpropInput(napi_env env, napi_callback_info info) {
   float* cols = scratchFloats((size_t)chunk * P * K);
   for (int img = 0; img < g.batch; img += chunk) {
     const int images = std::min(chunk, g.batch - img);
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, images * (int)P, (int)K, g.outC, 1.0f,
+    sgemm(CblasNoTrans, CblasTrans, images * (int)P, (int)K, g.outC,
                 dy + (size_t)img * P * g.outC, g.outC, w, g.outC, 0.0f, cols, (int)K);
     col2im(g, cols, images, dx + (size_t)img * g.inH * g.inW * g.inC);
   }
@@ -262,7 +280,7 @@ napi_value Conv2DBackpropFilter(napi_env env, napi_callback_info info) {
     return nullptr;
   }
   if (g.isPointwise()) {
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)K, g.outC, g.batch * (int)P, 1.0f, x, (int)K, dy,
+    sgemm(CblasTrans, CblasNoTrans, (int)K, g.outC, g.batch * (int)P, x, (int)K, dy,
                 g.outC, 0.0f, dw, g.outC);
     return nullptr;
   }
@@ -271,7 +289,7 @@ napi_value Conv2DBackpropFilter(napi_env env, napi_callback_info info) {
   for (int img = 0; img < g.batch; img += chunk) {
     const int images = std::min(chunk, g.batch - img);
     im2col(g, x + (size_t)img * g.inH * g.inW * g.inC, images, cols);
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)K, g.outC, images * (int)P, 1.0f, cols, (int)K,
+    sgemm(CblasTrans, CblasNoTrans, (int)K, g.outC, images * (int)P, cols, (int)K,
                 dy + (size_t)img * P * g.outC, g.outC, img == 0 ? 0.0f : 1.0f, dw, g.outC);
   }
   return nullptr;
@@ -873,9 +891,13 @@ napi_value SetThreads(napi_env env, napi_callback_info info) {
   if (!readArgs(env, info, a, 1)) return nullptr;
   int32_t n = 0;
   napi_get_value_int32(env, a.argv[0], &n);
-  if (n > 0) openblas_set_num_threads(n);
+  if (maxThreads == 0) maxThreads = currentThreads = openblas_get_num_threads();
+  if (n > 0) {
+    openblas_set_num_threads(n);
+    maxThreads = currentThreads = n;
+  }
   napi_value result;
-  napi_create_int32(env, openblas_get_num_threads(), &result);
+  napi_create_int32(env, maxThreads, &result);
   return result;
 }
 
