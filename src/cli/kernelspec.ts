@@ -29,7 +29,9 @@ export function kernelJson(displayName?: string): Record<string, unknown> {
   const template = JSON.parse(readFileSync(join(specSource, "kernel.json"), "utf8")) as Record<string, unknown>;
   const main = fileURLToPath(new URL("./main.js", import.meta.url));
   const argv = (template.argv as string[]).map((a) => (a === "{node}" ? process.execPath : a === "{deepts_main}" ? main : a));
-  return { ...template, argv, ...(displayName ? { display_name: displayName } : {}) };
+  // Windows has no SIGINT for child processes: there, frontends interrupt with interrupt_request.
+  const interrupt = process.platform === "win32" ? { interrupt_mode: "message" } : {};
+  return { ...template, argv, ...interrupt, ...(displayName ? { display_name: displayName } : {}) };
 }
 
 /**
