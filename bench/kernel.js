@@ -29,13 +29,15 @@ const KERNELS = {
   tslab: (cf) => [join(root, "node_modules/.bin/tslab"), "kernel", "--config-path", cf],
 };
 
-const freePort = () =>
-  new Promise((res) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
+/** Distinct free ports, all held open until every one is chosen. */
+const freePorts = async (n) => {
+  const servers = await Promise.all(Array.from({ length: n }, () => new Promise((res) => {
+    const s = createServer().listen(0, "127.0.0.1", () => res(s));
+  })));
+  const ports = servers.map((s) => s.address().port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+};
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -45,10 +47,8 @@ const median = (xs) => {
 /** Starts a kernel, times kernel_info and `1+1` round trips, shuts it down. */
 async function session(name, runs, code = CODE) {
   const dir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
-  const info = {
-    transport: "tcp", ip: "127.0.0.1", key: randomUUID(), signature_scheme: "hmac-sha256",
-    shell_port: await freePort(), iopub_port: await freePort(), stdin_port: await freePort(), control_port: await freePort(), hb_port: await freePort(),
-  };
+  const [shell_port, iopub_port, stdin_port, control_port, hb_port] = await freePorts(5);
+  const info = { transport: "tcp", ip: "127.0.0.1", key: randomUUID(), signature_scheme: "hmac-sha256", shell_port, iopub_port, stdin_port, control_port, hb_port };
   const cf = join(dir, "connection.json");
   writeFileSync(cf, JSON.stringify(info));
   const signer = createSigner(info.signature_scheme, info.key);

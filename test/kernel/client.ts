@@ -25,15 +25,30 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** `n` distinct free ports (all held open until every one is chosen). */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: n }, () => new Promise<ReturnType<typeof createServer>>((res, rej) => {
+      const server = createServer();
+      server.once("error", rej);
+      server.listen(0, "127.0.0.1", () => res(server));
+    })),
+  );
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}
+
 export async function writeConnectionFile(dir: string, key = randomUUID()): Promise<{ file: string; info: ConnectionInfo }> {
+  const [shell, iopub, stdin, control, hb] = await freePorts(5);
   const info: ConnectionInfo = {
     transport: "tcp",
     ip: "127.0.0.1",
-    shell_port: await freePort(),
-    iopub_port: await freePort(),
-    stdin_port: await freePort(),
-    control_port: await freePort(),
-    hb_port: await freePort(),
+    shell_port: shell!,
+    iopub_port: iopub!,
+    stdin_port: stdin!,
+    control_port: control!,
+    hb_port: hb!,
     key,
     signature_scheme: "hmac-sha256",
   };
