@@ -58,6 +58,16 @@ export class CommRegistry {
     return comm;
   }
 
+  /** Registers a comm the kernel side opened (the frontend learns of it from a comm_open on iopub). */
+  add(comm: Comm): void {
+    this.comms.set(comm.id, comm);
+  }
+
+  /** Forgets a comm the kernel side closed. */
+  remove(id: string): void {
+    this.comms.delete(id);
+  }
+
   get(id: string): Comm | undefined {
     return this.comms.get(id);
   }

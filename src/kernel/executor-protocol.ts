@@ -50,7 +50,20 @@ export interface WorkerInit {
   maxOutputBytes: number;
 }
 
+/** Comm traffic between the kernel (frontend side) and cell code (see worker-comms.ts). */
+export type CommToWorker =
+  | { kind: "comm-open"; commId: string; targetName: string; data: unknown; buffers: Uint8Array[] }
+  | { kind: "comm-msg"; commId: string; data: unknown; buffers: Uint8Array[] }
+  | { kind: "comm-close"; commId: string; data: unknown };
+
+export type CommFromWorker =
+  | { kind: "comm-target"; targetName: string }
+  | { kind: "comm-open"; commId: string; targetName: string; data: unknown; metadata: Record<string, unknown> }
+  | { kind: "comm-msg"; commId: string; data: unknown; buffers: Uint8Array[] }
+  | { kind: "comm-close"; commId: string; data: unknown };
+
 export type ToWorker =
+  | CommToWorker
   | { kind: "execute"; id: number; job: ExecuteJob }
   | { kind: "complete"; id: number; code: string; cursorPos: number }
   | { kind: "inspect"; id: number; code: string; cursorPos: number; detailLevel: 0 | 1 }
@@ -58,6 +71,7 @@ export type ToWorker =
   | { kind: "interrupt" };
 
 export type FromWorker =
+  | CommFromWorker
   | { kind: "ready"; warnings: string[] }
   | { kind: "stream"; id: number; name: "stdout" | "stderr"; text: string }
   | { kind: "display"; id: number; data: MimeBundle; metadata: Record<string, unknown>; displayId?: string }

@@ -13,6 +13,7 @@ import { setDisplaySink, toMimeBundle, type MimeBundle } from "../display/index.
 import { INPUT_REFUSED, INPUT_WAITING, type ExecuteJob, type ExecuteOutcome, type FromWorker, type ToWorker, type UserExpressionResult, type WorkerInit } from "./executor-protocol.js";
 import { OutputBatcher } from "./output-batcher.js";
 import { bindStdin, input, prompt } from "./stdin-globals.js";
+import { COMMS_KEY, createCellComms } from "./worker-comms.js";
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
@@ -105,6 +106,10 @@ bindStdin((message, password) => {
   if (Atomics.load(inputState, 0) === INPUT_REFUSED) throw new Error(`input was not answered: ${text}`);
   return text;
 });
+
+// --- comms ----------------------------------------------------------------------------------------
+const cellComms = createCellComms(post, (message) => output.write("stderr", `${message}\n`));
+Object.defineProperty(globalThis, COMMS_KEY, { value: cellComms.comms, configurable: true });
 
 // --- interrupts -----------------------------------------------------------------------------------
 let InterruptErrorClass: (new (message?: string) => Error) | undefined;
@@ -217,6 +222,7 @@ function onInterrupt(): void {
 async function answer(message: ToWorker): Promise<void> {
   if (message.kind === "interrupt") return onInterrupt();
   if (message.kind === "execute") return execute(message.id, message.job);
+  if (message.kind === "comm-open" || message.kind === "comm-msg" || message.kind === "comm-close") return cellComms.deliver(message);
   try {
     const evaluator = await evaluatorReady;
     switch (message.kind) {
@@ -239,5 +245,6 @@ async function answer(message: ToWorker): Promise<void> {
 let queue: Promise<void> = Promise.resolve();
 port.on("message", (message: ToWorker) => {
   if (message.kind === "interrupt") onInterrupt();
+  else if (message.kind === "comm-open" || message.kind === "comm-msg" || message.kind === "comm-close") cellComms.deliver(message);
   else queue = queue.then(() => answer(message));
 });

@@ -1,7 +1,7 @@
 /** What the kernel's dispatcher needs from the thing that runs cells (the worker executor, or a test double). */
 import type { CompletionResult, InspectionResult, IsCompleteResult } from "../eval/api.js";
 import type { MimeBundle } from "../display/sink.js";
-import type { ExecuteJob, ExecuteOutcome } from "./executor-protocol.js";
+import type { CommFromWorker, CommToWorker, ExecuteJob, ExecuteOutcome } from "./executor-protocol.js";
 
 export type { ExecuteJob, ExecuteOutcome } from "./executor-protocol.js";
 
@@ -23,6 +23,10 @@ export interface Executor {
   isComplete(code: string): Promise<IsCompleteResult>;
   /** Interrupts the running cell (if any). */
   interrupt(): void;
+  /** Comm traffic from cell code (targets it registers, comms it opens, messages it sends). */
+  onComm?(handler: (event: CommFromWorker) => void): void;
+  /** Delivers comm traffic from the frontend to cell code. */
+  sendComm?(event: CommToWorker): void;
   /** Stops the executor for good. */
   close(): Promise<void>;
 }

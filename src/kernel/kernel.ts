@@ -5,9 +5,9 @@
 import { newHeader, type JupyterMessage, type MessageHeader } from "../wire/message.js";
 import type { OutgoingMessage } from "../wire/framing.js";
 import type { MessageChannel } from "../wire/sockets.js";
-import { CommRegistry } from "./comms.js";
+import { Comm, CommRegistry } from "./comms.js";
 import type { Executor, ExecuteEvents } from "./executor.js";
-import type { ExecuteOutcome } from "./executor-protocol.js";
+import type { CommFromWorker, ExecuteOutcome } from "./executor-protocol.js";
 import { HistoryStore, type HistoryQuery } from "./history.js";
 import { kernelInfo } from "./kernel-info.js";
 
@@ -76,9 +76,13 @@ export class Kernel {
     },
   };
 
+  /** Parent of messages the kernel sends on its own (comm traffic from cells): the latest request. */
+  private lastParent: Partial<MessageHeader> = {};
+
   constructor(private readonly options: KernelOptions) {
     this.history = options.history ?? new HistoryStore();
     this.comms = options.comms ?? new CommRegistry();
+    options.executor.onComm?.((event) => this.fromCellComm(event));
   }
 
   /** Accepts one verified message from a channel. */
@@ -120,6 +124,7 @@ export class Kernel {
 
   /** Runs one request between busy and idle status messages. */
   private async run(msg: JupyterMessage, channel: MessageChannel): Promise<void> {
+    this.lastParent = msg.header;
     this.publish("status", { execution_state: "busy" }, msg.header);
     try {
       await this.handlers[msg.header.msg_type]!(msg, channel);
@@ -307,6 +312,42 @@ export class Kernel {
     if (!comm) {
       this.log(`comm_open for unknown target ${JSON.stringify(target)}; closing it`);
       this.publish("comm_close", { comm_id: id, data: {} }, msg.header);
+    }
+  }
+
+  /** Comm traffic started by cell code: targets it offers, comms it opens, messages it sends. */
+  private fromCellComm(event: CommFromWorker): void {
+    const executor = this.options.executor;
+    const toBuffers = (bs: Uint8Array[] | undefined) => (bs ?? []).map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+    const sender = {
+      send: (msgType: "comm_msg" | "comm_close", content: Record<string, unknown>, buffers?: Buffer[]) =>
+        this.publish(msgType, content, this.lastParent, buffers),
+    };
+    const forward = (comm: Comm) => {
+      comm.onMessage = (data, buffers) => executor.sendComm?.({ kind: "comm-msg", commId: comm.id, data, buffers });
+      comm.onClose = (data) => executor.sendComm?.({ kind: "comm-close", commId: comm.id, data });
+    };
+    switch (event.kind) {
+      case "comm-target":
+        this.comms.registerTarget(event.targetName, (comm, data, buffers) => {
+          forward(comm);
+          executor.sendComm?.({ kind: "comm-open", commId: comm.id, targetName: comm.targetName, data, buffers });
+        });
+        return;
+      case "comm-open": {
+        const comm = new Comm(event.commId, event.targetName, sender);
+        forward(comm);
+        this.comms.add(comm);
+        this.publish("comm_open", { comm_id: event.commId, target_name: event.targetName, data: event.data, metadata: event.metadata }, this.lastParent);
+        return;
+      }
+      case "comm-msg":
+        this.publish("comm_msg", { comm_id: event.commId, data: event.data }, this.lastParent, toBuffers(event.buffers));
+        return;
+      case "comm-close":
+        this.comms.get(event.commId)?.close(event.data);
+        this.comms.remove(event.commId);
+        return;
     }
   }
 

@@ -6,6 +6,8 @@ import type { ExecuteEvents, Executor } from "./executor.js";
 import {
   INPUT_ANSWERED,
   INPUT_REFUSED,
+  type CommFromWorker,
+  type CommToWorker,
   type ExecuteJob,
   type ExecuteOutcome,
   type FromWorker,
@@ -58,6 +60,7 @@ export class WorkerExecutor implements Executor {
   private ready = false;
 
   private started = false;
+  private commHandler: ((event: CommFromWorker) => void) | undefined;
 
   /** The worker starts on `start()` or on the first request, whichever comes first. */
   constructor(private readonly options: WorkerExecutorOptions) {}
@@ -125,6 +128,12 @@ export class WorkerExecutor implements Executor {
       case "inspected":
       case "is-completed":
         return this.settle(m.id, m.result);
+      case "comm-target":
+      case "comm-open":
+      case "comm-msg":
+      case "comm-close":
+        this.commHandler?.(m);
+        return;
       case "failed": {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
@@ -235,6 +244,14 @@ export class WorkerExecutor implements Executor {
 
   isComplete(code: string): Promise<IsCompleteResult> {
     return this.request((id) => ({ kind: "is-complete", id, code }));
+  }
+
+  onComm(handler: (event: CommFromWorker) => void): void {
+    this.commHandler = handler;
+  }
+
+  sendComm(event: CommToWorker): void {
+    if (!this.closed) this.post(event);
   }
 
   interrupt(): void {

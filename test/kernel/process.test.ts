@@ -175,6 +175,35 @@ describe("kernel process", () => {
     expect(r.reply.content.evalue).toMatch(/interrupted/);
   });
 
+  test("cell code can offer comm targets and open comms (the basis for widgets)", async () => {
+    const setup = await k.execute(`
+const comms = (globalThis as any)[Symbol.for("deepts.comms")];
+comms.registerTarget("echo", (comm: any, data: any) => {
+  comm.send({ opened: data });
+  comm.onMessage = (d: any) => comm.send({ echo: d });
+});
+const outgoing = comms.open("frontend.target", { hello: 1 });
+outgoing.send({ n: 2 });`);
+    expect(setup.reply.content.status).toBe("ok");
+    const opened = setup.outputs.find((m) => m.header.msg_type === "comm_open")!;
+    expect(opened.content).toMatchObject({ target_name: "frontend.target", data: { hello: 1 } });
+    const sent = setup.outputs.find((m) => m.header.msg_type === "comm_msg")!;
+    expect(sent.content).toEqual({ comm_id: opened.content.comm_id, data: { n: 2 } });
+    const info = await k.request("shell", "comm_info_request", { target_name: "frontend.target" });
+    expect(info.content.comms).toEqual({ [opened.content.comm_id as string]: { target_name: "frontend.target" } });
+
+    k.send("shell", "comm_open", { comm_id: "from-frontend", target_name: "echo", data: { x: 1 } });
+    const hello = await k.waitIopub((m) => m.header.msg_type === "comm_msg" && m.content.comm_id === "from-frontend", 10_000);
+    expect(hello.content.data).toEqual({ opened: { x: 1 } });
+    k.send("shell", "comm_msg", { comm_id: "from-frontend", data: { ping: 1 } });
+    const echo = await k.waitIopub((m) => m.header.msg_type === "comm_msg" && m.content.comm_id === "from-frontend" && "echo" in (m.content.data as object), 10_000);
+    expect(echo.content.data).toEqual({ echo: { ping: 1 } });
+
+    k.send("shell", "comm_open", { comm_id: "nobody-home", target_name: "missing.target", data: {} });
+    const closed = await k.waitIopub((m) => m.header.msg_type === "comm_close" && m.content.comm_id === "nobody-home", 10_000);
+    expect(closed.content).toEqual({ comm_id: "nobody-home", data: {} });
+  });
+
   test("history_request returns executed cells", async () => {
     await k.execute("'history marker'");
     const r = await k.request("shell", "history_request", { hist_access_type: "search", pattern: "'history marker'", output: true, raw: true });
