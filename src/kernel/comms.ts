@@ -81,6 +81,14 @@ export class CommRegistry {
     comm.onClose?.(data);
   }
 
+  /** Closes every open comm (telling the frontend) and forgets the given targets. */
+  reset(targetNames: Iterable<string>): void {
+    for (const name of targetNames) this.targets.delete(name);
+    const comms = [...this.comms.values()];
+    this.comms.clear();
+    for (const comm of comms) comm.close();
+  }
+
   /** The comm_info_reply `comms` field. */
   info(targetName?: string): Record<string, { target_name: string }> {
     const out: Record<string, { target_name: string }> = {};

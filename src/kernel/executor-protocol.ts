@@ -57,6 +57,8 @@ export type CommToWorker =
   | { kind: "comm-close"; commId: string; data: unknown };
 
 export type CommFromWorker =
+  /** A new worker replaced a dead one: its comms and targets are gone. */
+  | { kind: "comm-reset" }
   | { kind: "comm-target"; targetName: string }
   | { kind: "comm-open"; commId: string; targetName: string; data: unknown; metadata: Record<string, unknown> }
   | { kind: "comm-msg"; commId: string; data: unknown; buffers: Uint8Array[] }

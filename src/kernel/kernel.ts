@@ -76,6 +76,8 @@ export class Kernel {
     },
   };
 
+  /** Comm targets registered by cell code (dropped when the worker is replaced). */
+  private readonly cellTargets = new Set<string>();
   /** Parent of messages the kernel sends on its own (comm traffic from cells): the latest request. */
   private lastParent: Partial<MessageHeader> = {};
 
@@ -328,7 +330,12 @@ export class Kernel {
       comm.onClose = (data) => executor.sendComm?.({ kind: "comm-close", commId: comm.id, data });
     };
     switch (event.kind) {
+      case "comm-reset":
+        this.comms.reset(this.cellTargets);
+        this.cellTargets.clear();
+        return;
       case "comm-target":
+        this.cellTargets.add(event.targetName);
         this.comms.registerTarget(event.targetName, (comm, data, buffers) => {
           forward(comm);
           executor.sendComm?.({ kind: "comm-open", commId: comm.id, targetName: comm.targetName, data, buffers });

@@ -77,6 +77,7 @@ export class WorkerExecutor implements Executor {
   }
 
   private spawn(): void {
+    if (this.generation > 0) this.commHandler?.({ kind: "comm-reset" });
     this.ready = false;
     const generation = ++this.generation;
     const init: WorkerInit = {

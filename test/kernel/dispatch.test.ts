@@ -2,6 +2,7 @@
 import { describe, expect, test } from "vitest";
 import type { CompletionResult } from "../../src/eval/api.js";
 import type { ExecuteEvents, ExecuteJob, ExecuteOutcome, Executor } from "../../src/kernel/executor.js";
+import type { CommFromWorker, CommToWorker } from "../../src/kernel/executor-protocol.js";
 import { HistoryStore } from "../../src/kernel/history.js";
 import { Kernel } from "../../src/kernel/kernel.js";
 import type { OutgoingMessage } from "../../src/wire/framing.js";
@@ -49,6 +50,14 @@ class ScriptedExecutor implements Executor {
   }
   interrupt(): void {
     this.interrupts++;
+  }
+  commHandler?: (event: CommFromWorker) => void;
+  toCells: CommToWorker[] = [];
+  onComm(handler: (event: CommFromWorker) => void): void {
+    this.commHandler = handler;
+  }
+  sendComm(event: CommToWorker): void {
+    this.toCells.push(event);
   }
   async close(): Promise<void> {}
 }
@@ -251,6 +260,31 @@ describe("dispatch", () => {
     const after = k.request("shell", "comm_info_request", {});
     await k.settle();
     expect((k.replyTo(after)!.content as any).comms).toEqual({});
+  });
+
+  test("comms of cell code: targets, forwarded messages, kernel-opened comms, reset when the worker is replaced", async () => {
+    const k = setup();
+    const fromCells = k.executor.commHandler!;
+    fromCells({ kind: "comm-target", targetName: "cells.echo" });
+    k.request("shell", "comm_open", { comm_id: "f1", target_name: "cells.echo", data: { a: 1 } });
+    k.request("shell", "comm_msg", { comm_id: "f1", data: { b: 2 } });
+    await k.settle();
+    expect(k.executor.toCells).toEqual([
+      { kind: "comm-open", commId: "f1", targetName: "cells.echo", data: { a: 1 }, buffers: [] },
+      { kind: "comm-msg", commId: "f1", data: { b: 2 }, buffers: [] },
+    ]);
+    fromCells({ kind: "comm-open", commId: "k1", targetName: "frontend.t", data: { c: 3 }, metadata: {} });
+    fromCells({ kind: "comm-msg", commId: "k1", data: { d: 4 }, buffers: [new Uint8Array([9])] });
+    const iopub = (type: string) => k.sent.filter((s) => s.channel === "iopub" && s.msg.header.msg_type === type).map((s) => s.msg);
+    expect(iopub("comm_open")[0]!.content).toEqual({ comm_id: "k1", target_name: "frontend.t", data: { c: 3 }, metadata: {} });
+    expect(iopub("comm_msg")[0]!.content).toEqual({ comm_id: "k1", data: { d: 4 } });
+    expect(iopub("comm_msg")[0]!.buffers).toEqual([Buffer.from([9])]);
+
+    fromCells({ kind: "comm-reset" });
+    expect(iopub("comm_close").map((m) => (m.content as { comm_id: string }).comm_id).sort()).toEqual(["f1", "k1"]);
+    k.request("shell", "comm_open", { comm_id: "f2", target_name: "cells.echo", data: {} });
+    await k.settle();
+    expect(iopub("comm_close").map((m) => (m.content as { comm_id: string }).comm_id)).toContain("f2");
   });
 
   test("shutdown replies with restart flag and then calls onShutdown", async () => {
