@@ -438,10 +438,58 @@ napi_value AvgPoolGrad(napi_env env, napi_callback_info info) {
 
 // ------------------------------------------------------------------ elementwise
 
-float sigmoidf(float v) {
-  if (v >= 0) return 1.0f / (1.0f + std::exp(-v));
-  const float e = std::exp(v);
-  return e / (1.0f + e);
+// e^v in float32 without a libm call, so loops over it vectorize: v = n·ln2 + r with |r| ≤ ln2/2,
+// e^r from its degree-7 Taylor-like minimax polynomial (Cephes' coefficients, ~1 ulp), times 2^n
+// built in the exponent bits. Saturates to 0 / +inf outside float's range; NaN stays NaN.
+inline float fastExp(float v) {
+  const float hi = 88.7228391f, lo = -103.972084f;
+  const bool isNaN = v != v;
+  const float x0 = v > hi ? hi : (v < lo ? lo : v);
+  const float t = x0 * 1.44269504088896341f;
+  const int n = (int)(t + (t < 0 ? -0.5f : 0.5f));
+  float r = x0 - (float)n * 0.693359375f;
+  r = r - (float)n * -2.12194440e-4f;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = p * r * r + r + 1.0f;
+  // 2^n as two normal factors, so that n = 128 (results just under FLT_MAX) and n down to -150
+  // (subnormal results) both work.
+  const int n1 = n < -126 ? -126 : (n > 127 ? 127 : n);
+  const int n2 = n - n1;
+  float s1, s2;
+  const int32_t b1 = (n1 + 127) << 23, b2 = (n2 + 127) << 23;
+  std::memcpy(&s1, &b1, 4);
+  std::memcpy(&s2, &b2, 4);
+  float result = p * s1 * s2;
+  if (v > hi) result = INFINITY;
+  return isNaN ? v : result;
+}
+
+// tanh: an odd polynomial near 0 (Cephes' tanhf coefficients, keeps relative accuracy for small v),
+// 1 - 2/(e^{2|v|} + 1) beyond.
+inline float fastTanh(float v) {
+  const float a = std::fabs(v);
+  const float z = v * v;
+  float p = -5.70498872745e-3f;
+  p = p * z + 2.06390887954e-2f;
+  p = p * z - 5.37397155531e-2f;
+  p = p * z + 1.33314422036e-1f;
+  p = p * z - 3.33332819422e-1f;
+  const float small = p * z * v + v;
+  const float big = 1.0f - 2.0f / (fastExp(2.0f * a) + 1.0f);
+  const float r = a < 0.625f ? small : (v < 0 ? -big : big);
+  return v != v ? v : r;
+}
+
+inline float sigmoidf(float v) {
+  // 1/(1 + e^-v) for v ≥ 0 and e^v/(1 + e^v) below, so e^(large) is never formed.
+  const float e = fastExp(-std::fabs(v));
+  const float r = v >= 0 ? 1.0f / (1.0f + e) : e / (1.0f + e);
+  return r;
 }
 
 // Unary op codes, in the order of UNARY_CODES in src/runtime/backends/native/codes.ts.
@@ -450,7 +498,7 @@ inline float unaryOp(float v) {
   switch (Op) {
     case 0: return -v;
     case 1: return std::fabs(v);
-    case 2: return std::exp(v);
+    case 2: return fastExp(v);
     case 3: return std::expm1(v);
     case 4: return std::log(v);
     case 5: return std::log1p(v);
@@ -465,16 +513,23 @@ inline float unaryOp(float v) {
     case 14: return (float)std::sin((double)v);
     case 15: return (float)std::cos((double)v);
     case 16: return sigmoidf(v);
-    case 17: return std::tanh(v);
+    case 17: return fastTanh(v);
     case 18: return v < 0 ? 0.0f : v;
-    case 19: return std::max(v, 0.0f) + std::log1p(std::exp(-std::fabs(v)));
+    case 19: return std::max(v, 0.0f) + std::log1p(fastExp(-std::fabs(v)));
     case 20: return std::erf(v);
     default: return v;
   }
 }
 
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// Wider vectors where the CPU has them (the loader picks the clone once).
+#define VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define VECTOR_CLONES
+#endif
+
 template <int Op>
-void unaryLoop(const float* x, float* y, size_t n) {
+VECTOR_CLONES void unaryLoop(const float* __restrict x, float* __restrict y, size_t n) {
   for (size_t i = 0; i < n; i++) y[i] = unaryOp<Op>(x[i]);
 }
 
