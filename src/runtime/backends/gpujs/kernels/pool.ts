@@ -18,16 +18,14 @@ interface Geometry {
   ow: number;
 }
 
-/** Loops over the in-range cells (`ih`, `iw`) of the window of output cell (`oh`, `ow`). */
-function window(g: Geometry, a: Pool2DAttrs, inner: string, p = ""): string {
+/** Loops over the in-range cells (`ih`, `iw`) at taps (`kh`, `kw`) of the window of output cell (`oh`, `ow`). */
+function window(g: Geometry, a: Pool2DAttrs, inner: string): string {
   const [fh, fw] = a.filterSize;
   const [sh, sw] = a.strides;
-  return `for (let ${p}kh = 0; ${p}kh < ${fh}; ${p}kh++) {
-  ${int(`${p}ih`, dot([[`${p}oh`, sh], [`${p}kh`, 1]], -a.pad.top))}
-  if (${p}ih >= 0 && ${p}ih < ${g.h}) {
-    for (let ${p}kw = 0; ${p}kw < ${fw}; ${p}kw++) {
-      ${int(`${p}iw`, dot([[`${p}ow`, sw], [`${p}kw`, 1]], -a.pad.left))}
-      if (${p}iw >= 0 && ${p}iw < ${g.w}) {
+  return `for (let kh = 0; kh < ${fh}; kh++) {
+  ${int("ih", dot([["oh", sh], ["kh", 1]], -a.pad.top))}  if (ih >= 0 && ih < ${g.h}) {
+    for (let kw = 0; kw < ${fw}; kw++) {
+      ${int("iw", dot([["ow", sw], ["kw", 1]], -a.pad.left))}      if (iw >= 0 && iw < ${g.w}) {
 ${inner}      }
     }
   }
@@ -117,36 +115,50 @@ ${window(g, attrs, `s = s + x[${dot([["b", h * w * c], ["ih", w * c], ["iw", c],
   table.MaxPoolGrad = ({ inputs: [dy, x], attrs, out }) => {
     const [n, h, w, c] = x.shape as [number, number, number, number];
     const [, oh, ow] = dy.shape as [number, number, number, number];
+    const fw = attrs.filterSize[1];
     const g = { h, w, c, oh, ow };
-    // Each candidate window recomputes its first maximum and passes dy on only if it is this cell.
-    const argmax = window(
-      g,
-      attrs,
-      `const v = x[${dot([["b", h * w * c], ["wih", w * c], ["wiw", c], ["ci", 1]])}];
-if (bh < 0 || v > best) { best = v; bh = wih; bw = wiw; }
-`,
-      "w",
-    );
-    return launch(ctx, {
-      key: `MaxPoolGrad:${attrKey(attrs)}`,
-      inputs: [dy, x],
-      out,
+    // First pass: where in its window (kh * fw + kw) each window's first maximum is, -1 if none.
+    const argmax = launch(ctx, {
+      key: `MaxPoolArgmax:${attrKey(attrs)}`,
+      inputs: [x],
+      out: { shape: dy.shape, dtype: "float32" },
       source: () =>
         gridded(
-          ["dy", "x"],
-          [n, h, w, c],
-          ["b", "h", "w", "ci"],
-          `let acc = 0.0;
-${windowsContaining(
-  g,
-  attrs,
-  `${int("woh", "oh")}${int("wow", "ow")}let best = 0.0;
-${int("bh", "-1")}${int("bw", "-1")}${argmax}if (bh == h && bw == w) { acc = acc + dy[${dot([["b", oh * ow * c], ["oh", ow * c], ["ow", c], ["ci", 1]])}]; }
-`,
-)}return acc;
+          ["x"],
+          [n, oh, ow, c],
+          ["b", "oh", "ow", "ci"],
+          `let best = 0.0;
+let at = -1.0;
+${window(g, attrs, `const v = x[${dot([["b", h * w * c], ["ih", w * c], ["iw", c], ["ci", 1]])}];
+if (at < 0 || v > best) { best = v; at = kh * ${fw} + kw; }
+`)}return at;
 `,
         ),
     });
+    // Second pass: each input cell collects dy from the windows whose maximum it is.
+    try {
+      return launch(ctx, {
+        key: `MaxPoolGrad:${attrKey(attrs)}`,
+        inputs: [dy, { dataId: argmax, shape: dy.shape, dtype: "float32" }],
+        out,
+        source: () =>
+          gridded(
+            ["dy", "am"],
+            [n, h, w, c],
+            ["b", "h", "w", "ci"],
+            `let acc = 0.0;
+${windowsContaining(
+  g,
+  attrs,
+  `${int("o", dot([["b", oh * ow * c], ["oh", ow * c], ["ow", c], ["ci", 1]]))}if (am[o] == kh * ${fw} + kw) { acc = acc + dy[o]; }
+`,
+)}return acc;
+`,
+          ),
+      });
+    } finally {
+      ctx.dispose(argmax);
+    }
   };
 
   table.AvgPoolGrad = ({ inputs: [dy], attrs, out }) => {
