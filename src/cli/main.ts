@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The `deepts` command: install/uninstall the Jupyter kernelspec and run the kernel. */
-import { installKernelspec, uninstallKernelspec, type InstallOptions } from "./kernelspec.js";
+import type { InstallOptions } from "./kernelspec.js";
 
 const USAGE = `Usage: deepts <command> [options]
 
@@ -54,13 +54,15 @@ function parseInstallArgs(args: string[]): InstallOptions {
 
 type Command = (args: string[]) => Promise<void> | void;
 
-/** Commands by name; `run` (executing notebooks) plugs in here. */
+/** Commands by name (each loads only what it needs); `run` (executing notebooks) plugs in here. */
 const commands: Record<string, Command> = {
-  install(args) {
+  async install(args) {
+    const { installKernelspec } = await import("./kernelspec.js");
     const dir = installKernelspec(parseInstallArgs(args));
     console.log(`Installed the deepts kernel in ${dir}`);
   },
-  uninstall(args) {
+  async uninstall(args) {
+    const { uninstallKernelspec } = await import("./kernelspec.js");
     const dir = uninstallKernelspec(parseInstallArgs(args));
     console.log(dir ? `Removed the deepts kernel from ${dir}` : "The deepts kernel was not installed there; nothing removed");
   },
