@@ -69,7 +69,8 @@ const CONV_CASES: ConvCase[] = [
   // channel counts that are multiples of 4 run with SIMD lanes along the channels
   { x: [2, 6, 5, 8], f: [3, 3], inC: 8, outC: 16, attrs: { strides: [2, 1], dilations: [1, 1], pad: pad(1, 1, 1, 1) } },
   // 4 output columns / 4 input channels per thread, with ragged ends, strides and dilations
-  { x: [1, 9, 11, 13], f: [2, 3], inC: 13, outC: 8, attrs: { strides: [1, 2], dilations: [2, 1], pad: pad(1, 0, 2, 1) } },
+  { x: [1, 9, 11, 13], f: [2, 3], inC: 13, outC: 12, attrs: { strides: [1, 2], dilations: [2, 1], pad: pad(1, 0, 2, 1) } },
+  { x: [1, 7, 12, 8], f: [3, 3], inC: 8, outC: 8, attrs: { strides: [2, 2], dilations: [1, 1], pad: pad(1, 1, 1, 1) } },
   { x: [2, 8, 10, 8], f: [3, 3], inC: 8, outC: 4, attrs: { strides: [1, 1], dilations: [1, 1], pad: pad(1, 1, 1, 1) } },
 ];
 

@@ -177,6 +177,52 @@ ${forwardWindow(
     const [fh, fw, , oc] = filter.shape as [number, number, number, number];
     const [, oh, ow] = dy.shape as [number, number, number, number];
     const g = { n, h, w, c, oh, ow, fh, fw };
+    if (blockable(c, w) && fh * fw * oc >= MIN_BLOCKED_WINDOW) {
+      // 4 consecutive input columns per thread share each gathered filter value
+      const [sh, sw] = attrs.strides;
+      const [dh, dw] = attrs.dilations;
+      return launchBlocked(ctx, {
+        key: `Conv2DBackpropInput:${attrKey(attrs)}`,
+        inputs: [dy, filter],
+        out,
+        outer: n * h,
+        axis: w,
+        inner: c,
+        source: () => {
+          const cols = [0, 1, 2, 3];
+          const rows = strideStep("th", sh, "oh", oh);
+          let body = `${int("ci", "this.thread.x")}${int("wb", "this.thread.y")}${int("z", "this.thread.z")}`;
+          body += coords("z", [n, h], ["b", "h"]);
+          body += cols.map((j) => `let s${j} = 0.0;\n`).join("");
+          body += `for (let fh = 0; fh < ${fh}; fh++) {
+${int("th", dot([["h", 1], ["fh", -dh]], attrs.pad.top))}if (th >= 0) {
+${rows.decl}if (${rows.ok}) {
+for (let fw = 0; fw < ${fw}; fw++) {
+${cols
+  .map((j) => {
+    const t = int(`tw${j}`, dot([["wb", 4], ["fw", -dw]], j + attrs.pad.left));
+    const col = sw === 1 ? int(`ow${j}`, `tw${j}`) : int(`ow${j}`, `(tw${j} / ${sw}) | 0`);
+    const ok = sw === 1 ? `tw${j} >= 0 && ow${j} < ${ow}` : `tw${j} >= 0 && ow${j} * ${sw} == tw${j} && ow${j} < ${ow}`;
+    return `${t}${col}const ok${j} = ${ok};\n`;
+  })
+  .join("")}for (let o = 0; o < ${oc}; o++) {
+const fv = f[${dot([["fh", fw * c * oc], ["fw", c * oc], ["ci", oc], ["o", 1]])}];
+${cols
+  .map(
+    (j) =>
+      `if (ok${j}) { s${j} = s${j} + dy[${dot([["b", oh * ow * oc], ["oh", ow * oc], [`ow${j}`, oc], ["o", 1]])}] * fv; }\n`,
+  )
+  .join("")}}
+}
+}
+}
+}
+return [s0, s1, s2, s3];
+`;
+          return `function(dy, f) {\n${body}}`;
+        },
+      });
+    }
     return launch(ctx, {
       key: `Conv2DBackpropInput:${attrKey(attrs)}`,
       inputs: [dy, filter],
