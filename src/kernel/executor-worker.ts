@@ -3,15 +3,17 @@
  * main thread, answers completion/inspection, and honours interrupts. Started by WorkerExecutor.
  */
 import { Console } from "node:console";
+import { register } from "node:module";
 import { fileURLToPath } from "node:url";
 import { Writable } from "node:stream";
 import { format } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
 import type { CellEvaluator, CellResult, ResidentGlobal } from "../eval/api.js";
-import * as displayModule from "../display/index.js";
 import { setDisplaySink, toMimeBundle, type MimeBundle } from "../display/index.js";
 import { INPUT_REFUSED, INPUT_WAITING, type ExecuteJob, type ExecuteOutcome, type FromWorker, type ToWorker, type UserExpressionResult, type WorkerInit } from "./executor-protocol.js";
+import { installNotebookModels } from "./notebook-models.js";
 import { OutputBatcher } from "./output-batcher.js";
+import { displayResidents } from "./residents.js";
 import { bindStdin, input, prompt } from "./stdin-globals.js";
 import { COMMS_KEY, createCellComms } from "./worker-comms.js";
 
@@ -136,10 +138,11 @@ async function boot(): Promise<CellEvaluator> {
     const setCheck = (tf.setInterruptCheck ?? engine?.setInterruptCheck) as ((fn: () => void) => void) | undefined;
     if (typeof setCheck === "function") setCheck(checkInterrupt);
     else warnings.push("the runtime has no setInterruptCheck; long-running tf operations cannot be interrupted");
+    installNotebookModels(tf as unknown as Parameters<typeof installNotebookModels>[0]);
   } catch (e) {
     warnings.push(`the runtime (tf) failed to load, so cells have no \`tf\`: ${(e as Error).stack ?? e}`);
   }
-  residents.push({ name: "display", value: displayModule.display, typesFrom: `${here("../display/index.d.ts")}#display` });
+  residents.push(...displayResidents(here("../display/index.d.ts")));
   residents.push({ name: "input", value: input, typesFrom: `${here("./stdin-globals.d.ts")}#input` });
   residents.push({ name: "prompt", value: prompt, typesFrom: `${here("./stdin-globals.d.ts")}#prompt` });
   const evalModule = (await import("../eval/index.js")) as Record<string, unknown>;
@@ -152,6 +155,9 @@ async function boot(): Promise<CellEvaluator> {
     onBackgroundError: (e: { ename: string; evalue: string; traceback: string[] }) =>
       output.write("stderr", `${e.traceback.length > 0 ? e.traceback.join("\n") : `${e.ename}: ${e.evalue}`}\n`),
   });
+  // `import ... from "tslab"` in a cell gets the display module's tslab object.
+  if (typeof register === "function") register(new URL("./tslab-hooks.js", import.meta.url));
+  else warnings.push("this Node.js has no module.register, so `import ... from \"tslab\"` loads the real tslab package, which does not work in deepts");
   post({ kind: "ready", warnings });
   void evaluator.warmUp().catch((e: Error) => kernelStderr(`deepts: language service warm-up failed: ${e.message}\n`));
   return evaluator;

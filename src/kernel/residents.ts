@@ -1,0 +1,31 @@
+/**
+ * The display globals every cell sees without import (besides `tf`, `input` and `prompt`), each
+ * typed from `dist/display/index.d.ts` so the checker and completion know them.
+ */
+import type { ResidentGlobal } from "../eval/api.js";
+import * as displayModule from "../display/index.js";
+
+/** Resident name → export of the display module it is. */
+const DISPLAY_RESIDENTS = {
+  display: "display",
+  plot: "plot",
+  tslab: "tslab",
+  clearOutput: "clearOutput",
+  clear_output: "clear_output",
+  TrainingPanel: "TrainingPanel",
+  trainingPanel: "trainingPanel",
+  LiveOutput: "LiveOutput",
+  Figure: "Figure",
+} as const satisfies Record<string, keyof typeof displayModule>;
+
+/**
+ * The display module's residents; `displayTypes` is the absolute path of its `index.d.ts`.
+ * @example residents.push(...displayResidents("/abs/dist/display/index.d.ts"));
+ */
+export function displayResidents(displayTypes: string): ResidentGlobal[] {
+  return Object.entries(DISPLAY_RESIDENTS).map(([name, member]) => ({
+    name,
+    value: displayModule[member],
+    typesFrom: `${displayTypes}#${member}`,
+  }));
+}
