@@ -9,6 +9,10 @@ Commands:
                             install the "TypeScript (deepts)" Jupyter kernel (default: --user)
   uninstall [--user | --sys-prefix | --prefix DIR] [--name NAME]
                             remove it
+  run NOTEBOOK.ipynb... [--out DIR] [--html] [--timeout SECONDS]
+                            execute notebooks on a fresh deepts kernel each (no Jupyter needed) and
+                            write them, with outputs, to DIR (default ./out); --html adds a
+                            self-contained page per notebook; --timeout limits each cell
   kernel <connection_file>  run the kernel (Jupyter starts this for you)
   --help, --version
 `;
@@ -65,6 +69,10 @@ const commands: Record<string, Command> = {
     const { uninstallKernelspec } = await import("./kernelspec.js");
     const dir = uninstallKernelspec(parseInstallArgs(args));
     console.log(dir ? `Removed the deepts kernel from ${dir}` : "The deepts kernel was not installed there; nothing removed");
+  },
+  async run(args) {
+    const { parseRunArgs, runNotebooks } = await import("./run.js");
+    process.exitCode = await runNotebooks(parseRunArgs(args, (message) => new UsageError(message)));
   },
   async kernel(args) {
     if (args.length !== 1) throw new UsageError("kernel needs exactly one argument: the connection file");

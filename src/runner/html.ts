@@ -1,0 +1,131 @@
+/** A self-contained HTML page of an executed notebook (works offline: plotly.js inlined, images as data URIs). */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { escapeHtml, renderMarkdown } from "./markdown.js";
+import { joinText, type Cell, type MimeBundle, type Notebook, type Output } from "./nbformat.js";
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
+
+function text(value: unknown): string {
+  return Array.isArray(value) ? value.join("") : typeof value === "string" ? value : JSON.stringify(value, null, 2);
+}
+
+function imageSource(mime: string, value: unknown): string {
+  const data = text(value).replace(/\s+/g, "");
+  return `data:${mime};base64,${data}`;
+}
+
+/** The richest representation of a mime bundle that a static page can show. */
+function renderBundle(data: MimeBundle, metadata: Record<string, unknown>): string {
+  const meta = (mime: string) => (metadata[mime] ?? {}) as { width?: number; height?: number };
+  const size = (mime: string) => {
+    const m = meta(mime);
+    return `${m.width ? ` width="${m.width}"` : ""}${m.height ? ` height="${m.height}"` : ""}`;
+  };
+  if ("text/html" in data) return `<div class="html">${text(data["text/html"])}</div>`;
+  if ("image/svg+xml" in data) return `<div class="svg">${text(data["image/svg+xml"])}</div>`;
+  for (const mime of ["image/png", "image/jpeg", "image/gif", "image/webp"]) {
+    if (mime in data) return `<img src="${imageSource(mime, data[mime])}"${size(mime)} alt="">`;
+  }
+  if ("text/markdown" in data) return `<div class="markdown">${renderMarkdown(text(data["text/markdown"]))}</div>`;
+  if ("text/latex" in data) return `<div class="math">${escapeHtml(text(data["text/latex"]))}</div>`;
+  if ("application/json" in data) return `<pre>${escapeHtml(text(data["application/json"]))}</pre>`;
+  if ("text/plain" in data) return `<pre>${escapeHtml(text(data["text/plain"]).replace(ANSI, ""))}</pre>`;
+  return "";
+}
+
+function renderOutput(output: Output): string {
+  switch (output.output_type) {
+    case "stream":
+      return `<pre class="stream ${escapeHtml(output.name)}">${escapeHtml(joinText(output.text).replace(ANSI, ""))}</pre>`;
+    case "display_data":
+      return `<div class="display">${renderBundle(output.data, output.metadata)}</div>`;
+    case "execute_result":
+      return `<div class="result"><span class="prompt">Out[${output.execution_count ?? " "}]:</span>${renderBundle(output.data, output.metadata)}</div>`;
+    case "error":
+      return `<pre class="error">${escapeHtml(output.traceback.join("\n").replace(ANSI, "") || `${output.ename}: ${output.evalue}`)}</pre>`;
+  }
+}
+
+function renderCell(cell: Cell): string {
+  const source = joinText(cell.source);
+  if (cell.cell_type === "markdown") {
+    const attachments = cell.attachments ?? {};
+    const attachment = (name: string) => {
+      const bundle = attachments[name];
+      const mime = bundle && Object.keys(bundle)[0];
+      return mime ? imageSource(mime, bundle[mime]) : undefined;
+    };
+    return `<section class="cell markdown">${renderMarkdown(source, { attachment })}</section>`;
+  }
+  if (cell.cell_type !== "code") return `<section class="cell raw"><pre>${escapeHtml(source)}</pre></section>`;
+  const prompt = `<span class="prompt">In [${cell.execution_count ?? " "}]:</span>`;
+  return (
+    `<section class="cell code">${prompt}<pre class="source"><code class="language-typescript">${escapeHtml(source)}</code></pre>` +
+    `<div class="outputs">${cell.outputs.map(renderOutput).join("\n")}</div></section>`
+  );
+}
+
+let plotlySource: string | undefined;
+
+/** plotly.js from the `plotly.js-dist-min` package, made safe to sit inside a <script> element. */
+function plotlyScript(): string {
+  if (plotlySource === undefined) {
+    const path = createRequire(import.meta.url).resolve("plotly.js-dist-min");
+    plotlySource = readFileSync(path, "utf8").replace(/<(?=\/script|!--)/gi, "\\x3C");
+  }
+  return plotlySource;
+}
+
+/** Whether the page needs plotly.js from us: some output draws with `Plotly` and none carries the library itself. */
+function needsPlotly(nb: Notebook): boolean {
+  let uses = false;
+  for (const cell of nb.cells) {
+    if (cell.cell_type !== "code") continue;
+    for (const output of cell.outputs) {
+      if (output.output_type !== "display_data" && output.output_type !== "execute_result") continue;
+      const html = "text/html" in output.data ? text(output.data["text/html"]) : "";
+      if (html.length > 1_000_000 && html.includes("plotly")) return false; // already inlined by the kernel
+      if (/\bPlotly\./.test(html)) uses = true;
+    }
+  }
+  return uses;
+}
+
+const STYLE = `
+body { font: 15px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 1000px; margin: 2em auto; padding: 0 1em; color: #222; }
+.cell { margin: 1em 0; position: relative; }
+.prompt { display: block; font: 12px monospace; color: #888; margin-bottom: 2px; }
+pre { background: #f6f8fa; padding: .6em .8em; overflow-x: auto; border-radius: 4px; font-size: 13px; line-height: 1.4; margin: .3em 0; }
+pre.source { border-left: 3px solid #4a90d9; }
+.outputs pre { background: #fff; border-left: 3px solid #ddd; }
+.outputs pre.stderr { background: #fff5f5; }
+.outputs pre.error { background: #fff0f0; border-left-color: #d33; color: #811; }
+.outputs img, .outputs svg { max-width: 100%; height: auto; }
+.outputs .html { overflow-x: auto; }
+code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
+:not(pre) > code { background: #f0f0f0; padding: 0 .25em; border-radius: 3px; font-size: 90%; }
+table { border-collapse: collapse; margin: .6em 0; }
+th, td { border: 1px solid #ccc; padding: .25em .6em; }
+blockquote { border-left: 4px solid #ddd; margin-left: 0; padding-left: 1em; color: #555; }
+.math { font-family: "Latin Modern Math", "STIX Two Math", "Cambria Math", serif; color: #333; }
+div.math { text-align: center; margin: .6em 0; overflow-x: auto; }
+`;
+
+/**
+ * The page for an executed notebook.
+ *
+ * ```ts
+ * writeFileSync("out/01.html", notebookHtml(nb, "01-neural-networks"));
+ * ```
+ */
+export function notebookHtml(nb: Notebook, title: string): string {
+  const plotly = needsPlotly(nb) ? `<script>${plotlyScript()}</script>\n` : "";
+  return (
+    `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n` +
+    `<title>${escapeHtml(title)}</title>\n<style>${STYLE}</style>\n${plotly}</head>\n<body>\n` +
+    nb.cells.map(renderCell).join("\n") +
+    `\n</body>\n</html>\n`
+  );
+}
