@@ -39,6 +39,8 @@ function architecture(api, kind) {
   return [L.simpleRNN({ inputShape: [28, 28], units: 64 }), L.dense({ units: 10, activation: "softmax" })];
 }
 
+const shortError = (e) => String(e?.message ?? e).replace(/ for backend.*/, "").slice(0, 50);
+
 async function measure(framework, backend, kind) {
   const deepts = framework === "deepts";
   const T = deepts ? dt : tfc;
@@ -51,14 +53,19 @@ async function measure(framework, backend, kind) {
   const images = (start, n) => T.tensor(mnist.images.subarray(start * 784, (start + n) * 784), [n, ...shape], "float32");
   const labels = (start, n) => T.tensor(Float32Array.from(mnist.labels.subarray(start, start + n)), [n], "float32");
   const batches = Array.from({ length: STEPS + 2 }, (_, i) => [images(i * BATCH, BATCH), labels(i * BATCH, BATCH)]);
-  for (const [x, y] of batches.slice(0, 2)) await model.trainOnBatch(x, y); // warm-up (kernel compilation, allocations)
-  let t = performance.now();
-  for (const [x, y] of batches.slice(2)) await model.trainOnBatch(x, y);
-  const trainRate = (STEPS * BATCH) / ((performance.now() - t) / 1000);
+  let trainRate;
+  try {
+    for (const [x, y] of batches.slice(0, 2)) await model.trainOnBatch(x, y); // warm-up (kernel compilation, allocations)
+    const t = performance.now();
+    for (const [x, y] of batches.slice(2)) await model.trainOnBatch(x, y);
+    trainRate = (STEPS * BATCH) / ((performance.now() - t) / 1000);
+  } catch (e) {
+    trainRate = { error: shortError(e) };
+  }
   const inferX = images(BATCH * (STEPS + 2), INFER);
   const warm = model.predict(inferX, { batchSize: 128 });
   await warm.data();
-  t = performance.now();
+  const t = performance.now();
   const out = model.predict(inferX, { batchSize: 128 });
   await out.data();
   const inferRate = INFER / ((performance.now() - t) / 1000);
@@ -75,7 +82,7 @@ for (const kind of MODELS) {
     try {
       results[b] = await measure(framework, backend, kind);
     } catch (e) {
-      results[b] = { error: String(e.message ?? e).slice(0, 60) };
+      results[b] = { trainRate: { error: shortError(e) }, inferRate: { error: shortError(e) } };
     }
     process.stderr.write(`${kind} ${b}: ${JSON.stringify(results[b])}\n`);
   }
@@ -91,11 +98,12 @@ console.log(header.join(" | "));
 console.log(header.map(() => "---").join(" | "));
 for (const [kind, results] of rows) {
   for (const [phase, key] of [["train", "trainRate"], ["predict", "inferRate"]]) {
-    const cells = BACKENDS.map((b) => (results[b].error ? `error: ${results[b].error}` : fmt(results[b][key])));
+    const value = (b) => results[b]?.[key];
+    const cells = BACKENDS.map((b) => (typeof value(b) === "number" ? fmt(value(b)) : `error: ${value(b)?.error}`));
     const ratios = BACKENDS.filter((b) => b.startsWith("deepts")).map((b) => {
-      const a = results[b][key];
-      const r = results[base]?.[key];
-      return a && r ? (a / r).toFixed(2) + "×" : "—";
+      const a = value(b);
+      const r = value(base);
+      return typeof a === "number" && typeof r === "number" ? (a / r).toFixed(2) + "×" : "—";
     });
     console.log([kind, phase, ...cells, ...ratios].join(" | "));
   }
