@@ -64,6 +64,8 @@ export async function executeNotebook(nb: Notebook, kernel: LocalKernel, options
     cell.execution_count = null;
   }
   const toRun = code.filter(({ cell }) => joinText(cell.source).trim() !== "");
+  // Loading the compiler and runtime happens on the first execution: do that before any cell's clock starts.
+  await kernel.client.request("shell", "execute_request", { code: "void 0", silent: true, store_history: false, user_expressions: {}, allow_stdin: false }, 300_000);
   const collector = new OutputCollector();
   const heartbeat = watchHeartbeat(kernel, options.heartbeatGraceMs ?? 60_000);
   const cells: CellReport[] = [];
