@@ -3,9 +3,11 @@
  * globals, the live training panel of `model.fit`, `model.summary()` tables, plots, tensors,
  * model diagrams and `import ... from "tslab"`.
  */
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { JupyterMessage } from "../../src/wire/message.js";
-import { TestKernel } from "../kernel/client.js";
+import { repoRoot, TestKernel } from "../kernel/client.js";
 
 let k: TestKernel;
 beforeAll(async () => {
@@ -48,6 +50,13 @@ kinds.join(",") + " " + (fig instanceof Figure) + " " + (trainingPanel() instanc
     expect(dataOf(ofType(outputs, "execute_result")[0]!)["text/plain"]).toBe("'function,function,function,function,function,function,function,function true true Training'");
     const bad = await k.execute("plot.line(42, { title: 1 })");
     expect(bad.reply.content).toMatchObject({ status: "error", ename: "CompileError" });
+  });
+
+  test("completion knows the display globals' members", async () => {
+    for (const [code, expected] of [["plot.hi", "histogram"], ["new TrainingPanel().onEp", "onEpochEnd"], ["tslab.display.mark", "markdown"], ["clear_outp", "clear_output"]] as const) {
+      const r = await k.request("shell", "complete_request", { code, cursor_pos: code.length });
+      expect(r.content.matches, code).toContain(expected);
+    }
   });
 
   test("a plot's bundle has plotly JSON (as an object), HTML and SVG", async () => {
@@ -132,5 +141,16 @@ kinds.join(",") + " " + (fig instanceof Figure) + " " + (trainingPanel() instanc
     expect(dataOf(ofType(b, "execute_result")[0]!)["text/plain"]).toBe("'deepts'");
     const c = await ok("import { display } from 'tslab';\ndisplay.html('<i>x</i>')");
     expect(dataOf(ofType(c, "display_data")[0]!)["text/html"]).toBe("<i>x</i>");
+  });
+
+  test("a tslab package installed in the notebook's folder is replaced too", async () => {
+    // The real package only works inside tslab's own kernel; this stand-in fails if it is loaded.
+    const pkg = join(k.dir, "node_modules", "tslab");
+    mkdirSync(join(pkg, "dist"), { recursive: true });
+    writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: "tslab", main: "dist/public.js", types: "dist/public.d.ts" }));
+    writeFileSync(join(pkg, "dist", "public.js"), "throw new Error('the real tslab package was loaded');\n");
+    copyFileSync(join(repoRoot, "node_modules/tslab/dist/public.d.ts"), join(pkg, "dist", "public.d.ts"));
+    const outputs = await ok("import * as localTslab from 'tslab';\nlocalTslab.display.text('local')");
+    expect(dataOf(ofType(outputs, "display_data")[0]!)).toEqual({ "text/plain": "local" });
   });
 });
