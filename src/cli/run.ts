@@ -50,6 +50,24 @@ function firstLine(nb: Notebook, index: number): string {
 
 const MARK: Record<CellReport["status"], string> = { ok: "✓", error: "✗", timeout: "⏱", dead: "✗" };
 
+/** The kernel of the notebook being run, and whether the user asked to stop (Ctrl-C, SIGTERM). */
+const state: { kernel?: LocalKernel; stopping: boolean } = { stopping: false };
+
+/**
+ * Ctrl-C interrupts the running cell (which fails that notebook) and skips the notebooks after it;
+ * a second Ctrl-C, or SIGTERM, shuts the kernel down at once and exits.
+ */
+function onSignal(signal: NodeJS.Signals, log: (line: string) => void): void {
+  if (signal === "SIGINT" && !state.stopping) {
+    state.stopping = true;
+    log("deepts run: interrupting the running cell; Ctrl-C again to stop at once");
+    void state.kernel?.interrupt();
+    return;
+  }
+  state.stopping = true;
+  void (state.kernel?.shutdown(1000) ?? Promise.resolve()).then(() => process.exit(130));
+}
+
 /** Runs one notebook file; returns a failure message, or undefined when every cell ran. */
 async function runOne(path: string, options: RunOptions, log: (line: string) => void): Promise<string | undefined> {
   const name = basename(path, extname(path));
@@ -66,6 +84,7 @@ async function runOne(path: string, options: RunOptions, log: (line: string) => 
   } catch (e) {
     return `${path}: the kernel did not start: ${(e as Error).message}`;
   }
+  state.kernel = kernel;
   let result: NotebookResult;
   try {
     result = await executeNotebook(nb, kernel, {
@@ -77,6 +96,7 @@ async function runOne(path: string, options: RunOptions, log: (line: string) => 
     log(`[${name}] ${(e as Error).message}`);
   } finally {
     await kernel.shutdown();
+    state.kernel = undefined;
   }
 
   mkdirSync(options.outDir, { recursive: true });
@@ -110,9 +130,22 @@ async function runOne(path: string, options: RunOptions, log: (line: string) => 
  */
 export async function runNotebooks(options: RunOptions, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
   const failures: string[] = [];
-  for (const path of options.notebooks) {
-    const failure = await runOne(path, options, log);
-    if (failure) failures.push(failure);
+  const handlers = (["SIGINT", "SIGTERM"] as const).map((signal) => {
+    const handler = () => onSignal(signal, log);
+    process.on(signal, handler);
+    return () => process.off(signal, handler);
+  });
+  try {
+    for (const path of options.notebooks) {
+      if (state.stopping) {
+        failures.push(`${path}: not run (stopped)`);
+        continue;
+      }
+      const failure = await runOne(path, options, log);
+      if (failure) failures.push(failure);
+    }
+  } finally {
+    for (const remove of handlers) remove();
   }
   if (failures.length) {
     log(`\n${failures.length} of ${options.notebooks.length} notebook${options.notebooks.length > 1 ? "s" : ""} failed:`);
