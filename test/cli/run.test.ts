@@ -3,6 +3,8 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
 import { describe, expect, test } from "vitest";
 
 const main = resolve(import.meta.dirname, "../../dist/cli/main.js");
@@ -130,6 +132,34 @@ describe("deepts run", () => {
     expect(html).not.toContain('<pre class="stream stdout">gone');
     expect(html).not.toMatch(/<script src=|<link [^>]*href="http/); // nothing fetched from the network
     for (const pid of r.children) expect(alive(pid)).toBe(false);
+  });
+
+  test("--html pages draw plotly charts offline (Chromium, network blocked)", async () => {
+    const dir = tempNotebooks({
+      "chart.ipynb": notebook([["code", "plot.line([1, 4, 9, 16], { title: \"squares\" })"], ["code", "plot.bar([3, 1, 2], { title: \"bars\" })"]]),
+    });
+    const r = await deeptsRun(["chart.ipynb", "--html"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+    try {
+      const page = await browser.newPage();
+      const blocked: string[] = [];
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.route("**/*", (route) => {
+        const url = route.request().url();
+        if (url.startsWith("file:") || url.startsWith("data:")) return route.continue();
+        blocked.push(url);
+        return route.abort();
+      });
+      await page.goto(pathToFileURL(join(dir, "out/chart.html")).href);
+      await page.waitForFunction(() => document.querySelectorAll(".deepts-plot .main-svg").length >= 2, undefined, { timeout: 20_000 });
+      expect(await page.evaluate(() => typeof (window as unknown as { Plotly?: unknown }).Plotly)).toBe("object");
+      expect(errors).toEqual([]);
+      expect(blocked).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   test("a failing cell stops its notebook (partial notebook written), the next notebook still runs, exit code 1", async () => {
