@@ -781,21 +781,26 @@ void stridedCopy(int rank, const int32_t* shape, const int32_t* ss, const int32_
   const int32_t* strides[2] = {ss, ds};
   const i64 si = ss[rank - 1], di = ds[rank - 1];
   if (rank >= 2 && di == 1 && si != 1 && ss[rank - 2] == 1) {
-    // The last two axes are a transpose: copy in square tiles so both sides stay in cache.
+    // The last two axes are a transpose: copy 8×8 blocks through a small buffer (the compiler
+    // turns each block into register shuffles), then the ragged edges element by element.
     const i64 cols = shape[rank - 1], dRow = ds[rank - 2];
-    const i64 TILE = 32;
     walkRows(rank - 1, shape, strides, 2, [&](i64, const i64* off, i64 rows) {
       const T* s = src + off[0];
       T* d = dst + off[1];
-      for (i64 r0 = 0; r0 < rows; r0 += TILE) {
-        const i64 r1 = std::min(rows, r0 + TILE);
-        for (i64 c0 = 0; c0 < cols; c0 += TILE) {
-          const i64 c1 = std::min(cols, c0 + TILE);
-          for (i64 r = r0; r < r1; r++) {
-            for (i64 c = c0; c < c1; c++) d[r * dRow + c] = s[r + c * si];
-          }
+      const i64 rFull = rows - rows % 8, cFull = cols - cols % 8;
+      for (i64 c0 = 0; c0 < cFull; c0 += 8) {
+        for (i64 r0 = 0; r0 < rFull; r0 += 8) {
+          T block[8][8];
+          for (int c = 0; c < 8; c++)
+            for (int r = 0; r < 8; r++) block[c][r] = s[(r0 + r) + (c0 + c) * si];
+          for (int r = 0; r < 8; r++)
+            for (int c = 0; c < 8; c++) d[(r0 + r) * dRow + c0 + c] = block[c][r];
         }
       }
+      for (i64 r = rFull; r < rows; r++)
+        for (i64 c = 0; c < cols; c++) d[r * dRow + c] = s[r + c * si];
+      for (i64 r = 0; r < rFull; r++)
+        for (i64 c = cFull; c < cols; c++) d[r * dRow + c] = s[r + c * si];
     });
     return;
   }
