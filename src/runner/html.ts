@@ -35,10 +35,15 @@ function renderBundle(data: MimeBundle, metadata: Record<string, unknown>): stri
   return "";
 }
 
+/** What a terminal shows: each line keeps only what follows its last carriage return. */
+function overwriteCarriageReturns(text: string): string {
+  return text.replace(/\r\n/g, "\n").split("\n").map((line) => line.slice(line.lastIndexOf("\r") + 1)).join("\n");
+}
+
 function renderOutput(output: Output): string {
   switch (output.output_type) {
     case "stream":
-      return `<pre class="stream ${escapeHtml(output.name)}">${escapeHtml(joinText(output.text).replace(ANSI, ""))}</pre>`;
+      return `<pre class="stream ${escapeHtml(output.name)}">${escapeHtml(overwriteCarriageReturns(joinText(output.text)).replace(ANSI, ""))}</pre>`;
     case "display_data":
       return `<div class="display">${renderBundle(output.data, output.metadata)}</div>`;
     case "execute_result":

@@ -112,6 +112,7 @@ describe("notebook files and pages", () => {
         outputs: [
           { output_type: "display_data", data: { "text/html": "<div>x</div>\n<script>Plotly.newPlot(el)</script>", "image/png": "iVBORdeeptsTestPng", "application/json": { a: 1 } }, metadata: {} },
           { output_type: "stream", name: "stderr", text: "\u001b[31mred\u001b[0m\n" },
+          { output_type: "stream", name: "stdout", text: "epoch 1\repoch 2\r\nloss 0.5\r\n" },
         ],
       },
     ],
@@ -141,6 +142,7 @@ describe("notebook files and pages", () => {
     expect(html).not.toContain("iVBORdeeptsTestPng"); // html outranks png
     expect(html).toContain('<pre class="stream stderr">red\n</pre>');
     expect(html).toContain("In [3]:");
+    expect(html).toContain('<pre class="stream stdout">epoch 2\nloss 0.5\n</pre>');
     const plain = notebookHtml({ ...nb, cells: [nb.cells[0]!] }, "T");
     expect(plain.length).toBeLessThan(10_000);
   });
