@@ -157,6 +157,14 @@ void im2col(const ConvGeom& g, const float* x, int images, float* cols) {
             std::memset(dst, 0, sizeof(float) * g.fw * g.inC);
             continue;
           }
+          const int ix0 = ox * g.sw - g.pl;
+          if (g.dw == 1 && ix0 >= 0 && ix0 + g.fw <= g.inW) {
+            // The whole filter row reads one contiguous run of fw·inC input values.
+            const float* s = xi + ((size_t)iy * g.inW + ix0) * g.inC;
+            const int run = g.fw * g.inC;
+            for (int j = 0; j < run; j++) dst[j] = s[j];
+            continue;
+          }
           for (int fx = 0; fx < g.fw; fx++) {
             const int ix = ox * g.sw - g.pl + fx * g.dw;
             float* d = dst + (size_t)fx * g.inC;
@@ -189,6 +197,14 @@ void col2im(const ConvGeom& g, const float* cols, int images, float* dx) {
         for (int fy = 0; fy < g.fh; fy++) {
           const int iy = oy * g.sh - g.pt + fy * g.dh;
           if (iy < 0 || iy >= g.inH) continue;
+          const int ix0 = ox * g.sw - g.pl;
+          if (g.dw == 1 && ix0 >= 0 && ix0 + g.fw <= g.inW) {
+            const float* s = row + (size_t)fy * g.fw * g.inC;
+            float* d = xi + ((size_t)iy * g.inW + ix0) * g.inC;
+            const int run = g.fw * g.inC;
+            for (int j = 0; j < run; j++) d[j] += s[j];
+            continue;
+          }
           for (int fx = 0; fx < g.fw; fx++) {
             const int ix = ox * g.sw - g.pl + fx * g.dw;
             if (ix < 0 || ix >= g.inW) continue;
