@@ -138,6 +138,7 @@ describe("the classic Notebook in Chromium", () => {
     await page.click("#run_all_cells");
     await page.waitForFunction(
       () => {
+        if (document.querySelector(".output_error")) return true; // the kernel skips the rest after an error
         const prompts = [...document.querySelectorAll<HTMLElement>(".code_cell .input_prompt")].map((p) => p.innerText);
         return prompts.length > 0 && prompts.every((p) => /\[\d+\]/.test(p)) && document.querySelector("#kernel_indicator_icon.kernel_idle_icon") !== null;
       },
