@@ -454,17 +454,18 @@ napi_value AvgPoolGrad(napi_env env, napi_callback_info info) {
 
 // ------------------------------------------------------------------ elementwise
 
-// e^v in float32 without a libm call, so loops over it vectorize: v = n·ln2 + r with |r| ≤ ln2/2,
-// e^r from its degree-7 Taylor-like minimax polynomial (Cephes' coefficients, ~1 ulp), times 2^n
-// built in the exponent bits. Saturates to 0 / +inf outside float's range; NaN stays NaN.
+// e^v in float32 without a libm call or a branch, so loops over it vectorize: v = n·ln2 + r with
+// |r| ≤ ln2/2, e^r from a degree-7 polynomial (Cephes' expf coefficients, ~1 ulp), times 2^n built
+// in the exponent bits. Saturates to 0 / +inf outside float's range; NaN stays NaN.
 inline float fastExp(float v) {
   const float hi = 88.7228391f, lo = -103.972084f;
-  const bool isNaN = v != v;
-  const float x0 = v > hi ? hi : (v < lo ? lo : v);
+  float x0 = v < lo ? lo : v;
+  x0 = x0 > hi ? hi : x0;
+  // Round to nearest with the 1.5·2^23 trick (no rounding instruction needed, no branches).
   const float t = x0 * 1.44269504088896341f;
-  const int n = (int)(t + (t < 0 ? -0.5f : 0.5f));
-  float r = x0 - (float)n * 0.693359375f;
-  r = r - (float)n * -2.12194440e-4f;
+  const float nf = (t + 12582912.0f) - 12582912.0f;
+  float r = x0 - nf * 0.693359375f;
+  r = r - nf * -2.12194440e-4f;
   float p = 1.9875691500e-4f;
   p = p * r + 1.3981999507e-3f;
   p = p * r + 8.3334519073e-3f;
@@ -472,17 +473,16 @@ inline float fastExp(float v) {
   p = p * r + 1.6666665459e-1f;
   p = p * r + 5.0000001201e-1f;
   p = p * r * r + r + 1.0f;
-  // 2^n as two normal factors, so that n = 128 (results just under FLT_MAX) and n down to -150
-  // (subnormal results) both work.
-  const int n1 = n < -126 ? -126 : (n > 127 ? 127 : n);
-  const int n2 = n - n1;
+  // 2^n as two normal factors (n is in [-150, 128]).
+  const int32_t n = (int32_t)nf;
+  const int32_t n1 = n >> 1, n2 = n - n1;
   float s1, s2;
   const int32_t b1 = (n1 + 127) << 23, b2 = (n2 + 127) << 23;
   std::memcpy(&s1, &b1, 4);
   std::memcpy(&s2, &b2, 4);
-  float result = p * s1 * s2;
-  if (v > hi) result = INFINITY;
-  return isNaN ? v : result;
+  const float result = p * s1 * s2;
+  const float saturated = v > hi ? INFINITY : result;
+  return v != v ? v : saturated;
 }
 
 // tanh: an odd polynomial near 0 (Cephes' tanhf coefficients, keeps relative accuracy for small v),
