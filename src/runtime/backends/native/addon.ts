@@ -34,7 +34,7 @@ export interface NativeAddon {
   cast(p: Int32Array, x: Any, out: Any): void;
   /** OpenBLAS's build configuration, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH … Cooperlake MAX_THREADS=64". */
   blasInfo(): string;
-  /** Sets the BLAS thread count when `n > 0`; returns the count in effect. */
+  /** Sets the most BLAS threads a large product uses when `n > 0`; returns that count. */
   setThreads(n: number): number;
 }
 

@@ -42,7 +42,7 @@ export interface NativeBackend extends Backend {
   readonly name: "native";
   /** OpenBLAS's build configuration (version, kernel architecture, threads). */
   readonly blas: string;
-  /** Sets the BLAS thread count when `n > 0`; returns the count in effect. */
+  /** Sets the most BLAS threads a large product uses when `n > 0` (small ones use one); returns that count. */
   blasThreads(n?: number): number;
   /** Bytes of disposed buffers kept for reuse by later kernels (not in `memory()`). */
   idleBytes(): number;
@@ -105,7 +105,7 @@ export function createNativeBackend(): NativeBackend {
   for (const name of SHARED_LOOP_KERNELS) (kernels as Record<string, unknown>)[name] = cpu[name];
   return {
     name: "native",
-    // float32 arithmetic throughout (BLAS sums in float32, transcendental functions from libm's float versions).
+    // float32 arithmetic throughout: BLAS sums in float32; exp/tanh/sigmoid from a ~1 ulp polynomial, the rest from libm.
     epsilon: 1e-5,
     kernels,
     blas: addon.blasInfo(),
