@@ -86,6 +86,7 @@ async function runOne(path: string, options: RunOptions, log: (line: string) => 
   }
   state.kernel = kernel;
   let result: NotebookResult;
+  let crash = "";
   try {
     result = await executeNotebook(nb, kernel, {
       timeoutMs: options.timeout === undefined ? undefined : options.timeout * 1000,
@@ -93,7 +94,7 @@ async function runOne(path: string, options: RunOptions, log: (line: string) => 
     });
   } catch (e) {
     result = { status: "dead", cells: [], seconds: 0, failed: undefined };
-    log(`[${name}] ${(e as Error).message}`);
+    crash = (e as Error).message;
   } finally {
     await kernel.shutdown();
     state.kernel = undefined;
@@ -113,7 +114,7 @@ async function runOne(path: string, options: RunOptions, log: (line: string) => 
     return undefined;
   }
   const failed = result.failed;
-  if (!failed) return `${path}: the kernel failed before the first cell ran`;
+  if (!failed) return `${path}: the kernel failed before the first cell ran${crash ? `: ${crash}` : ""}`;
   const where = `${path}: cell ${failed.number}/${failed.count} (cell ${failed.index + 1} of the notebook: ${firstLine(nb, failed.index)})`;
   const what = failed.status === "timeout" ? `timed out after ${options.timeout} s` : `${failed.ename}: ${failed.evalue}`;
   log(`[${name}] stopped at cell ${failed.number}/${failed.count}; partial notebook → ${written.join(", ")}`);
