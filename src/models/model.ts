@@ -588,9 +588,6 @@ export class Model extends LayersModel {
   constructor(args: { name?: string } = {}) {
     super({ name: args.name });
   }
-  override getClassName(): string {
-    return "Model";
-  }
 }
 
 /**
