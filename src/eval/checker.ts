@@ -30,6 +30,43 @@ export function hasNoCheckDirective(code: string): boolean {
  */
 const IGNORED_CODES = new Set([1375, 1378, 1431, 1432, 1343, 1470, 2823]);
 
+/** The files that hold cells (committed and current), as opposed to helpers and residents. */
+const CELL_FILE = /__deepts_(cell_\d+|current)\.ts$/;
+
+/**
+ * A document registry that parses cell files as modules, so a top-level `await (x as T).f()`
+ * is an await expression (a script parses it as a call of a function named `await`), and then
+ * marks them as scripts again, so their declarations stay global for the cells after them.
+ * Cell files are not shared between services, so they skip the underlying registry's cache.
+ */
+function cellScriptRegistry(ts: typeof TS, base: TS.DocumentRegistry, isCell: (fileName: string) => boolean): TS.DocumentRegistry {
+  const parse = (
+    fileName: string,
+    snapshot: TS.IScriptSnapshot,
+    version: string,
+    kind: TS.ScriptKind | undefined,
+    options: TS.ScriptTarget | TS.CreateSourceFileOptions,
+  ): TS.SourceFile => {
+    const languageVersion = typeof options === "object" ? options.languageVersion : options;
+    const asModule = (file: TS.SourceFile) => {
+      (file as { externalModuleIndicator?: unknown }).externalModuleIndicator = true;
+    };
+    const sf = ts.createLanguageServiceSourceFile(fileName, snapshot, { languageVersion, setExternalModuleIndicator: asModule }, version, true, kind);
+    (sf as { externalModuleIndicator?: unknown }).externalModuleIndicator = undefined;
+    return sf;
+  };
+  return {
+    ...base,
+    acquireDocumentWithKey: (fileName, filePath, host, key, snapshot, version, kind, options) =>
+      isCell(fileName) ? parse(fileName, snapshot, version, kind, options ?? ts.ScriptTarget.ES2022) : base.acquireDocumentWithKey(fileName, filePath, host, key, snapshot, version, kind, options),
+    updateDocumentWithKey: (fileName, filePath, host, key, snapshot, version, kind, options) =>
+      isCell(fileName) ? parse(fileName, snapshot, version, kind, options ?? ts.ScriptTarget.ES2022) : base.updateDocumentWithKey(fileName, filePath, host, key, snapshot, version, kind, options),
+    releaseDocumentWithKey: (filePath: TS.Path, key: TS.DocumentRegistryBucketKey, kind?: TS.ScriptKind, format?: TS.ResolutionMode) => {
+      if (!isCell(filePath)) base.releaseDocumentWithKey(filePath, key, kind!, format);
+    },
+  };
+}
+
 const KERNEL_ROOT = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 function findPackageRoot(from: string): string {
@@ -157,7 +194,7 @@ export class CellChecker {
           return ts.resolveModuleName(lit.text, anchor, options, moduleHost, cache);
         }),
     };
-    this.service = ts.createLanguageService(host, ts.createDocumentRegistry());
+    this.service = ts.createLanguageService(host, cellScriptRegistry(ts, ts.createDocumentRegistry(), (f) => CELL_FILE.test(f)));
     this.demoteUnexportableResidents(this.service);
     return this.service;
   }

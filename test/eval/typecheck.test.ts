@@ -141,3 +141,14 @@ describe("residents and helpers", () => {
     expect(await value("nodePath.toUpperCase()")).toBe("MINE");
   });
 });
+
+describe("top-level await in a cell", () => {
+  test("await (expr) and await (x as T).method() type-check as awaits, in the cell and in later cells", async () => {
+    await value("class Counter { async next(): Promise<number> { return 41; } }\nconst counterAny: unknown = new Counter();");
+    expect(await value("const nextValue = await (counterAny as Counter).next();\nnextValue + 1")).toBe(42);
+    expect(await value("nextValue.toFixed(1)")).toBe("41.0");
+    expect(await value("await (Promise.resolve('x'))")).toBe("x");
+    const r = await failing("const wrongAwait: string = await (counterAny as Counter).next();");
+    expect(r.diagnostics?.map((d) => d.code)).toEqual([2322]);
+  });
+});
