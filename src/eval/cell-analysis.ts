@@ -28,6 +28,13 @@ export interface CellAnalysis {
   names: Set<string>;
   /** Positions of declaration identifiers per name (imports excluded). */
   declarationSites: Map<string, { start: number; end: number }[]>;
+  /**
+   * Top-level variables whose type evolves through the cell (`const a = []`, `let x;`), with the
+   * end of their name: later cells would see them as `any[]`/`any`, so the checker annotates them
+   * with the type they have at the end of the cell (`annotations`, filled in on commit).
+   */
+  autoTyped: { name: string; nameEnd: number }[];
+  annotations: Map<string, string>;
 }
 
 function blank(text: string, ranges: { start: number; end: number }[]): string {
@@ -45,6 +52,7 @@ export function analyzeCell(ts: typeof TS, code: string): CellAnalysis {
   const imports: CellImport[] = [];
   const names = new Set<string>();
   const sites = new Map<string, { start: number; end: number }[]>();
+  const autoTyped: { name: string; nameEnd: number }[] = [];
 
   const addSite = (id: TS.Identifier) => {
     names.add(id.text);
@@ -106,6 +114,12 @@ export function analyzeCell(ts: typeof TS, code: string): CellAnalysis {
     blankModifiers(stmt);
     if (ts.isVariableStatement(stmt)) {
       for (const d of stmt.declarationList.declarations) addBinding(d.name);
+      for (const d of stmt.declarationList.declarations) {
+        const emptyArray = d.initializer && ts.isArrayLiteralExpression(d.initializer) && d.initializer.elements.length === 0;
+        if (ts.isIdentifier(d.name) && !d.type && (emptyArray || !d.initializer) && !stmt.modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) {
+          autoTyped.push({ name: d.name.text, nameEnd: d.name.end });
+        }
+      }
       for (const d of stmt.declarationList.declarations) if (d.initializer) collectVars(d.initializer);
     } else if (
       (ts.isFunctionDeclaration(stmt) || ts.isClassDeclaration(stmt) || ts.isInterfaceDeclaration(stmt) ||
@@ -121,15 +135,22 @@ export function analyzeCell(ts: typeof TS, code: string): CellAnalysis {
   }
   let scriptText = blank(code, blanks);
   for (const o of overwrites) scriptText = scriptText.slice(0, o.start) + o.text + scriptText.slice(o.start + o.text.length);
-  return { scriptText, imports, names, declarationSites: sites };
+  return { scriptText, imports, names, declarationSites: sites, autoTyped, annotations: new Map() };
 }
 
-/** Replaces the declaration identifiers of `renamed` names (text positions change; for older cells only). */
+/**
+ * Replaces the declaration identifiers of `renamed` names and adds the `annotations` of auto-typed
+ * variables (text positions change; for older cells only).
+ */
 export function renameDeclarations(analysis: CellAnalysis, rename: (name: string) => string | undefined): string {
   const edits: { start: number; end: number; text: string }[] = [];
   for (const [name, list] of analysis.declarationSites) {
     const to = rename(name);
     if (to) for (const s of list) edits.push({ ...s, text: to });
+  }
+  for (const { name, nameEnd } of analysis.autoTyped) {
+    const type = analysis.annotations.get(name);
+    if (type) edits.push({ start: nameEnd, end: nameEnd, text: `: ${type}` });
   }
   edits.sort((a, b) => b.start - a.start);
   let text = analysis.scriptText;

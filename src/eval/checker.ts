@@ -67,6 +67,10 @@ function cellScriptRegistry(ts: typeof TS, base: TS.DocumentRegistry, isCell: (f
   };
 }
 
+/** Added to "Variable 'a' implicitly has an 'any[]' type" (TS7005), which cells meet across cells. */
+const AUTO_TYPED_HINT =
+  "\nA variable declared in an earlier cell as `[]` (or with no value) keeps the type it reached there only when that cell gave it elements; declare its type, e.g. `const a: number[] = [];`.";
+
 const KERNEL_ROOT = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 function findPackageRoot(from: string): string {
@@ -278,7 +282,9 @@ export class CellChecker {
     for (const d of raw) {
       if (d.category !== ts.DiagnosticCategory.Error || IGNORED_CODES.has(d.code)) continue;
       if (this.redeclaresLibraryGlobal(d)) continue;
-      out.push(this.toDiagnostic(code, d.start ?? 0, d));
+      const diagnostic = this.toDiagnostic(code, d.start ?? 0, d);
+      if (d.code === 7005) diagnostic.message += AUTO_TYPED_HINT;
+      out.push(diagnostic);
     }
     if (this.files.has(this.currentHelper) && this.current) {
       for (const d of ls.getSemanticDiagnostics(this.currentHelper)) {
@@ -312,6 +318,7 @@ export class CellChecker {
   /** Records an executed cell's declarations for the cells after it. */
   commit(code: string): void {
     const analysis = this.current?.code === code ? this.current.analysis : analyzeCell(this.ts, code);
+    if (analysis.autoTyped.length > 0) this.annotateAutoTyped(code, analysis);
     this.current = undefined;
     this.setFile(this.currentFile, "");
     this.writeHelper(this.currentHelper, [], "", () => undefined);
@@ -323,6 +330,37 @@ export class CellChecker {
     this.cells.push(cell);
     for (const c of this.cells) this.render(c, new Set());
     this.renderResidents(new Set());
+  }
+
+  /**
+   * Finds the type each auto-typed variable (`const a = []`) has at the end of the cell, by
+   * checking the cell with a reference to it appended, and records it as the variable's annotation
+   * for later cells. Types that are still `any`-ish (nothing was pushed) are left as they are.
+   */
+  private annotateAutoTyped(code: string, analysis: CellAnalysis): void {
+    const ts = this.ts;
+    this.sync(code);
+    let text = analysis.scriptText;
+    const probes: { name: string; pos: number }[] = [];
+    for (const { name } of analysis.autoTyped) {
+      text += "\n;";
+      probes.push({ name, pos: text.length });
+      text += `${name};`;
+    }
+    this.setFile(this.currentFile, text);
+    const program = this.getService().getProgram();
+    const sf = program?.getSourceFile(this.currentFile);
+    const checker = program?.getTypeChecker();
+    if (!sf || !checker) return;
+    for (const { name, pos } of probes) {
+      const node = findIdentifierAt(ts, sf, pos);
+      if (!node) continue;
+      const type = checker.getTypeAtLocation(node);
+      const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseFullyQualifiedType;
+      const shown = checker.typeToString(type, node, flags);
+      if (/\bany\b|^never\[\]$|^undefined$|^never$/.test(shown)) continue;
+      analysis.annotations.set(name, shown);
+    }
   }
 
   /**
@@ -460,6 +498,15 @@ function completionType(kind: string): string {
     default:
       return kind;
   }
+}
+
+function findIdentifierAt(ts: typeof TS, sf: TS.SourceFile, pos: number): TS.Identifier | undefined {
+  const visit = (node: TS.Node): TS.Identifier | undefined => {
+    if (ts.isIdentifier(node) && node.getStart(sf) === pos) return node;
+    if (node.pos > pos || node.end <= pos) return undefined;
+    return ts.forEachChild(node, visit);
+  };
+  return ts.forEachChild(sf, visit);
 }
 
 function clamp(pos: number, length: number): number {

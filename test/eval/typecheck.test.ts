@@ -152,3 +152,20 @@ describe("top-level await in a cell", () => {
     expect(r.diagnostics?.map((d) => d.code)).toEqual([2322]);
   });
 });
+
+describe("variables whose type evolves in their cell", () => {
+  test("const a = []; a.push(1) is number[] in later cells", async () => {
+    await value("const evolving = [];\nevolving.push(1);\nlet later;\nlater = 'text';");
+    expect(await value("evolving.map((v) => v * 2)")).toEqual([2]);
+    expect(await value("later.toUpperCase()")).toBe("TEXT");
+    const r = await failing("evolving.push('no');");
+    expect(r.diagnostics?.map((d) => d.code)).toEqual([2345]);
+  });
+});
+
+test("an empty array left empty in its cell gets a clear error in later cells", async () => {
+  await value("const stillEmpty = [];");
+  const r = await failing("const firstOfEmpty = stillEmpty[0];");
+  expect(r.diagnostics?.[0]?.code).toBe(7005);
+  expect(r.evalue).toContain("const a: number[] = []");
+});
