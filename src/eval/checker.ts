@@ -106,6 +106,8 @@ export class CellChecker {
   private current: { code: string; analysis: CellAnalysis; specifiers: { start: number; end: number; importIndex: number }[] } | undefined;
   private nextId = 0;
   private readonly constantResidents = new Set<string>();
+  /** `#member` residents whose member is also a type (a class, an enum): declared as a type too. */
+  private readonly typeResidents = new Set<string>();
   private readonly helperExtras = new Map<string, string[]>();
   private versionCounter = 0;
   private readonly namespaceStyle = new Map<string, boolean>();
@@ -382,7 +384,7 @@ export class CellChecker {
         if (visible.includes(r)) constant.push(r);
       }
     }
-    this.setFile(this.residentsFile, residentDeclarations(constant));
+    this.setFile(this.residentsFile, residentDeclarations(constant, this.typeResidents));
   }
 
   private residentModuleFile(r: ResidentGlobal): string {
@@ -408,7 +410,28 @@ export class CellChecker {
         changed = true;
       }
     }
+    if (program && checker) changed = this.findTypeResidents(program, checker) || changed;
     if (changed) this.renderResidents(this.current?.analysis.names ?? new Set());
+  }
+
+  /** Records the `#member` residents whose member also names a type; true when there are any. */
+  private findTypeResidents(program: TS.Program, checker: TS.TypeChecker): boolean {
+    const ts = this.ts;
+    const sf = program.getSourceFile(this.residentsFile);
+    for (const stmt of sf?.statements ?? []) {
+      if (!ts.isVariableStatement(stmt)) continue;
+      const decl = stmt.declarationList.declarations[0];
+      const query = decl?.type;
+      if (!decl || !ts.isIdentifier(decl.name) || !query || !ts.isImportTypeNode(query) || !query.qualifier) continue;
+      const arg = query.argument;
+      const moduleSymbol = ts.isLiteralTypeNode(arg) ? checker.getSymbolAtLocation(arg.literal) : undefined;
+      if (!moduleSymbol) continue;
+      const member = ts.isIdentifier(query.qualifier) ? query.qualifier.text : undefined;
+      let symbol = checker.getExportsOfModule(moduleSymbol).find((e) => e.name === member);
+      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+      if (symbol && symbol.flags & ts.SymbolFlags.Type) this.typeResidents.add(decl.name.text);
+    }
+    return this.typeResidents.size > 0;
   }
 
   complete(code: string, cursorPos: number): CompletionResult {
@@ -526,12 +549,17 @@ export function lineColumn(code: string, offset: number): { line: number; column
   return { line, column: offset - lineStart + 1 };
 }
 
-/** `declare const tf: typeof import("…")` for each resident; `typesFrom` may end in `#member`. */
-function residentDeclarations(residents: ResidentGlobal[]): string {
+/**
+ * `declare const tf: typeof import("…")` for each resident; `typesFrom` may end in `#member`.
+ * Members in `types` (classes, enums) also get `type Figure = import("…").Figure;`.
+ */
+function residentDeclarations(residents: ResidentGlobal[], types: Set<string>): string {
   return residents
     .map((r) => {
       const member = r.typesFrom.split("#")[1];
-      return `declare const ${r.name}: typeof import(${JSON.stringify(moduleSpecifier(r.typesFrom))})${member ? `.${member}` : ""};`;
+      const source = `import(${JSON.stringify(moduleSpecifier(r.typesFrom))})${member ? `.${member}` : ""}`;
+      const asType = member && types.has(r.name) ? `\ntype ${r.name} = ${source};` : "";
+      return `declare const ${r.name}: typeof ${source};${asType}`;
     })
     .join("\n");
 }

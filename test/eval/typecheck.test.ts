@@ -13,6 +13,7 @@ const ev = createCellEvaluator({
     { name: "lib", value: lib, typesFrom: `${path.join(cwd, "resident.d.ts")}#lib` },
     { name: "nodePath", value: path, typesFrom: "node:path" },
     { name: "shapes", value: shapes, typesFrom: path.join(cwd, "shapes.d.ts") },
+    { name: "Circle", value: shapes.Circle, typesFrom: `${path.join(cwd, "shapes.d.ts")}#Circle` },
   ],
   interruptFlag: new Int32Array(new SharedArrayBuffer(4)),
 });
@@ -168,4 +169,9 @@ test("an empty array left empty in its cell gets a clear error in later cells", 
   const r = await failing("const firstOfEmpty = stillEmpty[0];");
   expect(r.diagnostics?.[0]?.code).toBe(7005);
   expect(r.evalue).toContain("const a: number[] = []");
+});
+
+test("a #member resident that is a class is a type too; one that is a value is not", async () => {
+  expect(await value("const round: Circle = new Circle(2);\nround.radius")).toBe(2);
+  expect((await failing("const notAType: lib = lib;")).diagnostics?.[0]?.code).toBe(2749);
 });
