@@ -54,7 +54,8 @@ function histogramCounts(trace: Extract<Trace, { type: "histogram" }>): { edges:
 function xPositions(xs: (number | string)[] | undefined, length: number, categories: string[]): number[] {
   if (!xs) return Array.from({ length }, (_, i) => i);
   return xs.map((v) => {
-    if (typeof v === "number") return v;
+    // The sent figure is JSON, where NaN became null: a gap, not a category.
+    if (typeof v !== "string") return typeof v === "number" ? v : NaN;
     let i = categories.indexOf(v);
     if (i < 0) i = categories.push(v) - 1;
     return i;

@@ -30,7 +30,8 @@ export function textWidth(text: string, fontSize: number): number {
 }
 
 /** Shortens `text` to at most `max` characters with an ellipsis. */
-export function truncate(text: string, max: number): string {
+export function truncate(value: string, max: number): string {
+  const text = String(value);
   return text.length <= max ? text : `${text.slice(0, Math.max(1, max - 1))}…`;
 }
 

@@ -140,6 +140,26 @@ describe("figure bundle", () => {
     expect(html).not.toMatch(/require\(|requirejs/);
   });
 
+  it("skips NaN and Infinity points as gaps in lines and scatters", () => {
+    const figures = [
+      plot.line([1, NaN, 3, 4, Infinity, 6]),
+      plot.line([{ x: [0, NaN, 2, 3], y: [1, 2, 3, 4] }]),
+      plot.scatter(fakeTensor([3], [1, NaN, 3]), [5, 2, -Infinity]),
+      plot.scatter([NaN], [NaN]),
+      plot.line(Array.from({ length: 20_000 }, (_, i) => (i % 500 === 0 ? NaN : Math.sin(i / 100)))),
+    ];
+    const svgs = figures.map((f) => toMimeBundle(f)["image/svg+xml"] as string);
+    for (const svg of svgs) {
+      checkSvg(svg);
+      expect(svg).not.toMatch(/NaN|Infinity/);
+    }
+    const segments = (svg: string) => (svg.match(/<path d="([^"]*)" fill="none"/)?.[1] ?? "").split("M").length - 1;
+    expect(segments(svgs[0]!)).toBe(3);
+    expect(segments(svgs[1]!)).toBe(2);
+    expect(svgs[2]!.match(/<circle /g)?.length).toBe(1);
+    expect(segments(svgs[4]!)).toBeGreaterThanOrEqual(40);
+  });
+
   it("stays bounded for long series (decimated)", () => {
     resetPlotlySession();
     toMimeBundle(plot.line([0]));
