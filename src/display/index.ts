@@ -12,7 +12,7 @@ export { display, clearOutput, clear_output, updateDisplay, bundles, type Displa
 export { LiveOutput, lightBundle, type LiveOutputOptions } from "./live.js";
 export { Figure, PLOTLY_MIME, MAX_POINTS_PER_TRACE } from "./figure.js";
 export type { FigureSpec, Trace, Layout, Axis } from "./figure-types.js";
-export { plot, type PlotOptions, type Series, type HistogramOptions, type HeatmapOptions, type SubplotOptions } from "./plot.js";
+export { plot, type PlotOptions, type Series, type HistogramOptions, type HeatmapOptions, type SubplotOptions, type ImageOptions } from "./plot.js";
 export { figureToSvg } from "./chart-svg.js";
 export { resetPlotlySession } from "./plotly-html.js";
 export { TrainingPanel, trainingPanel, type TrainingParams, type TrainingPanelOptions } from "./training.js";

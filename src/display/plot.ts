@@ -6,6 +6,7 @@ import { Figure } from "./figure.js";
 import type { Axis, FigureSpec, Layout, Trace } from "./figure-types.js";
 import { encodePng } from "./png.js";
 import { niceStep } from "./ticks.js";
+import { byteScale, isIntegerData, type PixelRange } from "./pixel-scale.js";
 import { isTensorLike, numericValues, toMatrix, toNumbers, type TensorLike } from "./tensor-like.js";
 
 export interface PlotOptions {
@@ -238,11 +239,13 @@ function indexStep(n: number): number {
 }
 
 /** RGB pixels and size from an image-like input ([h,w], [h,w,1|3|4] tensor, or nested arrays). */
-function imagePixels(img: unknown): { rgb: Uint8Array; w: number; h: number } {
+function imagePixels(img: unknown, range: PixelRange): { rgb: Uint8Array; w: number; h: number } {
   let shape: number[];
   let values: ArrayLike<number>;
+  let dtype: string | undefined;
   if (isTensorLike(img)) {
     shape = img.shape;
+    dtype = img.dtype;
     values = numericValues(img);
   } else if (Array.isArray(img)) {
     const h = img.length;
@@ -270,27 +273,31 @@ function imagePixels(img: unknown): { rgb: Uint8Array; w: number; h: number } {
     const v = values[i]!;
     if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
   }
-  const scale = lo >= 0 && hi <= 1 ? (v: number) => v * 255 : lo >= 0 && hi <= 255 ? (v: number) => v : (v: number) => ((v - lo) / (hi - lo || 1)) * 255;
+  const scale = byteScale(lo, hi, isIntegerData(values, dtype), range);
   const rgb = new Uint8Array(w * h * 3);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const src = (y * step * fullW + x * step) * c;
       for (let k = 0; k < 3; k++) {
         const v = values[src + (c >= 3 ? k : 0)]!;
-        rgb[(y * w + x) * 3 + k] = Number.isFinite(v) ? Math.max(0, Math.min(255, Math.round(scale(v)))) : 0;
+        rgb[(y * w + x) * 3 + k] = Number.isFinite(v) ? scale(v) : 0;
       }
     }
   }
   return { rgb, w, h };
 }
 
+export interface ImageOptions extends PlotOptions, PixelRange {}
+
 /**
- * An image from a tensor or matrix: [h, w] greyscale or [h, w, 3] colour; 0..1 or 0..255 values are
- * taken as is, anything else is stretched to the full range.
+ * An image from a tensor or matrix: [h, w] greyscale or [h, w, 3] colour. Integer data (int32,
+ * uint8, whole numbers) within 0..255 is bytes as is; data within 0..1 is × 255; other data (e.g.
+ * floats up to 37.5) is stretched min–max to the full range. `{ vmin, vmax }` sets black and white.
  * @example plot.image(xTrain.slice([0, 0, 0], [1, 28, 28]).reshape([28, 28]))
+ * plot.image(activations, { vmin: 0, vmax: 6 })
  */
-function image(img: TensorLike | number[][] | number[][][], opts: PlotOptions = {}): Figure {
-  const { rgb, w, h } = imagePixels(img);
+function image(img: TensorLike | number[][] | number[][][], opts: ImageOptions = {}): Figure {
+  const { rgb, w, h } = imagePixels(img, { vmin: opts.vmin, vmax: opts.vmax });
   const source = `data:image/png;base64,${encodePng(rgb, w, h, 3).toString("base64")}`;
   const trace: Trace = { type: "image", source };
   const size = Math.min(480, Math.max(200, 8 * Math.max(w, h)));

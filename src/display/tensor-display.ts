@@ -2,6 +2,7 @@
  * Tensors as mime bundles: small ones as a coloured table, image-shaped ones as an image grid,
  * large ones as a summary (statistics and a histogram) instead of a wall of numbers.
  */
+import { byteScale, isIntegerData } from "./pixel-scale.js";
 import { isColorScaleName, rgbHex, scaleSampler, textColorOn, type ColorScaleName } from "./colors.js";
 import { escapeXml, formatNumber, svgDataUri } from "./markup.js";
 import { encodePng, upscale } from "./png.js";
@@ -126,8 +127,7 @@ export function tensorImageGrid(t: TensorLike, maxImages = 64): { png: Buffer; w
   const h = Math.ceil(fullH / step);
   const w = Math.ceil(fullW / step);
   const s = stats(values);
-  const toByte =
-    s.min >= 0 && s.max <= 1 ? (v: number) => v * 255 : s.min >= 0 && s.max <= 255 ? (v: number) => v : (v: number) => ((v - s.min) / (s.max - s.min || 1)) * 255;
+  const toByte = byteScale(s.min, s.max, isIntegerData(values, t.dtype));
   const shown = Math.min(n, maxImages, Math.max(1, Math.floor(64 / step ** 2)));
   const cols = Math.min(shown, Math.max(1, Math.ceil(Math.sqrt(shown * 1.5))));
   const rows = Math.ceil(shown / cols);
@@ -144,7 +144,7 @@ export function tensorImageGrid(t: TensorLike, maxImages = 64): { png: Buffer; w
         const d = ((oy + y) * gw + ox + x) * 3;
         for (let ch = 0; ch < 3; ch++) {
           const v = values[base + (c === 1 ? 0 : ch)]!;
-          grid[d + ch] = Number.isFinite(v) ? Math.max(0, Math.min(255, Math.round(toByte(v)))) : 255;
+          grid[d + ch] = Number.isFinite(v) ? toByte(v) : 255;
         }
       }
     }

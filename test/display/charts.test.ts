@@ -87,6 +87,24 @@ describe("plot API → static SVG", () => {
     expect(() => plot.heatmap([[1, 2], [3]])).toThrow(/different lengths/);
   });
 
+  it("image scaling follows dtype and range: bytes, 0..1, min–max, or vmin/vmax", () => {
+    const greys = (fig: ReturnType<typeof plot.image>) => {
+      const src = (fig.data[0] as { source: string }).source;
+      return Array.from(decodePng(Buffer.from(src.split(",")[1]!, "base64")).pixels.filter((_, i) => i % 3 === 0));
+    };
+    // float data up to 37.5 is stretched, not read as dark bytes
+    expect(greys(plot.image(fakeTensor([1, 3], Float32Array.from([0, 18.75, 37.5]))))).toEqual([0, 128, 255]);
+    expect(greys(plot.image([[2.5, 5, 10]]))).toEqual([0, 85, 255]);
+    // integer data within 0..255 is bytes
+    expect(greys(plot.image(fakeTensor([1, 3], Int32Array.from([0, 18, 37]), "int32")))).toEqual([0, 18, 37]);
+    expect(greys(plot.image([[0, 18, 37]]))).toEqual([0, 18, 37]);
+    // a 0/1 integer mask is black and white
+    expect(greys(plot.image(fakeTensor([1, 2], Int32Array.from([0, 1]), "int32")))).toEqual([0, 255]);
+    // explicit black and white points, clipped
+    expect(greys(plot.image([[0, 5, 10, 20]], { vmin: 0, vmax: 10 }))).toEqual([0, 128, 255, 255]);
+    expect(() => plot.image([[1]], { vmin: NaN, vmax: 1 })).toThrow(/vmin and vmax/);
+  });
+
   it("image from a [h, w] tensor keeps its pixels", () => {
     const t = fakeTensor([2, 3], Float32Array.from([0, 0.5, 1, 1, 0.5, 0]));
     const fig = plot.image(t);

@@ -78,6 +78,15 @@ describe("image-shaped tensors", () => {
     expect(b["text/plain"]).toContain("5 images");
   });
 
+  it("float images whose max is between 1 and 255 are stretched, not read as dark bytes", () => {
+    const t = fakeTensor([1, 4, 4], Float32Array.from({ length: 16 }, (_, i) => (i === 0 ? 37.5 : 0)));
+    const png = decodePng(tensorImageGrid(t).png);
+    expect(Math.max(...png.pixels)).toBe(255);
+    const ints = fakeTensor([1, 4, 4], Int32Array.from({ length: 16 }, (_, i) => (i === 0 ? 37 : 0)), "int32");
+    const bytes = decodePng(tensorImageGrid(ints).png);
+    expect(bytes.pixels.filter((v) => v !== 200 && v !== 0)[0]).toBe(37);
+  });
+
   it("[n, h, w, 3] keeps colours, and big batches are capped", () => {
     const t = fakeTensor([100, 4, 4, 3], Float32Array.from({ length: 100 * 48 }, (_, i) => (i % 3 === 0 ? 255 : 0)));
     const g = tensorImageGrid(t, 16);
