@@ -1,5 +1,5 @@
 /**
- * Runs a group of op tests once per backend: `cpu` always, and gpu.js `webasm` when it is
+ * Runs a group of op tests once per backend: `cpu` always, gpu.js `webasm` and the OpenBLAS `native` backend when they are
  * registered (set DEEPTS_TEST_BACKENDS=cpu to limit the list). Tolerances come from `backend.epsilon`.
  */
 import { afterAll, beforeAll, describe, expect } from "vitest";
@@ -8,7 +8,7 @@ import * as tf from "../../src/runtime/index.js";
 export function backendsUnderTest(): string[] {
   const wanted = process.env.DEEPTS_TEST_BACKENDS?.split(",").map((s) => s.trim());
   const registered = tf.engine().registeredBackends();
-  const all = ["cpu", "webasm"].filter((b) => registered.includes(b));
+  const all = ["cpu", "webasm", "native"].filter((b) => registered.includes(b));
   return wanted ? all.filter((b) => wanted.includes(b)) : all;
 }
 
