@@ -13,7 +13,15 @@ const STOPS: Record<ColorScaleName, [number, number, number][]> = {
   magma: [[0, 0, 4], [28, 16, 68], [79, 18, 123], [129, 37, 129], [181, 54, 122], [229, 80, 100], [251, 135, 97], [254, 194, 135], [252, 253, 191]],
   greys: [[0, 0, 0], [255, 255, 255]],
   blues: [[247, 251, 255], [198, 219, 239], [107, 174, 214], [33, 113, 181], [8, 48, 107]],
-  rdbu: [[103, 0, 31], [214, 96, 77], [253, 219, 199], [247, 247, 247], [209, 229, 240], [67, 147, 195], [5, 48, 97]],
+  rdbu: [],
+};
+
+/**
+ * Scales whose stops are not evenly spaced. "rdbu" is plotly.js's own `RdBu` (low = blue, high =
+ * red), so a static chart and the interactive one agree with what a plotly user expects by that name.
+ */
+const POSITIONED: Partial<Record<ColorScaleName, [number, [number, number, number]][]>> = {
+  rdbu: [[0, [5, 10, 172]], [0.35, [106, 137, 247]], [0.5, [190, 190, 190]], [0.6, [220, 170, 132]], [0.7, [230, 145, 90]], [1, [178, 10, 28]]],
 };
 
 /** Names accepted wherever a colour scale is asked for. */
@@ -27,6 +35,8 @@ export function isColorScaleName(name: unknown): name is ColorScaleName {
 export function colorScale(name: ColorScaleName): ColorScale {
   const stops = STOPS[name];
   if (!stops) throw new Error(`Unknown colour scale '${String(name)}'; use one of ${COLOR_SCALE_NAMES.join(", ")}`);
+  const positioned = POSITIONED[name];
+  if (positioned) return positioned.map(([p, c]) => [p, `rgb(${c[0]},${c[1]},${c[2]})`]);
   return stops.map((c, i) => [i / (stops.length - 1), `rgb(${c[0]},${c[1]},${c[2]})`]);
 }
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { Figure, figureToSvg, PLOTLY_MIME, plot, toMimeBundle, resetPlotlySession, type FigureSpec } from "../../src/display/index.js";
 import { niceTicks, tickLabels } from "../../src/display/ticks.js";
+import { colorScale } from "../../src/display/colors.js";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { checkMarkup, checkSvg, decodePng, fakeTensor, svgFromImg } from "./helpers.js";
 
 const xs = Array.from({ length: 50 }, (_, i) => i / 5);
@@ -85,6 +88,19 @@ describe("plot API → static SVG", () => {
     // Row 0 at the top (reversed y axis): the top-left pixel has the lowest value's colour (viridis dark).
     expect(png.pixels[0]).toBeLessThan(100);
     expect(() => plot.heatmap([[1, 2], [3]])).toThrow(/different lengths/);
+  });
+
+  it("the rdbu scale is plotly.js's own RdBu (low blue, high red), in the static chart too", () => {
+    const source = readFileSync(createRequire(import.meta.url).resolve("plotly.js-dist-min"), "utf8");
+    const plotlyRdBu = JSON.parse(/RdBu:(\[\[.*?\]\])/.exec(source)![1]!.replace(/(^|[[,])\./g, "$10.")) as [number, string][];
+    expect(colorScale("rdbu")).toEqual(plotlyRdBu);
+    const svg = plot.heatmap([[0, 1]], { colorScale: "rdbu" }).toSVG();
+    const m = /xlink:href="data:image\/png;base64,([^"]+)"/.exec(svg)!;
+    const png = decodePng(Buffer.from(m[1]!, "base64"));
+    const first = Array.from(png.pixels.subarray(0, 3));
+    const last = Array.from(png.pixels.subarray(png.pixels.length - 3));
+    expect(first[2]!).toBeGreaterThan(first[0]!); // low value: blue
+    expect(last[0]!).toBeGreaterThan(last[2]!); // high value: red
   });
 
   it("image scaling follows dtype and range: bytes, 0..1, min–max, or vmin/vmax", () => {
