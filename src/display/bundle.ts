@@ -1,7 +1,8 @@
 /** Turning any value into a mime bundle. */
 import { inspect } from "node:util";
 import { gradientGraphBundle, isTraceLike } from "./grad-graph.js";
-import { isModelLike, modelBundle } from "./model-display.js";
+import { historyBundle, isHistoryLike } from "./history-display.js";
+import { isModelLike, modelBundle, paramCounts, type ModelLike } from "./model-display.js";
 import type { MimeBundle } from "./sink.js";
 import { tensorBundle, type TensorDisplayOptions } from "./tensor-display.js";
 import { isTensorLike } from "./tensor-like.js";
@@ -9,9 +10,37 @@ import { isTensorLike } from "./tensor-like.js";
 /** The display hook (Deno's convention): `[Symbol.for("Jupyter.display")]()` returns a mime bundle. */
 export const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
 
-/** Plain-text representation as the notebook shows results. */
+/**
+ * Plain-text representation as the notebook shows results: `util.inspect` to depth 2, with models
+ * inside objects (a callback's or a history's `.model`) shortened to one line.
+ */
 export function plainText(value: unknown): string {
-  return typeof value === "string" ? `'${value}'` : inspect(value, { colors: false, depth: 4 });
+  return typeof value === "string" ? `'${value}'` : inspect(withCompactModels(value), { colors: false, depth: 2 });
+}
+
+/** A shallow copy of `value` (same prototype, so the class name stays) with model-valued properties as one-line stand-ins. */
+function withCompactModels(value: unknown): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value) || ArrayBuffer.isView(value) || isModelLike(value)) return value;
+  const entries = Object.entries(value);
+  if (!entries.some(([, v]) => isModelLike(v))) return value;
+  const copy = Object.create(Object.getPrototypeOf(value) as object | null) as Record<string, unknown>;
+  for (const [k, v] of entries) copy[k] = isModelLike(v) ? modelStandIn(v) : v;
+  return copy;
+}
+
+function modelStandIn(model: ModelLike): object {
+  const kind = safeCall(() => model.getClassName?.(), undefined) ?? "Model";
+  const params = safeCall(() => paramCounts(model).total, undefined);
+  const text = `[${kind}${model.name ? ` '${model.name}'` : ""}: ${model.layers.length} layers${params === undefined ? "" : `, ${params.toLocaleString("en-US")} params`}]`;
+  return { [inspect.custom]: () => text };
+}
+
+function safeCall<T, F>(f: () => T, fallback: F): T | F {
+  try {
+    return f();
+  } catch {
+    return fallback;
+  }
 }
 
 const JSON_MIME = /(^application\/json$|\+json$)/;
@@ -41,7 +70,7 @@ export function normalizeBundle(bundle: MimeBundle, fallbackText: () => string):
 /**
  * The mime bundle for any value: its own `[Symbol.for("Jupyter.display")]()` if it has one; tensors
  * (anything with `shape`, `dtype`, `dataSync()`) as tables, image grids or summaries; models (a
- * `layers` array) as a layer diagram; `tf.trace(fn)` results as an op graph; anything else as text.
+ * `layers` array) as a layer diagram; training histories as a table of metrics; `tf.trace(fn)` results as an op graph; anything else as text.
  * @example toMimeBundle({ [Symbol.for("Jupyter.display")]: () => ({ "text/html": "<b>hi</b>" }) })
  */
 export function toMimeBundle(value: unknown, opts: TensorDisplayOptions = {}): MimeBundle {
@@ -56,6 +85,7 @@ export function toMimeBundle(value: unknown, opts: TensorDisplayOptions = {}): M
     }
     if (isTensorLike(value)) return tensorBundle(value, opts);
     if (isModelLike(value)) return modelBundle(value);
+    if (isHistoryLike(value)) return historyBundle(value);
     if (isTraceLike(value)) {
       try {
         return gradientGraphBundle(value);

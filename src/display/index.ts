@@ -33,3 +33,4 @@ export { gradientGraph, gradientGraphBundle, gradientGraphSvg, type TracedOp, ty
 export { tslab, type TslabDisplay } from "./tslab.js";
 export { encodePng } from "./png.js";
 export { COLOR_SCALE_NAMES, type ColorScaleName } from "./colors.js";
+export { isHistoryLike, historyBundle, historyText, type HistoryLike } from "./history-display.js";

@@ -105,3 +105,34 @@ describe("very deep models", () => {
     expect(b["text/plain"]).toContain("Total params: 4,000");
   });
 });
+
+describe("training histories and objects that carry a model", () => {
+  function history() {
+    class History {
+      epoch = [0, 1, 2];
+      history = { loss: [2.5, 0.75, 1.25], acc: [0.5, 0.875, 0.75] };
+      params = { epochs: 3, samples: 100 };
+      model = { ...sequential(), extra: { deep: { deeper: { deepest: Array.from({ length: 500 }, (_, i) => ({ i })) } } } };
+    }
+    return new History();
+  }
+
+  it("a History-like value shows a small table of each metric's first, last and best value", () => {
+    const b = toMimeBundle(history());
+    const text = b["text/plain"] as string;
+    expect(text.split("\n")[0]).toBe("History: 3 epochs");
+    expect(text).toMatch(/^loss\s+2\.5\s+1\.25\s+0\.75\s+1$/m);
+    expect(text).toMatch(/^acc\s+0\.5\s+0\.75\s+0\.875\s+1$/m);
+    expect(text.split("\n").length).toBe(4);
+    checkMarkup(b["text/html"] as string);
+    expect(b["text/html"]).toContain("<table");
+  });
+
+  it("plain text of an object holding a model stays short, naming the model in one line", () => {
+    const callback = { name: "logger", model: history().model, seen: [1, 2, 3] };
+    const text = toMimeBundle(callback)["text/plain"] as string;
+    expect(text).toContain("[Sequential 'mlp': 3 layers, 25,450 params]");
+    expect(text.split("\n").length).toBeLessThan(10);
+    expect(toMimeBundle({ a: { b: { c: { d: 1 } } } })["text/plain"]).toContain("[Object]");
+  });
+});
