@@ -123,7 +123,10 @@ function normalise(trace: Trace | (TracedOp | TraceEntryLike)[], opts: GradientG
  * @example gradientGraphSvg({ ops: [{ id: 1, name: "MatMul", inputs: [{ id: "w", shape: [2, 2], variable: true }], outputs: [{ id: 3, shape: [2, 2] }] }] })
  */
 export function gradientGraphSvg(trace: Trace | (TracedOp | TraceEntryLike)[], opts: GradientGraphOptions = {}): { svg: string; width: number; height: number } {
-  const t = normalise(trace, opts);
+  const normalised = normalise(trace, opts);
+  const lastOutput = normalised.ops[normalised.ops.length - 1]?.outputs[0];
+  const { ops: kept, folded } = foldReshapes(normalised.ops, normalised.loss ?? (lastOutput ? String(lastOutput.id) : undefined));
+  const t = { ...normalised, ops: kept };
   const producer = new Map<string, TracedOp>();
   const tensors = new Map<string, TracedTensor>();
   for (const op of t.ops) {
@@ -186,7 +189,8 @@ export function gradientGraphSvg(trace: Trace | (TracedOp | TraceEntryLike)[], o
       const id = String(i.id);
       const src = producer.get(id);
       const hotEdge = hot && (onPath(id) || (!producer.has(id) && (marked ? !!tensors.get(id)?.variable : variables.has(id))));
-      edges.push({ source: src ? opNode(src) : leafNode(id), target: opNode(op), label: shapeText(i.shape), color: hotEdge ? "#d62728" : "#aaaaaa", width: hotEdge ? 2 : 1.2 });
+      const label = (i as FoldedInput).via ?? shapeText(i.shape);
+      edges.push({ source: src ? opNode(src) : leafNode(id), target: opNode(op), label, color: hotEdge ? "#d62728" : "#aaaaaa", width: hotEdge ? 2 : 1.2 });
     }
   }
   const count = [...variables].filter((v) => toLoss.has(v)).length;
@@ -197,7 +201,42 @@ export function gradientGraphSvg(trace: Trace | (TracedOp | TraceEntryLike)[], o
     : lossName !== undefined
       ? `gradient of ${lossName} → ${count} variable${count === 1 ? "" : "s"}`
       : "traced ops";
-  return diagramSvg(nodes, edges, { title });
+  const note = folded > 0 ? ` (${folded} reshape${folded === 1 ? "" : "s"} drawn as edges)` : "";
+  return diagramSvg(nodes, edges, { title: title + note });
+}
+
+/** An op input that stands for a chain of folded reshapes: `via` is the edge label (`[4,3] → [1,4,3]`). */
+type FoldedInput = TracedTensor & { via?: string };
+
+/**
+ * Folds pure reshapes into edges: a `Reshape` whose output feeds exactly one later op (and is not
+ * the loss) disappears, and that op reads the reshape's input instead, over an edge labelled with
+ * the shapes it passed through. Chains of reshapes fold into one edge.
+ */
+function foldReshapes(ops: Op[], lossId: string | undefined): { ops: Op[]; folded: number } {
+  const uses = new Map<string, number>();
+  for (const op of ops) for (const i of op.inputs) uses.set(String(i.id), (uses.get(String(i.id)) ?? 0) + 1);
+  /** Folded output id → the tensor it reshapes and the shapes on the way. */
+  const alias = new Map<string, { source: TracedTensor; shapes: number[][] }>();
+  const kept: Op[] = [];
+  for (const op of ops) {
+    const inputs: FoldedInput[] = op.inputs.map((i) => {
+      const a = alias.get(String(i.id));
+      if (!a) return i;
+      const shapes = [...a.shapes, i.shape].filter((sh, k, all) => k === 0 || shapeText(sh) !== shapeText(all[k - 1]!));
+      return { ...a.source, via: shapes.map(shapeText).join(" → ") };
+    });
+    const out = op.outputs[0];
+    const pure = op.name === "Reshape" && op.inputs.length === 1 && op.outputs.length === 1 && out !== undefined;
+    if (pure && String(out.id) !== lossId && uses.get(String(out.id)) === 1) {
+      const input = op.inputs[0]!;
+      const prior = alias.get(String(input.id));
+      alias.set(String(out.id), prior ? { source: prior.source, shapes: [...prior.shapes, input.shape] } : { source: input, shapes: [input.shape] });
+      continue;
+    }
+    kept.push({ ...op, inputs });
+  }
+  return { ops: kept, folded: ops.length - kept.length };
 }
 
 /** The bundle for a gradient graph: SVG, the same as an `<img>` in HTML, and a text listing. */

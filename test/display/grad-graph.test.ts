@@ -60,3 +60,25 @@ describe("huge traces", () => {
     expect(() => gradientGraphSvg(entries)).toThrow(/too many to draw/);
   });
 });
+
+describe("reshapes in a gradient graph", () => {
+  it("folds pure reshapes of x.matMul(w) into labelled edges, keeping the rest", async () => {
+    const tf = await import("../../src/tf.js");
+    const x = tf.ones([4, 3]);
+    const w = tf.variable(tf.ones([3, 2]));
+    const traced = tf.trace(() => x.matMul(w).sum(), { sources: [w] });
+    const reshapes = traced.ops.filter((o) => o.op === "Reshape").length;
+    expect(reshapes).toBeGreaterThan(1);
+    const svg = toMimeBundle(traced)["image/svg+xml"] as string;
+    checkSvg(svg);
+    const boxes = [...svg.matchAll(/<text[^>]*>(Reshape|BatchMatMul|Sum)</g)].map((m) => m[1]);
+    // Only a reshape that is not feeding one op (here: of the loss itself) stays a box.
+    expect(boxes.filter((b) => b === "Reshape").length).toBeLessThan(reshapes);
+    expect(boxes).toContain("BatchMatMul");
+    expect(svg).toContain("[3,2] → [1,3,2]");
+    expect(svg).toContain("[4,3] → [1,4,3]");
+    expect(svg).toMatch(/reshapes? drawn as edges/);
+    // the text listing still names every op
+    expect((toMimeBundle(traced)["text/plain"] as string).match(/Reshape/g)?.length).toBe(reshapes);
+  });
+});
