@@ -29,6 +29,32 @@ forEachBackend(({ tol }) => {
     expect(tf.scalar(3).arraySync()).toBe(3);
   });
 
+  it("typed and flat arrays: copied once, converted to the dtype, shape checked", () => {
+    const src = new Float32Array([1.5, -2.7, 0, 3]);
+    const t = tf.tensor(src, [2, 2]);
+    expect(t.dtype).toBe("float32");
+    expect(t.arraySync()).toEqual([
+      [1.5, Math.fround(-2.7)],
+      [0, 3],
+    ]);
+    src[0] = 99;
+    expect(t.dataSync()[0]).toBe(1.5);
+    expect(Array.from(tf.tensor(src, [4], "int32").dataSync())).toEqual([99, -2, 0, 3]);
+    expect(Array.from(tf.tensor(src, [4], "bool").dataSync())).toEqual([1, 1, 0, 1]);
+    expect(Array.from(tf.tensor(new Int32Array([7, -1]), [2], "float32").dataSync())).toEqual([7, -1]);
+    expect(Array.from(tf.tensor(new Float64Array([0.25, 4]), [2]).dataSync())).toEqual([0.25, 4]);
+    expect(tf.tensor(new Uint8Array([0, 1])).dtype).toBe("bool");
+    expect(Array.from(tf.tensor([1, true, 0], [3], "int32").dataSync())).toEqual([1, 1, 0]);
+    expect(() => tf.tensor(new Float32Array(6), [4, 2])).toThrow(/shape \[4,2\] has 8 elements but 6 values/);
+    expect(() => tf.tensor([1, 2, 3], [2, 2])).toThrow(/shape \[2,2\] has 4 elements but 3 values/);
+    expect(() => tf.tensor([1, "a", 3] as unknown as number[])).toThrow(/expected numbers or booleans, got string/);
+    expect(() => tf.tensor([[1, 2], [3]])).toThrow(/ragged/);
+    expect(tf.tensor([new Float32Array([1, 2]), new Float32Array([3, 4])]).arraySync()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+  });
+
   it("data read from a tensor is a copy", () => {
     const t = tf.tensor([1, 2]);
     t.dataSync()[0] = 99;

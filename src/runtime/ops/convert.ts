@@ -57,8 +57,41 @@ function inferDtype(value: unknown): DType {
   return typeof v === "boolean" ? "bool" : "float32";
 }
 
+/**
+ * A typed array's values copied once into a new array of `dtype` (never shared: the caller may
+ * mutate its array afterwards). `.set` converts like element assignment (int32 truncates).
+ */
+function copyTypedArray(value: ArrayLike<number>, dtype: DType): DataArray {
+  const out = typedArrayFor(dtype, value.length);
+  if (dtype !== "bool") {
+    out.set(value);
+    return out;
+  }
+  for (let i = 0; i < value.length; i++) out[i] = value[i] !== 0 ? 1 : 0;
+  return out;
+}
+
+/** A flat array's numbers/booleans, or undefined when it holds something else (nested arrays…). */
+function copyFlatArray(op: string, value: readonly unknown[], dtype: DType): DataArray | undefined {
+  const out = typedArrayFor(dtype, value.length);
+  const bool = dtype === "bool";
+  for (let i = 0; i < value.length; i++) {
+    const v = value[i];
+    if (typeof v === "number") out[i] = bool ? (v !== 0 ? 1 : 0) : v;
+    else if (typeof v === "boolean") out[i] = v ? 1 : 0;
+    else if (Array.isArray(v) || isTypedArray(v)) return undefined;
+    else throw new Error(`${op}: expected numbers or booleans, got ${v === null ? "null" : typeof v}`);
+  }
+  return out;
+}
+
 /** Flat typed array of `dtype` from nested values (numbers or booleans). */
 export function toTypedArray(op: string, value: unknown, dtype: DType): DataArray {
+  if (isTypedArray(value)) return copyTypedArray(value, dtype);
+  if (Array.isArray(value)) {
+    const fast = copyFlatArray(op, value, dtype);
+    if (fast) return fast;
+  }
   const flat: unknown[] = [];
   flatValues(value, flat);
   const out = typedArrayFor(dtype, flat.length);
