@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // Builds the tutorial notebooks from their readable sources:
-//   notebooks/src/NN-name.md  →  notebooks/NN-name.ipynb   (nbformat 4.5, no outputs)
+//   notebooks/src/NN-name.md  →  notebooks/NN-name.ipynb   (nbformat 4.5)
 // In a source, each ```ts fenced block is a code cell; the markdown between code blocks is a
 // markdown cell, split further at lines that hold only `---`.
-// Usage: node notebooks/build.mjs          (write the .ipynb files)
-//        node notebooks/build.mjs --check  (exit 1 if any .ipynb differs from its source)
+// The committed notebooks carry the outputs of `deepts run`, so only cells are compared: a notebook
+// whose cells (kind, id, text) already match its source is left alone, outputs and all; one that
+// differs is rewritten without outputs, to be executed again with `deepts run`.
+// Usage: node notebooks/build.mjs          (rewrite the .ipynb files whose cells changed)
+//        node notebooks/build.mjs --check  (exit 1 if any .ipynb's cells differ from its source)
 import { readFileSync, writeFileSync, readdirSync, existsSync } from "node:fs";
 import { join, dirname, basename } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -66,22 +69,41 @@ function toNotebook(name, cells) {
   };
 }
 
+/** What the source decides about a notebook: each cell's kind, id and text; outputs are not compared. */
+function cellsKey(notebook) {
+  return JSON.stringify(notebook.cells.map((c) => [c.cell_type, c.id, [c.source].flat().join("")]));
+}
+
+/** The notebook at `path`, or undefined when it is missing or not JSON. */
+function readExisting(path) {
+  if (!existsSync(path)) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
 const check = process.argv.includes("--check");
 let stale = 0;
 for (const file of readdirSync(srcDir).filter((f) => f.endsWith(".md")).sort()) {
   const name = basename(file, ".md");
   const cells = parseCells(readFileSync(join(srcDir, file), "utf8"));
-  const json = JSON.stringify(toNotebook(name, cells), null, 1) + "\n";
+  const notebook = toNotebook(name, cells);
   const target = join(here, `${name}.ipynb`);
+  const existing = readExisting(target);
+  const upToDate = existing?.cells !== undefined && cellsKey(existing) === cellsKey(notebook);
+  const code = cells.filter((c) => c.kind === "code").length;
   if (check) {
-    if (!existsSync(target) || readFileSync(target, "utf8") !== json) {
-      console.error(`${name}.ipynb is out of date; run node notebooks/build.mjs`);
+    if (!upToDate) {
+      console.error(`${name}.ipynb is out of date; run node notebooks/build.mjs, then deepts run to refresh its outputs`);
       stale++;
     }
+  } else if (upToDate) {
+    console.log(`${name}.ipynb: up to date, outputs kept (${cells.length} cells, ${code} code)`);
   } else {
-    writeFileSync(target, json);
-    const code = cells.filter((c) => c.kind === "code").length;
-    console.log(`${name}.ipynb: ${cells.length} cells (${code} code)`);
+    writeFileSync(target, JSON.stringify(notebook, null, 1) + "\n");
+    console.log(`${name}.ipynb: rebuilt without outputs (${cells.length} cells, ${code} code); run deepts run to refresh them`);
   }
 }
 process.exit(stale ? 1 : 0);
