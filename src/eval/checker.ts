@@ -171,7 +171,8 @@ export class CellChecker {
       getDirectories: ts.sys.getDirectories,
     };
     const cache = ts.createModuleResolutionCache(this.opts.cwd, (s) => s, this.options);
-    const host: TS.LanguageServiceHost = {
+    // `getModuleResolutionCache` is a host method TypeScript uses but does not declare publicly.
+    const host: TS.LanguageServiceHost & { getModuleResolutionCache(): TS.ModuleResolutionCache } = {
       ...moduleHost,
       getCompilationSettings: () => this.options,
       getScriptFileNames: () => [...this.files.keys()],
@@ -188,6 +189,9 @@ export class CellChecker {
         }
         return snap;
       },
+      // Shared with module resolution, so each program rebuild finds the `package.json` scope
+      // (module format) of every library file in the cache instead of reading and parsing it again.
+      getModuleResolutionCache: () => cache,
       getCurrentDirectory: () => this.opts.cwd,
       getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
       readDirectory: ts.sys.readDirectory,
