@@ -37,7 +37,9 @@ const CELL_FILE = /__deepts_(cell_\d+|current)\.ts$/;
  * A document registry that parses cell files as modules, so a top-level `await (x as T).f()`
  * is an await expression (a script parses it as a call of a function named `await`), and then
  * marks them as scripts again, so their declarations stay global for the cells after them.
- * Cell files are not shared between services, so they skip the underlying registry's cache.
+ * Cell files are not shared between services, so they skip the underlying registry's cache and
+ * are kept here by version instead: an unchanged cell file stays the same `SourceFile` object
+ * from one program to the next, so TypeScript neither re-parses nor re-binds it.
  */
 function cellScriptRegistry(ts: typeof TS, base: TS.DocumentRegistry, isCell: (fileName: string) => boolean): TS.DocumentRegistry {
   const parse = (
@@ -55,14 +57,30 @@ function cellScriptRegistry(ts: typeof TS, base: TS.DocumentRegistry, isCell: (f
     (sf as { externalModuleIndicator?: unknown }).externalModuleIndicator = undefined;
     return sf;
   };
+  const parsed = new Map<string, { version: string; sf: TS.SourceFile }>();
+  const cellDocument = (
+    fileName: string,
+    filePath: TS.Path,
+    snapshot: TS.IScriptSnapshot,
+    version: string,
+    kind: TS.ScriptKind | undefined,
+    options: TS.ScriptTarget | TS.CreateSourceFileOptions | undefined,
+  ): TS.SourceFile => {
+    const known = parsed.get(filePath);
+    if (known?.version === version) return known.sf;
+    const sf = parse(fileName, snapshot, version, kind, options ?? ts.ScriptTarget.ES2022);
+    parsed.set(filePath, { version, sf });
+    return sf;
+  };
   return {
     ...base,
     acquireDocumentWithKey: (fileName, filePath, host, key, snapshot, version, kind, options) =>
-      isCell(fileName) ? parse(fileName, snapshot, version, kind, options ?? ts.ScriptTarget.ES2022) : base.acquireDocumentWithKey(fileName, filePath, host, key, snapshot, version, kind, options),
+      isCell(fileName) ? cellDocument(fileName, filePath, snapshot, version, kind, options) : base.acquireDocumentWithKey(fileName, filePath, host, key, snapshot, version, kind, options),
     updateDocumentWithKey: (fileName, filePath, host, key, snapshot, version, kind, options) =>
-      isCell(fileName) ? parse(fileName, snapshot, version, kind, options ?? ts.ScriptTarget.ES2022) : base.updateDocumentWithKey(fileName, filePath, host, key, snapshot, version, kind, options),
+      isCell(fileName) ? cellDocument(fileName, filePath, snapshot, version, kind, options) : base.updateDocumentWithKey(fileName, filePath, host, key, snapshot, version, kind, options),
     releaseDocumentWithKey: (filePath: TS.Path, key: TS.DocumentRegistryBucketKey, kind?: TS.ScriptKind, format?: TS.ResolutionMode) => {
-      if (!isCell(filePath)) base.releaseDocumentWithKey(filePath, key, kind!, format);
+      if (isCell(filePath)) parsed.delete(filePath);
+      else base.releaseDocumentWithKey(filePath, key, kind!, format);
     },
   };
 }
