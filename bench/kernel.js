@@ -1,6 +1,6 @@
 // Kernel latency: start → kernel_info_reply, first `1+1` result, and the median `1+1` execute round trip,
 // for deepts and tslab in the same run. Needs `npm run build` first.
-// Usage: node bench/kernel.js [--runs 100] [--starts 5]
+// Usage: node bench/kernel.js [--runs 100] [--starts 5] [--json file]  (--json: also write the figures, in ms, there)
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -147,3 +147,5 @@ const lines = [
   ...rows.map(([label, key]) => `| ${label} | ${fmt(results.deepts[key])} | ${fmt(results.tslab[key])} | ${(results.tslab[key] / results.deepts[key]).toFixed(2)}× |`),
 ];
 console.log(lines.join("\n"));
+const jsonIndex = process.argv.indexOf("--json");
+if (jsonIndex > 0) writeFileSync(process.argv[jsonIndex + 1], JSON.stringify({ runs: RUNS, starts: STARTS, unit: "ms", results }, null, 1));

@@ -1,7 +1,10 @@
 // Training and inference throughput (samples/s) of three MNIST models — MLP 784-128-10,
 // CNN Conv2D(32, 3×3)-Flatten-Dense(10), SimpleRNN(64) over image rows — with Adam and batch 64,
-// for deepts (cpu, webasm) next to TF.js (cpu, wasm) in the same run. Needs `npm run build` first.
-// Usage: node bench/models.js [--steps 10] [--only mlp,cnn,rnn] [--backends deepts-cpu,deepts-webasm,tfjs-cpu,tfjs-wasm]
+// for deepts (native when its addon is built, cpu, webasm) next to TF.js (cpu, wasm) in the same run.
+// Needs `npm run build` first.
+// Usage: node bench/models.js [--steps 10] [--only mlp,cnn,rnn]
+//        [--backends deepts-native,deepts-cpu,deepts-webasm,tfjs-cpu,tfjs-wasm] [--json file]
+import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import * as dt from "../dist/tf.js";
@@ -13,7 +16,14 @@ const arg = (name, fallback) => {
 };
 const STEPS = Number(arg("--steps", 10));
 const MODELS = arg("--only", "mlp,cnn,rnn").split(",");
-const BACKENDS = arg("--backends", "deepts-cpu,deepts-webasm,tfjs-cpu,tfjs-wasm").split(",");
+const BACKENDS = arg("--backends", "deepts-native,deepts-cpu,deepts-webasm,tfjs-cpu,tfjs-wasm")
+  .split(",")
+  .filter((b) => {
+    const [framework, backend] = b.split("-");
+    const missing = framework === "deepts" && !dt.engine().registeredBackends().includes(backend);
+    if (missing) process.stderr.write(`${b} skipped: not registered (native needs its addon built: node native/build.mjs)\n`);
+    return !missing;
+  });
 const BATCH = 64;
 const INFER = 512;
 
@@ -108,3 +118,5 @@ for (const [kind, results] of rows) {
     console.log([kind, phase, ...cells, ...ratios].join(" | "));
   }
 }
+const jsonFile = arg("--json", undefined);
+if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ steps: STEPS, batch: BATCH, infer: INFER, unit: "samples/s", results: Object.fromEntries(rows) }, null, 1));

@@ -1,9 +1,10 @@
 // SGEMM GFLOP/s (n = 256, 512, 1024) and conv2d forward+backward GFLOP/s for every deepts backend
 // (cpu, webasm, native when its addon is built) next to TF.js cpu and wasm and PyTorch CPU
 // (/usr/bin/python3 with torch, when installed), all in one run, so the ratios compare like with like.
-// Prints a table and writes bench/results/sgemm-<time>.json. Needs `npm run build` first.
+// Prints a table and writes its figures to bench/results/sgemm-<time>.json (not committed), or to
+// the --json file. Needs `npm run build` first.
 // Usage: node bench/sgemm.js [--sizes 256,512,1024] [--seconds 1] [--only sgemm,conv]
-//        [--backends deepts-cpu,deepts-webasm,deepts-native,tfjs-cpu,tfjs-wasm,torch] [--sgemm-only tfjs-cpu]
+//        [--backends deepts-cpu,deepts-webasm,deepts-native,tfjs-cpu,tfjs-wasm,torch] [--sgemm-only tfjs-cpu] [--json file]
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -192,10 +193,10 @@ for (const [label, get] of rows) {
   console.log([label, ...ok.map((b) => fmt(get(b))), ...deepts.flatMap((d) => refs.map((r) => ratio(get(d), get(r))))].join(" | "));
 }
 
-mkdirSync(join(here, "results"), { recursive: true });
-const file = join(here, "results", `sgemm-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+const file = arg("--json", undefined) ?? join(here, "results", `sgemm-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+mkdirSync(dirname(file), { recursive: true });
 writeFileSync(
   file,
   JSON.stringify({ date: new Date().toISOString(), cpus: cpus().length, cpu: cpus()[0]?.model, seconds: SECONDS, sizes: SIZES, convs: CONVS, results }, null, 1),
 );
-console.log(`\nwritten ${file}`);
+process.stderr.write(`written ${file}\n`);
