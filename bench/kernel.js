@@ -1,6 +1,6 @@
 // Kernel latency: start → kernel_info_reply, first `1+1` result, and the median `1+1` execute round trip,
 // for deepts and tslab in the same run. Needs `npm run build` first.
-// Usage: node bench/kernel.js [--runs 100] [--starts 5] [--json file]  (--json: also write the figures, in ms, there)
+// Usage: node bench/kernel.js [--runs 100] [--starts 5] [--kernels deepts,tslab] [--json file]  (--json: also write the figures, in ms, there)
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -119,19 +119,35 @@ async function session(name, runs, code = CODE) {
   return { kernelInfoMs, firstMs, trips };
 }
 
+const kernelsIndex = process.argv.indexOf("--kernels");
+const NAMES = kernelsIndex > 0 ? process.argv[kernelsIndex + 1].split(",").filter((n) => n in KERNELS) : Object.keys(KERNELS);
+/** A session that hangs (a kernel that never answers) fails after this long instead of blocking the run. */
+const SESSION_LIMIT_MS = 120_000;
+const limited = (p, name) =>
+  Promise.race([p, new Promise((_, reject) => setTimeout(() => reject(new Error(`${name}: no answer within ${SESSION_LIMIT_MS / 1000} s`)), SESSION_LIMIT_MS).unref())]);
+
 const results = {};
-for (const name of Object.keys(KERNELS)) {
+for (const name of NAMES) {
+  try {
+    results[name] = await measureKernel(name);
+  } catch (e) {
+    process.stderr.write(`${e.message ?? e}\n`);
+    results[name] = { error: String(e.message ?? e) };
+  }
+}
+
+async function measureKernel(name) {
   const starts = [];
   const firsts = [];
   let trips = [];
   for (let i = 0; i < STARTS; i++) {
-    const r = await session(name, i === 0 ? RUNS : 0);
+    const r = await limited(session(name, i === 0 ? RUNS : 0), name);
     starts.push(r.kernelInfoMs);
     firsts.push(r.firstMs);
     if (i === 0) trips = r.trips;
   }
-  const nocheck = (await session(name, RUNS, NOCHECK)).trips;
-  results[name] = { start: median(starts), first: median(firsts), trip: median(trips), nocheck: median(nocheck) };
+  const nocheck = (await limited(session(name, RUNS, NOCHECK), name)).trips;
+  return { start: median(starts), first: median(firsts), trip: median(trips), nocheck: median(nocheck) };
 }
 
 const rows = [
@@ -140,11 +156,15 @@ const rows = [
   [`\`1+1\` execute round trip (median of ${RUNS})`, "trip"],
   [`\`// @ts-nocheck\` + \`1+1\` round trip (median of ${RUNS})`, "nocheck"],
 ];
-const fmt = (ms) => `${ms.toFixed(ms < 10 ? 2 : 0)} ms`;
+const fmt = (ms) => (typeof ms === "number" ? `${ms.toFixed(ms < 10 ? 2 : 0)} ms` : "error");
+const both = results.deepts && results.tslab;
 const lines = [
-  "| measure | deepts | tslab | tslab / deepts |",
-  "|---|---:|---:|---:|",
-  ...rows.map(([label, key]) => `| ${label} | ${fmt(results.deepts[key])} | ${fmt(results.tslab[key])} | ${(results.tslab[key] / results.deepts[key]).toFixed(2)}× |`),
+  `| measure | ${NAMES.join(" | ")} |${both ? " tslab / deepts |" : ""}`,
+  `|---|${NAMES.map(() => "---:|").join("")}${both ? "---:|" : ""}`,
+  ...rows.map(([label, key]) => {
+    const ratio = both ? ` ${typeof results.tslab[key] === "number" && typeof results.deepts[key] === "number" ? (results.tslab[key] / results.deepts[key]).toFixed(2) + "×" : "—"} |` : "";
+    return `| ${label} | ${NAMES.map((n) => fmt(results[n][key])).join(" | ")} |${ratio}`;
+  }),
 ];
 console.log(lines.join("\n"));
 const jsonIndex = process.argv.indexOf("--json");

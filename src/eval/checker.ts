@@ -342,11 +342,13 @@ export class CellChecker {
   /** Records an executed cell's declarations for the cells after it. */
   commit(code: string): void {
     const analysis = this.current?.code === code ? this.current.analysis : analyzeCell(this.ts, code);
+    // Nothing joins the notebook's picture. Every service call puts its own cell in the current
+    // files first, so they keep this cell: checking it again reuses the same program as it is.
+    if (analysis.names.size === 0) return;
     if (analysis.autoTyped.length > 0) this.annotateAutoTyped(code, analysis);
     this.current = undefined;
     this.setFile(this.currentFile, "");
     this.writeHelper(this.currentHelper, [], "", () => undefined);
-    if (analysis.names.size === 0) return;
     for (const cell of this.cells) {
       for (const n of analysis.names) if (cell.analysis.names.has(n)) cell.shadowed.add(n);
     }
