@@ -21,7 +21,7 @@ const BACKENDS = arg("--backends", "deepts-native,deepts-cpu,deepts-webasm,tfjs-
   .filter((b) => {
     const [framework, backend] = b.split("-");
     const missing = framework === "deepts" && !dt.engine().registeredBackends().includes(backend);
-    if (missing) process.stderr.write(`${b} skipped: not registered (native needs its addon built: node native/build.mjs)\n`);
+    if (missing) process.stderr.write(`${b} skipped: not registered (native needs its addon built: node src/runtime/backends/native/csrc/build.mjs)\n`);
     return !missing;
   });
 const BATCH = 64;

@@ -15,7 +15,7 @@ describe("native backend availability", () => {
       return;
     }
     console.warn(`\n*** ${missingNote()} ***\n`);
-    if (process.env.CI) throw new Error(`${missingNote()} (CI must build it: apt-get install g++ make python3 libopenblas-dev; node native/build.mjs)`);
+    if (process.env.CI) throw new Error(`${missingNote()} (CI must build it: apt-get install g++ make python3 libopenblas-dev; node src/runtime/backends/native/csrc/build.mjs)`);
   });
 
   it("createNativeBackend explains why it cannot start when the addon is missing", () => {

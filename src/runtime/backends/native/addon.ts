@@ -1,9 +1,9 @@
 /**
- * Loads the compiled addon `native/build/Release/deepts_native.node` (built by `native/build.mjs`
+ * Loads the compiled addon `csrc/build/Release/deepts_native.node` (built by `csrc/build.mjs`
  * at `npm install`, over OpenBLAS). Loading never throws: a missing or broken build gives a reason.
  *
  * Every function takes an Int32Array of sizes/geometry first (layouts are documented at each call
- * site in this folder and in `native/deepts_native.cc`) and writes into an output array the caller
+ * site in this folder and in `csrc/deepts_native.cc`) and writes into an output array the caller
  * allocated.
  */
 import { existsSync } from "node:fs";
@@ -40,12 +40,12 @@ export interface NativeAddon {
 
 export type AddonLoad = { addon: NativeAddon; path: string } | { addon?: undefined; reason: string };
 
-/** Where the addon is looked for: `DEEPTS_NATIVE_ADDON`, else `native/build/Release` of this package. */
+/** Where the addon is looked for: `DEEPTS_NATIVE_ADDON`, else `src/runtime/backends/native/csrc/build/Release` of this package (for src/ and dist/ alike). */
 export function addonPath(): string {
   const fromEnv = process.env.DEEPTS_NATIVE_ADDON;
   if (fromEnv) return fromEnv;
   // This file sits at src|dist/runtime/backends/native/, four levels below the package root.
-  return fileURLToPath(new URL("../../../../native/build/Release/deepts_native.node", import.meta.url));
+  return fileURLToPath(new URL("../../../../src/runtime/backends/native/csrc/build/Release/deepts_native.node", import.meta.url));
 }
 
 let cached: AddonLoad | undefined;
@@ -56,7 +56,7 @@ export function loadAddon(): AddonLoad {
   if (process.env.DEEPTS_NATIVE === "0") return (cached = { reason: "disabled by DEEPTS_NATIVE=0" });
   const path = addonPath();
   if (!existsSync(path)) {
-    return (cached = { reason: `the addon is not built (${path} is missing; run \`node native/build.mjs\`)` });
+    return (cached = { reason: `the addon is not built (${path} is missing; run \`node src/runtime/backends/native/csrc/build.mjs\`)` });
   }
   try {
     const addon = createRequire(import.meta.url)(path) as NativeAddon;

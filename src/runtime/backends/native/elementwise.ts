@@ -5,7 +5,7 @@ import type { PooledStore } from "./pool.js";
 import type { NativeAddon } from "./addon.js";
 import { collapseAxes, packParams } from "./strides.js";
 
-/** Native unary op codes (the `case` numbers of `unaryOp` in native/deepts_native.cc); IsNaN is -1. */
+/** Native unary op codes (the `case` numbers of `unaryOp` in csrc/deepts_native.cc); IsNaN is -1. */
 export const UNARY_CODES: Partial<Record<UnaryKernelName, number>> = {
   Neg: 0, Abs: 1, Exp: 2, Expm1: 3, Log: 4, Log1p: 5, Sqrt: 6, Rsqrt: 7, Square: 8, Reciprocal: 9,
   Sign: 10, Floor: 11, Ceil: 12, Round: 13, Sin: 14, Cos: 15, Sigmoid: 16, Tanh: 17, Relu: 18, Softplus: 19,

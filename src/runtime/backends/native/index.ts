@@ -8,7 +8,7 @@
  * (`SHARED_LOOP_KERNELS`); kernels missing from `kernels`
  * (the depthwise convolutions) fall back to the cpu backend through the engine, visibly.
  *
- * The addon is optional: it is built by `native/build.mjs` at `npm install` and needs g++ and
+ * The addon is optional: it is built by `csrc/build.mjs` at `npm install` and needs g++ and
  * libopenblas-dev. `nativeBackendStatus()` says whether it is there and why not.
  *
  * @example

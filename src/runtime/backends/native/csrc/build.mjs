@@ -1,4 +1,4 @@
-// Builds the optional native backend (native/build/Release/deepts_native.node) at `npm install`.
+// Builds the optional native backend (src/runtime/backends/native/csrc/build/Release/deepts_native.node) at `npm install`.
 // A failed build (no C++ toolchain, no OpenBLAS) is not an error: the package still installs and the
 // runtime simply does not register the "native" backend. Set DEEPTS_NATIVE=0 to skip the build.
 import { spawnSync } from "node:child_process";
@@ -33,7 +33,7 @@ if (result.status === 0) {
   const why = result.error?.message ?? lastLine(`${result.stderr}`) ?? `exit ${result.status}`;
   console.log(
     `deepts: native backend not built (${why}); the cpu and webasm backends still work. ` +
-      "Install g++, make, python3 and libopenblas-dev, then run `npm rebuild deepts` (or `node native/build.mjs`).",
+      "Install g++, make, python3 and libopenblas-dev, then run `npm rebuild deepts` (or `node src/runtime/backends/native/csrc/build.mjs`).",
   );
   if (process.env.DEEPTS_NATIVE_VERBOSE) console.log(result.stdout, result.stderr);
 }
