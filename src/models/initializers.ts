@@ -199,61 +199,32 @@ export class VarianceScaling extends SeededInitializer {
   }
 }
 
-/** A VarianceScaling with fixed settings, saved under its own class name (as TF.js does). */
-abstract class VarianceScalingPreset extends VarianceScaling {
-  override getConfig(): Record<string, unknown> {
-    return { seed: this.seed ?? null };
-  }
+/**
+ * A VarianceScaling with fixed settings, saved under its own class name (as TF.js does), so only
+ * the seed is configurable.
+ */
+type VarianceScalingPreset = new (args?: { seed?: number | null }) => VarianceScaling;
+
+function varianceScalingPreset(className: string, scale: number, mode: FanMode, distribution: Distribution): VarianceScalingPreset {
+  return class extends VarianceScaling {
+    constructor(args: { seed?: number | null } = {}) {
+      super({ scale, mode, distribution, seed: args.seed });
+    }
+    override getClassName(): string {
+      return className;
+    }
+    override getConfig(): Record<string, unknown> {
+      return { seed: this.seed ?? null };
+    }
+  };
 }
 
-export class GlorotUniform extends VarianceScalingPreset {
-  constructor(args: { seed?: number | null } = {}) {
-    super({ scale: 1, mode: "fanAvg", distribution: "uniform", seed: args.seed });
-  }
-  override getClassName(): string {
-    return "GlorotUniform";
-  }
-}
-export class GlorotNormal extends VarianceScalingPreset {
-  constructor(args: { seed?: number | null } = {}) {
-    super({ scale: 1, mode: "fanAvg", distribution: "truncatedNormal", seed: args.seed });
-  }
-  override getClassName(): string {
-    return "GlorotNormal";
-  }
-}
-export class HeNormal extends VarianceScalingPreset {
-  constructor(args: { seed?: number | null } = {}) {
-    super({ scale: 2, mode: "fanIn", distribution: "truncatedNormal", seed: args.seed });
-  }
-  override getClassName(): string {
-    return "HeNormal";
-  }
-}
-export class HeUniform extends VarianceScalingPreset {
-  constructor(args: { seed?: number | null } = {}) {
-    super({ scale: 2, mode: "fanIn", distribution: "uniform", seed: args.seed });
-  }
-  override getClassName(): string {
-    return "HeUniform";
-  }
-}
-export class LeCunNormal extends VarianceScalingPreset {
-  constructor(args: { seed?: number | null } = {}) {
-    super({ scale: 1, mode: "fanIn", distribution: "truncatedNormal", seed: args.seed });
-  }
-  override getClassName(): string {
-    return "LeCunNormal";
-  }
-}
-export class LeCunUniform extends VarianceScalingPreset {
-  constructor(args: { seed?: number | null } = {}) {
-    super({ scale: 1, mode: "fanIn", distribution: "uniform", seed: args.seed });
-  }
-  override getClassName(): string {
-    return "LeCunUniform";
-  }
-}
+export const GlorotUniform = varianceScalingPreset("GlorotUniform", 1, "fanAvg", "uniform");
+export const GlorotNormal = varianceScalingPreset("GlorotNormal", 1, "fanAvg", "truncatedNormal");
+export const HeNormal = varianceScalingPreset("HeNormal", 2, "fanIn", "truncatedNormal");
+export const HeUniform = varianceScalingPreset("HeUniform", 2, "fanIn", "uniform");
+export const LeCunNormal = varianceScalingPreset("LeCunNormal", 1, "fanIn", "truncatedNormal");
+export const LeCunUniform = varianceScalingPreset("LeCunUniform", 1, "fanIn", "uniform");
 
 /** A (semi-)orthogonal matrix times `gain`, from the QR decomposition of a normal draw. */
 export class Orthogonal extends SeededInitializer {
