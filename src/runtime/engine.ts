@@ -18,8 +18,12 @@ import { setAssignHook, setTensorOwner, Tensor, Variable, type DataHandle, type 
 
 export type BackendFactory = () => Backend | Promise<Backend>;
 
-/** Gradient of one op: given dy and the op's (saved) inputs and output, one gradient per input (null: none). */
-export type GradFunc = (dy: Tensor, inputs: Tensor[], output: Tensor) => (Tensor | null)[];
+/**
+ * Gradient of one op: given dy and the op's (saved) inputs and output, one gradient per input (null: none).
+ * `needed[k]` says whether anything asked for input k's gradient: a gradient may skip (return null
+ * for) an input nobody needs, e.g. the images of a first layer.
+ */
+export type GradFunc = (dy: Tensor, inputs: Tensor[], output: Tensor, needed: readonly boolean[]) => (Tensor | null)[];
 
 /** One recorded op on the gradient tape. */
 export interface TapeNode {
@@ -313,7 +317,7 @@ export class Engine implements TensorOwner {
   disposeTensor(t: Tensor): void {
     if (t.disposedFlag) return;
     t.disposedFlag = true;
-    this.finalizer.unregister(t);
+    if (!t.unregistered) this.finalizer.unregister(t);
     this.numTensors--;
     this.release(t.ref.h);
     if (t instanceof Variable && this.registeredVariables.get(t.name) === t) this.registeredVariables.delete(t.name);
@@ -430,12 +434,15 @@ export class Engine implements TensorOwner {
     }
   }
 
-  /** A view no tidy scope owns (tape copies: freed when the tape is dropped). */
+  /**
+   * A view no tidy scope owns (tape copies). The tape always disposes these when it is dropped, so
+   * they skip the FinalizationRegistry (registering costs more than most small kernels).
+   */
   private untrackedView(x: Tensor): Tensor {
     x.handle.refCount++;
     const t = new Tensor(this.nextId++, x.shape, x.dtype, x.handle);
+    t.unregistered = true;
     this.numTensors++;
-    this.finalizer.register(t, t.ref, t);
     return t;
   }
 

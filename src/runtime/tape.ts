@@ -41,10 +41,11 @@ function backprop(tape: TapeNode[], y: Tensor, xs: Tensor[], dy: Tensor): Map<nu
     if (!onPath.has(node.outputId)) continue;
     const g = grads.get(node.outputId);
     if (!g) continue;
-    const inputGrads = node.grad(g, node.saved, node.savedOutput);
+    const needed = node.inputIds.map((id, k) => node.saved[k].dtype === "float32" && (sources.has(id) || onPath.has(id)));
+    const inputGrads = node.grad(g, node.saved, node.savedOutput, needed);
     node.inputIds.forEach((id, k) => {
       const gi = inputGrads[k];
-      if (!gi || !(sources.has(id) || onPath.has(id))) return;
+      if (!gi || !needed[k]) return;
       const x = node.saved[k];
       if (gi.shape.length !== x.shape.length || gi.shape.some((d, j) => d !== x.shape[j])) {
         throw new Error(`gradient of ${node.name}: produced shape ${shapeStr(gi.shape)} for an input of shape ${shapeStr(x.shape)}`);

@@ -66,6 +66,8 @@ export class Tensor<R extends Rank = Rank> {
   kept = false;
   /** @internal */
   disposedFlag = false;
+  /** @internal Not in the engine's FinalizationRegistry (tape copies, always disposed explicitly). */
+  unregistered = false;
 
   /** @internal Tensors are made by ops and `tf.tensor`, never with `new`. */
   constructor(id: number, shape: number[], dtype: DType, handle: DataHandle) {

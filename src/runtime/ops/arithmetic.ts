@@ -44,14 +44,14 @@ export function binaryOp(
   x: Tensor,
   y: Tensor,
   outDtype: DType,
-  grad?: (dy: Tensor, a: Tensor, b: Tensor, out: Tensor) => [Tensor | null, Tensor | null],
+  grad?: (dy: Tensor, a: Tensor, b: Tensor, out: Tensor, needed: readonly boolean[]) => [Tensor | null, Tensor | null],
 ): Tensor {
   const shape = broadcastShapes(op, x.shape, y.shape);
   const g: GradFunc | undefined =
     grad &&
-    ((dy, [a, b], out) => {
-      const [da, db] = grad(dy, a, b, out);
-      return [da && reduceTo(da, a.shape), db && reduceTo(db, b.shape)];
+    ((dy, [a, b], out, needed) => {
+      const [da, db] = grad(dy, a, b, out, needed);
+      return [da && needed[0] ? reduceTo(da, a.shape) : null, db && needed[1] ? reduceTo(db, b.shape) : null];
     });
   return getEngine().runKernel(kernel, [x, y], {}, { shape, dtype: outDtype }, g);
 }
@@ -73,20 +73,23 @@ export function add(a: TensorLike, b: TensorLike): Tensor {
 /** `a - b`. */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dt] = arith(...convertPair("sub", a, b));
-  return binaryOp("sub", "Sub", x, y, dt, (dy) => [dy, neg(dy)]);
+  return binaryOp("sub", "Sub", x, y, dt, (dy, _a, _b, _out, needed) => [dy, needed[1] ? neg(dy) : null]);
 }
 
 /** `a * b` elementwise. */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dt] = arith(...convertPair("mul", a, b));
-  return binaryOp("mul", "Mul", x, y, dt, (dy, a, b) => [mul(dy, b), mul(dy, a)]);
+  return binaryOp("mul", "Mul", x, y, dt, (dy, a, b, _out, needed) => [needed[0] ? mul(dy, b) : null, needed[1] ? mul(dy, a) : null]);
 }
 
 /** `a / b`; on int32 inputs this is floor division (like TF.js). */
 export function div(a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dt] = arith(...convertPair("div", a, b));
   if (dt === "int32") return floorDiv(x, y);
-  return binaryOp("div", "Div", x, y, dt, (dy, a, b) => [div(dy, b), neg(div(mul(dy, a), square(b)))]);
+  return binaryOp("div", "Div", x, y, dt, (dy, a, b, _out, needed) => [
+    needed[0] ? div(dy, b) : null,
+    needed[1] ? neg(div(mul(dy, a), square(b))) : null,
+  ]);
 }
 
 /** Alias of `div` (TF.js name). */

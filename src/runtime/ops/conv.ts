@@ -89,9 +89,9 @@ export function conv2d(
 }
 
 function conv2dRaw(x: Tensor, f: Tensor, attrs: Conv2DAttrs, outShape: number[]): Tensor {
-  return getEngine().runKernel("Conv2D", [x, f], attrs, { shape: outShape, dtype: "float32" }, (dy, [xs, fs]) => [
-    conv2dBackpropInput(dy, fs, attrs, xs.shape),
-    conv2dBackpropFilter(xs, dy, attrs, fs.shape),
+  return getEngine().runKernel("Conv2D", [x, f], attrs, { shape: outShape, dtype: "float32" }, (dy, [xs, fs], _y, needed) => [
+    needed[0] ? conv2dBackpropInput(dy, fs, attrs, xs.shape) : null,
+    needed[1] ? conv2dBackpropFilter(xs, dy, attrs, fs.shape) : null,
   ]);
 }
 
@@ -101,7 +101,10 @@ function conv2dBackpropInput(dy: Tensor, f: Tensor, attrs: Conv2DAttrs, inShape:
     [dy, f],
     { ...attrs, inShape },
     { shape: inShape.slice(), dtype: "float32" },
-    (ddx, [dys, fs]) => [conv2dRaw(ddx, fs, attrs, dys.shape), conv2dBackpropFilter(ddx, dys, attrs, fs.shape)],
+    (ddx, [dys, fs], _dx, needed) => [
+      needed[0] ? conv2dRaw(ddx, fs, attrs, dys.shape) : null,
+      needed[1] ? conv2dBackpropFilter(ddx, dys, attrs, fs.shape) : null,
+    ],
   );
 }
 

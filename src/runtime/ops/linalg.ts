@@ -38,21 +38,22 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
     [x3, y3],
     { transposeA, transposeB },
     { shape: [batchSize, m, n], dtype: x.dtype },
-    (dy, [a3, b3]) => {
-      let da: Tensor;
-      let db: Tensor;
+    (dy, [a3, b3], _out, needed) => {
+      const [needA, needB] = needed;
+      let da: Tensor | null = null;
+      let db: Tensor | null = null;
       if (!transposeA && !transposeB) {
-        da = matMul(dy, b3, false, true);
-        db = matMul(a3, dy, true, false);
+        if (needA) da = matMul(dy, b3, false, true);
+        if (needB) db = matMul(a3, dy, true, false);
       } else if (transposeA && !transposeB) {
-        da = matMul(b3, dy, false, true);
-        db = matMul(a3, dy, false, false);
+        if (needA) da = matMul(b3, dy, false, true);
+        if (needB) db = matMul(a3, dy, false, false);
       } else if (!transposeA && transposeB) {
-        da = matMul(dy, b3, false, false);
-        db = matMul(dy, a3, true, false);
+        if (needA) da = matMul(dy, b3, false, false);
+        if (needB) db = matMul(dy, a3, true, false);
       } else {
-        da = matMul(b3, dy, true, true);
-        db = matMul(dy, a3, true, true);
+        if (needA) da = matMul(b3, dy, true, true);
+        if (needB) db = matMul(dy, a3, true, true);
       }
       return [da, db];
     },
