@@ -1,11 +1,19 @@
-// Training and inference throughput (samples/s) of three MNIST models — MLP 784-128-10,
-// CNN Conv2D(32, 3×3)-Flatten-Dense(10), SimpleRNN(64) over image rows — with Adam and batch 64,
-// for deepts (native when its addon is built, cpu, webasm) next to TF.js (cpu, wasm) in the same run.
-// Needs `npm run build` first.
-// Usage: node bench/models.js [--steps 10] [--only mlp,cnn,rnn]
-//        [--backends deepts-native,deepts-cpu,deepts-webasm,tfjs-cpu,tfjs-wasm] [--json file]
-import { writeFileSync } from "node:fs";
+// Training and inference throughput (samples/s) of the three MNIST models of the models issue —
+// MLP 784-128-10, CNN Conv2D(32, 3×3)-Flatten-Dense(10), SimpleRNN(64) over image rows — with Adam
+// (lr 0.001), sparse categorical cross-entropy on softmax outputs and batch 64, for every deepts
+// backend (native when its addon is built, cpu, webasm, webgpu when registered and an adapter
+// answers) next to TF.js (cpu, wasm) and PyTorch CPU (/usr/bin/python3 with torch, when installed),
+// all in one run on the same MNIST samples. Prints the table with ratios to TF.js wasm and PyTorch
+// and the acceleration issue's training goals (≥ 2× TF.js wasm, ≥ 0.5× PyTorch) as met/missed.
+// PyTorch runs with as many threads as the machine has cores (--torch-threads to change). On a
+// loaded machine its OpenMP threads spin-wait and its figures collapse (tens of times slower);
+// OMP_WAIT_POLICY=PASSIVE in the environment avoids that. Needs `npm run build` first.
+// Usage: node bench/models.js [--steps 10] [--batch 64] [--only mlp,cnn,rnn] [--torch-threads N]
+//        [--backends deepts-native,deepts-cpu,deepts-webasm,deepts-webgpu,tfjs-cpu,tfjs-wasm,torch] [--json file]
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import * as dt from "../dist/tf.js";
 
@@ -15,17 +23,34 @@ const arg = (name, fallback) => {
   return i > 0 ? process.argv[i + 1] : fallback;
 };
 const STEPS = Number(arg("--steps", 10));
+const BATCH = Number(arg("--batch", 64));
 const MODELS = arg("--only", "mlp,cnn,rnn").split(",");
-const BACKENDS = arg("--backends", "deepts-native,deepts-cpu,deepts-webasm,tfjs-cpu,tfjs-wasm")
-  .split(",")
-  .filter((b) => {
-    const [framework, backend] = b.split("-");
-    const missing = framework === "deepts" && !dt.engine().registeredBackends().includes(backend);
-    if (missing) process.stderr.write(`${b} skipped: not registered (native needs its addon built: node src/runtime/backends/native/csrc/build.mjs)\n`);
-    return !missing;
-  });
-const BATCH = 64;
 const INFER = 512;
+const INFER_BATCH = 128;
+const TORCH_PYTHON = "/usr/bin/python3";
+const TORCH_THREADS = Number(arg("--torch-threads", cpus().length));
+const LOAD_BEFORE = loadavg()[0];
+const REQUESTED = arg("--backends", "deepts-native,deepts-cpu,deepts-webasm,deepts-webgpu,tfjs-cpu,tfjs-wasm,torch").split(",");
+
+/** deepts backends that are not registered, or that fail to start (webgpu without an adapter), are left out with a note. */
+async function available(b) {
+  const [framework, backend] = b.split("-");
+  if (framework !== "deepts") return true;
+  if (!dt.engine().registeredBackends().includes(backend)) {
+    const hint = backend === "native" ? " (native needs its addon built: node src/runtime/backends/native/csrc/build.mjs)" : "";
+    process.stderr.write(`${b} skipped: not registered${hint}\n`);
+    return false;
+  }
+  try {
+    if (await dt.setBackend(backend)) return true;
+    process.stderr.write(`${b} skipped: setBackend('${backend}') failed\n`);
+  } catch (e) {
+    process.stderr.write(`${b} skipped: setBackend('${backend}'): ${String(e?.message ?? e).slice(0, 120)}\n`);
+  }
+  return false;
+}
+const BACKENDS = [];
+for (const b of REQUESTED) if (await available(b)) BACKENDS.push(b);
 
 // TF.js through its CommonJS builds (tfjs-layers uses tfjs-core's chained methods; register those it needs).
 const tfc = require("@tensorflow/tfjs-core");
@@ -51,7 +76,7 @@ function architecture(api, kind) {
 
 const shortError = (e) => String(e?.message ?? e).replace(/ for backend.*/, "").slice(0, 50);
 
-async function measure(framework, backend, kind) {
+async function measureJs(framework, backend, kind) {
   const deepts = framework === "deepts";
   const T = deepts ? dt : tfc;
   await T.setBackend(backend);
@@ -73,15 +98,91 @@ async function measure(framework, backend, kind) {
     trainRate = { error: shortError(e) };
   }
   const inferX = images(BATCH * (STEPS + 2), INFER);
-  const warm = model.predict(inferX, { batchSize: 128 });
+  const warm = model.predict(inferX, { batchSize: INFER_BATCH });
   await warm.data();
   const t = performance.now();
-  const out = model.predict(inferX, { batchSize: 128 });
+  const out = model.predict(inferX, { batchSize: INFER_BATCH });
   await out.data();
   const inferRate = INFER / ((performance.now() - t) / 1000);
   T.dispose([...batches.flat(), inferX, warm, out]);
   model.dispose?.();
   return { trainRate, inferRate };
+}
+
+// The same models in PyTorch (NCHW; with one channel the MNIST bytes are the same), the same loss
+// (softmax outputs, clipped log, as deepts and TF.js compute it), Adam with TF.js's defaults, the
+// same samples (read from the file the deepts loader's arrays were written to), warm-up and timing.
+const TORCH_SCRIPT = `
+import json, sys, time, torch
+from torch import nn
+cfg = json.loads(sys.argv[1])
+torch.set_num_threads(cfg["threads"])
+torch.manual_seed(0)
+steps, batch, infer, infer_batch, kind = cfg["steps"], cfg["batch"], cfg["infer"], cfg["infer_batch"], cfg["kind"]
+count = batch * (steps + 2) + infer
+with open(cfg["images"], "rb") as f:
+    pixels = torch.frombuffer(bytearray(f.read()), dtype=torch.float32)
+with open(cfg["labels"], "rb") as f:
+    labels = torch.frombuffer(bytearray(f.read()), dtype=torch.int32).long()
+shape = {"mlp": (1, 28, 28), "cnn": (1, 28, 28), "rnn": (28, 28)}[kind]
+images = pixels.view(count, *shape)
+
+class LastStep(nn.Module):
+    def forward(self, out):
+        return out[0][:, -1]
+
+def build(kind):
+    if kind == "mlp":
+        return nn.Sequential(nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10), nn.Softmax(-1))
+    if kind == "cnn":
+        return nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.Flatten(), nn.Linear(26 * 26 * 32, 10), nn.Softmax(-1))
+    return nn.Sequential(nn.RNN(28, 64, batch_first=True), LastStep(), nn.Linear(64, 10), nn.Softmax(-1))
+
+EPS = 1e-7
+def sparse_categorical_crossentropy(y, p):
+    p = (p / p.sum(-1, keepdim=True)).clamp(EPS, 1 - EPS)
+    return -torch.log(p).gather(1, y.view(-1, 1)).mean()
+
+model = build(kind)
+optimizer = torch.optim.Adam(model.parameters(), lr=0.001, betas=(0.9, 0.999), eps=1e-7)
+batches = [(images[i * batch:(i + 1) * batch].clone(), labels[i * batch:(i + 1) * batch].clone()) for i in range(steps + 2)]
+def train_step(x, y):
+    optimizer.zero_grad()
+    loss = sparse_categorical_crossentropy(y, model(x))
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+for x, y in batches[:2]: train_step(x, y)
+t = time.perf_counter()
+for x, y in batches[2:]: train_step(x, y)
+train_rate = steps * batch / (time.perf_counter() - t)
+
+infer_x = images[batch * (steps + 2):].clone()
+def predict():
+    with torch.no_grad():
+        return torch.cat([model(infer_x[i:i + infer_batch]) for i in range(0, infer, infer_batch)])
+predict()
+t = time.perf_counter()
+predict()
+infer_rate = infer / (time.perf_counter() - t)
+print(json.dumps({"trainRate": train_rate, "inferRate": infer_rate, "threads": torch.get_num_threads(), "version": torch.__version__}))
+`;
+
+let torchFiles;
+let torchInfo;
+function measureTorch(kind) {
+  if (!torchFiles) {
+    const dir = mkdtempSync(join(tmpdir(), "deepts-bench-mnist-"));
+    torchFiles = { dir, images: join(dir, "images.f32"), labels: join(dir, "labels.i32") };
+    writeFileSync(torchFiles.images, mnist.images);
+    writeFileSync(torchFiles.labels, mnist.labels);
+  }
+  const cfg = { kind, steps: STEPS, batch: BATCH, infer: INFER, infer_batch: INFER_BATCH, threads: TORCH_THREADS, images: torchFiles.images, labels: torchFiles.labels };
+  const r = spawnSync(TORCH_PYTHON, ["-c", TORCH_SCRIPT, JSON.stringify(cfg)], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error((r.stderr || r.error?.message || `${TORCH_PYTHON} failed`).trim().split("\n").at(-1));
+  const out = JSON.parse(r.stdout);
+  torchInfo = `${out.version}, ${out.threads} threads`;
+  return { trainRate: out.trainRate, inferRate: out.inferRate };
 }
 
 const rows = [];
@@ -90,7 +191,7 @@ for (const kind of MODELS) {
   for (const b of BACKENDS) {
     const [framework, backend] = b.split("-");
     try {
-      results[b] = await measure(framework, backend, kind);
+      results[b] = framework === "torch" ? measureTorch(kind) : await measureJs(framework, backend, kind);
     } catch (e) {
       results[b] = { trainRate: { error: shortError(e) }, inferRate: { error: shortError(e) } };
     }
@@ -98,25 +199,58 @@ for (const kind of MODELS) {
   }
   rows.push([kind, results]);
 }
+if (torchFiles) rmSync(torchFiles.dir, { recursive: true, force: true });
 
 const fmt = (v) => (v === undefined ? "—" : v >= 100 ? v.toFixed(0) : v.toFixed(1));
-const base = "tfjs-cpu";
-console.log(`\nMNIST throughput, samples/s (Adam, batch ${BATCH}; train over ${STEPS} steps after 2 warm-up steps; predict ${INFER} in batches of 128)`);
-console.log(`ratio = deepts / TF.js cpu\n`);
-const header = ["model", "phase", ...BACKENDS, ...BACKENDS.filter((b) => b.startsWith("deepts")).map((b) => `${b} / ${base}`)];
+const num = (v) => (typeof v === "number" ? v : undefined);
+const ratio = (a, b) => (num(a) !== undefined && num(b) !== undefined ? a / b : undefined);
+const fmtRatio = (r) => (r === undefined ? "—" : r.toFixed(2) + "×");
+const deepts = BACKENDS.filter((b) => b.startsWith("deepts"));
+const refs = ["tfjs-wasm", "torch"].filter((b) => BACKENDS.includes(b));
+
+console.log(`\nMNIST throughput, samples/s (Adam, batch ${BATCH}; train over ${STEPS} steps after 2 warm-up steps; predict ${INFER} in batches of ${INFER_BATCH})`);
+console.log(`${cpus().length} cores: ${cpus()[0]?.model ?? "?"}${torchInfo ? `; torch ${torchInfo}` : ""}; ratios from this run`);
+// Other work on the machine skews everything, PyTorch's spin-waiting threads most: say how busy it was.
+console.log(`load average (1 min) before the run: ${LOAD_BEFORE.toFixed(2)}, after: ${loadavg()[0].toFixed(2)}\n`);
+const header = ["model", "phase", ...BACKENDS, ...deepts.flatMap((d) => refs.map((r) => `${d} / ${r}`))];
 console.log(header.join(" | "));
 console.log(header.map(() => "---").join(" | "));
 for (const [kind, results] of rows) {
   for (const [phase, key] of [["train", "trainRate"], ["predict", "inferRate"]]) {
     const value = (b) => results[b]?.[key];
     const cells = BACKENDS.map((b) => (typeof value(b) === "number" ? fmt(value(b)) : `error: ${value(b)?.error}`));
-    const ratios = BACKENDS.filter((b) => b.startsWith("deepts")).map((b) => {
-      const a = value(b);
-      const r = value(base);
-      return typeof a === "number" && typeof r === "number" ? (a / r).toFixed(2) + "×" : "—";
-    });
+    const ratios = deepts.flatMap((d) => refs.map((r) => fmtRatio(ratio(value(d), value(r)))));
     console.log([kind, phase, ...cells, ...ratios].join(" | "));
   }
 }
+
+// The acceleration issue's goals for training: the fastest deepts CPU backend ≥ 2× TF.js wasm and
+// ≥ 0.5× PyTorch CPU; on a GPU machine webgpu ≥ 10× the fastest CPU backend on MLP training at batch 256.
+const goals = [];
+const verdict = (r, min) => (r === undefined ? "n/a" : r >= min ? "met" : "missed");
+const cpuBackends = deepts.filter((b) => b !== "deepts-webgpu");
+for (const [kind, results] of rows) {
+  const train = (b) => num(results[b]?.trainRate);
+  const best = cpuBackends.filter((b) => train(b) !== undefined).sort((a, b) => train(b) - train(a))[0];
+  if (!best) continue;
+  for (const [ref, min] of [["tfjs-wasm", 2], ["torch", 0.5]]) {
+    if (!BACKENDS.includes(ref)) continue;
+    const r = ratio(train(best), train(ref));
+    goals.push({ model: kind, backend: best, against: ref, goal: min, ratio: r, verdict: verdict(r, min), ...(r === undefined ? { why: `no ${ref} figure: ${results[ref]?.trainRate?.error ?? "not measured"}` } : {}) });
+  }
+  if (kind === "mlp" && train("deepts-webgpu") !== undefined) {
+    const r = ratio(train("deepts-webgpu"), train(best));
+    goals.push({ model: kind, backend: "deepts-webgpu", against: best, goal: 10, ratio: r, verdict: BATCH === 256 ? verdict(r, 10) : "n/a", ...(BATCH === 256 ? {} : { why: "the goal is at batch 256: run with --batch 256" }) });
+  }
+}
+if (goals.length > 0) {
+  console.log(`\nGoals (acceleration issue), training throughput at batch ${BATCH}\n`);
+  console.log("model | deepts backend | against | ratio | goal | verdict");
+  console.log("--- | --- | --- | --- | --- | ---");
+  for (const g of goals) console.log([g.model, g.backend, g.against, fmtRatio(g.ratio), `≥ ${g.goal}×`, g.why ? `${g.verdict} (${g.why})` : g.verdict].join(" | "));
+}
+
 const jsonFile = arg("--json", undefined);
-if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ steps: STEPS, batch: BATCH, infer: INFER, unit: "samples/s", results: Object.fromEntries(rows) }, null, 1));
+if (jsonFile) {
+  writeFileSync(jsonFile, JSON.stringify({ steps: STEPS, batch: BATCH, infer: INFER, unit: "samples/s", loadBefore: LOAD_BEFORE, loadAfter: loadavg()[0], ...(torchInfo ? { torch: torchInfo } : {}), results: Object.fromEntries(rows), goals }, null, 1));
+}

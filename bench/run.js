@@ -12,7 +12,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const BENCHMARKS = {
   kernel: { script: "kernel.js", about: "Kernel latency: deepts vs tslab (ms)" },
   sgemm: { script: "sgemm.js", about: "SGEMM and conv2d GFLOP/s: deepts vs TF.js and PyTorch" },
-  models: { script: "models.js", about: "MNIST model throughput: deepts vs TF.js (samples/s)" },
+  models: { script: "models.js", about: "MNIST model throughput: deepts vs TF.js and PyTorch (samples/s)" },
 };
 
 function parseOnly(argv) {

@@ -1,10 +1,11 @@
 // SGEMM GFLOP/s (n = 256, 512, 1024) and conv2d forward+backward GFLOP/s for every deepts backend
-// (cpu, webasm, native when its addon is built) next to TF.js cpu and wasm and PyTorch CPU
+// (cpu, webasm, native when its addon is built, webgpu when registered and an adapter answers) next to TF.js cpu and wasm and PyTorch CPU
 // (/usr/bin/python3 with torch, when installed), all in one run, so the ratios compare like with like.
-// Prints a table and writes its figures to bench/results/sgemm-<time>.json (not committed), or to
+// Prints a table, the acceleration issue's SGEMM goal (≥ 2× TF.js wasm at n = 512 and 1024) as
+// met/missed, and writes its figures to bench/results/sgemm-<time>.json (not committed), or to
 // the --json file. Needs `npm run build` first.
 // Usage: node bench/sgemm.js [--sizes 256,512,1024] [--seconds 1] [--only sgemm,conv]
-//        [--backends deepts-cpu,deepts-webasm,deepts-native,tfjs-cpu,tfjs-wasm,torch] [--sgemm-only tfjs-cpu] [--json file]
+//        [--backends deepts-cpu,deepts-webasm,deepts-native,deepts-webgpu,tfjs-cpu,tfjs-wasm,torch] [--sgemm-only tfjs-cpu] [--json file]
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -23,7 +24,7 @@ const arg = (name, fallback) => {
 const SIZES = arg("--sizes", "256,512,1024").split(",").map(Number);
 const SECONDS = Number(arg("--seconds", 1));
 const ONLY = arg("--only", "sgemm,conv").split(",");
-const BACKENDS = arg("--backends", "deepts-cpu,deepts-webasm,deepts-native,tfjs-cpu,tfjs-wasm,torch").split(",");
+const BACKENDS = arg("--backends", "deepts-cpu,deepts-webasm,deepts-native,deepts-webgpu,tfjs-cpu,tfjs-wasm,torch").split(",");
 // TF.js cpu needs minutes per conv gradient at these sizes: by default it runs the SGEMMs only.
 const SGEMM_ONLY = arg("--sgemm-only", "tfjs-cpu").split(",");
 
@@ -76,7 +77,7 @@ async function timeIt(fn) {
 
 async function jsFramework(framework, backend) {
   const T = framework === "deepts" ? dt : tfc;
-  if (!(await T.setBackend(backend))) throw new Error(`backend ${backend} did not start`);
+  if (!(await T.setBackend(backend))) throw new Error(`setBackend('${backend}') failed`);
   await T.ready();
   const out = { sgemm: {}, conv: {} };
   if (ONLY.includes("sgemm")) {
@@ -193,10 +194,26 @@ for (const [label, get] of rows) {
   console.log([label, ...ok.map((b) => fmt(get(b))), ...deepts.flatMap((d) => refs.map((r) => ratio(get(d), get(r))))].join(" | "));
 }
 
+// The acceleration issue's SGEMM goal: the fastest deepts CPU backend ≥ 2× TF.js wasm at n = 512 and 1024.
+const goals = [];
+if (ok.includes("tfjs-wasm") && ONLY.includes("sgemm")) {
+  for (const n of SIZES.filter((n) => n >= 512)) {
+    const best = deepts.filter((b) => b !== "deepts-webgpu" && results[b].sgemm?.[n]).sort((a, b) => results[b].sgemm[n] - results[a].sgemm[n])[0];
+    const r = best && results["tfjs-wasm"].sgemm?.[n] ? results[best].sgemm[n] / results["tfjs-wasm"].sgemm[n] : undefined;
+    if (best) goals.push({ benchmark: `sgemm n=${n}`, backend: best, against: "tfjs-wasm", goal: 2, ratio: r, verdict: r === undefined ? "n/a" : r >= 2 ? "met" : "missed" });
+  }
+}
+if (goals.length > 0) {
+  console.log("\nGoal (acceleration issue)\n");
+  console.log("benchmark | deepts backend | against | ratio | goal | verdict");
+  console.log("--- | --- | --- | --- | --- | ---");
+  for (const g of goals) console.log([g.benchmark, g.backend, g.against, ratio(g.ratio, 1), `≥ ${g.goal}×`, g.verdict].join(" | "));
+}
+
 const file = arg("--json", undefined) ?? join(here, "results", `sgemm-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
 mkdirSync(dirname(file), { recursive: true });
 writeFileSync(
   file,
-  JSON.stringify({ date: new Date().toISOString(), cpus: cpus().length, cpu: cpus()[0]?.model, seconds: SECONDS, sizes: SIZES, convs: CONVS, results }, null, 1),
+  JSON.stringify({ date: new Date().toISOString(), cpus: cpus().length, cpu: cpus()[0]?.model, seconds: SECONDS, sizes: SIZES, convs: CONVS, results, goals }, null, 1),
 );
 process.stderr.write(`written ${file}\n`);
