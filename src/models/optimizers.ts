@@ -4,6 +4,7 @@
  */
 import * as tf from "./core.js";
 import { getEngine } from "../runtime/engine.js";
+import { adamMoments, adamStep } from "../runtime/ops/optimizer.js";
 import { lookupByName } from "./naming.js";
 
 /** Learning rate as a function of the optimizer step (0 for the first update). */
@@ -81,7 +82,7 @@ export abstract class Optimizer {
         if (g == null) continue;
         const v = byName.get(name) ?? registry.get(name);
         if (!v) throw new Error(`applyGradients: no variable named '${name}'`);
-        this.update(v, g, (slot, init = 0) => this.slot(v, slot, init), lr);
+        this.update(v, g, (slot, init = 0, shape = v.shape) => this.slot(v, slot, init, shape), lr);
       }
     });
     this.afterStep();
@@ -89,15 +90,20 @@ export abstract class Optimizer {
   }
 
   /** Applies one update to `v` given its gradient. */
-  protected abstract update(v: tf.Variable, g: tf.Tensor, slot: (name: string, init?: number) => tf.Variable, lr: number): void;
+  protected abstract update(
+    v: tf.Variable,
+    g: tf.Tensor,
+    slot: (name: string, init?: number, shape?: number[]) => tf.Variable,
+    lr: number,
+  ): void;
 
   /** Hook for state shared by all variables (e.g. Adam's β powers). */
   protected afterStep(): void {}
 
-  private slot(v: tf.Variable, name: string, init: number): tf.Variable {
+  private slot(v: tf.Variable, name: string, init: number, shape: number[]): tf.Variable {
     let record = this.slots.get(v.name);
     if (!record) this.slots.set(v.name, (record = {}));
-    if (!record[name]) record[name] = tf.variable(tf.fill(v.shape, init), false);
+    if (!record[name]) record[name] = tf.variable(tf.fill(shape, init), false);
     return record[name];
   }
 
@@ -228,16 +234,12 @@ export class AdamOptimizer extends Optimizer {
     this.beta1Power = beta1;
     this.beta2Power = beta2;
   }
-  protected update(v: tf.Variable, g: tf.Tensor, slot: (n: string) => tf.Variable, lr: number): void {
-    const m = slot("m");
-    const s = slot("v");
-    const newM = tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1));
-    const newS = tf.add(tf.mul(s, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
-    m.assign(newM);
-    s.assign(newS);
-    const mHat = tf.div(newM, 1 - this.beta1Power);
-    const sHat = tf.div(newS, 1 - this.beta2Power);
-    v.assign(tf.sub(v, tf.mul(lr, tf.div(mHat, tf.add(tf.sqrt(sHat), this.epsilon)))));
+  protected update(v: tf.Variable, g: tf.Tensor, slot: (n: string, init?: number, shape?: number[]) => tf.Variable, lr: number): void {
+    // m and v live in one slot [2, ...shape], so each step is two fused kernels.
+    const moments = slot("m_v", 0, [2, ...v.shape]);
+    const next = adamMoments(moments, g.dtype === "float32" ? g : tf.cast(g, "float32"), this.beta1, this.beta2);
+    moments.assign(next);
+    v.assign(adamStep(v, next, lr, this.beta1Power, this.beta2Power, this.epsilon));
   }
   protected override afterStep(): void {
     this.beta1Power *= this.beta1;

@@ -28,6 +28,8 @@ const OTHERS: Record<Others, true> = {
   MaxPoolGrad: true,
   AvgPool: true,
   AvgPoolGrad: true,
+  AdamMoments: true,
+  AdamStep: true,
 };
 
 export const ALL_KERNELS: readonly KernelName[] = [

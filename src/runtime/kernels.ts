@@ -103,6 +103,19 @@ export type KernelSpecs = { [K in UnaryKernelName]: Unary } & { [K in BinaryKern
   /** Windows average over the valid (non-padding) elements only. */
   AvgPool: { inputs: [x: TensorInfo]; attrs: Pool2DAttrs };
   AvgPoolGrad: { inputs: [dy: TensorInfo]; attrs: Pool2DAttrs & { inShape: number[] } };
+  /**
+   * Adam's moment update on float32 data. `moments` packs `[2, ...g.shape]` (first moment m, then
+   * second moment v); the output has the same layout: `m' = β1·m + (1 − β1)·g`, `v' = β2·v + (1 − β2)·g²`.
+   */
+  AdamMoments: { inputs: [moments: TensorInfo, g: TensorInfo]; attrs: { beta1: number; beta2: number } };
+  /**
+   * Adam's weight update from updated `moments` (`[2, ...w.shape]`, see AdamMoments):
+   * `w − learningRate · m̂ / (√v̂ + ε)` with `m̂ = m / (1 − beta1Power)`, `v̂ = v / (1 − beta2Power)`.
+   */
+  AdamStep: {
+    inputs: [w: TensorInfo, moments: TensorInfo];
+    attrs: { learningRate: number; beta1Power: number; beta2Power: number; epsilon: number };
+  };
 };
 
 export type KernelName = keyof KernelSpecs;

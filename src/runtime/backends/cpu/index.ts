@@ -18,6 +18,7 @@ import { convKernels } from "./conv.js";
 import { depthwiseKernels } from "./depthwise.js";
 import { layoutKernels } from "./layout.js";
 import { matMulKernels } from "./matmul.js";
+import { optimizerKernels } from "./optimizer.js";
 import { poolKernels } from "./pool.js";
 import { reduceKernels } from "./reduce.js";
 import { selectKernels } from "./select.js";
@@ -43,6 +44,7 @@ export function createCpuBackend(): CpuBackend {
     ...convKernels(store),
     ...depthwiseKernels(store),
     ...poolKernels(store),
+    ...optimizerKernels(store),
   };
   return {
     name: "cpu",

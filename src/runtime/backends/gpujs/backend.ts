@@ -22,6 +22,7 @@ import { KernelCompiler, type GpuJsMode } from "./compiler.js";
 import type { KernelContext } from "./context.js";
 import { convKernels } from "./kernels/conv.js";
 import { elementwiseKernels } from "./kernels/elementwise.js";
+import { fusedKernels } from "./kernels/fused.js";
 import { layoutKernels } from "./kernels/layout.js";
 import { matmulKernels } from "./kernels/matmul.js";
 import { poolKernels } from "./kernels/pool.js";
@@ -64,6 +65,7 @@ export class GpuJsBackend implements Backend {
       ...matmulKernels(ctx),
       ...convKernels(ctx),
       ...poolKernels(ctx),
+      ...fusedKernels(ctx),
     };
   }
 

@@ -32,6 +32,10 @@ export interface NativeAddon {
   /** Returns the first segment id not below numSegments, or null. */
   segmentSum(p: Int32Array, x: F32, ids: Int32Array, out: F32): number | null;
   cast(p: Int32Array, x: Any, out: Any): void;
+  /** `hyper`: [beta1, beta2]; moments and out packed [2, n]. */
+  adamMoments(hyper: Float64Array, moments: F32, g: F32, out: F32): void;
+  /** `hyper`: [learningRate, beta1Power, beta2Power, epsilon]; moments packed [2, n]. */
+  adamStep(hyper: Float64Array, w: F32, moments: F32, out: F32): void;
   /** OpenBLAS's build configuration, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH … Cooperlake MAX_THREADS=64". */
   blasInfo(): string;
   /** Sets the most BLAS threads a large product uses when `n > 0`; returns that count. */

@@ -30,10 +30,12 @@ import { selectKernels } from "../cpu/select.js";
 import { unaryKernels } from "../cpu/unary.js";
 import { convKernels } from "../cpu/conv.js";
 import { poolKernels } from "../cpu/pool.js";
+import { optimizerKernels as cpuOptimizerKernels } from "../cpu/optimizer.js";
 import { loadAddon, type NativeAddon } from "./addon.js";
 import { elementwiseKernels } from "./elementwise.js";
 import { layoutKernels } from "./layout.js";
 import { mathKernels } from "./math.js";
+import { optimizerKernels } from "./optimizer.js";
 import { PooledStore } from "./pool.js";
 
 export { loadAddon, type NativeAddon } from "./addon.js";
@@ -83,13 +85,18 @@ export function createNativeBackend(): NativeBackend {
     ...matMulKernels(store),
     ...convKernels(store),
     ...poolKernels(store),
+    ...cpuOptimizerKernels(store),
   };
   const native: Record<string, Loose> = {
     ...(elementwiseKernels(store, addon) as Record<string, Loose>),
     ...(layoutKernels(store, addon) as Record<string, Loose>),
     ...(mathKernels(store, addon) as unknown as Record<string, Loose>),
+    ...(optimizerKernels(store, addon) as unknown as Record<string, Loose>),
   };
-  const FLOAT_ONLY = new Set(["BatchMatMul", "Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", "MaxPool", "MaxPoolGrad", "AvgPool", "AvgPoolGrad"]);
+  const FLOAT_ONLY = new Set([
+    "BatchMatMul", "Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", "MaxPool", "MaxPoolGrad", "AvgPool", "AvgPoolGrad",
+    "AdamMoments", "AdamStep",
+  ]);
   const kernels: Partial<KernelTable> = {};
   for (const [name, run] of Object.entries(native)) {
     const fallback = cpu[name as KernelName] as unknown as Loose | undefined;

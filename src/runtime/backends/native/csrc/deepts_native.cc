@@ -953,6 +953,58 @@ napi_value Cast(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// ------------------------------------------------------------------ optimizer updates
+
+// Adam's moments, packed [2, n] (m, then v): m' = b1·m + (1 − b1)·g, v' = b2·v + (1 − b2)·g².
+// args: (hyper: Float64Array [beta1, beta2], moments [2n], g [n], out [2n])
+napi_value AdamMoments(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 4)) return nullptr;
+  const double* h = static_cast<const double*>(arrayArg(a, 0));
+  size_t n = 0, packed = 0, outLength = 0;
+  const float* mv = static_cast<const float*>(arrayArg(a, 1, &packed));
+  const float* g = static_cast<const float*>(arrayArg(a, 2, &n));
+  float* out = static_cast<float*>(arrayArg(a, 3, &outLength));
+  if (!a.ok) return nullptr;
+  if (packed != 2 * n || outLength != 2 * n) {
+    throwError(env, "deepts native: adamMoments needs moments and output of twice the gradient's size");
+    return nullptr;
+  }
+  const float b1 = (float)h[0], c1 = (float)(1.0 - h[0]), b2 = (float)h[1], c2 = (float)(1.0 - h[1]);
+  const float* m = mv;
+  const float* v = mv + n;
+  float* mOut = out;
+  float* vOut = out + n;
+  for (size_t i = 0; i < n; i++) {
+    const float gi = g[i];
+    mOut[i] = b1 * m[i] + c1 * gi;
+    vOut[i] = b2 * v[i] + c2 * (gi * gi);
+  }
+  return nullptr;
+}
+
+// Adam's step: w' = w − lr·m̂ / (√v̂ + ε) with m̂ = m / (1 − b1^t), v̂ = v / (1 − b2^t).
+// args: (hyper: Float64Array [learningRate, beta1Power, beta2Power, epsilon], w [n], moments [2n], out [n])
+napi_value AdamStep(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 4)) return nullptr;
+  const double* h = static_cast<const double*>(arrayArg(a, 0));
+  size_t n = 0, packed = 0, outLength = 0;
+  const float* w = static_cast<const float*>(arrayArg(a, 1, &n));
+  const float* mv = static_cast<const float*>(arrayArg(a, 2, &packed));
+  float* out = static_cast<float*>(arrayArg(a, 3, &outLength));
+  if (!a.ok) return nullptr;
+  if (packed != 2 * n || outLength != n) {
+    throwError(env, "deepts native: adamStep needs moments of twice the weight's size");
+    return nullptr;
+  }
+  const float lr = (float)h[0], mScale = (float)(1.0 / (1.0 - h[1])), vScale = (float)(1.0 / (1.0 - h[2])), eps = (float)h[3];
+  const float* m = mv;
+  const float* v = mv + n;
+  for (size_t i = 0; i < n; i++) out[i] = w[i] - lr * (m[i] * mScale) / (std::sqrt(v[i] * vScale) + eps);
+  return nullptr;
+}
+
 // ------------------------------------------------------------------ module
 
 napi_value BlasInfo(napi_env env, napi_callback_info) {
@@ -998,6 +1050,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"gather", Gather},
       {"segmentSum", SegmentSum},
       {"cast", Cast},
+      {"adamMoments", AdamMoments},
+      {"adamStep", AdamStep},
       {"blasInfo", BlasInfo},
       {"setThreads", SetThreads},
   };
