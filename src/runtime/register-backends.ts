@@ -1,17 +1,26 @@
 /**
  * The backends registered at start. The highest priority that starts becomes the default:
- * `native` (OpenBLAS addon) when it was built at install, otherwise `cpu` (the reference).
- * gpu.js `webasm` is always there for `tf.setBackend("webasm")`.
+ * `webgpu` when a hardware GPU adapter answers at startup, else `native` (OpenBLAS addon) when it
+ * was built at install, otherwise `cpu` (the reference). gpu.js `webasm` is always there for
+ * `tf.setBackend("webasm")`, and `webgpu` (also on a software adapter such as lavapipe) for
+ * `await tf.setBackend("webgpu")` whenever the optional `webgpu` package is installed.
  */
 import { getEngine } from "./engine.js";
 import { createCpuBackend } from "./backends/cpu/index.js";
 import { createGpuJsBackend } from "./backends/gpujs/index.js";
 import { nativeBackendStatus, registerNativeBackend } from "./backends/native/index.js";
-
-/** The backend used unless the user calls `tf.setBackend`. */
-export const DEFAULT_BACKEND: "native" | "cpu" = nativeBackendStatus().available ? "native" : "cpu";
+import { registerWebGpuBackend } from "./backends/webgpu/index.js";
 
 const engine = getEngine();
+const hardwareWebGpu = registerWebGpuBackend(engine, 4, 0);
+
+/** The backend used unless the user calls `tf.setBackend`. */
+export const DEFAULT_BACKEND: "webgpu" | "native" | "cpu" = hardwareWebGpu
+  ? "webgpu"
+  : nativeBackendStatus().available
+    ? "native"
+    : "cpu";
+
 registerNativeBackend(engine, 3);
 engine.registerBackend("cpu", () => createCpuBackend(), 2);
 engine.registerBackend("webasm", () => createGpuJsBackend("webasm"), 1);

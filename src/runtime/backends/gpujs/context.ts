@@ -1,13 +1,27 @@
 /**
  * What the kernel modules of the gpu.js backend share: the compiler and a `launch` that runs one
- * generated kernel on stored tensors and stores its result in the output dtype.
+ * generated kernel on stored tensors and stores its result in the output dtype. A backend that
+ * runs kernels elsewhere (webgpu, on its device thread) supplies `run` instead of a compiler.
  */
 import type { DataArray, DataId, DType, TensorInfo } from "../../backend.js";
 import { sizeOf } from "../../backend.js";
 import type { KernelCompiler } from "./compiler.js";
 
+/** A kernel's gpu.js source, the output grid it runs over, and the values per thread. */
+export interface KernelSource {
+  source: string;
+  output: readonly number[];
+  components?: number;
+}
+
 export interface KernelContext {
-  readonly compiler: KernelCompiler;
+  /** Compiles and runs kernels on host arrays (webasm, cpu modes); unused when `run` is given. */
+  readonly compiler?: KernelCompiler;
+  /**
+   * Runs a launch itself: `key` is the full cache key, `build` gives the source on a miss. The
+   * result must be stored as `out.dtype`. Used by the webgpu backend.
+   */
+  run?(key: string, build: () => KernelSource, inputs: readonly TensorInfo[], out: Launch["out"]): DataId;
   /** The stored values of a tensor of this backend. */
   values(t: TensorInfo): DataArray;
   /** Stores a kernel result (already in `dtype`'s array type) and returns its handle. */
@@ -36,10 +50,12 @@ export function launch(ctx: KernelContext, l: Launch): DataId {
   const key = `${l.key}|out=${l.out.shape.join("x")}:${l.out.dtype}|in=${l.inputs
     .map((t) => `${t.shape.join("x")}:${t.dtype}`)
     .join(",")}`;
-  const kernel = ctx.compiler.get(key, () => {
+  const build = (): KernelSource => {
     const built = l.source();
     return typeof built === "string" ? { source: built, output: [size] } : built;
-  });
+  };
+  if (ctx.run) return ctx.run(key, build, l.inputs, l.out);
+  const kernel = ctx.compiler!.get(key, build);
   const result = kernel(l.inputs.map((t) => ctx.values(t)));
   return ctx.store(fromFloat32(result, l.out.dtype), l.out.dtype);
 }

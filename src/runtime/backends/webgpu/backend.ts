@@ -1,0 +1,188 @@
+/**
+ * The `webgpu` backend: the gpu.js backend's kernel table (the same generated kernel sources)
+ * compiled by gpu.js in webgpu mode to WGSL and run on a WebGPU device (Dawn, the `webgpu` package)
+ * that a device thread owns (see device-worker.ts).
+ *
+ * The engine calls kernels synchronously, gpu.js webgpu answers asynchronously: so this thread only
+ * allocates data ids and queues commands (write, run, free), and the device thread runs them in
+ * order. Nothing is read back per op; `readSync` blocks (interruptibly) until the device thread
+ * has copied the values out. Errors on the device thread (a kernel that does not compile, a lost
+ * device) are thrown at the next op or by the read that depends on them.
+ *
+ * Everything is float32 on the device: int32 and bool are converted on write and on read (int32
+ * truncates toward zero, bool is 0/1), so int32 values are exact only below 2^24 in magnitude.
+ */
+import type { Backend, DataArray, DataId, DType, KernelTable, TensorInfo } from "../../backend.js";
+import { sizeOf } from "../../backend.js";
+import type { KernelContext, KernelSource } from "../gpujs/context.js";
+import { convKernels } from "../gpujs/kernels/conv.js";
+import { elementwiseKernels } from "../gpujs/kernels/elementwise.js";
+import { layoutKernels } from "../gpujs/kernels/layout.js";
+import { matmulKernels } from "../gpujs/kernels/matmul.js";
+import { poolKernels } from "../gpujs/kernels/pool.js";
+import { reduceKernels } from "../gpujs/kernels/reduce.js";
+import { DeviceThread } from "./device-thread.js";
+import type { AdapterInfo } from "./protocol.js";
+
+// Kernels kept compiled on the device thread; the least recently used beyond this are destroyed.
+const KERNEL_CACHE_LIMIT = 512;
+
+/** A tensor's data on the device: the id the device thread knows it by. */
+class DeviceData {
+  disposed = false;
+  constructor(
+    readonly id: number,
+    readonly size: number,
+    readonly dtype: DType,
+  ) {}
+}
+
+export class WebGpuBackend implements Backend {
+  readonly name = "webgpu";
+  /** float32 arithmetic as gpu.js writes it in WGSL; transcendental functions from the driver. */
+  readonly epsilon = 1e-5;
+  readonly kernels: Partial<KernelTable>;
+  /** Limit on one blocking read (ms). */
+  readTimeoutMs: number | undefined;
+  private nextId = 0;
+  private nextKernel = 0;
+  private readonly compiled = new Map<string, number>();
+  private numBytes = 0;
+  private numDataBuffers = 0;
+
+  constructor(
+    private readonly device: DeviceThread,
+    /** The adapter the device runs on. */
+    readonly adapter: AdapterInfo,
+  ) {
+    const ctx: KernelContext = {
+      values: (t: TensorInfo) => this.readSync(t.dataId),
+      store: (values, dtype) => this.write(values, [values.length], dtype),
+      dispose: (dataId) => this.disposeData(dataId),
+      run: (key, build, inputs, out) => this.run(key, build, inputs, out),
+    };
+    this.kernels = {
+      ...elementwiseKernels(ctx),
+      ...reduceKernels(ctx),
+      ...layoutKernels(ctx),
+      ...matmulKernels(ctx),
+      ...convKernels(ctx),
+      ...poolKernels(ctx),
+    };
+  }
+
+  /** Read commands sent to the device thread so far (each `readSync`/`read`, including `ctx.values`). */
+  get readCount(): number {
+    return this.device.readCount;
+  }
+
+  /** Kernels compiled and kept on the device thread. */
+  get cachedKernels(): number {
+    return this.compiled.size;
+  }
+
+  write(values: DataArray, shape: readonly number[], dtype: DType): DataId {
+    const size = sizeOf(shape);
+    if (values.length !== size) {
+      throw new Error(`webgpu backend: ${values.length} values do not fill shape [${shape.join(", ")}]`);
+    }
+    const data = this.allocate(size, dtype);
+    const floats = new Float32Array(size);
+    if (dtype === "bool") for (let k = 0; k < size; k++) floats[k] = values[k] !== 0 ? 1 : 0;
+    else floats.set(values);
+    this.device.send({ t: "write", id: data.id, data: floats }, floats.buffer);
+    return data;
+  }
+
+  readSync(dataId: DataId): DataArray {
+    const data = this.data(dataId);
+    if (data.size === 0) return toDType(new Float32Array(0), data.dtype);
+    return toDType(this.device.readSync(data.id, this.readTimeoutMs), data.dtype);
+  }
+
+  async read(dataId: DataId): Promise<DataArray> {
+    const data = this.data(dataId);
+    if (data.size === 0) return toDType(new Float32Array(0), data.dtype);
+    return toDType(await this.device.read(data.id, this.readTimeoutMs), data.dtype);
+  }
+
+  disposeData(dataId: DataId): void {
+    const data = dataId as DeviceData;
+    if (!(data instanceof DeviceData) || data.disposed) return;
+    data.disposed = true;
+    this.numBytes -= 4 * data.size;
+    this.numDataBuffers--;
+    this.device.send({ t: "free", id: data.id });
+  }
+
+  memory(): { numBytes: number; numDataBuffers: number } {
+    return { numBytes: this.numBytes, numDataBuffers: this.numDataBuffers };
+  }
+
+  dispose(): void {
+    this.device.terminate();
+    this.numBytes = 0;
+    this.numDataBuffers = 0;
+    this.compiled.clear();
+  }
+
+  /** Test hook: blocks the device thread for `ms` (commands queue up behind it). */
+  stallDevice(ms: number): void {
+    this.device.send({ t: "stall", ms });
+    this.device.flush();
+  }
+
+  /** Runs one generated kernel on the device thread; the result stays there. */
+  private run(key: string, build: () => KernelSource, inputs: readonly TensorInfo[], out: { shape: readonly number[]; dtype: DType }): DataId {
+    this.device.checkErrors();
+    let kid = this.compiled.get(key);
+    if (kid === undefined) {
+      const built = build();
+      kid = this.nextKernel++;
+      this.device.send({ t: "define", kid, name: key.split("|")[0]!, source: built.source, output: [...built.output] });
+      this.compiled.set(key, kid);
+      this.trimKernels();
+    } else {
+      // most recently used last
+      this.compiled.delete(key);
+      this.compiled.set(key, kid);
+    }
+    const ids = inputs.map((t) => this.data(t.dataId).id);
+    const result = this.allocate(sizeOf(out.shape), out.dtype);
+    this.device.send({ t: "run", kid, inputs: ids, out: result.id });
+    return result;
+  }
+
+  private trimKernels(): void {
+    for (const [key, kid] of this.compiled) {
+      if (this.compiled.size <= KERNEL_CACHE_LIMIT) return;
+      this.compiled.delete(key);
+      this.device.send({ t: "drop", kid });
+    }
+  }
+
+  private allocate(size: number, dtype: DType): DeviceData {
+    const data = new DeviceData(this.nextId++, size, dtype);
+    this.numBytes += 4 * size;
+    this.numDataBuffers++;
+    return data;
+  }
+
+  private data(dataId: DataId): DeviceData {
+    const data = dataId as DeviceData;
+    if (!(data instanceof DeviceData) || data.disposed) throw new Error("webgpu backend: unknown or disposed tensor data");
+    return data;
+  }
+}
+
+/** Converts values read from the device to `dtype`'s array type. */
+function toDType(values: Float32Array, dtype: DType): DataArray {
+  switch (dtype) {
+    case "float32":
+      return values;
+    case "int32":
+      return new Int32Array(values);
+    case "bool":
+      return Uint8Array.from(values, (v) => (v !== 0 ? 1 : 0));
+  }
+}

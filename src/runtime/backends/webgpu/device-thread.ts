@@ -1,0 +1,238 @@
+/**
+ * The main thread's side of the webgpu device thread: starts the worker, queues commands and posts
+ * them in batches, and waits for replies either blocking (`Atomics.wait` in short slices, so an
+ * interrupt still lands) or asynchronously (`Atomics.waitAsync`).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import { checkInterrupt } from "../../interrupt.js";
+import type { AdapterInfo, DeviceCommand, DeviceReply, DeviceWorkerData } from "./protocol.js";
+
+// Commands queued before a batch is posted (also posted on a microtask, and before any read).
+const BATCH = 256;
+// How long one blocking wait lasts before the interrupt check runs again.
+const SLICE_MS = 50;
+/** Default limit on one blocking read (the first one includes device start and kernel builds). */
+export const DEFAULT_READ_TIMEOUT_MS = 300_000;
+
+/** Where the worker script is: beside this file in dist/, or transpiled from the .ts under vitest. */
+function workerSource(): URL {
+  const js = new URL("./device-worker.js", import.meta.url);
+  if (existsSync(fileURLToPath(js))) return js;
+  const ts = new URL("./device-worker.ts", import.meta.url);
+  // Running from TypeScript sources (vitest): transpile the self-contained worker on the fly.
+  const require = createRequire(import.meta.url);
+  const typescript = require("typescript") as typeof import("typescript");
+  const { outputText } = typescript.transpileModule(readFileSync(fileURLToPath(ts), "utf8"), {
+    compilerOptions: { module: typescript.ModuleKind.ESNext, target: typescript.ScriptTarget.ES2022 },
+  });
+  return new URL(`data:text/javascript;base64,${Buffer.from(outputText).toString("base64")}`);
+}
+
+function packageUrl(name: string): string {
+  return pathToFileURL(createRequire(import.meta.url).resolve(name)).href;
+}
+
+export class DeviceThread {
+  private readonly worker: Worker;
+  private readonly replies: MessagePort;
+  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  private seen = 0;
+  private queue: DeviceCommand[] = [];
+  private transfers: ArrayBuffer[] = [];
+  private flushQueued = false;
+  private nextSeq = 0;
+  private readonly answers = new Map<number, Extract<DeviceReply, { t: "read" }>>();
+  private readonly errors: string[] = [];
+  private started: { info: AdapterInfo } | { failure: string } | undefined;
+  private dead: string | undefined;
+  /** Read commands posted so far (tests check that ops do not read back). */
+  readCount = 0;
+
+  constructor() {
+    if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = process.env.TMPDIR ?? "/tmp";
+    const channel = new MessageChannel();
+    this.replies = channel.port1;
+    const data: DeviceWorkerData = {
+      gpuJsUrl: packageUrl("gpu.js"),
+      webgpuUrl: packageUrl("webgpu"),
+      signal: this.signal.buffer as SharedArrayBuffer,
+      replies: channel.port2,
+    };
+    this.worker = new Worker(workerSource(), { workerData: data, transferList: [channel.port2] });
+    // The device thread must not keep the process alive.
+    this.worker.unref();
+    this.worker.on("error", (e) => this.die(`the webgpu device thread crashed: ${e instanceof Error ? e.message : String(e)}`));
+    this.worker.on("exit", (code) => this.die(`the webgpu device thread exited (code ${code})`));
+  }
+
+  /** The adapter, once the device is up; rejects when it could not start. */
+  async ready(timeoutMs = 60_000): Promise<AdapterInfo> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.started) {
+      if (this.dead) throw new Error(this.dead);
+      if (Date.now() > deadline) throw new Error(`webgpu: no adapter answered within ${timeoutMs} ms`);
+      await this.waitAsync(SLICE_MS);
+      this.drain();
+    }
+    if ("failure" in this.started) throw new Error(`webgpu unavailable: ${this.started.failure}`);
+    return this.started.info;
+  }
+
+  /** Like `ready` but blocking (used at startup when a hardware GPU looks present). */
+  readySync(timeoutMs: number): AdapterInfo {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.started) {
+      if (this.dead) throw new Error(this.dead);
+      if (Date.now() > deadline) throw new Error(`webgpu: no adapter answered within ${timeoutMs} ms`);
+      Atomics.wait(this.signal, 0, this.seen, SLICE_MS);
+      this.drain();
+    }
+    if ("failure" in this.started) throw new Error(`webgpu unavailable: ${this.started.failure}`);
+    return this.started.info;
+  }
+
+  /** Queues a command (posted in a batch; `transfer` moves its buffers to the worker). */
+  send(command: DeviceCommand, transfer?: ArrayBuffer): void {
+    this.queue.push(command);
+    if (transfer) this.transfers.push(transfer);
+    if (this.queue.length >= BATCH) this.flush();
+    else if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.flushQueued = false;
+    if (this.queue.length === 0) return;
+    const batch = this.queue;
+    const transfers = this.transfers;
+    this.queue = [];
+    this.transfers = [];
+    if (this.dead) return;
+    this.worker.postMessage(batch, transfers);
+  }
+
+  /** Throws the oldest failure the device thread reported (if any) since the last check. */
+  checkErrors(): void {
+    if (Atomics.load(this.signal, 0) !== this.seen) this.drain();
+    if (this.errors.length > 0) {
+      const message = this.errors.shift()!;
+      this.errors.length = 0;
+      throw new Error(message);
+    }
+    if (this.dead) throw new Error(this.dead);
+  }
+
+  /** Reads `id` back, blocking; runs the interrupt check between slices. */
+  readSync(id: number, timeoutMs = DEFAULT_READ_TIMEOUT_MS): Float32Array {
+    const seq = this.postRead(id);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const answer = this.answer(seq);
+      if (answer) return answer;
+      if (this.dead) throw new Error(this.dead);
+      try {
+        checkInterrupt();
+      } catch (error) {
+        this.abandon(seq);
+        throw error;
+      }
+      if (Date.now() > deadline) {
+        this.abandon(seq);
+        throw new Error(
+          `webgpu: reading a tensor back took longer than ${timeoutMs} ms (the device thread is stuck or very busy)`,
+        );
+      }
+      Atomics.wait(this.signal, 0, this.seen, SLICE_MS);
+    }
+  }
+
+  /** Reads `id` back without blocking the thread. */
+  async read(id: number, timeoutMs = DEFAULT_READ_TIMEOUT_MS): Promise<Float32Array> {
+    const seq = this.postRead(id);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const answer = this.answer(seq);
+      if (answer) return answer;
+      if (this.dead) throw new Error(this.dead);
+      if (Date.now() > deadline) {
+        this.abandon(seq);
+        throw new Error(`webgpu: reading a tensor back took longer than ${timeoutMs} ms`);
+      }
+      await this.waitAsync(SLICE_MS);
+    }
+  }
+
+  terminate(): void {
+    this.flush();
+    this.dead ??= "the webgpu backend was disposed";
+    void this.worker.terminate();
+  }
+
+  private postRead(id: number): number {
+    const seq = this.nextSeq++;
+    this.readCount++;
+    this.queue.push({ t: "read", seq, id });
+    this.flush();
+    return seq;
+  }
+
+  private answer(seq: number): Float32Array | undefined {
+    if (Atomics.load(this.signal, 0) !== this.seen) this.drain();
+    const reply = this.answers.get(seq);
+    if (!reply) return undefined;
+    this.answers.delete(seq);
+    if (reply.error !== undefined) {
+      this.errors.length = 0;
+      throw new Error(reply.error);
+    }
+    return reply.data!;
+  }
+
+  /** A read given up on (interrupt, timeout): its late answer is dropped. */
+  private abandon(seq: number): void {
+    this.abandoned.add(seq);
+  }
+
+  private readonly abandoned = new Set<number>();
+
+  private drain(): void {
+    this.seen = Atomics.load(this.signal, 0);
+    for (let m = receiveMessageOnPort(this.replies); m; m = receiveMessageOnPort(this.replies)) {
+      const reply = m.message as DeviceReply;
+      switch (reply.t) {
+        case "ready":
+          this.started = { info: reply.info };
+          break;
+        case "failed":
+          this.started = { failure: reply.message };
+          break;
+        case "read":
+          if (this.abandoned.delete(reply.seq)) this.answers.delete(reply.seq);
+          else this.answers.set(reply.seq, reply);
+          break;
+        case "error":
+          this.errors.push(reply.message);
+          break;
+      }
+    }
+  }
+
+  private waitAsync(ms: number): Promise<unknown> {
+    const waited = Atomics.waitAsync(this.signal, 0, this.seen, ms);
+    if (!waited.async) return Promise.resolve();
+    // Atomics.waitAsync alone does not keep Node's event loop alive (the worker is unref'd)
+    let timer: NodeJS.Timeout | undefined;
+    const alive = new Promise((resolve) => (timer = setTimeout(resolve, ms + 10)));
+    return Promise.race([waited.value, alive]).finally(() => clearTimeout(timer));
+  }
+
+  private die(reason: string): void {
+    this.dead ??= reason;
+    if (!this.started) this.started = { failure: reason };
+  }
+}

@@ -1,0 +1,272 @@
+/**
+ * The webgpu device thread: owns the WebGPU device, the gpu.js `GPU` instance, the compiled kernels
+ * and every tensor's buffer, and runs the main thread's commands strictly in order.
+ *
+ * Self-contained on purpose (only `node:` imports; gpu.js and webgpu are loaded from URLs the main
+ * thread resolved): under vitest this file is transpiled and started from a data: URL.
+ *
+ * Each tensor is one float32 storage buffer. Kernels run in gpu.js `pipeline` + `immutable` mode:
+ * a call submits at once and hands back its output buffer, which this thread takes over (the
+ * kernel forgets it, so freeing the tensor frees the buffer at once). Buffers are passed to kernels
+ * as flat one-axis `WebGPUBufferResult` views, which is also how a kernel's `Array(4)` result (4
+ * consecutive floats per thread) reaches the next kernel as plain values.
+ *
+ * A command that fails poisons its output id with the message; commands reading a poisoned id
+ * poison theirs, and a read of one answers the original error. Failures are also reported as
+ * `error` replies so the main thread throws at its next op.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import type { AdapterInfo, DeviceCommand, DeviceReply, DeviceWorkerData } from "./protocol.js";
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- gpu.js and Dawn objects are untyped here */
+type Any = any;
+
+const init = workerData as DeviceWorkerData;
+const signal = new Int32Array(init.signal);
+const replies = init.replies;
+
+// GPUBufferUsage / GPUMapMode bits (the globals exist only after webgpu loads)
+const STORAGE = 0x80;
+const COPY_SRC = 0x04;
+const COPY_DST = 0x08;
+const MAP_READ = 0x01;
+const LOOP_MAX = 1 << 30;
+
+interface Stored {
+  buffer: Any;
+  /** A flat `[size]` view handed to kernels. */
+  handle: Any;
+}
+
+interface Kernel {
+  name: string;
+  shortcut: Any;
+  /** Set once it failed to build: later runs answer the same error. */
+  failure?: string;
+  checked: boolean;
+}
+
+function reply(message: DeviceReply, transfer: ArrayBuffer[] = []): void {
+  replies.postMessage(message, transfer);
+  Atomics.add(signal, 0, 1);
+  Atomics.notify(signal, 0);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+let context: Any;
+let gpu: Any;
+let BufferResult: Any;
+let empty: Stored;
+let lost: string | undefined;
+const stored = new Map<number, Stored>();
+const poisoned = new Map<number, string>();
+const kernels = new Map<number, Kernel>();
+
+function isSoftware(info: Omit<AdapterInfo, "software">, fallback: boolean): boolean {
+  const text = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`;
+  return fallback || info.architecture === "software" || /llvmpipe|lavapipe|swiftshader|warp|software/i.test(text);
+}
+
+async function start(): Promise<boolean> {
+  try {
+    const webgpu: Any = await import(init.webgpuUrl);
+    Object.assign(globalThis, webgpu.globals);
+    (globalThis as Any).navigator = { gpu: webgpu.create([]) };
+    const gpuJs: Any = (await import(init.gpuJsUrl)).default;
+    BufferResult = gpuJs.WebGPUBufferResult;
+    context = await gpuJs.WebGPUContext.acquire();
+    const device = context.device;
+    device.onuncapturederror = (e: Any) => reply({ t: "error", message: `WebGPU: ${e.error?.message ?? String(e)}` });
+    void device.lost.then((info: Any) => {
+      lost = `WebGPU device lost${info?.message ? `: ${info.message}` : ""}`;
+      if (info?.reason !== "destroyed") reply({ t: "error", message: lost });
+    });
+    gpu = new gpuJs.GPU({ mode: "webgpu" });
+    empty = { buffer: createBuffer(1), handle: undefined };
+    empty.handle = flatHandle(empty.buffer, 1);
+    const a = context.adapter.info ?? {};
+    const base = {
+      vendor: String(a.vendor ?? ""),
+      architecture: String(a.architecture ?? ""),
+      device: String(a.device ?? ""),
+      description: String(a.description ?? ""),
+    };
+    reply({ t: "ready", info: { ...base, software: isSoftware(base, Boolean(a.isFallbackAdapter ?? context.adapter.isFallbackAdapter)) } });
+    return true;
+  } catch (error) {
+    reply({ t: "failed", message: messageOf(error) });
+    return false;
+  }
+}
+
+function createBuffer(floats: number): Any {
+  return context.device.createBuffer({ size: Math.max(1, floats) * 4, usage: STORAGE | COPY_SRC | COPY_DST });
+}
+
+function flatHandle(buffer: Any, size: number): Any {
+  return new BufferResult({ buffer, output: [Math.max(1, size)], componentCount: 1, context, kernel: null });
+}
+
+function fail(out: number, message: string, report: boolean): void {
+  poisoned.set(out, message);
+  if (report) reply({ t: "error", message });
+}
+
+function define(c: Extract<DeviceCommand, { t: "define" }>): void {
+  const settings = {
+    output: c.output,
+    pipeline: true,
+    immutable: true,
+    precision: "single",
+    tactic: "precision",
+    loopMaxIterations: LOOP_MAX,
+  };
+  const kernel: Kernel = { name: c.name, shortcut: undefined, checked: false };
+  try {
+    kernel.shortcut = gpu.createKernel(c.source, settings);
+  } catch (error) {
+    kernel.failure = `webgpu kernel '${c.name}' did not compile: ${messageOf(error)}`;
+  }
+  kernels.set(c.kid, kernel);
+}
+
+async function run(c: Extract<DeviceCommand, { t: "run" }>): Promise<void> {
+  const kernel = kernels.get(c.kid);
+  if (!kernel) return fail(c.out, `webgpu: kernel ${c.kid} is not defined`, true);
+  if (kernel.failure) return fail(c.out, kernel.failure, true);
+  if (lost) return fail(c.out, lost, false);
+  const args: Any[] = [];
+  for (const id of c.inputs) {
+    const bad = poisoned.get(id);
+    if (bad !== undefined) return fail(c.out, bad, false);
+    const s = stored.get(id);
+    if (!s) return fail(c.out, `webgpu kernel '${kernel.name}': input ${id} is not on the device (freed?)`, true);
+    args.push(s.handle);
+  }
+  let result: Any;
+  try {
+    result = await kernel.shortcut(...args);
+    if (!kernel.checked) {
+      const ran = kernel.shortcut.kernel?.constructor?.mode;
+      if (ran !== "webgpu") throw new Error(`gpu.js ran it in '${String(ran)}' mode instead of webgpu`);
+      kernel.checked = true;
+    }
+  } catch (error) {
+    if (!kernel.checked) {
+      kernel.failure = `webgpu kernel '${kernel.name}' did not compile: ${messageOf(error)}`;
+      return fail(c.out, kernel.failure, true);
+    }
+    return fail(c.out, `webgpu kernel '${kernel.name}' failed: ${messageOf(error)}`, true);
+  }
+  // Take the output buffer over: the kernel allocates a fresh one next call.
+  const owner = result.kernel;
+  if (owner && owner.outputBuffer === result.buffer) {
+    owner.outputBuffer = null;
+    owner.bindGroupDirty = true;
+  }
+  const size = result.output.reduce((a: number, b: number) => a * b, 1) * result.componentCount;
+  stored.set(c.out, { buffer: result.buffer, handle: flatHandle(result.buffer, size) });
+}
+
+function write(c: Extract<DeviceCommand, { t: "write" }>): void {
+  if (c.data.length === 0) {
+    stored.set(c.id, empty);
+    return;
+  }
+  const buffer = createBuffer(c.data.length);
+  context.device.queue.writeBuffer(buffer, 0, c.data);
+  stored.set(c.id, { buffer, handle: flatHandle(buffer, c.data.length) });
+}
+
+function free(id: number): void {
+  poisoned.delete(id);
+  const s = stored.get(id);
+  if (!s) return;
+  stored.delete(id);
+  if (s !== empty) s.buffer.destroy();
+}
+
+async function read(c: Extract<DeviceCommand, { t: "read" }>): Promise<void> {
+  const bad = poisoned.get(c.id);
+  if (bad !== undefined) return reply({ t: "read", seq: c.seq, error: bad });
+  if (lost) return reply({ t: "read", seq: c.seq, error: lost });
+  const s = stored.get(c.id);
+  if (!s) return reply({ t: "read", seq: c.seq, error: `webgpu: data ${c.id} is not on the device (freed?)` });
+  if (s === empty) return reply({ t: "read", seq: c.seq, data: new Float32Array(0) });
+  const bytes = s.buffer.size as number;
+  const device = context.device;
+  const staging = device.createBuffer({ size: bytes, usage: MAP_READ | COPY_DST });
+  try {
+    const encoder = device.createCommandEncoder();
+    encoder.copyBufferToBuffer(s.buffer, 0, staging, 0, bytes);
+    device.queue.submit([encoder.finish()]);
+    await staging.mapAsync(MAP_READ, 0, bytes);
+    const data = new Float32Array(staging.getMappedRange(0, bytes).slice(0));
+    staging.unmap();
+    reply({ t: "read", seq: c.seq, data }, [data.buffer]);
+  } catch (error) {
+    reply({ t: "read", seq: c.seq, error: `webgpu read failed: ${messageOf(error)}` });
+  } finally {
+    staging.destroy();
+  }
+}
+
+async function execute(c: DeviceCommand): Promise<void> {
+  switch (c.t) {
+    case "write":
+      return write(c);
+    case "define":
+      return define(c);
+    case "run":
+      return run(c);
+    case "free":
+      return free(c.id);
+    case "drop": {
+      const k = kernels.get(c.kid);
+      kernels.delete(c.kid);
+      k?.shortcut?.destroy?.();
+      return;
+    }
+    case "read":
+      return read(c);
+    case "stall":
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, c.ms);
+      return;
+  }
+}
+
+const started = start();
+const pending: DeviceCommand[][] = [];
+let pumping = false;
+
+async function pump(): Promise<void> {
+  pumping = true;
+  const ok = await started;
+  while (pending.length > 0) {
+    const batch = pending.shift()!;
+    for (const c of batch) {
+      if (!ok) {
+        if (c.t === "read") reply({ t: "read", seq: c.seq, error: "webgpu device thread did not start" });
+        continue;
+      }
+      try {
+        const done = execute(c);
+        if (done) await done;
+      } catch (error) {
+        const message = `webgpu ${c.t} failed: ${messageOf(error)}`;
+        if (c.t === "run") fail(c.out, message, true);
+        else if (c.t === "read") reply({ t: "read", seq: c.seq, error: message });
+        else reply({ t: "error", message });
+      }
+    }
+  }
+  pumping = false;
+}
+
+parentPort!.on("message", (batch: DeviceCommand[]) => {
+  pending.push(batch);
+  if (!pumping) void pump();
+});
