@@ -25,15 +25,24 @@ export type BackendFactory = () => Backend | Promise<Backend>;
  */
 export type GradFunc = (dy: Tensor, inputs: Tensor[], output: Tensor, needed: readonly boolean[]) => (Tensor | null)[];
 
+/**
+ * Gradient of an op with several outputs (split): given the gradient of each output (null where no
+ * path reaches it) and the op's saved inputs, one gradient per input.
+ */
+export type MultiGradFunc = (dys: (Tensor | null)[], inputs: Tensor[], needed: readonly boolean[]) => (Tensor | null)[];
+
 /** One recorded op on the gradient tape. */
 export interface TapeNode {
   name: string;
   inputIds: number[];
-  outputId: number;
-  /** Private views of the inputs and output, alive until the tape is dropped. */
+  outputIds: number[];
+  /** Private views of the inputs (and of the output for single-output ops), alive until the tape is dropped. */
   saved: Tensor[];
-  savedOutput: Tensor;
-  grad: GradFunc;
+  savedOutput: Tensor | undefined;
+  /** Single-output ops. */
+  grad: GradFunc | undefined;
+  /** Ops with several outputs. */
+  multiGrad: MultiGradFunc | undefined;
 }
 
 export interface TracedTensor {
@@ -423,15 +432,33 @@ export class Engine implements TensorOwner {
         this.tape.push({
           name,
           inputIds: inputs.map((t) => t.id),
-          outputId: y.id,
+          outputIds: [y.id],
           saved: inputs.map((t) => this.untrackedView(t)),
           savedOutput: this.untrackedView(y),
           grad,
+          multiGrad: undefined,
         });
       } finally {
         this.tapePaused--;
       }
     }
+  }
+
+  /**
+   * Records an op with several outputs on the active tape (only there: its pieces were listed on
+   * traces by the kernels that made them). Its gradient gets one gradient per output.
+   */
+  recordMulti(name: string, inputs: Tensor[], outputs: Tensor[], grad: MultiGradFunc): void {
+    if (!this.tape || this.tapePaused !== 0) return;
+    this.tape.push({
+      name,
+      inputIds: inputs.map((t) => t.id),
+      outputIds: outputs.map((t) => t.id),
+      saved: inputs.map((t) => this.untrackedView(t)),
+      savedOutput: undefined,
+      grad: undefined,
+      multiGrad: grad,
+    });
   }
 
   /**

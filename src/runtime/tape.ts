@@ -18,16 +18,20 @@ import { cast } from "./ops/shape.js";
 import { shapeStr } from "./ops/util.js";
 
 /** The ids of tape outputs that depend on `sources` and that `target` depends on. */
-export function pathOutputs(nodes: { inputIds: number[]; outputId: number }[], sources: Set<number>, target: number): Set<number> {
+export function pathOutputs(nodes: { inputIds: number[]; outputIds: number[] }[], sources: Set<number>, target: number): Set<number> {
   const reach = new Set(sources);
-  for (const n of nodes) if (n.inputIds.some((id) => reach.has(id))) reach.add(n.outputId);
+  for (const n of nodes) if (n.inputIds.some((id) => reach.has(id))) for (const id of n.outputIds) reach.add(id);
   const needed = new Set([target]);
   const onPath = new Set<number>();
   for (let i = nodes.length - 1; i >= 0; i--) {
     const n = nodes[i];
-    if (!needed.has(n.outputId) || !reach.has(n.outputId)) continue;
-    onPath.add(n.outputId);
-    for (const id of n.inputIds) needed.add(id);
+    let used = false;
+    for (const id of n.outputIds) {
+      if (!needed.has(id) || !reach.has(id)) continue;
+      onPath.add(id);
+      used = true;
+    }
+    if (used) for (const id of n.inputIds) needed.add(id);
   }
   return onPath;
 }
@@ -38,19 +42,29 @@ function backprop(tape: TapeNode[], y: Tensor, xs: Tensor[], dy: Tensor): Map<nu
   const grads = new Map<number, Tensor>([[y.id, dy]]);
   for (let i = tape.length - 1; i >= 0; i--) {
     const node = tape[i];
-    if (!onPath.has(node.outputId)) continue;
-    const g = grads.get(node.outputId);
-    if (!g) continue;
-    const needed = node.inputIds.map((id, k) => node.saved[k].dtype === "float32" && (sources.has(id) || onPath.has(id)));
-    const inputGrads = node.grad(g, node.saved, node.savedOutput, needed);
+    let inputGrads: (Tensor | null)[];
+    const needed = () => node.inputIds.map((id, k) => node.saved[k].dtype === "float32" && (sources.has(id) || onPath.has(id)));
+    let want: boolean[];
+    if (node.grad) {
+      const id = node.outputIds[0];
+      if (!onPath.has(id)) continue;
+      const g = grads.get(id);
+      if (!g) continue;
+      want = needed();
+      inputGrads = node.grad(g, node.saved, node.savedOutput!, want);
+    } else {
+      const dys = node.outputIds.map((id) => (onPath.has(id) ? (grads.get(id) ?? null) : null));
+      if (dys.every((g) => g === null)) continue;
+      want = needed();
+      inputGrads = node.multiGrad!(dys, node.saved, want);
+    }
     node.inputIds.forEach((id, k) => {
       const gi = inputGrads[k];
-      if (!gi || !needed[k]) return;
+      if (!gi || !want[k]) return;
       const x = node.saved[k];
       if (gi.shape.length !== x.shape.length || gi.shape.some((d, j) => d !== x.shape[j])) {
         throw new Error(`gradient of ${node.name}: produced shape ${shapeStr(gi.shape)} for an input of shape ${shapeStr(x.shape)}`);
       }
-      if (x.dtype !== "float32") return;
       const prev = grads.get(id);
       grads.set(id, prev ? add(prev, gi) : gi);
     });
@@ -116,7 +130,7 @@ export function gradients(
 function dropTape(tape: TapeNode[]): void {
   for (const n of tape) {
     for (const t of n.saved) t.dispose();
-    n.savedOutput.dispose();
+    n.savedOutput?.dispose();
   }
   tape.length = 0;
 }

@@ -36,7 +36,7 @@ export function trace<T>(fn: () => T, options: { sources?: Tensor[] } = {}): Tra
   }
   if (options.sources && result instanceof Tensor) {
     const onPath = pathOutputs(
-      ops.map((o) => ({ inputIds: o.inputs.map((i) => i.id), outputId: o.output.id })),
+      ops.map((o) => ({ inputIds: o.inputs.map((i) => i.id), outputIds: [o.output.id] })),
       new Set(options.sources.map((s) => s.id)),
       result.id,
     );

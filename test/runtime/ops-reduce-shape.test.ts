@@ -124,6 +124,16 @@ forEachBackend(({ tol }) => {
     expect(() => tf.split(tf.zeros([5]), 2)).toThrow(/does not split into 2 equal parts/);
     expectGradOk((x, y) => tf.concat([x, y], 1).mul(tf.tensor([[1, 2, 3, 4]])), [tf.tensor([[1], [2]]), tf.tensor([[1, 2, 3], [4, 5, 6]])]);
     expectGradOk((x) => tf.stack(tf.split(x, 3, 1), 0), [tf.tensor(M)]);
+    // Pieces that do not reach the result get zero gradient; a piece used twice gets both.
+    expectGradOk((x) => {
+      const [u, , w] = tf.split(x, [1, 1, 1], 1);
+      return u.mul(w).add(w.square());
+    }, [tf.tensor(M)]);
+    const g = tf.grad((x) => tf.unstack(x, 1)[2].mul(tf.tensor([5, 7])).sum())(tf.tensor(M));
+    expectValues(g, [
+      [0, 0, 5],
+      [0, 0, 7],
+    ]);
   });
 
   it("slice, pad, reverse, tile", () => {

@@ -3,7 +3,7 @@ import type { DType } from "../backend.js";
 import { getEngine } from "../engine.js";
 import type { Tensor, TensorLike } from "../tensor.js";
 import { checkDtype, convert, setCastImpl } from "./convert.js";
-import { zerosLike } from "./creation.js";
+import { zeros, zerosLike } from "./creation.js";
 import { sum } from "./reduction.js";
 import { assert, normAxis, parseAxes, shapeStr } from "./util.js";
 
@@ -159,6 +159,10 @@ export function split(x: TensorLike, numOrSizeSplits: number | number[], axis = 
       throw new Error(`split: sizes ${JSON.stringify(numOrSizeSplits)} do not add up to ${dim} (axis ${a} of ${shapeStr(t.shape)})`);
     }
   }
+  if (sizes.length === 1) return [reshape(t, t.shape)];
+  // The pieces are Slice kernels, but the tape holds one node for them all: its gradient joins the
+  // pieces' gradients with one Concat instead of padding each piece to the input's size and adding.
+  const e = getEngine();
   const out: Tensor[] = [];
   let offset = 0;
   for (const s of sizes) {
@@ -166,9 +170,10 @@ export function split(x: TensorLike, numOrSizeSplits: number | number[], axis = 
     const size = t.shape.slice();
     begin[a] = offset;
     size[a] = s;
-    out.push(slice(t, begin, size));
+    out.push(e.runKernel("Slice", [t], { begin, size }, { shape: size.slice(), dtype: t.dtype }));
     offset += s;
   }
+  e.recordMulti("Split", [t], out, (dys) => [concat(dys.map((dy, i) => dy ?? zeros(out[i].shape)), a)]);
   return out;
 }
 
