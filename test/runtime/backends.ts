@@ -1,14 +1,44 @@
 /**
- * Runs a group of op tests once per backend: `cpu` always, gpu.js `webasm` and the OpenBLAS `native` backend when they are
- * registered (set DEEPTS_TEST_BACKENDS=cpu to limit the list). Tolerances come from `backend.epsilon`.
+ * Runs a group of op tests once per backend: `cpu` always, gpu.js `webasm`, the OpenBLAS `native` backend and `webgpu`
+ * when they are registered and (webgpu) an adapter answers (set DEEPTS_TEST_BACKENDS=cpu to limit the list).
+ * Tolerances come from `backend.epsilon`.
  */
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import * as tf from "../../src/runtime/index.js";
+import { webgpuBackendStatus } from "../../src/runtime/backends/webgpu/index.js";
+
+const wanted = process.env.DEEPTS_TEST_BACKENDS?.split(",").map((s) => s.trim());
+
+/** Why webgpu is not tested here, or undefined when an adapter answered (the device is then started). */
+export const webgpuUnavailable: string | undefined = await startWebGpu();
+
+async function startWebGpu(): Promise<string | undefined> {
+  if (wanted && !wanted.includes("webgpu")) return "not in DEEPTS_TEST_BACKENDS";
+  if (!tf.engine().registeredBackends().includes("webgpu")) {
+    const status = webgpuBackendStatus();
+    return status.available ? "not registered" : status.reason;
+  }
+  const previous = tf.getBackend();
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    const ok = await tf.setBackend("webgpu");
+    if (!ok) {
+      const status = webgpuBackendStatus();
+      return status.available ? "no adapter answered" : status.reason;
+    }
+    return undefined;
+  } finally {
+    console.warn = warn;
+    await tf.setBackend(previous);
+  }
+}
 
 export function backendsUnderTest(): string[] {
-  const wanted = process.env.DEEPTS_TEST_BACKENDS?.split(",").map((s) => s.trim());
   const registered = tf.engine().registeredBackends();
-  const all = ["cpu", "webasm", "native"].filter((b) => registered.includes(b));
+  const all = ["cpu", "webasm", "native", "webgpu"].filter(
+    (b) => registered.includes(b) && (b !== "webgpu" || webgpuUnavailable === undefined),
+  );
   return wanted ? all.filter((b) => wanted.includes(b)) : all;
 }
 
@@ -31,6 +61,11 @@ export function forEachBackend(body: (ctx: BackendContext) => void): void {
         await tf.setBackend(previous);
       });
       body(ctx);
+    });
+  }
+  if (webgpuUnavailable !== undefined && (!wanted || wanted.includes("webgpu"))) {
+    describe.skip(`on webgpu (skipped: ${webgpuUnavailable})`, () => {
+      body({ name: "webgpu", tol: () => 0 });
     });
   }
 }

@@ -65,6 +65,23 @@ const stored = new Map<number, Stored>();
 const poisoned = new Map<number, string>();
 const kernels = new Map<number, Kernel>();
 
+/**
+ * Rewrites what gpu.js's WGSL gets wrong for IEEE special values: `1 / 0`-style literals are
+ * constant expressions WGSL rejects (non-finite), so they become bit patterns made opaque to
+ * constant folding; and `v != v` / `v == v` (the generated NaN tests) may be folded away by
+ * shader compilers that assume no NaNs, so they become bit tests.
+ */
+export function patchWgsl(wgsl: string): string {
+  const special = (bits: string) => `bitcast<f32>(${bits} | (params.outputX & 0u))`;
+  return wgsl
+    .replace(/\(\s*(\(?-1\.0\)?|-?1\.0|0\.0)\s*\/\s*0\.0\s*\)/g, (_m, n: string) =>
+      special(n.includes("-") ? "0xff800000u" : n.startsWith("1") ? "0x7f800000u" : "0x7fc00000u"),
+    )
+    .replace(/\(([A-Za-z_][\w.]*)\s*(!=|==)\s*\1\)/g, (_m, v: string, op: string) =>
+      `((bitcast<u32>(f32(${v})) & 0x7fffffffu) ${op === "!=" ? ">" : "<="} 0x7f800000u)`,
+    );
+}
+
 function isSoftware(info: Omit<AdapterInfo, "software">, fallback: boolean): boolean {
   const text = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`;
   return fallback || info.architecture === "software" || /llvmpipe|lavapipe|swiftshader|warp|software/i.test(text);
@@ -84,6 +101,10 @@ async function start(): Promise<boolean> {
       lost = `WebGPU device lost${info?.message ? `: ${info.message}` : ""}`;
       if (info?.reason !== "destroyed") reply({ t: "error", message: lost });
     });
+    const assemble = gpuJs.WebGPUKernel.prototype.assembleWGSL;
+    gpuJs.WebGPUKernel.prototype.assembleWGSL = function (this: unknown, ...args: unknown[]) {
+      return patchWgsl(assemble.apply(this, args));
+    };
     gpu = new gpuJs.GPU({ mode: "webgpu" });
     empty = { buffer: createBuffer(1), handle: undefined };
     empty.handle = flatHandle(empty.buffer, 1);
