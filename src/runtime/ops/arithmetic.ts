@@ -9,7 +9,8 @@ import { sum } from "./reduction.js";
 import { cast, reshape } from "./shape.js";
 import { floor, log, neg, square } from "./unary.js";
 import { broadcastedAxes, broadcastShapes, upcast } from "./util.js";
-import { zerosLike } from "./creation.js";
+import { ones, zerosLike } from "./creation.js";
+import { matMul } from "./linalg.js";
 
 /** Converts two op arguments; a JS literal takes the dtype of the tensor beside it. Then both are upcast to one dtype. */
 export function convertPair(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
@@ -34,6 +35,14 @@ export function convertPair(op: string, a: TensorLike, b: TensorLike): [Tensor, 
 export function reduceTo(dy: Tensor, shape: number[]): Tensor {
   const axes = broadcastedAxes(shape, dy.shape);
   if (axes.length === 0) return dy.shape.length === shape.length ? dy : reshape(dy, shape);
+  // Leading axes only (a bias's gradient): a row of ones times dy as a matrix sums the rows without
+  // moving the reduced axes to the end first.
+  if (dy.dtype === "float32" && axes.every((axis, i) => axis === i)) {
+    let rows = 1;
+    for (const axis of axes) rows *= dy.shape[axis];
+    const cols = dy.size / rows;
+    if (rows > 1 && cols > 0) return reshape(matMul(ones([1, rows]), reshape(dy, [rows, cols])), shape);
+  }
   return reshape(sum(dy, axes, true), shape);
 }
 

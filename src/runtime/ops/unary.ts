@@ -91,11 +91,11 @@ export function sigmoid(x: TensorLike): Tensor {
   return unaryOp("sigmoid", "Sigmoid", x, (dy, _x, y) => mul(dy, mul(y, sub(1, y))), FLOAT);
 }
 export function tanh(x: TensorLike): Tensor {
-  return unaryOp("tanh", "Tanh", x, (dy, _x, y) => mul(dy, sub(1, mul(y, y))), FLOAT);
+  return unaryOp("tanh", "Tanh", x, (dy, _x, y) => mul(dy, sub(1, square(y))), FLOAT);
 }
 /** `max(x, 0)`. */
 export function relu(x: TensorLike): Tensor {
-  return unaryOp("relu", "Relu", x, (dy, x) => mul(dy, cast(greater(x, 0), dy.dtype)));
+  return unaryOp("relu", "Relu", x, (dy, x) => where(greater(x, 0), dy, 0));
 }
 /** `log(1 + e^x)`. */
 export function softplus(x: TensorLike): Tensor {
