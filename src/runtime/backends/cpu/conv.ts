@@ -1,6 +1,7 @@
 import type { KernelFunc } from "../../backend.js";
 import type { CpuStore } from "./storage.js";
 import { checkShape, window2D } from "./window.js";
+import { forEachTap, writeSums } from "./window-taps.js";
 
 type Names = "Conv2D" | "Conv2DBackpropInput" | "Conv2DBackpropFilter";
 
@@ -18,32 +19,19 @@ export function convKernels(store: CpuStore): { [K in Names]: KernelFunc<K> } {
       checkShape("Conv2D", "filter", filter.shape, [fh, fw, x.shape[3]!, out.shape[3]!]);
       const xv = store.read(x);
       const fv = store.read(filter);
-      const result = store.alloc(out);
-      const acc = new Float64Array(outC);
-      for (let n = 0; n < g.batch; n++) {
-        for (let oy = 0; oy < g.outH; oy++) {
-          for (let ox = 0; ox < g.outW; ox++) {
-            acc.fill(0);
-            for (let fy = 0; fy < fh; fy++) {
-              const iy = oy * g.strideH - g.padTop + fy * g.dilationH;
-              if (iy < 0 || iy >= g.inH) continue;
-              for (let fx = 0; fx < fw; fx++) {
-                const ix = ox * g.strideW - g.padLeft + fx * g.dilationW;
-                if (ix < 0 || ix >= g.inW) continue;
-                const xBase = ((n * g.inH + iy) * g.inW + ix) * inC;
-                const fBase = (fy * fw + fx) * inC * outC;
-                for (let c = 0; c < inC; c++) {
-                  const xc = xv[xBase + c]!;
-                  const fRow = fBase + c * outC;
-                  for (let o = 0; o < outC; o++) acc[o]! += xc * fv[fRow + o]!;
-                }
-              }
-            }
-            result.set(acc, ((n * g.outH + oy) * g.outW + ox) * outC);
-          }
+      // y[output pixel, o] = sum over taps and c of x[input pixel, c] * filter[tap, c, o].
+      const y = new Float64Array(g.batch * g.outH * g.outW * outC);
+      forEachTap(g, (outPixel, inPixel, tap) => {
+        const yBase = outPixel * outC;
+        const xBase = inPixel * inC;
+        const fBase = tap * inC * outC;
+        for (let c = 0; c < inC; c++) {
+          const xc = xv[xBase + c]!;
+          const fRow = fBase + c * outC;
+          for (let o = 0; o < outC; o++) y[yBase + o]! += xc * fv[fRow + o]!;
         }
-      }
-      return store.write(result, out.shape, out.dtype);
+      });
+      return writeSums(store, out, y);
     },
 
     Conv2DBackpropInput: ({ inputs: [dy, filter], attrs, out }) => {
@@ -55,32 +43,18 @@ export function convKernels(store: CpuStore): { [K in Names]: KernelFunc<K> } {
       const fv = store.read(filter);
       // dx[input pixel, c] += sum_o dy[output pixel, o] * filter[tap, c, o] over every (output pixel, tap) that read it.
       const dx = new Float64Array(g.batch * g.inH * g.inW * inC);
-      for (let n = 0; n < g.batch; n++) {
-        for (let oy = 0; oy < g.outH; oy++) {
-          for (let ox = 0; ox < g.outW; ox++) {
-            const dyBase = ((n * g.outH + oy) * g.outW + ox) * outC;
-            for (let fy = 0; fy < fh; fy++) {
-              const iy = oy * g.strideH - g.padTop + fy * g.dilationH;
-              if (iy < 0 || iy >= g.inH) continue;
-              for (let fx = 0; fx < fw; fx++) {
-                const ix = ox * g.strideW - g.padLeft + fx * g.dilationW;
-                if (ix < 0 || ix >= g.inW) continue;
-                const xBase = ((n * g.inH + iy) * g.inW + ix) * inC;
-                const fBase = (fy * fw + fx) * inC * outC;
-                for (let c = 0; c < inC; c++) {
-                  const fRow = fBase + c * outC;
-                  let sum = 0;
-                  for (let o = 0; o < outC; o++) sum += dyv[dyBase + o]! * fv[fRow + o]!;
-                  dx[xBase + c]! += sum;
-                }
-              }
-            }
-          }
+      forEachTap(g, (outPixel, inPixel, tap) => {
+        const dyBase = outPixel * outC;
+        const xBase = inPixel * inC;
+        const fBase = tap * inC * outC;
+        for (let c = 0; c < inC; c++) {
+          const fRow = fBase + c * outC;
+          let sum = 0;
+          for (let o = 0; o < outC; o++) sum += dyv[dyBase + o]! * fv[fRow + o]!;
+          dx[xBase + c]! += sum;
         }
-      }
-      const result = store.alloc(out);
-      result.set(dx);
-      return store.write(result, out.shape, out.dtype);
+      });
+      return writeSums(store, out, dx);
     },
 
     Conv2DBackpropFilter: ({ inputs: [x, dy], attrs, out }) => {
@@ -92,31 +66,17 @@ export function convKernels(store: CpuStore): { [K in Names]: KernelFunc<K> } {
       const dyv = store.read(dy);
       // dw[tap, c, o] += x[input pixel, c] * dy[output pixel, o] over every (output pixel, tap).
       const dw = new Float64Array(fh * fw * inC * outC);
-      for (let n = 0; n < g.batch; n++) {
-        for (let oy = 0; oy < g.outH; oy++) {
-          for (let ox = 0; ox < g.outW; ox++) {
-            const dyBase = ((n * g.outH + oy) * g.outW + ox) * outC;
-            for (let fy = 0; fy < fh; fy++) {
-              const iy = oy * g.strideH - g.padTop + fy * g.dilationH;
-              if (iy < 0 || iy >= g.inH) continue;
-              for (let fx = 0; fx < fw; fx++) {
-                const ix = ox * g.strideW - g.padLeft + fx * g.dilationW;
-                if (ix < 0 || ix >= g.inW) continue;
-                const xBase = ((n * g.inH + iy) * g.inW + ix) * inC;
-                const fBase = (fy * fw + fx) * inC * outC;
-                for (let c = 0; c < inC; c++) {
-                  const xc = xv[xBase + c]!;
-                  const fRow = fBase + c * outC;
-                  for (let o = 0; o < outC; o++) dw[fRow + o]! += xc * dyv[dyBase + o]!;
-                }
-              }
-            }
-          }
+      forEachTap(g, (outPixel, inPixel, tap) => {
+        const dyBase = outPixel * outC;
+        const xBase = inPixel * inC;
+        const fBase = tap * inC * outC;
+        for (let c = 0; c < inC; c++) {
+          const xc = xv[xBase + c]!;
+          const fRow = fBase + c * outC;
+          for (let o = 0; o < outC; o++) dw[fRow + o]! += xc * dyv[dyBase + o]!;
         }
-      }
-      const result = store.alloc(out);
-      result.set(dw);
-      return store.write(result, out.shape, out.dtype);
+      });
+      return writeSums(store, out, dw);
     },
   };
 }

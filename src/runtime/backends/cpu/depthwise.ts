@@ -1,6 +1,7 @@
 import type { KernelFunc } from "../../backend.js";
 import type { CpuStore } from "./storage.js";
 import { checkShape, window2D } from "./window.js";
+import { forEachTap, writeSums } from "./window-taps.js";
 
 type Names = "DepthwiseConv2D" | "DepthwiseConv2DBackpropInput" | "DepthwiseConv2DBackpropFilter";
 
@@ -18,31 +19,17 @@ export function depthwiseKernels(store: CpuStore): { [K in Names]: KernelFunc<K>
       const outC = inC * mult;
       const xv = store.read(x);
       const fv = store.read(filter);
-      const result = store.alloc(out);
-      const acc = new Float64Array(outC);
-      for (let n = 0; n < g.batch; n++) {
-        for (let oy = 0; oy < g.outH; oy++) {
-          for (let ox = 0; ox < g.outW; ox++) {
-            acc.fill(0);
-            for (let fy = 0; fy < fh; fy++) {
-              const iy = oy * g.strideH - g.padTop + fy * g.dilationH;
-              if (iy < 0 || iy >= g.inH) continue;
-              for (let fx = 0; fx < fw; fx++) {
-                const ix = ox * g.strideW - g.padLeft + fx * g.dilationW;
-                if (ix < 0 || ix >= g.inW) continue;
-                const xBase = ((n * g.inH + iy) * g.inW + ix) * inC;
-                const fBase = (fy * fw + fx) * outC;
-                for (let c = 0; c < inC; c++) {
-                  const xc = xv[xBase + c]!;
-                  for (let q = c * mult; q < (c + 1) * mult; q++) acc[q]! += xc * fv[fBase + q]!;
-                }
-              }
-            }
-            result.set(acc, ((n * g.outH + oy) * g.outW + ox) * outC);
-          }
+      const y = new Float64Array(g.batch * g.outH * g.outW * outC);
+      forEachTap(g, (outPixel, inPixel, tap) => {
+        const yBase = outPixel * outC;
+        const xBase = inPixel * inC;
+        const fBase = tap * outC;
+        for (let c = 0; c < inC; c++) {
+          const xc = xv[xBase + c]!;
+          for (let q = c * mult; q < (c + 1) * mult; q++) y[yBase + q]! += xc * fv[fBase + q]!;
         }
-      }
-      return store.write(result, out.shape, out.dtype);
+      });
+      return writeSums(store, out, y);
     },
 
     DepthwiseConv2DBackpropInput: ({ inputs: [dy, filter], attrs, out }) => {
@@ -54,31 +41,17 @@ export function depthwiseKernels(store: CpuStore): { [K in Names]: KernelFunc<K>
       const dyv = store.read(dy);
       const fv = store.read(filter);
       const dx = new Float64Array(g.batch * g.inH * g.inW * inC);
-      for (let n = 0; n < g.batch; n++) {
-        for (let oy = 0; oy < g.outH; oy++) {
-          for (let ox = 0; ox < g.outW; ox++) {
-            const dyBase = ((n * g.outH + oy) * g.outW + ox) * outC;
-            for (let fy = 0; fy < fh; fy++) {
-              const iy = oy * g.strideH - g.padTop + fy * g.dilationH;
-              if (iy < 0 || iy >= g.inH) continue;
-              for (let fx = 0; fx < fw; fx++) {
-                const ix = ox * g.strideW - g.padLeft + fx * g.dilationW;
-                if (ix < 0 || ix >= g.inW) continue;
-                const xBase = ((n * g.inH + iy) * g.inW + ix) * inC;
-                const fBase = (fy * fw + fx) * outC;
-                for (let c = 0; c < inC; c++) {
-                  let sum = 0;
-                  for (let q = c * mult; q < (c + 1) * mult; q++) sum += dyv[dyBase + q]! * fv[fBase + q]!;
-                  dx[xBase + c]! += sum;
-                }
-              }
-            }
-          }
+      forEachTap(g, (outPixel, inPixel, tap) => {
+        const dyBase = outPixel * outC;
+        const xBase = inPixel * inC;
+        const fBase = tap * outC;
+        for (let c = 0; c < inC; c++) {
+          let sum = 0;
+          for (let q = c * mult; q < (c + 1) * mult; q++) sum += dyv[dyBase + q]! * fv[fBase + q]!;
+          dx[xBase + c]! += sum;
         }
-      }
-      const result = store.alloc(out);
-      result.set(dx);
-      return store.write(result, out.shape, out.dtype);
+      });
+      return writeSums(store, out, dx);
     },
 
     DepthwiseConv2DBackpropFilter: ({ inputs: [x, dy], attrs, out }) => {
@@ -90,30 +63,16 @@ export function depthwiseKernels(store: CpuStore): { [K in Names]: KernelFunc<K>
       const xv = store.read(x);
       const dyv = store.read(dy);
       const dw = new Float64Array(fh * fw * outC);
-      for (let n = 0; n < g.batch; n++) {
-        for (let oy = 0; oy < g.outH; oy++) {
-          for (let ox = 0; ox < g.outW; ox++) {
-            const dyBase = ((n * g.outH + oy) * g.outW + ox) * outC;
-            for (let fy = 0; fy < fh; fy++) {
-              const iy = oy * g.strideH - g.padTop + fy * g.dilationH;
-              if (iy < 0 || iy >= g.inH) continue;
-              for (let fx = 0; fx < fw; fx++) {
-                const ix = ox * g.strideW - g.padLeft + fx * g.dilationW;
-                if (ix < 0 || ix >= g.inW) continue;
-                const xBase = ((n * g.inH + iy) * g.inW + ix) * inC;
-                const fBase = (fy * fw + fx) * outC;
-                for (let c = 0; c < inC; c++) {
-                  const xc = xv[xBase + c]!;
-                  for (let q = c * mult; q < (c + 1) * mult; q++) dw[fBase + q]! += xc * dyv[dyBase + q]!;
-                }
-              }
-            }
-          }
+      forEachTap(g, (outPixel, inPixel, tap) => {
+        const dyBase = outPixel * outC;
+        const xBase = inPixel * inC;
+        const fBase = tap * outC;
+        for (let c = 0; c < inC; c++) {
+          const xc = xv[xBase + c]!;
+          for (let q = c * mult; q < (c + 1) * mult; q++) dw[fBase + q]! += xc * dyv[dyBase + q]!;
         }
-      }
-      const result = store.alloc(out);
-      result.set(dw);
-      return store.write(result, out.shape, out.dtype);
+      });
+      return writeSums(store, out, dw);
     },
   };
 }
