@@ -2,7 +2,7 @@
  * Kernels that move values around: Transpose, Slice, Concat, Pad, Reverse, Tile, Gather and
  * UnsortedSegmentSum. Each output cell computes the input cell it comes from.
  */
-import type { KernelTable } from "../../../backend.js";
+import type { DType, KernelTable, TensorInfo } from "../../../backend.js";
 import { sizeOf } from "../../../backend.js";
 import { coords, divmod, dot, int, kernelSource, lit, stridesOf } from "../codegen.js";
 import { launch, type KernelContext } from "../context.js";
@@ -12,83 +12,56 @@ const names = (n: number, p = "c") => Array.from({ length: n }, (_, k) => `${p}$
 export function layoutKernels(ctx: KernelContext): Partial<KernelTable> {
   const table: Partial<KernelTable> = {};
 
-  table.Transpose = ({ inputs: [x], attrs: { perm }, out }) =>
+  /**
+   * A kernel whose output cell, with coordinates `c` over `out`, is what `read(c, strides of x)`
+   * returns (statements ending in `return x[…]`).
+   */
+  const gather = (key: string, x: TensorInfo, out: { shape: number[]; dtype: DType }, read: (c: string[], st: number[]) => string) =>
     launch(ctx, {
-      key: `Transpose:${perm}`,
+      key,
       inputs: [x],
       out,
       source: () => {
-        const st = stridesOf(x.shape);
         const c = names(out.shape.length);
-        const index = dot(c.map((n, k) => [n, st[perm[k]!]!] as const));
-        return kernelSource(["x"], `${coords("i", out.shape, c)}return x[${index}];\n`);
+        return kernelSource(["x"], `${coords("i", out.shape, c)}${read(c, stridesOf(x.shape))}`);
       },
     });
 
+  table.Transpose = ({ inputs: [x], attrs: { perm }, out }) =>
+    gather(`Transpose:${perm}`, x, out, (c, st) => `return x[${dot(c.map((n, k) => [n, st[perm[k]!]!] as const))}];\n`);
+
   table.Slice = ({ inputs: [x], attrs: { begin }, out }) =>
-    launch(ctx, {
-      key: `Slice:${begin}`,
-      inputs: [x],
-      out,
-      source: () => {
-        const st = stridesOf(x.shape);
-        const c = names(out.shape.length);
-        const offset = begin.reduce((acc, b, k) => acc + b * st[k]!, 0);
-        const index = dot(c.map((n, k) => [n, st[k]!] as const), offset);
-        return kernelSource(["x"], `${coords("i", out.shape, c)}return x[${index}];\n`);
-      },
+    gather(`Slice:${begin}`, x, out, (c, st) => {
+      const offset = begin.reduce((acc, b, k) => acc + b * st[k]!, 0);
+      return `return x[${dot(c.map((n, k) => [n, st[k]!] as const), offset)}];\n`;
     });
 
   table.Reverse = ({ inputs: [x], attrs: { axes }, out }) =>
-    launch(ctx, {
-      key: `Reverse:${axes}`,
-      inputs: [x],
-      out,
-      source: () => {
-        const st = stridesOf(x.shape);
-        const c = names(x.shape.length);
-        const flipped = x.shape.map((d, k) => (axes.includes(k) ? `(${d - 1} - ${c[k]})` : c[k]!));
-        const index = dot(flipped.map((n, k) => [n, st[k]!] as const));
-        return kernelSource(["x"], `${coords("i", x.shape, c)}return x[${index}];\n`);
-      },
+    gather(`Reverse:${axes}`, x, out, (c, st) => {
+      const flipped = x.shape.map((d, k) => (axes.includes(k) ? `(${d - 1} - ${c[k]})` : c[k]!));
+      return `return x[${dot(flipped.map((n, k) => [n, st[k]!] as const))}];\n`;
     });
 
   table.Pad = ({ inputs: [x], attrs: { paddings, constantValue }, out }) =>
-    launch(ctx, {
-      key: `Pad:${paddings}:${constantValue}`,
-      inputs: [x],
-      out,
-      source: () => {
-        const st = stridesOf(x.shape);
-        const c = names(out.shape.length);
-        let body = coords("i", out.shape, c);
-        const outside: string[] = [];
-        x.shape.forEach((d, k) => {
-          body += int(`s${k}`, `${c[k]} - ${paddings[k]![0]}`);
-          if (paddings[k]![0] > 0) outside.push(`s${k} < 0`);
-          if (paddings[k]![1] > 0) outside.push(`s${k} >= ${d}`);
-        });
-        if (outside.length > 0) body += `if (${outside.join(" || ")}) { return ${lit(constantValue)}; }\n`;
-        const index = dot(x.shape.map((_, k) => [`s${k}`, st[k]!] as const));
-        return kernelSource(["x"], `${body}return x[${index}];\n`);
-      },
+    gather(`Pad:${paddings}:${constantValue}`, x, out, (c, st) => {
+      let body = "";
+      const outside: string[] = [];
+      x.shape.forEach((d, k) => {
+        body += int(`s${k}`, `${c[k]} - ${paddings[k]![0]}`);
+        if (paddings[k]![0] > 0) outside.push(`s${k} < 0`);
+        if (paddings[k]![1] > 0) outside.push(`s${k} >= ${d}`);
+      });
+      if (outside.length > 0) body += `if (${outside.join(" || ")}) { return ${lit(constantValue)}; }\n`;
+      return `${body}return x[${dot(x.shape.map((_, k) => [`s${k}`, st[k]!] as const))}];\n`;
     });
 
   table.Tile = ({ inputs: [x], attrs: { reps }, out }) =>
-    launch(ctx, {
-      key: `Tile:${reps}`,
-      inputs: [x],
-      out,
-      source: () => {
-        const st = stridesOf(x.shape);
-        const c = names(out.shape.length);
-        let body = coords("i", out.shape, c);
-        x.shape.forEach((d, k) => {
-          body += reps[k] === 1 ? int(`s${k}`, c[k]!) : divmod(c[k]!, d, `t${k}`, `s${k}`, out.shape[k]!);
-        });
-        const index = dot(x.shape.map((_, k) => [`s${k}`, st[k]!] as const));
-        return kernelSource(["x"], `${body}return x[${index}];\n`);
-      },
+    gather(`Tile:${reps}`, x, out, (c, st) => {
+      let body = "";
+      x.shape.forEach((d, k) => {
+        body += reps[k] === 1 ? int(`s${k}`, c[k]!) : divmod(c[k]!, d, `t${k}`, `s${k}`, out.shape[k]!);
+      });
+      return `${body}return x[${dot(x.shape.map((_, k) => [`s${k}`, st[k]!] as const))}];\n`;
     });
 
   table.Concat = ({ inputs, attrs: { axis }, out }) => {
