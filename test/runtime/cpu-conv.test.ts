@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Conv2DAttrs, Padding2D } from "../../src/runtime/kernels.js";
+import type { Conv2DAttrs } from "../../src/runtime/kernels.js";
 import { expectClose, randomValues, run, tensor } from "./cpu-helpers.js";
+import { pad, windowOutShape } from "./kernel-cases.js";
 
-const pad = (top: number, bottom: number, left: number, right: number): Padding2D => ({ top, bottom, left, right });
 const noPad = pad(0, 0, 0, 0);
 const plain: Conv2DAttrs = { strides: [1, 1], pad: noPad, dilations: [1, 1] };
 
@@ -10,10 +10,6 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
-}
-
-function outSize(inSize: number, f: number, s: number, d: number, before: number, after: number): number {
-  return Math.floor((inSize + before + after - ((f - 1) * d + 1)) / s) + 1;
 }
 
 /**
@@ -69,15 +65,7 @@ const configs: Config[] = [
   { name: "1×1 filter, stride 2", x: [2, 4, 4, 3], f: [1, 1, 3, 2], attrs: { strides: [2, 2], pad: noPad, dilations: [1, 1] } },
 ];
 
-function outShapeOf(c: Config): number[] {
-  const a = c.attrs;
-  return [
-    c.x[0]!,
-    outSize(c.x[1]!, c.f[0]!, a.strides[0], a.dilations[0], a.pad.top, a.pad.bottom),
-    outSize(c.x[2]!, c.f[1]!, a.strides[1], a.dilations[1], a.pad.left, a.pad.right),
-    c.f[3]!,
-  ];
-}
+const outShapeOf = (c: Config) => windowOutShape(c.x, c.f, c.attrs, c.f[3]!);
 
 const size = (s: number[]): number => s.reduce((p, d) => p * d, 1);
 

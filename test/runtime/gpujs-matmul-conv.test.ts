@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Conv2DAttrs, Pool2DAttrs } from "../../src/runtime/kernels.js";
 import { compare, gpu, rand, runOn, tensor } from "./gpujs-harness.js";
+import { matMulCases, pad, TRANSPOSES, windowOutShape } from "./kernel-cases.js";
 
 describe(`gpujs ${gpu.name} BatchMatMul`, () => {
   it("multiplies a small matrix pair to hand-computed values", () => {
@@ -11,27 +12,9 @@ describe(`gpujs ${gpu.name} BatchMatMul`, () => {
   });
 
   it("matches the cpu backend for transposes, batch broadcast and odd sizes", () => {
-    const sizes: [number, number, number, number, number, number][] = [
-      // [outBatch, aBatch, bBatch, m, k, n]
-      [1, 1, 1, 1, 1, 1],
-      [1, 1, 1, 3, 5, 7],
-      [2, 2, 2, 4, 8, 4],
-      [3, 1, 3, 5, 17, 3],
-      [3, 3, 1, 2, 33, 9],
-      [1, 1, 1, 16, 100, 13],
-      [2, 2, 1, 5, 9, 32],
-      // rows in blocks of 4 (computed 4 rows per thread), with batch broadcast on either side
-      [3, 1, 3, 8, 12, 5],
-      [3, 3, 1, 4, 16, 17],
-      [1, 1, 1, 12, 64, 8],
-    ];
-    for (const [batch, ab, bb, m, k, n] of sizes) {
-      for (const transposeA of [false, true]) {
-        for (const transposeB of [false, true]) {
-          const a = rand(transposeA ? [ab, k, m] : [ab, m, k]);
-          const b = rand(transposeB ? [bb, n, k] : [bb, k, n]);
-          compare("BatchMatMul", [a, b], { transposeA, transposeB }, { shape: [batch, m, n], dtype: "float32" }, Math.sqrt(k));
-        }
+    for (const [transposeA, transposeB] of TRANSPOSES) {
+      for (const c of matMulCases(transposeA, transposeB)) {
+        compare("BatchMatMul", [rand(c.a), rand(c.b)], { transposeA, transposeB }, { shape: c.out, dtype: "float32" }, Math.sqrt(c.k));
       }
     }
     for (const m of [3, 8]) {
@@ -46,10 +29,6 @@ describe(`gpujs ${gpu.name} BatchMatMul`, () => {
     expect(Array.from(got)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 });
-
-const pad = (top: number, bottom: number, left: number, right: number) => ({ top, bottom, left, right });
-const outSize = (inSize: number, f: number, s: number, d: number, before: number, after: number) =>
-  Math.floor((inSize + before + after - (d * (f - 1) + 1)) / s) + 1;
 
 interface ConvCase {
   x: [number, number, number, number];
@@ -74,15 +53,7 @@ const CONV_CASES: ConvCase[] = [
   { x: [2, 8, 10, 8], f: [3, 3], inC: 8, outC: 4, attrs: { strides: [1, 1], dilations: [1, 1], pad: pad(1, 1, 1, 1) } },
 ];
 
-function convOut(c: ConvCase, channels: number): number[] {
-  const { strides, dilations, pad: p } = c.attrs;
-  return [
-    c.x[0],
-    outSize(c.x[1], c.f[0], strides[0], dilations[0], p.top, p.bottom),
-    outSize(c.x[2], c.f[1], strides[1], dilations[1], p.left, p.right),
-    channels,
-  ];
-}
+const convOut = (c: ConvCase, channels: number) => windowOutShape(c.x, c.f, c.attrs, channels);
 
 describe(`gpujs ${gpu.name} convolutions`, () => {
   it("Conv2D and its gradients match the cpu backend over strides, padding and dilations", () => {
@@ -135,13 +106,7 @@ const POOL_CASES: { x: [number, number, number, number]; attrs: Pool2DAttrs }[] 
 describe(`gpujs ${gpu.name} pooling`, () => {
   it("MaxPool, AvgPool and their gradients match the cpu backend", () => {
     for (const c of POOL_CASES) {
-      const { filterSize, strides, pad: p } = c.attrs;
-      const out = [
-        c.x[0],
-        outSize(c.x[1], filterSize[0], strides[0], 1, p.top, p.bottom),
-        outSize(c.x[2], filterSize[1], strides[1], 1, p.left, p.right),
-        c.x[3],
-      ];
+      const out = windowOutShape(c.x, c.attrs.filterSize, c.attrs, c.x[3]);
       const x = rand(c.x);
       compare("MaxPool", [x], c.attrs, { shape: out, dtype: "float32" }, 0);
       compare("AvgPool", [x], c.attrs, { shape: out, dtype: "float32" });

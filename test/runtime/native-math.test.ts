@@ -1,5 +1,6 @@
 import { describe, it } from "vitest";
 import type { Conv2DAttrs, Pool2DAttrs } from "../../src/runtime/kernels.js";
+import { matMulCases, pad, TRANSPOSES, windowOutShape } from "./kernel-cases.js";
 import { expectSame, floats, intFloats, ints, nativeMissing } from "./native-harness.js";
 
 interface ConvCase {
@@ -21,36 +22,17 @@ const CONVS: ConvCase[] = [
   { x: [2, 28, 28, 1], filter: [5, 5, 1, 8], strides: [1, 1], dilations: [1, 1], pad: [2, 2, 2, 2] },
 ];
 
-function outSize(inSize: number, f: number, s: number, d: number, before: number, after: number): number {
-  return Math.max(Math.floor((inSize + before + after - ((f - 1) * d + 1)) / s) + 1, 0);
-}
-
 function convAttrs(c: ConvCase): { attrs: Conv2DAttrs; out: number[] } {
   const [top, bottom, left, right] = c.pad;
-  const attrs: Conv2DAttrs = { strides: c.strides, dilations: c.dilations, pad: { top, bottom, left, right } };
-  const outH = outSize(c.x[1], c.filter[0], c.strides[0], c.dilations[0], top, bottom);
-  const outW = outSize(c.x[2], c.filter[1], c.strides[1], c.dilations[1], left, right);
-  return { attrs, out: [c.x[0], outH, outW, c.filter[3]] };
+  const attrs: Conv2DAttrs = { strides: c.strides, dilations: c.dilations, pad: pad(top, bottom, left, right) };
+  return { attrs, out: windowOutShape(c.x, c.filter, attrs, c.filter[3]) };
 }
 
 describe.skipIf(nativeMissing)("native BatchMatMul matches cpu", () => {
-  for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+  for (const [transposeA, transposeB] of TRANSPOSES) {
     it(`transposeA=${transposeA} transposeB=${transposeB}, odd sizes and broadcast batches`, () => {
-      const cases: [number, number, number, number, number, number][] = [
-        // [batchA, batchB, m, k, n, outBatch]
-        [1, 1, 1, 1, 1, 1],
-        [1, 1, 7, 13, 5, 1],
-        [3, 3, 33, 17, 65, 3],
-        [4, 1, 6, 9, 11, 4],
-        [1, 5, 6, 9, 11, 5],
-        [2, 2, 64, 128, 10, 2],
-        [1, 1, 4, 0, 3, 1],
-        [2, 2, 0, 3, 4, 2],
-      ];
-      for (const [ba, bb, m, k, n, batch] of cases) {
-        const a = floats(transposeA ? [ba, k, m] : [ba, m, k]);
-        const b = floats(transposeB ? [bb, n, k] : [bb, k, n]);
-        expectSame("BatchMatMul", [a, b], { transposeA, transposeB }, { shape: [batch, m, n], dtype: "float32" });
+      for (const c of matMulCases(transposeA, transposeB)) {
+        expectSame("BatchMatMul", [floats(c.a), floats(c.b)], { transposeA, transposeB }, { shape: c.out, dtype: "float32" });
       }
     });
   }
@@ -88,14 +70,8 @@ describe.skipIf(nativeMissing)("native pooling and its gradients match cpu", () 
   ];
   for (const c of POOLS) {
     it(`x [${c.x}] window [${c.filterSize}] strides [${c.strides}] pad [${c.pad}]`, () => {
-      const [top, bottom, left, right] = c.pad;
-      const attrs: Pool2DAttrs = { filterSize: c.filterSize, strides: c.strides, pad: { top, bottom, left, right } };
-      const out = [
-        c.x[0],
-        outSize(c.x[1], c.filterSize[0], c.strides[0], 1, top, bottom),
-        outSize(c.x[2], c.filterSize[1], c.strides[1], 1, left, right),
-        c.x[3],
-      ];
+      const attrs: Pool2DAttrs = { filterSize: c.filterSize, strides: c.strides, pad: pad(...c.pad) };
+      const out = windowOutShape(c.x, c.filterSize, attrs, c.x[3]);
       // Integer-valued inputs put ties in windows: the gradient goes to the first maximum.
       for (const x of [floats(c.x), intFloats(c.x, -1, 1)]) {
         expectSame("MaxPool", [x], attrs, { shape: out, dtype: "float32" });
