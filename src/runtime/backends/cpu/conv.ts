@@ -1,7 +1,7 @@
 import type { KernelFunc } from "../../backend.js";
 import type { CpuStore } from "./storage.js";
-import { checkShape, window2D } from "./window.js";
-import { forEachTap, writeSums } from "./window-taps.js";
+import { checkShape } from "./window.js";
+import { convWindow, forEachTap, writeSums } from "./window-taps.js";
 
 type Names = "Conv2D" | "Conv2DBackpropInput" | "Conv2DBackpropFilter";
 
@@ -14,9 +14,8 @@ type Names = "Conv2D" | "Conv2DBackpropInput" | "Conv2DBackpropFilter";
 export function convKernels(store: CpuStore): { [K in Names]: KernelFunc<K> } {
   return {
     Conv2D: ({ inputs: [x, filter], attrs, out }) => {
-      const [fh, fw, inC, outC] = filter.shape as [number, number, number, number];
-      const g = window2D("Conv2D", x.shape, out.shape, [fh, fw], attrs.strides, attrs.dilations, attrs.pad);
-      checkShape("Conv2D", "filter", filter.shape, [fh, fw, x.shape[3]!, out.shape[3]!]);
+      const g = convWindow("Conv2D", x.shape, out.shape, filter.shape, "filter", attrs, false);
+      const { inC, outC } = g;
       const xv = store.read(x);
       const fv = store.read(filter);
       // y[output pixel, o] = sum over taps and c of x[input pixel, c] * filter[tap, c, o].
@@ -35,10 +34,9 @@ export function convKernels(store: CpuStore): { [K in Names]: KernelFunc<K> } {
     },
 
     Conv2DBackpropInput: ({ inputs: [dy, filter], attrs, out }) => {
-      const [fh, fw, inC, outC] = filter.shape as [number, number, number, number];
       checkShape("Conv2DBackpropInput", "output", out.shape, attrs.inShape);
-      const g = window2D("Conv2DBackpropInput", attrs.inShape, dy.shape, [fh, fw], attrs.strides, attrs.dilations, attrs.pad);
-      checkShape("Conv2DBackpropInput", "filter", filter.shape, [fh, fw, attrs.inShape[3]!, dy.shape[3]!]);
+      const g = convWindow("Conv2DBackpropInput", attrs.inShape, dy.shape, filter.shape, "filter", attrs, false);
+      const { inC, outC } = g;
       const dyv = store.read(dy);
       const fv = store.read(filter);
       // dx[input pixel, c] += sum_o dy[output pixel, o] * filter[tap, c, o] over every (output pixel, tap) that read it.
@@ -59,13 +57,12 @@ export function convKernels(store: CpuStore): { [K in Names]: KernelFunc<K> } {
 
     Conv2DBackpropFilter: ({ inputs: [x, dy], attrs, out }) => {
       checkShape("Conv2DBackpropFilter", "output", out.shape, attrs.filterShape);
-      const [fh, fw, inC, outC] = attrs.filterShape as [number, number, number, number];
-      const g = window2D("Conv2DBackpropFilter", x.shape, dy.shape, [fh, fw], attrs.strides, attrs.dilations, attrs.pad);
-      checkShape("Conv2DBackpropFilter", "filterShape", attrs.filterShape, [fh, fw, x.shape[3]!, dy.shape[3]!]);
+      const g = convWindow("Conv2DBackpropFilter", x.shape, dy.shape, attrs.filterShape, "filterShape", attrs, false);
+      const { inC, outC } = g;
       const xv = store.read(x);
       const dyv = store.read(dy);
       // dw[tap, c, o] += x[input pixel, c] * dy[output pixel, o] over every (output pixel, tap).
-      const dw = new Float64Array(fh * fw * inC * outC);
+      const dw = new Float64Array(g.filterH * g.filterW * inC * outC);
       forEachTap(g, (outPixel, inPixel, tap) => {
         const dyBase = outPixel * outC;
         const xBase = inPixel * inC;

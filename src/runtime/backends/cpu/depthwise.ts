@@ -1,7 +1,7 @@
 import type { KernelFunc } from "../../backend.js";
 import type { CpuStore } from "./storage.js";
-import { checkShape, window2D } from "./window.js";
-import { forEachTap, writeSums } from "./window-taps.js";
+import { checkShape } from "./window.js";
+import { convWindow, forEachTap, writeSums } from "./window-taps.js";
 
 type Names = "DepthwiseConv2D" | "DepthwiseConv2DBackpropInput" | "DepthwiseConv2DBackpropFilter";
 
@@ -13,10 +13,8 @@ type Names = "DepthwiseConv2D" | "DepthwiseConv2DBackpropInput" | "DepthwiseConv
 export function depthwiseKernels(store: CpuStore): { [K in Names]: KernelFunc<K> } {
   return {
     DepthwiseConv2D: ({ inputs: [x, filter], attrs, out }) => {
-      const [fh, fw, inC, mult] = filter.shape as [number, number, number, number];
-      const g = window2D("DepthwiseConv2D", x.shape, out.shape, [fh, fw], attrs.strides, attrs.dilations, attrs.pad);
-      checkShape("DepthwiseConv2D", "filter", filter.shape, [fh, fw, x.shape[3]!, out.shape[3]! / x.shape[3]!]);
-      const outC = inC * mult;
+      const g = convWindow("DepthwiseConv2D", x.shape, out.shape, filter.shape, "filter", attrs, true);
+      const { inC, outC, k: mult } = g;
       const xv = store.read(x);
       const fv = store.read(filter);
       const y = new Float64Array(g.batch * g.outH * g.outW * outC);
@@ -33,11 +31,9 @@ export function depthwiseKernels(store: CpuStore): { [K in Names]: KernelFunc<K>
     },
 
     DepthwiseConv2DBackpropInput: ({ inputs: [dy, filter], attrs, out }) => {
-      const [fh, fw, inC, mult] = filter.shape as [number, number, number, number];
       checkShape("DepthwiseConv2DBackpropInput", "output", out.shape, attrs.inShape);
-      const g = window2D("DepthwiseConv2DBackpropInput", attrs.inShape, dy.shape, [fh, fw], attrs.strides, attrs.dilations, attrs.pad);
-      checkShape("DepthwiseConv2DBackpropInput", "filter", filter.shape, [fh, fw, attrs.inShape[3]!, dy.shape[3]! / attrs.inShape[3]!]);
-      const outC = inC * mult;
+      const g = convWindow("DepthwiseConv2DBackpropInput", attrs.inShape, dy.shape, filter.shape, "filter", attrs, true);
+      const { inC, outC, k: mult } = g;
       const dyv = store.read(dy);
       const fv = store.read(filter);
       const dx = new Float64Array(g.batch * g.inH * g.inW * inC);
@@ -56,13 +52,11 @@ export function depthwiseKernels(store: CpuStore): { [K in Names]: KernelFunc<K>
 
     DepthwiseConv2DBackpropFilter: ({ inputs: [x, dy], attrs, out }) => {
       checkShape("DepthwiseConv2DBackpropFilter", "output", out.shape, attrs.filterShape);
-      const [fh, fw, inC, mult] = attrs.filterShape as [number, number, number, number];
-      const g = window2D("DepthwiseConv2DBackpropFilter", x.shape, dy.shape, [fh, fw], attrs.strides, attrs.dilations, attrs.pad);
-      checkShape("DepthwiseConv2DBackpropFilter", "filterShape", attrs.filterShape, [fh, fw, x.shape[3]!, dy.shape[3]! / x.shape[3]!]);
-      const outC = inC * mult;
+      const g = convWindow("DepthwiseConv2DBackpropFilter", x.shape, dy.shape, attrs.filterShape, "filterShape", attrs, true);
+      const { inC, outC, k: mult } = g;
       const xv = store.read(x);
       const dyv = store.read(dy);
-      const dw = new Float64Array(fh * fw * outC);
+      const dw = new Float64Array(g.filterH * g.filterW * outC);
       forEachTap(g, (outPixel, inPixel, tap) => {
         const dyBase = outPixel * outC;
         const xBase = inPixel * inC;

@@ -1,6 +1,36 @@
 import type { DataId, DType } from "../../backend.js";
+import type { Conv2DAttrs } from "../../kernels.js";
 import type { CpuStore } from "./storage.js";
-import type { Window2D } from "./window.js";
+import { checkShape, window2D, type Window2D } from "./window.js";
+
+/** A convolution's window with its channel counts: `outC` output channels per pixel, `k` the filter's last axis. */
+export interface ConvWindow extends Window2D {
+  inC: number;
+  outC: number;
+  k: number;
+}
+
+/**
+ * Checks the shapes of a convolution kernel (regular or depthwise) and returns its window.
+ * `inShape` and `outShape` are the NHWC input and forward output; `filterShape` is
+ * `[fh, fw, inC, k]` with k the output channels, or for a depthwise filter the multiplier
+ * (output channels inC·k). `filterWhat` names the filter in the error message.
+ */
+export function convWindow(
+  kernel: string,
+  inShape: readonly number[],
+  outShape: readonly number[],
+  filterShape: readonly number[],
+  filterWhat: string,
+  attrs: Conv2DAttrs,
+  depthwise: boolean,
+): ConvWindow {
+  const [fh, fw, inC, k] = filterShape as [number, number, number, number];
+  const g = window2D(kernel, inShape, outShape, [fh, fw], attrs.strides, attrs.dilations, attrs.pad);
+  const outC = outShape[3]!;
+  checkShape(kernel, filterWhat, filterShape, [fh, fw, inShape[3]!, depthwise ? outC / inShape[3]! : outC]);
+  return { ...g, inC, outC: depthwise ? inC * k : k, k };
+}
 
 /**
  * Calls `visit(outPixel, inPixel, tap)` for every output pixel of window `g` and every filter tap
