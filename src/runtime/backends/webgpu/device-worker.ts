@@ -65,24 +65,90 @@ const stored = new Map<number, Stored>();
 const poisoned = new Map<number, string>();
 const kernels = new Map<number, Kernel>();
 
+// WGSL leaves NaN and infinities to the implementation, and shader compilers (lavapipe's, at least)
+// fold comparisons as if there were none; these helpers give JavaScript's results by testing bits.
+const JS_MATH_WGSL = `
+fn deepts_nan() -> f32 { return bitcast<f32>(0x7fc00000u | (params.outputX & 0u)); }
+fn deepts_isnan(x : f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
+fn deepts_max(a : f32, b : f32) -> f32 {
+  if (deepts_isnan(a)) { return a; }
+  if (deepts_isnan(b)) { return b; }
+  return max(a, b);
+}
+fn deepts_min(a : f32, b : f32) -> f32 {
+  if (deepts_isnan(a)) { return a; }
+  if (deepts_isnan(b)) { return b; }
+  return min(a, b);
+}
+fn deepts_sign(x : f32) -> f32 {
+  if (deepts_isnan(x)) { return x; }
+  return sign(x);
+}
+fn _pow(x : f32, y : f32) -> f32 {
+  if (y == 0.0) { return 1.0; }
+  if (deepts_isnan(x) || deepts_isnan(y)) { return deepts_nan(); }
+  if (x < 0.0) {
+    if (!(floor(y) == y)) { return deepts_nan(); }
+    let m = pow(-x, y);
+    if (abs(y) < 16777216.0 && y - 2.0 * floor(y * 0.5) == 1.0) { return -m; }
+    return m;
+  }
+  return pow(x, y);
+}
+`;
+
+/** Rewrites every `A!=B` (gpu.js parenthesises each binary expression) as `!(A==B)`, true for NaN. */
+function unorderedNotEqual(wgsl: string): string {
+  let out = wgsl;
+  for (let at = out.indexOf("!="); at >= 0; at = out.indexOf("!=", at + 1)) {
+    let open = at - 1;
+    for (let depth = 0; open >= 0; open--) {
+      const ch = out[open];
+      if (ch === ")") depth++;
+      else if (ch === "(") {
+        if (depth === 0) break;
+        depth--;
+      }
+    }
+    let close = at + 2;
+    for (let depth = 0; close < out.length; close++) {
+      const ch = out[close];
+      if (ch === "(") depth++;
+      else if (ch === ")") {
+        if (depth === 0) break;
+        depth--;
+      }
+    }
+    if (open < 0 || close >= out.length) continue;
+    const left = out.slice(open + 1, at);
+    const right = out.slice(at + 2, close);
+    if (/[;{}]/.test(left) || /[;{}]/.test(right)) continue;
+    out = `${out.slice(0, open + 1)}!(${left}==${right})${out.slice(close)}`;
+  }
+  return out;
+}
+
 /**
- * Rewrites what gpu.js's WGSL gets wrong for IEEE special values: `1 / 0`-style literals are
- * constant expressions WGSL rejects (non-finite), so they become bit patterns made opaque to
- * constant folding; and `v != v` / `v == v` (the generated NaN tests) may be folded away by
- * shader compilers that assume no NaNs, so they become bit tests.
+ * Rewrites what gpu.js's WGSL gets wrong for IEEE special values (JavaScript's semantics, which the
+ * webasm and cpu backends follow): `1 / 0`-style literals are constant expressions WGSL rejects,
+ * so they become bit patterns hidden from constant folding; NaN tests (`v != v`), `!=`,
+ * `Math.max/min/sign` and `Math.pow` of negative bases go through the helpers above.
  */
 export function patchWgsl(wgsl: string): string {
   const special = (bits: string) => `bitcast<f32>(${bits} | (params.outputX & 0u))`;
-  return wgsl
+  const patched = wgsl
+    .replace(/fn _pow\(v1 : f32, v2 : f32\) -> f32 \{[^}]*\}[^}]*\}/, "")
     .replace(/\(\s*(\(?-1\.0\)?|-?1\.0|0\.0)\s*\/\s*0\.0\s*\)/g, (_m, n: string) =>
       special(n.includes("-") ? "0xff800000u" : n.startsWith("1") ? "0x7f800000u" : "0x7fc00000u"),
     )
     .replace(/\(([A-Za-z_][\w.]*)\s*(!=|==)\s*\1\)/g, (_m, v: string, op: string) =>
-      `((bitcast<u32>(f32(${v})) & 0x7fffffffu) ${op === "!=" ? ">" : "<="} 0x7f800000u)`,
-    );
+      `(${op === "!=" ? "" : "!"}deepts_isnan(f32(${v})))`,
+    )
+    .replace(/(?<![\w.])(max|min|sign)\(/g, "deepts_$1(");
+  return `${unorderedNotEqual(patched)}\n${JS_MATH_WGSL}`;
 }
 
-function isSoftware(info: Omit<AdapterInfo, "software">, fallback: boolean): boolean {
+function isSoftware(info: Omit<AdapterInfo, "software" | "maxStorageBuffers">, fallback: boolean): boolean {
   const text = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`;
   return fallback || info.architecture === "software" || /llvmpipe|lavapipe|swiftshader|warp|software/i.test(text);
 }
@@ -91,7 +157,21 @@ async function start(): Promise<boolean> {
   try {
     const webgpu: Any = await import(init.webgpuUrl);
     Object.assign(globalThis, webgpu.globals);
-    (globalThis as Any).navigator = { gpu: webgpu.create([]) };
+    const api = webgpu.create([]);
+    // gpu.js asks for the default limit of 8 storage buffers per kernel; ask for what the adapter has
+    const requestAdapter = api.requestAdapter.bind(api);
+    api.requestAdapter = async (options?: unknown) => {
+      const adapter = await requestAdapter(options);
+      if (!adapter) return adapter;
+      const requestDevice = adapter.requestDevice.bind(adapter);
+      adapter.requestDevice = (d: Any = {}) =>
+        requestDevice({
+          ...d,
+          requiredLimits: { ...d.requiredLimits, maxStorageBuffersPerShaderStage: adapter.limits.maxStorageBuffersPerShaderStage },
+        });
+      return adapter;
+    };
+    (globalThis as Any).navigator = { gpu: api };
     const gpuJs: Any = (await import(init.gpuJsUrl)).default;
     BufferResult = gpuJs.WebGPUBufferResult;
     context = await gpuJs.WebGPUContext.acquire();
@@ -115,7 +195,7 @@ async function start(): Promise<boolean> {
       device: String(a.device ?? ""),
       description: String(a.description ?? ""),
     };
-    reply({ t: "ready", info: { ...base, software: isSoftware(base, Boolean(a.isFallbackAdapter ?? context.adapter.isFallbackAdapter)) } });
+    reply({ t: "ready", info: { ...base, maxStorageBuffers: device.limits.maxStorageBuffersPerShaderStage, software: isSoftware(base, Boolean(a.isFallbackAdapter ?? context.adapter.isFallbackAdapter)) } });
     return true;
   } catch (error) {
     reply({ t: "failed", message: messageOf(error) });

@@ -29,6 +29,8 @@ export interface AdapterInfo {
   architecture: string;
   device: string;
   description: string;
+  /** Storage buffers one kernel may bind (its inputs plus its output). */
+  maxStorageBuffers: number;
   /** A software adapter (lavapipe/llvmpipe, SwiftShader, WARP). */
   software: boolean;
 }
