@@ -7,6 +7,7 @@
  */
 import * as tf from "./core.js";
 import { lookupByName } from "./naming.js";
+import { crossEntropy } from "../runtime/ops/loss.js";
 
 export const EPSILON = 1e-7;
 
@@ -31,13 +32,16 @@ export const perExample = {
     return tf.mean(sigmoidCrossEntropyWithLogits(tf.cast(t, "float32"), logits), -1);
   },
   categoricalCrossentropy: (t: tf.Tensor, p: tf.Tensor, fromLogits = false) => {
+    // From probabilities of the same shape: −Σ t·log(clip(p / Σp)) as one fused kernel (and one for its gradient).
+    const sameShape = t.shape.length === p.shape.length && t.shape.every((d, i) => d === p.shape[i]);
+    if (!fromLogits && sameShape && p.shape.length > 0) return crossEntropy(t, p, EPSILON);
     const logp = fromLogits ? tf.logSoftmax(p) : tf.log(clipProbabilities(tf.div(p, tf.sum(p, lastAxis(p), true))));
     return tf.neg(tf.sum(tf.mul(tf.cast(t, "float32"), logp), lastAxis(p)));
   },
   sparseCategoricalCrossentropy: (t: tf.Tensor, p: tf.Tensor, fromLogits = false) => {
     const classes = p.shape[p.shape.length - 1];
     const labels = tf.cast(tf.reshape(t, [-1]), "int32");
-    const oneHot = tf.reshape(tf.oneHot(labels, classes), p.shape);
+    const oneHot = tf.reshape(tf.oneHot(labels, classes, 1, 0, "float32"), p.shape);
     return perExample.categoricalCrossentropy(oneHot, p, fromLogits);
   },
   kullbackLeiblerDivergence: (t: tf.Tensor, p: tf.Tensor) => {

@@ -28,6 +28,10 @@ const OTHERS: Record<Others, true> = {
   MaxPoolGrad: true,
   AvgPool: true,
   AvgPoolGrad: true,
+  Softmax: true,
+  SoftmaxGrad: true,
+  CrossEntropy: true,
+  CrossEntropyGrad: true,
   AdamMoments: true,
   AdamStep: true,
 };

@@ -103,6 +103,17 @@ export type KernelSpecs = { [K in UnaryKernelName]: Unary } & { [K in BinaryKern
   /** Windows average over the valid (non-padding) elements only. */
   AvgPool: { inputs: [x: TensorInfo]; attrs: Pool2DAttrs };
   AvgPoolGrad: { inputs: [dy: TensorInfo]; attrs: Pool2DAttrs & { inShape: number[] } };
+  /** `exp(x) / Σ exp(x)` over the last axis (float32; shifted by the row's maximum). */
+  Softmax: { inputs: [logits: TensorInfo]; attrs: Record<string, never> };
+  /** Softmax's gradient over the last axis from its output `y`: `y·(dy − Σ dy·y)`. */
+  SoftmaxGrad: { inputs: [y: TensorInfo, dy: TensorInfo]; attrs: Record<string, never> };
+  /**
+   * Cross-entropy of probabilities against targets (same shape `[..., classes]`), per row:
+   * `−Σ t·log(clip(p / Σp, ε, 1 − ε))`. Output: the shape without its last axis.
+   */
+  CrossEntropy: { inputs: [targets: TensorInfo, probs: TensorInfo]; attrs: { epsilon: number } };
+  /** CrossEntropy's gradient with respect to `probs`, given the gradient of each row's loss (`dy`: `[...]`). */
+  CrossEntropyGrad: { inputs: [targets: TensorInfo, probs: TensorInfo, dy: TensorInfo]; attrs: { epsilon: number } };
   /**
    * Adam's moment update on float32 data. `moments` packs `[2, ...g.shape]` (first moment m, then
    * second moment v); the output has the same layout: `m' = β1·m + (1 − β1)·g`, `v' = β2·v + (1 − β2)·g²`.

@@ -19,6 +19,11 @@ export function softmax(logits: TensorLike, dim = -1): Tensor {
   const x = floatArg("softmax", logits, "logits");
   if (x.rank === 0) throw new Error("softmax: logits must have rank >= 1");
   const axis = normAxis("softmax", dim, x.rank);
+  if (axis === x.rank - 1) {
+    return getEngine().runKernel("Softmax", [x], {}, { shape: x.shape.slice(), dtype: "float32" }, (dy, _x, y) => [
+      getEngine().runKernel("SoftmaxGrad", [y, dy], {}, { shape: y.shape.slice(), dtype: "float32" }),
+    ]);
+  }
   // Shifting by the (constant) maximum avoids overflow and does not change the result or its gradient.
   const e = exp(sub(x, stopGradient(max(x, axis, true))));
   return div(e, sum(e, axis, true));

@@ -22,6 +22,7 @@ import { optimizerKernels } from "./optimizer.js";
 import { poolKernels } from "./pool.js";
 import { reduceKernels } from "./reduce.js";
 import { selectKernels } from "./select.js";
+import { softmaxKernels } from "./softmax.js";
 import { CpuStore } from "./storage.js";
 import { unaryKernels } from "./unary.js";
 
@@ -44,6 +45,7 @@ export function createCpuBackend(): CpuBackend {
     ...convKernels(store),
     ...depthwiseKernels(store),
     ...poolKernels(store),
+    ...softmaxKernels(store),
     ...optimizerKernels(store),
   };
   return {

@@ -32,6 +32,11 @@ export interface NativeAddon {
   /** Returns the first segment id not below numSegments, or null. */
   segmentSum(p: Int32Array, x: F32, ids: Int32Array, out: F32): number | null;
   cast(p: Int32Array, x: Any, out: Any): void;
+  /**
+   * Row kernels over the last axis; `p`: [op, rows, cols], `eps`: [epsilon]; op 0 Softmax (x, out),
+   * 1 SoftmaxGrad (y, dy, out), 2 CrossEntropy (t, p, out), 3 CrossEntropyGrad (t, p, dy, out).
+   */
+  rowwise(p: Int32Array, eps: Float64Array, ...arrays: F32[]): void;
   /** `hyper`: [beta1, beta2]; moments and out packed [2, n]. */
   adamMoments(hyper: Float64Array, moments: F32, g: F32, out: F32): void;
   /** `hyper`: [learningRate, beta1Power, beta2Power, epsilon]; moments packed [2, n]. */

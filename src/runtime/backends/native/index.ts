@@ -31,11 +31,13 @@ import { unaryKernels } from "../cpu/unary.js";
 import { convKernels } from "../cpu/conv.js";
 import { poolKernels } from "../cpu/pool.js";
 import { optimizerKernels as cpuOptimizerKernels } from "../cpu/optimizer.js";
+import { softmaxKernels as cpuSoftmaxKernels } from "../cpu/softmax.js";
 import { loadAddon, type NativeAddon } from "./addon.js";
 import { elementwiseKernels } from "./elementwise.js";
 import { layoutKernels } from "./layout.js";
 import { mathKernels } from "./math.js";
 import { optimizerKernels } from "./optimizer.js";
+import { softmaxKernels } from "./softmax.js";
 import { PooledStore } from "./pool.js";
 
 export { loadAddon, type NativeAddon } from "./addon.js";
@@ -86,16 +88,18 @@ export function createNativeBackend(): NativeBackend {
     ...convKernels(store),
     ...poolKernels(store),
     ...cpuOptimizerKernels(store),
+    ...cpuSoftmaxKernels(store),
   };
   const native: Record<string, Loose> = {
     ...(elementwiseKernels(store, addon) as Record<string, Loose>),
     ...(layoutKernels(store, addon) as Record<string, Loose>),
     ...(mathKernels(store, addon) as unknown as Record<string, Loose>),
     ...(optimizerKernels(store, addon) as unknown as Record<string, Loose>),
+    ...(softmaxKernels(store, addon) as unknown as Record<string, Loose>),
   };
   const FLOAT_ONLY = new Set([
     "BatchMatMul", "Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", "MaxPool", "MaxPoolGrad", "AvgPool", "AvgPoolGrad",
-    "AdamMoments", "AdamStep",
+    "AdamMoments", "AdamStep", "Softmax", "SoftmaxGrad", "CrossEntropy", "CrossEntropyGrad",
   ]);
   const kernels: Partial<KernelTable> = {};
   for (const [name, run] of Object.entries(native)) {

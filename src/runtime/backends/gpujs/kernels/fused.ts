@@ -1,16 +1,103 @@
 /**
- * Fused kernels: several elementwise steps in one pass (optimizer updates).
+ * Fused kernels: several steps in one pass (softmax and cross-entropy over rows, optimizer updates).
+ *
+ * Row kernels give each thread one output value; it loops over its row of the last axis (length
+ * baked into the source) for the row's maximum and sums.
  *
  * Hyperparameters that stay fixed through training (Adam's β1, β2) are baked into the source as
  * literals; those that change every step (learning rate, β powers) come in as a small input array,
  * so the kernel compiles once instead of once per step.
  */
 import type { KernelTable, TensorInfo } from "../../../backend.js";
-import { kernelSource, lit } from "../codegen.js";
+import { divmod, int, kernelSource, lit } from "../codegen.js";
 import { launch, type KernelContext } from "../context.js";
 
-export function fusedKernels(ctx: KernelContext): Pick<KernelTable, "AdamMoments" | "AdamStep"> {
+type Names = "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad" | "AdamMoments" | "AdamStep";
+
+const lastDim = (t: TensorInfo) => (t.shape.length === 0 ? 1 : t.shape[t.shape.length - 1]!);
+const sizeOf = (t: TensorInfo) => t.shape.reduce((a, b) => a * b, 1);
+
+/** Statements: Integer `base` (the row's first index) and `j` (the column) of the flat index `i`. */
+function rowOf(cols: number, size: number): string {
+  return `${divmod("i", cols, "r", "j", size)}${int("base", `r * ${cols}`)}`;
+}
+
+/** Statements summing `term` (over `k`) of the row at `base` into `name`. */
+function rowSum(name: string, cols: number, term: string): string {
+  return `let ${name} = 0.0;
+for (let k = 0; k < ${cols}; k++) {
+${name} = ${name} + ${term};
+}
+`;
+}
+
+export function fusedKernels(ctx: KernelContext): Pick<KernelTable, Names> {
   return {
+    Softmax: ({ inputs: [x], out }) => {
+      const cols = lastDim(x);
+      return launch(ctx, {
+        key: "Softmax",
+        inputs: [x],
+        out,
+        source: () =>
+          kernelSource(
+            ["x"],
+            `${rowOf(cols, sizeOf(x))}let m = x[base];
+for (let k = 1; k < ${cols}; k++) {
+const v = x[base + k];
+if (v > m || v != v) { m = v; }
+}
+${rowSum("s", cols, "Math.exp(x[base + k] - m)")}return Math.exp(x[i] - m) / s;
+`,
+          ),
+      });
+    },
+    SoftmaxGrad: ({ inputs: [y, dy], out }) => {
+      const cols = lastDim(y);
+      return launch(ctx, {
+        key: "SoftmaxGrad",
+        inputs: [y, dy],
+        out,
+        source: () =>
+          kernelSource(["y", "dy"], `${rowOf(cols, sizeOf(y))}${rowSum("d", cols, "dy[base + k] * y[base + k]")}return y[i] * (dy[i] - d);
+`),
+      });
+    },
+    CrossEntropy: ({ inputs: [t, p], attrs: { epsilon }, out }) => {
+      const cols = lastDim(p);
+      return launch(ctx, {
+        key: `CrossEntropy:${epsilon}`,
+        inputs: [t, p],
+        out,
+        source: () =>
+          kernelSource(
+            ["t", "p"],
+            `${int("base", `i * ${cols}`)}${rowSum("total", cols, "p[base + k]")}${rowSum(
+              "loss",
+              cols,
+              `t[base + k] * Math.log(Math.min(Math.max(p[base + k] / total, ${lit(epsilon)}), ${lit(1 - epsilon)}))`,
+            )}return -loss;
+`,
+          ),
+      });
+    },
+    CrossEntropyGrad: ({ inputs: [t, p, dy], attrs: { epsilon }, out }) => {
+      const cols = lastDim(p);
+      // u(k) = d(loss)/d(ratio k) where the clip passes the ratio through, else 0.
+      const u = (k: string) =>
+        `(p[base + ${k}] / total >= ${lit(epsilon)} && p[base + ${k}] / total <= ${lit(1 - epsilon)} ? -t[base + ${k}] / (p[base + ${k}] / total) : 0.0)`;
+      return launch(ctx, {
+        key: `CrossEntropyGrad:${epsilon}`,
+        inputs: [t, p, dy],
+        out,
+        source: () =>
+          kernelSource(
+            ["t", "p", "dy"],
+            `${rowOf(cols, sizeOf(p))}${rowSum("total", cols, "p[base + k]")}${rowSum("w", cols, `${u("k")} * p[base + k]`)}return dy[r] * (${u("j")} / total - w / (total * total));
+`,
+          ),
+      });
+    },
     AdamMoments: ({ inputs: [moments, g], attrs: { beta1, beta2 }, out }) => {
       const n = g.shape.reduce((a, b) => a * b, 1);
       return launch(ctx, {

@@ -785,6 +785,96 @@ napi_value Reduce(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// ------------------------------------------------------------------ softmax and cross-entropy
+
+// Row kernels over the last axis of [rows, cols] data (float32, sums in double).
+// params: [op, rows, cols]; eps: Float64Array [epsilon]; then op's inputs and the output:
+//   0 Softmax (x → y)                  1 SoftmaxGrad (y, dy → dx): dx = y·(dy − Σ dy·y)
+//   2 CrossEntropy (t, p → loss[rows]): −Σ t·log(clip(p / Σp, ε, 1 − ε))
+//   3 CrossEntropyGrad (t, p, dloss[rows] → dp)
+napi_value Rowwise(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 4)) return nullptr;
+  const int32_t* p = static_cast<const int32_t*>(arrayArg(a, 0));
+  const double* h = static_cast<const double*>(arrayArg(a, 1));
+  if (!a.ok) return nullptr;
+  const int op = p[0];
+  const i64 rows = p[1], cols = p[2];
+  const size_t arrays = op == 0 ? 2 : op == 3 ? 4 : 3;
+  if (a.argc < 2 + arrays) {
+    throwError(env, "deepts native: rowwise: too few arrays");
+    return nullptr;
+  }
+  const float* in0 = static_cast<const float*>(arrayArg(a, 2));
+  const float* in1 = arrays > 2 ? static_cast<const float*>(arrayArg(a, 3)) : nullptr;
+  const float* in2 = arrays > 3 ? static_cast<const float*>(arrayArg(a, 4)) : nullptr;
+  float* out = static_cast<float*>(arrayArg(a, 1 + arrays));
+  if (!a.ok) return nullptr;
+  const float eps = (float)h[0], top = 1.0f - eps;
+  for (i64 r = 0; r < rows; r++) {
+    const i64 base = r * cols;
+    switch (op) {
+      case 0: {
+        const float* x = in0 + base;
+        float* y = out + base;
+        float mx = -INFINITY;
+        for (i64 j = 0; j < cols; j++) mx = x[j] > mx || x[j] != x[j] ? x[j] : mx;
+        double sum = 0;
+        for (i64 j = 0; j < cols; j++) {
+          y[j] = fastExp(x[j] - mx);
+          sum += y[j];
+        }
+        const float inv = (float)(1.0 / sum);
+        for (i64 j = 0; j < cols; j++) y[j] *= inv;
+        break;
+      }
+      case 1: {
+        const float* y = in0 + base;
+        const float* dy = in1 + base;
+        double dot = 0;
+        for (i64 j = 0; j < cols; j++) dot += (double)dy[j] * y[j];
+        const float d = (float)dot;
+        for (i64 j = 0; j < cols; j++) out[base + j] = y[j] * (dy[j] - d);
+        break;
+      }
+      case 2:
+      case 3: {
+        const float* t = in0 + base;
+        const float* q = in1 + base;
+        double total = 0;
+        for (i64 j = 0; j < cols; j++) total += q[j];
+        const float S = (float)total;
+        if (op == 2) {
+          double loss = 0;
+          for (i64 j = 0; j < cols; j++) {
+            const float c = std::min(std::max(q[j] / S, eps), top);
+            loss -= (double)t[j] * std::log(c);
+          }
+          out[r] = (float)loss;
+          break;
+        }
+        // u = dloss/dc where the clip passes the ratio through, 0 where it clamps.
+        float* dp = out + base;
+        double weighted = 0;
+        for (i64 j = 0; j < cols; j++) {
+          const float ratio = q[j] / S;
+          const float u = ratio >= eps && ratio <= top ? -t[j] / ratio : 0.0f;
+          dp[j] = u;
+          weighted += (double)u * q[j];
+        }
+        const float dl = in2[r];
+        const float w = (float)(weighted / ((double)S * S));
+        for (i64 j = 0; j < cols; j++) dp[j] = dl * (dp[j] / S - w);
+        break;
+      }
+      default:
+        throwError(env, "deepts native: unknown rowwise op");
+        return nullptr;
+    }
+  }
+  return nullptr;
+}
+
 // ------------------------------------------------------------------ layout
 
 // params: [elementBytes, rank, srcOffset, dstOffset, shape[rank], srcStrides[rank], dstStrides[rank]]
@@ -1050,6 +1140,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"gather", Gather},
       {"segmentSum", SegmentSum},
       {"cast", Cast},
+      {"rowwise", Rowwise},
       {"adamMoments", AdamMoments},
       {"adamStep", AdamStep},
       {"blasInfo", BlasInfo},

@@ -1,0 +1,84 @@
+import type { KernelFunc } from "../../backend.js";
+import type { CpuStore } from "./storage.js";
+
+type Names = "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad";
+
+/** Width of the last axis (the rows these kernels work along). */
+function lastDim(shape: readonly number[]): number {
+  return shape.length === 0 ? 1 : shape[shape.length - 1]!;
+}
+
+/** Row kernels over the last axis: softmax and cross-entropy with their gradients (float64 inside). */
+export function softmaxKernels(store: CpuStore): { [K in Names]: KernelFunc<K> } {
+  return {
+    Softmax: ({ inputs: [x], out }) => {
+      const xv = store.read(x);
+      const y = store.alloc(out);
+      const cols = lastDim(x.shape);
+      const e = new Float64Array(cols);
+      for (let base = 0; base < xv.length; base += cols) {
+        let max = -Infinity;
+        for (let j = 0; j < cols; j++) {
+          const v = xv[base + j]!;
+          if (v > max || Number.isNaN(v)) max = v;
+          if (Number.isNaN(v)) break;
+        }
+        let sum = 0;
+        for (let j = 0; j < cols; j++) sum += e[j] = Math.exp(xv[base + j]! - max);
+        for (let j = 0; j < cols; j++) y[base + j] = e[j]! / sum;
+      }
+      return store.write(y, out.shape, out.dtype);
+    },
+    SoftmaxGrad: ({ inputs: [y, dy], out }) => {
+      const yv = store.read(y);
+      const dv = store.read(dy);
+      const dx = store.alloc(out);
+      const cols = lastDim(y.shape);
+      for (let base = 0; base < yv.length; base += cols) {
+        let dot = 0;
+        for (let j = 0; j < cols; j++) dot += dv[base + j]! * yv[base + j]!;
+        for (let j = 0; j < cols; j++) dx[base + j] = yv[base + j]! * (dv[base + j]! - dot);
+      }
+      return store.write(dx, out.shape, out.dtype);
+    },
+    CrossEntropy: ({ inputs: [t, p], attrs: { epsilon }, out }) => {
+      const tv = store.read(t);
+      const pv = store.read(p);
+      const loss = store.alloc(out);
+      const cols = lastDim(p.shape);
+      const top = 1 - epsilon;
+      for (let r = 0; r < loss.length; r++) {
+        const base = r * cols;
+        let total = 0;
+        for (let j = 0; j < cols; j++) total += pv[base + j]!;
+        let sum = 0;
+        for (let j = 0; j < cols; j++) sum -= tv[base + j]! * Math.log(Math.min(Math.max(pv[base + j]! / total, epsilon), top));
+        loss[r] = sum;
+      }
+      return store.write(loss, out.shape, out.dtype);
+    },
+    CrossEntropyGrad: ({ inputs: [t, p, dy], attrs: { epsilon }, out }) => {
+      const tv = store.read(t);
+      const pv = store.read(p);
+      const dv = store.read(dy);
+      const dp = store.alloc(out);
+      const cols = lastDim(p.shape);
+      const top = 1 - epsilon;
+      const u = new Float64Array(cols);
+      for (let r = 0; r < dv.length; r++) {
+        const base = r * cols;
+        let total = 0;
+        for (let j = 0; j < cols; j++) total += pv[base + j]!;
+        // u = d(loss)/d(ratio) where the clip passes the ratio p/Σp through, 0 where it clamps.
+        let weighted = 0;
+        for (let j = 0; j < cols; j++) {
+          const ratio = pv[base + j]! / total;
+          u[j] = ratio >= epsilon && ratio <= top ? -tv[base + j]! / ratio : 0;
+          weighted += u[j]! * pv[base + j]!;
+        }
+        for (let j = 0; j < cols; j++) dp[base + j] = dv[r]! * (u[j]! / total - weighted / (total * total));
+      }
+      return store.write(dp, out.shape, out.dtype);
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import type { KernelFunc, TensorInfo } from "../../backend.js";
+import type { PooledStore } from "./pool.js";
+import type { NativeAddon } from "./addon.js";
+
+type Names = "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad";
+
+/** Softmax and cross-entropy with their gradients: one pass per row over the last axis (`rowwise` in the addon). */
+export function softmaxKernels(store: PooledStore, addon: NativeAddon): { [K in Names]: KernelFunc<K> } {
+  // [op, rows, cols] and [epsilon], reused: kernels run one at a time.
+  const p = new Int32Array(3);
+  const eps = new Float64Array(1);
+  const f32 = (t: TensorInfo) => store.read(t) as Float32Array;
+  const run = (op: number, like: TensorInfo, epsilon: number, out: { shape: number[]; dtype: "float32" | "int32" | "bool" }, inputs: TensorInfo[]) => {
+    const cols = like.shape.length === 0 ? 1 : like.shape[like.shape.length - 1]!;
+    const size = like.shape.reduce((a, b) => a * b, 1);
+    p[0] = op;
+    p[1] = cols === 0 ? 0 : size / cols;
+    p[2] = cols;
+    eps[0] = epsilon;
+    const result = store.allocRaw(out) as Float32Array;
+    addon.rowwise(p, eps, ...inputs.map(f32), result);
+    return store.write(result, out.shape, out.dtype);
+  };
+  return {
+    Softmax: ({ inputs: [x], out }) => run(0, x, 0, out, [x]),
+    SoftmaxGrad: ({ inputs: [y, dy], out }) => run(1, y, 0, out, [y, dy]),
+    CrossEntropy: ({ inputs: [t, q], attrs, out }) => run(2, q, attrs.epsilon, out, [t, q]),
+    CrossEntropyGrad: ({ inputs: [t, q, dy], attrs, out }) => run(3, q, attrs.epsilon, out, [t, q, dy]),
+  };
+}

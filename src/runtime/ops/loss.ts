@@ -1,0 +1,33 @@
+/**
+ * Fused loss primitives for `src/models/losses.ts` (one kernel forward and one backward instead of
+ * a dozen small ops). Not part of the public `tf` namespace: the losses there are the API.
+ */
+import { getEngine } from "../engine.js";
+import type { Tensor } from "../tensor.js";
+import { div, maximum, minimum, mul } from "./arithmetic.js";
+import { sum } from "./reduction.js";
+import { cast, reshape } from "./shape.js";
+import { log, neg } from "./unary.js";
+import { shapeStr } from "./util.js";
+
+/**
+ * Cross-entropy of probabilities `probs` against `targets` (same shape `[..., classes]`), per row of
+ * the last axis: `−Σ t·log(clip(p / Σp, ε, 1 − ε))`. The result drops the last axis.
+ * Example: `crossEntropy(oneHotLabels, model.predict(x), 1e-7)`.
+ */
+export function crossEntropy(targets: Tensor, probs: Tensor, epsilon: number): Tensor {
+  const t = targets.dtype === "float32" ? targets : cast(targets, "float32");
+  const p = probs.dtype === "float32" ? probs : cast(probs, "float32");
+  if (p.rank === 0 || t.rank !== p.rank || t.shape.some((d, i) => d !== p.shape[i])) {
+    throw new Error(`crossEntropy: targets ${shapeStr(t.shape)} and probabilities ${shapeStr(p.shape)} must have one shape of rank >= 1`);
+  }
+  const attrs = { epsilon };
+  return getEngine().runKernel("CrossEntropy", [t, p], attrs, { shape: p.shape.slice(0, -1), dtype: "float32" }, (dy, [ts, ps], _y, needed) => {
+    const dp = needed[1] ? getEngine().runKernel("CrossEntropyGrad", [ts, ps, dy], attrs, { shape: ps.shape.slice(), dtype: "float32" }) : null;
+    // Soft targets that are themselves computed: d/dt = −log(clip(p / Σp)).
+    const dt = needed[0]
+      ? neg(mul(reshape(dy, [...dy.shape, 1]), log(maximum(minimum(div(ps, sum(ps, -1, true)), 1 - epsilon), epsilon))))
+      : null;
+    return [dt, dp];
+  });
+}

@@ -1,0 +1,93 @@
+/** Softmax (fused kernel over the last axis) and the fused cross-entropy, with gradients, on every backend. */
+import { expect, it } from "vitest";
+import * as tf from "../../src/runtime/index.js";
+import { crossEntropy } from "../../src/runtime/ops/loss.js";
+import { expectGradOk, expectValues, forEachBackend } from "./backends.js";
+
+function softmaxRows(rows: number[][]): number[][] {
+  return rows.map((r) => {
+    const m = Math.max(...r);
+    const e = r.map((v) => Math.exp(v - m));
+    const s = e.reduce((a, b) => a + b, 0);
+    return e.map((v) => v / s);
+  });
+}
+
+function crossEntropyRows(t: number[][], p: number[][], eps: number): number[] {
+  return p.map((row, i) => {
+    const s = row.reduce((a, b) => a + b, 0);
+    return -row.reduce((acc, v, j) => acc + t[i][j] * Math.log(Math.min(Math.max(v / s, eps), 1 - eps)), 0);
+  });
+}
+
+forEachBackend(({ tol }) => {
+  const logits = [
+    [1, 2, 3, -1, 0.5],
+    [-2, 0, 0.25, 4, 1],
+    [1000, 999, 998, 0, -1000],
+  ];
+
+  it("softmax over the last axis, stable for large logits", () => {
+    expectValues(tf.softmax(tf.tensor(logits)), softmaxRows(logits), tol());
+    const y = tf.softmax(tf.tensor([logits, logits.map((r) => r.map((v) => -v))]));
+    expect(y.shape).toEqual([2, 3, 5]);
+    expectValues(y.slice([1], [1]).reshape([3, 5]), softmaxRows(logits.map((r) => r.map((v) => -v))), tol());
+  });
+
+  it("softmax along another axis matches the last-axis result transposed", () => {
+    const x = tf.tensor(logits.slice(0, 2));
+    expectValues(tf.softmax(x, 0).transpose(), tf.softmax(x.transpose()).arraySync() as number[][], tol());
+  });
+
+  it("softmax gradient matches finite differences", () => {
+    const w = tf.tensor([
+      [0.3, -1, 2, 0.5, 1],
+      [1, 0, -0.5, 2, -1],
+    ]);
+    expectGradOk((x) => tf.softmax(x).mul(w), [tf.tensor(logits.slice(0, 2))]);
+    expectGradOk((x) => tf.softmax(x).square(), [tf.tensor([[[0.1, 0.2, -0.3]], [[1, -1, 0.5]]])]);
+  });
+
+  const probs = [
+    [0.1, 0.6, 0.3],
+    [0.25, 0.25, 0.5],
+    [0.7, 0.2, 0.1],
+  ];
+  const onehot = [
+    [0, 1, 0],
+    [1, 0, 0],
+    [0, 0, 1],
+  ];
+
+  it("crossEntropy per row, with the probabilities renormalised and clipped", () => {
+    expectValues(crossEntropy(tf.tensor(onehot), tf.tensor(probs), 1e-7), crossEntropyRows(onehot, probs, 1e-7), tol());
+    const soft = [
+      [0.2, 0.5, 0.3],
+      [0.1, 0.1, 0.8],
+      [0.3, 0.3, 0.4],
+    ];
+    const unnormalised = probs.map((r) => r.map((v) => v * 3));
+    expectValues(crossEntropy(tf.tensor(soft), tf.tensor(unnormalised), 1e-7), crossEntropyRows(soft, probs, 1e-7), tol());
+    // A zero probability is clipped to ε: the loss is −log ε, not infinite.
+    expectValues(crossEntropy(tf.tensor([[1, 0]]), tf.tensor([[0, 1]]), 1e-7), [-Math.log(1e-7)], tol());
+  });
+
+  it("crossEntropy gradients (probabilities and targets) match finite differences", () => {
+    expectGradOk((p) => crossEntropy(tf.tensor(onehot), p, 1e-7).mul(tf.tensor([1, 2, -1])), [tf.tensor(probs)]);
+    expectGradOk((p) => crossEntropy(tf.tensor(onehot), p, 1e-7).sum(), [tf.tensor(probs.map((r) => r.map((v) => v * 2)))]);
+    expectGradOk((t, p) => crossEntropy(t, p, 1e-7).sum(), [tf.tensor(onehot), tf.tensor(probs)]);
+  });
+
+  it("crossEntropy gives no gradient through a clipped probability", () => {
+    // The target class has ratio 0.01 < ε = 0.05: the clip holds it at ε, so the loss is flat there
+    // (unclipped, the gradient would be [-99, 1, 1]).
+    const clipped = tf.grad((p) => crossEntropy(tf.tensor([[1, 0, 0]]), p, 0.05).sum())(tf.tensor([[0.01, 0.5, 0.49]]));
+    expectValues(clipped, [[0, 0, 0]], tol());
+    const free = tf.grad((p) => crossEntropy(tf.tensor([[1, 0, 0]]), p, 0.005).sum())(tf.tensor([[0.01, 0.5, 0.49]]));
+    expectValues(free, [[-99, 1, 1]], tol() * 10);
+  });
+
+  it("crossEntropy rejects targets of another shape", () => {
+    expect(() => crossEntropy(tf.zeros([2, 3]), tf.zeros([2, 4]), 1e-7)).toThrow(/must have one shape/);
+  });
+});
