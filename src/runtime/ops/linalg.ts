@@ -31,8 +31,8 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
   }
   const batch = broadcastShapes("matMul (batch axes)", x.shape.slice(0, -2), y.shape.slice(0, -2));
   const batchSize = batch.reduce((s, d) => s * d, 1);
-  const x3 = reshape(broadcastTo(x, [...batch, ...x.shape.slice(-2)]), [batchSize, ...x.shape.slice(-2)]);
-  const y3 = reshape(broadcastTo(y, [...batch, ...y.shape.slice(-2)]), [batchSize, ...y.shape.slice(-2)]);
+  const x3 = asBatch3(x, batch, batchSize);
+  const y3 = asBatch3(y, batch, batchSize);
   const out = getEngine().runKernel(
     "BatchMatMul",
     [x3, y3],
@@ -58,7 +58,15 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
       return [da, db];
     },
   );
-  return reshape(out, [...batch, m, n]);
+  return batch.length === 1 ? out : reshape(out, [...batch, m, n]);
+}
+
+/** `t` as `[batchSize, rows, cols]` for BatchMatMul: broadcast over `batch` only when its batch axes differ. */
+function asBatch3(t: Tensor, batch: number[], batchSize: number): Tensor {
+  const lead = t.shape.slice(0, -2);
+  const same = lead.length === batch.length && lead.every((d, i) => d === batch[i]);
+  const full = same ? t : broadcastTo(t, [...batch, ...t.shape.slice(-2)]);
+  return full.rank === 3 ? full : reshape(full, [batchSize, ...t.shape.slice(-2)]);
 }
 
 /**
