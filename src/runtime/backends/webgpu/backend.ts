@@ -17,6 +17,7 @@ import { sizeOf } from "../../backend.js";
 import type { KernelContext, KernelSource } from "../gpujs/context.js";
 import { convKernels } from "../gpujs/kernels/conv.js";
 import { elementwiseKernels } from "../gpujs/kernels/elementwise.js";
+import { fusedKernels } from "../gpujs/kernels/fused.js";
 import { layoutKernels } from "../gpujs/kernels/layout.js";
 import { matmulKernels } from "../gpujs/kernels/matmul.js";
 import { poolKernels } from "../gpujs/kernels/pool.js";
@@ -61,6 +62,7 @@ export class WebGpuBackend implements Backend {
       dispose: (dataId) => this.disposeData(dataId),
       run: (key, build, inputs, out) => this.run(key, build, inputs, out),
     };
+    // the gpu.js backend's table (GpuJsBackend): keep the two lists alike
     this.kernels = {
       ...elementwiseKernels(ctx),
       ...reduceKernels(ctx),
@@ -68,6 +70,7 @@ export class WebGpuBackend implements Backend {
       ...matmulKernels(ctx),
       ...convKernels(ctx),
       ...poolKernels(ctx),
+      ...fusedKernels(ctx),
     };
     const concat = this.kernels.Concat!;
     // One kernel binds each input as a storage buffer: concatenate long lists in groups.
@@ -141,6 +144,19 @@ export class WebGpuBackend implements Backend {
     this.numBytes = 0;
     this.numDataBuffers = 0;
     this.compiled.clear();
+  }
+
+  /** Buffers and bytes the device thread holds once the commands sent so far have run. */
+  deviceMemory(): Promise<{ buffers: number; bytes: number; kernels: number }> {
+    return this.device.stats();
+  }
+
+  /**
+   * Runs a gpu.js kernel source of your own on the device (`function(in0, …) {…}` over the output
+   * grid `output`, x fastest); the result is stored as `out`. Compiled once per `key`.
+   */
+  runSource(key: string, source: KernelSource, inputs: readonly TensorInfo[], out: { shape: readonly number[]; dtype: DType }): DataId {
+    return this.run(`custom:${key}`, () => source, inputs, out);
   }
 
   /** Test hook: blocks the device thread for `ms` (commands queue up behind it). */

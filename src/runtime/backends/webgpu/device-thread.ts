@@ -167,6 +167,25 @@ export class DeviceThread {
     }
   }
 
+  /** What the device thread holds now (after every command sent so far). */
+  async stats(): Promise<{ buffers: number; bytes: number; kernels: number }> {
+    const seq = this.nextSeq++;
+    this.queue.push({ t: "stats", seq });
+    this.flush();
+    for (;;) {
+      if (Atomics.load(this.signal, 0) !== this.seen) this.drain();
+      const s = this.statsAnswers.get(seq);
+      if (s) {
+        this.statsAnswers.delete(seq);
+        return s;
+      }
+      if (this.dead) throw new Error(this.dead);
+      await this.waitAsync(SLICE_MS);
+    }
+  }
+
+  private readonly statsAnswers = new Map<number, { buffers: number; bytes: number; kernels: number }>();
+
   terminate(): void {
     this.flush();
     this.dead ??= "the webgpu backend was disposed";
@@ -217,6 +236,9 @@ export class DeviceThread {
           break;
         case "error":
           this.errors.push(reply.message);
+          break;
+        case "stats":
+          this.statsAnswers.set(reply.seq, { buffers: reply.buffers, bytes: reply.bytes, kernels: reply.kernels });
           break;
       }
     }

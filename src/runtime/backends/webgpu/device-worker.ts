@@ -333,6 +333,12 @@ async function execute(c: DeviceCommand): Promise<void> {
     }
     case "read":
       return read(c);
+    case "stats": {
+      let bytes = 0;
+      for (const entry of stored.values()) if (entry !== empty) bytes += entry.buffer.size as number;
+      const buffers = [...stored.values()].filter((entry) => entry !== empty).length;
+      return reply({ t: "stats", seq: c.seq, buffers, bytes, kernels: kernels.size });
+    }
     case "stall":
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, c.ms);
       return;
@@ -351,6 +357,7 @@ async function pump(): Promise<void> {
     for (const c of batch) {
       if (!ok) {
         if (c.t === "read") reply({ t: "read", seq: c.seq, error: "webgpu device thread did not start" });
+        if (c.t === "stats") reply({ t: "stats", seq: c.seq, buffers: -1, bytes: -1, kernels: -1 });
         continue;
       }
       try {
@@ -360,6 +367,7 @@ async function pump(): Promise<void> {
         const message = `webgpu ${c.t} failed: ${messageOf(error)}`;
         if (c.t === "run") fail(c.out, message, true);
         else if (c.t === "read") reply({ t: "read", seq: c.seq, error: message });
+        else if (c.t === "stats") reply({ t: "stats", seq: c.seq, buffers: -1, bytes: -1, kernels: -1 });
         else reply({ t: "error", message });
       }
     }

@@ -21,6 +21,8 @@ export type DeviceCommand =
   | { t: "drop"; kid: number }
   /** Reads `id` back; the answer is a `read` reply with the same `seq`. */
   | { t: "read"; seq: number; id: number }
+  /** Answers a `stats` reply: the buffers the device thread holds (tests check freeing). */
+  | { t: "stats"; seq: number }
   /** Test hook: blocks the device thread for `ms` (to exercise interrupts and timeouts). */
   | { t: "stall"; ms: number };
 
@@ -40,6 +42,7 @@ export type DeviceReply =
   /** The device thread could not start (no adapter, the package did not load). */
   | { t: "failed"; message: string }
   | { t: "read"; seq: number; data?: Float32Array; error?: string }
+  | { t: "stats"; seq: number; buffers: number; bytes: number; kernels: number }
   /** An asynchronous failure (a kernel that did not compile, a lost device, a validation error). */
   | { t: "error"; message: string };
 
