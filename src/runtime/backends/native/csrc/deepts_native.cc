@@ -693,7 +693,19 @@ void selectRun(int rank, const int32_t* p, const uint8_t* cond, const T* A, cons
     const uint8_t* c = cond + off[0];
     const T* av = A + off[1];
     const T* bv = B + off[2];
-    for (i64 i = 0; i < len; i++) y[o + i] = c[i * sc] ? av[i * sa] : bv[i * sb];
+    T* out = y + o;
+    // Unit-stride rows, with either side possibly one repeated value (where(mask, dy, 0)), vectorize.
+    if (sc == 1 && sa == 1 && sb == 1) {
+      for (i64 i = 0; i < len; i++) out[i] = c[i] ? av[i] : bv[i];
+    } else if (sc == 1 && sa == 1 && sb == 0) {
+      const T b0 = bv[0];
+      for (i64 i = 0; i < len; i++) out[i] = c[i] ? av[i] : b0;
+    } else if (sc == 1 && sa == 0 && sb == 1) {
+      const T a0 = av[0];
+      for (i64 i = 0; i < len; i++) out[i] = c[i] ? a0 : bv[i];
+    } else {
+      for (i64 i = 0; i < len; i++) out[i] = c[i * sc] ? av[i * sa] : bv[i * sb];
+    }
   });
 }
 
