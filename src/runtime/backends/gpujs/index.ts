@@ -29,7 +29,8 @@ export function availableGpuJsModes(): GpuJsMode[] {
 /**
  * A backend named after its gpu.js `mode` whose kernels are all gpu.js kernels.
  * `webasm` compiles them to WebAssembly with f32x4 SIMD; `cpu` runs gpu.js's JavaScript translation.
- * `webgpu` is refused for now: its kernels only answer asynchronously, and kernels run synchronously.
+ * `webgpu` is refused here: its kernels answer asynchronously while this backend runs them
+ * synchronously; the `webgpu` backend (backends/webgpu) runs the same kernels on a device thread.
  */
 export function createGpuJsBackend(mode: GpuJsMode): GpuJsBackend {
   switch (mode) {
@@ -43,7 +44,7 @@ export function createGpuJsBackend(mode: GpuJsMode): GpuJsBackend {
       break;
     case "webgpu":
       throw new Error(
-        "gpu.js webgpu mode is not supported yet: its kernels answer asynchronously, and this runtime calls kernels synchronously",
+        "gpu.js webgpu mode does not run in this backend (its kernels answer asynchronously): use the 'webgpu' backend, `await tf.setBackend(\"webgpu\")`",
       );
     case "cpu":
       break;
