@@ -1,7 +1,7 @@
 import type { KernelFunc } from "../../backend.js";
 import type { CpuStore } from "./storage.js";
 import { checkShape } from "./window.js";
-import { convWindow, forEachTap, writeSums } from "./window-taps.js";
+import { convWindow, windowTaps, writeSums } from "./window-taps.js";
 
 type Names = "Conv2D" | "Conv2DBackpropInput" | "Conv2DBackpropFilter";
 
@@ -20,16 +20,21 @@ export function convKernels(store: CpuStore): { [K in Names]: KernelFunc<K> } {
       const fv = store.read(filter);
       // y[output pixel, o] = sum over taps and c of x[input pixel, c] * filter[tap, c, o].
       const y = new Float64Array(g.batch * g.outH * g.outW * outC);
-      forEachTap(g, (outPixel, inPixel, tap) => {
-        const yBase = outPixel * outC;
-        const xBase = inPixel * inC;
-        const fBase = tap * inC * outC;
-        for (let c = 0; c < inC; c++) {
-          const xc = xv[xBase + c]!;
-          const fRow = fBase + c * outC;
-          for (let o = 0; o < outC; o++) y[yBase + o]! += xc * fv[fRow + o]!;
+      const t = windowTaps(g, inC, inC * outC);
+      for (let n = 0; n < g.batch; n++) {
+        for (let p = 0; p < t.pixels; p++) {
+          const yBase = (n * t.pixels + p) * outC;
+          for (let k = t.start[p]!; k < t.start[p + 1]!; k++) {
+            const xBase = n * t.imageSize + t.inOffset[k]!;
+            const fBase = t.tapOffset[k]!;
+            for (let c = 0; c < inC; c++) {
+              const xc = xv[xBase + c]!;
+              const fRow = fBase + c * outC;
+              for (let o = 0; o < outC; o++) y[yBase + o]! += xc * fv[fRow + o]!;
+            }
+          }
         }
-      });
+      }
       return writeSums(store, out, y);
     },
 
@@ -41,17 +46,22 @@ export function convKernels(store: CpuStore): { [K in Names]: KernelFunc<K> } {
       const fv = store.read(filter);
       // dx[input pixel, c] += sum_o dy[output pixel, o] * filter[tap, c, o] over every (output pixel, tap) that read it.
       const dx = new Float64Array(g.batch * g.inH * g.inW * inC);
-      forEachTap(g, (outPixel, inPixel, tap) => {
-        const dyBase = outPixel * outC;
-        const xBase = inPixel * inC;
-        const fBase = tap * inC * outC;
-        for (let c = 0; c < inC; c++) {
-          const fRow = fBase + c * outC;
-          let sum = 0;
-          for (let o = 0; o < outC; o++) sum += dyv[dyBase + o]! * fv[fRow + o]!;
-          dx[xBase + c]! += sum;
+      const t = windowTaps(g, inC, inC * outC);
+      for (let n = 0; n < g.batch; n++) {
+        for (let p = 0; p < t.pixels; p++) {
+          const dyBase = (n * t.pixels + p) * outC;
+          for (let k = t.start[p]!; k < t.start[p + 1]!; k++) {
+            const xBase = n * t.imageSize + t.inOffset[k]!;
+            const fBase = t.tapOffset[k]!;
+            for (let c = 0; c < inC; c++) {
+              const fRow = fBase + c * outC;
+              let sum = 0;
+              for (let o = 0; o < outC; o++) sum += dyv[dyBase + o]! * fv[fRow + o]!;
+              dx[xBase + c]! += sum;
+            }
+          }
         }
-      });
+      }
       return writeSums(store, out, dx);
     },
 
@@ -63,16 +73,21 @@ export function convKernels(store: CpuStore): { [K in Names]: KernelFunc<K> } {
       const dyv = store.read(dy);
       // dw[tap, c, o] += x[input pixel, c] * dy[output pixel, o] over every (output pixel, tap).
       const dw = new Float64Array(g.filterH * g.filterW * inC * outC);
-      forEachTap(g, (outPixel, inPixel, tap) => {
-        const dyBase = outPixel * outC;
-        const xBase = inPixel * inC;
-        const fBase = tap * inC * outC;
-        for (let c = 0; c < inC; c++) {
-          const xc = xv[xBase + c]!;
-          const fRow = fBase + c * outC;
-          for (let o = 0; o < outC; o++) dw[fRow + o]! += xc * dyv[dyBase + o]!;
+      const t = windowTaps(g, inC, inC * outC);
+      for (let n = 0; n < g.batch; n++) {
+        for (let p = 0; p < t.pixels; p++) {
+          const dyBase = (n * t.pixels + p) * outC;
+          for (let k = t.start[p]!; k < t.start[p + 1]!; k++) {
+            const xBase = n * t.imageSize + t.inOffset[k]!;
+            const fBase = t.tapOffset[k]!;
+            for (let c = 0; c < inC; c++) {
+              const xc = xv[xBase + c]!;
+              const fRow = fBase + c * outC;
+              for (let o = 0; o < outC; o++) dw[fRow + o]! += xc * dyv[dyBase + o]!;
+            }
+          }
         }
-      });
+      }
       return writeSums(store, out, dw);
     },
   };

@@ -1,7 +1,7 @@
 import type { KernelFunc } from "../../backend.js";
 import type { CpuStore } from "./storage.js";
 import { checkShape } from "./window.js";
-import { convWindow, forEachTap, writeSums } from "./window-taps.js";
+import { convWindow, windowTaps, writeSums } from "./window-taps.js";
 
 type Names = "DepthwiseConv2D" | "DepthwiseConv2DBackpropInput" | "DepthwiseConv2DBackpropFilter";
 
@@ -18,15 +18,20 @@ export function depthwiseKernels(store: CpuStore): { [K in Names]: KernelFunc<K>
       const xv = store.read(x);
       const fv = store.read(filter);
       const y = new Float64Array(g.batch * g.outH * g.outW * outC);
-      forEachTap(g, (outPixel, inPixel, tap) => {
-        const yBase = outPixel * outC;
-        const xBase = inPixel * inC;
-        const fBase = tap * outC;
-        for (let c = 0; c < inC; c++) {
-          const xc = xv[xBase + c]!;
-          for (let q = c * mult; q < (c + 1) * mult; q++) y[yBase + q]! += xc * fv[fBase + q]!;
+      const t = windowTaps(g, inC, outC);
+      for (let n = 0; n < g.batch; n++) {
+        for (let p = 0; p < t.pixels; p++) {
+          const yBase = (n * t.pixels + p) * outC;
+          for (let k = t.start[p]!; k < t.start[p + 1]!; k++) {
+            const xBase = n * t.imageSize + t.inOffset[k]!;
+            const fBase = t.tapOffset[k]!;
+            for (let c = 0; c < inC; c++) {
+              const xc = xv[xBase + c]!;
+              for (let q = c * mult; q < (c + 1) * mult; q++) y[yBase + q]! += xc * fv[fBase + q]!;
+            }
+          }
         }
-      });
+      }
       return writeSums(store, out, y);
     },
 
@@ -37,16 +42,21 @@ export function depthwiseKernels(store: CpuStore): { [K in Names]: KernelFunc<K>
       const dyv = store.read(dy);
       const fv = store.read(filter);
       const dx = new Float64Array(g.batch * g.inH * g.inW * inC);
-      forEachTap(g, (outPixel, inPixel, tap) => {
-        const dyBase = outPixel * outC;
-        const xBase = inPixel * inC;
-        const fBase = tap * outC;
-        for (let c = 0; c < inC; c++) {
-          let sum = 0;
-          for (let q = c * mult; q < (c + 1) * mult; q++) sum += dyv[dyBase + q]! * fv[fBase + q]!;
-          dx[xBase + c]! += sum;
+      const t = windowTaps(g, inC, outC);
+      for (let n = 0; n < g.batch; n++) {
+        for (let p = 0; p < t.pixels; p++) {
+          const dyBase = (n * t.pixels + p) * outC;
+          for (let k = t.start[p]!; k < t.start[p + 1]!; k++) {
+            const xBase = n * t.imageSize + t.inOffset[k]!;
+            const fBase = t.tapOffset[k]!;
+            for (let c = 0; c < inC; c++) {
+              let sum = 0;
+              for (let q = c * mult; q < (c + 1) * mult; q++) sum += dyv[dyBase + q]! * fv[fBase + q]!;
+              dx[xBase + c]! += sum;
+            }
+          }
         }
-      });
+      }
       return writeSums(store, out, dx);
     },
 
@@ -57,15 +67,20 @@ export function depthwiseKernels(store: CpuStore): { [K in Names]: KernelFunc<K>
       const xv = store.read(x);
       const dyv = store.read(dy);
       const dw = new Float64Array(g.filterH * g.filterW * outC);
-      forEachTap(g, (outPixel, inPixel, tap) => {
-        const dyBase = outPixel * outC;
-        const xBase = inPixel * inC;
-        const fBase = tap * outC;
-        for (let c = 0; c < inC; c++) {
-          const xc = xv[xBase + c]!;
-          for (let q = c * mult; q < (c + 1) * mult; q++) dw[fBase + q]! += xc * dyv[dyBase + q]!;
+      const t = windowTaps(g, inC, outC);
+      for (let n = 0; n < g.batch; n++) {
+        for (let p = 0; p < t.pixels; p++) {
+          const dyBase = (n * t.pixels + p) * outC;
+          for (let k = t.start[p]!; k < t.start[p + 1]!; k++) {
+            const xBase = n * t.imageSize + t.inOffset[k]!;
+            const fBase = t.tapOffset[k]!;
+            for (let c = 0; c < inC; c++) {
+              const xc = xv[xBase + c]!;
+              for (let q = c * mult; q < (c + 1) * mult; q++) dw[fBase + q]! += xc * dyv[dyBase + q]!;
+            }
+          }
         }
-      });
+      }
       return writeSums(store, out, dw);
     },
   };

@@ -33,28 +33,45 @@ export function convWindow(
 }
 
 /**
- * Calls `visit(outPixel, inPixel, tap)` for every output pixel of window `g` and every filter tap
- * of it that lands inside the input (taps on padding are skipped). Pixels are flat indexes over
- * (batch, row, column), so `pixel * channels` is an NHWC element offset; `tap` is `fy * filterW + fx`.
- * Each convolution kernel and gradient is this walk with its own per-tap channel loop.
+ * The filter taps of each output pixel of a window that land inside the input (taps on padding
+ * are left out); the same for every image of the batch. The taps of output pixel `p` (row-major
+ * over outH×outW) are entries `start[p]` to `start[p + 1] - 1`, each with the element offset of
+ * the input pixel it reads within one image (pixel × `inStride`) and of its filter slice
+ * (`(fy * filterW + fx) × tapStride`). Kernels walk this table instead of re-testing bounds.
  */
-export function forEachTap(g: Window2D, visit: (outPixel: number, inPixel: number, tap: number) => void): void {
-  for (let n = 0; n < g.batch; n++) {
-    for (let oy = 0; oy < g.outH; oy++) {
-      for (let ox = 0; ox < g.outW; ox++) {
-        const outPixel = (n * g.outH + oy) * g.outW + ox;
-        for (let fy = 0; fy < g.filterH; fy++) {
-          const iy = oy * g.strideH - g.padTop + fy * g.dilationH;
-          if (iy < 0 || iy >= g.inH) continue;
-          for (let fx = 0; fx < g.filterW; fx++) {
-            const ix = ox * g.strideW - g.padLeft + fx * g.dilationW;
-            if (ix < 0 || ix >= g.inW) continue;
-            visit(outPixel, (n * g.inH + iy) * g.inW + ix, fy * g.filterW + fx);
-          }
+export interface WindowTaps {
+  /** Output pixels per image. */
+  pixels: number;
+  /** Input elements per image. */
+  imageSize: number;
+  start: Int32Array;
+  inOffset: Int32Array;
+  tapOffset: Int32Array;
+}
+
+export function windowTaps(g: Window2D, inStride: number, tapStride: number): WindowTaps {
+  const pixels = g.outH * g.outW;
+  const start = new Int32Array(pixels + 1);
+  const inOffset = new Int32Array(pixels * g.filterH * g.filterW);
+  const tapOffset = new Int32Array(inOffset.length);
+  let k = 0;
+  for (let oy = 0; oy < g.outH; oy++) {
+    for (let ox = 0; ox < g.outW; ox++) {
+      start[oy * g.outW + ox] = k;
+      for (let fy = 0; fy < g.filterH; fy++) {
+        const iy = oy * g.strideH - g.padTop + fy * g.dilationH;
+        if (iy < 0 || iy >= g.inH) continue;
+        for (let fx = 0; fx < g.filterW; fx++) {
+          const ix = ox * g.strideW - g.padLeft + fx * g.dilationW;
+          if (ix < 0 || ix >= g.inW) continue;
+          inOffset[k] = (iy * g.inW + ix) * inStride;
+          tapOffset[k++] = (fy * g.filterW + fx) * tapStride;
         }
       }
     }
   }
+  start[pixels] = k;
+  return { pixels, imageSize: g.inH * g.inW * inStride, start, inOffset, tapOffset };
 }
 
 /** Stores float64 sums as the kernel's output tensor (in its dtype). */
