@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "../../src/runtime/index.js";
 import { webgpuBackendStatus, type WebGpuBackend } from "../../src/runtime/backends/webgpu/index.js";
+import { BATCH, MAX_BATCHES_AHEAD } from "../../src/runtime/backends/webgpu/device-thread.js";
 import { expectGradOk, webgpuUnavailable } from "./backends.js";
 
 describe("webgpu registration", () => {
@@ -134,6 +135,22 @@ describe.skipIf(webgpuUnavailable !== undefined)(`webgpu backend${webgpuUnavaila
     backend.disposeData(bad);
     expect(Array.from(x.add(1).dataSync())).toEqual([2, 3]);
     x.dispose();
+  });
+
+  it("waits for the device thread instead of queueing unbounded work", () => {
+    const x = tf.tensor1d([0, 1]);
+    backend.stallDevice(300);
+    let y = x.add(0);
+    // two commands per step (run, free): well past the batches allowed ahead
+    const steps = Math.ceil((MAX_BATCHES_AHEAD * 1.5 * BATCH) / 2);
+    for (let k = 0; k < steps; k++) {
+      const next = y.add(1);
+      y.dispose();
+      y = next;
+      expect(backend.backlog).toBeLessThanOrEqual(MAX_BATCHES_AHEAD);
+    }
+    expect(Array.from(y.dataSync())).toEqual([steps, steps + 1]);
+    tf.dispose([x, y]);
   });
 
   it("stops a blocked readSync when the interrupt check throws", () => {

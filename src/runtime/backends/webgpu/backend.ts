@@ -96,6 +96,11 @@ export class WebGpuBackend implements Backend {
     return this.device.readCount;
   }
 
+  /** Command batches the device thread has not run yet (bounded: the main thread waits past a limit). */
+  get backlog(): number {
+    return this.device.backlog;
+  }
+
   /** Kernels compiled and kept on the device thread. */
   get cachedKernels(): number {
     return this.compiled.size;

@@ -11,7 +11,10 @@ import { checkInterrupt } from "../../interrupt.js";
 import type { AdapterInfo, DeviceCommand, DeviceReply, DeviceWorkerData } from "./protocol.js";
 
 // Commands queued before a batch is posted (also posted on a microtask, and before any read).
-const BATCH = 256;
+export const BATCH = 256;
+// Batches posted but not yet run beyond which the main thread waits for the device thread (so a
+// long loop without reads cannot queue up unbounded work).
+export const MAX_BATCHES_AHEAD = 64;
 // How long one blocking wait lasts before the interrupt check runs again.
 const SLICE_MS = 50;
 /** Default limit on one blocking read (the first one includes device start and kernel builds). */
@@ -38,7 +41,9 @@ function packageUrl(name: string): string {
 export class DeviceThread {
   private readonly worker: Worker;
   private readonly replies: MessagePort;
-  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  /** [0]: replies posted by the worker, [1]: batches it finished, [2]: set when the process exits. */
+  private readonly signal = new Int32Array(new SharedArrayBuffer(12));
+  private batchesPosted = 0;
   private seen = 0;
   private queue: DeviceCommand[] = [];
   private transfers: ArrayBuffer[] = [];
@@ -66,7 +71,22 @@ export class DeviceThread {
     this.worker.unref();
     this.worker.on("error", (e) => this.die(`the webgpu device thread crashed: ${e instanceof Error ? e.message : String(e)}`));
     this.worker.on("exit", (code) => this.die(`the webgpu device thread exited (code ${code})`));
+    process.once("exit", this.onProcessExit);
   }
+
+  /**
+   * Node terminates worker threads at exit; one cut off inside a Dawn call aborts the whole process.
+   * So at exit: tell the device thread to skip what is left, and wait (briefly) until it is idle.
+   */
+  private readonly onProcessExit = (): void => {
+    Atomics.store(this.signal, 2, 1);
+    const deadline = Date.now() + 2_000;
+    for (;;) {
+      const done = Atomics.load(this.signal, 1);
+      if (done >= this.batchesPosted || this.dead || Date.now() > deadline) return;
+      Atomics.wait(this.signal, 1, done, 20);
+    }
+  };
 
   /** The adapter, once the device is up; rejects when it could not start. */
   async ready(timeoutMs = 60_000): Promise<AdapterInfo> {
@@ -114,6 +134,23 @@ export class DeviceThread {
     this.transfers = [];
     if (this.dead) return;
     this.worker.postMessage(batch, transfers);
+    this.batchesPosted++;
+    if (this.batchesPosted - Atomics.load(this.signal, 1) > MAX_BATCHES_AHEAD) this.catchUp();
+  }
+
+  /** Batches posted that the device thread has not finished. */
+  get backlog(): number {
+    return this.batchesPosted - Atomics.load(this.signal, 1);
+  }
+
+  /** Blocks (interruptibly) until the device thread is at most half the allowed batches behind. */
+  private catchUp(): void {
+    for (;;) {
+      const done = Atomics.load(this.signal, 1);
+      if (this.batchesPosted - done <= MAX_BATCHES_AHEAD / 2 || this.dead) return;
+      checkInterrupt();
+      Atomics.wait(this.signal, 1, done, SLICE_MS);
+    }
   }
 
   /** Throws the oldest failure the device thread reported (if any) since the last check. */
@@ -187,7 +224,9 @@ export class DeviceThread {
   private readonly statsAnswers = new Map<number, { buffers: number; bytes: number; kernels: number }>();
 
   terminate(): void {
+    process.off("exit", this.onProcessExit);
     this.flush();
+    this.onProcessExit();
     this.dead ??= "the webgpu backend was disposed";
     void this.worker.terminate();
   }

@@ -307,11 +307,12 @@ async function read(c: Extract<DeviceCommand, { t: "read" }>): Promise<void> {
     await staging.mapAsync(MAP_READ, 0, bytes);
     const data = new Float32Array(staging.getMappedRange(0, bytes).slice(0));
     staging.unmap();
+    staging.destroy();
+    // the last Dawn call comes before the reply: the main thread may exit the moment it has the values
     reply({ t: "read", seq: c.seq, data }, [data.buffer]);
   } catch (error) {
-    reply({ t: "read", seq: c.seq, error: `webgpu read failed: ${messageOf(error)}` });
-  } finally {
     staging.destroy();
+    reply({ t: "read", seq: c.seq, error: `webgpu read failed: ${messageOf(error)}` });
   }
 }
 
@@ -355,6 +356,8 @@ async function pump(): Promise<void> {
   while (pending.length > 0) {
     const batch = pending.shift()!;
     for (const c of batch) {
+      // the process is exiting: no more Dawn calls (one cut off by thread termination aborts the process)
+      if (Atomics.load(signal, 2) !== 0) continue;
       if (!ok) {
         if (c.t === "read") reply({ t: "read", seq: c.seq, error: "webgpu device thread did not start" });
         if (c.t === "stats") reply({ t: "stats", seq: c.seq, buffers: -1, bytes: -1, kernels: -1 });
@@ -371,6 +374,8 @@ async function pump(): Promise<void> {
         else reply({ t: "error", message });
       }
     }
+    Atomics.add(signal, 1, 1);
+    Atomics.notify(signal, 1);
   }
   pumping = false;
 }
