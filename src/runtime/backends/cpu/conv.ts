@@ -20,18 +20,16 @@ export function convKernels(store: CpuStore): { [K in Names]: KernelFunc<K> } {
       const fv = store.read(filter);
       // y[output pixel, o] = sum over taps and c of x[input pixel, c] * filter[tap, c, o].
       const y = new Float64Array(g.batch * g.outH * g.outW * outC);
-      const t = windowTaps(g, inC, inC * outC);
+      const t = windowTaps(g, outC, inC, inC * outC);
       for (let n = 0; n < g.batch; n++) {
-        for (let p = 0; p < t.pixels; p++) {
-          const yBase = (n * t.pixels + p) * outC;
-          for (let k = t.start[p]!; k < t.start[p + 1]!; k++) {
-            const xBase = n * t.imageSize + t.inOffset[k]!;
-            const fBase = t.tapOffset[k]!;
-            for (let c = 0; c < inC; c++) {
-              const xc = xv[xBase + c]!;
-              const fRow = fBase + c * outC;
-              for (let o = 0; o < outC; o++) y[yBase + o]! += xc * fv[fRow + o]!;
-            }
+        for (let k = 0; k < t.count; k++) {
+          const yBase = n * t.outImage + t.outOffset[k]!;
+          const xBase = n * t.inImage + t.inOffset[k]!;
+          const fBase = t.tapOffset[k]!;
+          for (let c = 0; c < inC; c++) {
+            const xc = xv[xBase + c]!;
+            const fRow = fBase + c * outC;
+            for (let o = 0; o < outC; o++) y[yBase + o]! += xc * fv[fRow + o]!;
           }
         }
       }
@@ -46,19 +44,17 @@ export function convKernels(store: CpuStore): { [K in Names]: KernelFunc<K> } {
       const fv = store.read(filter);
       // dx[input pixel, c] += sum_o dy[output pixel, o] * filter[tap, c, o] over every (output pixel, tap) that read it.
       const dx = new Float64Array(g.batch * g.inH * g.inW * inC);
-      const t = windowTaps(g, inC, inC * outC);
+      const t = windowTaps(g, outC, inC, inC * outC);
       for (let n = 0; n < g.batch; n++) {
-        for (let p = 0; p < t.pixels; p++) {
-          const dyBase = (n * t.pixels + p) * outC;
-          for (let k = t.start[p]!; k < t.start[p + 1]!; k++) {
-            const xBase = n * t.imageSize + t.inOffset[k]!;
-            const fBase = t.tapOffset[k]!;
-            for (let c = 0; c < inC; c++) {
-              const fRow = fBase + c * outC;
-              let sum = 0;
-              for (let o = 0; o < outC; o++) sum += dyv[dyBase + o]! * fv[fRow + o]!;
-              dx[xBase + c]! += sum;
-            }
+        for (let k = 0; k < t.count; k++) {
+          const dyBase = n * t.outImage + t.outOffset[k]!;
+          const xBase = n * t.inImage + t.inOffset[k]!;
+          const fBase = t.tapOffset[k]!;
+          for (let c = 0; c < inC; c++) {
+            const fRow = fBase + c * outC;
+            let sum = 0;
+            for (let o = 0; o < outC; o++) sum += dyv[dyBase + o]! * fv[fRow + o]!;
+            dx[xBase + c]! += sum;
           }
         }
       }
@@ -73,18 +69,16 @@ export function convKernels(store: CpuStore): { [K in Names]: KernelFunc<K> } {
       const dyv = store.read(dy);
       // dw[tap, c, o] += x[input pixel, c] * dy[output pixel, o] over every (output pixel, tap).
       const dw = new Float64Array(g.filterH * g.filterW * inC * outC);
-      const t = windowTaps(g, inC, inC * outC);
+      const t = windowTaps(g, outC, inC, inC * outC);
       for (let n = 0; n < g.batch; n++) {
-        for (let p = 0; p < t.pixels; p++) {
-          const dyBase = (n * t.pixels + p) * outC;
-          for (let k = t.start[p]!; k < t.start[p + 1]!; k++) {
-            const xBase = n * t.imageSize + t.inOffset[k]!;
-            const fBase = t.tapOffset[k]!;
-            for (let c = 0; c < inC; c++) {
-              const xc = xv[xBase + c]!;
-              const fRow = fBase + c * outC;
-              for (let o = 0; o < outC; o++) dw[fRow + o]! += xc * dyv[dyBase + o]!;
-            }
+        for (let k = 0; k < t.count; k++) {
+          const dyBase = n * t.outImage + t.outOffset[k]!;
+          const xBase = n * t.inImage + t.inOffset[k]!;
+          const fBase = t.tapOffset[k]!;
+          for (let c = 0; c < inC; c++) {
+            const xc = xv[xBase + c]!;
+            const fRow = fBase + c * outC;
+            for (let o = 0; o < outC; o++) dw[fRow + o]! += xc * dyv[dyBase + o]!;
           }
         }
       }

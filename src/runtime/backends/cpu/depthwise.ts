@@ -18,17 +18,15 @@ export function depthwiseKernels(store: CpuStore): { [K in Names]: KernelFunc<K>
       const xv = store.read(x);
       const fv = store.read(filter);
       const y = new Float64Array(g.batch * g.outH * g.outW * outC);
-      const t = windowTaps(g, inC, outC);
+      const t = windowTaps(g, outC, inC, outC);
       for (let n = 0; n < g.batch; n++) {
-        for (let p = 0; p < t.pixels; p++) {
-          const yBase = (n * t.pixels + p) * outC;
-          for (let k = t.start[p]!; k < t.start[p + 1]!; k++) {
-            const xBase = n * t.imageSize + t.inOffset[k]!;
-            const fBase = t.tapOffset[k]!;
-            for (let c = 0; c < inC; c++) {
-              const xc = xv[xBase + c]!;
-              for (let q = c * mult; q < (c + 1) * mult; q++) y[yBase + q]! += xc * fv[fBase + q]!;
-            }
+        for (let k = 0; k < t.count; k++) {
+          const yBase = n * t.outImage + t.outOffset[k]!;
+          const xBase = n * t.inImage + t.inOffset[k]!;
+          const fBase = t.tapOffset[k]!;
+          for (let c = 0; c < inC; c++) {
+            const xc = xv[xBase + c]!;
+            for (let q = c * mult; q < (c + 1) * mult; q++) y[yBase + q]! += xc * fv[fBase + q]!;
           }
         }
       }
@@ -42,18 +40,16 @@ export function depthwiseKernels(store: CpuStore): { [K in Names]: KernelFunc<K>
       const dyv = store.read(dy);
       const fv = store.read(filter);
       const dx = new Float64Array(g.batch * g.inH * g.inW * inC);
-      const t = windowTaps(g, inC, outC);
+      const t = windowTaps(g, outC, inC, outC);
       for (let n = 0; n < g.batch; n++) {
-        for (let p = 0; p < t.pixels; p++) {
-          const dyBase = (n * t.pixels + p) * outC;
-          for (let k = t.start[p]!; k < t.start[p + 1]!; k++) {
-            const xBase = n * t.imageSize + t.inOffset[k]!;
-            const fBase = t.tapOffset[k]!;
-            for (let c = 0; c < inC; c++) {
-              let sum = 0;
-              for (let q = c * mult; q < (c + 1) * mult; q++) sum += dyv[dyBase + q]! * fv[fBase + q]!;
-              dx[xBase + c]! += sum;
-            }
+        for (let k = 0; k < t.count; k++) {
+          const dyBase = n * t.outImage + t.outOffset[k]!;
+          const xBase = n * t.inImage + t.inOffset[k]!;
+          const fBase = t.tapOffset[k]!;
+          for (let c = 0; c < inC; c++) {
+            let sum = 0;
+            for (let q = c * mult; q < (c + 1) * mult; q++) sum += dyv[dyBase + q]! * fv[fBase + q]!;
+            dx[xBase + c]! += sum;
           }
         }
       }
@@ -67,17 +63,15 @@ export function depthwiseKernels(store: CpuStore): { [K in Names]: KernelFunc<K>
       const xv = store.read(x);
       const dyv = store.read(dy);
       const dw = new Float64Array(g.filterH * g.filterW * outC);
-      const t = windowTaps(g, inC, outC);
+      const t = windowTaps(g, outC, inC, outC);
       for (let n = 0; n < g.batch; n++) {
-        for (let p = 0; p < t.pixels; p++) {
-          const dyBase = (n * t.pixels + p) * outC;
-          for (let k = t.start[p]!; k < t.start[p + 1]!; k++) {
-            const xBase = n * t.imageSize + t.inOffset[k]!;
-            const fBase = t.tapOffset[k]!;
-            for (let c = 0; c < inC; c++) {
-              const xc = xv[xBase + c]!;
-              for (let q = c * mult; q < (c + 1) * mult; q++) dw[fBase + q]! += xc * dyv[dyBase + q]!;
-            }
+        for (let k = 0; k < t.count; k++) {
+          const dyBase = n * t.outImage + t.outOffset[k]!;
+          const xBase = n * t.inImage + t.inOffset[k]!;
+          const fBase = t.tapOffset[k]!;
+          for (let c = 0; c < inC; c++) {
+            const xc = xv[xBase + c]!;
+            for (let q = c * mult; q < (c + 1) * mult; q++) dw[fBase + q]! += xc * dyv[dyBase + q]!;
           }
         }
       }

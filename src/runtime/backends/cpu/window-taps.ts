@@ -33,45 +33,44 @@ export function convWindow(
 }
 
 /**
- * The filter taps of each output pixel of a window that land inside the input (taps on padding
- * are left out); the same for every image of the batch. The taps of output pixel `p` (row-major
- * over outH×outW) are entries `start[p]` to `start[p + 1] - 1`, each with the element offset of
- * the input pixel it reads within one image (pixel × `inStride`) and of its filter slice
- * (`(fy * filterW + fx) × tapStride`). Kernels walk this table instead of re-testing bounds.
+ * Every (output pixel, filter tap) pair of a window whose tap lands inside the input (taps on
+ * padding are left out), for one image; the same pairs repeat for each image of the batch. Entry
+ * `k` gives element offsets within one image: of the output pixel (pixel × `outStride`), of the
+ * input pixel the tap reads (pixel × `inStride`), and of the tap's filter slice
+ * (`(fy * filterW + fx) × tapStride`). Kernels loop over these entries instead of re-testing bounds.
  */
 export interface WindowTaps {
-  /** Output pixels per image. */
-  pixels: number;
-  /** Input elements per image. */
-  imageSize: number;
-  start: Int32Array;
+  count: number;
+  /** Output and input elements per image. */
+  outImage: number;
+  inImage: number;
+  outOffset: Int32Array;
   inOffset: Int32Array;
   tapOffset: Int32Array;
 }
 
-export function windowTaps(g: Window2D, inStride: number, tapStride: number): WindowTaps {
-  const pixels = g.outH * g.outW;
-  const start = new Int32Array(pixels + 1);
-  const inOffset = new Int32Array(pixels * g.filterH * g.filterW);
-  const tapOffset = new Int32Array(inOffset.length);
+export function windowTaps(g: Window2D, outStride: number, inStride: number, tapStride: number): WindowTaps {
+  const most = g.outH * g.outW * g.filterH * g.filterW;
+  const outOffset = new Int32Array(most);
+  const inOffset = new Int32Array(most);
+  const tapOffset = new Int32Array(most);
   let k = 0;
   for (let oy = 0; oy < g.outH; oy++) {
     for (let ox = 0; ox < g.outW; ox++) {
-      start[oy * g.outW + ox] = k;
       for (let fy = 0; fy < g.filterH; fy++) {
         const iy = oy * g.strideH - g.padTop + fy * g.dilationH;
         if (iy < 0 || iy >= g.inH) continue;
         for (let fx = 0; fx < g.filterW; fx++) {
           const ix = ox * g.strideW - g.padLeft + fx * g.dilationW;
           if (ix < 0 || ix >= g.inW) continue;
+          outOffset[k] = (oy * g.outW + ox) * outStride;
           inOffset[k] = (iy * g.inW + ix) * inStride;
           tapOffset[k++] = (fy * g.filterW + fx) * tapStride;
         }
       }
     }
   }
-  start[pixels] = k;
-  return { pixels, imageSize: g.inH * g.inW * inStride, start, inOffset, tapOffset };
+  return { count: k, outImage: g.outH * g.outW * outStride, inImage: g.inH * g.inW * inStride, outOffset, inOffset, tapOffset };
 }
 
 /** Stores float64 sums as the kernel's output tensor (in its dtype). */
