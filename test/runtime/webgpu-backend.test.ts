@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "../../src/runtime/index.js";
-import { webgpuBackendStatus, type WebGpuBackend } from "../../src/runtime/backends/webgpu/index.js";
+import { createWebGpuBackend, webgpuBackendStatus, type WebGpuBackend } from "../../src/runtime/backends/webgpu/index.js";
 import { BATCH, MAX_BATCHES_AHEAD } from "../../src/runtime/backends/webgpu/device-thread.js";
 import { expectGradOk, webgpuUnavailable } from "./backends.js";
 
@@ -151,6 +151,24 @@ describe.skipIf(webgpuUnavailable !== undefined)(`webgpu backend${webgpuUnavaila
     }
     expect(Array.from(y.dataSync())).toEqual([steps, steps + 1]);
     tf.dispose([x, y]);
+  });
+
+  it("turns a lost device into errors at the next read and op, without taking the process down", async () => {
+    const other = await createWebGpuBackend(); // its own device thread and device
+    try {
+      const x = other.write(new Float32Array([1, 2]), [2], "float32");
+      const info = { dataId: x, shape: [2], dtype: "float32" as const };
+      const y = other.kernels.Exp!({ inputs: [info], attrs: {}, out: { shape: [2], dtype: "float32" } });
+      expect(other.readSync(y)[0]).toBeCloseTo(Math.E, 5);
+      other.loseDevice();
+      expect(() => other.readSync(y)).toThrow(/device was lost/);
+      other.kernels.Exp!({ inputs: [info], attrs: {}, out: { shape: [2], dtype: "float32" } });
+      await other.deviceMemory();
+      expect(() => other.kernels.Exp!({ inputs: [info], attrs: {}, out: { shape: [2], dtype: "float32" } })).toThrow(/device was lost/);
+    } finally {
+      other.dispose();
+    }
+    expect(Array.from(tf.tensor1d([1, 2]).mul(3).dataSync())).toEqual([3, 6]);
   });
 
   it("stops a blocked readSync when the interrupt check throws", () => {

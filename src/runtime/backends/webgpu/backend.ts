@@ -164,6 +164,12 @@ export class WebGpuBackend implements Backend {
     return this.run(`custom:${key}`, () => source, inputs, out);
   }
 
+  /** Test hook: loses the device (every later op and read throws). */
+  loseDevice(): void {
+    this.device.send({ t: "lose" });
+    this.device.flush();
+  }
+
   /** Test hook: blocks the device thread for `ms` (commands queue up behind it). */
   stallDevice(ms: number): void {
     this.device.send({ t: "stall", ms });

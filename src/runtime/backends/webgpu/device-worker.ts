@@ -178,8 +178,7 @@ async function start(): Promise<boolean> {
     const device = context.device;
     device.onuncapturederror = (e: Any) => reply({ t: "error", message: `WebGPU: ${e.error?.message ?? String(e)}` });
     void device.lost.then((info: Any) => {
-      lost = `WebGPU device lost${info?.message ? `: ${info.message}` : ""}`;
-      if (info?.reason !== "destroyed") reply({ t: "error", message: lost });
+      lost = `the WebGPU device was lost (${String(info?.reason ?? "unknown")}${info?.message ? `: ${info.message}` : ""}); switch to another backend`;
     });
     const assemble = gpuJs.WebGPUKernel.prototype.assembleWGSL;
     gpuJs.WebGPUKernel.prototype.assembleWGSL = function (this: unknown, ...args: unknown[]) {
@@ -238,7 +237,7 @@ async function run(c: Extract<DeviceCommand, { t: "run" }>): Promise<void> {
   const kernel = kernels.get(c.kid);
   if (!kernel) return fail(c.out, `webgpu: kernel ${c.kid} is not defined`, true);
   if (kernel.failure) return fail(c.out, kernel.failure, true);
-  if (lost) return fail(c.out, lost, false);
+  if (lost) return fail(c.out, lost, true);
   const args: Any[] = [];
   for (const id of c.inputs) {
     const bad = poisoned.get(id);
@@ -340,6 +339,9 @@ async function execute(c: DeviceCommand): Promise<void> {
       const buffers = [...stored.values()].filter((entry) => entry !== empty).length;
       return reply({ t: "stats", seq: c.seq, buffers, bytes, kernels: kernels.size });
     }
+    case "lose":
+      context.device.destroy();
+      return;
     case "stall":
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, c.ms);
       return;

@@ -23,6 +23,8 @@ export type DeviceCommand =
   | { t: "read"; seq: number; id: number }
   /** Answers a `stats` reply: the buffers the device thread holds (tests check freeing). */
   | { t: "stats"; seq: number }
+  /** Test hook: destroys the device, as a driver reset or GPU removal would lose it. */
+  | { t: "lose" }
   /** Test hook: blocks the device thread for `ms` (to exercise interrupts and timeouts). */
   | { t: "stall"; ms: number };
 
