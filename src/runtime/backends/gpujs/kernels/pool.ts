@@ -36,6 +36,23 @@ export function poolKernels(ctx: KernelContext): Partial<KernelTable> {
     });
   };
 
+  /**
+   * A gradient kernel over the input `out` (`[n, h, w, c]`): each cell sums what `inner` adds for
+   * every window that contains it (window output cell `oh`, `ow`; `o` is that cell's index in `dy`).
+   */
+  const unpool = (kernel: string, inputs: TensorInfo[], args: string[], out: { shape: readonly number[]; dtype: DType }, dy: TensorInfo, attrs: Pool2DAttrs, inner: string): DataId => {
+    const [, oh, ow] = dy.shape as [number, number, number, number];
+    return launchGrid(ctx, {
+      key: `${kernel}:${windowKey(windowOf(attrs))}`,
+      inputs,
+      out,
+      args,
+      dims: [...out.shape],
+      names: ["b", "h", "w", "ci"],
+      body: () => sumOf(windowsReading(windowOf(attrs), oh, ow, `${int("o", at(dy.shape, ["b", "oh", "ow", "ci"]))}${inner}`)),
+    });
+  };
+
   table.MaxPool = ({ inputs: [x], attrs, out }) =>
     pool("MaxPool", x, out, attrs, { init: "let m = -1 / 0;\n", step: "if (v > m) { m = v; }\n", result: "m" });
 
@@ -43,8 +60,6 @@ export function poolKernels(ctx: KernelContext): Partial<KernelTable> {
     pool("AvgPool", x, out, attrs, { init: "let s = 0.0;\nlet count = 0.0;\n", step: "s = s + v;\ncount = count + 1;\n", result: "s / count" });
 
   table.MaxPoolGrad = ({ inputs: [dy, x], attrs, out }) => {
-    const [n, h, w, c] = x.shape as [number, number, number, number];
-    const [, oh, ow] = dy.shape as [number, number, number, number];
     const fw = attrs.filterSize[1];
     // First pass: where in its window (fh * filterW + fw) each window's first maximum is, -1 if none.
     const argmax = pool("MaxPoolArgmax", x, { shape: dy.shape, dtype: "float32" }, attrs, {
@@ -54,54 +69,31 @@ export function poolKernels(ctx: KernelContext): Partial<KernelTable> {
     });
     // Second pass: each input cell collects dy from the windows whose maximum it is.
     try {
-      return launchGrid(ctx, {
-        key: `MaxPoolGrad:${windowKey(windowOf(attrs))}`,
-        inputs: [dy, { dataId: argmax, shape: dy.shape, dtype: "float32" }],
-        out,
-        args: ["dy", "am"],
-        dims: [n, h, w, c],
-        names: ["b", "h", "w", "ci"],
-        body: () =>
-          sumOf(
-            windowsReading(
-              windowOf(attrs),
-              oh,
-              ow,
-              `${int("o", at(dy.shape, ["b", "oh", "ow", "ci"]))}if (am[o] == fh * ${fw} + fw) { acc = acc + dy[o]; }\n`,
-            ),
-          ),
-      });
+      const am = { dataId: argmax, shape: dy.shape, dtype: "float32" as const };
+      return unpool("MaxPoolGrad", [dy, am], ["dy", "am"], out, dy, attrs, `if (am[o] == fh * ${fw} + fw) { acc = acc + dy[o]; }\n`);
     } finally {
       ctx.dispose(argmax);
     }
   };
 
+  // Each window passes dy on evenly to its real (non-padding) cells.
   table.AvgPoolGrad = ({ inputs: [dy], attrs, out }) => {
-    const [n, h, w, c] = attrs.inShape as [number, number, number, number];
-    const [, oh, ow] = dy.shape as [number, number, number, number];
+    const [, h, w] = attrs.inShape as [number, number, number, number];
     const [fh, fw] = attrs.filterSize;
     const [sh, sw] = attrs.strides;
-    return launchGrid(ctx, {
-      key: `AvgPoolGrad:${windowKey(windowOf(attrs))}`,
-      inputs: [dy],
+    return unpool(
+      "AvgPoolGrad",
+      [dy],
+      ["dy"],
       out,
-      args: ["dy"],
-      dims: [n, h, w, c],
-      names: ["b", "h", "w", "ci"],
-      body: () =>
-        sumOf(
-          windowsReading(
-            windowOf(attrs),
-            oh,
-            ow,
-            `${int("h0", dot([["oh", sh]], -attrs.pad.top))}${int("w0", dot([["ow", sw]], -attrs.pad.left))}
+      dy,
+      attrs,
+      `${int("h0", dot([["oh", sh]], -attrs.pad.top))}${int("w0", dot([["ow", sw]], -attrs.pad.left))}
 const rows = Math.min(h0 + ${fh}, ${h}) - Math.max(h0, 0);
 const cols = Math.min(w0 + ${fw}, ${w}) - Math.max(w0, 0);
-acc = acc + dy[${at(dy.shape, ["b", "oh", "ow", "ci"])}] / (rows * cols);
+acc = acc + dy[o] / (rows * cols);
 `,
-          ),
-        ),
-    });
+    );
   };
 
   return table;
