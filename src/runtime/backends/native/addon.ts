@@ -37,10 +37,11 @@ export interface NativeAddon {
    * 1 SoftmaxGrad (y, dy, out), 2 CrossEntropy (t, p, out), 3 CrossEntropyGrad (t, p, dy, out).
    */
   rowwise(p: Int32Array, eps: Float64Array, ...arrays: F32[]): void;
-  /** `hyper`: [beta1, beta2]; moments and out packed [2, n]. */
-  adamMoments(hyper: Float64Array, moments: F32, g: F32, out: F32): void;
-  /** `hyper`: [learningRate, beta1Power, beta2Power, epsilon]; moments packed [2, n]. */
-  adamStep(hyper: Float64Array, w: F32, moments: F32, out: F32): void;
+  /**
+   * Adam's passes, moments packed [2, n]: `hyper` [0, beta1, beta2] with (moments, g, out [2n]), or
+   * [1, learningRate, beta1Power, beta2Power, epsilon] with (w, moments, out [n]).
+   */
+  adam(hyper: Float64Array, a: F32, b: F32, out: F32): void;
   /** OpenBLAS's build configuration, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH … Cooperlake MAX_THREADS=64". */
   blasInfo(): string;
   /** Sets the most BLAS threads a large product uses when `n > 0`; returns that count. */

@@ -68,6 +68,20 @@ float* scratchFloats(size_t n) {
   return s.data();
 }
 
+// Entry points of the form fn(params: Int32Array, a: Float32Array, …): reads the params and `count`
+// float arrays (inputs first, the output last) and calls body(params, arrays).
+template <typename Body>
+napi_value withFloatArrays(napi_env env, napi_callback_info info, size_t count, Body body) {
+  Args a;
+  if (!readArgs(env, info, a, 1 + count)) return nullptr;
+  const int32_t* p = static_cast<const int32_t*>(arrayArg(a, 0));
+  float* arrays[4] = {nullptr, nullptr, nullptr, nullptr};
+  for (size_t i = 0; i < count && i < 4; i++) arrays[i] = static_cast<float*>(arrayArg(a, 1 + i));
+  if (!a.ok) return nullptr;
+  body(p, arrays);
+  return nullptr;
+}
+
 // ------------------------------------------------------------------ matmul
 
 // Threads for BLAS calls: all of them (OPENBLAS_NUM_THREADS or the cores, or what setThreads chose)
@@ -90,33 +104,28 @@ void sgemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, const fl
 
 // params: [batch, m, n, k, transposeA, transposeB, aBatched, bBatched]
 napi_value MatMul(napi_env env, napi_callback_info info) {
-  Args a;
-  if (!readArgs(env, info, a, 4)) return nullptr;
-  const int32_t* p = static_cast<const int32_t*>(arrayArg(a, 0));
-  const float* A = static_cast<const float*>(arrayArg(a, 1));
-  const float* B = static_cast<const float*>(arrayArg(a, 2));
-  float* C = static_cast<float*>(arrayArg(a, 3));
-  if (!a.ok) return nullptr;
-  const int batch = p[0], m = p[1], n = p[2], k = p[3];
-  const bool ta = p[4] != 0, tb = p[5] != 0, aBatched = p[6] != 0, bBatched = p[7] != 0;
-  if (m == 0 || n == 0 || batch == 0) return nullptr;
-  if (k == 0) {
-    std::memset(C, 0, sizeof(float) * (size_t)batch * m * n);
-    return nullptr;
-  }
-  const int lda = ta ? m : k, ldb = tb ? k : n;
-  const CBLAS_TRANSPOSE opA = ta ? CblasTrans : CblasNoTrans, opB = tb ? CblasTrans : CblasNoTrans;
-  // A shared right operand and an untransposed batched left one: the batch is just more rows.
-  if (!bBatched && !ta && batch > 1 && aBatched) {
-    sgemm(opA, opB, batch * m, n, k, A, lda, B, ldb, 0.0f, C, n);
-    return nullptr;
-  }
-  const size_t aStride = aBatched ? (size_t)m * k : 0, bStride = bBatched ? (size_t)k * n : 0;
-  for (int i = 0; i < batch; i++) {
-    sgemm(opA, opB, m, n, k, A + i * aStride, lda, B + i * bStride, ldb, 0.0f,
-                C + (size_t)i * m * n, n);
-  }
-  return nullptr;
+  return withFloatArrays(env, info, 3, [](const int32_t* p, float* const* f) {
+    const float *A = f[0], *B = f[1];
+    float* C = f[2];
+    const int batch = p[0], m = p[1], n = p[2], k = p[3];
+    const bool ta = p[4] != 0, tb = p[5] != 0, aBatched = p[6] != 0, bBatched = p[7] != 0;
+    if (m == 0 || n == 0 || batch == 0) return;
+    if (k == 0) {
+      std::memset(C, 0, sizeof(float) * (size_t)batch * m * n);
+      return;
+    }
+    const int lda = ta ? m : k, ldb = tb ? k : n;
+    const CBLAS_TRANSPOSE opA = ta ? CblasTrans : CblasNoTrans, opB = tb ? CblasTrans : CblasNoTrans;
+    // A shared right operand and an untransposed batched left one: the batch is just more rows.
+    if (!bBatched && !ta && batch > 1 && aBatched) {
+      sgemm(opA, opB, batch * m, n, k, A, lda, B, ldb, 0.0f, C, n);
+      return;
+    }
+    const size_t aStride = aBatched ? (size_t)m * k : 0, bStride = bBatched ? (size_t)k * n : 0;
+    for (int i = 0; i < batch; i++) {
+      sgemm(opA, opB, m, n, k, A + i * aStride, lda, B + i * bStride, ldb, 0.0f, C + (size_t)i * m * n, n);
+    }
+  });
 }
 
 // ------------------------------------------------------------------ convolution
@@ -218,97 +227,85 @@ void col2im(const ConvGeom& g, const float* cols, int images, float* dx) {
   }
 }
 
-napi_value Conv2D(napi_env env, napi_callback_info info) {
-  Args a;
-  if (!readArgs(env, info, a, 4)) return nullptr;
-  const ConvGeom g(static_cast<const int32_t*>(arrayArg(a, 0)));
-  const float* x = static_cast<const float*>(arrayArg(a, 1));
-  const float* w = static_cast<const float*>(arrayArg(a, 2));
-  float* y = static_cast<float*>(arrayArg(a, 3));
-  if (!a.ok) return nullptr;
-  const size_t P = g.pixels(), K = g.patch();
-  const size_t total = (size_t)g.batch * P * g.outC;
-  if (total == 0) return nullptr;
-  if (K == 0) {
-    std::memset(y, 0, sizeof(float) * total);
-    return nullptr;
-  }
-  if (g.isPointwise()) {
-    sgemm(CblasNoTrans, CblasNoTrans, g.batch * (int)P, g.outC, (int)K, x, (int)K, w,
-                g.outC, 0.0f, y, g.outC);
-    return nullptr;
-  }
+// Calls body(firstImage, images, cols) for each chunk of images, with an im2col buffer for the chunk.
+template <typename Body>
+void forEachChunk(const ConvGeom& g, Body body) {
   const int chunk = g.imagesPerChunk();
-  float* cols = scratchFloats((size_t)chunk * P * K);
-  for (int img = 0; img < g.batch; img += chunk) {
-    const int images = std::min(chunk, g.batch - img);
-    im2col(g, x + (size_t)img * g.inH * g.inW * g.inC, images, cols);
-    sgemm(CblasNoTrans, CblasNoTrans, images * (int)P, g.outC, (int)K, cols, (int)K, w,
-                g.outC, 0.0f, y + (size_t)img * P * g.outC, g.outC);
-  }
-  return nullptr;
+  float* cols = scratchFloats((size_t)chunk * g.pixels() * g.patch());
+  for (int img = 0; img < g.batch; img += chunk) body(img, std::min(chunk, g.batch - img), cols);
+}
+
+// inputs: x [batch, inH, inW, inC], filter [fh, fw, inC, outC] → y [batch, outH, outW, outC]
+napi_value Conv2D(napi_env env, napi_callback_info info) {
+  return withFloatArrays(env, info, 3, [](const int32_t* p, float* const* f) {
+    const ConvGeom g(p);
+    const float *x = f[0], *w = f[1];
+    float* y = f[2];
+    const size_t P = g.pixels(), K = g.patch();
+    const size_t total = (size_t)g.batch * P * g.outC;
+    if (total == 0) return;
+    if (K == 0) {
+      std::memset(y, 0, sizeof(float) * total);
+      return;
+    }
+    if (g.isPointwise()) {
+      sgemm(CblasNoTrans, CblasNoTrans, g.batch * (int)P, g.outC, (int)K, x, (int)K, w, g.outC, 0.0f, y, g.outC);
+      return;
+    }
+    forEachChunk(g, [&](int img, int images, float* cols) {
+      im2col(g, x + (size_t)img * g.inH * g.inW * g.inC, images, cols);
+      sgemm(CblasNoTrans, CblasNoTrans, images * (int)P, g.outC, (int)K, cols, (int)K, w, g.outC, 0.0f,
+            y + (size_t)img * P * g.outC, g.outC);
+    });
+  });
 }
 
 // inputs: dy [batch, outH, outW, outC], filter [fh, fw, inC, outC] → dx [batch, inH, inW, inC]
 napi_value Conv2DBackpropInput(napi_env env, napi_callback_info info) {
-  Args a;
-  if (!readArgs(env, info, a, 4)) return nullptr;
-  const ConvGeom g(static_cast<const int32_t*>(arrayArg(a, 0)));
-  const float* dy = static_cast<const float*>(arrayArg(a, 1));
-  const float* w = static_cast<const float*>(arrayArg(a, 2));
-  float* dx = static_cast<float*>(arrayArg(a, 3));
-  if (!a.ok) return nullptr;
-  const size_t P = g.pixels(), K = g.patch();
-  const size_t inSize = (size_t)g.batch * g.inH * g.inW * g.inC;
-  if (inSize == 0) return nullptr;
-  if (g.isPointwise() && g.outC > 0) {
-    sgemm(CblasNoTrans, CblasTrans, g.batch * (int)P, (int)K, g.outC, dy, g.outC, w,
-                g.outC, 0.0f, dx, (int)K);
-    return nullptr;
-  }
-  std::memset(dx, 0, sizeof(float) * inSize);
-  if (P == 0 || K == 0 || g.outC == 0) return nullptr;
-  const int chunk = g.imagesPerChunk();
-  float* cols = scratchFloats((size_t)chunk * P * K);
-  for (int img = 0; img < g.batch; img += chunk) {
-    const int images = std::min(chunk, g.batch - img);
-    sgemm(CblasNoTrans, CblasTrans, images * (int)P, (int)K, g.outC,
-                dy + (size_t)img * P * g.outC, g.outC, w, g.outC, 0.0f, cols, (int)K);
-    col2im(g, cols, images, dx + (size_t)img * g.inH * g.inW * g.inC);
-  }
-  return nullptr;
+  return withFloatArrays(env, info, 3, [](const int32_t* p, float* const* f) {
+    const ConvGeom g(p);
+    const float *dy = f[0], *w = f[1];
+    float* dx = f[2];
+    const size_t P = g.pixels(), K = g.patch();
+    const size_t inSize = (size_t)g.batch * g.inH * g.inW * g.inC;
+    if (inSize == 0) return;
+    if (g.isPointwise() && g.outC > 0) {
+      sgemm(CblasNoTrans, CblasTrans, g.batch * (int)P, (int)K, g.outC, dy, g.outC, w, g.outC, 0.0f, dx, (int)K);
+      return;
+    }
+    std::memset(dx, 0, sizeof(float) * inSize);
+    if (P == 0 || K == 0 || g.outC == 0) return;
+    forEachChunk(g, [&](int img, int images, float* cols) {
+      sgemm(CblasNoTrans, CblasTrans, images * (int)P, (int)K, g.outC, dy + (size_t)img * P * g.outC, g.outC, w,
+            g.outC, 0.0f, cols, (int)K);
+      col2im(g, cols, images, dx + (size_t)img * g.inH * g.inW * g.inC);
+    });
+  });
 }
 
 // inputs: x [batch, inH, inW, inC], dy [batch, outH, outW, outC] → dw [fh, fw, inC, outC]
 napi_value Conv2DBackpropFilter(napi_env env, napi_callback_info info) {
-  Args a;
-  if (!readArgs(env, info, a, 4)) return nullptr;
-  const ConvGeom g(static_cast<const int32_t*>(arrayArg(a, 0)));
-  const float* x = static_cast<const float*>(arrayArg(a, 1));
-  const float* dy = static_cast<const float*>(arrayArg(a, 2));
-  float* dw = static_cast<float*>(arrayArg(a, 3));
-  if (!a.ok) return nullptr;
-  const size_t P = g.pixels(), K = g.patch();
-  const size_t wSize = K * g.outC;
-  if (wSize == 0) return nullptr;
-  if (P == 0 || g.batch == 0) {
-    std::memset(dw, 0, sizeof(float) * wSize);
-    return nullptr;
-  }
-  if (g.isPointwise()) {
-    sgemm(CblasTrans, CblasNoTrans, (int)K, g.outC, g.batch * (int)P, x, (int)K, dy,
-                g.outC, 0.0f, dw, g.outC);
-    return nullptr;
-  }
-  const int chunk = g.imagesPerChunk();
-  float* cols = scratchFloats((size_t)chunk * P * K);
-  for (int img = 0; img < g.batch; img += chunk) {
-    const int images = std::min(chunk, g.batch - img);
-    im2col(g, x + (size_t)img * g.inH * g.inW * g.inC, images, cols);
-    sgemm(CblasTrans, CblasNoTrans, (int)K, g.outC, images * (int)P, cols, (int)K,
-                dy + (size_t)img * P * g.outC, g.outC, img == 0 ? 0.0f : 1.0f, dw, g.outC);
-  }
-  return nullptr;
+  return withFloatArrays(env, info, 3, [](const int32_t* p, float* const* f) {
+    const ConvGeom g(p);
+    const float *x = f[0], *dy = f[1];
+    float* dw = f[2];
+    const size_t P = g.pixels(), K = g.patch();
+    const size_t wSize = K * g.outC;
+    if (wSize == 0) return;
+    if (P == 0 || g.batch == 0) {
+      std::memset(dw, 0, sizeof(float) * wSize);
+      return;
+    }
+    if (g.isPointwise()) {
+      sgemm(CblasTrans, CblasNoTrans, (int)K, g.outC, g.batch * (int)P, x, (int)K, dy, g.outC, 0.0f, dw, g.outC);
+      return;
+    }
+    forEachChunk(g, [&](int img, int images, float* cols) {
+      im2col(g, x + (size_t)img * g.inH * g.inW * g.inC, images, cols);
+      sgemm(CblasTrans, CblasNoTrans, (int)K, g.outC, images * (int)P, cols, (int)K, dy + (size_t)img * P * g.outC,
+            g.outC, img == 0 ? 0.0f : 1.0f, dw, g.outC);
+    });
+  });
 }
 
 // ------------------------------------------------------------------ pooling
@@ -321,25 +318,49 @@ struct PoolGeom {
         pt(p[10]), pl(p[11]) {}
 };
 
-napi_value MaxPool(napi_env env, napi_callback_info info) {
+// One output pixel's window: the input rows [y0, y1) and columns [x0, x1) it covers inside the image.
+// (The pooling loops below are written out per kernel rather than passed as lambdas to one walker:
+// GCC then vectorizes the channel loops worse, e.g. AvgPool runs ~25% slower.)
+struct PoolWindow {
+  int y0, y1, x0, x1;
+  PoolWindow(const PoolGeom& g, int oy, int ox) {
+    const int top = oy * g.sh - g.pt, left = ox * g.sw - g.pl;
+    y0 = std::max(top, 0);
+    y1 = std::min(top + g.fh, g.inH);
+    x0 = std::max(left, 0);
+    x1 = std::min(left + g.fw, g.inW);
+  }
+  int count() const { return std::max(y1 - y0, 0) * std::max(x1 - x0, 0); }
+};
+
+// Offset of pixel (n, y, x)'s C values in an [batch, h, w, C] array.
+inline size_t pixelAt(int n, int y, int x, int h, int w, int C) { return (((size_t)n * h + y) * w + x) * C; }
+
+// Reads (params, `count` float arrays) for the pooling kernels; false when an argument is bad.
+bool poolArgs(napi_env env, napi_callback_info info, size_t count, const int32_t*& p, float** arrays) {
   Args a;
-  if (!readArgs(env, info, a, 3)) return nullptr;
-  const PoolGeom g(static_cast<const int32_t*>(arrayArg(a, 0)));
-  const float* x = static_cast<const float*>(arrayArg(a, 1));
-  float* y = static_cast<float*>(arrayArg(a, 2));
-  if (!a.ok) return nullptr;
+  if (!readArgs(env, info, a, 1 + count)) return false;
+  p = static_cast<const int32_t*>(arrayArg(a, 0));
+  for (size_t i = 0; i < count; i++) arrays[i] = static_cast<float*>(arrayArg(a, 1 + i));
+  return a.ok;
+}
+
+napi_value MaxPool(napi_env env, napi_callback_info info) {
+  const int32_t* p;
+  float* f[2];
+  if (!poolArgs(env, info, 2, p, f)) return nullptr;
+  const PoolGeom g(p);
+  const float* x = f[0];
+  float* y = f[1];
   for (int n = 0; n < g.batch; n++) {
     for (int oy = 0; oy < g.outH; oy++) {
       for (int ox = 0; ox < g.outW; ox++) {
-        float* best = y + (((size_t)n * g.outH + oy) * g.outW + ox) * g.C;
+        const PoolWindow w(g, oy, ox);
+        float* best = y + pixelAt(n, oy, ox, g.outH, g.outW, g.C);
         for (int c = 0; c < g.C; c++) best[c] = -INFINITY;
-        for (int fy = 0; fy < g.fh; fy++) {
-          const int iy = oy * g.sh - g.pt + fy;
-          if (iy < 0 || iy >= g.inH) continue;
-          for (int fx = 0; fx < g.fw; fx++) {
-            const int ix = ox * g.sw - g.pl + fx;
-            if (ix < 0 || ix >= g.inW) continue;
-            const float* xp = x + (((size_t)n * g.inH + iy) * g.inW + ix) * g.C;
+        for (int iy = w.y0; iy < w.y1; iy++) {
+          for (int ix = w.x0; ix < w.x1; ix++) {
+            const float* xp = x + pixelAt(n, iy, ix, g.inH, g.inW, g.C);
             for (int c = 0; c < g.C; c++) best[c] = xp[c] > best[c] ? xp[c] : best[c];
           }
         }
@@ -351,27 +372,23 @@ napi_value MaxPool(napi_env env, napi_callback_info info) {
 
 // dy [batch, outH, outW, C], x [batch, inH, inW, C] → dx: each dy goes to the first maximum of its window.
 napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
-  Args a;
-  if (!readArgs(env, info, a, 4)) return nullptr;
-  const PoolGeom g(static_cast<const int32_t*>(arrayArg(a, 0)));
-  const float* dy = static_cast<const float*>(arrayArg(a, 1));
-  const float* x = static_cast<const float*>(arrayArg(a, 2));
-  float* dx = static_cast<float*>(arrayArg(a, 3));
-  if (!a.ok) return nullptr;
+  const int32_t* p;
+  float* f[3];
+  if (!poolArgs(env, info, 3, p, f)) return nullptr;
+  const PoolGeom g(p);
+  const float *dy = f[0], *x = f[1];
+  float* dx = f[2];
   std::memset(dx, 0, sizeof(float) * (size_t)g.batch * g.inH * g.inW * g.C);
   std::vector<float> bestValue(g.C);
   std::vector<i64> bestIndex(g.C);
   for (int n = 0; n < g.batch; n++) {
     for (int oy = 0; oy < g.outH; oy++) {
       for (int ox = 0; ox < g.outW; ox++) {
+        const PoolWindow w(g, oy, ox);
         std::fill(bestIndex.begin(), bestIndex.end(), -1);
-        for (int fy = 0; fy < g.fh; fy++) {
-          const int iy = oy * g.sh - g.pt + fy;
-          if (iy < 0 || iy >= g.inH) continue;
-          for (int fx = 0; fx < g.fw; fx++) {
-            const int ix = ox * g.sw - g.pl + fx;
-            if (ix < 0 || ix >= g.inW) continue;
-            const i64 base = (((i64)n * g.inH + iy) * g.inW + ix) * g.C;
+        for (int iy = w.y0; iy < w.y1; iy++) {
+          for (int ix = w.x0; ix < w.x1; ix++) {
+            const i64 base = (i64)pixelAt(n, iy, ix, g.inH, g.inW, g.C);
             for (int c = 0; c < g.C; c++) {
               const float v = x[base + c];
               if (bestIndex[c] < 0 || v > bestValue[c]) {
@@ -381,7 +398,7 @@ napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
             }
           }
         }
-        const float* d = dy + (((size_t)n * g.outH + oy) * g.outW + ox) * g.C;
+        const float* d = dy + pixelAt(n, oy, ox, g.outH, g.outW, g.C);
         for (int c = 0; c < g.C; c++) {
           if (bestIndex[c] >= 0) dx[bestIndex[c]] += d[c];
         }
@@ -391,31 +408,28 @@ napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// Windows average over their taps inside the image (0 for a window wholly in the padding).
 napi_value AvgPool(napi_env env, napi_callback_info info) {
-  Args a;
-  if (!readArgs(env, info, a, 3)) return nullptr;
-  const PoolGeom g(static_cast<const int32_t*>(arrayArg(a, 0)));
-  const float* x = static_cast<const float*>(arrayArg(a, 1));
-  float* y = static_cast<float*>(arrayArg(a, 2));
-  if (!a.ok) return nullptr;
+  const int32_t* p;
+  float* f[2];
+  if (!poolArgs(env, info, 2, p, f)) return nullptr;
+  const PoolGeom g(p);
+  const float* x = f[0];
+  float* y = f[1];
   std::vector<double> sum(g.C);
   for (int n = 0; n < g.batch; n++) {
     for (int oy = 0; oy < g.outH; oy++) {
       for (int ox = 0; ox < g.outW; ox++) {
+        const PoolWindow w(g, oy, ox);
         std::fill(sum.begin(), sum.end(), 0.0);
-        int count = 0;
-        for (int fy = 0; fy < g.fh; fy++) {
-          const int iy = oy * g.sh - g.pt + fy;
-          if (iy < 0 || iy >= g.inH) continue;
-          for (int fx = 0; fx < g.fw; fx++) {
-            const int ix = ox * g.sw - g.pl + fx;
-            if (ix < 0 || ix >= g.inW) continue;
-            count++;
-            const float* xp = x + (((size_t)n * g.inH + iy) * g.inW + ix) * g.C;
+        for (int iy = w.y0; iy < w.y1; iy++) {
+          for (int ix = w.x0; ix < w.x1; ix++) {
+            const float* xp = x + pixelAt(n, iy, ix, g.inH, g.inW, g.C);
             for (int c = 0; c < g.C; c++) sum[c] += xp[c];
           }
         }
-        float* out = y + (((size_t)n * g.outH + oy) * g.outW + ox) * g.C;
+        const int count = w.count();
+        float* out = y + pixelAt(n, oy, ox, g.outH, g.outW, g.C);
         for (int c = 0; c < g.C; c++) out[c] = count > 0 ? (float)(sum[c] / count) : 0.0f;
       }
     }
@@ -424,25 +438,23 @@ napi_value AvgPool(napi_env env, napi_callback_info info) {
 }
 
 napi_value AvgPoolGrad(napi_env env, napi_callback_info info) {
-  Args a;
-  if (!readArgs(env, info, a, 3)) return nullptr;
-  const PoolGeom g(static_cast<const int32_t*>(arrayArg(a, 0)));
-  const float* dy = static_cast<const float*>(arrayArg(a, 1));
-  float* dx = static_cast<float*>(arrayArg(a, 2));
-  if (!a.ok) return nullptr;
+  const int32_t* p;
+  float* f[2];
+  if (!poolArgs(env, info, 2, p, f)) return nullptr;
+  const PoolGeom g(p);
+  const float* dy = f[0];
+  float* dx = f[1];
   std::memset(dx, 0, sizeof(float) * (size_t)g.batch * g.inH * g.inW * g.C);
   for (int n = 0; n < g.batch; n++) {
     for (int oy = 0; oy < g.outH; oy++) {
       for (int ox = 0; ox < g.outW; ox++) {
-        const int y0 = oy * g.sh - g.pt, x0 = ox * g.sw - g.pl;
-        const int yb = std::max(y0, 0), ye = std::min(y0 + g.fh, g.inH);
-        const int xb = std::max(x0, 0), xe = std::min(x0 + g.fw, g.inW);
-        if (ye <= yb || xe <= xb) continue;
-        const float scale = 1.0f / (float)((ye - yb) * (xe - xb));
-        const float* d = dy + (((size_t)n * g.outH + oy) * g.outW + ox) * g.C;
-        for (int iy = yb; iy < ye; iy++) {
-          for (int ix = xb; ix < xe; ix++) {
-            float* o = dx + (((size_t)n * g.inH + iy) * g.inW + ix) * g.C;
+        const PoolWindow w(g, oy, ox);
+        if (w.count() <= 0) continue;
+        const float scale = 1.0f / (float)w.count();
+        const float* d = dy + pixelAt(n, oy, ox, g.outH, g.outW, g.C);
+        for (int iy = w.y0; iy < w.y1; iy++) {
+          for (int ix = w.x0; ix < w.x1; ix++) {
+            float* o = dx + pixelAt(n, iy, ix, g.inH, g.inW, g.C);
             for (int c = 0; c < g.C; c++) o[c] += d[c] * scale;
           }
         }
@@ -1057,53 +1069,42 @@ napi_value Cast(napi_env env, napi_callback_info info) {
 
 // ------------------------------------------------------------------ optimizer updates
 
-// Adam's moments, packed [2, n] (m, then v): m' = b1·m + (1 − b1)·g, v' = b2·v + (1 − b2)·g².
-// args: (hyper: Float64Array [beta1, beta2], moments [2n], g [n], out [2n])
-napi_value AdamMoments(napi_env env, napi_callback_info info) {
+// Adam's two fused passes over n weights, with m and v packed [2, n] (m, then v).
+// args: (hyper: Float64Array, a, b, out); hyper[0] picks the pass:
+//   0 moments: hyper [0, beta1, beta2], a = moments [2n], b = g [n], out [2n]:
+//     m' = b1·m + (1 − b1)·g, v' = b2·v + (1 − b2)·g²
+//   1 step: hyper [1, learningRate, beta1Power, beta2Power, epsilon], a = w [n], b = moments [2n], out [n]:
+//     w' = w − lr·m̂ / (√v̂ + ε) with m̂ = m / (1 − b1^t), v̂ = v / (1 − b2^t)
+napi_value Adam(napi_env env, napi_callback_info info) {
   Args a;
   if (!readArgs(env, info, a, 4)) return nullptr;
   const double* h = static_cast<const double*>(arrayArg(a, 0));
-  size_t n = 0, packed = 0, outLength = 0;
-  const float* mv = static_cast<const float*>(arrayArg(a, 1, &packed));
-  const float* g = static_cast<const float*>(arrayArg(a, 2, &n));
+  size_t aLength = 0, bLength = 0, outLength = 0;
+  const float* A = static_cast<const float*>(arrayArg(a, 1, &aLength));
+  const float* B = static_cast<const float*>(arrayArg(a, 2, &bLength));
   float* out = static_cast<float*>(arrayArg(a, 3, &outLength));
   if (!a.ok) return nullptr;
-  if (packed != 2 * n || outLength != 2 * n) {
-    throwError(env, "deepts native: adamMoments needs moments and output of twice the gradient's size");
+  const bool moments = h[0] == 0;
+  // n weights: moments pass (2n, n → 2n), step pass (n, 2n → n).
+  const size_t n = moments ? bLength : aLength;
+  if ((moments ? aLength : bLength) != 2 * n || outLength != (moments ? 2 * n : n)) {
+    throwError(env, "deepts native: adam: the packed moments must be twice the weights' size");
     return nullptr;
   }
-  const float b1 = (float)h[0], c1 = (float)(1.0 - h[0]), b2 = (float)h[1], c2 = (float)(1.0 - h[1]);
-  const float* m = mv;
-  const float* v = mv + n;
-  float* mOut = out;
-  float* vOut = out + n;
-  for (size_t i = 0; i < n; i++) {
-    const float gi = g[i];
-    mOut[i] = b1 * m[i] + c1 * gi;
-    vOut[i] = b2 * v[i] + c2 * (gi * gi);
+  if (moments) {
+    const float b1 = (float)h[1], c1 = (float)(1.0 - h[1]), b2 = (float)h[2], c2 = (float)(1.0 - h[2]);
+    const float *m = A, *v = A + n, *g = B;
+    float *mOut = out, *vOut = out + n;
+    for (size_t i = 0; i < n; i++) {
+      const float gi = g[i];
+      mOut[i] = b1 * m[i] + c1 * gi;
+      vOut[i] = b2 * v[i] + c2 * (gi * gi);
+    }
+  } else {
+    const float lr = (float)h[1], mScale = (float)(1.0 / (1.0 - h[2])), vScale = (float)(1.0 / (1.0 - h[3])), eps = (float)h[4];
+    const float *w = A, *m = B, *v = B + n;
+    for (size_t i = 0; i < n; i++) out[i] = w[i] - lr * (m[i] * mScale) / (std::sqrt(v[i] * vScale) + eps);
   }
-  return nullptr;
-}
-
-// Adam's step: w' = w − lr·m̂ / (√v̂ + ε) with m̂ = m / (1 − b1^t), v̂ = v / (1 − b2^t).
-// args: (hyper: Float64Array [learningRate, beta1Power, beta2Power, epsilon], w [n], moments [2n], out [n])
-napi_value AdamStep(napi_env env, napi_callback_info info) {
-  Args a;
-  if (!readArgs(env, info, a, 4)) return nullptr;
-  const double* h = static_cast<const double*>(arrayArg(a, 0));
-  size_t n = 0, packed = 0, outLength = 0;
-  const float* w = static_cast<const float*>(arrayArg(a, 1, &n));
-  const float* mv = static_cast<const float*>(arrayArg(a, 2, &packed));
-  float* out = static_cast<float*>(arrayArg(a, 3, &outLength));
-  if (!a.ok) return nullptr;
-  if (packed != 2 * n || outLength != n) {
-    throwError(env, "deepts native: adamStep needs moments of twice the weight's size");
-    return nullptr;
-  }
-  const float lr = (float)h[0], mScale = (float)(1.0 / (1.0 - h[1])), vScale = (float)(1.0 / (1.0 - h[2])), eps = (float)h[3];
-  const float* m = mv;
-  const float* v = mv + n;
-  for (size_t i = 0; i < n; i++) out[i] = w[i] - lr * (m[i] * mScale) / (std::sqrt(v[i] * vScale) + eps);
   return nullptr;
 }
 
@@ -1153,8 +1154,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"segmentSum", SegmentSum},
       {"cast", Cast},
       {"rowwise", Rowwise},
-      {"adamMoments", AdamMoments},
-      {"adamStep", AdamStep},
+      {"adam", Adam},
       {"blasInfo", BlasInfo},
       {"setThreads", SetThreads},
   };
