@@ -4,7 +4,7 @@
  * Every kernel is written gather-style: each output cell loops over the cells that contribute to
  * it, with padding handled by bounds checks (the window loops are in `window.ts`).
  */
-import type { KernelTable } from "../../../backend.js";
+import type { DataId, DType, KernelTable, TensorInfo } from "../../../backend.js";
 import type { Conv2DAttrs } from "../../../kernels.js";
 import { coords, dot, int } from "../codegen.js";
 import type { KernelContext } from "../context.js";
@@ -59,13 +59,41 @@ ${inner}        }
 }
 
 /**
- * A blocked kernel (see `blocked.ts`) over `[outer…, axis / 4, lane]`: declares the lane and block
- * coordinates, the `outer` coordinates, and the four sums `s0`…`s3` that `body` adds up.
+ * One convolution kernel over the row-major output `dims` (coordinates `names`): plain, one
+ * thread per cell adding what `sum` loops over into `acc`; or, where `blocked` is given, 4 cells
+ * along the second-last axis per thread (see `blocked.ts`), its loops adding into `s0`…`s3`.
  */
-function blockedSource(args: string[], lane: string, block: string, outer: [number[], string[]], body: string): string {
-  return `function(${args.join(", ")}) {
-${int(lane, "this.thread.x")}${int(block, "this.thread.y")}${int("z", "this.thread.z")}${coords("z", ...outer)}${BLOCK.map((j) => `let s${j} = 0.0;\n`).join("")}${body}return [s0, s1, s2, s3];
-}`;
+interface ConvLaunch {
+  kernel: string;
+  g: Geometry;
+  inputs: TensorInfo[];
+  out: { shape: readonly number[]; dtype: DType };
+  args: string[];
+  dims: [number, number, number, number];
+  names: [string, string, string, string];
+  sum: () => string;
+  blocked?: { block: string; sums: () => string };
+}
+
+function launchConv(ctx: KernelContext, l: ConvLaunch): DataId {
+  const key = `${l.kernel}:${windowKey(l.g.win)}`;
+  const [d0, d1, axis, lanes] = l.dims;
+  const [n0, n1, , lane] = l.names;
+  const b = l.blocked;
+  if (b === undefined) {
+    return launchGrid(ctx, { key, inputs: l.inputs, out: l.out, args: l.args, dims: l.dims, names: l.names, body: () => sumOf(l.sum()) });
+  }
+  return launchBlocked(ctx, {
+    key,
+    inputs: l.inputs,
+    out: l.out,
+    outer: d0 * d1,
+    axis,
+    inner: lanes,
+    source: () => `function(${l.args.join(", ")}) {
+${int(lane, "this.thread.x")}${int(b.block, "this.thread.y")}${int("z", "this.thread.z")}${coords("z", [d0, d1], [n0, n1])}${BLOCK.map((j) => `let s${j} = 0.0;\n`).join("")}${b.sums()}return [s0, s1, s2, s3];
+}`,
+  });
 }
 
 export function convKernels(ctx: KernelContext): Partial<KernelTable> {
@@ -74,25 +102,32 @@ export function convKernels(ctx: KernelContext): Partial<KernelTable> {
   table.Conv2D = ({ inputs: [x, filter], attrs, out }) => {
     const g = geometry(x.shape, filter.shape, out.shape, attrs);
     const { n, h, w, c, oh, ow, fh, fw, last: oc } = g;
-    const key = `Conv2D:${windowKey(g.win)}`;
-    if (blockable(oc, ow) && fh * fw * c >= MIN_BLOCKED_WINDOW) {
+    const [sh, sw] = attrs.strides;
+    const [dh, dw] = attrs.dilations;
+    return launchConv(ctx, {
+      kernel: "Conv2D",
+      g,
+      inputs: [x, filter],
+      out,
+      args: ["x", "f"],
+      dims: [n, oh, ow, oc],
+      names: ["b", "oh", "ow", "oc"],
+      sum: () =>
+        tapsInside(
+          g.win,
+          h,
+          w,
+          `for (let ci = 0; ci < ${c}; ci++) {
+  acc = acc + x[${at(x.shape, ["b", "ih", "iw", "ci"])}] * f[${at(filter.shape, ["fh", "fw", "ci", "oc"])}];
+}
+`,
+        ),
       // 4 consecutive output columns per thread share each gathered filter value
-      const [sh, sw] = attrs.strides;
-      const [dh, dw] = attrs.dilations;
-      return launchBlocked(ctx, {
-        key,
-        inputs: [x, filter],
-        out,
-        outer: n * oh,
-        axis: ow,
-        inner: oc,
-        source: () =>
-          blockedSource(
-            ["x", "f"],
-            "oc",
-            "owb",
-            [[n, oh], ["b", "oh"]],
-            `for (let fh = 0; fh < ${fh}; fh++) {
+      blocked:
+        blockable(oc, ow) && fh * fw * c >= MIN_BLOCKED_WINDOW
+          ? {
+              block: "owb",
+              sums: () => `for (let fh = 0; fh < ${fh}; fh++) {
 ${int("ih", dot([["oh", sh], ["fh", dh]], -attrs.pad.top))}if (ih >= 0 && ih < ${h}) {
 for (let fw = 0; fw < ${fw}; fw++) {
 ${BLOCK.map((j) => int(`iw${j}`, dot([["owb", 4 * sw], ["fw", dw]], j * sw - attrs.pad.left))).join("")}for (let ci = 0; ci < ${c}; ci++) {
@@ -102,54 +137,42 @@ ${BLOCK.map((j) => `if (iw${j} >= 0 && iw${j} < ${w}) { s${j} = s${j} + x[${at(x
 }
 }
 `,
-          ),
-      });
-    }
-    return launchGrid(ctx, {
-      key,
-      inputs: [x, filter],
-      out,
-      args: ["x", "f"],
-      dims: [n, oh, ow, oc],
-      names: ["b", "oh", "ow", "oc"],
-      body: () =>
-        sumOf(
-          tapsInside(
-            g.win,
-            h,
-            w,
-            `for (let ci = 0; ci < ${c}; ci++) {
-  acc = acc + x[${at(x.shape, ["b", "ih", "iw", "ci"])}] * f[${at(filter.shape, ["fh", "fw", "ci", "oc"])}];
-}
-`,
-          ),
-        ),
+            }
+          : undefined,
     });
   };
 
   table.Conv2DBackpropInput = ({ inputs: [dy, filter], attrs, out }) => {
     const g = geometry(attrs.inShape, filter.shape, dy.shape, attrs);
     const { n, h, w, c, oh, ow, fh, fw, last: oc } = g;
-    const key = `Conv2DBackpropInput:${windowKey(g.win)}`;
-    if (blockable(c, w) && fh * fw * oc >= MIN_BLOCKED_WINDOW) {
+    const [sh, sw] = attrs.strides;
+    const [dh, dw] = attrs.dilations;
+    return launchConv(ctx, {
+      kernel: "Conv2DBackpropInput",
+      g,
+      inputs: [dy, filter],
+      out,
+      args: ["dy", "f"],
+      dims: [n, h, w, c],
+      names: ["b", "h", "w", "ci"],
+      sum: () =>
+        windowsReading(
+          g.win,
+          oh,
+          ow,
+          `for (let oc = 0; oc < ${oc}; oc++) {
+  acc = acc + dy[${at(dy.shape, ["b", "oh", "ow", "oc"])}] * f[${at(filter.shape, ["fh", "fw", "ci", "oc"])}];
+}
+`,
+        ),
       // 4 consecutive input columns per thread share each gathered filter value
-      const [sh, sw] = attrs.strides;
-      const [dh, dw] = attrs.dilations;
-      return launchBlocked(ctx, {
-        key,
-        inputs: [dy, filter],
-        out,
-        outer: n * h,
-        axis: w,
-        inner: c,
-        source: () => {
-          const rows = strideStep("th", sh, "oh", oh);
-          return blockedSource(
-            ["dy", "f"],
-            "ci",
-            "wb",
-            [[n, h], ["b", "h"]],
-            `for (let fh = 0; fh < ${fh}; fh++) {
+      blocked:
+        blockable(c, w) && fh * fw * oc >= MIN_BLOCKED_WINDOW
+          ? {
+              block: "wb",
+              sums: () => {
+                const rows = strideStep("th", sh, "oh", oh);
+                return `for (let fh = 0; fh < ${fh}; fh++) {
 ${int("th", dot([["h", 1], ["fh", -dh]], attrs.pad.top))}if (th >= 0) {
 ${rows.decl}if (${rows.ok}) {
 for (let fw = 0; fw < ${fw}; fw++) {
@@ -164,72 +187,38 @@ ${BLOCK.map((j) => `if (ok${j}) { s${j} = s${j} + dy[${at(dy.shape, ["b", "oh", 
 }
 }
 }
-`,
-          );
-        },
-      });
-    }
-    return launchGrid(ctx, {
-      key,
-      inputs: [dy, filter],
-      out,
-      args: ["dy", "f"],
-      dims: [n, h, w, c],
-      names: ["b", "h", "w", "ci"],
-      body: () =>
-        sumOf(
-          windowsReading(
-            g.win,
-            oh,
-            ow,
-            `for (let oc = 0; oc < ${oc}; oc++) {
-  acc = acc + dy[${at(dy.shape, ["b", "oh", "ow", "oc"])}] * f[${at(filter.shape, ["fh", "fw", "ci", "oc"])}];
-}
-`,
-          ),
-        ),
+`;
+              },
+            }
+          : undefined,
     });
   };
 
   table.Conv2DBackpropFilter = ({ inputs: [x, dy], attrs, out }) => {
     const g = geometry(x.shape, attrs.filterShape, dy.shape, attrs);
     const { c, fh, fw, last: oc } = g;
-    const key = `Conv2DBackpropFilter:${windowKey(g.win)}`;
-    if (blockable(oc, c)) {
-      // 4 consecutive input channels per thread share each gathered dy value
-      return launchBlocked(ctx, {
-        key,
-        inputs: [x, dy],
-        out,
-        outer: fh * fw,
-        axis: c,
-        inner: oc,
-        source: () =>
-          blockedSource(
-            ["x", "dy"],
-            "oc",
-            "cb",
-            [[fh, fw], ["fh", "fw"]],
-            BLOCK.map((j) => int(`c${j}`, `cb * 4 + ${j}`)).join("") +
-              filterWindow(
-                g,
-                `const dv = dy[${at(dy.shape, ["b", "oh", "ow", "oc"])}];
-${int("xb", at(x.shape, ["b", "ih", "iw"]))}${BLOCK.map((j) => `if (c${j} < ${c}) { s${j} = s${j} + x[xb + c${j}] * dv; }\n`).join("")}`,
-              ),
-          ),
-      });
-    }
-    return launchGrid(ctx, {
-      key,
+    return launchConv(ctx, {
+      kernel: "Conv2DBackpropFilter",
+      g,
       inputs: [x, dy],
       out,
       args: ["x", "dy"],
       dims: [fh, fw, c, oc],
       names: ["fh", "fw", "ci", "oc"],
-      body: () =>
-        sumOf(
-          filterWindow(g, `acc = acc + x[${at(x.shape, ["b", "ih", "iw", "ci"])}] * dy[${at(dy.shape, ["b", "oh", "ow", "oc"])}];\n`),
-        ),
+      sum: () => filterWindow(g, `acc = acc + x[${at(x.shape, ["b", "ih", "iw", "ci"])}] * dy[${at(dy.shape, ["b", "oh", "ow", "oc"])}];\n`),
+      // 4 consecutive input channels per thread share each gathered dy value
+      blocked: blockable(oc, c)
+        ? {
+            block: "cb",
+            sums: () =>
+              BLOCK.map((j) => int(`c${j}`, `cb * 4 + ${j}`)).join("") +
+              filterWindow(
+                g,
+                `const dv = dy[${at(dy.shape, ["b", "oh", "ow", "oc"])}];
+${int("xb", at(x.shape, ["b", "ih", "iw"]))}${BLOCK.map((j) => `if (c${j} < ${c}) { s${j} = s${j} + x[xb + c${j}] * dv; }\n`).join("")}`,
+              ),
+          }
+        : undefined,
     });
   };
 
@@ -246,33 +235,30 @@ ${int("xb", at(x.shape, ["b", "ih", "iw"]))}${BLOCK.map((j) => `if (c${j} < ${c}
       dims: [n, oh, ow, c, mult],
       names: ["b", "oh", "ow", "ci", "m"],
       body: () =>
-        sumOf(
-          tapsInside(g.win, h, w, `acc = acc + x[${at(x.shape, ["b", "ih", "iw", "ci"])}] * f[${at(filter.shape, ["fh", "fw", "ci", "m"])}];\n`),
-        ),
+        sumOf(tapsInside(g.win, h, w, `acc = acc + x[${at(x.shape, ["b", "ih", "iw", "ci"])}] * f[${at(filter.shape, ["fh", "fw", "ci", "m"])}];\n`)),
     });
   };
 
   table.DepthwiseConv2DBackpropInput = ({ inputs: [dy, filter], attrs, out }) => {
     const g = geometry(attrs.inShape, filter.shape, dy.shape, attrs);
     const { n, h, w, c, oh, ow, last: mult } = g;
-    return launchGrid(ctx, {
-      key: `DepthwiseConv2DBackpropInput:${windowKey(g.win)}`,
+    return launchConv(ctx, {
+      kernel: "DepthwiseConv2DBackpropInput",
+      g,
       inputs: [dy, filter],
       out,
       args: ["dy", "f"],
       dims: [n, h, w, c],
       names: ["b", "h", "w", "ci"],
-      body: () =>
-        sumOf(
-          windowsReading(
-            g.win,
-            oh,
-            ow,
-            `for (let m = 0; m < ${mult}; m++) {
+      sum: () =>
+        windowsReading(
+          g.win,
+          oh,
+          ow,
+          `for (let m = 0; m < ${mult}; m++) {
   acc = acc + dy[${at([n, oh, ow, c, mult], ["b", "oh", "ow", "ci", "m"])}] * f[${at(filter.shape, ["fh", "fw", "ci", "m"])}];
 }
 `,
-          ),
         ),
     });
   };
@@ -280,17 +266,15 @@ ${int("xb", at(x.shape, ["b", "ih", "iw"]))}${BLOCK.map((j) => `if (c${j} < ${c}
   table.DepthwiseConv2DBackpropFilter = ({ inputs: [x, dy], attrs, out }) => {
     const g = geometry(x.shape, attrs.filterShape, dy.shape, attrs);
     const { n, c, oh, ow, fh, fw, last: mult } = g;
-    return launchGrid(ctx, {
-      key: `DepthwiseConv2DBackpropFilter:${windowKey(g.win)}`,
+    return launchConv(ctx, {
+      kernel: "DepthwiseConv2DBackpropFilter",
+      g,
       inputs: [x, dy],
       out,
       args: ["x", "dy"],
       dims: [fh, fw, c, mult],
       names: ["fh", "fw", "ci", "m"],
-      body: () =>
-        sumOf(
-          filterWindow(g, `acc = acc + x[${at(x.shape, ["b", "ih", "iw", "ci"])}] * dy[${at([n, oh, ow, c, mult], ["b", "oh", "ow", "ci", "m"])}];\n`),
-        ),
+      sum: () => filterWindow(g, `acc = acc + x[${at(x.shape, ["b", "ih", "iw", "ci"])}] * dy[${at([n, oh, ow, c, mult], ["b", "oh", "ow", "ci", "m"])}];\n`),
     });
   };
 
