@@ -59,6 +59,13 @@ describe.skipIf(webgpuUnavailable !== undefined)(`webgpu backend${webgpuUnavaila
     expectGradOk((x) => tf.sum(tf.softmax(x)).mul(tf.mean(x)), [[[0.1, 0.2, 0.3], [1, -1, 0]]]);
   });
 
+  it("gives the same results when a kernel runs again (recorded into the batch's single submit)", () => {
+    const runs = [0, 1, 2, 3].map((k) => tf.tensor2d([[k, 1], [2, 3]]).matMul(tf.tensor2d([[1, k], [k, 1]])).add(k));
+    const values = runs.map((t) => Array.from(t.dataSync()));
+    for (let k = 0; k < 4; k++) expect(values[k]).toEqual([k * 1 + 1 * k + k, k * k + 1 + k, 2 + 3 * k + k, 2 * k + 3 + k]);
+    tf.dispose(runs);
+  });
+
   it("reads nothing back during a training step except the loss", () => {
     tf.setSeed(3);
     const w1 = tf.variable(tf.randomNormal([6, 8], 0, 0.3));

@@ -161,7 +161,8 @@ export class WebGpuBackend implements Backend {
    * grid `output`, x fastest); the result is stored as `out`. Compiled once per `key`.
    */
   runSource(key: string, source: KernelSource, inputs: readonly TensorInfo[], out: { shape: readonly number[]; dtype: DType }): DataId {
-    return this.run(`custom:${key}`, () => source, inputs, out);
+    const shapes = `out=${out.shape.join("x")}|in=${inputs.map((t) => t.shape.join("x")).join(",")}|grid=${source.output.join("x")}`;
+    return this.run(`custom:${key}|${shapes}`, () => source, inputs, out);
   }
 
   /** Test hook: loses the device (every later op and read throws). */
