@@ -53,6 +53,13 @@ export function expectExact(actual: DataArray, expected: ArrayLike<number>, dtyp
   expect(Array.from(actual)).toEqual(Array.from(expected));
 }
 
+/** Float32 results: a Float32Array close to `expected`; other dtypes: exactly `expected` in their array class. */
+export function expectValues(actual: DataArray, expected: ArrayLike<number>, dtype: DType): void {
+  if (dtype !== "float32") return expectExact(actual, expected, dtype);
+  expect(actual).toBeInstanceOf(Float32Array);
+  expectClose(actual, expected);
+}
+
 /** Deterministic pseudo-random values in [-1, 1) (a small LCG), so failures reproduce. */
 export function randomValues(n: number, seed = 1): Float32Array {
   const out = new Float32Array(n);
