@@ -1,16 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Conv2DAttrs } from "../../src/runtime/kernels.js";
-import { expectClose, randomValues, run, tensor } from "./cpu-helpers.js";
+import { dot, expectClose, randomValues, run, tensor } from "./cpu-helpers.js";
 import { pad, windowOutShape } from "./kernel-cases.js";
 
 const noPad = pad(0, 0, 0, 0);
 const plain: Conv2DAttrs = { strides: [1, 1], pad: noPad, dilations: [1, 1] };
-
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
-}
 
 /**
  * Reference convolution built differently from the kernel: zero-pad the input into a bigger
@@ -69,6 +63,24 @@ const outShapeOf = (c: Config) => windowOutShape(c.x, c.f, c.attrs, c.f[3]!);
 
 const size = (s: number[]): number => s.reduce((p, d) => p * d, 1);
 
+/**
+ * A convolution is linear in x and in the filter, so its gradients are its adjoints:
+ * <dy, conv(x, f)> = <backpropInput(dy, f), x> = <backpropFilter(x, dy), f>, checked at random values.
+ */
+function expectAdjoints(conv: "Conv2D" | "DepthwiseConv2D", xShape: number[], fShape: number[], outShape: number[], attrs: Conv2DAttrs, seed: number): void {
+  const xv = randomValues(size(xShape), seed);
+  const fv = randomValues(size(fShape), seed + 1);
+  const dyv = randomValues(size(outShape), seed + 2);
+  const x = tensor(xv, xShape);
+  const f = tensor(fv, fShape);
+  const dy = tensor(dyv, outShape);
+  const lhs = dot(dyv, run(conv, [x, f], attrs, outShape));
+  const dx = run(`${conv}BackpropInput`, [dy, f], { ...attrs, inShape: xShape }, xShape);
+  const df = run(`${conv}BackpropFilter`, [x, dy], { ...attrs, filterShape: fShape }, fShape);
+  expect(Math.abs(dot(dx, xv) - lhs)).toBeLessThan(1e-4 * (1 + Math.abs(lhs)));
+  expect(Math.abs(dot(df, fv) - lhs)).toBeLessThan(1e-4 * (1 + Math.abs(lhs)));
+}
+
 describe("cpu Conv2D", () => {
   it("slides a 2×2 filter over a 3×3 image", () => {
     const x = tensor([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1]);
@@ -121,23 +133,9 @@ describe("cpu Conv2D gradients", () => {
     expectClose(run("Conv2DBackpropFilter", [x, dy], { ...plain, filterShape: [2, 2, 1, 1] }, [2, 2, 1, 1]), [12, 16, 24, 28]);
   });
 
-  // Conv2D is linear in x and in the filter, so its gradients are its adjoints:
-  // <dy, conv(x, f)> = <backpropInput(dy, f), x> = <backpropFilter(x, dy), f>.
   for (const c of configs) {
     it(`satisfy the adjoint (dot-product) identities: ${c.name}`, () => {
-      const outShape = outShapeOf(c);
-      const xv = randomValues(size(c.x), 31);
-      const fv = randomValues(size(c.f), 32);
-      const dyv = randomValues(size(outShape), 33);
-      const x = tensor(xv, c.x);
-      const f = tensor(fv, c.f);
-      const dy = tensor(dyv, outShape);
-      const y = run("Conv2D", [x, f], c.attrs, outShape);
-      const dx = run("Conv2DBackpropInput", [dy, f], { ...c.attrs, inShape: c.x }, c.x);
-      const df = run("Conv2DBackpropFilter", [x, dy], { ...c.attrs, filterShape: c.f }, c.f);
-      const lhs = dot(dyv, y);
-      expect(Math.abs(dot(dx, xv) - lhs)).toBeLessThan(1e-4 * (1 + Math.abs(lhs)));
-      expect(Math.abs(dot(df, fv) - lhs)).toBeLessThan(1e-4 * (1 + Math.abs(lhs)));
+      expectAdjoints("Conv2D", c.x, c.f, outShapeOf(c), c.attrs, 31);
     });
   }
 
@@ -213,17 +211,7 @@ describe("cpu DepthwiseConv2D", () => {
       const fShape = [c.f[0]!, c.f[1]!, ch, mult];
       const outShape = outShapeOf({ ...c, f: fShape });
       outShape[3] = ch * mult;
-      const xv = randomValues(size(c.x), 61);
-      const fv = randomValues(size(fShape), 62);
-      const dyv = randomValues(size(outShape), 63);
-      const x = tensor(xv, c.x);
-      const f = tensor(fv, fShape);
-      const dy = tensor(dyv, outShape);
-      const lhs = dot(dyv, run("DepthwiseConv2D", [x, f], c.attrs, outShape));
-      const dx = run("DepthwiseConv2DBackpropInput", [dy, f], { ...c.attrs, inShape: c.x }, c.x);
-      const df = run("DepthwiseConv2DBackpropFilter", [x, dy], { ...c.attrs, filterShape: fShape }, fShape);
-      expect(Math.abs(dot(dx, xv) - lhs)).toBeLessThan(1e-4 * (1 + Math.abs(lhs)));
-      expect(Math.abs(dot(df, fv) - lhs)).toBeLessThan(1e-4 * (1 + Math.abs(lhs)));
+      expectAdjoints("DepthwiseConv2D", c.x, fShape, outShape, c.attrs, 61);
     });
   }
 

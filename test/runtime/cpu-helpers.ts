@@ -60,6 +60,13 @@ export function expectValues(actual: DataArray, expected: ArrayLike<number>, dty
   expectClose(actual, expected);
 }
 
+/** The dot product of two equally long arrays. */
+export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
 /** Deterministic pseudo-random values in [-1, 1) (a small LCG), so failures reproduce. */
 export function randomValues(n: number, seed = 1): Float32Array {
   const out = new Float32Array(n);

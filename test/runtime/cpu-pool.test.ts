@@ -1,16 +1,25 @@
 import { describe, expect, it } from "vitest";
 import type { Padding2D, Pool2DAttrs } from "../../src/runtime/kernels.js";
-import { expectClose, randomValues, run, tensor } from "./cpu-helpers.js";
+import { dot, expectClose, randomValues, run, tensor } from "./cpu-helpers.js";
 
 const pad = (top: number, bottom: number, left: number, right: number): Padding2D => ({ top, bottom, left, right });
 const iota = (n: number, start = 1): number[] => Array.from({ length: n }, (_, i) => i + start);
 const twoByTwo: Pool2DAttrs = { filterSize: [2, 2], strides: [2, 2], pad: pad(0, 0, 0, 0) };
 const threeSame: Pool2DAttrs = { filterSize: [3, 3], strides: [1, 1], pad: pad(1, 1, 1, 1) };
 
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
+/**
+ * Expects the pooling gradient to be the adjoint of the pooling at random x and dy:
+ * <dy, pool(x)> = <grad(dy), x> (max pooling is linear once x fixes where each maximum is).
+ */
+function expectAdjoint(pool: "MaxPool" | "AvgPool", shape: number[], outShape: number[], attrs: Pool2DAttrs, seed: number): void {
+  const xv = randomValues(shape.reduce((a, b) => a * b, 1), seed);
+  const dyv = randomValues(outShape.reduce((a, b) => a * b, 1), seed + 1);
+  const y = run(pool, [tensor(xv, shape)], attrs, outShape);
+  const dx =
+    pool === "MaxPool"
+      ? run("MaxPoolGrad", [tensor(dyv, outShape), tensor(xv, shape)], attrs, shape)
+      : run("AvgPoolGrad", [tensor(dyv, outShape)], { ...attrs, inShape: shape }, shape);
+  expect(Math.abs(dot(dyv, y) - dot(dx, xv))).toBeLessThan(1e-5);
 }
 
 describe("cpu MaxPool", () => {
@@ -54,11 +63,7 @@ describe("cpu MaxPoolGrad", () => {
     const shape = [2, 5, 6, 3];
     const attrs: Pool2DAttrs = { filterSize: [3, 2], strides: [2, 2], pad: pad(1, 1, 0, 1) };
     const outShape = [2, 3, 3, 3];
-    const xv = randomValues(180, 71);
-    const dyv = randomValues(54, 72);
-    const y = run("MaxPool", [tensor(xv, shape)], attrs, outShape);
-    const dx = run("MaxPoolGrad", [tensor(dyv, outShape), tensor(xv, shape)], attrs, shape);
-    expect(Math.abs(dot(dyv, y) - dot(dx, xv))).toBeLessThan(1e-5);
+    expectAdjoint("MaxPool", shape, outShape, attrs, 71);
   });
 });
 
@@ -85,11 +90,7 @@ describe("cpu AvgPoolGrad", () => {
     const shape = [2, 5, 4, 3];
     const attrs: Pool2DAttrs = { filterSize: [2, 3], strides: [2, 1], pad: pad(1, 0, 1, 1) };
     const outShape = [2, 3, 4, 3];
-    const xv = randomValues(120, 81);
-    const dyv = randomValues(72, 82);
-    const y = run("AvgPool", [tensor(xv, shape)], attrs, outShape);
-    const dx = run("AvgPoolGrad", [tensor(dyv, outShape)], { ...attrs, inShape: shape }, shape);
-    expect(Math.abs(dot(dyv, y) - dot(dx, xv))).toBeLessThan(1e-5);
+    expectAdjoint("AvgPool", shape, outShape, attrs, 81);
   });
 
   it("rejects a dy shape that does not follow from inShape and the window", () => {
