@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Padding2D, Pool2DAttrs } from "../../src/runtime/kernels.js";
+import type { Pool2DAttrs } from "../../src/runtime/kernels.js";
 import { dot, expectClose, randomValues, run, tensor } from "./cpu-helpers.js";
+import { pad } from "./kernel-cases.js";
 
-const pad = (top: number, bottom: number, left: number, right: number): Padding2D => ({ top, bottom, left, right });
 const iota = (n: number, start = 1): number[] => Array.from({ length: n }, (_, i) => i + start);
 const twoByTwo: Pool2DAttrs = { filterSize: [2, 2], strides: [2, 2], pad: pad(0, 0, 0, 0) };
 const threeSame: Pool2DAttrs = { filterSize: [3, 3], strides: [1, 1], pad: pad(1, 1, 1, 1) };
@@ -60,10 +60,7 @@ describe("cpu MaxPoolGrad", () => {
   });
 
   it("is the adjoint of MaxPool at a fixed input (<dy, maxpool(x)> = <grad, x>)", () => {
-    const shape = [2, 5, 6, 3];
-    const attrs: Pool2DAttrs = { filterSize: [3, 2], strides: [2, 2], pad: pad(1, 1, 0, 1) };
-    const outShape = [2, 3, 3, 3];
-    expectAdjoint("MaxPool", shape, outShape, attrs, 71);
+    expectAdjoint("MaxPool", [2, 5, 6, 3], [2, 3, 3, 3], { filterSize: [3, 2], strides: [2, 2], pad: pad(1, 1, 0, 1) }, 71);
   });
 });
 
@@ -87,10 +84,7 @@ describe("cpu AvgPoolGrad", () => {
   });
 
   it("is the adjoint of AvgPool", () => {
-    const shape = [2, 5, 4, 3];
-    const attrs: Pool2DAttrs = { filterSize: [2, 3], strides: [2, 1], pad: pad(1, 0, 1, 1) };
-    const outShape = [2, 3, 4, 3];
-    expectAdjoint("AvgPool", shape, outShape, attrs, 81);
+    expectAdjoint("AvgPool", [2, 5, 4, 3], [2, 3, 4, 3], { filterSize: [2, 3], strides: [2, 1], pad: pad(1, 0, 1, 1) }, 81);
   });
 
   it("rejects a dy shape that does not follow from inShape and the window", () => {
