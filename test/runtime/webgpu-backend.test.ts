@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "../../src/runtime/index.js";
 import { createWebGpuBackend, webgpuBackendStatus, type WebGpuBackend } from "../../src/runtime/backends/webgpu/index.js";
-import { BATCH, MAX_BATCHES_AHEAD } from "../../src/runtime/backends/webgpu/device-thread.js";
+import { BATCH, DeviceThread, MAX_BATCHES_AHEAD } from "../../src/runtime/backends/webgpu/device-thread.js";
 import { expectGradOk, webgpuUnavailable } from "./backends.js";
 
 describe("webgpu registration", () => {
@@ -176,6 +176,19 @@ describe.skipIf(webgpuUnavailable !== undefined)(`webgpu backend${webgpuUnavaila
       other.dispose();
     }
     expect(Array.from(tf.tensor1d([1, 2]).mul(3).dataSync())).toEqual([3, 6]);
+  });
+
+  it("says clearly when no adapter answers", async () => {
+    const saved = process.env.VK_ICD_FILENAMES;
+    process.env.VK_ICD_FILENAMES = "/nonexistent/deepts-test-icd.json"; // no Vulkan driver for a new device thread
+    const thread = new DeviceThread();
+    try {
+      await expect(thread.ready()).rejects.toThrow(/no WebGPU adapter answered/);
+    } finally {
+      thread.terminate();
+      if (saved === undefined) delete process.env.VK_ICD_FILENAMES;
+      else process.env.VK_ICD_FILENAMES = saved;
+    }
   });
 
   it("stops a blocked readSync when the interrupt check throws", () => {

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { checkInterrupt } from "../../interrupt.js";
@@ -57,7 +58,8 @@ export class DeviceThread {
   readCount = 0;
 
   constructor() {
-    if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = process.env.TMPDIR ?? "/tmp";
+    // the Vulkan loader complains on stderr without it (it reads the process environment)
+    if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = tmpdir();
     const channel = new MessageChannel();
     this.replies = channel.port1;
     const data: DeviceWorkerData = {

@@ -175,6 +175,11 @@ async function start(): Promise<boolean> {
         });
       return adapter;
     };
+    if (!(await requestAdapter())) {
+      throw new Error(
+        "no WebGPU adapter answered: Dawn found no GPU driver it can use (without a GPU, Mesa's lavapipe from mesa-vulkan-drivers 24 or later gives a software adapter)",
+      );
+    }
     (globalThis as Any).navigator = { gpu: api };
     const gpuJs: Any = (await import(init.gpuJsUrl)).default;
     BufferResult = gpuJs.WebGPUBufferResult;

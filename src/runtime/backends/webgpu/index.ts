@@ -105,6 +105,8 @@ export async function createWebGpuBackend(): Promise<WebGpuBackend> {
   if (missing) throw new Error(`webgpu backend unavailable: ${missing}`);
   const ready = takeProbed();
   if (ready) return ready;
+  // no adapter answered before: that does not change while the process runs (and each try costs a thread)
+  if (lastFailure && !lastAdapter) throw new Error(lastFailure);
   const thread = new DeviceThread();
   try {
     const info = await thread.ready();
