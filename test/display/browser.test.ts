@@ -7,13 +7,12 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { freePort, kernelMain, repoRoot } from "../kernel/client.js";
+import { freePort, installKernelspec, repoRoot } from "../kernel/client.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const NOTEBOOK = "display-tour.ipynb";
@@ -52,21 +51,11 @@ async function newPage(): Promise<Page> {
 }
 
 beforeAll(async () => {
-  prefix = mkdtempSync(join(tmpdir(), "deepts-browser-"));
-  const install = spawnSync(process.execPath, [kernelMain, "install", "--prefix", prefix], { encoding: "utf8" });
-  expect(install.status, install.stderr).toBe(0);
+  ({ prefix, env } = installKernelspec("browser"));
   root = join(prefix, "notebooks");
   mkdirSync(root);
   copyFileSync(join(import.meta.dirname, "fixtures", NOTEBOOK), join(root, NOTEBOOK));
   mkdirSync(shots, { recursive: true });
-  env = {
-    ...process.env,
-    JUPYTER_PATH: join(prefix, "share/jupyter"),
-    JUPYTER_DATA_DIR: join(prefix, "data"),
-    JUPYTER_CONFIG_DIR: join(prefix, "config"),
-    JUPYTER_RUNTIME_DIR: join(prefix, "runtime"),
-    DEEPTS_HISTORY_FILE: "",
-  };
   const port = await freePort();
   token = randomUUID();
   baseUrl = `http://127.0.0.1:${port}/`;

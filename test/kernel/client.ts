@@ -1,5 +1,5 @@
 /** A small Jupyter client for tests: spawns the built kernel and talks to it over ZeroMQ. */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -13,6 +13,26 @@ import { createSigner, type Signer } from "../../src/wire/signing.js";
 
 export const repoRoot = resolve(import.meta.dirname, "../..");
 export const kernelMain = join(repoRoot, "dist/cli/main.js");
+
+/**
+ * Installs the kernelspec into a fresh temporary prefix (`deepts install --prefix`) and returns the
+ * prefix with an environment in which Jupyter finds that kernelspec and keeps its data, config
+ * and runtime files under the prefix.
+ */
+export function installKernelspec(tag: string): { prefix: string; env: NodeJS.ProcessEnv } {
+  const prefix = mkdtempSync(join(tmpdir(), `deepts-${tag}-`));
+  const install = spawnSync(process.execPath, [kernelMain, "install", "--prefix", prefix], { encoding: "utf8" });
+  if (install.status !== 0) throw new Error(`deepts install --prefix ${prefix} failed (${install.status}): ${install.stderr}`);
+  const env = {
+    ...process.env,
+    JUPYTER_PATH: join(prefix, "share/jupyter"),
+    JUPYTER_DATA_DIR: join(prefix, "data"),
+    JUPYTER_CONFIG_DIR: join(prefix, "config"),
+    JUPYTER_RUNTIME_DIR: join(prefix, "runtime"),
+    DEEPTS_HISTORY_FILE: "",
+  };
+  return { prefix, env };
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((res, rej) => {

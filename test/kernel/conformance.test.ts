@@ -1,20 +1,16 @@
 /** Runs Debian's jupyter_kernel_test suite (test/kernel/conformance/test_deepts.py) against the installed kernelspec. */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { kernelMain, repoRoot } from "./client.js";
+import { installKernelspec, repoRoot } from "./client.js";
 
 test("jupyter_kernel_test conformance suite passes", () => {
-  const prefix = mkdtempSync(join(tmpdir(), "deepts-conformance-"));
-  const install = spawnSync(process.execPath, [kernelMain, "install", "--prefix", prefix], { encoding: "utf8" });
-  expect(install.status, install.stderr).toBe(0);
+  const { env } = installKernelspec("conformance");
   const run = spawnSync("/usr/bin/python3", ["-m", "unittest", "-v", "test_deepts"], {
     cwd: join(repoRoot, "test/kernel/conformance"),
     encoding: "utf8",
     timeout: 240_000,
-    env: { ...process.env, JUPYTER_PATH: join(prefix, "share/jupyter"), JUPYTER_DATA_DIR: join(prefix, "data"), DEEPTS_HISTORY_FILE: "" },
+    env,
   });
   const out = `${run.stdout}\n${run.stderr}`;
   const ran = /Ran (\d+) tests?/.exec(out);

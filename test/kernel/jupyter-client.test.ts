@@ -1,19 +1,15 @@
 /** The installed kernelspec driven by Debian's jupyter_client (KernelManager: start, execute, interrupt, restart, shutdown). */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { kernelMain, repoRoot } from "./client.js";
+import { installKernelspec, repoRoot } from "./client.js";
 
 test("jupyter_client KernelManager session", () => {
-  const prefix = mkdtempSync(join(tmpdir(), "deepts-jc-"));
-  const install = spawnSync(process.execPath, [kernelMain, "install", "--prefix", prefix], { encoding: "utf8" });
-  expect(install.status, install.stderr).toBe(0);
+  const { env } = installKernelspec("jc");
   const run = spawnSync("/usr/bin/python3", [join(repoRoot, "test/kernel/jupyter_client_session.py")], {
     encoding: "utf8",
     timeout: 240_000,
-    env: { ...process.env, JUPYTER_PATH: join(prefix, "share/jupyter"), JUPYTER_DATA_DIR: join(prefix, "data"), JUPYTER_RUNTIME_DIR: join(prefix, "runtime"), DEEPTS_HISTORY_FILE: "" },
+    env,
   });
   const checks = run.stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as { check?: string; ok?: boolean; detail?: string; done?: boolean });
   for (const c of checks) if (c.check) console.log(`${c.ok ? "ok  " : "FAIL"} ${c.check} ${c.ok ? "" : c.detail}`);

@@ -2,24 +2,21 @@
  * A real Jupyter server (Debian's jupyter_server) with the installed kernelspec, driven from Node by
  * @jupyterlab/services as JupyterLab does: start a kernel, execute, interrupt, restart, shut down.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { KernelManager, ServerConnection, type Kernel, type KernelMessage } from "@jupyterlab/services";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import WebSocket from "ws";
-import { freePort, kernelMain } from "./client.js";
+import { freePort, installKernelspec } from "./client.js";
 
 let server: ChildProcess;
 let manager: KernelManager;
 let serverLog = "";
 
 beforeAll(async () => {
-  const prefix = mkdtempSync(join(tmpdir(), "deepts-server-"));
-  const install = spawnSync(process.execPath, [kernelMain, "install", "--prefix", prefix], { encoding: "utf8" });
-  expect(install.status, install.stderr).toBe(0);
+  const { prefix, env } = installKernelspec("server");
   const root = join(prefix, "notebooks");
   mkdirSync(root);
   const port = await freePort();
@@ -29,14 +26,7 @@ beforeAll(async () => {
     ["-m", "jupyter_server", `--ServerApp.token=${token}`, `--port=${port}`, "--ip=127.0.0.1", "--no-browser", "--allow-root", `--ServerApp.root_dir=${root}`],
     {
       stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        JUPYTER_PATH: join(prefix, "share/jupyter"),
-        JUPYTER_DATA_DIR: join(prefix, "data"),
-        JUPYTER_CONFIG_DIR: join(prefix, "config"),
-        JUPYTER_RUNTIME_DIR: join(prefix, "runtime"),
-        DEEPTS_HISTORY_FILE: "",
-      },
+      env,
     },
   );
   server.stdout!.on("data", (d: Buffer) => (serverLog += d.toString()));
