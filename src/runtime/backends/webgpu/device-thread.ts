@@ -2,6 +2,12 @@
  * The main thread's side of the webgpu device thread: starts the worker, queues commands and posts
  * them in batches, and waits for replies either blocking (`Atomics.wait` in short slices, so an
  * interrupt still lands) or asynchronously (`Atomics.waitAsync`).
+ *
+ * Caveat: Dawn aborts the process when a thread is torn down while one of its `mapAsync` calls is
+ * unsettled. A read is only in flight while `readSync`/`read` waits for it (and those honour
+ * interrupts), and `dispose` and process exit first let the device thread finish its queue; but a
+ * thread that owns this backend (e.g. a notebook's executor thread) being terminated in the middle
+ * of a read takes the process down.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";

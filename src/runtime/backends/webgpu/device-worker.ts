@@ -218,9 +218,9 @@ function flatHandle(s: Stored): Any {
   return new BufferResult({ buffer: s.buffer, output: [Math.max(1, s.size)], componentCount: 1, context, kernel: null });
 }
 
-// Runs after a kernel's first are recorded into one compute pass and submitted together (at the
-// end of each batch, before a read, before gpu.js submits anything itself): one queue submit per
-// batch instead of per op. Buffers freed meanwhile are destroyed after that submit.
+// Every run but a kernel's first is recorded into one open compute pass, submitted at the end of
+// each batch, before a read, and before gpu.js submits anything itself: one queue submit per batch
+// instead of per op. Buffers freed while the pass is open are destroyed after that submit.
 let encoder: Any;
 let pass: Any;
 let deferredFrees: Any[] = [];
