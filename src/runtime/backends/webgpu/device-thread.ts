@@ -3,11 +3,12 @@
  * them in batches, and waits for replies either blocking (`Atomics.wait` in short slices, so an
  * interrupt still lands) or asynchronously (`Atomics.waitAsync`).
  *
- * Caveat: Dawn aborts the process when a thread is torn down while one of its `mapAsync` calls is
- * unsettled. A read is only in flight while `readSync`/`read` waits for it (and those honour
- * interrupts), and `dispose` and process exit first let the device thread finish its queue; but a
- * thread that owns this backend (e.g. a notebook's executor thread) being terminated in the middle
- * of a read takes the process down.
+ * Caveat: Dawn (webgpu 0.6) aborts the process when a thread is torn down while GPU work, a read
+ * or any other promise of its is unsettled. `dispose` and process exit therefore first let the
+ * device thread finish its queue (2 s at most). But terminating the thread that owns this backend
+ * (e.g. a notebook's executor thread, `worker.terminate()`) while the device is busy takes the
+ * process down; every wait here honours the interrupt check, so a cooperative interrupt stops a
+ * cell without that.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
