@@ -278,12 +278,19 @@ export class Engine implements TensorOwner {
 
   private track<T extends Tensor>(t: T): T {
     this.numTensors++;
-    this.finalizer.register(t, t.ref, t);
-    if (!(t instanceof Variable)) {
-      const scope = this.scopes[this.scopes.length - 1];
-      if (scope) scope.tracked.add(t);
-    }
+    const scope = t instanceof Variable ? undefined : this.scopes[this.scopes.length - 1];
+    // A tensor the innermost tidy owns is disposed with it, or registered when it outlives it:
+    // most tensors never pay for registering and unregistering.
+    if (scope) scope.tracked.add(t);
+    else this.register(t);
     return t;
+  }
+
+  /** Lets the garbage collector free `t`'s data once `t` is unreachable. */
+  private register(t: Tensor): void {
+    if (t.registered || t.disposedFlag) return;
+    t.registered = true;
+    this.finalizer.register(t, t.ref, t);
   }
 
   /** A new tensor sharing `x`'s data (reshape, identity cast, tape copies). Not recorded anywhere. */
@@ -326,7 +333,7 @@ export class Engine implements TensorOwner {
   disposeTensor(t: Tensor): void {
     if (t.disposedFlag) return;
     t.disposedFlag = true;
-    if (!t.unregistered) this.finalizer.unregister(t);
+    if (t.registered) this.finalizer.unregister(t);
     this.numTensors--;
     this.release(t.ref.h);
     if (t instanceof Variable && this.registeredVariables.get(t.name) === t) this.registeredVariables.delete(t.name);
@@ -468,7 +475,6 @@ export class Engine implements TensorOwner {
   private untrackedView(x: Tensor): Tensor {
     x.handle.refCount++;
     const t = new Tensor(this.nextId++, x.shape, x.dtype, x.handle);
-    t.unregistered = true;
     this.numTensors++;
     return t;
   }
@@ -497,12 +503,20 @@ export class Engine implements TensorOwner {
     this.disposeScope(scope, keep);
     const parent = this.scopes[this.scopes.length - 1];
     // Results made inside this scope now belong to the enclosing one (tensors from outside stay unowned).
-    if (parent) for (const t of keep) if (scope.tracked.has(t) && !t.disposedFlag) parent.tracked.add(t);
+    for (const t of keep) {
+      if (!scope.tracked.has(t) || t.disposedFlag) continue;
+      if (parent) parent.tracked.add(t);
+      else this.register(t);
+    }
     return result;
   }
 
+  /** Disposes what `scope` owns but `keep` and kept tensors; those that live on become collectable. */
   private disposeScope(scope: Scope, keep: Set<Tensor>): void {
-    for (const t of scope.tracked) if (!keep.has(t) && !t.kept) t.dispose();
+    for (const t of scope.tracked) {
+      if (!keep.has(t) && !t.kept) t.dispose();
+      else if (t.kept) this.register(t);
+    }
   }
 
   /** Marks `t` so that no `tidy` disposes it. */

@@ -66,8 +66,11 @@ export class Tensor<R extends Rank = Rank> {
   kept = false;
   /** @internal */
   disposedFlag = false;
-  /** @internal Not in the engine's FinalizationRegistry (tape copies, always disposed explicitly). */
-  unregistered = false;
+  /**
+   * @internal In the engine's FinalizationRegistry (freed when garbage-collected). Tensors a tidy
+   * scope owns join it only if they outlive the scope; tape copies never do (always disposed).
+   */
+  registered = false;
 
   /** @internal Tensors are made by ops and `tf.tensor`, never with `new`. */
   constructor(id: number, shape: number[], dtype: DType, handle: DataHandle) {

@@ -115,6 +115,27 @@ describe("memory accounting", () => {
     expect(tf.memory().numTensors).toBe(before.numTensors);
     expect(tf.memory().numBytes).toBe(before.numBytes);
   });
+
+  it("tensors that outlive their tidy (returned or kept) are garbage-collected too", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const before = tf.memory();
+    (() => {
+      for (let i = 0; i < 20; i++) {
+        tf.tidy(() => tf.tidy(() => tf.tensor([1, 2, 3]).add(1)));
+        tf.tidy(() => {
+          tf.keep(tf.tensor([5, 6]).mul(2));
+        });
+      }
+    })();
+    expect(tf.memory().numTensors - before.numTensors).toBe(40);
+    for (let i = 0; i < 20 && tf.memory().numTensors > before.numTensors; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numBytes).toBe(before.numBytes);
+  });
 });
 
 /** A backend with only Add and Neg: every other kernel must fall back to cpu. */
