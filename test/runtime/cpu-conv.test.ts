@@ -63,22 +63,22 @@ const outShapeOf = (c: Config) => windowOutShape(c.x, c.f, c.attrs, c.f[3]!);
 
 const size = (s: number[]): number => s.reduce((p, d) => p * d, 1);
 
-/**
- * A convolution is linear in x and in the filter, so its gradients are its adjoints:
- * <dy, conv(x, f)> = <backpropInput(dy, f), x> = <backpropFilter(x, dy), f>, checked at random values.
- */
-function expectAdjoints(conv: "Conv2D" | "DepthwiseConv2D", xShape: number[], fShape: number[], outShape: number[], attrs: Conv2DAttrs, seed: number): void {
+/** Random x, filter and dy (seeded) for the adjoint identities of a convolution. */
+function adjointInputs(xShape: number[], fShape: number[], outShape: number[], seed: number) {
   const xv = randomValues(size(xShape), seed);
   const fv = randomValues(size(fShape), seed + 1);
   const dyv = randomValues(size(outShape), seed + 2);
-  const x = tensor(xv, xShape);
-  const f = tensor(fv, fShape);
-  const dy = tensor(dyv, outShape);
-  const lhs = dot(dyv, run(conv, [x, f], attrs, outShape));
-  const dx = run(`${conv}BackpropInput`, [dy, f], { ...attrs, inShape: xShape }, xShape);
-  const df = run(`${conv}BackpropFilter`, [x, dy], { ...attrs, filterShape: fShape }, fShape);
-  expect(Math.abs(dot(dx, xv) - lhs)).toBeLessThan(1e-4 * (1 + Math.abs(lhs)));
-  expect(Math.abs(dot(df, fv) - lhs)).toBeLessThan(1e-4 * (1 + Math.abs(lhs)));
+  return { xv, fv, dyv, x: tensor(xv, xShape), f: tensor(fv, fShape), dy: tensor(dyv, outShape) };
+}
+
+/**
+ * A convolution is linear in x and in the filter, so its gradients are its adjoints:
+ * <dy, conv(x, f)> = <backpropInput(dy, f), x> = <backpropFilter(x, dy), f>.
+ */
+function expectAdjoints(v: ReturnType<typeof adjointInputs>, y: ArrayLike<number>, dx: ArrayLike<number>, df: ArrayLike<number>): void {
+  const lhs = dot(v.dyv, y);
+  expect(Math.abs(dot(dx, v.xv) - lhs)).toBeLessThan(1e-4 * (1 + Math.abs(lhs)));
+  expect(Math.abs(dot(df, v.fv) - lhs)).toBeLessThan(1e-4 * (1 + Math.abs(lhs)));
 }
 
 describe("cpu Conv2D", () => {
@@ -135,7 +135,14 @@ describe("cpu Conv2D gradients", () => {
 
   for (const c of configs) {
     it(`satisfy the adjoint (dot-product) identities: ${c.name}`, () => {
-      expectAdjoints("Conv2D", c.x, c.f, outShapeOf(c), c.attrs, 31);
+      const outShape = outShapeOf(c);
+      const v = adjointInputs(c.x, c.f, outShape, 31);
+      expectAdjoints(
+        v,
+        run("Conv2D", [v.x, v.f], c.attrs, outShape),
+        run("Conv2DBackpropInput", [v.dy, v.f], { ...c.attrs, inShape: c.x }, c.x),
+        run("Conv2DBackpropFilter", [v.x, v.dy], { ...c.attrs, filterShape: c.f }, c.f),
+      );
     });
   }
 
@@ -211,7 +218,13 @@ describe("cpu DepthwiseConv2D", () => {
       const fShape = [c.f[0]!, c.f[1]!, ch, mult];
       const outShape = outShapeOf({ ...c, f: fShape });
       outShape[3] = ch * mult;
-      expectAdjoints("DepthwiseConv2D", c.x, fShape, outShape, c.attrs, 61);
+      const v = adjointInputs(c.x, fShape, outShape, 61);
+      expectAdjoints(
+        v,
+        run("DepthwiseConv2D", [v.x, v.f], c.attrs, outShape),
+        run("DepthwiseConv2DBackpropInput", [v.dy, v.f], { ...c.attrs, inShape: c.x }, c.x),
+        run("DepthwiseConv2DBackpropFilter", [v.x, v.dy], { ...c.attrs, filterShape: fShape }, fShape),
+      );
     });
   }
 
