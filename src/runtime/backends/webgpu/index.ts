@@ -14,7 +14,8 @@
  * ```ts
  * import { getEngine } from "../../engine.js";
  * import { registerWebGpuBackend } from "./backends/webgpu/index.js";
- * registerWebGpuBackend(getEngine()); // registers "webgpu" when the package is installed
+ * // registers "webgpu" when the package is installed: priority 4 (the default) on a hardware adapter, else 0
+ * registerWebGpuBackend(getEngine(), 4, 0);
  * ```
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
