@@ -103,6 +103,11 @@ export type KernelSpecs = { [K in UnaryKernelName]: Unary } & { [K in BinaryKern
   /** Windows average over the valid (non-padding) elements only. */
   AvgPool: { inputs: [x: TensorInfo]; attrs: Pool2DAttrs };
   AvgPoolGrad: { inputs: [dy: TensorInfo]; attrs: Pool2DAttrs & { inShape: number[] } };
+  /**
+   * An activation's gradient from its output `y` (same shape as `dy`): relu `dy·[y > 0]`,
+   * sigmoid `dy·y·(1 − y)`, tanh `dy·(1 − y²)`.
+   */
+  ActivationGrad: { inputs: [y: TensorInfo, dy: TensorInfo]; attrs: { activation: "relu" | "sigmoid" | "tanh" } };
   /** `exp(x) / Σ exp(x)` over the last axis (float32; shifted by the row's maximum). */
   Softmax: { inputs: [logits: TensorInfo]; attrs: Record<string, never> };
   /** Softmax's gradient over the last axis from its output `y`: `y·(dy − Σ dy·y)`. */

@@ -1,8 +1,16 @@
-/** The cpu reference of the row kernels (softmax, cross-entropy and their gradients), by hand. */
+/** The cpu reference of the activation gradients and row kernels (softmax, cross-entropy and their gradients), by hand. */
 import { describe, it } from "vitest";
 import { expectClose, run, tensor } from "./cpu-helpers.js";
 
 describe("cpu softmax and cross-entropy kernels", () => {
+  it("ActivationGrad from the activation's output: relu, sigmoid, tanh", () => {
+    const y = tensor([0, 0.5, 2, -0.25], [4]);
+    const dy = tensor([1, 2, 3, 4], [4]);
+    expectClose(run("ActivationGrad", [y, dy], { activation: "relu" }, [4]), [0, 2, 3, 0]);
+    expectClose(run("ActivationGrad", [y, dy], { activation: "sigmoid" }, [4]), [0, 0.5, -6, -1.25]);
+    expectClose(run("ActivationGrad", [y, dy], { activation: "tanh" }, [4]), [1, 1.5, -9, 3.75]);
+  });
+
   it("Softmax over the last axis", () => {
     const e = [1, Math.E, Math.E ** 2];
     const s = e[0] + e[1] + e[2];

@@ -1,4 +1,7 @@
-/** Softmax (fused kernel over the last axis) and the fused cross-entropy, with gradients, on every backend. */
+/**
+ * Activation gradients (one fused kernel from the output), softmax (fused over the last axis) and
+ * the fused cross-entropy, with gradients, on every backend.
+ */
 import { expect, it } from "vitest";
 import * as tf from "../../src/runtime/index.js";
 import { crossEntropy } from "../../src/runtime/ops/loss.js";
@@ -21,6 +24,19 @@ function crossEntropyRows(t: number[][], p: number[][], eps: number): number[] {
 }
 
 forEachBackend(({ tol }) => {
+  it("relu, sigmoid and tanh gradients come from their outputs", () => {
+    const x = tf.tensor([-2, -0.5, 0, 0.25, 3, NaN]);
+    const dy = tf.tensor([1, 2, 3, 4, 5, 6]);
+    // relu: 0 at and below 0, and for NaN
+    expectValues(tf.grad((t) => tf.relu(t))(x, dy), [0, 0, 0, 4, 5, 0], tol());
+    const v = [-2, -0.5, 0, 0.25, 3];
+    const s = v.map((a) => 1 / (1 + Math.exp(-a)));
+    const d5 = tf.tensor([1, 2, 3, 4, 5]);
+    expectValues(tf.grad((t) => tf.sigmoid(t))(tf.tensor(v), d5), s.map((y, i) => (i + 1) * y * (1 - y)), tol());
+    expectValues(tf.grad((t) => tf.tanh(t))(tf.tensor(v), d5), v.map((a, i) => (i + 1) * (1 - Math.tanh(a) ** 2)), tol());
+    expectValues(tf.relu(tf.tensor([-3, 4], [2], "int32")), [0, 4]);
+  });
+
   const logits = [
     [1, 2, 3, -1, 0.5],
     [-2, 0, 0.25, 4, 1],

@@ -11,6 +11,11 @@ import { cast } from "./shape.js";
 
 type UnaryGrad = (dy: Tensor, x: Tensor, y: Tensor) => Tensor;
 
+/** An activation's gradient from its float32 output `y` in one kernel (see `ActivationGrad`). */
+function activationGrad(activation: "relu" | "sigmoid" | "tanh", y: Tensor, dy: Tensor): Tensor {
+  return getEngine().runKernel("ActivationGrad", [y, dy], { activation }, { shape: y.shape.slice(), dtype: "float32" });
+}
+
 function unaryOp(op: string, kernel: UnaryKernelName, xLike: TensorLike, grad: UnaryGrad | null, opts: { float?: boolean; outDtype?: DType } = {}): Tensor {
   let x = convert(xLike, "x", op);
   if (opts.float && x.dtype !== "float32") x = cast(x, "float32");
@@ -88,14 +93,17 @@ export function erf(x: TensorLike): Tensor {
 }
 /** `1 / (1 + e^-x)`. */
 export function sigmoid(x: TensorLike): Tensor {
-  return unaryOp("sigmoid", "Sigmoid", x, (dy, _x, y) => mul(dy, mul(y, sub(1, y))), FLOAT);
+  return unaryOp("sigmoid", "Sigmoid", x, (dy, _x, y) => activationGrad("sigmoid", y, dy), FLOAT);
 }
 export function tanh(x: TensorLike): Tensor {
-  return unaryOp("tanh", "Tanh", x, (dy, _x, y) => mul(dy, sub(1, square(y))), FLOAT);
+  return unaryOp("tanh", "Tanh", x, (dy, _x, y) => activationGrad("tanh", y, dy), FLOAT);
 }
 /** `max(x, 0)`. */
 export function relu(x: TensorLike): Tensor {
-  return unaryOp("relu", "Relu", x, (dy, x) => where(greater(x, 0), dy, 0));
+  const t = convert(x, "x", "relu");
+  // float32: the gradient is one kernel on the output (y > 0 exactly where x > 0, NaN gives 0 either way).
+  if (t.dtype === "float32") return unaryOp("relu", "Relu", t, (dy, _x, y) => activationGrad("relu", y, dy));
+  return unaryOp("relu", "Relu", t, (dy, xs) => where(greater(xs, 0), dy, 0));
 }
 /** `log(1 + e^x)`. */
 export function softplus(x: TensorLike): Tensor {

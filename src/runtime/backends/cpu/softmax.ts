@@ -1,16 +1,31 @@
 import type { KernelFunc } from "../../backend.js";
 import type { CpuStore } from "./storage.js";
 
-type Names = "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad";
+type Names = "ActivationGrad" | "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad";
 
 /** Width of the last axis (the rows these kernels work along). */
 function lastDim(shape: readonly number[]): number {
   return shape.length === 0 ? 1 : shape[shape.length - 1]!;
 }
 
-/** Row kernels over the last axis: softmax and cross-entropy with their gradients (float64 inside). */
+/**
+ * Activation gradients from the activation's output, and row kernels over the last axis: softmax
+ * and cross-entropy with their gradients (float64 inside).
+ */
 export function softmaxKernels(store: CpuStore): { [K in Names]: KernelFunc<K> } {
   return {
+    ActivationGrad: ({ inputs: [y, dy], attrs: { activation }, out }) => {
+      const yv = store.read(y);
+      const dv = store.read(dy);
+      if (yv.length !== dv.length) throw new Error(`ActivationGrad: y [${y.shape}] and dy [${dy.shape}] differ in size`);
+      const dx = store.alloc(out);
+      const n = dx.length;
+      if (activation === "relu") for (let i = 0; i < n; i++) dx[i] = yv[i]! > 0 ? dv[i]! : 0;
+      else if (activation === "sigmoid") for (let i = 0; i < n; i++) dx[i] = dv[i]! * yv[i]! * (1 - yv[i]!);
+      else if (activation === "tanh") for (let i = 0; i < n; i++) dx[i] = dv[i]! * (1 - yv[i]! * yv[i]!);
+      else throw new Error(`ActivationGrad: unknown activation '${String(activation)}'`);
+      return store.write(dx, out.shape, out.dtype);
+    },
     Softmax: ({ inputs: [x], out }) => {
       const xv = store.read(x);
       const y = store.alloc(out);

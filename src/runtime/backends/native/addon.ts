@@ -32,6 +32,8 @@ export interface NativeAddon {
   /** Returns the first segment id not below numSegments, or null. */
   segmentSum(p: Int32Array, x: F32, ids: Int32Array, out: F32): number | null;
   cast(p: Int32Array, x: Any, out: Any): void;
+  /** `p`: [op] with 0 relu, 1 sigmoid, 2 tanh: the activation's gradient from its output y. */
+  activationGrad(p: Int32Array, y: F32, dy: F32, dx: F32): void;
   /**
    * Row kernels over the last axis; `p`: [op, rows, cols], `eps`: [epsilon]; op 0 Softmax (x, out),
    * 1 SoftmaxGrad (y, dy, out), 2 CrossEntropy (t, p, out), 3 CrossEntropyGrad (t, p, dy, out).

@@ -2,9 +2,14 @@ import type { KernelFunc, TensorInfo } from "../../backend.js";
 import type { PooledStore } from "./pool.js";
 import type { NativeAddon } from "./addon.js";
 
-type Names = "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad";
+type Names = "ActivationGrad" | "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad";
 
-/** Softmax and cross-entropy with their gradients: one pass per row over the last axis (`rowwise` in the addon). */
+const ACTIVATION_CODES = { relu: 0, sigmoid: 1, tanh: 2 } as const;
+
+/**
+ * Activation gradients (one pass), and softmax and cross-entropy with their gradients: one pass per
+ * row over the last axis (`rowwise` in the addon).
+ */
 export function softmaxKernels(store: PooledStore, addon: NativeAddon): { [K in Names]: KernelFunc<K> } {
   // [op, rows, cols] and [epsilon], reused: kernels run one at a time.
   const p = new Int32Array(3);
@@ -21,7 +26,15 @@ export function softmaxKernels(store: PooledStore, addon: NativeAddon): { [K in 
     addon.rowwise(p, eps, ...inputs.map(f32), result);
     return store.write(result, out.shape, out.dtype);
   };
+  const activation = new Int32Array(1);
   return {
+    ActivationGrad: ({ inputs: [y, dy], attrs, out }) => {
+      activation[0] = ACTIVATION_CODES[attrs.activation];
+      if (activation[0] === undefined) throw new Error(`ActivationGrad: unknown activation '${String(attrs.activation)}'`);
+      const result = store.allocRaw(out) as Float32Array;
+      addon.activationGrad(activation, f32(y), f32(dy), result);
+      return store.write(result, out.shape, out.dtype);
+    },
     Softmax: ({ inputs: [x], out }) => run(0, x, 0, out, [x]),
     SoftmaxGrad: ({ inputs: [y, dy], out }) => run(1, y, 0, out, [y, dy]),
     CrossEntropy: ({ inputs: [t, q], attrs, out }) => run(2, q, attrs.epsilon, out, [t, q]),

@@ -12,7 +12,7 @@ import type { KernelTable, TensorInfo } from "../../../backend.js";
 import { divmod, int, kernelSource, lit } from "../codegen.js";
 import { launch, type KernelContext } from "../context.js";
 
-type Names = "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad" | "AdamMoments" | "AdamStep";
+type Names = "ActivationGrad" | "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad" | "AdamMoments" | "AdamStep";
 
 const lastDim = (t: TensorInfo) => (t.shape.length === 0 ? 1 : t.shape[t.shape.length - 1]!);
 const sizeOf = (t: TensorInfo) => t.shape.reduce((a, b) => a * b, 1);
@@ -31,8 +31,25 @@ ${name} = ${name} + ${term};
 `;
 }
 
+/** Gradient expression of each activation from its output `y` and `dy` at index `i`. */
+const ACTIVATION_GRAD = {
+  relu: "y[i] > 0 ? dy[i] : 0.0",
+  sigmoid: "dy[i] * y[i] * (1 - y[i])",
+  tanh: "dy[i] * (1 - y[i] * y[i])",
+} as const;
+
 export function fusedKernels(ctx: KernelContext): Pick<KernelTable, Names> {
   return {
+    ActivationGrad: ({ inputs: [y, dy], attrs: { activation }, out }) => {
+      const expr = ACTIVATION_GRAD[activation];
+      if (expr === undefined) throw new Error(`ActivationGrad: unknown activation '${String(activation)}'`);
+      return launch(ctx, {
+        key: `ActivationGrad:${activation}`,
+        inputs: [y, dy],
+        out,
+        source: () => kernelSource(["y", "dy"], `return ${expr};\n`),
+      });
+    },
     Softmax: ({ inputs: [x], out }) => {
       const cols = lastDim(x);
       return launch(ctx, {

@@ -809,6 +809,38 @@ napi_value Reduce(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// ------------------------------------------------------------------ activation gradients
+
+// params: [op] with 0 relu dy·[y > 0], 1 sigmoid dy·y·(1 − y), 2 tanh dy·(1 − y²); (params, y, dy, dx).
+napi_value ActivationGrad(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!readArgs(env, info, a, 4)) return nullptr;
+  const int32_t* p = static_cast<const int32_t*>(arrayArg(a, 0));
+  size_t n = 0, m = 0, k = 0;
+  const float* y = static_cast<const float*>(arrayArg(a, 1, &n));
+  const float* dy = static_cast<const float*>(arrayArg(a, 2, &m));
+  float* dx = static_cast<float*>(arrayArg(a, 3, &k));
+  if (!a.ok) return nullptr;
+  if (m != n || k != n) {
+    throwError(env, "deepts native: activationGrad: y, dy and dx differ in size");
+    return nullptr;
+  }
+  switch (p[0]) {
+    case 0:
+      for (size_t i = 0; i < n; i++) dx[i] = y[i] > 0.0f ? dy[i] : 0.0f;
+      break;
+    case 1:
+      for (size_t i = 0; i < n; i++) dx[i] = dy[i] * y[i] * (1.0f - y[i]);
+      break;
+    case 2:
+      for (size_t i = 0; i < n; i++) dx[i] = dy[i] * (1.0f - y[i] * y[i]);
+      break;
+    default:
+      throwError(env, "deepts native: unknown activation");
+  }
+  return nullptr;
+}
+
 // ------------------------------------------------------------------ softmax and cross-entropy
 
 // Row kernels over the last axis of [rows, cols] data (float32, sums in double).
@@ -1153,6 +1185,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"gather", Gather},
       {"segmentSum", SegmentSum},
       {"cast", Cast},
+      {"activationGrad", ActivationGrad},
       {"rowwise", Rowwise},
       {"adam", Adam},
       {"blasInfo", BlasInfo},
