@@ -3,11 +3,13 @@
  * `webgpu` when a hardware GPU adapter answers at startup, else `native` (OpenBLAS addon) when it
  * was built at install, otherwise `cpu` (the reference). gpu.js `webasm` is always there for
  * `tf.setBackend("webasm")`, and `webgpu` (also on a software adapter such as lavapipe) for
- * `await tf.setBackend("webgpu")` whenever the optional `webgpu` package is installed.
+ * `await tf.setBackend("webgpu")` whenever the optional `webgpu` package is installed. gpu.js
+ * `headlessgl` is there when the optional `gl` package creates a context (an X display on Linux).
  */
 import { getEngine } from "./engine.js";
 import { createCpuBackend } from "./backends/cpu/index.js";
 import { createGpuJsBackend } from "./backends/gpujs/index.js";
+import { registerHeadlessGlBackend } from "./backends/gpujs/headlessgl.js";
 import { nativeBackendStatus, registerNativeBackend } from "./backends/native/index.js";
 import { registerWebGpuBackend } from "./backends/webgpu/index.js";
 
@@ -24,3 +26,4 @@ export const DEFAULT_BACKEND: "webgpu" | "native" | "cpu" = hardwareWebGpu
 registerNativeBackend(engine, 3);
 engine.registerBackend("cpu", () => createCpuBackend(), 2);
 engine.registerBackend("webasm", () => createGpuJsBackend("webasm"), 1);
+registerHeadlessGlBackend(engine, 0); // gpu.js on headless-gl, when a GL context can be made: never the default

@@ -10,7 +10,7 @@
  * A kernel's gpu.js output is `[x]`, `[x, y]` or `[x, y, z]` (x fastest), which is always the
  * row-major order of the logical output: results come back as one flat Float32Array.
  */
-import { GPU, WebAssemblyFunctionNode, type IGPUKernelSettings } from "gpu.js";
+import { GPU, HeadlessGLKernel, WebAssemblyFunctionNode, type IGPUKernelSettings } from "gpu.js";
 import type { DataArray } from "../../backend.js";
 
 export type GpuJsMode = "webasm" | "webgpu" | "headlessgl" | "cpu";
@@ -33,6 +33,8 @@ const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
 const LOOP_MAX = 1 << 30;
 // gpu.js cannot take an empty array argument; a kernel never reads it, so any placeholder will do.
 const EMPTY_PLACEHOLDER = new Float32Array(1);
+// The `mode` gpu.js's kernel classes report: its GL kernels (headlessgl's included) all say 'gpu'.
+const KERNEL_CLASS_MODE: Record<GpuJsMode, string> = { webasm: "webasm", webgpu: "webgpu", headlessgl: "gpu", cpu: "cpu" };
 
 /**
  * Works around a gpu.js 2.24 webasm translation bug that stores every integer local as float32.
@@ -77,6 +79,8 @@ export class KernelCompiler {
   private cachedBytes = 0;
   /** How many kernels were compiled since creation (tests use it to check caching). */
   compiledCount = 0;
+  /** The most array inputs one kernel may take (a GL kernel samples each from its own texture unit). */
+  readonly maxInputs: number;
 
   constructor(
     readonly mode: GpuJsMode,
@@ -85,6 +89,7 @@ export class KernelCompiler {
   ) {
     if (mode === "webasm") keepIntegerLocals();
     this.gpu = new GPU({ mode });
+    this.maxInputs = mode === "headlessgl" ? glTextureUnits() : Infinity;
   }
 
   /**
@@ -113,10 +118,13 @@ export class KernelCompiler {
       first = false;
       let result: unknown;
       try {
+        if (args.length > this.maxInputs) {
+          throw new Error(`gpu.js ${this.mode} kernel '${key.split("|")[0]}' takes ${args.length} inputs; at most ${this.maxInputs} fit`);
+        }
         result = shortcut(...args);
         // gpu.js quietly degrades kernels it cannot translate to its cpu mode: refuse instead
         const ran = shortcut.kernel.constructor.mode;
-        if (ran !== this.mode) {
+        if (ran !== KERNEL_CLASS_MODE[this.mode]) {
           throw new Error(
             `gpu.js compiled kernel '${key.split("|")[0]}' for '${ran}' instead of '${this.mode}'` +
               (shortcut.kernel.fallbackReason ? `: ${shortcut.kernel.fallbackReason}` : ""),
@@ -161,6 +169,18 @@ export class KernelCompiler {
     this.cachedBytes -= entry.bytes;
     entry.shortcut.destroy();
   }
+}
+
+/** Texture units a headless-gl fragment shader may sample (WebGL 1 guarantees at least 8). */
+function glTextureUnits(): number {
+  const context = (HeadlessGLKernel as unknown as { testContext?: WebGLLike | null }).testContext;
+  const units = context ? Number(context.getParameter(context.MAX_TEXTURE_IMAGE_UNITS)) : NaN;
+  return Number.isFinite(units) && units >= 8 ? units : 8;
+}
+
+interface WebGLLike {
+  readonly MAX_TEXTURE_IMAGE_UNITS: number;
+  getParameter(name: number): unknown;
 }
 
 /** The rows gpu.js returns for 2-D/3-D outputs, as one flat array (without a copy where they share a buffer). */

@@ -69,6 +69,32 @@ if (ra == 1 / 0) { r = ${v}; }
   Erf: ERF,
 };
 
+/**
+ * Unary functions written differently for GL shaders. GLSL lets the shader compiler fold a compare
+ * into min/max/sign, which drops NaN (Mesa does), and gpu.js's GLSL tanh overflows to NaN past
+ * |v| ≈ 44: these keep NaN and saturate like the cpu backend.
+ */
+const GL_UNARY: Partial<Record<UnaryKernelName, (v: string) => Fn>> = {
+  Sign: (v) => ({ expr: `${v} != ${v} ? ${v} : Math.sign(${v})` }),
+  Relu: (v) => ({ pre: `if (${v} != ${v}) { return ${v}; }\n`, expr: `${v} < 0 ? 0.0 : ${v}` }),
+  // odd Maclaurin series up to v^15 below |v| = 0.5 (no cancellation), (1 - e^-2|v|) / (1 + e^-2|v|) beyond
+  Tanh: (v) => ({
+    pre: `const ta = Math.abs(${v});
+let th = 0.0;
+if (ta < 0.5) {
+  const t2 = ${v} * ${v};
+  th = ${v} * (1 + t2 * (-0.3333333333333333 + t2 * (0.13333333333333333 + t2 * (-0.05396825396825397 + t2 * (0.021869488536155203 + t2 * (-0.008863235529902197 + t2 * (0.003592128036572481 + t2 * -0.0014558343870513183)))))));
+} else {
+  const te = Math.exp(-2 * ta);
+  th = (1 - te) / (1 + te);
+  if (${v} < 0) { th = -th; }
+}
+if (${v} != ${v}) { th = ${v}; }
+`,
+    expr: "th",
+  }),
+};
+
 /** Value expression (and statements) of each binary function of `a`, `b`; `int` = both int32. */
 const BINARY: Record<BinaryKernelName, (a: string, b: string, int: boolean) => Fn> = {
   Add: (a, b) => ({ expr: `${a} + ${b}` }),
@@ -109,9 +135,33 @@ if (${b} < 0) { if (rm > 0) { q = q - 1; } if (rm <= ${b}) { q = q + 1; } }
   LogicalOr: (a, b) => ({ expr: `(${a} != 0 && ${a} == ${a}) || (${b} != 0 && ${b} == ${b}) ? 1.0 : 0.0` }),
 };
 
+/**
+ * Binary functions written differently for GL shaders: GLSL's min/max may drop a NaN operand, and
+ * its pow is undefined for a negative base (NaN here even for whole exponents) and for a zero base
+ * with a negative exponent, so Pow takes |a| and restores what JavaScript's Math.pow gives.
+ */
+const GL_BINARY: Partial<Record<BinaryKernelName, (a: string, b: string, int: boolean) => Fn>> = {
+  Maximum: (a, b) => ({ expr: `${a} != ${a} || ${b} != ${b} ? ${a} + ${b} : Math.max(${a}, ${b})` }),
+  Minimum: (a, b) => ({ expr: `${a} != ${a} || ${b} != ${b} ? ${a} + ${b} : Math.min(${a}, ${b})` }),
+  Pow: (a, b) => ({
+    pre: `let p = Math.pow(Math.abs(${a}), ${b});
+if (${a} == 0 && ${b} < 0) { p = 1 / 0; }
+if (${a} < 0) {
+  if (Math.floor(${b}) != ${b}) { p = 0 / 0; } else { if (Math.floor(${b} * 0.5) * 2 != ${b}) { p = -p; } }
+}
+if (${a} != ${a} || ${b} != ${b}) { p = 0 / 0; }
+if (${b} == 0) { p = 1; }
+`,
+    expr: "p",
+  }),
+};
+
 export function elementwiseKernels(ctx: KernelContext): Partial<KernelTable> {
   const table: Partial<KernelTable> = {};
   const t = table as Record<string, unknown>;
+  const gl = ctx.compiler?.mode === "headlessgl";
+  const unary = gl ? { ...UNARY, ...GL_UNARY } : UNARY;
+  const binary = gl ? { ...BINARY, ...GL_BINARY } : BINARY;
 
   for (const name of Object.keys(UNARY) as UnaryKernelName[]) {
     t[name] = ({ inputs: [x], out }: UnaryArgs) =>
@@ -120,7 +170,7 @@ export function elementwiseKernels(ctx: KernelContext): Partial<KernelTable> {
         inputs: [x],
         out,
         source: () => {
-          const f = UNARY[name]("v");
+          const f = unary[name]("v");
           return kernelSource(["x"], `const v = x[i];\n${f.pre ?? ""}return ${f.expr};\n`);
         },
       });
@@ -134,7 +184,7 @@ export function elementwiseKernels(ctx: KernelContext): Partial<KernelTable> {
         out,
         source: () => {
           const { pre, index } = broadcastIndices("i", out.shape, [a.shape, b.shape]);
-          const f = BINARY[name]("va", "vb", a.dtype === "int32" && b.dtype === "int32");
+          const f = binary[name]("va", "vb", a.dtype === "int32" && b.dtype === "int32");
           return kernelSource(
             ["a", "b"],
             `${pre}const va = a[${index[0]}];\nconst vb = b[${index[1]}];\n${f.pre ?? ""}return ${f.expr};\n`,

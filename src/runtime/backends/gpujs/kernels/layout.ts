@@ -2,7 +2,7 @@
  * Kernels that move values around: Transpose, Slice, Concat, Pad, Reverse, Tile, Gather and
  * UnsortedSegmentSum. Each output cell computes the input cell it comes from.
  */
-import type { DType, KernelTable, TensorInfo } from "../../../backend.js";
+import type { DataId, DType, KernelTable, TensorInfo } from "../../../backend.js";
 import { sizeOf } from "../../../backend.js";
 import { coords, divmod, dot, int, kernelSource, lit, stridesOf } from "../codegen.js";
 import { launch, type KernelContext } from "../context.js";
@@ -64,8 +64,7 @@ export function layoutKernels(ctx: KernelContext): Partial<KernelTable> {
       return `${body}return x[${dot(x.shape.map((_, k) => [`s${k}`, st[k]!] as const))}];\n`;
     });
 
-  table.Concat = ({ inputs, attrs: { axis }, out }) => {
-    const parts = inputs.filter((t) => sizeOf(t.shape) > 0);
+  const concat = (parts: readonly TensorInfo[], axis: number, out: { shape: number[]; dtype: DType }): DataId => {
     const outer = sizeOf(out.shape.slice(0, axis));
     const width = sizeOf(out.shape.slice(axis));
     return launch(ctx, {
@@ -85,6 +84,30 @@ export function layoutKernels(ctx: KernelContext): Partial<KernelTable> {
         return kernelSource(args, body);
       },
     });
+  };
+
+  table.Concat = ({ inputs, attrs: { axis }, out }) => {
+    const parts = inputs.filter((t) => sizeOf(t.shape) > 0);
+    const limit = ctx.compiler?.maxInputs ?? Infinity;
+    if (parts.length <= limit) return concat(parts, axis, out);
+    // More inputs than one kernel can read (a GL kernel's texture units): join them in groups first.
+    const joined: TensorInfo[] = [];
+    const temporary: DataId[] = [];
+    for (let k = 0; k < parts.length; k += limit) {
+      const group = parts.slice(k, k + limit);
+      if (group.length === 1) {
+        joined.push(group[0]!);
+        continue;
+      }
+      const shape = [...out.shape];
+      shape[axis] = group.reduce((n, t) => n + t.shape[axis]!, 0);
+      const dataId = concat(group, axis, { shape, dtype: out.dtype });
+      temporary.push(dataId);
+      joined.push({ dataId, shape, dtype: out.dtype });
+    }
+    const result = table.Concat!({ inputs: joined, attrs: { axis }, out });
+    for (const dataId of temporary) ctx.dispose(dataId);
+    return result;
   };
 
   table.Gather = ({ inputs: [x, indices], attrs: { axis }, out }) => {
