@@ -1,6 +1,6 @@
 /**
- * Runs a group of op tests once per backend: `cpu` always, gpu.js `webasm`, the OpenBLAS `native` backend and `webgpu`
- * when they are registered and (webgpu) an adapter answers (set DEEPTS_TEST_BACKENDS=cpu to limit the list).
+ * Runs a group of op tests once per backend: `cpu` always, gpu.js `webasm`, the OpenBLAS `native` backend, `webgpu` and
+ * gpu.js `headlessgl` when they are registered and (webgpu) an adapter answers (set DEEPTS_TEST_BACKENDS=cpu to limit the list).
  * Tolerances come from `backend.epsilon`.
  */
 import { afterAll, beforeAll, describe, expect } from "vitest";
@@ -36,7 +36,7 @@ async function startWebGpu(): Promise<string | undefined> {
 
 export function backendsUnderTest(): string[] {
   const registered = tf.engine().registeredBackends();
-  const all = ["cpu", "webasm", "native", "webgpu"].filter(
+  const all = ["cpu", "webasm", "native", "webgpu", "headlessgl"].filter(
     (b) => registered.includes(b) && (b !== "webgpu" || webgpuUnavailable === undefined),
   );
   return wanted ? all.filter((b) => wanted.includes(b)) : all;
