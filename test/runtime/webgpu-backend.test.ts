@@ -5,7 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "../../src/runtime/index.js";
-import { createWebGpuBackend, webgpuBackendStatus, type WebGpuBackend } from "../../src/runtime/backends/webgpu/index.js";
+import {
+  createWebGpuBackend,
+  registerWebGpuBackend,
+  webgpuBackendStatus,
+  type WebGpuBackend,
+} from "../../src/runtime/backends/webgpu/index.js";
+import { Engine } from "../../src/runtime/engine.js";
 import { BATCH, DeviceThread, MAX_BATCHES_AHEAD } from "../../src/runtime/backends/webgpu/device-thread.js";
 import { expectGradOk, webgpuUnavailable } from "./backends.js";
 
@@ -35,6 +41,25 @@ describe.skipIf(webgpuUnavailable !== undefined)(`webgpu backend${webgpuUnavaila
     expect(backend.adapter.maxStorageBuffers).toBeGreaterThanOrEqual(8);
     if (backend.adapter.software) expect(tf.DEFAULT_BACKEND).not.toBe("webgpu");
     expect(webgpuBackendStatus()).toMatchObject({ available: true, adapter: backend.adapter });
+  });
+
+  it("asks the adapter at startup when told to; only a hardware one becomes the default", async () => {
+    process.env.DEEPTS_WEBGPU_PROBE = "1";
+    const engine = new Engine();
+    let started: WebGpuBackend | undefined;
+    try {
+      const isDefault = registerWebGpuBackend(engine, 4, 0);
+      expect(isDefault).toBe(!backend.adapter.software);
+      expect(await engine.setBackend("webgpu")).toBe(true);
+      started = engine.backend as WebGpuBackend;
+      expect(started.adapter).toEqual(backend.adapter);
+      const x = started.write(new Int32Array([3, -4]), [2], "int32");
+      const y = started.kernels.Neg!({ inputs: [{ dataId: x, shape: [2], dtype: "int32" }], attrs: {}, out: { shape: [2], dtype: "int32" } });
+      expect(Array.from(started.readSync(y))).toEqual([-3, 4]);
+    } finally {
+      delete process.env.DEEPTS_WEBGPU_PROBE;
+      started?.dispose();
+    }
   });
 
   it("keeps int32 and bool values through a float32 device", async () => {

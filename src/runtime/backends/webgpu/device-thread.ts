@@ -97,6 +97,12 @@ export class DeviceThread {
     }
   };
 
+  /** Whether the device thread answered that it could not start (it is then idle: safe to terminate). */
+  get startFailed(): boolean {
+    if (Atomics.load(this.signal, 0) !== this.seen) this.drain();
+    return this.started !== undefined && "failure" in this.started;
+  }
+
   /** The adapter, once the device is up; rejects when it could not start. */
   async ready(timeoutMs = 60_000): Promise<AdapterInfo> {
     const deadline = Date.now() + timeoutMs;

@@ -9,6 +9,7 @@
  *   adapter makes `webgpu` the default backend;
  * - otherwise the adapter is asked when `tf.setBackend("webgpu")` is awaited; a software adapter
  *   (lavapipe, SwiftShader) works there but never becomes the default.
+ * `DEEPTS_WEBGPU_PROBE=1` asks at startup regardless of the cheap check, `=0` never does.
  *
  * @example
  * ```ts
@@ -38,6 +39,8 @@ export type WebGpuStatus =
 
 let packageProblem: string | undefined | null = null;
 let probed: { thread: DeviceThread; info: AdapterInfo } | undefined;
+/** A device thread started at startup that is not the default (still starting, or a software adapter). */
+let spare: DeviceThread | undefined;
 let lastFailure: string | undefined;
 let lastAdapter: AdapterInfo | undefined;
 
@@ -106,16 +109,23 @@ export async function createWebGpuBackend(): Promise<WebGpuBackend> {
   if (missing) throw new Error(`webgpu backend unavailable: ${missing}`);
   const ready = takeProbed();
   if (ready) return ready;
+  const reuse = spare;
+  spare = undefined;
   // no adapter answered before: that does not change while the process runs (and each try costs a thread)
-  if (lastFailure && !lastAdapter) throw new Error(lastFailure);
-  const thread = new DeviceThread();
+  if (!reuse && lastFailure && !lastAdapter) throw new Error(lastFailure);
+  const thread = reuse ?? new DeviceThread();
   try {
     const info = await thread.ready();
     lastAdapter = info;
     return new WebGpuBackend(thread, info);
   } catch (error) {
-    thread.terminate();
-    lastFailure = (error as Error).message;
+    // only a thread that reported failure is idle; ending one inside a Dawn call would abort the process
+    if (thread.startFailed) {
+      thread.terminate();
+      lastFailure = (error as Error).message;
+    } else {
+      spare = thread; // too slow so far: a later try waits for it again
+    }
     throw error;
   }
 }
@@ -126,7 +136,8 @@ export async function createWebGpuBackend(): Promise<WebGpuBackend> {
  */
 export function registerWebGpuBackend(engine: Engine, defaultPriority: number, fallbackPriority: number): boolean {
   if (packageMissing()) return false;
-  if (hardwareGpuLikely()) {
+  const probe = process.env.DEEPTS_WEBGPU_PROBE;
+  if (probe === "1" || (probe !== "0" && hardwareGpuLikely())) {
     const thread = new DeviceThread();
     try {
       const info = thread.readySync(STARTUP_PROBE_MS);
@@ -137,10 +148,15 @@ export function registerWebGpuBackend(engine: Engine, defaultPriority: number, f
         engine.registerBackend("webgpu", () => takeProbed() ?? createWebGpuBackend(), defaultPriority);
         return true;
       }
+      spare = thread; // a software adapter: kept for `setBackend("webgpu")`
     } catch (error) {
-      lastFailure = (error as Error).message;
+      if (thread.startFailed) {
+        lastFailure = (error as Error).message;
+        thread.terminate();
+      } else {
+        spare = thread; // still starting: `setBackend("webgpu")` waits for it
+      }
     }
-    thread.terminate();
   }
   engine.registerBackend("webgpu", () => createWebGpuBackend(), fallbackPriority);
   return false;
