@@ -32,9 +32,15 @@ const TORCH_THREADS = Number(arg("--torch-threads", cpus().length));
 const LOAD_BEFORE = loadavg()[0];
 const REQUESTED = arg("--backends", "deepts-native,deepts-cpu,deepts-webasm,deepts-webgpu,tfjs-cpu,tfjs-wasm,torch").split(",");
 
-/** deepts backends that are not registered, or that fail to start (webgpu without an adapter), are left out with a note. */
+/** deepts backends that are not registered or fail to start (webgpu without an adapter), and torch where it is not installed, are left out with a note. */
 async function available(b) {
   const [framework, backend] = b.split("-");
+  if (framework === "torch") {
+    const probe = spawnSync(TORCH_PYTHON, ["-c", "import torch"], { encoding: "utf8" });
+    if (probe.status === 0) return true;
+    process.stderr.write(`torch skipped: ${TORCH_PYTHON} cannot import torch (Debian: apt install python3-torch)\n`);
+    return false;
+  }
   if (framework !== "deepts") return true;
   if (!dt.engine().registeredBackends().includes(backend)) {
     const hint = backend === "native" ? " (native needs its addon built: node src/runtime/backends/native/csrc/build.mjs)" : "";
