@@ -809,19 +809,36 @@ napi_value Reduce(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// ------------------------------------------------------------------ activation gradients
+// ------------------------------------------------------------------ fused elementwise passes
+
+// The arguments of a fused pass: (params typed array, a, b, out), float arrays with their lengths.
+struct PassArgs {
+  const void* params = nullptr;
+  const float* a = nullptr;
+  const float* b = nullptr;
+  float* out = nullptr;
+  size_t aLength = 0, bLength = 0, outLength = 0;
+};
+
+bool readPassArgs(napi_env env, napi_callback_info info, PassArgs& c) {
+  Args a;
+  if (!readArgs(env, info, a, 4)) return false;
+  c.params = arrayArg(a, 0);
+  c.a = static_cast<const float*>(arrayArg(a, 1, &c.aLength));
+  c.b = static_cast<const float*>(arrayArg(a, 2, &c.bLength));
+  c.out = static_cast<float*>(arrayArg(a, 3, &c.outLength));
+  return a.ok;
+}
 
 // params: [op] with 0 relu dy·[y > 0], 1 sigmoid dy·y·(1 − y), 2 tanh dy·(1 − y²); (params, y, dy, dx).
 napi_value ActivationGrad(napi_env env, napi_callback_info info) {
-  Args a;
-  if (!readArgs(env, info, a, 4)) return nullptr;
-  const int32_t* p = static_cast<const int32_t*>(arrayArg(a, 0));
-  size_t n = 0, m = 0, k = 0;
-  const float* y = static_cast<const float*>(arrayArg(a, 1, &n));
-  const float* dy = static_cast<const float*>(arrayArg(a, 2, &m));
-  float* dx = static_cast<float*>(arrayArg(a, 3, &k));
-  if (!a.ok) return nullptr;
-  if (m != n || k != n) {
+  PassArgs c;
+  if (!readPassArgs(env, info, c)) return nullptr;
+  const int32_t* p = static_cast<const int32_t*>(c.params);
+  const float *y = c.a, *dy = c.b;
+  float* dx = c.out;
+  const size_t n = c.aLength;
+  if (c.bLength != n || c.outLength != n) {
     throwError(env, "deepts native: activationGrad: y, dy and dx differ in size");
     return nullptr;
   }
@@ -1108,14 +1125,12 @@ napi_value Cast(napi_env env, napi_callback_info info) {
 //   1 step: hyper [1, learningRate, beta1Power, beta2Power, epsilon], a = w [n], b = moments [2n], out [n]:
 //     w' = w − lr·m̂ / (√v̂ + ε) with m̂ = m / (1 − b1^t), v̂ = v / (1 − b2^t)
 napi_value Adam(napi_env env, napi_callback_info info) {
-  Args a;
-  if (!readArgs(env, info, a, 4)) return nullptr;
-  const double* h = static_cast<const double*>(arrayArg(a, 0));
-  size_t aLength = 0, bLength = 0, outLength = 0;
-  const float* A = static_cast<const float*>(arrayArg(a, 1, &aLength));
-  const float* B = static_cast<const float*>(arrayArg(a, 2, &bLength));
-  float* out = static_cast<float*>(arrayArg(a, 3, &outLength));
-  if (!a.ok) return nullptr;
+  PassArgs c;
+  if (!readPassArgs(env, info, c)) return nullptr;
+  const double* h = static_cast<const double*>(c.params);
+  const float *A = c.a, *B = c.b;
+  float* out = c.out;
+  const size_t aLength = c.aLength, bLength = c.bLength, outLength = c.outLength;
   const bool moments = h[0] == 0;
   // n weights: moments pass (2n, n → 2n), step pass (n, 2n → n).
   const size_t n = moments ? bLength : aLength;
