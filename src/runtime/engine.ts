@@ -41,6 +41,11 @@ export interface TapeNode {
   savedOutput: Tensor | undefined;
   /** Single-output ops. */
   grad: GradFunc | undefined;
+  /**
+   * Whether `saved`/`savedOutput` are the tape's own views (disposed with the tape). Ops whose
+   * gradient reads only shapes and dtypes (views, add, sub) save the tensors themselves instead.
+   */
+  ownsSaved: boolean;
   /** Ops with several outputs. */
   multiGrad: MultiGradFunc | undefined;
 }
@@ -300,10 +305,10 @@ export class Engine implements TensorOwner {
     return this.track(new Tensor(this.nextId++, shape, x.dtype, x.handle));
   }
 
-  /** A view recorded as the op `name` on the tape and in traces (reshape-like ops). */
+  /** A view recorded as the op `name` on the tape and in traces (reshape-like ops; `grad` may read only shapes). */
   runView(name: string, x: Tensor, shape: number[], grad: GradFunc): Tensor {
     const y = this.view(x, shape);
-    this.record(name, [x], y, grad);
+    this.record(name, [x], y, grad, true);
     return y;
   }
 
@@ -379,6 +384,7 @@ export class Engine implements TensorOwner {
     attrs: KernelSpecs[K]["attrs"],
     out: { shape: number[]; dtype: DType },
     grad?: GradFunc,
+    gradReadsShapesOnly = false,
   ): Tensor {
     // Long loops of small ops stay interruptible: look for a pending interrupt every few kernels.
     if ((++this.kernelCount & 31) === 0) checkInterrupt();
@@ -397,7 +403,7 @@ export class Engine implements TensorOwner {
       id = this.runOnCpu(name, backend, inputs, attrs, out);
     }
     const y = this.track(new Tensor(this.nextId++, out.shape, out.dtype, this.newHandle(backend, id, bytes)));
-    this.record(name, inputs, y, grad);
+    this.record(name, inputs, y, grad, gradReadsShapesOnly);
     return y;
   }
 
@@ -426,8 +432,12 @@ export class Engine implements TensorOwner {
     return backend.write(values, out.shape, out.dtype);
   }
 
-  /** Lists the op on active traces and, with a gradient, on the active tape. */
-  record(name: string, inputs: Tensor[], y: Tensor, grad?: GradFunc): void {
+  /**
+   * Lists the op on active traces and, with a gradient, on the active tape. With
+   * `gradReadsShapesOnly` the tape keeps the tensors themselves (their shapes outlive a dispose)
+   * instead of views that hold their data.
+   */
+  record(name: string, inputs: Tensor[], y: Tensor, grad?: GradFunc, gradReadsShapesOnly = false): void {
     if (this.traces.length > 0) {
       const info = (t: Tensor): TracedTensor => ({ id: t.id, shape: t.shape.slice(), dtype: t.dtype });
       const entry: TraceEntry = { op: name, inputs: inputs.map(info), output: info(y) };
@@ -440,10 +450,11 @@ export class Engine implements TensorOwner {
           name,
           inputIds: inputs.map((t) => t.id),
           outputIds: [y.id],
-          saved: inputs.map((t) => this.untrackedView(t)),
-          savedOutput: this.untrackedView(y),
+          saved: gradReadsShapesOnly ? inputs.slice() : inputs.map((t) => this.untrackedView(t)),
+          savedOutput: gradReadsShapesOnly ? y : this.untrackedView(y),
           grad,
           multiGrad: undefined,
+          ownsSaved: !gradReadsShapesOnly,
         });
       } finally {
         this.tapePaused--;
@@ -465,6 +476,7 @@ export class Engine implements TensorOwner {
       savedOutput: undefined,
       grad: undefined,
       multiGrad: grad,
+      ownsSaved: true,
     });
   }
 

@@ -129,6 +129,7 @@ export function gradients(
 
 function dropTape(tape: TapeNode[]): void {
   for (const n of tape) {
+    if (!n.ownsSaved) continue;
     for (const t of n.saved) t.dispose();
     n.savedOutput?.dispose();
   }

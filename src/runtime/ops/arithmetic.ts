@@ -54,6 +54,7 @@ export function binaryOp(
   y: Tensor,
   outDtype: DType,
   grad?: (dy: Tensor, a: Tensor, b: Tensor, out: Tensor, needed: readonly boolean[]) => [Tensor | null, Tensor | null],
+  gradReadsShapesOnly = false,
 ): Tensor {
   const shape = broadcastShapes(op, x.shape, y.shape);
   const g: GradFunc | undefined =
@@ -62,7 +63,7 @@ export function binaryOp(
       const [da, db] = grad(dy, a, b, out, needed);
       return [da && needed[0] ? reduceTo(da, a.shape) : null, db && needed[1] ? reduceTo(db, b.shape) : null];
     });
-  return getEngine().runKernel(kernel, [x, y], {}, { shape, dtype: outDtype }, g);
+  return getEngine().runKernel(kernel, [x, y], {}, { shape, dtype: outDtype }, g, gradReadsShapesOnly);
 }
 
 function arith(x: Tensor, y: Tensor): [Tensor, Tensor, DType] {
@@ -76,13 +77,13 @@ function arith(x: Tensor, y: Tensor): [Tensor, Tensor, DType] {
 /** `a + b` (broadcasting). Example: `tf.add(tf.tensor([1, 2]), 10)` → [11, 12]. */
 export function add(a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dt] = arith(...convertPair("add", a, b));
-  return binaryOp("add", "Add", x, y, dt, (dy) => [dy, dy]);
+  return binaryOp("add", "Add", x, y, dt, (dy) => [dy, dy], true);
 }
 
 /** `a - b`. */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dt] = arith(...convertPair("sub", a, b));
-  return binaryOp("sub", "Sub", x, y, dt, (dy, _a, _b, _out, needed) => [dy, needed[1] ? neg(dy) : null]);
+  return binaryOp("sub", "Sub", x, y, dt, (dy, _a, _b, _out, needed) => [dy, needed[1] ? neg(dy) : null], true);
 }
 
 /** `a * b` elementwise. */
