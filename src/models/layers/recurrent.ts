@@ -130,9 +130,12 @@ abstract class RNN extends Layer {
     if (x.shape.length !== 3) throw new Error(`${this.name}: expected sequences [batch, steps, features], got shape [${x.shape}]`);
     const [batch, steps, features] = x.shape;
     return tf.tidy(() => {
-      let xw = tf.reshape(tf.matMul(tf.reshape(x, [batch * steps, features]), this.kernel!.read()), [batch, steps, this.gates * this.units]);
+      // Time-major rows [steps·batch, features]: each step's projected input is then a contiguous
+      // block of rows, split off without a reshape per step.
+      const rows = tf.reshape(tf.transpose(x, [1, 0, 2]), [steps * batch, features]);
+      let xw = tf.matMul(rows, this.kernel!.read());
       if (this.bias) xw = tf.add(xw, this.bias.read());
-      const perStep = tf.unstack(xw, 1);
+      const perStep = steps === 1 ? [xw] : tf.split(xw, steps, 0);
       if (this.goBackwards) perStep.reverse();
       let states = kwargs.initialState ?? new Array(this.stateCount).fill(0).map(() => tf.zeros([batch, this.units]));
       if (states.length !== this.stateCount) throw new Error(`${this.name}: initialState needs ${this.stateCount} tensor(s)`);
