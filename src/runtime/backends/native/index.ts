@@ -66,6 +66,13 @@ export function nativeBackendStatus(): { available: true; path: string } | { ava
  */
 export const SHARED_LOOP_KERNELS = ["LogicalNot", "LogicalAnd", "LogicalOr", "Any", "All"] as const;
 
+/** Whether a kernel's output and every input are float32 (what the float-only addon kernels take). */
+function allFloat32(args: { inputs: TensorInfo[]; out: { dtype: DType } }): boolean {
+  if (args.out.dtype !== "float32") return false;
+  for (const t of args.inputs) if (t.dtype !== "float32") return false;
+  return true;
+}
+
 type Loose = (args: { inputs: TensorInfo[]; attrs: unknown; out: { shape: number[]; dtype: DType } }) => DataId | undefined;
 
 /**
@@ -106,9 +113,7 @@ export function createNativeBackend(): NativeBackend {
     const fallback = cpu[name as KernelName] as unknown as Loose | undefined;
     const floatOnly = FLOAT_ONLY.has(name);
     const kernel: Loose = (args) => {
-      if (floatOnly && (args.out.dtype !== "float32" || args.inputs.some((t) => t.dtype !== "float32"))) {
-        return fallback!(args);
-      }
+      if (floatOnly && !allFloat32(args)) return fallback!(args);
       return run(args) ?? fallback!(args);
     };
     (kernels as Record<string, unknown>)[name] = kernel as KernelFunc<KernelName>;

@@ -13,7 +13,8 @@ const CONSTRUCTORS = { float32: Float32Array, int32: Int32Array, bool: Uint8Arra
  * Small buffers are not pooled: V8 allocates them cheaply.
  */
 export class PooledStore extends CpuStore {
-  private readonly free = new Map<string, DataArray[]>();
+  /** Free buffers by `freeKey(dtype, length)`. */
+  private readonly free = new Map<number, DataArray[]>();
   private readonly ours = new WeakSet<DataArray>();
   private pooledBytes = 0;
 
@@ -26,7 +27,7 @@ export class PooledStore extends CpuStore {
     const length = sizeOf(out.shape);
     const bytes = length * CONSTRUCTORS[out.dtype].BYTES_PER_ELEMENT;
     if (bytes >= this.minPooledBytes) {
-      const list = this.free.get(`${out.dtype}:${length}`);
+      const list = this.free.get(freeKey(out.dtype, length));
       const reused = list?.pop();
       if (reused) {
         this.pooledBytes -= reused.byteLength;
@@ -53,7 +54,7 @@ export class PooledStore extends CpuStore {
     }
     super.dispose(dataId);
     if (!this.ours.has(values) || this.pooledBytes + values.byteLength > this.maxPooledBytes) return;
-    const key = `${dtypeOf(values)}:${values.length}`;
+    const key = freeKey(dtypeOf(values), values.length);
     const list = this.free.get(key);
     if (list) list.push(values);
     else this.free.set(key, [values]);
@@ -75,6 +76,13 @@ export class PooledStore extends CpuStore {
     super.clear();
     this.trim();
   }
+}
+
+const DTYPE_INDEX: Record<DType, number> = { float32: 0, int32: 1, bool: 2 };
+
+/** A number naming (dtype, length): cheaper to look up than a string built per allocation. */
+function freeKey(dtype: DType, length: number): number {
+  return length * 4 + DTYPE_INDEX[dtype];
 }
 
 function dtypeOf(values: DataArray): DType {
