@@ -179,6 +179,40 @@ describe("recurrent layers", () => {
     expect(tf.gradCheck((xx) => ours.apply(xx) as tf.Tensor, [x()]).ok).toBe(true);
   });
 
+  test("simpleRNN's fused recurrence gives the outputs and gradients of the step-by-step one", () => {
+    // A custom activation function runs the generic op-by-op loop; a named one the fused node.
+    const cases = [
+      { activation: "tanh", generic: (v: tf.Tensor) => tf.tanh(v) },
+      { activation: "relu", generic: (v: tf.Tensor) => tf.relu(v) },
+      { activation: "sigmoid", generic: (v: tf.Tensor) => tf.sigmoid(v) },
+    ];
+    for (const { activation, generic } of cases) {
+      for (const [returnSequences, goBackwards] of [[false, false], [true, false], [false, true], [true, true]]) {
+        const fused = layers.simpleRNN({ units: 4, activation, returnSequences, goBackwards });
+        const plain = layers.simpleRNN({ units: 4, activation: generic, returnSequences, goBackwards });
+        const xs = x();
+        const h0 = randomTensor([2, 4], 11);
+        fused.apply(xs);
+        plain.apply(xs);
+        plain.setWeights(fused.getWeights());
+        const run = (layer: Layer) => {
+          const weights = layer.trainableWeights.map((w) => w.read());
+          const f = (input: tf.Tensor, state: tf.Tensor, ...w: tf.Tensor[]) => {
+            void w;
+            const out = layer.apply(input, { initialState: [state] }) as tf.Tensor;
+            return tf.sum(tf.mul(out, tf.range(1, out.size + 1).reshape(out.shape)));
+          };
+          return tf.grads(f)([xs, h0, ...weights]).map((g) => values(g));
+        };
+        const a = run(fused);
+        const b = run(plain);
+        expect(a.length).toBe(5);
+        a.forEach((g, i) => expectClose(g, b[i], 1e-5));
+        expectClose(values(fused.apply(xs) as tf.Tensor), values(plain.apply(xs) as tf.Tensor), 1e-6);
+      }
+    }
+  });
+
   test("lstm with returnState matches TF.js (outputs, h, c) and checks gradients", () => {
     const opts = { units: 3, returnSequences: true, returnState: true };
     const ours = layers.lstm(opts);

@@ -12,6 +12,7 @@ import { getRegularizer, type Regularizer, type RegularizerIdentifier } from "..
 import { registerLayerClass } from "../registry.js";
 import { serialize, type ActivationIdentifier } from "./core.js";
 import { positiveInt, lastDim, expectRank } from "./common.js";
+import { activationGrad } from "../../runtime/ops/activation-grad.js";
 
 export interface RNNArgs extends LayerArgs {
   units: number;
@@ -125,6 +126,14 @@ abstract class RNN extends Layer {
   /** One time step: the projected input `xw` `[batch, gates·units]` and the previous states → new states (h first). */
   protected abstract step(xw: tf.Tensor, states: tf.Tensor[], recurrent: tf.Tensor): tf.Tensor[];
 
+  /**
+   * The whole recurrence as one differentiable op, when the layer has one (`xw`: the projected
+   * inputs time-major `[steps·batch, gates·units]`); undefined to run `step` op by op.
+   */
+  protected fusedSequence(_xw: tf.Tensor, _steps: number, _states: tf.Tensor[]): tf.Tensor | undefined {
+    return undefined;
+  }
+
   call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallArgs): tf.Tensor | tf.Tensor[] {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     if (x.shape.length !== 3) throw new Error(`${this.name}: expected sequences [batch, steps, features], got shape [${x.shape}]`);
@@ -135,10 +144,12 @@ abstract class RNN extends Layer {
       const rows = tf.reshape(tf.transpose(x, [1, 0, 2]), [steps * batch, features]);
       let xw = tf.matMul(rows, this.kernel!.read());
       if (this.bias) xw = tf.add(xw, this.bias.read());
-      const perStep = steps === 1 ? [xw] : tf.split(xw, steps, 0);
-      if (this.goBackwards) perStep.reverse();
       let states = kwargs.initialState ?? new Array(this.stateCount).fill(0).map(() => tf.zeros([batch, this.units]));
       if (states.length !== this.stateCount) throw new Error(`${this.name}: initialState needs ${this.stateCount} tensor(s)`);
+      const fused = this.fusedSequence(xw, steps, states);
+      if (fused) return fused;
+      const perStep = steps === 1 ? [xw] : tf.split(xw, steps, 0);
+      if (this.goBackwards) perStep.reverse();
       const outputs: tf.Tensor[] = [];
       for (const xt of perStep) {
         states = this.step(xt, states, this.recurrentKernel!.read());
@@ -183,7 +194,52 @@ export class SimpleRNN extends RNN {
   protected step(xw: tf.Tensor, [h]: tf.Tensor[], u: tf.Tensor): tf.Tensor[] {
     return [this.activation.apply(tf.add(xw, tf.matMul(h, u)))];
   }
+
+  /**
+   * With a relu/sigmoid/tanh activation and no returned state, the recurrence is one tape node whose
+   * gradient walks back through time with one activation-gradient kernel and one product per step,
+   * then takes the recurrent kernel's gradient as a single product over all steps.
+   */
+  protected override fusedSequence(xw: tf.Tensor, steps: number, [h0]: tf.Tensor[]): tf.Tensor | undefined {
+    const activation = FUSABLE.find((name) => getActivation(name).apply === this.activation.apply);
+    if (!activation || this.returnState || xw.dtype !== "float32") return undefined;
+    const { returnSequences, goBackwards } = this;
+    const batch = h0.shape[0];
+    // Step t reads block order[t] of the time-major rows.
+    const order = Array.from({ length: steps }, (_, t) => (goBackwards ? steps - 1 - t : t));
+    const run = tf.customGrad((xwRows: tf.Tensor, h: tf.Tensor, u: tf.Tensor, save: tf.GradSaveFunc) => {
+      const blocks = steps === 1 ? [xwRows] : tf.split(xwRows, steps, 0);
+      const hs = [h];
+      for (let t = 0; t < steps; t++) hs.push(this.activation.apply(tf.add(blocks[order[t]], tf.matMul(hs[t], u))));
+      save([u, ...hs]);
+      const value = returnSequences ? tf.stack(hs.slice(1), 1) : hs[steps];
+      return {
+        value,
+        gradFunc: (dy: tf.Tensor, [uSaved, ...states]: tf.Tensor[]) => {
+          const dyPerStep = returnSequences ? tf.unstack(dy, 1) : undefined;
+          const dz: tf.Tensor[] = new Array(steps);
+          let dh: tf.Tensor | undefined = returnSequences ? undefined : dy;
+          for (let t = steps - 1; t >= 0; t--) {
+            const g = dyPerStep ? (dh ? tf.add(dh, dyPerStep[t]) : dyPerStep[t]) : dh!;
+            dz[t] = activationGrad(activation, states[t + 1], g);
+            dh = tf.matMul(dz[t], uSaved, false, true);
+          }
+          const byBlock = new Array<tf.Tensor>(steps);
+          order.forEach((block, t) => (byBlock[block] = dz[t]));
+          const dxw = steps === 1 ? dz[0] : tf.concat(byBlock, 0);
+          const hRows = steps === 1 ? states[0] : tf.concat(states.slice(0, steps), 0);
+          const dzRows = steps === 1 ? dz[0] : tf.concat(dz, 0);
+          const du = tf.matMul(hRows, dzRows, true, false);
+          return [dxw, dh ?? tf.zeros([batch, this.units]), du];
+        },
+      };
+    });
+    return run(xw, h0, this.recurrentKernel!.read());
+  }
 }
+
+/** Activations whose gradient the ActivationGrad kernel computes from the output. */
+const FUSABLE = ["tanh", "relu", "sigmoid"] as const;
 
 /** Long short-term memory: gates i, f, o and cell candidate c; states `[h, c]`. */
 export class LSTM extends RNN {

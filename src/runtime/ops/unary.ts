@@ -4,6 +4,7 @@ import { getEngine } from "../engine.js";
 import type { UnaryKernelName } from "../kernels.js";
 import type { Tensor, TensorLike } from "../tensor.js";
 import { add, div, maximum, minimum, mul, sub } from "./arithmetic.js";
+import { activationGrad } from "./activation-grad.js";
 import { convert } from "./convert.js";
 import { zerosLike } from "./creation.js";
 import { equal, greater, logicalNot, logicalOr, where } from "./logical.js";
@@ -11,10 +12,7 @@ import { cast } from "./shape.js";
 
 type UnaryGrad = (dy: Tensor, x: Tensor, y: Tensor) => Tensor;
 
-/** An activation's gradient from its float32 output `y` in one kernel (see `ActivationGrad`). */
-function activationGrad(activation: "relu" | "sigmoid" | "tanh", y: Tensor, dy: Tensor): Tensor {
-  return getEngine().runKernel("ActivationGrad", [y, dy], { activation }, { shape: y.shape.slice(), dtype: "float32" });
-}
+
 
 function unaryOp(op: string, kernel: UnaryKernelName, xLike: TensorLike, grad: UnaryGrad | null, opts: { float?: boolean; outDtype?: DType } = {}): Tensor {
   let x = convert(xLike, "x", op);
