@@ -224,11 +224,10 @@ export class SimpleRNN extends RNN {
             dz[t] = activationGrad(activation, states[t + 1], g);
             dh = tf.matMul(dz[t], uSaved, false, true);
           }
-          const byBlock = new Array<tf.Tensor>(steps);
-          order.forEach((block, t) => (byBlock[block] = dz[t]));
-          const dxw = steps === 1 ? dz[0] : tf.concat(byBlock, 0);
-          const hRows = steps === 1 ? states[0] : tf.concat(states.slice(0, steps), 0);
           const dzRows = steps === 1 ? dz[0] : tf.concat(dz, 0);
+          const hRows = steps === 1 ? states[0] : tf.concat(states.slice(0, steps), 0);
+          // Blocks of the time-major rows in their own order (the steps' order reversed when going backwards).
+          const dxw = goBackwards && steps > 1 ? tf.concat(dz.slice().reverse(), 0) : dzRows;
           const du = tf.matMul(hRows, dzRows, true, false);
           return [dxw, dh ?? tf.zeros([batch, this.units]), du];
         },
