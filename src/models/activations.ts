@@ -32,6 +32,14 @@ const FUNCTIONS: Record<string, (x: tf.Tensor) => tf.Tensor> = {
   gelu: (x) => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))),
 };
 
+/**
+ * The name under which a fused kernel (BiasActivation, ActivationGrad) computes `a`, when it is one
+ * of the built-in linear/relu/sigmoid/tanh functions; undefined otherwise.
+ */
+export function fusableActivation(a: Activation): "linear" | "relu" | "sigmoid" | "tanh" | undefined {
+  return (["linear", "relu", "sigmoid", "tanh"] as const).find((name) => FUNCTIONS[name] === a.apply);
+}
+
 /** Names accepted by `getActivation`. */
 export const ACTIVATION_NAMES = Object.keys(FUNCTIONS);
 

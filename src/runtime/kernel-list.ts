@@ -28,6 +28,7 @@ const OTHERS: Record<Others, true> = {
   MaxPoolGrad: true,
   AvgPool: true,
   AvgPoolGrad: true,
+  BiasActivation: true,
   ActivationGrad: true,
   Softmax: true,
   SoftmaxGrad: true,

@@ -104,6 +104,14 @@ export type KernelSpecs = { [K in UnaryKernelName]: Unary } & { [K in BinaryKern
   AvgPool: { inputs: [x: TensorInfo]; attrs: Pool2DAttrs };
   AvgPoolGrad: { inputs: [dy: TensorInfo]; attrs: Pool2DAttrs & { inShape: number[] } };
   /**
+   * `activation(x + bias)`, `bias` (`[channels]`) added along the last axis of `x` (a layer's
+   * bias and activation in one pass); activation "linear", "relu", "sigmoid" or "tanh".
+   */
+  BiasActivation: {
+    inputs: [x: TensorInfo, bias: TensorInfo];
+    attrs: { activation: "linear" | "relu" | "sigmoid" | "tanh" };
+  };
+  /**
    * An activation's gradient from its output `y` (same shape as `dy`): relu `dy·[y > 0]`,
    * sigmoid `dy·y·(1 − y)`, tanh `dy·(1 − y²)`.
    */

@@ -3,6 +3,16 @@ import { describe, it } from "vitest";
 import { expectClose, run, tensor } from "./cpu-helpers.js";
 
 describe("cpu softmax and cross-entropy kernels", () => {
+  it("BiasActivation: activation(x + bias) with the bias along the last axis", () => {
+    const x = tensor([-1, 0.5, 2, -3, 0, 1], [3, 2]);
+    const b = tensor([0.5, -1], [2]);
+    // x + b = [-0.5, -0.5, 2.5, -4, 0.5, 0]
+    expectClose(run("BiasActivation", [x, b], { activation: "linear" }, [3, 2]), [-0.5, -0.5, 2.5, -4, 0.5, 0]);
+    expectClose(run("BiasActivation", [x, b], { activation: "relu" }, [3, 2]), [0, 0, 2.5, 0, 0.5, 0]);
+    expectClose(run("BiasActivation", [x, b], { activation: "tanh" }, [3, 2]), [-0.5, -0.5, 2.5, -4, 0.5, 0].map(Math.tanh));
+    expectClose(run("BiasActivation", [x, b], { activation: "sigmoid" }, [3, 2]), [-0.5, -0.5, 2.5, -4, 0.5, 0].map((v) => 1 / (1 + Math.exp(-v))));
+  });
+
   it("ActivationGrad from the activation's output: relu, sigmoid, tanh", () => {
     const y = tensor([0, 0.5, 2, -0.25], [4]);
     const dy = tensor([1, 2, 3, 4], [4]);

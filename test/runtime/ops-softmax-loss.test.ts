@@ -5,6 +5,7 @@
 import { expect, it } from "vitest";
 import * as tf from "../../src/runtime/index.js";
 import { crossEntropy } from "../../src/runtime/ops/loss.js";
+import { biasActivation } from "../../src/runtime/ops/bias-activation.js";
 import { expectGradOk, expectValues, forEachBackend } from "./backends.js";
 
 function softmaxRows(rows: number[][]): number[][] {
@@ -35,6 +36,22 @@ forEachBackend(({ tol }) => {
     expectValues(tf.grad((t) => tf.sigmoid(t))(tf.tensor(v), d5), s.map((y, i) => (i + 1) * y * (1 - y)), tol());
     expectValues(tf.grad((t) => tf.tanh(t))(tf.tensor(v), d5), v.map((a, i) => (i + 1) * (1 - Math.tanh(a) ** 2)), tol());
     expectValues(tf.relu(tf.tensor([-3, 4], [2], "int32")), [0, 4]);
+  });
+
+  it("biasActivation adds the bias along the last axis and activates, with gradients", () => {
+    const xv = [
+      [[-1, 0.5, 2], [0.25, -0.75, 1.5]],
+      [[0.3, -2, 0.1], [1, 1, -1]],
+    ];
+    const bias = [0.2, -0.4, 0.6];
+    const pre = xv.map((m) => m.map((r) => r.map((v, j) => v + bias[j])));
+    const f = { linear: (v: number) => v, relu: (v: number) => Math.max(v, 0), sigmoid: (v: number) => 1 / (1 + Math.exp(-v)), tanh: Math.tanh };
+    for (const name of ["linear", "relu", "sigmoid", "tanh"] as const) {
+      const y = biasActivation(tf.tensor(xv), tf.tensor(bias), name);
+      expectValues(y, pre.map((m) => m.map((r) => r.map(f[name]))), tol());
+      expectGradOk((x, b) => biasActivation(x, b, name).mul(tf.tensor([1, -2, 3])), [tf.tensor(xv), tf.tensor(bias)]);
+    }
+    expect(() => biasActivation(tf.zeros([2, 3]), tf.zeros([2]), "relu")).toThrow(/must be \[channels\]/);
   });
 
   const logits = [

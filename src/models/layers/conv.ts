@@ -5,7 +5,7 @@ import { getActivation, type Activation } from "../activations.js";
 import { getInitializer, type InitializerIdentifier, type Initializer } from "../initializers.js";
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers.js";
 import { registerLayerClass } from "../registry.js";
-import { serialize, type ActivationIdentifier } from "./core.js";
+import { addBiasAndActivate, serialize, type ActivationIdentifier } from "./core.js";
 import { tuple, padding, checkChannelsLast, convLength, positiveInt, lastDim, expectRank, type PaddingMode } from "./common.js";
 
 export interface ConvArgs extends LayerArgs {
@@ -74,9 +74,7 @@ abstract class Conv extends Layer {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     if (x.shape.length !== this.rank + 2) throw new Error(`${this.name}: expected rank-${this.rank + 2} input, got shape [${x.shape}]`);
     return tf.tidy(() => {
-      let y = this.convolve(x, this.kernel!.read());
-      if (this.bias) y = tf.add(y, this.bias.read());
-      return this.activation.apply(y);
+      return addBiasAndActivate(this.convolve(x, this.kernel!.read()), this.bias?.read(), this.activation);
     });
   }
   override getConfig(): Record<string, unknown> {

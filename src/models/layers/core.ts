@@ -1,7 +1,8 @@
 /** Dense, Flatten, Reshape, Dropout, Activation, and the merge layers Concatenate / Add. */
 import * as tf from "../core.js";
 import { Layer, type LayerArgs, type Shape, type CallArgs, type LayerVariable } from "../topology.js";
-import { getActivation, type Activation } from "../activations.js";
+import { fusableActivation, getActivation, type Activation } from "../activations.js";
+import { biasActivation } from "../../runtime/ops/bias-activation.js";
 import { getInitializer, type InitializerIdentifier, type Initializer } from "../initializers.js";
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers.js";
 import { registerLayerClass } from "../registry.js";
@@ -24,6 +25,16 @@ export interface DenseArgs extends LayerArgs {
 /** Serialises an initializer/regularizer as Keras `{className, config}`. */
 export function serialize(x: Initializer | Regularizer | null): Record<string, unknown> | null {
   return x ? { className: x.getClassName(), config: x.getConfig() } : null;
+}
+
+/**
+ * `activation(y + bias)` (bias along the last axis, when there is one): one fused kernel for float32
+ * data and a linear/relu/sigmoid/tanh activation, else an add and the activation.
+ */
+export function addBiasAndActivate(y: tf.Tensor, bias: tf.Tensor | undefined, activation: Activation): tf.Tensor {
+  const fused = fusableActivation(activation);
+  if (bias && fused && y.dtype === "float32" && bias.dtype === "float32" && bias.shape.length === 1) return biasActivation(y, bias, fused);
+  return activation.apply(bias ? tf.add(y, bias) : y);
 }
 
 /** `activation(x·kernel + bias)` over the last axis. */
@@ -68,9 +79,8 @@ export class Dense extends Layer {
       throw new Error(`${this.name}: expected inputs with last dimension ${inDim}, got shape [${x.shape}]`);
     }
     return tf.tidy(() => {
-      let y = x.shape.length === 2 ? tf.matMul(x, this.kernel!.read()) : tf.reshape(tf.matMul(tf.reshape(x, [-1, inDim]), this.kernel!.read()), [...x.shape.slice(0, -1), this.units]);
-      if (this.bias) y = tf.add(y, this.bias.read());
-      return this.activation.apply(y);
+      const y = x.shape.length === 2 ? tf.matMul(x, this.kernel!.read()) : tf.reshape(tf.matMul(tf.reshape(x, [-1, inDim]), this.kernel!.read()), [...x.shape.slice(0, -1), this.units]);
+      return addBiasAndActivate(y, this.bias?.read(), this.activation);
     });
   }
   override getConfig(): Record<string, unknown> {

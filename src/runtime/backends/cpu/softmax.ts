@@ -1,7 +1,15 @@
 import type { KernelFunc } from "../../backend.js";
 import type { CpuStore } from "./storage.js";
 
-type Names = "ActivationGrad" | "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad";
+type Names = "BiasActivation" | "ActivationGrad" | "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad";
+
+/** The activations BiasActivation applies, in float64 (rounded once when stored). */
+const ACTIVATIONS: Record<string, (v: number) => number> = {
+  linear: (v) => v,
+  relu: (v) => (v < 0 ? 0 : v),
+  sigmoid: (v) => 1 / (1 + Math.exp(-v)),
+  tanh: Math.tanh,
+};
 
 /** Width of the last axis (the rows these kernels work along). */
 function lastDim(shape: readonly number[]): number {
@@ -14,6 +22,17 @@ function lastDim(shape: readonly number[]): number {
  */
 export function softmaxKernels(store: CpuStore): { [K in Names]: KernelFunc<K> } {
   return {
+    BiasActivation: ({ inputs: [x, bias], attrs: { activation }, out }) => {
+      const xv = store.read(x);
+      const bv = store.read(bias);
+      const c = bv.length;
+      if (c !== lastDim(x.shape) || x.shape.length === 0) throw new Error(`BiasActivation: bias [${bias.shape}] does not match the last axis of x [${x.shape}]`);
+      const y = store.alloc(out);
+      const f = ACTIVATIONS[activation];
+      if (f === undefined) throw new Error(`BiasActivation: unknown activation '${String(activation)}'`);
+      for (let i = 0; i < y.length; i++) y[i] = f(xv[i]! + bv[i % c]!);
+      return store.write(y, out.shape, out.dtype);
+    },
     ActivationGrad: ({ inputs: [y, dy], attrs: { activation }, out }) => {
       const yv = store.read(y);
       const dv = store.read(dy);

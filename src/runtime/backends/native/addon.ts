@@ -32,6 +32,8 @@ export interface NativeAddon {
   /** Returns the first segment id not below numSegments, or null. */
   segmentSum(p: Int32Array, x: F32, ids: Int32Array, out: F32): number | null;
   cast(p: Int32Array, x: Any, out: Any): void;
+  /** `p`: [op, channels] with 0 linear, 1 relu, 2 sigmoid, 3 tanh: activation(x + bias) along the last axis. */
+  biasActivation(p: Int32Array, x: F32, bias: F32, y: F32): void;
   /** `p`: [op] with 0 relu, 1 sigmoid, 2 tanh: the activation's gradient from its output y. */
   activationGrad(p: Int32Array, y: F32, dy: F32, dx: F32): void;
   /**

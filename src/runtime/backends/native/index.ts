@@ -106,7 +106,7 @@ export function createNativeBackend(): NativeBackend {
   };
   const FLOAT_ONLY = new Set([
     "BatchMatMul", "Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", "MaxPool", "MaxPoolGrad", "AvgPool", "AvgPoolGrad",
-    "AdamMoments", "AdamStep", "ActivationGrad", "Softmax", "SoftmaxGrad", "CrossEntropy", "CrossEntropyGrad",
+    "AdamMoments", "AdamStep", "BiasActivation", "ActivationGrad", "Softmax", "SoftmaxGrad", "CrossEntropy", "CrossEntropyGrad",
   ]);
   const kernels: Partial<KernelTable> = {};
   for (const [name, run] of Object.entries(native)) {

@@ -2,9 +2,10 @@ import type { KernelFunc, TensorInfo } from "../../backend.js";
 import type { PooledStore } from "./pool.js";
 import type { NativeAddon } from "./addon.js";
 
-type Names = "ActivationGrad" | "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad";
+type Names = "BiasActivation" | "ActivationGrad" | "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad";
 
 const ACTIVATION_CODES = { relu: 0, sigmoid: 1, tanh: 2 } as const;
+const BIAS_ACTIVATION_CODES = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 } as const;
 
 /**
  * Activation gradients (one pass), and softmax and cross-entropy with their gradients: one pass per
@@ -27,7 +28,17 @@ export function softmaxKernels(store: PooledStore, addon: NativeAddon): { [K in 
     return store.write(result, out.shape, out.dtype);
   };
   const activation = new Int32Array(1);
+  const biasActivation = new Int32Array(2);
   return {
+    BiasActivation: ({ inputs: [x, bias], attrs, out }) => {
+      const code = BIAS_ACTIVATION_CODES[attrs.activation];
+      if (code === undefined) throw new Error(`BiasActivation: unknown activation '${String(attrs.activation)}'`);
+      biasActivation[0] = code;
+      biasActivation[1] = bias.shape.reduce((a, b) => a * b, 1);
+      const result = store.allocRaw(out) as Float32Array;
+      addon.biasActivation(biasActivation, f32(x), f32(bias), result);
+      return store.write(result, out.shape, out.dtype);
+    },
     ActivationGrad: ({ inputs: [y, dy], attrs, out }) => {
       activation[0] = ACTIVATION_CODES[attrs.activation];
       if (activation[0] === undefined) throw new Error(`ActivationGrad: unknown activation '${String(attrs.activation)}'`);

@@ -12,7 +12,7 @@ import type { KernelTable, TensorInfo } from "../../../backend.js";
 import { divmod, int, kernelSource, lit } from "../codegen.js";
 import { launch, type KernelContext } from "../context.js";
 
-type Names = "ActivationGrad" | "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad" | "AdamMoments" | "AdamStep";
+type Names = "BiasActivation" | "ActivationGrad" | "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad" | "AdamMoments" | "AdamStep";
 
 const lastDim = (t: TensorInfo) => (t.shape.length === 0 ? 1 : t.shape[t.shape.length - 1]!);
 const sizeOf = (t: TensorInfo) => t.shape.reduce((a, b) => a * b, 1);
@@ -38,8 +38,27 @@ const ACTIVATION_GRAD = {
   tanh: "dy[i] * (1 - y[i] * y[i])",
 } as const;
 
+/** Each activation of `v`, for BiasActivation. */
+const ACTIVATION = {
+  linear: "v",
+  relu: "v < 0 ? 0.0 : v",
+  sigmoid: "1 / (1 + Math.exp(-v))",
+  tanh: "Math.tanh(v)",
+} as const;
+
 export function fusedKernels(ctx: KernelContext): Pick<KernelTable, Names> {
   return {
+    BiasActivation: ({ inputs: [x, bias], attrs: { activation }, out }) => {
+      const expr = ACTIVATION[activation];
+      if (expr === undefined) throw new Error(`BiasActivation: unknown activation '${String(activation)}'`);
+      const channels = lastDim(x);
+      return launch(ctx, {
+        key: `BiasActivation:${activation}`,
+        inputs: [x, bias],
+        out,
+        source: () => kernelSource(["x", "b"], `${rowOf(channels, sizeOf(x))}const v = x[i] + b[j];\nreturn ${expr};\n`),
+      });
+    },
     ActivationGrad: ({ inputs: [y, dy], attrs: { activation }, out }) => {
       const expr = ACTIVATION_GRAD[activation];
       if (expr === undefined) throw new Error(`ActivationGrad: unknown activation '${String(activation)}'`);

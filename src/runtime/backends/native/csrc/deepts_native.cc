@@ -830,6 +830,47 @@ bool readPassArgs(napi_env env, napi_callback_info info, PassArgs& c) {
   return a.ok;
 }
 
+// activation(x + bias), bias [C] along the last axis; params: [op, C] with op 0 linear, 1 relu,
+// 2 sigmoid, 3 tanh; (params, x, bias, y).
+napi_value BiasActivation(napi_env env, napi_callback_info info) {
+  PassArgs c;
+  if (!readPassArgs(env, info, c)) return nullptr;
+  const int32_t* p = static_cast<const int32_t*>(c.params);
+  const int op = p[0];
+  const size_t C = (size_t)p[1], n = c.aLength;
+  if (C == 0 || c.bLength != C || c.outLength != n || n % C != 0) {
+    throwError(env, "deepts native: biasActivation: bias must match the last axis of x");
+    return nullptr;
+  }
+  const float *x = c.a, *bias = c.b;
+  float* y = c.out;
+  for (size_t base = 0; base < n; base += C) {
+    const float* xr = x + base;
+    float* yr = y + base;
+    switch (op) {
+      case 0:
+        for (size_t j = 0; j < C; j++) yr[j] = xr[j] + bias[j];
+        break;
+      case 1:
+        for (size_t j = 0; j < C; j++) {
+          const float v = xr[j] + bias[j];
+          yr[j] = v < 0 ? 0.0f : v;
+        }
+        break;
+      case 2:
+        for (size_t j = 0; j < C; j++) yr[j] = sigmoidf(xr[j] + bias[j]);
+        break;
+      case 3:
+        for (size_t j = 0; j < C; j++) yr[j] = fastTanh(xr[j] + bias[j]);
+        break;
+      default:
+        throwError(env, "deepts native: unknown activation");
+        return nullptr;
+    }
+  }
+  return nullptr;
+}
+
 // params: [op] with 0 relu dy·[y > 0], 1 sigmoid dy·y·(1 − y), 2 tanh dy·(1 − y²); (params, y, dy, dx).
 napi_value ActivationGrad(napi_env env, napi_callback_info info) {
   PassArgs c;
@@ -1200,6 +1241,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"gather", Gather},
       {"segmentSum", SegmentSum},
       {"cast", Cast},
+      {"biasActivation", BiasActivation},
       {"activationGrad", ActivationGrad},
       {"rowwise", Rowwise},
       {"adam", Adam},
