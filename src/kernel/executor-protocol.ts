@@ -45,6 +45,8 @@ export const INPUT_REFUSED = 2;
 
 export interface WorkerInit {
   interruptFlag: SharedArrayBuffer;
+  /** Given to the runtime (`setThreadStopSignal`): lets this thread be stopped safely while its GPU is busy. */
+  threadStop: SharedArrayBuffer;
   input: InputChannelBuffers;
   cwd: string;
   maxOutputBytes: number;

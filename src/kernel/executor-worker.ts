@@ -137,6 +137,7 @@ async function boot(): Promise<CellEvaluator> {
     const engine = typeof tf.engine === "function" ? (tf.engine as () => Record<string, unknown>)() : undefined;
     const setCheck = (tf.setInterruptCheck ?? engine?.setInterruptCheck) as ((fn: () => void) => void) | undefined;
     if (typeof setCheck === "function") setCheck(checkInterrupt);
+    if (typeof tf.setThreadStopSignal === "function") (tf.setThreadStopSignal as (s: SharedArrayBuffer) => void)(init.threadStop);
     else warnings.push("the runtime has no setInterruptCheck; long-running tf operations cannot be interrupted");
     installNotebookModels(tf as unknown as Parameters<typeof installNotebookModels>[0]);
   } catch (e) {

@@ -47,6 +47,10 @@ const INPUT_BYTES = 1 << 20;
 export class WorkerExecutor implements Executor {
   private worker!: Worker;
   private readonly interruptFlag = new Int32Array(new SharedArrayBuffer(4));
+  /** The current worker's thread stop signal (a fresh one per worker). */
+  private threadStop = new Int32Array(new SharedArrayBuffer(8));
+  /** Replaced workers still waiting for their GPU work to finish before they are terminated. */
+  private readonly retiring = new Map<Worker, Int32Array>();
   private readonly inputState = new Int32Array(new SharedArrayBuffer(8));
   private readonly inputData = new Uint8Array(new SharedArrayBuffer(INPUT_BYTES));
   private readonly pending = new Map<number, Pending>();
@@ -80,8 +84,10 @@ export class WorkerExecutor implements Executor {
     if (this.generation > 0) this.commHandler?.({ kind: "comm-reset" });
     this.ready = false;
     const generation = ++this.generation;
+    this.threadStop = new Int32Array(new SharedArrayBuffer(8));
     const init: WorkerInit = {
       interruptFlag: this.interruptFlag.buffer as SharedArrayBuffer,
+      threadStop: this.threadStop.buffer as SharedArrayBuffer,
       input: { state: this.inputState.buffer as SharedArrayBuffer, data: this.inputData.buffer as SharedArrayBuffer },
       cwd: this.options.cwd,
       maxOutputBytes: this.options.maxOutputChars ?? 2_000_000,
@@ -267,7 +273,9 @@ export class WorkerExecutor implements Executor {
         const message = `The cell did not stop within ${grace / 1000} s of the interrupt, so its thread was stopped and a new one started: variables, imports and definitions from earlier cells are gone.`;
         this.log(message);
         this.generation++;
-        void this.worker.terminate();
+        const old = this.worker;
+        this.retiring.set(old, this.threadStop);
+        void stopWhenIdle(old, this.threadStop, STOP_WAIT_LIMIT_MS, this.log.bind(this)).finally(() => this.retiring.delete(old));
         this.failAll(message, "KernelRestarted");
         this.spawn();
       }, grace);
@@ -288,6 +296,28 @@ export class WorkerExecutor implements Executor {
     Atomics.store(this.inputState, 0, INPUT_REFUSED);
     Atomics.notify(this.inputState, 0);
     this.failAll("the kernel is shutting down", "KernelShutdown");
-    if (this.started) await this.worker.terminate();
+    const workers = [...this.retiring, ...(this.started ? ([[this.worker, this.threadStop]] as const) : [])];
+    await Promise.all(workers.map(([worker, stop]) => stopWhenIdle(worker, stop, 5_000, this.log.bind(this))));
   }
+}
+
+// How long a replaced thread may wait for its GPU work before it is stopped regardless.
+const STOP_WAIT_LIMIT_MS = 10 * 60_000;
+
+/**
+ * Terminates a worker once the helper threads of its runtime are out of native GPU work (see the
+ * runtime's `setThreadStopSignal`): Dawn aborts the whole process when a thread is torn down while
+ * its GPU work is unsettled. A thread replaced after an ignored interrupt waits in the background.
+ */
+async function stopWhenIdle(worker: Worker, stop: Int32Array, limitMs: number, log: (line: string) => void): Promise<void> {
+  Atomics.store(stop, 0, 1);
+  const deadline = Date.now() + limitMs;
+  while (Atomics.load(stop, 1) > 0) {
+    if (Date.now() > deadline) {
+      log(`stopping a thread whose GPU work did not finish within ${limitMs / 1000} s`);
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await worker.terminate();
 }

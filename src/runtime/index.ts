@@ -38,7 +38,7 @@ export { grad, grads, valueAndGrad, valueAndGrads, variableGrads, customGrad, ty
 export { trace, type Trace } from "./trace.js";
 export { gradCheck, type GradCheckResult } from "./gradcheck.js";
 export { setSeed, getSeed } from "./random.js";
-export { setInterruptCheck, checkInterrupt } from "./interrupt.js";
+export { setInterruptCheck, checkInterrupt, setThreadStopSignal } from "./interrupt.js";
 export { DEFAULT_BACKEND } from "./register-backends.js";
 export * as util from "./util.js";
 

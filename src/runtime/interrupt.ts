@@ -13,6 +13,23 @@ export function setInterruptCheck(fn: (() => void) | undefined): void {
   check = fn;
 }
 
+let threadStop: SharedArrayBuffer | undefined;
+
+/**
+ * Shares a stop signal (two int32s) with the helper threads the runtime starts (the webgpu device
+ * thread). A host that may hard-stop the thread running the runtime (the Jupyter kernel does, after
+ * an ignored interrupt) sets word 0 first, then waits until word 1, the number of helper threads
+ * inside native GPU work, is 0: Dawn aborts the whole process when a thread goes mid-work.
+ */
+export function setThreadStopSignal(signal: SharedArrayBuffer | undefined): void {
+  threadStop = signal;
+}
+
+/** The stop signal set by `setThreadStopSignal`, if any. */
+export function threadStopSignal(): SharedArrayBuffer | undefined {
+  return threadStop;
+}
+
 /** Throws if an interrupt is pending (runs the installed check; a no-op when none is installed). */
 export function checkInterrupt(): void {
   check?.();

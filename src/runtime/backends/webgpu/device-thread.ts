@@ -5,17 +5,16 @@
  *
  * Caveat: Dawn (webgpu 0.6) aborts the process when a thread is torn down while GPU work, a read
  * or any other promise of its is unsettled. `dispose` and process exit therefore first let the
- * device thread finish its queue (2 s at most). But terminating the thread that owns this backend
- * (e.g. a notebook's executor thread, `worker.terminate()`) while the device is busy takes the
- * process down; every wait here honours the interrupt check, so a cooperative interrupt stops a
- * cell without that.
+ * device thread finish its queue (2 s at most). A host that terminates the thread owning this
+ * backend (the kernel's executor thread, after an ignored interrupt) shares a stop signal through
+ * `setThreadStopSignal` and waits until the device thread is out of Dawn work before it does.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
-import { checkInterrupt } from "../../interrupt.js";
+import { checkInterrupt, threadStopSignal } from "../../interrupt.js";
 import type { AdapterInfo, DeviceCommand, DeviceReply, DeviceWorkerData } from "./protocol.js";
 
 // Commands queued before a batch is posted (also posted on a microtask, and before any read).
@@ -74,6 +73,7 @@ export class DeviceThread {
       webgpuUrl: packageUrl("webgpu"),
       signal: this.signal.buffer as SharedArrayBuffer,
       replies: channel.port2,
+      stop: threadStopSignal(),
     };
     this.worker = new Worker(workerSource(), { workerData: data, transferList: [channel.port2] });
     // The device thread must not keep the process alive.

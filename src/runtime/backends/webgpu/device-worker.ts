@@ -27,6 +27,19 @@ type Any = any;
 const init = workerData as DeviceWorkerData;
 const signal = new Int32Array(init.signal);
 const replies = init.replies;
+const stop = init.stop ? new Int32Array(init.stop) : undefined;
+
+/** The process is exiting, or the thread that owns this one is about to be stopped: no more Dawn calls. */
+function stopping(): boolean {
+  return Atomics.load(signal, 2) !== 0 || (stop !== undefined && Atomics.load(stop, 0) !== 0);
+}
+
+/** Counts this thread in or out of Dawn work for whoever waits to stop the owning thread. */
+function busy(delta: 1 | -1): void {
+  if (!stop) return;
+  Atomics.add(stop, 1, delta);
+  Atomics.notify(stop, 1);
+}
 
 // GPUBufferUsage / GPUMapMode bits (the globals exist only after webgpu loads)
 const STORAGE = 0x80;
@@ -418,18 +431,20 @@ function execute(c: DeviceCommand): Promise<void> | void {
   }
 }
 
-const started = start();
+busy(1);
+const started = start().finally(() => busy(-1));
 const pending: DeviceCommand[][] = [];
 let pumping = false;
 
 async function pump(): Promise<void> {
   pumping = true;
+  busy(1);
   const ok = await started;
   while (pending.length > 0) {
     const batch = pending.shift()!;
     for (const c of batch) {
       // the process is exiting: no more Dawn calls (one cut off by thread termination aborts the process)
-      if (Atomics.load(signal, 2) !== 0) continue;
+      if (stopping()) continue;
       if (!ok) {
         if (c.t === "read") reply({ t: "read", seq: c.seq, error: "webgpu device thread did not start" });
         if (c.t === "stats") reply({ t: "stats", seq: c.seq, buffers: -1, bytes: -1, kernels: -1 });
@@ -446,7 +461,7 @@ async function pump(): Promise<void> {
         else reply({ t: "error", message });
       }
     }
-    if (ok && Atomics.load(signal, 2) === 0) {
+    if (ok && !stopping()) {
       try {
         submitPending();
       } catch (error) {
@@ -457,6 +472,7 @@ async function pump(): Promise<void> {
     Atomics.notify(signal, 1);
   }
   pumping = false;
+  busy(-1);
 }
 
 parentPort!.on("message", (batch: DeviceCommand[]) => {

@@ -56,4 +56,6 @@ export interface DeviceWorkerData {
   webgpuUrl: string;
   signal: SharedArrayBuffer;
   replies: MessagePort;
+  /** The runtime's thread stop signal (see `setThreadStopSignal`), when its host set one. */
+  stop?: SharedArrayBuffer;
 }
