@@ -30,6 +30,8 @@ const OTHERS: Record<Others, true> = {
   AvgPoolGrad: true,
   BiasActivation: true,
   ActivationGrad: true,
+  RnnForward: true,
+  RnnBackward: true,
   Softmax: true,
   SoftmaxGrad: true,
   CrossEntropy: true,

@@ -116,6 +116,18 @@ export type KernelSpecs = { [K in UnaryKernelName]: Unary } & { [K in BinaryKern
    * sigmoid `dy·y·(1 − y)`, tanh `dy·(1 − y²)`.
    */
   ActivationGrad: { inputs: [y: TensorInfo, dy: TensorInfo]; attrs: { activation: "relu" | "sigmoid" | "tanh" } };
+  /**
+   * A simple recurrence over time-major projected inputs `xw` `[steps, batch, units]` from the
+   * state `h0` `[batch, units]` with the recurrent kernel `u` `[units, units]`:
+   * `h_t = activation(xw_t + h_{t−1}·u)`. Output: every state `[steps, batch, units]` (h_1 … h_T).
+   */
+  RnnForward: { inputs: [xw: TensorInfo, h0: TensorInfo, u: TensorInfo]; attrs: { activation: "relu" | "sigmoid" | "tanh" } };
+  /**
+   * RnnForward's gradient with respect to its pre-activations, from its states `hs` and the gradient
+   * `dhs` of every state (`[steps, batch, units]`), walking back in time:
+   * `dz_t = activationGrad(h_t, dhs_t + dz_{t+1}·uᵀ)` with `dz_{T+1} = 0`. Output: `dz` (same shape).
+   */
+  RnnBackward: { inputs: [hs: TensorInfo, u: TensorInfo, dhs: TensorInfo]; attrs: { activation: "relu" | "sigmoid" | "tanh" } };
   /** `exp(x) / Σ exp(x)` over the last axis (float32; shifted by the row's maximum). */
   Softmax: { inputs: [logits: TensorInfo]; attrs: Record<string, never> };
   /** Softmax's gradient over the last axis from its output `y`: `y·(dy − Σ dy·y)`. */

@@ -12,7 +12,7 @@ import { getRegularizer, type Regularizer, type RegularizerIdentifier } from "..
 import { registerLayerClass } from "../registry.js";
 import { serialize, type ActivationIdentifier } from "./core.js";
 import { positiveInt, lastDim, expectRank } from "./common.js";
-import { activationGrad } from "../../runtime/ops/activation-grad.js";
+import { rnnForward } from "../../runtime/ops/rnn.js";
 
 export interface RNNArgs extends LayerArgs {
   units: number;
@@ -196,44 +196,20 @@ export class SimpleRNN extends RNN {
   }
 
   /**
-   * With a relu/sigmoid/tanh activation and no returned state, the recurrence is one tape node whose
-   * gradient walks back through time with one activation-gradient kernel and one product per step,
-   * then takes the recurrent kernel's gradient as a single product over all steps.
+   * With a relu/sigmoid/tanh activation and no returned state, the recurrence is one RnnForward
+   * kernel (all states at once) whose gradient is one RnnBackward kernel walking back through time
+   * plus one product each for the first state's and the recurrent kernel's gradients.
    */
   protected override fusedSequence(xw: tf.Tensor, steps: number, [h0]: tf.Tensor[]): tf.Tensor | undefined {
     const activation = FUSABLE.find((name) => getActivation(name).apply === this.activation.apply);
     if (!activation || this.returnState || xw.dtype !== "float32") return undefined;
-    const { returnSequences, goBackwards } = this;
     const batch = h0.shape[0];
-    // Step t reads block order[t] of the time-major rows.
-    const order = Array.from({ length: steps }, (_, t) => (goBackwards ? steps - 1 - t : t));
-    const run = tf.customGrad((xwRows: tf.Tensor, h: tf.Tensor, u: tf.Tensor, save: tf.GradSaveFunc) => {
-      const blocks = steps === 1 ? [xwRows] : tf.split(xwRows, steps, 0);
-      const hs = [h];
-      for (let t = 0; t < steps; t++) hs.push(this.activation.apply(tf.add(blocks[order[t]], tf.matMul(hs[t], u))));
-      save([u, ...hs]);
-      const value = returnSequences ? tf.stack(hs.slice(1), 1) : hs[steps];
-      return {
-        value,
-        gradFunc: (dy: tf.Tensor, [uSaved, ...states]: tf.Tensor[]) => {
-          const dyPerStep = returnSequences ? tf.unstack(dy, 1) : undefined;
-          const dz: tf.Tensor[] = new Array(steps);
-          let dh: tf.Tensor | undefined = returnSequences ? undefined : dy;
-          for (let t = steps - 1; t >= 0; t--) {
-            const g = dyPerStep ? (dh ? tf.add(dh, dyPerStep[t]) : dyPerStep[t]) : dh!;
-            dz[t] = activationGrad(activation, states[t + 1], g);
-            dh = tf.matMul(dz[t], uSaved, false, true);
-          }
-          const dzRows = steps === 1 ? dz[0] : tf.concat(dz, 0);
-          const hRows = steps === 1 ? states[0] : tf.concat(states.slice(0, steps), 0);
-          // Blocks of the time-major rows in their own order (the steps' order reversed when going backwards).
-          const dxw = goBackwards && steps > 1 ? tf.concat(dz.slice().reverse(), 0) : dzRows;
-          const du = tf.matMul(hRows, dzRows, true, false);
-          return [dxw, dh ?? tf.zeros([batch, this.units]), du];
-        },
-      };
-    });
-    return run(xw, h0, this.recurrentKernel!.read());
+    let blocks = tf.reshape(xw, [steps, batch, this.units]);
+    // Step t reads block T − 1 − t when going backwards.
+    if (this.goBackwards && steps > 1) blocks = tf.reverse(blocks, 0);
+    const hs = rnnForward(blocks, h0, this.recurrentKernel!.read(), activation);
+    if (this.returnSequences) return tf.transpose(hs, [1, 0, 2]);
+    return tf.reshape(tf.slice(hs, [steps - 1, 0, 0], [1, batch, this.units]), [batch, this.units]);
   }
 }
 

@@ -20,6 +20,7 @@ import { layoutKernels } from "./layout.js";
 import { matMulKernels } from "./matmul.js";
 import { optimizerKernels } from "./optimizer.js";
 import { poolKernels } from "./pool.js";
+import { recurrentKernels } from "./recurrent.js";
 import { reduceKernels } from "./reduce.js";
 import { selectKernels } from "./select.js";
 import { softmaxKernels } from "./softmax.js";
@@ -46,6 +47,7 @@ export function createCpuBackend(): CpuBackend {
     ...depthwiseKernels(store),
     ...poolKernels(store),
     ...softmaxKernels(store),
+    ...recurrentKernels(store),
     ...optimizerKernels(store),
   };
   return {

@@ -34,6 +34,10 @@ export interface NativeAddon {
   cast(p: Int32Array, x: Any, out: Any): void;
   /** `p`: [op, channels] with 0 linear, 1 relu, 2 sigmoid, 3 tanh: activation(x + bias) along the last axis. */
   biasActivation(p: Int32Array, x: F32, bias: F32, y: F32): void;
+  /** `p`: [op, steps, batch, units] (op 0 relu, 1 sigmoid, 2 tanh): every state of the simple recurrence. */
+  rnnForward(p: Int32Array, xw: F32, h0: F32, u: F32, hs: F32): void;
+  /** `p` as rnnForward: the pre-activation gradients from the states and their gradients. */
+  rnnBackward(p: Int32Array, hs: F32, u: F32, dhs: F32, dz: F32): void;
   /** `p`: [op] with 0 relu, 1 sigmoid, 2 tanh: the activation's gradient from its output y. */
   activationGrad(p: Int32Array, y: F32, dy: F32, dx: F32): void;
   /**

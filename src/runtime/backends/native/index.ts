@@ -32,11 +32,13 @@ import { convKernels } from "../cpu/conv.js";
 import { poolKernels } from "../cpu/pool.js";
 import { optimizerKernels as cpuOptimizerKernels } from "../cpu/optimizer.js";
 import { softmaxKernels as cpuSoftmaxKernels } from "../cpu/softmax.js";
+import { recurrentKernels as cpuRecurrentKernels } from "../cpu/recurrent.js";
 import { loadAddon, type NativeAddon } from "./addon.js";
 import { elementwiseKernels } from "./elementwise.js";
 import { layoutKernels } from "./layout.js";
 import { mathKernels } from "./math.js";
 import { optimizerKernels } from "./optimizer.js";
+import { recurrentKernels } from "./recurrent.js";
 import { softmaxKernels } from "./softmax.js";
 import { PooledStore } from "./pool.js";
 
@@ -96,6 +98,7 @@ export function createNativeBackend(): NativeBackend {
     ...poolKernels(store),
     ...cpuOptimizerKernels(store),
     ...cpuSoftmaxKernels(store),
+    ...cpuRecurrentKernels(store),
   };
   const native: Record<string, Loose> = {
     ...(elementwiseKernels(store, addon) as Record<string, Loose>),
@@ -103,10 +106,11 @@ export function createNativeBackend(): NativeBackend {
     ...(mathKernels(store, addon) as unknown as Record<string, Loose>),
     ...(optimizerKernels(store, addon) as unknown as Record<string, Loose>),
     ...(softmaxKernels(store, addon) as unknown as Record<string, Loose>),
+    ...(recurrentKernels(store, addon) as unknown as Record<string, Loose>),
   };
   const FLOAT_ONLY = new Set([
     "BatchMatMul", "Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", "MaxPool", "MaxPoolGrad", "AvgPool", "AvgPoolGrad",
-    "AdamMoments", "AdamStep", "BiasActivation", "ActivationGrad", "Softmax", "SoftmaxGrad", "CrossEntropy", "CrossEntropyGrad",
+    "AdamMoments", "AdamStep", "BiasActivation", "ActivationGrad", "RnnForward", "RnnBackward", "Softmax", "SoftmaxGrad", "CrossEntropy", "CrossEntropyGrad",
   ]);
   const kernels: Partial<KernelTable> = {};
   for (const [name, run] of Object.entries(native)) {

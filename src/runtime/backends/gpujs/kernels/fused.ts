@@ -8,11 +8,11 @@
  * literals; those that change every step (learning rate, β powers) come in as a small input array,
  * so the kernel compiles once instead of once per step.
  */
-import type { KernelTable, TensorInfo } from "../../../backend.js";
+import type { DataId, KernelTable, TensorInfo } from "../../../backend.js";
 import { divmod, int, kernelSource, lit } from "../codegen.js";
 import { launch, type KernelContext } from "../context.js";
 
-type Names = "BiasActivation" | "ActivationGrad" | "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad" | "AdamMoments" | "AdamStep";
+type Names = "BiasActivation" | "ActivationGrad" | "RnnForward" | "RnnBackward" | "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad" | "AdamMoments" | "AdamStep";
 
 const lastDim = (t: TensorInfo) => (t.shape.length === 0 ? 1 : t.shape[t.shape.length - 1]!);
 const sizeOf = (t: TensorInfo) => t.shape.reduce((a, b) => a * b, 1);
@@ -46,6 +46,40 @@ const ACTIVATION = {
   tanh: "Math.tanh(v)",
 } as const;
 
+/** Each activation's gradient from its output `y` and the incoming gradient `g` (the recurrence's steps). */
+const STEP_GRAD = {
+  relu: "hv > 0 ? g : 0.0",
+  sigmoid: "g * hv * (1 - hv)",
+  tanh: "g * (1 - hv * hv)",
+} as const;
+
+/**
+ * The simple recurrence as one launch per step. Every launch writes the whole `[steps, batch, units]`
+ * result: block `st[0]` (the step, an input so the kernel compiles once) computed from the previous
+ * launch's result, the other blocks copied from it.
+ */
+function recurrence(ctx: KernelContext, name: "RnnForward" | "RnnBackward", inputs: readonly TensorInfo[], first: TensorInfo, out: TensorInfo["shape"], key: string, body: (units: number, block: number) => string): DataId {
+  const [steps, batch, units] = out as [number, number, number];
+  const block = batch * units;
+  const size = steps * block;
+  const source = () =>
+    kernelSource(["a", "b", "c", "prev", "st"], `${divmod("i", block, "t", "r", size)}${divmod("r", units, "row", "j", block)}${int("s", "st[0] | 0")}if (t != s) { return prev[i]; }
+${body(units, block)}`);
+  let prev = first;
+  const order = Array.from({ length: steps }, (_, t) => (name === "RnnForward" ? t : steps - 1 - t));
+  for (const t of order) {
+    const step: TensorInfo = { dataId: ctx.store(Float32Array.of(t), "float32"), shape: [1], dtype: "float32" };
+    try {
+      const id = launch(ctx, { key: `${name}:${key}`, inputs: [...inputs, prev, step], out: { shape: out, dtype: "float32" }, source });
+      if (prev !== first) ctx.dispose(prev.dataId);
+      prev = { dataId: id, shape: out, dtype: "float32" };
+    } finally {
+      ctx.dispose(step.dataId);
+    }
+  }
+  return prev === first ? launch(ctx, { key: "RnnCopy", inputs: [first], out: { shape: out, dtype: "float32" }, source: () => kernelSource(["x"], "return x[i];\n") }) : prev.dataId;
+}
+
 export function fusedKernels(ctx: KernelContext): Pick<KernelTable, Names> {
   return {
     BiasActivation: ({ inputs: [x, bias], attrs: { activation }, out }) => {
@@ -58,6 +92,32 @@ export function fusedKernels(ctx: KernelContext): Pick<KernelTable, Names> {
         out,
         source: () => kernelSource(["x", "b"], `${rowOf(channels, sizeOf(x))}const v = x[i] + b[j];\nreturn ${expr};\n`),
       });
+    },
+    RnnForward: ({ inputs: [xw, h0, u], attrs: { activation }, out }) => {
+      const expr = ACTIVATION[activation];
+      if (expr === undefined) throw new Error(`RnnForward: unknown activation '${String(activation)}'`);
+      // a: xw, b: h0, c: u; the state before step s is h0 (s = 0) or block s − 1 of prev.
+      return recurrence(ctx, "RnnForward", [xw, h0, u], xw, out.shape, activation, (units, block) => `let v = a[i];
+if (s == 0) {
+for (let k = 0; k < ${units}; k++) { v = v + b[row * ${units} + k] * c[k * ${units} + j]; }
+} else {
+for (let k = 0; k < ${units}; k++) { v = v + prev[(s - 1) * ${block} + row * ${units} + k] * c[k * ${units} + j]; }
+}
+return ${expr};
+`);
+    },
+    RnnBackward: ({ inputs: [hs, u, dhs], attrs: { activation }, out }) => {
+      const expr = STEP_GRAD[activation];
+      if (expr === undefined) throw new Error(`RnnBackward: unknown activation '${String(activation)}'`);
+      const steps = out.shape[0]!;
+      // a: hs, b: u, c: dhs; the step after s is block s + 1 of prev (none for the last step).
+      return recurrence(ctx, "RnnBackward", [hs, u, dhs], dhs, out.shape, activation, (units, block) => `let g = c[i];
+if (s < ${steps - 1}) {
+for (let k = 0; k < ${units}; k++) { g = g + prev[(s + 1) * ${block} + row * ${units} + k] * b[j * ${units} + k]; }
+}
+const hv = a[i];
+return ${expr};
+`);
     },
     ActivationGrad: ({ inputs: [y, dy], attrs: { activation }, out }) => {
       const expr = ACTIVATION_GRAD[activation];

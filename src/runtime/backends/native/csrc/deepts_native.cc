@@ -899,6 +899,91 @@ napi_value ActivationGrad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// ------------------------------------------------------------------ simple recurrence
+
+// The arguments of RnnForward/RnnBackward: params [op, steps, batch, units] (op 0 relu, 1 sigmoid,
+// 2 tanh), then four float arrays (three inputs and the output) checked against their sizes.
+struct RecurrenceArgs {
+  int op = 0;
+  size_t steps = 0, batch = 0, units = 0;
+  const float *a = nullptr, *b = nullptr, *c = nullptr;
+  float* out = nullptr;
+};
+
+bool readRecurrenceArgs(napi_env env, napi_callback_info info, RecurrenceArgs& r, bool forward) {
+  Args a;
+  if (!readArgs(env, info, a, 5)) return false;
+  size_t pn = 0, an = 0, bn = 0, cn = 0, on = 0;
+  const int32_t* p = static_cast<const int32_t*>(arrayArg(a, 0, &pn));
+  r.a = static_cast<const float*>(arrayArg(a, 1, &an));
+  r.b = static_cast<const float*>(arrayArg(a, 2, &bn));
+  r.c = static_cast<const float*>(arrayArg(a, 3, &cn));
+  r.out = static_cast<float*>(arrayArg(a, 4, &on));
+  if (!a.ok) return false;
+  if (pn < 4 || p[1] < 0 || p[2] < 0 || p[3] < 0) return throwError(env, "deepts native: recurrence: bad params");
+  r.op = p[0];
+  r.steps = (size_t)p[1], r.batch = (size_t)p[2], r.units = (size_t)p[3];
+  const size_t seq = r.steps * r.batch * r.units, state = r.batch * r.units, kernel = r.units * r.units;
+  // forward: (xw [T,B,U], h0 [B,U], u [U,U]) → hs; backward: (hs [T,B,U], u [U,U], dhs [T,B,U]) → dz.
+  const bool sizes = forward ? an == seq && bn == state && cn == kernel : an == seq && bn == kernel && cn == seq;
+  if (!sizes || on != seq) return throwError(env, "deepts native: recurrence: array sizes do not match [steps, batch, units]");
+  if (r.op < 0 || r.op > 2) return throwError(env, "deepts native: unknown activation");
+  return true;
+}
+
+// Every state of h_t = activation(xw_t + h_{t−1}·u): per step one sgemm accumulating onto a copy of
+// xw_t, then the activation in place; (params, xw, h0, u, hs).
+napi_value RnnForward(napi_env env, napi_callback_info info) {
+  RecurrenceArgs r;
+  if (!readRecurrenceArgs(env, info, r, true)) return nullptr;
+  const size_t B = r.batch, U = r.units, block = B * U;
+  if (block == 0) return nullptr;
+  const float *xw = r.a, *h0 = r.b, *u = r.c;
+  for (size_t t = 0; t < r.steps; t++) {
+    float* h = r.out + t * block;
+    const float* prev = t == 0 ? h0 : h - block;
+    std::memcpy(h, xw + t * block, sizeof(float) * block);
+    sgemm(CblasNoTrans, CblasNoTrans, (int)B, (int)U, (int)U, prev, (int)U, u, (int)U, 1.0f, h, (int)U);
+    switch (r.op) {
+      case 0:
+        for (size_t i = 0; i < block; i++) h[i] = h[i] < 0 ? 0.0f : h[i];
+        break;
+      case 1:
+        for (size_t i = 0; i < block; i++) h[i] = sigmoidf(h[i]);
+        break;
+      default:
+        for (size_t i = 0; i < block; i++) h[i] = fastTanh(h[i]);
+    }
+  }
+  return nullptr;
+}
+
+// Walking back: dz_t = activation'(h_t)·(dhs_t + dz_{t+1}·uᵀ); (params, hs, u, dhs, dz).
+napi_value RnnBackward(napi_env env, napi_callback_info info) {
+  RecurrenceArgs r;
+  if (!readRecurrenceArgs(env, info, r, false)) return nullptr;
+  const size_t B = r.batch, U = r.units, block = B * U;
+  if (block == 0) return nullptr;
+  const float *hs = r.a, *u = r.b, *dhs = r.c;
+  for (size_t t = r.steps; t-- > 0;) {
+    float* dz = r.out + t * block;
+    const float* h = hs + t * block;
+    std::memcpy(dz, dhs + t * block, sizeof(float) * block);
+    if (t + 1 < r.steps) sgemm(CblasNoTrans, CblasTrans, (int)B, (int)U, (int)U, dz + block, (int)U, u, (int)U, 1.0f, dz, (int)U);
+    switch (r.op) {
+      case 0:
+        for (size_t i = 0; i < block; i++) dz[i] = h[i] > 0.0f ? dz[i] : 0.0f;
+        break;
+      case 1:
+        for (size_t i = 0; i < block; i++) dz[i] *= h[i] * (1.0f - h[i]);
+        break;
+      default:
+        for (size_t i = 0; i < block; i++) dz[i] *= 1.0f - h[i] * h[i];
+    }
+  }
+  return nullptr;
+}
+
 // ------------------------------------------------------------------ softmax and cross-entropy
 
 // Row kernels over the last axis of [rows, cols] data (float32, sums in double).
@@ -1243,6 +1328,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"cast", Cast},
       {"biasActivation", BiasActivation},
       {"activationGrad", ActivationGrad},
+      {"rnnForward", RnnForward},
+      {"rnnBackward", RnnBackward},
       {"rowwise", Rowwise},
       {"adam", Adam},
       {"blasInfo", BlasInfo},
