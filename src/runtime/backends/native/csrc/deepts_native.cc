@@ -931,6 +931,19 @@ bool readRecurrenceArgs(napi_env env, napi_callback_info info, RecurrenceArgs& r
   return true;
 }
 
+// The recurrence's activations (op 0 relu, 1 sigmoid, 2 tanh) in place, and the gradient through
+// them from the output h (dz ← dz·activation'), as vectorized loops.
+template <int Op>
+VECTOR_CLONES void activateInPlace(float* __restrict h, size_t n) {
+  for (size_t i = 0; i < n; i++) h[i] = Op == 0 ? (h[i] < 0 ? 0.0f : h[i]) : Op == 1 ? sigmoidf(h[i]) : fastTanh(h[i]);
+}
+template <int Op>
+VECTOR_CLONES void scaleByDerivative(const float* __restrict h, float* __restrict dz, size_t n) {
+  for (size_t i = 0; i < n; i++) dz[i] = Op == 0 ? (h[i] > 0.0f ? dz[i] : 0.0f) : Op == 1 ? dz[i] * h[i] * (1.0f - h[i]) : dz[i] * (1.0f - h[i] * h[i]);
+}
+void (*const ACTIVATE_IN_PLACE[])(float*, size_t) = {activateInPlace<0>, activateInPlace<1>, activateInPlace<2>};
+void (*const SCALE_BY_DERIVATIVE[])(const float*, float*, size_t) = {scaleByDerivative<0>, scaleByDerivative<1>, scaleByDerivative<2>};
+
 // Every state of h_t = activation(xw_t + h_{t−1}·u): per step one sgemm accumulating onto a copy of
 // xw_t, then the activation in place; (params, xw, h0, u, hs).
 napi_value RnnForward(napi_env env, napi_callback_info info) {
@@ -944,16 +957,7 @@ napi_value RnnForward(napi_env env, napi_callback_info info) {
     const float* prev = t == 0 ? h0 : h - block;
     std::memcpy(h, xw + t * block, sizeof(float) * block);
     sgemm(CblasNoTrans, CblasNoTrans, (int)B, (int)U, (int)U, prev, (int)U, u, (int)U, 1.0f, h, (int)U);
-    switch (r.op) {
-      case 0:
-        for (size_t i = 0; i < block; i++) h[i] = h[i] < 0 ? 0.0f : h[i];
-        break;
-      case 1:
-        for (size_t i = 0; i < block; i++) h[i] = sigmoidf(h[i]);
-        break;
-      default:
-        for (size_t i = 0; i < block; i++) h[i] = fastTanh(h[i]);
-    }
+    ACTIVATE_IN_PLACE[r.op](h, block);
   }
   return nullptr;
 }
@@ -970,16 +974,7 @@ napi_value RnnBackward(napi_env env, napi_callback_info info) {
     const float* h = hs + t * block;
     std::memcpy(dz, dhs + t * block, sizeof(float) * block);
     if (t + 1 < r.steps) sgemm(CblasNoTrans, CblasTrans, (int)B, (int)U, (int)U, dz + block, (int)U, u, (int)U, 1.0f, dz, (int)U);
-    switch (r.op) {
-      case 0:
-        for (size_t i = 0; i < block; i++) dz[i] = h[i] > 0.0f ? dz[i] : 0.0f;
-        break;
-      case 1:
-        for (size_t i = 0; i < block; i++) dz[i] *= h[i] * (1.0f - h[i]);
-        break;
-      default:
-        for (size_t i = 0; i < block; i++) dz[i] *= 1.0f - h[i] * h[i];
-    }
+    SCALE_BY_DERIVATIVE[r.op](h, dz, block);
   }
   return nullptr;
 }
