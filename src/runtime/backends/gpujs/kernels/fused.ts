@@ -1,5 +1,6 @@
 /**
- * Fused kernels: several steps in one pass (softmax and cross-entropy over rows, optimizer updates).
+ * Fused kernels: several steps in one pass (softmax and cross-entropy over rows, optimizer updates),
+ * and the simple recurrence (RnnForward, RnnBackward) as one launch per time step.
  *
  * Row kernels give each thread one output value; it loops over its row of the last axis (length
  * baked into the source) for the row's maximum and sums.
@@ -58,26 +59,44 @@ const STEP_GRAD = {
  * result: block `st[0]` (the step, an input so the kernel compiles once) computed from the previous
  * launch's result, the other blocks copied from it.
  */
-function recurrence(ctx: KernelContext, name: "RnnForward" | "RnnBackward", inputs: readonly TensorInfo[], first: TensorInfo, out: TensorInfo["shape"], key: string, body: (units: number, block: number) => string): DataId {
-  const [steps, batch, units] = out as [number, number, number];
+function recurrence(
+  ctx: KernelContext,
+  name: "RnnForward" | "RnnBackward",
+  inputs: readonly TensorInfo[],
+  first: TensorInfo,
+  shape: number[],
+  key: string,
+  body: (units: number, block: number) => string,
+): DataId {
+  const [steps, batch, units] = shape as [number, number, number];
   const block = batch * units;
-  const size = steps * block;
+  const out = { shape, dtype: "float32" as const };
+  if (steps === 0) return launch(ctx, { key: "RnnEmpty", inputs: [first], out, source: () => kernelSource(["x"], "return 0.0;\n") });
   const source = () =>
-    kernelSource(["a", "b", "c", "prev", "st"], `${divmod("i", block, "t", "r", size)}${divmod("r", units, "row", "j", block)}${int("s", "st[0] | 0")}if (t != s) { return prev[i]; }
-${body(units, block)}`);
-  let prev = first;
-  const order = Array.from({ length: steps }, (_, t) => (name === "RnnForward" ? t : steps - 1 - t));
-  for (const t of order) {
-    const step: TensorInfo = { dataId: ctx.store(Float32Array.of(t), "float32"), shape: [1], dtype: "float32" };
-    try {
-      const id = launch(ctx, { key: `${name}:${key}`, inputs: [...inputs, prev, step], out: { shape: out, dtype: "float32" }, source });
-      if (prev !== first) ctx.dispose(prev.dataId);
-      prev = { dataId: id, shape: out, dtype: "float32" };
-    } finally {
-      ctx.dispose(step.dataId);
+    kernelSource(
+      ["a", "b", "c", "prev", "st"],
+      `${divmod("i", block, "t", "r", steps * block)}${divmod("r", units, "row", "j", block)}${int("s", "st[0] | 0")}if (t != s) { return prev[i]; }\n${body(units, block)}`,
+    );
+  // The first launch copies its other blocks from `first` (an input), later ones from the previous result.
+  let prev: DataId | undefined;
+  try {
+    for (let n = 0; n < steps; n++) {
+      const t = name === "RnnForward" ? n : steps - 1 - n;
+      const step: TensorInfo = { dataId: ctx.store(Float32Array.of(t), "float32"), shape: [1], dtype: "float32" };
+      try {
+        const from: TensorInfo = prev === undefined ? first : { dataId: prev, shape, dtype: "float32" };
+        const next = launch(ctx, { key: `${name}:${key}`, inputs: [...inputs, from, step], out, source });
+        if (prev !== undefined) ctx.dispose(prev);
+        prev = next;
+      } finally {
+        ctx.dispose(step.dataId);
+      }
     }
+  } catch (e) {
+    if (prev !== undefined) ctx.dispose(prev);
+    throw e;
   }
-  return prev === first ? launch(ctx, { key: "RnnCopy", inputs: [first], out: { shape: out, dtype: "float32" }, source: () => kernelSource(["x"], "return x[i];\n") }) : prev.dataId;
+  return prev!;
 }
 
 export function fusedKernels(ctx: KernelContext): Pick<KernelTable, Names> {
