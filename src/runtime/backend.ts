@@ -57,6 +57,20 @@ export function typedArrayFor(dtype: DType, size: number): DataArray {
   }
 }
 
+/** The size of `shape`; throws when `values`, given to `backend` to store, does not fill it exactly. */
+export function sizeToFill(backend: string, values: DataArray, shape: readonly number[]): number {
+  const size = sizeOf(shape);
+  if (values.length !== size) throw new Error(`${backend} backend: ${values.length} values do not fill shape [${shape.join(", ")}]`);
+  return size;
+}
+
+/** Copies `values` into `into` (of the same length) as a `dtype` tensor holds them: bool as 0/1. */
+export function copyAsDType<T extends DataArray>(values: DataArray, dtype: DType, into: T): T {
+  if (dtype === "bool") for (let k = 0; k < values.length; k++) into[k] = values[k] !== 0 ? 1 : 0;
+  else into.set(values);
+  return into;
+}
+
 export function sizeOf(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) n *= d;

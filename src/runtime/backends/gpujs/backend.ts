@@ -17,7 +17,7 @@
  * - Gather indices and segment ids are range-checked on the host before the kernel runs.
  */
 import type { Backend, DataArray, DataId, DType, KernelTable, TensorInfo } from "../../backend.js";
-import { sizeOf, typedArrayFor } from "../../backend.js";
+import { copyAsDType, sizeToFill, typedArrayFor } from "../../backend.js";
 import { KernelCompiler, type GpuJsMode } from "./compiler.js";
 import type { KernelContext } from "./context.js";
 import { convKernels } from "./kernels/conv.js";
@@ -70,11 +70,8 @@ export class GpuJsBackend implements Backend {
   }
 
   write(values: DataArray, shape: readonly number[], dtype: DType): DataId {
-    const size = sizeOf(shape);
-    if (values.length !== size) {
-      throw new Error(`${this.name} backend: ${values.length} values do not fill shape [${shape.join(", ")}]`);
-    }
-    const stored = values instanceof ARRAY_FOR[dtype] ? values : convert(values, dtype);
+    const size = sizeToFill(this.name, values, shape);
+    const stored = values instanceof ARRAY_FOR[dtype] ? values : copyAsDType(values, dtype, typedArrayFor(dtype, size));
     return this.store(stored, dtype);
   }
 
@@ -118,14 +115,4 @@ export class GpuJsBackend implements Backend {
     if (!entry) throw new Error(`${this.name} backend: unknown or disposed tensor data`);
     return entry;
   }
-}
-
-function convert(values: DataArray, dtype: DType): DataArray {
-  const out = typedArrayFor(dtype, values.length);
-  if (dtype === "bool") {
-    for (let k = 0; k < values.length; k++) out[k] = values[k] !== 0 ? 1 : 0;
-  } else {
-    out.set(values);
-  }
-  return out;
 }

@@ -13,8 +13,9 @@
  * truncates toward zero, bool is 0/1), so int32 values are exact only below 2^24 in magnitude.
  */
 import type { Backend, DataArray, DataId, DType, KernelTable, TensorInfo } from "../../backend.js";
-import { sizeOf } from "../../backend.js";
+import { copyAsDType, sizeOf, sizeToFill } from "../../backend.js";
 import type { KernelContext, KernelSource } from "../gpujs/context.js";
+import { fromFloat32 } from "../gpujs/context.js";
 import { convKernels } from "../gpujs/kernels/conv.js";
 import { elementwiseKernels } from "../gpujs/kernels/elementwise.js";
 import { fusedKernels } from "../gpujs/kernels/fused.js";
@@ -107,28 +108,23 @@ export class WebGpuBackend implements Backend {
   }
 
   write(values: DataArray, shape: readonly number[], dtype: DType): DataId {
-    const size = sizeOf(shape);
-    if (values.length !== size) {
-      throw new Error(`webgpu backend: ${values.length} values do not fill shape [${shape.join(", ")}]`);
-    }
+    const size = sizeToFill(this.name, values, shape);
     const data = this.allocate(size, dtype);
-    const floats = new Float32Array(size);
-    if (dtype === "bool") for (let k = 0; k < size; k++) floats[k] = values[k] !== 0 ? 1 : 0;
-    else floats.set(values);
+    const floats = copyAsDType(values, dtype, new Float32Array(size));
     this.device.send({ t: "write", id: data.id, data: floats }, floats.buffer);
     return data;
   }
 
   readSync(dataId: DataId): DataArray {
     const data = this.data(dataId);
-    if (data.size === 0) return toDType(new Float32Array(0), data.dtype);
-    return toDType(this.device.readSync(data.id, this.readTimeoutMs), data.dtype);
+    if (data.size === 0) return fromFloat32(new Float32Array(0), data.dtype);
+    return fromFloat32(this.device.readSync(data.id, this.readTimeoutMs), data.dtype);
   }
 
   async read(dataId: DataId): Promise<DataArray> {
     const data = this.data(dataId);
-    if (data.size === 0) return toDType(new Float32Array(0), data.dtype);
-    return toDType(await this.device.read(data.id, this.readTimeoutMs), data.dtype);
+    if (data.size === 0) return fromFloat32(new Float32Array(0), data.dtype);
+    return fromFloat32(await this.device.read(data.id, this.readTimeoutMs), data.dtype);
   }
 
   disposeData(dataId: DataId): void {
@@ -217,17 +213,5 @@ export class WebGpuBackend implements Backend {
     const data = dataId as DeviceData;
     if (!(data instanceof DeviceData) || data.disposed) throw new Error("webgpu backend: unknown or disposed tensor data");
     return data;
-  }
-}
-
-/** Converts values read from the device to `dtype`'s array type. */
-function toDType(values: Float32Array, dtype: DType): DataArray {
-  switch (dtype) {
-    case "float32":
-      return values;
-    case "int32":
-      return new Int32Array(values);
-    case "bool":
-      return Uint8Array.from(values, (v) => (v !== 0 ? 1 : 0));
   }
 }

@@ -184,20 +184,13 @@ export class DeviceThread {
     const seq = this.postRead(id);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const answer = this.answer(seq);
+      const answer = this.pollRead(seq, deadline, timeoutMs);
       if (answer) return answer;
-      if (this.dead) throw new Error(this.dead);
       try {
         checkInterrupt();
       } catch (error) {
         this.abandon(seq);
         throw error;
-      }
-      if (Date.now() > deadline) {
-        this.abandon(seq);
-        throw new Error(
-          `webgpu: reading a tensor back took longer than ${timeoutMs} ms (the device thread is stuck or very busy)`,
-        );
       }
       Atomics.wait(this.signal, 0, this.seen, SLICE_MS);
     }
@@ -208,13 +201,8 @@ export class DeviceThread {
     const seq = this.postRead(id);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const answer = this.answer(seq);
+      const answer = this.pollRead(seq, deadline, timeoutMs);
       if (answer) return answer;
-      if (this.dead) throw new Error(this.dead);
-      if (Date.now() > deadline) {
-        this.abandon(seq);
-        throw new Error(`webgpu: reading a tensor back took longer than ${timeoutMs} ms`);
-      }
       await this.waitAsync(SLICE_MS);
     }
   }
@@ -264,6 +252,21 @@ export class DeviceThread {
       throw new Error(reply.error);
     }
     return reply.data!;
+  }
+
+  /**
+   * One look at read `seq`: its values if they came, undefined to wait on; throws when the device
+   * thread died or `deadline` passed (the read is then given up on).
+   */
+  private pollRead(seq: number, deadline: number, timeoutMs: number): Float32Array | undefined {
+    const answer = this.answer(seq);
+    if (answer) return answer;
+    if (this.dead) throw new Error(this.dead);
+    if (Date.now() > deadline) {
+      this.abandon(seq);
+      throw new Error(`webgpu: reading a tensor back took longer than ${timeoutMs} ms (the device thread is stuck or very busy)`);
+    }
+    return undefined;
   }
 
   /** A read given up on (interrupt, timeout): its late answer is dropped. */
