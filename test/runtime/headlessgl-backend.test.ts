@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "../../src/runtime/index.js";
-import { layers, sequential } from "../../src/models/index.js";
 import type { GpuJsBackend } from "../../src/runtime/backends/gpujs/index.js";
 import { headlessGlStatus } from "../../src/runtime/backends/gpujs/headlessgl.js";
+import { expectCpuLossCurve, trainSmallConvNet } from "./training-parity.js";
 
 const status = headlessGlStatus();
 const unavailable = status.available ? undefined : status.reason;
@@ -28,29 +28,6 @@ describe("headlessgl registration", () => {
   });
 });
 
-/** A small conv net trained for a few epochs on fixed random data; returns the loss per epoch. */
-async function train(backend: string): Promise<{ losses: number[]; leaked: number; fallbacks: number }> {
-  expect(await tf.setBackend(backend)).toBe(true);
-  const fallbacks = tf.engine().fallbacks;
-  tf.setSeed(7);
-  const x = tf.randomNormal([24, 8, 8, 2]);
-  const labels = tf.oneHot(tf.tensor1d(Array.from({ length: 24 }, (_, k) => k % 3), "int32"), 3);
-  const m = sequential();
-  m.add(layers.conv2d({ inputShape: [8, 8, 2], filters: 4, kernelSize: 3, padding: "same", activation: "relu" }));
-  m.add(layers.maxPooling2d({ poolSize: 2 }));
-  m.add(layers.conv2d({ filters: 5, kernelSize: 2, activation: "tanh" }));
-  m.add(layers.averagePooling2d({ poolSize: 2, strides: 1 }));
-  m.add(layers.flatten());
-  m.add(layers.dense({ units: 3, activation: "softmax" }));
-  m.compile({ optimizer: "adam", loss: "categoricalCrossentropy" });
-  const history = await m.fit(x, labels, { epochs: 4, batchSize: 8, shuffle: false, verbose: 0 });
-  const before = tf.memory().numTensors;
-  await m.fit(x, labels, { epochs: 1, batchSize: 8, shuffle: false, verbose: 0 });
-  const leaked = tf.memory().numTensors - before;
-  tf.dispose([x, labels]);
-  return { losses: history.history.loss as number[], leaked, fallbacks: tf.engine().fallbacks - fallbacks };
-}
-
 describe.skipIf(unavailable !== undefined)(`headlessgl backend${unavailable ? ` (skipped: ${unavailable})` : ""}`, () => {
   let previous = "cpu";
   beforeAll(() => {
@@ -61,13 +38,10 @@ describe.skipIf(unavailable !== undefined)(`headlessgl backend${unavailable ? ` 
   });
 
   it("trains a conv net along the cpu backend's loss curve with every kernel in GL", async () => {
-    const cpu = await train("cpu");
-    const gl = await train("headlessgl");
+    const cpu = await trainSmallConvNet("cpu");
+    const gl = await trainSmallConvNet("headlessgl");
     expect(tf.backend().name).toBe("headlessgl");
-    expect(gl.losses.length).toBe(4);
-    expect(gl.losses[3]!).toBeLessThan(gl.losses[0]!);
-    for (let k = 0; k < 4; k++) expect(gl.losses[k]!).toBeCloseTo(cpu.losses[k]!, 3);
-    expect(gl.leaked).toBe(0);
+    expectCpuLossCurve(gl, cpu);
     expect(gl.fallbacks).toBe(0);
   }, 300_000); // every shader compiles on first use, slowly on a software renderer
 
