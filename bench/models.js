@@ -8,7 +8,7 @@
 // PyTorch runs with as many threads as the machine has cores (--torch-threads to change). On a
 // loaded machine its OpenMP threads spin-wait and its figures collapse (tens of times slower);
 // OMP_WAIT_POLICY=PASSIVE in the environment avoids that. Needs `npm run build` first.
-// Usage: node bench/models.js [--steps 10] [--batch 64] [--only mlp,cnn,rnn] [--torch-threads N]
+// Usage: node bench/models.js [--steps 30] [--batch 64] [--only mlp,cnn,rnn] [--torch-threads N]
 //        [--backends deepts-native,deepts-cpu,deepts-webasm,deepts-webgpu,tfjs-cpu,tfjs-wasm,torch] [--json file]
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -22,7 +22,7 @@ const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : fallback;
 };
-const STEPS = Number(arg("--steps", 10));
+const STEPS = Number(arg("--steps", 30));
 const BATCH = Number(arg("--batch", 64));
 const MODELS = arg("--only", "mlp,cnn,rnn").split(",");
 const INFER = 512;
