@@ -55,8 +55,13 @@ async function available(b) {
   }
   return false;
 }
+// `--row deepts-native:mlp` measures one row and prints its JSON: the main run starts one process per
+// row, so nothing a row leaves behind (OpenBLAS's spinning threads, wasm worker pools, a GPU device
+// thread) competes with the next one. PyTorch fell from ~65k to ~9k MLP samples/s after a
+// deepts-native row in the same process.
+const ROW = arg("--row", undefined);
 const BACKENDS = [];
-for (const b of REQUESTED) if (await available(b)) BACKENDS.push(b);
+if (!ROW) for (const b of REQUESTED) if (await available(b)) BACKENDS.push(b);
 
 // TF.js through its CommonJS builds (tfjs-layers uses tfjs-core's chained methods; register those it needs).
 const tfc = require("@tensorflow/tfjs-core");
@@ -191,13 +196,30 @@ function measureTorch(kind) {
   return { trainRate: out.trainRate, inferRate: out.inferRate };
 }
 
+/** One JS row in a fresh process (this script with `--row`). */
+function measureInChild(b, kind) {
+  const argv = [new URL(import.meta.url).pathname, "--row", `${b}:${kind}`, "--steps", String(STEPS), "--batch", String(BATCH)];
+  const r = spawnSync(process.execPath, argv, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const last = r.stdout.trim().split("\n").at(-1) ?? "";
+  if (r.status !== 0 || !last.startsWith("{")) throw new Error((r.stderr || r.error?.message || "row failed").trim().split("\n").at(-1));
+  return JSON.parse(last);
+}
+
+if (ROW) {
+  const [b, kind] = ROW.split(":");
+  const [framework, backend] = b.split("-");
+  if (framework === "deepts" && !(await dt.setBackend(backend))) throw new Error(`setBackend('${backend}') failed`);
+  console.log(JSON.stringify(await measureJs(framework, backend, kind)));
+  process.exit(0);
+}
+
 const rows = [];
 for (const kind of MODELS) {
   const results = {};
   for (const b of BACKENDS) {
     const [framework, backend] = b.split("-");
     try {
-      results[b] = framework === "torch" ? measureTorch(kind) : await measureJs(framework, backend, kind);
+      results[b] = framework === "torch" ? measureTorch(kind) : measureInChild(b, kind);
     } catch (e) {
       results[b] = { trainRate: { error: shortError(e) }, inferRate: { error: shortError(e) } };
     }
