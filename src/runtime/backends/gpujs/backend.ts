@@ -54,6 +54,7 @@ export class GpuJsBackend implements Backend {
     this.compiler = new KernelCompiler(mode);
     const ctx: KernelContext = {
       compiler: this.compiler,
+      maxInputs: this.compiler.maxInputs,
       values: (t: TensorInfo) => this.entry(t.dataId).values,
       store: (values, dtype) => this.store(values, dtype),
       dispose: (dataId) => this.disposeData(dataId),

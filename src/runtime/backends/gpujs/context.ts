@@ -28,6 +28,11 @@ export interface KernelContext {
   store(values: DataArray, dtype: DType): DataId;
   /** Frees an intermediate result. */
   dispose(dataId: DataId): void;
+  /**
+   * How many inputs one kernel may read (GL texture units, WebGPU storage buffers); Concat joins
+   * longer lists in groups. Unlimited when absent.
+   */
+  readonly maxInputs?: number;
 }
 
 export interface Launch {

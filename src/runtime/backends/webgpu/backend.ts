@@ -62,6 +62,8 @@ export class WebGpuBackend implements Backend {
       store: (values, dtype) => this.write(values, [values.length], dtype),
       dispose: (dataId) => this.disposeData(dataId),
       run: (key, build, inputs, out) => this.run(key, build, inputs, out),
+      // one storage buffer per input plus the output
+      maxInputs: Math.max(2, adapter.maxStorageBuffers - 1),
     };
     // the gpu.js backend's table (GpuJsBackend): keep the two lists alike
     this.kernels = {
@@ -72,23 +74,6 @@ export class WebGpuBackend implements Backend {
       ...convKernels(ctx),
       ...poolKernels(ctx),
       ...fusedKernels(ctx),
-    };
-    const concat = this.kernels.Concat!;
-    // One kernel binds each input as a storage buffer: concatenate long lists in groups.
-    const most = Math.max(2, adapter.maxStorageBuffers - 1);
-    this.kernels.Concat = (args) => {
-      const { inputs, attrs, out } = args;
-      if (inputs.length <= most) return concat(args);
-      const axis = attrs.axis;
-      const head = inputs.slice(0, most);
-      const shape = [...head[0]!.shape];
-      shape[axis] = head.reduce((n, t) => n + t.shape[axis]!, 0);
-      const first: TensorInfo = { dataId: concat({ inputs: head, attrs, out: { shape, dtype: out.dtype } }), shape, dtype: out.dtype };
-      try {
-        return this.kernels.Concat!({ inputs: [first, ...inputs.slice(most)], attrs, out });
-      } finally {
-        this.disposeData(first.dataId);
-      }
     };
   }
 

@@ -12,6 +12,7 @@
 import type { DataId, KernelTable, TensorInfo } from "../../../backend.js";
 import { divmod, int, kernelSource, lit } from "../codegen.js";
 import { launch, type KernelContext } from "../context.js";
+import { layoutKernels } from "./layout.js";
 
 type Names = "BiasActivation" | "ActivationGrad" | "RnnForward" | "RnnBackward" | "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad" | "AdamMoments" | "AdamStep";
 
@@ -55,9 +56,9 @@ const STEP_GRAD = {
 } as const;
 
 /**
- * The simple recurrence as one launch per step. Every launch writes the whole `[steps, batch, units]`
- * result: block `st[0]` (the step, an input so the kernel compiles once) computed from the previous
- * launch's result, the other blocks copied from it.
+ * The simple recurrence as one launch per step, each writing its `[batch, units]` block (the step
+ * `st[0]` is an input, so the kernel compiles once) from the previous launch's block; one Concat
+ * puts the blocks in time order. `first` is the block the first launch reads as its previous one.
  */
 function recurrence(
   ctx: KernelContext,
@@ -71,33 +72,32 @@ function recurrence(
   const [steps, batch, units] = shape as [number, number, number];
   const block = batch * units;
   const out = { shape, dtype: "float32" as const };
-  if (steps === 0) return launch(ctx, { key: "RnnEmpty", inputs: [first], out, source: () => kernelSource(["x"], "return 0.0;\n") });
+  if (steps === 0 || block === 0) return launch(ctx, { key: "RnnEmpty", inputs: [first], out, source: () => kernelSource(["x"], "return 0.0;\n") });
+  const blockOut = { shape: [1, batch, units], dtype: "float32" as const };
   const source = () =>
-    kernelSource(
-      ["a", "b", "c", "prev", "st"],
-      `${divmod("i", block, "t", "r", steps * block)}${divmod("r", units, "row", "j", block)}${int("s", "st[0] | 0")}if (t != s) { return prev[i]; }\n${body(units, block)}`,
-    );
-  // The first launch copies its other blocks from `first` (an input), later ones from the previous result.
-  let prev: DataId | undefined;
+    kernelSource(["a", "b", "c", "prev", "st"], `${divmod("i", units, "row", "j", block)}${int("s", "st[0] | 0")}${int("at", `s * ${block} + i`)}${body(units, block)}`);
+  const blocks: TensorInfo[] = [];
   try {
+    let prev = first;
     for (let n = 0; n < steps; n++) {
       const t = name === "RnnForward" ? n : steps - 1 - n;
       const step: TensorInfo = { dataId: ctx.store(Float32Array.of(t), "float32"), shape: [1], dtype: "float32" };
       try {
-        const from: TensorInfo = prev === undefined ? first : { dataId: prev, shape, dtype: "float32" };
-        const next = launch(ctx, { key: `${name}:${key}`, inputs: [...inputs, from, step], out, source });
-        if (prev !== undefined) ctx.dispose(prev);
-        prev = next;
+        const next = launch(ctx, { key: `${name}:${key}`, inputs: [...inputs, prev, step], out: blockOut, source });
+        prev = { dataId: next, ...blockOut };
+        blocks.push(prev);
       } finally {
         ctx.dispose(step.dataId);
       }
     }
-  } catch (e) {
-    if (prev !== undefined) ctx.dispose(prev);
-    throw e;
+    if (name === "RnnBackward") blocks.reverse();
+    return concat(ctx)({ inputs: blocks, attrs: { axis: 0 }, out });
+  } finally {
+    for (const b of blocks) ctx.dispose(b.dataId);
   }
-  return prev!;
 }
+
+const concat = (ctx: KernelContext) => layoutKernels(ctx).Concat!;
 
 export function fusedKernels(ctx: KernelContext): Pick<KernelTable, Names> {
   return {
@@ -115,13 +115,9 @@ export function fusedKernels(ctx: KernelContext): Pick<KernelTable, Names> {
     RnnForward: ({ inputs: [xw, h0, u], attrs: { activation }, out }) => {
       const expr = ACTIVATION[activation];
       if (expr === undefined) throw new Error(`RnnForward: unknown activation '${String(activation)}'`);
-      // a: xw, b: h0, c: u; the state before step s is h0 (s = 0) or block s − 1 of prev.
-      return recurrence(ctx, "RnnForward", [xw, h0, u], xw, out.shape, activation, (units, block) => `let v = a[i];
-if (s == 0) {
-for (let k = 0; k < ${units}; k++) { v = v + b[row * ${units} + k] * c[k * ${units} + j]; }
-} else {
-for (let k = 0; k < ${units}; k++) { v = v + prev[(s - 1) * ${block} + row * ${units} + k] * c[k * ${units} + j]; }
-}
+      // a: xw, b: unused (h0 comes in as the first launch's prev), c: u; prev: the state before step s.
+      return recurrence(ctx, "RnnForward", [xw, h0, u], { ...h0, shape: [1, ...h0.shape] }, out.shape, activation, (units) => `let v = a[at];
+for (let k = 0; k < ${units}; k++) { v = v + prev[row * ${units} + k] * c[k * ${units} + j]; }
 return ${expr};
 `);
     },
@@ -129,12 +125,12 @@ return ${expr};
       const expr = STEP_GRAD[activation];
       if (expr === undefined) throw new Error(`RnnBackward: unknown activation '${String(activation)}'`);
       const steps = out.shape[0]!;
-      // a: hs, b: u, c: dhs; the step after s is block s + 1 of prev (none for the last step).
-      return recurrence(ctx, "RnnBackward", [hs, u, dhs], dhs, out.shape, activation, (units, block) => `let g = c[i];
+      // a: hs, b: u, c: dhs; prev: the gradient at step s + 1 (the last step has none: prev is then a placeholder).
+      return recurrence(ctx, "RnnBackward", [hs, u, dhs], dhs, out.shape, activation, (units) => `let g = c[at];
 if (s < ${steps - 1}) {
-for (let k = 0; k < ${units}; k++) { g = g + prev[(s + 1) * ${block} + row * ${units} + k] * b[j * ${units} + k]; }
+for (let k = 0; k < ${units}; k++) { g = g + prev[row * ${units} + k] * b[j * ${units} + k]; }
 }
-const hv = a[i];
+const hv = a[at];
 return ${expr};
 `);
     },

@@ -88,9 +88,9 @@ export function layoutKernels(ctx: KernelContext): Partial<KernelTable> {
 
   table.Concat = ({ inputs, attrs: { axis }, out }) => {
     const parts = inputs.filter((t) => sizeOf(t.shape) > 0);
-    const limit = ctx.compiler?.maxInputs ?? Infinity;
+    const limit = ctx.maxInputs ?? Infinity;
     if (parts.length <= limit) return concat(parts, axis, out);
-    // More inputs than one kernel can read (a GL kernel's texture units): join them in groups first.
+    // More inputs than one kernel can read (GL texture units, WebGPU storage buffers): join them in groups first.
     const joined: TensorInfo[] = [];
     const temporary: DataId[] = [];
     for (let k = 0; k < parts.length; k += limit) {
