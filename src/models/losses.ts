@@ -7,7 +7,7 @@
  */
 import * as tf from "./core.js";
 import { lookupByName } from "./naming.js";
-import { crossEntropy } from "../runtime/ops/loss.js";
+import { crossEntropy, sparseCrossEntropy } from "../runtime/ops/loss.js";
 
 export const EPSILON = 1e-7;
 
@@ -40,6 +40,8 @@ export const perExample = {
   },
   sparseCategoricalCrossentropy: (t: tf.Tensor, p: tf.Tensor, fromLogits = false) => {
     const classes = p.shape[p.shape.length - 1];
+    // From probabilities: one fused kernel on the labels (and one for its gradient), no one-hot targets.
+    if (!fromLogits && classes > 0 && t.size * classes === p.size) return sparseCrossEntropy(tf.reshape(t, p.shape.slice(0, -1)), p, EPSILON);
     const labels = tf.cast(tf.reshape(t, [-1]), "int32");
     const oneHot = tf.reshape(tf.oneHot(labels, classes, 1, 0, "float32"), p.shape);
     return perExample.categoricalCrossentropy(oneHot, p, fromLogits);

@@ -283,18 +283,20 @@ export class LayersModel extends Layer {
     if (ys.length !== outs.length) throw new Error(`model ${this.name} has ${outs.length} output(s) but got ${ys.length} target tensor(s)`);
     // Targets `[n]` for outputs `[n, 1]` (binary labels, regression) get the trailing axis, as in Keras.
     ys = ys.map((y, i) => (y.shape.length === outs[i].shape.length - 1 && outs[i].shape[outs[i].shape.length - 1] === 1 ? tf.reshape(y, outs[i].shape) : y));
-    let loss: tf.Tensor = tf.scalar(0);
+    // Summed from the first term on (not from a zero scalar): one kernel and one gradient fewer per step.
+    let loss: tf.Tensor | undefined;
+    const addTerm = (term: tf.Tensor) => (loss = loss ? tf.add(loss, term) : term);
     outs.forEach((out, i) => {
       let perExample = this.lossFor(i)(ys[i], out);
       if (sampleWeight && perExample.shape.length >= 1) {
         const w = perExample.shape.length === 1 ? sampleWeight : tf.reshape(sampleWeight, [sampleWeight.shape[0], ...perExample.shape.slice(1).map(() => 1)]);
         perExample = tf.mul(perExample, w);
       }
-      loss = tf.add(loss, tf.mean(perExample));
+      addTerm(tf.mean(perExample));
     });
-    for (const penalty of [...this.regularizationLosses(), ...activityLosses]) loss = tf.add(loss, penalty);
+    for (const penalty of [...this.regularizationLosses(), ...activityLosses]) addTerm(penalty);
     const metrics = this.metricsFor(outs, ys).map((m) => tf.mean(m.fn(ys[m.output], outs[m.output])));
-    return { loss, metrics };
+    return { loss: loss ?? tf.scalar(0), metrics };
   }
 
   /** One optimizer step on a batch; returns [loss, ...metrics] as numbers. */

@@ -36,6 +36,8 @@ const OTHERS: Record<Others, true> = {
   SoftmaxGrad: true,
   CrossEntropy: true,
   CrossEntropyGrad: true,
+  SparseCrossEntropy: true,
+  SparseCrossEntropyGrad: true,
   AdamMoments: true,
   AdamStep: true,
 };

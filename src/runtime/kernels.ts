@@ -140,6 +140,15 @@ export type KernelSpecs = { [K in UnaryKernelName]: Unary } & { [K in BinaryKern
   /** CrossEntropy's gradient with respect to `probs`, given the gradient of each row's loss (`dy`: `[...]`). */
   CrossEntropyGrad: { inputs: [targets: TensorInfo, probs: TensorInfo, dy: TensorInfo]; attrs: { epsilon: number } };
   /**
+   * CrossEntropy against class indices: `labels` (float32, `[...]`, the probabilities' shape without
+   * its last axis) name each row's class, and the row's loss is `−log(clip(p[label] / Σp, ε, 1 − ε))`,
+   * what CrossEntropy gives for one-hot targets. A fractional label selects the class
+   * `floor(label)`; one outside `[0, classes)` (or NaN) selects none: that row's loss and gradient are 0.
+   */
+  SparseCrossEntropy: { inputs: [labels: TensorInfo, probs: TensorInfo]; attrs: { epsilon: number } };
+  /** SparseCrossEntropy's gradient with respect to `probs`, given the gradient of each row's loss (`dy`: `[...]`). */
+  SparseCrossEntropyGrad: { inputs: [labels: TensorInfo, probs: TensorInfo, dy: TensorInfo]; attrs: { epsilon: number } };
+  /**
    * Adam's moment update on float32 data. `moments` packs `[2, ...g.shape]` (first moment m, then
    * second moment v); the output has the same layout: `m' = β1·m + (1 − β1)·g`, `v' = β2·v + (1 − β2)·g²`.
    */

@@ -4,7 +4,7 @@
  */
 import { expect, it } from "vitest";
 import * as tf from "../../src/runtime/index.js";
-import { crossEntropy } from "../../src/runtime/ops/loss.js";
+import { crossEntropy, sparseCrossEntropy } from "../../src/runtime/ops/loss.js";
 import { biasActivation } from "../../src/runtime/ops/bias-activation.js";
 import { expectGradOk, expectValues, forEachBackend } from "./backends.js";
 
@@ -118,6 +118,46 @@ forEachBackend(({ tol }) => {
     expectValues(clipped, [[0, 0, 0]], tol());
     const free = tf.grad((p) => crossEntropy(tf.tensor([[1, 0, 0]]), p, 0.005).sum())(tf.tensor([[0.01, 0.5, 0.49]]));
     expectValues(free, [[-99, 1, 1]], tol() * 10);
+  });
+
+  it("sparseCrossEntropy equals crossEntropy against one-hot targets", () => {
+    const labels = onehot.map((r) => r.indexOf(1));
+    const reference = crossEntropyRows(onehot, probs, 1e-7);
+    expectValues(sparseCrossEntropy(tf.tensor(labels), tf.tensor(probs), 1e-7), reference, tol());
+    expectValues(sparseCrossEntropy(tf.tensor(labels, [3], "int32"), tf.tensor(probs), 1e-7), reference, tol());
+    // unnormalised rows, more than one leading axis, a fractional label (its floor) and the clip at ε
+    const unnormalised = probs.map((r) => r.map((v) => v * 3));
+    const y = sparseCrossEntropy(tf.tensor([[1.75, 0], [2, 0]]), tf.tensor([[unnormalised[0], unnormalised[1]], [unnormalised[2], [0, 0, 1]]]), 1e-7);
+    expect(y.shape).toEqual([2, 2]);
+    expectValues(y, [[reference[0], reference[1]], [reference[2], -Math.log(1e-7)]], tol());
+  });
+
+  it("sparseCrossEntropy gives 0 loss and gradient for labels outside the classes", () => {
+    const p = tf.tensor(probs);
+    const labels = tf.tensor([-1, 3, NaN]);
+    expectValues(sparseCrossEntropy(labels, p, 1e-7), [0, 0, 0], tol());
+    expectValues(tf.grad((q) => sparseCrossEntropy(labels, q, 1e-7).sum())(p), probs.map((r) => r.map(() => 0)), tol());
+    const mixed = tf.grad((q) => sparseCrossEntropy(tf.tensor([5, 1, 0]), q, 1e-7).sum())(p);
+    const oneHotGrad = tf.grad((q) => crossEntropy(tf.tensor([[0, 0, 0], [0, 1, 0], [1, 0, 0]]), q, 1e-7).sum())(p);
+    expectValues(mixed, oneHotGrad.arraySync() as number[][], tol());
+  });
+
+  it("sparseCrossEntropy gradient matches finite differences and crossEntropy's", () => {
+    const labels = tf.tensor(onehot.map((r) => r.indexOf(1)));
+    const w = tf.tensor([1, 2, -1]);
+    expectGradOk((p) => sparseCrossEntropy(labels, p, 1e-7).mul(w), [tf.tensor(probs)]);
+    expectGradOk((p) => sparseCrossEntropy(labels, p, 1e-7).sum(), [tf.tensor(probs.map((r) => r.map((v) => v * 2)))]);
+    const sparse = tf.grad((p) => sparseCrossEntropy(labels, p, 1e-7).mul(w))(tf.tensor(probs));
+    const dense = tf.grad((p) => crossEntropy(tf.tensor(onehot), p, 1e-7).mul(w))(tf.tensor(probs));
+    expectValues(sparse, dense.arraySync() as number[][], tol());
+    // the clip at ε = 0.05 holds the label's ratio 0.01: no gradient through it (as crossEntropy)
+    const clipped = tf.grad((p) => sparseCrossEntropy(tf.tensor([0]), p, 0.05).sum())(tf.tensor([[0.01, 0.5, 0.49]]));
+    expectValues(clipped, [[0, 0, 0]], tol());
+  });
+
+  it("sparseCrossEntropy rejects labels that do not match the rows", () => {
+    expect(() => sparseCrossEntropy(tf.zeros([3]), tf.zeros([2, 4]), 1e-7)).toThrow(/without its last axis/);
+    expect(() => sparseCrossEntropy(tf.zeros([2, 4]), tf.zeros([2, 4]), 1e-7)).toThrow(/without its last axis/);
   });
 
   it("crossEntropy rejects targets of another shape", () => {

@@ -31,3 +31,23 @@ export function crossEntropy(targets: Tensor, probs: Tensor, epsilon: number): T
     return [dt, dp];
   });
 }
+
+/**
+ * Cross-entropy of probabilities `probs` (`[..., classes]`) against class indices `labels` (the
+ * shape of `probs` without its last axis), per row: `−log(clip(p[label] / Σp, ε, 1 − ε))`, i.e.
+ * `crossEntropy` against one-hot targets without making them. A fractional label selects
+ * `floor(label)`; one outside `[0, classes)` gives 0 loss and gradient. Labels get no gradient.
+ * Example: `sparseCrossEntropy(tf.tensor([2, 0]), model.predict(x), 1e-7)`.
+ */
+export function sparseCrossEntropy(labels: Tensor, probs: Tensor, epsilon: number): Tensor {
+  const l = labels.dtype === "float32" ? labels : cast(labels, "float32");
+  const p = probs.dtype === "float32" ? probs : cast(probs, "float32");
+  if (p.rank === 0 || l.rank !== p.rank - 1 || l.shape.some((d, i) => d !== p.shape[i])) {
+    throw new Error(`sparseCrossEntropy: labels ${shapeStr(l.shape)} must have the shape of probabilities ${shapeStr(p.shape)} without its last axis`);
+  }
+  const attrs = { epsilon };
+  return getEngine().runKernel("SparseCrossEntropy", [l, p], attrs, { shape: l.shape.slice(), dtype: "float32" }, (dy, [ls, ps], _y, needed) => [
+    null,
+    needed[1] ? getEngine().runKernel("SparseCrossEntropyGrad", [ls, ps, dy], attrs, { shape: ps.shape.slice(), dtype: "float32" }) : null,
+  ]);
+}

@@ -1,7 +1,7 @@
 import type { KernelFunc } from "../../backend.js";
 import type { CpuStore } from "./storage.js";
 
-type Names = "BiasActivation" | "ActivationGrad" | "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad";
+type Names = "BiasActivation" | "ActivationGrad" | "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad" | "SparseCrossEntropy" | "SparseCrossEntropyGrad";
 
 /** The activations BiasActivation applies, in float64 (rounded once when stored). */
 const ACTIVATIONS: Record<string, (v: number) => number> = {
@@ -114,5 +114,47 @@ export function softmaxKernels(store: CpuStore): { [K in Names]: KernelFunc<K> }
       }
       return store.write(dp, out.shape, out.dtype);
     },
+    SparseCrossEntropy: ({ inputs: [labels, p], attrs: { epsilon }, out }) => {
+      const lv = store.read(labels);
+      const pv = store.read(p);
+      const loss = store.alloc(out);
+      const cols = lastDim(p.shape);
+      const top = 1 - epsilon;
+      for (let r = 0; r < loss.length; r++) {
+        const k = labelClass(lv[r]!, cols);
+        if (k < 0) continue;
+        const base = r * cols;
+        let total = 0;
+        for (let j = 0; j < cols; j++) total += pv[base + j]!;
+        loss[r] = -Math.log(Math.min(Math.max(pv[base + k]! / total, epsilon), top));
+      }
+      return store.write(loss, out.shape, out.dtype);
+    },
+    SparseCrossEntropyGrad: ({ inputs: [labels, p, dy], attrs: { epsilon }, out }) => {
+      const lv = store.read(labels);
+      const pv = store.read(p);
+      const dv = store.read(dy);
+      const dp = store.alloc(out);
+      const cols = lastDim(p.shape);
+      const top = 1 - epsilon;
+      for (let r = 0; r < dv.length; r++) {
+        const k = labelClass(lv[r]!, cols);
+        if (k < 0) continue;
+        const base = r * cols;
+        let total = 0;
+        for (let j = 0; j < cols; j++) total += pv[base + j]!;
+        // CrossEntropyGrad with one target: u is −1/ratio at the label (0 where the clip clamps), 0 elsewhere.
+        const ratio = pv[base + k]! / total;
+        const u = ratio >= epsilon && ratio <= top ? -1 / ratio : 0;
+        const weighted = u * pv[base + k]!;
+        for (let j = 0; j < cols; j++) dp[base + j] = dv[r]! * ((j === k ? u : 0) / total - weighted / (total * total));
+      }
+      return store.write(dp, out.shape, out.dtype);
+    },
   };
+}
+
+/** The class a SparseCrossEntropy label selects (`floor(label)`), or −1 for none. */
+function labelClass(label: number, classes: number): number {
+  return label >= 0 && label < classes ? Math.floor(label) : -1;
 }

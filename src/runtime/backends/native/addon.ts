@@ -42,7 +42,8 @@ export interface NativeAddon {
   activationGrad(p: Int32Array, y: F32, dy: F32, dx: F32): void;
   /**
    * Row kernels over the last axis; `p`: [op, rows, cols], `eps`: [epsilon]; op 0 Softmax (x, out),
-   * 1 SoftmaxGrad (y, dy, out), 2 CrossEntropy (t, p, out), 3 CrossEntropyGrad (t, p, dy, out).
+   * 1 SoftmaxGrad (y, dy, out), 2 CrossEntropy (t, p, out), 3 CrossEntropyGrad (t, p, dy, out),
+   * 4 SparseCrossEntropy (labels, p, out), 5 SparseCrossEntropyGrad (labels, p, dy, out).
    */
   rowwise(p: Int32Array, eps: Float64Array, ...arrays: F32[]): void;
   /**

@@ -111,6 +111,7 @@ export function createNativeBackend(): NativeBackend {
   const FLOAT_ONLY = new Set([
     "BatchMatMul", "Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", "MaxPool", "MaxPoolGrad", "AvgPool", "AvgPoolGrad",
     "AdamMoments", "AdamStep", "BiasActivation", "ActivationGrad", "RnnForward", "RnnBackward", "Softmax", "SoftmaxGrad", "CrossEntropy", "CrossEntropyGrad",
+    "SparseCrossEntropy", "SparseCrossEntropyGrad",
   ]);
   const kernels: Partial<KernelTable> = {};
   for (const [name, run] of Object.entries(native)) {

@@ -2,7 +2,7 @@ import type { KernelFunc, TensorInfo } from "../../backend.js";
 import type { PooledStore } from "./pool.js";
 import type { NativeAddon } from "./addon.js";
 
-type Names = "BiasActivation" | "ActivationGrad" | "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad";
+type Names = "BiasActivation" | "ActivationGrad" | "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad" | "SparseCrossEntropy" | "SparseCrossEntropyGrad";
 
 const ACTIVATION_CODES = { relu: 0, sigmoid: 1, tanh: 2 } as const;
 const BIAS_ACTIVATION_CODES = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 } as const;
@@ -50,5 +50,7 @@ export function softmaxKernels(store: PooledStore, addon: NativeAddon): { [K in 
     SoftmaxGrad: ({ inputs: [y, dy], out }) => run(1, y, 0, out, [y, dy]),
     CrossEntropy: ({ inputs: [t, q], attrs, out }) => run(2, q, attrs.epsilon, out, [t, q]),
     CrossEntropyGrad: ({ inputs: [t, q, dy], attrs, out }) => run(3, q, attrs.epsilon, out, [t, q, dy]),
+    SparseCrossEntropy: ({ inputs: [labels, q], attrs, out }) => run(4, q, attrs.epsilon, out, [labels, q]),
+    SparseCrossEntropyGrad: ({ inputs: [labels, q, dy], attrs, out }) => run(5, q, attrs.epsilon, out, [labels, q, dy]),
   };
 }

@@ -14,7 +14,7 @@ import { divmod, int, kernelSource, lit } from "../codegen.js";
 import { launch, type KernelContext } from "../context.js";
 import { layoutKernels } from "./layout.js";
 
-type Names = "BiasActivation" | "ActivationGrad" | "RnnForward" | "RnnBackward" | "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad" | "AdamMoments" | "AdamStep";
+type Names = "BiasActivation" | "ActivationGrad" | "RnnForward" | "RnnBackward" | "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad" | "SparseCrossEntropy" | "SparseCrossEntropyGrad" | "AdamMoments" | "AdamStep";
 
 const lastDim = (t: TensorInfo) => (t.shape.length === 0 ? 1 : t.shape[t.shape.length - 1]!);
 const sizeOf = (t: TensorInfo) => t.shape.reduce((a, b) => a * b, 1);
@@ -30,6 +30,18 @@ function rowSum(name: string, cols: number, term: string): string {
 for (let k = 0; k < ${cols}; k++) {
 ${name} = ${name} + ${term};
 }
+`;
+}
+
+/**
+ * Statements: `hit` (1.0 when the label `label` selects a class, i.e. 0 ≤ label < cols, else 0.0)
+ * and Integer `c`, that class (`floor(label)`; 0 without one).
+ */
+function labelClass(label: string, cols: number): string {
+  return `const lab = ${label};
+let hit = 0.0;
+if (lab >= 0 && lab < ${cols}) { hit = 1.0; }
+${int("c", "0")}if (hit > 0.5) { c = lab | 0; }
 `;
 }
 
@@ -205,6 +217,46 @@ ${rowSum("s", cols, "Math.exp(x[base + k] - m)")}return Math.exp(x[i] - m) / s;
           kernelSource(
             ["t", "p", "dy"],
             `${rowOf(cols, sizeOf(p))}${rowSum("total", cols, "p[base + k]")}${rowSum("w", cols, `${u("k")} * p[base + k]`)}return dy[r] * (${u("j")} / total - w / (total * total));
+`,
+          ),
+      });
+    },
+    SparseCrossEntropy: ({ inputs: [labels, p], attrs: { epsilon }, out }) => {
+      const cols = lastDim(p);
+      return launch(ctx, {
+        key: `SparseCrossEntropy:${epsilon}`,
+        inputs: [labels, p],
+        out,
+        source: () =>
+          kernelSource(
+            ["labels", "p"],
+            `${labelClass("labels[i]", cols)}${int("base", `i * ${cols}`)}${rowSum("total", cols, "p[base + k]")}if (hit > 0.5) {
+return -Math.log(Math.min(Math.max(p[base + c] / total, ${lit(epsilon)}), ${lit(1 - epsilon)}));
+}
+return 0.0;
+`,
+          ),
+      });
+    },
+    SparseCrossEntropyGrad: ({ inputs: [labels, p, dy], attrs: { epsilon }, out }) => {
+      const cols = lastDim(p);
+      // CrossEntropyGrad with one target: u = −1/ratio at the label (0 where the clip clamps), 0 elsewhere.
+      return launch(ctx, {
+        key: `SparseCrossEntropyGrad:${epsilon}`,
+        inputs: [labels, p, dy],
+        out,
+        source: () =>
+          kernelSource(
+            ["labels", "p", "dy"],
+            `${rowOf(cols, sizeOf(p))}${labelClass("labels[r]", cols)}${rowSum("total", cols, "p[base + k]")}const ratio = p[base + c] / total;
+let u = 0.0;
+if (ratio >= ${lit(epsilon)} && ratio <= ${lit(1 - epsilon)}) { u = -1 / ratio; }
+const w = u * p[base + c] / (total * total);
+if (hit > 0.5) {
+if (j == c) { return dy[r] * (u / total - w); }
+return dy[r] * (0.0 / total - w);
+}
+return 0.0;
 `,
           ),
       });

@@ -986,6 +986,9 @@ napi_value RnnBackward(napi_env env, napi_callback_info info) {
 //   0 Softmax (x → y)                  1 SoftmaxGrad (y, dy → dx): dx = y·(dy − Σ dy·y)
 //   2 CrossEntropy (t, p → loss[rows]): −Σ t·log(clip(p / Σp, ε, 1 − ε))
 //   3 CrossEntropyGrad (t, p, dloss[rows] → dp)
+//   4 SparseCrossEntropy (labels[rows], p → loss[rows]): −log(clip(p[label] / Σp, ε, 1 − ε))
+//   5 SparseCrossEntropyGrad (labels[rows], p, dloss[rows] → dp)
+// A label selects class floor(label) when 0 ≤ label < cols, else none (loss and gradient 0).
 napi_value Rowwise(napi_env env, napi_callback_info info) {
   Args a;
   if (!readArgs(env, info, a, 4)) return nullptr;
@@ -994,7 +997,7 @@ napi_value Rowwise(napi_env env, napi_callback_info info) {
   if (!a.ok) return nullptr;
   const int op = p[0];
   const i64 rows = p[1], cols = p[2];
-  const size_t arrays = op == 0 ? 2 : op == 3 ? 4 : 3;
+  const size_t arrays = op == 0 ? 2 : op == 3 || op == 5 ? 4 : 3;
   if (a.argc < 2 + arrays) {
     throwError(env, "deepts native: rowwise: too few arrays");
     return nullptr;
@@ -1059,6 +1062,31 @@ napi_value Rowwise(napi_env env, napi_callback_info info) {
         const float dl = in2[r];
         const float w = (float)(weighted / ((double)S * S));
         for (i64 j = 0; j < cols; j++) dp[j] = dl * (dp[j] / S - w);
+        break;
+      }
+      case 4:
+      case 5: {
+        const float label = in0[r];
+        const i64 k = label >= 0 && label < (float)cols ? (i64)std::floor(label) : -1;
+        if (op == 5) std::memset(out + base, 0, sizeof(float) * cols);
+        else out[r] = 0.0f;
+        if (k < 0 || k >= cols) break;
+        const float* q = in1 + base;
+        double total = 0;
+        for (i64 j = 0; j < cols; j++) total += q[j];
+        const float S = (float)total;
+        const float ratio = q[k] / S;
+        if (op == 4) {
+          out[r] = (float)(-(double)std::log(std::min(std::max(ratio, eps), top)));
+          break;
+        }
+        // CrossEntropyGrad with one target: u = −1/ratio at the label (0 where the clip clamps), 0 elsewhere.
+        const float u = ratio >= eps && ratio <= top ? -1.0f / ratio : 0.0f;
+        const float dl = in2[r];
+        const float w = (float)((double)u * q[k] / ((double)S * S));
+        float* dp = out + base;
+        for (i64 j = 0; j < cols; j++) dp[j] = dl * (0.0f / S - w);
+        dp[k] = dl * (u / S - w);
         break;
       }
       default:
