@@ -10,7 +10,7 @@
  * - While a gradient tape is active (inside `tf.grads` & co.) each op is recorded with its
  *   gradient function; see tape.ts. While a trace is active each op is listed; see `trace`.
  */
-import { sizeOf, type Backend, type DataArray, type DataId, type DType } from "./backend.js";
+import { sizeOf, type Backend, type DataArray, type DataId, type DType, type TensorInfo } from "./backend.js";
 import type { KernelName, KernelSpecs } from "./kernels.js";
 import { ALL_KERNELS } from "./kernel-list.js";
 import { checkInterrupt } from "./interrupt.js";
@@ -376,7 +376,8 @@ export class Engine implements TensorOwner {
 
   /**
    * Runs kernel `name` on the current backend (or on cpu when the backend lacks it) and returns the
-   * output tensor. `grad` is recorded on the tape when one is active.
+   * output tensor. `grad` is recorded on the tape when one is active. With `kernelShapes` the kernel
+   * sees its inputs and output with those shapes (same sizes: a reshape, without view ops on the tape).
    */
   runKernel<K extends KernelName>(
     name: K,
@@ -385,6 +386,7 @@ export class Engine implements TensorOwner {
     out: { shape: number[]; dtype: DType },
     grad?: GradFunc,
     gradReadsShapesOnly = false,
+    kernelShapes?: { inputs: number[][]; out: number[] },
   ): Tensor {
     // Long loops of small ops stay interruptible: look for a pending interrupt every few kernels.
     if ((++this.kernelCount & 31) === 0) checkInterrupt();
@@ -394,13 +396,14 @@ export class Engine implements TensorOwner {
       this.moveTo(t, backend);
     }
     const bytes = sizeOf(out.shape) * BYTES_PER[out.dtype];
+    const infos = inputs.map((t, i) => ({ dataId: t.dataId, shape: kernelShapes ? kernelShapes.inputs[i] : t.shape, dtype: t.dtype }));
+    const kernelOut = kernelShapes ? { shape: kernelShapes.out, dtype: out.dtype } : out;
     let id: DataId;
     const kernel = backend.kernels[name] as ((args: unknown) => DataId) | undefined;
     if (kernel) {
-      const infos = inputs.map((t) => ({ dataId: t.dataId, shape: t.shape, dtype: t.dtype }));
-      id = kernel({ inputs: infos, attrs, out });
+      id = kernel({ inputs: infos, attrs, out: kernelOut });
     } else {
-      id = this.runOnCpu(name, backend, inputs, attrs, out);
+      id = this.runOnCpu(name, backend, infos, attrs, kernelOut);
     }
     const y = this.track(new Tensor(this.nextId++, out.shape, out.dtype, this.newHandle(backend, id, bytes)));
     this.record(name, inputs, y, grad, gradReadsShapesOnly);
@@ -410,7 +413,7 @@ export class Engine implements TensorOwner {
   private runOnCpu(
     name: KernelName,
     backend: Backend,
-    inputs: Tensor[],
+    inputs: TensorInfo[],
     attrs: unknown,
     out: { shape: number[]; dtype: DType },
   ): DataId {

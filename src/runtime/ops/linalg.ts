@@ -1,5 +1,5 @@
 /** Matrix products: matMul (batched, broadcasting batch axes), dot, outerProduct. */
-import { getEngine } from "../engine.js";
+import { getEngine, type GradFunc } from "../engine.js";
 import type { Tensor, TensorLike } from "../tensor.js";
 import { convert } from "./convert.js";
 import { broadcastTo, cast, reshape, transpose } from "./shape.js";
@@ -29,36 +29,46 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
     const tb = transposeB ? "ᵀ" : "";
     throw new Error(`matMul: inner dimensions differ: ${shapeStr(x.shape)}${ta} × ${shapeStr(y.shape)}${tb} (${kA} vs ${kB})`);
   }
+  const grad = matMulGrad(transposeA, transposeB);
+  const lead = x.shape.slice(0, -2);
+  if (x.rank === y.rank && lead.every((d, i) => d === y.shape[i])) {
+    // Same batch axes (plain matrices included): the kernel sees both as [batch, rows, cols] and the
+    // result keeps the batch axes, with no reshape ops on the tape.
+    const batchSize = lead.reduce((s, d) => s * d, 1);
+    return getEngine().runKernel("BatchMatMul", [x, y], { transposeA, transposeB }, { shape: [...lead, m, n], dtype: x.dtype }, grad, false, {
+      inputs: [[batchSize, ...x.shape.slice(-2)], [batchSize, ...y.shape.slice(-2)]],
+      out: [batchSize, m, n],
+    });
+  }
   const batch = broadcastShapes("matMul (batch axes)", x.shape.slice(0, -2), y.shape.slice(0, -2));
   const batchSize = batch.reduce((s, d) => s * d, 1);
   const x3 = asBatch3(x, batch, batchSize);
   const y3 = asBatch3(y, batch, batchSize);
-  const out = getEngine().runKernel(
-    "BatchMatMul",
-    [x3, y3],
-    { transposeA, transposeB },
-    { shape: [batchSize, m, n], dtype: x.dtype },
-    (dy, [a3, b3], _out, needed) => {
-      const [needA, needB] = needed;
-      let da: Tensor | null = null;
-      let db: Tensor | null = null;
-      if (!transposeA && !transposeB) {
-        if (needA) da = matMul(dy, b3, false, true);
-        if (needB) db = matMul(a3, dy, true, false);
-      } else if (transposeA && !transposeB) {
-        if (needA) da = matMul(b3, dy, false, true);
-        if (needB) db = matMul(a3, dy, false, false);
-      } else if (!transposeA && transposeB) {
-        if (needA) da = matMul(dy, b3, false, false);
-        if (needB) db = matMul(dy, a3, true, false);
-      } else {
-        if (needA) da = matMul(b3, dy, true, true);
-        if (needB) db = matMul(dy, a3, true, true);
-      }
-      return [da, db];
-    },
-  );
+  const out = getEngine().runKernel("BatchMatMul", [x3, y3], { transposeA, transposeB }, { shape: [batchSize, m, n], dtype: x.dtype }, grad);
   return batch.length === 1 ? out : reshape(out, [...batch, m, n]);
+}
+
+/** The gradient of `matMul(a, b, transposeA, transposeB)`: products of `dy` with the other input. */
+function matMulGrad(transposeA: boolean, transposeB: boolean): GradFunc {
+  return (dy, [a, b], _out, needed) => {
+    const [needA, needB] = needed;
+    let da: Tensor | null = null;
+    let db: Tensor | null = null;
+    if (!transposeA && !transposeB) {
+      if (needA) da = matMul(dy, b, false, true);
+      if (needB) db = matMul(a, dy, true, false);
+    } else if (transposeA && !transposeB) {
+      if (needA) da = matMul(b, dy, false, true);
+      if (needB) db = matMul(a, dy, false, false);
+    } else if (!transposeA && transposeB) {
+      if (needA) da = matMul(dy, b, false, false);
+      if (needB) db = matMul(dy, a, true, false);
+    } else {
+      if (needA) da = matMul(b, dy, true, true);
+      if (needB) db = matMul(dy, a, true, true);
+    }
+    return [da, db];
+  };
 }
 
 /** `t` as `[batchSize, rows, cols]` for BatchMatMul: broadcast over `batch` only when its batch axes differ. */
