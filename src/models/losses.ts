@@ -41,7 +41,10 @@ export const perExample = {
   sparseCategoricalCrossentropy: (t: tf.Tensor, p: tf.Tensor, fromLogits = false) => {
     const classes = p.shape[p.shape.length - 1];
     // From probabilities: one fused kernel on the labels (and one for its gradient), no one-hot targets.
-    if (!fromLogits && classes > 0 && t.size * classes === p.size) return sparseCrossEntropy(tf.reshape(t, p.shape.slice(0, -1)), p, EPSILON);
+    if (!fromLogits && classes > 0 && t.size * classes === p.size) {
+      const rows = p.shape.slice(0, -1);
+      return sparseCrossEntropy(t.shape.length === rows.length && t.shape.every((d, i) => d === rows[i]) ? t : tf.reshape(t, rows), p, EPSILON);
+    }
     const labels = tf.cast(tf.reshape(t, [-1]), "int32");
     const oneHot = tf.reshape(tf.oneHot(labels, classes, 1, 0, "float32"), p.shape);
     return perExample.categoricalCrossentropy(oneHot, p, fromLogits);

@@ -257,8 +257,9 @@ export function broadcastTo(x: TensorLike, shape: number[]): Tensor {
     if (d !== shape[i] && d !== 1) throw new Error(`broadcastTo: cannot broadcast ${shapeStr(t.shape)} to ${shapeStr(shape)}`);
     return d === shape[i] ? 1 : shape[i];
   });
-  const r = reshape(t, padded);
-  return reps.every((v) => v === 1) ? r : tile(r, reps);
+  if (reps.every((v) => v === 1)) return reshape(t, padded);
+  const sameRank = padded.length === t.rank;
+  return tile(sameRank ? t : reshape(t, padded), reps);
 }
 
 /**
