@@ -1267,6 +1267,21 @@ napi_value Cast(napi_env env, napi_callback_info info) {
 
 // ------------------------------------------------------------------ optimizer updates
 
+// Adam's two passes as vector loops (the step's square root and division gain most from wide vectors).
+VECTOR_CLONES void adamMoments(float b1, float c1, float b2, float c2, const float* __restrict m, const float* __restrict v,
+                               const float* __restrict g, float* __restrict mOut, float* __restrict vOut, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    const float gi = g[i];
+    mOut[i] = b1 * m[i] + c1 * gi;
+    vOut[i] = b2 * v[i] + c2 * (gi * gi);
+  }
+}
+
+VECTOR_CLONES void adamStep(float lr, float mScale, float vScale, float eps, const float* __restrict w, const float* __restrict m,
+                            const float* __restrict v, float* __restrict out, size_t n) {
+  for (size_t i = 0; i < n; i++) out[i] = w[i] - lr * (m[i] * mScale) / (std::sqrt(v[i] * vScale) + eps);
+}
+
 // Adam's two fused passes over n weights, with m and v packed [2, n] (m, then v).
 // args: (hyper: Float64Array, a, b, out); hyper[0] picks the pass:
 //   0 moments: hyper [0, beta1, beta2], a = moments [2n], b = g [n], out [2n]:
@@ -1288,18 +1303,9 @@ napi_value Adam(napi_env env, napi_callback_info info) {
     return nullptr;
   }
   if (moments) {
-    const float b1 = (float)h[1], c1 = (float)(1.0 - h[1]), b2 = (float)h[2], c2 = (float)(1.0 - h[2]);
-    const float *m = A, *v = A + n, *g = B;
-    float *mOut = out, *vOut = out + n;
-    for (size_t i = 0; i < n; i++) {
-      const float gi = g[i];
-      mOut[i] = b1 * m[i] + c1 * gi;
-      vOut[i] = b2 * v[i] + c2 * (gi * gi);
-    }
+    adamMoments((float)h[1], (float)(1.0 - h[1]), (float)h[2], (float)(1.0 - h[2]), A, A + n, B, out, out + n, n);
   } else {
-    const float lr = (float)h[1], mScale = (float)(1.0 / (1.0 - h[2])), vScale = (float)(1.0 / (1.0 - h[3])), eps = (float)h[4];
-    const float *w = A, *m = B, *v = B + n;
-    for (size_t i = 0; i < n; i++) out[i] = w[i] - lr * (m[i] * mScale) / (std::sqrt(v[i] * vScale) + eps);
+    adamStep((float)h[1], (float)(1.0 / (1.0 - h[2])), (float)(1.0 / (1.0 - h[3])), (float)h[4], A, B, B + n, out, n);
   }
   return nullptr;
 }
