@@ -8,6 +8,7 @@
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 
 type F32 = Float32Array;
@@ -78,9 +79,34 @@ export function loadAddon(): AddonLoad {
     return (cached = { reason: `the addon is not built (${path} is missing; run \`node src/runtime/backends/native/csrc/build.mjs\`)` });
   }
   try {
-    const addon = createRequire(import.meta.url)(path) as NativeAddon;
+    const addon = requireWithOneBlasThread(path);
     return (cached = { addon, path });
   } catch (e) {
     return (cached = { reason: `the addon failed to load: ${(e as Error).message}` });
   }
+}
+
+/** The environment variables OpenBLAS reads its thread count from, in its order. */
+const BLAS_THREAD_VARIABLES = ["OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"];
+
+/**
+ * Loads the addon with OpenBLAS started on one thread, then lets large products use every core.
+ * OpenBLAS starts its worker threads as it loads and they spin for a while, taking a core from V8's
+ * compiler and garbage-collector threads, although small products (all of a small model's) run on
+ * one thread anyway; the addon now starts them with the first large product. A thread count the
+ * user set in the environment is left alone. The variable is set only while loading, so child
+ * processes do not inherit it.
+ */
+function requireWithOneBlasThread(path: string): NativeAddon {
+  const load = () => createRequire(import.meta.url)(path) as NativeAddon;
+  if (BLAS_THREAD_VARIABLES.some((name) => process.env[name] !== undefined)) return load();
+  process.env.OPENBLAS_NUM_THREADS = "1";
+  let addon: NativeAddon;
+  try {
+    addon = load();
+  } finally {
+    delete process.env.OPENBLAS_NUM_THREADS;
+  }
+  addon.setThreads(availableParallelism());
+  return addon;
 }

@@ -87,13 +87,19 @@ napi_value withFloatArrays(napi_env env, napi_callback_info info, size_t count, 
 // Threads for BLAS calls: all of them (OPENBLAS_NUM_THREADS or the cores, or what setThreads chose)
 // for large products; one for products under SMALL_GEMM multiply-adds, where waking and joining
 // a second thread costs more than it saves (and stalls badly when the cores are busy).
+// The count changes only when a product needs another one (OpenBLAS starts threads on the way up).
 int maxThreads = 0;
 int currentThreads = 0;
 const double SMALL_GEMM = 16.0 * 1024 * 1024;
 
+void initThreads() {
+  if (currentThreads == 0) currentThreads = openblas_get_num_threads();
+  if (maxThreads == 0) maxThreads = currentThreads;
+}
+
 void sgemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, const float* A, int lda, const float* B,
            int ldb, float beta, float* C, int ldc) {
-  if (maxThreads == 0) maxThreads = currentThreads = openblas_get_num_threads();
+  initThreads();
   const int wanted = (double)m * n * k < SMALL_GEMM ? 1 : maxThreads;
   if (wanted != currentThreads) {
     openblas_set_num_threads(wanted);
@@ -1324,11 +1330,8 @@ napi_value SetThreads(napi_env env, napi_callback_info info) {
   if (!readArgs(env, info, a, 1)) return nullptr;
   int32_t n = 0;
   napi_get_value_int32(env, a.argv[0], &n);
-  if (maxThreads == 0) maxThreads = currentThreads = openblas_get_num_threads();
-  if (n > 0) {
-    openblas_set_num_threads(n);
-    maxThreads = currentThreads = n;
-  }
+  initThreads();
+  if (n > 0) maxThreads = n;  // the next large product switches to it
   napi_value result;
   napi_create_int32(env, maxThreads, &result);
   return result;
