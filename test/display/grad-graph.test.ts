@@ -62,11 +62,11 @@ describe("huge traces", () => {
 });
 
 describe("reshapes in a gradient graph", () => {
-  it("folds pure reshapes of x.matMul(w) into labelled edges, keeping the rest", async () => {
+  it("folds pure reshapes around a product into labelled edges, keeping the rest", async () => {
     const tf = await import("../../src/tf.js");
     const x = tf.ones([4, 3]);
     const w = tf.variable(tf.ones([3, 2]));
-    const traced = tf.trace(() => x.matMul(w).sum(), { sources: [w] });
+    const traced = tf.trace(() => x.reshape([1, 4, 3]).matMul(w.reshape([1, 3, 2])).sum(), { sources: [w] });
     const reshapes = traced.ops.filter((o) => o.op === "Reshape").length;
     expect(reshapes).toBeGreaterThan(1);
     const svg = toMimeBundle(traced)["image/svg+xml"] as string;
