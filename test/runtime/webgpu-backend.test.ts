@@ -3,6 +3,7 @@
  * accounting against what the device thread really holds, errors from the device thread, and
  * interruptible/timed-out reads. Skipped, with the reason in the title, when no adapter answers.
  */
+import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "../../src/runtime/index.js";
 import {
@@ -18,8 +19,23 @@ import { expectGradOk, webgpuUnavailable } from "./backends.js";
 describe("webgpu registration", () => {
   it("is registered whenever the webgpu package is installed, and says why not otherwise", () => {
     const status = webgpuBackendStatus();
-    expect(tf.engine().registeredBackends().includes("webgpu")).toBe(status.available || webgpuUnavailable === undefined);
+    let installed = true;
+    try {
+      createRequire(import.meta.url).resolve("webgpu");
+    } catch {
+      installed = false;
+    }
+    expect(tf.engine().registeredBackends().includes("webgpu")).toBe(installed);
+    // available: the package loads and no adapter has been refused yet
+    expect(status.available).toBe(installed && (webgpuUnavailable === undefined || webgpuUnavailable === "not in DEEPTS_TEST_BACKENDS"));
     if (!status.available) expect(status.reason).toMatch(/\w/);
+  });
+
+  it.skipIf(!process.env.CI || webgpuUnavailable === undefined || webgpuUnavailable === "not in DEEPTS_TEST_BACKENDS")(`has an adapter on CI${webgpuUnavailable ? ` (unavailable: ${webgpuUnavailable})` : ""}`, () => {
+    throw new Error(
+      `webgpu is not available on CI: ${webgpuUnavailable}. .ci/run installs Mesa's lavapipe (mesa-vulkan-drivers from ` +
+        "bookworm-backports), which gives Dawn a software adapter.",
+    );
   });
 });
 
