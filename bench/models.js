@@ -107,7 +107,7 @@ const shortError = (e) => String(e?.message ?? e).replace(/ for backend.*/, "").
 async function measureJs(framework, backend, kind) {
   const deepts = framework === "deepts";
   const T = deepts ? dt : tfc;
-  await T.setBackend(backend);
+  if (!(await T.setBackend(backend))) throw new Error(`setBackend('${backend}') failed`);
   await T.ready();
   const api = deepts ? dt : tfl;
   const model = api.sequential({ layers: architecture(api, kind) });
@@ -231,7 +231,6 @@ function measureInChild(b, kind) {
 if (ROW) {
   const [b, kind] = ROW.split(":");
   const [framework, backend] = b.split("-");
-  if (framework === "deepts" && !(await dt.setBackend(backend))) throw new Error(`setBackend('${backend}') failed`);
   console.log(JSON.stringify(await measureJs(framework, backend, kind)));
   process.exit(0);
 }

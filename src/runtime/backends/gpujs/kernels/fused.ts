@@ -79,7 +79,7 @@ function recurrence(
   first: TensorInfo,
   shape: number[],
   key: string,
-  body: (units: number, block: number) => string,
+  body: (units: number) => string,
 ): DataId {
   const [steps, batch, units] = shape as [number, number, number];
   const block = batch * units;
@@ -87,7 +87,7 @@ function recurrence(
   if (steps === 0 || block === 0) return launch(ctx, { key: "RnnEmpty", inputs: [first], out, source: () => kernelSource(["x"], "return 0.0;\n") });
   const blockOut = { shape: [1, batch, units], dtype: "float32" as const };
   const source = () =>
-    kernelSource(["a", "b", "c", "prev", "st"], `${divmod("i", units, "row", "j", block)}${int("s", "st[0] | 0")}${int("at", `s * ${block} + i`)}${body(units, block)}`);
+    kernelSource(["a", "b", "c", "prev", "st"], `${divmod("i", units, "row", "j", block)}${int("s", "st[0] | 0")}${int("at", `s * ${block} + i`)}${body(units)}`);
   const blocks: TensorInfo[] = [];
   try {
     let prev = first;
