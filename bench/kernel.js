@@ -31,9 +31,15 @@ const KERNELS = {
 
 /** Distinct free ports, all held open until every one is chosen. */
 const freePorts = async (n) => {
-  const servers = await Promise.all(Array.from({ length: n }, () => new Promise((res) => {
-    const s = createServer().listen(0, "127.0.0.1", () => res(s));
-  })));
+  const servers = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise((res) => {
+          const s = createServer().listen(0, "127.0.0.1", () => res(s));
+        }),
+    ),
+  );
   const ports = servers.map((s) => s.address().port);
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   return ports;
@@ -48,7 +54,17 @@ const median = (xs) => {
 async function session(name, runs, code = CODE) {
   const dir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
   const [shell_port, iopub_port, stdin_port, control_port, hb_port] = await freePorts(5);
-  const info = { transport: "tcp", ip: "127.0.0.1", key: randomUUID(), signature_scheme: "hmac-sha256", shell_port, iopub_port, stdin_port, control_port, hb_port };
+  const info = {
+    transport: "tcp",
+    ip: "127.0.0.1",
+    key: randomUUID(),
+    signature_scheme: "hmac-sha256",
+    shell_port,
+    iopub_port,
+    stdin_port,
+    control_port,
+    hb_port,
+  };
   const cf = join(dir, "connection.json");
   writeFileSync(cf, JSON.stringify(info));
   const signer = createSigner(info.signature_scheme, info.key);
@@ -74,7 +90,8 @@ async function session(name, runs, code = CODE) {
   (async () => {
     for await (const frames of iopub) {
       const m = decodeMessage(frames, signer);
-      if (m.header.msg_type === "status" && m.content.execution_state === "idle") idleWaiters.get(m.parent_header.msg_id)?.(m);
+      if (m.header.msg_type === "status" && m.content.execution_state === "idle")
+        idleWaiters.get(m.parent_header.msg_id)?.(m);
     }
   })().catch(() => {});
   const request = (socket, msgType, content, waitIdle) => {
@@ -84,15 +101,30 @@ async function session(name, runs, code = CODE) {
     void socket.send(encodeMessage({ header, parent_header: {}, content }, signer));
     return waitIdle ? Promise.all([reply, idle]).then(([m]) => m) : reply;
   };
-  const execute = (code) => request(shell, "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true }, true);
+  const execute = (code) =>
+    request(
+      shell,
+      "execute_request",
+      { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true },
+      true,
+    );
 
   const argv = KERNELS[name](cf);
   const t0 = performance.now();
-  const proc = spawn(argv[0], argv.slice(1), { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, DEEPTS_HISTORY_FILE: "" }, cwd: dir });
+  const proc = spawn(argv[0], argv.slice(1), {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, DEEPTS_HISTORY_FILE: "" },
+    cwd: dir,
+  });
   let stderr = "";
   proc.stderr.on("data", (d) => (stderr += d));
   const exited = new Promise((r) => proc.once("exit", r));
-  const infoReply = await Promise.race([request(shell, "kernel_info_request", {}, false), exited.then(() => { throw new Error(`${name} exited: ${stderr}`); })]);
+  const infoReply = await Promise.race([
+    request(shell, "kernel_info_request", {}, false),
+    exited.then(() => {
+      throw new Error(`${name} exited: ${stderr}`);
+    }),
+  ]);
   const kernelInfoMs = performance.now() - t0;
   if (infoReply.header.msg_type !== "kernel_info_reply") throw new Error(`${name}: no kernel_info_reply`);
   // Make sure iopub is subscribed before timing executes (idle status must not be missed).
@@ -120,11 +152,20 @@ async function session(name, runs, code = CODE) {
 }
 
 const kernelsIndex = process.argv.indexOf("--kernels");
-const NAMES = kernelsIndex > 0 ? process.argv[kernelsIndex + 1].split(",").filter((n) => n in KERNELS) : Object.keys(KERNELS);
+const NAMES =
+  kernelsIndex > 0 ? process.argv[kernelsIndex + 1].split(",").filter((n) => n in KERNELS) : Object.keys(KERNELS);
 /** A session that hangs (a kernel that never answers) fails after this long instead of blocking the run. */
 const SESSION_LIMIT_MS = 120_000;
 const limited = (p, name) =>
-  Promise.race([p, new Promise((_, reject) => setTimeout(() => reject(new Error(`${name}: no answer within ${SESSION_LIMIT_MS / 1000} s`)), SESSION_LIMIT_MS).unref())]);
+  Promise.race([
+    p,
+    new Promise((_, reject) =>
+      setTimeout(
+        () => reject(new Error(`${name}: no answer within ${SESSION_LIMIT_MS / 1000} s`)),
+        SESSION_LIMIT_MS,
+      ).unref(),
+    ),
+  ]);
 
 const results = {};
 for (const name of NAMES) {
@@ -162,10 +203,16 @@ const lines = [
   `| measure | ${NAMES.join(" | ")} |${both ? " tslab / deepts |" : ""}`,
   `|---|${NAMES.map(() => "---:|").join("")}${both ? "---:|" : ""}`,
   ...rows.map(([label, key]) => {
-    const ratio = both ? ` ${typeof results.tslab[key] === "number" && typeof results.deepts[key] === "number" ? (results.tslab[key] / results.deepts[key]).toFixed(2) + "×" : "—"} |` : "";
+    const ratio = both
+      ? ` ${typeof results.tslab[key] === "number" && typeof results.deepts[key] === "number" ? (results.tslab[key] / results.deepts[key]).toFixed(2) + "×" : "—"} |`
+      : "";
     return `| ${label} | ${NAMES.map((n) => fmt(results[n][key])).join(" | ")} |${ratio}`;
   }),
 ];
 console.log(lines.join("\n"));
 const jsonIndex = process.argv.indexOf("--json");
-if (jsonIndex > 0) writeFileSync(process.argv[jsonIndex + 1], JSON.stringify({ runs: RUNS, starts: STARTS, unit: "ms", results }, null, 1));
+if (jsonIndex > 0)
+  writeFileSync(
+    process.argv[jsonIndex + 1],
+    JSON.stringify({ runs: RUNS, starts: STARTS, unit: "ms", results }, null, 1),
+  );

@@ -32,11 +32,14 @@ const INFER_BATCH = 128;
 const TORCH_PYTHON = "/usr/bin/python3";
 const TORCH_THREADS = [...new Set(arg("--torch-threads", `1,${cpus().length}`).split(",").map(Number))];
 const LOAD_BEFORE = loadavg()[0];
-const REQUESTED = arg("--backends", "deepts-native,deepts-cpu,deepts-webasm,deepts-webgpu,tfjs-cpu,tfjs-wasm,torch").split(",");
+const REQUESTED = arg(
+  "--backends",
+  "deepts-native,deepts-cpu,deepts-webasm,deepts-webgpu,tfjs-cpu,tfjs-wasm,torch",
+).split(",");
 
 /** deepts backends that are not registered or fail to start (webgpu without an adapter), and torch where it is not installed, are left out with a note. */
 async function available(b) {
-  const [framework, backend] = b.split("-");
+  const [framework] = b.split("-");
   if (framework === "torch") {
     const probe = spawnSync(TORCH_PYTHON, ["-c", "import torch"], { encoding: "utf8" });
     if (probe.status === 0) return true;
@@ -57,7 +60,8 @@ async function available(b) {
 async function probeDeepts(b) {
   const backend = b.split("-")[1];
   if (!dt.engine().registeredBackends().includes(backend)) {
-    const hint = backend === "native" ? " (native needs its addon built: node src/runtime/backends/native/csrc/build.mjs)" : "";
+    const hint =
+      backend === "native" ? " (native needs its addon built: node src/runtime/backends/native/csrc/build.mjs)" : "";
     return `not registered${hint}`;
   }
   try {
@@ -87,22 +91,39 @@ const wasm = require("@tensorflow/tfjs-backend-wasm");
 const tfl = require("@tensorflow/tfjs-layers");
 for (const [name, fn] of Object.entries(tfc)) {
   if (typeof fn === "function" && /^[a-z]/.test(name) && !(name in tfc.Tensor.prototype)) {
-    tfc.Tensor.prototype[name] = function (...a) { return fn(this, ...a); };
+    tfc.Tensor.prototype[name] = function (...a) {
+      return fn(this, ...a);
+    };
   }
 }
-tfc.Tensor.prototype.flatten = function () { return tfc.reshape(this, [this.size]); };
+tfc.Tensor.prototype.flatten = function () {
+  return tfc.reshape(this, [this.size]);
+};
 wasm.setWasmPaths(join(dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + "/");
 
 const mnist = dt.datasets.mnist.loadArrays("train", BATCH * (STEPS + 2) + INFER);
 
 function architecture(api, kind) {
   const L = api.layers;
-  if (kind === "mlp") return [L.flatten({ inputShape: [28, 28, 1] }), L.dense({ units: 128, activation: "relu" }), L.dense({ units: 10, activation: "softmax" })];
-  if (kind === "cnn") return [L.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: "relu" }), L.flatten(), L.dense({ units: 10, activation: "softmax" })];
+  if (kind === "mlp")
+    return [
+      L.flatten({ inputShape: [28, 28, 1] }),
+      L.dense({ units: 128, activation: "relu" }),
+      L.dense({ units: 10, activation: "softmax" }),
+    ];
+  if (kind === "cnn")
+    return [
+      L.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: "relu" }),
+      L.flatten(),
+      L.dense({ units: 10, activation: "softmax" }),
+    ];
   return [L.simpleRNN({ inputShape: [28, 28], units: 64 }), L.dense({ units: 10, activation: "softmax" })];
 }
 
-const shortError = (e) => String(e?.message ?? e).replace(/ for backend.*/, "").slice(0, 50);
+const shortError = (e) =>
+  String(e?.message ?? e)
+    .replace(/ for backend.*/, "")
+    .slice(0, 50);
 
 async function measureJs(framework, backend, kind) {
   const deepts = framework === "deepts";
@@ -111,9 +132,13 @@ async function measureJs(framework, backend, kind) {
   await T.ready();
   const api = deepts ? dt : tfl;
   const model = api.sequential({ layers: architecture(api, kind) });
-  model.compile({ optimizer: deepts ? dt.train.adam(0.001) : tfc.train.adam(0.001), loss: "sparseCategoricalCrossentropy" });
+  model.compile({
+    optimizer: deepts ? dt.train.adam(0.001) : tfc.train.adam(0.001),
+    loss: "sparseCategoricalCrossentropy",
+  });
   const shape = kind === "rnn" ? [28, 28] : [28, 28, 1];
-  const images = (start, n) => T.tensor(mnist.images.subarray(start * 784, (start + n) * 784), [n, ...shape], "float32");
+  const images = (start, n) =>
+    T.tensor(mnist.images.subarray(start * 784, (start + n) * 784), [n, ...shape], "float32");
   const labels = (start, n) => T.tensor(Float32Array.from(mnist.labels.subarray(start, start + n)), [n], "float32");
   const batches = Array.from({ length: STEPS + 2 }, (_, i) => [images(i * BATCH, BATCH), labels(i * BATCH, BATCH)]);
   let trainRate;
@@ -207,11 +232,23 @@ function measureTorch(kind) {
   }
   const best = { trainRate: 0, inferRate: 0, trainThreads: 0, inferThreads: 0 };
   for (const threads of TORCH_THREADS) {
-    const cfg = { kind, steps: STEPS, batch: BATCH, infer: INFER, infer_batch: INFER_BATCH, threads, images: torchFiles.images, labels: torchFiles.labels };
+    const cfg = {
+      kind,
+      steps: STEPS,
+      batch: BATCH,
+      infer: INFER,
+      infer_batch: INFER_BATCH,
+      threads,
+      images: torchFiles.images,
+      labels: torchFiles.labels,
+    };
     const r = spawnSync(TORCH_PYTHON, ["-c", TORCH_SCRIPT, JSON.stringify(cfg)], { encoding: "utf8" });
-    if (r.status !== 0) throw new Error((r.stderr || r.error?.message || `${TORCH_PYTHON} failed`).trim().split("\n").at(-1));
+    if (r.status !== 0)
+      throw new Error((r.stderr || r.error?.message || `${TORCH_PYTHON} failed`).trim().split("\n").at(-1));
     const out = JSON.parse(r.stdout);
-    process.stderr.write(`${kind} torch, ${out.threads} thread(s): ${JSON.stringify({ trainRate: out.trainRate, inferRate: out.inferRate })}\n`);
+    process.stderr.write(
+      `${kind} torch, ${out.threads} thread(s): ${JSON.stringify({ trainRate: out.trainRate, inferRate: out.inferRate })}\n`,
+    );
     if (out.trainRate > best.trainRate) Object.assign(best, { trainRate: out.trainRate, trainThreads: out.threads });
     if (out.inferRate > best.inferRate) Object.assign(best, { inferRate: out.inferRate, inferThreads: out.threads });
     torchInfo = `${out.version}, best of ${TORCH_THREADS.join(" and ")} threads`;
@@ -221,10 +258,19 @@ function measureTorch(kind) {
 
 /** One JS row in a fresh process (this script with `--row`). */
 function measureInChild(b, kind) {
-  const argv = [new URL(import.meta.url).pathname, "--row", `${b}:${kind}`, "--steps", String(STEPS), "--batch", String(BATCH)];
+  const argv = [
+    new URL(import.meta.url).pathname,
+    "--row",
+    `${b}:${kind}`,
+    "--steps",
+    String(STEPS),
+    "--batch",
+    String(BATCH),
+  ];
   const r = spawnSync(process.execPath, argv, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   const last = r.stdout.trim().split("\n").at(-1) ?? "";
-  if (r.status !== 0 || !last.startsWith("{")) throw new Error((r.stderr || r.error?.message || "row failed").trim().split("\n").at(-1));
+  if (r.status !== 0 || !last.startsWith("{"))
+    throw new Error((r.stderr || r.error?.message || "row failed").trim().split("\n").at(-1));
   return JSON.parse(last);
 }
 
@@ -239,7 +285,7 @@ const rows = [];
 for (const kind of MODELS) {
   const results = {};
   for (const b of BACKENDS) {
-    const [framework, backend] = b.split("-");
+    const [framework] = b.split("-");
     try {
       results[b] = framework === "torch" ? measureTorch(kind) : measureInChild(b, kind);
     } catch (e) {
@@ -258,15 +304,22 @@ const fmtRatio = (r) => (r === undefined ? "—" : r.toFixed(2) + "×");
 const deepts = BACKENDS.filter((b) => b.startsWith("deepts"));
 const refs = ["tfjs-wasm", "torch"].filter((b) => BACKENDS.includes(b));
 
-console.log(`\nMNIST throughput, samples/s (Adam, batch ${BATCH}; train over ${STEPS} steps after 2 warm-up steps; predict ${INFER} in batches of ${INFER_BATCH})`);
-console.log(`${cpus().length} cores: ${cpus()[0]?.model ?? "?"}${torchInfo ? `; torch ${torchInfo}` : ""}; ratios from this run`);
+console.log(
+  `\nMNIST throughput, samples/s (Adam, batch ${BATCH}; train over ${STEPS} steps after 2 warm-up steps; predict ${INFER} in batches of ${INFER_BATCH})`,
+);
+console.log(
+  `${cpus().length} cores: ${cpus()[0]?.model ?? "?"}${torchInfo ? `; torch ${torchInfo}` : ""}; ratios from this run`,
+);
 // Other work on the machine skews everything, PyTorch's spin-waiting threads most: say how busy it was.
 console.log(`load average (1 min) before the run: ${LOAD_BEFORE.toFixed(2)}, after: ${loadavg()[0].toFixed(2)}\n`);
 const header = ["model", "phase", ...BACKENDS, ...deepts.flatMap((d) => refs.map((r) => `${d} / ${r}`))];
 console.log(header.join(" | "));
 console.log(header.map(() => "---").join(" | "));
 for (const [kind, results] of rows) {
-  for (const [phase, key] of [["train", "trainRate"], ["predict", "inferRate"]]) {
+  for (const [phase, key] of [
+    ["train", "trainRate"],
+    ["predict", "inferRate"],
+  ]) {
     const value = (b) => results[b]?.[key];
     const cells = BACKENDS.map((b) => (typeof value(b) === "number" ? fmt(value(b)) : `error: ${value(b)?.error}`));
     const ratios = deepts.flatMap((d) => refs.map((r) => fmtRatio(ratio(value(d), value(r)))));
@@ -283,24 +336,70 @@ for (const [kind, results] of rows) {
   const train = (b) => num(results[b]?.trainRate);
   const best = cpuBackends.filter((b) => train(b) !== undefined).sort((a, b) => train(b) - train(a))[0];
   if (!best) continue;
-  for (const [ref, min] of [["tfjs-wasm", 2], ["torch", 0.5]]) {
+  for (const [ref, min] of [
+    ["tfjs-wasm", 2],
+    ["torch", 0.5],
+  ]) {
     if (!BACKENDS.includes(ref)) continue;
     const r = ratio(train(best), train(ref));
-    goals.push({ model: kind, backend: best, against: ref, goal: min, ratio: r, verdict: verdict(r, min), ...(r === undefined ? { why: `no ${ref} figure: ${results[ref]?.trainRate?.error ?? "not measured"}` } : {}) });
+    goals.push({
+      model: kind,
+      backend: best,
+      against: ref,
+      goal: min,
+      ratio: r,
+      verdict: verdict(r, min),
+      ...(r === undefined ? { why: `no ${ref} figure: ${results[ref]?.trainRate?.error ?? "not measured"}` } : {}),
+    });
   }
   if (kind === "mlp" && train("deepts-webgpu") !== undefined) {
     const r = ratio(train("deepts-webgpu"), train(best));
-    goals.push({ model: kind, backend: "deepts-webgpu", against: best, goal: 10, ratio: r, verdict: BATCH === 256 ? verdict(r, 10) : "n/a", ...(BATCH === 256 ? {} : { why: "the goal is at batch 256: run with --batch 256" }) });
+    goals.push({
+      model: kind,
+      backend: "deepts-webgpu",
+      against: best,
+      goal: 10,
+      ratio: r,
+      verdict: BATCH === 256 ? verdict(r, 10) : "n/a",
+      ...(BATCH === 256 ? {} : { why: "the goal is at batch 256: run with --batch 256" }),
+    });
   }
 }
 if (goals.length > 0) {
   console.log(`\nGoals (acceleration issue), training throughput at batch ${BATCH}\n`);
   console.log("model | deepts backend | against | ratio | goal | verdict");
   console.log("--- | --- | --- | --- | --- | ---");
-  for (const g of goals) console.log([g.model, g.backend, g.against, fmtRatio(g.ratio), `≥ ${g.goal}×`, g.why ? `${g.verdict} (${g.why})` : g.verdict].join(" | "));
+  for (const g of goals)
+    console.log(
+      [
+        g.model,
+        g.backend,
+        g.against,
+        fmtRatio(g.ratio),
+        `≥ ${g.goal}×`,
+        g.why ? `${g.verdict} (${g.why})` : g.verdict,
+      ].join(" | "),
+    );
 }
 
 const jsonFile = arg("--json", undefined);
 if (jsonFile) {
-  writeFileSync(jsonFile, JSON.stringify({ steps: STEPS, batch: BATCH, infer: INFER, unit: "samples/s", loadBefore: LOAD_BEFORE, loadAfter: loadavg()[0], ...(torchInfo ? { torch: torchInfo } : {}), results: Object.fromEntries(rows), goals }, null, 1));
+  writeFileSync(
+    jsonFile,
+    JSON.stringify(
+      {
+        steps: STEPS,
+        batch: BATCH,
+        infer: INFER,
+        unit: "samples/s",
+        loadBefore: LOAD_BEFORE,
+        loadAfter: loadavg()[0],
+        ...(torchInfo ? { torch: torchInfo } : {}),
+        results: Object.fromEntries(rows),
+        goals,
+      },
+      null,
+      1,
+    ),
+  );
 }

@@ -21,7 +21,9 @@ function parseOnly(argv) {
   const names = (argv[i + 1] ?? "").split(",").filter(Boolean);
   const unknown = names.filter((n) => !(n in BENCHMARKS));
   if (names.length === 0 || unknown.length > 0) {
-    console.error(`bench/run.js: --only takes a comma-separated list of ${Object.keys(BENCHMARKS).join(", ")}${unknown.length ? ` (unknown: ${unknown.join(", ")})` : ""}`);
+    console.error(
+      `bench/run.js: --only takes a comma-separated list of ${Object.keys(BENCHMARKS).join(", ")}${unknown.length ? ` (unknown: ${unknown.join(", ")})` : ""}`,
+    );
     process.exit(2);
   }
   return names;
@@ -32,7 +34,9 @@ function runOne(name, jsonFile) {
   const { script } = BENCHMARKS[name];
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [join(here, script), "--json", jsonFile], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [join(here, script), "--json", jsonFile], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let stdout = "";
     child.stdout.on("data", (d) => {
       stdout += d;
@@ -46,7 +50,14 @@ function runOne(name, jsonFile) {
         results = undefined;
       }
       const seconds = Math.round((performance.now() - started) / 100) / 10;
-      resolve({ ok: exitCode === 0 && results !== undefined, exitCode, ...(error ? { error } : {}), seconds, table: stdout.trim(), results });
+      resolve({
+        ok: exitCode === 0 && results !== undefined,
+        exitCode,
+        ...(error ? { error } : {}),
+        seconds,
+        table: stdout.trim(),
+        results,
+      });
     };
     child.once("error", (e) => finish(null, e.message));
     child.once("close", (code) => finish(code));
@@ -66,7 +77,8 @@ for (const name of names) {
   console.log(`\n## ${name}: ${BENCHMARKS[name].about}\n`);
   const result = await runOne(name, join(scratch, `${name}.json`));
   report.benchmarks[name] = result;
-  if (!result.ok) console.log(`\n${name} FAILED (exit code ${result.exitCode}${result.error ? `: ${result.error}` : ""})`);
+  if (!result.ok)
+    console.log(`\n${name} FAILED (exit code ${result.exitCode}${result.error ? `: ${result.error}` : ""})`);
   console.log(`(${name}: ${result.seconds} s)`);
 }
 rmSync(scratch, { recursive: true, force: true });

@@ -24,7 +24,10 @@ const arg = (name, fallback) => {
 const SIZES = arg("--sizes", "256,512,1024").split(",").map(Number);
 const SECONDS = Number(arg("--seconds", 1));
 const ONLY = arg("--only", "sgemm,conv").split(",");
-const BACKENDS = arg("--backends", "deepts-cpu,deepts-webasm,deepts-native,deepts-webgpu,tfjs-cpu,tfjs-wasm,torch").split(",");
+const BACKENDS = arg(
+  "--backends",
+  "deepts-cpu,deepts-webasm,deepts-native,deepts-webgpu,tfjs-cpu,tfjs-wasm,torch",
+).split(",");
 // TF.js cpu needs minutes per conv gradient at these sizes: by default it runs the SGEMMs only.
 const SGEMM_ONLY = arg("--sgemm-only", "tfjs-cpu").split(",");
 
@@ -156,7 +159,9 @@ function torch() {
   const r = spawnSync("/usr/bin/python3", ["-c", TORCH_SCRIPT, JSON.stringify(cfg)], { encoding: "utf8" });
   if (r.status !== 0) throw new Error((r.stderr || r.error?.message || "python3 failed").trim().split("\n").at(-1));
   const out = JSON.parse(r.stdout);
-  process.stderr.write(`  torch ${out.version} (${out.threads} threads): ${JSON.stringify({ sgemm: out.sgemm, conv: out.conv })}\n`);
+  process.stderr.write(
+    `  torch ${out.version} (${out.threads} threads): ${JSON.stringify({ sgemm: out.sgemm, conv: out.conv })}\n`,
+  );
   return out;
 }
 
@@ -166,7 +171,8 @@ for (const b of BACKENDS) {
     if (b === "torch") results[b] = torch();
     else {
       const [framework, backend] = b.split("-");
-      if (framework === "deepts" && !dt.engine().registeredBackends().includes(backend)) throw new Error("not registered");
+      if (framework === "deepts" && !dt.engine().registeredBackends().includes(backend))
+        throw new Error("not registered");
       results[b] = await jsFramework(framework, backend);
     }
   } catch (e) {
@@ -185,35 +191,67 @@ const rows = [];
 if (ONLY.includes("sgemm")) for (const n of SIZES) rows.push([`sgemm n=${n}`, (b) => results[b].sgemm?.[n]]);
 if (ONLY.includes("conv")) for (const c of CONVS) rows.push([`conv f+b ${c.name}`, (b) => results[b].conv?.[c.name]]);
 
-console.log(`\nGFLOP/s, best of repeated runs over ~${SECONDS}s each (${cpus().length} cores: ${cpus()[0]?.model ?? "?"}); ratios from this run`);
+console.log(
+  `\nGFLOP/s, best of repeated runs over ~${SECONDS}s each (${cpus().length} cores: ${cpus()[0]?.model ?? "?"}); ratios from this run`,
+);
 if (ok.includes("deepts-native")) console.log(`native BLAS: ${dt.findBackend("native")?.blas ?? "?"}`);
 console.log("\n" + header.join(" | "));
 console.log(header.map(() => "---").join(" | "));
 for (const b of ok) for (const e of results[b].errors ?? []) console.log(`(${b}: ${e})`);
 for (const [label, get] of rows) {
-  console.log([label, ...ok.map((b) => fmt(get(b))), ...deepts.flatMap((d) => refs.map((r) => ratio(get(d), get(r))))].join(" | "));
+  console.log(
+    [label, ...ok.map((b) => fmt(get(b))), ...deepts.flatMap((d) => refs.map((r) => ratio(get(d), get(r))))].join(
+      " | ",
+    ),
+  );
 }
 
 // The acceleration issue's SGEMM goal: the fastest deepts CPU backend ≥ 2× TF.js wasm at n = 512 and 1024.
 const goals = [];
 if (ok.includes("tfjs-wasm") && ONLY.includes("sgemm")) {
   for (const n of SIZES.filter((n) => n >= 512)) {
-    const best = deepts.filter((b) => b !== "deepts-webgpu" && results[b].sgemm?.[n]).sort((a, b) => results[b].sgemm[n] - results[a].sgemm[n])[0];
-    const r = best && results["tfjs-wasm"].sgemm?.[n] ? results[best].sgemm[n] / results["tfjs-wasm"].sgemm[n] : undefined;
-    if (best) goals.push({ benchmark: `sgemm n=${n}`, backend: best, against: "tfjs-wasm", goal: 2, ratio: r, verdict: r === undefined ? "n/a" : r >= 2 ? "met" : "missed" });
+    const best = deepts
+      .filter((b) => b !== "deepts-webgpu" && results[b].sgemm?.[n])
+      .sort((a, b) => results[b].sgemm[n] - results[a].sgemm[n])[0];
+    const r =
+      best && results["tfjs-wasm"].sgemm?.[n] ? results[best].sgemm[n] / results["tfjs-wasm"].sgemm[n] : undefined;
+    if (best)
+      goals.push({
+        benchmark: `sgemm n=${n}`,
+        backend: best,
+        against: "tfjs-wasm",
+        goal: 2,
+        ratio: r,
+        verdict: r === undefined ? "n/a" : r >= 2 ? "met" : "missed",
+      });
   }
 }
 if (goals.length > 0) {
   console.log("\nGoal (acceleration issue)\n");
   console.log("benchmark | deepts backend | against | ratio | goal | verdict");
   console.log("--- | --- | --- | --- | --- | ---");
-  for (const g of goals) console.log([g.benchmark, g.backend, g.against, ratio(g.ratio, 1), `≥ ${g.goal}×`, g.verdict].join(" | "));
+  for (const g of goals)
+    console.log([g.benchmark, g.backend, g.against, ratio(g.ratio, 1), `≥ ${g.goal}×`, g.verdict].join(" | "));
 }
 
-const file = arg("--json", undefined) ?? join(here, "results", `sgemm-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+const file =
+  arg("--json", undefined) ?? join(here, "results", `sgemm-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
 mkdirSync(dirname(file), { recursive: true });
 writeFileSync(
   file,
-  JSON.stringify({ date: new Date().toISOString(), cpus: cpus().length, cpu: cpus()[0]?.model, seconds: SECONDS, sizes: SIZES, convs: CONVS, results, goals }, null, 1),
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model,
+      seconds: SECONDS,
+      sizes: SIZES,
+      convs: CONVS,
+      results,
+      goals,
+    },
+    null,
+    1,
+  ),
 );
 process.stderr.write(`written ${file}\n`);

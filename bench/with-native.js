@@ -5,4 +5,5 @@ import { createNativeBackend, nativeBackendStatus } from "../dist/runtime/backen
 
 const status = nativeBackendStatus();
 if (!status.available) console.error(`deepts-native unavailable: ${status.reason}`);
-else if (!dt.engine().registeredBackends().includes("native")) dt.registerBackend("native", () => createNativeBackend(), 0);
+else if (!dt.engine().registeredBackends().includes("native"))
+  dt.registerBackend("native", () => createNativeBackend(), 0);

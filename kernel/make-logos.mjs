@@ -50,7 +50,11 @@ const BLUE = [49, 120, 198, 255];
 const WHITE = [255, 255, 255, 255];
 const ORANGE = [255, 145, 40, 255];
 const CLEAR = [0, 0, 0, 0];
-const nodes = [[0.2, 0.82], [0.5, 0.74], [0.8, 0.82]];
+const nodes = [
+  [0.2, 0.82],
+  [0.5, 0.74],
+  [0.8, 0.82],
+];
 
 function pixel(u, v) {
   // Rounded tile.
@@ -72,7 +76,10 @@ function pixel(u, v) {
   for (let i = 0; i < nodes.length - 1; i++) {
     const [x0, y0] = nodes[i];
     const [x1, y1] = nodes[i + 1];
-    const t = Math.min(1, Math.max(0, ((u - x0) * (x1 - x0) + (v - y0) * (y1 - y0)) / ((x1 - x0) ** 2 + (y1 - y0) ** 2)));
+    const t = Math.min(
+      1,
+      Math.max(0, ((u - x0) * (x1 - x0) + (v - y0) * (y1 - y0)) / ((x1 - x0) ** 2 + (y1 - y0) ** 2)),
+    );
     if ((u - (x0 + t * (x1 - x0))) ** 2 + (v - (y0 + t * (y1 - y0))) ** 2 < 0.022 ** 2) return ORANGE;
   }
   return BLUE;

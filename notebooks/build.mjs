@@ -86,7 +86,9 @@ function readExisting(path) {
 
 const check = process.argv.includes("--check");
 let stale = 0;
-for (const file of readdirSync(srcDir).filter((f) => f.endsWith(".md")).sort()) {
+for (const file of readdirSync(srcDir)
+  .filter((f) => f.endsWith(".md"))
+  .sort()) {
   const name = basename(file, ".md");
   const cells = parseCells(readFileSync(join(srcDir, file), "utf8"));
   const notebook = toNotebook(name, cells);
@@ -96,14 +98,18 @@ for (const file of readdirSync(srcDir).filter((f) => f.endsWith(".md")).sort()) 
   const code = cells.filter((c) => c.kind === "code").length;
   if (check) {
     if (!upToDate) {
-      console.error(`${name}.ipynb is out of date; run node notebooks/build.mjs, then deepts run to refresh its outputs`);
+      console.error(
+        `${name}.ipynb is out of date; run node notebooks/build.mjs, then deepts run to refresh its outputs`,
+      );
       stale++;
     }
   } else if (upToDate) {
     console.log(`${name}.ipynb: up to date, outputs kept (${cells.length} cells, ${code} code)`);
   } else {
     writeFileSync(target, JSON.stringify(notebook, null, 1) + "\n");
-    console.log(`${name}.ipynb: rebuilt without outputs (${cells.length} cells, ${code} code); run deepts run to refresh them`);
+    console.log(
+      `${name}.ipynb: rebuilt without outputs (${cells.length} cells, ${code} code); run deepts run to refresh them`,
+    );
   }
 }
 process.exit(stale ? 1 : 0);

@@ -20,7 +20,8 @@ const LOGOS = ["logo-32x32.png", "logo-64x64.png"];
 
 /** A kernelspec name Jupyter accepts: ASCII letters, digits, `.`, `_`, `-`. */
 export function checkKernelName(name: string): string {
-  if (!/^[a-zA-Z0-9._-]+$/.test(name)) throw new Error(`Invalid kernel name ${JSON.stringify(name)}: use only letters, digits, ".", "_" and "-"`);
+  if (!/^[a-zA-Z0-9._-]+$/.test(name))
+    throw new Error(`Invalid kernel name ${JSON.stringify(name)}: use only letters, digits, ".", "_" and "-"`);
   return name;
 }
 
@@ -28,7 +29,9 @@ export function checkKernelName(name: string): string {
 export function kernelJson(displayName?: string): Record<string, unknown> {
   const template = JSON.parse(readFileSync(join(specSource, "kernel.json"), "utf8")) as Record<string, unknown>;
   const main = fileURLToPath(new URL("./main.js", import.meta.url));
-  const argv = (template.argv as string[]).map((a) => (a === "{node}" ? process.execPath : a === "{deepts_main}" ? main : a));
+  const argv = (template.argv as string[]).map((a) =>
+    a === "{node}" ? process.execPath : a === "{deepts_main}" ? main : a,
+  );
   // Windows has no SIGINT for child processes: there, frontends interrupt with interrupt_request.
   const interrupt = process.platform === "win32" ? { interrupt_mode: "message" } : {};
   return { ...template, argv, ...interrupt, ...(displayName ? { display_name: displayName } : {}) };

@@ -68,7 +68,9 @@ const commands: Record<string, Command> = {
   async uninstall(args) {
     const { uninstallKernelspec } = await import("./kernelspec.js");
     const dir = uninstallKernelspec(parseInstallArgs(args));
-    console.log(dir ? `Removed the deepts kernel from ${dir}` : "The deepts kernel was not installed there; nothing removed");
+    console.log(
+      dir ? `Removed the deepts kernel from ${dir}` : "The deepts kernel was not installed there; nothing removed",
+    );
   },
   async run(args) {
     const { parseRunArgs, runNotebooks } = await import("./run.js");
@@ -90,7 +92,9 @@ async function main(argv: string[]): Promise<void> {
   }
   if (name === "--version") {
     const { readFileSync } = await import("node:fs");
-    console.log((JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version);
+    console.log(
+      (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version,
+    );
     return;
   }
   const command = commands[name];

@@ -30,7 +30,8 @@ export function parseRunArgs(args: string[], makeError: (message: string) => Err
     else if (arg === "--timeout" || arg.startsWith("--timeout=")) {
       const text = arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : value();
       const seconds = Number(text);
-      if (!Number.isFinite(seconds) || seconds <= 0) throw makeError(`--timeout needs a positive number of seconds, got ${JSON.stringify(text)}`);
+      if (!Number.isFinite(seconds) || seconds <= 0)
+        throw makeError(`--timeout needs a positive number of seconds, got ${JSON.stringify(text)}`);
       options.timeout = seconds;
     } else if (arg.startsWith("-")) throw makeError(`unknown option ${arg}`);
     else options.notebooks.push(arg);
@@ -40,11 +41,18 @@ export function parseRunArgs(args: string[], makeError: (message: string) => Err
 }
 
 function seconds(s: number): string {
-  return s < 10 ? `${s.toFixed(1)} s` : s < 120 ? `${s.toFixed(0)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+  return s < 10
+    ? `${s.toFixed(1)} s`
+    : s < 120
+      ? `${s.toFixed(0)} s`
+      : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
 function firstLine(nb: Notebook, index: number): string {
-  const line = joinText(nb.cells[index]!.source).split("\n").find((l) => l.trim() !== "") ?? "";
+  const line =
+    joinText(nb.cells[index]!.source)
+      .split("\n")
+      .find((l) => l.trim() !== "") ?? "";
   return line.length > 70 ? `${line.slice(0, 67)}...` : line;
 }
 
@@ -116,7 +124,8 @@ async function runOne(path: string, options: RunOptions, log: (line: string) => 
   const failed = result.failed;
   if (!failed) return `${path}: the kernel failed before the first cell ran${crash ? `: ${crash}` : ""}`;
   const where = `${path}: cell ${failed.number}/${failed.count} (cell ${failed.index + 1} of the notebook: ${firstLine(nb, failed.index)})`;
-  const what = failed.status === "timeout" ? `timed out after ${options.timeout} s` : `${failed.ename}: ${failed.evalue}`;
+  const what =
+    failed.status === "timeout" ? `timed out after ${options.timeout} s` : `${failed.ename}: ${failed.evalue}`;
   log(`[${name}] stopped at cell ${failed.number}/${failed.count}; partial notebook → ${written.join(", ")}`);
   return `${where}\n  ${what}`;
 }
@@ -129,7 +138,10 @@ async function runOne(path: string, options: RunOptions, log: (line: string) => 
  * process.exitCode = await runNotebooks({ notebooks: ["notebooks/01-neural-networks-and-deep-learning.ipynb"], outDir: "out", html: true });
  * ```
  */
-export async function runNotebooks(options: RunOptions, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
+export async function runNotebooks(
+  options: RunOptions,
+  log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Promise<number> {
   const failures: string[] = [];
   const handlers = (["SIGINT", "SIGTERM"] as const).map((signal) => {
     const handler = () => onSignal(signal, log);
@@ -149,7 +161,9 @@ export async function runNotebooks(options: RunOptions, log: (line: string) => v
     for (const remove of handlers) remove();
   }
   if (failures.length) {
-    log(`\n${failures.length} of ${options.notebooks.length} notebook${options.notebooks.length > 1 ? "s" : ""} failed:`);
+    log(
+      `\n${failures.length} of ${options.notebooks.length} notebook${options.notebooks.length > 1 ? "s" : ""} failed:`,
+    );
     for (const f of failures) log(f);
     return 1;
   }

@@ -20,7 +20,14 @@ export function plainText(value: unknown): string {
 
 /** A shallow copy of `value` (same prototype, so the class name stays) with model-valued properties as one-line stand-ins. */
 function withCompactModels(value: unknown): unknown {
-  if (value === null || typeof value !== "object" || Array.isArray(value) || ArrayBuffer.isView(value) || isModelLike(value)) return value;
+  if (
+    value === null ||
+    typeof value !== "object" ||
+    Array.isArray(value) ||
+    ArrayBuffer.isView(value) ||
+    isModelLike(value)
+  )
+    return value;
   const entries = Object.entries(value);
   if (!entries.some(([, v]) => isModelLike(v))) return value;
   const copy = Object.create(Object.getPrototypeOf(value) as object | null) as Record<string, unknown>;
@@ -79,7 +86,9 @@ export function toMimeBundle(value: unknown, opts: TensorDisplayOptions = {}): M
     if (typeof hook === "function") {
       const bundle = hook.call(value) as unknown;
       if (bundle === null || typeof bundle !== "object" || typeof (bundle as { then?: unknown }).then === "function") {
-        throw new Error("display: [Symbol.for('Jupyter.display')]() must return a mime bundle object (mime type → data), synchronously");
+        throw new Error(
+          "display: [Symbol.for('Jupyter.display')]() must return a mime bundle object (mime type → data), synchronously",
+        );
       }
       return normalizeBundle(bundle as MimeBundle, () => plainText(value));
     }

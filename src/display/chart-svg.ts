@@ -14,7 +14,12 @@ export const DEFAULT_HEIGHT = 420;
 const FONT = `font-family="Helvetica, Arial, sans-serif"`;
 const MAX_POINTS_DRAWN = 4000;
 
-interface Box { left: number; right: number; top: number; bottom: number }
+interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
 
 interface AxisScale {
   kind: "linear" | "category";
@@ -26,7 +31,12 @@ interface AxisScale {
 
 /** The colour a trace is drawn with (its own, else the palette by index). */
 export function traceColor(trace: Trace, index: number): string {
-  const own = trace.type === "scatter" ? trace.line?.color ?? trace.marker?.color : "marker" in trace ? trace.marker?.color : undefined;
+  const own =
+    trace.type === "scatter"
+      ? (trace.line?.color ?? trace.marker?.color)
+      : "marker" in trace
+        ? trace.marker?.color
+        : undefined;
   return own ?? PALETTE[index % PALETTE.length]!;
 }
 
@@ -62,7 +72,12 @@ function xPositions(xs: (number | string)[] | undefined, length: number, categor
   });
 }
 
-interface Extent { lo: number; hi: number; categories: string[]; pad: number }
+interface Extent {
+  lo: number;
+  hi: number;
+  categories: string[];
+  pad: number;
+}
 
 function extend(e: Extent, values: Iterable<number>): void {
   for (const v of values) {
@@ -95,7 +110,10 @@ function computeScales(fig: FigureSpec): Map<string, AxisScale> {
       case "bar": {
         const xs = xPositions(t.x, t.y.length, xe.categories);
         const half = t.width !== undefined ? t.width / 2 : 0.5;
-        extend(xe, xs.flatMap((x) => [x - half, x + half]));
+        extend(
+          xe,
+          xs.flatMap((x) => [x - half, x + half]),
+        );
         extend(ye, [0, ...t.y]);
         ye.pad = Math.max(ye.pad, 0.05);
         break;
@@ -136,7 +154,8 @@ function computeScales(fig: FigureSpec): Map<string, AxisScale> {
     lo -= span * e.pad;
     hi += span * e.pad;
     if (axis.range) [lo, hi] = axis.range;
-    const kind = axis.type === "category" || (axis.type === undefined && e.categories.length > 0) ? "category" : "linear";
+    const kind =
+      axis.type === "category" || (axis.type === undefined && e.categories.length > 0) ? "category" : "linear";
     const reversed = axis.autorange === "reversed" || (axis.autorange === undefined && reversedByDefault.has(id));
     scales.set(id, { kind, lo, hi, categories: e.categories, reversed });
   }
@@ -160,7 +179,12 @@ function mapper(scale: AxisScale, from: number, to: number): (v: number) => numb
   return (v: number) => a + (v - scale.lo) * k;
 }
 
-interface LegendEntry { name: string; color: string; kind: "line" | "box" | "marker"; dash?: string }
+interface LegendEntry {
+  name: string;
+  color: string;
+  kind: "line" | "box" | "marker";
+  dash?: string;
+}
 
 /**
  * Renders a figure to an SVG document string.
@@ -175,11 +199,18 @@ export function figureToSvg(fig: FigureSpec): string {
     if (t.type === "heatmap" || t.type === "image" || t.showlegend === false) return;
     const name = t.name ?? `trace ${i}`;
     const kind = t.type === "scatter" ? ((t.mode ?? "lines") === "markers" ? "marker" : "line") : "box";
-    legend.push({ name: truncate(name, 28), color: traceColor(t, i), kind, dash: t.type === "scatter" ? t.line?.dash : undefined });
+    legend.push({
+      name: truncate(name, 28),
+      color: traceColor(t, i),
+      kind,
+      dash: t.type === "scatter" ? t.line?.dash : undefined,
+    });
   });
   const showLegend = layout.showlegend ?? legend.length > 1;
   const legendWidth = showLegend && legend.length ? Math.max(...legend.map((e) => textWidth(e.name, 12))) + 44 : 0;
-  const colorbar = fig.data.find((t): t is Extract<Trace, { type: "heatmap" }> => t.type === "heatmap" && t.showscale !== false);
+  const colorbar = fig.data.find(
+    (t): t is Extract<Trace, { type: "heatmap" }> => t.type === "heatmap" && t.showscale !== false,
+  );
   const colorbarWidth = colorbar ? 70 : 0;
   const title = layout.title?.text;
   const m = {
@@ -226,18 +257,37 @@ export function figureToSvg(fig: FigureSpec): string {
     const fy = mapper(ys, box.bottom, box.top);
     out.push(...axisMarkup(box, xs, ys, fx, fy, xAxis, yAxis));
     const id = `${uid}-clip${clipId++}`;
-    defs.push(`<clipPath id="${id}"><rect x="${px(box.left)}" y="${px(box.top)}" width="${px(box.right - box.left)}" height="${px(box.bottom - box.top)}"/></clipPath>`);
+    defs.push(
+      `<clipPath id="${id}"><rect x="${px(box.left)}" y="${px(box.top)}" width="${px(box.right - box.left)}" height="${px(box.bottom - box.top)}"/></clipPath>`,
+    );
     out.push(`<g clip-path="url(#${id})">`);
-    for (const [t, i] of traces) out.push(traceMarkup(t, i, fx, fy, xs, ys, box, traces.filter(([u]) => u.type === "bar").map(([, j]) => j)));
+    for (const [t, i] of traces)
+      out.push(
+        traceMarkup(
+          t,
+          i,
+          fx,
+          fy,
+          xs,
+          ys,
+          box,
+          traces.filter(([u]) => u.type === "bar").map(([, j]) => j),
+        ),
+      );
     out.push(`</g>`);
   }
 
   for (const a of layout.annotations ?? []) {
     const ax = plot.left + a.x * (plot.right - plot.left);
     const ay = plot.bottom - a.y * (plot.bottom - plot.top) - 4;
-    out.push(`<text x="${px(ax)}" y="${px(ay)}" text-anchor="middle" font-size="${a.font?.size ?? 13}" fill="#222">${escapeXml(a.text)}</text>`);
+    out.push(
+      `<text x="${px(ax)}" y="${px(ay)}" text-anchor="middle" font-size="${a.font?.size ?? 13}" fill="#222">${escapeXml(a.text)}</text>`,
+    );
   }
-  if (title) out.push(`<text x="${px(W / 2)}" y="30" text-anchor="middle" font-size="17" fill="#222">${escapeXml(truncate(title, 90))}</text>`);
+  if (title)
+    out.push(
+      `<text x="${px(W / 2)}" y="30" text-anchor="middle" font-size="17" fill="#222">${escapeXml(truncate(title, 90))}</text>`,
+    );
   if (showLegend && legend.length) out.push(legendMarkup(legend, W - m.r + colorbarWidth + 14, plot.top));
   if (colorbar) {
     const cb = colorbarMarkup(colorbar, W - m.r + 18, plot.top, Math.min(220, plot.bottom - plot.top), `${uid}-cbar`);
@@ -264,39 +314,59 @@ function equalAspect(box: Box, xs: AxisScale, ys: AxisScale): void {
   box.bottom = box.top + nh;
 }
 
-function axisMarkup(box: Box, xs: AxisScale, ys: AxisScale, fx: (v: number) => number, fy: (v: number) => number, xAxis: Axis, yAxis: Axis): string[] {
+function axisMarkup(
+  box: Box,
+  xs: AxisScale,
+  ys: AxisScale,
+  fx: (v: number) => number,
+  fy: (v: number) => number,
+  xAxis: Axis,
+  yAxis: Axis,
+): string[] {
   const out: string[] = [];
   const w = box.right - box.left;
   const h = box.bottom - box.top;
-  out.push(`<rect x="${px(box.left)}" y="${px(box.top)}" width="${px(w)}" height="${px(h)}" fill="#fafafa" stroke="#dddddd"/>`);
+  out.push(
+    `<rect x="${px(box.left)}" y="${px(box.top)}" width="${px(w)}" height="${px(h)}" fill="#fafafa" stroke="#dddddd"/>`,
+  );
   const xt = axisTicks(xs, Math.max(2, Math.round(w / 90)), xAxis.dtick);
   const yt = axisTicks(ys, Math.max(3, Math.round(h / 40)), yAxis.dtick);
   if (xAxis.showticklabels !== false) {
     for (const t of xt) {
       const X = fx(t.value);
-      if (xAxis.showgrid !== false && xs.kind === "linear") out.push(`<line x1="${px(X)}" y1="${px(box.top)}" x2="${px(X)}" y2="${px(box.bottom)}" stroke="#e6e6e6"/>`);
+      if (xAxis.showgrid !== false && xs.kind === "linear")
+        out.push(`<line x1="${px(X)}" y1="${px(box.top)}" x2="${px(X)}" y2="${px(box.bottom)}" stroke="#e6e6e6"/>`);
       out.push(`<line x1="${px(X)}" y1="${px(box.bottom)}" x2="${px(X)}" y2="${px(box.bottom + 4)}" stroke="#888"/>`);
-      out.push(`<text x="${px(X)}" y="${px(box.bottom + 17)}" text-anchor="middle" font-size="11" fill="#444">${escapeXml(truncate(t.label, 14))}</text>`);
+      out.push(
+        `<text x="${px(X)}" y="${px(box.bottom + 17)}" text-anchor="middle" font-size="11" fill="#444">${escapeXml(truncate(t.label, 14))}</text>`,
+      );
     }
   }
   if (yAxis.showticklabels !== false) {
     for (const t of yt) {
       const Y = fy(t.value);
-      if (yAxis.showgrid !== false && ys.kind === "linear") out.push(`<line x1="${px(box.left)}" y1="${px(Y)}" x2="${px(box.right)}" y2="${px(Y)}" stroke="#e6e6e6"/>`);
+      if (yAxis.showgrid !== false && ys.kind === "linear")
+        out.push(`<line x1="${px(box.left)}" y1="${px(Y)}" x2="${px(box.right)}" y2="${px(Y)}" stroke="#e6e6e6"/>`);
       out.push(`<line x1="${px(box.left - 4)}" y1="${px(Y)}" x2="${px(box.left)}" y2="${px(Y)}" stroke="#888"/>`);
-      out.push(`<text x="${px(box.left - 7)}" y="${px(Y + 4)}" text-anchor="end" font-size="11" fill="#444">${escapeXml(truncate(t.label, 10))}</text>`);
+      out.push(
+        `<text x="${px(box.left - 7)}" y="${px(Y + 4)}" text-anchor="end" font-size="11" fill="#444">${escapeXml(truncate(t.label, 10))}</text>`,
+      );
     }
   }
   if (ys.kind === "linear" && ys.lo < 0 && ys.hi > 0 && yAxis.zeroline !== false) {
     out.push(`<line x1="${px(box.left)}" y1="${px(fy(0))}" x2="${px(box.right)}" y2="${px(fy(0))}" stroke="#999"/>`);
   }
   if (xAxis.title?.text) {
-    out.push(`<text x="${px((box.left + box.right) / 2)}" y="${px(box.bottom + 36)}" text-anchor="middle" font-size="12" fill="#222">${escapeXml(truncate(xAxis.title.text, 60))}</text>`);
+    out.push(
+      `<text x="${px((box.left + box.right) / 2)}" y="${px(box.bottom + 36)}" text-anchor="middle" font-size="12" fill="#222">${escapeXml(truncate(xAxis.title.text, 60))}</text>`,
+    );
   }
   if (yAxis.title?.text) {
     const cx = box.left - 46;
     const cy = (box.top + box.bottom) / 2;
-    out.push(`<text x="${px(cx)}" y="${px(cy)}" transform="rotate(-90 ${px(cx)} ${px(cy)})" text-anchor="middle" font-size="12" fill="#222">${escapeXml(truncate(yAxis.title.text, 40))}</text>`);
+    out.push(
+      `<text x="${px(cx)}" y="${px(cy)}" transform="rotate(-90 ${px(cx)} ${px(cy)})" text-anchor="middle" font-size="12" fill="#222">${escapeXml(truncate(yAxis.title.text, 40))}</text>`,
+    );
   }
   return out;
 }
@@ -310,13 +380,23 @@ function axisTicks(scale: AxisScale, count: number, dtick?: number): { value: nu
   let ticks = niceTicks(scale.lo, scale.hi, count);
   if (dtick && dtick > 0 && (scale.hi - scale.lo) / dtick <= 60) {
     ticks = [];
-    for (let v = Math.ceil(scale.lo / dtick - 1e-9) * dtick; v <= scale.hi + 1e-9; v += dtick) ticks.push(Number(v.toPrecision(12)));
+    for (let v = Math.ceil(scale.lo / dtick - 1e-9) * dtick; v <= scale.hi + 1e-9; v += dtick)
+      ticks.push(Number(v.toPrecision(12)));
   }
   const labels = tickLabels(ticks);
   return ticks.map((value, i) => ({ value, label: labels[i]! }));
 }
 
-function traceMarkup(t: Trace, index: number, fx: (v: number) => number, fy: (v: number) => number, xs: AxisScale, ys: AxisScale, box: Box, barIndices: number[]): string {
+function traceMarkup(
+  t: Trace,
+  index: number,
+  fx: (v: number) => number,
+  fy: (v: number) => number,
+  xs: AxisScale,
+  ys: AxisScale,
+  box: Box,
+  barIndices: number[],
+): string {
   const color = traceColor(t, index);
   switch (t.type) {
     case "scatter": {
@@ -338,15 +418,20 @@ function traceMarkup(t: Trace, index: number, fx: (v: number) => number, fy: (v:
           path += `${pen ? "L" : "M"}${px(fx(xv))} ${px(fy(yv))}`;
           pen = true;
         }
-        const dash = t.line?.dash === "dash" ? ` stroke-dasharray="6 4"` : t.line?.dash === "dot" ? ` stroke-dasharray="2 3"` : "";
-        parts.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="${t.line?.width ?? 2}" stroke-linejoin="round"${dash}/>`);
+        const dash =
+          t.line?.dash === "dash" ? ` stroke-dasharray="6 4"` : t.line?.dash === "dot" ? ` stroke-dasharray="2 3"` : "";
+        parts.push(
+          `<path d="${path}" fill="none" stroke="${color}" stroke-width="${t.line?.width ?? 2}" stroke-linejoin="round"${dash}/>`,
+        );
       }
       if (mode !== "lines") {
         const r = (t.marker?.size ?? 6) / 2;
         const step = Math.max(1, Math.ceil(t.y.length / MAX_POINTS_DRAWN));
         for (let i = 0; i < t.y.length; i += step) {
           if (!Number.isFinite(t.y[i]!) || !Number.isFinite(x[i]!)) continue;
-          parts.push(`<circle cx="${px(fx(x[i]!))}" cy="${px(fy(t.y[i]!))}" r="${r}" fill="${color}" fill-opacity="0.8"/>`);
+          parts.push(
+            `<circle cx="${px(fx(x[i]!))}" cy="${px(fy(t.y[i]!))}" r="${r}" fill="${color}" fill-opacity="0.8"/>`,
+          );
         }
       }
       return parts.join("");
@@ -358,7 +443,7 @@ function traceMarkup(t: Trace, index: number, fx: (v: number) => number, fy: (v:
       const slot = Math.max(0, barIndices.indexOf(index));
       const full = t.width ?? 0.8;
       const width = full / groups;
-      const gap = t.width !== undefined ? Math.abs(fx(full) - fx(0)) > 6 ? 0.5 : 0 : 0;
+      const gap = t.width !== undefined ? (Math.abs(fx(full) - fx(0)) > 6 ? 0.5 : 0) : 0;
       return x
         .map((xv, i) => {
           const yv = t.y[i]!;
@@ -394,7 +479,9 @@ function traceMarkup(t: Trace, index: number, fx: (v: number) => number, fy: (v:
       for (let r = 0; r < rows; r++) {
         for (let c = 0; c < cols; c++) {
           const v = t.z[r]![c]!;
-          const rgb = Number.isFinite(v) ? sample((v - zmin) / (zmax - zmin || 1)) : ([255, 255, 255] as [number, number, number]);
+          const rgb = Number.isFinite(v)
+            ? sample((v - zmin) / (zmax - zmin || 1))
+            : ([255, 255, 255] as [number, number, number]);
           // PNG rows run top to bottom; z row 0 sits at the bottom unless the axis is reversed.
           const py = ys.reversed ? r : rows - 1 - r;
           pixels.set(rgb, (py * cols + c) * 3);
@@ -405,7 +492,17 @@ function traceMarkup(t: Trace, index: number, fx: (v: number) => number, fy: (v:
       const xc = heatmapCenters(t.x, cols, [...xs.categories]);
       const [x0, x1] = cellEdges(xc) as [number, number];
       const [y0, y1] = cellEdges(yc) as [number, number];
-      return pixelImage(pixels, cols, rows, 3, fx(x0), fy(ys.reversed ? y0 : y1), fx(x1), fy(ys.reversed ? y1 : y0), box);
+      return pixelImage(
+        pixels,
+        cols,
+        rows,
+        3,
+        fx(x0),
+        fy(ys.reversed ? y0 : y1),
+        fx(x1),
+        fy(ys.reversed ? y1 : y0),
+        box,
+      );
     }
     case "image": {
       const { w: cols, h: rows } = imageSize(t);
@@ -415,7 +512,12 @@ function traceMarkup(t: Trace, index: number, fx: (v: number) => number, fy: (v:
         return `<image x="${px(Math.min(x0, x1))}" y="${px(Math.min(y0, y1))}" width="${px(Math.abs(x1 - x0))}" height="${px(Math.abs(y1 - y0))}" preserveAspectRatio="none" style="image-rendering:pixelated" xlink:href="${escapeXml(t.source ?? "")}"/>`;
       }
       const pixels = new Uint8Array(rows * cols * 3);
-      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) pixels.set(t.z[r]![c]!.map((v) => Math.max(0, Math.min(255, Math.round(v)))), (r * cols + c) * 3);
+      for (let r = 0; r < rows; r++)
+        for (let c = 0; c < cols; c++)
+          pixels.set(
+            t.z[r]![c]!.map((v) => Math.max(0, Math.min(255, Math.round(v)))),
+            (r * cols + c) * 3,
+          );
       return pixelImage(pixels, cols, rows, 3, fx(-0.5), fy(-0.5), fx(cols - 0.5), fy(rows - 0.5), box);
     }
   }
@@ -439,7 +541,17 @@ export function zRange(t: { z: number[][]; zmin?: number; zmax?: number }): { zm
 }
 
 /** An `<image>` of raw pixels stretched over the given corners, crisp (upscaled PNG). */
-function pixelImage(pixels: Uint8Array, w: number, h: number, channels: 3, ax: number, ay: number, bx: number, by: number, _box: Box): string {
+function pixelImage(
+  pixels: Uint8Array,
+  w: number,
+  h: number,
+  channels: 3,
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  _box: Box,
+): string {
   const targetW = Math.abs(bx - ax);
   const factor = Math.max(1, Math.min(Math.floor(targetW / w), Math.floor(1024 / Math.max(w, h))));
   const png = encodePng(upscale(pixels, w, h, channels, factor), w * factor, h * factor, channels);
@@ -463,19 +575,30 @@ function legendMarkup(entries: LegendEntry[], x: number, y: number): string {
   return `<g>${parts.join("")}</g>`;
 }
 
-function colorbarMarkup(t: { z: number[][]; zmin?: number; zmax?: number; colorscale: ColorScale }, x: number, y: number, h: number, id: string): { def: string; body: string } {
+function colorbarMarkup(
+  t: { z: number[][]; zmin?: number; zmax?: number; colorscale: ColorScale },
+  x: number,
+  y: number,
+  h: number,
+  id: string,
+): { def: string; body: string } {
   const { zmin, zmax } = zRange(t);
   const sample = scaleSampler(t.colorscale);
-  const stops = Array.from({ length: 11 }, (_, i) => `<stop offset="${i / 10}" stop-color="${rgbHex(sample(1 - i / 10))}"/>`).join("");
+  const stops = Array.from(
+    { length: 11 },
+    (_, i) => `<stop offset="${i / 10}" stop-color="${rgbHex(sample(1 - i / 10))}"/>`,
+  ).join("");
   const def = `<linearGradient id="${id}" x1="0" y1="0" x2="0" y2="1">${stops}</linearGradient>`;
   const ticks = niceTicks(zmin, zmax, 5);
   const labels = tickLabels(ticks);
   const span = zmax - zmin || 1;
   const body =
     `<rect x="${px(x)}" y="${px(y)}" width="14" height="${px(h)}" fill="url(#${id})" stroke="#ccc"/>` +
-    ticks.map((v, i) => {
-      const ty = y + h - ((v - zmin) / span) * h;
-      return `<line x1="${px(x + 14)}" y1="${px(ty)}" x2="${px(x + 18)}" y2="${px(ty)}" stroke="#888"/><text x="${px(x + 21)}" y="${px(ty + 4)}" font-size="10" fill="#444">${escapeXml(labels[i]!)}</text>`;
-    }).join("");
+    ticks
+      .map((v, i) => {
+        const ty = y + h - ((v - zmin) / span) * h;
+        return `<line x1="${px(x + 14)}" y1="${px(ty)}" x2="${px(x + 18)}" y2="${px(ty)}" stroke="#888"/><text x="${px(x + 21)}" y="${px(ty + 4)}" font-size="10" fill="#444">${escapeXml(labels[i]!)}</text>`;
+      })
+      .join("");
   return { def, body };
 }

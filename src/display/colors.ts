@@ -1,7 +1,18 @@
 /** Colour palettes and continuous colour scales shared by charts, heatmaps and tensor tables. */
 
 /** Trace colours, in order (the classic category-10 set plotly.js also uses). */
-export const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+export const PALETTE = [
+  "#1f77b4",
+  "#ff7f0e",
+  "#2ca02c",
+  "#d62728",
+  "#9467bd",
+  "#8c564b",
+  "#e377c2",
+  "#7f7f7f",
+  "#bcbd22",
+  "#17becf",
+];
 
 /** A colour scale as plotly.js understands it: `[position 0..1, "rgb(r,g,b)"]` stops. */
 export type ColorScale = [number, string][];
@@ -9,10 +20,40 @@ export type ColorScale = [number, string][];
 export type ColorScaleName = "viridis" | "greys" | "blues" | "rdbu" | "magma";
 
 const STOPS: Record<ColorScaleName, [number, number, number][]> = {
-  viridis: [[68, 1, 84], [72, 40, 120], [62, 74, 137], [49, 104, 142], [38, 130, 142], [31, 158, 137], [53, 183, 121], [110, 206, 88], [181, 222, 43], [253, 231, 37]],
-  magma: [[0, 0, 4], [28, 16, 68], [79, 18, 123], [129, 37, 129], [181, 54, 122], [229, 80, 100], [251, 135, 97], [254, 194, 135], [252, 253, 191]],
-  greys: [[0, 0, 0], [255, 255, 255]],
-  blues: [[247, 251, 255], [198, 219, 239], [107, 174, 214], [33, 113, 181], [8, 48, 107]],
+  viridis: [
+    [68, 1, 84],
+    [72, 40, 120],
+    [62, 74, 137],
+    [49, 104, 142],
+    [38, 130, 142],
+    [31, 158, 137],
+    [53, 183, 121],
+    [110, 206, 88],
+    [181, 222, 43],
+    [253, 231, 37],
+  ],
+  magma: [
+    [0, 0, 4],
+    [28, 16, 68],
+    [79, 18, 123],
+    [129, 37, 129],
+    [181, 54, 122],
+    [229, 80, 100],
+    [251, 135, 97],
+    [254, 194, 135],
+    [252, 253, 191],
+  ],
+  greys: [
+    [0, 0, 0],
+    [255, 255, 255],
+  ],
+  blues: [
+    [247, 251, 255],
+    [198, 219, 239],
+    [107, 174, 214],
+    [33, 113, 181],
+    [8, 48, 107],
+  ],
   rdbu: [],
 };
 
@@ -21,7 +62,14 @@ const STOPS: Record<ColorScaleName, [number, number, number][]> = {
  * red), so a static chart and the interactive one agree with what a plotly user expects by that name.
  */
 const POSITIONED: Partial<Record<ColorScaleName, [number, [number, number, number]][]>> = {
-  rdbu: [[0, [5, 10, 172]], [0.35, [106, 137, 247]], [0.5, [190, 190, 190]], [0.6, [220, 170, 132]], [0.7, [230, 145, 90]], [1, [178, 10, 28]]],
+  rdbu: [
+    [0, [5, 10, 172]],
+    [0.35, [106, 137, 247]],
+    [0.5, [190, 190, 190]],
+    [0.6, [220, 170, 132]],
+    [0.7, [230, 145, 90]],
+    [1, [178, 10, 28]],
+  ],
 };
 
 /** Names accepted wherever a colour scale is asked for. */

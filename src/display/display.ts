@@ -88,7 +88,8 @@ const SIGNATURES: Record<string, number[]> = {
 
 function imageBundle(kind: "png" | "jpeg" | "gif", data: unknown): MimeBundle {
   const b = bytes(data, kind);
-  if (!SIGNATURES[kind]!.every((v, i) => b[i] === v)) throw new Error(`display.${kind}: the data is not a ${kind.toUpperCase()} image`);
+  if (!SIGNATURES[kind]!.every((v, i) => b[i] === v))
+    throw new Error(`display.${kind}: the data is not a ${kind.toUpperCase()} image`);
   return { [`image/${kind}`]: b.toString("base64"), "text/plain": `<${kind.toUpperCase()} image, ${b.length} bytes>` };
 }
 
@@ -99,14 +100,25 @@ function requireString(s: unknown, what: string): string {
 
 /** Bundles for the typed helpers (also used by the tslab-compatible object). */
 export const bundles = {
-  html: (s: string): MimeBundle => ({ "text/html": requireString(s, "html"), "text/plain": requireString(s, "html").replace(/<[^>]*>/g, "").trim().slice(0, 2000) || "<HTML>" }),
+  html: (s: string): MimeBundle => ({
+    "text/html": requireString(s, "html"),
+    "text/plain":
+      requireString(s, "html")
+        .replace(/<[^>]*>/g, "")
+        .trim()
+        .slice(0, 2000) || "<HTML>",
+  }),
   svg: (s: string): MimeBundle => {
     requireString(s, "svg");
     if (!/<svg[\s>]/.test(s)) throw new Error("display.svg: the string is not an SVG document (no <svg> element)");
-    const size = (name: string) => Number(new RegExp(`<svg[^>]*\\s${name}="(\\d+(?:\\.\\d+)?)(?:px)?"`).exec(s)?.[1] ?? NaN);
+    const size = (name: string) =>
+      Number(new RegExp(`<svg[^>]*\\s${name}="(\\d+(?:\\.\\d+)?)(?:px)?"`).exec(s)?.[1] ?? NaN);
     const [w, h] = [size("width"), size("height")];
     // The same picture as an <img>, which untrusted notebooks still show.
-    const img = Number.isFinite(w) && Number.isFinite(h) ? svgImgTag(s, w, h, "SVG image") : `<img src="${svgDataUri(s)}" alt="SVG image">`;
+    const img =
+      Number.isFinite(w) && Number.isFinite(h)
+        ? svgImgTag(s, w, h, "SVG image")
+        : `<img src="${svgDataUri(s)}" alt="SVG image">`;
     return { "image/svg+xml": s, "text/html": img, "text/plain": "<SVG image>" };
   },
   png: (d: Uint8Array | ArrayBuffer | string) => imageBundle("png", d),
@@ -118,10 +130,16 @@ export const bundles = {
     const obj = typeof v === "string" ? (JSON.parse(v) as unknown) : v;
     const text = JSON.stringify(obj, null, 2);
     if (text === undefined) throw new Error("display.json: the value is not JSON-serialisable");
-    return { "application/json": JSON.parse(text) as unknown, "text/plain": text.length > 4000 ? `${text.slice(0, 4000)}…` : text };
+    return {
+      "application/json": JSON.parse(text) as unknown,
+      "text/plain": text.length > 4000 ? `${text.slice(0, 4000)}…` : text,
+    };
   },
   text: (s: string): MimeBundle => ({ "text/plain": String(s) }),
-  javascript: (s: string): MimeBundle => ({ "application/javascript": requireString(s, "javascript"), "text/plain": "<JavaScript>" }),
+  javascript: (s: string): MimeBundle => ({
+    "application/javascript": requireString(s, "javascript"),
+    "text/plain": "<JavaScript>",
+  }),
   raw: (mime: string, data: string | Uint8Array): MimeBundle => {
     requireString(mime, "raw");
     const value = typeof data === "string" ? data : Buffer.from(data).toString("base64");
@@ -196,11 +214,13 @@ export const display: Display = Object.assign(displayValue as Display, {
   javascript: helper(bundles.javascript, 1),
   raw: helper(bundles.raw, 2),
   tensor: (t: unknown, opts?: DisplayOptions) => {
-    if (!isTensorLike(t)) throw new Error("display.tensor: expected a tensor (an object with shape, dtype and dataSync())");
+    if (!isTensorLike(t))
+      throw new Error("display.tensor: expected a tensor (an object with shape, dtype and dataSync())");
     return show(tensorBundle(t, opts ?? {}), opts);
   },
   summary: (model: ModelLike) => {
-    if (!isModelLike(model)) throw new Error("display.summary: expected a model (an object with a layers array, like tf.sequential())");
+    if (!isModelLike(model))
+      throw new Error("display.summary: expected a model (an object with a layers array, like tf.sequential())");
     show(modelSummaryBundle(model));
   },
   update: (id: string, value: unknown) => updateDisplay(id, value),

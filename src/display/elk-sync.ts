@@ -21,7 +21,11 @@ export interface ElkEdge {
   id: string;
   sources: string[];
   targets: string[];
-  sections?: { startPoint: { x: number; y: number }; endPoint: { x: number; y: number }; bendPoints?: { x: number; y: number }[] }[];
+  sections?: {
+    startPoint: { x: number; y: number };
+    endPoint: { x: number; y: number };
+    bendPoints?: { x: number; y: number }[];
+  }[];
   labels?: { text: string; width?: number; height?: number; x?: number; y?: number }[];
 }
 
@@ -36,11 +40,16 @@ let reply: { data?: unknown; error?: unknown } | undefined;
 function engine(): FakeWorker {
   if (!worker) {
     const require = createRequire(import.meta.url);
-    const mod = require("elkjs/lib/elk-worker.min.js") as { Worker?: new () => FakeWorker; default?: new () => FakeWorker };
+    const mod = require("elkjs/lib/elk-worker.min.js") as {
+      Worker?: new () => FakeWorker;
+      default?: new () => FakeWorker;
+    };
     const Ctor = mod.Worker ?? mod.default;
-    if (!Ctor) throw new Error("elkjs: elk-worker.min.js no longer exports its Worker; synchronous layout is unavailable");
+    if (!Ctor)
+      throw new Error("elkjs: elk-worker.min.js no longer exports its Worker; synchronous layout is unavailable");
     const w = new Ctor();
-    if (!w.dispatcher || typeof w.dispatcher.saveDispatch !== "function") throw new Error("elkjs: unexpected worker shape; synchronous layout is unavailable");
+    if (!w.dispatcher || typeof w.dispatcher.saveDispatch !== "function")
+      throw new Error("elkjs: unexpected worker shape; synchronous layout is unavailable");
     w.onmessage = (e) => {
       reply = e.data;
     };

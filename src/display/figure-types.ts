@@ -89,7 +89,17 @@ export interface Layout {
   bargap?: number;
   margin?: { l?: number; r?: number; t?: number; b?: number };
   /** Titles of subplots, drawn as annotations by plotly.js. */
-  annotations?: { text: string; x: number; y: number; xref: "paper"; yref: "paper"; showarrow: false; xanchor: "center"; yanchor: "bottom"; font?: { size: number } }[];
+  annotations?: {
+    text: string;
+    x: number;
+    y: number;
+    xref: "paper";
+    yref: "paper";
+    showarrow: false;
+    xanchor: "center";
+    yanchor: "bottom";
+    font?: { size: number };
+  }[];
   [axis: `xaxis${string}` | `yaxis${string}`]: Axis | undefined;
 }
 

@@ -31,8 +31,18 @@ export function boundedSpec(spec: FigureSpec): FigureSpec {
       const { start, size, end } = t.xbins;
       const n = Math.max(1, Math.ceil((end - start) / size - 1e-9));
       const counts = new Array<number>(n).fill(0);
-      for (const v of t.x) if (Number.isFinite(v) && v >= start && v <= end) counts[Math.min(n - 1, Math.floor((v - start) / size))]! += 1;
-      const bar: Trace = { type: "bar", name: t.name, x: counts.map((_, i) => start + (i + 0.5) * size), y: counts, width: size, marker: t.marker, xaxis: t.xaxis, yaxis: t.yaxis };
+      for (const v of t.x)
+        if (Number.isFinite(v) && v >= start && v <= end) counts[Math.min(n - 1, Math.floor((v - start) / size))]! += 1;
+      const bar: Trace = {
+        type: "bar",
+        name: t.name,
+        x: counts.map((_, i) => start + (i + 0.5) * size),
+        y: counts,
+        width: size,
+        marker: t.marker,
+        xaxis: t.xaxis,
+        yaxis: t.yaxis,
+      };
       return bar;
     }
     return t;
@@ -123,8 +133,10 @@ export class Figure implements FigureSpec {
   extend(trace: number, points: { x?: (number | string)[]; y: number[] }): this {
     const t = this.data[trace];
     if (!t) throw new Error(`Figure.extend: no trace ${trace} (the figure has ${this.data.length})`);
-    if (t.type !== "scatter" && t.type !== "bar") throw new Error(`Figure.extend: trace ${trace} is a ${t.type}; only scatter and bar traces can be extended`);
-    if (points.x && points.x.length !== points.y.length) throw new Error("Figure.extend: x and y must have the same length");
+    if (t.type !== "scatter" && t.type !== "bar")
+      throw new Error(`Figure.extend: trace ${trace} is a ${t.type}; only scatter and bar traces can be extended`);
+    if (points.x && points.x.length !== points.y.length)
+      throw new Error("Figure.extend: x and y must have the same length");
     const start = t.y.length;
     if (t.x || points.x) {
       const xs = t.x ?? t.y.map((_, i) => i);

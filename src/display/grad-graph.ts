@@ -87,7 +87,12 @@ function refId(r: TensorRef): string {
 }
 
 function isEntry(o: unknown): o is TraceEntryLike {
-  return o !== null && typeof o === "object" && typeof (o as TraceEntryLike).op === "string" && typeof (o as TraceEntryLike).output === "object";
+  return (
+    o !== null &&
+    typeof o === "object" &&
+    typeof (o as TraceEntryLike).op === "string" &&
+    typeof (o as TraceEntryLike).output === "object"
+  );
 }
 
 /** True for `tf.trace(fn)` results: `{ ops: [{ op, inputs, output }, ...] }` with at least one op. */
@@ -98,14 +103,17 @@ export function isTraceLike(value: unknown): value is Trace {
 
 function normalise(trace: Trace | (TracedOp | TraceEntryLike)[], opts: GradientGraphOptions = {}): Normalised {
   const t: Trace = Array.isArray(trace) ? { ops: trace } : trace;
-  if (!t || !Array.isArray(t.ops)) throw new Error("gradientGraph: expected a list of traced ops or { ops, loss?, variables? } (e.g. tf.trace(fn))");
+  if (!t || !Array.isArray(t.ops))
+    throw new Error("gradientGraph: expected a list of traced ops or { ops, loss?, variables? } (e.g. tf.trace(fn))");
   const ops: Op[] = t.ops.map((o, k) => {
     if (isEntry(o)) {
       if (!Array.isArray(o.inputs)) throw new Error(`gradientGraph: op ${k} (${o.op}) has no inputs list`);
       return { id: k, name: o.op, inputs: o.inputs, outputs: [o.output], hot: o.onGradientPath };
     }
     if (!o || typeof o.name !== "string" || !Array.isArray(o.inputs) || !Array.isArray(o.outputs)) {
-      throw new Error(`gradientGraph: each op needs { id, name, inputs: [{id, shape}], outputs: [{id, shape}] }, got ${JSON.stringify(o)?.slice(0, 120)}`);
+      throw new Error(
+        `gradientGraph: each op needs { id, name, inputs: [{id, shape}], outputs: [{id, shape}] }, got ${JSON.stringify(o)?.slice(0, 120)}`,
+      );
     }
     return o;
   });
@@ -113,7 +121,10 @@ function normalise(trace: Trace | (TracedOp | TraceEntryLike)[], opts: GradientG
   const variables = opts.variables ?? t.variables;
   for (const v of variables ?? []) if (typeof v === "object" && v.name) names.set(refId(v), v.name);
   const result = t.result as { id?: unknown } | undefined;
-  const loss = opts.loss ?? t.loss ?? (result && (typeof result.id === "number" || typeof result.id === "string") ? (result.id as number) : undefined);
+  const loss =
+    opts.loss ??
+    t.loss ??
+    (result && (typeof result.id === "number" || typeof result.id === "string") ? (result.id as number) : undefined);
   return { ops, loss: loss === undefined ? undefined : refId(loss), variables: variables?.map(refId), names };
 }
 
@@ -122,10 +133,16 @@ function normalise(trace: Trace | (TracedOp | TraceEntryLike)[], opts: GradientG
  * the loss) and their edges are drawn in red; everything else in grey.
  * @example gradientGraphSvg({ ops: [{ id: 1, name: "MatMul", inputs: [{ id: "w", shape: [2, 2], variable: true }], outputs: [{ id: 3, shape: [2, 2] }] }] })
  */
-export function gradientGraphSvg(trace: Trace | (TracedOp | TraceEntryLike)[], opts: GradientGraphOptions = {}): { svg: string; width: number; height: number } {
+export function gradientGraphSvg(
+  trace: Trace | (TracedOp | TraceEntryLike)[],
+  opts: GradientGraphOptions = {},
+): { svg: string; width: number; height: number } {
   const normalised = normalise(trace, opts);
   const lastOutput = normalised.ops[normalised.ops.length - 1]?.outputs[0];
-  const { ops: kept, folded } = foldReshapes(normalised.ops, normalised.loss ?? (lastOutput ? String(lastOutput.id) : undefined));
+  const { ops: kept, folded } = foldReshapes(
+    normalised.ops,
+    normalised.loss ?? (lastOutput ? String(lastOutput.id) : undefined),
+  );
   const t = { ...normalised, ops: kept };
   const producer = new Map<string, TracedOp>();
   const tensors = new Map<string, TracedTensor>();
@@ -136,19 +153,24 @@ export function gradientGraphSvg(trace: Trace | (TracedOp | TraceEntryLike)[], o
     }
     for (const i of op.inputs) tensors.set(String(i.id), { ...i, ...tensors.get(String(i.id)) });
   }
-  const leaves = [...new Set(t.ops.flatMap((op) => op.inputs.map((i) => String(i.id)).filter((id) => !producer.has(id))))];
+  const leaves = [
+    ...new Set(t.ops.flatMap((op) => op.inputs.map((i) => String(i.id)).filter((id) => !producer.has(id)))),
+  ];
   const lastOp = t.ops[t.ops.length - 1];
   const lossId = t.loss ?? (lastOp?.outputs[0] ? String(lastOp.outputs[0].id) : undefined);
-  if (lossId !== undefined && !producer.has(lossId) && !leaves.includes(lossId)) throw new Error(`gradientGraph: loss tensor ${lossId} is not in the trace`);
+  if (lossId !== undefined && !producer.has(lossId) && !leaves.includes(lossId))
+    throw new Error(`gradientGraph: loss tensor ${lossId} is not in the trace`);
   const flagged = leaves.filter((id) => tensors.get(id)?.variable);
   const variables = new Set(t.variables ?? (flagged.length ? flagged : leaves));
-  for (const [id, name] of t.names) if (tensors.has(id)) tensors.set(id, { ...tensors.get(id)!, name: tensors.get(id)!.name ?? name });
+  for (const [id, name] of t.names)
+    if (tensors.has(id)) tensors.set(id, { ...tensors.get(id)!, name: tensors.get(id)!.name ?? name });
   // The runtime's own marks win when no variables were named.
   const marked = t.variables === undefined && t.ops.some((op) => op.hot !== undefined);
 
   // Tensors that depend on a variable (forward), and tensors the loss depends on (backward).
   const fromVars = new Set<string>(variables);
-  for (const op of t.ops) if (op.inputs.some((i) => fromVars.has(String(i.id)))) for (const o of op.outputs) fromVars.add(String(o.id));
+  for (const op of t.ops)
+    if (op.inputs.some((i) => fromVars.has(String(i.id)))) for (const o of op.outputs) fromVars.add(String(o.id));
   const toLoss = new Set<string>(lossId !== undefined ? [lossId] : []);
   for (let k = t.ops.length - 1; k >= 0; k--) {
     const op = t.ops[k]!;
@@ -168,7 +190,12 @@ export function gradientGraphSvg(trace: Trace | (TracedOp | TraceEntryLike)[], o
     const isVar = marked ? !!tt.variable : variables.has(id);
     nodes.push({
       id: leafNode(id),
-      lines: [tt.name ?? (isVar ? `variable ${id}` : `tensor ${id}`), shapeText(tt.shape), ...(value ? [`value ${value}`] : []), ...(grad ? [`grad ${grad}`] : [])],
+      lines: [
+        tt.name ?? (isVar ? `variable ${id}` : `tensor ${id}`),
+        shapeText(tt.shape),
+        ...(value ? [`value ${value}`] : []),
+        ...(grad ? [`grad ${grad}`] : []),
+      ],
       shape: "pill",
       fill: isVar ? "#fde2e2" : "#f2f2f2",
       stroke: isVar ? "#c0504d" : "#999999",
@@ -188,13 +215,20 @@ export function gradientGraphSvg(trace: Trace | (TracedOp | TraceEntryLike)[], o
     for (const i of op.inputs) {
       const id = String(i.id);
       const src = producer.get(id);
-      const hotEdge = hot && (onPath(id) || (!producer.has(id) && (marked ? !!tensors.get(id)?.variable : variables.has(id))));
+      const hotEdge =
+        hot && (onPath(id) || (!producer.has(id) && (marked ? !!tensors.get(id)?.variable : variables.has(id))));
       const label = (i as FoldedInput).via ?? shapeText(i.shape);
-      edges.push({ source: src ? opNode(src) : leafNode(id), target: opNode(op), label, color: hotEdge ? "#d62728" : "#aaaaaa", width: hotEdge ? 2 : 1.2 });
+      edges.push({
+        source: src ? opNode(src) : leafNode(id),
+        target: opNode(op),
+        label,
+        color: hotEdge ? "#d62728" : "#aaaaaa",
+        width: hotEdge ? 2 : 1.2,
+      });
     }
   }
   const count = [...variables].filter((v) => toLoss.has(v)).length;
-  const lossName = lossId !== undefined ? tensors.get(lossId)?.name ?? `tensor ${lossId}` : undefined;
+  const lossName = lossId !== undefined ? (tensors.get(lossId)?.name ?? `tensor ${lossId}`) : undefined;
   const hotCount = t.ops.filter((op) => op.hot).length;
   const title = marked
     ? `gradient path: ${hotCount} of ${t.ops.length} ops`
@@ -231,7 +265,12 @@ function foldReshapes(ops: Op[], lossId: string | undefined): { ops: Op[]; folde
     if (pure && String(out.id) !== lossId && uses.get(String(out.id)) === 1) {
       const input = op.inputs[0]!;
       const prior = alias.get(String(input.id));
-      alias.set(String(out.id), prior ? { source: prior.source, shapes: [...prior.shapes, input.shape] } : { source: input, shapes: [input.shape] });
+      alias.set(
+        String(out.id),
+        prior
+          ? { source: prior.source, shapes: [...prior.shapes, input.shape] }
+          : { source: input, shapes: [input.shape] },
+      );
       continue;
     }
     kept.push({ ...op, inputs });
@@ -240,18 +279,33 @@ function foldReshapes(ops: Op[], lossId: string | undefined): { ops: Op[]; folde
 }
 
 /** The bundle for a gradient graph: SVG, the same as an `<img>` in HTML, and a text listing. */
-export function gradientGraphBundle(trace: Trace | (TracedOp | TraceEntryLike)[], opts: GradientGraphOptions = {}): MimeBundle {
+export function gradientGraphBundle(
+  trace: Trace | (TracedOp | TraceEntryLike)[],
+  opts: GradientGraphOptions = {},
+): MimeBundle {
   const t = normalise(trace, opts);
   const d = gradientGraphSvg(trace, opts);
-  const text = t.ops.map((op) => `${op.name}(${op.inputs.map((i) => i.name ?? i.id).join(", ")}) → ${op.outputs.map((o) => `${o.id} ${shapeText(o.shape)}`).join(", ")}`).join("\n");
-  return { "text/plain": text || "(no ops traced)", "image/svg+xml": d.svg, "text/html": svgImgTag(d.svg, d.width, d.height, "gradient graph") };
+  const text = t.ops
+    .map(
+      (op) =>
+        `${op.name}(${op.inputs.map((i) => i.name ?? i.id).join(", ")}) → ${op.outputs.map((o) => `${o.id} ${shapeText(o.shape)}`).join(", ")}`,
+    )
+    .join("\n");
+  return {
+    "text/plain": text || "(no ops traced)",
+    "image/svg+xml": d.svg,
+    "text/html": svgImgTag(d.svg, d.width, d.height, "gradient graph"),
+  };
 }
 
 /**
  * A displayable gradient graph.
  * @example display(gradientGraph(tf.trace(() => loss(w), { sources: [w] }), { variables: [w] }))
  */
-export function gradientGraph(trace: Trace | (TracedOp | TraceEntryLike)[], opts: GradientGraphOptions = {}): { [key: symbol]: () => MimeBundle } {
+export function gradientGraph(
+  trace: Trace | (TracedOp | TraceEntryLike)[],
+  opts: GradientGraphOptions = {},
+): { [key: symbol]: () => MimeBundle } {
   const bundle = gradientGraphBundle(trace, opts);
   return { [Symbol.for("Jupyter.display")]: () => bundle };
 }

@@ -15,15 +15,26 @@ export interface HistoryLike {
 export function isHistoryLike(value: unknown): value is HistoryLike {
   if (value === null || typeof value !== "object") return false;
   const v = value as Record<string, unknown>;
-  if (!isNumberList(v.epoch) || v.history === null || typeof v.history !== "object" || Array.isArray(v.history)) return false;
+  if (!isNumberList(v.epoch) || v.history === null || typeof v.history !== "object" || Array.isArray(v.history))
+    return false;
   return Object.values(v.history as object).every(isNumberList);
 }
 
 function isNumberList(v: unknown): v is ArrayLike<number> {
-  return (Array.isArray(v) && v.every((x) => typeof x === "number")) || v instanceof Float32Array || v instanceof Float64Array;
+  return (
+    (Array.isArray(v) && v.every((x) => typeof x === "number")) ||
+    v instanceof Float32Array ||
+    v instanceof Float64Array
+  );
 }
 
-interface MetricRow { name: string; first: number; last: number; best: number; bestEpoch: number }
+interface MetricRow {
+  name: string;
+  first: number;
+  last: number;
+  best: number;
+  bestEpoch: number;
+}
 
 function metricRows(h: HistoryLike): MetricRow[] {
   return Object.entries(h.history)
@@ -36,7 +47,13 @@ function metricRows(h: HistoryLike): MetricRow[] {
         const better = higherIsBetter ? values[i]! > values[best]! : values[i]! < values[best]!;
         if (better) best = i;
       }
-      return { name, first: values[0]!, last: values[values.length - 1]!, best: values[best]!, bestEpoch: h.epoch[best] ?? best };
+      return {
+        name,
+        first: values[0]!,
+        last: values[values.length - 1]!,
+        best: values[best]!,
+        bestEpoch: h.epoch[best] ?? best,
+      };
     });
 }
 
@@ -49,18 +66,38 @@ function heading(h: HistoryLike): string {
 export function historyText(h: HistoryLike): string {
   const rows = metricRows(h);
   if (rows.length === 0) return `${heading(h)}, no metrics logged`;
-  const table = [["metric", "first", "last", "best", "best epoch"], ...rows.map((r) => [r.name, formatNumber(r.first), formatNumber(r.last), formatNumber(r.best), String(r.bestEpoch)])];
+  const table = [
+    ["metric", "first", "last", "best", "best epoch"],
+    ...rows.map((r) => [
+      r.name,
+      formatNumber(r.first),
+      formatNumber(r.last),
+      formatNumber(r.best),
+      String(r.bestEpoch),
+    ]),
+  ];
   const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
-  const lines = table.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ").trimEnd());
+  const lines = table.map((row) =>
+    row
+      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+      .join("  ")
+      .trimEnd(),
+  );
   return [heading(h), ...lines].join("\n");
 }
 
 /** The history as `text/plain` and a small `text/html` table. */
 export function historyBundle(h: HistoryLike): MimeBundle {
   const rows = metricRows(h);
-  const cell = (s: string, th = false) => `<${th ? "th" : "td"} style="padding:2px 8px;text-align:${th ? "left" : "right"}">${escapeXml(s)}</${th ? "th" : "td"}>`;
+  const cell = (s: string, th = false) =>
+    `<${th ? "th" : "td"} style="padding:2px 8px;text-align:${th ? "left" : "right"}">${escapeXml(s)}</${th ? "th" : "td"}>`;
   const head = `<tr>${["metric", "first", "last", "best", "best epoch"].map((s) => cell(s, true)).join("")}</tr>`;
-  const body = rows.map((r) => `<tr>${cell(r.name, true)}${cell(formatNumber(r.first))}${cell(formatNumber(r.last))}${cell(formatNumber(r.best))}${cell(String(r.bestEpoch))}</tr>`).join("");
+  const body = rows
+    .map(
+      (r) =>
+        `<tr>${cell(r.name, true)}${cell(formatNumber(r.first))}${cell(formatNumber(r.last))}${cell(formatNumber(r.best))}${cell(String(r.bestEpoch))}</tr>`,
+    )
+    .join("");
   const html = `<div style="font-family:sans-serif;font-size:13px"><div style="color:#555;margin-bottom:2px">${escapeXml(heading(h))}</div>${rows.length ? `<table style="border-collapse:collapse">${head}${body}</table>` : ""}</div>`;
   return { "text/plain": historyText(h), "text/html": html };
 }

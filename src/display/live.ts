@@ -49,7 +49,8 @@ export class LiveOutput {
 
   constructor(opts: LiveOutputOptions = {}) {
     const rate = opts.maxRate ?? 10;
-    if (!(rate > 0 && rate <= 100)) throw new Error(`LiveOutput: maxRate must be in (0, 100] updates per second, got ${rate}`);
+    if (!(rate > 0 && rate <= 100))
+      throw new Error(`LiveOutput: maxRate must be in (0, 100] updates per second, got ${rate}`);
     this.interval = 1000 / rate;
     this.id = opts.id ?? newDisplayId();
     this.fixedSink = opts.sink;

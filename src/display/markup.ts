@@ -25,7 +25,8 @@ export function px(v: number): string {
 /** Approximate width in pixels of `text` in a sans-serif font of `fontSize`. */
 export function textWidth(text: string, fontSize: number): number {
   let w = 0;
-  for (const ch of text) w += /[il.,:;|'!1 ]/.test(ch) ? 0.32 : /[mwMW@%]/.test(ch) ? 0.85 : /[A-Z]/.test(ch) ? 0.66 : 0.56;
+  for (const ch of text)
+    w += /[il.,:;|'!1 ]/.test(ch) ? 0.32 : /[mwMW@%]/.test(ch) ? 0.85 : /[A-Z]/.test(ch) ? 0.66 : 0.56;
   return w * fontSize;
 }
 
@@ -52,7 +53,10 @@ export function formatCount(n: number): string {
 
 /** Serialises JSON for embedding inside a `<script>` element. */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 let idCounter = 0;

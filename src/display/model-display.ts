@@ -27,14 +27,23 @@ export interface ModelLike {
 }
 
 function isLayerLike(v: unknown): v is LayerLike {
-  return v !== null && typeof v === "object" && typeof (v as LayerLike).getClassName === "function" && typeof (v as LayerLike).countParams === "function";
+  return (
+    v !== null &&
+    typeof v === "object" &&
+    typeof (v as LayerLike).getClassName === "function" &&
+    typeof (v as LayerLike).countParams === "function"
+  );
 }
 
 /** True for objects with a `layers` array of layer-like objects and a model-ish `getClassName` or `summary`. */
 export function isModelLike(value: unknown): value is ModelLike {
   if (value === null || typeof value !== "object") return false;
   const m = value as Record<string, unknown>;
-  return Array.isArray(m.layers) && m.layers.every(isLayerLike) && (typeof m.getClassName === "function" || typeof m.summary === "function");
+  return (
+    Array.isArray(m.layers) &&
+    m.layers.every(isLayerLike) &&
+    (typeof m.getClassName === "function" || typeof m.summary === "function")
+  );
 }
 
 function safe<T>(f: () => T, fallback: T): T {
@@ -88,7 +97,12 @@ function layerRows(model: ModelLike): LayerRow[] {
     const params = safe(() => layer.countParams(), 0);
     const tw = safe(() => layer.trainableWeights, undefined);
     const shapes = Array.isArray(tw) && tw.every((w) => Array.isArray(w?.shape)) ? tw.map((w) => w.shape) : undefined;
-    const trainable = layer.trainable === false ? 0 : shapes ? shapes.reduce((a, s) => a + s.reduce<number>((p, d) => p * (d ?? 1), 1), 0) : params;
+    const trainable =
+      layer.trainable === false
+        ? 0
+        : shapes
+          ? shapes.reduce((a, s) => a + s.reduce<number>((p, d) => p * (d ?? 1), 1), 0)
+          : params;
     const inputs = anyLinks ? [...new Set(inputsOf(layer))] : i > 0 ? [all[i - 1]!] : [];
     return {
       layer,
@@ -115,9 +129,18 @@ export function modelSummaryText(model: ModelLike): string {
   const rows = layerRows(model);
   const functional = rows.some((r) => r.inputs.length > 1);
   const head = ["Layer (type)", "Output shape", "Param #", ...(functional ? ["Receives inputs"] : [])];
-  const body = rows.map((r) => [`${r.name} (${r.type})`, r.shape, formatCount(r.params), ...(functional ? [r.inputs.map((l) => l.name).join(", ")] : [])]);
+  const body = rows.map((r) => [
+    `${r.name} (${r.type})`,
+    r.shape,
+    formatCount(r.params),
+    ...(functional ? [r.inputs.map((l) => l.name).join(", ")] : []),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)) + 2);
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("")
+      .trimEnd();
   const rule = (ch: string) => ch.repeat(widths.reduce((a, b) => a + b, 0));
   const t = paramCounts(model);
   return [
@@ -136,12 +159,16 @@ export function modelSummaryText(model: ModelLike): string {
 export function modelSummaryHtml(model: ModelLike): string {
   const rows = layerRows(model);
   const functional = rows.some((r) => r.inputs.length > 1);
-  const th = (s: string, right = false) => `<th style="text-align:${right ? "right" : "left"};padding:3px 10px;border-bottom:2px solid #999">${s}</th>`;
+  const th = (s: string, right = false) =>
+    `<th style="text-align:${right ? "right" : "left"};padding:3px 10px;border-bottom:2px solid #999">${s}</th>`;
   const td = (s: string, right = false, mono = false) =>
     `<td style="text-align:${right ? "right" : "left"};padding:3px 10px;border-bottom:1px solid #ddd${mono ? ";font-family:monospace" : ""}">${s}</td>`;
   const head = `<tr>${th("Layer")}${th("Type")}${th("Output shape")}${th("Params", true)}${functional ? th("Inputs") : ""}</tr>`;
   const body = rows
-    .map((r) => `<tr>${td(escapeXml(r.name))}${td(escapeXml(r.type))}${td(escapeXml(r.shape), false, true)}${td(formatCount(r.params), true, true)}${functional ? td(escapeXml(r.inputs.map((l) => l.name).join(", "))) : ""}</tr>`)
+    .map(
+      (r) =>
+        `<tr>${td(escapeXml(r.name))}${td(escapeXml(r.type))}${td(escapeXml(r.shape), false, true)}${td(formatCount(r.params), true, true)}${functional ? td(escapeXml(r.inputs.map((l) => l.name).join(", "))) : ""}</tr>`,
+    )
     .join("");
   const t = paramCounts(model);
   const totals = `<div style="margin-top:4px;font-size:12px">Total params: <b>${formatCount(t.total)}</b> · trainable ${formatCount(t.trainable)} · non-trainable ${formatCount(t.nonTrainable)}</div>`;
@@ -185,7 +212,9 @@ export function modelDiagramSvg(model: ModelLike): { svg: string; width: number;
     lines: [r.name, `${r.type} → ${r.shape}`, ...(r.params ? [`${formatCount(r.params)} params${frozenNote(r)}`] : [])],
     ...layerColors(r.type),
   }));
-  const edges: DiagramEdge[] = rows.flatMap((r) => r.inputs.filter((l) => ids.has(l)).map((l) => ({ source: ids.get(l)!, target: ids.get(r.layer)! })));
+  const edges: DiagramEdge[] = rows.flatMap((r) =>
+    r.inputs.filter((l) => ids.has(l)).map((l) => ({ source: ids.get(l)!, target: ids.get(r.layer)! })),
+  );
   const t = paramCounts(model);
   return diagramSvg(nodes, edges, { title: `${modelName(model)} · ${formatCount(t.total)} params` });
 }

@@ -17,7 +17,8 @@ export function byteScale(lo: number, hi: number, integer: boolean, range: Pixel
   if (range.vmin !== undefined || range.vmax !== undefined) {
     const a = range.vmin ?? lo;
     const b = range.vmax ?? hi;
-    if (!Number.isFinite(a) || !Number.isFinite(b)) throw new Error(`image: vmin and vmax must be finite numbers, got ${a} and ${b}`);
+    if (!Number.isFinite(a) || !Number.isFinite(b))
+      throw new Error(`image: vmin and vmax must be finite numbers, got ${a} and ${b}`);
     return clipped((v) => ((v - a) / (b - a || 1)) * 255);
   }
   if (!Number.isFinite(lo)) return () => 0;
@@ -33,6 +34,7 @@ function clipped(f: (v: number) => number): (v: number) => number {
 /** Whether values should be read as integers: an integer dtype, or (without one) whole numbers only. */
 export function isIntegerData(values: ArrayLike<number>, dtype?: string): boolean {
   if (dtype !== undefined) return /^(u?int\d*|bool)$/.test(dtype);
-  for (let i = 0; i < values.length; i++) if (!Number.isInteger(values[i]!) && Number.isFinite(values[i]!)) return false;
+  for (let i = 0; i < values.length; i++)
+    if (!Number.isInteger(values[i]!) && Number.isFinite(values[i]!)) return false;
   return true;
 }

@@ -33,8 +33,10 @@ export interface Series {
 }
 
 function layoutFrom(opts: PlotOptions, extra: Partial<Layout> = {}): Layout {
-  if (opts.width !== undefined && !(opts.width >= 100 && opts.width <= 4000)) throw new Error(`plot: width must be 100..4000 pixels, got ${opts.width}`);
-  if (opts.height !== undefined && !(opts.height >= 80 && opts.height <= 4000)) throw new Error(`plot: height must be 80..4000 pixels, got ${opts.height}`);
+  if (opts.width !== undefined && !(opts.width >= 100 && opts.width <= 4000))
+    throw new Error(`plot: width must be 100..4000 pixels, got ${opts.width}`);
+  if (opts.height !== undefined && !(opts.height >= 80 && opts.height <= 4000))
+    throw new Error(`plot: height must be 80..4000 pixels, got ${opts.height}`);
   const xaxis: Axis = { ...(extra.xaxis as Axis | undefined) };
   const yaxis: Axis = { ...(extra.yaxis as Axis | undefined) };
   if (opts.xLabel) xaxis.title = { text: opts.xLabel };
@@ -56,7 +58,14 @@ function xValues(x: Series["x"], what: string): (number | string)[] | undefined 
 }
 
 function isSeries(v: unknown): v is Series {
-  return v !== null && typeof v === "object" && !Array.isArray(v) && !isTensorLike(v) && !ArrayBuffer.isView(v) && "y" in (v as object);
+  return (
+    v !== null &&
+    typeof v === "object" &&
+    !Array.isArray(v) &&
+    !isTensorLike(v) &&
+    !ArrayBuffer.isView(v) &&
+    "y" in (v as object)
+  );
 }
 
 /** Normalises the many accepted inputs into a list of series. */
@@ -78,14 +87,17 @@ function scatterTraces(series: Series[], mode: "lines" | "markers", what: string
   return series.map((s, i) => {
     const y = toNumbers(s.y, `${what}: y`);
     const x = xValues(s.x, `${what}: x`);
-    if (x && x.length !== y.length) throw new Error(`${what}: series ${i} has ${x.length} x values but ${y.length} y values`);
+    if (x && x.length !== y.length)
+      throw new Error(`${what}: series ${i} has ${x.length} x values but ${y.length} y values`);
     const color = s.color ?? PALETTE[i % PALETTE.length]!;
     const trace: Trace = {
       type: "scatter",
       mode,
       y,
       name: s.name ?? (series.length > 1 ? `series ${i}` : undefined),
-      ...(mode === "lines" ? { line: { color, width: 2, ...(s.dash ? { dash: s.dash } : {}) } } : { marker: { color, size: 6 } }),
+      ...(mode === "lines"
+        ? { line: { color, width: 2, ...(s.dash ? { dash: s.dash } : {}) } }
+        : { marker: { color, size: 6 } }),
     };
     if (x) trace.x = x;
     if (!trace.name) delete trace.name;
@@ -99,7 +111,10 @@ function scatterTraces(series: Series[], mode: "lines" | "markers", what: string
  * plot.line([{ y: train, name: "train" }, { y: val, name: "val" }], { xLabel: "epoch" })
  */
 function line(ys: Numbers | number[][] | Series | Series[], opts: PlotOptions = {}): Figure {
-  return new Figure({ data: scatterTraces(seriesList(ys, "plot.line"), "lines", "plot.line"), layout: layoutFrom(opts) });
+  return new Figure({
+    data: scatterTraces(seriesList(ys, "plot.line"), "lines", "plot.line"),
+    layout: layoutFrom(opts),
+  });
 }
 
 /**
@@ -108,17 +123,28 @@ function line(ys: Numbers | number[][] | Series | Series[], opts: PlotOptions = 
  */
 function scatter(xs: Numbers | Series | Series[], ys?: Numbers | PlotOptions, opts: PlotOptions = {}): Figure {
   if (isSeries(xs) || (Array.isArray(xs) && xs.length > 0 && (xs as unknown[]).every(isSeries))) {
-    return new Figure({ data: scatterTraces(seriesList(xs, "plot.scatter"), "markers", "plot.scatter"), layout: layoutFrom((ys as PlotOptions | undefined) ?? {}) });
+    return new Figure({
+      data: scatterTraces(seriesList(xs, "plot.scatter"), "markers", "plot.scatter"),
+      layout: layoutFrom((ys as PlotOptions | undefined) ?? {}),
+    });
   }
-  if (ys === undefined || (!Array.isArray(ys) && !ArrayBuffer.isView(ys) && !isTensorLike(ys))) throw new Error("plot.scatter: expected (xs, ys, options?) or ([{ x, y, name }], options?)");
-  return new Figure({ data: scatterTraces([{ x: xs as Numbers, y: ys as Numbers }], "markers", "plot.scatter"), layout: layoutFrom(opts) });
+  if (ys === undefined || (!Array.isArray(ys) && !ArrayBuffer.isView(ys) && !isTensorLike(ys)))
+    throw new Error("plot.scatter: expected (xs, ys, options?) or ([{ x, y, name }], options?)");
+  return new Figure({
+    data: scatterTraces([{ x: xs as Numbers, y: ys as Numbers }], "markers", "plot.scatter"),
+    layout: layoutFrom(opts),
+  });
 }
 
 /**
  * A bar chart: `plot.bar(values)`, `plot.bar(labels, values)` or `plot.bar({ a: 1, b: 2 })`.
  * @example plot.bar(["cat", "dog"], [3, 5], { title: "counts" })
  */
-function bar(a: Numbers | string[] | Record<string, number>, b?: Numbers | PlotOptions, opts: PlotOptions = {}): Figure {
+function bar(
+  a: Numbers | string[] | Record<string, number>,
+  b?: Numbers | PlotOptions,
+  opts: PlotOptions = {},
+): Figure {
   let labels: (string | number)[];
   let values: number[];
   let o = opts;
@@ -127,7 +153,10 @@ function bar(a: Numbers | string[] | Record<string, number>, b?: Numbers | PlotO
     values = Object.values(a).map(Number);
     o = (b as PlotOptions | undefined) ?? {};
   } else if (b !== undefined && (Array.isArray(b) || ArrayBuffer.isView(b) || isTensorLike(b))) {
-    labels = Array.isArray(a) && (a as unknown[]).every((v) => typeof v === "string") ? (a as string[]) : toNumbers(a, "plot.bar: labels");
+    labels =
+      Array.isArray(a) && (a as unknown[]).every((v) => typeof v === "string")
+        ? (a as string[])
+        : toNumbers(a, "plot.bar: labels");
     values = toNumbers(b, "plot.bar: values");
   } else {
     values = toNumbers(a, "plot.bar: values");
@@ -136,7 +165,10 @@ function bar(a: Numbers | string[] | Record<string, number>, b?: Numbers | PlotO
   }
   if (labels.length !== values.length) throw new Error(`plot.bar: ${labels.length} labels but ${values.length} values`);
   const x = labels.map(String);
-  return new Figure({ data: [{ type: "bar", x, y: values, marker: { color: PALETTE[0] } }], layout: layoutFrom(o, { xaxis: { type: "category" } }) });
+  return new Figure({
+    data: [{ type: "bar", x, y: values, marker: { color: PALETTE[0] } }],
+    layout: layoutFrom(o, { xaxis: { type: "category" } }),
+  });
 }
 
 export interface HistogramOptions extends PlotOptions {
@@ -149,12 +181,14 @@ export interface HistogramOptions extends PlotOptions {
  * @example plot.histogram(weights, { bins: 40, title: "weights" })
  */
 function histogram(values: Numbers | Series[], opts: HistogramOptions = {}): Figure {
-  const groups: { name?: string; v: number[] }[] = Array.isArray(values) && values.length > 0 && (values as unknown[]).every(isSeries)
-    ? (values as Series[]).map((s) => ({ name: s.name, v: toNumbers(s.y, "plot.histogram") }))
-    : [{ v: toNumbers(values, "plot.histogram") }];
+  const groups: { name?: string; v: number[] }[] =
+    Array.isArray(values) && values.length > 0 && (values as unknown[]).every(isSeries)
+      ? (values as Series[]).map((s) => ({ name: s.name, v: toNumbers(s.y, "plot.histogram") }))
+      : [{ v: toNumbers(values, "plot.histogram") }];
   const finite = groups.flatMap((g) => g.v.filter(Number.isFinite));
   if (finite.length === 0) throw new Error("plot.histogram: no finite values to count");
-  if (opts.bins !== undefined && !(Number.isInteger(opts.bins) && opts.bins >= 1 && opts.bins <= 1000)) throw new Error(`plot.histogram: bins must be an integer 1..1000, got ${opts.bins}`);
+  if (opts.bins !== undefined && !(Number.isInteger(opts.bins) && opts.bins >= 1 && opts.bins <= 1000))
+    throw new Error(`plot.histogram: bins must be an integer 1..1000, got ${opts.bins}`);
   let lo = Infinity;
   let hi = -Infinity;
   for (const v of finite) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
@@ -164,8 +198,15 @@ function histogram(values: Numbers | Series[], opts: HistogramOptions = {}): Fig
   const n = Math.max(1, Math.ceil((hi - start) / size - 1e-9) || 1);
   const data: Trace[] = groups.map((g, k) => {
     const counts = new Array<number>(n).fill(0);
-    for (const v of g.v) if (Number.isFinite(v)) counts[Math.max(0, Math.min(n - 1, Math.floor((v - start) / size)))]! += 1;
-    const t: Trace = { type: "bar", x: counts.map((_, i) => start + (i + 0.5) * size), y: counts, width: size, marker: { color: PALETTE[k % PALETTE.length] } };
+    for (const v of g.v)
+      if (Number.isFinite(v)) counts[Math.max(0, Math.min(n - 1, Math.floor((v - start) / size)))]! += 1;
+    const t: Trace = {
+      type: "bar",
+      x: counts.map((_, i) => start + (i + 0.5) * size),
+      y: counts,
+      width: size,
+      marker: { color: PALETTE[k % PALETTE.length] },
+    };
     if (g.name) t.name = g.name;
     return t;
   });
@@ -188,13 +229,20 @@ export interface HeatmapOptions extends PlotOptions {
 function heatmap(matrix: number[][] | TensorLike, opts: HeatmapOptions = {}): Figure {
   const full = toMatrix(matrix, "plot.heatmap");
   const z = shrinkMatrix(full, MAX_HEATMAP_CELLS_PER_SIDE);
-  const blocks = z === full ? undefined : { r: Math.ceil(full.length / z.length), c: Math.ceil((full[0]?.length ?? 0) / (z[0]?.length ?? 1)) };
+  const blocks =
+    z === full
+      ? undefined
+      : { r: Math.ceil(full.length / z.length), c: Math.ceil((full[0]?.length ?? 0) / (z[0]?.length ?? 1)) };
   if (z.length === 0 || z[0]!.length === 0) throw new Error("plot.heatmap: the matrix is empty");
-  if (opts.colorScale !== undefined && !isColorScaleName(opts.colorScale)) throw new Error(`plot.heatmap: unknown colorScale '${String(opts.colorScale)}'`);
-  if (opts.xLabels && opts.xLabels.length !== full[0]!.length) throw new Error(`plot.heatmap: ${opts.xLabels.length} xLabels for ${full[0]!.length} columns`);
-  if (opts.yLabels && opts.yLabels.length !== full.length) throw new Error(`plot.heatmap: ${opts.yLabels.length} yLabels for ${full.length} rows`);
+  if (opts.colorScale !== undefined && !isColorScaleName(opts.colorScale))
+    throw new Error(`plot.heatmap: unknown colorScale '${String(opts.colorScale)}'`);
+  if (opts.xLabels && opts.xLabels.length !== full[0]!.length)
+    throw new Error(`plot.heatmap: ${opts.xLabels.length} xLabels for ${full[0]!.length} columns`);
+  if (opts.yLabels && opts.yLabels.length !== full.length)
+    throw new Error(`plot.heatmap: ${opts.yLabels.length} yLabels for ${full.length} rows`);
   const t: Trace = { type: "heatmap", z, colorscale: colorScale(opts.colorScale ?? "viridis") };
-  if (blocks && (opts.xLabels || opts.yLabels)) throw new Error(`plot.heatmap: labels need a matrix of at most ${MAX_HEATMAP_CELLS_PER_SIDE} rows and columns`);
+  if (blocks && (opts.xLabels || opts.yLabels))
+    throw new Error(`plot.heatmap: labels need a matrix of at most ${MAX_HEATMAP_CELLS_PER_SIDE} rows and columns`);
   if (opts.xLabels) t.x = opts.xLabels.map(String);
   if (opts.yLabels) t.y = opts.yLabels.map(String);
   if (blocks) {
@@ -205,7 +253,10 @@ function heatmap(matrix: number[][] | TensorLike, opts: HeatmapOptions = {}): Fi
   if (opts.zmin !== undefined) t.zmin = opts.zmin;
   if (opts.zmax !== undefined) t.zmax = opts.zmax;
   const xaxis: Axis = opts.xLabels ? { type: "category" } : { dtick: indexStep(full[0]!.length) };
-  const yaxis: Axis = { autorange: "reversed", ...(opts.yLabels ? { type: "category" as const } : { dtick: indexStep(full.length) }) };
+  const yaxis: Axis = {
+    autorange: "reversed",
+    ...(opts.yLabels ? { type: "category" as const } : { dtick: indexStep(full.length) }),
+  };
   return new Figure({ data: [t], layout: layoutFrom(opts, { xaxis, yaxis }) });
 }
 
@@ -304,7 +355,10 @@ function image(img: TensorLike | number[][] | number[][][], opts: ImageOptions =
   const o = { width: size + 84, height: size + (opts.title ? 76 : 48), ...opts };
   return new Figure({
     data: [trace],
-    layout: layoutFrom(o, { xaxis: { showgrid: false, zeroline: false, dtick: indexStep(w) }, yaxis: { showgrid: false, zeroline: false, scaleanchor: "x", autorange: "reversed", dtick: indexStep(h) } }),
+    layout: layoutFrom(o, {
+      xaxis: { showgrid: false, zeroline: false, dtick: indexStep(w) },
+      yaxis: { showgrid: false, zeroline: false, scaleanchor: "x", autorange: "reversed", dtick: indexStep(h) },
+    }),
   });
 }
 
@@ -324,18 +378,26 @@ function subplots(figures: (Figure | FigureSpec)[] | (Figure | FigureSpec)[][], 
   const grid = Array.isArray(figures[0]) ? (figures as FigureSpec[][]) : undefined;
   const flat = grid ? grid.flat() : (figures as FigureSpec[]);
   if (flat.length === 0) throw new Error("plot.subplots: no figures given");
-  if (flat.some((f) => !f || !Array.isArray((f as FigureSpec).data))) throw new Error("plot.subplots: every item must be a figure (from plot.*)");
+  if (flat.some((f) => !f || !Array.isArray((f as FigureSpec).data)))
+    throw new Error("plot.subplots: every item must be a figure (from plot.*)");
   const cols = grid ? Math.max(...grid.map((r) => r.length)) : (opts.cols ?? Math.min(3, flat.length));
-  if (!(Number.isInteger(cols) && cols >= 1)) throw new Error(`plot.subplots: cols must be a positive integer, got ${cols}`);
+  if (!(Number.isInteger(cols) && cols >= 1))
+    throw new Error(`plot.subplots: cols must be a positive integer, got ${cols}`);
   const rows = grid ? grid.length : Math.ceil(flat.length / cols);
   const gx = 0.12;
   const gy = rows > 1 ? 0.16 : 0;
   const cw = (1 - gx * (cols - 1)) / cols;
   const rh = (1 - gy * (rows - 1)) / rows;
-  const layout: Layout = { width: opts.width ?? Math.min(1200, 330 * cols + 90), height: opts.height ?? 290 * rows + (opts.title ? 70 : 40), annotations: [] };
+  const layout: Layout = {
+    width: opts.width ?? Math.min(1200, 330 * cols + 90),
+    height: opts.height ?? 290 * rows + (opts.title ? 70 : 40),
+    annotations: [],
+  };
   if (opts.title) layout.title = { text: opts.title };
   const data: Trace[] = [];
-  const cells = grid ? grid.flatMap((r, i) => r.map((f, j) => ({ f, i, j }))) : flat.map((f, k) => ({ f, i: Math.floor(k / cols), j: k % cols }));
+  const cells = grid
+    ? grid.flatMap((r, i) => r.map((f, j) => ({ f, i, j })))
+    : flat.map((f, k) => ({ f, i: Math.floor(k / cols), j: k % cols }));
   let legendCount = 0;
   cells.forEach(({ f, i, j }, k) => {
     const n = k + 1;
@@ -351,7 +413,18 @@ function subplots(figures: (Figure | FigureSpec)[] | (Figure | FigureSpec)[][], 
     if (sy.scaleanchor) ya.scaleanchor = xid;
     layout[(n === 1 ? "xaxis" : `xaxis${n}`) as `xaxis${string}`] = xa;
     layout[(n === 1 ? "yaxis" : `yaxis${n}`) as `yaxis${string}`] = ya;
-    if (src.title?.text) layout.annotations!.push({ text: src.title.text, x: x0 + cw / 2, y: y1, xref: "paper", yref: "paper", showarrow: false, xanchor: "center", yanchor: "bottom", font: { size: 13 } });
+    if (src.title?.text)
+      layout.annotations!.push({
+        text: src.title.text,
+        x: x0 + cw / 2,
+        y: y1,
+        xref: "paper",
+        yref: "paper",
+        showarrow: false,
+        xanchor: "center",
+        yanchor: "bottom",
+        font: { size: 13 },
+      });
     for (const t of f.data) {
       const copy = { ...t, xaxis: xid, yaxis: yid } as Trace;
       if (copy.type === "heatmap") copy.showscale = false;

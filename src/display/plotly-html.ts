@@ -51,7 +51,13 @@ function plotlyLoaderScript(): string {
  * @param fig the plotly figure (also drawn statically as `svg`)
  * @param svg the static picture of the same chart
  */
-export function chartHtml(fig: FigureSpec, svg: string, width: number, height: number, opts: { inlinePlotly?: boolean } = {}): string {
+export function chartHtml(
+  fig: FigureSpec,
+  svg: string,
+  width: number,
+  height: number,
+  opts: { inlinePlotly?: boolean } = {},
+): string {
   const id = `deepts-plot-${randomUUID()}`;
   const loader = (opts.inlinePlotly ?? true) && !inlined ? plotlyLoaderScript() : "";
   if (loader) inlined = true;

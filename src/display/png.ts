@@ -38,7 +38,9 @@ export function encodePng(pixels: Uint8Array, width: number, height: number, cha
     throw new Error(`encodePng: width and height must be positive integers, got ${width}×${height}`);
   }
   if (pixels.length !== width * height * channels) {
-    throw new Error(`encodePng: expected ${width * height * channels} bytes for ${width}×${height}×${channels}, got ${pixels.length}`);
+    throw new Error(
+      `encodePng: expected ${width * height * channels} bytes for ${width}×${height}×${channels}, got ${pixels.length}`,
+    );
   }
   const stride = width * channels;
   const raw = new Uint8Array((stride + 1) * height);
@@ -63,7 +65,13 @@ export function encodePng(pixels: Uint8Array, width: number, height: number, cha
 }
 
 /** Scales an image up by an integer factor (nearest neighbour), so small images stay crisp. */
-export function upscale(pixels: Uint8Array, width: number, height: number, channels: number, factor: number): Uint8Array {
+export function upscale(
+  pixels: Uint8Array,
+  width: number,
+  height: number,
+  channels: number,
+  factor: number,
+): Uint8Array {
   if (factor === 1) return pixels;
   const w2 = width * factor;
   const out = new Uint8Array(w2 * height * factor * channels);

@@ -63,7 +63,10 @@ export function tensorText(t: TensorLike): string {
   const render = (dim: number, offset: number, indent: string): string => {
     if (dim === shape.length) return valueText(data[offset]);
     const n = shape[dim]!;
-    const idx = n > 2 * edge ? [...Array(edge).keys(), -1, ...Array.from({ length: edge }, (_, i) => n - edge + i)] : [...Array(n).keys()];
+    const idx =
+      n > 2 * edge
+        ? [...Array(edge).keys(), -1, ...Array.from({ length: edge }, (_, i) => n - edge + i)]
+        : [...Array(n).keys()];
     const parts = idx.map((i) => (i < 0 ? "..." : render(dim + 1, offset + i * strides[dim]!, `${indent} `)));
     const sep = dim === shape.length - 1 ? ", " : `,\n${indent} `;
     return `[${parts.join(sep)}]`;
@@ -71,7 +74,14 @@ export function tensorText(t: TensorLike): string {
   return `${tensorHeading(t)}\n${render(0, 0, "")}`;
 }
 
-interface Stats { min: number; max: number; mean: number; std: number; nan: number; count: number }
+interface Stats {
+  min: number;
+  max: number;
+  mean: number;
+  std: number;
+  nan: number;
+  count: number;
+}
 
 function stats(values: Float64Array): Stats {
   let min = Infinity;
@@ -117,7 +127,10 @@ export function imageLayout(shape: number[]): { n: number; h: number; w: number;
 }
 
 /** The first `maxImages` images of an image-shaped tensor tiled into one PNG. */
-export function tensorImageGrid(t: TensorLike, maxImages = 64): { png: Buffer; width: number; height: number; shown: number; total: number } {
+export function tensorImageGrid(
+  t: TensorLike,
+  maxImages = 64,
+): { png: Buffer; width: number; height: number; shown: number; total: number } {
   const layout = imageLayout(t.shape);
   if (!layout) throw new Error(`display: shape ${shapeText(t.shape)} is not an image batch ([n,h,w] or [n,h,w,1|3|4])`);
   const { n, h: fullH, w: fullW, c } = layout;
@@ -150,7 +163,13 @@ export function tensorImageGrid(t: TensorLike, maxImages = 64): { png: Buffer; w
     }
   }
   const factor = Math.max(1, Math.min(Math.floor(64 / Math.max(h, w)), Math.floor(1024 / gw)));
-  return { png: encodePng(upscale(grid, gw, gh, 3, factor), gw * factor, gh * factor, 3), width: gw * factor, height: gh * factor, shown, total: n };
+  return {
+    png: encodePng(upscale(grid, gw, gh, 3, factor), gw * factor, gh * factor, 3),
+    width: gw * factor,
+    height: gh * factor,
+    shown,
+    total: n,
+  };
 }
 
 function autoScale(s: Stats): ColorScaleName {
@@ -165,7 +184,8 @@ function cellStyle(bg?: [number, number, number]): string {
 /** A rank ≤ 2 tensor as a plain HTML `<table>` with inline cell colours; no style or script elements. */
 export function tensorTableHtml(t: TensorLike, opts: TensorDisplayOptions = {}): string {
   checkOptions(opts);
-  if (t.shape.length > 2) throw new Error(`display: a table needs a tensor of rank ≤ 2, got shape ${shapeText(t.shape)}`);
+  if (t.shape.length > 2)
+    throw new Error(`display: a table needs a tensor of rank ≤ 2, got shape ${shapeText(t.shape)}`);
   const raw = Array.from(t.dataSync() as ArrayLike<unknown>);
   const numeric = raw.every((v) => typeof v === "number" || typeof v === "boolean");
   const nums = numeric ? raw.map((v) => Number(v)) : [];
@@ -185,7 +205,10 @@ export function tensorTableHtml(t: TensorLike, opts: TensorDisplayOptions = {}):
   }
   const rows = t.shape.length === 2 ? t.shape[0]! : 1;
   const cols = t.shape.length === 0 ? 1 : t.shape[t.shape.length - 1]!;
-  const head = t.shape.length === 2 ? `<tr><th></th>${Array.from({ length: cols }, (_, c) => `<th style="padding:2px 6px;color:#888;font-weight:normal">${c}</th>`).join("")}</tr>` : "";
+  const head =
+    t.shape.length === 2
+      ? `<tr><th></th>${Array.from({ length: cols }, (_, c) => `<th style="padding:2px 6px;color:#888;font-weight:normal">${c}</th>`).join("")}</tr>`
+      : "";
   const body: string[] = [];
   for (let r = 0; r < rows; r++) {
     const cells: string[] = [];
@@ -207,7 +230,8 @@ export function histogramSvg(values: Float64Array, bins = 30, width = 320, heigh
   const lo = Number.isFinite(s.min) ? s.min : 0;
   const hi = Number.isFinite(s.max) && s.max > lo ? s.max : lo + 1;
   const counts = new Array<number>(bins).fill(0);
-  for (const v of values) if (Number.isFinite(v)) counts[Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins))]! += 1;
+  for (const v of values)
+    if (Number.isFinite(v)) counts[Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins))]! += 1;
   const top = Math.max(1, ...counts);
   const m = { l: 8, r: 8, t: 6, b: 22 };
   const pw = width - m.l - m.r;
@@ -247,8 +271,16 @@ export function tensorSummary(t: TensorLike): { text: string; html: string } {
     ["std", formatNumber(s.std)],
   ];
   if (s.nan) rows.push(["NaN", String(s.nan)]);
-  const text = `${tensorHeading(t)}: ${rows.slice(3).map(([k, v]) => `${k} ${v}`).join(", ")}`;
-  const table = rows.map(([k, v]) => `<tr><td style="padding:1px 8px 1px 0;color:#666">${k}</td><td style="padding:1px 0;font-family:monospace">${escapeXml(v)}</td></tr>`).join("");
+  const text = `${tensorHeading(t)}: ${rows
+    .slice(3)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ")}`;
+  const table = rows
+    .map(
+      ([k, v]) =>
+        `<tr><td style="padding:1px 8px 1px 0;color:#666">${k}</td><td style="padding:1px 0;font-family:monospace">${escapeXml(v)}</td></tr>`,
+    )
+    .join("");
   const hist = histogramSvg(values);
   const html =
     `<div style="display:flex;gap:16px;align-items:flex-start;font-size:12px"><table style="border-collapse:collapse">${table}</table>` +
@@ -286,5 +318,8 @@ export function tensorBundle(t: TensorLike, opts: TensorDisplayOptions = {}): Mi
     };
   }
   const summary = tensorSummary(t);
-  return { "text/plain": `${summary.text}\n${text}`, "text/html": `<div><div style="font-family:monospace;font-size:12px;color:#555;margin-bottom:4px">${escapeXml(tensorHeading(t))}</div>${summary.html}</div>` };
+  return {
+    "text/plain": `${summary.text}\n${text}`,
+    "text/html": `<div><div style="font-family:monospace;font-size:12px;color:#555;margin-bottom:4px">${escapeXml(tensorHeading(t))}</div>${summary.html}</div>`,
+  };
 }

@@ -45,7 +45,8 @@ export function toMatrix(value: unknown, what = "value"): number[][] {
   if (isTensorLike(value)) {
     const v = numericValues(value);
     if (value.shape.length === 1) return [Array.from(v)];
-    if (value.shape.length !== 2) throw new Error(`${what}: expected a rank-2 tensor, got shape [${value.shape.join(", ")}]`);
+    if (value.shape.length !== 2)
+      throw new Error(`${what}: expected a rank-2 tensor, got shape [${value.shape.join(", ")}]`);
     const [rows, cols] = value.shape as [number, number];
     return Array.from({ length: rows }, (_, r) => Array.from(v.subarray(r * cols, (r + 1) * cols)));
   }
@@ -61,7 +62,9 @@ export function toMatrix(value: unknown, what = "value"): number[][] {
 /** A plain number array from a tensor (any rank, flattened), typed array or array. */
 export function toNumbers(value: unknown, what = "value"): number[] {
   if (isTensorLike(value)) return Array.from(numericValues(value));
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>, Number);
-  if (Array.isArray(value) && value.every((v) => typeof v === "number" || v === null)) return value.map((v) => (v === null ? NaN : (v as number)));
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+    return Array.from(value as unknown as ArrayLike<number>, Number);
+  if (Array.isArray(value) && value.every((v) => typeof v === "number" || v === null))
+    return value.map((v) => (v === null ? NaN : (v as number)));
   throw new Error(`${what}: expected numbers (number[], a typed array or a tensor)`);
 }

@@ -30,7 +30,9 @@ export function tickLabels(ticks: number[]): string[] {
   const step = ticks.length > 1 ? Math.abs(ticks[1]! - ticks[0]!) : Math.abs(ticks[0]!) || 1;
   const maxAbs = Math.max(...ticks.map(Math.abs));
   if (maxAbs >= 1e6 || (maxAbs > 0 && maxAbs < 1e-3)) {
-    return ticks.map((t) => (t === 0 ? "0" : t.toExponential(Math.max(0, Math.min(6, Math.round(Math.log10(maxAbs / step)))))));
+    return ticks.map((t) =>
+      t === 0 ? "0" : t.toExponential(Math.max(0, Math.min(6, Math.round(Math.log10(maxAbs / step))))),
+    );
   }
   const decimals = Math.max(0, Math.min(10, -Math.floor(Math.log10(step) + 1e-9)));
   return ticks.map((t) => t.toFixed(decimals));

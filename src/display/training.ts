@@ -104,7 +104,16 @@ export class TrainingPanel {
     this.maxRate = maxRate ?? 4;
     this.sink = sink;
     // TF.js wraps plain callback objects and calls these methods detached from the object.
-    for (const m of ["setParams", "setModel", "onTrainBegin", "onEpochBegin", "onBatchBegin", "onBatchEnd", "onEpochEnd", "onTrainEnd"] as const) {
+    for (const m of [
+      "setParams",
+      "setModel",
+      "onTrainBegin",
+      "onEpochBegin",
+      "onBatchBegin",
+      "onBatchEnd",
+      "onEpochEnd",
+      "onTrainEnd",
+    ] as const) {
       (this as Record<string, unknown>)[m] = (this[m] as (...a: unknown[]) => unknown).bind(this);
     }
   }
@@ -127,7 +136,8 @@ export class TrainingPanel {
   onTrainBegin(logs?: Logs & TrainingParams): void {
     if (logs) {
       const p: TrainingParams = {};
-      for (const k of ["epochs", "initialEpoch", "samples", "steps", "batchSize"] as const) if (typeof logs[k] === "number") (p as Record<string, number>)[k] = logs[k] as number;
+      for (const k of ["epochs", "initialEpoch", "samples", "steps", "batchSize"] as const)
+        if (typeof logs[k] === "number") (p as Record<string, number>)[k] = logs[k] as number;
       this.setParams(p);
     }
     this.start = Date.now();
@@ -236,13 +246,42 @@ export class TrainingPanel {
     const data: Trace[] = [];
     const pts = this.batches.filter((b) => metric in b.logs);
     if (pts.length) {
-      const d = decimate(pts.map((b) => b.x), pts.map((b) => b.logs[metric]!), CHART_POINTS);
-      data.push({ type: "scatter", mode: "lines", name: "batches", x: d.x, y: d.y, line: { color: "#9ecae1", width: 1.2 } });
+      const d = decimate(
+        pts.map((b) => b.x),
+        pts.map((b) => b.logs[metric]!),
+        CHART_POINTS,
+      );
+      data.push({
+        type: "scatter",
+        mode: "lines",
+        name: "batches",
+        x: d.x,
+        y: d.y,
+        line: { color: "#9ecae1", width: 1.2 },
+      });
     }
     const ep = this.epochs.filter((e) => metric in e.logs);
-    if (ep.length) data.push({ type: "scatter", mode: "lines+markers", name: "train", x: ep.map((e) => e.epoch + 1), y: ep.map((e) => e.logs[metric]!), line: { color: PALETTE[0], width: 2 }, marker: { color: PALETTE[0], size: 5 } });
+    if (ep.length)
+      data.push({
+        type: "scatter",
+        mode: "lines+markers",
+        name: "train",
+        x: ep.map((e) => e.epoch + 1),
+        y: ep.map((e) => e.logs[metric]!),
+        line: { color: PALETTE[0], width: 2 },
+        marker: { color: PALETTE[0], size: 5 },
+      });
     const val = this.epochs.filter((e) => `val_${metric}` in e.logs);
-    if (val.length) data.push({ type: "scatter", mode: "lines+markers", name: "val", x: val.map((e) => e.epoch + 1), y: val.map((e) => e.logs[`val_${metric}`]!), line: { color: PALETTE[1], width: 2, dash: "dash" }, marker: { color: PALETTE[1], size: 5 } });
+    if (val.length)
+      data.push({
+        type: "scatter",
+        mode: "lines+markers",
+        name: "val",
+        x: val.map((e) => e.epoch + 1),
+        y: val.map((e) => e.logs[`val_${metric}`]!),
+        line: { color: PALETTE[1], width: 2, dash: "dash" },
+        marker: { color: PALETTE[1], size: 5 },
+      });
     const epochs = this.params.epochs;
     const first = this.params.initialEpoch ?? 0;
     return {

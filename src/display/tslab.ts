@@ -43,7 +43,8 @@ function makeDisplay(id?: string): TslabDisplay {
     png: (b) => send(bundles.png(b)),
     jpeg: (b) => send(bundles.jpeg(b)),
     gif: (b) => send(bundles.gif(b)),
-    pdf: (b) => send({ "application/pdf": Buffer.from(b).toString("base64"), "text/plain": `<PDF, ${b.length} bytes>` }),
+    pdf: (b) =>
+      send({ "application/pdf": Buffer.from(b).toString("base64"), "text/plain": `<PDF, ${b.length} bytes>` }),
     text: (s) => send(bundles.text(s)),
     raw: (contentType, b) => send(bundles.raw(contentType, b)),
   };

@@ -96,14 +96,23 @@ export function analyzeCell(ts: typeof TS, code: string): CellAnalysis {
       const clauseTypeOnly = !!clause?.isTypeOnly;
       if (clause?.name) bindings.push({ local: clause.name.text, imported: "default", typeOnly: clauseTypeOnly });
       const nb = clause?.namedBindings;
-      if (nb && ts.isNamespaceImport(nb)) bindings.push({ local: nb.name.text, imported: "*", typeOnly: clauseTypeOnly });
+      if (nb && ts.isNamespaceImport(nb))
+        bindings.push({ local: nb.name.text, imported: "*", typeOnly: clauseTypeOnly });
       else if (nb) {
         for (const el of nb.elements) {
-          bindings.push({ local: el.name.text, imported: (el.propertyName ?? el.name).text, typeOnly: clauseTypeOnly || el.isTypeOnly });
+          bindings.push({
+            local: el.name.text,
+            imported: (el.propertyName ?? el.name).text,
+            typeOnly: clauseTypeOnly || el.isTypeOnly,
+          });
         }
       }
       for (const b of bindings) names.add(b.local);
-      imports.push({ specifier: stmt.moduleSpecifier.text, specifierStart: stmt.moduleSpecifier.getStart(sf), bindings });
+      imports.push({
+        specifier: stmt.moduleSpecifier.text,
+        specifierStart: stmt.moduleSpecifier.getStart(sf),
+        bindings,
+      });
       continue;
     }
     if (ts.isExportDeclaration(stmt) || ts.isExportAssignment(stmt) || ts.isImportEqualsDeclaration(stmt)) {
@@ -115,15 +124,24 @@ export function analyzeCell(ts: typeof TS, code: string): CellAnalysis {
     if (ts.isVariableStatement(stmt)) {
       for (const d of stmt.declarationList.declarations) addBinding(d.name);
       for (const d of stmt.declarationList.declarations) {
-        const emptyArray = d.initializer && ts.isArrayLiteralExpression(d.initializer) && d.initializer.elements.length === 0;
-        if (ts.isIdentifier(d.name) && !d.type && (emptyArray || !d.initializer) && !stmt.modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) {
+        const emptyArray =
+          d.initializer && ts.isArrayLiteralExpression(d.initializer) && d.initializer.elements.length === 0;
+        if (
+          ts.isIdentifier(d.name) &&
+          !d.type &&
+          (emptyArray || !d.initializer) &&
+          !stmt.modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)
+        ) {
           autoTyped.push({ name: d.name.text, nameEnd: d.name.end });
         }
       }
       for (const d of stmt.declarationList.declarations) if (d.initializer) collectVars(d.initializer);
     } else if (
-      (ts.isFunctionDeclaration(stmt) || ts.isClassDeclaration(stmt) || ts.isInterfaceDeclaration(stmt) ||
-        ts.isTypeAliasDeclaration(stmt) || ts.isEnumDeclaration(stmt)) &&
+      (ts.isFunctionDeclaration(stmt) ||
+        ts.isClassDeclaration(stmt) ||
+        ts.isInterfaceDeclaration(stmt) ||
+        ts.isTypeAliasDeclaration(stmt) ||
+        ts.isEnumDeclaration(stmt)) &&
       stmt.name
     ) {
       addSite(stmt.name);
@@ -134,7 +152,8 @@ export function analyzeCell(ts: typeof TS, code: string): CellAnalysis {
     }
   }
   let scriptText = blank(code, blanks);
-  for (const o of overwrites) scriptText = scriptText.slice(0, o.start) + o.text + scriptText.slice(o.start + o.text.length);
+  for (const o of overwrites)
+    scriptText = scriptText.slice(0, o.start) + o.text + scriptText.slice(o.start + o.text.length);
   return { scriptText, imports, names, declarationSites: sites, autoTyped, annotations: new Map() };
 }
 
@@ -192,7 +211,10 @@ export function importHelperText(
         parts.push(`* as ${alias}`);
       } else parts.push(`${b.typeOnly ? "type " : ""}${JSON.stringify(b.imported).slice(1, -1)} as ${alias}`);
       if (b.imported === "*" && asNamespace(imp.specifier)) {
-        namespaces.push({ local, text: `export * from ${JSON.stringify(imp.specifier)};\nexport as namespace ${local};\n` });
+        namespaces.push({
+          local,
+          text: `export * from ${JSON.stringify(imp.specifier)};\nexport as namespace ${local};\n`,
+        });
         continue;
       }
       if (!b.typeOnly) decls.push(`const ${local}: typeof ${alias};`);

@@ -17,7 +17,13 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type TS from "typescript";
 import type { CompletionResult, Diagnostic, EvalOptions, InspectionResult, ResidentGlobal } from "./api.js";
-import { analyzeCell, importHelperText, renameDeclarations, type CellAnalysis, type CellImport } from "./cell-analysis.js";
+import {
+  analyzeCell,
+  importHelperText,
+  renameDeclarations,
+  type CellAnalysis,
+  type CellImport,
+} from "./cell-analysis.js";
 
 /** True when the cell's first line is a `// @ts-nocheck` comment (the cell then runs unchecked). */
 export function hasNoCheckDirective(code: string): boolean {
@@ -41,7 +47,11 @@ const CELL_FILE = /__deepts_(cell_\d+|current)\.ts$/;
  * are kept here by version instead: an unchanged cell file stays the same `SourceFile` object
  * from one program to the next, so TypeScript neither re-parses nor re-binds it.
  */
-function cellScriptRegistry(ts: typeof TS, base: TS.DocumentRegistry, isCell: (fileName: string) => boolean): TS.DocumentRegistry {
+function cellScriptRegistry(
+  ts: typeof TS,
+  base: TS.DocumentRegistry,
+  isCell: (fileName: string) => boolean,
+): TS.DocumentRegistry {
   const parse = (
     fileName: string,
     snapshot: TS.IScriptSnapshot,
@@ -53,7 +63,14 @@ function cellScriptRegistry(ts: typeof TS, base: TS.DocumentRegistry, isCell: (f
     const asModule = (file: TS.SourceFile) => {
       (file as { externalModuleIndicator?: unknown }).externalModuleIndicator = true;
     };
-    const sf = ts.createLanguageServiceSourceFile(fileName, snapshot, { languageVersion, setExternalModuleIndicator: asModule }, version, true, kind);
+    const sf = ts.createLanguageServiceSourceFile(
+      fileName,
+      snapshot,
+      { languageVersion, setExternalModuleIndicator: asModule },
+      version,
+      true,
+      kind,
+    );
     (sf as { externalModuleIndicator?: unknown }).externalModuleIndicator = undefined;
     return sf;
   };
@@ -75,10 +92,19 @@ function cellScriptRegistry(ts: typeof TS, base: TS.DocumentRegistry, isCell: (f
   return {
     ...base,
     acquireDocumentWithKey: (fileName, filePath, host, key, snapshot, version, kind, options) =>
-      isCell(fileName) ? cellDocument(fileName, filePath, snapshot, version, kind, options) : base.acquireDocumentWithKey(fileName, filePath, host, key, snapshot, version, kind, options),
+      isCell(fileName)
+        ? cellDocument(fileName, filePath, snapshot, version, kind, options)
+        : base.acquireDocumentWithKey(fileName, filePath, host, key, snapshot, version, kind, options),
     updateDocumentWithKey: (fileName, filePath, host, key, snapshot, version, kind, options) =>
-      isCell(fileName) ? cellDocument(fileName, filePath, snapshot, version, kind, options) : base.updateDocumentWithKey(fileName, filePath, host, key, snapshot, version, kind, options),
-    releaseDocumentWithKey: (filePath: TS.Path, key: TS.DocumentRegistryBucketKey, kind?: TS.ScriptKind, format?: TS.ResolutionMode) => {
+      isCell(fileName)
+        ? cellDocument(fileName, filePath, snapshot, version, kind, options)
+        : base.updateDocumentWithKey(fileName, filePath, host, key, snapshot, version, kind, options),
+    releaseDocumentWithKey: (
+      filePath: TS.Path,
+      key: TS.DocumentRegistryBucketKey,
+      kind?: TS.ScriptKind,
+      format?: TS.ResolutionMode,
+    ) => {
       if (isCell(filePath)) parsed.delete(filePath);
       else base.releaseDocumentWithKey(filePath, key, kind!, format);
     },
@@ -121,7 +147,9 @@ export class CellChecker {
   private readonly residentsFile: string;
   private readonly currentFile: string;
   private readonly currentHelper: string;
-  private current: { code: string; analysis: CellAnalysis; specifiers: { start: number; end: number; importIndex: number }[] } | undefined;
+  private current:
+    | { code: string; analysis: CellAnalysis; specifiers: { start: number; end: number; importIndex: number }[] }
+    | undefined;
   private nextId = 0;
   private readonly constantResidents = new Set<string>();
   /** `#member` residents whose member is also a type (a class, an enum): declared as a type too. */
@@ -130,14 +158,18 @@ export class CellChecker {
   private versionCounter = 0;
   private readonly namespaceStyle = new Map<string, boolean>();
 
-  constructor(private readonly ts: typeof TS, private readonly opts: EvalOptions) {
+  constructor(
+    private readonly ts: typeof TS,
+    private readonly opts: EvalOptions,
+  ) {
     this.dir = path.resolve(opts.cwd);
     this.residentsFile = path.join(this.dir, "__deepts_residents.d.ts");
     this.currentFile = path.join(this.dir, "__deepts_current.ts");
     this.currentHelper = path.join(this.dir, "__deepts_current_imports.ts");
-    const typeRoots = [path.join(opts.cwd, "node_modules", "@types"), path.join(KERNEL_ROOT, "node_modules", "@types")].filter(
-      (d) => existsSync(d),
-    );
+    const typeRoots = [
+      path.join(opts.cwd, "node_modules", "@types"),
+      path.join(KERNEL_ROOT, "node_modules", "@types"),
+    ].filter((d) => existsSync(d));
     this.options = {
       target: ts.ScriptTarget.ES2022,
       lib: ["lib.es2023.d.ts"],
@@ -222,7 +254,10 @@ export class CellChecker {
           return ts.resolveModuleName(lit.text, anchor, options, moduleHost, cache);
         }),
     };
-    this.service = ts.createLanguageService(host, cellScriptRegistry(ts, ts.createDocumentRegistry(), (f) => CELL_FILE.test(f)));
+    this.service = ts.createLanguageService(
+      host,
+      cellScriptRegistry(ts, ts.createDocumentRegistry(), (f) => CELL_FILE.test(f)),
+    );
     this.demoteUnexportableResidents(this.service);
     return this.service;
   }
@@ -251,7 +286,8 @@ export class CellChecker {
     const hiddenSet = new Set(hidden);
     const rename = (name: string) => (hiddenSet.has(name) ? `${name}__deepts_old${cell.id}` : undefined);
     this.setFile(this.cellFile(cell.id), renameDeclarations(cell.analysis, rename));
-    if (cell.analysis.imports.length > 0) this.writeHelper(this.helperFile(cell.id), cell.analysis.imports, `c${cell.id}`, rename);
+    if (cell.analysis.imports.length > 0)
+      this.writeHelper(this.helperFile(cell.id), cell.analysis.imports, `c${cell.id}`, rename);
   }
 
   /** Writes (or with no imports, removes) an import helper and its namespace files. */
@@ -261,7 +297,8 @@ export class CellChecker {
     uid: string,
     rename: (name: string) => string | undefined,
   ): { start: number; end: number; importIndex: number }[] {
-    const helper = imports.length > 0 ? importHelperText(imports, uid, rename, (spec) => this.exportsAsNamespace(spec)) : undefined;
+    const helper =
+      imports.length > 0 ? importHelperText(imports, uid, rename, (spec) => this.exportsAsNamespace(spec)) : undefined;
     this.setFile(file, helper?.text);
     const now = (helper?.namespaces ?? []).map((ns) => {
       const nsFile = `${file.slice(0, -".ts".length)}_ns_${ns.local}.d.ts`;
@@ -396,13 +433,18 @@ export class CellChecker {
    * A cell may declare a resident's name itself (e.g. `const tf = …`): then the cell's declaration wins.
    */
   private renderResidents(currentNames: Set<string>): void {
-    const visible = this.opts.residents.filter((r) => !currentNames.has(r.name) && !this.cells.some((c) => c.analysis.names.has(r.name)));
+    const visible = this.opts.residents.filter(
+      (r) => !currentNames.has(r.name) && !this.cells.some((c) => c.analysis.names.has(r.name)),
+    );
     const constant: ResidentGlobal[] = [];
     for (const r of this.opts.residents) {
       const file = this.residentModuleFile(r);
       const asModule = !r.typesFrom.includes("#") && !this.constantResidents.has(r.name);
       if (asModule && visible.includes(r)) {
-        this.setFile(file, `export * from ${JSON.stringify(moduleSpecifier(r.typesFrom))};\nexport as namespace ${r.name};\n`);
+        this.setFile(
+          file,
+          `export * from ${JSON.stringify(moduleSpecifier(r.typesFrom))};\nexport as namespace ${r.name};\n`,
+        );
       } else {
         this.setFile(file, undefined);
         if (visible.includes(r)) constant.push(r);
@@ -497,7 +539,8 @@ export class CellChecker {
     this.sync(code);
     const ls = this.getService();
     const info =
-      ls.getQuickInfoAtPosition(this.currentFile, pos) ?? (pos > 0 ? ls.getQuickInfoAtPosition(this.currentFile, pos - 1) : undefined);
+      ls.getQuickInfoAtPosition(this.currentFile, pos) ??
+      (pos > 0 ? ls.getQuickInfoAtPosition(this.currentFile, pos - 1) : undefined);
     if (info) {
       const signature = ts.displayPartsToString(info.displayParts);
       return describe(signature, ts.displayPartsToString(info.documentation), info.tags ?? [], ts);
@@ -505,7 +548,13 @@ export class CellChecker {
     const help = ls.getSignatureHelpItems(this.currentFile, pos, undefined);
     const item = help?.items[help.selectedItemIndex];
     if (!item) return notFound;
-    const signature = [...item.prefixDisplayParts, ...item.parameters.flatMap((p, i) => (i > 0 ? [...item.separatorDisplayParts, ...p.displayParts] : p.displayParts)), ...item.suffixDisplayParts]
+    const signature = [
+      ...item.prefixDisplayParts,
+      ...item.parameters.flatMap((p, i) =>
+        i > 0 ? [...item.separatorDisplayParts, ...p.displayParts] : p.displayParts,
+      ),
+      ...item.suffixDisplayParts,
+    ]
       .map((p) => p.text)
       .join("");
     return describe(signature, ts.displayPartsToString(item.documentation), item.tags, ts);
@@ -520,7 +569,9 @@ function describe(signature: string, doc: string, tags: TS.JSDocTagInfo[], ts: t
   const plainTags = tagLines.map((t) => `@${t.name}${t.text ? ` ${t.text}` : ""}`);
   const text = [signature, doc, plainTags.join("\n")].filter(Boolean).join("\n\n");
   const mdTags = tagLines.map((t) =>
-    t.name === "example" ? `*@example*\n\`\`\`typescript\n${t.text}\n\`\`\`` : `*@${t.name}*${t.text ? ` ${t.text}` : ""}`,
+    t.name === "example"
+      ? `*@example*\n\`\`\`typescript\n${t.text}\n\`\`\``
+      : `*@${t.name}*${t.text ? ` ${t.text}` : ""}`,
   );
   const markdown = [`\`\`\`typescript\n${signature}\n\`\`\``, doc, mdTags.join("\n\n")].filter(Boolean).join("\n\n");
   return { found: true, text, markdown };

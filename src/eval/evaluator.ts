@@ -164,7 +164,11 @@ export class Evaluator {
   }
 
   inspect(code: string, cursorPos: number, detailLevel: 0 | 1): InspectionResult {
-    return this.guard("inspection", () => this.checker.inspect(code, cursorPos, detailLevel), { found: false, text: "", markdown: "" });
+    return this.guard("inspection", () => this.checker.inspect(code, cursorPos, detailLevel), {
+      found: false,
+      text: "",
+      markdown: "",
+    });
   }
 
   /**
@@ -199,7 +203,7 @@ export class Evaluator {
 function declareGlobals(names: string[]): void {
   const g = globalThis as Record<string, unknown>;
   for (const name of names) {
-    if (!Object.prototype.hasOwnProperty.call(g, name)) g[name] = undefined;
+    if (!Object.hasOwn(g, name)) g[name] = undefined;
   }
 }
 

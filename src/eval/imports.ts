@@ -62,7 +62,14 @@ function resolveExports(exportsField: unknown, subpath: string): string | undefi
 }
 
 function withExtension(file: string): string | undefined {
-  for (const candidate of [file, `${file}.js`, `${file}.mjs`, `${file}.cjs`, `${file}.json`, path.join(file, "index.js")]) {
+  for (const candidate of [
+    file,
+    `${file}.js`,
+    `${file}.mjs`,
+    `${file}.cjs`,
+    `${file}.json`,
+    path.join(file, "index.js"),
+  ]) {
     if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
   }
   return undefined;
@@ -80,7 +87,10 @@ export function resolvePackageFrom(spec: string, dir: string): string | undefine
         const target = resolveExports(pkg.exports, subpath);
         if (target) return path.join(pkgDir, target);
       } else {
-        const file = subpath === "." ? withExtension(path.join(pkgDir, pkg.main ?? "index.js")) : withExtension(path.join(pkgDir, subpath));
+        const file =
+          subpath === "."
+            ? withExtension(path.join(pkgDir, pkg.main ?? "index.js"))
+            : withExtension(path.join(pkgDir, subpath));
         if (file) return file;
       }
       // Fall back to Node's CommonJS resolver for layouts the above does not cover.

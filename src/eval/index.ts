@@ -31,7 +31,12 @@ export function createCellEvaluator(opts: EvalOptions): CellEvaluator {
   }
   if (!Array.isArray(opts.residents)) throw new TypeError("createCellEvaluator: opts.residents must be an array");
   for (const r of opts.residents) {
-    Object.defineProperty(globalThis, r.name, { value: r.value, writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(globalThis, r.name, {
+      value: r.value,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
   }
   let impl: Evaluator | undefined;
   let disposed = false;
@@ -52,7 +57,12 @@ export function createCellEvaluator(opts: EvalOptions): CellEvaluator {
         return { status: "error", ename: "EvaluatorError", evalue: message, traceback: [`EvaluatorError: ${message}`] };
       }
       if (typeof code !== "string") {
-        return { status: "error", ename: "TypeError", evalue: "cell code must be a string", traceback: ["TypeError: cell code must be a string"] };
+        return {
+          status: "error",
+          ename: "TypeError",
+          evalue: "cell code must be a string",
+          traceback: ["TypeError: cell code must be a string"],
+        };
       }
       return ev.execute(code, options);
     },

@@ -75,19 +75,34 @@ export function checkCompleteness(ts: typeof TS, code: string): IsCompleteResult
 function isTrivia(ts: typeof TS, kind: TS.SyntaxKind): boolean {
   const K = ts.SyntaxKind;
   return (
-    kind === K.WhitespaceTrivia || kind === K.NewLineTrivia || kind === K.SingleLineCommentTrivia ||
-    kind === K.MultiLineCommentTrivia || kind === K.ShebangTrivia || kind === K.ConflictMarkerTrivia
+    kind === K.WhitespaceTrivia ||
+    kind === K.NewLineTrivia ||
+    kind === K.SingleLineCommentTrivia ||
+    kind === K.MultiLineCommentTrivia ||
+    kind === K.ShebangTrivia ||
+    kind === K.ConflictMarkerTrivia
   );
 }
 
 function endsExpression(ts: typeof TS, kind: TS.SyntaxKind): boolean {
   const K = ts.SyntaxKind;
   return (
-    kind === K.Identifier || kind === K.NumericLiteral || kind === K.StringLiteral || kind === K.BigIntLiteral ||
-    kind === K.CloseParenToken || kind === K.CloseBracketToken || kind === K.CloseBraceToken ||
-    kind === K.NoSubstitutionTemplateLiteral || kind === K.TemplateTail || kind === K.ThisKeyword ||
-    kind === K.TrueKeyword || kind === K.FalseKeyword || kind === K.NullKeyword || kind === K.PlusPlusToken ||
-    kind === K.MinusMinusToken || kind === K.RegularExpressionLiteral
+    kind === K.Identifier ||
+    kind === K.NumericLiteral ||
+    kind === K.StringLiteral ||
+    kind === K.BigIntLiteral ||
+    kind === K.CloseParenToken ||
+    kind === K.CloseBracketToken ||
+    kind === K.CloseBraceToken ||
+    kind === K.NoSubstitutionTemplateLiteral ||
+    kind === K.TemplateTail ||
+    kind === K.ThisKeyword ||
+    kind === K.TrueKeyword ||
+    kind === K.FalseKeyword ||
+    kind === K.NullKeyword ||
+    kind === K.PlusPlusToken ||
+    kind === K.MinusMinusToken ||
+    kind === K.RegularExpressionLiteral
   );
 }
 
@@ -98,5 +113,11 @@ function needsOperand(ts: typeof TS, kind: TS.SyntaxKind): boolean {
   if (kind >= K.FirstBinaryOperator && kind <= K.LastBinaryOperator) {
     return kind !== K.PlusPlusToken && kind !== K.MinusMinusToken && kind !== K.GreaterThanToken;
   }
-  return kind === K.DotToken || kind === K.CommaToken || kind === K.EqualsGreaterThanToken || kind === K.QuestionToken || kind === K.ColonToken;
+  return (
+    kind === K.DotToken ||
+    kind === K.CommaToken ||
+    kind === K.EqualsGreaterThanToken ||
+    kind === K.QuestionToken ||
+    kind === K.ColonToken
+  );
 }

@@ -87,7 +87,7 @@ function describe(err: unknown): { ename: string; evalue: string; stack: string 
   }
   let evalue: string;
   try {
-    evalue = typeof err === "string" ? err : JSON.stringify(err) ?? String(err);
+    evalue = typeof err === "string" ? err : (JSON.stringify(err) ?? String(err));
   } catch {
     evalue = String(err);
   }

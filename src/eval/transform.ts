@@ -104,9 +104,7 @@ function isPrologue(ts: typeof TS, s: TS.Statement): boolean {
 }
 
 function checkCall(f: TS.NodeFactory): TS.Statement {
-  return f.createExpressionStatement(
-    f.createCallExpression(f.createIdentifier(RUNTIME_NAMES.check), undefined, []),
-  );
+  return f.createExpressionStatement(f.createCallExpression(f.createIdentifier(RUNTIME_NAMES.check), undefined, []));
 }
 
 /** Adds the interrupt check to loops and functions, and reroutes `import()` / `import.meta`. */
@@ -126,32 +124,92 @@ function instrumentTransformer(ts: typeof TS): TS.TransformerFactory<TS.SourceFi
     const visit = (input: TS.Node): TS.Node => {
       const node = ts.visitEachChild(input, visit, ctx);
       if (ts.isForStatement(node))
-        return f.updateForStatement(node, node.initializer, node.condition, node.incrementor, withCheck(node.statement));
+        return f.updateForStatement(
+          node,
+          node.initializer,
+          node.condition,
+          node.incrementor,
+          withCheck(node.statement),
+        );
       if (ts.isForOfStatement(node))
-        return f.updateForOfStatement(node, node.awaitModifier, node.initializer, node.expression, withCheck(node.statement));
+        return f.updateForOfStatement(
+          node,
+          node.awaitModifier,
+          node.initializer,
+          node.expression,
+          withCheck(node.statement),
+        );
       if (ts.isForInStatement(node))
         return f.updateForInStatement(node, node.initializer, node.expression, withCheck(node.statement));
-      if (ts.isWhileStatement(node))
-        return f.updateWhileStatement(node, node.expression, withCheck(node.statement));
+      if (ts.isWhileStatement(node)) return f.updateWhileStatement(node, node.expression, withCheck(node.statement));
       if (ts.isDoStatement(node)) return f.updateDoStatement(node, withCheck(node.statement), node.expression);
       if (ts.isFunctionDeclaration(node) && node.body)
-        return f.updateFunctionDeclaration(node, node.modifiers, node.asteriskToken, node.name, node.typeParameters, node.parameters, node.type, bodyWithCheck(node.body));
+        return f.updateFunctionDeclaration(
+          node,
+          node.modifiers,
+          node.asteriskToken,
+          node.name,
+          node.typeParameters,
+          node.parameters,
+          node.type,
+          bodyWithCheck(node.body),
+        );
       if (ts.isFunctionExpression(node))
-        return f.updateFunctionExpression(node, node.modifiers, node.asteriskToken, node.name, node.typeParameters, node.parameters, node.type, bodyWithCheck(node.body));
+        return f.updateFunctionExpression(
+          node,
+          node.modifiers,
+          node.asteriskToken,
+          node.name,
+          node.typeParameters,
+          node.parameters,
+          node.type,
+          bodyWithCheck(node.body),
+        );
       if (ts.isArrowFunction(node)) {
         const body = ts.isBlock(node.body)
           ? bodyWithCheck(node.body)
           : f.createBlock([checkCall(f), f.createReturnStatement(node.body)]);
-        return f.updateArrowFunction(node, node.modifiers, node.typeParameters, node.parameters, node.type, node.equalsGreaterThanToken, body);
+        return f.updateArrowFunction(
+          node,
+          node.modifiers,
+          node.typeParameters,
+          node.parameters,
+          node.type,
+          node.equalsGreaterThanToken,
+          body,
+        );
       }
       if (ts.isMethodDeclaration(node) && node.body)
-        return f.updateMethodDeclaration(node, node.modifiers, node.asteriskToken, node.name, node.questionToken, node.typeParameters, node.parameters, node.type, bodyWithCheck(node.body));
+        return f.updateMethodDeclaration(
+          node,
+          node.modifiers,
+          node.asteriskToken,
+          node.name,
+          node.questionToken,
+          node.typeParameters,
+          node.parameters,
+          node.type,
+          bodyWithCheck(node.body),
+        );
       if (ts.isConstructorDeclaration(node) && node.body)
         return f.updateConstructorDeclaration(node, node.modifiers, node.parameters, bodyWithCheck(node.body));
       if (ts.isGetAccessorDeclaration(node) && node.body)
-        return f.updateGetAccessorDeclaration(node, node.modifiers, node.name, node.parameters, node.type, bodyWithCheck(node.body));
+        return f.updateGetAccessorDeclaration(
+          node,
+          node.modifiers,
+          node.name,
+          node.parameters,
+          node.type,
+          bodyWithCheck(node.body),
+        );
       if (ts.isSetAccessorDeclaration(node) && node.body)
-        return f.updateSetAccessorDeclaration(node, node.modifiers, node.name, node.parameters, bodyWithCheck(node.body));
+        return f.updateSetAccessorDeclaration(
+          node,
+          node.modifiers,
+          node.name,
+          node.parameters,
+          bodyWithCheck(node.body),
+        );
       if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword)
         return f.updateCallExpression(node, f.createIdentifier(RUNTIME_NAMES.importModule), undefined, node.arguments);
       if (ts.isMetaProperty(node) && node.keywordToken === ts.SyntaxKind.ImportKeyword)
@@ -232,7 +290,13 @@ function persistDeclarations(
     }
     if (ts.isForStatement(node) && isVarList(node.initializer)) {
       return ts.visitEachChild(
-        f.updateForStatement(node, listToExpression(node.initializer), node.condition, node.incrementor, node.statement),
+        f.updateForStatement(
+          node,
+          listToExpression(node.initializer),
+          node.condition,
+          node.incrementor,
+          node.statement,
+        ),
         hoistVars,
         ctx,
       );
@@ -266,14 +330,28 @@ function persistDeclarations(
       const expr = listToExpression(stmt.declarationList);
       if (expr) body.push(ts.setTextRange(f.createExpressionStatement(expr), stmt));
     } else if (ts.isFunctionDeclaration(stmt) && stmt.body) {
-      const fn = f.createFunctionExpression(withoutExport(stmt.modifiers) as TS.Modifier[] | undefined, stmt.asteriskToken, stmt.name, undefined, stmt.parameters, undefined, stmt.body);
+      const fn = f.createFunctionExpression(
+        withoutExport(stmt.modifiers) as TS.Modifier[] | undefined,
+        stmt.asteriskToken,
+        stmt.name,
+        undefined,
+        stmt.parameters,
+        undefined,
+        stmt.body,
+      );
       if (stmt.name) {
         declared.add(stmt.name.text);
         hoisted.push(assign(stmt.name.text, ts.setTextRange(fn, stmt), stmt));
       } else body.push(ts.setTextRange(f.createExpressionStatement(fn), stmt));
     } else if (ts.isClassDeclaration(stmt)) {
       const cls = ts.setTextRange(
-        f.createClassExpression(withoutExport(stmt.modifiers), stmt.name, undefined, stmt.heritageClauses, stmt.members),
+        f.createClassExpression(
+          withoutExport(stmt.modifiers),
+          stmt.name,
+          undefined,
+          stmt.heritageClauses,
+          stmt.members,
+        ),
         stmt,
       );
       if (stmt.name) {
@@ -283,7 +361,6 @@ function persistDeclarations(
     } else if (ts.isImportDeclaration(stmt)) {
       body.push(...rewriteImport(stmt));
     } else if (ts.isExportDeclaration(stmt)) {
-      continue;
     } else if (ts.isExportAssignment(stmt)) {
       body.push(ts.setTextRange(f.createExpressionStatement(stmt.expression), stmt));
     } else if (isLast && ts.isExpressionStatement(stmt)) {
@@ -303,13 +380,21 @@ function persistDeclarations(
 
   function rewriteImport(stmt: TS.ImportDeclaration): TS.Statement[] {
     const spec = stmt.moduleSpecifier;
-    const load = f.createAwaitExpression(callHelper(RUNTIME_NAMES.importModule, [f.createStringLiteral((spec as TS.StringLiteral).text)]));
+    const load = f.createAwaitExpression(
+      callHelper(RUNTIME_NAMES.importModule, [f.createStringLiteral((spec as TS.StringLiteral).text)]),
+    );
     const clause = stmt.importClause;
     if (!clause) return [ts.setTextRange(f.createExpressionStatement(load), stmt)];
     const temp = `__deepts_module${moduleCounter++}`;
     const out: TS.Statement[] = [
       ts.setTextRange(
-        f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(temp, undefined, undefined, load)], ts.NodeFlags.Const)),
+        f.createVariableStatement(
+          undefined,
+          f.createVariableDeclarationList(
+            [f.createVariableDeclaration(temp, undefined, undefined, load)],
+            ts.NodeFlags.Const,
+          ),
+        ),
         stmt,
       ),
     ];
@@ -327,9 +412,10 @@ function persistDeclarations(
         if (el.isTypeOnly) continue;
         const imported = (el.propertyName ?? el.name).text;
         declared.add(el.name.text);
-        const value = imported === "default"
-          ? callHelper(RUNTIME_NAMES.importDefault, [ns])
-          : callHelper(RUNTIME_NAMES.importNamed, [ns, f.createStringLiteral(imported)]);
+        const value =
+          imported === "default"
+            ? callHelper(RUNTIME_NAMES.importDefault, [ns])
+            : callHelper(RUNTIME_NAMES.importNamed, [ns, f.createStringLiteral(imported)]);
         out.push(assign(el.name.text, value, el));
       }
     }
@@ -353,6 +439,8 @@ function persistDeclarations(
     f.createToken(ts.SyntaxKind.EqualsGreaterThanToken),
     f.createBlock([...prelude, ...hoisted, ...body], true),
   );
-  const run = f.createExpressionStatement(f.createCallExpression(f.createParenthesizedExpression(wrapper), undefined, []));
+  const run = f.createExpressionStatement(
+    f.createCallExpression(f.createParenthesizedExpression(wrapper), undefined, []),
+  );
   return { sourceFile: f.updateSourceFile(sf, [run]), hasLastExpression };
 }

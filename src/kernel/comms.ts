@@ -12,7 +12,11 @@ export class Comm {
   onClose?: (data: unknown) => void;
   closed = false;
 
-  constructor(readonly id: string, readonly targetName: string, private readonly sender: CommSender) {}
+  constructor(
+    readonly id: string,
+    readonly targetName: string,
+    private readonly sender: CommSender,
+  ) {}
 
   send(data: unknown, buffers?: Buffer[]): void {
     if (this.closed) throw new Error(`comm ${this.id} is closed`);

@@ -20,7 +20,11 @@ export interface UserExpressionResult {
 
 /** What a cell produced: its result bundle (when it had a value) or its error. */
 export type ExecuteOutcome =
-  | { status: "ok"; result?: { data: MimeBundle; metadata: Record<string, unknown> }; userExpressions: Record<string, UserExpressionResult> }
+  | {
+      status: "ok";
+      result?: { data: MimeBundle; metadata: Record<string, unknown> };
+      userExpressions: Record<string, UserExpressionResult>;
+    }
   | (ErrorOutcome & { userExpressions: Record<string, UserExpressionResult> });
 
 export interface ExecuteJob {

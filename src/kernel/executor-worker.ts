@@ -10,7 +10,16 @@ import { format } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
 import type { CellEvaluator, CellResult, ResidentGlobal } from "../eval/api.js";
 import { setDisplaySink, toMimeBundle, type MimeBundle } from "../display/index.js";
-import { INPUT_REFUSED, INPUT_WAITING, type ExecuteJob, type ExecuteOutcome, type FromWorker, type ToWorker, type UserExpressionResult, type WorkerInit } from "./executor-protocol.js";
+import {
+  INPUT_REFUSED,
+  INPUT_WAITING,
+  type ExecuteJob,
+  type ExecuteOutcome,
+  type FromWorker,
+  type ToWorker,
+  type UserExpressionResult,
+  type WorkerInit,
+} from "./executor-protocol.js";
 import { installNotebookModels } from "./notebook-models.js";
 import { OutputBatcher } from "./output-batcher.js";
 import { displayResidents } from "./residents.js";
@@ -34,7 +43,9 @@ function post(message: FromWorker): void {
     port.postMessage(message);
   } catch {
     // Data that cannot be cloned (functions, class instances with handles): send its JSON form.
-    port.postMessage(JSON.parse(JSON.stringify(message, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))) as FromWorker);
+    port.postMessage(
+      JSON.parse(JSON.stringify(message, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))) as FromWorker,
+    );
   }
 }
 
@@ -58,7 +69,12 @@ Object.defineProperty(globalThis, "console", { value: cellConsole, writable: tru
 
 function redirect(stream: NodeJS.WriteStream, name: "stdout" | "stderr"): void {
   stream.write = ((chunk: unknown, encoding?: unknown, cb?: unknown) => {
-    const text = typeof chunk === "string" ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString("utf8") : format(chunk);
+    const text =
+      typeof chunk === "string"
+        ? chunk
+        : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array
+          ? Buffer.from(chunk).toString("utf8")
+          : format(chunk);
     output.write(name, text);
     const callback = typeof encoding === "function" ? encoding : cb;
     if (typeof callback === "function") queueMicrotask(() => (callback as () => void)());
@@ -69,7 +85,9 @@ redirect(process.stdout, "stdout");
 redirect(process.stderr, "stderr");
 
 function forbidden(what: string): never {
-  throw new Error(`${what} is not allowed in a notebook cell: it would stop the kernel. Use the notebook's "Restart kernel" instead.`);
+  throw new Error(
+    `${what} is not allowed in a notebook cell: it would stop the kernel. Use the notebook's "Restart kernel" instead.`,
+  );
 }
 process.exit = (() => forbidden("process.exit()")) as typeof process.exit;
 process.abort = (() => forbidden("process.abort()")) as typeof process.abort;
@@ -137,7 +155,8 @@ async function boot(): Promise<CellEvaluator> {
     const engine = typeof tf.engine === "function" ? (tf.engine as () => Record<string, unknown>)() : undefined;
     const setCheck = (tf.setInterruptCheck ?? engine?.setInterruptCheck) as ((fn: () => void) => void) | undefined;
     if (typeof setCheck === "function") setCheck(checkInterrupt);
-    if (typeof tf.setThreadStopSignal === "function") (tf.setThreadStopSignal as (s: SharedArrayBuffer) => void)(init.threadStop);
+    if (typeof tf.setThreadStopSignal === "function")
+      (tf.setThreadStopSignal as (s: SharedArrayBuffer) => void)(init.threadStop);
     else warnings.push("the runtime has no setInterruptCheck; long-running tf operations cannot be interrupted");
     installNotebookModels(tf as unknown as Parameters<typeof installNotebookModels>[0]);
   } catch (e) {
@@ -147,7 +166,8 @@ async function boot(): Promise<CellEvaluator> {
   residents.push({ name: "input", value: input, typesFrom: `${here("./stdin-globals.d.ts")}#input` });
   residents.push({ name: "prompt", value: prompt, typesFrom: `${here("./stdin-globals.d.ts")}#prompt` });
   const evalModule = (await import("../eval/index.js")) as Record<string, unknown>;
-  if (typeof evalModule.InterruptError === "function") InterruptErrorClass = evalModule.InterruptError as new (message?: string) => Error;
+  if (typeof evalModule.InterruptError === "function")
+    InterruptErrorClass = evalModule.InterruptError as new (message?: string) => Error;
   const create = evalModule.createCellEvaluator as (opts: unknown) => CellEvaluator | Promise<CellEvaluator>;
   const evaluator = await create({
     cwd: init.cwd,
@@ -158,14 +178,19 @@ async function boot(): Promise<CellEvaluator> {
   });
   // `import ... from "tslab"` in a cell gets the display module's tslab object.
   if (typeof register === "function") register(new URL("./tslab-hooks.js", import.meta.url));
-  else warnings.push("this Node.js has no module.register, so `import ... from \"tslab\"` loads the real tslab package, which does not work in deepts");
+  else
+    warnings.push(
+      'this Node.js has no module.register, so `import ... from "tslab"` loads the real tslab package, which does not work in deepts',
+    );
   post({ kind: "ready", warnings });
   void evaluator.warmUp().catch((e: Error) => kernelStderr(`deepts: language service warm-up failed: ${e.message}\n`));
   return evaluator;
 }
 
 const evaluatorReady = boot();
-evaluatorReady.catch((e: Error) => kernelStderr(`deepts: cell evaluation failed to load; cells cannot run: ${e.stack ?? e}\n`));
+evaluatorReady.catch((e: Error) =>
+  kernelStderr(`deepts: cell evaluation failed to load; cells cannot run: ${e.stack ?? e}\n`),
+);
 
 // --- requests -------------------------------------------------------------------------------------
 function bundleOf(value: unknown): { data: MimeBundle; metadata: Record<string, unknown> } {
@@ -181,11 +206,17 @@ function errorOf(e: unknown): { ename: string; evalue: string; traceback: string
   return { ename: err.name, evalue: err.message, traceback: (err.stack ?? `${err.name}: ${err.message}`).split("\n") };
 }
 
-async function userExpressions(evaluator: CellEvaluator, exprs: Record<string, string>): Promise<Record<string, UserExpressionResult>> {
+async function userExpressions(
+  evaluator: CellEvaluator,
+  exprs: Record<string, string>,
+): Promise<Record<string, UserExpressionResult>> {
   const out: Record<string, UserExpressionResult> = {};
   for (const [key, code] of Object.entries(exprs)) {
     const r = await evaluator.execute(code, { typeCheck: false });
-    out[key] = r.status === "ok" ? { status: "ok", ...bundleOf(r.value) } : { status: "error", ename: r.ename, evalue: r.evalue, traceback: r.traceback };
+    out[key] =
+      r.status === "ok"
+        ? { status: "ok", ...bundleOf(r.value) }
+        : { status: "error", ename: r.ename, evalue: r.evalue, traceback: r.traceback };
   }
   return out;
 }
@@ -198,12 +229,18 @@ async function execute(id: number, job: ExecuteJob): Promise<void> {
   try {
     const evaluator = await evaluatorReady;
     const cancelled = new Promise<ExecuteOutcome>((resolve) => (cancelRunning = resolve));
-    const run = evaluator.execute(job.code, { executionCount: job.executionCount }).then(async (r: CellResult): Promise<ExecuteOutcome> => {
-      output.flush();
-      const exprs = await userExpressions(evaluator, job.userExpressions);
-      if (r.status === "error") return { ...r, userExpressions: exprs };
-      return { status: "ok", result: r.hasValue && !job.silent ? bundleOf(r.value) : undefined, userExpressions: exprs };
-    });
+    const run = evaluator
+      .execute(job.code, { executionCount: job.executionCount })
+      .then(async (r: CellResult): Promise<ExecuteOutcome> => {
+        output.flush();
+        const exprs = await userExpressions(evaluator, job.userExpressions);
+        if (r.status === "error") return { ...r, userExpressions: exprs };
+        return {
+          status: "ok",
+          result: r.hasValue && !job.silent ? bundleOf(r.value) : undefined,
+          userExpressions: exprs,
+        };
+      });
     outcome = await Promise.race([run, cancelled]);
   } catch (e) {
     outcome = { status: "error", ...errorOf(e), userExpressions: {} };
@@ -222,14 +259,21 @@ function onInterrupt(): void {
   setTimeout(() => {
     if (cancelRunning !== cancel) return;
     const e = interruptError();
-    cancel({ status: "error", ename: e.name, evalue: `${e.message} (while awaiting; the awaited operation may still finish in the background)`, traceback: [`${e.name}: ${e.message}`], userExpressions: {} });
+    cancel({
+      status: "error",
+      ename: e.name,
+      evalue: `${e.message} (while awaiting; the awaited operation may still finish in the background)`,
+      traceback: [`${e.name}: ${e.message}`],
+      userExpressions: {},
+    });
   }, 300);
 }
 
 async function answer(message: ToWorker): Promise<void> {
   if (message.kind === "interrupt") return onInterrupt();
   if (message.kind === "execute") return execute(message.id, message.job);
-  if (message.kind === "comm-open" || message.kind === "comm-msg" || message.kind === "comm-close") return cellComms.deliver(message);
+  if (message.kind === "comm-open" || message.kind === "comm-msg" || message.kind === "comm-close")
+    return cellComms.deliver(message);
   try {
     const evaluator = await evaluatorReady;
     switch (message.kind) {
@@ -237,7 +281,11 @@ async function answer(message: ToWorker): Promise<void> {
         post({ kind: "completed", id: message.id, result: evaluator.complete(message.code, message.cursorPos) });
         return;
       case "inspect":
-        post({ kind: "inspected", id: message.id, result: evaluator.inspect(message.code, message.cursorPos, message.detailLevel) });
+        post({
+          kind: "inspected",
+          id: message.id,
+          result: evaluator.inspect(message.code, message.cursorPos, message.detailLevel),
+        });
         return;
       case "is-complete":
         post({ kind: "is-completed", id: message.id, result: evaluator.isComplete(message.code) });
@@ -252,6 +300,7 @@ async function answer(message: ToWorker): Promise<void> {
 let queue: Promise<void> = Promise.resolve();
 port.on("message", (message: ToWorker) => {
   if (message.kind === "interrupt") onInterrupt();
-  else if (message.kind === "comm-open" || message.kind === "comm-msg" || message.kind === "comm-close") cellComms.deliver(message);
+  else if (message.kind === "comm-open" || message.kind === "comm-msg" || message.kind === "comm-close")
+    cellComms.deliver(message);
   else queue = queue.then(() => answer(message));
 });

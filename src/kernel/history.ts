@@ -26,7 +26,10 @@ export interface HistoryQuery {
 const MAX_PERSISTED = 2000;
 
 function globToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[\\s\\S]*").replace(/\?/g, "[\\s\\S]");
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, "[\\s\\S]*")
+    .replace(/\?/g, "[\\s\\S]");
   return new RegExp(`^${escaped}$`);
 }
 
@@ -55,7 +58,9 @@ export class HistoryStore {
     try {
       const parsed = JSON.parse(await readFile(this.file, "utf8")) as { entries?: HistoryEntry[] };
       const old = Array.isArray(parsed.entries)
-        ? parsed.entries.filter((e) => typeof e?.session === "number" && typeof e.line === "number" && typeof e.input === "string")
+        ? parsed.entries.filter(
+            (e) => typeof e?.session === "number" && typeof e.line === "number" && typeof e.input === "string",
+          )
         : [];
       const current = this.entries;
       this.session = old.reduce((m, e) => Math.max(m, e.session), 0) + 1;
@@ -75,7 +80,12 @@ export class HistoryStore {
     let rows: HistoryEntry[];
     switch (q.hist_access_type) {
       case "range": {
-        const session = q.session === undefined || q.session === 0 ? this.session : q.session < 0 ? this.session + q.session : q.session;
+        const session =
+          q.session === undefined || q.session === 0
+            ? this.session
+            : q.session < 0
+              ? this.session + q.session
+              : q.session;
         const start = q.start ?? 1;
         const stop = q.stop ?? Number.POSITIVE_INFINITY;
         rows = this.entries.filter((e) => e.session === session && e.line >= start && e.line < stop);
@@ -88,7 +98,6 @@ export class HistoryStore {
         if (q.n !== undefined && q.n !== null) rows = rows.slice(-Math.max(0, q.n));
         break;
       }
-      case "tail":
       default: {
         rows = q.unique ? uniqueByInput(this.entries) : this.entries;
         rows = rows.slice(-Math.max(0, q.n ?? 10));

@@ -32,17 +32,30 @@ export function pythonSysPrefix(): string {
   const candidates = process.platform === "win32" ? ["python", "py", "python3"] : ["python3", "python"];
   for (const exe of candidates) {
     try {
-      const out = execFileSync(exe, ["-c", "import sys; print(sys.prefix)"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+      const out = execFileSync(exe, ["-c", "import sys; print(sys.prefix)"], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      }).trim();
       if (out) return out;
     } catch {
       // try the next one
     }
   }
-  throw new Error("--sys-prefix needs Python (python3 or python) on PATH to find sys.prefix; use --user or --prefix DIR instead");
+  throw new Error(
+    "--sys-prefix needs Python (python3 or python) on PATH to find sys.prefix; use --user or --prefix DIR instead",
+  );
 }
 
 /** The kernels folder for an install target. */
-export function kernelsDir(target: { kind: "user" } | { kind: "sys-prefix" } | { kind: "prefix"; dir: string }, p: PlatformEnv = current()): string {
-  const data = target.kind === "user" ? userDataDir(p) : target.kind === "prefix" ? prefixDataDir(target.dir) : prefixDataDir(pythonSysPrefix());
+export function kernelsDir(
+  target: { kind: "user" } | { kind: "sys-prefix" } | { kind: "prefix"; dir: string },
+  p: PlatformEnv = current(),
+): string {
+  const data =
+    target.kind === "user"
+      ? userDataDir(p)
+      : target.kind === "prefix"
+        ? prefixDataDir(target.dir)
+        : prefixDataDir(pythonSysPrefix());
   return join(data, "kernels");
 }

@@ -63,9 +63,13 @@ export class Kernel {
     complete_request: (m, ch) => this.complete(m, ch),
     inspect_request: (m, ch) => this.inspect(m, ch),
     is_complete_request: (m, ch) => this.isComplete(m, ch),
-    history_request: (m, ch) => this.reply(m, ch, "history_reply", { status: "ok", history: this.history.query(m.content as HistoryQuery) }),
+    history_request: (m, ch) =>
+      this.reply(m, ch, "history_reply", { status: "ok", history: this.history.query(m.content as HistoryQuery) }),
     comm_info_request: (m, ch) =>
-      this.reply(m, ch, "comm_info_reply", { status: "ok", comms: this.comms.info(m.content.target_name as string | undefined) }),
+      this.reply(m, ch, "comm_info_reply", {
+        status: "ok",
+        comms: this.comms.info(m.content.target_name as string | undefined),
+      }),
     comm_open: (m) => this.commOpen(m),
     comm_msg: (m) => this.commMsg(m),
     comm_close: (m) => this.comms.closedByFrontend(String(m.content.comm_id), m.content.data),
@@ -137,13 +141,34 @@ export class Kernel {
     }
   }
 
-  private send(channel: MessageChannel, msgType: string, content: unknown, parent: Partial<MessageHeader>, identities?: Buffer[], buffers?: Buffer[]): void | Promise<void> {
+  private send(
+    channel: MessageChannel,
+    msgType: string,
+    content: unknown,
+    parent: Partial<MessageHeader>,
+    identities?: Buffer[],
+    buffers?: Buffer[],
+  ): void | Promise<void> {
     const header = newHeader(msgType, this.options.session, "kernel");
-    return this.options.transport.send(channel, { identities, header, parent_header: parent, metadata: {}, content, buffers });
+    return this.options.transport.send(channel, {
+      identities,
+      header,
+      parent_header: parent,
+      metadata: {},
+      content,
+      buffers,
+    });
   }
 
   private publish(msgType: string, content: unknown, parent: Partial<MessageHeader>, buffers?: Buffer[]): void {
-    void this.send("iopub", msgType, content, parent, [Buffer.from(`kernel.${this.options.session}.${msgType}`)], buffers);
+    void this.send(
+      "iopub",
+      msgType,
+      content,
+      parent,
+      [Buffer.from(`kernel.${this.options.session}.${msgType}`)],
+      buffers,
+    );
   }
 
   private reply(msg: JupyterMessage, channel: MessageChannel, msgType: string, content: unknown): void | Promise<void> {
@@ -191,7 +216,11 @@ export class Kernel {
     let outputText: string | null = null;
     if (outcome.status === "ok") {
       if (outcome.result && !silent) {
-        this.publish("execute_result", { execution_count: count, data: outcome.result.data, metadata: outcome.result.metadata }, msg.header);
+        this.publish(
+          "execute_result",
+          { execution_count: count, data: outcome.result.data, metadata: outcome.result.metadata },
+          msg.header,
+        );
         const plain = outcome.result.data["text/plain"];
         outputText = typeof plain === "string" ? plain : null;
       }
@@ -201,28 +230,52 @@ export class Kernel {
         // Let requests already received by the socket reach the queue, then abort every execute queued
         // before the client could have seen this error; later ones run normally.
         await new Promise((r) => setImmediate(r));
-        for (const queued of this.queue) if (queued.header.msg_type === "execute_request") this.toAbort.add(queued.header.msg_id);
+        for (const queued of this.queue)
+          if (queued.header.msg_type === "execute_request") this.toAbort.add(queued.header.msg_id);
       }
     }
     if (storeHistory) this.history.add(count, code, outputText);
     const content =
       outcome.status === "ok"
         ? { status: "ok", execution_count: count, payload: [], user_expressions: outcome.userExpressions }
-        : { status: "error", execution_count: count, ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback, user_expressions: outcome.userExpressions };
+        : {
+            status: "error",
+            execution_count: count,
+            ename: outcome.ename,
+            evalue: outcome.evalue,
+            traceback: outcome.traceback,
+            user_expressions: outcome.userExpressions,
+          };
     await this.reply(msg, channel, "execute_reply", content);
   }
 
   /** `name?` / `name??`: shows the inspection of `name` in the pager (as IPython does). */
-  private async pageHelp(msg: JupyterMessage, channel: MessageChannel, name: string, detail: 0 | 1, count: number): Promise<void> {
+  private async pageHelp(
+    msg: JupyterMessage,
+    channel: MessageChannel,
+    name: string,
+    detail: 0 | 1,
+    count: number,
+  ): Promise<void> {
     let payload: unknown[] = [];
     try {
       const r = await this.options.executor.inspect(name, name.length, detail);
-      if (r.found) payload = [{ source: "page", data: { "text/plain": r.text, "text/markdown": r.markdown }, start: 0 }];
+      if (r.found)
+        payload = [{ source: "page", data: { "text/plain": r.text, "text/markdown": r.markdown }, start: 0 }];
       else this.publish("stream", { name: "stderr", text: `No documentation found for ${name}\n` }, msg.header);
     } catch (e) {
-      this.publish("stream", { name: "stderr", text: `Help for ${name} failed: ${(e as Error).message}\n` }, msg.header);
+      this.publish(
+        "stream",
+        { name: "stderr", text: `Help for ${name} failed: ${(e as Error).message}\n` },
+        msg.header,
+      );
     }
-    await this.reply(msg, channel, "execute_reply", { status: "ok", execution_count: count, payload, user_expressions: {} });
+    await this.reply(msg, channel, "execute_reply", {
+      status: "ok",
+      execution_count: count,
+      payload,
+      user_expressions: {},
+    });
   }
 
   private eventsFor(msg: JupyterMessage, allowStdin: boolean): ExecuteEvents {
@@ -230,7 +283,11 @@ export class Kernel {
     return {
       stream: (name, text) => this.publish("stream", { name, text }, parent),
       display: (data, metadata, displayId) =>
-        this.publish("display_data", { data, metadata, transient: displayId === undefined ? {} : { display_id: displayId } }, parent),
+        this.publish(
+          "display_data",
+          { data, metadata, transient: displayId === undefined ? {} : { display_id: displayId } },
+          parent,
+        ),
       updateDisplay: (displayId, data, metadata) =>
         this.publish("update_display_data", { data, metadata, transient: { display_id: displayId } }, parent),
       clearOutput: (wait) => this.publish("clear_output", { wait }, parent),
@@ -262,7 +319,13 @@ export class Kernel {
     const cursorPos = typeof msg.content.cursor_pos === "number" ? msg.content.cursor_pos : code.length;
     try {
       const r = await this.options.executor.complete(code, cursorPos);
-      const types = (r.types ?? []).map((t) => ({ start: t.start, end: t.end, text: t.text, type: t.type, signature: t.signature ?? "" }));
+      const types = (r.types ?? []).map((t) => ({
+        start: t.start,
+        end: t.end,
+        text: t.text,
+        type: t.type,
+        signature: t.signature ?? "",
+      }));
       await this.reply(msg, channel, "complete_reply", {
         status: "ok",
         matches: r.matches,
@@ -291,7 +354,12 @@ export class Kernel {
   private async isComplete(msg: JupyterMessage, channel: MessageChannel): Promise<void> {
     try {
       const r = await this.options.executor.isComplete(String(msg.content.code ?? ""));
-      await this.reply(msg, channel, "is_complete_reply", r.status === "incomplete" ? { status: r.status, indent: r.indent ?? "" } : { status: r.status });
+      await this.reply(
+        msg,
+        channel,
+        "is_complete_reply",
+        r.status === "incomplete" ? { status: r.status, indent: r.indent ?? "" } : { status: r.status },
+      );
     } catch (e) {
       this.log(`is_complete failed: ${(e as Error).message}`);
       await this.reply(msg, channel, "is_complete_reply", { status: "unknown" });
@@ -320,7 +388,8 @@ export class Kernel {
   /** Comm traffic started by cell code: targets it offers, comms it opens, messages it sends. */
   private fromCellComm(event: CommFromWorker): void {
     const executor = this.options.executor;
-    const toBuffers = (bs: Uint8Array[] | undefined) => (bs ?? []).map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+    const toBuffers = (bs: Uint8Array[] | undefined) =>
+      (bs ?? []).map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength));
     const sender = {
       send: (msgType: "comm_msg" | "comm_close", content: Record<string, unknown>, buffers?: Buffer[]) =>
         this.publish(msgType, content, this.lastParent, buffers),
@@ -345,11 +414,20 @@ export class Kernel {
         const comm = new Comm(event.commId, event.targetName, sender);
         forward(comm);
         this.comms.add(comm);
-        this.publish("comm_open", { comm_id: event.commId, target_name: event.targetName, data: event.data, metadata: event.metadata }, this.lastParent);
+        this.publish(
+          "comm_open",
+          { comm_id: event.commId, target_name: event.targetName, data: event.data, metadata: event.metadata },
+          this.lastParent,
+        );
         return;
       }
       case "comm-msg":
-        this.publish("comm_msg", { comm_id: event.commId, data: event.data }, this.lastParent, toBuffers(event.buffers));
+        this.publish(
+          "comm_msg",
+          { comm_id: event.commId, data: event.data },
+          this.lastParent,
+          toBuffers(event.buffers),
+        );
         return;
       case "comm-close":
         this.comms.get(event.commId)?.close(event.data);

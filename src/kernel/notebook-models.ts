@@ -62,7 +62,12 @@ function installTrainingPanel(models: ModelsApi): () => void {
 function installSummaryTable(models: ModelsApi): () => void {
   const proto = models.LayersModel.prototype;
   const summary = Object.getOwnPropertyDescriptor(proto, "summary")!;
-  const printText = summary.value as (this: unknown, lineLength?: number, positions?: number[], printFn?: (line: string) => void) => void;
+  const printText = summary.value as (
+    this: unknown,
+    lineLength?: number,
+    positions?: number[],
+    printFn?: (line: string) => void,
+  ) => void;
   Object.defineProperty(proto, "summary", {
     ...summary,
     value(this: ModelLike, lineLength?: number, positions?: number[], printFn?: (line: string) => void) {

@@ -38,14 +38,20 @@ export class OutputBatcher {
       this.append(name, text.slice(0, Math.max(0, room)));
       this.truncated = true;
       const mb = (this.options.maxChars / 1e6).toFixed(1);
-      this.append("stderr", `\n[deepts: output truncated: this cell wrote more than ${mb} million characters; the rest was dropped]\n`);
+      this.append(
+        "stderr",
+        `\n[deepts: output truncated: this cell wrote more than ${mb} million characters; the rest was dropped]\n`,
+      );
       this.flush();
       return;
     }
     this.written += text.length;
     this.append(name, text);
     const now = Date.now();
-    if (this.buffered >= (this.options.flushChars ?? 65536) || now - this.lastFlush >= (this.options.maxLatencyMs ?? 50)) {
+    if (
+      this.buffered >= (this.options.flushChars ?? 65536) ||
+      now - this.lastFlush >= (this.options.maxLatencyMs ?? 50)
+    ) {
       this.flush();
     } else if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), this.options.delayMs ?? 4);

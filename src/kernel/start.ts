@@ -57,7 +57,9 @@ export async function runKernel(connectionFile: string): Promise<void> {
   };
   // Cells never run on this thread, so an exception here is a kernel bug: log it and keep serving.
   process.on("uncaughtException", (e) => process.stderr.write(`deepts: internal error: ${e.stack ?? e}\n`));
-  process.on("unhandledRejection", (e) => process.stderr.write(`deepts: internal error: ${(e as Error)?.stack ?? e}\n`));
+  process.on("unhandledRejection", (e) =>
+    process.stderr.write(`deepts: internal error: ${(e as Error)?.stack ?? e}\n`),
+  );
   const onSigint = () => kernel?.interrupt();
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", () => void stop());

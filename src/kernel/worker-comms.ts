@@ -32,7 +32,10 @@ export interface CellComms {
 }
 
 /** Creates the worker's comm endpoint; `deliver` takes comm traffic from the kernel. */
-export function createCellComms(post: (event: CommFromWorker) => void, onError: (message: string) => void): { comms: CellComms; deliver(event: CommToWorker): void } {
+export function createCellComms(
+  post: (event: CommFromWorker) => void,
+  onError: (message: string) => void,
+): { comms: CellComms; deliver(event: CommToWorker): void } {
   const targets = new Map<string, (comm: CellComm, data: unknown, buffers: Uint8Array[]) => void>();
   const open = new Map<string, CellComm>();
 

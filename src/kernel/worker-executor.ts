@@ -105,7 +105,8 @@ export class WorkerExecutor implements Executor {
       if (generation === this.generation) this.onMessage(m);
     });
     worker.on("error", (e) => {
-      if (generation === this.generation) this.onDeath(`it threw ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      if (generation === this.generation)
+        this.onDeath(`it threw ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     });
     worker.on("exit", (code) => {
       if (generation === this.generation) this.onDeath(`it exited with code ${code}`);
@@ -205,7 +206,13 @@ export class WorkerExecutor implements Executor {
     this.pending.clear();
     for (const p of pending) {
       if (p.kind === "execute") {
-        p.resolve({ status: "error", ename, evalue: message, traceback: [`${ename}: ${message}`], userExpressions: {} } satisfies ExecuteOutcome);
+        p.resolve({
+          status: "error",
+          ename,
+          evalue: message,
+          traceback: [`${ename}: ${message}`],
+          userExpressions: {},
+        } satisfies ExecuteOutcome);
       } else p.reject(new Error(message));
     }
   }
@@ -230,7 +237,13 @@ export class WorkerExecutor implements Executor {
 
   execute(job: ExecuteJob, events: ExecuteEvents): Promise<ExecuteOutcome> {
     if (this.closed) {
-      return Promise.resolve({ status: "error", ename: "KernelShutdown", evalue: "the kernel is shutting down", traceback: [], userExpressions: {} });
+      return Promise.resolve({
+        status: "error",
+        ename: "KernelShutdown",
+        evalue: "the kernel is shutting down",
+        traceback: [],
+        userExpressions: {},
+      });
     }
     Atomics.store(this.interruptFlag, 0, 0);
     const id = this.nextId++;
@@ -275,7 +288,9 @@ export class WorkerExecutor implements Executor {
         this.generation++;
         const old = this.worker;
         this.retiring.set(old, this.threadStop);
-        void stopWhenIdle(old, this.threadStop, STOP_WAIT_LIMIT_MS, this.log.bind(this)).finally(() => this.retiring.delete(old));
+        void stopWhenIdle(old, this.threadStop, STOP_WAIT_LIMIT_MS, this.log.bind(this)).finally(() =>
+          this.retiring.delete(old),
+        );
         this.failAll(message, "KernelRestarted");
         this.spawn();
       }, grace);
@@ -309,7 +324,12 @@ const STOP_WAIT_LIMIT_MS = 10 * 60_000;
  * runtime's `setThreadStopSignal`): Dawn aborts the whole process when a thread is torn down while
  * its GPU work is unsettled. A thread replaced after an ignored interrupt waits in the background.
  */
-async function stopWhenIdle(worker: Worker, stop: Int32Array, limitMs: number, log: (line: string) => void): Promise<void> {
+async function stopWhenIdle(
+  worker: Worker,
+  stop: Int32Array,
+  limitMs: number,
+  log: (line: string) => void,
+): Promise<void> {
   Atomics.store(stop, 0, 1);
   const deadline = Date.now() + limitMs;
   while (Atomics.load(stop, 1) > 0) {

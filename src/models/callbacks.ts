@@ -88,7 +88,16 @@ export class EarlyStopping extends Callback {
   private bestWeights: tf.Tensor[] | undefined;
   private warned = false;
 
-  constructor(args: { monitor?: string; minDelta?: number; patience?: number; mode?: "auto" | "min" | "max"; baseline?: number; restoreBestWeights?: boolean } = {}) {
+  constructor(
+    args: {
+      monitor?: string;
+      minDelta?: number;
+      patience?: number;
+      mode?: "auto" | "min" | "max";
+      baseline?: number;
+      restoreBestWeights?: boolean;
+    } = {},
+  ) {
     super();
     this.monitor = args.monitor ?? "val_loss";
     this.minDelta = Math.abs(args.minDelta ?? 0);
@@ -113,7 +122,8 @@ export class EarlyStopping extends Callback {
   onEpochEnd(epoch: number, logs: Logs = {}): void {
     const current = logs[this.monitor];
     if (current === undefined) {
-      if (!this.warned) console.warn(`earlyStopping: '${this.monitor}' is not in the logs (have: ${Object.keys(logs).join(", ")})`);
+      if (!this.warned)
+        console.warn(`earlyStopping: '${this.monitor}' is not in the logs (have: ${Object.keys(logs).join(", ")})`);
       this.warned = true;
       return;
     }

@@ -18,8 +18,15 @@ export type { LossFn } from "./losses.js";
 export { metrics } from "./metrics.js";
 export type { MetricFn } from "./metrics.js";
 export {
-  train, Optimizer, SGDOptimizer, MomentumOptimizer, AdagradOptimizer, AdadeltaOptimizer, RMSPropOptimizer,
-  AdamOptimizer, AdamaxOptimizer,
+  train,
+  Optimizer,
+  SGDOptimizer,
+  MomentumOptimizer,
+  AdagradOptimizer,
+  AdadeltaOptimizer,
+  RMSPropOptimizer,
+  AdamOptimizer,
+  AdamaxOptimizer,
 } from "./optimizers.js";
 export type { LearningRateSchedule, NamedGradients } from "./optimizers.js";
 export { initializers, Initializer } from "./initializers.js";

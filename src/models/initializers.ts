@@ -162,11 +162,17 @@ export class VarianceScaling extends SeededInitializer {
   readonly scale: number;
   readonly mode: FanMode;
   readonly distribution: Distribution;
-  constructor(args: { scale?: number; mode?: FanMode | string; distribution?: Distribution | string; seed?: number | null } = {}) {
+  constructor(
+    args: { scale?: number; mode?: FanMode | string; distribution?: Distribution | string; seed?: number | null } = {},
+  ) {
     super(args.seed);
     this.scale = args.scale ?? 1;
     if (!(this.scale > 0)) throw new Error(`VarianceScaling: scale must be positive, got ${this.scale}`);
-    this.mode = lookupByName("fan mode", args.mode ?? "fanIn", { fanIn: "fanIn", fanOut: "fanOut", fanAvg: "fanAvg" } as const);
+    this.mode = lookupByName("fan mode", args.mode ?? "fanIn", {
+      fanIn: "fanIn",
+      fanOut: "fanOut",
+      fanAvg: "fanAvg",
+    } as const);
     this.distribution = lookupByName("distribution", args.distribution ?? "truncatedNormal", {
       normal: "normal",
       uniform: "uniform",
@@ -205,7 +211,12 @@ export class VarianceScaling extends SeededInitializer {
  */
 type VarianceScalingPreset = new (args?: { seed?: number | null }) => VarianceScaling;
 
-function varianceScalingPreset(className: string, scale: number, mode: FanMode, distribution: Distribution): VarianceScalingPreset {
+function varianceScalingPreset(
+  className: string,
+  scale: number,
+  mode: FanMode,
+  distribution: Distribution,
+): VarianceScalingPreset {
   return class extends VarianceScaling {
     constructor(args: { seed?: number | null } = {}) {
       super({ scale, mode, distribution, seed: args.seed });
@@ -271,6 +282,7 @@ export class Orthogonal extends SeededInitializer {
   }
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: each class takes its own option bag
 type InitializerClass = new (args?: any) => Initializer;
 
 const CLASSES: Record<string, InitializerClass> = {
@@ -290,7 +302,10 @@ const CLASSES: Record<string, InitializerClass> = {
   orthogonal: Orthogonal,
 };
 
-export type InitializerIdentifier = string | Initializer | { className?: string; class_name?: string; config?: Record<string, unknown> };
+export type InitializerIdentifier =
+  | string
+  | Initializer
+  | { className?: string; class_name?: string; config?: Record<string, unknown> };
 
 /** Resolves 'glorotUniform' / 'glorot_uniform' / an Initializer / a Keras `{class_name, config}`. */
 export function getInitializer(id: InitializerIdentifier | null | undefined, fallback: string): Initializer {

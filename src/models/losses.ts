@@ -43,7 +43,11 @@ export const perExample = {
     // From probabilities: one fused kernel on the labels (and one for its gradient), no one-hot targets.
     if (!fromLogits && classes > 0 && t.size * classes === p.size) {
       const rows = p.shape.slice(0, -1);
-      return sparseCrossEntropy(t.shape.length === rows.length && t.shape.every((d, i) => d === rows[i]) ? t : tf.reshape(t, rows), p, EPSILON);
+      return sparseCrossEntropy(
+        t.shape.length === rows.length && t.shape.every((d, i) => d === rows[i]) ? t : tf.reshape(t, rows),
+        p,
+        EPSILON,
+      );
     }
     const labels = tf.cast(tf.reshape(t, [-1]), "int32");
     const oneHot = tf.reshape(tf.oneHot(labels, classes, 1, 0, "float32"), p.shape);
@@ -92,7 +96,8 @@ export const losses = {
   meanSquaredError: meanOf(perExample.meanSquaredError),
   meanAbsoluteError: meanOf(perExample.meanAbsoluteError),
   meanAbsolutePercentageError: meanOf(perExample.meanAbsolutePercentageError),
-  huberLoss: (yTrue: tf.Tensor, yPred: tf.Tensor, delta = 1) => tf.tidy(() => tf.mean(perExample.huberLoss(yTrue, yPred, delta))),
+  huberLoss: (yTrue: tf.Tensor, yPred: tf.Tensor, delta = 1) =>
+    tf.tidy(() => tf.mean(perExample.huberLoss(yTrue, yPred, delta))),
   binaryCrossentropy: (yTrue: tf.Tensor, yPred: tf.Tensor, fromLogits = false) =>
     tf.tidy(() => tf.mean(perExample.binaryCrossentropy(yTrue, yPred, fromLogits))),
   categoricalCrossentropy: (yTrue: tf.Tensor, yPred: tf.Tensor, fromLogits = false) =>

@@ -30,7 +30,9 @@ function ratio(num: tf.Tensor, den: tf.Tensor): tf.Tensor {
 export const metrics = {
   /** 1 where `yPred > 0.5` agrees with the 0/1 target (mean over the last axis). */
   binaryAccuracy: (yTrue: tf.Tensor, yPred: tf.Tensor) =>
-    tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.cast(yTrue, "float32"), tf.cast(tf.greater(yPred, 0.5), "float32")), "float32"), -1)),
+    tf.tidy(() =>
+      tf.mean(tf.cast(tf.equal(tf.cast(yTrue, "float32"), tf.cast(tf.greater(yPred, 0.5), "float32")), "float32"), -1),
+    ),
   /** 1 where the arg-max of the prediction matches that of the one-hot target. */
   categoricalAccuracy: (yTrue: tf.Tensor, yPred: tf.Tensor) =>
     tf.tidy(() => tf.cast(tf.equal(tf.argMax(yTrue, -1), tf.argMax(yPred, -1)), "float32")),
@@ -57,7 +59,8 @@ export const metrics = {
   meanAbsoluteError: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.tidy(() => perExample.meanAbsoluteError(yTrue, yPred)),
   meanAbsolutePercentageError: (yTrue: tf.Tensor, yPred: tf.Tensor) =>
     tf.tidy(() => perExample.meanAbsolutePercentageError(yTrue, yPred)),
-  binaryCrossentropy: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.tidy(() => perExample.binaryCrossentropy(yTrue, yPred)),
+  binaryCrossentropy: (yTrue: tf.Tensor, yPred: tf.Tensor) =>
+    tf.tidy(() => perExample.binaryCrossentropy(yTrue, yPred)),
   categoricalCrossentropy: (yTrue: tf.Tensor, yPred: tf.Tensor) =>
     tf.tidy(() => perExample.categoricalCrossentropy(yTrue, yPred)),
   sparseCategoricalCrossentropy: (yTrue: tf.Tensor, yPred: tf.Tensor) =>
@@ -92,11 +95,19 @@ export function getMetric(
     targetShape.length < outputShape.length ||
     (targetShape[targetShape.length - 1] === 1 && classes !== 1);
   if (key === "accuracy" || key === "acc") {
-    const fn = binary ? metrics.binaryAccuracy : sparse ? metrics.sparseCategoricalAccuracy : metrics.categoricalAccuracy;
+    const fn = binary
+      ? metrics.binaryAccuracy
+      : sparse
+        ? metrics.sparseCategoricalAccuracy
+        : metrics.categoricalAccuracy;
     return { name: "acc", fn };
   }
   if (key === "crossentropy" || key === "ce") {
-    const fn = binary ? metrics.binaryCrossentropy : sparse ? metrics.sparseCategoricalCrossentropy : metrics.categoricalCrossentropy;
+    const fn = binary
+      ? metrics.binaryCrossentropy
+      : sparse
+        ? metrics.sparseCategoricalCrossentropy
+        : metrics.categoricalCrossentropy;
     return { name: id, fn };
   }
   return { name: id, fn: lookupByName("metric", id, BY_NAME) };

@@ -4,11 +4,27 @@
  * training: `compile`, `fit`, `evaluate`, `predict`, `trainOnBatch`, plus `summary` and `save`.
  */
 import * as tf from "./core.js";
-import { Layer, InputLayer, SymbolicTensor, Node, collectLayerLosses, type CallArgs, type Shape, type LayerVariable } from "./topology.js";
+import {
+  Layer,
+  InputLayer,
+  SymbolicTensor,
+  type Node,
+  collectLayerLosses,
+  type CallArgs,
+  type Shape,
+  type LayerVariable,
+} from "./topology.js";
 import { getLoss, type LossFn } from "./losses.js";
 import { getMetric, type MetricFn } from "./metrics.js";
 import { getOptimizer, type Optimizer } from "./optimizers.js";
-import { type CallbackLike, type FitParams, type Logs, History, ConsoleLogger, defaultFitCallbacks } from "./callbacks.js";
+import {
+  type CallbackLike,
+  type FitParams,
+  type Logs,
+  History,
+  ConsoleLogger,
+  defaultFitCallbacks,
+} from "./callbacks.js";
 import { batchIndices, takeRows, RowSource } from "./datasets/batching.js";
 import { randomFrom } from "./random.js";
 import { formatSummary } from "./summary.js";
@@ -85,7 +101,8 @@ export class LayersModel extends Layer {
   constructor(args: ModelArgs = {}) {
     super({ name: args.name });
     if (args.inputs !== undefined || args.outputs !== undefined) {
-      if (args.inputs === undefined || args.outputs === undefined) throw new Error("tf.model needs both `inputs` and `outputs`");
+      if (args.inputs === undefined || args.outputs === undefined)
+        throw new Error("tf.model needs both `inputs` and `outputs`");
       this.setGraph(asList(args.inputs), asList(args.outputs));
     }
   }
@@ -105,7 +122,9 @@ export class LayersModel extends Layer {
         throw new Error("model inputs must be symbolic tensors made by tf.input()");
       }
     }
-    for (const y of outputs) if (!(y instanceof SymbolicTensor)) throw new Error("model outputs must be symbolic tensors (results of layer.apply on a tf.input)");
+    for (const y of outputs)
+      if (!(y instanceof SymbolicTensor))
+        throw new Error("model outputs must be symbolic tensors (results of layer.apply on a tf.input)");
     const nodes: Node[] = [];
     const seen = new Set<Node>();
     const visit = (t: SymbolicTensor) => {
@@ -117,7 +136,8 @@ export class LayersModel extends Layer {
     };
     outputs.forEach(visit);
     for (const x of inputs) {
-      if (!seen.has(x.sourceLayer.inboundNodes[0])) throw new Error(`model input ${x.name} is not connected to the outputs`);
+      if (!seen.has(x.sourceLayer.inboundNodes[0]))
+        throw new Error(`model input ${x.name} is not connected to the outputs`);
     }
     for (const n of nodes) {
       if (n.outboundLayer instanceof InputLayer && !inputs.some((x) => x.sourceLayer === n.outboundLayer)) {
@@ -136,7 +156,8 @@ export class LayersModel extends Layer {
     if (this.isGraph) return this.graphLayers.slice();
     const found: Layer[] = [];
     for (const value of Object.values(this)) {
-      for (const item of Array.isArray(value) ? value : [value]) if (item instanceof Layer && item !== this && !found.includes(item)) found.push(item);
+      for (const item of Array.isArray(value) ? value : [value])
+        if (item instanceof Layer && item !== this && !found.includes(item)) found.push(item);
     }
     return found;
   }
@@ -145,7 +166,10 @@ export class LayersModel extends Layer {
   getLayer(nameOrIndex: string | number): Layer {
     const layers = this.layers;
     const layer = typeof nameOrIndex === "number" ? layers[nameOrIndex] : layers.find((l) => l.name === nameOrIndex);
-    if (!layer) throw new Error(`No layer ${typeof nameOrIndex === "number" ? `at index ${nameOrIndex}` : `named '${nameOrIndex}'`} in model ${this.name}`);
+    if (!layer)
+      throw new Error(
+        `No layer ${typeof nameOrIndex === "number" ? `at index ${nameOrIndex}` : `named '${nameOrIndex}'`} in model ${this.name}`,
+      );
     return layer;
   }
 
@@ -178,27 +202,32 @@ export class LayersModel extends Layer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
-    if (!this.isGraph) throw new Error(`model ${this.name} has no graph: call it on tensors instead of symbolic inputs`);
+    if (!this.isGraph)
+      throw new Error(`model ${this.name} has no graph: call it on tensors instead of symbolic inputs`);
     void inputShape;
     return this.outputs.length === 1 ? this.outputs[0].shape : this.outputs.map((o) => o.shape);
   }
 
   /** Runs the graph (functional/sequential models). Custom models override this with their own forward pass. */
   call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallArgs = {}): tf.Tensor | tf.Tensor[] {
-    if (!this.isGraph) throw new Error(`model ${this.name} has no graph and no call(): subclasses of tf.Model must define call(inputs)`);
+    if (!this.isGraph)
+      throw new Error(`model ${this.name} has no graph and no call(): subclasses of tf.Model must define call(inputs)`);
     const out = this.execute(asList(inputs), kwargs);
     return out.length === 1 ? out[0] : out;
   }
 
   private execute(xs: tf.Tensor[], kwargs: CallArgs): tf.Tensor[] {
-    if (xs.length !== this.inputs.length) throw new Error(`model ${this.name} expects ${this.inputs.length} input(s), got ${xs.length}`);
+    if (xs.length !== this.inputs.length)
+      throw new Error(`model ${this.name} expects ${this.inputs.length} input(s), got ${xs.length}`);
     const values = new Map<number, tf.Tensor>();
     this.inputs.forEach((s, i) => {
       const x = xs[i];
       const expected = s.shape;
       const ok = x.shape.length === expected.length && expected.every((d, k) => d === null || d === x.shape[k]);
       if (!ok) {
-        throw new Error(`model ${this.name}: input ${i} should have shape [${expected.map((d) => d ?? "null")}], got [${x.shape}]`);
+        throw new Error(
+          `model ${this.name}: input ${i} should have shape [${expected.map((d) => d ?? "null")}], got [${x.shape}]`,
+        );
       }
       values.set(s.id, x);
     });
@@ -235,7 +264,8 @@ export class LayersModel extends Layer {
    * ```
    */
   compile(args: CompileArgs): void {
-    if (!args || args.optimizer === undefined || args.loss === undefined) throw new Error("compile needs { optimizer, loss }");
+    if (!args || args.optimizer === undefined || args.loss === undefined)
+      throw new Error("compile needs { optimizer, loss }");
     this.optimizer = getOptimizer(args.optimizer);
     const losses = asList(args.loss).map(getLoss);
     this.lossFunctions = losses.map((l) => l.fn);
@@ -246,13 +276,17 @@ export class LayersModel extends Layer {
   }
 
   private checkCompiled(): Optimizer {
-    if (!this.optimizer || this.lossFunctions.length === 0) throw new Error(`model ${this.name} must be compiled before training or evaluating: call model.compile({ optimizer, loss })`);
+    if (!this.optimizer || this.lossFunctions.length === 0)
+      throw new Error(
+        `model ${this.name} must be compiled before training or evaluating: call model.compile({ optimizer, loss })`,
+      );
     return this.optimizer;
   }
 
   private lossFor(output: number): LossFn {
     if (this.lossFunctions.length === 1) return this.lossFunctions[0];
-    if (output >= this.lossFunctions.length) throw new Error(`model has more outputs than losses (${this.lossFunctions.length}); give one loss per output`);
+    if (output >= this.lossFunctions.length)
+      throw new Error(`model has more outputs than losses (${this.lossFunctions.length}); give one loss per output`);
     return this.lossFunctions[output];
   }
 
@@ -278,18 +312,31 @@ export class LayersModel extends Layer {
   }
 
   /** Loss (with regularisation) and metric values for one batch, as scalars. Runs inside the caller's tidy/gradient scope. */
-  private lossAndMetrics(xs: tf.Tensor[], ys: tf.Tensor[], training: boolean, sampleWeight?: tf.Tensor): { loss: tf.Tensor; metrics: tf.Tensor[] } {
+  private lossAndMetrics(
+    xs: tf.Tensor[],
+    ys: tf.Tensor[],
+    training: boolean,
+    sampleWeight?: tf.Tensor,
+  ): { loss: tf.Tensor; metrics: tf.Tensor[] } {
     const { result: outs, losses: activityLosses } = collectLayerLosses(() => this.forward(xs, { training }));
-    if (ys.length !== outs.length) throw new Error(`model ${this.name} has ${outs.length} output(s) but got ${ys.length} target tensor(s)`);
+    if (ys.length !== outs.length)
+      throw new Error(`model ${this.name} has ${outs.length} output(s) but got ${ys.length} target tensor(s)`);
     // Targets `[n]` for outputs `[n, 1]` (binary labels, regression) get the trailing axis, as in Keras.
-    ys = ys.map((y, i) => (y.shape.length === outs[i].shape.length - 1 && outs[i].shape[outs[i].shape.length - 1] === 1 ? tf.reshape(y, outs[i].shape) : y));
+    ys = ys.map((y, i) =>
+      y.shape.length === outs[i].shape.length - 1 && outs[i].shape[outs[i].shape.length - 1] === 1
+        ? tf.reshape(y, outs[i].shape)
+        : y,
+    );
     // Summed from the first term on (not from a zero scalar): one kernel and one gradient fewer per step.
     let loss: tf.Tensor | undefined;
     const addTerm = (term: tf.Tensor) => (loss = loss ? tf.add(loss, term) : term);
     outs.forEach((out, i) => {
       let perExample = this.lossFor(i)(ys[i], out);
       if (sampleWeight && perExample.shape.length >= 1) {
-        const w = perExample.shape.length === 1 ? sampleWeight : tf.reshape(sampleWeight, [sampleWeight.shape[0], ...perExample.shape.slice(1).map(() => 1)]);
+        const w =
+          perExample.shape.length === 1
+            ? sampleWeight
+            : tf.reshape(sampleWeight, [sampleWeight.shape[0], ...perExample.shape.slice(1).map(() => 1)]);
         perExample = tf.mul(perExample, w);
       }
       addTerm(tf.mean(perExample));
@@ -358,13 +405,18 @@ export class LayersModel extends Layer {
   async fit(x: tf.Tensor | tf.Tensor[], y: tf.Tensor | tf.Tensor[], args: FitArgs = {}): Promise<History> {
     this.checkCompiled();
     const { epochs = 1, batchSize = 32, shuffle = true, initialEpoch = 0, verbose = 1 } = args;
-    if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`fit: epochs must be a non-negative integer, got ${epochs}`);
-    if (!Number.isInteger(batchSize) || batchSize <= 0) throw new Error(`fit: batchSize must be a positive integer, got ${batchSize}`);
+    if (!Number.isInteger(epochs) || epochs < 0)
+      throw new Error(`fit: epochs must be a non-negative integer, got ${epochs}`);
+    if (!Number.isInteger(batchSize) || batchSize <= 0)
+      throw new Error(`fit: batchSize must be a positive integer, got ${batchSize}`);
     let xs = asList(x);
     let ys = asList(y);
     const n = xs[0].shape[0];
     for (const t of [...xs, ...ys]) {
-      if (t.shape[0] !== n) throw new Error(`fit: all inputs and targets need the same number of examples (first axis): got ${[...xs, ...ys].map((u) => u.shape[0]).join(" vs ")}`);
+      if (t.shape[0] !== n)
+        throw new Error(
+          `fit: all inputs and targets need the same number of examples (first axis): got ${[...xs, ...ys].map((u) => u.shape[0]).join(" vs ")}`,
+        );
     }
     const owned: tf.Tensor[] = [];
     let valXs: tf.Tensor[] | undefined;
@@ -373,11 +425,25 @@ export class LayersModel extends Layer {
       valXs = asList(args.validationData[0]);
       valYs = asList(args.validationData[1]);
     } else if (args.validationSplit !== undefined && args.validationSplit > 0) {
-      if (!(args.validationSplit < 1)) throw new Error(`fit: validationSplit must be in [0, 1), got ${args.validationSplit}`);
+      if (!(args.validationSplit < 1))
+        throw new Error(`fit: validationSplit must be in [0, 1), got ${args.validationSplit}`);
       const split = Math.floor(n * (1 - args.validationSplit));
-      if (split <= 0 || split >= n) throw new Error(`fit: validationSplit ${args.validationSplit} leaves no training or no validation examples (n=${n})`);
-      const head = (t: tf.Tensor) => tf.slice(t, t.shape.map((_, i) => 0), t.shape.map((d, i) => (i === 0 ? split : d)));
-      const tail = (t: tf.Tensor) => tf.slice(t, t.shape.map((_, i) => (i === 0 ? split : 0)), t.shape.map((d, i) => (i === 0 ? n - split : d)));
+      if (split <= 0 || split >= n)
+        throw new Error(
+          `fit: validationSplit ${args.validationSplit} leaves no training or no validation examples (n=${n})`,
+        );
+      const head = (t: tf.Tensor) =>
+        tf.slice(
+          t,
+          t.shape.map(() => 0),
+          t.shape.map((d, i) => (i === 0 ? split : d)),
+        );
+      const tail = (t: tf.Tensor) =>
+        tf.slice(
+          t,
+          t.shape.map((_, i) => (i === 0 ? split : 0)),
+          t.shape.map((d, i) => (i === 0 ? n - split : d)),
+        );
       valXs = xs.map(tail);
       valYs = ys.map(tail);
       xs = xs.map(head);
@@ -391,7 +457,13 @@ export class LayersModel extends Layer {
     // Resolve metric names with one tiny forward pass so params.metrics is complete from the start.
     tf.tidy(() => {
       const first = Int32Array.of(0);
-      this.metricsFor(this.forward(xs.map((t) => takeRows(t, first)), { training: false }), ys.map((t) => takeRows(t, first)));
+      this.metricsFor(
+        this.forward(
+          xs.map((t) => takeRows(t, first)),
+          { training: false },
+        ),
+        ys.map((t) => takeRows(t, first)),
+      );
     });
     const names = this.metricsNames;
     const params: FitParams = {
@@ -479,7 +551,11 @@ export class LayersModel extends Layer {
     let sums: number[] | undefined;
     for (const idx of batchIndices(n, batchSize)) {
       const values = tf.tidy(() => {
-        const { loss, metrics } = this.lossAndMetrics(xs.map((t) => takeRows(t, idx)), ys.map((t) => takeRows(t, idx)), false);
+        const { loss, metrics } = this.lossAndMetrics(
+          xs.map((t) => takeRows(t, idx)),
+          ys.map((t) => takeRows(t, idx)),
+          false,
+        );
         return [loss, ...metrics].map((t) => t.dataSync()[0]);
       });
       sums ??= new Array<number>(values.length).fill(0);
@@ -495,7 +571,11 @@ export class LayersModel extends Layer {
    * const [loss, acc] = model.evaluate(testXs, testYs) as tf.Scalar[];
    * ```
    */
-  evaluate(x: tf.Tensor | tf.Tensor[], y: tf.Tensor | tf.Tensor[], args: { batchSize?: number; verbose?: number } = {}): tf.Tensor | tf.Tensor[] {
+  evaluate(
+    x: tf.Tensor | tf.Tensor[],
+    y: tf.Tensor | tf.Tensor[],
+    args: { batchSize?: number; verbose?: number } = {},
+  ): tf.Tensor | tf.Tensor[] {
     const values = this.evaluateToNumbers(asList(x), asList(y), args.batchSize ?? 32);
     const scalars = values.map((v) => tf.scalar(v));
     return scalars.length === 1 ? scalars[0] : scalars;
@@ -514,11 +594,21 @@ export class LayersModel extends Layer {
     const n = xs[0].shape[0];
     const parts: tf.Tensor[][] = [];
     for (const idx of batchIndices(n, batchSize)) {
-      parts.push(tf.tidy(() => this.forward(xs.map((t) => takeRows(t, idx)), { training: false })));
+      parts.push(
+        tf.tidy(() =>
+          this.forward(
+            xs.map((t) => takeRows(t, idx)),
+            { training: false },
+          ),
+        ),
+      );
     }
     const outs = parts[0].map((_, k) => {
       if (parts.length === 1) return parts[0][k];
-      const joined = tf.concat(parts.map((p) => p[k]), 0);
+      const joined = tf.concat(
+        parts.map((p) => p[k]),
+        0,
+      );
       tf.dispose(parts.map((p) => p[k]));
       return joined;
     });
@@ -551,7 +641,10 @@ export class LayersModel extends Layer {
   }
 
   override getConfig(): Record<string, unknown> {
-    if (!this.isGraph) throw new Error(`model ${this.name} is a custom (subclassed) model: its topology cannot be saved; save its weights with getWeights()`);
+    if (!this.isGraph)
+      throw new Error(
+        `model ${this.name} is a custom (subclassed) model: its topology cannot be saved; save its weights with getWeights()`,
+      );
     const index = new Map<Node, number>();
     for (const layer of this.graphLayers) layer.inboundNodes.forEach((node, i) => index.set(node, i));
     const layers = this.graphLayers.map((layer) => {
@@ -601,7 +694,11 @@ export class Model extends LayersModel {
  * const m = tf.model({ inputs: inp, outputs: out });
  * ```
  */
-export function model(args: { inputs: SymbolicTensor | SymbolicTensor[]; outputs: SymbolicTensor | SymbolicTensor[]; name?: string }): LayersModel {
+export function model(args: {
+  inputs: SymbolicTensor | SymbolicTensor[];
+  outputs: SymbolicTensor | SymbolicTensor[];
+  name?: string;
+}): LayersModel {
   return new LayersModel(args);
 }
 

@@ -63,7 +63,10 @@ export abstract class Optimizer {
   }
 
   /** `tf.variableGrads(f, varList)`: the value of `f` and its gradients by variable name. */
-  computeGradients(f: () => tf.Tensor, varList?: tf.Variable[]): { value: tf.Tensor; grads: Record<string, tf.Tensor> } {
+  computeGradients(
+    f: () => tf.Tensor,
+    varList?: tf.Variable[],
+  ): { value: tf.Tensor; grads: Record<string, tf.Tensor> } {
     return tf.variableGrads(f, varList) as { value: tf.Tensor; grads: Record<string, tf.Tensor> };
   }
 
@@ -129,7 +132,11 @@ export class SGDOptimizer extends Optimizer {
 }
 
 export class MomentumOptimizer extends Optimizer {
-  constructor(learningRate: number | LearningRateSchedule, readonly momentum: number, readonly useNesterov = false) {
+  constructor(
+    learningRate: number | LearningRateSchedule,
+    readonly momentum: number,
+    readonly useNesterov = false,
+  ) {
     super(learningRate);
   }
   protected update(v: tf.Variable, g: tf.Tensor, slot: (n: string) => tf.Variable, lr: number): void {
@@ -148,7 +155,10 @@ export class MomentumOptimizer extends Optimizer {
 }
 
 export class AdagradOptimizer extends Optimizer {
-  constructor(learningRate: number | LearningRateSchedule, readonly initialAccumulatorValue = 0.1) {
+  constructor(
+    learningRate: number | LearningRateSchedule,
+    readonly initialAccumulatorValue = 0.1,
+  ) {
     super(learningRate);
   }
   protected update(v: tf.Variable, g: tf.Tensor, slot: (n: string, init?: number) => tf.Variable, lr: number): void {
@@ -167,7 +177,11 @@ export class AdagradOptimizer extends Optimizer {
 
 /** As TF.js: the step uses the squared-gradient average from before this update. */
 export class AdadeltaOptimizer extends Optimizer {
-  constructor(learningRate: number | LearningRateSchedule, readonly rho = 0.95, readonly epsilon = EPSILON) {
+  constructor(
+    learningRate: number | LearningRateSchedule,
+    readonly rho = 0.95,
+    readonly epsilon = EPSILON,
+  ) {
     super(learningRate);
   }
   protected update(v: tf.Variable, g: tf.Tensor, slot: (n: string) => tf.Variable, lr: number): void {
@@ -222,19 +236,35 @@ export class RMSPropOptimizer extends Optimizer {
     return "RMSProp";
   }
   override getConfig(): Record<string, unknown> {
-    return { learningRate: this.learningRate, decay: this.decay, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
+    return {
+      learningRate: this.learningRate,
+      decay: this.decay,
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+      centered: this.centered,
+    };
   }
 }
 
 export class AdamOptimizer extends Optimizer {
   private beta1Power: number;
   private beta2Power: number;
-  constructor(learningRate: number | LearningRateSchedule = 0.001, readonly beta1 = 0.9, readonly beta2 = 0.999, readonly epsilon = EPSILON) {
+  constructor(
+    learningRate: number | LearningRateSchedule = 0.001,
+    readonly beta1 = 0.9,
+    readonly beta2 = 0.999,
+    readonly epsilon = EPSILON,
+  ) {
     super(learningRate);
     this.beta1Power = beta1;
     this.beta2Power = beta2;
   }
-  protected update(v: tf.Variable, g: tf.Tensor, slot: (n: string, init?: number, shape?: number[]) => tf.Variable, lr: number): void {
+  protected update(
+    v: tf.Variable,
+    g: tf.Tensor,
+    slot: (n: string, init?: number, shape?: number[]) => tf.Variable,
+    lr: number,
+  ): void {
     // m and v live in one slot [2, ...shape], so each step is two fused kernels.
     const moments = slot("m_v", 0, [2, ...v.shape]);
     const next = adamMoments(moments, g.dtype === "float32" ? g : tf.cast(g, "float32"), this.beta1, this.beta2);
@@ -282,7 +312,13 @@ export class AdamaxOptimizer extends Optimizer {
     return "Adamax";
   }
   override getConfig(): Record<string, unknown> {
-    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, decay: this.decay };
+    return {
+      learningRate: this.learningRate,
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+      decay: this.decay,
+    };
   }
 }
 
@@ -295,7 +331,12 @@ type Rate = number | LearningRateSchedule;
  * const opt = tf.train.adam(tf.train.exponentialDecay({ initialLearningRate: 0.01, decaySteps: 100, decayRate: 0.5 }));
  * ```
  */
-export function exponentialDecay(args: { initialLearningRate: number; decaySteps: number; decayRate: number; staircase?: boolean }): LearningRateSchedule {
+export function exponentialDecay(args: {
+  initialLearningRate: number;
+  decaySteps: number;
+  decayRate: number;
+  staircase?: boolean;
+}): LearningRateSchedule {
   const { initialLearningRate, decaySteps, decayRate, staircase = false } = args;
   if (!(decaySteps > 0)) throw new Error(`exponentialDecay: decaySteps must be > 0, got ${decaySteps}`);
   return (step) => {
@@ -307,7 +348,8 @@ export function exponentialDecay(args: { initialLearningRate: number; decaySteps
 /** Constant rates between step `boundaries`: `values[i]` until `boundaries[i]`, then the next. */
 export function piecewiseConstantDecay(args: { boundaries: number[]; values: number[] }): LearningRateSchedule {
   const { boundaries, values } = args;
-  if (values.length !== boundaries.length + 1) throw new Error("piecewiseConstantDecay: need one more value than boundaries");
+  if (values.length !== boundaries.length + 1)
+    throw new Error("piecewiseConstantDecay: need one more value than boundaries");
   return (step) => {
     let i = 0;
     while (i < boundaries.length && step >= boundaries[i]) i++;
@@ -318,12 +360,16 @@ export function piecewiseConstantDecay(args: { boundaries: number[]; values: num
 /** `tf.train.*`: optimizer factories with TF.js's positional arguments, and schedules. */
 export const train = {
   sgd: (learningRate: Rate) => new SGDOptimizer(learningRate),
-  momentum: (learningRate: Rate, momentum: number, useNesterov = false) => new MomentumOptimizer(learningRate, momentum, useNesterov),
-  adagrad: (learningRate: Rate, initialAccumulatorValue = 0.1) => new AdagradOptimizer(learningRate, initialAccumulatorValue),
-  adadelta: (learningRate: Rate = 0.001, rho = 0.95, epsilon = EPSILON) => new AdadeltaOptimizer(learningRate, rho, epsilon),
+  momentum: (learningRate: Rate, momentum: number, useNesterov = false) =>
+    new MomentumOptimizer(learningRate, momentum, useNesterov),
+  adagrad: (learningRate: Rate, initialAccumulatorValue = 0.1) =>
+    new AdagradOptimizer(learningRate, initialAccumulatorValue),
+  adadelta: (learningRate: Rate = 0.001, rho = 0.95, epsilon = EPSILON) =>
+    new AdadeltaOptimizer(learningRate, rho, epsilon),
   rmsprop: (learningRate: Rate, decay = 0.9, momentum = 0, epsilon = EPSILON, centered = false) =>
     new RMSPropOptimizer(learningRate, decay, momentum, epsilon, centered),
-  adam: (learningRate: Rate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = EPSILON) => new AdamOptimizer(learningRate, beta1, beta2, epsilon),
+  adam: (learningRate: Rate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = EPSILON) =>
+    new AdamOptimizer(learningRate, beta1, beta2, epsilon),
   adamax: (learningRate: Rate = 0.002, beta1 = 0.9, beta2 = 0.999, epsilon = EPSILON, decay = 0) =>
     new AdamaxOptimizer(learningRate, beta1, beta2, epsilon, decay),
   exponentialDecay,

@@ -11,6 +11,9 @@ export function registerLayerClass(className: string, factory: LayerFactory): vo
 
 export function layerFactory(className: string): LayerFactory {
   const f = factories.get(className);
-  if (!f) throw new Error(`Unknown layer class '${className}' in model config (known: ${[...factories.keys()].sort().join(", ")})`);
+  if (!f)
+    throw new Error(
+      `Unknown layer class '${className}' in model config (known: ${[...factories.keys()].sort().join(", ")})`,
+    );
   return f;
 }

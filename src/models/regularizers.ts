@@ -17,7 +17,8 @@ export class L1L2 extends Regularizer {
     super();
     this.l1 = args.l1 ?? 0;
     this.l2 = args.l2 ?? 0;
-    if (!(this.l1 >= 0 && this.l2 >= 0)) throw new Error(`regularizer factors must be ≥ 0, got l1=${this.l1} l2=${this.l2}`);
+    if (!(this.l1 >= 0 && this.l2 >= 0))
+      throw new Error(`regularizer factors must be ≥ 0, got l1=${this.l1} l2=${this.l2}`);
   }
   apply(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
@@ -46,14 +47,21 @@ export const regularizers = {
   l1l2: (args: { l1?: number; l2?: number } = {}) => new L1L2({ l1: args.l1 ?? 0.01, l2: args.l2 ?? 0.01 }),
 };
 
-export type RegularizerIdentifier = string | Regularizer | { className?: string; class_name?: string; config?: Record<string, unknown> };
+export type RegularizerIdentifier =
+  | string
+  | Regularizer
+  | { className?: string; class_name?: string; config?: Record<string, unknown> };
 
 /** Resolves 'l2' / 'l1_l2' / a Regularizer / a Keras `{class_name: 'L1L2', config}`; null stays null. */
 export function getRegularizer(id: RegularizerIdentifier | null | undefined): Regularizer | null {
   if (id == null) return null;
   if (id instanceof Regularizer) return id;
   if (typeof id === "string") {
-    const factory = lookupByName("regularizer", id.replace(/_/g, ""), { l1: regularizers.l1, l2: regularizers.l2, l1l2: regularizers.l1l2 });
+    const factory = lookupByName("regularizer", id.replace(/_/g, ""), {
+      l1: regularizers.l1,
+      l2: regularizers.l2,
+      l1l2: regularizers.l1l2,
+    });
     return factory();
   }
   const name = id.className ?? id.class_name ?? "";

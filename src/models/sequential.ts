@@ -1,7 +1,7 @@
 /** `tf.sequential`: a linear stack of layers, each fed the previous one's output. */
 import type * as tf from "./core.js";
 import { LayersModel } from "./model.js";
-import { Layer, InputLayer, SymbolicTensor, input, type DType } from "./topology.js";
+import { Layer, InputLayer, type SymbolicTensor, input, type DType } from "./topology.js";
 import { registerLayerClass } from "./registry.js";
 
 export class Sequential extends LayersModel {
@@ -63,7 +63,10 @@ export class Sequential extends LayersModel {
     let y = this.outputs[0];
     for (const layer of layers) {
       const out = layer.apply(y);
-      if (Array.isArray(out)) throw new Error(`layer ${layer.name} has several outputs: it cannot be used in a Sequential model (use the functional API)`);
+      if (Array.isArray(out))
+        throw new Error(
+          `layer ${layer.name} has several outputs: it cannot be used in a Sequential model (use the functional API)`,
+        );
       y = out;
     }
     this.setGraph(this.inputs, [y]);
@@ -81,7 +84,8 @@ export class Sequential extends LayersModel {
   }
 
   override getConfig(): Record<string, unknown> {
-    if (!this.isGraph) throw new Error("Sequential model is not built yet: give the first layer an inputShape or call the model once");
+    if (!this.isGraph)
+      throw new Error("Sequential model is not built yet: give the first layer an inputShape or call the model once");
     const layers = this.stack.map((layer, i) => {
       const config = layer.getConfig();
       if (i === 0) {

@@ -28,7 +28,12 @@ export interface ModelArtifacts {
 }
 
 export interface SaveResult {
-  modelArtifactsInfo: { dateSaved: Date; modelTopologyType: "JSON"; modelTopologyBytes: number; weightDataBytes: number };
+  modelArtifactsInfo: {
+    dateSaved: Date;
+    modelTopologyType: "JSON";
+    modelTopologyBytes: number;
+    weightDataBytes: number;
+  };
 }
 
 export interface IOHandler {
@@ -57,7 +62,10 @@ export function encodeWeights(model: LayersModel): { specs: WeightSpec[]; data: 
   for (const w of model.weights) {
     const values = w.read().dataSync();
     specs.push({ name: w.originalName, shape: w.shape.slice(), dtype: w.dtype });
-    const bytes = w.dtype === "bool" ? Uint8Array.from(values) : new Uint8Array(values.buffer, values.byteOffset, values.byteLength).slice();
+    const bytes =
+      w.dtype === "bool"
+        ? Uint8Array.from(values)
+        : new Uint8Array(values.buffer, values.byteOffset, values.byteLength).slice();
     chunks.push(bytes);
   }
   const total = chunks.reduce((n, c) => n + c.length, 0);
@@ -107,14 +115,25 @@ export async function saveModel(model: LayersModel, target: SaveTarget): Promise
   writeFileSync(join(dir, "model.json"), text);
   writeFileSync(join(dir, WEIGHTS_FILE), new Uint8Array(artifacts.weightData!));
   return {
-    modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON", modelTopologyBytes: text.length, weightDataBytes: artifacts.weightData!.byteLength },
+    modelArtifactsInfo: {
+      dateSaved: new Date(),
+      modelTopologyType: "JSON",
+      modelTopologyBytes: text.length,
+      weightDataBytes: artifacts.weightData!.byteLength,
+    },
   };
 }
 
 /** Reads model.json and its weight shards from disk. */
 export function readModelFiles(path: string): ModelArtifacts {
   const file = filePath(path);
-  let json: { modelTopology?: Record<string, unknown>; weightsManifest?: { paths: string[]; weights: WeightSpec[] }[]; format?: string; generatedBy?: string; convertedBy?: string | null };
+  let json: {
+    modelTopology?: Record<string, unknown>;
+    weightsManifest?: { paths: string[]; weights: WeightSpec[] }[];
+    format?: string;
+    generatedBy?: string;
+    convertedBy?: string | null;
+  };
   try {
     json = JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
@@ -134,7 +153,14 @@ export function readModelFiles(path: string): ModelArtifacts {
     data.set(b, offset);
     offset += b.length;
   }
-  return { modelTopology: json.modelTopology, format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy, weightSpecs: specs, weightData: data.buffer };
+  return {
+    modelTopology: json.modelTopology,
+    format: json.format,
+    generatedBy: json.generatedBy,
+    convertedBy: json.convertedBy,
+    weightSpecs: specs,
+    weightData: data.buffer,
+  };
 }
 
 /** Splits a weight buffer into named tensors. */
@@ -147,7 +173,8 @@ export function decodeWeights(specs: WeightSpec[], data: ArrayBuffer): Map<strin
     const bytesPer = dtype === "bool" ? 1 : 4;
     const bytes = data.slice(offset, offset + n * bytesPer);
     if (bytes.byteLength !== n * bytesPer) throw new Error(`weights file too short for ${spec.name}`);
-    const values = dtype === "float32" ? new Float32Array(bytes) : dtype === "int32" ? new Int32Array(bytes) : new Uint8Array(bytes);
+    const values =
+      dtype === "float32" ? new Float32Array(bytes) : dtype === "int32" ? new Int32Array(bytes) : new Uint8Array(bytes);
     out.set(spec.name.replace(/:\d+$/, ""), tf.tensor(values, spec.shape, dtype));
     offset += n * bytesPer;
   }
@@ -168,7 +195,7 @@ export async function modelFromTopology(topology: Record<string, unknown>): Prom
   const { LayersModel } = await import("./model.js");
   if (root.className === "Sequential") {
     const config = root.config as { name?: string; layers?: LayerConfig[] } | LayerConfig[];
-    const layerSpecs = Array.isArray(config) ? config : config.layers ?? [];
+    const layerSpecs = Array.isArray(config) ? config : (config.layers ?? []);
     const model = new Sequential({ name: Array.isArray(config) ? undefined : config.name });
     for (const spec of layerSpecs) model.add(makeLayer(spec));
     return model;
@@ -176,14 +203,28 @@ export async function modelFromTopology(topology: Record<string, unknown>): Prom
   if (root.className !== "Model" && root.className !== "Functional") {
     throw new Error(`loadLayersModel: unsupported model class '${root.className}'`);
   }
-  const config = root.config as { name?: string; layers: LayerConfig[]; inputLayers: [string, number, number][]; outputLayers: [string, number, number][] };
+  const config = root.config as {
+    name?: string;
+    layers: LayerConfig[];
+    inputLayers: [string, number, number][];
+    outputLayers: [string, number, number][];
+  };
   const layers = new Map<string, Layer>();
   const outputs = new Map<string, SymbolicTensor[][]>(); // layer name → per node → outputs
   const pending = config.layers.map((spec) => {
     const layer = makeLayer({ ...spec, config: { ...spec.config, name: spec.name ?? spec.config.name } });
     layers.set(layer.name, layer);
     if (spec.className === "InputLayer") outputs.set(layer.name, [[layer.output as SymbolicTensor]]);
-    return { layer, nodes: (spec.className === "InputLayer" ? [] : (spec.inboundNodes ?? [])) as [string, number, number, unknown][][], done: 0 };
+    return {
+      layer,
+      nodes: (spec.className === "InputLayer" ? [] : (spec.inboundNodes ?? [])) as [
+        string,
+        number,
+        number,
+        unknown,
+      ][][],
+      done: 0,
+    };
   });
   for (let progress = true; progress; ) {
     progress = false;
@@ -209,7 +250,11 @@ export async function modelFromTopology(topology: Record<string, unknown>): Prom
     if (!t) throw new Error(`loadLayersModel: model refers to unknown tensor ${name}[${nodeIndex}][${tensorIndex}]`);
     return t;
   };
-  return new LayersModel({ name: config.name, inputs: config.inputLayers.map(pick), outputs: config.outputLayers.map(pick) });
+  return new LayersModel({
+    name: config.name,
+    inputs: config.inputLayers.map(pick),
+    outputs: config.outputLayers.map(pick),
+  });
 }
 
 /** Sets the model's weights from named tensors (`layer/weight` names). */
@@ -217,11 +262,16 @@ export function setNamedWeights(model: LayersModel, named: Map<string, tf.Tensor
   for (const w of model.weights) {
     const t = named.get(w.originalName);
     if (!t) {
-      if (strict) throw new Error(`loadLayersModel: the weights file has no '${w.originalName}' (has: ${[...named.keys()].join(", ")})`);
+      if (strict)
+        throw new Error(
+          `loadLayersModel: the weights file has no '${w.originalName}' (has: ${[...named.keys()].join(", ")})`,
+        );
       continue;
     }
     if (t.shape.length !== w.shape.length || t.shape.some((d, i) => d !== w.shape[i])) {
-      throw new Error(`loadLayersModel: weight '${w.originalName}' has shape [${t.shape}] in the file, the model expects [${w.shape}]`);
+      throw new Error(
+        `loadLayersModel: weight '${w.originalName}' has shape [${t.shape}] in the file, the model expects [${w.shape}]`,
+      );
     }
     w.write(t);
   }
@@ -235,7 +285,10 @@ export function setNamedWeights(model: LayersModel, named: Map<string, tf.Tensor
  * const m = await tf.loadLayersModel("file://./my-model/model.json");
  * ```
  */
-export async function loadLayersModel(source: string | IOHandler, options: { strict?: boolean } = {}): Promise<LayersModel> {
+export async function loadLayersModel(
+  source: string | IOHandler,
+  options: { strict?: boolean } = {},
+): Promise<LayersModel> {
   let artifacts: ModelArtifacts;
   if (typeof source === "string") artifacts = readModelFiles(source);
   else if (source?.load) artifacts = await source.load();
@@ -255,9 +308,15 @@ export async function loadLayersModel(source: string | IOHandler, options: { str
 /** `tf.io` helpers for in-memory models. */
 export const io = {
   /** A handler whose `load()` returns these artifacts. */
-  fromMemory(modelTopology: Record<string, unknown> | ModelArtifacts, weightSpecs?: WeightSpec[], weightData?: ArrayBuffer): IOHandler {
+  fromMemory(
+    modelTopology: Record<string, unknown> | ModelArtifacts,
+    weightSpecs?: WeightSpec[],
+    weightData?: ArrayBuffer,
+  ): IOHandler {
     const artifacts: ModelArtifacts =
-      "modelTopology" in modelTopology ? (modelTopology as ModelArtifacts) : { modelTopology: modelTopology as Record<string, unknown>, weightSpecs, weightData };
+      "modelTopology" in modelTopology
+        ? (modelTopology as ModelArtifacts)
+        : { modelTopology: modelTopology as Record<string, unknown>, weightSpecs, weightData };
     return { load: async () => artifacts };
   },
   /** A handler that passes the artifacts to `save`. */

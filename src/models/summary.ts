@@ -23,15 +23,29 @@ export function formatSummary(model: LayersModel, lineLength = 90): string[] {
   const layers = model.layers;
   const functional = model.getClassName() !== "Sequential" && model.isGraph;
   const fractions = functional ? [0.33, 0.55, 0.67, 1] : [0.45, 0.85, 1];
-  const widths = fractions.map((f, i) => Math.round(f * lineLength) - (i === 0 ? 0 : Math.round(fractions[i - 1] * lineLength)));
-  const row = (cells: string[]) => cells.map((c, i) => pad(c, widths[i])).join("").trimEnd();
+  const widths = fractions.map(
+    (f, i) => Math.round(f * lineLength) - (i === 0 ? 0 : Math.round(fractions[i - 1] * lineLength)),
+  );
+  const row = (cells: string[]) =>
+    cells
+      .map((c, i) => pad(c, widths[i]))
+      .join("")
+      .trimEnd();
   const lines: string[] = [`Model: "${model.name}"`, "_".repeat(lineLength)];
-  lines.push(row(functional ? ["Layer (type)", "Output shape", "Param #", "Connected to"] : ["Layer (type)", "Output shape", "Param #"]));
+  lines.push(
+    row(
+      functional
+        ? ["Layer (type)", "Output shape", "Param #", "Connected to"]
+        : ["Layer (type)", "Output shape", "Param #"],
+    ),
+  );
   lines.push("=".repeat(lineLength));
   layers.forEach((layer, i) => {
     const cells = [`${layer.name} (${layer.getClassName()})`, shapeText(layer), String(paramsOf(layer))];
     if (functional) {
-      const inbound = layer.inboundNodes.flatMap((n) => n.inboundLayers.map((l, k) => `${l.name}[${n.nodeIndices[k]}][${n.tensorIndices[k]}]`));
+      const inbound = layer.inboundNodes.flatMap((n) =>
+        n.inboundLayers.map((l, k) => `${l.name}[${n.nodeIndices[k]}][${n.tensorIndices[k]}]`),
+      );
       cells.push(inbound.join(", "));
     }
     lines.push(row(cells));

@@ -9,7 +9,7 @@
 import * as tf from "./core.js";
 import { getEngine } from "../runtime/engine.js";
 import { getInitializer, type Initializer, type InitializerIdentifier } from "./initializers.js";
-import { type Regularizer } from "./regularizers.js";
+import type { Regularizer } from "./regularizers.js";
 import { toSnake } from "./naming.js";
 
 /** A shape with `null` for sizes unknown until data arrives (usually the batch). */
@@ -152,7 +152,9 @@ export function collectLayerLosses<T>(fn: () => T): { result: T; losses: tf.Tens
 }
 
 export function isSymbolic(x: unknown): x is SymbolicTensor | SymbolicTensor[] {
-  return x instanceof SymbolicTensor || (Array.isArray(x) && x.length > 0 && x.every((t) => t instanceof SymbolicTensor));
+  return (
+    x instanceof SymbolicTensor || (Array.isArray(x) && x.length > 0 && x.every((t) => t instanceof SymbolicTensor))
+  );
 }
 
 function shapesEqual(a: Shape, b: Shape): boolean {
@@ -229,7 +231,8 @@ export abstract class Layer {
 
   /** Number of weight values. Throws before the layer is built. */
   countParams(): number {
-    if (!this.built) throw new Error(`Layer ${this.name} is not built yet: call it on data (or give inputShape) before countParams()`);
+    if (!this.built)
+      throw new Error(`Layer ${this.name} is not built yet: call it on data (or give inputShape) before countParams()`);
     return this.weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
   }
 
@@ -246,7 +249,9 @@ export abstract class Layer {
     }
     ws.forEach((w, i) => {
       if (!shapesEqual(w.shape, values[i].shape)) {
-        throw new Error(`Layer ${this.name}: weight ${w.originalName} has shape [${w.shape}], got [${values[i].shape}]`);
+        throw new Error(
+          `Layer ${this.name}: weight ${w.originalName} has shape [${w.shape}], got [${values[i].shape}]`,
+        );
       }
       w.write(values[i].dtype === w.dtype ? values[i] : tf.cast(values[i], w.dtype));
     });
@@ -294,7 +299,9 @@ export abstract class Layer {
   }
   private firstNode(what: string): Node {
     if (this.inboundNodes.length === 0) {
-      throw new Error(`Layer ${this.name} has not been connected yet: ${what} is defined once it is applied to a symbolic input`);
+      throw new Error(
+        `Layer ${this.name} has not been connected yet: ${what} is defined once it is applied to a symbolic input`,
+      );
     }
     return this.inboundNodes[0];
   }
@@ -334,7 +341,10 @@ export abstract class Layer {
     return out;
   }
 
-  private applySymbolic(inputs: SymbolicTensor | SymbolicTensor[], kwargs: CallArgs): SymbolicTensor | SymbolicTensor[] {
+  private applySymbolic(
+    inputs: SymbolicTensor | SymbolicTensor[],
+    kwargs: CallArgs,
+  ): SymbolicTensor | SymbolicTensor[] {
     const list = Array.isArray(inputs) ? inputs : [inputs];
     const inShape = list.length === 1 ? list[0].shape : list.map((t) => t.shape);
     if (!this.built) this.buildAndSetWeights(inShape);
@@ -342,7 +352,18 @@ export abstract class Layer {
     const multi = Array.isArray(outShape[0]);
     const shapes = (multi ? outShape : [outShape]) as Shape[];
     const outDtype = this.outputDtype(list[0].dtype);
-    const outputs = shapes.map((s, i) => new SymbolicTensor(outDtype, s, this, list, kwargs, `${this.name}/output${shapes.length > 1 ? `_${i}` : ""}`, i));
+    const outputs = shapes.map(
+      (s, i) =>
+        new SymbolicTensor(
+          outDtype,
+          s,
+          this,
+          list,
+          kwargs,
+          `${this.name}/output${shapes.length > 1 ? `_${i}` : ""}`,
+          i,
+        ),
+    );
     new Node(this, list, outputs, kwargs);
     for (const o of outputs) o.nodeIndex = this.inboundNodes.length - 1;
     return multi ? outputs : outputs[0];
@@ -370,7 +391,15 @@ export abstract class Layer {
 
 /** The entry point of a model: passes its input through. Made by `tf.input`. */
 export class InputLayer extends Layer {
-  constructor(args: { batchShape?: Shape; inputShape?: Shape; batchInputShape?: Shape; shape?: Shape; dtype?: DType; name?: string; sparse?: boolean }) {
+  constructor(args: {
+    batchShape?: Shape;
+    inputShape?: Shape;
+    batchInputShape?: Shape;
+    shape?: Shape;
+    dtype?: DType;
+    name?: string;
+    sparse?: boolean;
+  }) {
     const batchInputShape = args.batchShape ?? args.batchInputShape ?? [null, ...(args.shape ?? args.inputShape ?? [])];
     if (!args.batchShape && !args.batchInputShape && !args.shape && !args.inputShape) {
       throw new Error("tf.input needs a `shape` (one example's shape, e.g. [28, 28, 1]) or a `batchShape`");

@@ -50,7 +50,11 @@ const INTERRUPT_WAIT_MS = 3000;
  * await kernel.shutdown();
  * ```
  */
-export async function executeNotebook(nb: Notebook, kernel: LocalKernel, options: ExecuteOptions = {}): Promise<NotebookResult> {
+export async function executeNotebook(
+  nb: Notebook,
+  kernel: LocalKernel,
+  options: ExecuteOptions = {},
+): Promise<NotebookResult> {
   const started = performance.now();
   const info = await kernel.kernelInfo();
   if (info.content.language_info) nb.metadata.language_info = info.content.language_info;
@@ -65,7 +69,12 @@ export async function executeNotebook(nb: Notebook, kernel: LocalKernel, options
   }
   const toRun = code.filter(({ cell }) => joinText(cell.source).trim() !== "");
   // Loading the compiler and runtime happens on the first execution: do that before any cell's clock starts.
-  await kernel.client.request("shell", "execute_request", { code: "void 0", silent: true, store_history: false, user_expressions: {}, allow_stdin: false }, 300_000);
+  await kernel.client.request(
+    "shell",
+    "execute_request",
+    { code: "void 0", silent: true, store_history: false, user_expressions: {}, allow_stdin: false },
+    300_000,
+  );
   const collector = new OutputCollector();
   const heartbeat = watchHeartbeat(kernel, options.heartbeatGraceMs ?? 60_000);
   const cells: CellReport[] = [];
@@ -75,7 +84,8 @@ export async function executeNotebook(nb: Notebook, kernel: LocalKernel, options
       const full: CellReport = { index, number: i + 1, count: toRun.length, ...report };
       cells.push(full);
       options.onCell?.(full);
-      if (full.status !== "ok") return { status: full.status, cells, seconds: (performance.now() - started) / 1000, failed: full };
+      if (full.status !== "ok")
+        return { status: full.status, cells, seconds: (performance.now() - started) / 1000, failed: full };
     }
     return { status: "ok", cells, seconds: (performance.now() - started) / 1000 };
   } finally {
@@ -119,19 +129,30 @@ async function executeCell(
     heartbeatLost.then(() => ({ stop: "dead" as const, why: "the kernel stopped answering heartbeats" })),
   ];
   let timer: NodeJS.Timeout | undefined;
-  if (timeoutMs !== undefined) stops.push(new Promise((r) => (timer = setTimeout(() => r({ stop: "timeout" }), timeoutMs))));
+  if (timeoutMs !== undefined)
+    stops.push(new Promise((r) => (timer = setTimeout(() => r({ stop: "timeout" }), timeoutMs))));
   try {
     const first = await Promise.race<JupyterMessage | Stop>([finished, ...stops]);
     if ("stop" in first) {
       if (first.stop === "dead") {
         if (kernel.running) await kernel.shutdown(1000);
-        return { status: "dead", seconds: seconds(), ename: "KernelDied", evalue: `${first.why}\n${kernel.stderrTail.trim().split("\n").slice(-20).join("\n")}`.trim() };
+        return {
+          status: "dead",
+          seconds: seconds(),
+          ename: "KernelDied",
+          evalue: `${first.why}\n${kernel.stderrTail.trim().split("\n").slice(-20).join("\n")}`.trim(),
+        };
       }
       const limit = timeoutMs! / 1000;
       await kernel.interrupt(INTERRUPT_WAIT_MS);
       await Promise.race([finished, sleep(INTERRUPT_WAIT_MS)]);
       await kernel.shutdown();
-      return { status: "timeout", seconds: seconds(), ename: "CellTimeoutError", evalue: `the cell did not finish within ${limit} s; the kernel was interrupted and shut down` };
+      return {
+        status: "timeout",
+        seconds: seconds(),
+        ename: "CellTimeoutError",
+        evalue: `the cell did not finish within ${limit} s; the kernel was interrupted and shut down`,
+      };
     }
     const content = first.content as { status?: string; execution_count?: number; ename?: string; evalue?: string };
     if (typeof content.execution_count === "number") cell.execution_count = content.execution_count;
@@ -140,7 +161,10 @@ async function executeCell(
     return {
       status: "error",
       seconds: seconds(),
-      ename: content.ename ?? (error?.output_type === "error" ? error.ename : undefined) ?? (content.status === "aborted" ? "Aborted" : "Error"),
+      ename:
+        content.ename ??
+        (error?.output_type === "error" ? error.ename : undefined) ??
+        (content.status === "aborted" ? "Aborted" : "Error"),
       evalue: content.evalue ?? (error?.output_type === "error" ? error.evalue : "") ?? "",
     };
   } finally {

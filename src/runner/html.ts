@@ -37,7 +37,11 @@ function renderBundle(data: MimeBundle, metadata: Record<string, unknown>): stri
 
 /** What a terminal shows: each line keeps only what follows its last carriage return. */
 function overwriteCarriageReturns(text: string): string {
-  return text.replace(/\r\n/g, "\n").split("\n").map((line) => line.slice(line.lastIndexOf("\r") + 1)).join("\n");
+  return text
+    .replace(/\r\n/g, "\n")
+    .split("\n")
+    .map((line) => line.slice(line.lastIndexOf("\r") + 1))
+    .join("\n");
 }
 
 function renderOutput(output: Output): string {

@@ -13,11 +13,15 @@ import type { JupyterMessage } from "../wire/message.js";
 /** `n` distinct free TCP ports on 127.0.0.1 (all held open until every one is chosen). */
 export async function freeLoopbackPorts(n: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: n }, () => new Promise<Server>((resolve, reject) => {
-      const server = createServer();
-      server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => resolve(server));
-    })),
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<Server>((resolve, reject) => {
+          const server = createServer();
+          server.once("error", reject);
+          server.listen(0, "127.0.0.1", () => resolve(server));
+        }),
+    ),
   );
   const ports = servers.map((s) => (s.address() as { port: number }).port);
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
@@ -51,7 +55,12 @@ export class LocalKernel {
   stderrTail = "";
   private stopping?: Promise<void>;
 
-  private constructor(readonly proc: ChildProcess, readonly client: KernelClient, readonly info: ConnectionInfo, private readonly dir: string) {
+  private constructor(
+    readonly proc: ChildProcess,
+    readonly client: KernelClient,
+    readonly info: ConnectionInfo,
+    private readonly dir: string,
+  ) {
     this.exited = new Promise((resolve) => proc.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown")));
     proc.stderr?.on("data", (d: Buffer) => (this.stderrTail = (this.stderrTail + d.toString()).slice(-65536)));
     proc.stdout?.resume();
@@ -107,7 +116,8 @@ export class LocalKernel {
     });
     try {
       while (Date.now() < deadline) {
-        if (!this.running) throw new Error(`the kernel exited while starting (${await this.exited})\n${this.stderrTail}`);
+        if (!this.running)
+          throw new Error(`the kernel exited while starting (${await this.exited})\n${this.stderrTail}`);
         const { msgId, reply } = this.client.send("shell", "kernel_info_request");
         const answered = await Promise.race([reply.then(() => true), sleep(250).then(() => false)]);
         if (answered) {

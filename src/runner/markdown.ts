@@ -39,8 +39,14 @@ function renderBlocks(lines: string[], options: MarkdownOptions): string {
   const out: string[] = [];
   let i = 0;
   const startsBlock = (line: string, next: string | undefined) =>
-    FENCE.test(line) || HEADING.test(line) || RULE.test(line) || QUOTE.test(line) || LIST_ITEM.test(line) || HTML_BLOCK.test(line) ||
-    MATH_BLOCK.test(line) || (line.includes("|") && next !== undefined && TABLE_SEPARATOR.test(next) && next.includes("-"));
+    FENCE.test(line) ||
+    HEADING.test(line) ||
+    RULE.test(line) ||
+    QUOTE.test(line) ||
+    LIST_ITEM.test(line) ||
+    HTML_BLOCK.test(line) ||
+    MATH_BLOCK.test(line) ||
+    (line.includes("|") && next !== undefined && TABLE_SEPARATOR.test(next) && next.includes("-"));
   while (i < lines.length) {
     const line = lines[i]!;
     if (line.trim() === "") {
@@ -53,7 +59,11 @@ function renderBlocks(lines: string[], options: MarkdownOptions): string {
       const lang = m[2] ?? "";
       const body: string[] = [];
       i++;
-      while (i < lines.length && !(lines[i]!.trim().startsWith(fence[0]!.repeat(fence.length)) && lines[i]!.trim().replace(/[`~]/g, "") === "")) body.push(lines[i++]!);
+      while (
+        i < lines.length &&
+        !(lines[i]!.trim().startsWith(fence[0]!.repeat(fence.length)) && lines[i]!.trim().replace(/[`~]/g, "") === "")
+      )
+        body.push(lines[i++]!);
       i++;
       const cls = lang ? ` class="language-${escapeHtml(lang)}"` : "";
       out.push(`<pre><code${cls}>${escapeHtml(body.join("\n"))}${body.length ? "\n" : ""}</code></pre>`);
@@ -84,13 +94,21 @@ function renderBlocks(lines: string[], options: MarkdownOptions): string {
       const body: string[] = [];
       while (i < lines.length && lines[i]!.trim() !== "") body.push(lines[i++]!);
       out.push(body.join("\n"));
-    } else if (line.includes("|") && i + 1 < lines.length && TABLE_SEPARATOR.test(lines[i + 1]!) && lines[i + 1]!.includes("-")) {
+    } else if (
+      line.includes("|") &&
+      i + 1 < lines.length &&
+      TABLE_SEPARATOR.test(lines[i + 1]!) &&
+      lines[i + 1]!.includes("-")
+    ) {
       i = renderTable(lines, i, out, options);
     } else {
       const body: string[] = [line];
       i++;
-      while (i < lines.length && lines[i]!.trim() !== "" && !startsBlock(lines[i]!, lines[i + 1])) body.push(lines[i++]!);
-      out.push(`<p>${renderInline(body.map((l) => l.trim() === l ? l : l.replace(/^\s+/, "")).join("\n"), options)}</p>`);
+      while (i < lines.length && lines[i]!.trim() !== "" && !startsBlock(lines[i]!, lines[i + 1]))
+        body.push(lines[i++]!);
+      out.push(
+        `<p>${renderInline(body.map((l) => (l.trim() === l ? l : l.replace(/^\s+/, ""))).join("\n"), options)}</p>`,
+      );
     }
   }
   return out.join("\n");
@@ -181,8 +199,11 @@ function tableRow(line: string): string[] {
 
 function renderTable(lines: string[], start: number, out: string[], options: MarkdownOptions): number {
   const head = tableRow(lines[start]!);
-  const aligns = tableRow(lines[start + 1]!).map((c) => (c.startsWith(":") && c.endsWith(":") ? "center" : c.endsWith(":") ? "right" : c.startsWith(":") ? "left" : ""));
-  const cell = (tag: string, text: string, k: number) => `<${tag}${aligns[k] ? ` style="text-align:${aligns[k]}"` : ""}>${renderInline(text, options)}</${tag}>`;
+  const aligns = tableRow(lines[start + 1]!).map((c) =>
+    c.startsWith(":") && c.endsWith(":") ? "center" : c.endsWith(":") ? "right" : c.startsWith(":") ? "left" : "",
+  );
+  const cell = (tag: string, text: string, k: number) =>
+    `<${tag}${aligns[k] ? ` style="text-align:${aligns[k]}"` : ""}>${renderInline(text, options)}</${tag}>`;
   out.push("<table>", `<thead><tr>${head.map((t, k) => cell("th", t, k)).join("")}</tr></thead>`, "<tbody>");
   let i = start + 2;
   while (i < lines.length && lines[i]!.trim() !== "" && lines[i]!.includes("|")) {
@@ -194,7 +215,12 @@ function renderTable(lines: string[], start: number, out: string[], options: Mar
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/<[^>]*>|[`*_$\\]/g, "").trim().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "");
+  return text
+    .toLowerCase()
+    .replace(/<[^>]*>|[`*_$\\]/g, "")
+    .trim()
+    .replace(/[^\p{L}\p{N}]+/gu, "-")
+    .replace(/^-|-$/g, "");
 }
 
 function safeUrl(url: string): string {
@@ -207,25 +233,39 @@ export function renderInline(text: string, options: MarkdownOptions = {}): strin
   const held: string[] = [];
   const hold = (html: string) => `\u0000${held.push(html) - 1}\u0000`;
   let s = text;
-  s = s.replace(/(`+)([\s\S]*?[^`])\1(?!`)/g, (_, _ticks: string, code: string) => hold(`<code>${escapeHtml(code.replace(/^ (.*) $/s, "$1"))}</code>`));
+  s = s.replace(/(`+)([\s\S]*?[^`])\1(?!`)/g, (_, _ticks: string, code: string) =>
+    hold(`<code>${escapeHtml(code.replace(/^ (.*) $/s, "$1"))}</code>`),
+  );
   s = s.replace(/\\([\\`*_{}[\]()#+\-.!|$<>~])/g, (_, ch: string) => hold(escapeHtml(ch)));
   s = s.replace(/\$\$([\s\S]+?)\$\$/g, (m) => hold(`<span class="math display">${escapeHtml(m)}</span>`));
   s = s.replace(/\$(?=\S)([^$\n]*?\S)\$(?!\d)/g, (m) => hold(`<span class="math">${escapeHtml(m)}</span>`));
-  s = s.replace(/<(https?:\/\/[^\s>]+)>/g, (_, url: string) => hold(`<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>`));
+  s = s.replace(/<(https?:\/\/[^\s>]+)>/g, (_, url: string) =>
+    hold(`<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>`),
+  );
   s = s.replace(/<\/?[a-zA-Z][\w-]*(\s+[^<>]*)?\/?>|<!--[\s\S]*?-->/g, (tag) => hold(tag));
   s = escapeHtml(s);
-  s = s.replace(/!\[([^\]]*)\]\(\s*([^\s)]+)(?:\s+&quot;([^"]*?)&quot;)?\s*\)/g, (_, alt: string, src: string, title?: string) => {
-    const url = src.startsWith("attachment:") ? (options.attachment?.(decodeURIComponent(src.slice(11))) ?? src) : src;
-    return hold(`<img src="${safeUrl(url)}" alt="${alt}"${title ? ` title="${title}"` : ""}>`);
-  });
-  s = s.replace(/\[([^\]]+)\]\(\s*([^\s)]+)(?:\s+&quot;([^"]*?)&quot;)?\s*\)/g, (_, label: string, href: string, title?: string) =>
-    `<a href="${safeUrl(href)}"${title ? ` title="${title}"` : ""}>${label}</a>`);
+  s = s.replace(
+    /!\[([^\]]*)\]\(\s*([^\s)]+)(?:\s+&quot;([^"]*?)&quot;)?\s*\)/g,
+    (_, alt: string, src: string, title?: string) => {
+      const url = src.startsWith("attachment:")
+        ? (options.attachment?.(decodeURIComponent(src.slice(11))) ?? src)
+        : src;
+      return hold(`<img src="${safeUrl(url)}" alt="${alt}"${title ? ` title="${title}"` : ""}>`);
+    },
+  );
+  s = s.replace(
+    /\[([^\]]+)\]\(\s*([^\s)]+)(?:\s+&quot;([^"]*?)&quot;)?\s*\)/g,
+    (_, label: string, href: string, title?: string) =>
+      `<a href="${safeUrl(href)}"${title ? ` title="${title}"` : ""}>${label}</a>`,
+  );
   s = s.replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, (m, mark: string, body: string, offset: number, all: string) =>
-    mark === "__" && /\w/.test(all[offset - 1] ?? "") ? m : `<strong>${body}</strong>`);
+    mark === "__" && /\w/.test(all[offset - 1] ?? "") ? m : `<strong>${body}</strong>`,
+  );
   s = s.replace(/\*(?=[^\s*])([\s\S]*?[^\s*])\*/g, "<em>$1</em>");
   s = s.replace(/(^|[^\w])_(?=[^\s_])([\s\S]*?[^\s_])_(?!\w)/g, "$1<em>$2</em>");
   s = s.replace(/~~(?=\S)([\s\S]*?\S)~~/g, "<del>$1</del>");
   s = s.replace(/( {2,}|\\)\n/g, "<br>\n");
-  for (let k = 0; k < 3 && s.includes("\u0000"); k++) s = s.replace(/\u0000(\d+)\u0000/g, (_, n: string) => held[Number(n)]!);
+  for (let k = 0; k < 3 && s.includes("\u0000"); k++)
+    s = s.replace(/\u0000(\d+)\u0000/g, (_, n: string) => held[Number(n)]!);
   return s;
 }

@@ -8,7 +8,12 @@ export type MimeBundle = Record<string, unknown>;
 export type Output =
   | { output_type: "stream"; name: string; text: MultilineString }
   | { output_type: "display_data"; data: MimeBundle; metadata: Record<string, unknown> }
-  | { output_type: "execute_result"; execution_count: number | null; data: MimeBundle; metadata: Record<string, unknown> }
+  | {
+      output_type: "execute_result";
+      execution_count: number | null;
+      data: MimeBundle;
+      metadata: Record<string, unknown>;
+    }
   | { output_type: "error"; ename: string; evalue: string; traceback: string[] };
 
 export interface CodeCell {
@@ -59,10 +64,13 @@ export function readNotebook(path: string): Notebook {
   try {
     json = JSON.parse(readFileSync(path, "utf8"));
   } catch (e) {
-    throw new Error(`${path}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : `not a notebook (${(e as Error).message})`}`);
+    throw new Error(
+      `${path}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : `not a notebook (${(e as Error).message})`}`,
+    );
   }
   const nb = json as Partial<Notebook>;
-  if (nb === null || typeof nb !== "object" || !Array.isArray(nb.cells)) throw new Error(`${path}: not a notebook (no "cells" list)`);
+  if (nb === null || typeof nb !== "object" || !Array.isArray(nb.cells))
+    throw new Error(`${path}: not a notebook (no "cells" list)`);
   if (nb.nbformat !== 4) throw new Error(`${path}: nbformat ${String(nb.nbformat)} is not supported (only nbformat 4)`);
   for (const cell of nb.cells) {
     if (cell.cell_type === "code") {
@@ -77,14 +85,20 @@ export function readNotebook(path: string): Notebook {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+  );
 }
 
 /** Text-like mime types are stored as lists of lines (like nbformat's writer); others as they are. */
 function storedData(data: MimeBundle): MimeBundle {
   const out: MimeBundle = {};
   for (const [mime, value] of Object.entries(data)) {
-    const split = typeof value === "string" && (mime.startsWith("text/") || mime === "application/javascript" || mime === "image/svg+xml");
+    const split =
+      typeof value === "string" &&
+      (mime.startsWith("text/") || mime === "application/javascript" || mime === "image/svg+xml");
     out[mime] = split ? splitLines(value) : value;
   }
   return out;
@@ -106,7 +120,9 @@ function storedOutput(output: Output): Output {
 export function serializeNotebook(nb: Notebook): string {
   const cells = nb.cells.map((cell) => {
     const source = splitLines(joinText(cell.source));
-    return cell.cell_type === "code" ? { ...cell, source, outputs: cell.outputs.map(storedOutput) } : { ...cell, source };
+    return cell.cell_type === "code"
+      ? { ...cell, source, outputs: cell.outputs.map(storedOutput) }
+      : { ...cell, source };
   });
   return JSON.stringify(sortKeys({ ...nb, cells }), null, 1) + "\n";
 }

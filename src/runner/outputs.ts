@@ -36,10 +36,18 @@ export class OutputCollector {
       case "stream":
         return this.addStream(String(c.name ?? "stdout"), String(c.text ?? ""));
       case "display_data":
-        return this.addDisplay({ output_type: "display_data", data: bundle(c.data), metadata: bundle(c.metadata) }, displayIdOf(c));
+        return this.addDisplay(
+          { output_type: "display_data", data: bundle(c.data), metadata: bundle(c.metadata) },
+          displayIdOf(c),
+        );
       case "execute_result":
         return this.addDisplay(
-          { output_type: "execute_result", execution_count: typeof c.execution_count === "number" ? c.execution_count : null, data: bundle(c.data), metadata: bundle(c.metadata) },
+          {
+            output_type: "execute_result",
+            execution_count: typeof c.execution_count === "number" ? c.execution_count : null,
+            data: bundle(c.data),
+            metadata: bundle(c.metadata),
+          },
           displayIdOf(c),
         );
       case "error":

@@ -60,7 +60,8 @@ export function typedArrayFor(dtype: DType, size: number): DataArray {
 /** The size of `shape`; throws when `values`, given to `backend` to store, does not fill it exactly. */
 export function sizeToFill(backend: string, values: DataArray, shape: readonly number[]): number {
   const size = sizeOf(shape);
-  if (values.length !== size) throw new Error(`${backend} backend: ${values.length} values do not fill shape [${shape.join(", ")}]`);
+  if (values.length !== size)
+    throw new Error(`${backend} backend: ${values.length} values do not fill shape [${shape.join(", ")}]`);
   return size;
 }
 

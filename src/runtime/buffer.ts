@@ -31,7 +31,8 @@ export class TensorBuffer {
 
   /** Flat index of a location. */
   locToIndex(locs: number[]): number {
-    if (locs.length !== this.shape.length) throw new Error(`buffer: expected ${this.shape.length} indices, got ${locs.length}`);
+    if (locs.length !== this.shape.length)
+      throw new Error(`buffer: expected ${this.shape.length} indices, got ${locs.length}`);
     let index = 0;
     locs.forEach((l, i) => {
       if (!Number.isInteger(l) || l < 0 || l >= this.shape[i]) {

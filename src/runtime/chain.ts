@@ -120,16 +120,34 @@ declare module "./tensor.js" {
     matMul(b: TensorLike, transposeA?: boolean, transposeB?: boolean): Tensor;
     dot(b: TensorLike): Tensor;
     cumsum(axis?: number, exclusive?: boolean, reverse?: boolean): Tensor;
-    conv2d(filter: TensorLike, strides: number | [number, number], pad: conv.PaddingArg, dataFormat?: "NHWC", dilations?: number | [number, number]): Tensor;
+    conv2d(
+      filter: TensorLike,
+      strides: number | [number, number],
+      pad: conv.PaddingArg,
+      dataFormat?: "NHWC",
+      dilations?: number | [number, number],
+    ): Tensor;
     conv1d(filter: TensorLike, stride: number, pad: "same" | "valid" | number): Tensor;
-    depthwiseConv2d(filter: TensorLike, strides: number | [number, number], pad: conv.PaddingArg, dataFormat?: "NHWC", dilations?: number | [number, number]): Tensor;
+    depthwiseConv2d(
+      filter: TensorLike,
+      strides: number | [number, number],
+      pad: conv.PaddingArg,
+      dataFormat?: "NHWC",
+      dilations?: number | [number, number],
+    ): Tensor;
     maxPool(filterSize: number | [number, number], strides: number | [number, number], pad: conv.PaddingArg): Tensor;
     avgPool(filterSize: number | [number, number], strides: number | [number, number], pad: conv.PaddingArg): Tensor;
     dropout(rate: number, noiseShape?: number[], seed?: number): Tensor;
     /** The values as a mutable `TensorBuffer` (a copy). */
     bufferSync(): TensorBuffer;
     buffer(): Promise<TensorBuffer>;
-    batchNorm(mean: TensorLike, variance: TensorLike, offset?: TensorLike, scale?: TensorLike, varianceEpsilon?: number): Tensor;
+    batchNorm(
+      mean: TensorLike,
+      variance: TensorLike,
+      offset?: TensorLike,
+      scale?: TensorLike,
+      varianceEpsilon?: number,
+    ): Tensor;
   }
 }
 
@@ -146,18 +164,78 @@ function attach(ops: Record<string, unknown>, names: string[]): void {
   }
 }
 
-attach(arithmetic, ["add", "sub", "mul", "div", "divNoNan", "floorDiv", "mod", "pow", "maximum", "minimum", "squaredDifference"]);
+attach(arithmetic, [
+  "add",
+  "sub",
+  "mul",
+  "div",
+  "divNoNan",
+  "floorDiv",
+  "mod",
+  "pow",
+  "maximum",
+  "minimum",
+  "squaredDifference",
+]);
 attach(unary, [
-  "neg", "abs", "exp", "expm1", "log", "log1p", "sqrt", "rsqrt", "square", "reciprocal", "sign", "floor", "ceil",
-  "round", "sin", "cos", "erf", "isNaN", "sigmoid", "tanh", "relu", "relu6", "leakyRelu", "elu", "selu", "prelu",
-  "softplus", "clipByValue",
+  "neg",
+  "abs",
+  "exp",
+  "expm1",
+  "log",
+  "log1p",
+  "sqrt",
+  "rsqrt",
+  "square",
+  "reciprocal",
+  "sign",
+  "floor",
+  "ceil",
+  "round",
+  "sin",
+  "cos",
+  "erf",
+  "isNaN",
+  "sigmoid",
+  "tanh",
+  "relu",
+  "relu6",
+  "leakyRelu",
+  "elu",
+  "selu",
+  "prelu",
+  "softplus",
+  "clipByValue",
 ]);
 attach(nn, ["softmax", "logSoftmax", "dropout", "batchNorm"]);
-attach(logical, ["equal", "notEqual", "greater", "greaterEqual", "less", "lessEqual", "logicalAnd", "logicalOr", "logicalXor", "logicalNot"]);
+attach(logical, [
+  "equal",
+  "notEqual",
+  "greater",
+  "greaterEqual",
+  "less",
+  "lessEqual",
+  "logicalAnd",
+  "logicalOr",
+  "logicalXor",
+  "logicalNot",
+]);
 attach(reduction, ["sum", "mean", "max", "min", "prod", "any", "all", "argMax", "argMin", "logSumExp", "norm"]);
 attach(shape, [
-  "reshape", "flatten", "transpose", "expandDims", "squeeze", "unstack", "split", "slice", "gather", "tile", "pad",
-  "reverse", "broadcastTo", "cast",
+  "reshape",
+  "flatten",
+  "transpose",
+  "expandDims",
+  "squeeze",
+  "unstack",
+  "split",
+  "slice",
+  "gather",
+  "tile",
+  "pad",
+  "reverse",
+  "broadcastTo",
+  "cast",
 ]);
 attach(creation, ["clone", "oneHot", "zerosLike", "onesLike"]);
 attach(linalg, ["matMul", "dot", "cumsum"]);
@@ -214,6 +292,7 @@ for (const [name, fn] of Object.entries(extra)) proto[name] = fn;
 
 /** `b` or `[b, c]` as a list: an array counts as a list only when it holds tensors. */
 function tensorList(others: TensorLike | TensorLike[]): TensorLike[] {
-  if (Array.isArray(others) && others.length > 0 && others.every((o) => o instanceof Tensor)) return others as TensorLike[];
+  if (Array.isArray(others) && others.length > 0 && others.every((o) => o instanceof Tensor))
+    return others as TensorLike[];
   return [others as TensorLike];
 }

@@ -272,7 +272,9 @@ export class Engine implements TensorOwner {
   makeTensor(values: DataArray, shape: number[], dtype: DType): Tensor {
     const backend = this.backend;
     const id = backend.write(values, shape, dtype);
-    return this.track(new Tensor(this.nextId++, shape, dtype, this.newHandle(backend, id, sizeOf(shape) * BYTES_PER[dtype])));
+    return this.track(
+      new Tensor(this.nextId++, shape, dtype, this.newHandle(backend, id, sizeOf(shape) * BYTES_PER[dtype])),
+    );
   }
 
   private newHandle(backend: Backend, id: DataId, bytes: number): DataHandle {
@@ -321,7 +323,8 @@ export class Engine implements TensorOwner {
     return v;
   }
 
-  private assign(v: Variable, t: Tensor): void {
+  /** Called through the assign hook (`Variable.assign`). */
+  assign(v: Variable, t: Tensor): void {
     t.handle.refCount++;
     const old = v.ref.h;
     v.ref.h = t.handle;
@@ -369,7 +372,12 @@ export class Engine implements TensorOwner {
   }
 
   memory(): MemoryInfo {
-    return { numTensors: this.numTensors, numDataBuffers: this.numDataBuffers, numBytes: this.numBytes, unreliable: false };
+    return {
+      numTensors: this.numTensors,
+      numDataBuffers: this.numDataBuffers,
+      numBytes: this.numBytes,
+      unreliable: false,
+    };
   }
 
   // ---------------------------------------------------------------- kernels
@@ -396,7 +404,11 @@ export class Engine implements TensorOwner {
       this.moveTo(t, backend);
     }
     const bytes = sizeOf(out.shape) * BYTES_PER[out.dtype];
-    const infos = inputs.map((t, i) => ({ dataId: t.dataId, shape: kernelShapes ? kernelShapes.inputs[i] : t.shape, dtype: t.dtype }));
+    const infos = inputs.map((t, i) => ({
+      dataId: t.dataId,
+      shape: kernelShapes ? kernelShapes.inputs[i] : t.shape,
+      dtype: t.dtype,
+    }));
     const kernelOut = kernelShapes ? { shape: kernelShapes.out, dtype: out.dtype } : out;
     let id: DataId;
     const kernel = backend.kernels[name] as ((args: unknown) => DataId) | undefined;
@@ -506,7 +518,8 @@ export class Engine implements TensorOwner {
     let result: T;
     try {
       result = fn();
-      if (result instanceof Promise) throw new Error("tidy: the function returned a Promise; tidy takes synchronous functions only");
+      if (result instanceof Promise)
+        throw new Error("tidy: the function returned a Promise; tidy takes synchronous functions only");
     } catch (e) {
       this.scopes.pop();
       this.disposeScope(scope, new Set());
@@ -566,7 +579,8 @@ export function collectTensors(value: unknown, out: Set<Tensor>, seen = new Set<
   seen.add(value);
   if (Array.isArray(value)) for (const v of value) collectTensors(v, out, seen);
   else if (value instanceof Map) for (const v of value.values()) collectTensors(v, out, seen);
-  else if (Object.getPrototypeOf(value) === Object.prototype) for (const v of Object.values(value)) collectTensors(v, out, seen);
+  else if (Object.getPrototypeOf(value) === Object.prototype)
+    for (const v of Object.values(value)) collectTensors(v, out, seen);
 }
 
 let theEngine: Engine | undefined;
@@ -577,7 +591,7 @@ export function getEngine(): Engine {
     theEngine = new Engine();
     const e = theEngine;
     setTensorOwner(e);
-    setAssignHook((v, t) => (e as unknown as { assign(v: Variable, t: Tensor): void }).assign(v, t));
+    setAssignHook((v, t) => e.assign(v, t));
   }
   return theEngine;
 }

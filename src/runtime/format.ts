@@ -25,7 +25,12 @@ function shownIndices(n: number): number[] {
   return [...head, -1, ...tail];
 }
 
-export function formatTensor(values: ArrayLike<number>, shape: readonly number[], dtype: DType, verbose: boolean): string {
+export function formatTensor(
+  values: ArrayLike<number>,
+  shape: readonly number[],
+  dtype: DType,
+  verbose: boolean,
+): string {
   const lines: string[] = ["Tensor"];
   if (verbose) {
     lines.push(`  dtype: ${dtype}`, `  rank: ${shape.length}`, `  shape: [${shape.join(",")}]`, "  values:");

@@ -3,7 +3,7 @@
  */
 import { getEngine } from "./engine.js";
 import { Prng } from "./random.js";
-import { Tensor, type TensorLike } from "./tensor.js";
+import type { Tensor, TensorLike } from "./tensor.js";
 import { convert } from "./ops/convert.js";
 import { gradients } from "./tape.js";
 
@@ -32,7 +32,8 @@ export function gradCheck(
   const tol = options.tol ?? 1e-2;
   const e = getEngine();
   const inputs = xs.map((x, i) => convert(x, `xs[${i}]`, "gradCheck"));
-  for (const x of inputs) if (x.dtype !== "float32") throw new Error(`gradCheck: inputs must be float32, got ${x.dtype}`);
+  for (const x of inputs)
+    if (x.dtype !== "float32") throw new Error(`gradCheck: inputs must be float32, got ${x.dtype}`);
   const values = inputs.map((x) => Float64Array.from(x.dataSync()));
 
   let weights: Float64Array | undefined;

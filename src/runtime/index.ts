@@ -16,7 +16,15 @@ import { Tensor } from "./tensor.js";
 
 export { Tensor, Variable, Rank } from "./tensor.js";
 export type {
-  TensorLike, NestedArray, TypedArray, Scalar, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Tensor5D,
+  TensorLike,
+  NestedArray,
+  TypedArray,
+  Scalar,
+  Tensor1D,
+  Tensor2D,
+  Tensor3D,
+  Tensor4D,
+  Tensor5D,
 } from "./tensor.js";
 export type { DType, DataArray, DataId, Backend, TensorInfo, KernelTable } from "./backend.js";
 export type { KernelName } from "./kernels.js";
@@ -34,7 +42,16 @@ export * from "./ops/conv.js";
 export * from "./ops/nn.js";
 export * from "./ops/host.js";
 export { buffer, TensorBuffer } from "./buffer.js";
-export { grad, grads, valueAndGrad, valueAndGrads, variableGrads, customGrad, type CustomGradResult, type GradSaveFunc } from "./tape.js";
+export {
+  grad,
+  grads,
+  valueAndGrad,
+  valueAndGrads,
+  variableGrads,
+  customGrad,
+  type CustomGradResult,
+  type GradSaveFunc,
+} from "./tape.js";
 export { trace, type Trace } from "./trace.js";
 export { gradCheck, type GradCheckResult } from "./gradcheck.js";
 export { setSeed, getSeed } from "./random.js";

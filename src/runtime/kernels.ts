@@ -38,16 +38,51 @@ export interface Pool2DAttrs {
 
 /** Elementwise functions of one input; output shape equals input shape. */
 export const UNARY_KERNELS = [
-  "Neg", "Abs", "Exp", "Expm1", "Log", "Log1p", "Sqrt", "Rsqrt", "Square", "Reciprocal",
-  "Sign", "Floor", "Ceil", "Round", "Sin", "Cos", "Sigmoid", "Tanh", "Relu", "Softplus",
-  "LogicalNot", "IsNaN", "Erf",
+  "Neg",
+  "Abs",
+  "Exp",
+  "Expm1",
+  "Log",
+  "Log1p",
+  "Sqrt",
+  "Rsqrt",
+  "Square",
+  "Reciprocal",
+  "Sign",
+  "Floor",
+  "Ceil",
+  "Round",
+  "Sin",
+  "Cos",
+  "Sigmoid",
+  "Tanh",
+  "Relu",
+  "Softplus",
+  "LogicalNot",
+  "IsNaN",
+  "Erf",
 ] as const;
 export type UnaryKernelName = (typeof UNARY_KERNELS)[number];
 
 /** Elementwise functions of two broadcast inputs. */
 export const BINARY_KERNELS = [
-  "Add", "Sub", "Mul", "Div", "Pow", "Maximum", "Minimum", "Mod", "FloorDiv",
-  "Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual", "LogicalAnd", "LogicalOr",
+  "Add",
+  "Sub",
+  "Mul",
+  "Div",
+  "Pow",
+  "Maximum",
+  "Minimum",
+  "Mod",
+  "FloorDiv",
+  "Equal",
+  "NotEqual",
+  "Less",
+  "LessEqual",
+  "Greater",
+  "GreaterEqual",
+  "LogicalAnd",
+  "LogicalOr",
 ] as const;
 export type BinaryKernelName = (typeof BINARY_KERNELS)[number];
 
@@ -121,13 +156,19 @@ export type KernelSpecs = { [K in UnaryKernelName]: Unary } & { [K in BinaryKern
    * state `h0` `[batch, units]` with the recurrent kernel `u` `[units, units]`:
    * `h_t = activation(xw_t + h_{t−1}·u)`. Output: every state `[steps, batch, units]` (h_1 … h_T).
    */
-  RnnForward: { inputs: [xw: TensorInfo, h0: TensorInfo, u: TensorInfo]; attrs: { activation: "relu" | "sigmoid" | "tanh" } };
+  RnnForward: {
+    inputs: [xw: TensorInfo, h0: TensorInfo, u: TensorInfo];
+    attrs: { activation: "relu" | "sigmoid" | "tanh" };
+  };
   /**
    * RnnForward's gradient with respect to its pre-activations, from its states `hs` and the gradient
    * `dhs` of every state (`[steps, batch, units]`), walking back in time:
    * `dz_t = activationGrad(h_t, dhs_t + dz_{t+1}·uᵀ)` with `dz_{T+1} = 0`. Output: `dz` (same shape).
    */
-  RnnBackward: { inputs: [hs: TensorInfo, u: TensorInfo, dhs: TensorInfo]; attrs: { activation: "relu" | "sigmoid" | "tanh" } };
+  RnnBackward: {
+    inputs: [hs: TensorInfo, u: TensorInfo, dhs: TensorInfo];
+    attrs: { activation: "relu" | "sigmoid" | "tanh" };
+  };
   /** `exp(x) / Σ exp(x)` over the last axis (float32; shifted by the row's maximum). */
   Softmax: { inputs: [logits: TensorInfo]; attrs: Record<string, never> };
   /** Softmax's gradient over the last axis from its output `y`: `y·(dy − Σ dy·y)`. */
@@ -147,7 +188,10 @@ export type KernelSpecs = { [K in UnaryKernelName]: Unary } & { [K in BinaryKern
    */
   SparseCrossEntropy: { inputs: [labels: TensorInfo, probs: TensorInfo]; attrs: { epsilon: number } };
   /** SparseCrossEntropy's gradient with respect to `probs`, given the gradient of each row's loss (`dy`: `[...]`). */
-  SparseCrossEntropyGrad: { inputs: [labels: TensorInfo, probs: TensorInfo, dy: TensorInfo]; attrs: { epsilon: number } };
+  SparseCrossEntropyGrad: {
+    inputs: [labels: TensorInfo, probs: TensorInfo, dy: TensorInfo];
+    attrs: { epsilon: number };
+  };
   /**
    * Adam's moment update on float32 data. `moments` packs `[2, ...g.shape]` (first moment m, then
    * second moment v); the output has the same layout: `m' = β1·m + (1 − β1)·g`, `v' = β2·v + (1 − β2)·g²`.

@@ -18,7 +18,11 @@ import { cast } from "./ops/shape.js";
 import { shapeStr } from "./ops/util.js";
 
 /** The ids of tape outputs that depend on `sources` and that `target` depends on. */
-export function pathOutputs(nodes: { inputIds: number[]; outputIds: number[] }[], sources: Set<number>, target: number): Set<number> {
+export function pathOutputs(
+  nodes: { inputIds: number[]; outputIds: number[] }[],
+  sources: Set<number>,
+  target: number,
+): Set<number> {
   const reach = new Set(sources);
   for (const n of nodes) if (n.inputIds.some((id) => reach.has(id))) for (const id of n.outputIds) reach.add(id);
   const needed = new Set([target]);
@@ -43,7 +47,8 @@ function backprop(tape: TapeNode[], y: Tensor, xs: Tensor[], dy: Tensor): Map<nu
   for (let i = tape.length - 1; i >= 0; i--) {
     const node = tape[i];
     let inputGrads: (Tensor | null)[];
-    const needed = () => node.inputIds.map((id, k) => node.saved[k].dtype === "float32" && (sources.has(id) || onPath.has(id)));
+    const needed = () =>
+      node.inputIds.map((id, k) => node.saved[k].dtype === "float32" && (sources.has(id) || onPath.has(id)));
     let want: boolean[];
     if (node.grad) {
       const id = node.outputIds[0];
@@ -63,7 +68,9 @@ function backprop(tape: TapeNode[], y: Tensor, xs: Tensor[], dy: Tensor): Map<nu
       if (!gi || !want[k]) return;
       const x = node.saved[k];
       if (gi.shape.length !== x.shape.length || gi.shape.some((d, j) => d !== x.shape[j])) {
-        throw new Error(`gradient of ${node.name}: produced shape ${shapeStr(gi.shape)} for an input of shape ${shapeStr(x.shape)}`);
+        throw new Error(
+          `gradient of ${node.name}: produced shape ${shapeStr(gi.shape)} for an input of shape ${shapeStr(x.shape)}`,
+        );
       }
       const prev = grads.get(id);
       grads.set(id, prev ? add(prev, gi) : gi);
@@ -101,7 +108,9 @@ export function gradients(
     const grads = e.tidy(() => {
       const seed = dy === undefined ? onesLike(value) : convert(dy, "dy", "gradients");
       if (seed.shape.length !== value.shape.length || seed.shape.some((d, i) => d !== value.shape[i])) {
-        throw new Error(`gradients: dy shape ${shapeStr(seed.shape)} differs from the result's shape ${shapeStr(value.shape)}`);
+        throw new Error(
+          `gradients: dy shape ${shapeStr(seed.shape)} differs from the result's shape ${shapeStr(value.shape)}`,
+        );
       }
       const all = backprop(tape, value, xs, seed.dtype === "float32" ? seed : cast(seed, "float32"));
       const handedOut = new Set<Tensor>();
@@ -165,7 +174,9 @@ export function grads(f: (...args: Tensor[]) => Tensor): (args: TensorLike[], dy
 }
 
 /** Like `grad`, also returning f(x). Example: `const { value, grad } = tf.valueAndGrad(f)(x)`. */
-export function valueAndGrad(f: (x: Tensor) => Tensor): (x: TensorLike, dy?: TensorLike) => { value: Tensor; grad: Tensor } {
+export function valueAndGrad(
+  f: (x: Tensor) => Tensor,
+): (x: TensorLike, dy?: TensorLike) => { value: Tensor; grad: Tensor } {
   return (x, dy) => {
     const t = toTensor(x, "x", "valueAndGrad");
     const { value, grads } = gradients(() => f(t), [t], dy);
@@ -197,7 +208,9 @@ export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: T
     () => {
       const y = f();
       if (!(y instanceof Tensor) || y.rank !== 0) {
-        throw new Error(`variableGrads: f must return a scalar tensor, got ${y instanceof Tensor ? `shape ${shapeStr(y.shape)}` : typeof y}`);
+        throw new Error(
+          `variableGrads: f must return a scalar tensor, got ${y instanceof Tensor ? `shape ${shapeStr(y.shape)}` : typeof y}`,
+        );
       }
       return y;
     },
@@ -210,7 +223,9 @@ export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: T
     if (grads[i]) out[v.name] = grads[i]!;
   });
   if (vars.length > 0 && Object.keys(out).length === 0) {
-    throw new Error("variableGrads: none of the variables was used on the way to f's result (nothing to differentiate)");
+    throw new Error(
+      "variableGrads: none of the variables was used on the way to f's result (nothing to differentiate)",
+    );
   }
   return { value, grads: out };
 }

@@ -53,7 +53,7 @@ export enum Rank {
 }
 
 // The rank parameter only documents intent (as in TF.js); it does not constrain the methods.
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
+// biome-ignore lint/correctness/noUnusedVariables: TF.js's rank parameter
 export class Tensor<R extends Rank = Rank> {
   /** Unique, increasing id (shown by `tf.trace`). */
   readonly id: number;
@@ -179,7 +179,9 @@ export class Variable<R extends Rank = Rank> extends Tensor<R> {
     this.throwIfDisposed();
     newValue.throwIfDisposed();
     if (newValue.dtype !== this.dtype) {
-      throw new Error(`Variable.assign: dtype ${newValue.dtype} differs from the variable's ${this.dtype} (${this.name})`);
+      throw new Error(
+        `Variable.assign: dtype ${newValue.dtype} differs from the variable's ${this.dtype} (${this.name})`,
+      );
     }
     if (newValue.shape.length !== this.shape.length || newValue.shape.some((d, i) => d !== this.shape[i])) {
       throw new Error(

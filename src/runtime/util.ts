@@ -34,7 +34,8 @@ export function createShuffledIndices(n: number, seed?: number): Uint32Array {
 /** Flattens nested arrays into one array. */
 export function flatten(value: unknown, out: unknown[] = []): unknown[] {
   if (Array.isArray(value)) for (const v of value) flatten(v, out);
-  else if (ArrayBuffer.isView(value) && !(value instanceof DataView)) out.push(...(value as unknown as ArrayLike<number> & Iterable<number>));
+  else if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+    out.push(...(value as unknown as ArrayLike<number> & Iterable<number>));
   else out.push(value);
   return out;
 }

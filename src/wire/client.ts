@@ -44,7 +44,10 @@ export class KernelClient {
   private readonly stdinListeners = new Set<(m: JupyterMessage) => void>();
   private closed = false;
 
-  private constructor(readonly info: ConnectionInfo, private readonly username: string) {
+  private constructor(
+    readonly info: ConnectionInfo,
+    private readonly username: string,
+  ) {
     this.signer = createSigner(info.signature_scheme, info.key);
     // Like jupyter_client: shell and stdin share a routing id, so the kernel can address input_request
     // to the client whose execute_request asked for it. Reconnect quickly while the kernel is still binding.
@@ -56,7 +59,8 @@ export class KernelClient {
       stdin: new zmq.Dealer({ linger: 0, routingId, reconnectInterval }),
       iopub: new zmq.Subscriber({ linger: 0, reconnectInterval }),
     };
-    for (const channel of ["shell", "control", "stdin", "iopub"] as const) this.sockets[channel].connect(endpoint(info, channel));
+    for (const channel of ["shell", "control", "stdin", "iopub"] as const)
+      this.sockets[channel].connect(endpoint(info, channel));
     this.sockets.iopub.subscribe();
     this.senders = {
       shell: sendQueue(this.sockets.shell),
@@ -85,19 +89,30 @@ export class KernelClient {
   }
 
   /** Signs and sends a request; the reply is the first message on the same channel whose parent is it. */
-  send(channel: RequestChannel, msgType: string, content: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}): SentRequest {
+  send(
+    channel: RequestChannel,
+    msgType: string,
+    content: Record<string, unknown> = {},
+    metadata: Record<string, unknown> = {},
+  ): SentRequest {
     const header = newHeader(msgType, this.session, this.username);
     const reply = new Promise<JupyterMessage>((resolve, reject) => {
       if (this.closed) reject(new Error(`client closed before sending ${msgType}`));
       else this.pending.set(header.msg_id, { resolve, reject });
     });
     reply.catch(() => undefined); // callers that never await a reply must not see an unhandled rejection
-    if (!this.closed) void this.senders[channel](encodeMessage({ header, parent_header: {}, metadata, content }, this.signer));
+    if (!this.closed)
+      void this.senders[channel](encodeMessage({ header, parent_header: {}, metadata, content }, this.signer));
     return { msgId: header.msg_id, reply };
   }
 
   /** Sends a request and waits for its reply; rejects after `timeoutMs`. */
-  async request(channel: RequestChannel, msgType: string, content: Record<string, unknown> = {}, timeoutMs = 30_000): Promise<JupyterMessage> {
+  async request(
+    channel: RequestChannel,
+    msgType: string,
+    content: Record<string, unknown> = {},
+    timeoutMs = 30_000,
+  ): Promise<JupyterMessage> {
     const { msgId, reply } = this.send(channel, msgType, content);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

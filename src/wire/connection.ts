@@ -23,11 +23,13 @@ export function parseConnectionInfo(json: unknown, source = "connection file"): 
   if (json === null || typeof json !== "object") throw new Error(`${source}: expected a JSON object`);
   const o = json as Record<string, unknown>;
   const transport = o.transport ?? "tcp";
-  if (transport !== "tcp" && transport !== "ipc") throw new Error(`${source}: transport must be "tcp" or "ipc", got ${JSON.stringify(transport)}`);
+  if (transport !== "tcp" && transport !== "ipc")
+    throw new Error(`${source}: transport must be "tcp" or "ipc", got ${JSON.stringify(transport)}`);
   if (typeof o.ip !== "string" || o.ip === "") throw new Error(`${source}: missing "ip"`);
   for (const p of PORTS) {
     const v = o[p];
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 65535) throw new Error(`${source}: "${p}" must be a port number, got ${JSON.stringify(v)}`);
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 65535)
+      throw new Error(`${source}: "${p}" must be a port number, got ${JSON.stringify(v)}`);
   }
   if (typeof o.key !== "string") throw new Error(`${source}: missing "key"`);
   const scheme = o.signature_scheme ?? "hmac-sha256";

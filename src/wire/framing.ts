@@ -26,7 +26,13 @@ export function encodeMessage(message: OutgoingMessage, signer: Signer): Buffer[
     Buffer.from(JSON.stringify(message.metadata ?? {})),
     Buffer.from(JSON.stringify(message.content ?? {})),
   ];
-  return [...(message.identities ?? []), DELIMITER, Buffer.from(signer.sign(parts)), ...parts, ...(message.buffers ?? [])];
+  return [
+    ...(message.identities ?? []),
+    DELIMITER,
+    Buffer.from(signer.sign(parts)),
+    ...parts,
+    ...(message.buffers ?? []),
+  ];
 }
 
 function parseJsonObject(frame: Buffer, what: string): Record<string, unknown> {
@@ -36,7 +42,8 @@ function parseJsonObject(frame: Buffer, what: string): Record<string, unknown> {
   } catch {
     throw new WireError(`${what} is not valid JSON`);
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new WireError(`${what} is not a JSON object`);
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new WireError(`${what} is not a JSON object`);
   return value as Record<string, unknown>;
 }
 
@@ -44,10 +51,12 @@ function parseJsonObject(frame: Buffer, what: string): Record<string, unknown> {
 export function decodeMessage(frames: readonly Buffer[], signer: Signer): JupyterMessage {
   const split = frames.findIndex((f) => f.equals(DELIMITER));
   if (split < 0) throw new WireError("no <IDS|MSG> delimiter");
-  if (frames.length < split + 6) throw new WireError(`expected 5 frames after the delimiter, got ${frames.length - split - 1}`);
+  if (frames.length < split + 6)
+    throw new WireError(`expected 5 frames after the delimiter, got ${frames.length - split - 1}`);
   const signature = frames[split + 1]!.toString("ascii");
   const parts = frames.slice(split + 2, split + 6);
-  if (!signer.verify(signature, parts)) throw new WireError(signature === "" ? "missing signature" : "invalid signature");
+  if (!signer.verify(signature, parts))
+    throw new WireError(signature === "" ? "missing signature" : "invalid signature");
   const header = parseJsonObject(parts[0]!, "header");
   if (typeof header.msg_type !== "string" || typeof header.msg_id !== "string") {
     throw new WireError("header lacks msg_type or msg_id");

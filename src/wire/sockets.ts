@@ -17,13 +17,16 @@ export interface KernelSocketsOptions {
 /** Serializes sends: zeromq 6 allows one pending send per socket. */
 class SendQueue {
   private tail: Promise<void> = Promise.resolve();
-  constructor(private readonly socket: zmq.Writable & zmq.Socket, private readonly name: string) {}
+  constructor(
+    private readonly socket: zmq.Writable & zmq.Socket,
+    private readonly name: string,
+  ) {}
   send(frames: Buffer[]): Promise<void> {
-    this.tail = this.tail.then(
-      () => (this.socket.closed ? undefined : this.socket.send(frames)),
-    ).catch((e: Error) => {
-      if (!this.socket.closed) process.stderr.write(`deepts: send on ${this.name} failed: ${e.message}\n`);
-    });
+    this.tail = this.tail
+      .then(() => (this.socket.closed ? undefined : this.socket.send(frames)))
+      .catch((e: Error) => {
+        if (!this.socket.closed) process.stderr.write(`deepts: send on ${this.name} failed: ${e.message}\n`);
+      });
     return this.tail;
   }
   drain(): Promise<void> {
@@ -47,7 +50,13 @@ export class KernelSockets {
 
   private constructor(
     private readonly info: ConnectionInfo,
-    private readonly sockets: { shell: zmq.Router; control: zmq.Router; stdin: zmq.Router; iopub: zmq.Publisher; hb: zmq.Router },
+    private readonly sockets: {
+      shell: zmq.Router;
+      control: zmq.Router;
+      stdin: zmq.Router;
+      iopub: zmq.Publisher;
+      hb: zmq.Router;
+    },
     private readonly options: KernelSocketsOptions,
   ) {
     this.signer = createSigner(info.signature_scheme, info.key);
@@ -98,7 +107,9 @@ export class KernelSockets {
         try {
           this.options.onMessage(channel, message);
         } catch (e) {
-          process.stderr.write(`deepts: error handling ${message.header.msg_type} on ${channel}: ${(e as Error).stack}\n`);
+          process.stderr.write(
+            `deepts: error handling ${message.header.msg_type} on ${channel}: ${(e as Error).stack}\n`,
+          );
         }
       }
     } catch (e) {

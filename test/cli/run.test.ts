@@ -47,7 +47,10 @@ interface RunResult {
 
 function childPids(pid: number): number[] {
   try {
-    return execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number);
+    return execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+      .split("\n")
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return [];
   }
@@ -80,17 +83,21 @@ function alive(pid: number): boolean {
 }
 
 const text = (v: unknown) => [v].flat().join("");
-const readNb = (path: string) => JSON.parse(readFileSync(path, "utf8")) as { cells: Cell[]; metadata: Record<string, unknown> };
+const readNb = (path: string) =>
+  JSON.parse(readFileSync(path, "utf8")) as { cells: Cell[]; metadata: Record<string, unknown> };
 
 describe("deepts run", () => {
   test("executes a notebook and stores its outputs as Jupyter would (valid nbformat), and an HTML page", async () => {
     const dir = tempNotebooks({
       "demo.ipynb": notebook([
         ["markdown", "# A demo\n\nSome *emphasis*, `code` and $e^{i\\pi} + 1 = 0$.\n\n| a | b |\n|---|---|\n| 1 | 2 |"],
-        ["code", "console.log(\"hello\");\nconsole.log(\"world\");\nconst answer: number = 6 * 7;"],
+        ["code", 'console.log("hello");\nconsole.log("world");\nconst answer: number = 6 * 7;'],
         ["code", "answer"],
-        ["code", "const progress = display(\"step 0\", { id: true });\ndisplay({ [Symbol.for(\"Jupyter.display\")]: () => ({ \"text/html\": \"<b id='bold-output'>bold</b>\", \"text/plain\": \"bold\" }) });"],
-        ["code", "progress.update(\"step 3\");\nconsole.log(\"gone\");\ndisplay.clear(true);\nconsole.log(\"kept\");"],
+        [
+          "code",
+          'const progress = display("step 0", { id: true });\ndisplay({ [Symbol.for("Jupyter.display")]: () => ({ "text/html": "<b id=\'bold-output\'>bold</b>", "text/plain": "bold" }) });',
+        ],
+        ["code", 'progress.update("step 3");\nconsole.log("gone");\ndisplay.clear(true);\nconsole.log("kept");'],
         ["code", "   "],
       ]),
     });
@@ -100,7 +107,11 @@ describe("deepts run", () => {
     expect(r.stderr).toMatch(/\[demo\] cell 4\/4 ✓/);
 
     const out = join(dir, "out/demo.ipynb");
-    execFileSync("/usr/bin/python3", ["-c", "import nbformat, sys; nbformat.validate(nbformat.read(sys.argv[1], 4))", out]);
+    execFileSync("/usr/bin/python3", [
+      "-c",
+      "import nbformat, sys; nbformat.validate(nbformat.read(sys.argv[1], 4))",
+      out,
+    ]);
     const nb = readNb(out);
     expect((nb.metadata.language_info as { name: string }).name).toBe("typescript");
     const [md, c1, c2, c3, c4, empty] = nb.cells;
@@ -108,7 +119,9 @@ describe("deepts run", () => {
     expect(c1!.execution_count).toBe(1);
     expect(c1!.outputs).toEqual([{ output_type: "stream", name: "stdout", text: ["hello\n", "world\n"] }]);
     expect(c2!.execution_count).toBe(2);
-    expect(c2!.outputs).toEqual([{ output_type: "execute_result", execution_count: 2, data: { "text/plain": ["42"] }, metadata: {} }]);
+    expect(c2!.outputs).toEqual([
+      { output_type: "execute_result", execution_count: 2, data: { "text/plain": ["42"] }, metadata: {} },
+    ]);
     expect(c3!.execution_count).toBe(3);
     // the later cell's update replaced the display in place; transient display ids are not stored
     expect(c3!.outputs).toHaveLength(2);
@@ -121,7 +134,7 @@ describe("deepts run", () => {
 
     const html = readFileSync(join(dir, "out/demo.html"), "utf8");
     expect(html).toMatch(/^<!DOCTYPE html>/);
-    expect(html).toContain("<h1 id=\"a-demo\">A demo</h1>");
+    expect(html).toContain('<h1 id="a-demo">A demo</h1>');
     expect(html).toContain("<em>emphasis</em>");
     expect(html).toContain("$e^{i\\pi} + 1 = 0$");
     expect(html).toContain("<td>2</td>");
@@ -136,11 +149,17 @@ describe("deepts run", () => {
 
   test("--html pages draw plotly charts offline (Chromium, network blocked)", async () => {
     const dir = tempNotebooks({
-      "chart.ipynb": notebook([["code", "plot.line([1, 4, 9, 16], { title: \"squares\" })"], ["code", "plot.bar([3, 1, 2], { title: \"bars\" })"]]),
+      "chart.ipynb": notebook([
+        ["code", 'plot.line([1, 4, 9, 16], { title: "squares" })'],
+        ["code", 'plot.bar([3, 1, 2], { title: "bars" })'],
+      ]),
     });
     const r = await deeptsRun(["chart.ipynb", "--html"], dir);
     expect(r.code, r.stderr).toBe(0);
-    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+    const browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu"],
+    });
     try {
       const page = await browser.newPage();
       const blocked: string[] = [];
@@ -153,7 +172,9 @@ describe("deepts run", () => {
         return route.abort();
       });
       await page.goto(pathToFileURL(join(dir, "out/chart.html")).href);
-      await page.waitForFunction(() => document.querySelectorAll(".deepts-plot .main-svg").length >= 2, undefined, { timeout: 20_000 });
+      await page.waitForFunction(() => document.querySelectorAll(".deepts-plot .main-svg").length >= 2, undefined, {
+        timeout: 20_000,
+      });
       expect(await page.evaluate(() => typeof (window as unknown as { Plotly?: unknown }).Plotly)).toBe("object");
       expect(errors).toEqual([]);
       expect(blocked).toEqual([]);
@@ -165,9 +186,9 @@ describe("deepts run", () => {
   test("a failing cell stops its notebook (partial notebook written), the next notebook still runs, exit code 1", async () => {
     const dir = tempNotebooks({
       "bad.ipynb": notebook([
-        ["code", "console.log(\"before\")"],
-        ["code", "const x: number = 1;\nthrow new RangeError(\"boom \" + x)"],
-        ["code", "console.log(\"never\")"],
+        ["code", 'console.log("before")'],
+        ["code", 'const x: number = 1;\nthrow new RangeError("boom " + x)'],
+        ["code", 'console.log("never")'],
       ]),
       "good.ipynb": notebook([["code", "1 + 1"]]),
     });
@@ -178,10 +199,14 @@ describe("deepts run", () => {
     expect(r.stderr).toContain("1 of 2 notebooks failed");
     const bad = readNb(join(dir, "results/bad.ipynb"));
     expect(bad.cells.map((c) => c.execution_count)).toEqual([1, 2, null]);
-    expect(bad.cells[1]!.outputs).toEqual([expect.objectContaining({ output_type: "error", ename: "RangeError", evalue: "boom 1" })]);
+    expect(bad.cells[1]!.outputs).toEqual([
+      expect.objectContaining({ output_type: "error", ename: "RangeError", evalue: "boom 1" }),
+    ]);
     expect(bad.cells[2]!.outputs).toEqual([]);
     const good = readNb(join(dir, "results/good.ipynb"));
-    expect(good.cells[0]!.outputs).toEqual([{ output_type: "execute_result", execution_count: 1, data: { "text/plain": ["2"] }, metadata: {} }]);
+    expect(good.cells[0]!.outputs).toEqual([
+      { output_type: "execute_result", execution_count: 1, data: { "text/plain": ["2"] }, metadata: {} },
+    ]);
     expect(r.children.size).toBeGreaterThanOrEqual(2);
     for (const pid of r.children) expect(alive(pid)).toBe(false);
   });
@@ -189,9 +214,9 @@ describe("deepts run", () => {
   test("--timeout interrupts a cell that never ends, shuts the kernel down and exits non-zero", async () => {
     const dir = tempNotebooks({
       "loop.ipynb": notebook([
-        ["code", "console.log(\"started\")"],
+        ["code", 'console.log("started")'],
         ["code", "while (true) {}"],
-        ["code", "console.log(\"never\")"],
+        ["code", 'console.log("never")'],
       ]),
     });
     const r = await deeptsRun(["loop.ipynb", "--timeout", "2"], dir);

@@ -10,7 +10,14 @@ import { OutputCollector } from "../../src/runner/outputs.js";
 import type { JupyterMessage } from "../../src/wire/message.js";
 
 function msg(msg_type: string, content: Record<string, unknown>): JupyterMessage {
-  return { identities: [], header: { msg_id: "m", session: "s", username: "u", date: "", msg_type, version: "5.3" }, parent_header: {}, metadata: {}, content, buffers: [] };
+  return {
+    identities: [],
+    header: { msg_id: "m", session: "s", username: "u", date: "", msg_type, version: "5.3" },
+    parent_header: {},
+    metadata: {},
+    content,
+    buffers: [],
+  };
 }
 
 describe("OutputCollector", () => {
@@ -18,7 +25,13 @@ describe("OutputCollector", () => {
     const c = new OutputCollector();
     const outputs: Output[] = [];
     c.startCell(outputs);
-    for (const [name, text] of [["stdout", "a"], ["stdout", "b\n"], ["stderr", "e\n"], ["stdout", "c\n"]]) c.handle(msg("stream", { name, text }));
+    for (const [name, text] of [
+      ["stdout", "a"],
+      ["stdout", "b\n"],
+      ["stderr", "e\n"],
+      ["stdout", "c\n"],
+    ])
+      c.handle(msg("stream", { name, text }));
     expect(outputs).toEqual([
       { output_type: "stream", name: "stdout", text: "ab\n" },
       { output_type: "stream", name: "stderr", text: "e\n" },
@@ -35,8 +48,16 @@ describe("OutputCollector", () => {
     c.handle(msg("execute_result", { execution_count: 1, data: { "text/plain": "x" }, metadata: {} }));
     c.startCell(second);
     c.handle(msg("display_data", { data: { "text/plain": "0%" }, metadata: {}, transient: { display_id: "p" } }));
-    c.handle(msg("update_display_data", { data: { "text/plain": "100%" }, metadata: { done: true }, transient: { display_id: "p" } }));
-    c.handle(msg("update_display_data", { data: { "text/plain": "?" }, metadata: {}, transient: { display_id: "unknown" } }));
+    c.handle(
+      msg("update_display_data", {
+        data: { "text/plain": "100%" },
+        metadata: { done: true },
+        transient: { display_id: "p" },
+      }),
+    );
+    c.handle(
+      msg("update_display_data", { data: { "text/plain": "?" }, metadata: {}, transient: { display_id: "unknown" } }),
+    );
     expect(first).toEqual([
       { output_type: "display_data", data: { "text/plain": "100%" }, metadata: { done: true } },
       { output_type: "execute_result", execution_count: 1, data: { "text/plain": "x" }, metadata: {} },
@@ -81,16 +102,24 @@ describe("Markdown", () => {
     expect(html).toMatch(/<ol>\n<li>first<\/li>\n<li>second\n<ul>\n<li>nested<\/li>\n<\/ul><\/li>\n<\/ol>/);
     expect(html).toContain('<pre><code class="language-python">if a &lt; b:\n    pass\n</code></pre>');
     expect(html).toContain("<blockquote>\n<p>quoted</p>\n</blockquote>");
-    expect(html).toContain('<th style="text-align:left">x</th><th style="text-align:right"><span class="math">$a|b$</span></th>');
+    expect(html).toContain(
+      '<th style="text-align:left">x</th><th style="text-align:right"><span class="math">$a|b$</span></th>',
+    );
     expect(html).toContain("<hr>");
     expect(html).toContain('<div class="math">$$\\sum_i x_i$$</div>');
   });
 
   test("inline: emphasis, code, links, images, math left as text and untouched by emphasis rules", () => {
-    expect(renderInline("**bold** and *it* and _it_ and snake_case_name")).toBe("<strong>bold</strong> and <em>it</em> and <em>it</em> and snake_case_name");
-    expect(renderInline("`a < b` & [link](https://x.org \"t\")")).toBe('<code>a &lt; b</code> &amp; <a href="https://x.org" title="t">link</a>');
+    expect(renderInline("**bold** and *it* and _it_ and snake_case_name")).toBe(
+      "<strong>bold</strong> and <em>it</em> and <em>it</em> and snake_case_name",
+    );
+    expect(renderInline('`a < b` & [link](https://x.org "t")')).toBe(
+      '<code>a &lt; b</code> &amp; <a href="https://x.org" title="t">link</a>',
+    );
     expect(renderInline("$a_1 * b_2 * c$ costs $5")).toBe('<span class="math">$a_1 * b_2 * c$</span> costs $5');
-    expect(renderInline("![digit](attachment:d.png)", { attachment: (n) => `data:image/png;base64,${n}` })).toBe('<img src="data:image/png;base64,d.png" alt="digit">');
+    expect(renderInline("![digit](attachment:d.png)", { attachment: (n) => `data:image/png;base64,${n}` })).toBe(
+      '<img src="data:image/png;base64,d.png" alt="digit">',
+    );
     expect(renderInline("<br> and <script>x</script>")).toBe("<br> and <script>x</script>");
     expect(renderInline("[x](javascript:alert(1))")).toContain('href="#"');
   });
@@ -110,7 +139,15 @@ describe("notebook files and pages", () => {
         source: "plot()\nmore",
         execution_count: 3,
         outputs: [
-          { output_type: "display_data", data: { "text/html": "<div>x</div>\n<script>Plotly.newPlot(el)</script>", "image/png": "iVBORdeeptsTestPng", "application/json": { a: 1 } }, metadata: {} },
+          {
+            output_type: "display_data",
+            data: {
+              "text/html": "<div>x</div>\n<script>Plotly.newPlot(el)</script>",
+              "image/png": "iVBORdeeptsTestPng",
+              "application/json": { a: 1 },
+            },
+            metadata: {},
+          },
           { output_type: "stream", name: "stderr", text: "\u001b[31mred\u001b[0m\n" },
           { output_type: "stream", name: "stdout", text: "epoch 1\repoch 2\r\nloss 0.5\r\n" },
         ],
@@ -125,7 +162,11 @@ describe("notebook files and pages", () => {
     expect(text).toMatch(/^\{\n "cells": \[/);
     const stored = JSON.parse(text);
     expect(stored.cells[1].source).toEqual(["plot()\n", "more"]);
-    expect(stored.cells[1].outputs[0].data).toEqual({ "application/json": { a: 1 }, "image/png": "iVBORdeeptsTestPng", "text/html": ["<div>x</div>\n", "<script>Plotly.newPlot(el)</script>"] });
+    expect(stored.cells[1].outputs[0].data).toEqual({
+      "application/json": { a: 1 },
+      "image/png": "iVBORdeeptsTestPng",
+      "text/html": ["<div>x</div>\n", "<script>Plotly.newPlot(el)</script>"],
+    });
     expect(readNotebook(path).cells[1]).toMatchObject({ execution_count: 3 });
     expect(splitLines("a\n\nb")).toEqual(["a\n", "\n", "b"]);
   });

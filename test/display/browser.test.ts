@@ -45,7 +45,12 @@ async function newPage(): Promise<Page> {
   const page = await browser!.newPage({ viewport: { width: 1200, height: 900 } });
   await page.route("**/*", (route) => {
     const url = route.request().url();
-    return url.startsWith(baseUrl) || url.startsWith(baseUrl.replace("http", "ws")) || url.startsWith("file:") || url.startsWith("data:") ? route.continue() : route.abort();
+    return url.startsWith(baseUrl) ||
+      url.startsWith(baseUrl.replace("http", "ws")) ||
+      url.startsWith("file:") ||
+      url.startsWith("data:")
+      ? route.continue()
+      : route.abort();
   });
   return page;
 }
@@ -61,7 +66,17 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${port}/`;
   server = spawn(
     "/usr/bin/python3",
-    ["-m", "notebook", `--NotebookApp.token=${token}`, `--port=${port}`, "--port-retries=0", "--ip=127.0.0.1", "--no-browser", "--allow-root", `--notebook-dir=${root}`],
+    [
+      "-m",
+      "notebook",
+      `--NotebookApp.token=${token}`,
+      `--port=${port}`,
+      "--port-retries=0",
+      "--ip=127.0.0.1",
+      "--no-browser",
+      "--allow-root",
+      `--notebook-dir=${root}`,
+    ],
     { stdio: ["ignore", "pipe", "pipe"], env },
   );
   server.stdout!.on("data", (d: Buffer) => (serverLog += d.toString()));
@@ -70,7 +85,15 @@ beforeAll(async () => {
     waitForServer(Date.now() + 60_000),
     chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
     }),
   ]);
   browser = launched;
@@ -82,7 +105,9 @@ afterAll(async () => {
     // Shut the kernels down through the server, then the server itself.
     try {
       const kernels = (await (await fetch(`${baseUrl}api/kernels?token=${token}`)).json()) as { id: string }[];
-      await Promise.all(kernels.map((kernel) => fetch(`${baseUrl}api/kernels/${kernel.id}?token=${token}`, { method: "DELETE" })));
+      await Promise.all(
+        kernels.map((kernel) => fetch(`${baseUrl}api/kernels/${kernel.id}?token=${token}`, { method: "DELETE" })),
+      );
     } catch {
       // the server is gone already
     }
@@ -109,9 +134,15 @@ describe("the classic Notebook in Chromium", () => {
     const pageErrors: string[] = [];
     page.on("pageerror", (e) => pageErrors.push(e.message));
     await page.goto(`${baseUrl}notebooks/${NOTEBOOK}?token=${token}`, { timeout: 30_000 });
-    await page.waitForFunction(() => window.Jupyter?.notebook?.kernel?.is_connected?.() && window.Jupyter.notebook.kernel.info_reply?.implementation === "deepts", undefined, {
-      timeout: 45_000,
-    });
+    await page.waitForFunction(
+      () =>
+        window.Jupyter?.notebook?.kernel?.is_connected?.() &&
+        window.Jupyter.notebook.kernel.info_reply?.implementation === "deepts",
+      undefined,
+      {
+        timeout: 45_000,
+      },
+    );
     await page.evaluate(() => {
       window.panelStates = [];
       const record = () => {
@@ -129,7 +160,11 @@ describe("the classic Notebook in Chromium", () => {
       () => {
         if (document.querySelector(".output_error")) return true; // the kernel skips the rest after an error
         const prompts = [...document.querySelectorAll<HTMLElement>(".code_cell .input_prompt")].map((p) => p.innerText);
-        return prompts.length > 0 && prompts.every((p) => /\[\d+\]/.test(p)) && document.querySelector("#kernel_indicator_icon.kernel_idle_icon") !== null;
+        return (
+          prompts.length > 0 &&
+          prompts.every((p) => /\[\d+\]/.test(p)) &&
+          document.querySelector("#kernel_indicator_icon.kernel_idle_icon") !== null
+        );
       },
       undefined,
       { timeout: 90_000, polling: 250 },
@@ -159,7 +194,13 @@ describe("the classic Notebook in Chromium", () => {
     const imageLoaded = (i: number) =>
       out(i)
         .locator('img[src^="data:image/svg+xml"], svg')
-        .evaluateAll((els) => els.some((e) => (e instanceof HTMLImageElement ? e.complete && e.naturalWidth > 0 : (e as SVGGraphicsElement).getBBox().width > 0)));
+        .evaluateAll((els) =>
+          els.some((e) =>
+            e instanceof HTMLImageElement
+              ? e.complete && e.naturalWidth > 0
+              : (e as SVGGraphicsElement).getBBox().width > 0,
+          ),
+        );
     expect(await imageLoaded(3)).toBe(true);
     expect(await out(3).innerText()).not.toMatch(/\S/); // an image, no text
     expect(await out(4).locator("table").innerText()).toMatch(/dense/i);
@@ -177,7 +218,11 @@ describe("the classic Notebook in Chromium", () => {
   test("nbconvert's HTML export of the executed notebook still shows the charts and diagrams", async () => {
     const file = join(root, NOTEBOOK);
     expect(existsSync(file)).toBe(true);
-    const convert = spawnSync("/usr/bin/python3", ["-m", "nbconvert", "--to", "html", file], { encoding: "utf8", env, timeout: 60_000 });
+    const convert = spawnSync("/usr/bin/python3", ["-m", "nbconvert", "--to", "html", file], {
+      encoding: "utf8",
+      env,
+      timeout: 60_000,
+    });
     expect(convert.status, convert.stderr).toBe(0);
     const html = join(root, NOTEBOOK.replace(/\.ipynb$/, ".html"));
     const page = await newPage();
@@ -185,7 +230,9 @@ describe("the classic Notebook in Chromium", () => {
     // Each chart is either plotly's drawing or its static SVG image; diagrams are images.
     const visibleCharts = await page.evaluate(() => {
       const drawn = document.querySelectorAll(".js-plotly-plot .main-svg").length;
-      const images = [...document.querySelectorAll<HTMLImageElement>('img[src^="data:image/svg+xml"]')].filter((img) => img.complete && img.naturalWidth > 0).length;
+      const images = [...document.querySelectorAll<HTMLImageElement>('img[src^="data:image/svg+xml"]')].filter(
+        (img) => img.complete && img.naturalWidth > 0,
+      ).length;
       return { drawn, images };
     });
     // The plot (drawn or static), the training panel's loss chart, the model diagram, the gradient graph.

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { Figure, figureToSvg, PLOTLY_MIME, plot, toMimeBundle, resetPlotlySession, type FigureSpec } from "../../src/display/index.js";
+import {
+  Figure,
+  figureToSvg,
+  PLOTLY_MIME,
+  plot,
+  toMimeBundle,
+  resetPlotlySession,
+  type FigureSpec,
+} from "../../src/display/index.js";
 import { niceTicks, tickLabels } from "../../src/display/ticks.js";
 import { colorScale } from "../../src/display/colors.js";
 import { readFileSync } from "node:fs";
@@ -14,7 +22,13 @@ function texts(svg: string): string[] {
 
 describe("nice ticks", () => {
   it("uses steps of 1, 2 or 5 × 10^k inside the range", () => {
-    for (const [lo, hi] of [[0, 1], [-3.7, 12.2], [0.001, 0.0042], [1e6, 7.3e6], [-1, -0.2]] as [number, number][]) {
+    for (const [lo, hi] of [
+      [0, 1],
+      [-3.7, 12.2],
+      [0.001, 0.0042],
+      [1e6, 7.3e6],
+      [-1, -0.2],
+    ] as [number, number][]) {
       const t = niceTicks(lo, hi, 6);
       expect(t.length).toBeGreaterThanOrEqual(2);
       expect(t.every((v) => v >= lo - 1e-12 && v <= hi + 1e-12)).toBe(true);
@@ -31,7 +45,13 @@ describe("nice ticks", () => {
 
 describe("plot API → static SVG", () => {
   it("line chart: one path per series, title, axis labels, legend", () => {
-    const fig = plot.line([{ x: xs, y: xs.map(Math.sin), name: "sin" }, { x: xs, y: xs.map(Math.cos), name: "cos" }], { title: "Waves", xLabel: "t", yLabel: "amp" });
+    const fig = plot.line(
+      [
+        { x: xs, y: xs.map(Math.sin), name: "sin" },
+        { x: xs, y: xs.map(Math.cos), name: "cos" },
+      ],
+      { title: "Waves", xLabel: "t", yLabel: "amp" },
+    );
     const svg = fig.toSVG();
     const names = checkSvg(svg);
     expect(names.filter((n) => n === "path")).toHaveLength(2);
@@ -41,10 +61,16 @@ describe("plot API → static SVG", () => {
   });
 
   it("accepts tensors, typed arrays and matrices", () => {
-    expect(plot.line(fakeTensor([4], Float32Array.from([1, 2, 3, 4]))).data[0]).toMatchObject({ type: "scatter", y: [1, 2, 3, 4] });
+    expect(plot.line(fakeTensor([4], Float32Array.from([1, 2, 3, 4]))).data[0]).toMatchObject({
+      type: "scatter",
+      y: [1, 2, 3, 4],
+    });
     expect(plot.line(Float64Array.from([3, 1])).data[0]).toMatchObject({ y: [3, 1] });
     const m = plot.line(fakeTensor([3, 2], Float32Array.from([1, 2, 3, 4, 5, 6])));
-    expect(m.data.map((t) => (t as { y: number[] }).y)).toEqual([[1, 3, 5], [2, 4, 6]]);
+    expect(m.data.map((t) => (t as { y: number[] }).y)).toEqual([
+      [1, 3, 5],
+      [2, 4, 6],
+    ]);
     expect(() => plot.line("nope" as never)).toThrow(/expected numbers/);
   });
 
@@ -76,7 +102,10 @@ describe("plot API → static SVG", () => {
   });
 
   it("heatmap is an embedded PNG with the matrix's size and a colour bar", () => {
-    const z = [[0, 1, 2], [3, 4, 5]];
+    const z = [
+      [0, 1, 2],
+      [3, 4, 5],
+    ];
     const svg = plot.heatmap(z, { title: "heat" }).toSVG();
     checkSvg(svg);
     const m = /xlink:href="data:image\/png;base64,([^"]+)"/.exec(svg)!;
@@ -92,7 +121,10 @@ describe("plot API → static SVG", () => {
 
   it("the rdbu scale is plotly.js's own RdBu (low blue, high red), in the static chart too", () => {
     const source = readFileSync(createRequire(import.meta.url).resolve("plotly.js-dist-min"), "utf8");
-    const plotlyRdBu = JSON.parse(/RdBu:(\[\[.*?\]\])/.exec(source)![1]!.replace(/(^|[[,])\./g, "$10.")) as [number, string][];
+    const plotlyRdBu = JSON.parse(/RdBu:(\[\[.*?\]\])/.exec(source)![1]!.replace(/(^|[[,])\./g, "$10.")) as [
+      number,
+      string,
+    ][];
     expect(colorScale("rdbu")).toEqual(plotlyRdBu);
     const svg = plot.heatmap([[0, 1]], { colorScale: "rdbu" }).toSVG();
     const m = /xlink:href="data:image\/png;base64,([^"]+)"/.exec(svg)!;
@@ -135,9 +167,19 @@ describe("plot API → static SVG", () => {
   it("subplots put each figure on its own axes with its title", () => {
     const a = plot.line([1, 2, 3], { title: "A" });
     const b = plot.bar([1, 2], { title: "B" });
-    const c = plot.image([[0, 1], [1, 0]], { title: "C" });
+    const c = plot.image(
+      [
+        [0, 1],
+        [1, 0],
+      ],
+      { title: "C" },
+    );
     const fig = plot.subplots([a, b, c], { cols: 2, title: "all" });
-    expect(fig.data.map((t) => [t.xaxis, t.yaxis])).toEqual([["x", "y"], ["x2", "y2"], ["x3", "y3"]]);
+    expect(fig.data.map((t) => [t.xaxis, t.yaxis])).toEqual([
+      ["x", "y"],
+      ["x2", "y2"],
+      ["x3", "y3"],
+    ]);
     expect(fig.layout.xaxis2?.domain?.[0]).toBeGreaterThan(fig.layout.xaxis?.domain?.[1] ?? 1);
     expect(fig.layout.yaxis3?.scaleanchor).toBe("x3");
     const svg = fig.toSVG();

@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { clear_output, clearOutput, display, encodePng, setDisplaySink, toMimeBundle, tslab } from "../../src/display/index.js";
+import {
+  clear_output,
+  clearOutput,
+  display,
+  encodePng,
+  setDisplaySink,
+  toMimeBundle,
+  tslab,
+} from "../../src/display/index.js";
 import { recordingSink } from "./helpers.js";
 
 let sink: ReturnType<typeof recordingSink>;
@@ -21,7 +29,9 @@ describe("toMimeBundle", () => {
   });
 
   it("uses the Jupyter.display hook (Deno's convention), adding text/plain and parsing JSON strings", () => {
-    const v = { [Symbol.for("Jupyter.display")]: () => ({ "text/html": "<b>x</b>", "application/vnd.custom+json": '{"a":1}' }) };
+    const v = {
+      [Symbol.for("Jupyter.display")]: () => ({ "text/html": "<b>x</b>", "application/vnd.custom+json": '{"a":1}' }),
+    };
     const b = toMimeBundle(v);
     expect(b["text/html"]).toBe("<b>x</b>");
     expect(b["application/vnd.custom+json"]).toEqual({ a: 1 });
@@ -100,7 +110,11 @@ describe("display", () => {
     clearOutput(true);
     clear_output();
     display.clear();
-    expect(sink.calls).toEqual([{ kind: "clear", wait: true }, { kind: "clear", wait: false }, { kind: "clear", wait: false }]);
+    expect(sink.calls).toEqual([
+      { kind: "clear", wait: true },
+      { kind: "clear", wait: false },
+      { kind: "clear", wait: false },
+    ]);
   });
 
   it("prints text when no sink is installed", () => {
@@ -127,8 +141,19 @@ describe("tslab compatibility", () => {
     tslab.display.latex("x");
     tslab.display.text("t");
     tslab.display.raw("application/json", '{"k":2}');
-    const kinds = sink.calls.map((c) => (c.kind === "display" ? Object.keys(c.data).filter((k) => k !== "text/plain")[0] ?? "text/plain" : c.kind));
-    expect(kinds).toEqual(["text/html", "text/markdown", "image/png", "image/jpeg", "image/svg+xml", "text/latex", "text/plain", "application/json"]);
+    const kinds = sink.calls.map((c) =>
+      c.kind === "display" ? (Object.keys(c.data).filter((k) => k !== "text/plain")[0] ?? "text/plain") : c.kind,
+    );
+    expect(kinds).toEqual([
+      "text/html",
+      "text/markdown",
+      "image/png",
+      "image/jpeg",
+      "image/svg+xml",
+      "text/latex",
+      "text/plain",
+      "application/json",
+    ]);
     const raw = sink.calls[7]!;
     expect(raw.kind === "display" && raw.data["application/json"]).toEqual({ k: 2 });
   });
@@ -139,6 +164,8 @@ describe("tslab compatibility", () => {
     d.text("2");
     expect(sink.calls[0]).toMatchObject({ kind: "display", data: { "text/plain": "1" } });
     expect(sink.calls[1]).toMatchObject({ kind: "update", data: { "text/plain": "2" } });
-    expect(sink.calls[1]!.kind === "update" && sink.calls[0]!.kind === "display" && sink.calls[1]!.id === sink.calls[0]!.id).toBe(true);
+    expect(
+      sink.calls[1]!.kind === "update" && sink.calls[0]!.kind === "display" && sink.calls[1]!.id === sink.calls[0]!.id,
+    ).toBe(true);
   });
 });

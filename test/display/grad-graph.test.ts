@@ -3,10 +3,31 @@ import { gradientGraph, gradientGraphSvg, toMimeBundle, type TracedOp } from "..
 import { checkSvg } from "./helpers.js";
 
 const ops: TracedOp[] = [
-  { id: 1, name: "MatMul", inputs: [{ id: "x", shape: [4, 3], name: "x" }, { id: "w", shape: [3, 1], name: "w", variable: true }], outputs: [{ id: 10, shape: [4, 1] }] },
-  { id: 2, name: "Add", inputs: [{ id: 10, shape: [4, 1] }, { id: "b", shape: [1], name: "b", variable: true, grad: 0.5 }], outputs: [{ id: 11, shape: [4, 1] }] },
+  {
+    id: 1,
+    name: "MatMul",
+    inputs: [
+      { id: "x", shape: [4, 3], name: "x" },
+      { id: "w", shape: [3, 1], name: "w", variable: true },
+    ],
+    outputs: [{ id: 10, shape: [4, 1] }],
+  },
+  {
+    id: 2,
+    name: "Add",
+    inputs: [
+      { id: 10, shape: [4, 1] },
+      { id: "b", shape: [1], name: "b", variable: true, grad: 0.5 },
+    ],
+    outputs: [{ id: 11, shape: [4, 1] }],
+  },
   { id: 3, name: "Square", inputs: [{ id: 11, shape: [4, 1] }], outputs: [{ id: 12, shape: [4, 1] }] },
-  { id: 4, name: "Mean", inputs: [{ id: 12, shape: [4, 1] }], outputs: [{ id: 13, shape: [], name: "loss", value: 0.25 }] },
+  {
+    id: 4,
+    name: "Mean",
+    inputs: [{ id: 12, shape: [4, 1] }],
+    outputs: [{ id: 13, shape: [], name: "loss", value: 0.25 }],
+  },
   { id: 5, name: "Log", inputs: [{ id: "x", shape: [4, 3] }], outputs: [{ id: 14, shape: [4, 3] }] },
 ];
 
@@ -16,7 +37,8 @@ describe("gradient graph", () => {
   it("draws every op and leaf, highlighting the path from the loss to the variables", () => {
     const { svg } = gradientGraphSvg({ ops, loss: 13 });
     const names = checkSvg(svg);
-    for (const s of ["MatMul", "Add", "Square", "Mean", "Log", ">w<", ">b<", ">x<", "grad 0.5", "value 0.25"]) expect(svg).toContain(s);
+    for (const s of ["MatMul", "Add", "Square", "Mean", "Log", ">w<", ">b<", ">x<", "grad 0.5", "value 0.25"])
+      expect(svg).toContain(s);
     // x→MatMul, w→MatMul, MatMul→Add, b→Add, Add→Square, Square→Mean, x→Log
     expect(names.filter((n) => n === "polyline")).toHaveLength(7);
     const redEdges = [...svg.matchAll(/<polyline[^>]*stroke="#d62728"/g)];
@@ -30,7 +52,15 @@ describe("gradient graph", () => {
 
   it("accepts tf.trace output (op/output entries with onGradientPath) and shows itself", () => {
     const entries = [
-      { op: "BatchMatMul", inputs: [{ id: 1, shape: [2, 2] }, { id: 2, shape: [2, 1] }], output: { id: 3, shape: [2, 1] }, onGradientPath: true },
+      {
+        op: "BatchMatMul",
+        inputs: [
+          { id: 1, shape: [2, 2] },
+          { id: 2, shape: [2, 1] },
+        ],
+        output: { id: 3, shape: [2, 1] },
+        onGradientPath: true,
+      },
       { op: "Exp", inputs: [{ id: 1, shape: [2, 2] }], output: { id: 4, shape: [2, 2] }, onGradientPath: false },
       { op: "Sum", inputs: [{ id: 3, shape: [2, 1] }], output: { id: 5, shape: [] }, onGradientPath: true },
     ];
@@ -53,7 +83,11 @@ describe("gradient graph", () => {
 
 describe("huge traces", () => {
   it("fall back to text when displayed, and explain when drawn explicitly", () => {
-    const entries = Array.from({ length: 500 }, (_, i) => ({ op: "Add", inputs: [{ id: i, shape: [1] }], output: { id: i + 1, shape: [1] } }));
+    const entries = Array.from({ length: 500 }, (_, i) => ({
+      op: "Add",
+      inputs: [{ id: i, shape: [1] }],
+      output: { id: i + 1, shape: [1] },
+    }));
     const b = toMimeBundle({ ops: entries });
     expect(b["image/svg+xml"]).toBeUndefined();
     expect(b["text/plain"]).toContain("too many to draw");
@@ -66,7 +100,14 @@ describe("reshapes in a gradient graph", () => {
     const tf = await import("../../src/tf.js");
     const x = tf.ones([4, 3]);
     const w = tf.variable(tf.ones([3, 2]));
-    const traced = tf.trace(() => x.reshape([1, 4, 3]).matMul(w.reshape([1, 3, 2])).sum(), { sources: [w] });
+    const traced = tf.trace(
+      () =>
+        x
+          .reshape([1, 4, 3])
+          .matMul(w.reshape([1, 3, 2]))
+          .sum(),
+      { sources: [w] },
+    );
     const reshapes = traced.ops.filter((o) => o.op === "Reshape").length;
     expect(reshapes).toBeGreaterThan(1);
     const svg = toMimeBundle(traced)["image/svg+xml"] as string;

@@ -48,7 +48,9 @@ export function checkMarkup(text: string, opts: { html?: boolean } = {}): string
       i += close[0].length;
       continue;
     }
-    const open = /^<([a-zA-Z][\w:.-]*)((?:\s+[a-zA-Z_:][\w:.-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/.exec(text.slice(i, i + 4_000_000));
+    const open = /^<([a-zA-Z][\w:.-]*)((?:\s+[a-zA-Z_:][\w:.-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/.exec(
+      text.slice(i, i + 4_000_000),
+    );
     if (!open) fail("malformed tag");
     const [whole, name, attrs, selfClose] = open!;
     for (const a of attrs!.matchAll(/=\s*(?:"([^"]*)"|'([^']*)')/g)) checkText(a[1] ?? a[2] ?? "");
@@ -75,7 +77,8 @@ export function checkSvg(svg: string): string[] {
   if (names[0] !== "svg") throw new Error("root element is not <svg>");
   if (!svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')) throw new Error("missing SVG namespace");
   if (!/^<svg[^>]*\swidth="\d+(\.\d+)?"[^>]*\sheight="\d+(\.\d+)?"/.test(svg)) throw new Error("missing width/height");
-  if (svg.includes("xlink:href") && !svg.includes('xmlns:xlink="http://www.w3.org/1999/xlink"')) throw new Error("xlink used without namespace");
+  if (svg.includes("xlink:href") && !svg.includes('xmlns:xlink="http://www.w3.org/1999/xlink"'))
+    throw new Error("xlink used without namespace");
   return names;
 }
 
@@ -102,7 +105,8 @@ export function decodePng(png: Uint8Array): { width: number; height: number; cha
     const len = b.readUInt32BE(off);
     const type = b.toString("ascii", off + 4, off + 8);
     const data = b.subarray(off + 8, off + 8 + len);
-    if (crc(b.subarray(off + 4, off + 8 + len)) !== b.readUInt32BE(off + 8 + len)) throw new Error(`bad CRC in ${type}`);
+    if (crc(b.subarray(off + 4, off + 8 + len)) !== b.readUInt32BE(off + 8 + len))
+      throw new Error(`bad CRC in ${type}`);
     if (type === "IHDR") {
       width = data.readUInt32BE(0);
       height = data.readUInt32BE(4);

@@ -25,7 +25,10 @@ const displayIdOf = (m: JupyterMessage) => (m.content.transient as { display_id?
 
 async function ok(code: string, timeoutMs = 60_000): Promise<JupyterMessage[]> {
   const r = await k.execute(code, {}, timeoutMs);
-  if (r.reply.content.status !== "ok") throw new Error(`cell failed: ${String(r.reply.content.ename)}: ${String(r.reply.content.evalue)}\n${(r.reply.content.traceback as string[] | undefined)?.join("\n")}`);
+  if (r.reply.content.status !== "ok")
+    throw new Error(
+      `cell failed: ${String(r.reply.content.ename)}: ${String(r.reply.content.evalue)}\n${(r.reply.content.traceback as string[] | undefined)?.join("\n")}`,
+    );
   return r.outputs;
 }
 
@@ -47,13 +50,20 @@ const kinds: string[] = [typeof plot.line, typeof tslab.display.html, typeof cle
 const fig: InstanceType<typeof Figure> = plot.line([1, 2, 3], { title: "t" });
 const panel = new TrainingPanel({ epochs: 1 });
 kinds.join(",") + " " + (fig instanceof Figure) + " " + (trainingPanel() instanceof TrainingPanel) + " " + panel.title`);
-    expect(dataOf(ofType(outputs, "execute_result")[0]!)["text/plain"]).toBe("'function,function,function,function,function,function,function,function true true Training'");
+    expect(dataOf(ofType(outputs, "execute_result")[0]!)["text/plain"]).toBe(
+      "'function,function,function,function,function,function,function,function true true Training'",
+    );
     const bad = await k.execute("plot.line(42, { title: 1 })");
     expect(bad.reply.content).toMatchObject({ status: "error", ename: "CompileError" });
   });
 
   test("completion knows the display globals' members", async () => {
-    for (const [code, expected] of [["plot.hi", "histogram"], ["new TrainingPanel().onEp", "onEpochEnd"], ["tslab.display.mark", "markdown"], ["clear_outp", "clear_output"]] as const) {
+    for (const [code, expected] of [
+      ["plot.hi", "histogram"],
+      ["new TrainingPanel().onEp", "onEpochEnd"],
+      ["tslab.display.mark", "markdown"],
+      ["clear_outp", "clear_output"],
+    ] as const) {
       const r = await k.request("shell", "complete_request", { code, cursor_pos: code.length });
       expect(r.content.matches, code).toContain(expected);
     }
@@ -63,8 +73,16 @@ kinds.join(",") + " " + (fig instanceof Figure) + " " + (trainingPanel() instanc
     const outputs = await ok("display(plot.line([1, 3, 2], { title: 'loss' }))");
     const [d] = ofType(outputs, "display_data");
     const data = dataOf(d!);
-    expect(Object.keys(data).sort()).toEqual(["application/vnd.plotly.v1+json", "image/svg+xml", "text/html", "text/plain"]);
-    const fig = data["application/vnd.plotly.v1+json"] as { data: { y: number[] }[]; layout: { title: { text: string } } };
+    expect(Object.keys(data).sort()).toEqual([
+      "application/vnd.plotly.v1+json",
+      "image/svg+xml",
+      "text/html",
+      "text/plain",
+    ]);
+    const fig = data["application/vnd.plotly.v1+json"] as {
+      data: { y: number[] }[];
+      layout: { title: { text: string } };
+    };
     expect(typeof fig).toBe("object");
     expect(fig.data[0]!.y).toEqual([1, 3, 2]);
     expect(fig.layout.title.text).toBe("loss");
@@ -86,14 +104,20 @@ kinds.join(",") + " " + (fig instanceof Figure) + " " + (trainingPanel() instanc
     const data = dataOf(outputs[0]!);
     expect(data["text/html"]).toMatch(/<table[\s\S]*Dense[\s\S]*<\/table>[\s\S]*Total params: <b>65<\/b>/);
     // The same text the model prints through a printFn (which still prints, and shows nothing).
-    const printed = await ok("const summaryLines: string[] = []; model.summary(undefined, undefined, (l) => summaryLines.push(l)); console.log(summaryLines.join('\\n'))");
+    const printed = await ok(
+      "const summaryLines: string[] = []; model.summary(undefined, undefined, (l) => summaryLines.push(l)); console.log(summaryLines.join('\\n'))",
+    );
     expect(printed.map((m) => m.header.msg_type)).toEqual(["stream"]);
     expect(`${data["text/plain"] as string}\n`).toBe(TestKernel.streamText(printed, "stdout"));
     expect(data["text/plain"]).toMatch(/Total params:?\s*65/);
   });
 
   test("model.fit shows one live training panel, updated in place at a bounded rate, ending in its final state", async () => {
-    const r = await k.execute("await model.fit(xs, ys, { epochs: 6, batchSize: 16, validationSplit: 0.2 }); 'trained'", {}, 120_000);
+    const r = await k.execute(
+      "await model.fit(xs, ys, { epochs: 6, batchSize: 16, validationSplit: 0.2 }); 'trained'",
+      {},
+      120_000,
+    );
     expect(r.reply.content.status).toBe("ok");
     const shown = ofType(r.outputs, "display_data");
     expect(shown).toHaveLength(1);
@@ -106,7 +130,8 @@ kinds.join(",") + " " + (fig instanceof Figure) + " " + (trainingPanel() instanc
     expect(TestKernel.streamText(r.outputs, "stdout")).not.toMatch(/Epoch \d/);
     // At most 20 display messages in any one second.
     const times = [shown[0]!, ...updates].map((m) => Date.parse(m.header.date));
-    for (let i = 0; i < times.length; i++) expect(times.filter((t) => t >= times[i]! && t < times[i]! + 1000).length).toBeLessThanOrEqual(20);
+    for (let i = 0; i < times.length; i++)
+      expect(times.filter((t) => t >= times[i]! && t < times[i]! + 1000).length).toBeLessThanOrEqual(20);
     const last = dataOf(updates.at(-1)!);
     expect(last["text/plain"]).toMatch(/Training: epoch 6\/6 .*done in .*loss .*val_loss/);
     expect(last["text/html"]).toMatch(/100%/);
@@ -119,7 +144,9 @@ kinds.join(",") + " " + (fig instanceof Figure) + " " + (trainingPanel() instanc
   test("no panel with verbose: 0, and only the user's panel when they pass one", async () => {
     const quiet = await ok("await model.fit(xs, ys, { epochs: 1, batchSize: 256, verbose: 0 }); undefined");
     expect(quiet).toEqual([]);
-    const own = await ok("const mine = new TrainingPanel({ title: 'Mine' }); await model.fit(xs, ys, { epochs: 2, batchSize: 256, callbacks: [mine] }); undefined");
+    const own = await ok(
+      "const mine = new TrainingPanel({ title: 'Mine' }); await model.fit(xs, ys, { epochs: 2, batchSize: 256, callbacks: [mine] }); undefined",
+    );
     const shown = ofType(own, "display_data");
     expect(shown).toHaveLength(1);
     expect(dataOf(shown[0]!)["text/plain"]).toMatch(/^Mine/);
@@ -127,11 +154,15 @@ kinds.join(",") + " " + (fig instanceof Figure) + " " + (trainingPanel() instanc
     expect(ids.size).toBe(1);
     // The next plain fit gets the default panel again.
     const again = await ok("await model.fit(xs, ys, { epochs: 1, batchSize: 256 }); undefined");
-    expect(ofType(again, "display_data").map((m) => dataOf(m)["text/plain"])).toEqual([expect.stringMatching(/^Training/)]);
+    expect(ofType(again, "display_data").map((m) => dataOf(m)["text/plain"])).toEqual([
+      expect.stringMatching(/^Training/),
+    ]);
   });
 
   test("import * as tslab from 'tslab' and import { display } from 'tslab' use deepts's display", async () => {
-    const a = await ok("import * as tslab from 'tslab';\ntslab.display.html('<b>bold</b>');\nconst d = tslab.newDisplay(); d.text('one'); d.text('two');");
+    const a = await ok(
+      "import * as tslab from 'tslab';\ntslab.display.html('<b>bold</b>');\nconst d = tslab.newDisplay(); d.text('one'); d.text('two');",
+    );
     expect(a.map((m) => m.header.msg_type)).toEqual(["display_data", "display_data", "update_display_data"]);
     expect(dataOf(a[0]!)["text/html"]).toBe("<b>bold</b>");
     expect(displayIdOf(a[2]!)).toBe(displayIdOf(a[1]!));
@@ -147,7 +178,10 @@ kinds.join(",") + " " + (fig instanceof Figure) + " " + (trainingPanel() instanc
     // The real package only works inside tslab's own kernel; this stand-in fails if it is loaded.
     const pkg = join(k.dir, "node_modules", "tslab");
     mkdirSync(join(pkg, "dist"), { recursive: true });
-    writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: "tslab", main: "dist/public.js", types: "dist/public.d.ts" }));
+    writeFileSync(
+      join(pkg, "package.json"),
+      JSON.stringify({ name: "tslab", main: "dist/public.js", types: "dist/public.d.ts" }),
+    );
     writeFileSync(join(pkg, "dist", "public.js"), "throw new Error('the real tslab package was loaded');\n");
     copyFileSync(join(repoRoot, "node_modules/tslab/dist/public.d.ts"), join(pkg, "dist", "public.d.ts"));
     const outputs = await ok("import * as localTslab from 'tslab';\nlocalTslab.display.text('local')");

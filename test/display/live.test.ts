@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { display, Figure, LiveOutput, plot, PLOTLY_MIME, resetPlotlySession, setDisplaySink } from "../../src/display/index.js";
+import {
+  display,
+  Figure,
+  LiveOutput,
+  plot,
+  PLOTLY_MIME,
+  resetPlotlySession,
+  setDisplaySink,
+} from "../../src/display/index.js";
 import { recordingSink } from "./helpers.js";
 
 let sink: ReturnType<typeof recordingSink>;
@@ -29,10 +37,18 @@ describe("LiveOutput", () => {
     // 2 seconds at ≤ 10/s, plus the final one.
     expect(updates.length).toBeGreaterThanOrEqual(15);
     expect(updates.length).toBeLessThanOrEqual(22);
-    for (const u of updates.slice(0, -1)) expect(Object.keys(u.kind === "update" ? u.data : {}).sort()).toEqual(["text/html", "text/plain"]);
+    for (const u of updates.slice(0, -1))
+      expect(Object.keys(u.kind === "update" ? u.data : {}).sort()).toEqual(["text/html", "text/plain"]);
     const last = updates[updates.length - 1]!;
-    expect(last.kind === "update" && Object.keys(last.data).sort()).toEqual([PLOTLY_MIME, "image/svg+xml", "text/html", "text/plain"]);
-    expect(last.kind === "update" && (last.data[PLOTLY_MIME] as { data: { y: number[] }[] }).data[0]!.y).toHaveLength(1000);
+    expect(last.kind === "update" && Object.keys(last.data).sort()).toEqual([
+      PLOTLY_MIME,
+      "image/svg+xml",
+      "text/html",
+      "text/plain",
+    ]);
+    expect(last.kind === "update" && (last.data[PLOTLY_MIME] as { data: { y: number[] }[] }).data[0]!.y).toHaveLength(
+      1000,
+    );
     expect(() => live.update(fig)).toThrow(/closed/);
   });
 
@@ -85,7 +101,9 @@ describe("Figure live updates", () => {
     expect(ids).toEqual(new Set([fig.displayId]));
     expect(sink.calls.length).toBeLessThanOrEqual(3 * 10 + 3);
     const last = sink.calls[sink.calls.length - 1]!;
-    expect(last.kind === "update" && (last.data[PLOTLY_MIME] as { data: { y: number[] }[] }).data[0]!.y).toHaveLength(300);
+    expect(last.kind === "update" && (last.data[PLOTLY_MIME] as { data: { y: number[] }[] }).data[0]!.y).toHaveLength(
+      300,
+    );
     expect(() => fig.extend(3, { y: [1] })).toThrow(/no trace 3/);
   });
 });

@@ -1,13 +1,39 @@
 import { describe, expect, it } from "vitest";
-import { isModelLike, modelBundle, modelSummaryHtml, modelSummaryText, paramCounts, toMimeBundle, type LayerLike } from "../../src/display/index.js";
+import {
+  isModelLike,
+  modelBundle,
+  modelSummaryHtml,
+  modelSummaryText,
+  paramCounts,
+  toMimeBundle,
+  type LayerLike,
+} from "../../src/display/index.js";
 import { checkMarkup, checkSvg, svgFromImg } from "./helpers.js";
 
-function layer(name: string, cls: string, shape: (number | null)[], params: number, inputs: LayerLike[] = [], extra: Partial<LayerLike> = {}): LayerLike {
-  return { name, getClassName: () => cls, outputShape: shape, countParams: () => params, inboundNodes: inputs.length ? [{ inboundLayers: inputs }] : [], ...extra };
+function layer(
+  name: string,
+  cls: string,
+  shape: (number | null)[],
+  params: number,
+  inputs: LayerLike[] = [],
+  extra: Partial<LayerLike> = {},
+): LayerLike {
+  return {
+    name,
+    getClassName: () => cls,
+    outputShape: shape,
+    countParams: () => params,
+    inboundNodes: inputs.length ? [{ inboundLayers: inputs }] : [],
+    ...extra,
+  };
 }
 
 function sequential() {
-  const layers = [layer("dense_1", "Dense", [null, 32], 25120), layer("dropout_1", "Dropout", [null, 32], 0), layer("dense_2", "Dense", [null, 10], 330)];
+  const layers = [
+    layer("dense_1", "Dense", [null, 32], 25120),
+    layer("dropout_1", "Dropout", [null, 32], 0),
+    layer("dense_2", "Dense", [null, 10], 330),
+  ];
   return { name: "mlp", layers, getClassName: () => "Sequential", summary() {} };
 }
 
@@ -36,7 +62,9 @@ describe("model summary", () => {
     for (const s of ["dense_1", "Dropout", "[null,32]", "25,120", "330", "25,450"]) expect(html).toContain(s);
     const text = modelSummaryText(m);
     expect(text).toContain("Total params: 25,450");
-    expect(text.split("\n").some((l) => l.startsWith("dense_2 (Dense)") && l.includes("[null,10]") && l.includes("330"))).toBe(true);
+    expect(
+      text.split("\n").some((l) => l.startsWith("dense_2 (Dense)") && l.includes("[null,10]") && l.includes("330")),
+    ).toBe(true);
   });
 
   it("counts non-trainable parameters and shows inputs of merges", () => {
@@ -47,7 +75,11 @@ describe("model summary", () => {
 
   it("survives layers whose outputShape throws (not built)", () => {
     const l = layer("lazy", "Dense", [], 0);
-    Object.defineProperty(l, "outputShape", { get: () => { throw new Error("not built"); } });
+    Object.defineProperty(l, "outputShape", {
+      get: () => {
+        throw new Error("not built");
+      },
+    });
     expect(modelSummaryText({ layers: [l], getClassName: () => "Sequential" })).toContain("?");
   });
 });
@@ -66,7 +98,9 @@ describe("model diagram", () => {
   it("lays out branches (functional models) without overlaps", () => {
     const svg = toMimeBundle(functional())["image/svg+xml"] as string;
     expect(checkSvg(svg).filter((n) => n === "polyline")).toHaveLength(5);
-    const boxes = [...svg.matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" rx/g)].map((m) => m.slice(1).map(Number));
+    const boxes = [...svg.matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" rx/g)].map((m) =>
+      m.slice(1).map(Number),
+    );
     expect(boxes).toHaveLength(5);
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) {
@@ -77,11 +111,11 @@ describe("model diagram", () => {
       }
     }
     // the two branches sit side by side (same layer of the layout)
-    const ya = Number(new RegExp(`<rect x="[\\d.]+" y="([\\d.]+)"[^>]*/><text[^>]*>branch_a`).exec(svg)?.[1]);
-    const yb = Number(new RegExp(`<rect x="[\\d.]+" y="([\\d.]+)"[^>]*/><text[^>]*>branch_b`).exec(svg)?.[1]);
+    const ya = Number(/<rect x="[\d.]+" y="([\d.]+)"[^>]*\/><text[^>]*>branch_a/.exec(svg)?.[1]);
+    const yb = Number(/<rect x="[\d.]+" y="([\d.]+)"[^>]*\/><text[^>]*>branch_b/.exec(svg)?.[1]);
     expect(ya).toBe(yb);
-    const xa = Number(new RegExp(`<rect x="([\\d.]+)"[^>]*/><text[^>]*>branch_a`).exec(svg)?.[1]);
-    const xb = Number(new RegExp(`<rect x="([\\d.]+)"[^>]*/><text[^>]*>branch_b`).exec(svg)?.[1]);
+    const xa = Number(/<rect x="([\d.]+)"[^>]*\/><text[^>]*>branch_a/.exec(svg)?.[1]);
+    const xb = Number(/<rect x="([\d.]+)"[^>]*\/><text[^>]*>branch_b/.exec(svg)?.[1]);
     expect(xa).toBeLessThan(xb); // model order kept
     expect(svg).toContain("136 params (frozen)");
   });
@@ -112,7 +146,10 @@ describe("training histories and objects that carry a model", () => {
       epoch = [0, 1, 2];
       history = { loss: [2.5, 0.75, 1.25], acc: [0.5, 0.875, 0.75] };
       params = { epochs: 3, samples: 100 };
-      model = { ...sequential(), extra: { deep: { deeper: { deepest: Array.from({ length: 500 }, (_, i) => ({ i })) } } } };
+      model = {
+        ...sequential(),
+        extra: { deep: { deeper: { deepest: Array.from({ length: 500 }, (_, i) => ({ i })) } } },
+      };
     }
     return new History();
   }

@@ -41,13 +41,23 @@ describe("plotly.js inlining", () => {
     resetPlotlySession();
     const html = toMimeBundle(plot.line([1, 2]))["text/html"] as string;
     const [loader] = scripts(html);
-    const define = Object.assign(() => {
-      throw new Error("AMD define must not be called");
-    }, { amd: {} });
+    const define = Object.assign(
+      () => {
+        throw new Error("AMD define must not be called");
+      },
+      { amd: {} },
+    );
     const window: Record<string, unknown> = { define };
     // Evaluate with `window`/`self` bound to a fake global; plotly's factory only needs to run far enough to assign.
     const run = new Function("window", "self", "document", `try { ${loader} } catch (e) { window.error = String(e); }`);
-    const fakeDocument = { createElement: () => ({ style: {}, getContext: () => null, setAttribute() {}, appendChild() {} }), head: { appendChild() {} }, querySelector: () => null, getElementsByTagName: () => [], documentElement: { style: {} }, addEventListener() {} };
+    const fakeDocument = {
+      createElement: () => ({ style: {}, getContext: () => null, setAttribute() {}, appendChild() {} }),
+      head: { appendChild() {} },
+      querySelector: () => null,
+      getElementsByTagName: () => [],
+      documentElement: { style: {} },
+      addEventListener() {},
+    };
     run(window, window, fakeDocument);
     expect(window.define).toBe(define);
     expect(String(window.error ?? "")).not.toContain("AMD define");

@@ -5,7 +5,10 @@ import { checkMarkup, checkSvg } from "./helpers.js";
 
 describe("with the deepts runtime's own tensors", () => {
   it("shows a small tensor as its text and a table", () => {
-    const t = tf.tensor([[1, 2], [3, 4]]);
+    const t = tf.tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     const b = toMimeBundle(t);
     expect(b["text/plain"]).toBe(t.toString());
     checkMarkup(b["text/html"] as string, { html: true });
@@ -15,7 +18,10 @@ describe("with the deepts runtime's own tensors", () => {
   it("plots tensors and draws a tf.trace", () => {
     expect(plot.line(tf.tensor([3, 1, 2])).data[0]).toMatchObject({ y: [3, 1, 2] });
     const w = tf.variable(tf.ones([2, 1]));
-    const x = tf.tensor([[1, 2], [3, 4]]);
+    const x = tf.tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     const traced = tf.trace(() => tf.sum(tf.matMul(x, w)), { sources: [w] });
     const svg = toMimeBundle(traced)["image/svg+xml"] as string;
     checkSvg(svg);

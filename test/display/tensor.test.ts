@@ -23,7 +23,12 @@ describe("tensor text", () => {
   });
 
   it("elides the middle of long dimensions", () => {
-    const text = tensorText(fakeTensor([20, 30], Float32Array.from({ length: 600 }, (_, i) => i)));
+    const text = tensorText(
+      fakeTensor(
+        [20, 30],
+        Float32Array.from({ length: 600 }, (_, i) => i),
+      ),
+    );
     expect(text.split("\n")[0]).toBe("Tensor float32 [20, 30]");
     expect(text).toContain("[0, 1, 2, ..., 27, 28, 29]");
     expect(text).toContain("[570, 571, 572, ..., 597, 598, 599]");
@@ -64,7 +69,10 @@ describe("tensor table", () => {
 describe("image-shaped tensors", () => {
   it("[n, h, w] shows as a grid PNG holding every image", () => {
     const n = 5;
-    const t = fakeTensor([n, 8, 8], Float32Array.from({ length: n * 64 }, (_, i) => (Math.floor(i / 64) % 2 === 0 ? 1 : 0)));
+    const t = fakeTensor(
+      [n, 8, 8],
+      Float32Array.from({ length: n * 64 }, (_, i) => (Math.floor(i / 64) % 2 === 0 ? 1 : 0)),
+    );
     const b = tensorBundle(t);
     expect(Object.keys(b).sort()).toEqual(["image/png", "text/html", "text/plain"]);
     const png = decodePng(Buffer.from(b["image/png"] as string, "base64"));
@@ -79,16 +87,26 @@ describe("image-shaped tensors", () => {
   });
 
   it("float images whose max is between 1 and 255 are stretched, not read as dark bytes", () => {
-    const t = fakeTensor([1, 4, 4], Float32Array.from({ length: 16 }, (_, i) => (i === 0 ? 37.5 : 0)));
+    const t = fakeTensor(
+      [1, 4, 4],
+      Float32Array.from({ length: 16 }, (_, i) => (i === 0 ? 37.5 : 0)),
+    );
     const png = decodePng(tensorImageGrid(t).png);
     expect(Math.max(...png.pixels)).toBe(255);
-    const ints = fakeTensor([1, 4, 4], Int32Array.from({ length: 16 }, (_, i) => (i === 0 ? 37 : 0)), "int32");
+    const ints = fakeTensor(
+      [1, 4, 4],
+      Int32Array.from({ length: 16 }, (_, i) => (i === 0 ? 37 : 0)),
+      "int32",
+    );
     const bytes = decodePng(tensorImageGrid(ints).png);
     expect(bytes.pixels.filter((v) => v !== 200 && v !== 0)[0]).toBe(37);
   });
 
   it("[n, h, w, 3] keeps colours, and big batches are capped", () => {
-    const t = fakeTensor([100, 4, 4, 3], Float32Array.from({ length: 100 * 48 }, (_, i) => (i % 3 === 0 ? 255 : 0)));
+    const t = fakeTensor(
+      [100, 4, 4, 3],
+      Float32Array.from({ length: 100 * 48 }, (_, i) => (i % 3 === 0 ? 255 : 0)),
+    );
     const g = tensorImageGrid(t, 16);
     expect(g).toMatchObject({ shown: 16, total: 100 });
     const png = decodePng(g.png);

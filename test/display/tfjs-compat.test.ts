@@ -13,7 +13,10 @@ afterEach(() => {
 describe("TensorFlow.js objects", () => {
   it("tensors show TF.js's text and a table", async () => {
     await tf.setBackend("cpu");
-    const t = tf.tensor2d([[1, 2], [3, 4]]);
+    const t = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     const b = toMimeBundle(t);
     expect(b["text/plain"]).toBe(t.toString());
     checkMarkup(b["text/html"] as string, { html: true });
@@ -41,7 +44,13 @@ describe("TensorFlow.js objects", () => {
     const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 1, inputShape: [2] })] });
     model.compile({ optimizer: "sgd", loss: "meanSquaredError" });
     const panel = new TrainingPanel({ epochs: 2, samples: 32, batchSize: 8 });
-    await model.fit(tf.randomNormal([32, 2]), tf.randomNormal([32, 1]), { epochs: 2, batchSize: 8, validationSplit: 0.25, verbose: 0, callbacks: [panel] });
+    await model.fit(tf.randomNormal([32, 2]), tf.randomNormal([32, 1]), {
+      epochs: 2,
+      batchSize: 8,
+      validationSplit: 0.25,
+      verbose: 0,
+      callbacks: [panel],
+    });
     const last = sink.calls[sink.calls.length - 1]!;
     expect(last.kind).toBe("update");
     const text = last.kind === "update" ? (last.data["text/plain"] as string) : "";

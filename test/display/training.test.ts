@@ -14,7 +14,7 @@ afterEach(() => {
 });
 
 /** Drives a panel the way TF.js's fit drives callbacks. */
-function fit(panel: TrainingPanel, epochs: number, samples: number, batchSize: number, msPerBatch: number) {
+function runFit(panel: TrainingPanel, epochs: number, samples: number, batchSize: number, msPerBatch: number) {
   panel.setParams({ epochs, samples, batchSize, steps: null });
   panel.onTrainBegin();
   const steps = Math.ceil(samples / batchSize);
@@ -33,7 +33,7 @@ function fit(panel: TrainingPanel, epochs: number, samples: number, batchSize: n
 describe("TrainingPanel", () => {
   it("shows one output, updated a few times a second, ending in the full final state", () => {
     const panel = new TrainingPanel({ title: "MNIST" });
-    fit(panel, 3, 6000, 100, 20); // 180 batches × 20 ms = 3.6 s
+    runFit(panel, 3, 6000, 100, 20); // 180 batches × 20 ms = 3.6 s
     const ids = new Set(sink.calls.map((c) => (c.kind === "clear" ? "" : c.id)));
     expect(ids.size).toBe(1);
     expect(sink.calls[0]!.kind).toBe("display");
@@ -49,7 +49,9 @@ describe("TrainingPanel", () => {
     expect(html).toContain("100%");
     expect(html).toContain("done in 0:04");
     expect(last.data["text/plain"]).toContain("val_loss");
-    const charts = [...html.matchAll(/data:image\/svg\+xml;base64,([^"]+)/g)].map((m) => Buffer.from(m[1]!, "base64").toString());
+    const charts = [...html.matchAll(/data:image\/svg\+xml;base64,([^"]+)/g)].map((m) =>
+      Buffer.from(m[1]!, "base64").toString(),
+    );
     expect(charts).toHaveLength(2); // loss and acc
     for (const svg of charts) checkSvg(svg);
     expect(charts[0]).toContain(">loss<");

@@ -35,12 +35,16 @@ describe("declarations persist across cells", () => {
   });
 
   test("functions are hoisted and visible later, including recursion", async () => {
-    expect(await ok("fact(5)\nfunction fact(n: number): number { return n <= 1 ? 1 : n * fact(n - 1); }")).toBe("<no value>");
+    expect(await ok("fact(5)\nfunction fact(n: number): number { return n <= 1 ? 1 : n * fact(n - 1); }")).toBe(
+      "<no value>",
+    );
     expect(await ok("fact(5)")).toBe(120);
   });
 
   test("classes, including instanceof across cells", async () => {
-    await ok("class Point { constructor(public x: number, public y: number) {} norm() { return Math.hypot(this.x, this.y); } }");
+    await ok(
+      "class Point { constructor(public x: number, public y: number) {} norm() { return Math.hypot(this.x, this.y); } }",
+    );
     await ok("const pt = new Point(3, 4);");
     expect(await ok("pt.norm()")).toBe(5);
     expect(await ok("pt instanceof Point")).toBe(true);

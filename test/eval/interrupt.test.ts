@@ -53,7 +53,10 @@ describe("interrupting a cell evaluator that runs in a worker thread", () => {
   });
 
   test("the evaluator runs normally once the flag is cleared", async () => {
-    expect(await w.execute("let after = 0;\nfor (let i = 0; i < 1000; i++) after += i;\nafter")).toMatchObject({ status: "ok", value: 499500 });
+    expect(await w.execute("let after = 0;\nfor (let i = 0; i < 1000; i++) after += i;\nafter")).toMatchObject({
+      status: "ok",
+      value: 499500,
+    });
   });
 });
 

@@ -14,7 +14,7 @@ const ev = createCellEvaluator({
 beforeAll(async () => {
   await ev.warmUp();
   const r = await ev.execute(
-    "/** Radius of the unit circle. */\nconst radius = 1;\nclass Circle {\n  /** Area of the circle. */\n  area(): number { return Math.PI; }\n  perimeter(): number { return 2 * Math.PI; }\n}\nconst circle = new Circle();\nimport { add } from \"cjs-fixture\";",
+    '/** Radius of the unit circle. */\nconst radius = 1;\nclass Circle {\n  /** Area of the circle. */\n  area(): number { return Math.PI; }\n  perimeter(): number { return 2 * Math.PI; }\n}\nconst circle = new Circle();\nimport { add } from "cjs-fixture";',
   );
   if (r.status !== "ok") throw new Error(r.traceback.join("\n"));
 });

@@ -25,13 +25,18 @@ describe("tracebacks point at cell lines", () => {
     const r = await failing("const a = 1;\nconst b: any = null;\nb.missing;", 3);
     expect(r.ename).toBe("TypeError");
     expect(r.evalue).toContain("missing");
-    expect(r.traceback[0]).toBe("Cell In[3], line 3\n      1 const a = 1;\n      2 const b: any = null;\n----> 3 b.missing;");
+    expect(r.traceback[0]).toBe(
+      "Cell In[3], line 3\n      1 const a = 1;\n      2 const b: any = null;\n----> 3 b.missing;",
+    );
     expect(r.traceback.at(-1)).toBe(`TypeError: ${r.evalue}`);
     expect(r.traceback.join("\n")).not.toMatch(/__deepts|node:internal|evaluator/);
   });
 
   test("a function from an earlier cell, innermost frame last", async () => {
-    const ok = await ev.execute("function check(n: number) {\n  if (n > 2) {\n    throw new RangeError(`too big: ${n}`);\n  }\n}", { executionCount: 4 });
+    const ok = await ev.execute(
+      "function check(n: number) {\n  if (n > 2) {\n    throw new RangeError(`too big: ${n}`);\n  }\n}",
+      { executionCount: 4 },
+    );
     expect(ok.status).toBe("ok");
     const r = await failing("// call it\ncheck(1);\ncheck(5);", 5);
     expect(r.ename).toBe("RangeError");
@@ -92,7 +97,10 @@ describe("tracebacks point at cell lines", () => {
 
 describe("deep stacks", () => {
   test("the cell's frame survives 30 frames of other code above it", async () => {
-    const ok = await ev.execute("function nest(n: number): number {\n  if (n === 0) throw new Error('deep');\n  return nest(n - 1) + 1;\n}", { executionCount: 11 });
+    const ok = await ev.execute(
+      "function nest(n: number): number {\n  if (n === 0) throw new Error('deep');\n  return nest(n - 1) + 1;\n}",
+      { executionCount: 11 },
+    );
     expect(ok.status).toBe("ok");
     const r = await failing("const depth = 30;\nnest(depth);", 12);
     expect(r.traceback[0]).toContain("Cell In[12], line 2\n");

@@ -24,7 +24,9 @@ describe("transformCell", () => {
       ].join("\n"),
     );
     expect(out.syntaxErrors).toEqual([]);
-    expect(new Set(out.declaredNames)).toEqual(new Set(["d", "b", "ns", "x", "z", "rest", "u", "w", "f", "K", "E", "i"]));
+    expect(new Set(out.declaredNames)).toEqual(
+      new Set(["d", "b", "ns", "x", "z", "rest", "u", "w", "f", "K", "E", "i"]),
+    );
   });
 
   test("the last expression statement becomes the value", () => {

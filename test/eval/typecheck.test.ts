@@ -24,7 +24,8 @@ type ErrorResult = Extract<CellResult, { status: "error" }>;
 
 async function failing(code: string): Promise<ErrorResult> {
   const r = await ev.execute(code);
-  if (r.status !== "error") throw new Error(`expected an error from ${JSON.stringify(code)}, got value ${String(r.value)}`);
+  if (r.status !== "error")
+    throw new Error(`expected an error from ${JSON.stringify(code)}, got value ${String(r.value)}`);
   return r;
 }
 
@@ -39,7 +40,12 @@ describe("type errors are reported before running, at the cell's line and column
     const r = await failing("let ran = 1;\nconst wrong: number = 'text';");
     expect(r.ename).toBe("CompileError");
     expect(r.diagnostics).toEqual([
-      expect.objectContaining({ line: 2, column: 7, code: 2322, message: "Type 'string' is not assignable to type 'number'." }),
+      expect.objectContaining({
+        line: 2,
+        column: 7,
+        code: 2322,
+        message: "Type 'string' is not assignable to type 'number'.",
+      }),
     ]);
     expect(r.evalue).toBe("line 2:col 7 - error TS2322: Type 'string' is not assignable to type 'number'.");
     expect(r.traceback.join("\n")).toContain("----> 2 const wrong: number = 'text';");
@@ -83,14 +89,20 @@ describe("type errors are reported before running, at the cell's line and column
   });
 
   test("a namespace import names the module's types too, in the same and later cells", async () => {
-    expect(await value('import * as shapesNs from "./shapes.js";\nconst sq1: shapesNs.Square = shapesNs.square(2);\nsq1.side')).toBe(2);
+    expect(
+      await value(
+        'import * as shapesNs from "./shapes.js";\nconst sq1: shapesNs.Square = shapesNs.square(2);\nsq1.side',
+      ),
+    ).toBe(2);
     expect(await value("const sq2: shapesNs.Square = { side: 4 };\nsq2.side")).toBe(4);
     expect((await failing("const sq3: shapesNs.Square = { side: '4' };")).diagnostics?.[0]?.code).toBe(2322);
     expect(await value('import * as pathNs from "node:path";\npathNs.join("a", "b")')).toBe(path.join("a", "b"));
   });
 
   test("a missing module or export is reported at the import", async () => {
-    const r = await failing('const ok1 = 1;\nimport { nothing } from "esm-fixture";\nimport gone from "no-such-module-abc";');
+    const r = await failing(
+      'const ok1 = 1;\nimport { nothing } from "esm-fixture";\nimport gone from "no-such-module-abc";',
+    );
     expect(r.diagnostics?.map((d) => [d.line, d.code])).toEqual([
       [2, 2614],
       [3, 2307],
@@ -103,7 +115,11 @@ describe("type errors are reported before running, at the cell's line and column
   });
 
   test("a whole-module resident's types can be named through it (shapes.Square)", async () => {
-    expect(await value("const sq: shapes.Square = shapes.square(3);\nconst ci: shapes.Circle = new shapes.Circle(2);\nsq.side + ci.radius")).toBe(5);
+    expect(
+      await value(
+        "const sq: shapes.Square = shapes.square(3);\nconst ci: shapes.Circle = new shapes.Circle(2);\nsq.side + ci.radius",
+      ),
+    ).toBe(5);
     expect((await failing("const notSquare: shapes.Square = { side: 'x' };")).diagnostics?.[0]?.code).toBe(2322);
   });
 
@@ -112,11 +128,19 @@ describe("type errors are reported before running, at the cell's line and column
   });
 
   test("top-level await, for await and import.meta are accepted", async () => {
-    expect(await value("const got = await Promise.resolve(5);\nfor await (const _ of [1]) {}\ngot + (typeof import.meta.url).length")).toBe(11);
+    expect(
+      await value(
+        "const got = await Promise.resolve(5);\nfor await (const _ of [1]) {}\ngot + (typeof import.meta.url).length",
+      ),
+    ).toBe(11);
   });
 
   test("// @ts-nocheck on the first line and typeCheck:false skip the check", async () => {
-    expect(await value("// @ts-nocheck\nconst loose: number = 'x' as any as string as any;\nconst bad: number = 'really a string';\nbad")).toBe("really a string");
+    expect(
+      await value(
+        "// @ts-nocheck\nconst loose: number = 'x' as any as string as any;\nconst bad: number = 'really a string';\nbad",
+      ),
+    ).toBe("really a string");
     expect(await value("const bad2: number = 'unchecked';\nbad2", { typeCheck: false })).toBe("unchecked");
   });
 
@@ -145,7 +169,9 @@ describe("residents and helpers", () => {
 
 describe("top-level await in a cell", () => {
   test("await (expr) and await (x as T).method() type-check as awaits, in the cell and in later cells", async () => {
-    await value("class Counter { async next(): Promise<number> { return 41; } }\nconst counterAny: unknown = new Counter();");
+    await value(
+      "class Counter { async next(): Promise<number> { return 41; } }\nconst counterAny: unknown = new Counter();",
+    );
     expect(await value("const nextValue = await (counterAny as Counter).next();\nnextValue + 1")).toBe(42);
     expect(await value("nextValue.toFixed(1)")).toBe("41.0");
     expect(await value("await (Promise.resolve('x'))")).toBe("x");

@@ -18,7 +18,11 @@ describe("deepts CLI", () => {
     expect(r.stdout).toContain(dir);
     const spec = JSON.parse(readFileSync(join(dir, "kernel.json"), "utf8"));
     expect(spec.argv).toEqual([process.execPath, kernelMain, "kernel", "{connection_file}"]);
-    expect(spec).toMatchObject({ display_name: "TypeScript (deepts)", language: "typescript", interrupt_mode: "signal" });
+    expect(spec).toMatchObject({
+      display_name: "TypeScript (deepts)",
+      language: "typescript",
+      interrupt_mode: "signal",
+    });
     for (const logo of ["logo-32x32.png", "logo-64x64.png"]) {
       expect(readFileSync(join(dir, logo)).subarray(1, 4).toString()).toBe("PNG");
     }
@@ -39,10 +43,17 @@ describe("deepts CLI", () => {
   test("jupyter itself finds the installed kernelspec", () => {
     const data = mkdtempSync(join(tmpdir(), "deepts-data-"));
     deepts(["install", "--prefix", data]);
-    const out = execFileSync("/usr/bin/python3", ["-c", "from jupyter_client.kernelspec import KernelSpecManager as K; s=K().get_kernel_spec('deepts'); print(s.display_name, s.language, s.interrupt_mode)"], {
-      encoding: "utf8",
-      env: { ...process.env, JUPYTER_PATH: join(data, "share/jupyter") },
-    });
+    const out = execFileSync(
+      "/usr/bin/python3",
+      [
+        "-c",
+        "from jupyter_client.kernelspec import KernelSpecManager as K; s=K().get_kernel_spec('deepts'); print(s.display_name, s.language, s.interrupt_mode)",
+      ],
+      {
+        encoding: "utf8",
+        env: { ...process.env, JUPYTER_PATH: join(data, "share/jupyter") },
+      },
+    );
     expect(out.trim()).toBe("TypeScript (deepts) typescript signal");
   });
 

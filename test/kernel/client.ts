@@ -22,7 +22,8 @@ export const kernelMain = join(repoRoot, "dist/cli/main.js");
 export function installKernelspec(tag: string): { prefix: string; env: NodeJS.ProcessEnv } {
   const prefix = mkdtempSync(join(tmpdir(), `deepts-${tag}-`));
   const install = spawnSync(process.execPath, [kernelMain, "install", "--prefix", prefix], { encoding: "utf8" });
-  if (install.status !== 0) throw new Error(`deepts install --prefix ${prefix} failed (${install.status}): ${install.stderr}`);
+  if (install.status !== 0)
+    throw new Error(`deepts install --prefix ${prefix} failed (${install.status}): ${install.stderr}`);
   const env = {
     ...process.env,
     JUPYTER_PATH: join(prefix, "share/jupyter"),
@@ -48,18 +49,25 @@ export async function freePort(): Promise<number> {
 /** `n` distinct free ports (all held open until every one is chosen). */
 export async function freePorts(n: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: n }, () => new Promise<ReturnType<typeof createServer>>((res, rej) => {
-      const server = createServer();
-      server.once("error", rej);
-      server.listen(0, "127.0.0.1", () => res(server));
-    })),
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((res, rej) => {
+          const server = createServer();
+          server.once("error", rej);
+          server.listen(0, "127.0.0.1", () => res(server));
+        }),
+    ),
   );
   const ports = servers.map((s) => (s.address() as { port: number }).port);
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   return ports;
 }
 
-export async function writeConnectionFile(dir: string, key = randomUUID()): Promise<{ file: string; info: ConnectionInfo }> {
+export async function writeConnectionFile(
+  dir: string,
+  key = randomUUID(),
+): Promise<{ file: string; info: ConnectionInfo }> {
   const [shell, iopub, stdin, control, hb] = await freePorts(5);
   const info: ConnectionInfo = {
     transport: "tcp",
@@ -107,7 +115,12 @@ export class TestKernel {
   readonly session = randomUUID();
   private readonly sockets: { shell: zmq.Dealer; control: zmq.Dealer; stdin: zmq.Dealer; iopub: zmq.Subscriber };
 
-  private constructor(readonly proc: ChildProcess, readonly info: ConnectionInfo, readonly dir: string, readonly startedAt: number) {
+  private constructor(
+    readonly proc: ChildProcess,
+    readonly info: ConnectionInfo,
+    readonly dir: string,
+    readonly startedAt: number,
+  ) {
     this.signer = createSigner(info.signature_scheme, info.key);
     const ep = (p: number) => `tcp://${info.ip}:${p}`;
     // Like jupyter_client: shell and stdin share a routing id, so the kernel can address input_request.
@@ -135,7 +148,9 @@ export class TestKernel {
   static async start(options: StartOptions = {}): Promise<TestKernel> {
     const dir = mkdtempSync(join(tmpdir(), "deepts-kernel-test-"));
     const { file, info } = await writeConnectionFile(dir);
-    const argv = (options.argv ?? [process.execPath, kernelMain, "kernel", "{cf}"]).map((a) => (a === "{cf}" ? file : a));
+    const argv = (options.argv ?? [process.execPath, kernelMain, "kernel", "{cf}"]).map((a) =>
+      a === "{cf}" ? file : a,
+    );
     const startedAt = performance.now();
     const proc = spawn(argv[0]!, argv.slice(1), {
       stdio: ["ignore", "pipe", "pipe"],
@@ -213,7 +228,12 @@ export class TestKernel {
   }
 
   /** Sends a request; returns its msg_id. */
-  send(channel: ReqChannel, msgType: string, content: Record<string, unknown>, raw?: (frames: Buffer[]) => Buffer[]): string {
+  send(
+    channel: ReqChannel,
+    msgType: string,
+    content: Record<string, unknown>,
+    raw?: (frames: Buffer[]) => Buffer[],
+  ): string {
     const header = newHeader(msgType, this.session, "test");
     let frames = encodeMessage({ header, parent_header: {}, content }, this.signer);
     if (raw) frames = raw(frames);
@@ -222,7 +242,12 @@ export class TestKernel {
   }
 
   /** Sends a request and waits for its reply. */
-  request(channel: ReqChannel, msgType: string, content: Record<string, unknown> = {}, timeoutMs = 30_000): Promise<JupyterMessage> {
+  request(
+    channel: ReqChannel,
+    msgType: string,
+    content: Record<string, unknown> = {},
+    timeoutMs = 30_000,
+  ): Promise<JupyterMessage> {
     const header = newHeader(msgType, this.session, "test");
     const reply = new Promise<JupyterMessage>((resolve, reject) => {
       this.replies.set(header.msg_id, (m) => {
@@ -230,7 +255,8 @@ export class TestKernel {
         resolve(m);
       });
       setTimeout(() => {
-        if (this.replies.delete(header.msg_id)) reject(new Error(`no reply to ${msgType} within ${timeoutMs} ms; stderr:\n${this.stderr}`));
+        if (this.replies.delete(header.msg_id))
+          reject(new Error(`no reply to ${msgType} within ${timeoutMs} ms; stderr:\n${this.stderr}`));
       }, timeoutMs).unref();
     });
     void this.sockets[channel].send(encodeMessage({ header, parent_header: {}, content }, this.signer));
@@ -243,25 +269,57 @@ export class TestKernel {
   }
 
   /** Runs a cell; returns the reply and the iopub messages of the request up to its idle status. */
-  async execute(code: string, content: Record<string, unknown> = {}, timeoutMs = 30_000): Promise<{ reply: JupyterMessage; outputs: JupyterMessage[] }> {
+  async execute(
+    code: string,
+    content: Record<string, unknown> = {},
+    timeoutMs = 30_000,
+  ): Promise<{ reply: JupyterMessage; outputs: JupyterMessage[] }> {
     const header = newHeader("execute_request", this.session, "test");
     const id = header.msg_id;
     const reply = new Promise<JupyterMessage>((resolve, reject) => {
       this.replies.set(id, resolve);
-      setTimeout(() => this.replies.delete(id) && reject(new Error(`no execute_reply within ${timeoutMs} ms; stderr:\n${this.stderr}`)), timeoutMs).unref();
+      setTimeout(
+        () =>
+          this.replies.delete(id) &&
+          reject(new Error(`no execute_reply within ${timeoutMs} ms; stderr:\n${this.stderr}`)),
+        timeoutMs,
+      ).unref();
     });
     void this.sockets.shell.send(
-      encodeMessage({ header, parent_header: {}, content: { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true, ...content } }, this.signer),
+      encodeMessage(
+        {
+          header,
+          parent_header: {},
+          content: {
+            code,
+            silent: false,
+            store_history: true,
+            user_expressions: {},
+            allow_stdin: false,
+            stop_on_error: true,
+            ...content,
+          },
+        },
+        this.signer,
+      ),
     );
     const r = await reply;
-    await this.waitIopub((m) => m.parent_header.msg_id === id && m.header.msg_type === "status" && m.content.execution_state === "idle", timeoutMs);
-    const outputs = this.iopub.filter((m) => m.parent_header.msg_id === id && m.header.msg_type !== "status" && m.header.msg_type !== "execute_input");
+    await this.waitIopub(
+      (m) => m.parent_header.msg_id === id && m.header.msg_type === "status" && m.content.execution_state === "idle",
+      timeoutMs,
+    );
+    const outputs = this.iopub.filter(
+      (m) => m.parent_header.msg_id === id && m.header.msg_type !== "status" && m.header.msg_type !== "execute_input",
+    );
     return { reply: r, outputs };
   }
 
   /** Text of all stream messages of a name among `outputs`. */
   static streamText(outputs: JupyterMessage[], name: "stdout" | "stderr"): string {
-    return outputs.filter((m) => m.header.msg_type === "stream" && m.content.name === name).map((m) => m.content.text as string).join("");
+    return outputs
+      .filter((m) => m.header.msg_type === "stream" && m.content.name === name)
+      .map((m) => m.content.text as string)
+      .join("");
   }
 
   /** Heartbeat round trip in ms (rejects after timeoutMs). */

@@ -23,7 +23,8 @@ class ScriptedExecutor implements Executor {
     const [cmd, arg] = job.code.split(" ");
     if (cmd === "print") events.stream("stdout", `${arg}\n`);
     if (cmd === "show") events.display({ "text/plain": arg }, {}, "d1");
-    if (cmd === "fail") return { status: "error", ename: "Error", evalue: "boom", traceback: ["Error: boom"], userExpressions: {} };
+    if (cmd === "fail")
+      return { status: "error", ename: "Error", evalue: "boom", traceback: ["Error: boom"], userExpressions: {} };
     if (cmd === "ask") {
       try {
         const answer = await events.requestInput("name? ", false);
@@ -33,14 +34,20 @@ class ScriptedExecutor implements Executor {
       }
     }
     if (cmd === "wait") await new Promise<void>((r) => (this.release = r));
-    if (cmd === "value") return { status: "ok", result: { data: { "text/plain": arg! }, metadata: {} }, userExpressions: {} };
+    if (cmd === "value")
+      return { status: "ok", result: { data: { "text/plain": arg! }, metadata: {} }, userExpressions: {} };
     return { status: "ok", userExpressions: {} };
   }
   finishWait(): void {
     this.release?.();
   }
-  async complete(code: string, cursorPos: number): Promise<CompletionResult> {
-    return { matches: ["max", "min"], cursorStart: cursorPos - 1, cursorEnd: cursorPos, types: [{ text: "max", type: "method", start: cursorPos - 1, end: cursorPos }] };
+  async complete(_code: string, cursorPos: number): Promise<CompletionResult> {
+    return {
+      matches: ["max", "min"],
+      cursorStart: cursorPos - 1,
+      cursorEnd: cursorPos,
+      types: [{ text: "max", type: "method", start: cursorPos - 1, end: cursorPos }],
+    };
   }
   async inspect() {
     return { found: true, text: "max(...values: number[]): number", markdown: "`max`" };
@@ -76,7 +83,11 @@ function setup() {
     log: (l) => logs.push(l),
   });
   let n = 0;
-  const request = (channel: "shell" | "control" | "stdin", msgType: string, content: Record<string, unknown> = {}): JupyterMessage => {
+  const request = (
+    channel: "shell" | "control" | "stdin",
+    msgType: string,
+    content: Record<string, unknown> = {},
+  ): JupyterMessage => {
     const msg: JupyterMessage = {
       identities: [Buffer.from(`peer-${++n}`)],
       header: newHeader(msgType, "client-session", "tester"),
@@ -90,9 +101,12 @@ function setup() {
   };
   /** Messages sent with `parent` as parent, as "channel:msg_type". */
   const trail = (parent: JupyterMessage) =>
-    sent.filter((s) => s.msg.parent_header.msg_id === parent.header.msg_id).map((s) => `${s.channel}:${s.msg.header.msg_type}`);
+    sent
+      .filter((s) => s.msg.parent_header.msg_id === parent.header.msg_id)
+      .map((s) => `${s.channel}:${s.msg.header.msg_type}`);
   const replyTo = (parent: JupyterMessage) =>
-    sent.find((s) => s.msg.parent_header.msg_id === parent.header.msg_id && s.msg.header.msg_type.endsWith("_reply"))?.msg;
+    sent.find((s) => s.msg.parent_header.msg_id === parent.header.msg_id && s.msg.header.msg_type.endsWith("_reply"))
+      ?.msg;
   const settle = () => new Promise((r) => setTimeout(r, 5));
   return { sent, executor, kernel, request, trail, replyTo, settle, shutdowns, logs };
 }
@@ -108,9 +122,16 @@ describe("dispatch", () => {
     const c = reply.content as Record<string, any>;
     expect(c.protocol_version).toBe("5.3");
     expect(c.implementation).toBe("deepts");
-    expect(c.language_info).toMatchObject({ name: "typescript", file_extension: ".ts", mimetype: "text/typescript", pygments_lexer: "typescript" });
+    expect(c.language_info).toMatchObject({
+      name: "typescript",
+      file_extension: ".ts",
+      mimetype: "text/typescript",
+      pygments_lexer: "typescript",
+    });
     expect(reply.header.session).toBe("kernel-session");
-    const states = k.sent.filter((s) => s.msg.header.msg_type === "status").map((s) => (s.msg.content as any).execution_state);
+    const states = k.sent
+      .filter((s) => s.msg.header.msg_type === "status")
+      .map((s) => (s.msg.content as any).execution_state);
     expect(states).toEqual(["busy", "idle"]);
   });
 
@@ -121,15 +142,35 @@ describe("dispatch", () => {
     const c = k.request("shell", "execute_request", { code: "value 7", silent: true });
     const d = k.request("shell", "execute_request", { code: "value 8", store_history: false });
     await k.settle();
-    expect(k.trail(a)).toEqual(["iopub:status", "iopub:execute_input", "iopub:stream", "shell:execute_reply", "iopub:status"]);
-    expect(k.trail(b)).toEqual(["iopub:status", "iopub:execute_input", "iopub:execute_result", "shell:execute_reply", "iopub:status"]);
+    expect(k.trail(a)).toEqual([
+      "iopub:status",
+      "iopub:execute_input",
+      "iopub:stream",
+      "shell:execute_reply",
+      "iopub:status",
+    ]);
+    expect(k.trail(b)).toEqual([
+      "iopub:status",
+      "iopub:execute_input",
+      "iopub:execute_result",
+      "shell:execute_reply",
+      "iopub:status",
+    ]);
     expect(k.trail(c)).toEqual(["iopub:status", "shell:execute_reply", "iopub:status"]);
-    expect(k.trail(d)).toEqual(["iopub:status", "iopub:execute_input", "iopub:execute_result", "shell:execute_reply", "iopub:status"]);
+    expect(k.trail(d)).toEqual([
+      "iopub:status",
+      "iopub:execute_input",
+      "iopub:execute_result",
+      "shell:execute_reply",
+      "iopub:status",
+    ]);
     expect((k.replyTo(a)!.content as any).execution_count).toBe(1);
     expect((k.replyTo(b)!.content as any).execution_count).toBe(2);
     expect((k.replyTo(c)!.content as any).execution_count).toBe(2);
     expect((k.replyTo(d)!.content as any).execution_count).toBe(2);
-    const result = k.sent.find((s) => s.msg.header.msg_type === "execute_result" && s.msg.parent_header.msg_id === b.header.msg_id)!;
+    const result = k.sent.find(
+      (s) => s.msg.header.msg_type === "execute_result" && s.msg.parent_header.msg_id === b.header.msg_id,
+    )!;
     expect(result.msg.content).toEqual({ execution_count: 2, data: { "text/plain": "42" }, metadata: {} });
     expect(k.executor.jobs.map((j) => j.executionCount)).toEqual([1, 2, 2, 2]);
   });
@@ -175,7 +216,9 @@ describe("dispatch", () => {
     expect(k.replyTo(running)).toBeDefined();
     const complete = k.replyTo(queuedInfo)!.content as any;
     expect(complete).toMatchObject({ status: "ok", matches: ["max", "min"], cursor_start: 5, cursor_end: 6 });
-    expect(complete.metadata._jupyter_types_experimental).toEqual([{ text: "max", type: "method", start: 5, end: 6, signature: "" }]);
+    expect(complete.metadata._jupyter_types_experimental).toEqual([
+      { text: "max", type: "method", start: 5, end: 6, signature: "" },
+    ]);
   });
 
   test("inspect and is_complete replies", async () => {
@@ -184,7 +227,12 @@ describe("dispatch", () => {
     const incomplete = k.request("shell", "is_complete_request", { code: "if (x) {" });
     const complete = k.request("shell", "is_complete_request", { code: "x" });
     await k.settle();
-    expect(k.replyTo(inspect)!.content).toEqual({ status: "ok", found: true, data: { "text/plain": "max(...values: number[]): number", "text/markdown": "`max`" }, metadata: {} });
+    expect(k.replyTo(inspect)!.content).toEqual({
+      status: "ok",
+      found: true,
+      data: { "text/plain": "max(...values: number[]): number", "text/markdown": "`max`" },
+      metadata: {},
+    });
     expect(k.replyTo(incomplete)!.content).toEqual({ status: "incomplete", indent: "  " });
     expect(k.replyTo(complete)!.content).toEqual({ status: "complete" });
   });
@@ -204,7 +252,9 @@ describe("dispatch", () => {
     k.request("stdin", "input_reply", { value: "Ada" });
     await k.settle();
     expect(k.replyTo(asking)!.content).toMatchObject({ status: "ok" });
-    const result = k.sent.find((s) => s.msg.header.msg_type === "execute_result" && s.msg.parent_header.msg_id === asking.header.msg_id)!;
+    const result = k.sent.find(
+      (s) => s.msg.header.msg_type === "execute_result" && s.msg.parent_header.msg_id === asking.header.msg_id,
+    )!;
     expect((result.msg.content as any).data["text/plain"]).toBe("Ada");
   });
 
@@ -222,14 +272,44 @@ describe("dispatch", () => {
     for (const code of ["value 1", "value 2", "value 1", "print x"]) k.request("shell", "execute_request", { code });
     await k.settle();
     const tail = k.request("shell", "history_request", { hist_access_type: "tail", n: 2, output: false, raw: true });
-    const range = k.request("shell", "history_request", { hist_access_type: "range", session: 0, start: 2, stop: 4, output: true, raw: true });
-    const search = k.request("shell", "history_request", { hist_access_type: "search", pattern: "value*", output: false, raw: true });
-    const unique = k.request("shell", "history_request", { hist_access_type: "search", pattern: "value*", unique: true, output: false, raw: true });
-    const lastOne = k.request("shell", "history_request", { hist_access_type: "search", pattern: "value ?", n: 1, output: false, raw: true });
+    const range = k.request("shell", "history_request", {
+      hist_access_type: "range",
+      session: 0,
+      start: 2,
+      stop: 4,
+      output: true,
+      raw: true,
+    });
+    const search = k.request("shell", "history_request", {
+      hist_access_type: "search",
+      pattern: "value*",
+      output: false,
+      raw: true,
+    });
+    const unique = k.request("shell", "history_request", {
+      hist_access_type: "search",
+      pattern: "value*",
+      unique: true,
+      output: false,
+      raw: true,
+    });
+    const lastOne = k.request("shell", "history_request", {
+      hist_access_type: "search",
+      pattern: "value ?",
+      n: 1,
+      output: false,
+      raw: true,
+    });
     await k.settle();
     const h = (m: JupyterMessage) => (k.replyTo(m)!.content as any).history;
-    expect(h(tail)).toEqual([[1, 3, "value 1"], [1, 4, "print x"]]);
-    expect(h(range)).toEqual([[1, 2, ["value 2", "2"]], [1, 3, ["value 1", "1"]]]);
+    expect(h(tail)).toEqual([
+      [1, 3, "value 1"],
+      [1, 4, "print x"],
+    ]);
+    expect(h(range)).toEqual([
+      [1, 2, ["value 2", "2"]],
+      [1, 3, ["value 1", "1"]],
+    ]);
     expect(h(search).map((r: any[]) => r[2])).toEqual(["value 1", "value 2", "value 1"]);
     expect(h(unique).map((r: any[]) => r[1])).toEqual([2, 3]);
     expect(h(lastOne)).toEqual([[1, 3, "value 1"]]);
@@ -275,13 +355,23 @@ describe("dispatch", () => {
     ]);
     fromCells({ kind: "comm-open", commId: "k1", targetName: "frontend.t", data: { c: 3 }, metadata: {} });
     fromCells({ kind: "comm-msg", commId: "k1", data: { d: 4 }, buffers: [new Uint8Array([9])] });
-    const iopub = (type: string) => k.sent.filter((s) => s.channel === "iopub" && s.msg.header.msg_type === type).map((s) => s.msg);
-    expect(iopub("comm_open")[0]!.content).toEqual({ comm_id: "k1", target_name: "frontend.t", data: { c: 3 }, metadata: {} });
+    const iopub = (type: string) =>
+      k.sent.filter((s) => s.channel === "iopub" && s.msg.header.msg_type === type).map((s) => s.msg);
+    expect(iopub("comm_open")[0]!.content).toEqual({
+      comm_id: "k1",
+      target_name: "frontend.t",
+      data: { c: 3 },
+      metadata: {},
+    });
     expect(iopub("comm_msg")[0]!.content).toEqual({ comm_id: "k1", data: { d: 4 } });
     expect(iopub("comm_msg")[0]!.buffers).toEqual([Buffer.from([9])]);
 
     fromCells({ kind: "comm-reset" });
-    expect(iopub("comm_close").map((m) => (m.content as { comm_id: string }).comm_id).sort()).toEqual(["f1", "k1"]);
+    expect(
+      iopub("comm_close")
+        .map((m) => (m.content as { comm_id: string }).comm_id)
+        .sort(),
+    ).toEqual(["f1", "k1"]);
     k.request("shell", "comm_open", { comm_id: "f2", target_name: "cells.echo", data: {} });
     await k.settle();
     expect(iopub("comm_close").map((m) => (m.content as { comm_id: string }).comm_id)).toContain("f2");
@@ -310,7 +400,13 @@ describe("dispatch", () => {
     expect(k.replyTo(req)!.content).toEqual({
       status: "ok",
       execution_count: 1,
-      payload: [{ source: "page", data: { "text/plain": "max(...values: number[]): number", "text/markdown": "`max`" }, start: 0 }],
+      payload: [
+        {
+          source: "page",
+          data: { "text/plain": "max(...values: number[]): number", "text/markdown": "`max`" },
+          start: 0,
+        },
+      ],
       user_expressions: {},
     });
     expect(k.executor.jobs).toEqual([]);
@@ -320,7 +416,9 @@ describe("dispatch", () => {
     const k = setup();
     const req = k.request("shell", "execute_request", { code: "show plot" });
     await k.settle();
-    const d = k.sent.find((s) => s.msg.header.msg_type === "display_data" && s.msg.parent_header.msg_id === req.header.msg_id)!;
+    const d = k.sent.find(
+      (s) => s.msg.header.msg_type === "display_data" && s.msg.parent_header.msg_id === req.header.msg_id,
+    )!;
     expect(d.msg.content).toEqual({ data: { "text/plain": "plot" }, metadata: {}, transient: { display_id: "d1" } });
   });
 });

@@ -11,7 +11,11 @@ test("jupyter_client KernelManager session", () => {
     timeout: 240_000,
     env,
   });
-  const checks = run.stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as { check?: string; ok?: boolean; detail?: string; done?: boolean });
+  const checks = run.stdout
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { check?: string; ok?: boolean; detail?: string; done?: boolean });
   for (const c of checks) if (c.check) console.log(`${c.ok ? "ok  " : "FAIL"} ${c.check} ${c.ok ? "" : c.detail}`);
   expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
   expect(checks.at(-1)).toEqual({ done: true });

@@ -23,7 +23,16 @@ beforeAll(async () => {
   const token = randomUUID();
   server = spawn(
     "/usr/bin/python3",
-    ["-m", "jupyter_server", `--ServerApp.token=${token}`, `--port=${port}`, "--ip=127.0.0.1", "--no-browser", "--allow-root", `--ServerApp.root_dir=${root}`],
+    [
+      "-m",
+      "jupyter_server",
+      `--ServerApp.token=${token}`,
+      `--port=${port}`,
+      "--ip=127.0.0.1",
+      "--no-browser",
+      "--allow-root",
+      `--ServerApp.root_dir=${root}`,
+    ],
     {
       stdio: ["ignore", "pipe", "pipe"],
       env,
@@ -62,7 +71,10 @@ afterAll(async () => {
   }
 });
 
-async function run(kernel: Kernel.IKernelConnection, code: string): Promise<{ reply: KernelMessage.IExecuteReplyMsg; outputs: KernelMessage.IIOPubMessage[] }> {
+async function run(
+  kernel: Kernel.IKernelConnection,
+  code: string,
+): Promise<{ reply: KernelMessage.IExecuteReplyMsg; outputs: KernelMessage.IIOPubMessage[] }> {
   const outputs: KernelMessage.IIOPubMessage[] = [];
   const future = kernel.requestExecute({ code });
   future.onIOPub = (m) => {
@@ -73,7 +85,11 @@ async function run(kernel: Kernel.IKernelConnection, code: string): Promise<{ re
 }
 
 const resultText = (outputs: KernelMessage.IIOPubMessage[]) =>
-  (outputs.find((m) => m.header.msg_type === "execute_result")?.content as { data?: Record<string, string> } | undefined)?.data?.["text/plain"];
+  (
+    outputs.find((m) => m.header.msg_type === "execute_result")?.content as
+      | { data?: Record<string, string> }
+      | undefined
+  )?.data?.["text/plain"];
 
 test("start, execute, interrupt, restart and shut down a deepts kernel through Jupyter server", async () => {
   const kernel = await manager.startNew({ name: "deepts" });
@@ -84,7 +100,11 @@ test("start, execute, interrupt, restart and shut down a deepts kernel through J
     const a = await run(kernel, "let n: number = 20; console.log('from the server'); n + 1");
     expect(a.reply.content.status).toBe("ok");
     expect(resultText(a.outputs)).toBe("21");
-    expect(a.outputs.some((m) => m.header.msg_type === "stream" && (m.content as { text: string }).text.includes("from the server"))).toBe(true);
+    expect(
+      a.outputs.some(
+        (m) => m.header.msg_type === "stream" && (m.content as { text: string }).text.includes("from the server"),
+      ),
+    ).toBe(true);
 
     const spinning = run(kernel, "while (true) {}");
     await new Promise((r) => setTimeout(r, 500));
@@ -102,6 +122,8 @@ test("start, execute, interrupt, restart and shut down a deepts kernel through J
   } finally {
     await kernel.shutdown();
   }
-  const running = await (await fetch(`${manager.serverSettings.baseUrl}api/kernels?token=${manager.serverSettings.token}`)).json();
+  const running = await (
+    await fetch(`${manager.serverSettings.baseUrl}api/kernels?token=${manager.serverSettings.token}`)
+  ).json();
   expect(running).toEqual([]);
 }, 180_000);

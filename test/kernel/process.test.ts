@@ -20,7 +20,12 @@ describe("kernel process", () => {
   test("kernel_info over shell and control", async () => {
     for (const channel of ["shell", "control"] as const) {
       const r = await k.request(channel, "kernel_info_request");
-      expect(r.content).toMatchObject({ status: "ok", protocol_version: "5.3", implementation: "deepts", language_info: { name: "typescript" } });
+      expect(r.content).toMatchObject({
+        status: "ok",
+        protocol_version: "5.3",
+        implementation: "deepts",
+        language_info: { name: "typescript" },
+      });
     }
   });
 
@@ -41,7 +46,10 @@ describe("kernel process", () => {
 
   test("process.stdout/stderr writes become stream output too", async () => {
     const r = await k.execute("process.stdout.write('raw out\\n'); process.stderr.write('raw err\\n'); undefined");
-    expect(r.outputs.map((m) => [m.content.name, m.content.text])).toEqual([["stdout", "raw out\n"], ["stderr", "raw err\n"]]);
+    expect(r.outputs.map((m) => [m.content.name, m.content.text])).toEqual([
+      ["stdout", "raw out\n"],
+      ["stderr", "raw err\n"],
+    ]);
   });
 
   test("`name?` shows help in the pager", async () => {
@@ -66,7 +74,10 @@ describe("kernel process", () => {
 
   test("throw, reject, process.exit and 10 MB of output do not kill the kernel", async () => {
     expect((await k.execute("throw 'a string'")).reply.content.status).toBe("error");
-    expect((await k.execute("await Promise.reject(new Error('rejected'))")).reply.content).toMatchObject({ status: "error", evalue: "rejected" });
+    expect((await k.execute("await Promise.reject(new Error('rejected'))")).reply.content).toMatchObject({
+      status: "error",
+      evalue: "rejected",
+    });
     const exit = await k.execute("process.exit(0)");
     expect(exit.reply.content.evalue).toMatch(/process.exit\(\) is not allowed/);
     const big = await k.execute("console.log('y'.repeat(10_000_000)); 'done'");
@@ -151,17 +162,23 @@ describe("kernel process", () => {
     expect(log).toMatch(/invalid signature/);
     expect(log).toMatch(/missing signature/);
     expect(log).toMatch(/no <IDS\|MSG> delimiter/);
-    expect((await k.execute("typeof (globalThis as any).hacked")).outputs[0]!.content.data).toEqual({ "text/plain": "'undefined'" });
+    expect((await k.execute("typeof (globalThis as any).hacked")).outputs[0]!.content.data).toEqual({
+      "text/plain": "'undefined'",
+    });
   });
 
   test("prompt() and await input() read from the frontend via stdin", async () => {
     k.onInputRequest = (m) => k.inputReply(`answer to ${m.content.prompt}`);
-    const r = await k.execute("const a1 = prompt('first?'); const a2 = await input('second?'); a1 + ' / ' + a2", { allow_stdin: true });
+    const r = await k.execute("const a1 = prompt('first?'); const a2 = await input('second?'); a1 + ' / ' + a2", {
+      allow_stdin: true,
+    });
     k.onInputRequest = undefined;
     expect(r.reply.content.status).toBe("ok");
-    expect((r.outputs.find((m) => m.header.msg_type === "execute_result")!.content.data as Record<string, string>)["text/plain"]).toBe(
-      "'answer to first? / answer to second?'",
-    );
+    expect(
+      (r.outputs.find((m) => m.header.msg_type === "execute_result")!.content.data as Record<string, string>)[
+        "text/plain"
+      ],
+    ).toBe("'answer to first? / answer to second?'");
     const refused = await k.execute("prompt('x')", { allow_stdin: false });
     expect(refused.reply.content.evalue).toMatch(/allow_stdin is false/);
   });
@@ -193,20 +210,37 @@ outgoing.send({ n: 2 });`);
     expect(info.content.comms).toEqual({ [opened.content.comm_id as string]: { target_name: "frontend.target" } });
 
     k.send("shell", "comm_open", { comm_id: "from-frontend", target_name: "echo", data: { x: 1 } });
-    const hello = await k.waitIopub((m) => m.header.msg_type === "comm_msg" && m.content.comm_id === "from-frontend", 10_000);
+    const hello = await k.waitIopub(
+      (m) => m.header.msg_type === "comm_msg" && m.content.comm_id === "from-frontend",
+      10_000,
+    );
     expect(hello.content.data).toEqual({ opened: { x: 1 } });
     k.send("shell", "comm_msg", { comm_id: "from-frontend", data: { ping: 1 } });
-    const echo = await k.waitIopub((m) => m.header.msg_type === "comm_msg" && m.content.comm_id === "from-frontend" && "echo" in (m.content.data as object), 10_000);
+    const echo = await k.waitIopub(
+      (m) =>
+        m.header.msg_type === "comm_msg" &&
+        m.content.comm_id === "from-frontend" &&
+        "echo" in (m.content.data as object),
+      10_000,
+    );
     expect(echo.content.data).toEqual({ echo: { ping: 1 } });
 
     k.send("shell", "comm_open", { comm_id: "nobody-home", target_name: "missing.target", data: {} });
-    const closed = await k.waitIopub((m) => m.header.msg_type === "comm_close" && m.content.comm_id === "nobody-home", 10_000);
+    const closed = await k.waitIopub(
+      (m) => m.header.msg_type === "comm_close" && m.content.comm_id === "nobody-home",
+      10_000,
+    );
     expect(closed.content).toEqual({ comm_id: "nobody-home", data: {} });
   });
 
   test("history_request returns executed cells", async () => {
     await k.execute("'history marker'");
-    const r = await k.request("shell", "history_request", { hist_access_type: "search", pattern: "'history marker'", output: true, raw: true });
+    const r = await k.request("shell", "history_request", {
+      hist_access_type: "search",
+      pattern: "'history marker'",
+      output: true,
+      raw: true,
+    });
     const rows = r.content.history as [number, number, [string, string]][];
     expect(rows.at(-1)![2]).toEqual(["'history marker'", "'history marker'"]);
   });
@@ -237,7 +271,9 @@ describe("kernel process lifecycle", () => {
       const r = await kk.execute("(process as any).reallyExit(3)");
       expect(r.reply.content.ename).toBe("KernelRestarted");
       expect(kk.stderr).toMatch(/executor thread stopped/);
-      expect((await kk.execute("typeof (globalThis as any).y", {}, 60_000)).outputs[0]!.content.data).toEqual({ "text/plain": "'undefined'" });
+      expect((await kk.execute("typeof (globalThis as any).y", {}, 60_000)).outputs[0]!.content.data).toEqual({
+        "text/plain": "'undefined'",
+      });
     } finally {
       await kk.shutdown();
     }
@@ -252,9 +288,17 @@ describe("kernel process lifecycle", () => {
       expect(reply.content).toEqual({ status: "ok", restart });
       expect(await kk.exited).toBe(0);
       kk.closeSockets();
-      for (const port of [kk.info.shell_port, kk.info.iopub_port, kk.info.stdin_port, kk.info.control_port, kk.info.hb_port]) {
+      for (const port of [
+        kk.info.shell_port,
+        kk.info.iopub_port,
+        kk.info.stdin_port,
+        kk.info.control_port,
+        kk.info.hb_port,
+      ]) {
         await new Promise<void>((resolve, reject) => {
-          const s = createServer().once("error", reject).listen(port, "127.0.0.1", () => s.close(() => resolve()));
+          const s = createServer()
+            .once("error", reject)
+            .listen(port, "127.0.0.1", () => s.close(() => resolve()));
         });
       }
     }
@@ -277,10 +321,15 @@ describe("kernel process lifecycle", () => {
       const tick = () => {
         const id = kk.send("shell", "kernel_info_request", {});
         const timer = setTimeout(tick, 20);
-        void kk.waitIopub((m) => m.parent_header.msg_id === id && m.content.execution_state === "idle").then(() => {
-          clearTimeout(timer);
-          resolve(performance.now() - kk.startedAt);
-        }, () => undefined);
+        void kk
+          .waitIopub((m) => m.parent_header.msg_id === id && m.content.execution_state === "idle")
+          .then(
+            () => {
+              clearTimeout(timer);
+              resolve(performance.now() - kk.startedAt);
+            },
+            () => undefined,
+          );
       };
       tick();
     });

@@ -21,7 +21,11 @@ describe("OutputBatcher", () => {
     b.write("stdout", "c");
     expect(out).toEqual([]);
     b.flush();
-    expect(out).toEqual([["stdout", "ab"], ["stderr", "E"], ["stdout", "c"]]);
+    expect(out).toEqual([
+      ["stdout", "ab"],
+      ["stderr", "E"],
+      ["stdout", "c"],
+    ]);
   });
 
   test("flushes by itself after a short delay", async () => {
@@ -61,8 +65,14 @@ describe("HistoryStore", () => {
     await second.load();
     expect(second.session).toBe(2);
     second.add(1, "a * 3", "3");
-    expect(second.query({ hist_access_type: "tail", n: 3 })).toEqual([[1, 1, "let a = 1"], [1, 2, "a + 1"], [2, 1, "a * 3"]]);
-    expect(second.query({ hist_access_type: "range", session: -1, start: 2, stop: 3, output: true })).toEqual([[1, 2, ["a + 1", "2"]]]);
+    expect(second.query({ hist_access_type: "tail", n: 3 })).toEqual([
+      [1, 1, "let a = 1"],
+      [1, 2, "a + 1"],
+      [2, 1, "a * 3"],
+    ]);
+    expect(second.query({ hist_access_type: "range", session: -1, start: 2, stop: 3, output: true })).toEqual([
+      [1, 2, ["a + 1", "2"]],
+    ]);
     expect(second.query({ hist_access_type: "range", session: 0 })).toEqual([[2, 1, "a * 3"]]);
   });
 
@@ -82,12 +92,16 @@ describe("Jupyter paths", () => {
     expect(userDataDir({ platform: "linux", env: {}, home })).toBe("/home/ada/.local/share/jupyter");
     expect(userDataDir({ platform: "linux", env: { XDG_DATA_HOME: "/xdg" }, home })).toBe("/xdg/jupyter");
     expect(userDataDir({ platform: "darwin", env: {}, home })).toBe("/home/ada/Library/Jupyter");
-    expect(userDataDir({ platform: "win32", env: { APPDATA: "C:\\Users\\ada\\AppData\\Roaming" }, home })).toMatch(/Roaming[\\/]jupyter$/);
+    expect(userDataDir({ platform: "win32", env: { APPDATA: "C:\\Users\\ada\\AppData\\Roaming" }, home })).toMatch(
+      /Roaming[\\/]jupyter$/,
+    );
     expect(userDataDir({ platform: "linux", env: { JUPYTER_DATA_DIR: "/custom" }, home })).toBe("/custom");
   });
 
   test("kernels dir for --user and --prefix", () => {
-    expect(kernelsDir({ kind: "user" }, { platform: "linux", env: {}, home })).toBe("/home/ada/.local/share/jupyter/kernels");
+    expect(kernelsDir({ kind: "user" }, { platform: "linux", env: {}, home })).toBe(
+      "/home/ada/.local/share/jupyter/kernels",
+    );
     expect(kernelsDir({ kind: "prefix", dir: "/opt/env" })).toBe("/opt/env/share/jupyter/kernels");
   });
 });

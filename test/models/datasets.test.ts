@@ -62,11 +62,17 @@ describe("teaching data sets", () => {
       sequences: () => datasets.sequences({ n: 30, length: 6, seed: 1 }),
     };
     const shapes: Record<string, [number[], number[]]> = {
-      linear: [[30, 1], [30, 1]],
+      linear: [
+        [30, 1],
+        [30, 1],
+      ],
       twoMoons: [[30, 2], [30]],
       spirals: [[30, 2], [30]],
       blobs: [[30, 2], [30]],
-      sequences: [[30, 6, 1], [30, 1]],
+      sequences: [
+        [30, 6, 1],
+        [30, 1],
+      ],
     };
     for (const [name, make] of Object.entries(gens)) {
       const a = make();
@@ -84,7 +90,9 @@ describe("teaching data sets", () => {
     values(ys).forEach((y, i) => expect(y).toBeCloseTo(3 * x[i] - 1, 5));
     const seq = datasets.sequences({ n: 10, length: 4, seed: 3 });
     const sx = values(seq.xs);
-    values(seq.ys).forEach((s, i) => expect(s).toBeCloseTo(sx[4 * i] + sx[4 * i + 1] + sx[4 * i + 2] + sx[4 * i + 3], 5));
+    values(seq.ys).forEach((s, i) =>
+      expect(s).toBeCloseTo(sx[4 * i] + sx[4 * i + 1] + sx[4 * i + 2] + sx[4 * i + 3], 5),
+    );
     const inc = datasets.sequences({ n: 10, length: 4, task: "increasing", seed: 3 });
     expect(values(inc.ys)).toEqual(Array.from({ length: 10 }, (_, i) => (sx[4 * i + 3] > sx[4 * i] ? 1 : 0)));
     const labels = values(datasets.spirals({ n: 90, classes: 3, seed: 4 }).ys);
@@ -95,7 +103,10 @@ describe("teaching data sets", () => {
 
 describe("batching", () => {
   test("shuffled batches cover every example once; unshuffled ones are slices in order", () => {
-    const xs = tf.tensor(Float32Array.from({ length: 10 }, (_, i) => i), [10, 1]);
+    const xs = tf.tensor(
+      Float32Array.from({ length: 10 }, (_, i) => i),
+      [10, 1],
+    );
     const seen: number[] = [];
     for (const b of datasets.batches(xs, xs, { batchSize: 4, shuffle: true, seed: 5 })) {
       expect(values(b.xs)).toEqual(values(b.ys!));
@@ -104,6 +115,10 @@ describe("batching", () => {
     expect(seen.slice().sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(seen).not.toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const sizes = [...datasets.batches(xs, undefined, { batchSize: 4 })].map((b) => values(b.xs));
-    expect(sizes).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
+    expect(sizes).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+      [8, 9],
+    ]);
   });
 });

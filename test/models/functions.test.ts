@@ -10,8 +10,18 @@ import { values, expectClose } from "./helpers.js";
 
 beforeAll(oracleReady);
 
-const probs = () => tf.tensor([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8], [0.3, 0.4, 0.3]]);
-const onehot = () => tf.tensor([[1, 0, 0], [0, 0, 1], [1, 0, 0]]);
+const probs = () =>
+  tf.tensor([
+    [0.7, 0.2, 0.1],
+    [0.1, 0.1, 0.8],
+    [0.3, 0.4, 0.3],
+  ]);
+const onehot = () =>
+  tf.tensor([
+    [1, 0, 0],
+    [0, 0, 1],
+    [1, 0, 0],
+  ]);
 const them = (t: tf.Tensor) => tfc.tensor(values(t), t.shape);
 const theirMean = (t: { dataSync(): Float32Array }) => {
   const v = Array.from(t.dataSync());
@@ -20,20 +30,58 @@ const theirMean = (t: { dataSync(): Float32Array }) => {
 
 describe("losses", () => {
   test("match TF.js's losses", () => {
-    const yt = tf.tensor([[0, 1], [1, 0], [1, 1]]);
-    const yp = tf.tensor([[0.2, 0.9], [0.6, 0.3], [0.99, 0.4]]);
+    const yt = tf.tensor([
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ]);
+    const yp = tf.tensor([
+      [0.2, 0.9],
+      [0.6, 0.3],
+      [0.99, 0.4],
+    ]);
     const pairs: [string, number, number][] = [
-      ["mse", losses.meanSquaredError(yt, yp).dataSync()[0], theirMean(tfl.metrics.meanSquaredError(them(yt), them(yp)))],
-      ["mae", losses.meanAbsoluteError(yt, yp).dataSync()[0], theirMean(tfl.metrics.meanAbsoluteError(them(yt), them(yp)))],
-      ["bce", losses.binaryCrossentropy(yt, yp).dataSync()[0], theirMean(tfl.metrics.binaryCrossentropy(them(yt), them(yp)))],
-      ["cce", losses.categoricalCrossentropy(onehot(), probs()).dataSync()[0], theirMean(tfl.metrics.categoricalCrossentropy(them(onehot()), them(probs())))],
-      ["huber", losses.huberLoss(yt, tf.mul(yp, 3)).dataSync()[0], tfc.losses.huberLoss(them(yt), them(tf.mul(yp, 3))).dataSync()[0]],
+      [
+        "mse",
+        losses.meanSquaredError(yt, yp).dataSync()[0],
+        theirMean(tfl.metrics.meanSquaredError(them(yt), them(yp))),
+      ],
+      [
+        "mae",
+        losses.meanAbsoluteError(yt, yp).dataSync()[0],
+        theirMean(tfl.metrics.meanAbsoluteError(them(yt), them(yp))),
+      ],
+      [
+        "bce",
+        losses.binaryCrossentropy(yt, yp).dataSync()[0],
+        theirMean(tfl.metrics.binaryCrossentropy(them(yt), them(yp))),
+      ],
+      [
+        "cce",
+        losses.categoricalCrossentropy(onehot(), probs()).dataSync()[0],
+        theirMean(tfl.metrics.categoricalCrossentropy(them(onehot()), them(probs()))),
+      ],
+      [
+        "huber",
+        losses.huberLoss(yt, tf.mul(yp, 3)).dataSync()[0],
+        tfc.losses.huberLoss(them(yt), them(tf.mul(yp, 3))).dataSync()[0],
+      ],
       // hinge with ±1 labels: mean(max(0, 1 − t·p)); KL: Σ t·log(t/p) per row, then the mean.
-      ["hinge", losses.hinge(tf.sub(tf.mul(yt, 2), 1), yp).dataSync()[0], [1.2 + 0.1, 0.4 + 1.3, 0.01 + 0.6].reduce((a, b) => a + b / 2, 0) / 3],
+      [
+        "hinge",
+        losses.hinge(tf.sub(tf.mul(yt, 2), 1), yp).dataSync()[0],
+        [1.2 + 0.1, 0.4 + 1.3, 0.01 + 0.6].reduce((a, b) => a + b / 2, 0) / 3,
+      ],
       [
         "kld",
         losses.kullbackLeiblerDivergence(probs(), tf.reverse(probs(), [1])).dataSync()[0],
-        [[0.7, 0.2, 0.1], [0.1, 0.1, 0.8], [0.3, 0.4, 0.3]].map((r) => r.reduce((a, t, i) => a + t * Math.log(t / r[2 - i]), 0)).reduce((a, b) => a + b, 0) / 3,
+        [
+          [0.7, 0.2, 0.1],
+          [0.1, 0.1, 0.8],
+          [0.3, 0.4, 0.3],
+        ]
+          .map((r) => r.reduce((a, t, i) => a + t * Math.log(t / r[2 - i]), 0))
+          .reduce((a, b) => a + b, 0) / 3,
       ],
     ];
     for (const [name, ours, theirs] of pairs) {
@@ -43,7 +91,10 @@ describe("losses", () => {
   });
 
   test("sparse and one-hot, logits and probabilities agree", () => {
-    const logits = tf.tensor([[2, -1, 0.5], [0, 3, -2]]);
+    const logits = tf.tensor([
+      [2, -1, 0.5],
+      [0, 3, -2],
+    ]);
     const labels = tf.tensor([0, 1]);
     const oh = tf.oneHot(tf.tensor([0, 1], [2], "int32"), 3);
     const p = tf.softmax(logits);
@@ -54,16 +105,29 @@ describe("losses", () => {
       losses.categoricalCrossentropy(oh, logits, true),
       losses.categoricalCrossentropy(oh, p),
       losses.softmaxCrossEntropy(oh, logits),
-    ]) expect(v.dataSync()[0]).toBeCloseTo(expected, 5);
+    ])
+      expect(v.dataSync()[0]).toBeCloseTo(expected, 5);
     const z = tf.tensor([[-3], [4]]);
     const t = tf.tensor([[0], [1]]);
-    expect(losses.binaryCrossentropy(t, z, true).dataSync()[0]).toBeCloseTo(losses.binaryCrossentropy(t, tf.sigmoid(z)).dataSync()[0], 5);
+    expect(losses.binaryCrossentropy(t, z, true).dataSync()[0]).toBeCloseTo(
+      losses.binaryCrossentropy(t, tf.sigmoid(z)).dataSync()[0],
+      5,
+    );
   });
 
   test("no NaN or Infinity with 0/1 targets and saturated predictions, nor in gradients", () => {
-    const t = tf.tensor([[0, 1], [1, 0]]);
-    const p = tf.tensor([[0, 1], [0, 1]]);
-    const logits = tf.tensor([[-1000, 1000], [1000, -1000]]);
+    const t = tf.tensor([
+      [0, 1],
+      [1, 0],
+    ]);
+    const p = tf.tensor([
+      [0, 1],
+      [0, 1],
+    ]);
+    const logits = tf.tensor([
+      [-1000, 1000],
+      [1000, -1000],
+    ]);
     const checks = [
       losses.binaryCrossentropy(t, p),
       losses.categoricalCrossentropy(t, p),
@@ -150,14 +214,24 @@ describe("initializers", () => {
     expect(n.mean).toBeCloseTo(1, 1);
     expect(Math.sqrt(n.variance)).toBeCloseTo(2, 1);
     expect(getInitializer("glorot_uniform", "zeros").getClassName()).toBe("GlorotUniform");
-    expect(getInitializer({ class_name: "VarianceScaling", config: { scale: 2, mode: "fan_in", distribution: "uniform" } }, "zeros").getConfig()).toMatchObject({ scale: 2, mode: "fan_in" });
+    expect(
+      getInitializer(
+        { class_name: "VarianceScaling", config: { scale: 2, mode: "fan_in", distribution: "uniform" } },
+        "zeros",
+      ).getConfig(),
+    ).toMatchObject({ scale: 2, mode: "fan_in" });
     expect(() => getInitializer("sparkly", "zeros")).toThrow(/Unknown initializer 'sparkly'/);
-    expect(values(initializers.heNormal({ seed: 9 }).apply([5]))).toEqual(values(initializers.heNormal({ seed: 9 }).apply([5])));
+    expect(values(initializers.heNormal({ seed: 9 }).apply([5]))).toEqual(
+      values(initializers.heNormal({ seed: 9 }).apply([5])),
+    );
     tf.setSeed(10);
     const a = values(initializers.heNormal().apply([5]));
     tf.setSeed(10);
     expect(values(initializers.heNormal().apply([5]))).toEqual(a);
-    for (const s of [[6, 4], [4, 6]]) {
+    for (const s of [
+      [6, 4],
+      [4, 6],
+    ]) {
       const q = initializers.orthogonal({ seed: 6, gain: 2 }).apply(s);
       const gram = s[0] >= s[1] ? tf.matMul(q, q, true, false) : tf.matMul(q, q, false, true);
       const k = Math.min(s[0], s[1]);

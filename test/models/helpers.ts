@@ -22,14 +22,22 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
 export function randomTensor(shape: number[], seed: number, lo = -1, hi = 1): tf.Tensor {
   const r = new Random(seed);
   const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: n }, () => lo + (hi - lo) * r.uniform()), shape, "float32");
+  return tf.tensor(
+    Float32Array.from({ length: n }, () => lo + (hi - lo) * r.uniform()),
+    shape,
+    "float32",
+  );
 }
 
 /**
  * Compares autograd's gradient of `sum(layer(x) · R)` with respect to every trainable weight against
  * central differences (perturbing up to `perWeight` entries of each weight).
  */
-export function checkWeightGradients(layer: Layer, x: tf.Tensor, opts: { eps?: number; tol?: number; perWeight?: number; training?: boolean } = {}): number {
+export function checkWeightGradients(
+  layer: Layer,
+  x: tf.Tensor,
+  opts: { eps?: number; tol?: number; perWeight?: number; training?: boolean } = {},
+): number {
   const { eps = 1e-2, tol = 2e-2, perWeight = 12, training = false } = opts;
   const out0 = layer.apply(x, { training }) as tf.Tensor;
   const r = randomTensor(out0.shape, 99);

@@ -7,12 +7,20 @@ import { values, expectClose, randomTensor, checkWeightGradients } from "./helpe
 beforeAll(oracleReady);
 
 /** Runs our layer and the TF.js layer made from the same options on the same input, with our weights copied over. */
-function compareWithTfjs(ours: Layer, theirs: { apply: (x: unknown, k?: unknown) => unknown; setWeights: (w: unknown[]) => void }, x: tf.Tensor, training = false, tol = 1e-5) {
+function compareWithTfjs(
+  ours: Layer,
+  theirs: { apply: (x: unknown, k?: unknown) => unknown; setWeights: (w: unknown[]) => void },
+  x: tf.Tensor,
+  training = false,
+  tol = 1e-5,
+) {
   const y = ours.apply(x, { training }) as tf.Tensor | tf.Tensor[];
   const xt = tfc.tensor(values(x), x.shape);
   theirs.apply(xt);
   theirs.setWeights(ours.getWeights().map((w) => tfc.tensor(values(w), w.shape)));
-  const yt = theirs.apply(xt, { training }) as { dataSync(): Float32Array; shape: number[] } | { dataSync(): Float32Array; shape: number[] }[];
+  const yt = theirs.apply(xt, { training }) as
+    | { dataSync(): Float32Array; shape: number[] }
+    | { dataSync(): Float32Array; shape: number[] }[];
   const ys = Array.isArray(y) ? y : [y];
   const yts = Array.isArray(yt) ? yt : [yt];
   expect(ys.length).toBe(yts.length);
@@ -56,7 +64,20 @@ describe("dense", () => {
 });
 
 describe("activations", () => {
-  for (const name of ["relu", "relu6", "elu", "selu", "sigmoid", "hardSigmoid", "tanh", "softmax", "softplus", "softsign", "swish", "linear"]) {
+  for (const name of [
+    "relu",
+    "relu6",
+    "elu",
+    "selu",
+    "sigmoid",
+    "hardSigmoid",
+    "tanh",
+    "softmax",
+    "softplus",
+    "softsign",
+    "swish",
+    "linear",
+  ]) {
     test(`${name} matches TF.js`, () => {
       const x = randomTensor([2, 6], 4, -3, 3);
       compareWithTfjs(layers.activation({ activation: name }), tfl.layers.activation({ activation: name }), x);
@@ -76,7 +97,12 @@ describe("convolution and pooling", () => {
     const ours = layers.conv2d(opts);
     const [y] = compareWithTfjs(ours, tfl.layers.conv2d(opts), x);
     expect(y.shape).toEqual([2, 3, 3, 3]);
-    expect(symbolicShape(layers.conv2d({ filters: 4, kernelSize: [3, 2] }), [null, 28, 28, 1])).toEqual([null, 26, 27, 4]);
+    expect(symbolicShape(layers.conv2d({ filters: 4, kernelSize: [3, 2] }), [null, 28, 28, 1])).toEqual([
+      null,
+      26,
+      27,
+      4,
+    ]);
     checkWeightGradients(ours, x);
     expect(tf.gradCheck((xx) => ours.apply(xx) as tf.Tensor, [x]).ok).toBe(true);
   });
@@ -93,7 +119,11 @@ describe("convolution and pooling", () => {
   test("max/average pooling (valid and same) and global average pooling match TF.js", () => {
     const x = randomTensor([2, 5, 5, 3], 7);
     compareWithTfjs(layers.maxPooling2d({ poolSize: 2 }), tfl.layers.maxPooling2d({ poolSize: 2 }), x);
-    compareWithTfjs(layers.averagePooling2d({ poolSize: 2, padding: "same" }), tfl.layers.averagePooling2d({ poolSize: 2, padding: "same" }), x);
+    compareWithTfjs(
+      layers.averagePooling2d({ poolSize: 2, padding: "same" }),
+      tfl.layers.averagePooling2d({ poolSize: 2, padding: "same" }),
+      x,
+    );
     compareWithTfjs(layers.globalAveragePooling2d({}), tfl.layers.globalAveragePooling2d({}), x);
     expect(symbolicShape(layers.maxPooling2d({ poolSize: [2, 2] }), [null, 26, 26, 32])).toEqual([null, 13, 13, 32]);
     expect(symbolicShape(layers.globalAveragePooling2d(), [null, 7, 7, 8])).toEqual([null, 8]);
@@ -123,7 +153,8 @@ describe("shape layers", () => {
     expect(zeros).toBeGreaterThan(0.27);
     expect(zeros).toBeLessThan(0.33);
     for (const v of y) if (v !== 0) expect(v).toBeCloseTo(1 / 0.7, 5);
-    const seeded = () => values(layers.dropout({ rate: 0.5, seed: 7 }).apply(tf.ones([50]), { training: true }) as tf.Tensor);
+    const seeded = () =>
+      values(layers.dropout({ rate: 0.5, seed: 7 }).apply(tf.ones([50]), { training: true }) as tf.Tensor);
     expect(seeded()).toEqual(seeded());
   });
 });
@@ -144,22 +175,40 @@ describe("batch normalization", () => {
     const movingT = theirs.getWeights().slice(2);
     expect(values(moving[0]).some((v) => v !== 0)).toBe(true);
     moving.forEach((t, i) => expectClose(values(t), Array.from(movingT[i].dataSync() as Float32Array), 1e-5));
-    compareWithTfjs(layers.batchNormalization({ momentum: 0.9 }), tfl.layers.batchNormalization({ momentum: 0.9 }), x, false);
+    compareWithTfjs(
+      layers.batchNormalization({ momentum: 0.9 }),
+      tfl.layers.batchNormalization({ momentum: 0.9 }),
+      x,
+      false,
+    );
     expect(ours.trainableWeights.length).toBe(2);
-    expect(ours.nonTrainableWeights.map((v) => v.originalName.split("/")[1])).toEqual(["moving_mean", "moving_variance"]);
+    expect(ours.nonTrainableWeights.map((v) => v.originalName.split("/")[1])).toEqual([
+      "moving_mean",
+      "moving_variance",
+    ]);
     checkWeightGradients(ours, x, { training: true });
   });
 });
 
 describe("embedding", () => {
   test("looks up rows, matches TF.js, and gets gradients only on used rows", () => {
-    const ids = tf.tensor([[0, 2, 1], [3, 3, 0]], [2, 3], "float32");
+    const ids = tf.tensor(
+      [
+        [0, 2, 1],
+        [3, 3, 0],
+      ],
+      [2, 3],
+      "float32",
+    );
     const ours = layers.embedding({ inputDim: 5, outputDim: 4 });
     const [y] = compareWithTfjs(ours, tfl.layers.embedding({ inputDim: 5, outputDim: 4 }), ids);
     expect(y.shape).toEqual([2, 3, 4]);
     const table = ours.getWeights()[0];
     expect(values(tf.slice(y, [0, 1, 0], [1, 1, 4]))).toEqual(values(tf.slice(table, [2, 0], [1, 4])));
-    const { grads } = tf.variableGrads(() => tf.sum(ours.apply(ids) as tf.Tensor), ours.trainableWeights.map((w) => w.read()));
+    const { grads } = tf.variableGrads(
+      () => tf.sum(ours.apply(ids) as tf.Tensor),
+      ours.trainableWeights.map((w) => w.read()),
+    );
     const g = values(Object.values(grads)[0]);
     expect(g.slice(16, 20)).toEqual([0, 0, 0, 0]); // id 4 unused
     expect(g.slice(12, 16)).toEqual([2, 2, 2, 2]); // id 3 used twice
@@ -187,7 +236,12 @@ describe("recurrent layers", () => {
       { activation: "sigmoid", generic: (v: tf.Tensor) => tf.sigmoid(v) },
     ];
     for (const { activation, generic } of cases) {
-      for (const [returnSequences, goBackwards] of [[false, false], [true, false], [false, true], [true, true]]) {
+      for (const [returnSequences, goBackwards] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ]) {
         const fused = layers.simpleRNN({ units: 4, activation, returnSequences, goBackwards });
         const plain = layers.simpleRNN({ units: 4, activation: generic, returnSequences, goBackwards });
         const xs = x();
@@ -202,7 +256,9 @@ describe("recurrent layers", () => {
             const out = layer.apply(input, { initialState: [state] }) as tf.Tensor;
             return tf.sum(tf.mul(out, tf.range(1, out.size + 1).reshape(out.shape)));
           };
-          return tf.grads(f)([xs, h0, ...weights]).map((g) => values(g));
+          return tf
+            .grads(f)([xs, h0, ...weights])
+            .map((g) => values(g));
         };
         const a = run(fused);
         const b = run(plain);
@@ -217,8 +273,16 @@ describe("recurrent layers", () => {
     const opts = { units: 3, returnSequences: true, returnState: true };
     const ours = layers.lstm(opts);
     const outs = compareWithTfjs(ours, tfl.layers.lstm(opts), x());
-    expect(outs.map((o) => o.shape)).toEqual([[2, 4, 3], [2, 3], [2, 3]]);
-    expect(symbolicShape(layers.lstm(opts), [null, 4, 3])).toEqual([[null, 4, 3], [null, 3], [null, 3]]);
+    expect(outs.map((o) => o.shape)).toEqual([
+      [2, 4, 3],
+      [2, 3],
+      [2, 3],
+    ]);
+    expect(symbolicShape(layers.lstm(opts), [null, 4, 3])).toEqual([
+      [null, 4, 3],
+      [null, 3],
+      [null, 3],
+    ]);
     const last = layers.lstm({ units: 3, recurrentActivation: "sigmoid" });
     compareWithTfjs(last, tfl.layers.lstm({ units: 3, recurrentActivation: "sigmoid" }), x());
     checkWeightGradients(last, x());
@@ -238,7 +302,14 @@ describe("regularizers", () => {
     const make = (reg: boolean) => {
       tf.setSeed(11);
       const m = sequential();
-      m.add(layers.dense({ units: 3, inputShape: [2], kernelInitializer: "ones", kernelRegularizer: reg ? "l2" : undefined }));
+      m.add(
+        layers.dense({
+          units: 3,
+          inputShape: [2],
+          kernelInitializer: "ones",
+          kernelRegularizer: reg ? "l2" : undefined,
+        }),
+      );
       m.compile({ optimizer: "sgd", loss: "meanSquaredError" });
       return m;
     };

@@ -1,8 +1,17 @@
 import { describe, expect, test, afterEach } from "vitest";
 import * as tf from "../../src/runtime/index.js";
 import {
-  layers, sequential, model, input, Model, train, callbacks, registerDefaultFitCallback, losses,
-  type SymbolicTensor, type Logs,
+  layers,
+  sequential,
+  model,
+  input,
+  Model,
+  train,
+  callbacks,
+  registerDefaultFitCallback,
+  losses,
+  type SymbolicTensor,
+  type Logs,
 } from "../../src/models/index.js";
 import { datasets } from "../../src/models/index.js";
 import { values, expectClose } from "./helpers.js";
@@ -20,10 +29,18 @@ function mlp() {
 describe("sequential", () => {
   test("layers, shapes, parameter counts, inbound links and names", () => {
     const m = sequential({
-      layers: [layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: "relu" }), layers.flatten(), layers.dense({ units: 10, activation: "softmax" })],
+      layers: [
+        layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: "relu" }),
+        layers.flatten(),
+        layers.dense({ units: 10, activation: "softmax" }),
+      ],
     });
     expect(m.layers.map((l) => l.getClassName())).toEqual(["Conv2D", "Flatten", "Dense"]);
-    expect(m.layers.map((l) => l.outputShape)).toEqual([[null, 26, 26, 32], [null, 21632], [null, 10]]);
+    expect(m.layers.map((l) => l.outputShape)).toEqual([
+      [null, 26, 26, 32],
+      [null, 21632],
+      [null, 10],
+    ]);
     expect(m.layers.map((l) => l.countParams())).toEqual([320, 0, 216330]);
     expect(m.countParams()).toBe(216650);
     expect(m.layers[1].inboundNodes[0].inboundLayers[0]).toBe(m.layers[0]);
@@ -53,7 +70,9 @@ describe("sequential", () => {
   });
 
   test("an inputLayer may come first; pop removes the last layer", () => {
-    const m = sequential({ layers: [layers.inputLayer({ inputShape: [3] }), layers.dense({ units: 4 }), layers.dense({ units: 2 })] });
+    const m = sequential({
+      layers: [layers.inputLayer({ inputShape: [3] }), layers.dense({ units: 4 }), layers.dense({ units: 2 })],
+    });
     expect(m.layers.length).toBe(2);
     expect((m.predict(tf.ones([1, 3])) as tf.Tensor).shape).toEqual([1, 2]);
     m.pop();
@@ -74,7 +93,11 @@ describe("sequential", () => {
   test("predict batches give the same result as one batch", () => {
     const m = mlp();
     const x = datasets.twoMoons({ n: 50, seed: 2 }).xs;
-    expectClose(values(m.predict(x, { batchSize: 7 }) as tf.Tensor), values(m.predict(x, { batchSize: 64 }) as tf.Tensor), 1e-6);
+    expectClose(
+      values(m.predict(x, { batchSize: 7 }) as tf.Tensor),
+      values(m.predict(x, { batchSize: 64 }) as tf.Tensor),
+      1e-6,
+    );
   });
 
   test("getWeights/setWeights round-trip and validate shapes", () => {
@@ -92,7 +115,15 @@ describe("sequential", () => {
 describe("fit", () => {
   test("logistic regression reaches 100% on separable data; History has loss, acc, val_*", async () => {
     tf.setSeed(3);
-    const { xs, ys } = datasets.blobs({ n: 200, centers: [[-2, -2], [2, 2]], std: 0.5, seed: 4 });
+    const { xs, ys } = datasets.blobs({
+      n: 200,
+      centers: [
+        [-2, -2],
+        [2, 2],
+      ],
+      std: 0.5,
+      seed: 4,
+    });
     const m = sequential({ layers: [layers.dense({ units: 1, activation: "sigmoid", inputShape: [2] })] });
     m.compile({ optimizer: train.adam(0.1), loss: "binary_crossentropy", metrics: ["accuracy"] });
     const h = await m.fit(xs, ys, { epochs: 20, batchSize: 32, validationSplit: 0.2, verbose: 0 });
@@ -104,7 +135,10 @@ describe("fit", () => {
     const [loss, acc] = m.evaluate(xs, ys) as tf.Tensor[];
     expect(acc.dataSync()[0]).toBe(1);
     expect(loss.dataSync()[0]).toBeLessThan(0.2);
-    expect((h as unknown as { params: { samples: number; epochs: number } }).params).toMatchObject({ samples: 160, epochs: 20 });
+    expect((h as unknown as { params: { samples: number; epochs: number } }).params).toMatchObject({
+      samples: 160,
+      epochs: 20,
+    });
   });
 
   test("callbacks fire in order with logs; initialEpoch and validationData work", async () => {
@@ -130,7 +164,14 @@ describe("fit", () => {
         onTrainEnd: () => void events.push("trainEnd"),
       },
     });
-    expect(events).toEqual(["trainBegin", "epochBegin1", "epochEnd1:acc,loss,val_acc,val_loss", "epochBegin2", "epochEnd2:acc,loss,val_acc,val_loss", "trainEnd"]);
+    expect(events).toEqual([
+      "trainBegin",
+      "epochBegin1",
+      "epochEnd1:acc,loss,val_acc,val_loss",
+      "epochBegin2",
+      "epochEnd2:acc,loss,val_acc,val_loss",
+      "trainEnd",
+    ]);
     expect(batchLogs.length).toBe(6);
     expect(batchLogs[0]).toMatchObject({ batch: 0, size: 16 });
     expect(batchLogs[2]).toMatchObject({ batch: 2, size: 8 });
@@ -141,7 +182,11 @@ describe("fit", () => {
     const m = mlp();
     m.compile({ optimizer: train.sgd(0), loss: "sparseCategoricalCrossentropy" }); // rate 0: loss never improves
     const { xs, ys } = datasets.twoMoons({ n: 20, seed: 6 });
-    const h = await m.fit(xs, ys, { epochs: 50, verbose: 0, callbacks: [callbacks.earlyStopping({ monitor: "loss", patience: 2 })] });
+    const h = await m.fit(xs, ys, {
+      epochs: 50,
+      verbose: 0,
+      callbacks: [callbacks.earlyStopping({ monitor: "loss", patience: 2 })],
+    });
     expect(h.history.loss.length).toBe(4);
   });
 
@@ -168,13 +213,19 @@ describe("fit", () => {
     await m.fit(xs, ys, {
       epochs: 3,
       verbose: 0,
-      callbacks: [callbacks.learningRateScheduler((epoch) => 0.1 / (epoch + 1)), { onEpochEnd: () => void seen.push(adam.learningRate) }],
+      callbacks: [
+        callbacks.learningRateScheduler((epoch) => 0.1 / (epoch + 1)),
+        { onEpochEnd: () => void seen.push(adam.learningRate) },
+      ],
     });
     expectClose(seen, [0.1, 0.05, 0.1 / 3], 1e-9);
   });
 
   test("classWeight scales each example's loss by its class weight", async () => {
-    const x = tf.tensor([[1, 0], [0, 1]]);
+    const x = tf.tensor([
+      [1, 0],
+      [0, 1],
+    ]);
     const y = tf.tensor([0, 1]);
     const lossWith = async (classWeight?: Record<number, number>) => {
       const m = mlp();
@@ -198,7 +249,9 @@ describe("fit", () => {
     tf.setInterruptCheck(() => {
       if (batches >= 3) throw new Error("KeyboardInterrupt");
     });
-    await expect(m.fit(xs, ys, { epochs: 5, batchSize: 8, verbose: 0, callbacks: { onBatchEnd: () => void batches++ } })).rejects.toThrow("KeyboardInterrupt");
+    await expect(
+      m.fit(xs, ys, { epochs: 5, batchSize: 8, verbose: 0, callbacks: { onBatchEnd: () => void batches++ } }),
+    ).rejects.toThrow("KeyboardInterrupt");
     expect(batches).toBe(3);
     tf.setInterruptCheck(undefined);
     expect(values(m.predict(xs) as tf.Tensor).every(Number.isFinite)).toBe(true);
@@ -214,7 +267,12 @@ describe("fit", () => {
       epochs: 3,
       batchSize: 4,
       verbose: 0,
-      callbacks: { onBatchEnd: () => { const t = Date.now(); while (Date.now() - t < 2); } },
+      callbacks: {
+        onBatchEnd: () => {
+          const t = Date.now();
+          while (Date.now() - t < 2);
+        },
+      },
     });
     clearInterval(timer);
     expect(ticks).toBeGreaterThan(3);
@@ -233,7 +291,10 @@ describe("fit", () => {
     });
     m.compile({ optimizer: train.adam(0.01), loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
     const xs = tf.randomNormal([50, 6, 6, 1]);
-    const ys = tf.tensor(Float32Array.from({ length: 50 }, (_, i) => i % 3), [50]);
+    const ys = tf.tensor(
+      Float32Array.from({ length: 50 }, (_, i) => i % 3),
+      [50],
+    );
     await m.fit(xs, ys, { epochs: 1, batchSize: 8, verbose: 0, validationSplit: 0.2 });
     const before = tf.memory().numTensors;
     await m.fit(xs, ys, { epochs: 3, batchSize: 8, verbose: 0, validationSplit: 0.2 });
@@ -284,14 +345,22 @@ describe("functional models", () => {
   test("multiple inputs and outputs with one loss each", async () => {
     const x1 = input({ shape: [3] });
     const x2 = input({ shape: [2] });
-    const h = layers.dense({ units: 4 }).apply(layers.concatenate().apply([x1, x2]) as SymbolicTensor) as SymbolicTensor;
+    const h = layers
+      .dense({ units: 4 })
+      .apply(layers.concatenate().apply([x1, x2]) as SymbolicTensor) as SymbolicTensor;
     const y1 = layers.dense({ units: 1 }).apply(h) as SymbolicTensor;
     const y2 = layers.dense({ units: 2, activation: "softmax" }).apply(h) as SymbolicTensor;
     const m = model({ inputs: [x1, x2], outputs: [y1, y2] });
     m.compile({ optimizer: "adam", loss: ["meanSquaredError", "sparseCategoricalCrossentropy"] });
     const out = m.predict([tf.ones([5, 3]), tf.ones([5, 2])]) as tf.Tensor[];
-    expect(out.map((o) => o.shape)).toEqual([[5, 1], [5, 2]]);
-    const loss = (await m.trainOnBatch([tf.ones([5, 3]), tf.ones([5, 2])], [tf.zeros([5, 1]), tf.zeros([5])])) as number;
+    expect(out.map((o) => o.shape)).toEqual([
+      [5, 1],
+      [5, 2],
+    ]);
+    const loss = (await m.trainOnBatch(
+      [tf.ones([5, 3]), tf.ones([5, 2])],
+      [tf.zeros([5, 1]), tf.zeros([5])],
+    )) as number;
     expect(Number.isFinite(loss)).toBe(true);
     expect(() => model({ inputs: x1, outputs: y1 })).toThrow(/not among the model inputs/);
   });
@@ -314,7 +383,11 @@ describe("subclassed models and custom training loops", () => {
   test("a tf.Model subclass trains with compile/fit (logits loss)", async () => {
     tf.setSeed(14);
     const m = new MyModel();
-    m.compile({ optimizer: train.adam(0.05), loss: (y, p) => losses.sparseCategoricalCrossentropy(y, p, true), metrics: ["accuracy"] });
+    m.compile({
+      optimizer: train.adam(0.05),
+      loss: (y, p) => losses.sparseCategoricalCrossentropy(y, p, true),
+      metrics: ["accuracy"],
+    });
     const { xs, ys } = datasets.twoMoons({ n: 200, noise: 0.05, seed: 15 });
     const h = await m.fit(xs, ys, { epochs: 40, batchSize: 32, verbose: 0 });
     expect(h.history.acc[39]).toBeGreaterThan(0.95);

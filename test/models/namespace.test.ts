@@ -2,10 +2,29 @@ import { expect, test } from "vitest";
 import * as tf from "../../src/tf.js";
 
 test("the tf namespace carries the models API next to the runtime", async () => {
-  for (const name of ["sequential", "model", "input", "loadLayersModel", "registerDefaultFitCallback", "setSeed", "tidy", "variableGrads"]) {
+  for (const name of [
+    "sequential",
+    "model",
+    "input",
+    "loadLayersModel",
+    "registerDefaultFitCallback",
+    "setSeed",
+    "tidy",
+    "variableGrads",
+  ]) {
     expect(typeof (tf as Record<string, unknown>)[name], name).toBe("function");
   }
-  for (const name of ["layers", "train", "losses", "metrics", "initializers", "regularizers", "callbacks", "datasets", "io"]) {
+  for (const name of [
+    "layers",
+    "train",
+    "losses",
+    "metrics",
+    "initializers",
+    "regularizers",
+    "callbacks",
+    "datasets",
+    "io",
+  ]) {
     expect(typeof (tf as Record<string, unknown>)[name], name).toBe("object");
   }
   const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1], kernelInitializer: "ones" })] });

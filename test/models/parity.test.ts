@@ -49,7 +49,10 @@ function batches(spec: Spec, steps: number, batchSize: number) {
   return Array.from({ length: steps }, (_, i) => {
     const x = randomTensor(shape, 1000 + i);
     const labels = Int32Array.from({ length: batchSize }, () => r.int(5));
-    const y = spec.loss === "sparseCategoricalCrossentropy" ? tf.tensor(labels, [batchSize], "float32") : tf.oneHot(tf.tensor(labels, [batchSize], "int32"), 5);
+    const y =
+      spec.loss === "sparseCategoricalCrossentropy"
+        ? tf.tensor(labels, [batchSize], "float32")
+        : tf.oneHot(tf.tensor(labels, [batchSize], "int32"), 5);
     return { x, y };
   });
 }
@@ -77,16 +80,32 @@ async function runParity(spec: Spec, ours: () => Optimizer, theirs: () => unknow
 
 describe("same losses as TF.js for 10 steps", () => {
   test("dense MLP, SGD, sparse categorical cross-entropy", async () => {
-    await runParity({ kind: "dense", loss: "sparseCategoricalCrossentropy" }, () => train.sgd(0.1), () => tfc.train.sgd(0.1));
+    await runParity(
+      { kind: "dense", loss: "sparseCategoricalCrossentropy" },
+      () => train.sgd(0.1),
+      () => tfc.train.sgd(0.1),
+    );
   });
   test("dense MLP, Adam, categorical cross-entropy", async () => {
-    await runParity({ kind: "dense", loss: "categoricalCrossentropy" }, () => train.adam(0.01), () => tfc.train.adam(0.01));
+    await runParity(
+      { kind: "dense", loss: "categoricalCrossentropy" },
+      () => train.adam(0.01),
+      () => tfc.train.adam(0.01),
+    );
   });
   test("conv net, SGD", async () => {
-    await runParity({ kind: "conv", loss: "categoricalCrossentropy" }, () => train.sgd(0.1), () => tfc.train.sgd(0.1));
+    await runParity(
+      { kind: "conv", loss: "categoricalCrossentropy" },
+      () => train.sgd(0.1),
+      () => tfc.train.sgd(0.1),
+    );
   });
   test("conv net, Adam", async () => {
-    await runParity({ kind: "conv", loss: "sparseCategoricalCrossentropy" }, () => train.adam(0.01), () => tfc.train.adam(0.01));
+    await runParity(
+      { kind: "conv", loss: "sparseCategoricalCrossentropy" },
+      () => train.adam(0.01),
+      () => tfc.train.adam(0.01),
+    );
   });
 });
 
@@ -113,7 +132,8 @@ test("centered rmsprop takes the root of ms − mg² + ε (TF.js's form goes NaN
   const m = buildOurs({ kind: "dense", loss: "categoricalCrossentropy" });
   m.compile({ optimizer: train.rmsprop(0.01, 0.9, 0.5, 1e-7, true), loss: "categoricalCrossentropy" });
   const losses: number[] = [];
-  for (const { x, y } of batches({ kind: "dense", loss: "categoricalCrossentropy" }, 10, 8)) losses.push((await m.trainOnBatch(x, y)) as number);
+  for (const { x, y } of batches({ kind: "dense", loss: "categoricalCrossentropy" }, 10, 8))
+    losses.push((await m.trainOnBatch(x, y)) as number);
   expect(losses.every(Number.isFinite)).toBe(true);
   // Hand-computed first update of one weight: ms = 0.1·g², mg = 0.1·g, step = lr·g / sqrt(ms − mg² + ε).
   const w = tf.variable(tf.tensor([1]));
@@ -126,7 +146,12 @@ test("centered rmsprop takes the root of ms − mg² + ε (TF.js's form goes NaN
 describe("compile by name uses TF.js's defaults", () => {
   for (const name of ["sgd", "adam", "rmsprop", "adagrad", "adadelta", "adamax"]) {
     test(name, async () => {
-      await runParity({ kind: "dense", loss: "categoricalCrossentropy" }, () => name as unknown as Optimizer, () => name, 5);
+      await runParity(
+        { kind: "dense", loss: "categoricalCrossentropy" },
+        () => name as unknown as Optimizer,
+        () => name,
+        5,
+      );
     });
   }
 });

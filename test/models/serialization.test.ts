@@ -4,7 +4,17 @@ import { mkdtempSync, readFileSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "../../src/runtime/index.js";
-import { layers, sequential, model, input, loadLayersModel, io, type LayersModel, type SymbolicTensor, type ModelArtifacts } from "../../src/models/index.js";
+import {
+  layers,
+  sequential,
+  model,
+  input,
+  loadLayersModel,
+  io,
+  type LayersModel,
+  type SymbolicTensor,
+  type ModelArtifacts,
+} from "../../src/models/index.js";
 import { tfc, tfl, oracleReady } from "./tfjs-oracle.js";
 import { values, expectClose, randomTensor } from "./helpers.js";
 
@@ -24,7 +34,12 @@ async function loadInTfjs(dir: string) {
 async function saveFromTfjs(m: { save: (h: unknown) => Promise<unknown> }, dir: string) {
   await m.save(
     tfc.io.withSaveHandler(async (a: ModelArtifacts) => {
-      const json = { modelTopology: a.modelTopology, format: a.format, generatedBy: a.generatedBy, weightsManifest: [{ paths: ["weights.bin"], weights: a.weightSpecs }] };
+      const json = {
+        modelTopology: a.modelTopology,
+        format: a.format,
+        generatedBy: a.generatedBy,
+        weightsManifest: [{ paths: ["weights.bin"], weights: a.weightSpecs }],
+      };
       writeFileSync(join(dir, "model.json"), JSON.stringify(json));
       writeFileSync(join(dir, "weights.bin"), new Uint8Array(a.weightData as ArrayBuffer));
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
@@ -32,7 +47,11 @@ async function saveFromTfjs(m: { save: (h: unknown) => Promise<unknown> }, dir: 
   );
 }
 
-function expectSamePredictions(ours: LayersModel, theirs: { predict: (x: unknown) => { dataSync(): Float32Array } }, x: tf.Tensor) {
+function expectSamePredictions(
+  ours: LayersModel,
+  theirs: { predict: (x: unknown) => { dataSync(): Float32Array } },
+  x: tf.Tensor,
+) {
   const a = values(ours.predict(x) as tf.Tensor);
   const b = Array.from(theirs.predict(tfc.tensor(values(x), x.shape)).dataSync());
   expectClose(a, b, 1e-5);
@@ -41,7 +60,9 @@ function expectSamePredictions(ours: LayersModel, theirs: { predict: (x: unknown
 function convNet(): LayersModel {
   tf.setSeed(21);
   const m = sequential();
-  m.add(layers.conv2d({ inputShape: [8, 8, 1], filters: 3, kernelSize: 3, activation: "relu", kernelRegularizer: "l2" }));
+  m.add(
+    layers.conv2d({ inputShape: [8, 8, 1], filters: 3, kernelSize: 3, activation: "relu", kernelRegularizer: "l2" }),
+  );
   m.add(layers.maxPooling2d({ poolSize: 2 }));
   m.add(layers.batchNormalization());
   m.add(layers.flatten());
@@ -67,11 +88,24 @@ function branchyNet(): LayersModel {
   const a = layers.dense({ units: 4, activation: "tanh" }).apply(inp) as SymbolicTensor;
   const b = layers.dense({ units: 3, activation: "relu" }).apply(inp) as SymbolicTensor;
   const c = layers.concatenate().apply([a, b]) as SymbolicTensor;
-  const d = layers.add().apply([layers.dense({ units: 2 }).apply(c) as SymbolicTensor, layers.dense({ units: 2 }).apply(a) as SymbolicTensor]) as SymbolicTensor;
+  const d = layers
+    .add()
+    .apply([
+      layers.dense({ units: 2 }).apply(c) as SymbolicTensor,
+      layers.dense({ units: 2 }).apply(a) as SymbolicTensor,
+    ]) as SymbolicTensor;
   return model({ inputs: inp, outputs: d });
 }
 
-const ids = () => tf.tensor([[1, 2, 3, 4, 5], [9, 0, 0, 7, 1]], [2, 5], "float32");
+const ids = () =>
+  tf.tensor(
+    [
+      [1, 2, 3, 4, 5],
+      [9, 0, 0, 7, 1],
+    ],
+    [2, 5],
+    "float32",
+  );
 
 describe("deepts → TF.js", () => {
   const cases: [string, () => LayersModel, () => tf.Tensor][] = [
@@ -103,7 +137,9 @@ describe("deepts → TF.js", () => {
 describe("TF.js → deepts", () => {
   test("sequential conv net and recurrent net saved by TF.js load with identical predictions", async () => {
     const conv = tfl.sequential();
-    conv.add(tfl.layers.conv2d({ inputShape: [8, 8, 1], filters: 2, kernelSize: 3, padding: "same", activation: "relu" }));
+    conv.add(
+      tfl.layers.conv2d({ inputShape: [8, 8, 1], filters: 2, kernelSize: 3, padding: "same", activation: "relu" }),
+    );
     conv.add(tfl.layers.averagePooling2d({ poolSize: 2 }));
     conv.add(tfl.layers.batchNormalization());
     conv.add(tfl.layers.globalAveragePooling2d({}));
@@ -113,11 +149,16 @@ describe("TF.js → deepts", () => {
     rnn.add(tfl.layers.gru({ units: 2, returnSequences: true }));
     rnn.add(tfl.layers.simpleRNN({ units: 2 }));
     rnn.add(tfl.layers.dense({ units: 1, activation: "sigmoid" }));
-    for (const [theirs, x] of [[conv, randomTensor([2, 8, 8, 1], 41)], [rnn, randomTensor([3, 4, 2], 42)]] as const) {
+    for (const [theirs, x] of [
+      [conv, randomTensor([2, 8, 8, 1], 41)],
+      [rnn, randomTensor([3, 4, 2], 42)],
+    ] as const) {
       const dir = tmp();
       await saveFromTfjs(theirs, dir);
       const ours = await loadLayersModel(`file://${join(dir, "model.json")}`);
-      expect(ours.layers.map((l) => l.getClassName())).toEqual(theirs.layers.map((l: { getClassName(): string }) => l.getClassName()));
+      expect(ours.layers.map((l) => l.getClassName())).toEqual(
+        theirs.layers.map((l: { getClassName(): string }) => l.getClassName()),
+      );
       expectSamePredictions(ours, theirs, x);
     }
   });
@@ -129,11 +170,15 @@ describe("TF.js → deepts", () => {
     const out = tfl.layers.dense({ units: 2, activation: "softmax" }).apply(tfl.layers.concatenate().apply([h1, h2]));
     const theirs = tfl.model({ inputs: inp, outputs: out });
     let artifacts: ModelArtifacts | undefined;
-    await theirs.save(tfc.io.withSaveHandler(async (a: ModelArtifacts) => {
-      artifacts = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
-    }));
-    const ours = await loadLayersModel(io.fromMemory(artifacts!.modelTopology, artifacts!.weightSpecs, artifacts!.weightData));
+    await theirs.save(
+      tfc.io.withSaveHandler(async (a: ModelArtifacts) => {
+        artifacts = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+      }),
+    );
+    const ours = await loadLayersModel(
+      io.fromMemory(artifacts!.modelTopology, artifacts!.weightSpecs, artifacts!.weightData),
+    );
     expectSamePredictions(ours, theirs, randomTensor([4, 5], 43));
   });
 });

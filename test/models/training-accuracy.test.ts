@@ -28,13 +28,21 @@ let data: ReturnType<typeof datasets.mnist.load>;
 beforeAll(async () => {
   console.log(
     `MNIST training accuracy on backend "${tf.getBackend()}": ` +
-      (FULL ? "FULL mode (all 60000 training images, the issue's bars)" : "QUICK mode (subsets, lower bars; DEEPTS_LONG=1 for the full runs)"),
+      (FULL
+        ? "FULL mode (all 60000 training images, the issue's bars)"
+        : "QUICK mode (subsets, lower bars; DEEPTS_LONG=1 for the full runs)"),
   );
   data = datasets.mnist.load(FULL ? {} : { trainSize: 3000, testSize: 1000 });
 }, minutes(2));
 
 /** Trains on the first `examples` training images (all in full mode) and returns the test accuracy. */
-async function trainAndTest(name: string, model: Sequential, epochs: number, examples: number, reshape?: (x: tf.Tensor) => tf.Tensor) {
+async function trainAndTest(
+  name: string,
+  model: Sequential,
+  epochs: number,
+  examples: number,
+  reshape?: (x: tf.Tensor) => tf.Tensor,
+) {
   model.compile({ optimizer: train.adam(0.001), loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
   const n = FULL ? data.train.xs.shape[0] : examples;
   const head = (t: tf.Tensor) => (n === t.shape[0] ? t : tf.slice(t, 0, n));
@@ -53,34 +61,55 @@ async function trainAndTest(name: string, model: Sequential, epochs: number, exa
 }
 
 describe(`MNIST (${FULL ? "full" : "quick"} mode)`, () => {
-  test("MLP 784-128-10", async () => {
-    tf.setSeed(1);
-    const m = sequential({
-      layers: [layers.flatten({ inputShape: [28, 28, 1] }), layers.dense({ units: 128, activation: "relu" }), layers.dense({ units: 10, activation: "softmax" })],
-    });
-    expect(await trainAndTest("MLP", m, FULL ? 3 : 2, 3000)).toBeGreaterThanOrEqual(FULL ? 0.97 : 0.85);
-  }, minutes(FULL ? 30 : 2));
+  test(
+    "MLP 784-128-10",
+    async () => {
+      tf.setSeed(1);
+      const m = sequential({
+        layers: [
+          layers.flatten({ inputShape: [28, 28, 1] }),
+          layers.dense({ units: 128, activation: "relu" }),
+          layers.dense({ units: 10, activation: "softmax" }),
+        ],
+      });
+      expect(await trainAndTest("MLP", m, FULL ? 3 : 2, 3000)).toBeGreaterThanOrEqual(FULL ? 0.97 : 0.85);
+    },
+    minutes(FULL ? 30 : 2),
+  );
 
-  test("CNN Conv2D(32, 3×3) → MaxPool(2) → Conv2D(64, 3×3) → MaxPool(2) → Dense(128) → Dense(10)", async () => {
-    tf.setSeed(2);
-    const m = sequential({
-      layers: [
-        layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: "relu" }),
-        layers.maxPooling2d({ poolSize: 2 }),
-        layers.conv2d({ filters: 64, kernelSize: 3, activation: "relu" }),
-        layers.maxPooling2d({ poolSize: 2 }),
-        layers.flatten(),
-        layers.dense({ units: 128, activation: "relu" }),
-        layers.dense({ units: 10, activation: "softmax" }),
-      ],
-    });
-    expect(await trainAndTest("CNN", m, FULL ? 3 : 1, 1280)).toBeGreaterThanOrEqual(FULL ? 0.985 : 0.6);
-  }, minutes(FULL ? 60 : 3));
+  test(
+    "CNN Conv2D(32, 3×3) → MaxPool(2) → Conv2D(64, 3×3) → MaxPool(2) → Dense(128) → Dense(10)",
+    async () => {
+      tf.setSeed(2);
+      const m = sequential({
+        layers: [
+          layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: "relu" }),
+          layers.maxPooling2d({ poolSize: 2 }),
+          layers.conv2d({ filters: 64, kernelSize: 3, activation: "relu" }),
+          layers.maxPooling2d({ poolSize: 2 }),
+          layers.flatten(),
+          layers.dense({ units: 128, activation: "relu" }),
+          layers.dense({ units: 10, activation: "softmax" }),
+        ],
+      });
+      expect(await trainAndTest("CNN", m, FULL ? 3 : 1, 1280)).toBeGreaterThanOrEqual(FULL ? 0.985 : 0.6);
+    },
+    minutes(FULL ? 60 : 3),
+  );
 
-  test("SimpleRNN(64) reading image rows", async () => {
-    tf.setSeed(3);
-    const m = sequential({ layers: [layers.simpleRNN({ inputShape: [28, 28], units: 64 }), layers.dense({ units: 10, activation: "softmax" })] });
-    const rows = (x: tf.Tensor) => tf.reshape(x, [x.shape[0], 28, 28]);
-    expect(await trainAndTest("SimpleRNN", m, FULL ? 3 : 2, 1280, rows)).toBeGreaterThanOrEqual(FULL ? 0.9 : 0.4);
-  }, minutes(FULL ? 60 : 3));
+  test(
+    "SimpleRNN(64) reading image rows",
+    async () => {
+      tf.setSeed(3);
+      const m = sequential({
+        layers: [
+          layers.simpleRNN({ inputShape: [28, 28], units: 64 }),
+          layers.dense({ units: 10, activation: "softmax" }),
+        ],
+      });
+      const rows = (x: tf.Tensor) => tf.reshape(x, [x.shape[0], 28, 28]);
+      expect(await trainAndTest("SimpleRNN", m, FULL ? 3 : 2, 1280, rows)).toBeGreaterThanOrEqual(FULL ? 0.9 : 0.4);
+    },
+    minutes(FULL ? 60 : 3),
+  );
 });

@@ -14,7 +14,9 @@ const run = promisify(execFile);
 const repoRoot = resolve(import.meta.dirname, "../..");
 const main = join(repoRoot, "dist/cli/main.js");
 const notebooksDir = join(repoRoot, "notebooks");
-const notebooks = readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort();
+const notebooks = readdirSync(notebooksDir)
+  .filter((f) => f.endsWith(".ipynb"))
+  .sort();
 const LIMIT_MS = 15 * 60_000;
 
 interface StoredOutput {
@@ -30,7 +32,9 @@ interface StoredCell {
 }
 
 function errorsIn(cells: StoredCell[]): string[] {
-  return cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === "error").map((o) => `${o.ename}: ${o.evalue}`));
+  return cells.flatMap((c) =>
+    (c.outputs ?? []).filter((o) => o.output_type === "error").map((o) => `${o.ename}: ${o.evalue}`),
+  );
 }
 
 const NBCLIENT = `
@@ -60,9 +64,9 @@ describe("tutorial notebooks", () => {
     test(`deepts run ${name}`, { timeout: LIMIT_MS }, async () => {
       const out = mkdtempSync(join(tmpdir(), "deepts-nb-run-"));
       const t0 = performance.now();
-      const r = await run(process.execPath, [main, "run", join(notebooksDir, file), "--out", out, "--timeout", "600"], { maxBuffer: 64 << 20 }).catch(
-        (e: { code: number; stderr: string }) => ({ stderr: e.stderr, failed: e.code }),
-      );
+      const r = await run(process.execPath, [main, "run", join(notebooksDir, file), "--out", out, "--timeout", "600"], {
+        maxBuffer: 64 << 20,
+      }).catch((e: { code: number; stderr: string }) => ({ stderr: e.stderr, failed: e.code }));
       expect("failed" in r ? r.stderr : "", "deepts run failed").toBe("");
       const nb = JSON.parse(readFileSync(join(out, file), "utf8")) as { cells: StoredCell[] };
       expect(errorsIn(nb.cells)).toEqual([]);

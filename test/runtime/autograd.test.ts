@@ -41,7 +41,10 @@ forEachBackend(({ tol }) => {
     const b = tf.variable(tf.scalar(0.5), true, "autograd-b");
     const frozen = tf.variable(tf.scalar(3), false, "autograd-frozen");
     const unused = tf.variable(tf.scalar(1), true, "autograd-unused");
-    const x = tf.tensor([[1, 1], [2, 3]]);
+    const x = tf.tensor([
+      [1, 1],
+      [2, 3],
+    ]);
     const { value, grads } = tf.variableGrads(() => x.matMul(w).add(b).mul(frozen).sum());
     // y = 3·Σ(xw + b) → dw = 3·Σ_rows x, db = 3·rows
     expectValues(value, 3 * (3 + 8 + 2 * 0.5), tol());
@@ -51,7 +54,9 @@ forEachBackend(({ tol }) => {
     expect(grads["autograd-unused"]).toBeUndefined();
     const only = tf.variableGrads(() => w.sum(), [w]);
     expect(Object.keys(only.grads)).toEqual(["autograd-w"]);
-    expect(() => tf.variableGrads(() => w.sum().reshape([1]))).toThrow("variableGrads: f must return a scalar tensor, got shape [1]");
+    expect(() => tf.variableGrads(() => w.sum().reshape([1]))).toThrow(
+      "variableGrads: f must return a scalar tensor, got shape [1]",
+    );
     tf.dispose([w, b, frozen, unused]);
   });
 
@@ -68,12 +73,25 @@ forEachBackend(({ tol }) => {
   });
 
   it("no path from x to y is an error; int inputs and comparisons carry no gradient", () => {
-    expect(() => tf.grad(() => tf.scalar(1))(tf.scalar(2))).toThrow(/Cannot compute the gradient of y = f\(x\) with respect to x/);
+    expect(() => tf.grad(() => tf.scalar(1))(tf.scalar(2))).toThrow(
+      /Cannot compute the gradient of y = f\(x\) with respect to x/,
+    );
     expect(() => tf.grad((x) => x.greater(0).cast("float32"))(tf.tensor([1]))).toThrow(/Cannot compute the gradient/);
   });
 
   it("gradients through reshape, broadcasting and composite ops", () => {
-    const f = (x: tf.Tensor) => x.reshape([2, 2]).add(tf.tensor([1, 2])).softmax().mul(tf.tensor([[1, 2], [3, 4]])).sum();
+    const f = (x: tf.Tensor) =>
+      x
+        .reshape([2, 2])
+        .add(tf.tensor([1, 2]))
+        .softmax()
+        .mul(
+          tf.tensor([
+            [1, 2],
+            [3, 4],
+          ]),
+        )
+        .sum();
     expect(tf.gradCheck(f, [tf.tensor([0.1, 0.4, -0.3, 0.8])]).ok).toBe(true);
   });
 

@@ -10,7 +10,13 @@ const plain: Conv2DAttrs = { strides: [1, 1], pad: noPad, dilations: [1, 1] };
  * Reference convolution built differently from the kernel: zero-pad the input into a bigger
  * array, spread the filter out with zeros between taps (dilation), then slide it with the stride.
  */
-function referenceConv(x: Float32Array, xShape: number[], f: Float32Array, fShape: number[], a: Conv2DAttrs): { values: number[]; shape: number[] } {
+function referenceConv(
+  x: Float32Array,
+  xShape: number[],
+  f: Float32Array,
+  fShape: number[],
+  a: Conv2DAttrs,
+): { values: number[]; shape: number[] } {
   const [n, h, w, c] = xShape as [number, number, number, number];
   const [fh, fw, , o] = fShape as [number, number, number, number];
   const ph = h + a.pad.top + a.pad.bottom;
@@ -26,7 +32,8 @@ function referenceConv(x: Float32Array, xShape: number[], f: Float32Array, fShap
   const spread = new Float64Array(dh * dw * c * o);
   for (let y = 0; y < fh; y++)
     for (let xx = 0; xx < fw; xx++)
-      for (let k = 0; k < c * o; k++) spread[((y * a.dilations[0]) * dw + xx * a.dilations[1]) * c * o + k] = f[(y * fw + xx) * c * o + k]!;
+      for (let k = 0; k < c * o; k++)
+        spread[(y * a.dilations[0] * dw + xx * a.dilations[1]) * c * o + k] = f[(y * fw + xx) * c * o + k]!;
   const oh = Math.floor((ph - dh) / a.strides[0]) + 1;
   const ow = Math.floor((pw - dw) / a.strides[1]) + 1;
   const values: number[] = [];
@@ -38,7 +45,9 @@ function referenceConv(x: Float32Array, xShape: number[], f: Float32Array, fShap
           for (let i = 0; i < dh; i++)
             for (let j = 0; j < dw; j++)
               for (let ch = 0; ch < c; ch++)
-                s += padded[((b * ph + y * a.strides[0] + i) * pw + xx * a.strides[1] + j) * c + ch]! * spread[((i * dw + j) * c + ch) * o + oc]!;
+                s +=
+                  padded[((b * ph + y * a.strides[0] + i) * pw + xx * a.strides[1] + j) * c + ch]! *
+                  spread[((i * dw + j) * c + ch) * o + oc]!;
           values.push(s);
         }
   return { values, shape: [n, oh, ow, o] };
@@ -53,10 +62,30 @@ interface Config {
 
 const configs: Config[] = [
   { name: "valid, stride 1", x: [2, 5, 5, 3], f: [3, 3, 3, 4], attrs: plain },
-  { name: "same padding, stride 2", x: [1, 6, 7, 2], f: [3, 3, 2, 3], attrs: { strides: [2, 2], pad: pad(1, 1, 1, 1), dilations: [1, 1] } },
-  { name: "asymmetric padding, uneven strides", x: [1, 5, 6, 2], f: [2, 3, 2, 2], attrs: { strides: [2, 3], pad: pad(0, 1, 2, 1), dilations: [1, 1] } },
-  { name: "dilation 2", x: [1, 7, 7, 2], f: [3, 2, 2, 3], attrs: { strides: [1, 1], pad: pad(2, 2, 1, 1), dilations: [2, 3] } },
-  { name: "1×1 filter, stride 2", x: [2, 4, 4, 3], f: [1, 1, 3, 2], attrs: { strides: [2, 2], pad: noPad, dilations: [1, 1] } },
+  {
+    name: "same padding, stride 2",
+    x: [1, 6, 7, 2],
+    f: [3, 3, 2, 3],
+    attrs: { strides: [2, 2], pad: pad(1, 1, 1, 1), dilations: [1, 1] },
+  },
+  {
+    name: "asymmetric padding, uneven strides",
+    x: [1, 5, 6, 2],
+    f: [2, 3, 2, 2],
+    attrs: { strides: [2, 3], pad: pad(0, 1, 2, 1), dilations: [1, 1] },
+  },
+  {
+    name: "dilation 2",
+    x: [1, 7, 7, 2],
+    f: [3, 2, 2, 3],
+    attrs: { strides: [1, 1], pad: pad(2, 2, 1, 1), dilations: [2, 3] },
+  },
+  {
+    name: "1×1 filter, stride 2",
+    x: [2, 4, 4, 3],
+    f: [1, 1, 3, 2],
+    attrs: { strides: [2, 2], pad: noPad, dilations: [1, 1] },
+  },
 ];
 
 const outShapeOf = (c: Config) => windowOutShape(c.x, c.f, c.attrs, c.f[3]!);
@@ -75,7 +104,12 @@ function adjointInputs(xShape: number[], fShape: number[], outShape: number[], s
  * A convolution is linear in x and in the filter, so its gradients are its adjoints:
  * <dy, conv(x, f)> = <backpropInput(dy, f), x> = <backpropFilter(x, dy), f>.
  */
-function expectAdjoints(v: ReturnType<typeof adjointInputs>, y: ArrayLike<number>, dx: ArrayLike<number>, df: ArrayLike<number>): void {
+function expectAdjoints(
+  v: ReturnType<typeof adjointInputs>,
+  y: ArrayLike<number>,
+  dx: ArrayLike<number>,
+  df: ArrayLike<number>,
+): void {
   const lhs = dot(v.dyv, y);
   expect(Math.abs(dot(dx, v.xv) - lhs)).toBeLessThan(1e-4 * (1 + Math.abs(lhs)));
   expect(Math.abs(dot(df, v.fv) - lhs)).toBeLessThan(1e-4 * (1 + Math.abs(lhs)));
@@ -115,7 +149,9 @@ describe("cpu Conv2D", () => {
   it("rejects a filter whose input channels differ from the image's", () => {
     const x = tensor(new Array(18).fill(1), [1, 3, 3, 2]);
     const f = tensor(new Array(4).fill(1), [2, 2, 1, 1]);
-    expect(() => run("Conv2D", [x, f], plain, [1, 2, 2, 1])).toThrow(/filter has shape \[2,2,1,1\], expected \[2,2,2,1\]/);
+    expect(() => run("Conv2D", [x, f], plain, [1, 2, 2, 1])).toThrow(
+      /filter has shape \[2,2,1,1\], expected \[2,2,2,1\]/,
+    );
   });
 });
 
@@ -123,14 +159,20 @@ describe("cpu Conv2D gradients", () => {
   it("Conv2DBackpropInput of ones counts the windows covering each pixel", () => {
     const dy = tensor([1, 1, 1, 1], [1, 2, 2, 1]);
     const f = tensor([1, 1, 1, 1], [2, 2, 1, 1]);
-    expectClose(run("Conv2DBackpropInput", [dy, f], { ...plain, inShape: [1, 3, 3, 1] }, [1, 3, 3, 1]), [1, 2, 1, 2, 4, 2, 1, 2, 1]);
+    expectClose(
+      run("Conv2DBackpropInput", [dy, f], { ...plain, inShape: [1, 3, 3, 1] }, [1, 3, 3, 1]),
+      [1, 2, 1, 2, 4, 2, 1, 2, 1],
+    );
   });
 
   it("Conv2DBackpropFilter of ones sums the pixels each tap saw", () => {
     const x = tensor([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1]);
     const dy = tensor([1, 1, 1, 1], [1, 2, 2, 1]);
     // tap (0,0) saw 1,2,4,5; tap (0,1) saw 2,3,5,6; …
-    expectClose(run("Conv2DBackpropFilter", [x, dy], { ...plain, filterShape: [2, 2, 1, 1] }, [2, 2, 1, 1]), [12, 16, 24, 28]);
+    expectClose(
+      run("Conv2DBackpropFilter", [x, dy], { ...plain, filterShape: [2, 2, 1, 1] }, [2, 2, 1, 1]),
+      [12, 16, 24, 28],
+    );
   });
 
   for (const c of configs) {
@@ -152,8 +194,14 @@ describe("cpu Conv2D gradients", () => {
     const xv = randomValues(size(c.x), 41);
     const fv = randomValues(size(c.f), 42);
     const dyv = randomValues(size(outShape), 43);
-    const loss = (fvals: Float32Array): number => dot(dyv, run("Conv2D", [tensor(xv, c.x), tensor(fvals, c.f)], c.attrs, outShape));
-    const df = run("Conv2DBackpropFilter", [tensor(xv, c.x), tensor(dyv, outShape)], { ...c.attrs, filterShape: c.f }, c.f);
+    const loss = (fvals: Float32Array): number =>
+      dot(dyv, run("Conv2D", [tensor(xv, c.x), tensor(fvals, c.f)], c.attrs, outShape));
+    const df = run(
+      "Conv2DBackpropFilter",
+      [tensor(xv, c.x), tensor(dyv, outShape)],
+      { ...c.attrs, filterShape: c.f },
+      c.f,
+    );
     for (const i of [0, 7, fv.length - 1]) {
       const h = 1e-2;
       const plus = Float32Array.from(fv);
@@ -167,7 +215,9 @@ describe("cpu Conv2D gradients", () => {
   it("Conv2DBackpropInput rejects an inShape that differs from the output shape", () => {
     const dy = tensor([1, 1, 1, 1], [1, 2, 2, 1]);
     const f = tensor([1, 1, 1, 1], [2, 2, 1, 1]);
-    expect(() => run("Conv2DBackpropInput", [dy, f], { ...plain, inShape: [1, 3, 3, 1] }, [1, 3, 4, 1])).toThrow(/Conv2DBackpropInput/);
+    expect(() => run("Conv2DBackpropInput", [dy, f], { ...plain, inShape: [1, 3, 3, 1] }, [1, 3, 4, 1])).toThrow(
+      /Conv2DBackpropInput/,
+    );
   });
 });
 
@@ -205,7 +255,12 @@ describe("cpu DepthwiseConv2D", () => {
         for (let m = 0; m < mult; m++) {
           const fk = new Float32Array(fShape[0]! * fShape[1]!);
           for (let t = 0; t < fk.length; t++) fk[t] = fv[(t * ch + k) * mult + m]!;
-          const single = run("Conv2D", [tensor(xk, [n, h, w, 1]), tensor(fk, [fShape[0]!, fShape[1]!, 1, 1])], c.attrs, [n, outShape[1]!, outShape[2]!, 1]);
+          const single = run(
+            "Conv2D",
+            [tensor(xk, [n, h, w, 1]), tensor(fk, [fShape[0]!, fShape[1]!, 1, 1])],
+            c.attrs,
+            [n, outShape[1]!, outShape[2]!, 1],
+          );
           const column = Array.from({ length: pixels }, (_, p) => out[p * ch * mult + k * mult + m]!);
           expectClose(column, single, 1e-6, 1e-6);
         }

@@ -108,15 +108,24 @@ interface BinaryCase {
 }
 
 const binaryCases: Record<BinaryKernelName, BinaryCase[]> = {
-  Add: [{ a: [1, 2, -3], b: [0.5, -2, 3], expected: [1.5, 0, 0] }, { a: [2147483647, 1], b: [1, 2], expected: [-2147483648, 3], dtype: "int32" }],
+  Add: [
+    { a: [1, 2, -3], b: [0.5, -2, 3], expected: [1.5, 0, 0] },
+    { a: [2147483647, 1], b: [1, 2], expected: [-2147483648, 3], dtype: "int32" },
+  ],
   Sub: [{ a: [1, 2, -3], b: [0.5, -2, 3], expected: [0.5, 4, -6] }],
-  Mul: [{ a: [1.5, -2, 0], b: [2, 3, -1], expected: [3, -6, -0] }, { a: [6, -7], b: [7, 3], expected: [42, -21], dtype: "int32" }],
+  Mul: [
+    { a: [1.5, -2, 0], b: [2, 3, -1], expected: [3, -6, -0] },
+    { a: [6, -7], b: [7, 3], expected: [42, -21], dtype: "int32" },
+  ],
   Div: [
     { a: [1, -3, 1, 0], b: [4, 2, 0, 0], expected: [0.25, -1.5, Infinity, NaN] },
     // int32 Div truncates toward zero; floor division of integers is FloorDiv.
     { a: [7, -7, 6], b: [2, 2, 3], expected: [3, -3, 2], dtype: "int32" },
   ],
-  Pow: [{ a: [2, 4, -8, 0, 3], b: [3, 0.5, 1 / 3, 0, -1], expected: [8, 2, NaN, 1, 1 / 3] }, { a: [2, -3], b: [10, 3], expected: [1024, -27], dtype: "int32" }],
+  Pow: [
+    { a: [2, 4, -8, 0, 3], b: [3, 0.5, 1 / 3, 0, -1], expected: [8, 2, NaN, 1, 1 / 3] },
+    { a: [2, -3], b: [10, 3], expected: [1024, -27], dtype: "int32" },
+  ],
   Maximum: [{ a: [1, -5, NaN], b: [2, -6, 0], expected: [2, -5, NaN] }],
   Minimum: [{ a: [1, -5, NaN], b: [2, -6, 0], expected: [1, -6, NaN] }],
   Mod: [
@@ -127,7 +136,10 @@ const binaryCases: Record<BinaryKernelName, BinaryCase[]> = {
     { a: [-7, 7, -7, 7, 7.5], b: [3, -3, -3, 3, 2], expected: [-3, -3, 2, 2, 3] },
     { a: [-7, 7, -7, 7], b: [3, -3, -3, 3], expected: [-3, -3, 2, 2], dtype: "int32" },
   ],
-  Equal: [{ a: [1, 2, NaN], b: [1, 3, NaN], expected: [1, 0, 0], outDtype: "bool" }, { a: [1, 2], b: [1, 3], expected: [1, 0], dtype: "int32", outDtype: "bool" }],
+  Equal: [
+    { a: [1, 2, NaN], b: [1, 3, NaN], expected: [1, 0, 0], outDtype: "bool" },
+    { a: [1, 2], b: [1, 3], expected: [1, 0], dtype: "int32", outDtype: "bool" },
+  ],
   NotEqual: [{ a: [1, 2, NaN], b: [1, 3, NaN], expected: [0, 1, 1], outDtype: "bool" }],
   Less: [{ a: [1, 2, 3], b: [2, 2, 2], expected: [1, 0, 0], outDtype: "bool" }],
   LessEqual: [{ a: [1, 2, 3], b: [2, 2, 2], expected: [1, 1, 0], outDtype: "bool" }],
@@ -163,7 +175,11 @@ describe("cpu binary kernels", () => {
     const bv = [1, 2, 3, 4, 5, 6];
     const expected = av.map((v, i) => v - bv[i % 6]!);
     expectClose(run("Sub", [tensor(av, [2, 3, 2]), tensor(bv, [1, 3, 2])], {}, [2, 3, 2]), expected);
-    expectExact(run("Maximum", [tensor(bv, [3, 2], "int32"), tensor([3, 7], [2], "int32")], {}, [3, 2], "int32"), [3, 7, 3, 7, 5, 7], "int32");
+    expectExact(
+      run("Maximum", [tensor(bv, [3, 2], "int32"), tensor([3, 7], [2], "int32")], {}, [3, 2], "int32"),
+      [3, 7, 3, 7, 5, 7],
+      "int32",
+    );
   });
 
   it("broadcasts a column against a row into an outer product", () => {
@@ -184,7 +200,8 @@ describe("cpu binary kernels", () => {
     const av = [1, 2, 3, 4, 5, 6];
     const bv = [0.5, 1.5, 2.5, 3.5];
     const expected: number[] = [];
-    for (let i = 0; i < 2; i++) for (let j = 0; j < 4; j++) for (let k = 0; k < 3; k++) expected.push(av[i * 3 + k]! - bv[j]!);
+    for (let i = 0; i < 2; i++)
+      for (let j = 0; j < 4; j++) for (let k = 0; k < 3; k++) expected.push(av[i * 3 + k]! - bv[j]!);
     expectClose(run("Sub", [tensor(av, [2, 1, 3]), tensor(bv, [4, 1])], {}, [2, 4, 3]), expected);
   });
 
@@ -221,13 +238,25 @@ describe("cpu Cast", () => {
   });
 
   it("maps anything to bool as != 0 (NaN is true)", () => {
-    expectExact(run("Cast", [tensor([0, 0.5, NaN, -0, -3], [5])], { dtype: "bool" }, [5], "bool"), [0, 1, 1, 0, 1], "bool");
+    expectExact(
+      run("Cast", [tensor([0, 0.5, NaN, -0, -3], [5])], { dtype: "bool" }, [5], "bool"),
+      [0, 1, 1, 0, 1],
+      "bool",
+    );
     expectExact(run("Cast", [tensor([0, 7, -1], [3], "int32")], { dtype: "bool" }, [3], "bool"), [0, 1, 1], "bool");
   });
 
   it("widens bool and int32 to float32 and bool to int32", () => {
-    expectExact(run("Cast", [tensor([1, 0, 1], [3], "bool")], { dtype: "float32" }, [3], "float32"), [1, 0, 1], "float32");
-    expectExact(run("Cast", [tensor([-5, 16777216], [2], "int32")], { dtype: "float32" }, [2], "float32"), [-5, 16777216], "float32");
+    expectExact(
+      run("Cast", [tensor([1, 0, 1], [3], "bool")], { dtype: "float32" }, [3], "float32"),
+      [1, 0, 1],
+      "float32",
+    );
+    expectExact(
+      run("Cast", [tensor([-5, 16777216], [2], "int32")], { dtype: "float32" }, [2], "float32"),
+      [-5, 16777216],
+      "float32",
+    );
     expectExact(run("Cast", [tensor([1, 0], [2], "bool")], { dtype: "int32" }, [2], "int32"), [1, 0], "int32");
   });
 
@@ -261,8 +290,12 @@ describe("cpu backend storage", () => {
 
   it("rejects a kernel input whose TensorInfo disagrees with its stored data", () => {
     const id = cpu.write(new Float32Array([1, 2]), [2], "float32");
-    expect(() => run("Neg", [{ dataId: id, shape: [2], dtype: "int32" }], {}, [2], "int32")).toThrow(/declared int32 holds float32/);
-    expect(() => run("Neg", [{ dataId: id, shape: [3], dtype: "float32" }], {}, [3])).toThrow(/shape \[3\] has 2 stored values/);
+    expect(() => run("Neg", [{ dataId: id, shape: [2], dtype: "int32" }], {}, [2], "int32")).toThrow(
+      /declared int32 holds float32/,
+    );
+    expect(() => run("Neg", [{ dataId: id, shape: [3], dtype: "float32" }], {}, [3])).toThrow(
+      /shape \[3\] has 2 stored values/,
+    );
     cpu.disposeData(id);
     expect(() => run("Neg", [{ dataId: id, shape: [2], dtype: "float32" }], {}, [2])).toThrow(/unknown DataId/);
   });

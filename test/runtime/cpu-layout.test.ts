@@ -12,12 +12,19 @@ describe("cpu Transpose", () => {
     // out[k, i, j] = x[i, j, k] for x of shape [2, 3, 4]
     const x = iota(24);
     const expected: number[] = [];
-    for (let k = 0; k < 4; k++) for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) expected.push(x[i * 12 + j * 4 + k]!);
-    expectExact(run("Transpose", [tensor(x, [2, 3, 4], "int32")], { perm: [2, 0, 1] }, [4, 2, 3], "int32"), expected, "int32");
+    for (let k = 0; k < 4; k++)
+      for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) expected.push(x[i * 12 + j * 4 + k]!);
+    expectExact(
+      run("Transpose", [tensor(x, [2, 3, 4], "int32")], { perm: [2, 0, 1] }, [4, 2, 3], "int32"),
+      expected,
+      "int32",
+    );
   });
 
   it("rejects a perm of the wrong length", () => {
-    expect(() => run("Transpose", [tensor([1, 2], [2])], { perm: [1, 0] }, [2])).toThrow(/perm has 2 entries for a rank-1 input/);
+    expect(() => run("Transpose", [tensor([1, 2], [2])], { perm: [1, 0] }, [2])).toThrow(
+      /perm has 2 entries for a rank-1 input/,
+    );
   });
 });
 
@@ -25,17 +32,24 @@ describe("cpu Slice", () => {
   it("takes a block from the middle of a 3-D tensor", () => {
     const x = iota(24); // shape [2, 3, 4]
     const expected: number[] = [];
-    for (let i = 1; i < 2; i++) for (let j = 1; j < 3; j++) for (let k = 1; k < 4; k++) expected.push(x[i * 12 + j * 4 + k]!);
+    for (let i = 1; i < 2; i++)
+      for (let j = 1; j < 3; j++) for (let k = 1; k < 4; k++) expected.push(x[i * 12 + j * 4 + k]!);
     expectClose(run("Slice", [tensor(x, [2, 3, 4])], { begin: [1, 1, 1], size: [1, 2, 3] }, [1, 2, 3]), expected);
   });
 
   it("slices int32 and handles an empty slice", () => {
-    expectExact(run("Slice", [tensor([1, 2, 3, 4], [4], "int32")], { begin: [1], size: [2] }, [2], "int32"), [2, 3], "int32");
+    expectExact(
+      run("Slice", [tensor([1, 2, 3, 4], [4], "int32")], { begin: [1], size: [2] }, [2], "int32"),
+      [2, 3],
+      "int32",
+    );
     expectExact(run("Slice", [tensor([1, 2, 3, 4], [2, 2])], { begin: [0, 1], size: [2, 0] }, [2, 0]), [], "float32");
   });
 
   it("rejects a slice past the end", () => {
-    expect(() => run("Slice", [tensor([1, 2, 3], [3])], { begin: [2], size: [2] }, [2])).toThrow(/out of range for axis 0/);
+    expect(() => run("Slice", [tensor([1, 2, 3], [3])], { begin: [2], size: [2] }, [2])).toThrow(
+      /out of range for axis 0/,
+    );
   });
 });
 
@@ -65,12 +79,27 @@ describe("cpu Concat", () => {
 
 describe("cpu Pad", () => {
   it("pads a matrix with a constant, unevenly on each side", () => {
-    const out = run("Pad", [tensor([1, 2, 3, 4], [2, 2])], { paddings: [[1, 0], [0, 2]], constantValue: 9 }, [3, 4]);
+    const out = run(
+      "Pad",
+      [tensor([1, 2, 3, 4], [2, 2])],
+      {
+        paddings: [
+          [1, 0],
+          [0, 2],
+        ],
+        constantValue: 9,
+      },
+      [3, 4],
+    );
     expectClose(out, [9, 9, 9, 9, 1, 2, 9, 9, 3, 4, 9, 9]);
   });
 
   it("pads with zeros in int32", () => {
-    expectExact(run("Pad", [tensor([5, 6], [2], "int32")], { paddings: [[2, 1]], constantValue: 0 }, [5], "int32"), [0, 0, 5, 6, 0], "int32");
+    expectExact(
+      run("Pad", [tensor([5, 6], [2], "int32")], { paddings: [[2, 1]], constantValue: 0 }, [5], "int32"),
+      [0, 0, 5, 6, 0],
+      "int32",
+    );
   });
 });
 
@@ -116,12 +145,20 @@ describe("cpu Gather", () => {
     const iv = [2, 0, 1, 1];
     const expected: number[] = [];
     for (let o = 0; o < 2; o++) for (const k of iv) for (let e = 0; e < 2; e++) expected.push(xv[o * 6 + k * 2 + e]!);
-    const out = run("Gather", [tensor(xv, [2, 3, 2], "int32"), tensor(iv, [2, 2], "int32")], { axis: 1 }, [2, 2, 2, 2], "int32");
+    const out = run(
+      "Gather",
+      [tensor(xv, [2, 3, 2], "int32"), tensor(iv, [2, 2], "int32")],
+      { axis: 1 },
+      [2, 2, 2, 2],
+      "int32",
+    );
     expectExact(out, expected, "int32");
   });
 
   it("rejects an index out of range", () => {
-    expect(() => run("Gather", [tensor([1, 2], [2]), tensor([2], [1], "int32")], { axis: 0 }, [1])).toThrow(/index 2 is out of range \[0, 2\)/);
+    expect(() => run("Gather", [tensor([1, 2], [2]), tensor([2], [1], "int32")], { axis: 0 }, [1])).toThrow(
+      /index 2 is out of range \[0, 2\)/,
+    );
   });
 });
 
@@ -133,11 +170,19 @@ describe("cpu UnsortedSegmentSum", () => {
   });
 
   it("sums int32 values of a vector", () => {
-    const out = run("UnsortedSegmentSum", [tensor([1, 2, 3, 4], [4], "int32"), tensor([1, 1, 0, 1], [4], "int32")], { numSegments: 2 }, [2], "int32");
+    const out = run(
+      "UnsortedSegmentSum",
+      [tensor([1, 2, 3, 4], [4], "int32"), tensor([1, 1, 0, 1], [4], "int32")],
+      { numSegments: 2 },
+      [2],
+      "int32",
+    );
     expectExact(out, [3, 7], "int32");
   });
 
   it("rejects a segment id not below numSegments", () => {
-    expect(() => run("UnsortedSegmentSum", [tensor([1], [1]), tensor([3], [1], "int32")], { numSegments: 2 }, [2])).toThrow(/segment id 3/);
+    expect(() =>
+      run("UnsortedSegmentSum", [tensor([1], [1]), tensor([3], [1], "int32")], { numSegments: 2 }, [2]),
+    ).toThrow(/segment id 3/);
   });
 });

@@ -52,13 +52,20 @@ describe("cpu BatchMatMul", () => {
   it("reuses a batch of one against every batch of the other side", () => {
     const a = tensor([1, 0, 0, 1, 2, 0, 0, 2], [2, 2, 2]);
     const b = tensor([1, 2, 3, 4], [1, 2, 2]);
-    expectClose(run("BatchMatMul", [a, b], { transposeA: false, transposeB: false }, [2, 2, 2]), [1, 2, 3, 4, 2, 4, 6, 8]);
+    expectClose(
+      run("BatchMatMul", [a, b], { transposeA: false, transposeB: false }, [2, 2, 2]),
+      [1, 2, 3, 4, 2, 4, 6, 8],
+    );
   });
 
   it("multiplies int32 matrices exactly", () => {
     const a = tensor([1, 2, 3, 4], [1, 2, 2], "int32");
     const b = tensor([5, 6, 7, 8], [1, 2, 2], "int32");
-    expectExact(run("BatchMatMul", [a, b], { transposeA: false, transposeB: false }, [1, 2, 2], "int32"), [19, 22, 43, 50], "int32");
+    expectExact(
+      run("BatchMatMul", [a, b], { transposeA: false, transposeB: false }, [1, 2, 2], "int32"),
+      [19, 22, 43, 50],
+      "int32",
+    );
   });
 
   it("propagates NaN and Inf like a real product", () => {
@@ -70,7 +77,9 @@ describe("cpu BatchMatMul", () => {
   it("rejects mismatched inner dimensions", () => {
     const a = tensor(new Array(6).fill(1), [1, 2, 3]);
     const b = tensor(new Array(4).fill(1), [1, 2, 2]);
-    expect(() => run("BatchMatMul", [a, b], { transposeA: false, transposeB: false }, [1, 2, 2])).toThrow(/dimensions disagree/);
+    expect(() => run("BatchMatMul", [a, b], { transposeA: false, transposeB: false }, [1, 2, 2])).toThrow(
+      /dimensions disagree/,
+    );
   });
 
   it("multiplies MNIST-sized products (128×784 by 784×128, and 784×128ᵀ by 128×784) correctly", () => {
@@ -78,7 +87,12 @@ describe("cpu BatchMatMul", () => {
     const bv = randomValues(784 * 128, 4);
     const a = tensor(av, [1, 128, 784]);
     const b = tensor(bv, [1, 784, 128]);
-    expectClose(run("BatchMatMul", [a, b], { transposeA: false, transposeB: false }, [1, 128, 128]), naiveMatMul(av, bv, 128, 784, 128), 1e-5, 1e-5);
+    expectClose(
+      run("BatchMatMul", [a, b], { transposeA: false, transposeB: false }, [1, 128, 128]),
+      naiveMatMul(av, bv, 128, 784, 128),
+      1e-5,
+      1e-5,
+    );
     expectClose(
       run("BatchMatMul", [a, a], { transposeA: true, transposeB: false }, [1, 784, 784]),
       naiveMatMul(transposed(av, 128, 784), av, 784, 128, 784),

@@ -14,10 +14,15 @@ describe("cpu optimizer kernels", () => {
     const w = tensor([1, 2], [2]);
     const moments = tensor([0.5, -0.25, 0.75, 3], [2, 2]);
     // β powers 0.5 and 0.25: m̂ = [1, −0.5], v̂ = [1, 4] → w − 0.1·[1/1, −0.5/2] = [0.9, 2.025]
-    expectClose(run("AdamStep", [w, moments], { learningRate: 0.1, beta1Power: 0.5, beta2Power: 0.25, epsilon: 0 }, [2]), [0.9, 2.025]);
+    expectClose(
+      run("AdamStep", [w, moments], { learningRate: 0.1, beta1Power: 0.5, beta2Power: 0.25, epsilon: 0 }, [2]),
+      [0.9, 2.025],
+    );
   });
 
   it("AdamMoments rejects moments that are not twice the gradient's size", () => {
-    expect(() => run("AdamMoments", [tensor([1, 2, 3], [3]), tensor([1, 2], [2])], { beta1: 0.9, beta2: 0.999 }, [3])).toThrow(/moments/);
+    expect(() =>
+      run("AdamMoments", [tensor([1, 2, 3], [3]), tensor([1, 2], [2])], { beta1: 0.9, beta2: 0.999 }, [3]),
+    ).toThrow(/moments/);
   });
 });

@@ -19,14 +19,26 @@ const cases: Record<ReduceKernelName, ReduceCase[]> = {
     { x: [7, -2, 5, 1], reduceSize: 2, expected: [5, 6], dtype: "int32" },
     { x: [1, 0, 1, 1], reduceSize: 4, expected: [3], dtype: "bool", outDtype: "int32" },
   ],
-  Prod: [{ x: [1, 2, 3, 4, -0.5, 6], reduceSize: 3, expected: [6, -12] }, { x: [2, 3, -4], reduceSize: 3, expected: [-24], dtype: "int32" }],
-  Max: [{ x: [1, 5, 3, -4, -2, -9], reduceSize: 3, expected: [5, -2] }, { x: [1, NaN, 3], reduceSize: 3, expected: [NaN] }],
-  Min: [{ x: [1, 5, 3, -4, -2, -9], reduceSize: 3, expected: [1, -9] }, { x: [4, 2, 8, 1], reduceSize: 2, expected: [2, 1], dtype: "int32" }],
+  Prod: [
+    { x: [1, 2, 3, 4, -0.5, 6], reduceSize: 3, expected: [6, -12] },
+    { x: [2, 3, -4], reduceSize: 3, expected: [-24], dtype: "int32" },
+  ],
+  Max: [
+    { x: [1, 5, 3, -4, -2, -9], reduceSize: 3, expected: [5, -2] },
+    { x: [1, NaN, 3], reduceSize: 3, expected: [NaN] },
+  ],
+  Min: [
+    { x: [1, 5, 3, -4, -2, -9], reduceSize: 3, expected: [1, -9] },
+    { x: [4, 2, 8, 1], reduceSize: 2, expected: [2, 1], dtype: "int32" },
+  ],
   ArgMax: [
     { x: [1, 5, 5, -4, -2, -9], reduceSize: 3, expected: [1, 1], outDtype: "int32" },
     { x: [NaN, 2, 7, 7], reduceSize: 4, expected: [2], outDtype: "int32" },
   ],
-  ArgMin: [{ x: [1, 5, 1, -4, -2, -9], reduceSize: 3, expected: [0, 2], outDtype: "int32" }, { x: [3, 1, 2, 1], reduceSize: 4, expected: [1], dtype: "int32", outDtype: "int32" }],
+  ArgMin: [
+    { x: [1, 5, 1, -4, -2, -9], reduceSize: 3, expected: [0, 2], outDtype: "int32" },
+    { x: [3, 1, 2, 1], reduceSize: 4, expected: [1], dtype: "int32", outDtype: "int32" },
+  ],
   Any: [{ x: [0, 0, 1, 0, 0, 0], reduceSize: 3, expected: [1, 0], dtype: "bool", outDtype: "bool" }],
   All: [{ x: [1, 1, 1, 1, 0, 1], reduceSize: 3, expected: [1, 0], dtype: "bool", outDtype: "bool" }],
 };
@@ -38,7 +50,13 @@ describe("cpu reductions over the innermost axis", () => {
       const outDtype = c.outDtype ?? dtype;
       it(`${name} of ${dtype} rows of ${c.reduceSize} → ${outDtype}`, () => {
         const outer = c.x.length / c.reduceSize;
-        const out = run(name, [tensor(c.x, [outer, c.reduceSize], dtype)], { reduceSize: c.reduceSize }, [outer], outDtype);
+        const out = run(
+          name,
+          [tensor(c.x, [outer, c.reduceSize], dtype)],
+          { reduceSize: c.reduceSize },
+          [outer],
+          outDtype,
+        );
         expectValues(out, c.expected, outDtype);
       });
     }
@@ -63,6 +81,8 @@ describe("cpu reductions over the innermost axis", () => {
   });
 
   it("rejects a reduceSize that does not divide the input into the output", () => {
-    expect(() => run("Sum", [tensor([1, 2, 3, 4, 5, 6], [2, 3])], { reduceSize: 4 }, [2])).toThrow(/cannot reduce by 4/);
+    expect(() => run("Sum", [tensor([1, 2, 3, 4, 5, 6], [2, 3])], { reduceSize: 4 }, [2])).toThrow(
+      /cannot reduce by 4/,
+    );
   });
 });

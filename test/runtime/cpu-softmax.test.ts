@@ -9,8 +9,14 @@ describe("cpu softmax and cross-entropy kernels", () => {
     // x + b = [-0.5, -0.5, 2.5, -4, 0.5, 0]
     expectClose(run("BiasActivation", [x, b], { activation: "linear" }, [3, 2]), [-0.5, -0.5, 2.5, -4, 0.5, 0]);
     expectClose(run("BiasActivation", [x, b], { activation: "relu" }, [3, 2]), [0, 0, 2.5, 0, 0.5, 0]);
-    expectClose(run("BiasActivation", [x, b], { activation: "tanh" }, [3, 2]), [-0.5, -0.5, 2.5, -4, 0.5, 0].map(Math.tanh));
-    expectClose(run("BiasActivation", [x, b], { activation: "sigmoid" }, [3, 2]), [-0.5, -0.5, 2.5, -4, 0.5, 0].map((v) => 1 / (1 + Math.exp(-v))));
+    expectClose(
+      run("BiasActivation", [x, b], { activation: "tanh" }, [3, 2]),
+      [-0.5, -0.5, 2.5, -4, 0.5, 0].map(Math.tanh),
+    );
+    expectClose(
+      run("BiasActivation", [x, b], { activation: "sigmoid" }, [3, 2]),
+      [-0.5, -0.5, 2.5, -4, 0.5, 0].map((v) => 1 / (1 + Math.exp(-v))),
+    );
   });
 
   it("ActivationGrad from the activation's output: relu, sigmoid, tanh", () => {
@@ -24,7 +30,12 @@ describe("cpu softmax and cross-entropy kernels", () => {
   it("Softmax over the last axis", () => {
     const e = [1, Math.E, Math.E ** 2];
     const s = e[0] + e[1] + e[2];
-    expectClose(run("Softmax", [tensor([0, 1, 2, 5, 5, 5], [2, 3])], {}, [2, 3]), [...e.map((v) => v / s), 1 / 3, 1 / 3, 1 / 3]);
+    expectClose(run("Softmax", [tensor([0, 1, 2, 5, 5, 5], [2, 3])], {}, [2, 3]), [
+      ...e.map((v) => v / s),
+      1 / 3,
+      1 / 3,
+      1 / 3,
+    ]);
   });
 
   it("SoftmaxGrad: y·(dy − Σ dy·y)", () => {
@@ -42,17 +53,31 @@ describe("cpu softmax and cross-entropy kernels", () => {
   it("SparseCrossEntropy: −log(clip(p[label] / Σp)); no class outside [0, classes)", () => {
     const p = tensor([1, 3, 0, 2, 1, 1], [3, 2]);
     // row 0: label 1 → −log(3/4); row 1: label 0 has probability 0, clipped to ε; row 2: label 2 is no class
-    expectClose(run("SparseCrossEntropy", [tensor([1, 0, 2], [3]), p], { epsilon: 1e-7 }, [3]), [-Math.log(0.75), -Math.log(1e-7), 0]);
+    expectClose(run("SparseCrossEntropy", [tensor([1, 0, 2], [3]), p], { epsilon: 1e-7 }, [3]), [
+      -Math.log(0.75),
+      -Math.log(1e-7),
+      0,
+    ]);
   });
 
   it("SparseCrossEntropyGrad: CrossEntropyGrad of the one-hot row; 0 for a row without a class", () => {
-    const out = run("SparseCrossEntropyGrad", [tensor([1, -1], [2]), tensor([1, 3, 1, 1], [2, 2]), tensor([2, 5], [2])], { epsilon: 1e-7 }, [2, 2]);
+    const out = run(
+      "SparseCrossEntropyGrad",
+      [tensor([1, -1], [2]), tensor([1, 3, 1, 1], [2, 2]), tensor([2, 5], [2])],
+      { epsilon: 1e-7 },
+      [2, 2],
+    );
     expectClose(out, [2 * 0.25, 2 * (-1 / 3 + 0.25), 0, 0]);
   });
 
   it("CrossEntropyGrad: dy·(u/Σp − Σu·p/(Σp)²) with u = −t/ratio", () => {
     // p = [1, 3], t = [0, 1], Σ = 4: u = [0, −4/3], Σu·p = −4 → dy·[0/4 + 4/16, (−4/3)/4 + 4/16] with dy = 2
-    const out = run("CrossEntropyGrad", [tensor([0, 1], [1, 2]), tensor([1, 3], [1, 2]), tensor([2], [1])], { epsilon: 1e-7 }, [1, 2]);
+    const out = run(
+      "CrossEntropyGrad",
+      [tensor([0, 1], [1, 2]), tensor([1, 3], [1, 2]), tensor([2], [1])],
+      { epsilon: 1e-7 },
+      [1, 2],
+    );
     expectClose(out, [2 * 0.25, 2 * (-1 / 3 + 0.25)]);
   });
 });

@@ -57,7 +57,11 @@ describe("gpujs backend", () => {
 
   it("returns empty outputs without running a kernel", () => {
     const backend = createGpuJsBackend("webasm");
-    const x: TensorInfo = { dataId: backend.write(new Float32Array(0), [0, 3], "float32"), shape: [0, 3], dtype: "float32" };
+    const x: TensorInfo = {
+      dataId: backend.write(new Float32Array(0), [0, 3], "float32"),
+      shape: [0, 3],
+      dtype: "float32",
+    };
     const y = backend.kernels.Relu!({ inputs: [x], attrs: {}, out: { shape: [0, 3], dtype: "float32" } });
     expect(backend.readSync(y).length).toBe(0);
   });
@@ -74,11 +78,23 @@ describe("gpujs backend", () => {
   it("runs the same generated kernels in gpu.js cpu mode", () => {
     const backend = createGpuJsBackend("cpu");
     expect(backend.name).toBe("cpu");
-    const a: TensorInfo = { dataId: backend.write(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3], "float32"), shape: [2, 3], dtype: "float32" };
-    const b: TensorInfo = { dataId: backend.write(new Float32Array([10, 20, 30]), [3], "float32"), shape: [3], dtype: "float32" };
+    const a: TensorInfo = {
+      dataId: backend.write(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3], "float32"),
+      shape: [2, 3],
+      dtype: "float32",
+    };
+    const b: TensorInfo = {
+      dataId: backend.write(new Float32Array([10, 20, 30]), [3], "float32"),
+      shape: [3],
+      dtype: "float32",
+    };
     const sum = backend.kernels.Add!({ inputs: [a, b], attrs: {}, out: { shape: [2, 3], dtype: "float32" } });
     expect(Array.from(backend.readSync(sum))).toEqual([11, 22, 33, 14, 25, 36]);
-    const t = backend.kernels.Transpose!({ inputs: [a], attrs: { perm: [1, 0] }, out: { shape: [3, 2], dtype: "float32" } });
+    const t = backend.kernels.Transpose!({
+      inputs: [a],
+      attrs: { perm: [1, 0] },
+      out: { shape: [3, 2], dtype: "float32" },
+    });
     expect(Array.from(backend.readSync(t))).toEqual([1, 4, 2, 5, 3, 6]);
   });
 

@@ -38,16 +38,50 @@ return -1;
   });
 
   it("merges output axes that every input treats alike", () => {
-    expect(collapseBroadcast([2, 3, 4], [[2, 3, 4], [4]])).toEqual({ dims: [6, 4], strides: [[4, 1], [0, 1]] });
-    expect(collapseBroadcast([2, 3, 4], [[2, 3, 4], [2, 3, 4]])).toEqual({ dims: [24], strides: [[1], [1]] });
-    expect(collapseBroadcast([5, 1, 3], [[5, 1, 1], [3]])).toEqual({ dims: [5, 3], strides: [[1, 0], [0, 1]] });
+    expect(collapseBroadcast([2, 3, 4], [[2, 3, 4], [4]])).toEqual({
+      dims: [6, 4],
+      strides: [
+        [4, 1],
+        [0, 1],
+      ],
+    });
+    expect(
+      collapseBroadcast(
+        [2, 3, 4],
+        [
+          [2, 3, 4],
+          [2, 3, 4],
+        ],
+      ),
+    ).toEqual({ dims: [24], strides: [[1], [1]] });
+    expect(collapseBroadcast([5, 1, 3], [[5, 1, 1], [3]])).toEqual({
+      dims: [5, 3],
+      strides: [
+        [1, 0],
+        [0, 1],
+      ],
+    });
     expect(collapseBroadcast([], [[], []])).toEqual({ dims: [], strides: [[], []] });
     expect(() => collapseBroadcast([2, 3], [[4, 3]])).toThrow(/cannot broadcast/);
   });
 
   it("writes index sums with signs and without unit strides", () => {
-    expect(dot([["a", 4], ["b", 1], ["c", 0]])).toBe("a * 4 + b");
-    expect(dot([["h", 1], ["k", -2]], 3)).toBe("h - k * 2 + 3");
+    expect(
+      dot([
+        ["a", 4],
+        ["b", 1],
+        ["c", 0],
+      ]),
+    ).toBe("a * 4 + b");
+    expect(
+      dot(
+        [
+          ["h", 1],
+          ["k", -2],
+        ],
+        3,
+      ),
+    ).toBe("h - k * 2 + 3");
     expect(dot([["h", -1]], -1)).toBe("-h - 1");
     expect(dot([], 0)).toBe("0");
   });

@@ -3,7 +3,26 @@ import { BINARY_KERNELS, UNARY_KERNELS } from "../../src/runtime/kernels.js";
 import type { DType } from "../../src/runtime/backend.js";
 import { compare, gpu, rand, runOn, tensor } from "./gpujs-harness.js";
 
-const SPECIALS = [0, -0, 0.5, -0.5, 1.5, 2.5, -2.5, 1e-6, -1e-6, 3.75, -7.25, 20, -20, 88, -100, NaN, Infinity, -Infinity];
+const SPECIALS = [
+  0,
+  -0,
+  0.5,
+  -0.5,
+  1.5,
+  2.5,
+  -2.5,
+  1e-6,
+  -1e-6,
+  3.75,
+  -7.25,
+  20,
+  -20,
+  88,
+  -100,
+  NaN,
+  Infinity,
+  -Infinity,
+];
 
 /** Inputs each unary function is defined on, with an odd size so SIMD tails run. */
 function unaryInput(name: string): number[] {
@@ -37,7 +56,13 @@ describe(`gpujs ${gpu.name} unary kernels`, () => {
   });
 
   it("rounds half-way cases to even like the cpu backend", () => {
-    const got = runOn(gpu, "Round", [tensor([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4, -2.6], [8])], {}, { shape: [8], dtype: "float32" });
+    const got = runOn(
+      gpu,
+      "Round",
+      [tensor([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4, -2.6], [8])],
+      {},
+      { shape: [8], dtype: "float32" },
+    );
     expect(Array.from(got)).toEqual([0, 2, 2, -0, -2, -2, 2, -3]);
   });
 });
@@ -47,11 +72,31 @@ const BROADCASTS: [number[], number[], number[]][] = [
   [[1], [1], [1]],
   [[17], [1], [17]],
   [[], [6], [6]],
-  [[3, 1], [1, 4], [3, 4]],
-  [[2, 3, 5], [3, 1], [2, 3, 5]],
-  [[2, 1, 3], [2, 4, 3], [2, 4, 3]],
-  [[4, 1, 1, 3], [1, 5, 7, 1], [4, 5, 7, 3]],
-  [[2, 1, 3, 1, 5], [3, 4, 1], [2, 1, 3, 4, 5]],
+  [
+    [3, 1],
+    [1, 4],
+    [3, 4],
+  ],
+  [
+    [2, 3, 5],
+    [3, 1],
+    [2, 3, 5],
+  ],
+  [
+    [2, 1, 3],
+    [2, 4, 3],
+    [2, 4, 3],
+  ],
+  [
+    [4, 1, 1, 3],
+    [1, 5, 7, 1],
+    [4, 5, 7, 3],
+  ],
+  [
+    [2, 1, 3, 1, 5],
+    [3, 4, 1],
+    [2, 1, 3, 4, 5],
+  ],
   [[7, 9], [9], [7, 9]],
 ];
 
@@ -102,13 +147,23 @@ describe(`gpujs ${gpu.name} Select and Cast`, () => {
   it("Select broadcasts condition and branches", () => {
     const cases: [number[], number[], number[], number[]][] = [
       [[6], [6], [6], [6]],
-      [[3, 1], [1, 5], [3, 5], [3, 5]],
+      [
+        [3, 1],
+        [1, 5],
+        [3, 5],
+        [3, 5],
+      ],
       [[], [2, 3], [3], [2, 3]],
       [[2, 1, 4], [4], [2, 3, 1], [2, 3, 4]],
     ];
     for (const [sc, sa, sb, so] of cases) {
       compare("Select", [rand(sc, "bool"), rand(sa), rand(sb)], {}, { shape: so, dtype: "float32" });
-      compare("Select", [rand(sc, "bool"), rand(sa, "int32", -9, 9), rand(sb, "int32", -9, 9)], {}, { shape: so, dtype: "int32" });
+      compare(
+        "Select",
+        [rand(sc, "bool"), rand(sa, "int32", -9, 9), rand(sb, "int32", -9, 9)],
+        {},
+        { shape: so, dtype: "int32" },
+      );
     }
   });
 

@@ -7,25 +7,49 @@ describe(`gpujs ${gpu.name} BatchMatMul`, () => {
   it("multiplies a small matrix pair to hand-computed values", () => {
     const a = tensor([1, 2, 3, 4, 5, 6], [1, 2, 3]);
     const b = tensor([7, 8, 9, 10, 11, 12], [1, 3, 2]);
-    const got = runOn(gpu, "BatchMatMul", [a, b], { transposeA: false, transposeB: false }, { shape: [1, 2, 2], dtype: "float32" });
+    const got = runOn(
+      gpu,
+      "BatchMatMul",
+      [a, b],
+      { transposeA: false, transposeB: false },
+      { shape: [1, 2, 2], dtype: "float32" },
+    );
     expect(Array.from(got)).toEqual([58, 64, 139, 154]);
   });
 
   it("matches the cpu backend for transposes, batch broadcast and odd sizes", () => {
     for (const [transposeA, transposeB] of TRANSPOSES) {
       for (const c of matMulCases(transposeA, transposeB)) {
-        compare("BatchMatMul", [rand(c.a), rand(c.b)], { transposeA, transposeB }, { shape: c.out, dtype: "float32" }, Math.sqrt(c.k));
+        compare(
+          "BatchMatMul",
+          [rand(c.a), rand(c.b)],
+          { transposeA, transposeB },
+          { shape: c.out, dtype: "float32" },
+          Math.sqrt(c.k),
+        );
       }
     }
     for (const m of [3, 8]) {
       const ai = rand([2, m, 9], "int32", -20, 20);
       const bi = rand([2, 9, 5], "int32", -20, 20);
-      compare("BatchMatMul", [ai, bi], { transposeA: false, transposeB: false }, { shape: [2, m, 5], dtype: "int32" }, 0);
+      compare(
+        "BatchMatMul",
+        [ai, bi],
+        { transposeA: false, transposeB: false },
+        { shape: [2, m, 5], dtype: "int32" },
+        0,
+      );
     }
   });
 
   it("gives zeros for an empty inner dimension", () => {
-    const got = runOn(gpu, "BatchMatMul", [rand([1, 2, 0]), rand([1, 0, 3])], { transposeA: false, transposeB: false }, { shape: [1, 2, 3], dtype: "float32" });
+    const got = runOn(
+      gpu,
+      "BatchMatMul",
+      [rand([1, 2, 0]), rand([1, 0, 3])],
+      { transposeA: false, transposeB: false },
+      { shape: [1, 2, 3], dtype: "float32" },
+    );
     expect(Array.from(got)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 });
@@ -48,7 +72,13 @@ const CONV_CASES: ConvCase[] = [
   // channel counts that are multiples of 4 run with SIMD lanes along the channels
   { x: [2, 6, 5, 8], f: [3, 3], inC: 8, outC: 16, attrs: { strides: [2, 1], dilations: [1, 1], pad: pad(1, 1, 1, 1) } },
   // 4 output columns / 4 input channels per thread, with ragged ends, strides and dilations
-  { x: [1, 9, 11, 13], f: [2, 3], inC: 13, outC: 12, attrs: { strides: [1, 2], dilations: [2, 1], pad: pad(1, 0, 2, 1) } },
+  {
+    x: [1, 9, 11, 13],
+    f: [2, 3],
+    inC: 13,
+    outC: 12,
+    attrs: { strides: [1, 2], dilations: [2, 1], pad: pad(1, 0, 2, 1) },
+  },
   { x: [1, 7, 12, 8], f: [3, 3], inC: 8, outC: 8, attrs: { strides: [2, 2], dilations: [1, 1], pad: pad(1, 1, 1, 1) } },
   { x: [2, 8, 10, 8], f: [3, 3], inC: 8, outC: 4, attrs: { strides: [1, 1], dilations: [1, 1], pad: pad(1, 1, 1, 1) } },
 ];
@@ -65,8 +95,20 @@ describe(`gpujs ${gpu.name} convolutions`, () => {
       const terms = Math.sqrt(c.f[0] * c.f[1] * c.inC);
       compare("Conv2D", [x, filter], c.attrs, { shape: out, dtype: "float32" }, terms);
       const dy = rand(out);
-      compare("Conv2DBackpropInput", [dy, filter], { ...c.attrs, inShape: c.x }, { shape: c.x, dtype: "float32" }, terms);
-      compare("Conv2DBackpropFilter", [x, dy], { ...c.attrs, filterShape }, { shape: filterShape, dtype: "float32" }, Math.sqrt(out[0]! * out[1]! * out[2]!));
+      compare(
+        "Conv2DBackpropInput",
+        [dy, filter],
+        { ...c.attrs, inShape: c.x },
+        { shape: c.x, dtype: "float32" },
+        terms,
+      );
+      compare(
+        "Conv2DBackpropFilter",
+        [x, dy],
+        { ...c.attrs, filterShape },
+        { shape: filterShape, dtype: "float32" },
+        Math.sqrt(out[0]! * out[1]! * out[2]!),
+      );
     }
   });
 
@@ -79,13 +121,28 @@ describe(`gpujs ${gpu.name} convolutions`, () => {
       const out = convOut(c, c.inC * mult);
       compare("DepthwiseConv2D", [x, filter], c.attrs, { shape: out, dtype: "float32" }, c.f[0] * c.f[1]);
       const dy = rand(out);
-      compare("DepthwiseConv2DBackpropInput", [dy, filter], { ...c.attrs, inShape: c.x }, { shape: c.x, dtype: "float32" }, c.f[0] * c.f[1]);
-      compare("DepthwiseConv2DBackpropFilter", [x, dy], { ...c.attrs, filterShape }, { shape: filterShape, dtype: "float32" }, Math.sqrt(out[0]! * out[1]! * out[2]!));
+      compare(
+        "DepthwiseConv2DBackpropInput",
+        [dy, filter],
+        { ...c.attrs, inShape: c.x },
+        { shape: c.x, dtype: "float32" },
+        c.f[0] * c.f[1],
+      );
+      compare(
+        "DepthwiseConv2DBackpropFilter",
+        [x, dy],
+        { ...c.attrs, filterShape },
+        { shape: filterShape, dtype: "float32" },
+        Math.sqrt(out[0]! * out[1]! * out[2]!),
+      );
     }
   });
 
   it("Conv2D of a 3x3 box filter gives hand-computed window sums", () => {
-    const x = tensor(Array.from({ length: 16 }, (_, k) => k), [1, 4, 4, 1]);
+    const x = tensor(
+      Array.from({ length: 16 }, (_, k) => k),
+      [1, 4, 4, 1],
+    );
     const ones = tensor(new Array(9).fill(1), [3, 3, 1, 1]);
     const attrs = { strides: [1, 1] as [number, number], dilations: [1, 1] as [number, number], pad: pad(0, 0, 0, 0) };
     const got = runOn(gpu, "Conv2D", [x, ones], attrs, { shape: [1, 2, 2, 1], dtype: "float32" });
@@ -120,6 +177,8 @@ describe(`gpujs ${gpu.name} pooling`, () => {
     const x = tensor([1, 1, 1, 1], [1, 2, 2, 1]);
     const dy = tensor([5], [1, 1, 1, 1]);
     const attrs = { filterSize: [2, 2] as [number, number], strides: [2, 2] as [number, number], pad: pad(0, 0, 0, 0) };
-    expect(Array.from(runOn(gpu, "MaxPoolGrad", [dy, x], attrs, { shape: [1, 2, 2, 1], dtype: "float32" }))).toEqual([5, 0, 0, 0]);
+    expect(Array.from(runOn(gpu, "MaxPoolGrad", [dy, x], attrs, { shape: [1, 2, 2, 1], dtype: "float32" }))).toEqual([
+      5, 0, 0, 0,
+    ]);
   });
 });

@@ -64,12 +64,30 @@ describe(`gpujs ${gpu.name} layout kernels`, () => {
   it("Transpose permutes ranks 1 to 5", () => {
     const cases: [number[], number[]][] = [
       [[7], [0]],
-      [[3, 5], [1, 0]],
-      [[1, 4], [1, 0]],
-      [[2, 3, 4], [2, 0, 1]],
-      [[2, 3, 4], [1, 2, 0]],
-      [[3, 1, 5, 2], [3, 2, 1, 0]],
-      [[2, 3, 1, 4, 3], [4, 1, 3, 0, 2]],
+      [
+        [3, 5],
+        [1, 0],
+      ],
+      [
+        [1, 4],
+        [1, 0],
+      ],
+      [
+        [2, 3, 4],
+        [2, 0, 1],
+      ],
+      [
+        [2, 3, 4],
+        [1, 2, 0],
+      ],
+      [
+        [3, 1, 5, 2],
+        [3, 2, 1, 0],
+      ],
+      [
+        [2, 3, 1, 4, 3],
+        [4, 1, 3, 0, 2],
+      ],
     ];
     for (const [shape, perm] of cases) {
       const out = perm.map((p) => shape[p]!);
@@ -102,9 +120,40 @@ describe(`gpujs ${gpu.name} layout kernels`, () => {
   });
 
   it("Pad fills with the constant on every side", () => {
-    compare("Pad", [rand([3, 4])], { paddings: [[1, 2], [0, 3]], constantValue: 0 }, { shape: [6, 7], dtype: "float32" }, 0);
-    compare("Pad", [rand([2, 3, 1])], { paddings: [[0, 0], [2, 1], [1, 1]], constantValue: -1.5 }, { shape: [2, 6, 3], dtype: "float32" }, 0);
-    compare("Pad", [rand([3], "int32", 0, 5)], { paddings: [[2, 0]], constantValue: 7 }, { shape: [5], dtype: "int32" }, 0);
+    compare(
+      "Pad",
+      [rand([3, 4])],
+      {
+        paddings: [
+          [1, 2],
+          [0, 3],
+        ],
+        constantValue: 0,
+      },
+      { shape: [6, 7], dtype: "float32" },
+      0,
+    );
+    compare(
+      "Pad",
+      [rand([2, 3, 1])],
+      {
+        paddings: [
+          [0, 0],
+          [2, 1],
+          [1, 1],
+        ],
+        constantValue: -1.5,
+      },
+      { shape: [2, 6, 3], dtype: "float32" },
+      0,
+    );
+    compare(
+      "Pad",
+      [rand([3], "int32", 0, 5)],
+      { paddings: [[2, 0]], constantValue: 7 },
+      { shape: [5], dtype: "int32" },
+      0,
+    );
   });
 
   it("Reverse flips the given axes", () => {
@@ -123,9 +172,21 @@ describe(`gpujs ${gpu.name} layout kernels`, () => {
   it("Gather picks slices by int32 indices on any axis", () => {
     const x = rand([5, 4, 3]);
     compare("Gather", [x, tensor([4, 0, 2, 2], [4], "int32")], { axis: 0 }, { shape: [4, 4, 3], dtype: "float32" }, 0);
-    compare("Gather", [x, tensor([3, 1, 0, 1, 2, 3], [2, 3], "int32")], { axis: 1 }, { shape: [5, 2, 3, 3], dtype: "float32" }, 0);
+    compare(
+      "Gather",
+      [x, tensor([3, 1, 0, 1, 2, 3], [2, 3], "int32")],
+      { axis: 1 },
+      { shape: [5, 2, 3, 3], dtype: "float32" },
+      0,
+    );
     compare("Gather", [x, tensor([2], [1], "int32")], { axis: 2 }, { shape: [5, 4, 1], dtype: "float32" }, 0);
-    compare("Gather", [rand([6], "int32", 0, 100), tensor([5, 0], [2], "int32")], { axis: 0 }, { shape: [2], dtype: "int32" }, 0);
+    compare(
+      "Gather",
+      [rand([6], "int32", 0, 100), tensor([5, 0], [2], "int32")],
+      { axis: 0 },
+      { shape: [2], dtype: "int32" },
+      0,
+    );
   });
 
   it("Gather rejects out-of-range indices", () => {
@@ -137,9 +198,21 @@ describe(`gpujs ${gpu.name} layout kernels`, () => {
   it("UnsortedSegmentSum adds rows into their segments", () => {
     const ids = tensor([2, 0, 2, -1, 1, 0, 2], [7], "int32");
     compare("UnsortedSegmentSum", [rand([7, 3, 2]), ids], { numSegments: 4 }, { shape: [4, 3, 2], dtype: "float32" });
-    compare("UnsortedSegmentSum", [rand([7], "int32", -9, 9), ids], { numSegments: 3 }, { shape: [3], dtype: "int32" }, 0);
+    compare(
+      "UnsortedSegmentSum",
+      [rand([7], "int32", -9, 9), ids],
+      { numSegments: 3 },
+      { shape: [3], dtype: "int32" },
+      0,
+    );
     expect(() =>
-      runOn(gpu, "UnsortedSegmentSum", [rand([2]), tensor([0, 5], [2], "int32")], { numSegments: 3 }, { shape: [3], dtype: "float32" }),
+      runOn(
+        gpu,
+        "UnsortedSegmentSum",
+        [rand([2]), tensor([0, 5], [2], "int32")],
+        { numSegments: 3 },
+        { shape: [3], dtype: "float32" },
+      ),
     ).toThrow(/not below numSegments/);
   });
 });

@@ -4,7 +4,12 @@
  */
 import type { Padding2D } from "../../src/runtime/kernels.js";
 
-export const pad = (top: number, bottom: number, left: number, right: number): Padding2D => ({ top, bottom, left, right });
+export const pad = (top: number, bottom: number, left: number, right: number): Padding2D => ({
+  top,
+  bottom,
+  left,
+  right,
+});
 
 /** Output length of one axis of a sliding window (0 where the window does not fit). */
 export function outSize(inSize: number, f: number, s: number, d: number, before: number, after: number): number {

@@ -15,7 +15,10 @@ describe("native backend availability", () => {
       return;
     }
     console.warn(`\n*** ${missingNote()} ***\n`);
-    if (process.env.CI) throw new Error(`${missingNote()} (CI must build it: apt-get install g++ make python3 libopenblas-dev; node src/runtime/backends/native/csrc/build.mjs)`);
+    if (process.env.CI)
+      throw new Error(
+        `${missingNote()} (CI must build it: apt-get install g++ make python3 libopenblas-dev; node src/runtime/backends/native/csrc/build.mjs)`,
+      );
   });
 
   it("createNativeBackend explains why it cannot start when the addon is missing", () => {
@@ -28,7 +31,8 @@ describe.skipIf(nativeMissing)("native backend in the engine", () => {
   let previous = "cpu";
   beforeAll(async () => {
     previous = tf.getBackend();
-    if (!tf.engine().registeredBackends().includes("native")) tf.registerBackend("native", () => createNativeBackend(), 0);
+    if (!tf.engine().registeredBackends().includes("native"))
+      tf.registerBackend("native", () => createNativeBackend(), 0);
   });
   afterAll(async () => {
     await tf.setBackend(previous);
@@ -82,7 +86,11 @@ describe.skipIf(nativeMissing)("native backend in the engine", () => {
 
   it("reuses disposed output buffers without mixing up values, and never recycles a caller's array", () => {
     const backend = createNativeBackend();
-    const info = (values: Float32Array, shape: number[]) => ({ dataId: backend.write(values, shape, "float32"), shape, dtype: "float32" as const });
+    const info = (values: Float32Array, shape: number[]) => ({
+      dataId: backend.write(values, shape, "float32"),
+      shape,
+      dtype: "float32" as const,
+    });
     const mine = new Float32Array(2048).fill(3);
     const a = info(mine, [2048]);
     const out = { shape: [2048], dtype: "float32" as const };
@@ -103,10 +111,19 @@ describe.skipIf(nativeMissing)("native backend in the engine", () => {
 
   it("lists only the depthwise convolutions as cpu fallbacks, and runs them correctly", async () => {
     const support = (await tf.backendSupport()).find((s) => s.backend === "native")!;
-    expect(support.fallback.sort()).toEqual(["DepthwiseConv2D", "DepthwiseConv2DBackpropFilter", "DepthwiseConv2DBackpropInput"]);
+    expect(support.fallback.sort()).toEqual([
+      "DepthwiseConv2D",
+      "DepthwiseConv2DBackpropFilter",
+      "DepthwiseConv2DBackpropInput",
+    ]);
     await tf.setBackend("native");
     const before = tf.engine().fallbackCounts.DepthwiseConv2D ?? 0;
-    const y = tf.depthwiseConv2d(tf.ones([1, 3, 3, 2]) as tf.Tensor4D, tf.ones([2, 2, 2, 1]) as tf.Tensor4D, 1, "valid");
+    const y = tf.depthwiseConv2d(
+      tf.ones([1, 3, 3, 2]) as tf.Tensor4D,
+      tf.ones([2, 2, 2, 1]) as tf.Tensor4D,
+      1,
+      "valid",
+    );
     expect(Array.from(y.dataSync())).toEqual(new Array(8).fill(4));
     expect(tf.engine().fallbackCounts.DepthwiseConv2D).toBe(before + 1);
   });

@@ -3,36 +3,73 @@ import { BINARY_KERNELS, REDUCE_KERNELS, UNARY_KERNELS } from "../../src/runtime
 import type { DType } from "../../src/runtime/backend.js";
 import { bools, expectSame, floats, intFloats, ints, nativeMissing, type Input } from "./native-harness.js";
 
-const SPECIALS = Float32Array.of(0, -0, 1, -1, 0.5, -0.5, 1.5, 2.5, -2.5, 1e-8, -1e-8, 30, -30, 100, -100, Infinity, -Infinity, NaN);
+const SPECIALS = Float32Array.of(
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  -0.5,
+  1.5,
+  2.5,
+  -2.5,
+  1e-8,
+  -1e-8,
+  30,
+  -30,
+  100,
+  -100,
+  Infinity,
+  -Infinity,
+  NaN,
+);
 const POSITIVE_ONLY = new Set(["Log", "Sqrt", "Rsqrt", "Log1p"]);
 const COMPARE = new Set(["Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual"]);
 
 const BROADCASTS: [number[], number[]][] = [
-  [[2, 3, 5], [2, 3, 5]],
+  [
+    [2, 3, 5],
+    [2, 3, 5],
+  ],
   [[3, 4, 5], [5]],
   [[5], [3, 4, 5]],
-  [[3, 1, 5], [1, 4, 1]],
+  [
+    [3, 1, 5],
+    [1, 4, 1],
+  ],
   [[4, 1], [3]],
   [[7], [1]],
   [[1], [2, 3]],
   [[], [3, 2]],
-  [[2, 1, 3, 1, 2], [1, 4, 1, 3, 1]],
+  [
+    [2, 1, 3, 1, 2],
+    [1, 4, 1, 3, 1],
+  ],
   [[0, 3], [3]],
 ];
 
 describe.skipIf(nativeMissing)("native unary kernels match cpu", () => {
   for (const name of UNARY_KERNELS) {
     if (name === "LogicalNot") continue;
-    const out = (shape: number[]): { shape: number[]; dtype: DType } => ({ shape, dtype: name === "IsNaN" ? "bool" : "float32" });
+    const out = (shape: number[]): { shape: number[]; dtype: DType } => ({
+      shape,
+      dtype: name === "IsNaN" ? "bool" : "float32",
+    });
     it(`${name} on float32 (random and special values)`, () => {
       const lo = POSITIVE_ONLY.has(name) ? 0.01 : -4;
       expectSame(name, [floats([3, 17], lo, 4)], {}, out([3, 17]));
-      expectSame(name, [{ values: SPECIALS.slice(), shape: [SPECIALS.length], dtype: "float32" }], {}, out([SPECIALS.length]));
+      expectSame(
+        name,
+        [{ values: SPECIALS.slice(), shape: [SPECIALS.length], dtype: "float32" }],
+        {},
+        out([SPECIALS.length]),
+      );
       expectSame(name, [floats([0, 4])], {}, out([0, 4]));
     });
   }
   it("Neg, Abs, Square and Sign on int32 and LogicalNot on bool (cpu loops on the shared store)", () => {
-    for (const name of ["Neg", "Abs", "Square", "Sign"] as const) expectSame(name, [ints([11])], {}, { shape: [11], dtype: "int32" });
+    for (const name of ["Neg", "Abs", "Square", "Sign"] as const)
+      expectSame(name, [ints([11])], {}, { shape: [11], dtype: "int32" });
     expectSame("LogicalNot", [bools([9])], {}, { shape: [9], dtype: "bool" });
   });
 });
@@ -45,7 +82,8 @@ describe.skipIf(nativeMissing)("native binary kernels match cpu (broadcasting)",
         const shape = broadcast(sa, sb);
         const dtype: DType = COMPARE.has(name) ? "bool" : "float32";
         // Integer-valued floats make equal elements (and exact Mod/FloorDiv cases) common.
-        const gen = (s: number[]): Input => (COMPARE.has(name) || name === "Mod" || name === "FloorDiv" ? intFloats(s) : floats(s));
+        const gen = (s: number[]): Input =>
+          COMPARE.has(name) || name === "Mod" || name === "FloorDiv" ? intFloats(s) : floats(s);
         let a = gen(sa);
         const b = gen(sb);
         if (name === "Pow") a = floats(sa, 0.1, 3);
@@ -56,8 +94,10 @@ describe.skipIf(nativeMissing)("native binary kernels match cpu (broadcasting)",
   it("NaN and infinities flow through Add, Maximum, Minimum and comparisons", () => {
     const a: Input = { values: Float32Array.of(NaN, 1, Infinity, -Infinity, 0, NaN), shape: [6], dtype: "float32" };
     const b: Input = { values: Float32Array.of(1, NaN, -Infinity, -Infinity, -0, NaN), shape: [6], dtype: "float32" };
-    for (const name of ["Add", "Sub", "Maximum", "Minimum", "Div"] as const) expectSame(name, [a, b], {}, { shape: [6], dtype: "float32" });
-    for (const name of ["Equal", "NotEqual", "Less", "GreaterEqual"] as const) expectSame(name, [a, b], {}, { shape: [6], dtype: "bool" });
+    for (const name of ["Add", "Sub", "Maximum", "Minimum", "Div"] as const)
+      expectSame(name, [a, b], {}, { shape: [6], dtype: "float32" });
+    for (const name of ["Equal", "NotEqual", "Less", "GreaterEqual"] as const)
+      expectSame(name, [a, b], {}, { shape: [6], dtype: "bool" });
   });
   it("int32 arithmetic and bool logic keep the cpu semantics", () => {
     for (const name of ["Add", "Sub", "Mul", "Div", "FloorDiv", "Mod", "Maximum"] as const) {
@@ -81,11 +121,24 @@ describe.skipIf(nativeMissing)("native Select, reductions and Cast match cpu", (
     if (name === "Any" || name === "All") continue;
     it(`${name} over rows of odd lengths`, () => {
       const dtype: DType = name === "ArgMax" || name === "ArgMin" ? "int32" : "float32";
-      for (const [outer, size] of [[1, 1], [5, 7], [3, 1000], [64, 10], [2, 0], [0, 3]] as const) {
-        const x = name.startsWith("Arg") ? intFloats([outer, size]) : floats([outer, size], name === "Prod" ? 0.5 : -2, name === "Prod" ? 1.5 : 2);
+      for (const [outer, size] of [
+        [1, 1],
+        [5, 7],
+        [3, 1000],
+        [64, 10],
+        [2, 0],
+        [0, 3],
+      ] as const) {
+        const x = name.startsWith("Arg")
+          ? intFloats([outer, size])
+          : floats([outer, size], name === "Prod" ? 0.5 : -2, name === "Prod" ? 1.5 : 2);
         expectSame(name, [x], { reduceSize: size }, { shape: [outer], dtype });
       }
-      const withNaN: Input = { values: Float32Array.of(1, NaN, 3, NaN, NaN, NaN, -1, 5, 5), shape: [3, 3], dtype: "float32" };
+      const withNaN: Input = {
+        values: Float32Array.of(1, NaN, 3, NaN, NaN, NaN, -1, 5, 5),
+        shape: [3, 3],
+        dtype: "float32",
+      };
       expectSame(name, [withNaN], { reduceSize: 3 }, { shape: [3], dtype });
     });
   }
@@ -96,12 +149,17 @@ describe.skipIf(nativeMissing)("native Select, reductions and Cast match cpu", (
   });
   it("Cast between every pair of dtypes", () => {
     const sources: Input[] = [
-      { values: Float32Array.of(0, -0, 1.7, -1.7, 2.5, -2.5, NaN, Infinity, -Infinity, 3e9, -3e9, 1e-30), shape: [12], dtype: "float32" },
+      {
+        values: Float32Array.of(0, -0, 1.7, -1.7, 2.5, -2.5, NaN, Infinity, -Infinity, 3e9, -3e9, 1e-30),
+        shape: [12],
+        dtype: "float32",
+      },
       ints([12], -1000, 1000),
       bools([12]),
     ];
     for (const x of sources) {
-      for (const dtype of ["float32", "int32", "bool"] as const) expectSame("Cast", [x], { dtype }, { shape: [12], dtype });
+      for (const dtype of ["float32", "int32", "bool"] as const)
+        expectSame("Cast", [x], { dtype }, { shape: [12], dtype });
     }
   });
 });

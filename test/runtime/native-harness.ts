@@ -60,8 +60,18 @@ export function bools(shape: number[]): Input {
   return { values: v, shape, dtype: "bool" };
 }
 
-function runOn(backend: Backend, name: KernelName, inputs: Input[], attrs: unknown, out: { shape: number[]; dtype: DType }): DataArray {
-  const infos = inputs.map((t) => ({ dataId: backend.write(t.values.slice(), t.shape, t.dtype), shape: t.shape, dtype: t.dtype }));
+function runOn(
+  backend: Backend,
+  name: KernelName,
+  inputs: Input[],
+  attrs: unknown,
+  out: { shape: number[]; dtype: DType },
+): DataArray {
+  const infos = inputs.map((t) => ({
+    dataId: backend.write(t.values.slice(), t.shape, t.dtype),
+    shape: t.shape,
+    dtype: t.dtype,
+  }));
   const kernel = backend.kernels[name] as ((args: unknown) => object) | undefined;
   if (!kernel) throw new Error(`${backend.name} has no kernel ${name}`);
   try {
@@ -100,13 +110,20 @@ export function expectSame(
     } else if (!Number.isFinite(w) || out.dtype !== "float32") {
       if (g !== w) throw new Error(`${name}: element ${i} is ${g}, expected ${w} (shape [${out.shape.join(",")}])`);
     } else if (!(Math.abs(g - w) <= tol)) {
-      throw new Error(`${name}: element ${i} is ${g}, expected ${w} (tolerance ${tol}, shape [${out.shape.join(",")}])`);
+      throw new Error(
+        `${name}: element ${i} is ${g}, expected ${w} (tolerance ${tol}, shape [${out.shape.join(",")}])`,
+      );
     }
   }
 }
 
 /** The error message the native kernel throws, checked against the cpu kernel's. */
-export function expectSameError(name: KernelName, inputs: Input[], attrs: unknown, out: { shape: number[]; dtype: DType }): void {
+export function expectSameError(
+  name: KernelName,
+  inputs: Input[],
+  attrs: unknown,
+  out: { shape: number[]; dtype: DType },
+): void {
   let cpuError = "";
   try {
     runOn(cpu, name, inputs, attrs, out);

@@ -133,7 +133,11 @@ forEachBackend(({ tol }) => {
   it("scalar-with-matrix broadcasting gradient sums everything", () => {
     const g = tf.grads((a, s) => a.mul(s))([tf.tensor(A), tf.scalar(2)]);
     expect(g[1].shape).toEqual([]);
-    expectValues(g[1], A.flat().reduce((x, y) => x + y, 0), 1e-5);
+    expectValues(
+      g[1],
+      A.flat().reduce((x, y) => x + y, 0),
+      1e-5,
+    );
   });
 
   it("column broadcasting [2,1] against [1,3]", () => {
@@ -165,12 +169,25 @@ forEachBackend(({ tol }) => {
 
   it("where broadcasts and routes gradients", () => {
     const c = tf.tensor([[true, false, true]]);
-    const y = tf.where(c, tf.tensor([[1, 2, 3], [4, 5, 6]]), tf.scalar(0));
+    const y = tf.where(
+      c,
+      tf.tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+      tf.scalar(0),
+    );
     expectValues(y, [
       [1, 0, 3],
       [4, 0, 6],
     ]);
-    const [ga, gb] = tf.grads((a, b) => tf.where(c, a, b))([tf.tensor([[1, 2, 3], [4, 5, 6]]), tf.scalar(0)]);
+    const [ga, gb] = tf.grads((a, b) => tf.where(c, a, b))([
+      tf.tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+      tf.scalar(0),
+    ]);
     expectValues(ga, [
       [1, 0, 1],
       [1, 0, 1],
@@ -190,7 +207,11 @@ forEachBackend(({ tol }) => {
       return e.map((v) => v / s);
     });
     expectValues(tf.softmax(tf.tensor(x)), soft, tol() * 10);
-    expectValues(tf.tensor(x).logSoftmax(), soft.map((r) => r.map(Math.log)), tol() * 10);
+    expectValues(
+      tf.tensor(x).logSoftmax(),
+      soft.map((r) => r.map(Math.log)),
+      tol() * 10,
+    );
     expectValues(tf.softmax(tf.tensor([1000, 1001])), [1 / (1 + Math.E), Math.E / (1 + Math.E)], 1e-5);
     expectGradOk((t) => tf.softmax(t), [tf.tensor(x)]);
     expectGradOk((t) => tf.logSoftmax(t, 0), [tf.tensor(x)]);
@@ -202,7 +223,9 @@ forEachBackend(({ tol }) => {
   });
 
   it("bad shapes and dtypes give clear errors", () => {
-    expect(() => tf.add(tf.ones([2, 3]), tf.ones([4]))).toThrow("add: shapes [2,3] and [4] cannot be broadcast together");
+    expect(() => tf.add(tf.ones([2, 3]), tf.ones([4]))).toThrow(
+      "add: shapes [2,3] and [4] cannot be broadcast together",
+    );
     expect(() => tf.logicalAnd(tf.ones([2]), tf.ones([2]))).toThrow(/logicalAnd: inputs must be bool/);
     expect(() => tf.where(tf.ones([2]), 1, 2)).toThrow(/where: condition must be a bool tensor/);
     expect(() => tf.add(tf.ones([2]), "x" as never)).toThrow(/add: argument 'b'/);

@@ -5,7 +5,10 @@ import { expectGradOk, expectValues, forEachBackend } from "./backends.js";
 /** Deterministic small values in [-1, 1). */
 function seq(shape: number[], offset = 0): tf.Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Array.from({ length: n }, (_, i) => (((i * 7 + offset * 3) % 11) - 5) / 5.5), shape);
+  return tf.tensor(
+    Array.from({ length: n }, (_, i) => (((i * 7 + offset * 3) % 11) - 5) / 5.5),
+    shape,
+  );
 }
 
 /** Distinct values (a permutation scaled to [-1, 1)), so max windows have no ties. */
@@ -13,7 +16,10 @@ function distinct(shape: number[]): tf.Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
   let step = 7;
   while (gcd(step, n) !== 1) step++;
-  return tf.tensor(Array.from({ length: n }, (_, i) => ((i * step) % n) / (n / 2) - 1), shape);
+  return tf.tensor(
+    Array.from({ length: n }, (_, i) => ((i * step) % n) / (n / 2) - 1),
+    shape,
+  );
 }
 
 function gcd(a: number, b: number): number {
@@ -46,7 +52,10 @@ forEachBackend(({ tol }) => {
     const b = seq([3, 3, 4], 1);
     const y = tf.matMul(a, b);
     expect(y.shape).toEqual([2, 3, 2, 4]);
-    const direct = tf.matMul(tf.reshape(tf.slice(a, [1, 0, 0, 0], [1, 1, 2, 3]), [2, 3]), tf.reshape(tf.slice(b, [2, 0, 0], [1, 3, 4]), [3, 4]));
+    const direct = tf.matMul(
+      tf.reshape(tf.slice(a, [1, 0, 0, 0], [1, 1, 2, 3]), [2, 3]),
+      tf.reshape(tf.slice(b, [2, 0, 0], [1, 3, 4]), [3, 4]),
+    );
     expectValues(tf.reshape(tf.slice(y, [1, 2, 0, 0], [1, 1, 2, 4]), [2, 4]), direct.arraySync() as number[][], tol());
   });
 
@@ -65,7 +74,9 @@ forEachBackend(({ tol }) => {
   });
 
   it("matMul shape errors name the shapes", () => {
-    expect(() => tf.matMul(tf.ones([2, 3]), tf.ones([4, 5]))).toThrow("matMul: inner dimensions differ: [2,3] × [4,5] (3 vs 4)");
+    expect(() => tf.matMul(tf.ones([2, 3]), tf.ones([4, 5]))).toThrow(
+      "matMul: inner dimensions differ: [2,3] × [4,5] (3 vs 4)",
+    );
     expect(() => tf.matMul(tf.ones([3]), tf.ones([3, 1]))).toThrow(/matMul: both inputs need rank >= 2/);
   });
 
@@ -73,10 +84,18 @@ forEachBackend(({ tol }) => {
     expectValues(tf.cumsum(tf.tensor([1, 2, 3])), [1, 3, 6]);
     expectValues(tf.cumsum(tf.tensor([1, 2, 3]), 0, true), [0, 1, 3]);
     expectValues(tf.cumsum(tf.tensor([1, 2, 3]), 0, false, true), [6, 5, 3]);
-    expectValues(tf.tensor([[1, 2], [3, 4]]).cumsum(0), [
-      [1, 2],
-      [4, 6],
-    ]);
+    expectValues(
+      tf
+        .tensor([
+          [1, 2],
+          [3, 4],
+        ])
+        .cumsum(0),
+      [
+        [1, 2],
+        [4, 6],
+      ],
+    );
     const ints = tf.cumsum(tf.tensor([1, 2, 3], undefined, "int32"));
     expect(ints.dtype).toBe("int32");
     expectValues(ints, [1, 3, 6]);
@@ -86,7 +105,16 @@ forEachBackend(({ tol }) => {
 
   it("dot and outerProduct", () => {
     expectValues(tf.dot(tf.tensor([1, 2]), tf.tensor([3, 4])), 11);
-    expectValues(tf.dot(tf.tensor([[1, 2], [3, 4]]), tf.tensor([1, 1])), [3, 7]);
+    expectValues(
+      tf.dot(
+        tf.tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+        tf.tensor([1, 1]),
+      ),
+      [3, 7],
+    );
     expectValues(tf.outerProduct(tf.tensor([1, 2]), tf.tensor([3, 4, 5])), [
       [3, 4, 5],
       [6, 8, 10],
@@ -118,7 +146,23 @@ forEachBackend(({ tol }) => {
   it("conv2d / conv1d / depthwise gradients", () => {
     expectGradOk((x, f) => tf.conv2d(x, f, 1, "same"), [seq([1, 4, 4, 2]), seq([3, 3, 2, 2], 1)]);
     expectGradOk((x, f) => tf.conv2d(x, f, 2, "valid"), [seq([2, 5, 5, 1]), seq([2, 2, 1, 3], 1)]);
-    expectGradOk((x, f) => tf.conv2d(x, f, 1, [[0, 0], [1, 0], [0, 2], [0, 0]], "NHWC", 2), [seq([1, 4, 4, 1]), seq([2, 2, 1, 2], 1)]);
+    expectGradOk(
+      (x, f) =>
+        tf.conv2d(
+          x,
+          f,
+          1,
+          [
+            [0, 0],
+            [1, 0],
+            [0, 2],
+            [0, 0],
+          ],
+          "NHWC",
+          2,
+        ),
+      [seq([1, 4, 4, 1]), seq([2, 2, 1, 2], 1)],
+    );
     expectGradOk((x, f) => tf.conv1d(x, f, 1, "same"), [seq([2, 5, 2]), seq([3, 2, 2], 1)]);
     expectGradOk((x, f) => tf.depthwiseConv2d(x, f, 1, "same"), [seq([1, 4, 4, 2]), seq([3, 3, 2, 2], 1)]);
   });
@@ -148,11 +192,18 @@ forEachBackend(({ tol }) => {
       [3, 4],
     ]);
     const y = tf.batchNorm(x, tf.tensor([2, 3]), tf.tensor([1, 4]), tf.tensor([0.5, 0]), tf.tensor([2, 1]), 0);
-    expectValues(y, [
-      [-2 + 0.5, -0.5],
-      [2 + 0.5, 0.5],
-    ], tol());
-    expectGradOk((t, m, v) => tf.batchNorm(t, m, v, undefined, undefined, 0.1), [x, tf.tensor([2, 3]), tf.tensor([1, 4])]);
+    expectValues(
+      y,
+      [
+        [-2 + 0.5, -0.5],
+        [2 + 0.5, 0.5],
+      ],
+      tol(),
+    );
+    expectGradOk(
+      (t, m, v) => tf.batchNorm(t, m, v, undefined, undefined, 0.1),
+      [x, tf.tensor([2, 3]), tf.tensor([1, 4])],
+    );
     const d1 = tf.dropout(tf.ones([1000]), 0.3, undefined, 5);
     const d2 = tf.dropout(tf.ones([1000]), 0.3, undefined, 5);
     expect(Array.from(d1.dataSync())).toEqual(Array.from(d2.dataSync()));

@@ -19,7 +19,11 @@ forEachBackend(({ tol }) => {
   it("adamMoments updates m and v, packed [2, ...shape]", () => {
     const [b1, b2] = [0.9, 0.999];
     const out = adamMoments(tf.tensor([m, v]), tf.tensor(g), b1, b2);
-    expectValues(out, [m.map((x, i) => b1 * x + (1 - b1) * g[i]), v.map((x, i) => b2 * x + (1 - b2) * g[i] * g[i])], tol());
+    expectValues(
+      out,
+      [m.map((x, i) => b1 * x + (1 - b1) * g[i]), v.map((x, i) => b2 * x + (1 - b2) * g[i] * g[i])],
+      tol(),
+    );
   });
 
   it("adamMoments keeps the gradient's shape after the packing axis", () => {
@@ -27,8 +31,16 @@ forEachBackend(({ tol }) => {
     const mv = tf.zeros([2, 2, 3]);
     const out = adamMoments(mv, g2, 0.5, 0.25);
     expect(out.shape).toEqual([2, 2, 3]);
-    expectValues(out.slice([0], [1]).reshape([6]), g.slice(0, 6).map((x) => 0.5 * x), tol());
-    expectValues(out.slice([1], [1]).reshape([6]), g.slice(0, 6).map((x) => 0.75 * x * x), tol());
+    expectValues(
+      out.slice([0], [1]).reshape([6]),
+      g.slice(0, 6).map((x) => 0.5 * x),
+      tol(),
+    );
+    expectValues(
+      out.slice([1], [1]).reshape([6]),
+      g.slice(0, 6).map((x) => 0.75 * x * x),
+      tol(),
+    );
   });
 
   it("adamStep applies the bias-corrected step", () => {
@@ -51,6 +63,8 @@ forEachBackend(({ tol }) => {
 
   it("records no gradient (an update is not differentiable)", () => {
     const mv = tf.zeros([2, 3]);
-    expect(() => tf.grad((x) => adamMoments(mv, x, 0.9, 0.999).sum())(tf.ones([3]))).toThrow(/Cannot compute the gradient/);
+    expect(() => tf.grad((x) => adamMoments(mv, x, 0.9, 0.999).sum())(tf.ones([3]))).toThrow(
+      /Cannot compute the gradient/,
+    );
   });
 });

@@ -79,7 +79,9 @@ forEachBackend(({ tol }) => {
       [2, 6],
     ]);
     expect(r.dataId).toBe(x.dataId);
-    expect(() => x.reshape([4, 2])).toThrow("reshape: cannot reshape a tensor of shape [2,3] (6 elements) into [4,2] (8 elements)");
+    expect(() => x.reshape([4, 2])).toThrow(
+      "reshape: cannot reshape a tensor of shape [2,3] (6 elements) into [4,2] (8 elements)",
+    );
     expect(tf.flatten(tf.tensor(T3)).shape).toEqual([12]);
     expect(tf.flatten(tf.tensor(T3), 1).shape).toEqual([2, 6]);
   });
@@ -120,16 +122,35 @@ forEachBackend(({ tol }) => {
       [5, 3],
       [2, 6],
     ]);
-    expect(() => tf.concat([tf.zeros([2, 2]), tf.zeros([3, 3])], 0)).toThrow("concat: shapes [2,2], [3,3] differ outside axis 0");
+    expect(() => tf.concat([tf.zeros([2, 2]), tf.zeros([3, 3])], 0)).toThrow(
+      "concat: shapes [2,2], [3,3] differ outside axis 0",
+    );
     expect(() => tf.split(tf.zeros([5]), 2)).toThrow(/does not split into 2 equal parts/);
-    expectGradOk((x, y) => tf.concat([x, y], 1).mul(tf.tensor([[1, 2, 3, 4]])), [tf.tensor([[1], [2]]), tf.tensor([[1, 2, 3], [4, 5, 6]])]);
+    expectGradOk(
+      (x, y) => tf.concat([x, y], 1).mul(tf.tensor([[1, 2, 3, 4]])),
+      [
+        tf.tensor([[1], [2]]),
+        tf.tensor([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+      ],
+    );
     expectGradOk((x) => tf.stack(tf.split(x, 3, 1), 0), [tf.tensor(M)]);
     // Pieces that do not reach the result get zero gradient; a piece used twice gets both.
-    expectGradOk((x) => {
-      const [u, , w] = tf.split(x, [1, 1, 1], 1);
-      return u.mul(w).add(w.square());
-    }, [tf.tensor(M)]);
-    const g = tf.grad((x) => tf.unstack(x, 1)[2].mul(tf.tensor([5, 7])).sum())(tf.tensor(M));
+    expectGradOk(
+      (x) => {
+        const [u, , w] = tf.split(x, [1, 1, 1], 1);
+        return u.mul(w).add(w.square());
+      },
+      [tf.tensor(M)],
+    );
+    const g = tf.grad((x) =>
+      tf
+        .unstack(x, 1)[2]
+        .mul(tf.tensor([5, 7]))
+        .sum(),
+    )(tf.tensor(M));
     expectValues(g, [
       [0, 0, 5],
       [0, 0, 7],
@@ -142,10 +163,20 @@ forEachBackend(({ tol }) => {
       [2, 6],
     ]);
     expectValues(tf.tensor(M).slice([1]), [[4, 2, 6]]);
-    expectValues(tf.pad(tf.tensor([[1, 2]]), [[1, 0], [0, 2]], 9), [
-      [9, 9, 9, 9],
-      [1, 2, 9, 9],
-    ]);
+    expectValues(
+      tf.pad(
+        tf.tensor([[1, 2]]),
+        [
+          [1, 0],
+          [0, 2],
+        ],
+        9,
+      ),
+      [
+        [9, 9, 9, 9],
+        [1, 2, 9, 9],
+      ],
+    );
     expectValues(tf.reverse(tf.tensor(M), 1), [
       [3, 5, 1],
       [6, 2, 4],
@@ -156,7 +187,14 @@ forEachBackend(({ tol }) => {
     ]);
     expect(() => tf.slice(tf.tensor(M), [1, 1], [2, 2])).toThrow(/slice: .* out of bounds for shape \[2,3\]/);
     expectGradOk((x) => tf.slice(x, [0, 1, 0], [2, 2, 1]), [tf.tensor(T3)]);
-    expectGradOk((x) => tf.pad(x, [[1, 2], [0, 1]]), [tf.tensor(M)]);
+    expectGradOk(
+      (x) =>
+        tf.pad(x, [
+          [1, 2],
+          [0, 1],
+        ]),
+      [tf.tensor(M)],
+    );
     expectGradOk((x) => tf.reverse(x, [0, 2]), [tf.tensor(T3)]);
     expectGradOk((x) => tf.tile(x, [2, 1, 3]), [tf.tensor(T3)]);
   });
@@ -168,10 +206,28 @@ forEachBackend(({ tol }) => {
       [5, 1],
       [2, 4],
     ]);
-    expectValues(tf.unsortedSegmentSum(tf.tensor([1, 2, 3, 4]), tf.tensor([0, 1, 0, 1], undefined, "int32"), 2), [4, 6]);
+    expectValues(
+      tf.unsortedSegmentSum(tf.tensor([1, 2, 3, 4]), tf.tensor([0, 1, 0, 1], undefined, "int32"), 2),
+      [4, 6],
+    );
     const g = tf.grad((x) => tf.gather(x, idx))(tf.tensor([10, 20, 30]));
     expectValues(g, [1, 0, 2]);
-    expectGradOk((x) => tf.gather(x, tf.tensor([[1, 0], [1, 1]], undefined, "int32"), 1), [tf.tensor(T3)]);
+    expectGradOk(
+      (x) =>
+        tf.gather(
+          x,
+          tf.tensor(
+            [
+              [1, 0],
+              [1, 1],
+            ],
+            undefined,
+            "int32",
+          ),
+          1,
+        ),
+      [tf.tensor(T3)],
+    );
     const oh = tf.oneHot(tf.tensor([0, 2], undefined, "int32"), 3);
     expect(oh.dtype).toBe("int32");
     expectValues(oh, [

@@ -55,7 +55,11 @@ function referenceBackward(hs: M[], u: M, dhs: M[], df: (y: number) => number): 
 
 forEachBackend(({ tol }) => {
   // [steps, batch, units]: one step, one row, and a block size that is not a multiple of 4.
-  const SHAPES: [number, number, number][] = [[1, 1, 1], [4, 3, 5], [7, 2, 8]];
+  const SHAPES: [number, number, number][] = [
+    [1, 1, 1],
+    [4, 3, 5],
+    [7, 2, 8],
+  ];
 
   it("RnnForward: every state of h_t = activation(xw_t + h_{t-1}·u)", () => {
     for (const [steps, batch, units] of SHAPES) {
@@ -76,7 +80,8 @@ forEachBackend(({ tol }) => {
       for (const name of ["relu", "sigmoid", "tanh"] as const) {
         // States an activation can give: relu ≥ 0 (some exactly 0), sigmoid in (0, 1), tanh in (−1, 1).
         const raw = values([steps, batch, units], 6, 0.9);
-        const hsFlat = name === "relu" ? raw.map((v) => Math.max(v, 0)) : name === "sigmoid" ? raw.map((v) => 0.5 + v / 2) : raw;
+        const hsFlat =
+          name === "relu" ? raw.map((v) => Math.max(v, 0)) : name === "sigmoid" ? raw.map((v) => 0.5 + v / 2) : raw;
         const hs = nest(hsFlat, [steps, batch, units]) as M[];
         const dz = rnnBackward(tf.tensor(hs), tf.tensor(u), tf.tensor(dhs), name);
         expectValues(dz, referenceBackward(hs, u, dhs, DF[name]), tol() * 4);
@@ -96,13 +101,18 @@ forEachBackend(({ tol }) => {
       const start = name === "relu" ? tf.abs(h0) : h0;
       expectGradOk((x, h, k) => tf.mul(rnnForward(x, h, k, name), weights), [name === "relu" ? xwRelu : xw, start, u]);
       // Only the last state reaching the loss (as a SimpleRNN without returnSequences).
-      expectGradOk((x, h, k) => tf.slice(rnnForward(x, h, k, name), [steps - 1, 0, 0], [1, batch, units]), [name === "relu" ? xwRelu : xw, start, u]);
+      expectGradOk(
+        (x, h, k) => tf.slice(rnnForward(x, h, k, name), [steps - 1, 0, 0], [1, batch, units]),
+        [name === "relu" ? xwRelu : xw, start, u],
+      );
     }
   });
 
   it("rnnForward rejects mismatched shapes and non-float inputs", () => {
     expect(() => rnnForward(tf.zeros([2, 3, 4]), tf.zeros([3, 5]), tf.zeros([4, 4]), "tanh")).toThrow(/expects xw/);
     expect(() => rnnForward(tf.zeros([2, 3, 4]), tf.zeros([3, 4]), tf.zeros([4, 3]), "tanh")).toThrow(/expects xw/);
-    expect(() => rnnForward(tf.zeros([2, 3, 4], "int32"), tf.zeros([3, 4]), tf.zeros([4, 4]), "tanh")).toThrow(/float32/);
+    expect(() => rnnForward(tf.zeros([2, 3, 4], "int32"), tf.zeros([3, 4]), tf.zeros([4, 4]), "tanh")).toThrow(
+      /float32/,
+    );
   });
 });

@@ -33,22 +33,45 @@ forEachBackend(({ tol }) => {
     const v = [-2, -0.5, 0, 0.25, 3];
     const s = v.map((a) => 1 / (1 + Math.exp(-a)));
     const d5 = tf.tensor([1, 2, 3, 4, 5]);
-    expectValues(tf.grad((t) => tf.sigmoid(t))(tf.tensor(v), d5), s.map((y, i) => (i + 1) * y * (1 - y)), tol());
-    expectValues(tf.grad((t) => tf.tanh(t))(tf.tensor(v), d5), v.map((a, i) => (i + 1) * (1 - Math.tanh(a) ** 2)), tol());
+    expectValues(
+      tf.grad((t) => tf.sigmoid(t))(tf.tensor(v), d5),
+      s.map((y, i) => (i + 1) * y * (1 - y)),
+      tol(),
+    );
+    expectValues(
+      tf.grad((t) => tf.tanh(t))(tf.tensor(v), d5),
+      v.map((a, i) => (i + 1) * (1 - Math.tanh(a) ** 2)),
+      tol(),
+    );
     expectValues(tf.relu(tf.tensor([-3, 4], [2], "int32")), [0, 4]);
   });
 
   it("biasActivation adds the bias along the last axis and activates, with gradients", () => {
     const xv = [
-      [[-1, 0.5, 2], [0.25, -0.75, 1.5]],
-      [[0.3, -2, 0.1], [1, 1, -1]],
+      [
+        [-1, 0.5, 2],
+        [0.25, -0.75, 1.5],
+      ],
+      [
+        [0.3, -2, 0.1],
+        [1, 1, -1],
+      ],
     ];
     const bias = [0.2, -0.4, 0.6];
     const pre = xv.map((m) => m.map((r) => r.map((v, j) => v + bias[j])));
-    const f = { linear: (v: number) => v, relu: (v: number) => Math.max(v, 0), sigmoid: (v: number) => 1 / (1 + Math.exp(-v)), tanh: Math.tanh };
+    const f = {
+      linear: (v: number) => v,
+      relu: (v: number) => Math.max(v, 0),
+      sigmoid: (v: number) => 1 / (1 + Math.exp(-v)),
+      tanh: Math.tanh,
+    };
     for (const name of ["linear", "relu", "sigmoid", "tanh"] as const) {
       const y = biasActivation(tf.tensor(xv), tf.tensor(bias), name);
-      expectValues(y, pre.map((m) => m.map((r) => r.map(f[name]))), tol());
+      expectValues(
+        y,
+        pre.map((m) => m.map((r) => r.map(f[name]))),
+        tol(),
+      );
       expectGradOk((x, b) => biasActivation(x, b, name).mul(tf.tensor([1, -2, 3])), [tf.tensor(xv), tf.tensor(bias)]);
     }
     expect(() => biasActivation(tf.zeros([2, 3]), tf.zeros([2]), "relu")).toThrow(/must be \[channels\]/);
@@ -100,14 +123,21 @@ forEachBackend(({ tol }) => {
       [0.3, 0.3, 0.4],
     ];
     const unnormalised = probs.map((r) => r.map((v) => v * 3));
-    expectValues(crossEntropy(tf.tensor(soft), tf.tensor(unnormalised), 1e-7), crossEntropyRows(soft, probs, 1e-7), tol());
+    expectValues(
+      crossEntropy(tf.tensor(soft), tf.tensor(unnormalised), 1e-7),
+      crossEntropyRows(soft, probs, 1e-7),
+      tol(),
+    );
     // A zero probability is clipped to ε: the loss is −log ε, not infinite.
     expectValues(crossEntropy(tf.tensor([[1, 0]]), tf.tensor([[0, 1]]), 1e-7), [-Math.log(1e-7)], tol());
   });
 
   it("crossEntropy gradients (probabilities and targets) match finite differences", () => {
     expectGradOk((p) => crossEntropy(tf.tensor(onehot), p, 1e-7).mul(tf.tensor([1, 2, -1])), [tf.tensor(probs)]);
-    expectGradOk((p) => crossEntropy(tf.tensor(onehot), p, 1e-7).sum(), [tf.tensor(probs.map((r) => r.map((v) => v * 2)))]);
+    expectGradOk(
+      (p) => crossEntropy(tf.tensor(onehot), p, 1e-7).sum(),
+      [tf.tensor(probs.map((r) => r.map((v) => v * 2)))],
+    );
     expectGradOk((t, p) => crossEntropy(t, p, 1e-7).sum(), [tf.tensor(onehot), tf.tensor(probs)]);
   });
 
@@ -127,18 +157,49 @@ forEachBackend(({ tol }) => {
     expectValues(sparseCrossEntropy(tf.tensor(labels, [3], "int32"), tf.tensor(probs), 1e-7), reference, tol());
     // unnormalised rows, more than one leading axis, a fractional label (its floor) and the clip at ε
     const unnormalised = probs.map((r) => r.map((v) => v * 3));
-    const y = sparseCrossEntropy(tf.tensor([[1.75, 0], [2, 0]]), tf.tensor([[unnormalised[0], unnormalised[1]], [unnormalised[2], [0, 0, 1]]]), 1e-7);
+    const y = sparseCrossEntropy(
+      tf.tensor([
+        [1.75, 0],
+        [2, 0],
+      ]),
+      tf.tensor([
+        [unnormalised[0], unnormalised[1]],
+        [unnormalised[2], [0, 0, 1]],
+      ]),
+      1e-7,
+    );
     expect(y.shape).toEqual([2, 2]);
-    expectValues(y, [[reference[0], reference[1]], [reference[2], -Math.log(1e-7)]], tol());
+    expectValues(
+      y,
+      [
+        [reference[0], reference[1]],
+        [reference[2], -Math.log(1e-7)],
+      ],
+      tol(),
+    );
   });
 
   it("sparseCrossEntropy gives 0 loss and gradient for labels outside the classes", () => {
     const p = tf.tensor(probs);
     const labels = tf.tensor([-1, 3, NaN]);
     expectValues(sparseCrossEntropy(labels, p, 1e-7), [0, 0, 0], tol());
-    expectValues(tf.grad((q) => sparseCrossEntropy(labels, q, 1e-7).sum())(p), probs.map((r) => r.map(() => 0)), tol());
+    expectValues(
+      tf.grad((q) => sparseCrossEntropy(labels, q, 1e-7).sum())(p),
+      probs.map((r) => r.map(() => 0)),
+      tol(),
+    );
     const mixed = tf.grad((q) => sparseCrossEntropy(tf.tensor([5, 1, 0]), q, 1e-7).sum())(p);
-    const oneHotGrad = tf.grad((q) => crossEntropy(tf.tensor([[0, 0, 0], [0, 1, 0], [1, 0, 0]]), q, 1e-7).sum())(p);
+    const oneHotGrad = tf.grad((q) =>
+      crossEntropy(
+        tf.tensor([
+          [0, 0, 0],
+          [0, 1, 0],
+          [1, 0, 0],
+        ]),
+        q,
+        1e-7,
+      ).sum(),
+    )(p);
     expectValues(mixed, oneHotGrad.arraySync() as number[][], tol());
   });
 

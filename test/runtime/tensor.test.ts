@@ -129,7 +129,9 @@ forEachBackend(({ tol }) => {
     expect(v.id).toBe(id);
     expectValues(v, [5, 6]);
     expectValues(v.add(1), [6, 7]);
-    expect(() => v.assign(tf.tensor([1, 2, 3]))).toThrow("Variable.assign: shape [3] differs from the variable's [2] (tensor-test-v)");
+    expect(() => v.assign(tf.tensor([1, 2, 3]))).toThrow(
+      "Variable.assign: shape [3] differs from the variable's [2] (tensor-test-v)",
+    );
     expect(() => v.assign(tf.tensor([1, 2], undefined, "int32"))).toThrow(/dtype int32 differs/);
     const frozen = tf.variable(tf.zeros([1]), false);
     expect(frozen.trainable).toBe(false);
@@ -138,12 +140,30 @@ forEachBackend(({ tol }) => {
   });
 
   it("toString: NumPy-like, aligned, elided, verbose", () => {
-    expect(tf.tensor([[1, 2], [3, 4]]).toString()).toBe("Tensor\n    [[1, 2],\n     [3, 4]]");
-    expect(tf.tensor([[1, -20], [300, 4]]).toString()).toBe("Tensor\n    [[  1, -20],\n     [300,   4]]");
+    expect(
+      tf
+        .tensor([
+          [1, 2],
+          [3, 4],
+        ])
+        .toString(),
+    ).toBe("Tensor\n    [[1, 2],\n     [3, 4]]");
+    expect(
+      tf
+        .tensor([
+          [1, -20],
+          [300, 4],
+        ])
+        .toString(),
+    ).toBe("Tensor\n    [[  1, -20],\n     [300,   4]]");
     expect(tf.scalar(2.5).toString()).toBe("Tensor\n    2.5");
     expect(tf.tensor([true, false]).toString()).toBe("Tensor\n    [ true, false]");
     expect(tf.range(100).toString()).toBe("Tensor\n    [ 0,  1,  2, ..., 97, 98, 99]");
-    const big = tf.range(0, 25 * 25).reshape([25, 25]).toString().split("\n");
+    const big = tf
+      .range(0, 25 * 25)
+      .reshape([25, 25])
+      .toString()
+      .split("\n");
     expect(big.length).toBe(1 + 7);
     expect(big[4]).toBe("     ...,");
     expect(tf.tensor([1, 2], undefined, "int32").toString(true)).toBe(
@@ -182,7 +202,13 @@ forEachBackend(({ tol }) => {
   });
 
   it("topk along the last axis", () => {
-    const { values, indices } = tf.topk(tf.tensor([[1, 9, 3, 9], [4, 0, 8, 2]]), 2);
+    const { values, indices } = tf.topk(
+      tf.tensor([
+        [1, 9, 3, 9],
+        [4, 0, 8, 2],
+      ]),
+      2,
+    );
     expectValues(values, [
       [9, 9],
       [8, 4],
@@ -195,7 +221,10 @@ forEachBackend(({ tol }) => {
   });
 
   it("chained forms exist for the ops", () => {
-    const x = tf.tensor([[1, -2], [3, -4]]);
+    const x = tf.tensor([
+      [1, -2],
+      [3, -4],
+    ]);
     expectValues(x.abs().sum(1).sqrt().square(), [3, 7], tol() * 10);
     expectValues(x.reshape([4]).slice([1], [2]).neg(), [2, -3]);
     expectValues(x.where(x.greater(0), 0), [

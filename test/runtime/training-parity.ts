@@ -21,7 +21,13 @@ export async function trainSmallConvNet(backend: string): Promise<TrainingRun> {
   expect(await tf.setBackend(backend)).toBe(true);
   tf.setSeed(7);
   const x = tf.randomNormal([24, 8, 8, 2]);
-  const labels = tf.oneHot(tf.tensor1d(Array.from({ length: 24 }, (_, k) => k % 3), "int32"), 3);
+  const labels = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: 24 }, (_, k) => k % 3),
+      "int32",
+    ),
+    3,
+  );
   const m = sequential();
   m.add(layers.conv2d({ inputShape: [8, 8, 2], filters: 4, kernelSize: 3, padding: "same", activation: "relu" }));
   m.add(layers.maxPooling2d({ poolSize: 2 }));

@@ -7,16 +7,19 @@ import * as tf from "../../src/runtime/index.js";
 import { webgpuUnavailable } from "./backends.js";
 import { expectCpuLossCurve, trainSmallConvNet } from "./training-parity.js";
 
-describe.skipIf(webgpuUnavailable !== undefined)(`training on webgpu${webgpuUnavailable ? ` (skipped: ${webgpuUnavailable})` : ""}`, () => {
-  const previous = tf.getBackend();
-  afterAll(async () => {
-    await tf.setBackend(previous);
-  });
+describe.skipIf(webgpuUnavailable !== undefined)(
+  `training on webgpu${webgpuUnavailable ? ` (skipped: ${webgpuUnavailable})` : ""}`,
+  () => {
+    const previous = tf.getBackend();
+    afterAll(async () => {
+      await tf.setBackend(previous);
+    });
 
-  it("follows the cpu backend's loss curve with every kernel on the device", async () => {
-    const cpu = await trainSmallConvNet("cpu");
-    const webgpu = await trainSmallConvNet("webgpu");
-    expect(webgpu.fallbacks).toBe(0);
-    expectCpuLossCurve(webgpu, cpu);
-  });
-});
+    it("follows the cpu backend's loss curve with every kernel on the device", async () => {
+      const cpu = await trainSmallConvNet("cpu");
+      const webgpu = await trainSmallConvNet("webgpu");
+      expect(webgpu.fallbacks).toBe(0);
+      expectCpuLossCurve(webgpu, cpu);
+    });
+  },
+);

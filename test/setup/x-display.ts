@@ -17,7 +17,10 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   if (process.platform !== "linux" || process.env.DISPLAY || !glInstalled() || !xvfbOnPath()) return undefined;
   const server = spawn(
     "sh",
-    ["-c", 'Xvfb -displayfd 3 -screen 0 64x64x24 -nolisten tcp & x=$!; trap "kill $x 2>/dev/null" EXIT; cat >/dev/null'],
+    [
+      "-c",
+      'Xvfb -displayfd 3 -screen 0 64x64x24 -nolisten tcp & x=$!; trap "kill $x 2>/dev/null" EXIT; cat >/dev/null',
+    ],
     { stdio: ["pipe", "ignore", "pipe", "pipe"] },
   );
   let display: string;

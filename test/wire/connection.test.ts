@@ -4,7 +4,17 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { endpoint, parseConnectionInfo, readConnectionFile } from "../../src/wire/connection.js";
 
-const good = { ip: "127.0.0.1", transport: "tcp", shell_port: 5001, iopub_port: 5002, stdin_port: 5003, control_port: 5004, hb_port: 5005, key: "k", signature_scheme: "hmac-sha256" };
+const good = {
+  ip: "127.0.0.1",
+  transport: "tcp",
+  shell_port: 5001,
+  iopub_port: 5002,
+  stdin_port: 5003,
+  control_port: 5004,
+  hb_port: 5005,
+  key: "k",
+  signature_scheme: "hmac-sha256",
+};
 
 describe("connection file", () => {
   test("reads a valid file and builds endpoints", () => {

@@ -10,7 +10,14 @@ const signer = createSigner("hmac-sha256", key);
 function sample(identities: Buffer[] = [Buffer.from("client-1")]) {
   const header = newHeader("execute_request", "sess-1", "alice");
   return encodeMessage(
-    { identities, header, parent_header: {}, metadata: { m: 1 }, content: { code: "1+1", silent: false }, buffers: [Buffer.from([1, 2, 3])] },
+    {
+      identities,
+      header,
+      parent_header: {},
+      metadata: { m: 1 },
+      content: { code: "1+1", silent: false },
+      buffers: [Buffer.from([1, 2, 3])],
+    },
     signer,
   );
 }
@@ -18,7 +25,12 @@ function sample(identities: Buffer[] = [Buffer.from("client-1")]) {
 describe("signing", () => {
   test("signature is the hex HMAC-SHA256 of header, parent, metadata, content", () => {
     const frames = sample();
-    const expected = createHmac("sha256", key).update(frames[3]!).update(frames[4]!).update(frames[5]!).update(frames[6]!).digest("hex");
+    const expected = createHmac("sha256", key)
+      .update(frames[3]!)
+      .update(frames[4]!)
+      .update(frames[5]!)
+      .update(frames[6]!)
+      .digest("hex");
     expect(frames[2]!.toString()).toBe(expected);
   });
 
@@ -74,7 +86,12 @@ describe("framing", () => {
 
   test("missing delimiter, missing frames, bad or missing signature are rejected", () => {
     const frames = sample();
-    expect(() => decodeMessage(frames.filter((f) => !f.equals(DELIMITER)), signer)).toThrow(WireError);
+    expect(() =>
+      decodeMessage(
+        frames.filter((f) => !f.equals(DELIMITER)),
+        signer,
+      ),
+    ).toThrow(WireError);
     expect(() => decodeMessage(frames.slice(0, 5), signer)).toThrow(/expected 5 frames/);
     const tampered = [...frames];
     tampered[6] = Buffer.from('{"code":"process.exit()"}');
@@ -86,7 +103,9 @@ describe("framing", () => {
 
   test("signed but malformed JSON or header is rejected", () => {
     const parts = [Buffer.from("{not json"), Buffer.from("{}"), Buffer.from("{}"), Buffer.from("{}")];
-    expect(() => decodeMessage([DELIMITER, Buffer.from(signer.sign(parts)), ...parts], signer)).toThrow(/header is not valid JSON/);
+    expect(() => decodeMessage([DELIMITER, Buffer.from(signer.sign(parts)), ...parts], signer)).toThrow(
+      /header is not valid JSON/,
+    );
     const noType = [Buffer.from('{"msg_id":"1"}'), Buffer.from("{}"), Buffer.from("{}"), Buffer.from("[]")];
     expect(() => decodeMessage([DELIMITER, Buffer.from(signer.sign(noType)), ...noType], signer)).toThrow(/msg_type/);
   });

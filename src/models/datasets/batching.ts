@@ -7,10 +7,12 @@ import { randomFrom, type Random } from "../random.js";
 
 /** Splits `0..n-1` (shuffled when `rng` is given) into consecutive runs of `batchSize`. */
 export function batchIndices(n: number, batchSize: number, rng?: Random): Int32Array[] {
-  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize <= 0)
+    throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
   const order = rng ? rng.permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
   const batches: Int32Array[] = [];
-  for (let start = 0; start < n; start += batchSize) batches.push(order.subarray(start, Math.min(n, start + batchSize)));
+  for (let start = 0; start < n; start += batchSize)
+    batches.push(order.subarray(start, Math.min(n, start + batchSize)));
   return batches;
 }
 
@@ -43,7 +45,8 @@ export class RowSource {
     const host = (this.host ??= this.tensor.dataSync() as Float32Array | Int32Array | Uint8Array);
     const size = this.rowSize;
     const out = new (host.constructor as new (n: number) => typeof host)(indices.length * size);
-    for (let i = 0; i < indices.length; i++) out.set(host.subarray(indices[i] * size, (indices[i] + 1) * size), i * size);
+    for (let i = 0; i < indices.length; i++)
+      out.set(host.subarray(indices[i] * size, (indices[i] + 1) * size), i * size);
     return tf.tensor(out, [indices.length, ...this.tensor.shape.slice(1)], this.tensor.dtype);
   }
 }

@@ -9,7 +9,10 @@ export interface IdxArray {
   data: Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 }
 
-const ELEMENT_TYPES: Record<number, { bytes: number; make: (n: number) => IdxArray["data"]; read: (v: DataView, o: number) => number }> = {
+const ELEMENT_TYPES: Record<
+  number,
+  { bytes: number; make: (n: number) => IdxArray["data"]; read: (v: DataView, o: number) => number }
+> = {
   0x08: { bytes: 1, make: (n) => new Uint8Array(n), read: (v, o) => v.getUint8(o) },
   0x09: { bytes: 1, make: (n) => new Int8Array(n), read: (v, o) => v.getInt8(o) },
   0x0b: { bytes: 2, make: (n) => new Int16Array(n), read: (v, o) => v.getInt16(o) },

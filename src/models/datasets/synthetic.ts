@@ -21,7 +21,9 @@ function checkCount(name: string, n: number): void {
  * const { xs, ys } = tf.datasets.linear({ n: 100, slope: 2, intercept: 1, noise: 0.1, seed: 0 }); // [100, 1] each
  * ```
  */
-export function linear(args: { n?: number; slope?: number; intercept?: number; noise?: number; seed?: number } = {}): Dataset {
+export function linear(
+  args: { n?: number; slope?: number; intercept?: number; noise?: number; seed?: number } = {},
+): Dataset {
   const { n = 100, slope = 2, intercept = 1, noise = 0.1, seed } = args;
   checkCount("linear", n);
   const rng = randomFrom(seed);
@@ -57,10 +59,13 @@ export function twoMoons(args: { n?: number; noise?: number; seed?: number } = {
 }
 
 /** `classes` interleaved spiral arms around the origin. `xs` `[n, 2]`, `ys` `[n]` int32. */
-export function spirals(args: { n?: number; classes?: number; turns?: number; noise?: number; seed?: number } = {}): Dataset {
+export function spirals(
+  args: { n?: number; classes?: number; turns?: number; noise?: number; seed?: number } = {},
+): Dataset {
   const { n = 300, classes = 2, turns = 1.5, noise = 0.05, seed } = args;
   checkCount("spirals", n);
-  if (!Number.isInteger(classes) || classes < 2) throw new Error(`spirals: classes must be an integer ≥ 2, got ${classes}`);
+  if (!Number.isInteger(classes) || classes < 2)
+    throw new Error(`spirals: classes must be an integer ≥ 2, got ${classes}`);
   const rng = randomFrom(seed);
   const x = new Float32Array(n * 2);
   const y = new Int32Array(n);
@@ -87,7 +92,10 @@ export function blobs(args: { n?: number; centers?: number | number[][]; std?: n
     centers = args.centers;
   } else {
     const k = args.centers ?? 3;
-    centers = Array.from({ length: k }, (_, c) => [3 * Math.cos((2 * Math.PI * c) / k), 3 * Math.sin((2 * Math.PI * c) / k)]);
+    centers = Array.from({ length: k }, (_, c) => [
+      3 * Math.cos((2 * Math.PI * c) / k),
+      3 * Math.sin((2 * Math.PI * c) / k),
+    ]);
   }
   if (centers.length === 0) throw new Error("blobs: need at least one center");
   const dims = centers[0].length;
@@ -108,10 +116,13 @@ export function blobs(args: { n?: number; centers?: number | number[][]; std?: n
  * - `task: "sum"` (default): `ys` `[n, 1]` is the sum of the sequence (regression).
  * - `task: "increasing"`: `ys` `[n]` int32 is 1 when the last value exceeds the first (classification).
  */
-export function sequences(args: { n?: number; length?: number; task?: "sum" | "increasing"; seed?: number } = {}): Dataset {
+export function sequences(
+  args: { n?: number; length?: number; task?: "sum" | "increasing"; seed?: number } = {},
+): Dataset {
   const { n = 200, length = 10, task = "sum", seed } = args;
   checkCount("sequences", n);
-  if (!Number.isInteger(length) || length < 2) throw new Error(`sequences: length must be an integer ≥ 2, got ${length}`);
+  if (!Number.isInteger(length) || length < 2)
+    throw new Error(`sequences: length must be an integer ≥ 2, got ${length}`);
   const rng = randomFrom(seed);
   const x = new Float32Array(n * length);
   for (let i = 0; i < x.length; i++) x[i] = rng.uniform();

@@ -26,7 +26,13 @@ export function checkChannelsLast(name: string, dataFormat: string | undefined):
 }
 
 /** Output length of a window sweep along one axis. */
-export function convLength(length: number | null, window: number, pad: PaddingMode, stride: number, dilation = 1): number | null {
+export function convLength(
+  length: number | null,
+  window: number,
+  pad: PaddingMode,
+  stride: number,
+  dilation = 1,
+): number | null {
   if (length === null) return null;
   const effective = (window - 1) * dilation + 1;
   return pad === "same" ? Math.ceil(length / stride) : Math.ceil((length - effective + 1) / stride);
@@ -41,10 +47,12 @@ export function positiveInt(name: string, value: unknown): number {
 
 export function lastDim(layer: string, shape: Shape): number {
   const d = shape[shape.length - 1];
-  if (d === null || d === undefined) throw new Error(`${layer}: the last dimension of the input must be known, got shape [${shape}]`);
+  if (d === null || d === undefined)
+    throw new Error(`${layer}: the last dimension of the input must be known, got shape [${shape}]`);
   return d;
 }
 
 export function expectRank(layer: string, shape: Shape, rank: number, what: string): void {
-  if (shape.length !== rank) throw new Error(`${layer} expects ${what} (rank ${rank}), got shape [${shape.map((d) => d ?? "null")}]`);
+  if (shape.length !== rank)
+    throw new Error(`${layer} expects ${what} (rank ${rank}), got shape [${shape.map((d) => d ?? "null")}]`);
 }

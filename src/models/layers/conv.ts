@@ -6,7 +6,16 @@ import { getInitializer, type InitializerIdentifier, type Initializer } from "..
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers.js";
 import { registerLayerClass } from "../registry.js";
 import { addBiasAndActivate, serialize, type ActivationIdentifier } from "./core.js";
-import { tuple, padding, checkChannelsLast, convLength, positiveInt, lastDim, expectRank, type PaddingMode } from "./common.js";
+import {
+  tuple,
+  padding,
+  checkChannelsLast,
+  convLength,
+  positiveInt,
+  lastDim,
+  expectRank,
+  type PaddingMode,
+} from "./common.js";
 
 export interface ConvArgs extends LayerArgs {
   filters: number;
@@ -40,7 +49,10 @@ abstract class Conv extends Layer {
   kernel?: LayerVariable;
   bias?: LayerVariable;
 
-  constructor(readonly rank: number, args: ConvArgs) {
+  constructor(
+    readonly rank: number,
+    args: ConvArgs,
+  ) {
     super(args);
     const what = this.getClassName().toLowerCase();
     this.filters = positiveInt(`${what}: filters`, args?.filters);
@@ -59,20 +71,31 @@ abstract class Conv extends Layer {
     this.activityRegularizer = getRegularizer(args.activityRegularizer);
   }
   override build(inputShape: Shape): void {
-    expectRank(this.name, inputShape, this.rank + 2, this.rank === 2 ? "images [batch, height, width, channels]" : "sequences [batch, steps, channels]");
+    expectRank(
+      this.name,
+      inputShape,
+      this.rank + 2,
+      this.rank === 2 ? "images [batch, height, width, channels]" : "sequences [batch, steps, channels]",
+    );
     const inC = lastDim(this.name, inputShape);
-    this.kernel = this.addWeight("kernel", [...this.kernelSize, inC, this.filters], this.kernelInitializer, { regularizer: this.kernelRegularizer });
-    if (this.useBias) this.bias = this.addWeight("bias", [this.filters], this.biasInitializer, { regularizer: this.biasRegularizer });
+    this.kernel = this.addWeight("kernel", [...this.kernelSize, inC, this.filters], this.kernelInitializer, {
+      regularizer: this.kernelRegularizer,
+    });
+    if (this.useBias)
+      this.bias = this.addWeight("bias", [this.filters], this.biasInitializer, { regularizer: this.biasRegularizer });
     this.built = true;
   }
   override computeOutputShape(inputShape: Shape): Shape {
-    const spatial = inputShape.slice(1, -1).map((d, i) => convLength(d, this.kernelSize[i], this.padding, this.strides[i], this.dilationRate[i]));
+    const spatial = inputShape
+      .slice(1, -1)
+      .map((d, i) => convLength(d, this.kernelSize[i], this.padding, this.strides[i], this.dilationRate[i]));
     return [inputShape[0], ...spatial, this.filters];
   }
   protected abstract convolve(x: tf.Tensor, kernel: tf.Tensor): tf.Tensor;
   call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
-    if (x.shape.length !== this.rank + 2) throw new Error(`${this.name}: expected rank-${this.rank + 2} input, got shape [${x.shape}]`);
+    if (x.shape.length !== this.rank + 2)
+      throw new Error(`${this.name}: expected rank-${this.rank + 2} input, got shape [${x.shape}]`);
     return tf.tidy(() => {
       return addBiasAndActivate(this.convolve(x, this.kernel!.read()), this.bias?.read(), this.activation);
     });
@@ -106,7 +129,14 @@ export class Conv2D extends Conv {
     return "Conv2D";
   }
   protected convolve(x: tf.Tensor, kernel: tf.Tensor): tf.Tensor {
-    return tf.conv2d(x, kernel, this.strides as [number, number], this.padding, "NHWC", this.dilationRate as [number, number]);
+    return tf.conv2d(
+      x,
+      kernel,
+      this.strides as [number, number],
+      this.padding,
+      "NHWC",
+      this.dilationRate as [number, number],
+    );
   }
 }
 
@@ -134,7 +164,11 @@ abstract class Pool extends Layer {
   readonly poolSize: number[];
   readonly strides: number[];
   readonly padding: PaddingMode;
-  constructor(readonly rank: number, readonly mode: "max" | "avg", args: PoolArgs = {}) {
+  constructor(
+    readonly rank: number,
+    readonly mode: "max" | "avg",
+    args: PoolArgs = {},
+  ) {
     super(args);
     const what = this.getClassName();
     this.poolSize = tuple(`${what}: poolSize`, args.poolSize, rank, new Array(rank).fill(2));
@@ -143,15 +177,24 @@ abstract class Pool extends Layer {
     checkChannelsLast(what, args.dataFormat);
   }
   override computeOutputShape(inputShape: Shape): Shape {
-    expectRank(this.name, inputShape, this.rank + 2, this.rank === 2 ? "images [batch, height, width, channels]" : "sequences [batch, steps, channels]");
-    const spatial = inputShape.slice(1, -1).map((d, i) => convLength(d, this.poolSize[i], this.padding, this.strides[i]));
+    expectRank(
+      this.name,
+      inputShape,
+      this.rank + 2,
+      this.rank === 2 ? "images [batch, height, width, channels]" : "sequences [batch, steps, channels]",
+    );
+    const spatial = inputShape
+      .slice(1, -1)
+      .map((d, i) => convLength(d, this.poolSize[i], this.padding, this.strides[i]));
     return [inputShape[0], ...spatial, inputShape[inputShape.length - 1]];
   }
   call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
-    if (x.shape.length !== this.rank + 2) throw new Error(`${this.name}: expected rank-${this.rank + 2} input, got shape [${x.shape}]`);
+    if (x.shape.length !== this.rank + 2)
+      throw new Error(`${this.name}: expected rank-${this.rank + 2} input, got shape [${x.shape}]`);
     const pool = this.mode === "max" ? tf.maxPool : tf.avgPool;
-    if (this.rank === 2) return pool(x, this.poolSize as [number, number], this.strides as [number, number], this.padding);
+    if (this.rank === 2)
+      return pool(x, this.poolSize as [number, number], this.strides as [number, number], this.padding);
     return tf.tidy(() => {
       const x4 = tf.expandDims(x, 1);
       const y = pool(x4, [1, this.poolSize[0]], [1, this.strides[0]], this.padding);
@@ -160,7 +203,13 @@ abstract class Pool extends Layer {
   }
   override getConfig(): Record<string, unknown> {
     const one = (v: number[]) => (this.rank === 1 ? v[0] : v);
-    return { ...super.getConfig(), poolSize: one(this.poolSize), padding: this.padding, strides: one(this.strides), dataFormat: "channels_last" };
+    return {
+      ...super.getConfig(),
+      poolSize: one(this.poolSize),
+      padding: this.padding,
+      strides: one(this.strides),
+      dataFormat: "channels_last",
+    };
   }
 }
 
@@ -199,12 +248,21 @@ export class AveragePooling1D extends Pool {
 
 /** Mean (or max) over all spatial positions: `[batch, …, c]` → `[batch, c]`. */
 abstract class GlobalPool extends Layer {
-  constructor(readonly rank: number, readonly mode: "max" | "avg", args: LayerArgs & { dataFormat?: string } = {}) {
+  constructor(
+    readonly rank: number,
+    readonly mode: "max" | "avg",
+    args: LayerArgs & { dataFormat?: string } = {},
+  ) {
     super(args);
     checkChannelsLast(this.getClassName(), args.dataFormat);
   }
   override computeOutputShape(inputShape: Shape): Shape {
-    expectRank(this.name, inputShape, this.rank + 2, this.rank === 2 ? "images [batch, height, width, channels]" : "sequences [batch, steps, channels]");
+    expectRank(
+      this.name,
+      inputShape,
+      this.rank + 2,
+      this.rank === 2 ? "images [batch, height, width, channels]" : "sequences [batch, steps, channels]",
+    );
     return [inputShape[0], inputShape[inputShape.length - 1]];
   }
   call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {

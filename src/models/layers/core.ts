@@ -33,7 +33,8 @@ export function serialize(x: Initializer | Regularizer | null): Record<string, u
  */
 export function addBiasAndActivate(y: tf.Tensor, bias: tf.Tensor | undefined, activation: Activation): tf.Tensor {
   const fused = fusableActivation(activation);
-  if (bias && fused && y.dtype === "float32" && bias.dtype === "float32" && bias.shape.length === 1) return biasActivation(y, bias, fused);
+  if (bias && fused && y.dtype === "float32" && bias.dtype === "float32" && bias.shape.length === 1)
+    return biasActivation(y, bias, fused);
   return activation.apply(bias ? tf.add(y, bias) : y);
 }
 
@@ -65,8 +66,11 @@ export class Dense extends Layer {
   }
   override build(inputShape: Shape): void {
     const inDim = lastDim(this.name, inputShape);
-    this.kernel = this.addWeight("kernel", [inDim, this.units], this.kernelInitializer, { regularizer: this.kernelRegularizer });
-    if (this.useBias) this.bias = this.addWeight("bias", [this.units], this.biasInitializer, { regularizer: this.biasRegularizer });
+    this.kernel = this.addWeight("kernel", [inDim, this.units], this.kernelInitializer, {
+      regularizer: this.kernelRegularizer,
+    });
+    if (this.useBias)
+      this.bias = this.addWeight("bias", [this.units], this.biasInitializer, { regularizer: this.biasRegularizer });
     this.built = true;
   }
   override computeOutputShape(inputShape: Shape): Shape {
@@ -79,7 +83,13 @@ export class Dense extends Layer {
       throw new Error(`${this.name}: expected inputs with last dimension ${inDim}, got shape [${x.shape}]`);
     }
     return tf.tidy(() => {
-      const y = x.shape.length === 2 ? tf.matMul(x, this.kernel!.read()) : tf.reshape(tf.matMul(tf.reshape(x, [-1, inDim]), this.kernel!.read()), [...x.shape.slice(0, -1), this.units]);
+      const y =
+        x.shape.length === 2
+          ? tf.matMul(x, this.kernel!.read())
+          : tf.reshape(tf.matMul(tf.reshape(x, [-1, inDim]), this.kernel!.read()), [
+              ...x.shape.slice(0, -1),
+              this.units,
+            ]);
       return addBiasAndActivate(y, this.bias?.read(), this.activation);
     });
   }
@@ -118,7 +128,8 @@ export class Reshape extends Layer {
   readonly targetShape: number[];
   constructor(args: LayerArgs & { targetShape: number[] }) {
     super(args);
-    if (!Array.isArray(args?.targetShape)) throw new Error("reshape needs a targetShape, e.g. { targetShape: [28, 28, 1] }");
+    if (!Array.isArray(args?.targetShape))
+      throw new Error("reshape needs a targetShape, e.g. { targetShape: [28, 28, 1] }");
     this.targetShape = args.targetShape.map((d) => (d === null ? -1 : d));
   }
   getClassName(): string {
@@ -154,7 +165,8 @@ export class Dropout extends Layer {
   readonly seed: number | null;
   constructor(args: LayerArgs & { rate: number; noiseShape?: number[] | null; seed?: number | null }) {
     super(args);
-    if (!(typeof args?.rate === "number" && args.rate >= 0 && args.rate < 1)) throw new Error(`dropout: rate must be in [0, 1), got ${args?.rate}`);
+    if (!(typeof args?.rate === "number" && args.rate >= 0 && args.rate < 1))
+      throw new Error(`dropout: rate must be in [0, 1), got ${args?.rate}`);
     this.rate = args.rate;
     this.noiseShape = args.noiseShape ?? null;
     this.seed = args.seed ?? null;
@@ -209,7 +221,8 @@ export class Concatenate extends Layer {
   }
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shapes = inputShape as Shape[];
-    if (!Array.isArray(shapes[0]) || shapes.length < 2) throw new Error(`${this.name}: concatenate needs a list of at least two inputs`);
+    if (!Array.isArray(shapes[0]) || shapes.length < 2)
+      throw new Error(`${this.name}: concatenate needs a list of at least two inputs`);
     const rank = shapes[0].length;
     const axis = this.axis < 0 ? rank + this.axis : this.axis;
     const out = shapes[0].slice();
@@ -233,7 +246,8 @@ export class Add extends Layer {
   }
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shapes = inputShape as Shape[];
-    if (!Array.isArray(shapes[0]) || shapes.length < 2) throw new Error(`${this.name}: add needs a list of at least two inputs`);
+    if (!Array.isArray(shapes[0]) || shapes.length < 2)
+      throw new Error(`${this.name}: add needs a list of at least two inputs`);
     return shapes[0];
   }
   call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {

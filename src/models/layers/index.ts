@@ -10,20 +10,56 @@
  */
 import type { LayerArgs, Shape, DType } from "../topology.js";
 import { InputLayer } from "../topology.js";
-import { Dense, Flatten, Reshape, Dropout, ActivationLayer, Concatenate, Add, type DenseArgs, type ActivationIdentifier } from "./core.js";
 import {
-  Conv2D, Conv1D, MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D,
-  GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling1D, type ConvArgs, type PoolArgs,
+  Dense,
+  Flatten,
+  Reshape,
+  Dropout,
+  ActivationLayer,
+  Concatenate,
+  Add,
+  type DenseArgs,
+  type ActivationIdentifier,
+} from "./core.js";
+import {
+  Conv2D,
+  Conv1D,
+  MaxPooling2D,
+  AveragePooling2D,
+  MaxPooling1D,
+  AveragePooling1D,
+  GlobalAveragePooling2D,
+  GlobalMaxPooling2D,
+  GlobalAveragePooling1D,
+  type ConvArgs,
+  type PoolArgs,
 } from "./conv.js";
 import { BatchNormalization, type BatchNormalizationArgs } from "./normalization.js";
 import { Embedding, type EmbeddingArgs } from "./embedding.js";
 import { SimpleRNN, LSTM, GRU, type RNNArgs } from "./recurrent.js";
 
 export {
-  Dense, Flatten, Reshape, Dropout, ActivationLayer, Concatenate, Add,
-  Conv2D, Conv1D, MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D,
-  GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling1D,
-  BatchNormalization, Embedding, SimpleRNN, LSTM, GRU,
+  Dense,
+  Flatten,
+  Reshape,
+  Dropout,
+  ActivationLayer,
+  Concatenate,
+  Add,
+  Conv2D,
+  Conv1D,
+  MaxPooling2D,
+  AveragePooling2D,
+  MaxPooling1D,
+  AveragePooling1D,
+  GlobalAveragePooling2D,
+  GlobalMaxPooling2D,
+  GlobalAveragePooling1D,
+  BatchNormalization,
+  Embedding,
+  SimpleRNN,
+  LSTM,
+  GRU,
 };
 export type { DenseArgs, ConvArgs, PoolArgs, BatchNormalizationArgs, EmbeddingArgs, RNNArgs, ActivationIdentifier };
 
@@ -49,5 +85,6 @@ export const layers = {
   simpleRNN: (args: RNNArgs) => new SimpleRNN(args),
   lstm: (args: RNNArgs) => new LSTM(args),
   gru: (args: RNNArgs & { resetAfter?: boolean }) => new GRU(args),
-  inputLayer: (args: { inputShape?: Shape; batchInputShape?: Shape; dtype?: DType; name?: string }) => new InputLayer(args),
+  inputLayer: (args: { inputShape?: Shape; batchInputShape?: Shape; dtype?: DType; name?: string }) =>
+    new InputLayer(args),
 };

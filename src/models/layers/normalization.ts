@@ -60,10 +60,13 @@ export class BatchNormalization extends Layer {
     return "BatchNormalization";
   }
   override build(inputShape: Shape): void {
-    if (this.axis !== -1 && this.axis !== inputShape.length - 1) throw new Error(`${this.name}: only the last axis (axis -1) is supported`);
+    if (this.axis !== -1 && this.axis !== inputShape.length - 1)
+      throw new Error(`${this.name}: only the last axis (axis -1) is supported`);
     const c = lastDim(this.name, inputShape);
-    if (this.scale) this.gamma = this.addWeight("gamma", [c], this.gammaInitializer, { regularizer: this.gammaRegularizer });
-    if (this.center) this.beta = this.addWeight("beta", [c], this.betaInitializer, { regularizer: this.betaRegularizer });
+    if (this.scale)
+      this.gamma = this.addWeight("gamma", [c], this.gammaInitializer, { regularizer: this.gammaRegularizer });
+    if (this.center)
+      this.beta = this.addWeight("beta", [c], this.betaInitializer, { regularizer: this.betaRegularizer });
     this.movingMean = this.addWeight("moving_mean", [c], this.movingMeanInitializer, { trainable: false });
     this.movingVariance = this.addWeight("moving_variance", [c], this.movingVarianceInitializer, { trainable: false });
     this.built = true;

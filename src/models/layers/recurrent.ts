@@ -40,7 +40,10 @@ export interface RNNArgs extends LayerArgs {
 
 /** Starts the forget-gate quarter of an LSTM bias at 1, the rest with `base`. */
 class ForgetBiasInitializer extends Initializer {
-  constructor(private readonly base: Initializer, private readonly units: number) {
+  constructor(
+    private readonly base: Initializer,
+    private readonly units: number,
+  ) {
     super();
   }
   apply(shape: number[]): tf.Tensor {
@@ -98,7 +101,9 @@ abstract class RNN extends Layer {
     this.biasRegularizer = getRegularizer(args.biasRegularizer);
     this.activityRegularizer = getRegularizer(args.activityRegularizer);
     if ((args.dropout ?? 0) !== 0 || (args.recurrentDropout ?? 0) !== 0) {
-      throw new Error(`${what}: dropout/recurrentDropout inside the recurrence is not supported; add a tf.layers.dropout after the layer`);
+      throw new Error(
+        `${what}: dropout/recurrentDropout inside the recurrence is not supported; add a tf.layers.dropout after the layer`,
+      );
     }
   }
 
@@ -110,9 +115,14 @@ abstract class RNN extends Layer {
     expectRank(this.name, inputShape, 3, "sequences [batch, steps, features]");
     const features = lastDim(this.name, inputShape);
     const width = this.gates * this.units;
-    this.kernel = this.addWeight("kernel", [features, width], this.kernelInitializer, { regularizer: this.kernelRegularizer });
-    this.recurrentKernel = this.addWeight("recurrent_kernel", [this.units, width], this.recurrentInitializer, { regularizer: this.recurrentRegularizer });
-    if (this.useBias) this.bias = this.addWeight("bias", [width], this.biasInit(), { regularizer: this.biasRegularizer });
+    this.kernel = this.addWeight("kernel", [features, width], this.kernelInitializer, {
+      regularizer: this.kernelRegularizer,
+    });
+    this.recurrentKernel = this.addWeight("recurrent_kernel", [this.units, width], this.recurrentInitializer, {
+      regularizer: this.recurrentRegularizer,
+    });
+    if (this.useBias)
+      this.bias = this.addWeight("bias", [width], this.biasInit(), { regularizer: this.biasRegularizer });
     this.built = true;
   }
 
@@ -136,7 +146,8 @@ abstract class RNN extends Layer {
 
   call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallArgs): tf.Tensor | tf.Tensor[] {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
-    if (x.shape.length !== 3) throw new Error(`${this.name}: expected sequences [batch, steps, features], got shape [${x.shape}]`);
+    if (x.shape.length !== 3)
+      throw new Error(`${this.name}: expected sequences [batch, steps, features], got shape [${x.shape}]`);
     const [batch, steps, features] = x.shape;
     return tf.tidy(() => {
       // Time-major rows [steps·batch, features]: each step's projected input is then a contiguous
@@ -145,7 +156,8 @@ abstract class RNN extends Layer {
       let xw = tf.matMul(rows, this.kernel!.read());
       if (this.bias) xw = tf.add(xw, this.bias.read());
       let states = kwargs.initialState ?? new Array(this.stateCount).fill(0).map(() => tf.zeros([batch, this.units]));
-      if (states.length !== this.stateCount) throw new Error(`${this.name}: initialState needs ${this.stateCount} tensor(s)`);
+      if (states.length !== this.stateCount)
+        throw new Error(`${this.name}: initialState needs ${this.stateCount} tensor(s)`);
       const fused = this.fusedSequence(xw, steps, states);
       if (fused) return fused;
       const perStep = steps === 1 ? [xw] : tf.split(xw, steps, 0);
@@ -240,7 +252,12 @@ export class LSTM extends RNN {
     return [tf.mul(o, this.activation.apply(cNext)), cNext];
   }
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), recurrentActivation: this.recurrentActivation.name, unitForgetBias: this.unitForgetBias, implementation: 1 };
+    return {
+      ...super.getConfig(),
+      recurrentActivation: this.recurrentActivation.name,
+      unitForgetBias: this.unitForgetBias,
+      implementation: 1,
+    };
   }
 }
 
@@ -266,7 +283,12 @@ export class GRU extends RNN {
     return [tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), candidate))];
   }
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), recurrentActivation: this.recurrentActivation.name, resetAfter: false, implementation: 1 };
+    return {
+      ...super.getConfig(),
+      recurrentActivation: this.recurrentActivation.name,
+      resetAfter: false,
+      implementation: 1,
+    };
   }
 }
 

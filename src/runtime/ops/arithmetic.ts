@@ -89,7 +89,10 @@ export function sub(a: TensorLike, b: TensorLike): Tensor {
 /** `a * b` elementwise. */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dt] = arith(...convertPair("mul", a, b));
-  return binaryOp("mul", "Mul", x, y, dt, (dy, a, b, _out, needed) => [needed[0] ? mul(dy, b) : null, needed[1] ? mul(dy, a) : null]);
+  return binaryOp("mul", "Mul", x, y, dt, (dy, a, b, _out, needed) => [
+    needed[0] ? mul(dy, b) : null,
+    needed[1] ? mul(dy, a) : null,
+  ]);
 }
 
 /** `a / b`; on int32 inputs this is floor division (like TF.js). */
@@ -110,7 +113,7 @@ export function realDiv(a: TensorLike, b: TensorLike): Tensor {
 /** `floor(a / b)`. */
 export function floorDiv(a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dt] = arith(...convertPair("floorDiv", a, b));
-  return binaryOp("floorDiv", "FloorDiv", x, y, dt, (dy, a, b) => [zerosLike(a), zerosLike(b)]);
+  return binaryOp("floorDiv", "FloorDiv", x, y, dt, (_dy, a, b) => [zerosLike(a), zerosLike(b)]);
 }
 
 /** Remainder with the sign of the divisor (`mod(-7, 3)` = 2). */

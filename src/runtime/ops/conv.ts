@@ -20,36 +20,58 @@ function pair(op: string, name: string, v: number | [number, number] | number[])
   return [p[0], p[1]];
 }
 
-function resolvePad(op: string, pad: PaddingArg, inH: number, inW: number, effH: number, effW: number, strides: [number, number]): { pad: Padding2D; outH: number; outW: number } {
+function resolvePad(
+  op: string,
+  pad: PaddingArg,
+  inH: number,
+  inW: number,
+  effH: number,
+  effW: number,
+  strides: [number, number],
+): { pad: Padding2D; outH: number; outW: number } {
   let p: Padding2D;
   if (pad === "same") {
     const outH = Math.ceil(inH / strides[0]);
     const outW = Math.ceil(inW / strides[1]);
     const padH = Math.max(0, (outH - 1) * strides[0] + effH - inH);
     const padW = Math.max(0, (outW - 1) * strides[1] + effW - inW);
-    p = { top: Math.floor(padH / 2), bottom: padH - Math.floor(padH / 2), left: Math.floor(padW / 2), right: padW - Math.floor(padW / 2) };
+    p = {
+      top: Math.floor(padH / 2),
+      bottom: padH - Math.floor(padH / 2),
+      left: Math.floor(padW / 2),
+      right: padW - Math.floor(padW / 2),
+    };
   } else if (pad === "valid") {
     p = { top: 0, bottom: 0, left: 0, right: 0 };
   } else if (typeof pad === "number") {
-    if (!Number.isInteger(pad) || pad < 0) throw new Error(`${op}: numeric padding must be a non-negative integer, got ${pad}`);
+    if (!Number.isInteger(pad) || pad < 0)
+      throw new Error(`${op}: numeric padding must be a non-negative integer, got ${pad}`);
     p = { top: pad, bottom: pad, left: pad, right: pad };
   } else if (Array.isArray(pad) && pad.length === 4 && pad.every((q) => Array.isArray(q) && q.length === 2)) {
     p = { top: pad[1][0], bottom: pad[1][1], left: pad[2][0], right: pad[2][1] };
-    if (pad[0][0] || pad[0][1] || pad[3][0] || pad[3][1]) throw new Error(`${op}: explicit padding of the batch or channel axis is not supported`);
+    if (pad[0][0] || pad[0][1] || pad[3][0] || pad[3][1])
+      throw new Error(`${op}: explicit padding of the batch or channel axis is not supported`);
   } else {
-    throw new Error(`${op}: padding must be 'same', 'valid', a number or [[0,0],[top,bottom],[left,right],[0,0]], got ${JSON.stringify(pad)}`);
+    throw new Error(
+      `${op}: padding must be 'same', 'valid', a number or [[0,0],[top,bottom],[left,right],[0,0]], got ${JSON.stringify(pad)}`,
+    );
   }
   const outH = Math.floor((inH + p.top + p.bottom - effH) / strides[0]) + 1;
   const outW = Math.floor((inW + p.left + p.right - effW) / strides[1]) + 1;
   if (outH <= 0 || outW <= 0) {
-    throw new Error(`${op}: the window (${effH}×${effW}) is larger than the padded input (${inH + p.top + p.bottom}×${inW + p.left + p.right})`);
+    throw new Error(
+      `${op}: the window (${effH}×${effW}) is larger than the padded input (${inH + p.top + p.bottom}×${inW + p.left + p.right})`,
+    );
   }
   return { pad: p, outH, outW };
 }
 
 function as4D(op: string, x: Tensor): [Tensor, boolean] {
   if (x.rank === 3) return [reshape(x, [1, ...x.shape]), true];
-  if (x.rank !== 4) throw new Error(`${op}: input must be rank 4 [batch, height, width, channels] (or 3), got shape ${shapeStr(x.shape)}`);
+  if (x.rank !== 4)
+    throw new Error(
+      `${op}: input must be rank 4 [batch, height, width, channels] (or 3), got shape ${shapeStr(x.shape)}`,
+    );
   return [x, false];
 }
 
@@ -73,13 +95,17 @@ export function conv2d(
   if (dataFormat !== "NHWC") throw new Error(`conv2d: only dataFormat 'NHWC' is supported, got '${dataFormat}'`);
   const [x4, squeezed] = as4D("conv2d", floatInput("conv2d", x, "x"));
   const f = floatInput("conv2d", filter, "filter");
-  if (f.rank !== 4) throw new Error(`conv2d: filter must be rank 4 [fh, fw, inC, outC], got shape ${shapeStr(f.shape)}`);
+  if (f.rank !== 4)
+    throw new Error(`conv2d: filter must be rank 4 [fh, fw, inC, outC], got shape ${shapeStr(f.shape)}`);
   if (f.shape[2] !== x4.shape[3]) {
-    throw new Error(`conv2d: input channels differ: x ${shapeStr(x4.shape)} has ${x4.shape[3]}, filter ${shapeStr(f.shape)} expects ${f.shape[2]}`);
+    throw new Error(
+      `conv2d: input channels differ: x ${shapeStr(x4.shape)} has ${x4.shape[3]}, filter ${shapeStr(f.shape)} expects ${f.shape[2]}`,
+    );
   }
   const s = pair("conv2d", "strides", strides);
   const d = pair("conv2d", "dilations", dilations);
-  if ((s[0] > 1 || s[1] > 1) && (d[0] > 1 || d[1] > 1)) throw new Error("conv2d: strides and dilations cannot both be > 1");
+  if ((s[0] > 1 || s[1] > 1) && (d[0] > 1 || d[1] > 1))
+    throw new Error("conv2d: strides and dilations cannot both be > 1");
   const effH = (f.shape[0] - 1) * d[0] + 1;
   const effW = (f.shape[1] - 1) * d[1] + 1;
   const { pad: p, outH, outW } = resolvePad("conv2d", pad, x4.shape[1], x4.shape[2], effH, effW, s);
@@ -89,10 +115,16 @@ export function conv2d(
 }
 
 function conv2dRaw(x: Tensor, f: Tensor, attrs: Conv2DAttrs, outShape: number[]): Tensor {
-  return getEngine().runKernel("Conv2D", [x, f], attrs, { shape: outShape, dtype: "float32" }, (dy, [xs, fs], _y, needed) => [
-    needed[0] ? conv2dBackpropInput(dy, fs, attrs, xs.shape) : null,
-    needed[1] ? conv2dBackpropFilter(xs, dy, attrs, fs.shape) : null,
-  ]);
+  return getEngine().runKernel(
+    "Conv2D",
+    [x, f],
+    attrs,
+    { shape: outShape, dtype: "float32" },
+    (dy, [xs, fs], _y, needed) => [
+      needed[0] ? conv2dBackpropInput(dy, fs, attrs, xs.shape) : null,
+      needed[1] ? conv2dBackpropFilter(xs, dy, attrs, fs.shape) : null,
+    ],
+  );
 }
 
 function conv2dBackpropInput(dy: Tensor, f: Tensor, attrs: Conv2DAttrs, inShape: number[]): Tensor {
@@ -109,7 +141,12 @@ function conv2dBackpropInput(dy: Tensor, f: Tensor, attrs: Conv2DAttrs, inShape:
 }
 
 function conv2dBackpropFilter(x: Tensor, dy: Tensor, attrs: Conv2DAttrs, filterShape: number[]): Tensor {
-  return getEngine().runKernel("Conv2DBackpropFilter", [x, dy], { ...attrs, filterShape }, { shape: filterShape.slice(), dtype: "float32" });
+  return getEngine().runKernel(
+    "Conv2DBackpropFilter",
+    [x, dy],
+    { ...attrs, filterShape },
+    { shape: filterShape.slice(), dtype: "float32" },
+  );
 }
 
 /**
@@ -126,14 +163,19 @@ export function conv2dTranspose(
   const [x4, squeezed] = as4D("conv2dTranspose", floatInput("conv2dTranspose", x, "x"));
   const f = floatInput("conv2dTranspose", filter, "filter");
   const out = outputShape.length === 3 ? [1, ...outputShape] : outputShape.slice();
-  if (f.rank !== 4 || out.length !== 4) throw new Error(`conv2dTranspose: filter must be rank 4 and outputShape rank 4 (or 3)`);
+  if (f.rank !== 4 || out.length !== 4)
+    throw new Error(`conv2dTranspose: filter must be rank 4 and outputShape rank 4 (or 3)`);
   if (f.shape[3] !== x4.shape[3] || f.shape[2] !== out[3]) {
-    throw new Error(`conv2dTranspose: channels differ: x ${shapeStr(x4.shape)}, filter ${shapeStr(f.shape)}, outputShape ${shapeStr(out)}`);
+    throw new Error(
+      `conv2dTranspose: channels differ: x ${shapeStr(x4.shape)}, filter ${shapeStr(f.shape)}, outputShape ${shapeStr(out)}`,
+    );
   }
   const s = pair("conv2dTranspose", "strides", strides);
   const { pad: p, outH, outW } = resolvePad("conv2dTranspose", pad, out[1], out[2], f.shape[0], f.shape[1], s);
   if (outH !== x4.shape[1] || outW !== x4.shape[2]) {
-    throw new Error(`conv2dTranspose: outputShape ${shapeStr(out)} does not match input ${shapeStr(x4.shape)} for these strides and padding`);
+    throw new Error(
+      `conv2dTranspose: outputShape ${shapeStr(out)} does not match input ${shapeStr(x4.shape)} for these strides and padding`,
+    );
   }
   const y = conv2dBackpropInput(x4, f, { strides: s, pad: p, dilations: [1, 1] }, out);
   return squeezed ? reshape(y, y.shape.slice(1)) : y;
@@ -143,17 +185,33 @@ export function conv2dTranspose(
  * 1-D convolution. `x`: [batch, width, inC]; `filter`: [fw, inC, outC].
  * Example: `tf.conv1d(signal, kernel, 1, "same")`.
  */
-export function conv1d(x: TensorLike, filter: TensorLike, stride: number, pad: "same" | "valid" | number, dataFormat: "NWC" = "NWC", dilation = 1): Tensor {
+export function conv1d(
+  x: TensorLike,
+  filter: TensorLike,
+  stride: number,
+  pad: "same" | "valid" | number,
+  dataFormat: "NWC" = "NWC",
+  dilation = 1,
+): Tensor {
   if (dataFormat !== "NWC") throw new Error(`conv1d: only dataFormat 'NWC' is supported, got '${dataFormat}'`);
   const t = floatInput("conv1d", x, "x");
   const f = floatInput("conv1d", filter, "filter");
   const squeezed = t.rank === 2;
   const x3 = squeezed ? reshape(t, [1, ...t.shape]) : t;
-  if (x3.rank !== 3) throw new Error(`conv1d: input must be rank 3 [batch, width, channels] (or 2), got shape ${shapeStr(t.shape)}`);
+  if (x3.rank !== 3)
+    throw new Error(`conv1d: input must be rank 3 [batch, width, channels] (or 2), got shape ${shapeStr(t.shape)}`);
   if (f.rank !== 3) throw new Error(`conv1d: filter must be rank 3 [fw, inC, outC], got shape ${shapeStr(f.shape)}`);
   const x4 = reshape(x3, [x3.shape[0], 1, x3.shape[1], x3.shape[2]]);
   const f4 = reshape(f, [1, ...f.shape]);
-  const padArg: PaddingArg = typeof pad === "number" ? [[0, 0], [0, 0], [pad, pad], [0, 0]] : pad;
+  const padArg: PaddingArg =
+    typeof pad === "number"
+      ? [
+          [0, 0],
+          [0, 0],
+          [pad, pad],
+          [0, 0],
+        ]
+      : pad;
   const y = conv2d(x4, f4, [1, stride], padArg, "NHWC", [1, dilation]);
   const y3 = reshape(y, [y.shape[0], y.shape[2], y.shape[3]]);
   return squeezed ? reshape(y3, y3.shape.slice(1)) : y3;
@@ -174,9 +232,12 @@ export function depthwiseConv2d(
   if (dataFormat !== "NHWC") throw new Error(`depthwiseConv2d: only dataFormat 'NHWC' is supported`);
   const [x4, squeezed] = as4D("depthwiseConv2d", floatInput("depthwiseConv2d", x, "x"));
   const f = floatInput("depthwiseConv2d", filter, "filter");
-  if (f.rank !== 4) throw new Error(`depthwiseConv2d: filter must be rank 4 [fh, fw, inC, multiplier], got ${shapeStr(f.shape)}`);
+  if (f.rank !== 4)
+    throw new Error(`depthwiseConv2d: filter must be rank 4 [fh, fw, inC, multiplier], got ${shapeStr(f.shape)}`);
   if (f.shape[2] !== x4.shape[3]) {
-    throw new Error(`depthwiseConv2d: input channels differ: x ${shapeStr(x4.shape)} has ${x4.shape[3]}, filter ${shapeStr(f.shape)} expects ${f.shape[2]}`);
+    throw new Error(
+      `depthwiseConv2d: input channels differ: x ${shapeStr(x4.shape)} has ${x4.shape[3]}, filter ${shapeStr(f.shape)} expects ${f.shape[2]}`,
+    );
   }
   const s = pair("depthwiseConv2d", "strides", strides);
   const d = pair("depthwiseConv2d", "dilations", dilations);
@@ -185,10 +246,26 @@ export function depthwiseConv2d(
   const { pad: p, outH, outW } = resolvePad("depthwiseConv2d", pad, x4.shape[1], x4.shape[2], effH, effW, s);
   const attrs: Conv2DAttrs = { strides: s, pad: p, dilations: d };
   const e = getEngine();
-  const y = e.runKernel("DepthwiseConv2D", [x4, f], attrs, { shape: [x4.shape[0], outH, outW, f.shape[2] * f.shape[3]], dtype: "float32" }, (dy, [xs, fs]) => [
-    e.runKernel("DepthwiseConv2DBackpropInput", [dy, fs], { ...attrs, inShape: xs.shape }, { shape: xs.shape.slice(), dtype: "float32" }),
-    e.runKernel("DepthwiseConv2DBackpropFilter", [xs, dy], { ...attrs, filterShape: fs.shape }, { shape: fs.shape.slice(), dtype: "float32" }),
-  ]);
+  const y = e.runKernel(
+    "DepthwiseConv2D",
+    [x4, f],
+    attrs,
+    { shape: [x4.shape[0], outH, outW, f.shape[2] * f.shape[3]], dtype: "float32" },
+    (dy, [xs, fs]) => [
+      e.runKernel(
+        "DepthwiseConv2DBackpropInput",
+        [dy, fs],
+        { ...attrs, inShape: xs.shape },
+        { shape: xs.shape.slice(), dtype: "float32" },
+      ),
+      e.runKernel(
+        "DepthwiseConv2DBackpropFilter",
+        [xs, dy],
+        { ...attrs, filterShape: fs.shape },
+        { shape: fs.shape.slice(), dtype: "float32" },
+      ),
+    ],
+  );
   return squeezed ? reshape(y, y.shape.slice(1)) : y;
 }
 
@@ -207,22 +284,40 @@ export function separableConv2d(
 ): Tensor {
   const pw = floatInput("separableConv2d", pointwiseFilter, "pointwiseFilter");
   if (pw.rank !== 4 || pw.shape[0] !== 1 || pw.shape[1] !== 1) {
-    throw new Error(`separableConv2d: pointwiseFilter must have shape [1, 1, inC·multiplier, outC], got ${shapeStr(pw.shape)}`);
+    throw new Error(
+      `separableConv2d: pointwiseFilter must have shape [1, 1, inC·multiplier, outC], got ${shapeStr(pw.shape)}`,
+    );
   }
   const depthwise = depthwiseConv2d(x, depthwiseFilter, strides, pad, dataFormat, dilation);
   return conv2d(depthwise, pw, 1, "valid", dataFormat);
 }
 
-function poolSetup(op: string, x: TensorLike, filterSize: number | [number, number], strides: number | [number, number], pad: PaddingArg): { x4: Tensor; squeezed: boolean; attrs: Pool2DAttrs; outShape: number[] } {
+function poolSetup(
+  op: string,
+  x: TensorLike,
+  filterSize: number | [number, number],
+  strides: number | [number, number],
+  pad: PaddingArg,
+): { x4: Tensor; squeezed: boolean; attrs: Pool2DAttrs; outShape: number[] } {
   const [x4, squeezed] = as4D(op, floatInput(op, x, "x"));
   const fs = pair(op, "filterSize", filterSize);
   const s = pair(op, "strides", strides);
   const { pad: p, outH, outW } = resolvePad(op, pad, x4.shape[1], x4.shape[2], fs[0], fs[1], s);
-  return { x4, squeezed, attrs: { filterSize: fs, strides: s, pad: p }, outShape: [x4.shape[0], outH, outW, x4.shape[3]] };
+  return {
+    x4,
+    squeezed,
+    attrs: { filterSize: fs, strides: s, pad: p },
+    outShape: [x4.shape[0], outH, outW, x4.shape[3]],
+  };
 }
 
 /** Max over `filterSize` windows. Example: `tf.maxPool(x, 2, 2, "valid")`. */
-export function maxPool(x: TensorLike, filterSize: number | [number, number], strides: number | [number, number], pad: PaddingArg): Tensor {
+export function maxPool(
+  x: TensorLike,
+  filterSize: number | [number, number],
+  strides: number | [number, number],
+  pad: PaddingArg,
+): Tensor {
   const { x4, squeezed, attrs, outShape } = poolSetup("maxPool", x, filterSize, strides, pad);
   const e = getEngine();
   const y = e.runKernel("MaxPool", [x4], attrs, { shape: outShape, dtype: "float32" }, (dy, [xs]) => [
@@ -232,7 +327,12 @@ export function maxPool(x: TensorLike, filterSize: number | [number, number], st
 }
 
 /** Average over `filterSize` windows (padding not counted). Example: `tf.avgPool(x, 2, 2, "same")`. */
-export function avgPool(x: TensorLike, filterSize: number | [number, number], strides: number | [number, number], pad: PaddingArg): Tensor {
+export function avgPool(
+  x: TensorLike,
+  filterSize: number | [number, number],
+  strides: number | [number, number],
+  pad: PaddingArg,
+): Tensor {
   const { x4, squeezed, attrs, outShape } = poolSetup("avgPool", x, filterSize, strides, pad);
   const e = getEngine();
   const y = e.runKernel("AvgPool", [x4], attrs, { shape: outShape, dtype: "float32" }, (dy, [xs]) => [

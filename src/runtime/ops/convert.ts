@@ -29,7 +29,8 @@ export function inferShape(op: string, value: unknown): number[] {
   }
   const check = (x: unknown, axis: number): void => {
     if (axis === shape.length) {
-      if (Array.isArray(x) || isTypedArray(x)) throw new Error(`${op}: ragged nested array (expected shape [${shape}])`);
+      if (Array.isArray(x) || isTypedArray(x))
+        throw new Error(`${op}: ragged nested array (expected shape [${shape}])`);
       return;
     }
     if (!(Array.isArray(x) || isTypedArray(x)) || (x as ArrayLike<unknown>).length !== shape[axis]) {
@@ -158,7 +159,8 @@ export function convert(value: TensorLike, name: string, op: string, dtypeHint?:
     value.throwIfDisposed();
     return value;
   }
-  if (value === null || value === undefined) throw new Error(`${op}: argument '${name}' is ${value}; expected a tensor`);
+  if (value === null || value === undefined)
+    throw new Error(`${op}: argument '${name}' is ${value}; expected a tensor`);
   if (typeof value !== "number" && typeof value !== "boolean" && !Array.isArray(value) && !isTypedArray(value)) {
     throw new Error(`${op}: argument '${name}' must be a Tensor, number, boolean or array, got ${typeof value}`);
   }

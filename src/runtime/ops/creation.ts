@@ -2,7 +2,7 @@
 import { typedArrayFor, type DType } from "../backend.js";
 import { getEngine } from "../engine.js";
 import { generatorFor } from "../random.js";
-import { Tensor, Variable, type TensorLike } from "../tensor.js";
+import type { Tensor, Variable, TensorLike } from "../tensor.js";
 import { checkDtype, checkShape, convert, inferShape, tensor } from "./convert.js";
 import { cast, reshape } from "./shape.js";
 import { equal } from "./logical.js";
@@ -45,7 +45,10 @@ export function tensor4d(values: TensorLike, shape?: [number, number, number, nu
 export function fill(shape: number[], value: number, dtype?: DType): Tensor {
   checkShape("fill", shape);
   const dt = dtype === undefined ? "float32" : checkDtype("fill", dtype);
-  const data = typedArrayFor(dt, shape.reduce((a, b) => a * b, 1));
+  const data = typedArrayFor(
+    dt,
+    shape.reduce((a, b) => a * b, 1),
+  );
   data.fill(dt === "bool" ? (value ? 1 : 0) : value);
   return getEngine().makeTensor(data, shape.slice(), dt);
 }
@@ -90,7 +93,12 @@ export function linspace(start: number, stop: number, num: number): Tensor {
 }
 
 /** Identity matrix (optionally rectangular and batched). Example: `tf.eye(3)`. */
-export function eye(numRows: number, numColumns = numRows, batchShape: number[] = [], dtype: DType = "float32"): Tensor {
+export function eye(
+  numRows: number,
+  numColumns = numRows,
+  batchShape: number[] = [],
+  dtype: DType = "float32",
+): Tensor {
   const batch = batchShape.reduce((a, b) => a * b, 1);
   const data = typedArrayFor(checkDtype("eye", dtype), batch * numRows * numColumns);
   for (let b = 0; b < batch; b++) {
@@ -116,7 +124,10 @@ export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue
 function randomTensor(op: string, shape: number[], dtype: DType, draw: () => number): Tensor {
   checkShape(op, shape);
   if (dtype === "bool") throw new Error(`${op}: dtype bool is not supported`);
-  const data = typedArrayFor(checkDtype(op, dtype), shape.reduce((a, b) => a * b, 1));
+  const data = typedArrayFor(
+    checkDtype(op, dtype),
+    shape.reduce((a, b) => a * b, 1),
+  );
   for (let i = 0; i < data.length; i++) data[i] = draw();
   return getEngine().makeTensor(data, shape.slice(), dtype);
 }
@@ -133,14 +144,29 @@ export function randomStandardNormal(shape: number[], dtype: DType = "float32", 
 }
 
 /** Uniform samples in `[minval, maxval)`. Example: `tf.randomUniform([3], -1, 1, "float32", 7)`. */
-export function randomUniform(shape: number[], minval = 0, maxval = 1, dtype: DType = "float32", seed?: number): Tensor {
+export function randomUniform(
+  shape: number[],
+  minval = 0,
+  maxval = 1,
+  dtype: DType = "float32",
+  seed?: number,
+): Tensor {
   const g = generatorFor(seed);
-  const draw = dtype === "int32" ? () => Math.floor(minval + (maxval - minval) * g.next()) : () => minval + (maxval - minval) * g.next();
+  const draw =
+    dtype === "int32"
+      ? () => Math.floor(minval + (maxval - minval) * g.next())
+      : () => minval + (maxval - minval) * g.next();
   return randomTensor("randomUniform", shape, dtype, draw);
 }
 
 /** Normal samples redrawn when more than two standard deviations from the mean. */
-export function truncatedNormal(shape: number[], mean = 0, stdDev = 1, dtype: DType = "float32", seed?: number): Tensor {
+export function truncatedNormal(
+  shape: number[],
+  mean = 0,
+  stdDev = 1,
+  dtype: DType = "float32",
+  seed?: number,
+): Tensor {
   const g = generatorFor(seed);
   return randomTensor("truncatedNormal", shape, dtype, () => {
     let z = g.normal();

@@ -47,7 +47,8 @@ export function topk(x: TensorLike, k = 1, sorted = true): { values: Tensor; ind
 export function multinomial(logits: TensorLike, numSamples: number, seed?: number, normalized = false): Tensor {
   const t = convert(logits, "logits", "multinomial");
   if (t.rank !== 1 && t.rank !== 2) throw new Error(`multinomial: logits must be rank 1 or 2, got shape [${t.shape}]`);
-  if (!Number.isInteger(numSamples) || numSamples < 1) throw new Error(`multinomial: numSamples must be a positive integer`);
+  if (!Number.isInteger(numSamples) || numSamples < 1)
+    throw new Error(`multinomial: numSamples must be a positive integer`);
   const n = t.shape[t.rank - 1];
   const rows = t.rank === 1 ? 1 : t.shape[0];
   const data = t.dataSync();

@@ -13,7 +13,9 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
   let x = convert(a, "a", "matMul");
   let y = convert(b, "b", "matMul");
   if (x.rank < 2 || y.rank < 2) {
-    throw new Error(`matMul: both inputs need rank >= 2, got shapes ${shapeStr(x.shape)} and ${shapeStr(y.shape)} (use tf.dot for vectors)`);
+    throw new Error(
+      `matMul: both inputs need rank >= 2, got shapes ${shapeStr(x.shape)} and ${shapeStr(y.shape)} (use tf.dot for vectors)`,
+    );
   }
   if (x.dtype !== y.dtype) {
     throw new Error(`matMul: dtypes differ (${x.dtype} and ${y.dtype})`);
@@ -27,7 +29,9 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
   if (kA !== kB) {
     const ta = transposeA ? "ᵀ" : "";
     const tb = transposeB ? "ᵀ" : "";
-    throw new Error(`matMul: inner dimensions differ: ${shapeStr(x.shape)}${ta} × ${shapeStr(y.shape)}${tb} (${kA} vs ${kB})`);
+    throw new Error(
+      `matMul: inner dimensions differ: ${shapeStr(x.shape)}${ta} × ${shapeStr(y.shape)}${tb} (${kA} vs ${kB})`,
+    );
   }
   const grad = matMulGrad(transposeA, transposeB);
   const lead = x.shape.slice(0, -2);
@@ -35,16 +39,33 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
     // Same batch axes (plain matrices included): the kernel sees both as [batch, rows, cols] and the
     // result keeps the batch axes, with no reshape ops on the tape.
     const batchSize = lead.reduce((s, d) => s * d, 1);
-    return getEngine().runKernel("BatchMatMul", [x, y], { transposeA, transposeB }, { shape: [...lead, m, n], dtype: x.dtype }, grad, false, {
-      inputs: [[batchSize, ...x.shape.slice(-2)], [batchSize, ...y.shape.slice(-2)]],
-      out: [batchSize, m, n],
-    });
+    return getEngine().runKernel(
+      "BatchMatMul",
+      [x, y],
+      { transposeA, transposeB },
+      { shape: [...lead, m, n], dtype: x.dtype },
+      grad,
+      false,
+      {
+        inputs: [
+          [batchSize, ...x.shape.slice(-2)],
+          [batchSize, ...y.shape.slice(-2)],
+        ],
+        out: [batchSize, m, n],
+      },
+    );
   }
   const batch = broadcastShapes("matMul (batch axes)", x.shape.slice(0, -2), y.shape.slice(0, -2));
   const batchSize = batch.reduce((s, d) => s * d, 1);
   const x3 = asBatch3(x, batch, batchSize);
   const y3 = asBatch3(y, batch, batchSize);
-  const out = getEngine().runKernel("BatchMatMul", [x3, y3], { transposeA, transposeB }, { shape: [batchSize, m, n], dtype: x.dtype }, grad);
+  const out = getEngine().runKernel(
+    "BatchMatMul",
+    [x3, y3],
+    { transposeA, transposeB },
+    { shape: [batchSize, m, n], dtype: x.dtype },
+    grad,
+  );
   return batch.length === 1 ? out : reshape(out, [...batch, m, n]);
 }
 
@@ -91,7 +112,8 @@ export function dot(t1: TensorLike, t2: TensorLike): Tensor {
   }
   const ka = a.shape[a.rank - 1];
   const kb = b.shape[0];
-  if (ka !== kb) throw new Error(`dot: inner dimensions differ: ${shapeStr(a.shape)} · ${shapeStr(b.shape)} (${ka} vs ${kb})`);
+  if (ka !== kb)
+    throw new Error(`dot: inner dimensions differ: ${shapeStr(a.shape)} · ${shapeStr(b.shape)} (${ka} vs ${kb})`);
   const a2 = a.rank === 1 ? reshape(a, [1, ka]) : a;
   const b2 = b.rank === 1 ? reshape(b, [kb, 1]) : b;
   const p = matMul(a2, b2);
@@ -131,7 +153,10 @@ export function cumsum(x: TensorLike, axis = 0, exclusive = false, reverse = fal
   const perm = [...t.shape.map((_, i) => i).filter((i) => i !== a), a];
   const moved = a === t.rank - 1 ? t : transpose(t, perm);
   const rows = reshape(moved, [moved.size / Math.max(n, 1), n]);
-  const summed = matMul(t.dtype === "float32" ? rows : cast(rows, "float32"), getEngine().makeTensor(tri, [n, n], "float32"));
+  const summed = matMul(
+    t.dtype === "float32" ? rows : cast(rows, "float32"),
+    getEngine().makeTensor(tri, [n, n], "float32"),
+  );
   const back = reshape(t.dtype === "float32" ? summed : cast(summed, t.dtype), moved.shape);
   if (a === t.rank - 1) return back;
   const inverse = new Array<number>(perm.length);

@@ -1,7 +1,7 @@
 /** Comparisons, boolean logic and `where` (select). Comparisons have no gradient. */
 import { getEngine } from "../engine.js";
 import type { BinaryKernelName } from "../kernels.js";
-import { Tensor, type TensorLike } from "../tensor.js";
+import type { Tensor, TensorLike } from "../tensor.js";
 import { convertPair, reduceTo } from "./arithmetic.js";
 import { convert } from "./convert.js";
 import { zerosLike } from "./creation.js";

@@ -19,17 +19,29 @@ export function crossEntropy(targets: Tensor, probs: Tensor, epsilon: number): T
   const t = targets.dtype === "float32" ? targets : cast(targets, "float32");
   const p = probs.dtype === "float32" ? probs : cast(probs, "float32");
   if (p.rank === 0 || t.rank !== p.rank || t.shape.some((d, i) => d !== p.shape[i])) {
-    throw new Error(`crossEntropy: targets ${shapeStr(t.shape)} and probabilities ${shapeStr(p.shape)} must have one shape of rank >= 1`);
+    throw new Error(
+      `crossEntropy: targets ${shapeStr(t.shape)} and probabilities ${shapeStr(p.shape)} must have one shape of rank >= 1`,
+    );
   }
   const attrs = { epsilon };
-  return getEngine().runKernel("CrossEntropy", [t, p], attrs, { shape: p.shape.slice(0, -1), dtype: "float32" }, (dy, [ts, ps], _y, needed) => {
-    const dp = needed[1] ? getEngine().runKernel("CrossEntropyGrad", [ts, ps, dy], attrs, { shape: ps.shape.slice(), dtype: "float32" }) : null;
-    // Soft targets that are themselves computed: d/dt = −log(clip(p / Σp)).
-    const dt = needed[0]
-      ? neg(mul(reshape(dy, [...dy.shape, 1]), log(maximum(minimum(div(ps, sum(ps, -1, true)), 1 - epsilon), epsilon))))
-      : null;
-    return [dt, dp];
-  });
+  return getEngine().runKernel(
+    "CrossEntropy",
+    [t, p],
+    attrs,
+    { shape: p.shape.slice(0, -1), dtype: "float32" },
+    (dy, [ts, ps], _y, needed) => {
+      const dp = needed[1]
+        ? getEngine().runKernel("CrossEntropyGrad", [ts, ps, dy], attrs, { shape: ps.shape.slice(), dtype: "float32" })
+        : null;
+      // Soft targets that are themselves computed: d/dt = −log(clip(p / Σp)).
+      const dt = needed[0]
+        ? neg(
+            mul(reshape(dy, [...dy.shape, 1]), log(maximum(minimum(div(ps, sum(ps, -1, true)), 1 - epsilon), epsilon))),
+          )
+        : null;
+      return [dt, dp];
+    },
+  );
 }
 
 /**
@@ -43,11 +55,24 @@ export function sparseCrossEntropy(labels: Tensor, probs: Tensor, epsilon: numbe
   const l = labels.dtype === "float32" ? labels : cast(labels, "float32");
   const p = probs.dtype === "float32" ? probs : cast(probs, "float32");
   if (p.rank === 0 || l.rank !== p.rank - 1 || l.shape.some((d, i) => d !== p.shape[i])) {
-    throw new Error(`sparseCrossEntropy: labels ${shapeStr(l.shape)} must have the shape of probabilities ${shapeStr(p.shape)} without its last axis`);
+    throw new Error(
+      `sparseCrossEntropy: labels ${shapeStr(l.shape)} must have the shape of probabilities ${shapeStr(p.shape)} without its last axis`,
+    );
   }
   const attrs = { epsilon };
-  return getEngine().runKernel("SparseCrossEntropy", [l, p], attrs, { shape: l.shape.slice(), dtype: "float32" }, (dy, [ls, ps], _y, needed) => [
-    null,
-    needed[1] ? getEngine().runKernel("SparseCrossEntropyGrad", [ls, ps, dy], attrs, { shape: ps.shape.slice(), dtype: "float32" }) : null,
-  ]);
+  return getEngine().runKernel(
+    "SparseCrossEntropy",
+    [l, p],
+    attrs,
+    { shape: l.shape.slice(), dtype: "float32" },
+    (dy, [ls, ps], _y, needed) => [
+      null,
+      needed[1]
+        ? getEngine().runKernel("SparseCrossEntropyGrad", [ls, ps, dy], attrs, {
+            shape: ps.shape.slice(),
+            dtype: "float32",
+          })
+        : null,
+    ],
+  );
 }

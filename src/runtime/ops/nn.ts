@@ -72,8 +72,12 @@ export function batchNorm(
   const t = floatArg("batchNorm", x, "x");
   const m = floatArg("batchNorm", mean, "mean");
   const v = floatArg("batchNorm", variance, "variance");
-  for (const [name, p] of [["mean", m], ["variance", v]] as const) {
-    if (p.rank > t.rank) throw new Error(`batchNorm: ${name} shape ${shapeStr(p.shape)} has a higher rank than x ${shapeStr(t.shape)}`);
+  for (const [name, p] of [
+    ["mean", m],
+    ["variance", v],
+  ] as const) {
+    if (p.rank > t.rank)
+      throw new Error(`batchNorm: ${name} shape ${shapeStr(p.shape)} has a higher rank than x ${shapeStr(t.shape)}`);
   }
   let y = mul(sub(t, m), rsqrt(add(v, varianceEpsilon)));
   if (scale !== undefined && scale !== null) y = mul(y, floatArg("batchNorm", scale, "scale"));

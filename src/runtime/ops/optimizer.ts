@@ -12,7 +12,8 @@ function checkFloat(op: string, name: string, t: Tensor): void {
 }
 
 function checkPacked(op: string, moments: Tensor, like: Tensor): void {
-  const ok = moments.rank === like.rank + 1 && moments.shape[0] === 2 && like.shape.every((d, i) => d === moments.shape[i + 1]);
+  const ok =
+    moments.rank === like.rank + 1 && moments.shape[0] === 2 && like.shape.every((d, i) => d === moments.shape[i + 1]);
   if (!ok) throw new Error(`${op}: moments ${shapeStr(moments.shape)} must be [2, ...${shapeStr(like.shape)}]`);
 }
 
@@ -24,14 +25,26 @@ export function adamMoments(moments: Tensor, g: Tensor, beta1: number, beta2: nu
   checkFloat("adamMoments", "moments", moments);
   checkFloat("adamMoments", "g", g);
   checkPacked("adamMoments", moments, g);
-  return getEngine().runKernel("AdamMoments", [moments, g], { beta1, beta2 }, { shape: moments.shape.slice(), dtype: "float32" });
+  return getEngine().runKernel(
+    "AdamMoments",
+    [moments, g],
+    { beta1, beta2 },
+    { shape: moments.shape.slice(), dtype: "float32" },
+  );
 }
 
 /**
  * Adam's new weights from updated moments (see `adamMoments`):
  * `w − learningRate · m̂ / (√v̂ + ε)` with `m̂ = m / (1 − beta1Power)`, `v̂ = v / (1 − beta2Power)`.
  */
-export function adamStep(w: Tensor, moments: Tensor, learningRate: number, beta1Power: number, beta2Power: number, epsilon: number): Tensor {
+export function adamStep(
+  w: Tensor,
+  moments: Tensor,
+  learningRate: number,
+  beta1Power: number,
+  beta2Power: number,
+  epsilon: number,
+): Tensor {
   checkFloat("adamStep", "w", w);
   checkFloat("adamStep", "moments", moments);
   checkPacked("adamStep", moments, w);

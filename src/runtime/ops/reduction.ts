@@ -94,7 +94,13 @@ export function argMin(x: TensorLike, axis = 0): Tensor {
   return argExtremum("argMin", "ArgMin", x, axis);
 }
 
-function boolReduce(op: string, kernel: "Any" | "All", x: TensorLike, axis: Axis | undefined, keepDims: boolean): Tensor {
+function boolReduce(
+  op: string,
+  kernel: "Any" | "All",
+  x: TensorLike,
+  axis: Axis | undefined,
+  keepDims: boolean,
+): Tensor {
   const t = convert(x, "x", op);
   if (t.dtype !== "bool") throw new Error(`${op}: input must be a bool tensor, got ${t.dtype}`);
   return reduceOp(op, kernel, t, axis, keepDims, "bool");
@@ -128,7 +134,10 @@ export function logSumExp(x: TensorLike, axis?: Axis, keepDims = false): Tensor 
   const y = add(log(sum(exp(sub(t, m)), axis, true)), m);
   if (keepDims) return y;
   const axes = parseAxes("logSumExp", axis, t.rank);
-  return reshape(y, t.shape.filter((_, i) => !axes.includes(i)));
+  return reshape(
+    y,
+    t.shape.filter((_, i) => !axes.includes(i)),
+  );
 }
 
 /** Mean and (population) variance over `axis`. Example: `const { mean, variance } = tf.moments(x, 0)`. */
@@ -139,14 +148,25 @@ export function moments(x: TensorLike, axis?: Axis, keepDims = false): { mean: T
   const variance = mean(squaredDifference(t, m), axis, keepDims);
   if (keepDims) return { mean: m, variance };
   const axes = parseAxes("moments", axis, t.rank);
-  return { mean: reshape(m, t.shape.filter((_, i) => !axes.includes(i))), variance };
+  return {
+    mean: reshape(
+      m,
+      t.shape.filter((_, i) => !axes.includes(i)),
+    ),
+    variance,
+  };
 }
 
 /**
  * Vector norms over `axis` (default: all elements): `ord` 'euclidean'/2 (default), 1, Infinity,
  * -Infinity, or 'fro' (same as euclidean over the given axes).
  */
-export function norm(x: TensorLike, ord: number | "euclidean" | "fro" = "euclidean", axis?: Axis, keepDims = false): Tensor {
+export function norm(
+  x: TensorLike,
+  ord: number | "euclidean" | "fro" = "euclidean",
+  axis?: Axis,
+  keepDims = false,
+): Tensor {
   let t = convert(x, "x", "norm");
   if (t.dtype !== "float32") t = cast(t, "float32");
   if (ord === "euclidean" || ord === "fro" || ord === 2) return sqrt(sum(mul(t, t), axis, keepDims));

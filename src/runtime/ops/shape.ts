@@ -31,18 +31,24 @@ function resolveShape(t: Tensor, shape: number[]): number[] {
   const out = shape.slice();
   const free = out.indexOf(-1);
   if (out.some((d, i) => (d !== -1 || i !== free) && (!Number.isInteger(d) || d < 0))) {
-    throw new Error(`reshape: invalid shape ${shapeStr(shape)} (dimensions must be non-negative integers, at most one -1)`);
+    throw new Error(
+      `reshape: invalid shape ${shapeStr(shape)} (dimensions must be non-negative integers, at most one -1)`,
+    );
   }
   if (free >= 0) {
     const known = out.reduce((a, d, i) => (i === free ? a : a * d), 1);
     if (known === 0 || t.size % known !== 0) {
-      throw new Error(`reshape: cannot reshape a tensor of shape ${shapeStr(t.shape)} (${t.size} elements) into ${shapeStr(shape)}`);
+      throw new Error(
+        `reshape: cannot reshape a tensor of shape ${shapeStr(t.shape)} (${t.size} elements) into ${shapeStr(shape)}`,
+      );
     }
     out[free] = t.size / known;
   }
   const n = out.reduce((a, b) => a * b, 1);
   if (n !== t.size) {
-    throw new Error(`reshape: cannot reshape a tensor of shape ${shapeStr(t.shape)} (${t.size} elements) into ${shapeStr(shape)} (${n} elements)`);
+    throw new Error(
+      `reshape: cannot reshape a tensor of shape ${shapeStr(t.shape)} (${t.size} elements) into ${shapeStr(shape)} (${n} elements)`,
+    );
   }
   return out;
 }
@@ -64,7 +70,9 @@ export function transpose(x: TensorLike, perm?: number[]): Tensor {
   const p = perm ?? t.shape.map((_, i) => t.rank - 1 - i);
   const sorted = p.slice().sort((a, b) => a - b);
   if (p.length !== t.rank || sorted.some((v, i) => v !== i)) {
-    throw new Error(`transpose: perm ${JSON.stringify(perm)} is not a permutation of the axes of a rank-${t.rank} tensor`);
+    throw new Error(
+      `transpose: perm ${JSON.stringify(perm)} is not a permutation of the axes of a rank-${t.rank} tensor`,
+    );
   }
   if (p.every((v, i) => v === i)) return reshape(t, t.shape);
   const shape = p.map((a) => t.shape[a]);
@@ -87,11 +95,18 @@ export function expandDims(x: TensorLike, axis = 0): Tensor {
 /** Removes axes of length 1 (all of them, or those in `axis`). */
 export function squeeze(x: TensorLike, axis?: number | number[]): Tensor {
   const t = convert(x, "x", "squeeze");
-  const axes = axis === undefined ? t.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0) : parseAxes("squeeze", axis, t.rank);
+  const axes =
+    axis === undefined
+      ? t.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
+      : parseAxes("squeeze", axis, t.rank);
   for (const a of axes) {
-    if (t.shape[a] !== 1) throw new Error(`squeeze: axis ${a} of shape ${shapeStr(t.shape)} has length ${t.shape[a]}, not 1`);
+    if (t.shape[a] !== 1)
+      throw new Error(`squeeze: axis ${a} of shape ${shapeStr(t.shape)} has length ${t.shape[a]}, not 1`);
   }
-  return reshape(t, t.shape.filter((_, i) => !axes.includes(i)));
+  return reshape(
+    t,
+    t.shape.filter((_, i) => !axes.includes(i)),
+  );
 }
 
 /** Joins tensors along an existing axis. Example: `tf.concat([a, b], 1)`. */
@@ -112,7 +127,11 @@ export function concat(tensors: TensorLike[], axis = 0): Tensor {
   const shape = first.shape.slice();
   shape[a] = ts.reduce((s, t) => s + t.shape[a], 0);
   return getEngine().runKernel("Concat", ts, { axis: a }, { shape, dtype: first.dtype }, (dy, inputs) =>
-    split(dy, inputs.map((t) => t.shape[a]), a),
+    split(
+      dy,
+      inputs.map((t) => t.shape[a]),
+      a,
+    ),
   );
 }
 
@@ -122,11 +141,16 @@ export function stack(tensors: TensorLike[], axis = 0): Tensor {
   const ts = tensors.map((t, i) => convert(t, `tensors[${i}]`, "stack"));
   for (const t of ts) {
     if (t.rank !== ts[0].rank || t.shape.some((d, i) => d !== ts[0].shape[i])) {
-      throw new Error(`stack: all tensors must have the same shape, got ${ts.map((x) => shapeStr(x.shape)).join(", ")}`);
+      throw new Error(
+        `stack: all tensors must have the same shape, got ${ts.map((x) => shapeStr(x.shape)).join(", ")}`,
+      );
     }
   }
   const a = normAxis("stack", axis, ts[0].rank + 1);
-  return concat(ts.map((t) => expandDims(t, a)), a);
+  return concat(
+    ts.map((t) => expandDims(t, a)),
+    a,
+  );
 }
 
 /** Splits along `axis` into tensors of one less rank. */
@@ -148,7 +172,9 @@ export function split(x: TensorLike, numOrSizeSplits: number | number[], axis = 
   let sizes: number[];
   if (typeof numOrSizeSplits === "number") {
     if (!Number.isInteger(numOrSizeSplits) || numOrSizeSplits < 1 || dim % numOrSizeSplits !== 0) {
-      throw new Error(`split: axis ${a} of shape ${shapeStr(t.shape)} (length ${dim}) does not split into ${numOrSizeSplits} equal parts`);
+      throw new Error(
+        `split: axis ${a} of shape ${shapeStr(t.shape)} (length ${dim}) does not split into ${numOrSizeSplits} equal parts`,
+      );
     }
     sizes = new Array(numOrSizeSplits).fill(dim / numOrSizeSplits);
   } else {
@@ -156,7 +182,9 @@ export function split(x: TensorLike, numOrSizeSplits: number | number[], axis = 
     const free = sizes.indexOf(-1);
     if (free >= 0) sizes[free] = dim - sizes.reduce((s, v, i) => (i === free ? s : s + v), 0);
     if (sizes.some((s) => s < 0) || sizes.reduce((s, v) => s + v, 0) !== dim) {
-      throw new Error(`split: sizes ${JSON.stringify(numOrSizeSplits)} do not add up to ${dim} (axis ${a} of ${shapeStr(t.shape)})`);
+      throw new Error(
+        `split: sizes ${JSON.stringify(numOrSizeSplits)} do not add up to ${dim} (axis ${a} of ${shapeStr(t.shape)})`,
+      );
     }
   }
   if (sizes.length === 1) return [reshape(t, t.shape)];
@@ -173,7 +201,12 @@ export function split(x: TensorLike, numOrSizeSplits: number | number[], axis = 
     out.push(e.runKernel("Slice", [t], { begin, size }, { shape: size.slice(), dtype: t.dtype }));
     offset += s;
   }
-  e.recordMulti("Split", [t], out, (dys) => [concat(dys.map((dy, i) => dy ?? zeros(out[i].shape)), a)]);
+  e.recordMulti("Split", [t], out, (dys) => [
+    concat(
+      dys.map((dy, i) => dy ?? zeros(out[i].shape)),
+      a,
+    ),
+  ]);
   return out;
 }
 
@@ -191,12 +224,16 @@ export function slice(x: TensorLike, begin: number | number[], size?: number | n
   else s = size.slice();
   while (s.length < t.rank) s.push(-1);
   if (b.length !== t.rank || s.length !== t.rank) {
-    throw new Error(`slice: begin ${JSON.stringify(begin)} and size ${JSON.stringify(size)} do not match the rank of ${shapeStr(t.shape)}`);
+    throw new Error(
+      `slice: begin ${JSON.stringify(begin)} and size ${JSON.stringify(size)} do not match the rank of ${shapeStr(t.shape)}`,
+    );
   }
   for (let i = 0; i < t.rank; i++) {
     if (s[i] === -1) s[i] = t.shape[i] - b[i];
     if (!Number.isInteger(b[i]) || b[i] < 0 || s[i] < 0 || b[i] + s[i] > t.shape[i]) {
-      throw new Error(`slice: begin ${JSON.stringify(b)} size ${JSON.stringify(size)} is out of bounds for shape ${shapeStr(t.shape)}`);
+      throw new Error(
+        `slice: begin ${JSON.stringify(b)} size ${JSON.stringify(size)} is out of bounds for shape ${shapeStr(t.shape)}`,
+      );
     }
   }
   if (s.every((d, i) => d === t.shape[i])) return reshape(t, t.shape);
@@ -214,13 +251,23 @@ export function slice(x: TensorLike, begin: number | number[], size?: number | n
  */
 export function pad(x: TensorLike, paddings: [number, number][], constantValue = 0): Tensor {
   const t = convert(x, "x", "pad");
-  if (!Array.isArray(paddings) || paddings.length !== t.rank || paddings.some((p) => !Array.isArray(p) || p.length !== 2 || p.some((v) => !Number.isInteger(v) || v < 0))) {
-    throw new Error(`pad: paddings ${JSON.stringify(paddings)} must be ${t.rank} pairs of non-negative integers for shape ${shapeStr(t.shape)}`);
+  if (
+    !Array.isArray(paddings) ||
+    paddings.length !== t.rank ||
+    paddings.some((p) => !Array.isArray(p) || p.length !== 2 || p.some((v) => !Number.isInteger(v) || v < 0))
+  ) {
+    throw new Error(
+      `pad: paddings ${JSON.stringify(paddings)} must be ${t.rank} pairs of non-negative integers for shape ${shapeStr(t.shape)}`,
+    );
   }
   const shape = t.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]);
   const pads = paddings.map((p) => [p[0], p[1]] as [number, number]);
   return getEngine().runKernel("Pad", [t], { paddings: pads, constantValue }, { shape, dtype: t.dtype }, (dy, [xs]) => [
-    slice(dy, pads.map((p) => p[0]), xs.shape),
+    slice(
+      dy,
+      pads.map((p) => p[0]),
+      xs.shape,
+    ),
   ]);
 }
 
@@ -229,21 +276,28 @@ export function reverse(x: TensorLike, axis?: number | number[]): Tensor {
   const t = convert(x, "x", "reverse");
   const axes = parseAxes("reverse", axis, t.rank);
   if (axes.length === 0) return reshape(t, t.shape);
-  return getEngine().runKernel("Reverse", [t], { axes }, { shape: t.shape.slice(), dtype: t.dtype }, (dy) => [reverse(dy, axes)]);
+  return getEngine().runKernel("Reverse", [t], { axes }, { shape: t.shape.slice(), dtype: t.dtype }, (dy) => [
+    reverse(dy, axes),
+  ]);
 }
 
 /** Repeats `x` `reps[i]` times along axis i. Example: `tf.tile(tf.tensor([1, 2]), [3])`. */
 export function tile(x: TensorLike, reps: number[]): Tensor {
   const t = convert(x, "x", "tile");
   if (!Array.isArray(reps) || reps.length !== t.rank || reps.some((r) => !Number.isInteger(r) || r < 0)) {
-    throw new Error(`tile: reps ${JSON.stringify(reps)} must be ${t.rank} non-negative integers for shape ${shapeStr(t.shape)}`);
+    throw new Error(
+      `tile: reps ${JSON.stringify(reps)} must be ${t.rank} non-negative integers for shape ${shapeStr(t.shape)}`,
+    );
   }
   const shape = t.shape.map((d, i) => d * reps[i]);
   return getEngine().runKernel("Tile", [t], { reps: reps.slice() }, { shape, dtype: t.dtype }, (dy, [xs]) => {
     // The output is laid out as [r0, d0, r1, d1, …]: sum the r axes.
     const interleaved: number[] = [];
     xs.shape.forEach((d, i) => interleaved.push(reps[i], d));
-    const summed = sum(reshape(dy, interleaved), reps.map((_, i) => 2 * i));
+    const summed = sum(
+      reshape(dy, interleaved),
+      reps.map((_, i) => 2 * i),
+    );
     return [reshape(summed, xs.shape)];
   });
 }
@@ -251,10 +305,12 @@ export function tile(x: TensorLike, reps: number[]): Tensor {
 /** Repeats `x` along axes of length 1 (and new leading axes) to `shape`. */
 export function broadcastTo(x: TensorLike, shape: number[]): Tensor {
   const t = convert(x, "x", "broadcastTo");
-  if (shape.length < t.rank) throw new Error(`broadcastTo: cannot broadcast ${shapeStr(t.shape)} to the lower-rank ${shapeStr(shape)}`);
+  if (shape.length < t.rank)
+    throw new Error(`broadcastTo: cannot broadcast ${shapeStr(t.shape)} to the lower-rank ${shapeStr(shape)}`);
   const padded = [...new Array(shape.length - t.rank).fill(1), ...t.shape];
   const reps = padded.map((d, i) => {
-    if (d !== shape[i] && d !== 1) throw new Error(`broadcastTo: cannot broadcast ${shapeStr(t.shape)} to ${shapeStr(shape)}`);
+    if (d !== shape[i] && d !== 1)
+      throw new Error(`broadcastTo: cannot broadcast ${shapeStr(t.shape)} to ${shapeStr(shape)}`);
     return d === shape[i] ? 1 : shape[i];
   });
   if (reps.every((v) => v === 1)) return reshape(t, padded);
@@ -290,14 +346,20 @@ export function unsortedSegmentSum(x: TensorLike, segmentIds: TensorLike, numSeg
   const ids = convert(segmentIds, "segmentIds", "unsortedSegmentSum", "int32");
   if (ids.dtype !== "int32") throw new Error(`unsortedSegmentSum: segmentIds must be int32, got ${ids.dtype}`);
   if (ids.rank !== 1 || ids.shape[0] !== t.shape[0]) {
-    throw new Error(`unsortedSegmentSum: segmentIds shape ${shapeStr(ids.shape)} must be [${t.shape[0]}] for x of shape ${shapeStr(t.shape)}`);
+    throw new Error(
+      `unsortedSegmentSum: segmentIds shape ${shapeStr(ids.shape)} must be [${t.shape[0]}] for x of shape ${shapeStr(t.shape)}`,
+    );
   }
-  if (!Number.isInteger(numSegments) || numSegments < 0) throw new Error(`unsortedSegmentSum: numSegments must be a non-negative integer`);
+  if (!Number.isInteger(numSegments) || numSegments < 0)
+    throw new Error(`unsortedSegmentSum: numSegments must be a non-negative integer`);
   const shape = [numSegments, ...t.shape.slice(1)];
-  return getEngine().runKernel("UnsortedSegmentSum", [t, ids], { numSegments }, { shape, dtype: t.dtype }, (dy, [, ids2]) => [
-    gather(dy, ids2, 0),
-    null,
-  ]);
+  return getEngine().runKernel(
+    "UnsortedSegmentSum",
+    [t, ids],
+    { numSegments },
+    { shape, dtype: t.dtype },
+    (dy, [, ids2]) => [gather(dy, ids2, 0), null],
+  );
 }
 
 /** The same values with no gradient flowing back through them. */

@@ -12,15 +12,25 @@ import { cast } from "./shape.js";
 
 type UnaryGrad = (dy: Tensor, x: Tensor, y: Tensor) => Tensor;
 
-
-
-function unaryOp(op: string, kernel: UnaryKernelName, xLike: TensorLike, grad: UnaryGrad | null, opts: { float?: boolean; outDtype?: DType } = {}): Tensor {
+function unaryOp(
+  op: string,
+  kernel: UnaryKernelName,
+  xLike: TensorLike,
+  grad: UnaryGrad | null,
+  opts: { float?: boolean; outDtype?: DType } = {},
+): Tensor {
   let x = convert(xLike, "x", op);
   if (opts.float && x.dtype !== "float32") x = cast(x, "float32");
   // Arithmetic on bool works on 0/1 as int32.
   const dtype = opts.outDtype ?? (x.dtype === "bool" ? "int32" : x.dtype);
   if (x.dtype === "bool" && dtype !== "bool") x = cast(x, dtype);
-  return getEngine().runKernel(kernel, [x], {}, { shape: x.shape.slice(), dtype }, grad ? (dy, [xs], y) => [grad(dy, xs, y)] : undefined);
+  return getEngine().runKernel(
+    kernel,
+    [x],
+    {},
+    { shape: x.shape.slice(), dtype },
+    grad ? (dy, [xs], y) => [grad(dy, xs, y)] : undefined,
+  );
 }
 
 const FLOAT = { float: true };

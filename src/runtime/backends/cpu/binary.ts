@@ -8,24 +8,58 @@ import type { CpuStore } from "./storage.js";
 type BinaryLoop = (a: DataArray, b: DataArray, out: DataArray) => void;
 
 const LOOPS: Record<BinaryKernelName, BinaryLoop> = {
-  Add: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i]! + b[i]!; },
-  Sub: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i]! - b[i]!; },
-  Mul: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i]! * b[i]!; },
+  Add: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i]! + b[i]!;
+  },
+  Sub: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i]! - b[i]!;
+  },
+  Mul: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i]! * b[i]!;
+  },
   // Into an int32 output this truncates toward zero; integer floor division is FloorDiv.
-  Div: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i]! / b[i]!; },
-  Pow: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = Math.pow(a[i]!, b[i]!); },
-  Maximum: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = Math.max(a[i]!, b[i]!); },
-  Minimum: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = Math.min(a[i]!, b[i]!); },
-  Mod: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = floorMod(a[i]!, b[i]!); },
-  FloorDiv: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = Math.floor(a[i]! / b[i]!); },
-  Equal: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] === b[i] ? 1 : 0; },
-  NotEqual: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] !== b[i] ? 1 : 0; },
-  Less: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i]! < b[i]! ? 1 : 0; },
-  LessEqual: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i]! <= b[i]! ? 1 : 0; },
-  Greater: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i]! > b[i]! ? 1 : 0; },
-  GreaterEqual: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i]! >= b[i]! ? 1 : 0; },
-  LogicalAnd: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] && b[i] ? 1 : 0; },
-  LogicalOr: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] || b[i] ? 1 : 0; },
+  Div: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i]! / b[i]!;
+  },
+  Pow: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.pow(a[i]!, b[i]!);
+  },
+  Maximum: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.max(a[i]!, b[i]!);
+  },
+  Minimum: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.min(a[i]!, b[i]!);
+  },
+  Mod: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = floorMod(a[i]!, b[i]!);
+  },
+  FloorDiv: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.floor(a[i]! / b[i]!);
+  },
+  Equal: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i] === b[i] ? 1 : 0;
+  },
+  NotEqual: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i] !== b[i] ? 1 : 0;
+  },
+  Less: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i]! < b[i]! ? 1 : 0;
+  },
+  LessEqual: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i]! <= b[i]! ? 1 : 0;
+  },
+  Greater: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i]! > b[i]! ? 1 : 0;
+  },
+  GreaterEqual: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i]! >= b[i]! ? 1 : 0;
+  },
+  LogicalAnd: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i] && b[i] ? 1 : 0;
+  },
+  LogicalOr: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i] || b[i] ? 1 : 0;
+  },
 };
 
 /** Remainder with the sign of the divisor, like Python's `%` and TF's FloorMod: mod(-7, 3) = 2. */

@@ -28,7 +28,12 @@ function isTrailingBlock(inShape: readonly number[], outShape: readonly number[]
  * itself when no broadcasting is needed; otherwise one expanded copy, so the elementwise loops
  * that follow can index every operand with the same `i`.
  */
-export function readBroadcast(store: CpuStore, info: TensorInfo, outShape: readonly number[], outSize: number): DataArray {
+export function readBroadcast(
+  store: CpuStore,
+  info: TensorInfo,
+  outShape: readonly number[],
+  outSize: number,
+): DataArray {
   const values = store.read(info);
   if (values.length === outSize && sameLayout(info.shape, outShape)) return values;
   const expanded = new (values.constructor as new (n: number) => DataArray)(outSize);

@@ -35,7 +35,15 @@ export function depthwiseKernels(store: CpuStore): { [K in Names]: KernelFunc<K>
 
     DepthwiseConv2DBackpropInput: ({ inputs: [dy, filter], attrs, out }) => {
       checkShape("DepthwiseConv2DBackpropInput", "output", out.shape, attrs.inShape);
-      const g = convWindow("DepthwiseConv2DBackpropInput", attrs.inShape, dy.shape, filter.shape, "filter", attrs, true);
+      const g = convWindow(
+        "DepthwiseConv2DBackpropInput",
+        attrs.inShape,
+        dy.shape,
+        filter.shape,
+        "filter",
+        attrs,
+        true,
+      );
       const { inC, outC, k: mult } = g;
       const dyv = store.read(dy);
       const fv = store.read(filter);
@@ -58,7 +66,15 @@ export function depthwiseKernels(store: CpuStore): { [K in Names]: KernelFunc<K>
 
     DepthwiseConv2DBackpropFilter: ({ inputs: [x, dy], attrs, out }) => {
       checkShape("DepthwiseConv2DBackpropFilter", "output", out.shape, attrs.filterShape);
-      const g = convWindow("DepthwiseConv2DBackpropFilter", x.shape, dy.shape, attrs.filterShape, "filterShape", attrs, true);
+      const g = convWindow(
+        "DepthwiseConv2DBackpropFilter",
+        x.shape,
+        dy.shape,
+        attrs.filterShape,
+        "filterShape",
+        attrs,
+        true,
+      );
       const { inC, outC, k: mult } = g;
       const xv = store.read(x);
       const dyv = store.read(dy);

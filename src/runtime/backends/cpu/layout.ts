@@ -3,8 +3,7 @@ import { stridesOf } from "../broadcast.js";
 import type { CpuStore } from "./storage.js";
 import { stridedCopy } from "./strided.js";
 
-type LayoutKernelName =
-  | "Transpose" | "Slice" | "Concat" | "Pad" | "Reverse" | "Tile" | "Gather" | "UnsortedSegmentSum";
+type LayoutKernelName = "Transpose" | "Slice" | "Concat" | "Pad" | "Reverse" | "Tile" | "Gather" | "UnsortedSegmentSum";
 
 function product(dims: readonly number[], from = 0, to = dims.length): number {
   let n = 1;
@@ -38,7 +37,9 @@ export function layoutKernels(store: CpuStore): { [K in LayoutKernelName]: Kerne
       let offset = 0;
       for (let axis = 0; axis < begin.length; axis++) {
         if (begin[axis]! < 0 || begin[axis]! + size[axis]! > x.shape[axis]!) {
-          throw new Error(`Slice: begin ${begin[axis]} + size ${size[axis]} is out of range for axis ${axis} of size ${x.shape[axis]}`);
+          throw new Error(
+            `Slice: begin ${begin[axis]} + size ${size[axis]} is out of range for axis ${axis} of size ${x.shape[axis]}`,
+          );
         }
         offset += begin[axis]! * inStrides[axis]!;
       }
@@ -62,7 +63,9 @@ export function layoutKernels(store: CpuStore): { [K in LayoutKernelName]: Kerne
         column += row;
       }
       if (column !== outRow) {
-        throw new Error(`Concat: inputs give rows of ${column} values, output shape [${out.shape.join(",")}] needs ${outRow}`);
+        throw new Error(
+          `Concat: inputs give rows of ${column} values, output shape [${out.shape.join(",")}] needs ${outRow}`,
+        );
       }
       return store.write(result, out.shape, out.dtype);
     },
@@ -85,7 +88,8 @@ export function layoutKernels(store: CpuStore): { [K in LayoutKernelName]: Kerne
       const srcStrides = stridesOf(x.shape);
       let offset = 0;
       for (const axis of new Set(axes)) {
-        if (axis < 0 || axis >= x.shape.length) throw new Error(`Reverse: axis ${axis} is out of range for rank ${x.shape.length}`);
+        if (axis < 0 || axis >= x.shape.length)
+          throw new Error(`Reverse: axis ${axis} is out of range for rank ${x.shape.length}`);
         offset += (x.shape[axis]! - 1) * srcStrides[axis]!;
         srcStrides[axis] = -srcStrides[axis]!;
       }
@@ -118,7 +122,8 @@ export function layoutKernels(store: CpuStore): { [K in LayoutKernelName]: Kerne
     Gather: ({ inputs: [x, indices], attrs: { axis }, out }) => {
       const values = store.read(x);
       const idx = store.read(indices);
-      if (axis < 0 || axis >= x.shape.length) throw new Error(`Gather: axis ${axis} is out of range for rank ${x.shape.length}`);
+      if (axis < 0 || axis >= x.shape.length)
+        throw new Error(`Gather: axis ${axis} is out of range for rank ${x.shape.length}`);
       // x is [outer, axisDim, inner]; the output is [outer, indices.length, inner].
       const outer = product(x.shape, 0, axis);
       const axisDim = x.shape[axis]!;
@@ -149,7 +154,8 @@ export function layoutKernels(store: CpuStore): { [K in LayoutKernelName]: Kerne
       for (let r = 0; r < rows; r++) {
         const s = ids[r]!;
         if (s < 0) continue; // negative ids are dropped, as in TF
-        if (s >= numSegments) throw new Error(`UnsortedSegmentSum: segment id ${s} is not below numSegments ${numSegments}`);
+        if (s >= numSegments)
+          throw new Error(`UnsortedSegmentSum: segment id ${s} is not below numSegments ${numSegments}`);
         const src = r * inner;
         const dst = s * inner;
         for (let e = 0; e < inner; e++) sums[dst + e]! += values[src + e]!;

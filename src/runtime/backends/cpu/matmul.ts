@@ -28,8 +28,12 @@ export function matMulKernels(store: CpuStore): { BatchMatMul: KernelFunc<"Batch
           `BatchMatMul: inner or outer dimensions disagree: [${a.shape.join(",")}]${transposeA ? "ᵀ" : ""} × [${b.shape.join(",")}]${transposeB ? "ᵀ" : ""} → [${out.shape.join(",")}]`,
         );
       }
-      for (const [name, dim] of [["a", a.shape[0]!], ["b", b.shape[0]!]] as const) {
-        if (dim !== batch && dim !== 1) throw new Error(`BatchMatMul: batch of ${name} is ${dim}, output batch is ${batch}`);
+      for (const [name, dim] of [
+        ["a", a.shape[0]!],
+        ["b", b.shape[0]!],
+      ] as const) {
+        if (dim !== batch && dim !== 1)
+          throw new Error(`BatchMatMul: batch of ${name} is ${dim}, output batch is ${batch}`);
       }
       const result = store.alloc(out);
       const acc = new Float64Array(n);

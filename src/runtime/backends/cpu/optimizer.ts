@@ -2,7 +2,10 @@ import type { KernelFunc } from "../../backend.js";
 import type { CpuStore } from "./storage.js";
 
 /** Optimizer updates (the reference for the fused kernels of the faster backends), in float64, rounded once. */
-export function optimizerKernels(store: CpuStore): { AdamMoments: KernelFunc<"AdamMoments">; AdamStep: KernelFunc<"AdamStep"> } {
+export function optimizerKernels(store: CpuStore): {
+  AdamMoments: KernelFunc<"AdamMoments">;
+  AdamStep: KernelFunc<"AdamStep">;
+} {
   return {
     AdamMoments: ({ inputs: [moments, g], attrs: { beta1, beta2 }, out }) => {
       const mv = store.read(moments);

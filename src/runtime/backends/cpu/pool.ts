@@ -121,7 +121,15 @@ export function poolKernels(store: CpuStore): { [K in Names]: KernelFunc<K> } {
 
     AvgPoolGrad: ({ inputs: [dy], attrs, out }) => {
       checkShape("AvgPoolGrad", "output", out.shape, attrs.inShape);
-      const g = window2D("AvgPoolGrad", attrs.inShape, dy.shape, attrs.filterSize, attrs.strides, NO_DILATION, attrs.pad);
+      const g = window2D(
+        "AvgPoolGrad",
+        attrs.inShape,
+        dy.shape,
+        attrs.filterSize,
+        attrs.strides,
+        NO_DILATION,
+        attrs.pad,
+      );
       checkChannels("AvgPoolGrad", attrs.inShape, dy.shape);
       const channels = attrs.inShape[3]!;
       const dyv = store.read(dy);

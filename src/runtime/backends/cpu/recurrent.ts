@@ -20,7 +20,9 @@ const DERIVATIVES: Record<Activation, (y: number) => number> = {
 export function recurrenceDims(name: string, seq: TensorInfo, u: TensorInfo): [number, number, number] {
   const [steps, batch, units] = seq.shape as [number, number, number];
   if (seq.shape.length !== 3 || u.shape.length !== 2 || u.shape[0] !== units || u.shape[1] !== units) {
-    throw new Error(`${name}: expects [steps, batch, units] with a [units, units] recurrent kernel, got [${seq.shape}] and [${u.shape}]`);
+    throw new Error(
+      `${name}: expects [steps, batch, units] with a [units, units] recurrent kernel, got [${seq.shape}] and [${u.shape}]`,
+    );
   }
   return [steps, batch, units];
 }
@@ -35,7 +37,10 @@ function pick<T>(table: Record<Activation, T>, name: string, activation: string)
  * RnnForward and RnnBackward: the simple recurrence and its walk back through time, one step after
  * another; products accumulate in float64 and each state is rounded to float32 as it is stored.
  */
-export function recurrentKernels(store: CpuStore): { RnnForward: KernelFunc<"RnnForward">; RnnBackward: KernelFunc<"RnnBackward"> } {
+export function recurrentKernels(store: CpuStore): {
+  RnnForward: KernelFunc<"RnnForward">;
+  RnnBackward: KernelFunc<"RnnBackward">;
+} {
   return {
     RnnForward: ({ inputs: [xw, h0, u], attrs: { activation }, out }) => {
       const [steps, batch, units] = recurrenceDims("RnnForward", xw, u);

@@ -1,7 +1,15 @@
 import type { KernelFunc } from "../../backend.js";
 import type { CpuStore } from "./storage.js";
 
-type Names = "BiasActivation" | "ActivationGrad" | "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad" | "SparseCrossEntropy" | "SparseCrossEntropyGrad";
+type Names =
+  | "BiasActivation"
+  | "ActivationGrad"
+  | "Softmax"
+  | "SoftmaxGrad"
+  | "CrossEntropy"
+  | "CrossEntropyGrad"
+  | "SparseCrossEntropy"
+  | "SparseCrossEntropyGrad";
 
 /** The activations BiasActivation applies, in float64 (rounded once when stored). */
 const ACTIVATIONS: Record<string, (v: number) => number> = {
@@ -26,7 +34,8 @@ export function softmaxKernels(store: CpuStore): { [K in Names]: KernelFunc<K> }
       const xv = store.read(x);
       const bv = store.read(bias);
       const c = bv.length;
-      if (c !== lastDim(x.shape) || x.shape.length === 0) throw new Error(`BiasActivation: bias [${bias.shape}] does not match the last axis of x [${x.shape}]`);
+      if (c !== lastDim(x.shape) || x.shape.length === 0)
+        throw new Error(`BiasActivation: bias [${bias.shape}] does not match the last axis of x [${x.shape}]`);
       const y = store.alloc(out);
       const f = ACTIVATIONS[activation];
       if (f === undefined) throw new Error(`BiasActivation: unknown activation '${String(activation)}'`);
@@ -36,7 +45,8 @@ export function softmaxKernels(store: CpuStore): { [K in Names]: KernelFunc<K> }
     ActivationGrad: ({ inputs: [y, dy], attrs: { activation }, out }) => {
       const yv = store.read(y);
       const dv = store.read(dy);
-      if (yv.length !== dv.length) throw new Error(`ActivationGrad: y [${y.shape}] and dy [${dy.shape}] differ in size`);
+      if (yv.length !== dv.length)
+        throw new Error(`ActivationGrad: y [${y.shape}] and dy [${dy.shape}] differ in size`);
       const dx = store.alloc(out);
       const n = dx.length;
       if (activation === "relu") for (let i = 0; i < n; i++) dx[i] = yv[i]! > 0 ? dv[i]! : 0;
@@ -86,7 +96,8 @@ export function softmaxKernels(store: CpuStore): { [K in Names]: KernelFunc<K> }
         let total = 0;
         for (let j = 0; j < cols; j++) total += pv[base + j]!;
         let sum = 0;
-        for (let j = 0; j < cols; j++) sum -= tv[base + j]! * Math.log(Math.min(Math.max(pv[base + j]! / total, epsilon), top));
+        for (let j = 0; j < cols; j++)
+          sum -= tv[base + j]! * Math.log(Math.min(Math.max(pv[base + j]! / total, epsilon), top));
         loss[r] = sum;
       }
       return store.write(loss, out.shape, out.dtype);

@@ -50,9 +50,7 @@ export class CpuStore {
       throw new Error(`cpu backend: input declared ${info.dtype} holds ${entry.dtype} data`);
     }
     if (values.length !== sizeOf(info.shape)) {
-      throw new Error(
-        `cpu backend: input of shape [${info.shape.join(",")}] has ${values.length} stored values`,
-      );
+      throw new Error(`cpu backend: input of shape [${info.shape.join(",")}] has ${values.length} stored values`);
     }
     return values;
   }
@@ -90,8 +88,6 @@ function checkArrayMatches(values: DataArray, shape: readonly number[], dtype: D
     if (!Number.isInteger(d) || d < 0) throw new Error(`cpu backend: invalid shape [${shape.join(",")}]`);
   }
   if (values.length !== sizeOf(shape)) {
-    throw new Error(
-      `cpu backend: shape [${shape.join(",")}] needs ${sizeOf(shape)} values, got ${values.length}`,
-    );
+    throw new Error(`cpu backend: shape [${shape.join(",")}] needs ${sizeOf(shape)} values, got ${values.length}`);
   }
 }

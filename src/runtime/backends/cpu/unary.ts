@@ -8,31 +8,77 @@ import type { CpuStore } from "./storage.js";
 type UnaryLoop = (x: DataArray, out: DataArray) => void;
 
 const LOOPS: Record<UnaryKernelName, UnaryLoop> = {
-  Neg: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = -x[i]!; },
-  Abs: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.abs(x[i]!); },
-  Exp: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.exp(x[i]!); },
-  Expm1: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.expm1(x[i]!); },
-  Log: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.log(x[i]!); },
-  Log1p: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.log1p(x[i]!); },
-  Sqrt: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.sqrt(x[i]!); },
-  Rsqrt: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = 1 / Math.sqrt(x[i]!); },
-  Square: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = x[i]! * x[i]!; },
-  Reciprocal: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = 1 / x[i]!; },
+  Neg: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = -x[i]!;
+  },
+  Abs: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.abs(x[i]!);
+  },
+  Exp: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.exp(x[i]!);
+  },
+  Expm1: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.expm1(x[i]!);
+  },
+  Log: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.log(x[i]!);
+  },
+  Log1p: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.log1p(x[i]!);
+  },
+  Sqrt: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.sqrt(x[i]!);
+  },
+  Rsqrt: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = 1 / Math.sqrt(x[i]!);
+  },
+  Square: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = x[i]! * x[i]!;
+  },
+  Reciprocal: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = 1 / x[i]!;
+  },
   // Math.sign keeps NaN and maps ±0 to ±0.
-  Sign: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.sign(x[i]!); },
-  Floor: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.floor(x[i]!); },
-  Ceil: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.ceil(x[i]!); },
-  Round: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = roundHalfToEven(x[i]!); },
-  Sin: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.sin(x[i]!); },
-  Cos: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.cos(x[i]!); },
-  Sigmoid: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = sigmoid(x[i]!); },
-  Tanh: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i]!); },
+  Sign: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.sign(x[i]!);
+  },
+  Floor: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.floor(x[i]!);
+  },
+  Ceil: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.ceil(x[i]!);
+  },
+  Round: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = roundHalfToEven(x[i]!);
+  },
+  Sin: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.sin(x[i]!);
+  },
+  Cos: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.cos(x[i]!);
+  },
+  Sigmoid: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = sigmoid(x[i]!);
+  },
+  Tanh: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i]!);
+  },
   // `v > 0 ? v : 0` would turn NaN into 0; keep NaN visible.
-  Relu: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = x[i]! < 0 ? 0 : x[i]!; },
-  Softplus: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = softplus(x[i]!); },
-  LogicalNot: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = x[i] ? 0 : 1; },
-  IsNaN: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = x[i]! !== x[i]! ? 1 : 0; },
-  Erf: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = erf(x[i]!); },
+  Relu: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = x[i]! < 0 ? 0 : x[i]!;
+  },
+  Softplus: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = softplus(x[i]!);
+  },
+  LogicalNot: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = x[i] ? 0 : 1;
+  },
+  IsNaN: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = x[i]! !== x[i]! ? 1 : 0;
+  },
+  Erf: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = erf(x[i]!);
+  },
 };
 
 /** Rounds to the nearest integer, ties to the even one (2.5 → 2, 3.5 → 4, -0.5 → -0). */

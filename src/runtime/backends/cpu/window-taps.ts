@@ -70,7 +70,14 @@ export function windowTaps(g: Window2D, outStride: number, inStride: number, tap
       }
     }
   }
-  return { count: k, outImage: g.outH * g.outW * outStride, inImage: g.inH * g.inW * inStride, outOffset, inOffset, tapOffset };
+  return {
+    count: k,
+    outImage: g.outH * g.outW * outStride,
+    inImage: g.inH * g.inW * inStride,
+    outOffset,
+    inOffset,
+    tapOffset,
+  };
 }
 
 /** Stores float64 sums as the kernel's output tensor (in its dtype). */

@@ -35,17 +35,32 @@ export function window2D(
   pad: Padding2D,
 ): Window2D {
   if (inShape.length !== 4 || outShape.length !== 4) {
-    throw new Error(`${kernel}: expects NHWC shapes, got input [${inShape.join(",")}] and output [${outShape.join(",")}]`);
+    throw new Error(
+      `${kernel}: expects NHWC shapes, got input [${inShape.join(",")}] and output [${outShape.join(",")}]`,
+    );
   }
   if (inShape[0] !== outShape[0]) {
     throw new Error(`${kernel}: batch of input [${inShape.join(",")}] and output [${outShape.join(",")}] differ`);
   }
-  for (const [what, v] of [["strides", strides], ["dilations", dilations], ["filter size", filter]] as const) {
+  for (const [what, v] of [
+    ["strides", strides],
+    ["dilations", dilations],
+    ["filter size", filter],
+  ] as const) {
     if (!(v[0] >= 1 && v[1] >= 1 && Number.isInteger(v[0]) && Number.isInteger(v[1]))) {
       throw new Error(`${kernel}: ${what} must be positive integers, got [${v.join(",")}]`);
     }
   }
-  const check = (axis: string, inSize: number, f: number, s: number, d: number, before: number, after: number, out: number) => {
+  const check = (
+    axis: string,
+    inSize: number,
+    f: number,
+    s: number,
+    d: number,
+    before: number,
+    after: number,
+    out: number,
+  ) => {
     const span = (f - 1) * d + 1;
     const expected = Math.floor((inSize + before + after - span) / s) + 1;
     if (Math.max(expected, 0) !== out) {

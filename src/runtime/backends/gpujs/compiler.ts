@@ -34,7 +34,12 @@ const LOOP_MAX = 1 << 30;
 // gpu.js cannot take an empty array argument; a kernel never reads it, so any placeholder will do.
 const EMPTY_PLACEHOLDER = new Float32Array(1);
 // The `mode` gpu.js's kernel classes report: its GL kernels (headlessgl's included) all say 'gpu'.
-const KERNEL_CLASS_MODE: Record<GpuJsMode, string> = { webasm: "webasm", webgpu: "webgpu", headlessgl: "gpu", cpu: "cpu" };
+const KERNEL_CLASS_MODE: Record<GpuJsMode, string> = {
+  webasm: "webasm",
+  webgpu: "webgpu",
+  headlessgl: "gpu",
+  cpu: "cpu",
+};
 
 /**
  * Works around a gpu.js 2.24 webasm translation bug that stores every integer local as float32.
@@ -58,7 +63,7 @@ function keepIntegerLocals(): void {
   const exprLiteral = proto.exprLiteral;
   proto.exprLiteral = function (ast) {
     const key = this.astKey(ast);
-    const known = Object.prototype.hasOwnProperty.call(this.literalTypes, key);
+    const known = Object.hasOwn(this.literalTypes, key);
     const result = exprLiteral.call(this, ast);
     if (!known && this.literalTypes[key] === "Integer") delete this.literalTypes[key];
     return result;
@@ -119,7 +124,9 @@ export class KernelCompiler {
       let result: unknown;
       try {
         if (args.length > this.maxInputs) {
-          throw new Error(`gpu.js ${this.mode} kernel '${key.split("|")[0]}' takes ${args.length} inputs; at most ${this.maxInputs} fit`);
+          throw new Error(
+            `gpu.js ${this.mode} kernel '${key.split("|")[0]}' takes ${args.length} inputs; at most ${this.maxInputs} fit`,
+          );
         }
         result = shortcut(...args);
         // gpu.js quietly degrades kernels it cannot translate to its cpu mode: refuse instead
@@ -200,7 +207,8 @@ function flatFloat32(result: unknown, size: number): Float32Array {
     offset += row.byteLength;
     return ok;
   });
-  if (contiguous && offset - first.byteOffset === size * 4) return new Float32Array(first.buffer, first.byteOffset, size);
+  if (contiguous && offset - first.byteOffset === size * 4)
+    return new Float32Array(first.buffer, first.byteOffset, size);
   const flat = new Float32Array(size);
   let at = 0;
   for (const row of rows) {

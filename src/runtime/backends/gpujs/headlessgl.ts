@@ -40,7 +40,10 @@ function probe(): HeadlessGlStatus {
     createContext = createRequire(import.meta.url)("gl") as typeof createContext;
   } catch (error) {
     const why = (error as Error).message.split("\n")[0];
-    return { available: false, reason: `the optional 'gl' package (headless-gl) is not installed or not built (${why})` };
+    return {
+      available: false,
+      reason: `the optional 'gl' package (headless-gl) is not installed or not built (${why})`,
+    };
   }
   let context: ProbeContext | null = null;
   try {

@@ -65,7 +65,9 @@ export function addonPath(): string {
   const fromEnv = process.env.DEEPTS_NATIVE_ADDON;
   if (fromEnv) return fromEnv;
   // This file sits at src|dist/runtime/backends/native/, four levels below the package root.
-  return fileURLToPath(new URL("../../../../src/runtime/backends/native/csrc/build/Release/deepts_native.node", import.meta.url));
+  return fileURLToPath(
+    new URL("../../../../src/runtime/backends/native/csrc/build/Release/deepts_native.node", import.meta.url),
+  );
 }
 
 let cached: AddonLoad | undefined;
@@ -76,7 +78,9 @@ export function loadAddon(): AddonLoad {
   if (process.env.DEEPTS_NATIVE === "0") return (cached = { reason: "disabled by DEEPTS_NATIVE=0" });
   const path = addonPath();
   if (!existsSync(path)) {
-    return (cached = { reason: `the addon is not built (${path} is missing; run \`node src/runtime/backends/native/csrc/build.mjs\`)` });
+    return (cached = {
+      reason: `the addon is not built (${path} is missing; run \`node src/runtime/backends/native/csrc/build.mjs\`)`,
+    });
   }
   try {
     const addon = requireWithOneBlasThread(path);

@@ -7,18 +7,57 @@ import { collapseAxes, packParams } from "./strides.js";
 
 /** Native unary op codes (the `case` numbers of `unaryOp` in csrc/deepts_native.cc); IsNaN is -1. */
 export const UNARY_CODES: Partial<Record<UnaryKernelName, number>> = {
-  Neg: 0, Abs: 1, Exp: 2, Expm1: 3, Log: 4, Log1p: 5, Sqrt: 6, Rsqrt: 7, Square: 8, Reciprocal: 9,
-  Sign: 10, Floor: 11, Ceil: 12, Round: 13, Sin: 14, Cos: 15, Sigmoid: 16, Tanh: 17, Relu: 18, Softplus: 19,
-  Erf: 20, IsNaN: -1,
+  Neg: 0,
+  Abs: 1,
+  Exp: 2,
+  Expm1: 3,
+  Log: 4,
+  Log1p: 5,
+  Sqrt: 6,
+  Rsqrt: 7,
+  Square: 8,
+  Reciprocal: 9,
+  Sign: 10,
+  Floor: 11,
+  Ceil: 12,
+  Round: 13,
+  Sin: 14,
+  Cos: 15,
+  Sigmoid: 16,
+  Tanh: 17,
+  Relu: 18,
+  Softplus: 19,
+  Erf: 20,
+  IsNaN: -1,
 };
 
 /** Native binary op codes (`BinaryOp` in deepts_native.cc); codes from 9 on compare and give bool. */
 export const BINARY_CODES: Partial<Record<BinaryKernelName, number>> = {
-  Add: 0, Sub: 1, Mul: 2, Div: 3, Pow: 4, Maximum: 5, Minimum: 6, Mod: 7, FloorDiv: 8,
-  Equal: 9, NotEqual: 10, Less: 11, LessEqual: 12, Greater: 13, GreaterEqual: 14,
+  Add: 0,
+  Sub: 1,
+  Mul: 2,
+  Div: 3,
+  Pow: 4,
+  Maximum: 5,
+  Minimum: 6,
+  Mod: 7,
+  FloorDiv: 8,
+  Equal: 9,
+  NotEqual: 10,
+  Less: 11,
+  LessEqual: 12,
+  Greater: 13,
+  GreaterEqual: 14,
 };
 
-export const REDUCE_CODES: Partial<Record<ReduceKernelName, number>> = { Sum: 0, Prod: 1, Max: 2, Min: 3, ArgMax: 4, ArgMin: 5 };
+export const REDUCE_CODES: Partial<Record<ReduceKernelName, number>> = {
+  Sum: 0,
+  Prod: 1,
+  Max: 2,
+  Min: 3,
+  ArgMax: 4,
+  ArgMin: 5,
+};
 
 const CAST_CODES: Record<DType, number> = { float32: 0, int32: 1, bool: 2 };
 
@@ -29,7 +68,10 @@ type Table = Record<string, KernelFunc<never>>;
 
 /** Strides of each input read at `outShape`, merged into as few axes as possible. */
 function broadcastLayout(inputs: readonly TensorInfo[], outShape: readonly number[]) {
-  return collapseAxes(outShape, inputs.map((t) => broadcastStrides(t.shape, outShape)));
+  return collapseAxes(
+    outShape,
+    inputs.map((t) => broadcastStrides(t.shape, outShape)),
+  );
 }
 
 /**
@@ -57,7 +99,8 @@ export function elementwiseKernels(store: PooledStore, addon: NativeAddon) {
   const binary = (name: BinaryKernelName) => {
     const code = BINARY_CODES[name]!;
     return ({ inputs: [a, b], out }: { inputs: [TensorInfo, TensorInfo]; out: { shape: number[]; dtype: DType } }) => {
-      if (a.dtype !== "float32" || b.dtype !== "float32" || out.dtype !== (code >= 9 ? "bool" : "float32")) return undefined;
+      if (a.dtype !== "float32" || b.dtype !== "float32" || out.dtype !== (code >= 9 ? "bool" : "float32"))
+        return undefined;
       const av = store.read(a) as Float32Array;
       const bv = store.read(b) as Float32Array;
       const n = sizeOf(out.shape);
@@ -82,7 +125,15 @@ export function elementwiseKernels(store: PooledStore, addon: NativeAddon) {
 
   const reduce = (name: ReduceKernelName) => {
     const code = REDUCE_CODES[name]!;
-    return ({ inputs: [x], attrs: { reduceSize }, out }: { inputs: [TensorInfo]; attrs: { reduceSize: number }; out: { shape: number[]; dtype: DType } }) => {
+    return ({
+      inputs: [x],
+      attrs: { reduceSize },
+      out,
+    }: {
+      inputs: [TensorInfo];
+      attrs: { reduceSize: number };
+      out: { shape: number[]; dtype: DType };
+    }) => {
       if (x.dtype !== "float32" || out.dtype !== (code >= 4 ? "int32" : "float32")) return undefined;
       const values = store.read(x) as Float32Array;
       const result = store.allocRaw(out) as Float32Array | Int32Array;
@@ -101,7 +152,13 @@ export function elementwiseKernels(store: PooledStore, addon: NativeAddon) {
   for (const name of Object.keys(BINARY_CODES) as BinaryKernelName[]) table[name] = binary(name) as never;
   for (const name of Object.keys(REDUCE_CODES) as ReduceKernelName[]) table[name] = reduce(name) as never;
 
-  table.Select = (({ inputs: [cond, a, b], out }: { inputs: [TensorInfo, TensorInfo, TensorInfo]; out: { shape: number[]; dtype: DType } }) => {
+  table.Select = (({
+    inputs: [cond, a, b],
+    out,
+  }: {
+    inputs: [TensorInfo, TensorInfo, TensorInfo];
+    out: { shape: number[]; dtype: DType };
+  }) => {
     if (cond.dtype !== "bool" || a.dtype !== out.dtype || b.dtype !== out.dtype) return undefined;
     const layout = broadcastLayout([cond, a, b], out.shape);
     if (layout.shape.length > MAX_RANK) return undefined;
@@ -111,8 +168,17 @@ export function elementwiseKernels(store: PooledStore, addon: NativeAddon) {
     return store.write(result, out.shape, out.dtype);
   }) as never;
 
-  table.Cast = (({ inputs: [x], attrs, out }: { inputs: [TensorInfo]; attrs: { dtype: DType }; out: { shape: number[]; dtype: DType } }) => {
-    if (attrs.dtype !== out.dtype) throw new Error(`Cast: attrs.dtype '${attrs.dtype}' differs from out.dtype '${out.dtype}'`);
+  table.Cast = (({
+    inputs: [x],
+    attrs,
+    out,
+  }: {
+    inputs: [TensorInfo];
+    attrs: { dtype: DType };
+    out: { shape: number[]; dtype: DType };
+  }) => {
+    if (attrs.dtype !== out.dtype)
+      throw new Error(`Cast: attrs.dtype '${attrs.dtype}' differs from out.dtype '${out.dtype}'`);
     // float32 ↔ int32 and float32 ↔ bool; the rest (same-dtype copies, int32 ↔ bool) stay on the cpu loops.
     if ((x.dtype === "float32") === (out.dtype === "float32")) return undefined;
     const result = store.allocRaw(out);

@@ -75,7 +75,11 @@ function allFloat32(args: { inputs: TensorInfo[]; out: { dtype: DType } }): bool
   return true;
 }
 
-type Loose = (args: { inputs: TensorInfo[]; attrs: unknown; out: { shape: number[]; dtype: DType } }) => DataId | undefined;
+type Loose = (args: {
+  inputs: TensorInfo[];
+  attrs: unknown;
+  out: { shape: number[]; dtype: DType };
+}) => DataId | undefined;
 
 /**
  * Creates a native backend with its own storage. Throws (with the reason) when the addon is not built.
@@ -109,9 +113,26 @@ export function createNativeBackend(): NativeBackend {
     ...(recurrentKernels(store, addon) as unknown as Record<string, Loose>),
   };
   const FLOAT_ONLY = new Set([
-    "BatchMatMul", "Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", "MaxPool", "MaxPoolGrad", "AvgPool", "AvgPoolGrad",
-    "AdamMoments", "AdamStep", "BiasActivation", "ActivationGrad", "RnnForward", "RnnBackward", "Softmax", "SoftmaxGrad", "CrossEntropy", "CrossEntropyGrad",
-    "SparseCrossEntropy", "SparseCrossEntropyGrad",
+    "BatchMatMul",
+    "Conv2D",
+    "Conv2DBackpropInput",
+    "Conv2DBackpropFilter",
+    "MaxPool",
+    "MaxPoolGrad",
+    "AvgPool",
+    "AvgPoolGrad",
+    "AdamMoments",
+    "AdamStep",
+    "BiasActivation",
+    "ActivationGrad",
+    "RnnForward",
+    "RnnBackward",
+    "Softmax",
+    "SoftmaxGrad",
+    "CrossEntropy",
+    "CrossEntropyGrad",
+    "SparseCrossEntropy",
+    "SparseCrossEntropyGrad",
   ]);
   const kernels: Partial<KernelTable> = {};
   for (const [name, run] of Object.entries(native)) {

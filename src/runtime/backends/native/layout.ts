@@ -26,35 +26,73 @@ function checkRank(kernel: string, what: string, got: number, rank: number): voi
 export function layoutKernels(store: PooledStore, addon: NativeAddon) {
   /** Copies `shape` elements: dst[dstOffset + Σ c·dstStrides] = src[srcOffset + Σ c·srcStrides]. Returns false if too many axes. */
   const copy = (
-    src: DataArray, srcOffset: number, srcStrides: readonly number[],
-    dst: DataArray, dstOffset: number, dstStrides: readonly number[], shape: readonly number[],
+    src: DataArray,
+    srcOffset: number,
+    srcStrides: readonly number[],
+    dst: DataArray,
+    dstOffset: number,
+    dstStrides: readonly number[],
+    shape: readonly number[],
   ): boolean => {
     if (shape.some((d) => d === 0)) return true;
     const layout = collapseAxes(shape, [srcStrides, dstStrides]);
     if (layout.shape.length > MAX_RANK) return false;
     const bytes = dst instanceof Uint8Array ? 1 : 4;
-    addon.stridedCopy(packParams([bytes, layout.shape.length, srcOffset, dstOffset], layout.shape, layout.strides), src, dst);
+    addon.stridedCopy(
+      packParams([bytes, layout.shape.length, srcOffset, dstOffset], layout.shape, layout.strides),
+      src,
+      dst,
+    );
     return true;
   };
 
   const table: Table = {};
 
-  table.Transpose = (({ inputs: [x], attrs: { perm }, out }: { inputs: [TensorInfo]; attrs: { perm: number[] }; out: Out }) => {
+  table.Transpose = (({
+    inputs: [x],
+    attrs: { perm },
+    out,
+  }: {
+    inputs: [TensorInfo];
+    attrs: { perm: number[] };
+    out: Out;
+  }) => {
     checkRank("Transpose", "perm", perm.length, x.shape.length);
     const inStrides = stridesOf(x.shape);
     const result = store.allocRaw(out);
-    if (!copy(store.read(x), 0, perm.map((axis) => inStrides[axis]!), result, 0, stridesOf(out.shape), out.shape)) return undefined;
+    if (
+      !copy(
+        store.read(x),
+        0,
+        perm.map((axis) => inStrides[axis]!),
+        result,
+        0,
+        stridesOf(out.shape),
+        out.shape,
+      )
+    )
+      return undefined;
     return store.write(result, out.shape, out.dtype);
   }) as never;
 
-  table.Slice = (({ inputs: [x], attrs: { begin, size }, out }: { inputs: [TensorInfo]; attrs: { begin: number[]; size: number[] }; out: Out }) => {
+  table.Slice = (({
+    inputs: [x],
+    attrs: { begin, size },
+    out,
+  }: {
+    inputs: [TensorInfo];
+    attrs: { begin: number[]; size: number[] };
+    out: Out;
+  }) => {
     checkRank("Slice", "begin", begin.length, x.shape.length);
     checkRank("Slice", "size", size.length, x.shape.length);
     const inStrides = stridesOf(x.shape);
     let offset = 0;
     for (let axis = 0; axis < begin.length; axis++) {
       if (begin[axis]! < 0 || begin[axis]! + size[axis]! > x.shape[axis]!) {
-        throw new Error(`Slice: begin ${begin[axis]} + size ${size[axis]} is out of range for axis ${axis} of size ${x.shape[axis]}`);
+        throw new Error(
+          `Slice: begin ${begin[axis]} + size ${size[axis]} is out of range for axis ${axis} of size ${x.shape[axis]}`,
+        );
       }
       offset += begin[axis]! * inStrides[axis]!;
     }
@@ -70,7 +108,9 @@ export function layoutKernels(store: PooledStore, addon: NativeAddon) {
     let column = 0;
     for (const input of inputs) column += product(input.shape, axis);
     if (column !== outRow) {
-      throw new Error(`Concat: inputs give rows of ${column} values, output shape [${out.shape.join(",")}] needs ${outRow}`);
+      throw new Error(
+        `Concat: inputs give rows of ${column} values, output shape [${out.shape.join(",")}] needs ${outRow}`,
+      );
     }
     const result = store.allocRaw(out);
     column = 0;
@@ -82,7 +122,15 @@ export function layoutKernels(store: PooledStore, addon: NativeAddon) {
     return store.write(result, out.shape, out.dtype);
   }) as never;
 
-  table.Pad = (({ inputs: [x], attrs: { paddings, constantValue }, out }: { inputs: [TensorInfo]; attrs: { paddings: [number, number][]; constantValue: number }; out: Out }) => {
+  table.Pad = (({
+    inputs: [x],
+    attrs: { paddings, constantValue },
+    out,
+  }: {
+    inputs: [TensorInfo];
+    attrs: { paddings: [number, number][]; constantValue: number };
+    out: Out;
+  }) => {
     checkRank("Pad", "paddings", paddings.length, x.shape.length);
     const result = store.allocRaw(out);
     result.fill(constantValue);
@@ -93,11 +141,20 @@ export function layoutKernels(store: PooledStore, addon: NativeAddon) {
     return store.write(result, out.shape, out.dtype);
   }) as never;
 
-  table.Reverse = (({ inputs: [x], attrs: { axes }, out }: { inputs: [TensorInfo]; attrs: { axes: number[] }; out: Out }) => {
+  table.Reverse = (({
+    inputs: [x],
+    attrs: { axes },
+    out,
+  }: {
+    inputs: [TensorInfo];
+    attrs: { axes: number[] };
+    out: Out;
+  }) => {
     const srcStrides = stridesOf(x.shape);
     let offset = 0;
     for (const axis of new Set(axes)) {
-      if (axis < 0 || axis >= x.shape.length) throw new Error(`Reverse: axis ${axis} is out of range for rank ${x.shape.length}`);
+      if (axis < 0 || axis >= x.shape.length)
+        throw new Error(`Reverse: axis ${axis} is out of range for rank ${x.shape.length}`);
       offset += (x.shape[axis]! - 1) * srcStrides[axis]!;
       srcStrides[axis] = -srcStrides[axis]!;
     }
@@ -106,7 +163,15 @@ export function layoutKernels(store: PooledStore, addon: NativeAddon) {
     return store.write(result, out.shape, out.dtype);
   }) as never;
 
-  table.Tile = (({ inputs: [x], attrs: { reps }, out }: { inputs: [TensorInfo]; attrs: { reps: number[] }; out: Out }) => {
+  table.Tile = (({
+    inputs: [x],
+    attrs: { reps },
+    out,
+  }: {
+    inputs: [TensorInfo];
+    attrs: { reps: number[] };
+    out: Out;
+  }) => {
     checkRank("Tile", "reps", reps.length, x.shape.length);
     // Walk the output as [rep0, dim0, rep1, dim1, …]: the rep axes read the input with stride 0.
     const inStrides = stridesOf(x.shape);
@@ -124,9 +189,18 @@ export function layoutKernels(store: PooledStore, addon: NativeAddon) {
     return store.write(result, out.shape, out.dtype);
   }) as never;
 
-  table.Gather = (({ inputs: [x, indices], attrs: { axis }, out }: { inputs: [TensorInfo, TensorInfo]; attrs: { axis: number }; out: Out }) => {
+  table.Gather = (({
+    inputs: [x, indices],
+    attrs: { axis },
+    out,
+  }: {
+    inputs: [TensorInfo, TensorInfo];
+    attrs: { axis: number };
+    out: Out;
+  }) => {
     if (x.dtype === "bool" || indices.dtype !== "int32") return undefined;
-    if (axis < 0 || axis >= x.shape.length) throw new Error(`Gather: axis ${axis} is out of range for rank ${x.shape.length}`);
+    if (axis < 0 || axis >= x.shape.length)
+      throw new Error(`Gather: axis ${axis} is out of range for rank ${x.shape.length}`);
     const idx = store.read(indices) as Int32Array;
     const result = store.allocRaw(out) as Float32Array | Int32Array;
     const axisDim = x.shape[axis]!;
@@ -136,7 +210,15 @@ export function layoutKernels(store: PooledStore, addon: NativeAddon) {
     return store.write(result, out.shape, out.dtype);
   }) as never;
 
-  table.UnsortedSegmentSum = (({ inputs: [x, segmentIds], attrs: { numSegments }, out }: { inputs: [TensorInfo, TensorInfo]; attrs: { numSegments: number }; out: Out }) => {
+  table.UnsortedSegmentSum = (({
+    inputs: [x, segmentIds],
+    attrs: { numSegments },
+    out,
+  }: {
+    inputs: [TensorInfo, TensorInfo];
+    attrs: { numSegments: number };
+    out: Out;
+  }) => {
     if (x.dtype !== "float32" || segmentIds.dtype !== "int32") return undefined;
     const values = store.read(x) as Float32Array;
     const ids = store.read(segmentIds) as Int32Array;
@@ -145,7 +227,9 @@ export function layoutKernels(store: PooledStore, addon: NativeAddon) {
     const inner = rows === 0 ? 0 : values.length / rows;
     const result = store.allocRaw(out) as Float32Array;
     if (result.length !== numSegments * inner) {
-      throw new Error(`UnsortedSegmentSum: output shape [${out.shape.join(",")}] should hold ${numSegments * inner} values`);
+      throw new Error(
+        `UnsortedSegmentSum: output shape [${out.shape.join(",")}] should hold ${numSegments * inner} values`,
+      );
     }
     const bad = addon.segmentSum(Int32Array.of(rows, inner, numSegments), values, ids, result);
     if (bad !== null) throw new Error(`UnsortedSegmentSum: segment id ${bad} is not below numSegments ${numSegments}`);

@@ -15,14 +15,41 @@ type Names =
 
 /** Native conv parameters: [batch, inH, inW, inC, outH, outW, outC, fh, fw, sh, sw, dh, dw, padTop, padLeft]. */
 function convParams(g: Window2D, inC: number, outC: number): Int32Array {
-  return Int32Array.of(g.batch, g.inH, g.inW, inC, g.outH, g.outW, outC, g.filterH, g.filterW, g.strideH, g.strideW,
-    g.dilationH, g.dilationW, g.padTop, g.padLeft);
+  return Int32Array.of(
+    g.batch,
+    g.inH,
+    g.inW,
+    inC,
+    g.outH,
+    g.outW,
+    outC,
+    g.filterH,
+    g.filterW,
+    g.strideH,
+    g.strideW,
+    g.dilationH,
+    g.dilationW,
+    g.padTop,
+    g.padLeft,
+  );
 }
 
 /** Native pool parameters: [batch, inH, inW, channels, outH, outW, fh, fw, sh, sw, padTop, padLeft]. */
 function poolParams(g: Window2D, channels: number): Int32Array {
-  return Int32Array.of(g.batch, g.inH, g.inW, channels, g.outH, g.outW, g.filterH, g.filterW, g.strideH, g.strideW,
-    g.padTop, g.padLeft);
+  return Int32Array.of(
+    g.batch,
+    g.inH,
+    g.inW,
+    channels,
+    g.outH,
+    g.outW,
+    g.filterH,
+    g.filterW,
+    g.strideH,
+    g.strideW,
+    g.padTop,
+    g.padLeft,
+  );
 }
 
 const NO_DILATION: [number, number] = [1, 1];
@@ -32,7 +59,8 @@ const NO_DILATION: [number, number] = [1, 1];
  * images) and pooling, for float32 data (index.ts sends other dtypes to the cpu loops).
  */
 export function mathKernels(store: PooledStore, addon: NativeAddon): { [K in Names]: KernelFunc<K> } {
-  const f32 = (info: { dataId: object; shape: number[]; dtype: "float32" | "int32" | "bool" }) => store.read(info) as Float32Array;
+  const f32 = (info: { dataId: object; shape: number[]; dtype: "float32" | "int32" | "bool" }) =>
+    store.read(info) as Float32Array;
   return {
     BatchMatMul: ({ inputs: [a, b], attrs: { transposeA, transposeB }, out }) => {
       if (a.shape.length !== 3 || b.shape.length !== 3 || out.shape.length !== 3) {
@@ -50,12 +78,25 @@ export function mathKernels(store: PooledStore, addon: NativeAddon): { [K in Nam
           `BatchMatMul: inner or outer dimensions disagree: [${a.shape.join(",")}]${transposeA ? "ᵀ" : ""} × [${b.shape.join(",")}]${transposeB ? "ᵀ" : ""} → [${out.shape.join(",")}]`,
         );
       }
-      for (const [name, dim] of [["a", a.shape[0]!], ["b", b.shape[0]!]] as const) {
-        if (dim !== batch && dim !== 1) throw new Error(`BatchMatMul: batch of ${name} is ${dim}, output batch is ${batch}`);
+      for (const [name, dim] of [
+        ["a", a.shape[0]!],
+        ["b", b.shape[0]!],
+      ] as const) {
+        if (dim !== batch && dim !== 1)
+          throw new Error(`BatchMatMul: batch of ${name} is ${dim}, output batch is ${batch}`);
       }
       const result = store.allocRaw(out) as Float32Array;
       // [batch, m, n, k, transposeA, transposeB, aBatched, bBatched]
-      const p = Int32Array.of(batch, m, n, k, +transposeA, +transposeB, +(a.shape[0] === batch && batch > 1), +(b.shape[0] === batch && batch > 1));
+      const p = Int32Array.of(
+        batch,
+        m,
+        n,
+        k,
+        +transposeA,
+        +transposeB,
+        +(a.shape[0] === batch && batch > 1),
+        +(b.shape[0] === batch && batch > 1),
+      );
       addon.matMul(p, f32(a), f32(b), result);
       return store.write(result, out.shape, out.dtype);
     },
@@ -72,7 +113,15 @@ export function mathKernels(store: PooledStore, addon: NativeAddon): { [K in Nam
     Conv2DBackpropInput: ({ inputs: [dy, filter], attrs, out }) => {
       const [fh, fw] = filter.shape as [number, number];
       checkShape("Conv2DBackpropInput", "output", out.shape, attrs.inShape);
-      const g = window2D("Conv2DBackpropInput", attrs.inShape, dy.shape, [fh, fw], attrs.strides, attrs.dilations, attrs.pad);
+      const g = window2D(
+        "Conv2DBackpropInput",
+        attrs.inShape,
+        dy.shape,
+        [fh, fw],
+        attrs.strides,
+        attrs.dilations,
+        attrs.pad,
+      );
       checkShape("Conv2DBackpropInput", "filter", filter.shape, [fh, fw, attrs.inShape[3]!, dy.shape[3]!]);
       const result = store.allocRaw(out) as Float32Array;
       addon.conv2dBackpropInput(convParams(g, attrs.inShape[3]!, dy.shape[3]!), f32(dy), f32(filter), result);
@@ -82,7 +131,15 @@ export function mathKernels(store: PooledStore, addon: NativeAddon): { [K in Nam
     Conv2DBackpropFilter: ({ inputs: [x, dy], attrs, out }) => {
       checkShape("Conv2DBackpropFilter", "output", out.shape, attrs.filterShape);
       const [fh, fw] = attrs.filterShape as [number, number];
-      const g = window2D("Conv2DBackpropFilter", x.shape, dy.shape, [fh, fw], attrs.strides, attrs.dilations, attrs.pad);
+      const g = window2D(
+        "Conv2DBackpropFilter",
+        x.shape,
+        dy.shape,
+        [fh, fw],
+        attrs.strides,
+        attrs.dilations,
+        attrs.pad,
+      );
       checkShape("Conv2DBackpropFilter", "filterShape", attrs.filterShape, [fh, fw, x.shape[3]!, dy.shape[3]!]);
       const result = store.allocRaw(out) as Float32Array;
       addon.conv2dBackpropFilter(convParams(g, x.shape[3]!, dy.shape[3]!), f32(x), f32(dy), result);
@@ -116,7 +173,15 @@ export function mathKernels(store: PooledStore, addon: NativeAddon): { [K in Nam
 
     AvgPoolGrad: ({ inputs: [dy], attrs, out }) => {
       checkShape("AvgPoolGrad", "output", out.shape, attrs.inShape);
-      const g = window2D("AvgPoolGrad", attrs.inShape, dy.shape, attrs.filterSize, attrs.strides, NO_DILATION, attrs.pad);
+      const g = window2D(
+        "AvgPoolGrad",
+        attrs.inShape,
+        dy.shape,
+        attrs.filterSize,
+        attrs.strides,
+        NO_DILATION,
+        attrs.pad,
+      );
       checkChannels("AvgPoolGrad", attrs.inShape, dy.shape);
       const result = store.allocRaw(out) as Float32Array;
       addon.avgPoolGrad(poolParams(g, attrs.inShape[3]!), f32(dy), result);

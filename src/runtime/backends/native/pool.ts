@@ -18,7 +18,10 @@ export class PooledStore extends CpuStore {
   private readonly ours = new WeakSet<DataArray>();
   private pooledBytes = 0;
 
-  constructor(readonly maxPooledBytes = 256 << 20, readonly minPooledBytes = 4096) {
+  constructor(
+    readonly maxPooledBytes = 256 << 20,
+    readonly minPooledBytes = 4096,
+  ) {
     super();
   }
 

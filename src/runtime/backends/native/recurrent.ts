@@ -9,8 +9,12 @@ const ACTIVATION_CODES = { relu: 0, sigmoid: 1, tanh: 2 } as const;
  * RnnForward and RnnBackward: the whole recurrence in one addon call each way, one sgemm per step
  * plus the activation (or its gradient) in place, instead of several engine ops per step.
  */
-export function recurrentKernels(store: PooledStore, addon: NativeAddon): { RnnForward: KernelFunc<"RnnForward">; RnnBackward: KernelFunc<"RnnBackward"> } {
-  const f32 = (info: { dataId: object; shape: number[]; dtype: "float32" | "int32" | "bool" }) => store.read(info) as Float32Array;
+export function recurrentKernels(
+  store: PooledStore,
+  addon: NativeAddon,
+): { RnnForward: KernelFunc<"RnnForward">; RnnBackward: KernelFunc<"RnnBackward"> } {
+  const f32 = (info: { dataId: object; shape: number[]; dtype: "float32" | "int32" | "bool" }) =>
+    store.read(info) as Float32Array;
   const params = new Int32Array(4);
   const setParams = (name: string, activation: string, dims: [number, number, number]) => {
     const code = ACTIVATION_CODES[activation as keyof typeof ACTIVATION_CODES];

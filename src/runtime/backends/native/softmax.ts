@@ -2,7 +2,15 @@ import type { KernelFunc, TensorInfo } from "../../backend.js";
 import type { PooledStore } from "./pool.js";
 import type { NativeAddon } from "./addon.js";
 
-type Names = "BiasActivation" | "ActivationGrad" | "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad" | "SparseCrossEntropy" | "SparseCrossEntropyGrad";
+type Names =
+  | "BiasActivation"
+  | "ActivationGrad"
+  | "Softmax"
+  | "SoftmaxGrad"
+  | "CrossEntropy"
+  | "CrossEntropyGrad"
+  | "SparseCrossEntropy"
+  | "SparseCrossEntropyGrad";
 
 const ACTIVATION_CODES = { relu: 0, sigmoid: 1, tanh: 2 } as const;
 const BIAS_ACTIVATION_CODES = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 } as const;
@@ -16,7 +24,13 @@ export function softmaxKernels(store: PooledStore, addon: NativeAddon): { [K in 
   const p = new Int32Array(3);
   const eps = new Float64Array(1);
   const f32 = (t: TensorInfo) => store.read(t) as Float32Array;
-  const run = (op: number, like: TensorInfo, epsilon: number, out: { shape: number[]; dtype: "float32" | "int32" | "bool" }, inputs: TensorInfo[]) => {
+  const run = (
+    op: number,
+    like: TensorInfo,
+    epsilon: number,
+    out: { shape: number[]; dtype: "float32" | "int32" | "bool" },
+    inputs: TensorInfo[],
+  ) => {
     const cols = like.shape.length === 0 ? 1 : like.shape[like.shape.length - 1]!;
     const size = like.shape.reduce((a, b) => a * b, 1);
     p[0] = op;
@@ -41,7 +55,8 @@ export function softmaxKernels(store: PooledStore, addon: NativeAddon): { [K in 
     },
     ActivationGrad: ({ inputs: [y, dy], attrs, out }) => {
       activation[0] = ACTIVATION_CODES[attrs.activation];
-      if (activation[0] === undefined) throw new Error(`ActivationGrad: unknown activation '${String(attrs.activation)}'`);
+      if (activation[0] === undefined)
+        throw new Error(`ActivationGrad: unknown activation '${String(attrs.activation)}'`);
       const result = store.allocRaw(out) as Float32Array;
       addon.activationGrad(activation, f32(y), f32(dy), result);
       return store.write(result, out.shape, out.dtype);

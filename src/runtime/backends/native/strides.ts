@@ -33,7 +33,11 @@ export function collapseAxes(
 }
 
 /** `[head..., shape, strides...]` as one Int32Array, the parameter layout of the native walkers. */
-export function packParams(head: readonly number[], shape: readonly number[], strides: readonly (readonly number[])[]): Int32Array {
+export function packParams(
+  head: readonly number[],
+  shape: readonly number[],
+  strides: readonly (readonly number[])[],
+): Int32Array {
   const p = new Int32Array(head.length + shape.length * (1 + strides.length));
   p.set(head, 0);
   p.set(shape, head.length);

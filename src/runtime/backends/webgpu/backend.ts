@@ -23,7 +23,7 @@ import { layoutKernels } from "../gpujs/kernels/layout.js";
 import { matmulKernels } from "../gpujs/kernels/matmul.js";
 import { poolKernels } from "../gpujs/kernels/pool.js";
 import { reduceKernels } from "../gpujs/kernels/reduce.js";
-import { DeviceThread } from "./device-thread.js";
+import type { DeviceThread } from "./device-thread.js";
 import type { AdapterInfo } from "./protocol.js";
 
 // Kernels kept compiled on the device thread; the least recently used beyond this are destroyed.
@@ -141,7 +141,12 @@ export class WebGpuBackend implements Backend {
    * Runs a gpu.js kernel source of your own on the device (`function(in0, …) {…}` over the output
    * grid `output`, x fastest); the result is stored as `out`. Compiled once per `key`.
    */
-  runSource(key: string, source: KernelSource, inputs: readonly TensorInfo[], out: { shape: readonly number[]; dtype: DType }): DataId {
+  runSource(
+    key: string,
+    source: KernelSource,
+    inputs: readonly TensorInfo[],
+    out: { shape: readonly number[]; dtype: DType },
+  ): DataId {
     const shapes = `out=${out.shape.join("x")}|in=${inputs.map((t) => t.shape.join("x")).join(",")}|grid=${source.output.join("x")}`;
     return this.run(`custom:${key}|${shapes}`, () => source, inputs, out);
   }
@@ -159,7 +164,12 @@ export class WebGpuBackend implements Backend {
   }
 
   /** Runs one generated kernel on the device thread; the result stays there. */
-  private run(key: string, build: () => KernelSource, inputs: readonly TensorInfo[], out: { shape: readonly number[]; dtype: DType }): DataId {
+  private run(
+    key: string,
+    build: () => KernelSource,
+    inputs: readonly TensorInfo[],
+    out: { shape: readonly number[]; dtype: DType },
+  ): DataId {
     this.device.checkErrors();
     let kid = this.compiled.get(key);
     if (kid === undefined) {
@@ -196,7 +206,8 @@ export class WebGpuBackend implements Backend {
 
   private data(dataId: DataId): DeviceData {
     const data = dataId as DeviceData;
-    if (!(data instanceof DeviceData) || data.disposed) throw new Error("webgpu backend: unknown or disposed tensor data");
+    if (!(data instanceof DeviceData) || data.disposed)
+      throw new Error("webgpu backend: unknown or disposed tensor data");
     return data;
   }
 }

@@ -78,7 +78,9 @@ export class DeviceThread {
     this.worker = new Worker(workerSource(), { workerData: data, transferList: [channel.port2] });
     // The device thread must not keep the process alive.
     this.worker.unref();
-    this.worker.on("error", (e) => this.die(`the webgpu device thread crashed: ${e instanceof Error ? e.message : String(e)}`));
+    this.worker.on("error", (e) =>
+      this.die(`the webgpu device thread crashed: ${e instanceof Error ? e.message : String(e)}`),
+    );
     this.worker.on("exit", (code) => this.die(`the webgpu device thread exited (code ${code})`));
     process.once("exit", this.onProcessExit);
   }
@@ -264,7 +266,9 @@ export class DeviceThread {
     if (this.dead) throw new Error(this.dead);
     if (Date.now() > deadline) {
       this.abandon(seq);
-      throw new Error(`webgpu: reading a tensor back took longer than ${timeoutMs} ms (the device thread is stuck or very busy)`);
+      throw new Error(
+        `webgpu: reading a tensor back took longer than ${timeoutMs} ms (the device thread is stuck or very busy)`,
+      );
     }
     return undefined;
   }

@@ -21,7 +21,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { AdapterInfo, DeviceCommand, DeviceReply, DeviceWorkerData } from "./protocol.js";
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- gpu.js and Dawn objects are untyped here */
+// biome-ignore lint/suspicious/noExplicitAny: gpu.js and Dawn objects are untyped here
 type Any = any;
 
 const init = workerData as DeviceWorkerData;
@@ -158,8 +158,9 @@ export function patchWgsl(wgsl: string): string {
     .replace(/\(\s*(\(?-1\.0\)?|-?1\.0|0\.0)\s*\/\s*0\.0\s*\)/g, (_m, n: string) =>
       special(n.includes("-") ? "0xff800000u" : n.startsWith("1") ? "0x7f800000u" : "0x7fc00000u"),
     )
-    .replace(/\(([A-Za-z_][\w.]*)\s*(!=|==)\s*\1\)/g, (_m, v: string, op: string) =>
-      `(${op === "!=" ? "" : "!"}deepts_isnan(f32(${v})))`,
+    .replace(
+      /\(([A-Za-z_][\w.]*)\s*(!=|==)\s*\1\)/g,
+      (_m, v: string, op: string) => `(${op === "!=" ? "" : "!"}deepts_isnan(f32(${v})))`,
     )
     .replace(/(?<![\w.])(max|min|sign)\(/g, "deepts_$1(");
   return `${unorderedNotEqual(patched)}\n${JS_MATH_WGSL}`;
@@ -184,7 +185,10 @@ async function start(): Promise<boolean> {
       adapter.requestDevice = (d: Any = {}) =>
         requestDevice({
           ...d,
-          requiredLimits: { ...d.requiredLimits, maxStorageBuffersPerShaderStage: adapter.limits.maxStorageBuffersPerShaderStage },
+          requiredLimits: {
+            ...d.requiredLimits,
+            maxStorageBuffersPerShaderStage: adapter.limits.maxStorageBuffersPerShaderStage,
+          },
         });
       return adapter;
     };
@@ -215,7 +219,14 @@ async function start(): Promise<boolean> {
       device: String(a.device ?? ""),
       description: String(a.description ?? ""),
     };
-    reply({ t: "ready", info: { ...base, maxStorageBuffers: device.limits.maxStorageBuffersPerShaderStage, software: isSoftware(base, Boolean(a.isFallbackAdapter ?? context.adapter.isFallbackAdapter)) } });
+    reply({
+      t: "ready",
+      info: {
+        ...base,
+        maxStorageBuffers: device.limits.maxStorageBuffersPerShaderStage,
+        software: isSoftware(base, Boolean(a.isFallbackAdapter ?? context.adapter.isFallbackAdapter)),
+      },
+    });
     return true;
   } catch (error) {
     reply({ t: "failed", message: messageOf(error) });
@@ -228,7 +239,13 @@ function createBuffer(floats: number): Any {
 }
 
 function flatHandle(s: Stored): Any {
-  return new BufferResult({ buffer: s.buffer, output: [Math.max(1, s.size)], componentCount: 1, context, kernel: null });
+  return new BufferResult({
+    buffer: s.buffer,
+    output: [Math.max(1, s.size)],
+    componentCount: 1,
+    context,
+    kernel: null,
+  });
 }
 
 // Every run but a kernel's first is recorded into one open compute pass, submitted at the end of
@@ -252,7 +269,8 @@ function submitPending(): void {
 /** The fixed parts of a built gpu.js kernel whose parameters never change between runs. */
 function fastPathOf(k: Any): Kernel["fast"] {
   const layout = k.paramsLayout;
-  if (!layout || layout.scalarArgs.length > 0 || layout.bufferConstants.length > 0 || layout.randomSeedOffset !== null) return undefined;
+  if (!layout || layout.scalarArgs.length > 0 || layout.bufferConstants.length > 0 || layout.randomSeedOffset !== null)
+    return undefined;
   if (!k.computePipeline || !k.bindGroupLayout || !k.paramsBuffer || k.graphical) return undefined;
   const [tx, ty, tz] = k.threadDim as number[];
   return {

@@ -63,7 +63,9 @@ const SOFTWARE_ICD = /lvp|lavapipe|swiftshader|llvmpipe/i;
 export function hardwareGpuLikely(): boolean {
   let nodes: string[] = [];
   try {
-    nodes = readdirSync("/dev").filter((n) => /^nvidia\d+$/.test(n)).map((n) => `/dev/${n}`);
+    nodes = readdirSync("/dev")
+      .filter((n) => /^nvidia\d+$/.test(n))
+      .map((n) => `/dev/${n}`);
   } catch {
     return false;
   }

@@ -34,11 +34,27 @@ interface Geometry {
   win: WindowSpec;
 }
 
-function geometry(xShape: readonly number[], fShape: readonly number[], yShape: readonly number[], a: Conv2DAttrs): Geometry {
+function geometry(
+  xShape: readonly number[],
+  fShape: readonly number[],
+  yShape: readonly number[],
+  a: Conv2DAttrs,
+): Geometry {
   const [n, h, w, c] = xShape as [number, number, number, number];
   const [fh, fw, , last] = fShape as [number, number, number, number];
   const [, oh, ow] = yShape as [number, number, number, number];
-  return { n, h, w, c, oh, ow, fh, fw, last, win: { filter: [fh, fw], strides: a.strides, dilations: a.dilations, pad: a.pad } };
+  return {
+    n,
+    h,
+    w,
+    c,
+    oh,
+    ow,
+    fh,
+    fw,
+    last,
+    win: { filter: [fh, fw], strides: a.strides, dilations: a.dilations, pad: a.pad },
+  };
 }
 
 /** Loops over all output cells (`b`, `oh`, `ow`) with the in-range input cell (`ih`, `iw`) tap (`fh`, `fw`) reads. */
@@ -47,9 +63,27 @@ function filterWindow(g: Geometry, inner: string): string {
   const [dh, dw] = g.win.dilations;
   return `for (let b = 0; b < ${g.n}; b++) {
   for (let oh = 0; oh < ${g.oh}; oh++) {
-    ${int("ih", dot([["oh", sh], ["fh", dh]], -g.win.pad.top))}    if (ih >= 0 && ih < ${g.h}) {
+    ${int(
+      "ih",
+      dot(
+        [
+          ["oh", sh],
+          ["fh", dh],
+        ],
+        -g.win.pad.top,
+      ),
+    )}    if (ih >= 0 && ih < ${g.h}) {
       for (let ow = 0; ow < ${g.ow}; ow++) {
-        ${int("iw", dot([["ow", sw], ["fw", dw]], -g.win.pad.left))}        if (iw >= 0 && iw < ${g.w}) {
+        ${int(
+          "iw",
+          dot(
+            [
+              ["ow", sw],
+              ["fw", dw],
+            ],
+            -g.win.pad.left,
+          ),
+        )}        if (iw >= 0 && iw < ${g.w}) {
 ${inner}        }
       }
     }
@@ -81,7 +115,15 @@ function launchConv(ctx: KernelContext, l: ConvLaunch): DataId {
   const [n0, n1, , lane] = l.names;
   const b = l.blocked;
   if (b === undefined) {
-    return launchGrid(ctx, { key, inputs: l.inputs, out: l.out, args: l.args, dims: l.dims, names: l.names, body: () => sumOf(l.sum()) });
+    return launchGrid(ctx, {
+      key,
+      inputs: l.inputs,
+      out: l.out,
+      args: l.args,
+      dims: l.dims,
+      names: l.names,
+      body: () => sumOf(l.sum()),
+    });
   }
   return launchBlocked(ctx, {
     key,
@@ -128,9 +170,29 @@ export function convKernels(ctx: KernelContext): Partial<KernelTable> {
           ? {
               block: "owb",
               sums: () => `for (let fh = 0; fh < ${fh}; fh++) {
-${int("ih", dot([["oh", sh], ["fh", dh]], -attrs.pad.top))}if (ih >= 0 && ih < ${h}) {
+${int(
+  "ih",
+  dot(
+    [
+      ["oh", sh],
+      ["fh", dh],
+    ],
+    -attrs.pad.top,
+  ),
+)}if (ih >= 0 && ih < ${h}) {
 for (let fw = 0; fw < ${fw}; fw++) {
-${BLOCK.map((j) => int(`iw${j}`, dot([["owb", 4 * sw], ["fw", dw]], j * sw - attrs.pad.left))).join("")}for (let ci = 0; ci < ${c}; ci++) {
+${BLOCK.map((j) =>
+  int(
+    `iw${j}`,
+    dot(
+      [
+        ["owb", 4 * sw],
+        ["fw", dw],
+      ],
+      j * sw - attrs.pad.left,
+    ),
+  ),
+).join("")}for (let ci = 0; ci < ${c}; ci++) {
 const fv = f[${at(filter.shape, ["fh", "fw", "ci", "oc"])}];
 ${BLOCK.map((j) => `if (iw${j} >= 0 && iw${j} < ${w}) { s${j} = s${j} + x[${at(x.shape, ["b", "ih", `iw${j}`, "ci"])}] * fv; }\n`).join("")}}
 }
@@ -173,11 +235,29 @@ ${BLOCK.map((j) => `if (iw${j} >= 0 && iw${j} < ${w}) { s${j} = s${j} + x[${at(x
               sums: () => {
                 const rows = strideStep("th", sh, "oh", oh);
                 return `for (let fh = 0; fh < ${fh}; fh++) {
-${int("th", dot([["h", 1], ["fh", -dh]], attrs.pad.top))}if (th >= 0) {
+${int(
+  "th",
+  dot(
+    [
+      ["h", 1],
+      ["fh", -dh],
+    ],
+    attrs.pad.top,
+  ),
+)}if (th >= 0) {
 ${rows.decl}if (${rows.ok}) {
 for (let fw = 0; fw < ${fw}; fw++) {
 ${BLOCK.map((j) => {
-  const t = int(`tw${j}`, dot([["wb", 4], ["fw", -dw]], j + attrs.pad.left));
+  const t = int(
+    `tw${j}`,
+    dot(
+      [
+        ["wb", 4],
+        ["fw", -dw],
+      ],
+      j + attrs.pad.left,
+    ),
+  );
   const col = strideStep(`tw${j}`, sw, `ow${j}`, ow);
   return `${t}${col.decl}const ok${j} = tw${j} >= 0 && ${col.ok};\n`;
 }).join("")}for (let o = 0; o < ${oc}; o++) {
@@ -205,7 +285,11 @@ ${BLOCK.map((j) => `if (ok${j}) { s${j} = s${j} + dy[${at(dy.shape, ["b", "oh", 
       args: ["x", "dy"],
       dims: [fh, fw, c, oc],
       names: ["fh", "fw", "ci", "oc"],
-      sum: () => filterWindow(g, `acc = acc + x[${at(x.shape, ["b", "ih", "iw", "ci"])}] * dy[${at(dy.shape, ["b", "oh", "ow", "oc"])}];\n`),
+      sum: () =>
+        filterWindow(
+          g,
+          `acc = acc + x[${at(x.shape, ["b", "ih", "iw", "ci"])}] * dy[${at(dy.shape, ["b", "oh", "ow", "oc"])}];\n`,
+        ),
       // 4 consecutive input channels per thread share each gathered dy value
       blocked: blockable(oc, c)
         ? {
@@ -235,7 +319,14 @@ ${int("xb", at(x.shape, ["b", "ih", "iw"]))}${BLOCK.map((j) => `if (c${j} < ${c}
       dims: [n, oh, ow, c, mult],
       names: ["b", "oh", "ow", "ci", "m"],
       body: () =>
-        sumOf(tapsInside(g.win, h, w, `acc = acc + x[${at(x.shape, ["b", "ih", "iw", "ci"])}] * f[${at(filter.shape, ["fh", "fw", "ci", "m"])}];\n`)),
+        sumOf(
+          tapsInside(
+            g.win,
+            h,
+            w,
+            `acc = acc + x[${at(x.shape, ["b", "ih", "iw", "ci"])}] * f[${at(filter.shape, ["fh", "fw", "ci", "m"])}];\n`,
+          ),
+        ),
     });
   };
 
@@ -274,7 +365,11 @@ ${int("xb", at(x.shape, ["b", "ih", "iw"]))}${BLOCK.map((j) => `if (c${j} < ${c}
       args: ["x", "dy"],
       dims: [fh, fw, c, mult],
       names: ["fh", "fw", "ci", "m"],
-      sum: () => filterWindow(g, `acc = acc + x[${at(x.shape, ["b", "ih", "iw", "ci"])}] * dy[${at([n, oh, ow, c, mult], ["b", "oh", "ow", "ci", "m"])}];\n`),
+      sum: () =>
+        filterWindow(
+          g,
+          `acc = acc + x[${at(x.shape, ["b", "ih", "iw", "ci"])}] * dy[${at([n, oh, ow, c, mult], ["b", "oh", "ow", "ci", "m"])}];\n`,
+        ),
     });
   };
 

@@ -14,7 +14,19 @@ import { divmod, int, kernelSource, lit } from "../codegen.js";
 import { launch, type KernelContext } from "../context.js";
 import { layoutKernels } from "./layout.js";
 
-type Names = "BiasActivation" | "ActivationGrad" | "RnnForward" | "RnnBackward" | "Softmax" | "SoftmaxGrad" | "CrossEntropy" | "CrossEntropyGrad" | "SparseCrossEntropy" | "SparseCrossEntropyGrad" | "AdamMoments" | "AdamStep";
+type Names =
+  | "BiasActivation"
+  | "ActivationGrad"
+  | "RnnForward"
+  | "RnnBackward"
+  | "Softmax"
+  | "SoftmaxGrad"
+  | "CrossEntropy"
+  | "CrossEntropyGrad"
+  | "SparseCrossEntropy"
+  | "SparseCrossEntropyGrad"
+  | "AdamMoments"
+  | "AdamStep";
 
 const lastDim = (t: TensorInfo) => (t.shape.length === 0 ? 1 : t.shape[t.shape.length - 1]!);
 const sizeOf = (t: TensorInfo) => t.shape.reduce((a, b) => a * b, 1);
@@ -84,10 +96,14 @@ function recurrence(
   const [steps, batch, units] = shape as [number, number, number];
   const block = batch * units;
   const out = { shape, dtype: "float32" as const };
-  if (steps === 0 || block === 0) return launch(ctx, { key: "RnnEmpty", inputs: [first], out, source: () => kernelSource(["x"], "return 0.0;\n") });
+  if (steps === 0 || block === 0)
+    return launch(ctx, { key: "RnnEmpty", inputs: [first], out, source: () => kernelSource(["x"], "return 0.0;\n") });
   const blockOut = { shape: [1, batch, units], dtype: "float32" as const };
   const source = () =>
-    kernelSource(["a", "b", "c", "prev", "st"], `${divmod("i", units, "row", "j", block)}${int("s", "st[0] | 0")}${int("at", `s * ${block} + i`)}${body(units)}`);
+    kernelSource(
+      ["a", "b", "c", "prev", "st"],
+      `${divmod("i", units, "row", "j", block)}${int("s", "st[0] | 0")}${int("at", `s * ${block} + i`)}${body(units)}`,
+    );
   const blocks: TensorInfo[] = [];
   try {
     let prev = first;
@@ -121,30 +137,47 @@ export function fusedKernels(ctx: KernelContext): Pick<KernelTable, Names> {
         key: `BiasActivation:${activation}`,
         inputs: [x, bias],
         out,
-        source: () => kernelSource(["x", "b"], `${rowOf(channels, sizeOf(x))}const v = x[i] + b[j];\nreturn ${expr};\n`),
+        source: () =>
+          kernelSource(["x", "b"], `${rowOf(channels, sizeOf(x))}const v = x[i] + b[j];\nreturn ${expr};\n`),
       });
     },
     RnnForward: ({ inputs: [xw, h0, u], attrs: { activation }, out }) => {
       const expr = ACTIVATION[activation];
       if (expr === undefined) throw new Error(`RnnForward: unknown activation '${String(activation)}'`);
       // a: xw, b: unused (h0 comes in as the first launch's prev), c: u; prev: the state before step s.
-      return recurrence(ctx, "RnnForward", [xw, h0, u], { ...h0, shape: [1, ...h0.shape] }, out.shape, activation, (units) => `let v = a[at];
+      return recurrence(
+        ctx,
+        "RnnForward",
+        [xw, h0, u],
+        { ...h0, shape: [1, ...h0.shape] },
+        out.shape,
+        activation,
+        (units) => `let v = a[at];
 for (let k = 0; k < ${units}; k++) { v = v + prev[row * ${units} + k] * c[k * ${units} + j]; }
 return ${expr};
-`);
+`,
+      );
     },
     RnnBackward: ({ inputs: [hs, u, dhs], attrs: { activation }, out }) => {
       const expr = STEP_GRAD[activation];
       if (expr === undefined) throw new Error(`RnnBackward: unknown activation '${String(activation)}'`);
       const steps = out.shape[0]!;
       // a: hs, b: u, c: dhs; prev: the gradient at step s + 1 (the last step has none: prev is then a placeholder).
-      return recurrence(ctx, "RnnBackward", [hs, u, dhs], dhs, out.shape, activation, (units) => `let g = c[at];
+      return recurrence(
+        ctx,
+        "RnnBackward",
+        [hs, u, dhs],
+        dhs,
+        out.shape,
+        activation,
+        (units) => `let g = c[at];
 if (s < ${steps - 1}) {
 for (let k = 0; k < ${units}; k++) { g = g + prev[row * ${units} + k] * b[j * ${units} + k]; }
 }
 const hv = a[at];
 return ${expr};
-`);
+`,
+      );
     },
     ActivationGrad: ({ inputs: [y, dy], attrs: { activation }, out }) => {
       const expr = ACTIVATION_GRAD[activation];
@@ -182,8 +215,11 @@ ${rowSum("s", cols, "Math.exp(x[base + k] - m)")}return Math.exp(x[i] - m) / s;
         inputs: [y, dy],
         out,
         source: () =>
-          kernelSource(["y", "dy"], `${rowOf(cols, sizeOf(y))}${rowSum("d", cols, "dy[base + k] * y[base + k]")}return y[i] * (dy[i] - d);
-`),
+          kernelSource(
+            ["y", "dy"],
+            `${rowOf(cols, sizeOf(y))}${rowSum("d", cols, "dy[base + k] * y[base + k]")}return y[i] * (dy[i] - d);
+`,
+          ),
       });
     },
     CrossEntropy: ({ inputs: [t, p], attrs: { epsilon }, out }) => {
@@ -280,7 +316,10 @@ return ${lit(beta2)} * mv[i] + ${lit(1 - beta2)} * gi * gi;
     AdamStep: ({ inputs: [w, moments], attrs, out }) => {
       const n = w.shape.reduce((a, b) => a * b, 1);
       const hyper: TensorInfo = {
-        dataId: ctx.store(Float32Array.of(attrs.learningRate, 1 / (1 - attrs.beta1Power), 1 / (1 - attrs.beta2Power), attrs.epsilon), "float32"),
+        dataId: ctx.store(
+          Float32Array.of(attrs.learningRate, 1 / (1 - attrs.beta1Power), 1 / (1 - attrs.beta2Power), attrs.epsilon),
+          "float32",
+        ),
         shape: [4],
         dtype: "float32",
       };

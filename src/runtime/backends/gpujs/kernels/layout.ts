@@ -16,7 +16,12 @@ export function layoutKernels(ctx: KernelContext): Partial<KernelTable> {
    * A kernel whose output cell, with coordinates `c` over `out`, is what `read(c, strides of x)`
    * returns (statements ending in `return x[…]`).
    */
-  const gather = (key: string, x: TensorInfo, out: { shape: number[]; dtype: DType }, read: (c: string[], st: number[]) => string) =>
+  const gather = (
+    key: string,
+    x: TensorInfo,
+    out: { shape: number[]; dtype: DType },
+    read: (c: string[], st: number[]) => string,
+  ) =>
     launch(ctx, {
       key,
       inputs: [x],
@@ -33,7 +38,10 @@ export function layoutKernels(ctx: KernelContext): Partial<KernelTable> {
   table.Slice = ({ inputs: [x], attrs: { begin }, out }) =>
     gather(`Slice:${begin}`, x, out, (c, st) => {
       const offset = begin.reduce((acc, b, k) => acc + b * st[k]!, 0);
-      return `return x[${dot(c.map((n, k) => [n, st[k]!] as const), offset)}];\n`;
+      return `return x[${dot(
+        c.map((n, k) => [n, st[k]!] as const),
+        offset,
+      )}];\n`;
     });
 
   table.Reverse = ({ inputs: [x], attrs: { axes }, out }) =>
@@ -128,7 +136,11 @@ export function layoutKernels(ctx: KernelContext): Partial<KernelTable> {
           ["x", "ind"],
           `${coords("i", [outer, n, inner], ["o", "j", "r"])}${int("at", "ind[j] | 0")}
 if (at < 0 || at >= ${d}) { return 0.0; }
-return x[${dot([["o", d * inner], ["at", inner], ["r", 1]])}];
+return x[${dot([
+            ["o", d * inner],
+            ["at", inner],
+            ["r", 1],
+          ])}];
 `,
         ),
     });
@@ -154,7 +166,10 @@ return x[${dot([["o", d * inner], ["at", inner], ["r", 1]])}];
           ["x", "ids"],
           `${coords("i", [numSegments, inner], ["s", "r"])}let acc = 0.0;
 for (let k = 0; k < ${n}; k++) {
-  if (ids[k] == s) { acc = acc + x[${dot([["k", inner], ["r", 1]])}]; }
+  if (ids[k] == s) { acc = acc + x[${dot([
+    ["k", inner],
+    ["r", 1],
+  ])}]; }
 }
 return acc;
 `,

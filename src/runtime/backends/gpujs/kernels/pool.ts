@@ -8,7 +8,12 @@ import { dot, int } from "../codegen.js";
 import type { KernelContext } from "../context.js";
 import { at, launchGrid, sumOf, tapsInside, windowKey, windowsReading, type WindowSpec } from "./window.js";
 
-const windowOf = (a: Pool2DAttrs): WindowSpec => ({ filter: a.filterSize, strides: a.strides, dilations: [1, 1], pad: a.pad });
+const windowOf = (a: Pool2DAttrs): WindowSpec => ({
+  filter: a.filterSize,
+  strides: a.strides,
+  dilations: [1, 1],
+  pad: a.pad,
+});
 
 /** How one pooled cell is computed: `init` declares its state, `step` takes each in-window value `v`, `result` is returned. */
 interface Reduction {
@@ -21,7 +26,13 @@ export function poolKernels(ctx: KernelContext): Partial<KernelTable> {
   const table: Partial<KernelTable> = {};
 
   /** A kernel over the pooled output `out` of `x`, each cell reducing the in-range values of its window. */
-  const pool = (kernel: string, x: TensorInfo, out: { shape: readonly number[]; dtype: DType }, attrs: Pool2DAttrs, r: Reduction): DataId => {
+  const pool = (
+    kernel: string,
+    x: TensorInfo,
+    out: { shape: readonly number[]; dtype: DType },
+    attrs: Pool2DAttrs,
+    r: Reduction,
+  ): DataId => {
     const [n, h, w, c] = x.shape as [number, number, number, number];
     const [, oh, ow] = out.shape as [number, number, number, number];
     return launchGrid(ctx, {
@@ -40,7 +51,15 @@ export function poolKernels(ctx: KernelContext): Partial<KernelTable> {
    * A gradient kernel over the input `out` (`[n, h, w, c]`): each cell sums what `inner` adds for
    * every window that contains it (window output cell `oh`, `ow`; `o` is that cell's index in `dy`).
    */
-  const unpool = (kernel: string, inputs: TensorInfo[], args: string[], out: { shape: readonly number[]; dtype: DType }, dy: TensorInfo, attrs: Pool2DAttrs, inner: string): DataId => {
+  const unpool = (
+    kernel: string,
+    inputs: TensorInfo[],
+    args: string[],
+    out: { shape: readonly number[]; dtype: DType },
+    dy: TensorInfo,
+    attrs: Pool2DAttrs,
+    inner: string,
+  ): DataId => {
     const [, oh, ow] = dy.shape as [number, number, number, number];
     return launchGrid(ctx, {
       key: `${kernel}:${windowKey(windowOf(attrs))}`,
@@ -49,7 +68,8 @@ export function poolKernels(ctx: KernelContext): Partial<KernelTable> {
       args,
       dims: [...out.shape],
       names: ["b", "h", "w", "ci"],
-      body: () => sumOf(windowsReading(windowOf(attrs), oh, ow, `${int("o", at(dy.shape, ["b", "oh", "ow", "ci"]))}${inner}`)),
+      body: () =>
+        sumOf(windowsReading(windowOf(attrs), oh, ow, `${int("o", at(dy.shape, ["b", "oh", "ow", "ci"]))}${inner}`)),
     });
   };
 
@@ -57,7 +77,11 @@ export function poolKernels(ctx: KernelContext): Partial<KernelTable> {
     pool("MaxPool", x, out, attrs, { init: "let m = -1 / 0;\n", step: "if (v > m) { m = v; }\n", result: "m" });
 
   table.AvgPool = ({ inputs: [x], attrs, out }) =>
-    pool("AvgPool", x, out, attrs, { init: "let s = 0.0;\nlet count = 0.0;\n", step: "s = s + v;\ncount = count + 1;\n", result: "s / count" });
+    pool("AvgPool", x, out, attrs, {
+      init: "let s = 0.0;\nlet count = 0.0;\n",
+      step: "s = s + v;\ncount = count + 1;\n",
+      result: "s / count",
+    });
 
   table.MaxPoolGrad = ({ inputs: [dy, x], attrs, out }) => {
     const fw = attrs.filterSize[1];
@@ -70,7 +94,15 @@ export function poolKernels(ctx: KernelContext): Partial<KernelTable> {
     // Second pass: each input cell collects dy from the windows whose maximum it is.
     try {
       const am = { dataId: argmax, shape: dy.shape, dtype: "float32" as const };
-      return unpool("MaxPoolGrad", [dy, am], ["dy", "am"], out, dy, attrs, `if (am[o] == fh * ${fw} + fw) { acc = acc + dy[o]; }\n`);
+      return unpool(
+        "MaxPoolGrad",
+        [dy, am],
+        ["dy", "am"],
+        out,
+        dy,
+        attrs,
+        `if (am[o] == fh * ${fw} + fw) { acc = acc + dy[o]; }\n`,
+      );
     } finally {
       ctx.dispose(argmax);
     }

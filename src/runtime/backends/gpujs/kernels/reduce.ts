@@ -13,8 +13,7 @@ const BLOCK = 64;
 
 /** Loop body per reduction over `v = x[base + k]`, with its result expression. */
 function reduceBody(name: ReduceKernelName, n: number): string {
-  const loop = (body: string, from = 0) =>
-    `for (let k = ${from}; k < ${n}; k++) {\nconst v = x[base + k];\n${body}}\n`;
+  const loop = (body: string, from = 0) => `for (let k = ${from}; k < ${n}; k++) {\nconst v = x[base + k];\n${body}}\n`;
   switch (name) {
     case "Sum":
       return (
@@ -53,8 +52,7 @@ export function reduceKernels(ctx: KernelContext): Partial<KernelTable> {
         key: `${name}:${reduceSize}`,
         inputs: [x],
         out,
-        source: () =>
-          kernelSource(["x"], `${int("base", `i * ${reduceSize}`)}${reduceBody(name, reduceSize)}`),
+        source: () => kernelSource(["x"], `${int("base", `i * ${reduceSize}`)}${reduceBody(name, reduceSize)}`),
       });
   }
   return table;

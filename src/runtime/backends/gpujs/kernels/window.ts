@@ -33,9 +33,27 @@ export function tapsInside(win: WindowSpec, h: number, w: number, inner: string)
   const [sh, sw] = win.strides;
   const [dh, dw] = win.dilations;
   return `for (let fh = 0; fh < ${win.filter[0]}; fh++) {
-  ${int("ih", dot([["oh", sh], ["fh", dh]], -win.pad.top))}  if (ih >= 0 && ih < ${h}) {
+  ${int(
+    "ih",
+    dot(
+      [
+        ["oh", sh],
+        ["fh", dh],
+      ],
+      -win.pad.top,
+    ),
+  )}  if (ih >= 0 && ih < ${h}) {
     for (let fw = 0; fw < ${win.filter[1]}; fw++) {
-      ${int("iw", dot([["ow", sw], ["fw", dw]], -win.pad.left))}      if (iw >= 0 && iw < ${w}) {
+      ${int(
+        "iw",
+        dot(
+          [
+            ["ow", sw],
+            ["fw", dw],
+          ],
+          -win.pad.left,
+        ),
+      )}      if (iw >= 0 && iw < ${w}) {
 ${inner}      }
     }
   }
@@ -60,11 +78,29 @@ export function windowsReading(win: WindowSpec, oh: number, ow: number, inner: s
   const rows = strideStep("th", sh, "oh", oh);
   const cols = strideStep("tw", sw, "ow", ow);
   return `for (let fh = 0; fh < ${win.filter[0]}; fh++) {
-  ${int("th", dot([["h", 1], ["fh", -dh]], win.pad.top))}
+  ${int(
+    "th",
+    dot(
+      [
+        ["h", 1],
+        ["fh", -dh],
+      ],
+      win.pad.top,
+    ),
+  )}
   if (th >= 0) {
     ${rows.decl}    if (${rows.ok}) {
       for (let fw = 0; fw < ${win.filter[1]}; fw++) {
-        ${int("tw", dot([["w", 1], ["fw", -dw]], win.pad.left))}
+        ${int(
+          "tw",
+          dot(
+            [
+              ["w", 1],
+              ["fw", -dw],
+            ],
+            win.pad.left,
+          ),
+        )}
         if (tw >= 0) {
           ${cols.decl}          if (${cols.ok}) {
 ${inner}          }

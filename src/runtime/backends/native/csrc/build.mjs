@@ -89,7 +89,10 @@ function why(result) {
 }
 
 function lastLine(text) {
-  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l.length > 0 && !l.startsWith("gyp info"));
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0 && !l.startsWith("gyp info"));
   const error = lines.find((l) => /error/i.test(l));
   return error ?? lines.at(-1);
 }
