@@ -1,9 +1,9 @@
 /** What the kernel's dispatcher needs from the thing that runs cells (the worker executor, or a test double). */
 import type { CompletionResult, InspectionResult, IsCompleteResult } from "../eval/api.js";
 import type { MimeBundle } from "../display/sink.js";
-import type { CommFromWorker, CommToWorker, ExecuteJob, ExecuteOutcome } from "./executor-protocol.js";
+import type { CommFromWorker, CommToWorker, ExecuteJob, ExecuteOutcome } from "./worker/protocol.js";
 
-export type { ExecuteJob, ExecuteOutcome } from "./executor-protocol.js";
+export type { ExecuteJob, ExecuteOutcome } from "./worker/protocol.js";
 
 /** Side effects of a running cell, published by the kernel on iopub/stdin with the request as parent. */
 export interface ExecuteEvents {

@@ -7,7 +7,7 @@ import type { OutgoingMessage } from "../wire/framing.js";
 import type { MessageChannel } from "../wire/sockets.js";
 import { Comm, CommRegistry } from "./comms.js";
 import type { Executor, ExecuteEvents } from "./executor.js";
-import type { CommFromWorker, ExecuteOutcome } from "./executor-protocol.js";
+import type { CommFromWorker, ExecuteOutcome } from "./worker/protocol.js";
 import { HistoryStore, type HistoryQuery } from "./history.js";
 import { kernelInfo } from "./kernel-info.js";
 

@@ -13,7 +13,7 @@ import {
   type FromWorker,
   type ToWorker,
   type WorkerInit,
-} from "./executor-protocol.js";
+} from "./worker/protocol.js";
 
 export interface WorkerExecutorOptions {
   /** Folder that cell imports resolve from. */
@@ -23,7 +23,7 @@ export interface WorkerExecutorOptions {
   /** Per-cell cap on stream output, in UTF-16 code units. */
   maxOutputChars?: number;
   log?(line: string): void;
-  /** Worker script; defaults to the built `executor-worker.js` next to this file. */
+  /** Worker script; defaults to the built `worker/main.js`. */
   workerUrl?: URL;
 }
 
@@ -93,7 +93,7 @@ export class WorkerExecutor implements Executor {
       maxOutputBytes: this.options.maxOutputChars ?? 2_000_000,
     };
     const heapMb = Math.max(2048, Math.min(8192, Math.floor(totalmem() / 2 / 2 ** 20)));
-    const worker = new Worker(this.options.workerUrl ?? new URL("./executor-worker.js", import.meta.url), {
+    const worker = new Worker(this.options.workerUrl ?? new URL("./worker/main.js", import.meta.url), {
       workerData: init,
       // A cell that exhausts the heap kills only this worker, not the kernel.
       resourceLimits: { maxOldGenerationSizeMb: heapMb },

@@ -2,7 +2,7 @@
 import { describe, expect, test } from "vitest";
 import type { CompletionResult } from "../../src/eval/api.js";
 import type { ExecuteEvents, ExecuteJob, ExecuteOutcome, Executor } from "../../src/kernel/executor.js";
-import type { CommFromWorker, CommToWorker } from "../../src/kernel/executor-protocol.js";
+import type { CommFromWorker, CommToWorker } from "../../src/kernel/worker/protocol.js";
 import { HistoryStore } from "../../src/kernel/history.js";
 import { Kernel } from "../../src/kernel/kernel.js";
 import type { OutgoingMessage } from "../../src/wire/framing.js";

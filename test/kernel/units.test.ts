@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { HistoryStore } from "../../src/kernel/history.js";
 import { kernelsDir, userDataDir } from "../../src/kernel/jupyter-paths.js";
-import { OutputBatcher, type StreamName } from "../../src/kernel/output-batcher.js";
+import { OutputBatcher, type StreamName } from "../../src/kernel/worker/output-batcher.js";
 
 describe("OutputBatcher", () => {
   const make = (maxChars = 1000) => {

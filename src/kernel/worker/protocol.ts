@@ -1,6 +1,6 @@
 /** Messages between the kernel's main thread and its executor worker thread. */
-import type { CompletionResult, InspectionResult, IsCompleteResult } from "../eval/api.js";
-import type { MimeBundle } from "../display/sink.js";
+import type { CompletionResult, InspectionResult, IsCompleteResult } from "../../eval/api.js";
+import type { MimeBundle } from "../../display/sink.js";
 
 export interface ErrorOutcome {
   status: "error";
@@ -56,7 +56,7 @@ export interface WorkerInit {
   maxOutputBytes: number;
 }
 
-/** Comm traffic between the kernel (frontend side) and cell code (see worker-comms.ts). */
+/** Comm traffic between the kernel (frontend side) and cell code (see comms.ts). */
 export type CommToWorker =
   | { kind: "comm-open"; commId: string; targetName: string; data: unknown; buffers: Uint8Array[] }
   | { kind: "comm-msg"; commId: string; data: unknown; buffers: Uint8Array[] }

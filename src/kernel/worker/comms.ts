@@ -9,7 +9,7 @@
  * ```
  */
 import { randomUUID } from "node:crypto";
-import type { CommFromWorker, CommToWorker } from "./executor-protocol.js";
+import type { CommFromWorker, CommToWorker } from "./protocol.js";
 
 export const COMMS_KEY = Symbol.for("deepts.comms");
 

@@ -5,10 +5,10 @@
  * - `model.summary()` without a `printFn` shows the summary as an HTML table, with the text the
  *   model prints as the `text/plain` of the same output.
  */
-import type { DefaultCallbackFactory, Logs } from "../models/index.js";
-import { getDisplaySink, modelSummaryHtml, TrainingPanel, type ModelLike } from "../display/index.js";
+import type { DefaultCallbackFactory, Logs } from "../../models/index.js";
+import { getDisplaySink, modelSummaryHtml, TrainingPanel, type ModelLike } from "../../display/index.js";
 
-type ModelsApi = Pick<typeof import("../models/index.js"), "registerDefaultFitCallback" | "LayersModel">;
+type ModelsApi = Pick<typeof import("../../models/index.js"), "registerDefaultFitCallback" | "LayersModel">;
 
 /** Installs both behaviours; returns a function that undoes them. */
 export function installNotebookModels(models: ModelsApi): () => void {

@@ -2,8 +2,8 @@
  * The display globals every cell sees without import (besides `tf`, `input` and `prompt`), each
  * typed from `dist/display/index.d.ts` so the checker and completion know them.
  */
-import type { ResidentGlobal } from "../eval/api.js";
-import * as displayModule from "../display/index.js";
+import type { ResidentGlobal } from "../../eval/api.js";
+import * as displayModule from "../../display/index.js";
 
 /** Resident name → export of the display module it is. */
 const DISPLAY_RESIDENTS = {

@@ -8,8 +8,8 @@ import { fileURLToPath } from "node:url";
 import { Writable } from "node:stream";
 import { format } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
-import type { CellEvaluator, CellResult, ResidentGlobal } from "../eval/api.js";
-import { setDisplaySink, toMimeBundle, type MimeBundle } from "../display/index.js";
+import type { CellEvaluator, CellResult, ResidentGlobal } from "../../eval/api.js";
+import { setDisplaySink, toMimeBundle, type MimeBundle } from "../../display/index.js";
 import {
   INPUT_REFUSED,
   INPUT_WAITING,
@@ -19,12 +19,12 @@ import {
   type ToWorker,
   type UserExpressionResult,
   type WorkerInit,
-} from "./executor-protocol.js";
+} from "./protocol.js";
 import { installNotebookModels } from "./notebook-models.js";
 import { OutputBatcher } from "./output-batcher.js";
 import { displayResidents } from "./residents.js";
 import { bindStdin, input, prompt } from "./stdin-globals.js";
-import { COMMS_KEY, createCellComms } from "./worker-comms.js";
+import { COMMS_KEY, createCellComms } from "./comms.js";
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
@@ -150,8 +150,8 @@ async function boot(): Promise<CellEvaluator> {
   const residents: ResidentGlobal[] = [];
   const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
   try {
-    const tf = (await import("../tf.js")) as Record<string, unknown>;
-    residents.push({ name: "tf", value: tf, typesFrom: here("../tf.d.ts") });
+    const tf = (await import("../../tf.js")) as Record<string, unknown>;
+    residents.push({ name: "tf", value: tf, typesFrom: here("../../tf.d.ts") });
     const engine = typeof tf.engine === "function" ? (tf.engine as () => Record<string, unknown>)() : undefined;
     const setCheck = (tf.setInterruptCheck ?? engine?.setInterruptCheck) as ((fn: () => void) => void) | undefined;
     if (typeof setCheck === "function") setCheck(checkInterrupt);
@@ -162,10 +162,10 @@ async function boot(): Promise<CellEvaluator> {
   } catch (e) {
     warnings.push(`the runtime (tf) failed to load, so cells have no \`tf\`: ${(e as Error).stack ?? e}`);
   }
-  residents.push(...displayResidents(here("../display/index.d.ts")));
+  residents.push(...displayResidents(here("../../display/index.d.ts")));
   residents.push({ name: "input", value: input, typesFrom: `${here("./stdin-globals.d.ts")}#input` });
   residents.push({ name: "prompt", value: prompt, typesFrom: `${here("./stdin-globals.d.ts")}#prompt` });
-  const evalModule = (await import("../eval/index.js")) as Record<string, unknown>;
+  const evalModule = (await import("../../eval/index.js")) as Record<string, unknown>;
   if (typeof evalModule.InterruptError === "function")
     InterruptErrorClass = evalModule.InterruptError as new (message?: string) => Error;
   const create = evalModule.createCellEvaluator as (opts: unknown) => CellEvaluator | Promise<CellEvaluator>;
