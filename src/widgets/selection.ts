@@ -3,7 +3,6 @@
  * The frontend sees option labels and the selected `index`; `value` (any type) lives in the kernel.
  */
 import { type Disableable, type DisableableOptions, DOMWidget, type ModelDef } from "./dom-widget.js";
-import { defineOptions } from "./widget.js";
 
 /** Options as values (`["relu", "tanh"]`, labels are their text) or `[label, value]` pairs. */
 export type SelectionOptions<T> = readonly T[] | readonly (readonly [string, T])[];
@@ -108,11 +107,16 @@ export class Selection<T = unknown> extends DOMWidget {
   override toString(): string {
     return `${this.constructor.name}(options=${JSON.stringify(this.choices.map((c) => c.label))}, value=${JSON.stringify(this.value)})`;
   }
+
+  /** The selected position (null: none). */
+  get index(): number | null {
+    return this.state.index as number | null;
+  }
+  set index(i: number | null) {
+    this.set({ index: i });
+  }
 }
-export interface Selection<T> extends Disableable {
-  index: number | null;
-}
-defineOptions(Selection, ["index"]);
+export interface Selection extends Disableable {}
 
 const described = (name: string, style: ModelDef["style"], defaults: Record<string, unknown>): ModelDef => ({
   name,
