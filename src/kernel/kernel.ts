@@ -84,6 +84,8 @@ export class Kernel {
   private readonly cellTargets = new Set<string>();
   /** Parent of messages the kernel sends on its own (comm traffic from cells): the latest request. */
   private lastParent: Partial<MessageHeader> = {};
+  /** comm_opens still waiting for the executor to start: messages to those comms wait for them. */
+  private readonly opening = new Map<string, Promise<void>>();
   /** The execute request running now (its busy status is restored after a comm message's idle). */
   private executing: Partial<MessageHeader> | undefined;
 
@@ -441,8 +443,16 @@ export class Kernel {
     return this.reply(msg, channel, msgType, { status: "error", ename: err.name, evalue: err.message, traceback: [] });
   }
 
-  private async commOpen(msg: JupyterMessage): Promise<void> {
+  private commOpen(msg: JupyterMessage): Promise<void> {
     const id = String(msg.content.comm_id ?? "");
+    const opened = this.openComm(msg, id).finally(() => {
+      if (this.opening.get(id) === opened) this.opening.delete(id);
+    });
+    this.opening.set(id, opened);
+    return opened;
+  }
+
+  private async openComm(msg: JupyterMessage, id: string): Promise<void> {
     const target = String(msg.content.target_name ?? "");
     const sender = {
       send: (msgType: "comm_msg" | "comm_close", content: Record<string, unknown>, buffers?: Buffer[]) =>
@@ -474,6 +484,7 @@ export class Kernel {
   }
 
   private async commMsg(msg: JupyterMessage): Promise<void> {
+    await this.opening.get(String(msg.content.comm_id ?? ""));
     const comm = this.comms.get(String(msg.content.comm_id ?? ""));
     if (!comm) {
       this.log(`comm_msg for unknown comm ${JSON.stringify(msg.content.comm_id)}; ignored`);
@@ -489,6 +500,7 @@ export class Kernel {
 
   private async commClose(msg: JupyterMessage): Promise<void> {
     const id = String(msg.content.comm_id ?? "");
+    await this.opening.get(id);
     const comm = this.comms.get(id);
     if (!comm) return;
     if (!comm.ofCells) {

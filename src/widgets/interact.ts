@@ -228,7 +228,8 @@ export function interactive<const S extends Record<string, InteractSpecEntry>>(
 }
 
 /**
- * Shows controls for `spec` and re-runs `fn` into an output below them on every change.
+ * Shows controls for `spec` and re-runs `fn` into an output below them on every change. Returns
+ * nothing, so the cell does not show the controls twice; use `interactive` for a handle on them.
  * @example
  * widgets.interact(({ lr, units, act }) => {
  *   const model = makeModel(units, act);            // your code
@@ -239,8 +240,6 @@ export function interact<const S extends Record<string, InteractSpecEntry>>(
   fn: (values: InteractValues<S>) => unknown,
   spec: S,
   options: InteractOptions = {},
-): Interactive<S> {
-  const ui = interactive(fn, spec, options);
-  display(ui);
-  return ui;
+): void {
+  display(interactive(fn, spec, options));
 }
