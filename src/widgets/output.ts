@@ -13,8 +13,16 @@ export type OutputItem =
   | { output_type: "display_data"; data: MimeBundle; metadata: Record<string, unknown> }
   | { output_type: "error"; ename: string; evalue: string; traceback: string[] };
 
+/** Output widgets with an update waiting to be sent. */
+const pending = new Set<Output>();
+
+/** Sends every waiting Output update now (the kernel does this when a cell ends, so its outputs are complete). */
+export function flushOutputWidgets(): void {
+  for (const out of [...pending]) out.flushNow();
+}
+
 /** Most `outputs` updates per second sent while output keeps coming. */
-const MAX_RATE = 20;
+const MAX_RATE = 50;
 
 /**
  * An output area widget.
@@ -67,7 +75,7 @@ export class Output extends DOMWidget implements DisplaySink {
     this.items = [];
     this.byDisplayId.clear();
     this.clearOnNext = false;
-    this.flush();
+    this.schedule();
   }
 
   /** Appends text as stdout. */
@@ -130,12 +138,20 @@ export class Output extends DOMWidget implements DisplaySink {
     this.schedule();
   }
 
-  /** Sends `outputs` now, or soon when output keeps coming (at most MAX_RATE updates a second). */
+  /**
+   * Sends `outputs` once the code producing them yields (what one handler writes is one update),
+   * at most MAX_RATE times a second while output keeps coming.
+   */
   private schedule(): void {
     if (this.flushTimer) return;
-    const wait = this.lastFlush + 1000 / MAX_RATE - Date.now();
-    if (wait <= 0) this.flush();
-    else this.flushTimer = setTimeout(() => this.flush(), wait);
+    const wait = Math.max(0, this.lastFlush + 1000 / MAX_RATE - Date.now());
+    this.flushTimer = setTimeout(() => this.flush(), wait);
+    pending.add(this);
+  }
+
+  /** @internal Sends a waiting update now. */
+  flushNow(): void {
+    if (this.flushTimer) this.flush();
   }
 
   /** Outputs the frontend sent (a frontend that captured messages itself) replace the kept ones. */
@@ -147,6 +163,7 @@ export class Output extends DOMWidget implements DisplaySink {
   private flush(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
+    pending.delete(this);
     this.lastFlush = Date.now();
     this.set({ outputs: this.items });
   }

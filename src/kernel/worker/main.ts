@@ -13,6 +13,7 @@ import type { CellEvaluator, CellResult, ResidentGlobal } from "../../eval/api.j
 import { getDisplaySink, setDisplaySink, toMimeBundle, type MimeBundle } from "../../display/index.js";
 import { setComms } from "../../widgets/comms.js";
 import { installWidgetControl } from "../../widgets/manager.js";
+import { flushOutputWidgets } from "../../widgets/output.js";
 import {
   INPUT_REFUSED,
   INPUT_WAITING,
@@ -142,6 +143,8 @@ bindStdin((message, password) => {
 // --- comms ----------------------------------------------------------------------------------------
 const cellComms = createCellComms({
   post(event) {
+    // What a handler wrote into Output widgets goes out before its message counts as handled.
+    if (event.kind === "comm-handled") flushOutputWidgets();
     output.flush();
     post(event);
   },
@@ -279,6 +282,7 @@ async function executeInContext(id: number, job: ExecuteJob): Promise<void> {
   } finally {
     cancelRunning = undefined;
   }
+  flushOutputWidgets();
   output.flush();
   currentJob = undefined;
   post({ kind: "executed", id, outcome });
