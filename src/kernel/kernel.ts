@@ -484,7 +484,8 @@ export class Kernel {
   }
 
   private async commMsg(msg: JupyterMessage): Promise<void> {
-    await this.opening.get(String(msg.content.comm_id ?? ""));
+    const opening = this.opening.get(String(msg.content.comm_id ?? ""));
+    if (opening) await opening;
     const comm = this.comms.get(String(msg.content.comm_id ?? ""));
     if (!comm) {
       this.log(`comm_msg for unknown comm ${JSON.stringify(msg.content.comm_id)}; ignored`);
@@ -500,7 +501,8 @@ export class Kernel {
 
   private async commClose(msg: JupyterMessage): Promise<void> {
     const id = String(msg.content.comm_id ?? "");
-    await this.opening.get(id);
+    const opening = this.opening.get(id);
+    if (opening) await opening;
     const comm = this.comms.get(id);
     if (!comm) return;
     if (!comm.ofCells) {

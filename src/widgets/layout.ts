@@ -131,11 +131,11 @@ export type StyleOptions = Partial<Record<string, string | null>> & {
 
 /**
  * The style of a control (colours, description width); which keys exist depends on the control.
+ * Read with `style.get("handleColor")`, change with `style.set({ handleColor: "red" })`.
  * @example new widgets.IntSlider({ description: "units", style: { descriptionWidth: "120px", handleColor: "orange" } });
  */
 export class Style extends Widget {
   constructor(kind: StyleName, options: StyleOptions = {}) {
     super({ ...modelKeys(kind, { viewModule: BASE, view: "Style" }), ...STYLE_DEFAULTS[kind] }, options);
   }
-  /** Reads a style option (`style.get("handleColor")`); set with `style.set({ handleColor: "red" })`. */
 }

@@ -302,7 +302,10 @@ describe("widgets in real frontends", () => {
     const errors: string[] = [];
     // Notebook 7 served by the JupyterLab server logs errors of its own file browser and settings
     // plugins; only widget and comm errors count here.
-    page.on("pageerror", (e) => /widget|comm|IPY_MODEL|model/i.test(e.message) && errors.push(e.message));
+    page.on(
+      "pageerror",
+      (e) => /\bwidgets?\b|\bcomms?\b|IPY_MODEL|model_id/i.test(e.message) && errors.push(e.message),
+    );
     await withFailureShot(page, "widgets-notebook7", async () => {
       await page.goto(`${baseUrl}notebooks/classic.ipynb?token=${token}`, { timeout: 60_000 });
       const cells = page.locator(".jp-Notebook:visible .jp-Cell");
