@@ -334,16 +334,7 @@ export class Kernel {
   private eventsFor(msg: JupyterMessage, allowStdin: boolean): ExecuteEvents {
     const parent = msg.header;
     return {
-      stream: (name, text) => this.publish("stream", { name, text }, parent),
-      display: (data, metadata, displayId) =>
-        this.publish(
-          "display_data",
-          { data, metadata, transient: displayId === undefined ? {} : { display_id: displayId } },
-          parent,
-        ),
-      updateDisplay: (displayId, data, metadata) =>
-        this.publish("update_display_data", { data, metadata, transient: { display_id: displayId } }, parent),
-      clearOutput: (wait) => this.publish("clear_output", { wait }, parent),
+      ...this.commEvents(parent),
       requestInput: (prompt, password) => {
         if (!allowStdin) return Promise.reject(new Error("this frontend does not accept input (allow_stdin is false)"));
         this.pendingInput?.reject(new Error("superseded by a newer input request"));
@@ -352,11 +343,10 @@ export class Kernel {
           void this.send("stdin", "input_request", { prompt, password }, parent, msg.identities);
         });
       },
-      comm: (msgType, content, buffers, metadata) => this.publish(msgType, content, parent, buffers, metadata),
     };
   }
 
-  /** Where output of cell code handling a comm message goes: iopub, parented to that message. */
+  /** Output and comm traffic parented to `parent` (a cell's request, or a comm message being handled); no input. */
   private commEvents(parent: Partial<MessageHeader>): ExecuteEvents {
     return {
       stream: (name, text) => this.publish("stream", { name, text }, parent),

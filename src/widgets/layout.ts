@@ -73,6 +73,17 @@ defineOptions(
   LAYOUT_KEYS.map((k) => k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())),
 );
 
+/** The font and text keys that label-like styles share. */
+const TEXT_STYLE = {
+  font_family: null,
+  font_size: null,
+  font_style: null,
+  font_variant: null,
+  font_weight: null,
+  text_color: null,
+  text_decoration: null,
+} as const;
+
 /** Style keys of each style model, with their defaults. */
 const STYLE_DEFAULTS = {
   DescriptionStyle: { description_width: "" },
@@ -81,37 +92,9 @@ const STYLE_DEFAULTS = {
   CheckboxStyle: { background: null, description_width: "" },
   TextStyle: { background: null, description_width: "", font_size: null, text_color: null },
   HTMLStyle: { background: null, description_width: "", font_size: null, text_color: null },
-  LabelStyle: {
-    background: null,
-    description_width: "",
-    font_family: null,
-    font_size: null,
-    font_style: null,
-    font_variant: null,
-    font_weight: null,
-    text_color: null,
-    text_decoration: null,
-  },
-  ButtonStyle: {
-    button_color: null,
-    font_family: null,
-    font_size: null,
-    font_style: null,
-    font_variant: null,
-    font_weight: null,
-    text_color: null,
-    text_decoration: null,
-  },
-  ToggleButtonStyle: {
-    description_width: "",
-    font_family: null,
-    font_size: null,
-    font_style: null,
-    font_variant: null,
-    font_weight: null,
-    text_color: null,
-    text_decoration: null,
-  },
+  LabelStyle: { background: null, description_width: "", ...TEXT_STYLE },
+  ButtonStyle: { button_color: null, ...TEXT_STYLE },
+  ToggleButtonStyle: { description_width: "", ...TEXT_STYLE },
   ToggleButtonsStyle: { button_width: "", description_width: "", font_weight: "" },
 } as const;
 

@@ -11,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { afterAll, expect, test } from "vitest";
 import { kernelMain, repoRoot } from "../kernel/client.js";
+import { notebookJson } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "deepts-widgets-export-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,22 +26,7 @@ const CELLS = [
 
 test("deepts run saves widget state; its HTML page renders the widgets offline", async () => {
   const nbPath = join(dir, "widgets.ipynb");
-  writeFileSync(
-    nbPath,
-    JSON.stringify({
-      nbformat: 4,
-      nbformat_minor: 5,
-      metadata: {},
-      cells: CELLS.map((source, i) => ({
-        id: `c${i}`,
-        cell_type: "code",
-        metadata: {},
-        source,
-        outputs: [],
-        execution_count: null,
-      })),
-    }),
-  );
+  writeFileSync(nbPath, notebookJson(CELLS));
   const run = spawnSync(process.execPath, [kernelMain, "run", nbPath, "--out", join(dir, "out"), "--html"], {
     encoding: "utf8",
     timeout: 240_000,

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { freePort, installKernelspec, repoRoot } from "../kernel/client.js";
-import { testVenv } from "./venv.js";
+import { notebookJson, testVenv } from "./helpers.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const shots = join(repoRoot, "test-output/browser");
@@ -23,26 +23,6 @@ let serverLog = "";
 let browser: Browser | undefined;
 let baseUrl: string;
 let token: string;
-
-function notebook(kernel: "deepts" | "python3", cells: string[]): string {
-  const kernelspec =
-    kernel === "deepts"
-      ? { name: "deepts", display_name: "TypeScript (deepts)", language: "typescript" }
-      : { name: "python3", display_name: "Python 3", language: "python" };
-  return JSON.stringify({
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: { kernelspec },
-    cells: cells.map((source, i) => ({
-      id: `c${i}`,
-      cell_type: "code",
-      metadata: {},
-      source,
-      outputs: [],
-      execution_count: null,
-    })),
-  });
-}
 
 const SLIDER_CELL = `const freq = new widgets.IntSlider({ value: 2, min: 0, max: 10, description: "freq" });
 const chart = new widgets.Output();
@@ -158,11 +138,11 @@ beforeAll(async () => {
   const root = join(prefix, "notebooks");
   mkdirSync(root);
   mkdirSync(shots, { recursive: true });
-  writeFileSync(join(root, "lab.ipynb"), notebook("deepts", [SLIDER_CELL, READ_CELL, FIT_CELL]));
-  writeFileSync(join(root, "classic.ipynb"), notebook("deepts", [SLIDER_CELL, READ_CELL]));
+  writeFileSync(join(root, "lab.ipynb"), notebookJson([SLIDER_CELL, READ_CELL, FIT_CELL], "deepts"));
+  writeFileSync(join(root, "classic.ipynb"), notebookJson([SLIDER_CELL, READ_CELL], "deepts"));
   writeFileSync(
     join(root, "python.ipynb"),
-    notebook("python3", ['import ipywidgets as w\nw.IntSlider(value=2, min=0, max=10, description="freq")']),
+    notebookJson(['import ipywidgets as w\nw.IntSlider(value=2, min=0, max=10, description="freq")'], "python3"),
   );
   const port = await freePort();
   token = randomUUID();

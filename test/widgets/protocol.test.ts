@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { installKernelspec, repoRoot } from "../kernel/client.js";
-import { testVenvPython } from "./venv.js";
+import { testVenvPython } from "./helpers.js";
 
 test("widget protocol against ipywidgets in ipykernel", () => {
   const { env } = installKernelspec("widgets");

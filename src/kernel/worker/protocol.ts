@@ -62,34 +62,25 @@ export interface WorkerInit {
  * message from a frontend an id of its own (answered by `comm-handled` once its handlers settled);
  * traffic from cell code carries the id of the request it ran in (a cell's, or a comm message's).
  */
+/** A comm opened by either side: its target, data, metadata (a widget's protocol version) and buffers. */
+export interface CommOpenEvent {
+  kind: "comm-open";
+  id: number;
+  commId: string;
+  targetName: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  buffers: Uint8Array[];
+}
+
 export type CommToWorker =
-  | {
-      kind: "comm-open";
-      id: number;
-      commId: string;
-      targetName: string;
-      data: unknown;
-      metadata: Record<string, unknown>;
-      buffers: Uint8Array[];
-    }
+  | CommOpenEvent
   | { kind: "comm-msg"; id: number; commId: string; data: unknown; buffers: Uint8Array[] }
   | { kind: "comm-close"; id: number; commId: string; data: unknown };
 
 export type CommFromWorker =
   /** A new worker replaced a dead one: its comms and targets are gone. */
-  | { kind: "comm-reset" }
-  | { kind: "comm-target"; targetName: string; registered: boolean }
-  | {
-      kind: "comm-open";
-      id: number;
-      commId: string;
-      targetName: string;
-      data: unknown;
-      metadata: Record<string, unknown>;
-      buffers: Uint8Array[];
-    }
-  | { kind: "comm-msg"; id: number; commId: string; data: unknown; buffers: Uint8Array[] }
-  | { kind: "comm-close"; id: number; commId: string; data: unknown };
+  { kind: "comm-reset" } | { kind: "comm-target"; targetName: string; registered: boolean } | CommToWorker;
 
 export type ToWorker =
   | CommToWorker
