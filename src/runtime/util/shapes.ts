@@ -15,7 +15,7 @@ export function assert(expr: boolean, msg: string | (() => string)): asserts exp
 /** Asserts that two shapes are equal. */
 export function assertShapesMatch(shapeA: number[], shapeB: number[], errorMessagePrefix = ""): void {
   const same = shapeA.length === shapeB.length && shapeA.every((d, i) => d === shapeB[i]);
-  assert(same, () => `${errorMessagePrefix} Shapes [${shapeA}] and [${shapeB}] must match`);
+  assert(same, () => `${errorMessagePrefix} Shapes ${shapeA} and ${shapeB} must match`);
 }
 
 /** Asserts that a tensor constructor's input is not null or undefined. */
