@@ -320,6 +320,32 @@ describe("memory and the event loop", () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  test("an interrupt stops fitDataset between batches: no tensor left behind, the model trains again after", async () => {
+    const m = build(ours);
+    const ds = tf.data
+      .array(rows)
+      .map((r) => ({ xs: tf.tensor1d(r.x), ys: tf.tensor1d([r.y]) }))
+      .batch(4)
+      .prefetch(3);
+    await m.fitDataset(ds, { epochs: 1, verbose: 0 });
+    const before = tf.memory().numTensors;
+    let batches = 0;
+    tf.setInterruptCheck(() => {
+      if (batches >= 3) throw new Error("KeyboardInterrupt");
+    });
+    try {
+      await expect(
+        m.fitDataset(ds, { epochs: 5, verbose: 0, callbacks: { onBatchEnd: () => void batches++ } }),
+      ).rejects.toThrow("KeyboardInterrupt");
+    } finally {
+      tf.setInterruptCheck(undefined);
+    }
+    expect(batches).toBe(3);
+    expect(tf.memory().numTensors).toBe(before);
+    const h = await m.fitDataset(ds, { epochs: 1, verbose: 0 });
+    expect(h.history.loss.every(Number.isFinite)).toBe(true);
+  });
+
   test("yieldEvery: 'batch' yields (and calls onYield) after every batch, 'never' never", async () => {
     const m = build(ours);
     for (const [yieldEvery, expected] of [
