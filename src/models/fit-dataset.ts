@@ -5,7 +5,7 @@
  */
 import * as tf from "./core.js";
 import type { Dataset, LazyIterator } from "../data/index.js";
-import type { CallbackLike, CustomCallbackArgs, History } from "./callbacks.js";
+import type { CallbackLike, CustomCallbackArgs, FitParams, History } from "./callbacks.js";
 import { configureCallbacks, Yielder, type YieldEveryOptions } from "./callback-list.js";
 import { runEpochs, type TrainingBatch } from "./training-loop.js";
 
@@ -206,7 +206,7 @@ export async function fitDataset<T>(
   const names = model.metricsNames.slice();
   const doValidation = validationData !== undefined && validationData !== null;
   const size = (dataset as { size?: number | null }).size;
-  const params = {
+  const params: FitParams = {
     epochs,
     initialEpoch,
     samples: null,
@@ -229,6 +229,11 @@ export async function fitDataset<T>(
         const r = pending ?? (await it.next());
         pending = undefined;
         if (r.done) {
+          if (!perEpoch && params.steps === null && step > 0) {
+            // A dataset of unknown length: after one full pass its batches per epoch are known.
+            params.steps = step;
+            list.setParams(params);
+          }
           if (perEpoch) {
             ranOut = true;
             console.warn(

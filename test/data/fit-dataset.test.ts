@@ -152,6 +152,31 @@ describe("fitDataset gives TF.js's History, weights and callback calls", () => {
     expect(ra.calls).toEqual(rb.calls);
   });
 
+  test("classWeight weighs each example's loss by its class, as in TF.js", async () => {
+    const classify = (lib: Lib, weights?: tf.Tensor[]) => {
+      const m = lib.sequential({
+        layers: [lib.layers.dense({ units: 3, activation: "softmax", inputShape: [FEATURES] })],
+      });
+      if (weights) m.setWeights(weights.map((w) => tfc.tensor(values(w), w.shape)));
+      m.compile({ optimizer: lib.train.sgd(0.5), loss: "categoricalCrossentropy" });
+      return m;
+    };
+    const labelled = (lib: Lib) =>
+      lib.data
+        .zip({
+          xs: lib.data.array(rows.map((r) => r.x)),
+          ys: lib.data.array(rows.map((_, i) => [0, 1, 2].map((c) => (c === i % 3 ? 1 : 0)))),
+        })
+        .batch(10);
+    tf.setSeed(8);
+    const a = classify(ours);
+    const b = classify(theirs, a.getWeights());
+    const classWeight = { 0: 1, 1: 5, 2: 0.2 };
+    const ha = await a.fitDataset(labelled(ours), { epochs: 2, verbose: 0, classWeight });
+    const hb = await b.fitDataset(labelled(theirs), { epochs: 2, verbose: 0, classWeight });
+    expectSameHistory(ha, hb);
+  });
+
   test("evaluateDataset gives TF.js's numbers (all batches, and the first `batches`)", async () => {
     tf.setSeed(3);
     const a = build(ours);
@@ -251,6 +276,22 @@ describe("element forms", () => {
       { epochs: 1, verbose: 0, shuffle: false },
     );
     expect(Object.keys(h.history).sort()).toEqual(Object.keys(hr.history).sort());
+  });
+
+  test("params.steps: the dataset's size when known; for an unknown length, learned after the first pass", async () => {
+    const m = build(ours);
+    const seen: (number | null)[] = [];
+    class Steps extends tf.Callback {
+      async onEpochBegin() {
+        seen.push(this.params!.steps);
+      }
+    }
+    await m.fitDataset(dataset(ours), { epochs: 2, verbose: 0, callbacks: new Steps() });
+    await m.fitDataset(
+      dataset(ours).filter(() => true),
+      { epochs: 2, verbose: 0, callbacks: new Steps() },
+    );
+    expect(seen).toEqual([5, 5, null, 5]);
   });
 
   test("[xs, ys] pairs as elements", async () => {
