@@ -5,7 +5,7 @@
  */
 import * as tf from "./core.js";
 import type { Dataset, LazyIterator } from "../data/index.js";
-import type { CallbackLike, CustomCallbackArgs, FitParams, History } from "./callbacks.js";
+import type { CallbackLike, CustomCallbackArgs, FitParams, History, TrainableModel } from "./callbacks.js";
 import { configureCallbacks, Yielder, type YieldEveryOptions } from "./callback-list.js";
 import { runEpochs, type TrainingBatch } from "./training-loop.js";
 
@@ -43,6 +43,8 @@ export interface ModelEvaluateDatasetArgs {
 
 /** What the dataset loops need from a model (bound to its private training machinery). */
 export interface DatasetModel {
+  /** The model itself, as callbacks see it (`this.model`). */
+  readonly owner: TrainableModel;
   readonly name: string;
   stopTraining: boolean;
   history?: History;
@@ -64,11 +66,8 @@ export interface DatasetModel {
 }
 
 function checkPositiveInteger(what: string, value: number | undefined, optional: boolean): void {
-  if (value === undefined || value === null) {
-    if (optional) return;
-    throw new Error(`For fitDataset(), ${what} is expected to be a positive integer, but got ${value}`);
-  }
-  if (!(Number.isInteger(value) && value > 0))
+  if (optional && (value === undefined || value === null)) return;
+  if (!(Number.isInteger(value) && (value as number) > 0))
     throw new Error(`For fitDataset(), ${what} is expected to be a positive integer, but got ${value}`);
 }
 
@@ -187,8 +186,7 @@ export async function fitDataset<T>(
     throw new Error("`validationSplit` is not supported by `fitDataset()`. Use validationData instead.");
   const { epochs, batchesPerEpoch, initialEpoch = 0, verbose = 1, yieldEvery = "auto", classWeight } = args;
   const validationData = args.validationData;
-  if (validationData !== undefined && validationData !== null && isDataset(validationData))
-    if (args.validationBatches != null) checkPositiveInteger("config.validationBatches", args.validationBatches, true);
+  if (isDataset(validationData)) checkPositiveInteger("config.validationBatches", args.validationBatches, true);
 
   const perEpoch = batchesPerEpoch !== undefined && batchesPerEpoch !== null;
   let iterator: LazyIterator<unknown> | undefined;
@@ -216,7 +214,7 @@ export async function fitDataset<T>(
     doValidation,
     metrics: doValidation ? [...names, ...names.map((k) => `val_${k}`)] : names.slice(),
   };
-  const { list, history } = configureCallbacks({ model: model as never, params, callbacks: args.callbacks, verbose });
+  const { list, history } = configureCallbacks({ model: model.owner, params, callbacks: args.callbacks, verbose });
   const yielder = new Yielder(yieldEvery, list);
   model.setHistory(history);
 

@@ -655,6 +655,7 @@ export class LayersModel extends Layer {
   private datasetModel(): DatasetModel {
     const model = this;
     return {
+      owner: this,
       get name() {
         return model.name;
       },
@@ -688,9 +689,7 @@ export class LayersModel extends Layer {
       evaluateBatch: (xs, ys) => this.evaluateBatch(xs, ys),
       evaluateTensors: (xs, ys, batchSize) => this.evaluateToNumbers(xs, ys, batchSize),
       setHistory: (h) => (this.history = h),
-      getWeights: () => this.getWeights(),
-      setWeights: (w: tf.Tensor[]) => this.setWeights(w),
-    } as DatasetModel;
+    };
   }
 
   /**

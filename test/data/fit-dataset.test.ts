@@ -284,6 +284,7 @@ describe("element forms", () => {
     class Steps extends tf.Callback {
       async onEpochBegin() {
         seen.push(this.params!.steps);
+        expect(this.model).toBe(m);
       }
     }
     await m.fitDataset(dataset(ours), { epochs: 2, verbose: 0, callbacks: new Steps() });
