@@ -163,3 +163,22 @@ const shapes: number[][] = [first.a.shape, first.b.shape];
   const bad = await k.execute(`tf.data.array([1, 2]).map((x) => x.shape)`);
   expect(bad.reply.content).toMatchObject({ status: "error", ename: "CompileError" });
 });
+
+test("Tab completes tf.data and Dataset methods; Shift-Tab shows their docs", { timeout: 60_000 }, async () => {
+  for (const [code, expected] of [
+    ["tf.data.cs", "csv"],
+    ["tf.data.array([1]).sh", "shuffle"],
+    ["tf.util.shuffleC", "shuffleCombo"],
+  ] as const) {
+    const r = await k.request("shell", "complete_request", { code, cursor_pos: code.length });
+    expect(r.content.matches, code).toContain(expected);
+  }
+  for (const [code, doc] of [
+    ["tf.data.csv", /rows of a local CSV file/],
+    ["tf.data.array([1]).batch", /Groups consecutive elements into batches/],
+  ] as const) {
+    const r = await k.request("shell", "inspect_request", { code, cursor_pos: code.length, detail_level: 0 });
+    expect(r.content.found, code).toBe(true);
+    expect(String((r.content.data as Record<string, string>)["text/plain"]), code).toMatch(doc);
+  }
+});
