@@ -5,7 +5,6 @@
  * The one-element-in, one-element-out stages live here; buffering stages in `buffered.ts`.
  */
 import * as tf from "../runtime/index.js";
-import type { TensorContainer } from "../runtime/index.js";
 import { cloneTensors, disposeAll, disposeConsumed } from "./container.js";
 
 export const DONE: IteratorReturnResult<null> = Object.freeze({ value: null, done: true as const });
@@ -146,7 +145,7 @@ export class MapIterator<I, O> extends Stage<I, O> {
     const out = this.transform(value);
     if (out instanceof Promise)
       throw new Error("Dataset.map: the transform returned a Promise; use mapAsync for asynchronous transforms");
-    return out as O & TensorContainer;
+    return out as O;
   }
 }
 
