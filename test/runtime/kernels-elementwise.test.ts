@@ -123,7 +123,18 @@ forEachBackend(
       it("handles special float values", () => {
         const a = tensor([0, 1, -1, NaN, Infinity, -Infinity, 3, -3, 5.5, -5.5], [10]);
         const b = tensor([0, 0, 2, 1, Infinity, 2, -2, 2, 0.5, 1.5], [10]);
-        for (const name of ["Add", "Sub", "Mul", "Div", "Pow", "Maximum", "Minimum", "Mod", "FloorDiv"] as const) {
+        for (const name of [
+          "Add",
+          "Sub",
+          "Mul",
+          "Div",
+          "Pow",
+          "Maximum",
+          "Minimum",
+          "Mod",
+          "FloorDiv",
+          "Atan2",
+        ] as const) {
           compare(name, [a, b], {}, { shape: [10], dtype: "float32" });
         }
         compare("Equal", [a, b], {}, { shape: [10], dtype: "bool" });

@@ -99,6 +99,7 @@ const cases: Case[] = [
     f: (t, a, b) => t.squaredDifference(a, b),
     grad: true,
   },
+  { name: "atan2 [2,3],[3]", inputs: [f32([2, 3]), f32([3])], f: (t, a, b) => t.atan2(a, b), grad: true },
   { name: "mod", inputs: [f32([6]), pos([6])], f: (t, a, b) => t.mod(t.mul(a, 5), b) },
   // TF.js's cpu FloorDiv returns int32 even for float inputs; deepts keeps float32 (like TensorFlow).
   { name: "floorDiv", inputs: [f32([6]), pos([6])], f: (t, a, b) => t.cast(t.floorDiv(t.mul(a, 5), b), "float32") },

@@ -53,6 +53,7 @@ export enum BinaryOp {
   LessEqual,
   Greater,
   GreaterEqual,
+  Atan2,
 }
 
 /** The binary operations whose output is bool (0/1 bytes); the others give float32. */

@@ -630,6 +630,7 @@ struct BinaryApply {
       case BinaryOp::LessEqual: return a <= b;
       case BinaryOp::Greater: return a > b;
       case BinaryOp::GreaterEqual: return a >= b;
+      case BinaryOp::Atan2: return std::atan2(a, b);
     }
     return 0;
   }

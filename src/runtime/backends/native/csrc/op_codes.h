@@ -50,9 +50,10 @@ enum class BinaryOp : int32_t {
   LessEqual = 12,
   Greater = 13,
   GreaterEqual = 14,
+  Atan2 = 15,
 };
-// Codes 0 … 14: what a table indexed by BinaryOp holds.
-constexpr int32_t kBinaryOpCount = 15;
+// Codes 0 … 15: what a table indexed by BinaryOp holds.
+constexpr int32_t kBinaryOpCount = 16;
 
 enum class ReduceOp : int32_t {
   Sum = 0,
@@ -118,6 +119,6 @@ constexpr bool isComparison(BinaryOp op) {
 }
 
 // The addon returns it from opCodesFingerprint(); loadAddon refuses a build of other codes.
-constexpr uint32_t kOpCodesFingerprint = 0xe3570b78u;
+constexpr uint32_t kOpCodesFingerprint = 0x5a15291du;
 
 }  // namespace deepts
