@@ -23,8 +23,12 @@ import { nativeBackendStatus } from "../../src/runtime/backends/native/index.js"
 import { webgpuBackendStatus } from "../../src/runtime/backends/webgpu/index.js";
 import * as tf from "../../src/runtime/index.js";
 
-/** Every backend the tests know, in the order their groups run. */
-export const TEST_BACKENDS = ["cpu", "webasm", "native", "webgpu", "headlessgl"] as const;
+/**
+ * Every backend the tests know, in the order their groups run. headlessgl runs before webgpu: after
+ * a suite of webgpu work in the same process, headlessgl's kernels ran about ten times slower
+ * (measured with Mesa's llvmpipe and lavapipe, both on the CPU).
+ */
+export const TEST_BACKENDS = ["cpu", "webasm", "native", "headlessgl", "webgpu"] as const;
 export type TestBackend = (typeof TEST_BACKENDS)[number];
 
 /** The backends `DEEPTS_TEST_BACKENDS` names (comma-separated), or undefined for all. */
