@@ -7,8 +7,8 @@
 import * as datasetsNs from "./datasets/index.js";
 import { mnist } from "./datasets/mnist.js";
 
-export { Layer, LayerVariable, SymbolicTensor, Node, InputLayer, input } from "./topology.js";
-export type { LayerArgs, CallArgs, Shape } from "./topology.js";
+export { Layer, LayerVariable, SymbolicTensor, Node, InputLayer, InputSpec, input } from "./topology.js";
+export type { LayerArgs, CallArgs, Shape, InputLayerArgs, CallHook } from "./topology.js";
 export { layers } from "./layers/index.js";
 export { LayersModel, Model, model } from "./model.js";
 export type { CompileArgs, FitArgs, ModelArgs } from "./model.js";
@@ -34,8 +34,10 @@ export { regularizers, Regularizer } from "./regularizers.js";
 export { constraints, Constraint } from "./constraints.js";
 export { callbacks, Callback, History, EarlyStopping, registerDefaultFitCallback } from "./callbacks.js";
 export type { CallbackLike, FitParams, Logs, DefaultCallbackFactory } from "./callbacks.js";
-export { loadLayersModel, io } from "./serialization.js";
-export type { ModelArtifacts, WeightSpec, IOHandler, SaveResult } from "./serialization.js";
+export { io } from "./io.js";
+export type { ModelArtifacts, WeightSpec, IOHandler, SaveResult } from "./io.js";
+export { loadLayersModel } from "./load.js";
+export { serialization } from "./registry.js";
 
 /** `tf.datasets`: `mnist.load()`, `linear`, `twoMoons`, `spirals`, `blobs`, `sequences`, `batches`. */
 export const datasets = { ...datasetsNs, mnist };

@@ -1,0 +1,148 @@
+/**
+ * Rebuilding models from the layers-model format: `tf.loadLayersModel`, and the builders that turn
+ * a saved `Sequential` or functional (`Model` / `Functional`) configuration back into a model —
+ * at the top level or nested inside another model as one of its layers.
+ */
+import * as tf from "./core.js";
+import { LayersModel } from "./model.js";
+import { Sequential } from "./sequential.js";
+import type { Layer, SymbolicTensor } from "./topology.js";
+import { type ClassConfig, deserialize, registerBuilder } from "./registry.js";
+import { configFromJson } from "./naming.js";
+import { decodeWeights, readModelFiles, type IOHandler, type ModelArtifacts } from "./io.js";
+
+type TensorRef = [string, number, number, Record<string, unknown>?];
+type LayerSpec = ClassConfig & { name?: string; inboundNodes?: TensorRef[][] };
+
+function sequentialFromConfig(config: Record<string, unknown> | LayerSpec[]): Sequential {
+  const specs = Array.isArray(config) ? config : ((config.layers as LayerSpec[] | undefined) ?? []);
+  const model = new Sequential({ name: Array.isArray(config) ? undefined : (config.name as string | undefined) });
+  for (const spec of specs) model.add(deserialize<Layer>(spec));
+  return model;
+}
+
+/** Whether a layer counts its calls from 1 in saved files (TF.js models keep call 0 for their own graph). */
+function isGraphModel(layer: Layer | undefined): boolean {
+  return layer instanceof LayersModel && layer.isGraph;
+}
+
+function functionalFromConfig(config: Record<string, unknown>): LayersModel {
+  const layerSpecs = config.layers as LayerSpec[] | undefined;
+  if (!Array.isArray(layerSpecs)) throw new Error("loadLayersModel: a functional model config needs a `layers` list");
+  const layers = new Map<string, Layer>();
+  const outputs = new Map<string, SymbolicTensor[][]>(); // layer name → per call → outputs
+  const pending = layerSpecs.map((spec) => {
+    const name = spec.name ?? (spec.config?.name as string | undefined);
+    const layer = deserialize<Layer>({ className: spec.className, config: { ...spec.config, name } });
+    layers.set(layer.name, layer);
+    if (spec.className === "InputLayer") outputs.set(layer.name, [[layer.output as SymbolicTensor]]);
+    return { layer, calls: spec.className === "InputLayer" ? [] : (spec.inboundNodes ?? []), done: 0 };
+  });
+  const lookup = ([name, callIndex, tensorIndex]: TensorRef): SymbolicTensor | undefined => {
+    const call = isGraphModel(layers.get(name)) ? callIndex - 1 : callIndex;
+    return outputs.get(name)?.[call]?.[tensorIndex];
+  };
+  for (let progress = true; progress; ) {
+    progress = false;
+    for (const p of pending) {
+      while (p.done < p.calls.length) {
+        const refs = p.calls[p.done];
+        const ins = refs.map(lookup);
+        if (ins.some((t) => t === undefined)) break;
+        const kwargs = { ...(refs[0]?.[3] ?? {}) };
+        const out = p.layer.apply(ins.length === 1 ? ins[0]! : (ins as SymbolicTensor[]), kwargs);
+        const list = outputs.get(p.layer.name) ?? [];
+        list.push(Array.isArray(out) ? out : [out]);
+        outputs.set(p.layer.name, list);
+        p.done++;
+        progress = true;
+      }
+    }
+  }
+  const unresolved = pending.filter((p) => p.done < p.calls.length).map((p) => p.layer.name);
+  if (unresolved.length > 0) throw new Error(`loadLayersModel: cannot connect layers ${unresolved.join(", ")}`);
+  const pick = (ref: TensorRef) => {
+    const t = lookup(ref);
+    if (!t) throw new Error(`loadLayersModel: model refers to unknown tensor ${ref[0]}[${ref[1]}][${ref[2]}]`);
+    return t;
+  };
+  return new LayersModel({
+    name: config.name as string | undefined,
+    inputs: (config.inputLayers as TensorRef[]).map(pick),
+    outputs: (config.outputLayers as TensorRef[]).map(pick),
+  });
+}
+
+registerBuilder("Sequential", (config) => sequentialFromConfig(config));
+registerBuilder("Model", functionalFromConfig);
+registerBuilder("Functional", functionalFromConfig);
+
+/** Rebuilds a model (Sequential or functional) from its Keras topology JSON (snake_case), with fresh weights. */
+export function modelFromTopology(topology: Record<string, unknown>): LayersModel {
+  const spec = configFromJson(topology) as { className?: string; config?: unknown; modelConfig?: unknown };
+  const root = (spec.modelConfig ?? spec) as { className?: string; config?: unknown };
+  if (root.className !== "Sequential" && root.className !== "Model" && root.className !== "Functional") {
+    throw new Error(`loadLayersModel: unsupported model class '${root.className}'`);
+  }
+  // A Keras 1 Sequential config is the bare list of layers.
+  const config = Array.isArray(root.config) ? { layers: root.config } : (root.config as Record<string, unknown>);
+  return deserialize<LayersModel>({ className: root.className, config }, "model");
+}
+
+/** Sets the model's weights from named tensors (`layer/weight` names). */
+export function setNamedWeights(model: LayersModel, named: Map<string, tf.Tensor>, strict = true): void {
+  const weights = model.weights;
+  for (const w of weights) {
+    const t = named.get(w.originalName);
+    if (!t) {
+      if (strict)
+        throw new Error(
+          `loadLayersModel: the weights file has no '${w.originalName}' (has: ${[...named.keys()].join(", ")})`,
+        );
+      continue;
+    }
+    if (t.shape.length !== w.shape.length || t.shape.some((d, i) => d !== w.shape[i])) {
+      throw new Error(
+        `loadLayersModel: weight '${w.originalName}' has shape [${t.shape}] in the file, the model expects [${w.shape}]`,
+      );
+    }
+    w.write(t);
+  }
+  if (strict) {
+    const expected = new Set(weights.map((w) => w.originalName));
+    const extra = [...named.keys()].filter((k) => !expected.has(k));
+    if (extra.length > 0)
+      throw new Error(
+        `loadLayersModel: the weights file has weights the model does not: ${extra.join(", ")} (the model has: ${[...expected].join(", ")})`,
+      );
+  }
+}
+
+/**
+ * Loads a model saved by `model.save` here or by TF.js: a `file://…/model.json` path, or an
+ * IOHandler whose `load()` returns the artifacts (`tf.io.fromMemory`). Models with custom layers
+ * load once their classes are registered (`tf.serialization.registerClass`).
+ *
+ * ```ts
+ * const m = await tf.loadLayersModel("file://./my-model/model.json");
+ * ```
+ */
+export async function loadLayersModel(
+  source: string | IOHandler,
+  options: { strict?: boolean } = {},
+): Promise<LayersModel> {
+  let artifacts: ModelArtifacts;
+  if (typeof source === "string") artifacts = readModelFiles(source);
+  else if (source?.load) artifacts = await source.load();
+  else throw new Error("loadLayersModel needs a 'file://…/model.json' path or an IOHandler with a load() method");
+  const model = modelFromTopology(artifacts.modelTopology);
+  if (artifacts.weightSpecs && artifacts.weightData) {
+    const named = decodeWeights(artifacts.weightSpecs, artifacts.weightData);
+    try {
+      setNamedWeights(model, named, options.strict ?? true);
+    } finally {
+      tf.dispose([...named.values()]);
+    }
+  }
+  return model;
+}
