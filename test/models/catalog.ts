@@ -3,10 +3,10 @@
  * tests that run the same layer in deepts and in TF.js (tfjs-layers) side by side.
  */
 import * as tf from "../../src/runtime/index.js";
+import type { Layer } from "../../src/models/index.js";
 import { randomTensor } from "./helpers.js";
 
 /** `tf.layers` of either implementation. */
-// biome-ignore lint/suspicious/noExplicitAny: both namespaces are used the same way
 export type LayersNs = Record<string, (args?: any) => any>;
 
 export interface Case {
@@ -550,4 +550,14 @@ export function caseInputs(c: Case, seed: number): tf.Tensor[] {
     t.dispose();
     return tf.tensor(data, shape, "float32");
   });
+}
+
+/** Random weights (variances positive) so that the comparison does not rest on initial values. */
+export function randomizeWeights(layer: Layer, seed: number): void {
+  const ws = layer.weights.map((w, i) => {
+    const positive = /variance/.test(w.originalName);
+    return randomTensor(w.shape, seed + i, positive ? 0.5 : -0.8, positive ? 1.5 : 0.8);
+  });
+  layer.setWeights(ws);
+  tf.dispose(ws);
 }

@@ -9,25 +9,22 @@ import * as tf from "../../src/runtime/index.js";
 import { layers as ours, input, type Layer } from "../../src/models/index.js";
 import { tfc, tfl, oracleReady } from "./tfjs-oracle.js";
 import { values, expectClose, randomTensor, checkWeightGradients } from "./helpers.js";
-import { CASES, CATALOG_FACTORIES, SEPARATELY_TESTED, caseInputs, type Case, type LayersNs } from "./catalog.js";
+import {
+  CASES,
+  CATALOG_FACTORIES,
+  SEPARATELY_TESTED,
+  caseInputs,
+  randomizeWeights,
+  type Case,
+  type LayersNs,
+} from "./catalog.js";
 
 beforeAll(oracleReady);
 
-// biome-ignore lint/suspicious/noExplicitAny: TF.js objects are untyped here
 type Any = any;
 
 const toTheirs = (t: tf.Tensor) => tfc.tensor(values(t), t.shape);
 const list = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
-
-/** Random weights (variances positive) so that the comparison does not rest on initial values. */
-export function randomizeWeights(layer: Layer, seed: number): void {
-  const ws = layer.weights.map((w, i) => {
-    const positive = /variance/.test(w.originalName);
-    return randomTensor(w.shape, seed + i, positive ? 0.5 : -0.8, positive ? 1.5 : 0.8);
-  });
-  layer.setWeights(ws);
-  tf.dispose(ws);
-}
 
 /** The distribution an initializer config describes, whatever class name it is saved under. */
 function canonicalInitializer(spec: Any): unknown {
