@@ -37,7 +37,7 @@ export type { CallbackLike, FitParams, Logs, DefaultCallbackFactory } from "./ca
 export { io } from "./io.js";
 export type { ModelArtifacts, WeightSpec, IOHandler, SaveResult } from "./io.js";
 export { loadLayersModel } from "./load.js";
-export { serialization } from "./registry.js";
+export * as serialization from "./serialization.js";
 
 /** `tf.datasets`: `mnist.load()`, `linear`, `twoMoons`, `spirals`, `blobs`, `sequences`, `batches`. */
 export const datasets = { ...datasetsNs, mnist };

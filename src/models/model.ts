@@ -202,6 +202,16 @@ export class LayersModel extends Layer implements SummarizableModel {
     return all.filter((w) => !trainable.has(w));
   }
 
+  /** Whether some layer keeps state between calls (stateful recurrent layers). */
+  override get stateful(): boolean {
+    return this.layers.some((l) => l.stateful);
+  }
+
+  /** Resets the states of the model's stateful layers (see `tf.layers.lstm({ stateful: true })`). */
+  override resetStates(): void {
+    for (const layer of this.layers) if (layer.stateful) layer.resetStates();
+  }
+
   /** Whether `node` is a call inside this model's graph (for the summary's "Connected to"). */
   ownsNode(node: { readonly inboundLayers: unknown[] }): boolean {
     return this.nodesInOrder.includes(node as Node);

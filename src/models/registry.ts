@@ -40,6 +40,7 @@ type Builder = (config: Record<string, unknown>) => unknown;
 
 const builders = new Map<string, Builder>();
 const registeredNames = new Map<unknown, string>();
+const classes = new Map<string, SerializableConstructor>();
 
 /** Registers how configurations saved under `className` are rebuilt (used for built-in models). */
 export function registerBuilder(className: string, build: Builder): void {
@@ -72,6 +73,7 @@ export function registerClass<T>(
   }
   const build: Builder = (config) => (cls.fromConfig ?? Serializable.fromConfig)(cls, config);
   builders.set(className, build);
+  classes.set(className, cls as SerializableConstructor);
   const registered = `${pkg ?? "Custom"}>${name ?? className}`;
   builders.set(registered, build);
   registeredNames.set(cls, registered);
@@ -102,5 +104,7 @@ export function deserialize<T>(spec: ClassConfig, kind = "layer"): T {
   return build({ ...(spec.config ?? {}) }) as T;
 }
 
-/** `tf.serialization`: `registerClass`, `Serializable`, `getRegisteredName`. */
-export const serialization = { registerClass, Serializable, getRegisteredName };
+/** The registered classes by className, as TF.js's `SerializationMap.getMap().classNameMap`. */
+export function registeredClasses(): Map<string, SerializableConstructor> {
+  return classes;
+}
