@@ -7,7 +7,7 @@ import * as tf from "./core.js";
 import { LayersModel } from "./model.js";
 import { Sequential } from "./sequential.js";
 import type { Layer, SymbolicTensor } from "./topology.js";
-import { type ClassConfig, deserialize, registerBuilder } from "./registry.js";
+import { type ClassConfig, type ConfigDict, deserialize, registerBuilder } from "./registry.js";
 import { configFromJson } from "./naming.js";
 import { decodeWeights, readModelFiles, type IOHandler, type ModelArtifacts } from "./io.js";
 
@@ -32,7 +32,7 @@ function functionalFromConfig(config: Record<string, unknown>): LayersModel {
   const layers = new Map<string, Layer>();
   const outputs = new Map<string, SymbolicTensor[][]>(); // layer name → per call → outputs
   const pending = layerSpecs.map((spec) => {
-    const name = spec.name ?? (spec.config?.name as string | undefined);
+    const name = spec.name ?? (spec.config?.name as string | undefined) ?? null;
     const layer = deserialize<Layer>({ className: spec.className, config: { ...spec.config, name } });
     layers.set(layer.name, layer);
     if (spec.className === "InputLayer") outputs.set(layer.name, [[layer.output as SymbolicTensor]]);
@@ -85,7 +85,7 @@ export function modelFromTopology(topology: Record<string, unknown>): LayersMode
     throw new Error(`loadLayersModel: unsupported model class '${root.className}'`);
   }
   // A Keras 1 Sequential config is the bare list of layers.
-  const config = Array.isArray(root.config) ? { layers: root.config } : (root.config as Record<string, unknown>);
+  const config = Array.isArray(root.config) ? { layers: root.config } : (root.config as ConfigDict);
   return deserialize<LayersModel>({ className: root.className, config }, "model");
 }
 

@@ -3,6 +3,7 @@
  * of `Sequential`, and — subclassed with its own `call` — of custom models (`tf.Model`). It carries
  * training: `compile`, `fit`, `evaluate`, `predict`, `trainOnBatch`, plus `summary` and `save`.
  */
+import type { ConfigDict } from "./registry.js";
 import * as tf from "./core.js";
 import {
   Layer,
@@ -709,7 +710,7 @@ export class LayersModel extends Layer implements SummarizableModel {
     return saveModel(this, target);
   }
 
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     if (!this.isGraph)
       throw new Error(
         `model ${this.name} is a custom (subclassed) model: its topology cannot be saved; save its weights with getWeights()`,
@@ -784,8 +785,8 @@ export function model(args: {
 }
 
 /** The keyword arguments of a call that can be saved (plain values: `training`, flags …). */
-function serializableKwargs(kwargs: CallArgs): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+function serializableKwargs(kwargs: CallArgs): ConfigDict {
+  const out: ConfigDict = {};
   for (const [k, v] of Object.entries(kwargs ?? {})) {
     if (k === "mask" || k === "initialState") continue;
     if (v === null || ["number", "string", "boolean"].includes(typeof v)) out[k] = v;

@@ -4,10 +4,19 @@
  * with `tf.serialization.registerClass(MyLayer)`.
  */
 
+/** A value in a configuration: JSON values. */
+export type ConfigDictValue = boolean | number | string | null | ConfigDictArray | ConfigDict;
+/** A configuration object (what `getConfig` returns): JSON, camelCase keys. */
+export interface ConfigDict {
+  [key: string]: ConfigDictValue;
+}
+/** A list in a configuration. */
+export interface ConfigDictArray extends Array<ConfigDictValue> {}
+
 /** A configuration as stored in a model: `{ className, config }` (camelCase keys). */
 export interface ClassConfig {
   className: string;
-  config: Record<string, unknown>;
+  config: ConfigDict;
 }
 
 /** What `registerClass` accepts: a class with a static `className`, built from its config. */
@@ -29,7 +38,7 @@ export abstract class Serializable {
     return ctor.className ?? ctor.name;
   }
   /** The constructor options that recreate this object. */
-  abstract getConfig(): Record<string, unknown>;
+  abstract getConfig(): ConfigDict;
   /** Makes an instance of `cls` from a configuration (`new cls(config)` unless a class overrides it). */
   static fromConfig<T>(cls: SerializableConstructor<T>, config: Record<string, unknown>): T {
     return new cls(config);

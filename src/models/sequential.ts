@@ -1,4 +1,5 @@
 /** `tf.sequential`: a linear stack of layers, each fed the previous one's output. */
+import type { ConfigDict } from "./registry.js";
 import type * as tf from "./core.js";
 import { LayersModel } from "./model.js";
 import { Layer, InputLayer, type SymbolicTensor, input, type DType, type Shape } from "./topology.js";
@@ -101,7 +102,7 @@ export class Sequential extends LayersModel {
     this.connect(this.stack);
   }
 
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     if (!this.isGraph)
       throw new Error("Sequential model is not built yet: give the first layer an inputShape or call the model once");
     const layers = this.stack.map((layer, i) => {

@@ -11,19 +11,10 @@
  * tf.serialization.registerClass(Scale);
  * ```
  */
-import { registerClass, registeredClasses, type SerializableConstructor } from "./registry.js";
+import { registerClass, registeredClasses, type ConfigDict, type SerializableConstructor } from "./registry.js";
 
 export { registerClass, getRegisteredName, Serializable } from "./registry.js";
-export type { SerializableConstructor } from "./registry.js";
-
-/** A value in a configuration: JSON values. */
-export type ConfigDictValue = boolean | number | string | null | ConfigDictArray | ConfigDict;
-/** A configuration object (what `getConfig` returns). */
-export interface ConfigDict {
-  [key: string]: ConfigDictValue;
-}
-/** A list in a configuration. */
-export interface ConfigDictArray extends Array<ConfigDictValue> {}
+export type { SerializableConstructor, ConfigDict, ConfigDictValue, ConfigDictArray } from "./registry.js";
 
 /** How a class builds an instance from its configuration. */
 export type FromConfigMethod<T> = (cls: SerializableConstructor<T>, config: ConfigDict) => T;

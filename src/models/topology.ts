@@ -11,7 +11,7 @@ import { getInitializer, type Initializer, type InitializerIdentifier } from "./
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from "./regularizers.js";
 import { getConstraint, type Constraint, type ConstraintIdentifier } from "./constraints.js";
 import { toSnake } from "./naming.js";
-import { Serializable, registerClass } from "./registry.js";
+import { Serializable, registerClass, type ConfigDict } from "./registry.js";
 import { LayerVariable, type DType, scopedWeightName, uniqueVariableName, withNameScope } from "./variables.js";
 
 export { LayerVariable };
@@ -257,8 +257,8 @@ export abstract class Layer extends Serializable {
   }
 
   /** The constructor options that recreate this layer (camelCase; saved as Keras snake_case). */
-  getConfig(): Record<string, unknown> {
-    const config: Record<string, unknown> = { name: this.name, trainable: this.trainable };
+  getConfig(): ConfigDict {
+    const config: ConfigDict = { name: this.name, trainable: this.trainable };
     if (this.batchInputShape) config.batchInputShape = this.batchInputShape;
     if (this.dtypeGiven) config.dtype = this.dtype;
     return config;
@@ -640,8 +640,8 @@ export class InputLayer extends Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[] {
     return inputs;
   }
-  override getConfig(): Record<string, unknown> {
-    return { batchInputShape: this.batchInputShape, dtype: this.dtype, sparse: this.sparse, name: this.name };
+  override getConfig(): ConfigDict {
+    return { batchInputShape: this.batchInputShape ?? null, dtype: this.dtype, sparse: this.sparse, name: this.name };
   }
   protected override outputDtype(): DType {
     return this.dtype;

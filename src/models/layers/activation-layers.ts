@@ -4,7 +4,7 @@ import { InputSpec, Layer, type LayerArgs, type Shape, type CallArgs, type Layer
 import { getInitializer, type InitializerIdentifier, type Initializer } from "../initializers.js";
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers.js";
 import { getConstraint, type Constraint, type ConstraintIdentifier } from "../constraints.js";
-import { registerClass } from "../registry.js";
+import { registerClass, type ConfigDict } from "../registry.js";
 import { oneShape, oneTensor, serialize } from "./common.js";
 
 /** `max(x, 0)`, capped at `maxValue` when given. */
@@ -20,7 +20,7 @@ export class ReLU extends Layer {
     const x = oneTensor(this.name, inputs);
     return tf.tidy(() => (this.maxValue === null ? tf.relu(x) : tf.clipByValue(tf.relu(x), 0, this.maxValue)));
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), maxValue: this.maxValue };
   }
 }
@@ -37,7 +37,7 @@ export class LeakyReLU extends Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.leakyRelu(oneTensor(this.name, inputs), this.alpha);
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), alpha: this.alpha };
   }
 }
@@ -94,7 +94,7 @@ export class PReLU extends Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.prelu(oneTensor(this.name, inputs), this.alpha!.read());
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return {
       ...super.getConfig(),
       alphaInitializer: serialize(this.alphaInitializer),
@@ -119,7 +119,7 @@ export class ELU extends Layer {
     if (this.alpha === 1) return tf.elu(x);
     return tf.tidy(() => tf.where(tf.greater(x, 0), x, tf.mul(this.alpha, tf.expm1(tf.minimum(x, 0)))));
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), alpha: this.alpha };
   }
 }
@@ -137,7 +137,7 @@ export class ThresholdedReLU extends Layer {
     const x = oneTensor(this.name, inputs);
     return tf.tidy(() => tf.mul(x, tf.cast(tf.greater(x, this.theta), "float32")));
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), theta: this.theta };
   }
 }
@@ -160,7 +160,7 @@ export class Softmax extends Layer {
       return tf.softmax(x, Array.isArray(this.axis) ? this.axis[0] : this.axis);
     });
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), axis: this.axis };
   }
 }

@@ -4,6 +4,7 @@ import type { Shape } from "../topology.js";
 import type { Initializer } from "../initializers.js";
 import type { Regularizer } from "../regularizers.js";
 import type { Constraint } from "../constraints.js";
+import type { ConfigDict } from "../registry.js";
 
 export type PaddingMode = "valid" | "same" | "causal";
 export type DataFormat = "channelsFirst" | "channelsLast";
@@ -110,8 +111,6 @@ export function oneShape(inputShape: Shape | Shape[]): Shape {
 }
 
 /** Serialises an initializer/regularizer/constraint as `{className, config}` (null stays null). */
-export function serialize(
-  x: Initializer | Regularizer | Constraint | null | undefined,
-): Record<string, unknown> | null {
-  return x ? { className: x.getClassName(), config: x.getConfig() } : null;
+export function serialize(x: Initializer | Regularizer | Constraint | null | undefined): ConfigDict | null {
+  return x ? { className: x.getClassName(), config: x.getConfig() as ConfigDict } : null;
 }

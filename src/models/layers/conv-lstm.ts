@@ -8,7 +8,7 @@ import { getActivation, type Activation } from "../activations.js";
 import { getInitializer, type Initializer } from "../initializers.js";
 import { getRegularizer, type Regularizer } from "../regularizers.js";
 import { getConstraint, type Constraint } from "../constraints.js";
-import { registerClass } from "../registry.js";
+import { registerClass, type ConfigDict } from "../registry.js";
 import { randomFrom } from "../random.js";
 import { convLength, dataFormat, oneShape, padding, positiveInt, serialize, tuple, type DataFormat } from "./common.js";
 import { RNN, type BaseRNNArgs } from "./recurrent.js";
@@ -188,7 +188,7 @@ export class ConvLSTM2DCell extends RNNCell {
     });
   }
 
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return {
       ...super.getConfig(),
       activation: this.activation.name,
@@ -251,7 +251,7 @@ export class ConvLSTM2D extends RNN {
     const [oh, ow] = this.convCell.outputSize(inputShape[2], inputShape[3]);
     return [inputShape[0], oh, ow, this.convCell.filters];
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     const { cell: _, ...config } = super.getConfig();
     return config;
   }

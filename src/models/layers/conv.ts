@@ -9,7 +9,7 @@ import { getActivation, type Activation } from "../activations.js";
 import { getInitializer, type InitializerIdentifier, type Initializer } from "../initializers.js";
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers.js";
 import { getConstraint, type Constraint, type ConstraintIdentifier } from "../constraints.js";
-import { registerClass } from "../registry.js";
+import { registerClass, type ConfigDict } from "../registry.js";
 import { addBiasAndActivate, type ActivationIdentifier } from "./core.js";
 import {
   tuple,
@@ -140,7 +140,7 @@ abstract class BaseConv extends Layer {
     });
   }
 
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return {
       ...super.getConfig(),
       kernelSize: this.kernelSize,
@@ -203,7 +203,7 @@ abstract class Conv extends BaseConv {
     return [shape[0], ...spatial, this.filters];
   }
 
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return {
       ...super.getConfig(),
       filters: this.filters,
@@ -234,7 +234,7 @@ export class Conv1D extends Conv {
     }
     return tf.conv1d(x, kernel, this.strides[0], this.padding, "NWC", this.dilationRate[0]);
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     const { dataFormat: _, ...config } = super.getConfig();
     return config;
   }
@@ -305,7 +305,7 @@ export class Conv2DTranspose extends Conv {
       this.padding as "valid" | "same",
     );
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     const { dilationRate: _, ...config } = super.getConfig();
     return config;
   }
@@ -332,7 +332,7 @@ export class Conv3DTranspose extends Conv {
     const out = this.outputLastShape(x.shape) as number[];
     return conv3dTranspose(x, this.kernel!.read(), out, this.strides, this.padding as "valid" | "same");
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     const { dilationRate: _, ...config } = super.getConfig();
     return config;
   }
@@ -394,7 +394,7 @@ export class DepthwiseConv2D extends BaseConv {
       this.dilationRate as [number, number],
     );
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return {
       ...super.getConfig(),
       depthMultiplier: this.depthMultiplier,
@@ -491,7 +491,7 @@ export class SeparableConv2D extends BaseConv {
       "NHWC",
     );
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return {
       ...super.getConfig(),
       filters: this.filters,

@@ -9,7 +9,7 @@ import { biasActivation } from "../../runtime/ops/bias-activation.js";
 import { getInitializer, type InitializerIdentifier, type Initializer } from "../initializers.js";
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers.js";
 import { getConstraint, type Constraint, type ConstraintIdentifier } from "../constraints.js";
-import { registerClass } from "../registry.js";
+import { registerClass, type ConfigDict } from "../registry.js";
 import { randomFrom } from "../random.js";
 import { dataFormat, lastDim, oneShape, oneTensor, positiveInt, serialize, type DataFormat } from "./common.js";
 
@@ -118,7 +118,7 @@ export class Dense extends Layer {
       return addBiasAndActivate(y, this.bias?.read(), this.activation);
     });
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return {
       ...super.getConfig(),
       units: this.units,
@@ -159,7 +159,7 @@ export class Flatten extends Layer {
       return tf.reshape(x, [x.shape[0], -1]);
     });
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return this.dataFormat === null ? super.getConfig() : { ...super.getConfig(), dataFormat: this.dataFormat };
   }
 }
@@ -198,7 +198,7 @@ export class Reshape extends Layer {
     const x = oneTensor(this.name, inputs);
     return tf.reshape(x, [x.shape[0], ...this.resolve(x.shape.slice(1))]);
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), targetShape: this.targetShape };
   }
 }
@@ -225,7 +225,7 @@ export class Permute extends Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.transpose(oneTensor(this.name, inputs), [0, ...this.dims]);
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), dims: this.dims };
   }
 }
@@ -248,7 +248,7 @@ export class RepeatVector extends Layer {
     const x = oneTensor(this.name, inputs);
     return tf.tidy(() => tf.tile(tf.expandDims(x, 1), [1, this.n, 1]));
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), n: this.n };
   }
 }
@@ -267,7 +267,7 @@ export class ActivationLayer extends Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return this.activation.apply(oneTensor(this.name, inputs));
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), activation: this.activation.name };
   }
 }
@@ -292,7 +292,7 @@ export class Masking extends Layer {
     const x = oneTensor(this.name, inputs);
     return tf.tidy(() => tf.mul(x, tf.cast(tf.any(tf.notEqual(x, this.maskValue), -1, true), x.dtype)));
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), maskValue: this.maskValue };
   }
 }
@@ -337,7 +337,7 @@ export class Dropout extends Layer {
     for (let i = 0; i < n; i++) mask[i] = rng.uniform() >= this.rate ? scale : 0;
     return tf.tidy(() => tf.mul(x, tf.tensor(mask, shape, "float32")));
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), rate: this.rate, noiseShape: this.noiseShape, seed: this.seed };
   }
 }

@@ -4,7 +4,7 @@ import { Layer, type LayerArgs, type Shape, type LayerVariable, type DType } fro
 import { getInitializer, type InitializerIdentifier, type Initializer } from "../initializers.js";
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers.js";
 import { getConstraint, type Constraint, type ConstraintIdentifier } from "../constraints.js";
-import { registerClass } from "../registry.js";
+import { registerClass, type ConfigDict } from "../registry.js";
 import { oneShape, oneTensor, positiveInt, serialize } from "./common.js";
 
 export interface EmbeddingArgs extends LayerArgs {
@@ -97,7 +97,7 @@ export class Embedding extends Layer {
       return tf.reshape(rows, [...x.shape, this.outputDim]);
     });
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return {
       ...super.getConfig(),
       inputDim: this.inputDim,

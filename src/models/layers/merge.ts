@@ -5,7 +5,7 @@
  */
 import * as tf from "../core.js";
 import { Layer, type LayerArgs, type Shape, isShapeList } from "../topology.js";
-import { registerClass } from "../registry.js";
+import { registerClass, type ConfigDict } from "../registry.js";
 
 function checkShapes(layer: string, inputShape: Shape | Shape[], exactly?: number): Shape[] {
   if (!isShapeList(inputShape) || inputShape.length < 2 || (exactly !== undefined && inputShape.length !== exactly))
@@ -200,7 +200,7 @@ export class Concatenate extends Layer {
     });
     return tf.all(tf.concat(full, this.axisFor(inputs[0].rank)), -1);
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), axis: this.axis };
   }
 }
@@ -271,7 +271,7 @@ export class Dot extends Layer {
   override computeMask(): null {
     return null;
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), axes: this.axes, normalize: this.normalize };
   }
 }

@@ -4,7 +4,7 @@
  */
 import * as tf from "../core.js";
 import { Layer, type LayerArgs, type CallArgs } from "../topology.js";
-import { registerClass } from "../registry.js";
+import { registerClass, type ConfigDict } from "../registry.js";
 import { randomFrom, type Random } from "../random.js";
 import { oneTensor, rate } from "./common.js";
 
@@ -39,7 +39,7 @@ export class GaussianNoise extends Layer {
       ),
     );
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), stddev: this.stddev };
   }
 }
@@ -68,7 +68,7 @@ export class GaussianDropout extends Layer {
       ),
     );
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), rate: this.rate };
   }
 }
@@ -107,7 +107,7 @@ export class AlphaDropout extends Layer {
       return tf.add(tf.mul(dropped, a), b);
     });
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), rate: this.rate };
   }
 }

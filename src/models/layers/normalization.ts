@@ -4,7 +4,7 @@ import { InputSpec, Layer, type LayerArgs, type Shape, type CallArgs, type Layer
 import { getInitializer, type InitializerIdentifier, type Initializer } from "../initializers.js";
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers.js";
 import { getConstraint, type Constraint, type ConstraintIdentifier } from "../constraints.js";
-import { registerClass } from "../registry.js";
+import { registerClass, type ConfigDict } from "../registry.js";
 import { oneShape, oneTensor, serialize } from "./common.js";
 
 export interface BatchNormalizationArgs extends LayerArgs {
@@ -146,7 +146,7 @@ export class BatchNormalization extends Layer {
       return normalize(x, mean, variance, gamma, beta, this.epsilon, broadcast);
     });
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return {
       ...super.getConfig(),
       axis: this.axis,
@@ -247,7 +247,7 @@ export class LayerNormalization extends Layer {
       return normalize(x, mean, variance, params(this.gamma), params(this.beta), this.epsilon, broadcast);
     });
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return {
       ...super.getConfig(),
       axis: this.axis,

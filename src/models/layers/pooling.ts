@@ -4,7 +4,7 @@
  */
 import * as tf from "../core.js";
 import { InputSpec, Layer, type LayerArgs, type Shape } from "../topology.js";
-import { registerClass } from "../registry.js";
+import { registerClass, type ConfigDict } from "../registry.js";
 import {
   tuple,
   padding,
@@ -72,8 +72,8 @@ abstract class Pool extends Layer {
       return tf.transpose(y, channelsPerm(y.rank, false));
     });
   }
-  override getConfig(): Record<string, unknown> {
-    const config: Record<string, unknown> = {
+  override getConfig(): ConfigDict {
+    const config: ConfigDict = {
       ...super.getConfig(),
       poolSize: this.poolSize,
       padding: this.padding,
@@ -155,7 +155,7 @@ abstract class GlobalPool extends Layer {
     const axes = Array.from({ length: this.rank }, (_, i) => first + i);
     return this.mode === "avg" ? tf.mean(x, axes) : tf.max(x, axes);
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return this.rank === 1 ? super.getConfig() : { ...super.getConfig(), dataFormat: this.dataFormat };
   }
 }

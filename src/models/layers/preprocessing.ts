@@ -4,7 +4,7 @@
  */
 import * as tf from "../core.js";
 import { Layer, type LayerArgs, type Shape, type CallArgs, type DType } from "../topology.js";
-import { registerClass } from "../registry.js";
+import { registerClass, type ConfigDict } from "../registry.js";
 import { randomFrom } from "../random.js";
 import { oneShape, oneTensor, positiveInt } from "./common.js";
 import { resizeBilinear, resizeNearest } from "./resize-ops.js";
@@ -40,7 +40,7 @@ export class Rescaling extends Layer {
     const x = oneTensor(this.name, inputs);
     return tf.tidy(() => tf.add(tf.mul(x.dtype === "float32" ? x : tf.cast(x, "float32"), this.scale), this.offset));
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), scale: this.scale, offset: this.offset };
   }
 }
@@ -79,7 +79,7 @@ export class CenterCrop extends Layer {
       return tf.slice(x, begin, size);
     });
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), height: this.height, width: this.width };
   }
 }
@@ -120,7 +120,7 @@ export class Resizing extends Layer {
       ),
     );
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return {
       ...super.getConfig(),
       height: this.height,
@@ -181,7 +181,7 @@ export class CategoryEncoding extends Layer {
       return this.outputMode === "count" ? counts : tf.minimum(counts, 1);
     });
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), numTokens: this.numTokens, outputMode: this.outputMode };
   }
 }
@@ -229,7 +229,7 @@ export class RandomWidth extends Layer {
       ),
     );
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), factor: this.factor, interpolation: this.interpolation, seed: this.seed };
   }
 }

@@ -20,8 +20,15 @@ import type { Initializer } from "../initializers.js";
 import type { Regularizer } from "../regularizers.js";
 import { getRegularizer, type RegularizerIdentifier } from "../regularizers.js";
 import type { Constraint } from "../constraints.js";
-import { deserialize, registerClass, type ClassConfig, type SerializableConstructor } from "../registry.js";
+import {
+  deserialize,
+  registerClass,
+  type ClassConfig,
+  type SerializableConstructor,
+  type ConfigDict,
+} from "../registry.js";
 import { rnnForward } from "../../runtime/ops/rnn.js";
+import { serialize } from "./common.js";
 import {
   GatedCell,
   GRUCell,
@@ -308,8 +315,8 @@ export class RNN extends Layer {
     return { output: this.returnSequences ? tf.transpose(hs, [1, 0, 2]) : last, states: [last] };
   }
 
-  override getConfig(): Record<string, unknown> {
-    const config: Record<string, unknown> = {
+  override getConfig(): ConfigDict {
+    const config: ConfigDict = {
       ...this.cell.getConfig(),
       ...super.getConfig(),
       returnSequences: this.returnSequences,
@@ -403,13 +410,11 @@ abstract class CellLayer<C extends GatedCell> extends RNN {
   get bias() {
     return this.typedCell.bias;
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     const { cell: _, ...config } = super.getConfig();
     return {
       ...config,
-      activityRegularizer: this.activityRegularizer
-        ? { className: this.activityRegularizer.getClassName(), config: this.activityRegularizer.getConfig() }
-        : null,
+      activityRegularizer: serialize(this.activityRegularizer),
     };
   }
 }

@@ -1,7 +1,7 @@
 /** Image reshaping layers: ZeroPadding2D, Cropping2D and UpSampling2D (nearest or bilinear). */
 import * as tf from "../core.js";
 import { InputSpec, Layer, type LayerArgs, type Shape } from "../topology.js";
-import { registerClass } from "../registry.js";
+import { registerClass, type ConfigDict } from "../registry.js";
 import { channelsPerm, dataFormat, oneShape, oneTensor, permuteShape, tuple, type DataFormat } from "./common.js";
 import { resizeBilinear, resizeNearest } from "./resize-ops.js";
 
@@ -74,7 +74,7 @@ export class ZeroPadding2D extends Layer {
       tf.pad(x, [[0, 0], this.padding[0], this.padding[1], [0, 0]]),
     );
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), padding: this.padding, dataFormat: this.dataFormat };
   }
 }
@@ -110,7 +110,7 @@ export class Cropping2D extends Layer {
       return tf.slice(x, [0, t, l, 0], [n, h - t - b, w - l - r, c]);
     });
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), cropping: this.cropping, dataFormat: this.dataFormat };
   }
 }
@@ -152,7 +152,7 @@ export class UpSampling2D extends Layer {
       return this.interpolation === "nearest" ? resizeNearest(x, size) : resizeBilinear(x, size);
     });
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), size: this.size, dataFormat: this.dataFormat, interpolation: this.interpolation };
   }
 }

@@ -11,7 +11,7 @@ import { getActivation, type Activation } from "../activations.js";
 import { getInitializer, Initializer, type InitializerIdentifier } from "../initializers.js";
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers.js";
 import { getConstraint, type Constraint, type ConstraintIdentifier } from "../constraints.js";
-import { deserialize, registerClass, type ClassConfig } from "../registry.js";
+import { deserialize, registerClass, type ClassConfig, type ConfigDict } from "../registry.js";
 import { withNameScope } from "../variables.js";
 import { randomFrom } from "../random.js";
 import type { ActivationIdentifier } from "./core.js";
@@ -99,8 +99,8 @@ class ForgetBiasInitializer extends Initializer {
   getClassName(): string {
     return this.base.getClassName();
   }
-  override getConfig(): Record<string, unknown> {
-    return this.base.getConfig();
+  override getConfig(): ConfigDict {
+    return this.base.getConfig() as ConfigDict;
   }
 }
 
@@ -246,7 +246,7 @@ export abstract class GatedCell extends RNNCell {
     });
   }
 
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return {
       ...super.getConfig(),
       units: this.units,
@@ -313,7 +313,7 @@ export class LSTMCell extends GatedCell {
     const cNext = tf.add(tf.mul(f, c), tf.mul(i, this.activation.apply(zc)));
     return [tf.mul(o, this.activation.apply(cNext)), cNext];
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return {
       ...super.getConfig(),
       recurrentActivation: this.recurrentActivation.name,
@@ -351,7 +351,7 @@ export class GRUCell extends GatedCell {
     const candidate = this.activation.apply(tf.add(xh, tf.matMul(tf.mul(r, prev), uh)));
     return [tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), candidate))];
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return {
       ...super.getConfig(),
       recurrentActivation: this.recurrentActivation.name,
@@ -418,7 +418,7 @@ export class StackedRNNCells extends RNNCell {
     });
     return [out, ...next.reverse().flat()];
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return {
       ...super.getConfig(),
       cells: this.cells.map((c) => ({ className: c.getClassName(), config: c.getConfig() })),

@@ -13,7 +13,13 @@ import {
   type Shape,
   type SymbolicTensor,
 } from "../topology.js";
-import { deserialize, registerClass, type ClassConfig, type SerializableConstructor } from "../registry.js";
+import {
+  deserialize,
+  registerClass,
+  type ClassConfig,
+  type SerializableConstructor,
+  type ConfigDict,
+} from "../registry.js";
 import { withNameScope } from "../variables.js";
 import { oneShape, oneTensor } from "./common.js";
 import { RNN } from "./recurrent.js";
@@ -33,7 +39,7 @@ abstract class Wrapper extends Layer {
       throw new Error(`${this.getClassName()} needs { layer }, e.g. a tf.layers.dense(…)`);
     this.layer = args.layer;
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), layer: { className: this.layer.getClassName(), config: this.layer.getConfig() } };
   }
   static override fromConfig<T>(cls: SerializableConstructor<T>, config: Record<string, unknown>): T {
@@ -252,7 +258,7 @@ export class Bidirectional extends Wrapper {
     this.backwardLayer.resetStates();
   }
 
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), mergeMode: this.mergeMode };
   }
 }
