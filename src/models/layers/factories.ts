@@ -85,7 +85,7 @@ import { Bidirectional, TimeDistributed, type BidirectionalArgs, type WrapperArg
 import { CategoryEncoding, CenterCrop, RandomWidth, Rescaling, Resizing } from "./preprocessing.js";
 import type { DataFormat } from "./common.js";
 
-export { Layer, InputSpec } from "../topology.js";
+export { Layer } from "../topology.js";
 export { RNN } from "./recurrent.js";
 export { RNNCell } from "./rnn-cells.js";
 
