@@ -34,9 +34,21 @@ export { regularizers, Regularizer } from "./regularizers.js";
 export { constraints, Constraint } from "./constraints.js";
 export { callbacks, Callback, History, EarlyStopping, registerDefaultFitCallback } from "./callbacks.js";
 export type { CallbackLike, FitParams, Logs, DefaultCallbackFactory } from "./callbacks.js";
-export { io } from "./io.js";
-export type { ModelArtifacts, WeightSpec, IOHandler, SaveResult } from "./io.js";
-export { loadLayersModel } from "./load.js";
+export * as io from "./io-api.js";
+export type {
+  ModelArtifacts,
+  ModelArtifactsInfo,
+  ModelJSON,
+  WeightSpec,
+  WeightsManifestEntry,
+  IOHandler,
+  IOHandlerSync,
+  IORouter,
+  SaveResult,
+  TrainingConfig,
+} from "./io-api.js";
+export { loadLayersModel, models } from "./load.js";
+export { RNN, RNNCell } from "./layers/index.js";
 export * as serialization from "./serialization.js";
 
 /** `tf.datasets`: `mnist.load()`, `linear`, `twoMoons`, `spirals`, `blobs`, `sequences`, `batches`. */

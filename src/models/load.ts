@@ -9,7 +9,15 @@ import { Sequential } from "./sequential.js";
 import type { Layer, SymbolicTensor } from "./topology.js";
 import { type ClassConfig, type ConfigDict, deserialize, registerBuilder } from "./registry.js";
 import { configFromJson } from "./naming.js";
-import { decodeWeights, readModelFiles, type IOHandler, type ModelArtifacts } from "./io.js";
+import { assignNamedWeights } from "./io.js";
+import {
+  decodeTensors,
+  getModelArtifactsForJSON,
+  type IOHandler,
+  type ModelArtifacts,
+  type ModelJSON,
+} from "./artifacts.js";
+import { handlerFor, readManifestWeights } from "./file-handler.js";
 
 type TensorRef = [string, number, number, Record<string, unknown>?];
 type LayerSpec = ClassConfig & { name?: string; inboundNodes?: TensorRef[][] };
@@ -89,35 +97,6 @@ export function modelFromTopology(topology: Record<string, unknown>): LayersMode
   return deserialize<LayersModel>({ className: root.className, config }, "model");
 }
 
-/** Sets the model's weights from named tensors (`layer/weight` names). */
-export function setNamedWeights(model: LayersModel, named: Map<string, tf.Tensor>, strict = true): void {
-  const weights = model.weights;
-  for (const w of weights) {
-    const t = named.get(w.originalName);
-    if (!t) {
-      if (strict)
-        throw new Error(
-          `loadLayersModel: the weights file has no '${w.originalName}' (has: ${[...named.keys()].join(", ")})`,
-        );
-      continue;
-    }
-    if (t.shape.length !== w.shape.length || t.shape.some((d, i) => d !== w.shape[i])) {
-      throw new Error(
-        `loadLayersModel: weight '${w.originalName}' has shape [${t.shape}] in the file, the model expects [${w.shape}]`,
-      );
-    }
-    w.write(t);
-  }
-  if (strict) {
-    const expected = new Set(weights.map((w) => w.originalName));
-    const extra = [...named.keys()].filter((k) => !expected.has(k));
-    if (extra.length > 0)
-      throw new Error(
-        `loadLayersModel: the weights file has weights the model does not: ${extra.join(", ")} (the model has: ${[...expected].join(", ")})`,
-      );
-  }
-}
-
 /**
  * Loads a model saved by `model.save` here or by TF.js: a `file://…/model.json` path, or an
  * IOHandler whose `load()` returns the artifacts (`tf.io.fromMemory`). Models with custom layers
@@ -131,18 +110,47 @@ export async function loadLayersModel(
   source: string | IOHandler,
   options: { strict?: boolean } = {},
 ): Promise<LayersModel> {
-  let artifacts: ModelArtifacts;
-  if (typeof source === "string") artifacts = readModelFiles(source);
-  else if (source?.load) artifacts = await source.load();
-  else throw new Error("loadLayersModel needs a 'file://…/model.json' path or an IOHandler with a load() method");
+  const handler = typeof source === "string" ? handlerFor(source, "load") : source;
+  if (!handler?.load)
+    throw new Error("loadLayersModel needs a 'file://…/model.json' path or an IOHandler with a load() method");
+  return modelFromArtifacts(await handler.load(), options.strict ?? true);
+}
+
+/** A model from saved artifacts: the topology rebuilt, weights set by name, metadata restored. */
+function modelFromArtifacts(artifacts: ModelArtifacts, strict: boolean): LayersModel {
   const model = modelFromTopology(artifacts.modelTopology);
   if (artifacts.weightSpecs && artifacts.weightData) {
-    const named = decodeWeights(artifacts.weightSpecs, artifacts.weightData);
+    const named = decodeTensors(artifacts.weightSpecs, artifacts.weightData);
     try {
-      setNamedWeights(model, named, options.strict ?? true);
+      assignNamedWeights(model.weights, named, strict);
     } finally {
       tf.dispose([...named.values()]);
     }
   }
+  if (artifacts.userDefinedMetadata) model.setUserDefinedMetadata(artifacts.userDefinedMetadata);
   return model;
 }
+
+/**
+ * A model from its model.json contents (or just its topology); with a `pathPrefix`, the weights
+ * files of its manifest are read from that folder.
+ *
+ * ```ts
+ * const m = await tf.models.modelFromJSON(JSON.parse(text));
+ * ```
+ */
+export async function modelFromJSON(
+  json: (Partial<ModelJSON> & { pathPrefix?: string }) | Record<string, unknown>,
+): Promise<LayersModel> {
+  if (!("modelTopology" in json)) return modelFromTopology(json as Record<string, unknown>);
+  const spec = json as Partial<ModelJSON> & { pathPrefix?: string };
+  const withWeights = spec.weightsManifest && spec.pathPrefix !== undefined;
+  const artifacts = await getModelArtifactsForJSON(
+    { ...spec, weightsManifest: withWeights ? spec.weightsManifest : undefined } as ModelJSON,
+    async (manifest) => readManifestWeights(spec.pathPrefix!, manifest),
+  );
+  return modelFromArtifacts(artifacts, true);
+}
+
+/** `tf.models`: `modelFromJSON`. */
+export const models = { modelFromJSON };

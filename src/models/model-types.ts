@@ -19,6 +19,8 @@ export interface SavableModel {
   /** The Keras topology config (camelCase). */
   getConfig(): Record<string, unknown>;
   readonly weights: SavableWeight[];
+  /** Saved with the model (`model.setUserDefinedMetadata`). */
+  getUserDefinedMetadata?(): Record<string, unknown> | undefined;
 }
 
 /** One call of a layer, as the summary lists it. */

@@ -30,7 +30,8 @@ import {
 import { batchIndices, takeRows, RowSource } from "./datasets/batching.js";
 import { randomFrom } from "./random.js";
 import { formatSummary } from "./summary.js";
-import { saveModel, type SaveResult, type SaveTarget } from "./io.js";
+import { assignNamedWeights, modelTopology, saveModel, type SaveTarget } from "./io.js";
+import type { SaveResult } from "./artifacts.js";
 
 export interface CompileArgs {
   optimizer: string | Optimizer;
@@ -708,6 +709,51 @@ export class LayersModel extends Layer implements SummarizableModel {
   /** Saves topology and weights: `await model.save("file://./my-model")` writes model.json + group1-shard1of1.bin. */
   async save(target: SaveTarget): Promise<SaveResult> {
     return saveModel(this, target);
+  }
+
+  private userMetadata: Record<string, unknown> | undefined;
+
+  /** Data saved with the model in model.json (`userDefinedMetadata`) and restored when it loads. */
+  setUserDefinedMetadata(metadata: Record<string, unknown>): void {
+    if (metadata === null || typeof metadata !== "object" || Array.isArray(metadata))
+      throw new Error("setUserDefinedMetadata needs a plain object");
+    JSON.stringify(metadata); // throws for values that cannot be saved
+    this.userMetadata = metadata;
+  }
+  /** The metadata set by `setUserDefinedMetadata` (or loaded with the model). */
+  getUserDefinedMetadata(): Record<string, unknown> | undefined {
+    return this.userMetadata;
+  }
+
+  /**
+   * The topology as model.json holds it (`{ class_name, config, keras_version, backend }`), as a
+   * JSON string (default) or an object.
+   */
+  toJSON(_unused?: unknown, returnString = true): string | Record<string, unknown> {
+    const topology = modelTopology(this);
+    return returnString ? JSON.stringify(topology) : topology;
+  }
+
+  /** Sets weights from tensors named as saved (`dense_1/kernel`); strict: every name must match. */
+  loadWeights(weights: Record<string, tf.Tensor>, strict = true): void {
+    assignNamedWeights(this.weights, new Map(Object.entries(weights)), strict);
+  }
+
+  /** The input layers of a graph model. */
+  get inputLayers(): Layer[] {
+    return this.inputs.map((t) => t.sourceLayer);
+  }
+  /** The layers producing the outputs of a graph model. */
+  get outputLayers(): Layer[] {
+    return this.outputs.map((t) => t.sourceLayer);
+  }
+  /** Names of the input layers. */
+  get inputNames(): string[] {
+    return this.inputLayers.map((l) => l.name);
+  }
+  /** The layer at `index` in `layers`. */
+  findLayer(index: number): Layer {
+    return this.getLayer(index);
   }
 
   override getConfig(): ConfigDict {

@@ -391,6 +391,11 @@ export abstract class Layer extends Serializable {
     return [...this.lossFns, ...this.trackedLayers().flatMap((l) => l.losses)];
   }
 
+  /** Updates run by the layer's calls (TF.js keeps this list empty; batch norm updates its statistics in `call`). */
+  get updates(): tf.Tensor[] {
+    return [];
+  }
+
   /** The current values of `losses` (scalars, to be added to the training loss). */
   calculateLosses(): tf.Tensor[] {
     return this.losses.map((f) => f());
