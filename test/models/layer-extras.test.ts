@@ -14,6 +14,47 @@ beforeAll(oracleReady);
 type Any = ReturnType<typeof JSON.parse>;
 const toTheirs = (t: tf.Tensor) => tfc.tensor(values(t), t.shape);
 
+describe("recurrent dropout in fit", () => {
+  // First in the file: tensors other tests leave to the garbage collector would blur the count.
+  test("fit trains recurrent layers with dropout (lstm, convLstm2d, stacked cells) without leaking tensors", async () => {
+    for (const layer of [
+      tf.layers.lstm({ units: 4, dropout: 0.3, recurrentDropout: 0.3, inputShape: [5, 3] }),
+      tf.layers.rnn({
+        cell: [
+          tf.layers.gruCell({ units: 3, dropout: 0.3 }),
+          tf.layers.simpleRNNCell({ units: 2, recurrentDropout: 0.4 }),
+        ],
+        inputShape: [5, 3],
+      }),
+      tf.layers.convLstm2d({
+        filters: 2,
+        kernelSize: 2,
+        dropout: 0.3,
+        recurrentDropout: 0.3,
+        inputShape: [3, 4, 4, 1],
+      }),
+    ]) {
+      const conv = layer.getClassName() === "ConvLSTM2D";
+      const m = tf.sequential({
+        layers: conv
+          ? [layer, tf.layers.flatten(), tf.layers.dense({ units: 1 })]
+          : [layer, tf.layers.dense({ units: 1 })],
+      });
+      m.compile({ optimizer: "adam", loss: "meanSquaredError" });
+      const x = randomTensor([16, ...(layer.batchInputShape!.slice(1) as number[])], 42);
+      const y = randomTensor([16, 1], 43);
+      await m.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
+      const live = tf.memory().numTensors;
+      const h = await m.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+      expect(
+        h.history.loss.every((v) => Number.isFinite(v)),
+        layer.getClassName(),
+      ).toBe(true);
+      expect(tf.memory().numTensors, layer.getClassName()).toBe(live);
+    }
+  });
+});
+
 describe("inputs and cells", () => {
   test("tf.layers.input and inputLayer make the same entry as TF.js's", () => {
     const x = tf.layers.input({ shape: [3, 2], name: "seq" });
