@@ -401,11 +401,6 @@ export abstract class Layer extends Serializable {
     return this.losses.map((f) => f());
   }
 
-  /** @deprecated Kept for older code: `calculateLosses()`. */
-  regularizationLosses(): tf.Tensor[] {
-    return this.calculateLosses();
-  }
-
   /** Calls the hook set by `setCallHook` (custom layers call this at the start of `call`). */
   protected invokeCallHook(inputs: tf.Tensor | tf.Tensor[], kwargs: CallArgs): void {
     if (this.callHook) this.callHook(inputs, kwargs);

@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import * as tf from "../../src/tf.js";
 import { tfc, tfl, oracleReady } from "./tfjs-oracle.js";
-import { values, expectClose, randomTensor } from "./helpers.js";
+import { values, expectClose, randomTensor, expectSameOutputs, savedArtifacts } from "./helpers.js";
 
 beforeAll(oracleReady);
 
@@ -133,27 +133,6 @@ function mixClass({ ops, layers, initializers }: Impl) {
   };
 }
 
-function sameValues(a: tf.Tensor | tf.Tensor[], b: Any, tol = 1e-5) {
-  const as = Array.isArray(a) ? a : [a];
-  const bs = Array.isArray(b) ? b : [b];
-  expect(as.length).toBe(bs.length);
-  as.forEach((t, i) => {
-    expect(t.shape).toEqual(bs[i].shape);
-    expectClose(values(t), Array.from(bs[i].dataSync() as Float32Array), tol);
-  });
-}
-
-async function saveToMemory(m: Any, handlers: Any) {
-  let saved: Any;
-  await m.save(
-    handlers.withSaveHandler(async (a: Any) => {
-      saved = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
-    }),
-  );
-  return saved;
-}
-
 describe("tf.layers.Layer subclasses", () => {
   test("tf.layers.Layer is the layer class (tf.Layer too), and tf.layers.RNNCell / RNN the recurrent ones", () => {
     expect(tf.layers.Layer).toBe(tf.Layer);
@@ -172,7 +151,7 @@ describe("tf.layers.Layer subclasses", () => {
     expect(ours.name).toMatch(/^antirectifier/);
     const seen: number[][] = [];
     ours.setCallHook((inputs: tf.Tensor) => seen.push(inputs.shape));
-    sameValues(ours.apply(x), theirs.apply(toTheirs(x)));
+    expectSameOutputs(ours.apply(x), theirs.apply(toTheirs(x)));
     expect(seen).toEqual([[2, 3, 4, 2]]);
     ours.clearCallHook();
 
@@ -185,7 +164,7 @@ describe("tf.layers.Layer subclasses", () => {
     t.add(tfl.layers.conv2d({ inputShape: [3, 4, 2], filters: 2, kernelSize: 1, kernelInitializer: "ones" }));
     t.add(new Theirs());
     t.add(tfl.layers.flatten());
-    sameValues(m.predict(x) as tf.Tensor, t.predict(toTheirs(x)));
+    expectSameOutputs(m.predict(x) as tf.Tensor, t.predict(toTheirs(x)));
   });
 
   test("a layer with trainable, constrained, regularized and frozen weights trains like TF.js's and reloads through its registered class", async () => {
@@ -225,21 +204,21 @@ describe("tf.layers.Layer subclasses", () => {
     expect(ourLosses[3]).toBeLessThan(ourLosses[0]);
     expect(values(custom.getWeights()[1])).toEqual(offsetBefore);
     expect(values(custom.getWeights()[0]).every((v) => v >= 0)).toBe(true);
-    sameValues(ours.predict(x) as tf.Tensor, theirs.predict(toTheirs(x)), 1e-4);
+    expectSameOutputs(ours.predict(x) as tf.Tensor, theirs.predict(toTheirs(x)), 1e-4);
 
     // deepts → deepts and deepts → TF.js through the registered classes.
-    const artifacts = await saveToMemory(ours, tf.io);
+    const artifacts = await savedArtifacts(ours, tf.io);
     expect(JSON.stringify(artifacts.modelTopology)).toContain('"class_name":"ScaleShift"');
     expect(JSON.stringify(artifacts.modelTopology)).toContain('"power":2');
     const again = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
     expect(again.layers[2].getClassName()).toBe("ScaleShift");
     expect((again.layers[2] as Any).power).toBe(2);
-    sameValues(again.predict(x) as tf.Tensor, ours.predict(x));
+    expectSameOutputs(again.predict(x) as tf.Tensor, ours.predict(x));
     const inTfjs = await tfl.loadLayersModel(tfc.io.fromMemory(artifacts));
-    sameValues(ours.predict(x) as tf.Tensor, inTfjs.predict(toTheirs(x)), 1e-4);
+    expectSameOutputs(ours.predict(x) as tf.Tensor, inTfjs.predict(toTheirs(x)), 1e-4);
     // TF.js → deepts.
-    const fromTfjs = await tf.loadLayersModel(tf.io.fromMemory(await saveToMemory(theirs, tfc.io)));
-    sameValues(fromTfjs.predict(x) as tf.Tensor, theirs.predict(toTheirs(x)), 1e-4);
+    const fromTfjs = await tf.loadLayersModel(tf.io.fromMemory(await savedArtifacts(theirs, tfc.io)));
+    expectSameOutputs(fromTfjs.predict(x) as tf.Tensor, theirs.predict(toTheirs(x)), 1e-4);
   });
 
   test("multi-input, multi-output custom layers work in functional models, as in TF.js", () => {
@@ -262,7 +241,7 @@ describe("tf.layers.Layer subclasses", () => {
     theirs.setWeights(ours.getWeights().map(toTheirs));
     const a = randomTensor([3, 4], 15);
     const b = randomTensor([3, 4], 16);
-    sameValues(ours.predict([a, b]) as tf.Tensor[], theirs.predict([toTheirs(a), toTheirs(b)]));
+    expectSameOutputs(ours.predict([a, b]) as tf.Tensor[], theirs.predict([toTheirs(a), toTheirs(b)]));
   });
 
   test("custom layers without a static className use the class name; registering needs one", async () => {
@@ -275,7 +254,7 @@ describe("tf.layers.Layer subclasses", () => {
       static className = "UnregisteredLayerForTest";
     }
     const m = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [2] }), new Unregistered({})] });
-    const artifacts = await saveToMemory(m, tf.io);
+    const artifacts = await savedArtifacts(m, tf.io);
     await expect(tf.loadLayersModel(tf.io.fromMemory(artifacts))).rejects.toThrow(
       /Unknown layer class 'UnregisteredLayerForTest'.*registerClass/,
     );
@@ -336,7 +315,7 @@ describe("tf.layers.Layer subclasses", () => {
     ours.setWeights(ours.getWeights().map((w, i) => randomTensor(w.shape, 18 + i, -0.5, 0.5)));
     theirs.apply(toTheirs(x));
     theirs.setWeights(ours.getWeights().map(toTheirs));
-    sameValues(ours.apply(x) as tf.Tensor, theirs.apply(toTheirs(x)));
+    expectSameOutputs(ours.apply(x) as tf.Tensor, theirs.apply(toTheirs(x)));
     expect(ours.weights.map((w) => w.originalName)).toEqual([`${ours.name}/kernel`, `${ours.name}/recurrent_kernel`]);
   });
 });

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import * as tf from "../../src/tf.js";
 import { tfc, tfl, oracleReady } from "./tfjs-oracle.js";
-import { values, expectClose, randomTensor } from "./helpers.js";
+import { values, expectClose, randomTensor, expectSameOutputs, savedArtifacts } from "./helpers.js";
 
 beforeAll(oracleReady);
 
@@ -14,31 +14,10 @@ type Any = ReturnType<typeof JSON.parse>;
 
 const toTheirs = (t: tf.Tensor) => tfc.tensor(values(t), t.shape);
 
-function sameValues(a: tf.Tensor | tf.Tensor[], b: Any, tol = 1e-5) {
-  const as = Array.isArray(a) ? a : [a];
-  const bs = Array.isArray(b) ? b : [b];
-  expect(as.length).toBe(bs.length);
-  as.forEach((t, i) => {
-    expect(t.shape).toEqual(bs[i].shape);
-    expectClose(values(t), Array.from(bs[i].dataSync() as Float32Array), tol);
-  });
-}
-
 /** Gives our model random weights and TF.js's model the same ones. */
 function shareWeights(ours: tf.LayersModel, theirs: Any, seed: number) {
   ours.setWeights(ours.getWeights().map((w, i) => randomTensor(w.shape, seed + i, -0.6, 0.6)));
   theirs.setWeights(ours.getWeights().map(toTheirs));
-}
-
-async function memoryArtifacts(m: Any, handlers: Any) {
-  let saved: Any;
-  await m.save(
-    handlers.withSaveHandler(async (a: Any) => {
-      saved = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
-    }),
-  );
-  return saved;
 }
 
 /** An encoder–decoder over `impl`: encoder LSTM states feed the decoder (`apply([x, h, c])` and `initialState`). */
@@ -71,15 +50,15 @@ describe("recurrent states in the functional API", () => {
     expect(decoder.inboundNodes[0].inboundLayers.map((l) => l.name)).toEqual(["dec_in", "encoder", "encoder"]);
     shareWeights(ours, theirs, 30);
     const xs = [randomTensor([3, 5, 3], 31), randomTensor([3, 4, 2], 32)];
-    sameValues(ours.predict(xs) as tf.Tensor[], theirs.predict(xs.map(toTheirs)));
+    expectSameOutputs(ours.predict(xs) as tf.Tensor[], theirs.predict(xs.map(toTheirs)));
 
-    const ourArtifacts = await memoryArtifacts(ours, tf.io);
+    const ourArtifacts = await savedArtifacts(ours, tf.io);
     const inTfjs = await tfl.loadLayersModel(tfc.io.fromMemory(ourArtifacts));
-    sameValues(ours.predict(xs) as tf.Tensor[], inTfjs.predict(xs.map(toTheirs)));
-    const fromTfjs = await tf.loadLayersModel(tf.io.fromMemory(await memoryArtifacts(theirs, tfc.io)));
-    sameValues(fromTfjs.predict(xs) as tf.Tensor[], theirs.predict(xs.map(toTheirs)));
+    expectSameOutputs(ours.predict(xs) as tf.Tensor[], inTfjs.predict(xs.map(toTheirs)));
+    const fromTfjs = await tf.loadLayersModel(tf.io.fromMemory(await savedArtifacts(theirs, tfc.io)));
+    expectSameOutputs(fromTfjs.predict(xs) as tf.Tensor[], theirs.predict(xs.map(toTheirs)));
     const again = await tf.loadLayersModel(tf.io.fromMemory(ourArtifacts));
-    sameValues(again.predict(xs) as tf.Tensor[], ours.predict(xs), 1e-6);
+    expectSameOutputs(again.predict(xs) as tf.Tensor[], ours.predict(xs), 1e-6);
   });
 
   test("concrete initial states: lstm.apply([x, h, c]) and { initialState } agree with TF.js", () => {
@@ -92,8 +71,8 @@ describe("recurrent states in the functional API", () => {
     const viaList = ours.apply([x, h, c]) as tf.Tensor[];
     const viaKwargs = ours.apply(x, { initialState: [h, c] }) as tf.Tensor[];
     const expected = theirs.apply(toTheirs(x), { initialState: [toTheirs(h), toTheirs(c)] });
-    sameValues(viaList, expected);
-    sameValues(viaKwargs, expected);
+    expectSameOutputs(viaList, expected);
+    expectSameOutputs(viaKwargs, expected);
     expect(() => ours.apply([x, h])).toThrow(/2 state\(s\) but got 1/);
   });
 });
@@ -141,15 +120,15 @@ describe("nested models", () => {
     expect(ours.weights.length).toBe(theirs.weights.length);
     shareWeights(ours, theirs, 40);
     const x = randomTensor([3, 4], 41);
-    sameValues(ours.predict(x) as tf.Tensor, theirs.predict(toTheirs(x)));
+    expectSameOutputs(ours.predict(x) as tf.Tensor, theirs.predict(toTheirs(x)));
 
-    const ourArtifacts = await memoryArtifacts(ours, tf.io);
+    const ourArtifacts = await savedArtifacts(ours, tf.io);
     // Calls of nested models are counted from 1 in the file, as TF.js does.
     expect(JSON.stringify(ourArtifacts.modelTopology)).toContain('["block",1,0,{}]');
     const inTfjs = await tfl.loadLayersModel(tfc.io.fromMemory(ourArtifacts));
-    sameValues(ours.predict(x) as tf.Tensor, inTfjs.predict(toTheirs(x)));
-    const fromTfjs = await tf.loadLayersModel(tf.io.fromMemory(await memoryArtifacts(theirs, tfc.io)));
-    sameValues(fromTfjs.predict(x) as tf.Tensor, theirs.predict(toTheirs(x)));
+    expectSameOutputs(ours.predict(x) as tf.Tensor, inTfjs.predict(toTheirs(x)));
+    const fromTfjs = await tf.loadLayersModel(tf.io.fromMemory(await savedArtifacts(theirs, tfc.io)));
+    expectSameOutputs(fromTfjs.predict(x) as tf.Tensor, theirs.predict(toTheirs(x)));
     expect(fromTfjs.getLayer("block").getClassName()).toBe("Sequential");
   });
 
@@ -159,9 +138,9 @@ describe("nested models", () => {
     const m = tf.model({ inputs: x, outputs: block.apply(x) as tf.SymbolicTensor });
     expect(m.outputs[0].shape).toEqual([null, 1]);
     expect(block.weights.map((w) => w.shape)).toEqual([[2, 3], [3], [3, 1], [1]]);
-    const again = await tf.loadLayersModel(tf.io.fromMemory(await memoryArtifacts(m, tf.io)));
+    const again = await tf.loadLayersModel(tf.io.fromMemory(await savedArtifacts(m, tf.io)));
     const input = randomTensor([2, 2], 42);
-    sameValues(again.predict(input) as tf.Tensor, m.predict(input));
+    expectSameOutputs(again.predict(input) as tf.Tensor, m.predict(input));
   });
 });
 
@@ -179,7 +158,7 @@ describe("layers, weights and outputs", () => {
     const theirs = build(TFJS);
     shareWeights(ours.full, theirs.full, 50);
     const x = randomTensor([3, 6], 51);
-    sameValues(ours.features.predict(x), theirs.features.predict(toTheirs(x)));
+    expectSameOutputs(ours.features.predict(x), theirs.features.predict(toTheirs(x)));
     expect(ours.full.layers.map((l: Any) => l.getClassName())).toEqual(["InputLayer", "Dense", "Dense"]);
     expect(ours.full.weights.map((w: Any) => w.shape)).toEqual(theirs.full.weights.map((w: Any) => w.shape));
     expect(ours.full.inputs[0].shape).toEqual(theirs.full.inputs[0].shape);
@@ -191,7 +170,7 @@ describe("layers, weights and outputs", () => {
     ours.full.setWeights(copy.map((w: tf.Tensor) => tf.mul(w, 0)));
     expect(values(ours.full.getWeights()[0]).every((v) => v === 0)).toBe(true);
     ours.full.setWeights(copy);
-    sameValues(ours.features.predict(x), theirs.features.predict(toTheirs(x)));
+    expectSameOutputs(ours.features.predict(x), theirs.features.predict(toTheirs(x)));
   });
 
   test("trainable = false on a sub-model and on a layer: fixed in fit, counted as non-trainable", async () => {
@@ -223,7 +202,7 @@ describe("layers, weights and outputs", () => {
     await theirs.fit(toTheirs(x), toTheirs(y), { epochs: 3, batchSize: 6, verbose: 0 });
     const after = ours.getLayer("base").getWeights().concat(ours.getLayer("frozen").getWeights()).map(values);
     expect(after).toEqual(before);
-    sameValues(ours.predict(x) as tf.Tensor, theirs.predict(toTheirs(x)), 1e-4);
+    expectSameOutputs(ours.predict(x) as tf.Tensor, theirs.predict(toTheirs(x)), 1e-4);
     // Unfreezing restores training (and keeps batch-norm statistics non-trainable).
     ours.getLayer("base").trainable = true;
     expect(ours.trainableWeights.length).toBe(4);
@@ -286,7 +265,7 @@ describe("masks", () => {
       [2, 6],
     );
     const out = ours.predict(padded) as tf.Tensor;
-    sameValues(out, theirs.predict(toTheirs(padded)));
+    expectSameOutputs(out, theirs.predict(toTheirs(padded)));
     const short = ours.predict(tf.tensor2d([[3, 5, 1]], [1, 3])) as tf.Tensor;
     expectClose(values(out).slice(0, 4), values(short), 1e-5);
   });
@@ -306,7 +285,7 @@ describe("masks", () => {
     data.fill(0, 6, 10); // example 0: steps 3 and 4 are padding
     data.fill(0, 10, 12); // example 1: step 0 is padding
     const x = tf.tensor(data, [3, 5, 2]);
-    sameValues(ours.predict(x) as tf.Tensor, theirs.predict(toTheirs(x)));
+    expectSameOutputs(ours.predict(x) as tf.Tensor, theirs.predict(toTheirs(x)));
   });
 });
 
@@ -325,13 +304,13 @@ describe("stateful recurrences", () => {
     const x = randomTensor([2, 4, 2], 91);
     const first = ours.predict(x) as tf.Tensor;
     const second = ours.predict(x) as tf.Tensor;
-    sameValues(first, theirs.predict(toTheirs(x)));
-    sameValues(second, theirs.predict(toTheirs(x)));
+    expectSameOutputs(first, theirs.predict(toTheirs(x)));
+    expectSameOutputs(second, theirs.predict(toTheirs(x)));
     expect(values(first)).not.toEqual(values(second));
     ours.resetStates();
     theirs.resetStates();
-    sameValues(ours.predict(x) as tf.Tensor, theirs.predict(toTheirs(x)));
-    sameValues(ours.predict(x) as tf.Tensor, second, 1e-6);
+    expectSameOutputs(ours.predict(x) as tf.Tensor, theirs.predict(toTheirs(x)));
+    expectSameOutputs(ours.predict(x) as tf.Tensor, second, 1e-6);
     expect(() => tf.layers.lstm({ units: 2 }).resetStates()).toThrow(/not stateful/);
   });
 });

@@ -4,7 +4,7 @@
  * same predictions; the same model built and saved by TF.js loads in deepts and predicts the same.
  */
 import { beforeAll, describe, expect, test } from "vitest";
-import * as tf from "../../src/runtime/index.js";
+import type * as tf from "../../src/runtime/index.js";
 import {
   layers as ours,
   input,
@@ -17,7 +17,7 @@ import {
   type SymbolicTensor,
 } from "../../src/models/index.js";
 import { tfc, tfl, oracleReady } from "./tfjs-oracle.js";
-import { values, expectClose } from "./helpers.js";
+import { values, expectSameOutputs, savedArtifacts } from "./helpers.js";
 import { CASES, caseInputs, randomizeWeights, type Case, type LayersNs } from "./catalog.js";
 
 beforeAll(oracleReady);
@@ -25,7 +25,7 @@ beforeAll(oracleReady);
 type Any = ReturnType<typeof JSON.parse>;
 
 const toTheirs = (t: tf.Tensor) => tfc.tensor(values(t), t.shape);
-const list = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
+const _list = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
 
 /** The case's layer in a functional model `inputs → layer → outputs`. */
 function oursModel(c: Case): LayersModel {
@@ -44,27 +44,6 @@ function theirsModel(c: Case): Any {
   return tfl.model({ inputs, outputs: layer.apply(inputs.length === 1 ? inputs[0] : inputs) });
 }
 
-async function artifactsOf(m: { save(h: unknown): Promise<unknown> }, handler: (save: Any) => unknown) {
-  let saved: ModelArtifacts | undefined;
-  await m.save(
-    handler(async (a: ModelArtifacts) => {
-      saved = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
-    }),
-  );
-  return saved!;
-}
-
-function expectSame(a: tf.Tensor | tf.Tensor[], b: Any, tol = 1e-5) {
-  const as = list(a);
-  const bs = list(b) as Any[];
-  expect(as.length).toBe(bs.length);
-  as.forEach((t, i) => {
-    expect(t.shape).toEqual(bs[i].shape);
-    expectClose(values(tf.cast(t, "float32")), Array.from(bs[i].dataSync() as Float32Array), tol);
-  });
-}
-
 const saveable = CASES.filter((c) => !c.outputsDiffer);
 
 describe("every layer saves and loads", () => {
@@ -76,23 +55,23 @@ describe("every layer saves and loads", () => {
       const m = oursModel(c);
       randomizeWeights(m, 40 + k);
       const expected = m.predict(x) as tf.Tensor | tf.Tensor[];
-      const artifacts = await artifactsOf(m, (save) => io.withSaveHandler(save));
+      const artifacts = await savedArtifacts<ModelArtifacts>(m, io);
       expect(artifacts.weightSpecs!.map((w) => w.name)).toEqual(m.weights.map((w) => w.originalName));
 
       const again = await loadLayersModel(io.fromMemory(artifacts));
       expect(again.layers.map((l) => l.getClassName())).toEqual(m.layers.map((l) => l.getClassName()));
-      expectSame(again.predict(x) as tf.Tensor | tf.Tensor[], expected, 1e-6);
+      expectSameOutputs(again.predict(x) as tf.Tensor | tf.Tensor[], expected, 1e-6);
       expect(again.getConfig()).toEqual(m.getConfig());
 
       if (c.noTfjsSave) return;
       const inTfjs = await tfl.loadLayersModel(tfc.io.fromMemory(artifacts));
-      expectSame(expected, inTfjs.predict(xt), c.tol ?? 1e-5);
+      expectSameOutputs(expected, inTfjs.predict(xt), c.tol ?? 1e-5);
 
       const theirs = theirsModel(c);
       theirs.setWeights(m.getWeights().map(toTheirs));
-      const theirArtifacts = await artifactsOf(theirs, (save) => tfc.io.withSaveHandler(save));
+      const theirArtifacts = await savedArtifacts<ModelArtifacts>(theirs, tfc.io);
       const fromTfjs = await loadLayersModel(io.fromMemory(theirArtifacts));
-      expectSame(fromTfjs.predict(x) as tf.Tensor | tf.Tensor[], theirs.predict(xt), c.tol ?? 1e-5);
+      expectSameOutputs(fromTfjs.predict(x) as tf.Tensor | tf.Tensor[], theirs.predict(xt), c.tol ?? 1e-5);
     });
   });
 });

@@ -3,16 +3,12 @@
  * `[batch, steps, h, w, channels]`; states are feature maps `[batch, h', w', filters]`.
  */
 import * as tf from "../core.js";
-import { InputSpec, type Shape, type CallArgs, type LayerVariable } from "../topology.js";
-import { getActivation, type Activation } from "../activations.js";
-import { getInitializer, type Initializer } from "../initializers.js";
-import { getRegularizer, type Regularizer } from "../regularizers.js";
-import { getConstraint, type Constraint } from "../constraints.js";
+import { InputSpec, type Shape, type CallArgs } from "../topology.js";
 import { registerClass, type ConfigDict } from "../registry.js";
 import { randomFrom } from "../random.js";
-import { convLength, dataFormat, oneShape, padding, positiveInt, serialize, tuple, type DataFormat } from "./common.js";
+import { convLength, dataFormat, oneShape, padding, positiveInt, tuple, type DataFormat } from "./common.js";
 import { RNN, type BaseRNNArgs } from "./recurrent.js";
-import { RNNCell, type LSTMCellArgs } from "./rnn-cells.js";
+import { LSTMCell, type LSTMCellArgs } from "./rnn-cells.js";
 
 export interface ConvLSTM2DCellArgs extends Omit<LSTMCellArgs, "units"> {
   /** Number of feature maps of the state and output. */
@@ -24,42 +20,25 @@ export interface ConvLSTM2DCellArgs extends Omit<LSTMCellArgs, "units"> {
   dilationRate?: number | number[];
 }
 
-/** One step of a ConvLSTM: input and recurrent products are convolutions (gates i, f, c, o). */
-export class ConvLSTM2DCell extends RNNCell {
-  static className = "ConvLSTM2DCell";
+/**
+ * One step of a ConvLSTM: an LSTM cell (as TF.js, its options and config) whose input and recurrent
+ * products are convolutions (gates i, f, c, o); kernels `[kh, kw, channels, 4·filters]`.
+ */
+export class ConvLSTM2DCell extends LSTMCell {
+  static override className = "ConvLSTM2DCell";
   readonly filters: number;
   readonly kernelSize: number[];
   readonly strides: number[];
   readonly padding: "valid" | "same";
   readonly dataFormat: DataFormat;
   readonly dilationRate: number[];
-  readonly activation: Activation;
-  readonly recurrentActivation: Activation;
-  readonly useBias: boolean;
-  readonly unitForgetBias: boolean;
-  readonly kernelInitializer: Initializer;
-  readonly recurrentInitializer: Initializer;
-  readonly biasInitializer: Initializer;
-  readonly kernelRegularizer: Regularizer | null;
-  readonly recurrentRegularizer: Regularizer | null;
-  readonly biasRegularizer: Regularizer | null;
-  readonly kernelConstraint: Constraint | null;
-  readonly recurrentConstraint: Constraint | null;
-  readonly biasConstraint: Constraint | null;
-  readonly dropout: number;
-  readonly recurrentDropout: number;
-  /** Kept for configs from Keras; there is one implementation. */
-  readonly implementation: number | null;
-  stateSize: number[];
-  kernel?: LayerVariable;
-  recurrentKernel?: LayerVariable;
-  bias?: LayerVariable;
-  private inputMasks: tf.Tensor[] | null | undefined;
-  private stateMasks: tf.Tensor[] | null | undefined;
+  /** Per-gate dropout masks of the current sequence (undefined until its first step). */
+  private gateInputMasks: tf.Tensor[] | null | undefined;
+  private gateStateMasks: tf.Tensor[] | null | undefined;
 
   constructor(args: ConvLSTM2DCellArgs) {
-    super(args);
-    this.filters = positiveInt("convLstm2d: filters", args?.filters);
+    super({ ...args, units: positiveInt("convLstm2d: filters", args?.filters) });
+    this.filters = args.filters;
     this.kernelSize = tuple("convLstm2d: kernelSize", args.kernelSize, 2, []);
     if (this.kernelSize.length !== 2) throw new Error("convLstm2d: kernelSize is required");
     this.strides = tuple("convLstm2d: strides", args.strides, 2, [1, 1]);
@@ -67,25 +46,6 @@ export class ConvLSTM2DCell extends RNNCell {
     this.padding = padding("convLstm2d", args.padding) as "valid" | "same";
     this.dataFormat = dataFormat("convLstm2d", args.dataFormat);
     if (this.dataFormat !== "channelsLast") throw new Error("convLstm2d: only dataFormat 'channelsLast' is supported");
-    this.activation = getActivation(args.activation === undefined ? "tanh" : args.activation);
-    this.recurrentActivation = getActivation(
-      args.recurrentActivation === undefined ? "hardSigmoid" : args.recurrentActivation,
-    );
-    this.useBias = args.useBias ?? true;
-    this.unitForgetBias = args.unitForgetBias ?? false;
-    this.kernelInitializer = getInitializer(args.kernelInitializer, "glorotNormal");
-    this.recurrentInitializer = getInitializer(args.recurrentInitializer, "orthogonal");
-    this.biasInitializer = getInitializer(args.biasInitializer, "zeros");
-    this.kernelRegularizer = getRegularizer(args.kernelRegularizer);
-    this.recurrentRegularizer = getRegularizer(args.recurrentRegularizer);
-    this.biasRegularizer = getRegularizer(args.biasRegularizer);
-    this.kernelConstraint = getConstraint(args.kernelConstraint);
-    this.recurrentConstraint = getConstraint(args.recurrentConstraint);
-    this.biasConstraint = getConstraint(args.biasConstraint);
-    this.dropout = Math.min(1, Math.max(0, args.dropout ?? 0));
-    this.recurrentDropout = Math.min(1, Math.max(0, args.recurrentDropout ?? 0));
-    this.implementation = args.implementation ?? null;
-    this.stateSize = [this.filters, this.filters];
   }
 
   /** The state's `[h', w']` for an image of `[h, w]`. */
@@ -119,35 +79,27 @@ export class ConvLSTM2DCell extends RNNCell {
       true,
       this.recurrentConstraint,
     );
-    if (this.useBias) {
-      const bias = this.addWeight(
+    if (this.useBias)
+      this.bias = this.addWeight(
         "bias",
         [4 * f],
         "float32",
-        this.biasInitializer,
+        this.biasInit(),
         this.biasRegularizer,
         true,
         this.biasConstraint,
       );
-      if (this.unitForgetBias)
-        bias.write(
-          tf.tidy(() =>
-            tf.concat([tf.slice(bias.read(), [0], [f]), tf.ones([f]), tf.slice(bias.read(), [2 * f], [2 * f])], 0),
-          ),
-        );
-      this.bias = bias;
-    }
     this.built = true;
   }
 
   override resetDropoutMasks(): void {
-    for (const masks of [this.inputMasks, this.stateMasks]) if (masks) tf.dispose(masks);
-    this.inputMasks = undefined;
-    this.stateMasks = undefined;
+    for (const masks of [this.gateInputMasks, this.gateStateMasks]) if (masks) tf.dispose(masks);
+    this.gateInputMasks = undefined;
+    this.gateStateMasks = undefined;
   }
 
   /** Four keep-masks shaped like `like` (one per gate), or null outside training. */
-  private masks(like: tf.Tensor, rate: number, training: boolean | undefined): tf.Tensor[] | null {
+  private gateMasks(like: tf.Tensor, rate: number, training: boolean | undefined): tf.Tensor[] | null {
     if (!training || !(rate > 0 && rate < 1)) return null;
     const rng = randomFrom(undefined);
     return [0, 1, 2, 3].map(() => {
@@ -160,15 +112,16 @@ export class ConvLSTM2DCell extends RNNCell {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallArgs = {}): tf.Tensor[] {
     if (!Array.isArray(inputs) || inputs.length !== 3) throw new Error(`${this.name} is called with [input, h, c]`);
     const [x, h, c] = inputs;
-    if (this.inputMasks === undefined) this.inputMasks = this.masks(x, this.dropout, kwargs.training);
-    if (this.stateMasks === undefined) this.stateMasks = this.masks(h, this.recurrentDropout, kwargs.training);
+    if (this.gateInputMasks === undefined) this.gateInputMasks = this.gateMasks(x, this.dropout, kwargs.training);
+    if (this.gateStateMasks === undefined)
+      this.gateStateMasks = this.gateMasks(h, this.recurrentDropout, kwargs.training);
     return tf.tidy(() => {
       const kernels = tf.split(this.kernel!.read(), 4, 3);
       const recurrent = tf.split(this.recurrentKernel!.read(), 4, 3);
       const biases = this.bias ? tf.split(this.bias.read(), 4, 0) : [];
       const gate = (g: number) => {
-        const xg = this.inputMasks ? tf.mul(x, this.inputMasks[g]) : x;
-        const hg = this.stateMasks ? tf.mul(h, this.stateMasks[g]) : h;
+        const xg = this.gateInputMasks ? tf.mul(x, this.gateInputMasks[g]) : x;
+        const hg = this.gateStateMasks ? tf.mul(h, this.gateStateMasks[g]) : h;
         let z = tf.conv2d(
           xg,
           kernels[g],
@@ -189,25 +142,9 @@ export class ConvLSTM2DCell extends RNNCell {
   }
 
   override getConfig(): ConfigDict {
+    const { units: _, ...config } = super.getConfig();
     return {
-      ...super.getConfig(),
-      activation: this.activation.name,
-      recurrentActivation: this.recurrentActivation.name,
-      useBias: this.useBias,
-      kernelInitializer: serialize(this.kernelInitializer),
-      recurrentInitializer: serialize(this.recurrentInitializer),
-      biasInitializer: serialize(this.biasInitializer),
-      kernelRegularizer: serialize(this.kernelRegularizer),
-      recurrentRegularizer: serialize(this.recurrentRegularizer),
-      biasRegularizer: serialize(this.biasRegularizer),
-      activityRegularizer: serialize(this.activityRegularizer),
-      kernelConstraint: serialize(this.kernelConstraint),
-      recurrentConstraint: serialize(this.recurrentConstraint),
-      biasConstraint: serialize(this.biasConstraint),
-      dropout: this.dropout,
-      recurrentDropout: this.recurrentDropout,
-      unitForgetBias: this.unitForgetBias,
-      implementation: this.implementation,
+      ...config,
       filters: this.filters,
       kernelSize: this.kernelSize,
       padding: this.padding,

@@ -272,69 +272,62 @@ export class Conv3D extends Conv {
 }
 registerClass(Conv3D);
 
-function checkTransposePadding(layer: string, pad: PaddingMode): void {
-  if (pad !== "valid" && pad !== "same") throw new Error(`${layer} supports padding 'same' and 'valid', got '${pad}'`);
+/** Transposed convolutions: kernel `[...kernelSize, filters, channels]`, output `strides` times larger. */
+abstract class ConvTranspose extends Conv {
+  constructor(rank: number, args: ConvArgs) {
+    super(rank, args);
+    if (this.padding !== "valid" && this.padding !== "same")
+      throw new Error(`${this.name} supports padding 'same' and 'valid', got '${this.padding}'`);
+  }
+  protected override kernelShape(channels: number): number[] {
+    return [...this.kernelSize, this.filters, channels];
+  }
+  protected override outputLastShape(shape: Shape): Shape {
+    const spatial = shape
+      .slice(1, -1)
+      .map((d, i) => deconvLength(d, this.strides[i], this.kernelSize[i], this.padding));
+    return [shape[0], ...spatial, this.filters];
+  }
+  /** The transposed convolution of a channels-last input to `outputShape`. */
+  protected abstract transpose(x: tf.Tensor, kernel: tf.Tensor, outputShape: number[]): tf.Tensor;
+  protected convolve(x: tf.Tensor): tf.Tensor {
+    return this.transpose(x, this.kernel!.read(), this.outputLastShape(x.shape) as number[]);
+  }
+  override getConfig(): ConfigDict {
+    const { dilationRate: _, ...config } = super.getConfig();
+    return config;
+  }
 }
 
 /**
  * Transposed 2-D convolution (upsampling by `strides`): `[batch, h, w, c]` → `[batch, h·s, w·s, filters]`
  * ('same'). Kernel `[kh, kw, filters, channels]`.
  */
-export class Conv2DTranspose extends Conv {
+export class Conv2DTranspose extends ConvTranspose {
   static className = "Conv2DTranspose";
   constructor(args: ConvArgs) {
     super(2, args);
-    checkTransposePadding(this.name, this.padding);
   }
-  protected override kernelShape(channels: number): number[] {
-    return [...this.kernelSize, this.filters, channels];
-  }
-  protected override outputLastShape(shape: Shape): Shape {
-    const spatial = shape
-      .slice(1, -1)
-      .map((d, i) => deconvLength(d, this.strides[i], this.kernelSize[i], this.padding));
-    return [shape[0], ...spatial, this.filters];
-  }
-  protected convolve(x: tf.Tensor): tf.Tensor {
-    const out = this.outputLastShape(x.shape) as number[];
+  protected transpose(x: tf.Tensor, kernel: tf.Tensor, outputShape: number[]): tf.Tensor {
     return tf.conv2dTranspose(
       x,
-      this.kernel!.read(),
-      out,
+      kernel,
+      outputShape,
       this.strides as [number, number],
       this.padding as "valid" | "same",
     );
-  }
-  override getConfig(): ConfigDict {
-    const { dilationRate: _, ...config } = super.getConfig();
-    return config;
   }
 }
 registerClass(Conv2DTranspose);
 
 /** Transposed 3-D convolution (volume upsampling). Kernel `[kd, kh, kw, filters, channels]`. */
-export class Conv3DTranspose extends Conv {
+export class Conv3DTranspose extends ConvTranspose {
   static className = "Conv3DTranspose";
   constructor(args: ConvArgs) {
     super(3, args);
-    checkTransposePadding(this.name, this.padding);
   }
-  protected override kernelShape(channels: number): number[] {
-    return [...this.kernelSize, this.filters, channels];
-  }
-  protected override outputLastShape(shape: Shape): Shape {
-    const spatial = shape
-      .slice(1, -1)
-      .map((d, i) => deconvLength(d, this.strides[i], this.kernelSize[i], this.padding));
-    return [shape[0], ...spatial, this.filters];
-  }
-  protected convolve(x: tf.Tensor): tf.Tensor {
-    const out = this.outputLastShape(x.shape) as number[];
-    return conv3dTranspose(x, this.kernel!.read(), out, this.strides, this.padding as "valid" | "same");
-  }
-  override getConfig(): ConfigDict {
-    const { dilationRate: _, ...config } = super.getConfig();
-    return config;
+  protected transpose(x: tf.Tensor, kernel: tf.Tensor, outputShape: number[]): tf.Tensor {
+    return conv3dTranspose(x, kernel, outputShape, this.strides, this.padding as "valid" | "same");
   }
 }
 registerClass(Conv3DTranspose);

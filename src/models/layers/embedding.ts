@@ -1,6 +1,6 @@
 /** Embedding: integer ids → learned vectors. */
 import * as tf from "../core.js";
-import { Layer, type LayerArgs, type Shape, type LayerVariable, type DType } from "../topology.js";
+import { Layer, type LayerArgs, type Shape, type LayerVariable } from "../topology.js";
 import { getInitializer, type InitializerIdentifier, type Initializer } from "../initializers.js";
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers.js";
 import { getConstraint, type Constraint, type ConstraintIdentifier } from "../constraints.js";
@@ -85,9 +85,6 @@ export class Embedding extends Layer {
   override computeMask(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor | null {
     if (!this.maskZero) return null;
     return tf.notEqual(oneTensor(this.name, inputs), 0);
-  }
-  protected override outputDtype(): DType {
-    return "float32";
   }
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = oneTensor(this.name, inputs);

@@ -3,7 +3,7 @@
  * (images are `[batch, h, w, c]` or one image `[h, w, c]`).
  */
 import * as tf from "../core.js";
-import { Layer, type LayerArgs, type Shape, type CallArgs, type DType } from "../topology.js";
+import { Layer, type LayerArgs, type Shape, type CallArgs } from "../topology.js";
 import { registerClass, type ConfigDict } from "../registry.js";
 import { randomFrom } from "../random.js";
 import { oneShape, oneTensor, positiveInt } from "./common.js";
@@ -16,6 +16,14 @@ function interpolation(layer: string, value: string | undefined, fallback: Inter
   if (v !== "bilinear" && v !== "nearest")
     throw new Error(`${layer}: interpolation must be 'bilinear' or 'nearest', got '${v}'`);
   return v;
+}
+
+/** An image shape (`[…, h, w, c]`) with another height and width. */
+function withImageSize(shape: Shape, height: number | null, width: number | null): Shape {
+  const out = shape.slice();
+  out[out.length - 3] = height;
+  out[out.length - 2] = width;
+  return out;
 }
 
 /** Resizes one image or a batch (rank 3 or 4) with `resize`. */
@@ -57,10 +65,7 @@ export class CenterCrop extends Layer {
     this.width = positiveInt("centerCrop: width", args?.width);
   }
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shape = oneShape(inputShape).slice();
-    shape[shape.length - 3] = this.height;
-    shape[shape.length - 2] = this.width;
-    return shape;
+    return withImageSize(oneShape(inputShape), this.height, this.width);
   }
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = oneTensor(this.name, inputs);
@@ -105,10 +110,7 @@ export class Resizing extends Layer {
     this.cropToAspectRatio = Boolean(args.cropToAspectRatio);
   }
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shape = oneShape(inputShape).slice();
-    shape[shape.length - 3] = this.height;
-    shape[shape.length - 2] = this.width;
-    return shape;
+    return withImageSize(oneShape(inputShape), this.height, this.width);
   }
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = oneTensor(this.name, inputs);
@@ -156,9 +158,6 @@ export class CategoryEncoding extends Layer {
     if (this.outputMode === "oneHot" && shape[shape.length - 1] !== 1) return [...shape, this.numTokens];
     shape[shape.length - 1] = this.numTokens;
     return shape;
-  }
-  protected override outputDtype(): DType {
-    return "float32";
   }
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallArgs = {}): tf.Tensor {
     const x = oneTensor(this.name, inputs);
@@ -213,9 +212,8 @@ export class RandomWidth extends Layer {
     this.seed = args.seed ?? null;
   }
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shape = oneShape(inputShape).slice();
-    shape[shape.length - 2] = null;
-    return shape;
+    const shape = oneShape(inputShape);
+    return withImageSize(shape, shape[shape.length - 3], null);
   }
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallArgs = {}): tf.Tensor {
     const x = oneTensor(this.name, inputs);
