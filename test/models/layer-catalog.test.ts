@@ -9,6 +9,7 @@ import * as tf from "../../src/runtime/index.js";
 import { layers as ours, input, type Layer } from "../../src/models/index.js";
 import { tfc, tfl, oracleReady } from "./tfjs-oracle.js";
 import { values, expectClose, randomTensor, checkWeightGradients } from "./helpers.js";
+import { forEachBackend } from "../runtime/backends.js";
 import {
   CASES,
   CATALOG_FACTORIES,
@@ -89,7 +90,7 @@ function compareConfigs(className: string, ourConfig: Any, theirConfig: Any, pat
   }
 }
 
-function runCase(c: Case, seed: number) {
+function runCase(c: Case, seed: number, tol: number) {
   const oursLayer = ours[c.factory as keyof typeof ours] as unknown as (args?: unknown) => Layer;
   const ourLayer = oursLayer(c.args?.(ours as unknown as LayersNs));
   const theirLayer = tfl.layers[c.factory](c.args?.(tfl.layers) ?? {});
@@ -121,7 +122,7 @@ function runCase(c: Case, seed: number) {
     expect(ys.length, "outputs").toBe(yts.length);
     ys.forEach((y, i) => {
       expect(y.shape, `output ${i} shape`).toEqual(yts[i].shape);
-      expectClose(values(tf.cast(y, "float32")), Array.from(yts[i].dataSync()), c.tol ?? 1e-5);
+      expectClose(values(tf.cast(y, "float32")), Array.from(yts[i].dataSync()), tol);
     });
   }
 
@@ -159,11 +160,7 @@ function runCase(c: Case, seed: number) {
       return ys.reduce((acc: Any, y: Any, i: number) => tfc.add(acc, tfc.sum(tfc.mul(y, rts[i]))), tfc.scalar(0));
     }, tvars);
     vars.forEach((v, i) => {
-      expectClose(
-        values(grads[v.name]),
-        Array.from(theirs.grads[tvars[i].name].dataSync()),
-        Math.max(c.tol ?? 1e-5, 1e-4),
-      );
+      expectClose(values(grads[v.name]), Array.from(theirs.grads[tvars[i].name].dataSync()), Math.max(tol, 1e-4));
     });
     tf.dispose([...Object.values(grads), ...rs]);
   }
@@ -177,8 +174,11 @@ describe("every tf.layers factory against TF.js", () => {
     const untested = Object.keys(tfl.layers).filter((k) => !CATALOG_FACTORIES.has(k) && !SEPARATELY_TESTED.has(k));
     expect(untested).toEqual([]);
   });
+});
 
+// Layers are composed from public ops, so each backend runs them; TF.js (cpu) is the reference.
+forEachBackend(({ name }) => {
   CASES.forEach((c, i) => {
-    test(c.label, () => runCase(c, 100 + i * 10));
+    test(`${c.label} (${name})`, () => runCase(c, 100 + i * 10, Math.max(c.tol ?? 1e-5, tf.backend().epsilon * 20)));
   });
 });
