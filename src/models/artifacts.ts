@@ -12,6 +12,8 @@ export interface WeightSpec {
   name: string;
   shape: number[];
   dtype: WeightDType;
+  /** 'optimizer' for optimizer state that TF.js saves with `includeOptimizer` (not layer weights). */
+  group?: string;
 }
 
 /** A group of weight files in model.json (`paths` relative to model.json). */

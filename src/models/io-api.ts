@@ -47,6 +47,7 @@ export {
   registerSaveRouter,
 } from "./file-handler.js";
 export type { IORouter } from "./file-handler.js";
+export type { SaveConfig } from "./io.js";
 
 type NamedTensors = Record<string, tf.Tensor> | { name: string; tensor: tf.Tensor }[];
 

@@ -22,8 +22,14 @@ export function modelTopology(model: SavableModel): Record<string, unknown> {
   };
 }
 
+/** Options of `model.save`. */
+export interface SaveConfig {
+  /** Also save the compile options (loss, metrics, optimizer and its settings), so a loaded model is compiled. */
+  includeOptimizer?: boolean;
+}
+
 /** Everything `model.save` hands to a save handler. */
-export function modelArtifacts(model: SavableModel): ModelArtifacts {
+export function modelArtifacts(model: SavableModel, config: SaveConfig = {}): ModelArtifacts {
   const { specs, data } = encodeTensors(model.weights.map((w) => ({ name: w.originalName, tensor: w.read() })));
   const artifacts: ModelArtifacts = {
     modelTopology: modelTopology(model),
@@ -35,14 +41,15 @@ export function modelArtifacts(model: SavableModel): ModelArtifacts {
   };
   const metadata = model.getUserDefinedMetadata?.();
   if (metadata) artifacts.userDefinedMetadata = metadata;
+  if (config.includeOptimizer && model.getTrainingConfig) artifacts.trainingConfig = model.getTrainingConfig();
   return artifacts;
 }
 
 /** Writes model.json + weights to `file://dir`, or hands the artifacts to an IOHandler. */
-export async function saveModel(model: SavableModel, target: SaveTarget): Promise<SaveResult> {
+export async function saveModel(model: SavableModel, target: SaveTarget, config: SaveConfig = {}): Promise<SaveResult> {
   const handler = typeof target === "string" ? handlerFor(target, "save") : target;
   if (!handler?.save) throw new Error("model.save needs a 'file://…' path or an IOHandler with a save() method");
-  return handler.save(modelArtifacts(model));
+  return handler.save(modelArtifacts(model, config));
 }
 
 /** Sets weights from named tensors (saved `layer/weight` names); strict: the names must match exactly. */

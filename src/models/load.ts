@@ -121,13 +121,20 @@ function modelFromArtifacts(artifacts: ModelArtifacts, strict: boolean): LayersM
   const model = modelFromTopology(artifacts.modelTopology);
   if (artifacts.weightSpecs && artifacts.weightData) {
     const named = decodeTensors(artifacts.weightSpecs, artifacts.weightData);
+    // Optimizer state (TF.js's `includeOptimizer`) is not a layer weight; the optimizer starts afresh.
+    const layerWeights = new Map(
+      artifacts.weightSpecs
+        .filter((s) => s.group !== "optimizer")
+        .map((s) => [s.name.replace(/:\d+$/, ""), named.get(s.name.replace(/:\d+$/, ""))!]),
+    );
     try {
-      assignNamedWeights(model.weights, named, strict);
+      assignNamedWeights(model.weights, layerWeights, strict);
     } finally {
       tf.dispose([...named.values()]);
     }
   }
   if (artifacts.userDefinedMetadata) model.setUserDefinedMetadata(artifacts.userDefinedMetadata);
+  if (artifacts.trainingConfig) model.loadTrainingConfig(artifacts.trainingConfig);
   return model;
 }
 

@@ -21,6 +21,8 @@ export interface SavableModel {
   readonly weights: SavableWeight[];
   /** Saved with the model (`model.setUserDefinedMetadata`). */
   getUserDefinedMetadata?(): Record<string, unknown> | undefined;
+  /** The compile options as TF.js saves them (`save(…, { includeOptimizer: true })`). */
+  getTrainingConfig?(): Record<string, unknown>;
 }
 
 /** One call of a layer, as the summary lists it. */

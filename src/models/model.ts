@@ -18,7 +18,7 @@ import {
 import type { SummarizableModel } from "./model-types.js";
 import { getLoss, type LossFn } from "./losses.js";
 import { getMetric, type MetricFn } from "./metrics.js";
-import { getOptimizer, type Optimizer } from "./optimizers.js";
+import { getOptimizer, optimizerFromConfig, type Optimizer } from "./optimizers.js";
 import type { CallbackLike, CustomCallbackArgs, FitParams, History } from "./callbacks.js";
 import { configureCallbacks, Yielder, type YieldEveryOptions } from "./callback-list.js";
 import { runEpochs, type TrainingBatch } from "./training-loop.js";
@@ -33,8 +33,9 @@ import type { Dataset, LazyIterator } from "../data/index.js";
 import { batchIndices, takeRows, RowSource } from "./datasets/batching.js";
 import { randomFrom } from "./random.js";
 import { formatSummary } from "./summary.js";
-import { assignNamedWeights, modelTopology, saveModel, type SaveTarget } from "./io.js";
-import type { SaveResult } from "./artifacts.js";
+import { assignNamedWeights, modelTopology, saveModel, type SaveConfig, type SaveTarget } from "./io.js";
+import type { SaveResult, TrainingConfig } from "./artifacts.js";
+import { configFromJson } from "./naming.js";
 
 export interface CompileArgs {
   optimizer: string | Optimizer;
@@ -817,9 +818,51 @@ export class LayersModel extends Layer implements SummarizableModel {
     for (const line of formatSummary(this, lineLength)) printFn(line);
   }
 
-  /** Saves topology and weights: `await model.save("file://./my-model")` writes model.json + group1-shard1of1.bin. */
-  async save(target: SaveTarget): Promise<SaveResult> {
-    return saveModel(this, target);
+  /**
+   * Saves topology and weights: `await model.save("file://./my-model")` writes model.json +
+   * group1-shard1of1.bin. With `{ includeOptimizer: true }` the compile options are saved too.
+   */
+  async save(target: SaveTarget, config: SaveConfig = {}): Promise<SaveResult> {
+    return saveModel(this, target, config);
+  }
+
+  /** The compile options as TF.js saves them: `{ loss, metrics, optimizer_config: { class_name, config } }`. */
+  getTrainingConfig(): Record<string, unknown> {
+    const optimizer = this.checkCompiled();
+    return {
+      loss: this.lossNames.length === 1 ? this.lossNames[0] : this.lossNames.slice(),
+      metrics: this.metricSpecs.filter((m): m is string => typeof m === "string"),
+      optimizer_config: { class_name: optimizer.getClassName(), config: optimizer.getConfig() },
+    };
+  }
+
+  /** Compiles the model from a saved training config (as `tf.loadLayersModel` does when the file has one). */
+  loadTrainingConfig(trainingConfig: TrainingConfig): void {
+    const camel = configFromJson(trainingConfig) as {
+      loss?: string | string[] | Record<string, string>;
+      metrics?: string[] | Record<string, string>;
+      optimizerConfig?: { className?: string; config?: Record<string, unknown> };
+    };
+    if (!camel.optimizerConfig?.className)
+      throw new Error("loadTrainingConfig: the training config has no optimizer_config");
+    const loss =
+      camel.loss === undefined
+        ? undefined
+        : typeof camel.loss === "string" || Array.isArray(camel.loss)
+          ? camel.loss
+          : Object.values(camel.loss);
+    if (loss === undefined) throw new Error("loadTrainingConfig: the training config has no loss");
+    const metrics =
+      camel.metrics === undefined
+        ? undefined
+        : Array.isArray(camel.metrics)
+          ? camel.metrics
+          : Object.values(camel.metrics);
+    this.compile({
+      optimizer: optimizerFromConfig(camel.optimizerConfig.className, camel.optimizerConfig.config),
+      loss,
+      metrics,
+    });
   }
 
   private userMetadata: Record<string, unknown> | undefined;

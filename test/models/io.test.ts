@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import * as tf from "../../src/tf.js";
 import { tfc, tfl, oracleReady } from "./tfjs-oracle.js";
-import { values, expectClose, randomTensor } from "./helpers.js";
+import { values, expectClose, randomTensor, savedArtifacts } from "./helpers.js";
 
 beforeAll(oracleReady);
 
@@ -130,6 +130,46 @@ describe("model persistence members", () => {
     expect(ours.inputLayers.map((l) => l.name)).toEqual(theirs.inputLayers.map((l: Any) => l.name));
     expect(ours.outputLayers.map((l) => l.name)).toEqual(theirs.outputLayers.map((l: Any) => l.name));
     expect(ours.findLayer(1).name).toBe("scores");
+  });
+
+  test("includeOptimizer: TF.js's saved optimizer state is skipped and its training config compiles the model; ours saves one TF.js reads", async () => {
+    const theirs = twoLayer({ input: tfl.input, layers: tfl.layers, model: tfl.model });
+    theirs.compile({ optimizer: tfc.train.adam(0.02), loss: "meanSquaredError", metrics: ["mae"] });
+    const x = randomTensor([8, 3], 8);
+    const y = randomTensor([8, 2], 9);
+    await theirs.fit(tfc.tensor(values(x), [8, 3]), tfc.tensor(values(y), [8, 2]), { epochs: 1, verbose: 0 });
+    let saved: Any;
+    await theirs.save(
+      tfc.io.withSaveHandler(async (a: Any) => {
+        saved = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+      }),
+      { includeOptimizer: true },
+    );
+    expect(saved.weightSpecs.some((s: Any) => s.group === "optimizer")).toBe(true);
+    const ours = await tf.loadLayersModel(tf.io.fromMemory(saved));
+    expectClose(
+      values(ours.predict(x) as tf.Tensor),
+      Array.from(theirs.predict(tfc.tensor(values(x), [8, 3])).dataSync()),
+      1e-6,
+    );
+    expect(ours.optimizer?.getClassName()).toBe("Adam");
+    expect(ours.optimizer?.getConfig().learningRate).toBeCloseTo(0.02);
+    const h = await ours.fit(x, y, { epochs: 2, verbose: 0 });
+    expect(Object.keys(h.history).sort()).toEqual(["loss", "mae"]);
+
+    const mine = twoLayer(tf);
+    mine.compile({ optimizer: tf.train.rmsprop(0.01), loss: "meanAbsoluteError", metrics: ["mse"] });
+    const artifacts = await savedArtifacts<tf.io.ModelArtifacts>(
+      { save: (h: unknown) => mine.save(h as tf.io.IOHandler, { includeOptimizer: true }) },
+      tf.io,
+    );
+    expect(artifacts.trainingConfig?.optimizer_config.class_name).toBe("RMSProp");
+    const back = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+    expect(back.optimizer?.getClassName()).toBe("RMSProp");
+    const inTfjs = await tfl.loadLayersModel(tfc.io.fromMemory(artifacts));
+    expect(inTfjs.optimizer.getClassName()).toBe("RMSProp");
+    await inTfjs.fit(tfc.tensor(values(x), [8, 3]), tfc.tensor(values(y), [8, 2]), { epochs: 1, verbose: 0 });
   });
 
   test("tf.models.modelFromJSON builds from model.json contents, with weights from pathPrefix", async () => {
