@@ -58,7 +58,9 @@ function functionalFromConfig(config: Record<string, unknown>): LayersModel {
         const ins = refs.map(lookup);
         if (ins.some((t) => t === undefined)) break;
         const kwargs = { ...(refs[0]?.[3] ?? {}) };
-        const out = p.layer.apply(ins.length === 1 ? ins[0]! : (ins as SymbolicTensor[]), kwargs);
+        const out = p.layer.apply(ins.length === 1 ? ins[0]! : (ins as SymbolicTensor[]), kwargs) as
+          | SymbolicTensor
+          | SymbolicTensor[];
         const list = outputs.get(p.layer.name) ?? [];
         list.push(Array.isArray(out) ? out : [out]);
         outputs.set(p.layer.name, list);

@@ -459,12 +459,6 @@ export abstract class Layer extends Serializable {
    * const y = tf.layers.dense({ units: 2 }).apply(x); // SymbolicTensor [null, 2]
    * ```
    */
-  apply(inputs: SymbolicTensor | SymbolicTensor[], kwargs?: CallArgs): SymbolicTensor | SymbolicTensor[];
-  apply(inputs: tf.Tensor | tf.Tensor[], kwargs?: CallArgs): tf.Tensor | tf.Tensor[];
-  apply(
-    inputs: tf.Tensor | tf.Tensor[] | SymbolicTensor | SymbolicTensor[],
-    kwargs?: CallArgs,
-  ): tf.Tensor | tf.Tensor[] | SymbolicTensor | SymbolicTensor[];
   apply(
     inputs: tf.Tensor | tf.Tensor[] | SymbolicTensor | SymbolicTensor[],
     kwargs: CallArgs = {},
