@@ -17,10 +17,11 @@ import type {
   InspectionResult,
   IsCompleteResult,
 } from "./api.js";
-import { RUNTIME_NAMES, transformCell } from "./transform.js";
+import { RUNTIME_NAMES } from "./transform.js";
+import { TransformCache } from "./transform-cache.js";
 import { createModuleLoader, importDefault, importNamed } from "./imports.js";
 import { InterruptError, makeInterruptCheck } from "./interrupt.js";
-import { formatError, parseSourceMap, sourceExcerpt, type CellRecord } from "./traceback.js";
+import { formatError, sourceExcerpt, type CellRecord } from "./traceback.js";
 import { CellChecker, hasNoCheckDirective, lineColumn } from "./checker.js";
 import { checkCompleteness } from "./is-complete.js";
 
@@ -34,6 +35,7 @@ interface RunningCell {
 export class Evaluator {
   private readonly cells = new Map<string, CellRecord>();
   private readonly checker: CellChecker;
+  private readonly transforms = new TransformCache(ts);
   private readonly helpers: Record<string, unknown>;
   private running: RunningCell | undefined;
   private sequence = 0;
@@ -77,7 +79,7 @@ export class Evaluator {
     const label = `Cell In[${options.executionCount ?? id}]`;
     const lines = code.split(/\r?\n/);
     try {
-      const out = transformCell(ts, code, fileName);
+      const { cell: out, map } = this.transforms.get(code, fileName);
       if (out.syntaxErrors.length > 0) {
         const diagnostics = out.syntaxErrors.map((e) => this.toDiagnostic(code, e.start, e.message, e.code));
         return compileError("SyntaxError", diagnostics, lines, label);
@@ -91,7 +93,7 @@ export class Evaluator {
         fileName,
         label,
         lines,
-        map: parseSourceMap(out.sourceMap),
+        map,
         wrapperCallLine: out.js.trimEnd().split("\n").length,
       };
       this.cells.set(fileName, record);

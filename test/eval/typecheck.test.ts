@@ -82,6 +82,27 @@ describe("type errors are reported before running, at the cell's line and column
     expect(await value("new Box().v + rerun.length + Mode.A")).toBe(3);
   });
 
+  test("a cell run many times keeps its errors and its types for the cells after it", async () => {
+    const cell = "const reps = [1, 2, 3];\nfunction total(): number { return reps.reduce((a, b) => a + b, 0); }";
+    for (let i = 0; i < 3; i++) await value(cell);
+    const bad = "const repsBad: string = total();";
+    for (let i = 0; i < 3; i++) expect((await failing(bad)).diagnostics?.[0]?.code).toBe(2322);
+    expect(await value("total() + reps.length")).toBe(9);
+  });
+
+  test("an earlier cell replaced only by a failed cell still types its names", async () => {
+    await value("const kept = 41;\nlet keptToo = 'a';");
+    // Fails to check: it declares both names again, but never runs, so the old ones stay.
+    expect((await failing("const kept = 'x';\nlet keptToo = 2;\nconst n: number = kept;")).ename).toBe("CompileError");
+    expect(await value("kept.toFixed(0) + keptToo.toUpperCase()")).toBe("41A");
+    // Replaced for real, then the same failing cell again: now the new types are the ones seen.
+    await value("const kept = 'x';\nlet keptToo = 2;");
+    expect(await value("kept.toUpperCase() + keptToo.toFixed(1)")).toBe("X2.0");
+    expect((await failing("kept.toFixed(0)")).diagnostics?.[0]?.message).toMatch(
+      /^Property 'toFixed' does not exist on type '"x"'/,
+    );
+  });
+
   test("imported bindings are typed, in later cells too", async () => {
     await value('import { add } from "cjs-fixture";\nimport esmDefault, { mul } from "esm-fixture";');
     expect((await failing('add(1, "2")')).diagnostics?.[0]).toMatchObject({ line: 1, column: 8, code: 2345 });
