@@ -1,8 +1,9 @@
 // SGEMM GFLOP/s (n = 256, 512, 1024) and conv2d forward+backward GFLOP/s for every deepts backend
 // (cpu, webasm, native when its addon is built, webgpu when registered and an adapter answers) next to TF.js cpu and wasm and PyTorch CPU
 // (/usr/bin/python3 with torch, when installed), all in one run, so the ratios compare like with like.
-// Prints a table, the acceleration issue's SGEMM goal (≥ 2× TF.js wasm at n = 512 and 1024) as
-// met/missed, and writes its figures to bench/results/sgemm-<time>.json (not committed), or to
+// Measures the machine's float32 peak first (the addon's FMA loop) and prints SGEMM as a fraction of
+// it. Prints a table, the acceleration issue's SGEMM goal (≥ 2× TF.js wasm at n = 512 and 1024) and
+// issue 18's (n = 1024 ≥ 0.75 of the peak; every native row ≥ 1.0× PyTorch) as met/missed, and writes its figures to bench/results/sgemm-<time>.json (not committed), or to
 // the --json file. Needs `npm run build` first.
 // Usage: node bench/sgemm.js [--sizes 256,512,1024] [--seconds 1] [--only sgemm,conv]
 //        [--backends deepts-cpu,deepts-webasm,deepts-native,deepts-webgpu,tfjs-cpu,tfjs-wasm,torch] [--sgemm-only tfjs-cpu] [--json file]
@@ -14,6 +15,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as dt from "../dist/tf.js";
 import { createNativeBackend, nativeBackendStatus } from "../dist/runtime/backends/native/index.js";
+import { loadAddon } from "../dist/runtime/backends/native/addon.js";
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -165,6 +167,19 @@ function torch() {
   return out;
 }
 
+// The machine's float32 peak, measured before the rows with the addon's FMA loop (every core at
+// once, and one core), so SGEMM can be read as a fraction of what the cores can do at all.
+let peak;
+const addon = loadAddon().addon;
+if (addon?.fmaPeak) {
+  const all = addon.fmaPeak(cpus().length, 5_000_000, 30);
+  const one = addon.fmaPeak(1, 5_000_000, 30);
+  peak = { gflops: all.gflops, oneCore: one.gflops, isa: all.isa, threads: all.threads };
+  process.stderr.write(
+    `  peak (${peak.isa} FMA loop): ${peak.gflops.toFixed(1)} GFLOP/s on ${peak.threads} threads, ${peak.oneCore.toFixed(1)} on one\n`,
+  );
+}
+
 const results = {};
 for (const b of BACKENDS) {
   try {
@@ -186,7 +201,13 @@ const ratio = (a, b) => (a && b ? (a / b).toFixed(2) + "×" : "—");
 const ok = BACKENDS.filter((b) => !results[b].error);
 const deepts = ok.filter((b) => b.startsWith("deepts"));
 const refs = ["tfjs-wasm", "torch"].filter((b) => ok.includes(b));
-const header = ["benchmark", ...ok, ...deepts.flatMap((d) => refs.map((r) => `${d} / ${r}`))];
+const peakColumns = peak ? ["deepts-native", "torch"].filter((b) => ok.includes(b)) : [];
+const header = [
+  "benchmark",
+  ...ok,
+  ...deepts.flatMap((d) => refs.map((r) => `${d} / ${r}`)),
+  ...peakColumns.map((b) => `${b} / peak`),
+];
 const rows = [];
 if (ONLY.includes("sgemm")) for (const n of SIZES) rows.push([`sgemm n=${n}`, (b) => results[b].sgemm?.[n]]);
 if (ONLY.includes("conv")) for (const c of CONVS) rows.push([`conv f+b ${c.name}`, (b) => results[b].conv?.[c.name]]);
@@ -200,11 +221,18 @@ console.log(header.map(() => "---").join(" | "));
 for (const b of ok) for (const e of results[b].errors ?? []) console.log(`(${b}: ${e})`);
 for (const [label, get] of rows) {
   console.log(
-    [label, ...ok.map((b) => fmt(get(b))), ...deepts.flatMap((d) => refs.map((r) => ratio(get(d), get(r))))].join(
-      " | ",
-    ),
+    [
+      label,
+      ...ok.map((b) => fmt(get(b))),
+      ...deepts.flatMap((d) => refs.map((r) => ratio(get(d), get(r)))),
+      ...peakColumns.map((b) => ratio(get(b), peak.gflops)),
+    ].join(" | "),
   );
 }
+if (peak)
+  console.log(
+    `\nmachine peak (${peak.isa} FMA loop, best of 30): ${fmt(peak.gflops)} GFLOP/s on ${peak.threads} threads, ${fmt(peak.oneCore)} on one`,
+  );
 
 // The acceleration issue's SGEMM goal: the fastest deepts CPU backend ≥ 2× TF.js wasm at n = 512 and 1024.
 const goals = [];
@@ -226,8 +254,33 @@ if (ok.includes("tfjs-wasm") && ONLY.includes("sgemm")) {
       });
   }
 }
+// Issue 18's goals: SGEMM n = 1024 at ≥ 0.75 of the measured peak; every row ≥ 1.0× PyTorch.
+if (peak && ok.includes("deepts-native") && SIZES.includes(1024) && ONLY.includes("sgemm")) {
+  const r = results["deepts-native"].sgemm?.[1024] / peak.gflops;
+  goals.push({
+    benchmark: "sgemm n=1024",
+    backend: "deepts-native",
+    against: "measured peak",
+    goal: 0.75,
+    ratio: r,
+    verdict: Number.isFinite(r) ? (r >= 0.75 ? "met" : "missed") : "n/a",
+  });
+}
+if (ok.includes("deepts-native") && ok.includes("torch")) {
+  for (const [label, get] of rows) {
+    const r = get("deepts-native") / get("torch");
+    goals.push({
+      benchmark: label,
+      backend: "deepts-native",
+      against: "torch",
+      goal: 1,
+      ratio: r,
+      verdict: Number.isFinite(r) ? (r >= 1 ? "met" : "missed") : "n/a",
+    });
+  }
+}
 if (goals.length > 0) {
-  console.log("\nGoal (acceleration issue)\n");
+  console.log("\nGoals (acceleration issue, issue 18)\n");
   console.log("benchmark | deepts backend | against | ratio | goal | verdict");
   console.log("--- | --- | --- | --- | --- | ---");
   for (const g of goals)
@@ -249,6 +302,7 @@ writeFileSync(
       convs: CONVS,
       results,
       goals,
+      peak,
     },
     null,
     1,

@@ -57,6 +57,11 @@ export interface NativeAddon {
   blasInfo(): string;
   /** Sets the most BLAS threads a large product uses when `n > 0`; returns that count. */
   setThreads(n: number): number;
+  /**
+   * The float32 peak measured with independent FMA chains in the widest vectors the processor has,
+   * on `threads` threads at once (best of `rounds` rounds of `iterations` steps); for the benchmark.
+   */
+  fmaPeak(threads: number, iterations?: number, rounds?: number): { gflops: number; isa: string; threads: number };
   /** The `opCodesFingerprint()` of the op codes the addon was compiled with (absent in older builds). */
   opCodesFingerprint?(): number;
 }

@@ -19,6 +19,9 @@
 
 #include "op_codes.h"
 
+// peak.cc: the measured FMA peak, for the benchmark.
+napi_value FmaPeak(napi_env env, napi_callback_info info);
+
 namespace {
 
 using namespace deepts;
@@ -1424,6 +1427,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"blasInfo", BlasInfo},
       {"setThreads", SetThreads},
       {"opCodesFingerprint", OpCodesFingerprint},
+      {"fmaPeak", FmaPeak},
   };
   for (const auto& f : functions) {
     napi_value fn;
