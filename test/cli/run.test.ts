@@ -194,7 +194,13 @@ describe("deepts run", () => {
     });
     const r = await deeptsRun(["bad.ipynb", "good.ipynb", "--out", "results"], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("bad.ipynb: cell 2/3 (cell 2 of the notebook: const x: number = 1;)");
+    // The failing line, not the cell's first line; then the closing table.
+    expect(r.stderr).toContain('bad.ipynb: cell 2/3 (cell 2 of the notebook, line 2: throw new RangeError("boom " + x))');
+    expect(r.stderr).toMatch(/\[1\/2\] bad: 3 code cells/);
+    expect(r.stderr).toMatch(/notebook +cells +time +backend +written/);
+    expect(r.stderr).toMatch(/✗ bad +1\/3 .* (native|cpu|webgpu) +bad\.ipynb/);
+    expect(r.stderr).toMatch(/✓ good +1\/1 /);
+    expect(r.stderr).toMatch(/total +2\/4 /);
     expect(r.stderr).toContain("RangeError: boom 1");
     expect(r.stderr).toContain("1 of 2 notebooks failed");
     const bad = readNb(join(dir, "results/bad.ipynb"));
