@@ -42,6 +42,11 @@ export interface CallbackLike {
   onEpochEnd?(epoch: number, logs?: Logs): MaybePromise;
   onBatchBegin?(batch: number, logs?: Logs): MaybePromise;
   onBatchEnd?(batch: number, logs?: Logs): MaybePromise;
+  /**
+   * deepts only (TF.js has no such hook): called instead of `onTrainEnd` when `fit` ends by an
+   * error, an interrupt included, so a progress display can say where training stopped.
+   */
+  onTrainAbort?(error: unknown): void;
 }
 
 /** Base class for callbacks that need the model (`this.model`) or the run's `params`. */
@@ -188,19 +193,4 @@ export function registerDefaultFitCallback(factory: DefaultCallbackFactory): () 
 /** The callbacks the registered factories make for this run. */
 export function defaultFitCallbacks(model: TrainableModel, params: FitParams): CallbackLike[] {
   return defaultFactories.map((f) => f(model, params)).filter((c): c is CallbackLike => c !== undefined);
-}
-
-/** Prints one line per epoch: `Epoch 2/5 · 1.3s · loss=0.1234 acc=0.9600 …`. */
-export class ConsoleLogger extends Callback {
-  private started = 0;
-  onEpochBegin(): void {
-    this.started = Date.now();
-  }
-  onEpochEnd(epoch: number, logs: Logs = {}): void {
-    const secs = ((Date.now() - this.started) / 1000).toFixed(1);
-    const values = Object.entries(logs)
-      .map(([k, v]) => `${k}=${v.toPrecision(4)}`)
-      .join(" ");
-    console.log(`Epoch ${epoch + 1}/${this.params?.epochs ?? "?"} · ${secs}s · ${values}`);
-  }
 }

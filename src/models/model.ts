@@ -17,14 +17,8 @@ import {
 import { getLoss, type LossFn } from "./losses.js";
 import { getMetric, type MetricFn } from "./metrics.js";
 import { getOptimizer, type Optimizer } from "./optimizers.js";
-import {
-  type CallbackLike,
-  type FitParams,
-  type Logs,
-  History,
-  ConsoleLogger,
-  defaultFitCallbacks,
-} from "./callbacks.js";
+import { type CallbackLike, type FitParams, type Logs, History, defaultFitCallbacks } from "./callbacks.js";
+import { ConsoleProgress } from "./progress.js";
 import { batchIndices, takeRows, RowSource } from "./datasets/batching.js";
 import { randomFrom } from "./random.js";
 import { formatSummary } from "./summary.js";
@@ -480,7 +474,7 @@ export class LayersModel extends Layer {
     const callbackList: CallbackLike[] = [history, ...(args.callbacks === undefined ? [] : asList(args.callbacks))];
     if (verbose > 0) {
       const extra = defaultFitCallbacks(this, params);
-      callbackList.push(...(extra.length > 0 ? extra : [new ConsoleLogger()]));
+      callbackList.push(...(extra.length > 0 ? extra : [new ConsoleProgress()]));
     }
     const xSources = xs.map((t) => new RowSource(t));
     const ySources = ys.map((t) => new RowSource(t));
@@ -539,6 +533,15 @@ export class LayersModel extends Layer {
         lastYield = Date.now();
       }
       await fire((cb) => cb.onTrainEnd?.({}));
+    } catch (error) {
+      for (const cb of callbackList) {
+        try {
+          cb.onTrainAbort?.(error);
+        } catch {
+          // the training error is the one to report
+        }
+      }
+      throw error;
     } finally {
       tf.dispose(owned);
     }

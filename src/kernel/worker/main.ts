@@ -135,7 +135,7 @@ Object.defineProperty(globalThis, COMMS_KEY, { value: cellComms.comms, configura
 let InterruptErrorClass: (new (message?: string) => Error) | undefined;
 
 function interruptError(): Error {
-  const e = InterruptErrorClass ? new InterruptErrorClass() : new Error("Execution interrupted");
+  const e = InterruptErrorClass ? new InterruptErrorClass() : new Error("Interrupted");
   if (!InterruptErrorClass) e.name = "InterruptError";
   return e;
 }

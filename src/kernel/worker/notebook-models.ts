@@ -51,6 +51,7 @@ function installTrainingPanel(models: ModelsApi): () => void {
       onBatchEnd: (batch, logs) => void (active && panel.onBatchEnd(batch, logs)),
       onEpochEnd: (epoch, logs) => void (active && panel.onEpochEnd(epoch, logs)),
       onTrainEnd: (logs) => void (active && panel.onTrainEnd(logs)),
+      onTrainAbort: (error) => void (active && panel.onTrainAbort(error)),
     };
   });
   return () => {
