@@ -9,7 +9,7 @@ import { Writable } from "node:stream";
 import { format } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
 import type { CellEvaluator, CellResult, ResidentGlobal } from "../../eval/api.js";
-import { setDisplaySink, toMimeBundle, type MimeBundle } from "../../display/index.js";
+import { setDisplaySink, startPlotlyOutputArea, toMimeBundle, type MimeBundle } from "../../display/index.js";
 import {
   INPUT_REFUSED,
   INPUT_WAITING,
@@ -225,6 +225,7 @@ async function execute(id: number, job: ExecuteJob): Promise<void> {
   currentId = id;
   currentJob = job;
   output.startCell();
+  startPlotlyOutputArea(); // the first chart of each cell carries plotly.js again
   let outcome: ExecuteOutcome;
   try {
     const evaluator = await evaluatorReady;
