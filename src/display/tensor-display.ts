@@ -3,7 +3,7 @@
  * large ones as a summary (statistics and a histogram) instead of a wall of numbers.
  */
 import { byteScale, isIntegerData } from "./pixel-scale.js";
-import { isColorScaleName, rgbHex, scaleSampler, textColorOn, type ColorScaleName } from "./colors.js";
+import { isColorScaleName, MUTED_TEXT, rgbHex, scaleSampler, textColorOn, type ColorScaleName } from "./colors.js";
 import { escapeXml, formatNumber, svgDataUri } from "./markup.js";
 import { encodePng, upscale } from "./png.js";
 import type { MimeBundle } from "./sink.js";
@@ -207,7 +207,7 @@ export function tensorTableHtml(t: TensorLike, opts: TensorDisplayOptions = {}):
   const cols = t.shape.length === 0 ? 1 : t.shape[t.shape.length - 1]!;
   const head =
     t.shape.length === 2
-      ? `<tr><th></th>${Array.from({ length: cols }, (_, c) => `<th style="padding:2px 6px;color:#888;font-weight:normal">${c}</th>`).join("")}</tr>`
+      ? `<tr><th></th>${Array.from({ length: cols }, (_, c) => `<th style="padding:2px 6px;color:${MUTED_TEXT};font-weight:normal">${c}</th>`).join("")}</tr>`
       : "";
   const body: string[] = [];
   for (let r = 0; r < rows; r++) {
@@ -217,10 +217,11 @@ export function tensorTableHtml(t: TensorLike, opts: TensorDisplayOptions = {}):
       const bg = colour && Number.isFinite(Number(v)) ? colour(Number(v)) : undefined;
       cells.push(`<td style="${cellStyle(bg)}">${escapeXml(valueText(v))}</td>`);
     }
-    const label = t.shape.length === 2 ? `<th style="padding:2px 6px;color:#888;font-weight:normal">${r}</th>` : "";
+    const label =
+      t.shape.length === 2 ? `<th style="padding:2px 6px;color:${MUTED_TEXT};font-weight:normal">${r}</th>` : "";
     body.push(`<tr>${label}${cells.join("")}</tr>`);
   }
-  const caption = `<div style="font-family:monospace;font-size:12px;color:#555;margin-bottom:2px">${escapeXml(tensorHeading(t))}</div>`;
+  const caption = `<div style="font-family:monospace;font-size:12px;color:${MUTED_TEXT};margin-bottom:2px">${escapeXml(tensorHeading(t))}</div>`;
   return `<div>${caption}<table style="border-collapse:collapse;font-family:monospace;font-size:12px">${head}${body.join("")}</table></div>`;
 }
 
@@ -278,7 +279,7 @@ export function tensorSummary(t: TensorLike): { text: string; html: string } {
   const table = rows
     .map(
       ([k, v]) =>
-        `<tr><td style="padding:1px 8px 1px 0;color:#666">${k}</td><td style="padding:1px 0;font-family:monospace">${escapeXml(v)}</td></tr>`,
+        `<tr><td style="padding:1px 8px 1px 0;color:${MUTED_TEXT}">${k}</td><td style="padding:1px 0;font-family:monospace">${escapeXml(v)}</td></tr>`,
     )
     .join("");
   const hist = histogramSvg(values);
@@ -313,13 +314,13 @@ export function tensorBundle(t: TensorLike, opts: TensorDisplayOptions = {}): Mi
     const b64 = grid.png.toString("base64");
     return {
       "text/plain": `${note}\n${text}`,
-      "text/html": `<div><div style="font-family:monospace;font-size:12px;color:#555;margin-bottom:2px">${escapeXml(note)}</div><img src="data:image/png;base64,${b64}" width="${grid.width}" height="${grid.height}" alt="${escapeXml(tensorHeading(t))}" style="image-rendering:pixelated"></div>`,
+      "text/html": `<div><div style="font-family:monospace;font-size:12px;color:${MUTED_TEXT};margin-bottom:2px">${escapeXml(note)}</div><img src="data:image/png;base64,${b64}" width="${grid.width}" height="${grid.height}" alt="${escapeXml(tensorHeading(t))}" style="image-rendering:pixelated"></div>`,
       "image/png": b64,
     };
   }
   const summary = tensorSummary(t);
   return {
     "text/plain": `${summary.text}\n${text}`,
-    "text/html": `<div><div style="font-family:monospace;font-size:12px;color:#555;margin-bottom:4px">${escapeXml(tensorHeading(t))}</div>${summary.html}</div>`,
+    "text/html": `<div><div style="font-family:monospace;font-size:12px;color:${MUTED_TEXT};margin-bottom:4px">${escapeXml(tensorHeading(t))}</div>${summary.html}</div>`,
   };
 }

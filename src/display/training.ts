@@ -5,7 +5,7 @@
  */
 import { JUPYTER_DISPLAY } from "./bundle.js";
 import { figureToSvg } from "./chart-svg.js";
-import { PALETTE } from "./colors.js";
+import { BODY_TEXT, PALETTE } from "./colors.js";
 import { decimate } from "./decimate.js";
 import type { FigureSpec, Trace } from "./figure-types.js";
 import { LiveOutput } from "./live.js";
@@ -336,7 +336,7 @@ export class TrainingPanel {
     const html =
       `<div style="font-family:Helvetica,Arial,sans-serif;font-size:12px">` +
       `<div><b>${escapeXml(this.title)}</b> · ${escapeXml(status)}${pct !== undefined ? ` · ${pct}%` : ""}</div>${bar}` +
-      (logs ? `<div style="font-family:monospace;color:#333">${escapeXml(logs)}</div>` : "") +
+      (logs ? `<div style="font-family:monospace;color:${BODY_TEXT}">${escapeXml(logs)}</div>` : "") +
       (charts ? `<div style="margin-top:4px">${charts}</div>` : "") +
       `</div>`;
     return { "text/plain": `${this.title}: ${status}${logs ? ` · ${logs}` : ""}`, "text/html": html };

@@ -2,7 +2,14 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { Figure, LiveOutput, plot, resetPlotlySession, startPlotlyOutputArea, toMimeBundle } from "../../src/display/index.js";
+import {
+  Figure,
+  LiveOutput,
+  plot,
+  resetPlotlySession,
+  startPlotlyOutputArea,
+  toMimeBundle,
+} from "../../src/display/index.js";
 import { checkMarkup, recordingSink } from "./helpers.js";
 
 const plotlySource = readFileSync(createRequire(import.meta.url).resolve("plotly.js-cartesian-dist-min"));
@@ -62,9 +69,9 @@ describe("plotly.js in chart outputs", () => {
   });
 
   it("hover text names the series and rounds values", () => {
-    const spec = toMimeBundle(
-      plot.line([{ y: [0.95294117, 0.5], name: "train" }, { y: [1, 2] }]),
-    )["application/vnd.plotly.v1+json"] as { data: { hovertemplate: string }[] };
+    const spec = toMimeBundle(plot.line([{ y: [0.95294117, 0.5], name: "train" }, { y: [1, 2] }]))[
+      "application/vnd.plotly.v1+json"
+    ] as { data: { hovertemplate: string }[] };
     expect(spec.data[0]!.hovertemplate).toBe("%{fullData.name}<br>x %{x:.4~g}<br>y %{y:.4~g}<extra></extra>");
     expect(spec.data[1]!.hovertemplate).toBe("%{fullData.name}<br>x %{x:.4~g}<br>y %{y:.4~g}<extra></extra>");
     const image = toMimeBundle(plot.image([[0, 255]]))["application/vnd.plotly.v1+json"] as typeof spec;
