@@ -53,7 +53,8 @@ function metricRows(h: HistoryLike): MetricRow[] {
         first: values[0]!,
         last: values[values.length - 1]!,
         best: values[best]!,
-        bestEpoch: h.epoch[best] ?? best,
+        // 1-based, as the training panel and `fit`'s progress lines count epochs (TF.js's `epoch` array is 0-based).
+        bestEpoch: (h.epoch[best] ?? best) + 1,
       };
     });
 }
