@@ -156,7 +156,7 @@ describe("deepts run", () => {
         ],
         ["code", 'plot.line([1, 4, 9, 16], { title: "squares" })'],
         ["code", 'plot.bar([3, 1, 2], { title: "bars" })'],
-        ["code", 'display.latex(String.raw`$$\\int_0^1 x^2\\,dx = \\tfrac{1}{3}$$`)'],
+        ["code", "display.latex(String.raw`$$\\int_0^1 x^2\\,dx = \\tfrac{1}{3}$$`)"],
       ]),
     });
     const r = await deeptsRun(["chart.ipynb", "--html"], dir);
