@@ -61,25 +61,32 @@ export interface Ran {
   seconds: number;
 }
 
-/** Runs one README command line with bash in `cwd`, collecting stdout and stderr together. */
-export function sh(
-  command: string,
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-  onLine?: (line: string) => void,
-): Promise<Ran> {
+/**
+ * Runs one README command line with bash in `cwd`, collecting stdout and stderr together; after
+ * `timeoutMs` its process group is killed and the output so far returned (code null).
+ */
+export function sh(command: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 600_000): Promise<Ran> {
   const t0 = performance.now();
+  let output = "";
   return new Promise((resolve) => {
-    const proc = spawn("bash", ["-c", command], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
+    const proc = spawn("bash", ["-c", command], { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const timer = setTimeout(() => {
+      output += `\n[killed after ${timeoutMs / 1000} s]`;
+      try {
+        process.kill(-proc.pid!, "SIGKILL");
+      } catch {
+        // gone already
+      }
+    }, timeoutMs);
     const take = (d: Buffer) => {
-      const text = d.toString();
-      output += text;
-      if (onLine) for (const line of text.split("\n")) if (line.trim()) onLine(line);
+      output += d.toString();
     };
     proc.stdout.on("data", take);
     proc.stderr.on("data", take);
-    proc.once("close", (code) => resolve({ command, code, output, seconds: (performance.now() - t0) / 1000 }));
+    proc.once("close", (code) => {
+      clearTimeout(timer);
+      resolve({ command, code, output, seconds: (performance.now() - t0) / 1000 });
+    });
   });
 }
 

@@ -45,14 +45,14 @@ describe("the README's commands on a fresh clone", () => {
     );
     expect(commands).toEqual(["npx deepts install", "jupyter kernelspec list"]);
     const env = { ...clone.env, PATH: `${join(jupyterVenv(), "bin")}:${clone.env.PATH}` };
-    const install = await sh(commands[0]!, clone.dir, env);
+    const install = await sh(commands[0]!, clone.dir, env, 60_000);
     expect(install.code, install.output).toBe(0);
     const kernels = join(clone.home, ".local/share/jupyter/kernels/deepts");
     expect(install.output).toContain(`Installed the deepts kernel in ${kernels}`);
-    const list = await sh(commands[1]!, clone.dir, env);
+    const list = await sh(commands[1]!, clone.dir, env, 60_000);
     expect(list.code, list.output).toBe(0);
     expect(list.output).toMatch(new RegExp(`deepts +${kernels.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
-  }, 120_000);
+  }, 180_000);
 
   test("Run notebooks from the command line: the tutorial runs, ends with the table, pages written; the clone stays clean", async () => {
     const [command] = readmeCommands(text, "Run notebooks from the command line");
