@@ -199,8 +199,8 @@ export function summaryTable(rows: NotebookSummary[]): string {
 export function slowBackendHint(rows: NotebookSummary[]): string | undefined {
   if (!rows.some((r) => r.backend === "cpu")) return undefined;
   return (
-    "hint: these ran on the plain `cpu` backend because the native addon is not built; it is several times " +
-    "faster. Install g++ make python3 libopenblas-dev and run `npm run build:native` (README: Troubleshooting)."
+    "hint: these ran on the plain `cpu` backend (the native addon is not built), several times slower than " +
+    "`native`: install g++ make python3 libopenblas-dev, then run `npm run build:native` (README: Troubleshooting)."
   );
 }
 
