@@ -198,3 +198,37 @@ describe("notebook files and pages", () => {
     expect(plain.length).toBeLessThan(10_000);
   });
 });
+
+describe("deepts run's closing table", () => {
+  test("one row per notebook with cells, time, backend and files, a total, and a hint only after cpu runs", async () => {
+    const { slowBackendHint, summaryTable } = await import("../../src/cli/run.js");
+    const rows = [
+      {
+        name: "01-a",
+        cellsRun: 22,
+        cells: 22,
+        seconds: 41.2,
+        backend: "native",
+        written: ["out/01-a.ipynb", "out/01-a.html"],
+      },
+      {
+        name: "02-b",
+        cellsRun: 3,
+        cells: 18,
+        seconds: 130,
+        backend: "native",
+        written: ["out/02-b.ipynb"],
+        failure: "x",
+      },
+    ];
+    expect(summaryTable(rows).split("\n")).toEqual([
+      "notebook  cells        time  backend  written",
+      "--------  -----  ----------  -------  ---------------------",
+      "✓ 01-a    22/22        41 s  native   01-a.ipynb, 01-a.html",
+      "✗ 02-b     3/18  2 min 10 s  native   02-b.ipynb",
+      "total     25/40  2 min 51 s",
+    ]);
+    expect(slowBackendHint(rows)).toBeUndefined();
+    expect(slowBackendHint([{ ...rows[0]!, backend: "cpu" }])).toMatch(/plain `cpu` backend .*npm run build:native/);
+  });
+});
