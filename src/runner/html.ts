@@ -163,15 +163,16 @@ div.math { text-align: center; margin: .6em 0; overflow-x: auto; overflow-y: hid
  * ```
  */
 export function notebookHtml(nb: Notebook, title: string): string {
-  const { body, head } = onePlotlyPerPage(nb.cells.map(renderCell).join("\n"));
-  const math = body.includes('class="katex') ? `<style>${mathStylesheet(body)}</style>\n` : "";
   const state = widgetState(nb);
+  // Outputs show a widget only when its model is in the saved state (else its text stands in).
   savedWidgets = new Set(Object.keys(state?.state ?? {}));
-  // Widgets render from the saved state with the bundled manager (static: no kernel, no CDN).
-  const widgets = state
-    ? `<script type="${WIDGET_STATE_MIME}">${scriptJson(state)}</script>\n<script src="${widgetEmbedUrl()}"></script>\n`
-    : "";
   try {
+    const { body, head } = onePlotlyPerPage(nb.cells.map(renderCell).join("\n"));
+    const math = body.includes('class="katex') ? `<style>${mathStylesheet(body)}</style>\n` : "";
+    // Widgets render from the saved state with the bundled manager (static: no kernel, no CDN).
+    const widgets = state
+      ? `<script type="${WIDGET_STATE_MIME}">${scriptJson(state)}</script>\n<script src="${widgetEmbedUrl()}"></script>\n`
+      : "";
     return (
       `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n` +
       `<title>${escapeHtml(title)}</title>\n<style>${STYLE}</style>\n${math}${head}${widgets}</head>\n<body>\n` +
