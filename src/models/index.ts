@@ -31,6 +31,7 @@ export {
 export type { LearningRateSchedule, NamedGradients } from "./optimizers.js";
 export { initializers, Initializer } from "./initializers.js";
 export { regularizers, Regularizer } from "./regularizers.js";
+export { constraints, Constraint } from "./constraints.js";
 export { callbacks, Callback, History, EarlyStopping, registerDefaultFitCallback } from "./callbacks.js";
 export type { CallbackLike, FitParams, Logs, DefaultCallbackFactory } from "./callbacks.js";
 export { loadLayersModel, io } from "./serialization.js";
