@@ -106,8 +106,13 @@ export class Engine implements TensorOwner {
   private scopes: Scope[] = [];
   private finalizer = new FinalizationRegistry<{ h: DataHandle }>((ref) => this.onCollected(ref));
 
-  /** @internal The active gradient tape, if any. */
+  /** @internal The active gradient tape, if any (the innermost one while gradients are nested). */
   tape: TapeNode[] | undefined;
+  /**
+   * @internal Tapes of enclosing gradient computations (outermost first). Ops are recorded on these
+   * too, so an outer `tf.grad` differentiates through an inner one's forward and backward passes.
+   */
+  readonly outerTapes: TapeNode[][] = [];
   /** @internal Ops run while this is > 0 are not recorded on the tape. */
   tapePaused = 0;
   private traces: TraceEntry[][] = [];
@@ -461,7 +466,7 @@ export class Engine implements TensorOwner {
     if (this.tape && grad && this.tapePaused === 0) {
       this.tapePaused++;
       try {
-        this.tape.push({
+        const node: TapeNode = {
           name,
           inputIds: inputs.map((t) => t.id),
           outputIds: [y.id],
@@ -470,7 +475,9 @@ export class Engine implements TensorOwner {
           grad,
           multiGrad: undefined,
           ownsSaved: !gradReadsShapesOnly,
-        });
+        };
+        this.tape.push(node);
+        for (const outer of this.outerTapes) outer.push(node);
       } finally {
         this.tapePaused--;
       }
@@ -483,7 +490,7 @@ export class Engine implements TensorOwner {
    */
   recordMulti(name: string, inputs: Tensor[], outputs: Tensor[], grad: MultiGradFunc): void {
     if (!this.tape || this.tapePaused !== 0) return;
-    this.tape.push({
+    const node: TapeNode = {
       name,
       inputIds: inputs.map((t) => t.id),
       outputIds: outputs.map((t) => t.id),
@@ -492,16 +499,20 @@ export class Engine implements TensorOwner {
       grad: undefined,
       multiGrad: grad,
       ownsSaved: true,
-    });
+    };
+    this.tape.push(node);
+    for (const outer of this.outerTapes) outer.push(node);
   }
 
   /**
    * A view no tidy scope owns (tape copies). The tape always disposes these when it is dropped, so
-   * they skip the FinalizationRegistry (registering costs more than most small kernels).
+   * they skip the FinalizationRegistry (registering costs more than most small kernels). It keeps
+   * `x`'s id: a gradient function computes with these copies, and an enclosing tape that records
+   * that computation must see it depend on `x` itself.
    */
   private untrackedView(x: Tensor): Tensor {
     x.handle.refCount++;
-    const t = new Tensor(this.nextId++, x.shape, x.dtype, x.handle);
+    const t = new Tensor(x.id, x.shape, x.dtype, x.handle);
     this.numTensors++;
     return t;
   }

@@ -6,7 +6,7 @@ import { getEngine } from "../engine.js";
 import type { Conv2DAttrs, Padding2D, Pool2DAttrs } from "../kernels.js";
 import type { Tensor, TensorLike } from "../tensor.js";
 import { convert } from "./convert.js";
-import { cast, reshape } from "./shape.js";
+import { cast, gather, reshape } from "./shape.js";
 import { shapeStr } from "./util.js";
 
 /** 'same', 'valid', a number (the same pad on every side), or `[[0,0],[top,bottom],[left,right],[0,0]]`. */
@@ -146,6 +146,11 @@ function conv2dBackpropFilter(x: Tensor, dy: Tensor, attrs: Conv2DAttrs, filterS
     [x, dy],
     { ...attrs, filterShape },
     { shape: filterShape.slice(), dtype: "float32" },
+    // Bilinear in x and dy: the gradient of ⟨G, dW⟩ is ⟨conv2d(x, G), dy⟩'s.
+    (ddw, [xs, dys], _dw, needed) => [
+      needed[0] ? conv2dBackpropInput(dys, ddw, attrs, xs.shape) : null,
+      needed[1] ? conv2dRaw(xs, ddw, attrs, dys.shape) : null,
+    ],
   );
 }
 
@@ -245,28 +250,49 @@ export function depthwiseConv2d(
   const effW = (f.shape[1] - 1) * d[1] + 1;
   const { pad: p, outH, outW } = resolvePad("depthwiseConv2d", pad, x4.shape[1], x4.shape[2], effH, effW, s);
   const attrs: Conv2DAttrs = { strides: s, pad: p, dilations: d };
-  const e = getEngine();
-  const y = e.runKernel(
+  const y = depthwiseRaw(x4, f, attrs, [x4.shape[0], outH, outW, f.shape[2] * f.shape[3]]);
+  return squeezed ? reshape(y, y.shape.slice(1)) : y;
+}
+
+// Depthwise convolution and its two gradients; each gradient kernel's own gradient is one of the
+// other two (all three are bilinear), as for conv2d.
+function depthwiseRaw(x: Tensor, f: Tensor, attrs: Conv2DAttrs, outShape: number[]): Tensor {
+  return getEngine().runKernel(
     "DepthwiseConv2D",
-    [x4, f],
+    [x, f],
     attrs,
-    { shape: [x4.shape[0], outH, outW, f.shape[2] * f.shape[3]], dtype: "float32" },
-    (dy, [xs, fs]) => [
-      e.runKernel(
-        "DepthwiseConv2DBackpropInput",
-        [dy, fs],
-        { ...attrs, inShape: xs.shape },
-        { shape: xs.shape.slice(), dtype: "float32" },
-      ),
-      e.runKernel(
-        "DepthwiseConv2DBackpropFilter",
-        [xs, dy],
-        { ...attrs, filterShape: fs.shape },
-        { shape: fs.shape.slice(), dtype: "float32" },
-      ),
+    { shape: outShape, dtype: "float32" },
+    (dy, [xs, fs], _y, needed) => [
+      needed[0] ? depthwiseBackpropInput(dy, fs, attrs, xs.shape) : null,
+      needed[1] ? depthwiseBackpropFilter(xs, dy, attrs, fs.shape) : null,
     ],
   );
-  return squeezed ? reshape(y, y.shape.slice(1)) : y;
+}
+
+function depthwiseBackpropInput(dy: Tensor, f: Tensor, attrs: Conv2DAttrs, inShape: number[]): Tensor {
+  return getEngine().runKernel(
+    "DepthwiseConv2DBackpropInput",
+    [dy, f],
+    { ...attrs, inShape },
+    { shape: inShape.slice(), dtype: "float32" },
+    (ddx, [dys, fs], _dx, needed) => [
+      needed[0] ? depthwiseRaw(ddx, fs, attrs, dys.shape) : null,
+      needed[1] ? depthwiseBackpropFilter(ddx, dys, attrs, fs.shape) : null,
+    ],
+  );
+}
+
+function depthwiseBackpropFilter(x: Tensor, dy: Tensor, attrs: Conv2DAttrs, filterShape: number[]): Tensor {
+  return getEngine().runKernel(
+    "DepthwiseConv2DBackpropFilter",
+    [x, dy],
+    { ...attrs, filterShape },
+    { shape: filterShape.slice(), dtype: "float32" },
+    (ddw, [xs, dys], _dw, needed) => [
+      needed[0] ? depthwiseBackpropInput(dys, ddw, attrs, xs.shape) : null,
+      needed[1] ? depthwiseRaw(xs, ddw, attrs, dys.shape) : null,
+    ],
+  );
 }
 
 /**
@@ -321,9 +347,65 @@ export function maxPool(
   const { x4, squeezed, attrs, outShape } = poolSetup("maxPool", x, filterSize, strides, pad);
   const e = getEngine();
   const y = e.runKernel("MaxPool", [x4], attrs, { shape: outShape, dtype: "float32" }, (dy, [xs]) => [
-    e.runKernel("MaxPoolGrad", [dy, xs], attrs, { shape: xs.shape.slice(), dtype: "float32" }),
+    maxPoolGrad(dy, xs, attrs),
   ]);
   return squeezed ? reshape(y, y.shape.slice(1)) : y;
+}
+
+/**
+ * Routes each `dy` value to the first maximum of its window. Its own gradient: none for `x`
+ * (piecewise constant), and for `dy` the values of `g` at those maxima (read from `x` on the host).
+ */
+function maxPoolGrad(dy: Tensor, x: Tensor, attrs: Pool2DAttrs): Tensor {
+  return getEngine().runKernel(
+    "MaxPoolGrad",
+    [dy, x],
+    attrs,
+    { shape: x.shape.slice(), dtype: "float32" },
+    (g, [dys, xs], _dx, needed) => {
+      if (!needed[0]) return [null, null];
+      const at = getEngine().makeTensor(maxPoolArgmax(xs, attrs, dys.shape), dys.shape.slice(), "int32");
+      return [gather(reshape(g, [g.size]), at), null];
+    },
+  );
+}
+
+/**
+ * For each max-pool window and channel, the flat NHWC index in `x` of its first maximum (window
+ * order, padding skipped), as the MaxPoolGrad kernels route gradients; -1 is never produced for a
+ * window with a real element.
+ */
+export function maxPoolArgmax(x: Tensor, attrs: Pool2DAttrs, outShape: number[]): Int32Array {
+  const [batch, inH, inW, channels] = x.shape;
+  const [, outH, outW] = outShape;
+  const xv = x.dataSync();
+  const idx = new Int32Array(batch * outH * outW * channels);
+  for (let n = 0; n < batch; n++) {
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++) {
+        const outBase = ((n * outH + oy) * outW + ox) * channels;
+        for (let c = 0; c < channels; c++) {
+          let best = -Infinity;
+          let at = -1;
+          for (let fy = 0; fy < attrs.filterSize[0]; fy++) {
+            const iy = oy * attrs.strides[0] - attrs.pad.top + fy;
+            if (iy < 0 || iy >= inH) continue;
+            for (let fx = 0; fx < attrs.filterSize[1]; fx++) {
+              const ix = ox * attrs.strides[1] - attrs.pad.left + fx;
+              if (ix < 0 || ix >= inW) continue;
+              const i = ((n * inH + iy) * inW + ix) * channels + c;
+              if (xv[i] > best || at === -1) {
+                best = xv[i];
+                at = i;
+              }
+            }
+          }
+          idx[outBase + c] = at;
+        }
+      }
+    }
+  }
+  return idx;
 }
 
 /** Average over `filterSize` windows (padding not counted). Example: `tf.avgPool(x, 2, 2, "same")`. */
@@ -334,9 +416,20 @@ export function avgPool(
   pad: PaddingArg,
 ): Tensor {
   const { x4, squeezed, attrs, outShape } = poolSetup("avgPool", x, filterSize, strides, pad);
-  const e = getEngine();
-  const y = e.runKernel("AvgPool", [x4], attrs, { shape: outShape, dtype: "float32" }, (dy, [xs]) => [
-    e.runKernel("AvgPoolGrad", [dy], { ...attrs, inShape: xs.shape }, { shape: xs.shape.slice(), dtype: "float32" }),
-  ]);
+  const y = avgPoolRaw(x4, attrs, outShape);
   return squeezed ? reshape(y, y.shape.slice(1)) : y;
+}
+
+// Average pooling is linear: its gradient is AvgPoolGrad, whose own gradient is average pooling again.
+function avgPoolRaw(x: Tensor, attrs: Pool2DAttrs, outShape: number[]): Tensor {
+  const e = getEngine();
+  return e.runKernel("AvgPool", [x], attrs, { shape: outShape, dtype: "float32" }, (dy, [xs]) => [
+    e.runKernel(
+      "AvgPoolGrad",
+      [dy],
+      { ...attrs, inShape: xs.shape },
+      { shape: xs.shape.slice(), dtype: "float32" },
+      (g, [dys]) => [avgPoolRaw(g, attrs, dys.shape)],
+    ),
+  ]);
 }
