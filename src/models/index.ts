@@ -14,6 +14,7 @@ export { LayersModel, Model, model } from "./model.js";
 export type { CompileArgs, FitArgs, ModelArgs } from "./model.js";
 export { Sequential, sequential } from "./sequential.js";
 export { losses } from "./losses.js";
+export { Reduction } from "./weighted-losses.js";
 export type { LossFn } from "./losses.js";
 export { metrics } from "./metrics.js";
 export type { MetricFn } from "./metrics.js";
