@@ -41,6 +41,15 @@ export * from "./ops/linalg.js";
 export * from "./ops/conv.js";
 export * from "./ops/nn.js";
 export * from "./ops/host.js";
+export * from "./ops/trig.js";
+export * from "./ops/indexing.js";
+export * from "./ops/space.js";
+export * from "./ops/scan.js";
+export * from "./ops/sets.js";
+export * from "./ops/einsum.js";
+export { linalg } from "./ops/matrix.js";
+export * from "./ops/conv3d.js";
+export * from "./ops/pooling.js";
 export { buffer, TensorBuffer } from "./buffer.js";
 export {
   grad,
