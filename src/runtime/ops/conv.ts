@@ -3,7 +3,7 @@
  * maxPool, avgPool. Padding 'same'/'valid'/explicit is resolved here into explicit pads.
  */
 import { getEngine } from "../engine.js";
-import type { Conv2DAttrs, Padding2D, Pool2DAttrs } from "../kernels.js";
+import type { Conv2DAttrs, Pool2DAttrs } from "../kernels.js";
 import type { Tensor, TensorLike } from "../tensor.js";
 import { convert } from "./convert.js";
 import { cast, gather, reshape } from "./shape.js";
