@@ -20,6 +20,7 @@ export { metrics } from "./metrics.js";
 export type { MetricFn } from "./metrics.js";
 export {
   train,
+  OptimizerConstructors,
   Optimizer,
   SGDOptimizer,
   MomentumOptimizer,
@@ -37,6 +38,9 @@ export { callbacks, Callback, History, EarlyStopping, registerDefaultFitCallback
 export type { CallbackLike, FitParams, Logs, DefaultCallbackFactory } from "./callbacks.js";
 export { loadLayersModel, io } from "./serialization.js";
 export type { ModelArtifacts, WeightSpec, IOHandler, SaveResult } from "./serialization.js";
+
+/** The TensorFlow.js Layers version whose API deepts follows. */
+export const version_layers = "4.22.0";
 
 /** `tf.datasets`: `mnist.load()`, `linear`, `twoMoons`, `spirals`, `blobs`, `sequences`, `batches`. */
 export const datasets = { ...datasetsNs, mnist };

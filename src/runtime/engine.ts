@@ -64,6 +64,11 @@ export interface TraceEntry {
   output: TracedTensor;
   /** Set by `tf.trace` when `sources` are given: the op lies on a path from a source to the result. */
   onGradientPath?: boolean;
+  /** Allocated bytes and live tensors right after the op (for `tf.profile`). */
+  numBytes: number;
+  numTensors: number;
+  /** `performance.now()` when the op returned. */
+  time: number;
 }
 
 export interface MemoryInfo {
@@ -127,6 +132,9 @@ export class Engine implements TensorOwner {
   fallbacks = 0;
   /** Fallback calls by kernel name. */
   readonly fallbackCounts: Record<string, number> = {};
+
+  /** `tf.enableDebugMode()`: every kernel's result is read back and checked for NaN and ±Infinity. */
+  debugMode = false;
 
   /** Variables by name (trainable ones are what `variableGrads` differentiates by default). */
   readonly registeredVariables = new Map<string, Variable>();
@@ -424,6 +432,7 @@ export class Engine implements TensorOwner {
     }
     const y = this.track(new Tensor(this.nextId++, out.shape, out.dtype, this.newHandle(backend, id, bytes)));
     this.record(name, inputs, y, grad, gradReadsShapesOnly);
+    if (this.debugMode) this.warnIfNotFinite(name, y);
     return y;
   }
 
@@ -452,6 +461,17 @@ export class Engine implements TensorOwner {
     return backend.write(values, out.shape, out.dtype);
   }
 
+  private warnIfNotFinite(kernel: string, y: Tensor): void {
+    if (y.dtype !== "float32") return;
+    const values = this.readSync(y);
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i])) {
+        console.warn(`deepts debug mode: found ${values[i]} in the result of '${kernel}' (shape [${y.shape}])`);
+        return;
+      }
+    }
+  }
+
   /**
    * Lists the op on active traces and, with a gradient, on the active tape. With
    * `gradReadsShapesOnly` the tape keeps the tensors themselves (their shapes outlive a dispose)
@@ -460,7 +480,14 @@ export class Engine implements TensorOwner {
   record(name: string, inputs: Tensor[], y: Tensor, grad?: GradFunc, gradReadsShapesOnly = false): void {
     if (this.traces.length > 0) {
       const info = (t: Tensor): TracedTensor => ({ id: t.id, shape: t.shape.slice(), dtype: t.dtype });
-      const entry: TraceEntry = { op: name, inputs: inputs.map(info), output: info(y) };
+      const entry: TraceEntry = {
+        op: name,
+        inputs: inputs.map(info),
+        output: info(y),
+        numBytes: this.numBytes,
+        numTensors: this.numTensors,
+        time: performance.now(),
+      };
       for (const tr of this.traces) tr.push(entry);
     }
     if (this.tape && grad && this.tapePaused === 0) {
