@@ -60,6 +60,7 @@ export { fused, type FusedActivation } from "./ops/fused.js";
 export * from "./ops/rnn-cells.js";
 export * from "./ops/random-more.js";
 export * from "./ops/misc.js";
+export * from "./ops/ragged.js";
 export { buffer, TensorBuffer } from "./buffer.js";
 export {
   grad,

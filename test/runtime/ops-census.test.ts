@@ -531,6 +531,37 @@ const cases: Case[] = [
     f: (t, v, x) => t.movingAverage(v, x, 0.9, 3),
     grad: true,
   },
+  // ragged tensors
+  {
+    name: "raggedRange",
+    inputs: [floats([0, 5, 8]), floats([3, 8, 2]), floats([1, 1, -2])],
+    f: (t, s, l, d) => [t.raggedRange(s, l, d), t.raggedRange(t.cast(s, "int32"), 9, 2)],
+  },
+  {
+    name: "raggedGather",
+    inputs: [ints([0, 2, 2, 5]), ints([0, 1, 4, 6, 6, 7]), f32(7, 2)],
+    f: (t, s0, s1, v) => [
+      t.raggedGather([s0], t.slice(v, [0, 0], [5, 2]), t.tensor([2, 0, 2], [3], "int32"), 1),
+      t.raggedGather([s0], t.slice(v, [0, 0], [5, 2]), t.tensor([2, 0, 1, 2], [2, 2], "int32"), 2),
+      t.raggedGather([s0, s1], v, t.tensor([1, 2], [2], "int32"), 2),
+    ],
+  },
+  {
+    name: "raggedGather grad",
+    inputs: [ints([0, 2, 2, 5]), f32(5)],
+    f: (t, s, v) => t.raggedGather([s], v, t.tensor([2, 0, 2], [3], "int32"), 1).outputDenseValues,
+    grad: true,
+  },
+  {
+    name: "raggedTensorToTensor",
+    inputs: [ints([0, 2, 2, 5]), ints([0, 0, 2, 2, 2]), f32(5), f32(3, 2)],
+    f: (t, splits, rowIds, v, v2) => [
+      t.raggedTensorToTensor([-1, -1], v, 0, [splits], ["ROW_SPLITS"]),
+      t.raggedTensorToTensor([2, 2], v, -1, [splits], ["ROW_SPLITS"]),
+      t.raggedTensorToTensor([4, -1], v, 9, [t.scalar(4, "int32"), rowIds], ["FIRST_DIM_SIZE", "VALUE_ROWIDS"]),
+      t.raggedTensorToTensor([-1, -1, 2], v2, 0, [t.tensor([0, 1, 1, 3], [4], "int32")], ["ROW_SPLITS"]),
+    ],
+  },
   // chained methods
   {
     name: "chained methods",

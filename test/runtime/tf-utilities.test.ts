@@ -74,6 +74,22 @@ describe("async ops match TF.js", () => {
     expect(ours(p1.validOutputs)).toEqual([2]);
   });
 
+  it("raggedTensorToTensor broadcasts a vector default over inner axes (TF.js fills zeros there)", () => {
+    const dense = tf.raggedTensorToTensor(
+      [-1, -1, 2],
+      tf.tensor([1, 2, 3, 4, 5, 6], [3, 2]),
+      tf.tensor([7, 8]),
+      [tf.tensor([0, 1, 1, 3], [4], "int32")],
+      ["ROW_SPLITS"],
+    );
+    expect(dense.shape).toEqual([3, 2, 2]);
+    expect(ours(dense)).toEqual([1, 2, 7, 8, 7, 8, 7, 8, 3, 4, 5, 6]);
+    expect(() => tf.raggedRange([0], [3], [0])).toThrow(/deltas must not be 0/);
+    expect(() =>
+      tf.raggedGather([tf.tensor([0, 1], [2], "int32")], tf.ones([1]), tf.tensor([3], [1], "int32"), 1),
+    ).toThrow(/out of range for 1 rows/);
+  });
+
   it("bad arguments get clear errors", async () => {
     await expect(tf.setdiff1dAsync(tf.ones([2, 2]), tf.ones([2]))).rejects.toThrow(/must be 1-D/);
     await expect(tf.booleanMaskAsync(tf.ones([2, 3]), tf.ones([3], "bool"))).rejects.toThrow(/mask shape \[3\]/);
