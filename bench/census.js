@@ -146,6 +146,28 @@ export const EXCLUSIONS = [
     names: ["string*", "util.encodeString", "util.decodeString", "util.bytesFromStringArray"],
   },
   {
+    group: "Complex numbers",
+    reason:
+      "deepts tensors are real (float32, int32, bool): there is no complex64 dtype for `tf.complex`/`real`/`imag` " +
+      "and the FFTs (`tf.spectral.*`, `tf.signal.stft`) to produce or take. Real-valued signal processing is there " +
+      "(`tf.signal.frame`, `hannWindow`, `hammingWindow`).",
+    names: [
+      "complex",
+      "real",
+      "imag",
+      "fft",
+      "ifft",
+      "rfft",
+      "irfft",
+      "spectral*",
+      "signal.stft",
+      "Tensor#fft",
+      "Tensor#ifft",
+      "Tensor#rfft",
+      "Tensor#irfft",
+    ],
+  },
+  {
     group: "Platform plumbing",
     reason:
       "tfjs-core's platform abstraction (browser vs Node fetch, text codecs, timers) and its URL-flag parsing; " +
@@ -320,7 +342,8 @@ function deeptsInstances(tf) {
     Sequential: () => tf.sequential(),
     "layers.Layer": () => tf.layers.dense({ units: 1 }),
     "data.Dataset": () => tf.data?.array?.([1]),
-    "data.CSVDataset": () => undefined,
+    // A CSVDataset needs a file: its methods are looked up on the class.
+    "data.CSVDataset": () => tf.data?.CSVDataset?.prototype,
   };
   const out = {};
   for (const [cls, f] of Object.entries(make)) {
