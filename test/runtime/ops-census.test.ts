@@ -85,6 +85,19 @@ const cases: Case[] = [
   { name: "asinh", inputs: [f32(2, 3)], f: (t, x) => t.asinh(t.mul(x, 3)), grad: true },
   { name: "acosh", inputs: [pos(2, 3)], f: (t, x) => t.acosh(t.add(x, 1)), grad: true },
   { name: "atanh", inputs: [f32(2, 3)], f: (t, x) => t.atanh(t.mul(x, 0.9)), grad: true },
+  // matrix norms (two axes)
+  {
+    name: "norm of matrices",
+    inputs: [f32(2, 2, 3)],
+    f: (t, x) => [
+      t.norm(x, 1, [0, 1]),
+      t.norm(x, Infinity, [0, 1]),
+      t.norm(x, -Infinity, [1, 2], true),
+      t.norm(x, "fro", [0, 2]),
+      t.norm(x, 2, 1),
+    ],
+  },
+  { name: "norm of matrices grad", inputs: [f32(3, 3)], f: (t, x) => t.norm(x, "fro", [0, 1]), grad: true },
   // strided slices (TF's masks)
   {
     name: "stridedSlice steps",
