@@ -241,7 +241,7 @@ export function softmaxCrossEntropy(
   });
 }
 
-/** TF.js core's `tf.losses` namespace. */
+/** TF.js core's `tf.losses` functions. Example: `tf.losses.logLoss(labels, probs)`. */
 export const coreLosses = {
   absoluteDifference,
   computeWeightedLoss,

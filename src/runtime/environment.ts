@@ -26,7 +26,7 @@ const EFFECTS: Record<string, (v: FlagValue) => void> = {
   },
 };
 
-/** The flag registry behind `tf.env()` (one instance, `tf.ENV`). */
+/** The flag registry behind `tf.env()` (one instance, `tf.ENV`). Example: `tf.env().getFlags()`. */
 export class Environment {
   /** Every flag set or read so far, by name. */
   readonly flags: Record<string, FlagValue> = {};
@@ -95,7 +95,7 @@ export class Environment {
   }
 }
 
-/** The environment (`tf.env()`). */
+/** The environment (`tf.env()`). Example: `tf.ENV.get("IS_NODE")`. */
 export const ENV = new Environment();
 
 /** The flag registry. Example: `tf.env().set("DEBUG", true)`, `tf.env().getBool("IS_NODE")`. */
@@ -117,7 +117,7 @@ export function enableProdMode(): void {
   ENV.set("DEBUG", false);
 }
 
-/** Silences `deprecationWarn` messages. */
+/** Silences `deprecationWarn` messages. Example: `tf.disableDeprecationWarnings()`. */
 export function disableDeprecationWarnings(): void {
   ENV.set("DEPRECATION_WARNINGS_ENABLED", false);
   console.warn("TensorFlow.js deprecation warnings have been disabled.");

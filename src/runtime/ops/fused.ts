@@ -87,5 +87,5 @@ function depthwiseConv2d(
   return epilogue("fused.depthwiseConv2d", y, args);
 }
 
-/** `tf.fused`: `matMul`, `conv2d`, `depthwiseConv2d` with bias and activation. */
+/** `tf.fused`: `matMul`, `conv2d`, `depthwiseConv2d` with bias and activation. Example: `tf.fused.matMul({ a, b, bias, activation: "relu" })`. */
 export const fused = { matMul, conv2d, depthwiseConv2d };

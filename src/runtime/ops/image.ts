@@ -227,7 +227,7 @@ export function grayscaleToRGB(image: TensorLike): Tensor {
   return tile(x, [...x.shape.slice(0, -1).map(() => 1), 3]);
 }
 
-/** An RGB image as one luminance channel (`0.2989·r + 0.5870·g + 0.1140·b`, in the image's dtype). */
+/** An RGB image as one luminance channel (`0.2989·r + 0.5870·g + 0.1140·b`, in the image's dtype). Example: `tf.image.rgbToGrayscale(img)`. */
 export function rgbToGrayscale(image: TensorLike): Tensor {
   const x = convert(image, "image", "rgbToGrayscale");
   if (x.rank < 2 || x.shape[x.rank - 1] !== 3) {
@@ -534,7 +534,7 @@ export function nonMaxSuppression(
   return int32(indices, [indices.length]);
 }
 
-/** `nonMaxSuppression`, resolved as a promise (TF.js's async form). */
+/** `nonMaxSuppression`, resolved as a promise (TF.js's async form). Example: `await tf.image.nonMaxSuppressionAsync(boxes, scores, 10)`. */
 export async function nonMaxSuppressionAsync(
   boxes: TensorLike,
   scores: TensorLike,
@@ -573,7 +573,7 @@ export function nonMaxSuppressionWithScore(
   };
 }
 
-/** `nonMaxSuppressionWithScore`, resolved as a promise. */
+/** `nonMaxSuppressionWithScore`, resolved as a promise. Example: `await tf.image.nonMaxSuppressionWithScoreAsync(b, s, 10, 0.5, 0, 0.5)`. */
 export async function nonMaxSuppressionWithScoreAsync(
   boxes: TensorLike,
   scores: TensorLike,
@@ -588,6 +588,7 @@ export async function nonMaxSuppressionWithScoreAsync(
 /**
  * nonMaxSuppression whose indices can be padded with zeros to `maxOutputSize`
  * (`padToMaxOutputSize`); `validOutputs` (int32 scalar) counts the real ones.
+ * Example: `const { selectedIndices, validOutputs } = tf.image.nonMaxSuppressionPadded(b, s, 10, 0.5, 0, true)`.
  */
 export function nonMaxSuppressionPadded(
   boxes: TensorLike,
@@ -612,7 +613,7 @@ export function nonMaxSuppressionPadded(
   return { selectedIndices: int32(padded, [padded.length]), validOutputs: int32([valid], []) };
 }
 
-/** `nonMaxSuppressionPadded`, resolved as a promise. */
+/** `nonMaxSuppressionPadded`, resolved as a promise. Example: `await tf.image.nonMaxSuppressionPaddedAsync(b, s, 10, 0.5, 0, true)`. */
 export async function nonMaxSuppressionPaddedAsync(
   boxes: TensorLike,
   scores: TensorLike,
@@ -624,7 +625,7 @@ export async function nonMaxSuppressionPaddedAsync(
   return nonMaxSuppressionPadded(boxes, scores, maxOutputSize, iouThreshold, scoreThreshold, padToMaxOutputSize);
 }
 
-/** `tf.image`: resizing, cropping, flipping, rotating, transforming, colour conversion, thresholding, NMS. */
+/** `tf.image`: resizing, cropping, flipping, rotating, transforming, colour conversion, thresholding, NMS. Example: `tf.image.resizeBilinear(img, [224, 224])`. */
 export const image = {
   resizeBilinear,
   resizeNearestNeighbor,

@@ -115,5 +115,5 @@ export function qr(x: TensorLike, fullMatrices = false): [Tensor, Tensor] {
   return [reshape(q, [...lead, ...q.shape.slice(1)]), reshape(r, [...lead, ...r.shape.slice(1)])];
 }
 
-/** `tf.linalg`: `bandPart`, `gramSchmidt`, `qr`. */
+/** `tf.linalg`: `bandPart`, `gramSchmidt`, `qr`. Example: `const [q, r] = tf.linalg.qr(m)`. */
 export const linalg = { bandPart, gramSchmidt, qr };

@@ -85,7 +85,7 @@ export function movingAverage(
   return add(vt, update);
 }
 
-/** The dtype a sum of `dtype` values has: int32 for bool and int32, float32 for float32. */
+/** The dtype a sum of `dtype` values has: int32 for bool and int32, float32 for float32. Example: `tf.sumOutType("bool")` → "int32". */
 export function sumOutType(dtype: DType): DType {
   return upcast(dtype, "int32");
 }
@@ -119,5 +119,5 @@ function confusionMatrix(labels: TensorLike, predictions: TensorLike, numClasses
   return cast(matMul(hot(l), hot(p), true, false), "int32");
 }
 
-/** `tf.math`: `confusionMatrix`. */
+/** `tf.math`: `confusionMatrix`. Example: `tf.math.confusionMatrix(labels, predicted, 10)`. */
 export const math = { confusionMatrix };

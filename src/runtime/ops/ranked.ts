@@ -25,20 +25,20 @@ function rankedList(op: string, xs: TensorLike[], rank: number): Tensor[] {
 export function concat1d(tensors: TensorLike[]): Tensor {
   return concat(rankedList("concat1d", tensors, 1), 0);
 }
-/** `concat` of 2-D tensors along `axis`. */
+/** `concat` of 2-D tensors along `axis`. Example: `tf.concat2d([a, b], 1)`. */
 export function concat2d(tensors: TensorLike[], axis: number): Tensor {
   return concat(rankedList("concat2d", tensors, 2), axis);
 }
-/** `concat` of 3-D tensors along `axis`. */
+/** `concat` of 3-D tensors along `axis`. Example: `tf.concat3d([a, b], 2)`. */
 export function concat3d(tensors: TensorLike[], axis: number): Tensor {
   return concat(rankedList("concat3d", tensors, 3), axis);
 }
-/** `concat` of 4-D tensors along `axis`. */
+/** `concat` of 4-D tensors along `axis`. Example: `tf.concat4d([a, b], 3)`. */
 export function concat4d(tensors: TensorLike[], axis: number): Tensor {
   return concat(rankedList("concat4d", tensors, 4), axis);
 }
 
-/** `slice` of a 1-D tensor: `size` elements from `begin`. */
+/** `slice` of a 1-D tensor: `size` elements from `begin`. Example: `tf.slice1d(v, 2, 3)`. */
 export function slice1d(x: TensorLike, begin: number, size: number): Tensor {
   return slice(ranked("slice1d", x, 1), [begin], [size]);
 }
@@ -46,11 +46,11 @@ export function slice1d(x: TensorLike, begin: number, size: number): Tensor {
 export function slice2d(x: TensorLike, begin: [number, number], size: [number, number]): Tensor {
   return slice(ranked("slice2d", x, 2), begin, size);
 }
-/** `slice` of a 3-D tensor. */
+/** `slice` of a 3-D tensor. Example: `tf.slice3d(x, [0, 1, 0], [1, 2, -1])`. */
 export function slice3d(x: TensorLike, begin: [number, number, number], size: [number, number, number]): Tensor {
   return slice(ranked("slice3d", x, 3), begin, size);
 }
-/** `slice` of a 4-D tensor. */
+/** `slice` of a 4-D tensor. Example: `tf.slice4d(x, [0, 0, 0, 0], [1, -1, -1, 3])`. */
 export function slice4d(
   x: TensorLike,
   begin: [number, number, number, number],
@@ -59,24 +59,24 @@ export function slice4d(
   return slice(ranked("slice4d", x, 4), begin, size);
 }
 
-/** Reverses a 1-D tensor. */
+/** Reverses a 1-D tensor. Example: `tf.reverse1d(tf.tensor1d([1, 2, 3]))` → [3, 2, 1]. */
 export function reverse1d(x: TensorLike): Tensor {
   return reverse(ranked("reverse1d", x, 1));
 }
-/** `reverse` of a 2-D tensor along `axis` (default: both). */
+/** `reverse` of a 2-D tensor along `axis` (default: both). Example: `tf.reverse2d(m, 1)`. */
 export function reverse2d(x: TensorLike, axis?: number | number[]): Tensor {
   return reverse(ranked("reverse2d", x, 2), axis);
 }
-/** `reverse` of a 3-D tensor along `axis` (default: all). */
+/** `reverse` of a 3-D tensor along `axis` (default: all). Example: `tf.reverse3d(x, 0)`. */
 export function reverse3d(x: TensorLike, axis?: number | number[]): Tensor {
   return reverse(ranked("reverse3d", x, 3), axis);
 }
-/** `reverse` of a 4-D tensor along `axis` (default: all). */
+/** `reverse` of a 4-D tensor along `axis` (default: all). Example: `tf.reverse4d(x, [1, 2])`. */
 export function reverse4d(x: TensorLike, axis?: number | number[]): Tensor {
   return reverse(ranked("reverse4d", x, 4), axis);
 }
 
-/** `pad` of a 1-D tensor: `paddings` = `[before, after]`. */
+/** `pad` of a 1-D tensor: `paddings` = `[before, after]`. Example: `tf.pad1d(v, [1, 2])`. */
 export function pad1d(x: TensorLike, paddings: [number, number], constantValue = 0): Tensor {
   return pad(ranked("pad1d", x, 1), [paddings], constantValue);
 }
@@ -84,11 +84,11 @@ export function pad1d(x: TensorLike, paddings: [number, number], constantValue =
 export function pad2d(x: TensorLike, paddings: [[number, number], [number, number]], constantValue = 0): Tensor {
   return pad(ranked("pad2d", x, 2), paddings, constantValue);
 }
-/** `pad` of a 3-D tensor. */
+/** `pad` of a 3-D tensor. Example: `tf.pad3d(x, [[0, 0], [1, 1], [1, 1]])`. */
 export function pad3d(x: TensorLike, paddings: [number, number][], constantValue = 0): Tensor {
   return pad(ranked("pad3d", x, 3), paddings, constantValue);
 }
-/** `pad` of a 4-D tensor. */
+/** `pad` of a 4-D tensor. Example: `tf.pad4d(x, [[0, 0], [1, 1], [1, 1], [0, 0]])`. */
 export function pad4d(x: TensorLike, paddings: [number, number][], constantValue = 0): Tensor {
   return pad(ranked("pad4d", x, 4), paddings, constantValue);
 }
@@ -103,12 +103,12 @@ function rankedTensor(op: string, rank: number, values: TensorLike, shape?: numb
 export function tensor5d(values: TensorLike, shape?: number[], dtype?: DType): Tensor {
   return rankedTensor("tensor5d", 5, values, shape, dtype);
 }
-/** A rank-6 tensor. */
+/** A rank-6 tensor. Example: `tf.tensor6d([1, 2], [1, 1, 1, 1, 1, 2])`. */
 export function tensor6d(values: TensorLike, shape?: number[], dtype?: DType): Tensor {
   return rankedTensor("tensor6d", 6, values, shape, dtype);
 }
 
-/** `batchNorm` of a 2-D input. */
+/** `batchNorm` of a 2-D input. Example: `tf.batchNorm2d(x, mean, variance, offset, scale)`. */
 export function batchNorm2d(
   x: TensorLike,
   mean: TensorLike,
@@ -119,7 +119,7 @@ export function batchNorm2d(
 ): Tensor {
   return batchNorm(ranked("batchNorm2d", x, 2), mean, variance, offset, scale, varianceEpsilon);
 }
-/** `batchNorm` of a 3-D input. */
+/** `batchNorm` of a 3-D input. Example: `tf.batchNorm3d(x, mean, variance)`. */
 export function batchNorm3d(
   x: TensorLike,
   mean: TensorLike,
@@ -130,7 +130,7 @@ export function batchNorm3d(
 ): Tensor {
   return batchNorm(ranked("batchNorm3d", x, 3), mean, variance, offset, scale, varianceEpsilon);
 }
-/** `batchNorm` of a 4-D input. */
+/** `batchNorm` of a 4-D input. Example: `tf.batchNorm4d(x, mean, variance, offset, scale, 1e-3)`. */
 export function batchNorm4d(
   x: TensorLike,
   mean: TensorLike,

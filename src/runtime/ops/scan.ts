@@ -81,12 +81,12 @@ export function searchSorted(sortedSequence: TensorLike, values: TensorLike, sid
   return getEngine().makeTensor(out, v.shape.slice(), "int32");
 }
 
-/** `searchSorted(sortedSequence, values, 'left')`: the first position where each value fits. */
+/** `searchSorted(sortedSequence, values, 'left')`: the first position where each value fits. Example: `tf.lowerBound([1, 2, 2, 5], [2])` → [1]. */
 export function lowerBound(sortedSequence: TensorLike, values: TensorLike): Tensor {
   return searchSorted(sortedSequence, values, "left");
 }
 
-/** `searchSorted(sortedSequence, values, 'right')`: the position after the last equal entry. */
+/** `searchSorted(sortedSequence, values, 'right')`: the position after the last equal entry. Example: `tf.upperBound([1, 2, 2, 5], [2])` → [3]. */
 export function upperBound(sortedSequence: TensorLike, values: TensorLike): Tensor {
   return searchSorted(sortedSequence, values, "right");
 }

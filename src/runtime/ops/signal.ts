@@ -65,5 +65,5 @@ export function frame(
   return reshape(gather(source, getEngine().makeTensor(idx, [idx.length], "int32")), [starts.length, frameLength]);
 }
 
-/** `tf.signal`: `hannWindow`, `hammingWindow`, `frame`. */
+/** `tf.signal`: `hannWindow`, `hammingWindow`, `frame`. Example: `tf.signal.frame(audio, 256, 128).mul(tf.signal.hannWindow(256))`. */
 export const signal = { hannWindow, hammingWindow, frame };

@@ -167,10 +167,10 @@ export function sparseSegmentSum(data: TensorLike, indices: TensorLike, segmentI
   return segmentReduce("sparseSegmentSum", data, indices, segmentIds, false);
 }
 
-/** Like sparseSegmentSum, averaging each segment's rows (empty segments give 0). */
+/** Like sparseSegmentSum, averaging each segment's rows (empty segments give 0). Example: `tf.sparse.sparseSegmentMean(data, [0, 1, 2], [0, 0, 1])`. */
 export function sparseSegmentMean(data: TensorLike, indices: TensorLike, segmentIds: TensorLike): Tensor {
   return segmentReduce("sparseSegmentMean", data, indices, segmentIds, true);
 }
 
-/** `tf.sparse`: `sparseFillEmptyRows`, `sparseReshape`, `sparseSegmentMean`, `sparseSegmentSum`. */
+/** `tf.sparse`: `sparseFillEmptyRows`, `sparseReshape`, `sparseSegmentMean`, `sparseSegmentSum`. Example: `tf.sparse.sparseSegmentSum(data, idx, segs)`. */
 export const sparse = { sparseFillEmptyRows, sparseReshape, sparseSegmentMean, sparseSegmentSum };
