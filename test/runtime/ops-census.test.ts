@@ -154,6 +154,7 @@ const cases: Case[] = [
     name: "sparseToDense",
     inputs: [ints([0, 4, 2]), floats([1, 2, 3])],
     f: (t, i, v) => [t.sparseToDense(i, v, [6], 0.5), t.sparseToDense(t.reshape(i, [3, 1]), v, [6])],
+    grad: true,
   },
   {
     name: "mirrorPad reflect",
@@ -237,6 +238,12 @@ const cases: Case[] = [
   },
   // value-dependent shapes
   { name: "unique", inputs: [floats([3, 1, 3, 2, 1, 7])], f: (t, x) => t.unique(x) },
+  {
+    name: "unique grad",
+    inputs: [floats([0.5, -1, 2])],
+    f: (t, x) => t.mul(t.unique(t.concat([x, t.reverse(x)])).values, x),
+    grad: true,
+  },
   { name: "unique along axis 1", inputs: [floats([1, 0, 1, 2, 0, 2, 1, 0, 1], [3, 3])], f: (t, x) => t.unique(x, 1) },
   {
     name: "bincount",
