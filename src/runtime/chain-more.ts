@@ -24,6 +24,9 @@ type Pair = number | [number, number];
 
 declare module "./tensor.js" {
   interface Tensor {
+    asin(): Tensor;
+    acos(): Tensor;
+    atan(): Tensor;
     asinh(): Tensor;
     acosh(): Tensor;
     atanh(): Tensor;
@@ -89,7 +92,7 @@ function attach(ops: Record<string, unknown>, names: string[]): void {
   }
 }
 
-attach(trig, ["asinh", "acosh", "atanh"]);
+attach(trig, ["asin", "acos", "atan", "asinh", "acosh", "atanh"]);
 attach(unary, ["tan", "sinh", "cosh", "logSigmoid", "step", "isInf", "isFinite"]);
 attach(reduction, ["euclideanNorm"]);
 attach(scan, ["cumprod"]);

@@ -81,7 +81,15 @@ const ints = (values: number[], shape = [values.length]): Input => ({ shape, kin
 const floats = (values: number[], shape = [values.length]): Input => ({ shape, values });
 
 const cases: Case[] = [
-  // inverse hyperbolic
+  // inverse trigonometric (atan2's kernel) and hyperbolic
+  { name: "asin", inputs: [f32(2, 3)], f: (t, x) => t.asin(t.mul(x, 0.95)), grad: true },
+  { name: "acos", inputs: [f32(2, 3)], f: (t, x) => t.acos(t.mul(x, 0.95)), grad: true },
+  { name: "atan", inputs: [f32(2, 3)], f: (t, x) => t.atan(t.mul(x, 4)), grad: true },
+  {
+    name: "asin/acos/atan at the edges",
+    inputs: [floats([-1, -0.999, 0, 1e-4, 0.999, 1, 1.5, -2])],
+    f: (t, x) => [t.asin(x), t.acos(x), t.atan(t.mul(x, 1000))],
+  },
   { name: "asinh", inputs: [f32(2, 3)], f: (t, x) => t.asinh(t.mul(x, 3)), grad: true },
   { name: "acosh", inputs: [pos(2, 3)], f: (t, x) => t.acosh(t.add(x, 1)), grad: true },
   { name: "atanh", inputs: [f32(2, 3)], f: (t, x) => t.atanh(t.mul(x, 0.9)), grad: true },
@@ -611,6 +619,10 @@ const cases: Case[] = [
       x.pool([2, 2], "avg", "valid"),
       x.cumprod(2),
       x.asinh(),
+      x.asin(),
+      x.acos(),
+      x.atan(),
+      x.atan2(x.add(2)),
       x.tan(),
       x.sinh(),
       x.cosh(),

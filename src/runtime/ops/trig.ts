@@ -1,11 +1,46 @@
 /**
- * Inverse hyperbolic functions, composed from other ops with their own derivative (written with
- * ops too, so gradients of gradients work).
+ * Inverse trigonometric (from `atan2`'s kernel) and inverse hyperbolic functions, composed from other
+ * ops with their own derivative (written with ops too, so gradients of gradients work).
  */
 import type { Tensor, TensorLike } from "../tensor.js";
-import { add, div, mul, sub } from "./arithmetic.js";
-import { abs, log1p, sign, sqrt, square } from "./unary.js";
+import { add, atan2, div, mul, sub } from "./arithmetic.js";
+import { abs, log1p, neg, sign, sqrt, square } from "./unary.js";
 import { elementwiseWithDerivative } from "./with-derivative.js";
+
+/** `√((1 − x)(1 + x))` = `√(1 − x²)` without cancellation near ±1. */
+function cosOfAsin(t: Tensor): Tensor {
+  return sqrt(mul(sub(1, t), add(1, t)));
+}
+
+/** Arcsine in [-π/2, π/2] (NaN outside [-1, 1]). Example: `tf.asin(tf.tensor([-1, 0, 0.5]))`. */
+export function asin(x: TensorLike): Tensor {
+  return elementwiseWithDerivative(
+    "asin",
+    x,
+    (t) => atan2(t, cosOfAsin(t)),
+    (t) => div(1, cosOfAsin(t)),
+  );
+}
+
+/** Arccosine in [0, π] (NaN outside [-1, 1]). Example: `tf.acos(tf.tensor([-1, 0, 0.5]))`. */
+export function acos(x: TensorLike): Tensor {
+  return elementwiseWithDerivative(
+    "acos",
+    x,
+    (t) => atan2(cosOfAsin(t), t),
+    (t) => neg(div(1, cosOfAsin(t))),
+  );
+}
+
+/** Arctangent in (-π/2, π/2). Example: `tf.atan(tf.tensor([-1, 0, 10]))`. */
+export function atan(x: TensorLike): Tensor {
+  return elementwiseWithDerivative(
+    "atan",
+    x,
+    (t) => atan2(t, 1),
+    (t) => div(1, add(1, square(t))),
+  );
+}
 
 /** Inverse hyperbolic sine. Example: `tf.asinh(tf.tensor([-1, 0, 2]))`. */
 export function asinh(x: TensorLike): Tensor {
