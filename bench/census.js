@@ -142,8 +142,16 @@ export const EXCLUSIONS = [
     group: "String tensors",
     reason:
       "deepts tensors are float32, int32 or bool: there is no string dtype for these ops to take or " +
-      "return (use JavaScript strings and `tf.oneHot`/lookup tables instead).",
-    names: ["string*", "util.encodeString", "util.decodeString", "util.bytesFromStringArray"],
+      "return (use JavaScript strings and `tf.oneHot`/lookup tables instead). `util.fingerPrint64` and " +
+      "`util.hexToLong` are the 64-bit string hashing behind `tf.string.stringToHashBucketFast` (long.js values).",
+    names: [
+      "string*",
+      "util.encodeString",
+      "util.decodeString",
+      "util.bytesFromStringArray",
+      "util.fingerPrint64",
+      "util.hexToLong",
+    ],
   },
   {
     group: "Complex numbers",
