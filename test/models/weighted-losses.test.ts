@@ -233,6 +233,9 @@ describe("tf.metrics against TF.js", () => {
       layers: [tf.layers.dense({ units: 1, activation: "sigmoid", inputShape: [2] })],
     });
     m.compile({ optimizer: "adam", loss: "binaryCrossentropy", metrics: ["precision", "recall", "mse"] });
+    // As TF.js, the model keeps what compile was given.
+    expect(m.loss).toBe("binaryCrossentropy");
+    expect(m.metrics).toEqual(["precision", "recall", "mse"]);
     const x = randomTensor([16, 2], 11);
     const y = tf.cast(tf.greater(tf.sum(x, 1, true), 0), "float32");
     const h = await m.fit(x, y, { epochs: 2, verbose: 0 });
