@@ -90,6 +90,14 @@ export const EXCLUSIONS = [
     ],
   },
   {
+    group: "Network loading",
+    reason:
+      "fetch models and weights over http(s); deepts works offline (nothing is downloaded at run time, " +
+      "and `loadLayersModel` says so for an http URL): fetch the files yourself and load them with " +
+      "`file://` paths or `tf.io.fromMemory`.",
+    names: ["io.http", "io.loadWeights", "io.weightsLoaderFactory"],
+  },
+  {
     group: "WebGL backend",
     reason:
       "the exports of @tensorflow/tfjs-backend-webgl (its GPGPU context and flags); deepts's GPU backends " +
