@@ -137,7 +137,7 @@ export class EarlyStopping extends Callback {
       return;
     }
     this.wait++;
-    if (this.wait > this.patience && this.model) {
+    if (this.wait >= this.patience && this.model) {
       this.stoppedEpoch = epoch;
       this.model.stopTraining = true;
       if (this.bestWeights) this.model.setWeights(this.bestWeights);

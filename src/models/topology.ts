@@ -165,6 +165,11 @@ function shapesEqual(a: Shape, b: Shape): boolean {
 export abstract class Layer {
   name: string;
   readonly inboundNodes: Node[] = [];
+  /**
+   * Input/output shapes (batch axis null) of the first call on concrete tensors: what a layer that
+   * was never connected symbolically (inside a subclassed model's `call`) reports as its shapes.
+   */
+  private calledShapes: { input: Shape[]; output: Shape[] } | undefined;
   readonly outboundNodes: Node[] = [];
   built = false;
   /** Shape of the batch this layer expects, when it is a model's first layer. */
@@ -279,14 +284,23 @@ export abstract class Layer {
     return this.layerWeights.filter((w) => w.regularizer && w.trainable).map((w) => w.regularizer!.apply(w.read()));
   }
 
-  /** Input/output shapes of the first call (TF.js's `layer.inputShape` / `outputShape`). */
+  /**
+   * Input/output shapes of the first call (TF.js's `layer.inputShape` / `outputShape`); a layer
+   * only ever called on concrete tensors reports those of its first call, with the batch axis null.
+   */
   get inputShape(): Shape | Shape[] {
-    const node = this.firstNode("inputShape");
-    return node.inputShapes.length === 1 ? node.inputShapes[0] : node.inputShapes;
+    const shapes =
+      this.inboundNodes.length === 0 && this.calledShapes
+        ? this.calledShapes.input
+        : this.firstNode("inputShape").inputShapes;
+    return shapes.length === 1 ? shapes[0] : shapes;
   }
   get outputShape(): Shape | Shape[] {
-    const node = this.firstNode("outputShape");
-    return node.outputShapes.length === 1 ? node.outputShapes[0] : node.outputShapes;
+    const shapes =
+      this.inboundNodes.length === 0 && this.calledShapes
+        ? this.calledShapes.output
+        : this.firstNode("outputShape").outputShapes;
+    return shapes.length === 1 ? shapes[0] : shapes;
   }
   /** The symbolic input/output of the first call. */
   get input(): SymbolicTensor | SymbolicTensor[] {
@@ -333,6 +347,13 @@ export abstract class Layer {
       this.buildAndSetWeights(shapes);
     }
     const out = this.call(inputs, kwargs);
+    if (!this.calledShapes) {
+      const unbatched = (t: tf.Tensor): Shape => [null, ...t.shape.slice(1)];
+      this.calledShapes = {
+        input: (Array.isArray(inputs) ? inputs : [inputs]).map(unbatched),
+        output: (Array.isArray(out) ? out : [out]).map(unbatched),
+      };
+    }
     if (this.activityRegularizer && lossCollector) {
       for (const o of Array.isArray(out) ? out : [out]) {
         lossCollector.push(tf.div(this.activityRegularizer.apply(o), o.shape[0] ?? 1));
