@@ -1,6 +1,7 @@
 /** Exercises of notebook 02 (softmax, cross-entropy, the backward pass, finite differences, autograd). */
 import * as tf from "../../tf.js";
 import { call, exercise, wrong } from "../exercise.js";
+import type { CheckResult } from "../result.js";
 import {
   allClose,
   caseMatrix,
@@ -21,8 +22,11 @@ export interface ValueLike {
   backward(): void;
 }
 
-/** A function of one Value, typed so a `(a: Value) => Value` of the notebook's own class fits. */
-type ValueFunction = { f(a: ValueLike): ValueLike }["f"];
+/** `check.valueRelu`'s type: generic, so the notebook's own `Value` class and function fit. */
+export type ValueReluCheck = <V extends ValueLike>(
+  relu: (a: V) => V,
+  ValueClass: new (data: number) => V,
+) => CheckResult;
 
 const oneHotRows = (labels: number[], k: number) => labels.map((l) => Array.from({ length: k }, (_, j) => +(j === l)));
 
@@ -310,7 +314,7 @@ export const nb02 = {
    * Pass your function and the `Value` class.
    * @example check.valueRelu(valueRelu, Value)
    */
-  valueRelu: exercise<ValueFunction, [ValueClass: new (data: number) => ValueLike]>({
+  valueRelu: exercise<(a: ValueLike) => ValueLike, [ValueClass: new (data: number) => ValueLike]>({
     name: "valueRelu",
     notebook: "02",
     task: "return a new Value max(0, a.data) whose backward step adds out.grad·1[a.data > 0] to a.grad",
@@ -362,5 +366,5 @@ export const nb02 = {
       }
       return "positive and negative inputs, and an input used twice (gradients must add up)";
     },
-  }),
+  }) as ValueReluCheck,
 };

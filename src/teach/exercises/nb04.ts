@@ -140,7 +140,50 @@ export const nb04 = {
   }),
 
   /**
-   * Exercise 04·3: the output size of a convolution or pooling along one side.
+   * Exercise 04·3 (stretch): features that make XOR separable by a straight line (logistic regression).
+   * @example check.xorFeatures(myXorFeatures)
+   */
+  xorFeatures: exercise<(X: tf.Tensor) => tf.Tensor>({
+    name: "xorFeatures",
+    notebook: "04",
+    task: "map points X [n, 2] to features [n, d] (d ≤ 8) computed from each point alone, such that logistic regression on them separates XOR (label 1 when x₁ and x₂ have the same sign)",
+    hints: [
+      "In the plane no straight line separates XOR; a new feature can make it easy. Which single number is positive exactly when x₁ and x₂ have the same sign?",
+      "The product x₁·x₂. Keep the original two columns too: `tf.concat([X, X.slice([0, 0], [-1, 1]).mul(X.slice([0, 1], [-1, 1]))], 1)`.",
+    ],
+    solution: `function myXorFeatures(X: tf.Tensor): tf.Tensor {
+  const product = X.slice([0, 0], [-1, 1]).mul(X.slice([0, 1], [-1, 1]));
+  return tf.concat([X, product], 1);
+}`,
+    grade(answer) {
+      const train = xorData(300, 52);
+      const test = xorData(300, 53);
+      const when = "for 300 XOR points";
+      const F = tensorOf(call(answer, [train.X], when), `your features ${when}`);
+      if (F.rank !== 2 || F.shape[0] !== 300)
+        wrong(`${when} your features have shape [${F.shape}]; they should be [300, d].`);
+      if (F.shape[1]! > 8)
+        wrong(`${when} you made ${F.shape[1]} features; 8 are plenty (the point is to find the right one).`);
+      const G = tensorOf(call(answer, [test.X], "for 300 new XOR points"), "your features for new points");
+      const single = tensorOf(
+        call(answer, [test.X.slice(0, 1)], "for a single point"),
+        "your features for a single point",
+      );
+      if (!allClose(valuesOf(single), valuesOf(G).slice(0, F.shape[1]!), 1e-5))
+        wrong(
+          "the features of a point must depend on that point alone (a single point gave different features than the same point in a batch).",
+        );
+      const predict = fitLogistic(F, train.y);
+      const acc = accuracy(predict(G), test.y);
+      if (acc < 0.95)
+        wrong(
+          `with your features, logistic regression classifies only ${fmt(acc * 100)} % of new XOR points correctly (a straight line in feature space still does not separate them); it should reach 95 %.`,
+        );
+      return `300 new points: logistic regression on your features classifies ${fmt(acc * 100)} % correctly`;
+    },
+  }),
+  /**
+   * Exercise 04·4: the output size of a convolution or pooling along one side.
    * @example check.convOutputSize(myConvOutputSize)
    */
   convOutputSize: exercise<(size: number, kernel: number, stride: number, padding: "valid" | "same") => number>({
@@ -183,7 +226,7 @@ export const nb04 = {
   }),
 
   /**
-   * Exercise 04·4: a "valid" 2-D convolution (as deep-learning libraries compute it) with loops.
+   * Exercise 04·5: a "valid" 2-D convolution (as deep-learning libraries compute it) with loops.
    * @example check.conv2dValid(myConv2d)
    */
   conv2dValid: exercise<(image: number[][], kernel: number[][]) => number[][]>({
@@ -249,7 +292,7 @@ export const nb04 = {
   }),
 
   /**
-   * Exercise 04·5: one step of a simple RNN, h = tanh(x·W + h_prev·U + b), for a batch.
+   * Exercise 04·6: one step of a simple RNN, h = tanh(x·W + h_prev·U + b), for a batch.
    * @example check.rnnStep(myRnnStep)
    */
   rnnStep: exercise<(x: tf.Tensor, hPrev: tf.Tensor, W: tf.Tensor, U: tf.Tensor, b: tf.Tensor) => tf.Tensor>({
@@ -283,50 +326,6 @@ export const nb04 = {
       return wrong(
         `${when} the values are wrong: row 1 should be ${fmt(valuesOf(tf.tanh(z)).slice(0, 5))}, yours is ${fmt(got.slice(0, 5))}.`,
       );
-    },
-  }),
-
-  /**
-   * Exercise 04·6 (stretch): features that make XOR separable by a straight line (logistic regression).
-   * @example check.xorFeatures(myXorFeatures)
-   */
-  xorFeatures: exercise<(X: tf.Tensor) => tf.Tensor>({
-    name: "xorFeatures",
-    notebook: "04",
-    task: "map points X [n, 2] to features [n, d] (d ≤ 8) computed from each point alone, such that logistic regression on them separates XOR (label 1 when x₁ and x₂ have the same sign)",
-    hints: [
-      "In the plane no straight line separates XOR; a new feature can make it easy. Which single number is positive exactly when x₁ and x₂ have the same sign?",
-      "The product x₁·x₂. Keep the original two columns too: `tf.concat([X, X.slice([0, 0], [-1, 1]).mul(X.slice([0, 1], [-1, 1]))], 1)`.",
-    ],
-    solution: `function myXorFeatures(X: tf.Tensor): tf.Tensor {
-  const product = X.slice([0, 0], [-1, 1]).mul(X.slice([0, 1], [-1, 1]));
-  return tf.concat([X, product], 1);
-}`,
-    grade(answer) {
-      const train = xorData(300, 52);
-      const test = xorData(300, 53);
-      const when = "for 300 XOR points";
-      const F = tensorOf(call(answer, [train.X], when), `your features ${when}`);
-      if (F.rank !== 2 || F.shape[0] !== 300)
-        wrong(`${when} your features have shape [${F.shape}]; they should be [300, d].`);
-      if (F.shape[1]! > 8)
-        wrong(`${when} you made ${F.shape[1]} features; 8 are plenty (the point is to find the right one).`);
-      const G = tensorOf(call(answer, [test.X], "for 300 new XOR points"), "your features for new points");
-      const single = tensorOf(
-        call(answer, [test.X.slice(0, 1)], "for a single point"),
-        "your features for a single point",
-      );
-      if (!allClose(valuesOf(single), valuesOf(G).slice(0, F.shape[1]!), 1e-5))
-        wrong(
-          "the features of a point must depend on that point alone (a single point gave different features than the same point in a batch).",
-        );
-      const predict = fitLogistic(F, train.y);
-      const acc = accuracy(predict(G), test.y);
-      if (acc < 0.95)
-        wrong(
-          `with your features, logistic regression classifies only ${fmt(acc * 100)} % of new XOR points correctly (a straight line in feature space still does not separate them); it should reach 95 %.`,
-        );
-      return `300 new points: logistic regression on your features classifies ${fmt(acc * 100)} % correctly`;
     },
   }),
 };

@@ -155,7 +155,58 @@ export const nb05 = {
   }),
 
   /**
-   * Exercise 05·4: max pooling with square windows of `size` and stride `size` ("valid": leftover rows and columns are dropped).
+   * Exercise 05·4: clipping gradients by their global norm.
+   * @example check.clipByGlobalNorm(myClip)
+   */
+  clipByGlobalNorm: exercise<(grads: tf.Tensor[], maxNorm: number) => tf.Tensor[]>({
+    name: "clipByGlobalNorm",
+    notebook: "05",
+    task: "if the norm of all gradients together, √(Σ over every entry of every tensor of g²), exceeds maxNorm, scale every tensor by maxNorm/norm; otherwise return them unchanged",
+    hints: [
+      "One norm for the whole list: add up the squares of all entries of all tensors, then take the square root.",
+      "Scale every tensor by the same factor min(1, maxNorm/norm): the direction of the update stays the same, only its length shrinks.",
+    ],
+    solution: `function myClip(grads: tf.Tensor[], maxNorm: number): tf.Tensor[] {
+  const norm = Math.sqrt(grads.reduce((s, g) => s + g.square().sum().dataSync()[0], 0));
+  const factor = Math.min(1, maxNorm / norm);
+  return grads.map((g) => g.mul(factor));
+}`,
+    grade(answer) {
+      const gs = [
+        [
+          [3, 0],
+          [0, 4],
+        ],
+        [12, 0, 0],
+      ];
+      const norm = 13;
+      for (const maxNorm of [6.5, 20]) {
+        const when = `for gradients of global norm ${norm} and maxNorm ${maxNorm}`;
+        const out = call(answer, [gs.map((g) => tf.tensor(g)), maxNorm], when);
+        if (!Array.isArray(out) || out.length !== 2)
+          wrong(`${when} return a list with one tensor per gradient (2 here), not ${String(out)}.`);
+        const got = out.map((t, i) => valuesOf(tensorOf(t, `tensor ${i + 1} of your result ${when}`)));
+        const factor = Math.min(1, maxNorm / norm);
+        const expected = gs.map((g) => (g.flat() as number[]).map((v) => v * factor));
+        if (allClose(got.flat(), expected.flat())) continue;
+        if (maxNorm > norm) wrong(`${when} the gradients are already short enough and must stay unchanged.`);
+        const perTensor = gs.map((g) => {
+          const f = g.flat() as number[];
+          const n = Math.sqrt(f.reduce((s, v) => s + v * v, 0));
+          return f.map((v) => v * Math.min(1, maxNorm / n));
+        });
+        if (allClose(got.flat(), perTensor.flat()))
+          wrong(
+            `${when} you clipped each tensor by its own norm, which changes the direction of the update; use one global norm for the list.`,
+          );
+        wrong(`${when} expected ${fmt(expected.flat())}, got ${fmt(got.flat())}.`);
+      }
+      return "a list of two gradients, once too long (scaled to half) and once short enough (unchanged)";
+    },
+  }),
+
+  /**
+   * Exercise 05·5: max pooling with square windows of `size` and stride `size` ("valid": leftover rows and columns are dropped).
    * @example check.maxPool(myMaxPool)
    */
   maxPool: exercise<(x: number[][], size: number) => number[][]>({
@@ -209,57 +260,6 @@ export const nb05 = {
         wrong(`${when} expected ${fmt(expected)}, got ${fmt(got)}.`);
       }
       return "a 4×4, a 6×6 and a 5×7 input (leftovers dropped), one with only negative values";
-    },
-  }),
-
-  /**
-   * Exercise 05·5: clipping gradients by their global norm.
-   * @example check.clipByGlobalNorm(myClip)
-   */
-  clipByGlobalNorm: exercise<(grads: tf.Tensor[], maxNorm: number) => tf.Tensor[]>({
-    name: "clipByGlobalNorm",
-    notebook: "05",
-    task: "if the norm of all gradients together, √(Σ over every entry of every tensor of g²), exceeds maxNorm, scale every tensor by maxNorm/norm; otherwise return them unchanged",
-    hints: [
-      "One norm for the whole list: add up the squares of all entries of all tensors, then take the square root.",
-      "Scale every tensor by the same factor min(1, maxNorm/norm): the direction of the update stays the same, only its length shrinks.",
-    ],
-    solution: `function myClip(grads: tf.Tensor[], maxNorm: number): tf.Tensor[] {
-  const norm = Math.sqrt(grads.reduce((s, g) => s + g.square().sum().dataSync()[0], 0));
-  const factor = Math.min(1, maxNorm / norm);
-  return grads.map((g) => g.mul(factor));
-}`,
-    grade(answer) {
-      const gs = [
-        [
-          [3, 0],
-          [0, 4],
-        ],
-        [12, 0, 0],
-      ];
-      const norm = 13;
-      for (const maxNorm of [6.5, 20]) {
-        const when = `for gradients of global norm ${norm} and maxNorm ${maxNorm}`;
-        const out = call(answer, [gs.map((g) => tf.tensor(g)), maxNorm], when);
-        if (!Array.isArray(out) || out.length !== 2)
-          wrong(`${when} return a list with one tensor per gradient (2 here), not ${String(out)}.`);
-        const got = out.map((t, i) => valuesOf(tensorOf(t, `tensor ${i + 1} of your result ${when}`)));
-        const factor = Math.min(1, maxNorm / norm);
-        const expected = gs.map((g) => (g.flat() as number[]).map((v) => v * factor));
-        if (allClose(got.flat(), expected.flat())) continue;
-        if (maxNorm > norm) wrong(`${when} the gradients are already short enough and must stay unchanged.`);
-        const perTensor = gs.map((g) => {
-          const f = g.flat() as number[];
-          const n = Math.sqrt(f.reduce((s, v) => s + v * v, 0));
-          return f.map((v) => v * Math.min(1, maxNorm / n));
-        });
-        if (allClose(got.flat(), perTensor.flat()))
-          wrong(
-            `${when} you clipped each tensor by its own norm, which changes the direction of the update; use one global norm for the list.`,
-          );
-        wrong(`${when} expected ${fmt(expected.flat())}, got ${fmt(got.flat())}.`);
-      }
-      return "a list of two gradients, once too long (scaled to half) and once short enough (unchanged)";
     },
   }),
 

@@ -147,7 +147,52 @@ export const nb06 = {
   }),
 
   /**
-   * Exercise 06·3: draw a category from probabilities, given one uniform random number u in [0, 1).
+   * Exercise 06·3: the average negative log-likelihood per character of a word under a bigram model.
+   * @example check.wordNll(myWordNll)
+   */
+  wordNll: exercise<(word: string, probs: number[][]) => number>({
+    name: "wordNll",
+    notebook: "06",
+    task: 'return −(1/(n+1))·Σ log P(next | previous) over the n + 1 pairs of ".word." (natural log)',
+    hints: [
+      'Walk over the pairs of "." + word + ".": a word of n letters has n + 1 of them, the final one predicting the end.',
+      "Add up −Math.log(probs[i][j]) for each pair (i, j) of character indices, then divide by the number of pairs.",
+    ],
+    solution: `function myWordNll(word: string, probs: number[][]): number {
+  const abc = ".abcdefghijklmnopqrstuvwxyz";
+  const s = "." + word + ".";
+  let total = 0;
+  for (let i = 0; i + 1 < s.length; i++) total -= Math.log(probs[abc.indexOf(s[i])][abc.indexOf(s[i + 1])]);
+  return total / (s.length - 1);
+}`,
+    grade(answer) {
+      const P = normalizeRows(counts(["emma", "olivia", "ava", "anna", "zoe", "mia", "liam", "noah"]), 1);
+      for (const word of ["anna", "zoe", "x"]) {
+        const when = `for "${word}"`;
+        const got = numberOf(call(answer, [word, P.map((r) => r.slice())], when), `your likelihood ${when}`);
+        const s = `.${word}.`;
+        const terms = Array.from({ length: s.length - 1 }, (_, i) => -Math.log(P[id(s[i]!)]![id(s[i + 1]!)]!));
+        const expected = terms.reduce((a, b) => a + b) / terms.length;
+        if (close(got, expected)) continue;
+        if (close(got, expected * terms.length))
+          wrong(`${when} you returned the total; divide by the number of pairs (${terms.length}).`);
+        if (close(got, -expected))
+          wrong(
+            `${when} the sign is flipped: log-probabilities are negative, the negative log-likelihood is positive.`,
+          );
+        const noEnd = terms.slice(0, -1);
+        if (noEnd.length && close(got, noEnd.reduce((a, b) => a + b) / noEnd.length))
+          wrong(
+            `${when} the final pair (last letter → ".") is missing: predicting where a word ends is part of the model.`,
+          );
+        wrong(`${when} the average negative log-likelihood is ${fmt(expected)}, yours is ${fmt(got)}.`);
+      }
+      return "three words, one of a single letter, under a small smoothed bigram model";
+    },
+  }),
+
+  /**
+   * Exercise 06·4: draw a category from probabilities, given one uniform random number u in [0, 1).
    * @example check.sampleIndex(mySampleIndex)
    */
   sampleIndex: exercise<(probs: number[], u: number) => number>({
@@ -193,51 +238,6 @@ export const nb06 = {
         wrong(`${when} the sample is category ${expected}, not ${got}.`);
       }
       return `${cases.length} draws, including values of u exactly on a boundary and beyond a total that rounds below 1`;
-    },
-  }),
-
-  /**
-   * Exercise 06·4: the average negative log-likelihood per character of a word under a bigram model.
-   * @example check.wordNll(myWordNll)
-   */
-  wordNll: exercise<(word: string, probs: number[][]) => number>({
-    name: "wordNll",
-    notebook: "06",
-    task: 'return −(1/(n+1))·Σ log P(next | previous) over the n + 1 pairs of ".word." (natural log)',
-    hints: [
-      'Walk over the pairs of "." + word + ".": a word of n letters has n + 1 of them, the final one predicting the end.',
-      "Add up −Math.log(probs[i][j]) for each pair (i, j) of character indices, then divide by the number of pairs.",
-    ],
-    solution: `function myWordNll(word: string, probs: number[][]): number {
-  const abc = ".abcdefghijklmnopqrstuvwxyz";
-  const s = "." + word + ".";
-  let total = 0;
-  for (let i = 0; i + 1 < s.length; i++) total -= Math.log(probs[abc.indexOf(s[i])][abc.indexOf(s[i + 1])]);
-  return total / (s.length - 1);
-}`,
-    grade(answer) {
-      const P = normalizeRows(counts(["emma", "olivia", "ava", "anna", "zoe", "mia", "liam", "noah"]), 1);
-      for (const word of ["anna", "zoe", "x"]) {
-        const when = `for "${word}"`;
-        const got = numberOf(call(answer, [word, P.map((r) => r.slice())], when), `your likelihood ${when}`);
-        const s = `.${word}.`;
-        const terms = Array.from({ length: s.length - 1 }, (_, i) => -Math.log(P[id(s[i]!)]![id(s[i + 1]!)]!));
-        const expected = terms.reduce((a, b) => a + b) / terms.length;
-        if (close(got, expected)) continue;
-        if (close(got, expected * terms.length))
-          wrong(`${when} you returned the total; divide by the number of pairs (${terms.length}).`);
-        if (close(got, -expected))
-          wrong(
-            `${when} the sign is flipped: log-probabilities are negative, the negative log-likelihood is positive.`,
-          );
-        const noEnd = terms.slice(0, -1);
-        if (noEnd.length && close(got, noEnd.reduce((a, b) => a + b) / noEnd.length))
-          wrong(
-            `${when} the final pair (last letter → ".") is missing: predicting where a word ends is part of the model.`,
-          );
-        wrong(`${when} the average negative log-likelihood is ${fmt(expected)}, yours is ${fmt(got)}.`);
-      }
-      return "three words, one of a single letter, under a small smoothed bigram model";
     },
   }),
 
