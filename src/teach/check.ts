@@ -12,83 +12,88 @@ import { nb05 } from "./exercises/nb05.js";
 import { nb06 } from "./exercises/nb06.js";
 import { Note } from "./result.js";
 
-const exercises = { ...nb01, ...nb02, ...nb03, ...nb04, ...nb05, ...nb06 };
+/** Every exercise's check, typed per notebook so each keeps its doc comment (Shift-Tab). */
+type Exercises = typeof nb01 & typeof nb02 & typeof nb03 & typeof nb04 & typeof nb05 & typeof nb06;
+const exercises: Exercises = { ...nb01, ...nb02, ...nb03, ...nb04, ...nb05, ...nb06 };
 
 /** The name of an exercise, e.g. `"softmax"`. */
-export type ExerciseName = keyof typeof exercises;
+export type ExerciseName = keyof Exercises;
 
 const hintsShown = new Map<string, number>();
 
-/**
- * The next hint for an exercise (each call shows one more), or hint number `n` (from 1).
- * @example check.hint("softmax")
- */
-function hint(name: ExerciseName, n?: number): Note {
-  const ex = exerciseNamed(name);
-  if (n !== undefined && !(Number.isInteger(n) && n >= 1 && n <= ex.hints.length))
-    throw new Error(`check.hint: "${name}" has hints 1 to ${ex.hints.length}, not ${n}`);
-  const k = n ?? Math.min((hintsShown.get(name) ?? 0) + 1, ex.hints.length);
-  hintsShown.set(name, Math.max(k, hintsShown.get(name) ?? 0));
-  const more =
-    k < ex.hints.length
-      ? ` Run it again for hint ${k + 1}.`
-      : ` That was the last one; \`check.solution("${name}")\` shows an answer.`;
-  const text = `Hint ${k} of ${ex.hints.length} for ${name}: ${ex.hints[k - 1]}`;
-  return new Note(
-    `**Hint ${k} of ${ex.hints.length}** for \`${name}\`: ${ex.hints[k - 1]}${more}`,
-    (text + more).replace(/`/g, ""),
-  );
-}
+/** Help with the exercises: hints, solutions, progress, and the stub body. */
+const helpers = {
+  /**
+   * The next hint for an exercise (each call shows one more), or hint number `n` (from 1).
+   * @example check.hint("softmax")
+   */
+  hint(name: ExerciseName, n?: number): Note {
+    const ex = exerciseNamed(name);
+    if (n !== undefined && !(Number.isInteger(n) && n >= 1 && n <= ex.hints.length))
+      throw new Error(`check.hint: "${name}" has hints 1 to ${ex.hints.length}, not ${n}`);
+    const k = n ?? Math.min((hintsShown.get(name) ?? 0) + 1, ex.hints.length);
+    hintsShown.set(name, Math.max(k, hintsShown.get(name) ?? 0));
+    const more =
+      k < ex.hints.length
+        ? ` Run it again for hint ${k + 1}.`
+        : ` That was the last one; \`check.solution("${name}")\` shows an answer.`;
+    const text = `Hint ${k} of ${ex.hints.length} for ${name}: ${ex.hints[k - 1]}`;
+    return new Note(
+      `**Hint ${k} of ${ex.hints.length}** for \`${name}\`: ${ex.hints[k - 1]}${more}`,
+      (text + more).replace(/`/g, ""),
+    );
+  },
 
-/**
- * One answer to an exercise, as code you can read (or paste over your attempt).
- * @example check.solution("softmax")
- */
-function solution(name: ExerciseName): Note {
-  const ex = exerciseNamed(name);
-  return new Note(
-    `**A solution for \`${name}\`** (notebook ${ex.notebook}): ${ex.task}.\n\n\`\`\`ts\n${ex.solution}\n\`\`\``,
-    `A solution for ${name} (notebook ${ex.notebook}):\n${ex.solution}`,
-  );
-}
+  /**
+   * One answer to an exercise, as code you can read (or paste over your attempt).
+   * @example check.solution("softmax")
+   */
+  solution(name: ExerciseName): Note {
+    const ex = exerciseNamed(name);
+    return new Note(
+      `**A solution for \`${name}\`** (notebook ${ex.notebook}): ${ex.task}.\n\n\`\`\`ts\n${ex.solution}\n\`\`\``,
+      `A solution for ${name} (notebook ${ex.notebook}):\n${ex.solution}`,
+    );
+  },
 
-/**
- * The exercises (of one notebook, e.g. `"03"`, or all) with what happened to each in this session.
- * @example check.progress("02")
- */
-function progress(notebook?: string): Note {
-  const list = allExercises().filter((e) => notebook === undefined || e.notebook === notebook);
-  if (list.length === 0) throw new Error(`check.progress: there are no exercises for notebook '${notebook}'`);
-  const mark = (name: string) => {
-    const r = latestOutcome(name);
-    return r === undefined
-      ? "· not tried"
-      : r.status === "passed"
-        ? "✓ passed"
-        : r.status === "todo"
-          ? "✎ not done yet"
-          : "✗ not yet right";
-  };
-  const rows = list.map((e) => [e.notebook, `check.${e.name}`, e.task, mark(e.name)] as const);
-  const done = list.filter((e) => latestOutcome(e.name)?.passed).length;
-  const title = `${done} of ${list.length} exercises passed${notebook ? ` in notebook ${notebook}` : ""}.`;
-  const md = [
-    title,
-    "",
-    "| notebook | exercise | task | status |",
-    "| --- | --- | --- | --- |",
-    ...rows.map(([nb, n, task, status]) => `| ${nb} | \`${n}\` | ${task.replace(/\|/g, "\\|")} | ${status} |`),
-  ].join("\n");
-  return new Note(md, [title, ...rows.map(([nb, n, , status]) => `  ${nb} ${n.padEnd(28)} ${status}`)].join("\n"));
-}
+  /**
+   * The exercises (of one notebook, e.g. `"03"`, or all) with what happened to each in this session.
+   * @example check.progress("02")
+   */
+  progress(notebook?: string): Note {
+    const list = allExercises().filter((e) => notebook === undefined || e.notebook === notebook);
+    if (list.length === 0) throw new Error(`check.progress: there are no exercises for notebook '${notebook}'`);
+    const mark = (name: string) => {
+      const r = latestOutcome(name);
+      return r === undefined
+        ? "· not tried"
+        : r.status === "passed"
+          ? "✓ passed"
+          : r.status === "todo"
+            ? "✎ not done yet"
+            : "✗ not yet right";
+    };
+    const rows = list.map((e) => [e.notebook, `check.${e.name}`, e.task, mark(e.name)] as const);
+    const done = list.filter((e) => latestOutcome(e.name)?.passed).length;
+    const title = `${done} of ${list.length} exercises passed${notebook ? ` in notebook ${notebook}` : ""}.`;
+    const md = [
+      title,
+      "",
+      "| notebook | exercise | task | status |",
+      "| --- | --- | --- | --- |",
+      ...rows.map(([nb, n, task, status]) => `| ${nb} | \`${n}\` | ${task.replace(/\|/g, "\\|")} | ${status} |`),
+    ].join("\n");
+    return new Note(md, [title, ...rows.map(([nb, n, , status]) => `  ${nb} ${n.padEnd(28)} ${status}`)].join("\n"));
+  },
 
-/**
- * The body of an exercise stub: checking a function that still calls it reports "not done yet".
- * @example function mySoftmax(scores: tf.Tensor): tf.Tensor { return check.todo(); }
- */
-function todo(): never {
-  throw new NotDoneYet();
-}
+  /**
+   * The body of an exercise stub: checking a function that still calls it reports "not done yet".
+   * @example function mySoftmax(scores: tf.Tensor): tf.Tensor { return check.todo(); }
+   */
+  todo(): never {
+    throw new NotDoneYet();
+  },
+};
 
 /**
  * Exercises for the tutorial notebooks. Write the function an exercise asks for, then pass it to
@@ -104,4 +109,4 @@ function todo(): never {
  * check.progress("02")            // what you have done so far
  * ```
  */
-export const check = { ...exercises, hint, solution, progress, todo };
+export const check: Exercises & typeof helpers = { ...exercises, ...helpers };
