@@ -11,7 +11,7 @@ export { Layer, LayerVariable, SymbolicTensor, Node, InputLayer, input } from ".
 export type { LayerArgs, CallArgs, Shape } from "./topology.js";
 export { layers } from "./layers/index.js";
 export { LayersModel, Model, model } from "./model.js";
-export type { CompileArgs, FitArgs, ModelArgs } from "./model.js";
+export type { CompileArgs, FitArgs, ModelArgs, NamedTensors } from "./model.js";
 export { Sequential, sequential } from "./sequential.js";
 export { losses } from "./losses.js";
 export type { LossFn } from "./losses.js";
@@ -31,8 +31,26 @@ export {
 export type { LearningRateSchedule, NamedGradients } from "./optimizers.js";
 export { initializers, Initializer } from "./initializers.js";
 export { regularizers, Regularizer } from "./regularizers.js";
-export { callbacks, Callback, History, EarlyStopping, registerDefaultFitCallback } from "./callbacks.js";
-export type { CallbackLike, FitParams, Logs, DefaultCallbackFactory } from "./callbacks.js";
+export {
+  callbacks,
+  Callback,
+  CustomCallback,
+  History,
+  EarlyStopping,
+  registerCallbackConstructor,
+  registerDefaultFitCallback,
+} from "./callbacks.js";
+export type {
+  CallbackLike,
+  CustomCallbackArgs,
+  EarlyStoppingCallbackArgs,
+  FitParams,
+  Logs,
+  DefaultCallbackFactory,
+} from "./callbacks.js";
+export { CallbackList } from "./callback-list.js";
+export type { YieldEveryOptions } from "./callback-list.js";
+export type { ModelFitDatasetArgs, ModelEvaluateDatasetArgs } from "./fit-dataset.js";
 export { loadLayersModel, io } from "./serialization.js";
 export type { ModelArtifacts, WeightSpec, IOHandler, SaveResult } from "./serialization.js";
 

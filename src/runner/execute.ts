@@ -3,6 +3,7 @@ import type { JupyterMessage } from "../wire/message.js";
 import type { LocalKernel } from "./kernel-process.js";
 import { joinText, type CodeCell, type Notebook } from "./nbformat.js";
 import { OutputCollector } from "./outputs.js";
+import { WIDGET_STATE_MIME, WidgetStateCollector } from "./widget-state.js";
 
 export type CellStatus = "ok" | "error" | "timeout" | "dead";
 
@@ -76,6 +77,8 @@ export async function executeNotebook(
     300_000,
   );
   const collector = new OutputCollector();
+  const widgets = new WidgetStateCollector();
+  const offWidgets = kernel.client.onIopub((m: JupyterMessage) => widgets.handle(m));
   const heartbeat = watchHeartbeat(kernel, options.heartbeatGraceMs ?? 60_000);
   const cells: CellReport[] = [];
   try {
@@ -90,6 +93,11 @@ export async function executeNotebook(
     return { status: "ok", cells, seconds: (performance.now() - started) / 1000 };
   } finally {
     heartbeat.stop();
+    offWidgets();
+    // The widgets' state, so that pages and frontends without this kernel show them (static).
+    const state = widgets.document();
+    if (state) nb.metadata.widgets = { [WIDGET_STATE_MIME]: state };
+    else delete nb.metadata.widgets;
   }
 }
 

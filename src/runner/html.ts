@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { escapeHtml, renderMarkdown } from "./markdown.js";
 import { joinText, type Cell, type MimeBundle, type Notebook, type Output } from "./nbformat.js";
+import { WIDGET_STATE_MIME, WIDGET_VIEW_MIME, type WidgetStateDocument } from "./widget-state.js";
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
@@ -16,8 +17,19 @@ function imageSource(mime: string, value: unknown): string {
   return `data:${mime};base64,${data}`;
 }
 
+/** JSON that can sit inside a <script> element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c");
+}
+
+/** Model ids of the widgets whose state the page carries (set while a page is rendered). */
+let savedWidgets: Set<string> = new Set();
+
 /** The richest representation of a mime bundle that a static page can show. */
 function renderBundle(data: MimeBundle, metadata: Record<string, unknown>): string {
+  const view = data[WIDGET_VIEW_MIME] as { model_id?: string } | undefined;
+  if (view?.model_id && savedWidgets.has(view.model_id))
+    return `<div class="widget"><script type="${WIDGET_VIEW_MIME}">${scriptJson(view)}</script></div>`;
   const meta = (mime: string) => (metadata[mime] ?? {}) as { width?: number; height?: number };
   const size = (mime: string) => {
     const m = meta(mime);
@@ -77,6 +89,25 @@ function renderCell(cell: Cell): string {
 }
 
 let plotlySource: string | undefined;
+let widgetEmbedSource: string | undefined;
+
+/**
+ * The widget manager for static pages (`@jupyter-widgets/html-manager`'s embed bundle) as a data:
+ * URL: the bundle finds its public path from its script's `src` and refuses to run inline.
+ */
+function widgetEmbedUrl(): string {
+  if (widgetEmbedSource === undefined) {
+    const path = createRequire(import.meta.url).resolve("@jupyter-widgets/html-manager/dist/embed.js");
+    widgetEmbedSource = `data:text/javascript;base64,${readFileSync(path).toString("base64")}`;
+  }
+  return widgetEmbedSource;
+}
+
+function widgetState(nb: Notebook): WidgetStateDocument | undefined {
+  const widgets = nb.metadata.widgets as Record<string, unknown> | undefined;
+  const doc = widgets?.[WIDGET_STATE_MIME] as WidgetStateDocument | undefined;
+  return doc && typeof doc.state === "object" && Object.keys(doc.state).length > 0 ? doc : undefined;
+}
 
 /** plotly.js from the `plotly.js-dist-min` package, made safe to sit inside a <script> element. */
 function plotlyScript(): string {
@@ -131,10 +162,20 @@ div.math { text-align: center; margin: .6em 0; overflow-x: auto; }
  */
 export function notebookHtml(nb: Notebook, title: string): string {
   const plotly = needsPlotly(nb) ? `<script>${plotlyScript()}</script>\n` : "";
-  return (
-    `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n` +
-    `<title>${escapeHtml(title)}</title>\n<style>${STYLE}</style>\n${plotly}</head>\n<body>\n` +
-    nb.cells.map(renderCell).join("\n") +
-    `\n</body>\n</html>\n`
-  );
+  const state = widgetState(nb);
+  savedWidgets = new Set(Object.keys(state?.state ?? {}));
+  // Widgets render from the saved state with the bundled manager (static: no kernel, no CDN).
+  const widgets = state
+    ? `<script type="${WIDGET_STATE_MIME}">${scriptJson(state)}</script>\n<script src="${widgetEmbedUrl()}"></script>\n`
+    : "";
+  try {
+    return (
+      `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n` +
+      `<title>${escapeHtml(title)}</title>\n<style>${STYLE}</style>\n${plotly}${widgets}</head>\n<body>\n` +
+      nb.cells.map(renderCell).join("\n") +
+      `\n</body>\n</html>\n`
+    );
+  } finally {
+    savedWidgets = new Set();
+  }
 }

@@ -26,6 +26,7 @@ export type {
   Tensor4D,
   Tensor5D,
 } from "./tensor.js";
+export type { TensorContainer, TensorContainerObject, TensorContainerArray } from "./tensor-container.js";
 export type { DType, DataArray, DataId, Backend, TensorInfo, KernelTable } from "./backend.js";
 export type { KernelName } from "./kernels.js";
 export type { BackendFactory, BackendSupport, MemoryInfo, GradFunc, TraceEntry, TracedTensor } from "./engine.js";
@@ -57,7 +58,8 @@ export { gradCheck, type GradCheckResult } from "./gradcheck.js";
 export { setSeed, getSeed } from "./random.js";
 export { setInterruptCheck, checkInterrupt, setThreadStopSignal } from "./interrupt.js";
 export { DEFAULT_BACKEND } from "./register-backends.js";
-export * as util from "./util.js";
+export * as util from "./util/index.js";
+export { browser } from "./browser.js";
 
 /** The engine (memory counters, `fallbacks`, `fallbackCounts`, registered variables). */
 export function engine(): Engine {

@@ -192,12 +192,11 @@ describe("kernel process", () => {
     expect(r.reply.content.evalue).toMatch(/interrupted/);
   });
 
-  test("cell code can offer comm targets and open comms (the basis for widgets)", async () => {
+  test("cell code can offer comm targets and open comms with the resident comms API", async () => {
     const setup = await k.execute(`
-const comms = (globalThis as any)[Symbol.for("deepts.comms")];
-comms.registerTarget("echo", (comm: any, data: any) => {
+comms.registerTarget("echo", (comm, { data }) => {
   comm.send({ opened: data });
-  comm.onMessage = (d: any) => comm.send({ echo: d });
+  comm.onMsg((d) => comm.send({ echo: d }));
 });
 const outgoing = comms.open("frontend.target", { hello: 1 });
 outgoing.send({ n: 2 });`);

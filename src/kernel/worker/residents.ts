@@ -5,6 +5,8 @@
  */
 import type { ResidentGlobal } from "../../eval/api.js";
 import * as displayModule from "../../display/index.js";
+import { comms } from "../../widgets/comms.js";
+import * as widgetsModule from "../../widgets/index.js";
 
 /** Resident name → export of the display module it is. */
 const DISPLAY_RESIDENTS = {
@@ -38,4 +40,15 @@ export function displayResidents(displayTypes: string): ResidentGlobal[] {
  */
 export function teachResident(teach: { check: unknown }, teachTypes: string): ResidentGlobal {
   return { name: "check", value: teach.check, typesFrom: `${teachTypes}#check` };
+}
+
+/**
+ * `widgets` (the whole widgets module, so `widgets.IntSlider` is a type too) and `comms`;
+ * `widgetTypes` is the absolute path of `dist/widgets/index.d.ts`.
+ */
+export function widgetResidents(widgetTypes: string): ResidentGlobal[] {
+  return [
+    { name: "widgets", value: widgetsModule, typesFrom: widgetTypes },
+    { name: "comms", value: comms, typesFrom: `${widgetTypes.replace(/index\.d\.ts$/, "comms.d.ts")}#comms` },
+  ];
 }
