@@ -7,8 +7,8 @@
 import * as datasetsNs from "./datasets/index.js";
 import { mnist } from "./datasets/mnist.js";
 
-export { Layer, LayerVariable, SymbolicTensor, Node, InputLayer, input } from "./topology.js";
-export type { LayerArgs, CallArgs, Shape } from "./topology.js";
+export { Layer, LayerVariable, SymbolicTensor, Node, InputLayer, InputSpec, input } from "./topology.js";
+export type { LayerArgs, CallArgs, Shape, InputLayerArgs, CallHook } from "./topology.js";
 export { layers } from "./layers/index.js";
 export { LayersModel, Model, model } from "./model.js";
 export type { CompileArgs, FitArgs, ModelArgs, NamedTensors } from "./model.js";
@@ -31,6 +31,7 @@ export {
 export type { LearningRateSchedule, NamedGradients } from "./optimizers.js";
 export { initializers, Initializer } from "./initializers.js";
 export { regularizers, Regularizer } from "./regularizers.js";
+export { constraints, Constraint } from "./constraints.js";
 export {
   callbacks,
   Callback,
@@ -51,8 +52,22 @@ export type {
 export { CallbackList } from "./callback-list.js";
 export type { YieldEveryOptions } from "./callback-list.js";
 export type { ModelFitDatasetArgs, ModelEvaluateDatasetArgs } from "./fit-dataset.js";
-export { loadLayersModel, io } from "./serialization.js";
-export type { ModelArtifacts, WeightSpec, IOHandler, SaveResult } from "./serialization.js";
+export * as io from "./io-api.js";
+export type {
+  ModelArtifacts,
+  ModelArtifactsInfo,
+  ModelJSON,
+  WeightSpec,
+  WeightsManifestEntry,
+  IOHandler,
+  IOHandlerSync,
+  IORouter,
+  SaveResult,
+  TrainingConfig,
+} from "./io-api.js";
+export { loadLayersModel, models } from "./load.js";
+export { RNN, RNNCell } from "./layers/index.js";
+export * as serialization from "./serialization.js";
 
 /** `tf.datasets`: `mnist.load()`, `linear`, `twoMoons`, `spirals`, `blobs`, `sequences`, `batches`. */
 export const datasets = { ...datasetsNs, mnist };

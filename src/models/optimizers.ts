@@ -390,3 +390,47 @@ export function getOptimizer(id: string | Optimizer): Optimizer {
   if (id instanceof Optimizer) return id;
   return lookupByName("optimizer", id, BY_NAME)();
 }
+
+/**
+ * An optimizer from its saved `{ className, config }` (TF.js's class names and config keys; Keras's
+ * `lr` / `beta_1` spellings are accepted too).
+ */
+export function optimizerFromConfig(className: string, config: Record<string, unknown> = {}): Optimizer {
+  const num = (...keys: string[]) => {
+    for (const k of keys) if (typeof config[k] === "number") return config[k] as number;
+    return undefined;
+  };
+  const rate = num("learningRate", "lr");
+  switch (className.toLowerCase()) {
+    case "sgd":
+      return num("momentum")
+        ? train.momentum(rate ?? 0.01, num("momentum")!, Boolean(config.nesterov))
+        : train.sgd(rate ?? 0.01);
+    case "momentum":
+      return train.momentum(rate ?? 0.01, num("momentum") ?? 0.9, Boolean(config.useNesterov ?? config.nesterov));
+    case "adagrad":
+      return train.adagrad(rate ?? 0.01, num("initialAccumulatorValue") ?? 0.1);
+    case "adadelta":
+      return train.adadelta(rate ?? 0.001, num("rho") ?? 0.95, num("epsilon") ?? EPSILON);
+    case "rmsprop":
+      return train.rmsprop(
+        rate ?? 0.001,
+        num("decay", "rho") ?? 0.9,
+        num("momentum") ?? 0,
+        num("epsilon") ?? EPSILON,
+        Boolean(config.centered),
+      );
+    case "adam":
+      return train.adam(rate ?? 0.001, num("beta1") ?? 0.9, num("beta2") ?? 0.999, num("epsilon") ?? EPSILON);
+    case "adamax":
+      return train.adamax(
+        rate ?? 0.002,
+        num("beta1") ?? 0.9,
+        num("beta2") ?? 0.999,
+        num("epsilon") ?? EPSILON,
+        num("decay") ?? 0,
+      );
+    default:
+      throw new Error(`Unknown optimizer class '${className}' in the saved training config`);
+  }
+}

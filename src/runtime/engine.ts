@@ -54,6 +54,9 @@ export interface TracedTensor {
   id: number;
   shape: number[];
   dtype: DType;
+  /** For a variable (`tf.variable`, a layer's weights): its name, and `variable: true`. */
+  name?: string;
+  variable?: boolean;
 }
 
 /** One op as listed by `tf.trace`. */
@@ -454,7 +457,12 @@ export class Engine implements TensorOwner {
    */
   record(name: string, inputs: Tensor[], y: Tensor, grad?: GradFunc, gradReadsShapesOnly = false): void {
     if (this.traces.length > 0) {
-      const info = (t: Tensor): TracedTensor => ({ id: t.id, shape: t.shape.slice(), dtype: t.dtype });
+      const info = (t: Tensor): TracedTensor => ({
+        id: t.id,
+        shape: t.shape.slice(),
+        dtype: t.dtype,
+        ...(t instanceof Variable ? { name: t.name, variable: true } : {}),
+      });
       const entry: TraceEntry = { op: name, inputs: inputs.map(info), output: info(y) };
       for (const tr of this.traces) tr.push(entry);
     }

@@ -10,7 +10,13 @@ import { Writable } from "node:stream";
 import { format } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
 import type { CellEvaluator, CellResult, ResidentGlobal } from "../../eval/api.js";
-import { getDisplaySink, setDisplaySink, toMimeBundle, type MimeBundle } from "../../display/index.js";
+import {
+  getDisplaySink,
+  setDisplaySink,
+  startPlotlyOutputArea,
+  toMimeBundle,
+  type MimeBundle,
+} from "../../display/index.js";
 import { setComms } from "../../widgets/comms.js";
 import { installWidgetControl } from "../../widgets/manager.js";
 import { flushOutputWidgets } from "../../widgets/output.js";
@@ -161,7 +167,7 @@ Object.defineProperty(globalThis, Symbol.for("deepts.comms"), { value: cellComms
 let InterruptErrorClass: (new (message?: string) => Error) | undefined;
 
 function interruptError(): Error {
-  const e = InterruptErrorClass ? new InterruptErrorClass() : new Error("Execution interrupted");
+  const e = InterruptErrorClass ? new InterruptErrorClass() : new Error("Interrupted");
   if (!InterruptErrorClass) e.name = "InterruptError";
   return e;
 }
@@ -265,6 +271,7 @@ function execute(id: number, job: ExecuteJob): Promise<void> {
 async function executeInContext(id: number, job: ExecuteJob): Promise<void> {
   currentJob = job;
   output.startCell();
+  startPlotlyOutputArea(); // the first chart of each cell carries plotly.js again
   let outcome: ExecuteOutcome;
   try {
     const evaluator = await evaluatorReady;
