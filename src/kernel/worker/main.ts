@@ -32,7 +32,7 @@ import {
 } from "./protocol.js";
 import { installNotebookModels } from "./notebook-models.js";
 import { OutputBatcher } from "./output-batcher.js";
-import { displayResidents, widgetResidents } from "./residents.js";
+import { displayResidents, teachResident, widgetResidents } from "./residents.js";
 import { bindStdin, input, prompt } from "./stdin-globals.js";
 import { createCellComms } from "./comms.js";
 
@@ -191,6 +191,11 @@ async function boot(): Promise<CellEvaluator> {
       (tf.setThreadStopSignal as (s: SharedArrayBuffer) => void)(init.threadStop);
     else warnings.push("the runtime has no setInterruptCheck; long-running tf operations cannot be interrupted");
     installNotebookModels(tf as unknown as Parameters<typeof installNotebookModels>[0]);
+    try {
+      residents.push(teachResident(await import("../../teach/index.js"), here("../../teach/index.d.ts")));
+    } catch (e) {
+      warnings.push(`the exercise helper failed to load, so cells have no \`check\`: ${(e as Error).stack ?? e}`);
+    }
   } catch (e) {
     warnings.push(`the runtime (tf) failed to load, so cells have no \`tf\`: ${(e as Error).stack ?? e}`);
   }
