@@ -23,7 +23,7 @@ function norms(w: tf.Tensor, axis: number | number[]): tf.Tensor {
   return tf.sqrt(tf.sum(tf.square(w), axis, true));
 }
 
-/** Scales each slice along `axis` so its L2 norm is at most `maxValue`. */
+/** Scales each slice along `axis` so its L2 norm is at most `maxValue`. Example: `new MaxNorm({ maxValue: 3 }).apply(w)`. */
 export class MaxNorm extends Constraint {
   readonly maxValue: number;
   readonly axis: number | number[];
@@ -47,7 +47,7 @@ export class MaxNorm extends Constraint {
   }
 }
 
-/** Scales each slice along `axis` to unit L2 norm. */
+/** Scales each slice along `axis` to unit L2 norm. Example: `new UnitNorm({ axis: 0 }).apply(w)`. */
 export class UnitNorm extends Constraint {
   readonly axis: number | number[];
   constructor(args: { axis?: number | number[] } = {}) {
@@ -65,7 +65,7 @@ export class UnitNorm extends Constraint {
   }
 }
 
-/** Sets negative weights to zero. */
+/** Sets negative weights to zero. Example: `new NonNeg().apply(w)`. */
 export class NonNeg extends Constraint {
   apply(w: tf.Tensor): tf.Tensor {
     return tf.relu(w);

@@ -14,11 +14,13 @@ export { LayersModel, Model, model } from "./model.js";
 export type { CompileArgs, FitArgs, ModelArgs, NamedTensors } from "./model.js";
 export { Sequential, sequential } from "./sequential.js";
 export { losses } from "./losses.js";
+export { Reduction } from "./weighted-losses.js";
 export type { LossFn } from "./losses.js";
 export { metrics } from "./metrics.js";
 export type { MetricFn } from "./metrics.js";
 export {
   train,
+  OptimizerConstructors,
   Optimizer,
   SGDOptimizer,
   MomentumOptimizer,
@@ -68,6 +70,9 @@ export type {
 export { loadLayersModel, models } from "./load.js";
 export { RNN, RNNCell } from "./layers/index.js";
 export * as serialization from "./serialization.js";
+
+/** The TensorFlow.js Layers version whose API deepts follows. */
+export const version_layers = "4.22.0";
 
 /** `tf.datasets`: `mnist.load()`, `linear`, `twoMoons`, `spirals`, `blobs`, `sequences`, `batches`. */
 export const datasets = { ...datasetsNs, mnist };

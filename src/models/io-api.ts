@@ -18,6 +18,7 @@ import {
   type IOHandler,
   type IOHandlerSync,
   type ModelArtifacts,
+  type ModelJSON,
   type SaveResult,
   type WeightSpec,
 } from "./artifacts.js";
@@ -100,4 +101,89 @@ export async function encodeWeights(tensors: NamedTensors): Promise<{ data: Arra
 /** A weight buffer and its specs → tensors by name. */
 export function decodeWeights(data: ArrayBuffer | ArrayBuffer[], specs: WeightSpec[]): Record<string, tf.Tensor> {
   return Object.fromEntries(decodeTensors(specs, data));
+}
+
+/**
+ * The artifacts of a parsed model.json whose weights are at hand (TF.js's synchronous form of
+ * `getModelArtifactsForJSON`). Example: `tf.io.getModelArtifactsForJSONSync(json, specs, data)`.
+ */
+export function getModelArtifactsForJSONSync(
+  json: ModelJSON,
+  weightSpecs?: WeightSpec[],
+  weightData?: ArrayBuffer | ArrayBuffer[],
+): ModelArtifacts {
+  const artifacts: ModelArtifacts = {
+    modelTopology: json.modelTopology,
+    format: json.format,
+    generatedBy: json.generatedBy,
+    convertedBy: json.convertedBy,
+  };
+  if (json.trainingConfig) artifacts.trainingConfig = json.trainingConfig;
+  if (json.userDefinedMetadata) artifacts.userDefinedMetadata = json.userDefinedMetadata;
+  if (weightSpecs) artifacts.weightSpecs = weightSpecs;
+  if (weightData) artifacts.weightData = CompositeArrayBuffer.join(weightData);
+  return artifacts;
+}
+
+/**
+ * Several ArrayBuffers read as one (TF.js splits weights above 2 GB this way): `byteLength`,
+ * `slice(start, end)` across the pieces, and `CompositeArrayBuffer.join(buffers)`.
+ * Example: `new tf.io.CompositeArrayBuffer([a, b]).slice(4, 12)`.
+ */
+export class CompositeArrayBuffer {
+  private readonly pieces: Uint8Array[];
+  readonly byteLength: number;
+
+  constructor(buffers?: ArrayBuffer | ArrayBufferView | (ArrayBuffer | ArrayBufferView)[]) {
+    const list = buffers === undefined ? [] : Array.isArray(buffers) ? buffers : [buffers];
+    this.pieces = list.map((b) =>
+      ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b),
+    );
+    this.byteLength = this.pieces.reduce((n, p) => n + p.byteLength, 0);
+  }
+
+  /** A copy of bytes `[start, end)` (negative positions count from the end, like `ArrayBuffer.slice`). */
+  slice(start = 0, end = this.byteLength): ArrayBuffer {
+    const clamp = (v: number) => Math.min(Math.max(v < 0 ? v + this.byteLength : v, 0), this.byteLength);
+    const from = clamp(start);
+    const to = Math.max(from, clamp(end));
+    const out = new Uint8Array(to - from);
+    let offset = 0;
+    for (const p of this.pieces) {
+      const lo = Math.max(from - offset, 0);
+      const hi = Math.min(to - offset, p.byteLength);
+      if (lo < hi) out.set(p.subarray(lo, hi), offset + lo - from);
+      offset += p.byteLength;
+    }
+    return out.buffer;
+  }
+
+  /** The buffers' bytes in one ArrayBuffer (one buffer is returned as is). */
+  static join(buffers?: ArrayBuffer | ArrayBuffer[]): ArrayBuffer {
+    if (buffers instanceof ArrayBuffer) return buffers;
+    if (buffers && buffers.length === 1) return buffers[0];
+    return new CompositeArrayBuffer(buffers).slice();
+  }
+}
+
+/**
+ * Reads a stream of weight bytes to its end and decodes it with `specs` (TF.js's streaming form of
+ * `decodeWeights`). Example: `await tf.io.decodeWeightsStream(fs.createReadStream(...)…, specs)`.
+ */
+export async function decodeWeightsStream(
+  weightStream: ReadableStream<ArrayBuffer | Uint8Array> | AsyncIterable<ArrayBuffer | Uint8Array>,
+  specs: WeightSpec[],
+): Promise<Record<string, tf.Tensor>> {
+  const chunks: (ArrayBuffer | Uint8Array)[] = [];
+  if (Symbol.asyncIterator in weightStream) {
+    for await (const chunk of weightStream as AsyncIterable<ArrayBuffer | Uint8Array>) chunks.push(chunk);
+  } else {
+    const reader = (weightStream as ReadableStream<ArrayBuffer | Uint8Array>).getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+    }
+  }
+  return decodeWeights(new CompositeArrayBuffer(chunks).slice(), specs);
 }

@@ -96,6 +96,10 @@ export class LayersModel extends Layer implements SummarizableModel {
   /** Set by a callback to end `fit` after the current batch. */
   stopTraining = false;
   optimizer?: Optimizer;
+  /** The `loss` given to `compile`, as given (TF.js's field). Example: `model.loss` → "meanSquaredError". */
+  loss: CompileArgs["loss"] | undefined;
+  /** The `metrics` given to `compile`, as given (TF.js's field). */
+  metrics: CompileArgs["metrics"];
   /** Loss functions, one per output (after `compile`). */
   lossFunctions: LossFn[] = [];
   /** Log names of the compiled metrics. */
@@ -341,6 +345,8 @@ export class LayersModel extends Layer implements SummarizableModel {
     if (!args || args.optimizer === undefined || args.loss === undefined)
       throw new Error("compile needs { optimizer, loss }");
     this.optimizer = getOptimizer(args.optimizer);
+    this.loss = args.loss;
+    this.metrics = args.metrics;
     const losses = asList(args.loss).map(getLoss);
     this.lossFunctions = losses.map((l) => l.fn);
     this.lossNames = losses.map((l) => l.name);

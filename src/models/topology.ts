@@ -189,6 +189,11 @@ export abstract class Layer extends Serializable {
   /** Unique id of this layer object. */
   readonly id = nextLayerId++;
   readonly inboundNodes: Node[] = [];
+  /**
+   * Input/output shapes (batch axis null) of the first call on concrete tensors: what a layer that
+   * was never connected symbolically (inside a subclassed model's `call`) reports as its shapes.
+   */
+  private calledShapes: { input: Shape[]; output: Shape[] } | undefined;
   readonly outboundNodes: Node[] = [];
   /** Whether `build` has run (weights exist). */
   built = false;
@@ -413,14 +418,23 @@ export abstract class Layer extends Serializable {
     this.callHook = null;
   }
 
-  /** Input/output shapes of the first call (TF.js's `layer.inputShape` / `outputShape`). */
+  /**
+   * Input/output shapes of the first call (TF.js's `layer.inputShape` / `outputShape`); a layer
+   * only ever called on concrete tensors reports those of its first call, with the batch axis null.
+   */
   get inputShape(): Shape | Shape[] {
-    const node = this.nodeAt(0, "inputShape");
-    return node.inputShapes.length === 1 ? node.inputShapes[0] : node.inputShapes;
+    const shapes =
+      this.inboundNodes.length === 0 && this.calledShapes
+        ? this.calledShapes.input
+        : this.nodeAt(0, "inputShape").inputShapes;
+    return shapes.length === 1 ? shapes[0] : shapes;
   }
   get outputShape(): Shape | Shape[] {
-    const node = this.nodeAt(0, "outputShape");
-    return node.outputShapes.length === 1 ? node.outputShapes[0] : node.outputShapes;
+    const shapes =
+      this.inboundNodes.length === 0 && this.calledShapes
+        ? this.calledShapes.output
+        : this.nodeAt(0, "outputShape").outputShapes;
+    return shapes.length === 1 ? shapes[0] : shapes;
   }
   /** The symbolic input/output of the first call. */
   get input(): SymbolicTensor | SymbolicTensor[] {
@@ -491,6 +505,13 @@ export abstract class Layer extends Serializable {
     this.checkInputSpec(shapes);
     if (!this.built) this.buildAndSetWeights(shapes);
     const out = this.call(inputs, kwargs);
+    if (!this.calledShapes) {
+      const unbatched = (t: tf.Tensor): Shape => [null, ...t.shape.slice(1)];
+      this.calledShapes = {
+        input: (Array.isArray(inputs) ? inputs : [inputs]).map(unbatched),
+        output: (Array.isArray(out) ? out : [out]).map(unbatched),
+      };
+    }
     if (this.activityRegularizer && lossCollector) {
       for (const o of Array.isArray(out) ? out : [out]) {
         lossCollector.push(tf.div(this.activityRegularizer.apply(o), o.shape[0] ?? 1));
