@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Lists import cycles among src/ modules (static imports and re-exports; `import type` is
-// left out: it is erased and cannot change evaluation order). Exits 1 when there is one.
+// left out: it is erased and cannot change evaluation order). Exits 1 on a cycle that is not
+// KNOWN below, so `npm run lint` fails on a new one.
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
@@ -16,6 +17,16 @@ function files(dir) {
 }
 
 const IMPORT = /^\s*(?:import|export)\s+(?!type\b)(?:[^"';]*?\sfrom\s+)?["'](\.{1,2}\/[^"']+)["']/gm;
+// The core ops' gradients call each other's forward ops (sum's gradient broadcasts, broadcastTo's
+// gradient sums, …). The calls run inside gradient closures, never while modules load; splitting
+// gradients from their forward ops would break "one place per op", so this cycle stays, bounded
+// to these files.
+const KNOWN = new Set(
+  ["activation-grad", "arithmetic", "creation", "linalg", "logical", "reduction", "shape", "unary"].map((f) =>
+    join(src, "runtime/ops", `${f}.ts`),
+  ),
+);
+
 const graph = new Map();
 for (const file of files(src)) {
   const text = readFileSync(file, "utf8");
@@ -25,7 +36,10 @@ for (const file of files(src)) {
     if (/^\s*import\s*\{\s*(type\s+\w+(\s+as\s+\w+)?\s*,?\s*)+\}\s*from/.test(m[0])) continue;
     deps.add(resolve(dirname(file), m[1].replace(/\.js$/, ".ts")));
   }
-  graph.set(file, [...deps].filter((d) => d !== file));
+  graph.set(
+    file,
+    [...deps].filter((d) => d !== file),
+  );
 }
 
 // Tarjan's strongly connected components: every component with more than one file is a cycle.
@@ -57,6 +71,13 @@ function visit(v) {
 }
 for (const v of graph.keys()) if (!info.has(v)) visit(v);
 
-for (const c of components) console.log(`import cycle among ${c.length} files:\n  ${c.map((f) => relative(root, f)).sort().join("\n  ")}`);
-if (components.length) process.exit(1);
-console.log(`no import cycles among ${graph.size} files in src/`);
+const fresh = components.filter((c) => c.some((f) => !KNOWN.has(f)));
+for (const c of fresh)
+  console.log(
+    `import cycle among ${c.length} files:\n  ${c
+      .map((f) => relative(root, f))
+      .sort()
+      .join("\n  ")}`,
+  );
+if (fresh.length) process.exit(1);
+console.log(`import cycles in src/: none but the core ops' (${KNOWN.size} files, gradients calling ops)`);
