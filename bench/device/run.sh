@@ -22,6 +22,8 @@ xz -dc "$D/node.xz" >/tmp/deepts-bin/node && chmod +x /tmp/deepts-bin/node
 export PATH=/tmp/deepts-bin:$PATH
 rm -rf node_modules # a link to the checkout's shared node_modules, dangling here
 tar -xJf "$D/modules.tar.xz"
+# The tests run the sources; the webgpu device thread then looks for its worker's JS beside its source.
+cp dist/runtime/backends/webgpu/device-worker.js src/runtime/backends/webgpu/
 if [ -f "$D/native.tar.xz" ]; then
   tar -xJf "$D/native.tar.xz" # the addon and the OpenBLAS it links, so native runs as the CPU reference
   export LD_LIBRARY_PATH=$PWD/.device/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
