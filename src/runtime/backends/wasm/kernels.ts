@@ -1,0 +1,28 @@
+/**
+ * The wasm backend's kernel table. Each entry says where the kernel runs:
+ * - `float32OrCpuLoop(name, k)`: in WebAssembly when every input and the output are float32, else
+ *   the cpu backend's loop on this backend's storage;
+ * - `orCpuLoop(name, k)`: in WebAssembly where `k` takes the inputs, else the cpu loop;
+ * - `cpuLoop(name)`: the cpu loop on this backend's storage (views into the WebAssembly memory: no
+ *   copies, the cpu backend's results).
+ * Every kernel is listed, so nothing falls back through the engine; `WASM_KERNELS` names the ones
+ * with WebAssembly code.
+ */
+import type { KernelMakers } from "../../backend.js";
+import { makersFor } from "../../backend.js";
+import { ALL_KERNELS, type KernelName } from "../../kernels.js";
+import { cpuLoop, float32OrCpuLoop } from "../cpu-loops.js";
+import type { WasmContext } from "./context.js";
+import { batchMatMul } from "./matmul.js";
+
+/** The kernels with WebAssembly code (for float32 data; see each entry for what else it takes). */
+const WASM_CODE: KernelMakers<WasmContext> = {
+  BatchMatMul: float32OrCpuLoop("BatchMatMul", batchMatMul),
+};
+
+export const WASM_KERNELS: readonly KernelName[] = Object.keys(WASM_CODE) as KernelName[];
+
+export const WASM_BACKEND_KERNELS: KernelMakers<WasmContext> = {
+  ...makersFor(ALL_KERNELS, cpuLoop),
+  ...WASM_CODE,
+};

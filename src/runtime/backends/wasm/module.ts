@@ -1,0 +1,70 @@
+/**
+ * The backend's WebAssembly module: assembled from the kernel sources in `code/` when the backend
+ * is first created in a process (a few milliseconds, no compiler or download), compiled once, and
+ * instantiated on the backend's shared memory by the runtime thread and by each worker thread.
+ */
+import { ModuleBuilder } from "./assembler/module.js";
+import { addGemm } from "./code/gemm.js";
+import { type WasmMemory, type WasmModule, webAssembly } from "./webassembly.js";
+
+/** The memory's limit in 64 KiB pages (4 GiB, all a 32-bit WebAssembly memory can address). */
+export const MAX_PAGES = 65536;
+
+/** The exported kernels (addresses and sizes in bytes or elements as each says; all synchronous). */
+export interface WasmExports {
+  /** See code/gemm.ts. */
+  sgemm(
+    scratch: number,
+    a: number,
+    rsA: number,
+    csA: number,
+    b: number,
+    rsB: number,
+    csB: number,
+    c: number,
+    ldc: number,
+    m: number,
+    n: number,
+    k: number,
+    accumulate: number,
+    count: number,
+    aBatch: number,
+    bBatch: number,
+    cBatch: number,
+  ): void;
+}
+
+/** A kernel that threads run: its name among the exports. */
+export type ExportName = keyof WasmExports;
+
+export interface CompiledKernels {
+  readonly module: WasmModule;
+  /** The exported function names, in export order (threads refer to kernels by this index). */
+  readonly exportNames: readonly ExportName[];
+  /** Bytes of the binary. */
+  readonly size: number;
+}
+
+let compiled: CompiledKernels | undefined;
+
+/** The compiled module (assembled and compiled on the first call in this thread). Throws without WebAssembly SIMD. */
+export function compiledKernels(): CompiledKernels {
+  if (compiled) return compiled;
+  if (!webAssembly) throw new Error("wasm backend: this JavaScript engine has no WebAssembly");
+  const m = new ModuleBuilder();
+  m.importMemory("env", "memory", { initial: 1, maximum: MAX_PAGES, shared: true });
+  addGemm(m);
+  const bytes = m.toBytes();
+  compiled = {
+    module: new webAssembly.Module(bytes),
+    exportNames: m.exportNames() as ExportName[],
+    size: bytes.length,
+  };
+  return compiled;
+}
+
+/** An instance of `module` on `memory`. */
+export function instantiate(module: WasmModule, memory: WasmMemory): WasmExports {
+  if (!webAssembly) throw new Error("wasm backend: this JavaScript engine has no WebAssembly");
+  return new webAssembly.Instance(module, { env: { memory } }).exports as unknown as WasmExports;
+}
