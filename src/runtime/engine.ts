@@ -84,8 +84,10 @@ export interface MemoryInfo {
 
 export interface BackendSupport {
   backend: string;
-  /** Kernels this backend runs itself. */
+  /** Kernels this backend runs with code of its own. */
   native: KernelName[];
+  /** Kernels this backend runs as the cpu backend's loops on its own storage (no copies, no fallback). */
+  cpuLoop: KernelName[];
   /** Kernels that run on `cpu` when this backend is current. */
   fallback: KernelName[];
 }
@@ -263,15 +265,17 @@ export class Engine implements TensorOwner {
     return this.currentName!;
   }
 
-  /** Per registered backend: which kernels it runs natively and which fall back to cpu. */
+  /** Per registered backend: which kernels it runs with its own code, as cpu loops on its storage, or on cpu. */
   async backendSupport(): Promise<BackendSupport[]> {
     const out: BackendSupport[] = [];
     for (const name of this.registeredBackends()) {
       const b = await this.initBackend(name);
       if (!b) continue;
-      const native = ALL_KERNELS.filter((k) => typeof b.kernels[k] === "function");
+      const loops = new Set(b.cpuLoops ?? []);
+      const native = ALL_KERNELS.filter((k) => typeof b.kernels[k] === "function" && !loops.has(k));
+      const cpuLoop = ALL_KERNELS.filter((k) => typeof b.kernels[k] === "function" && loops.has(k));
       const fallback = ALL_KERNELS.filter((k) => typeof b.kernels[k] !== "function");
-      out.push({ backend: name, native: [...native], fallback: [...fallback] });
+      out.push({ backend: name, native: [...native], cpuLoop: [...cpuLoop], fallback: [...fallback] });
     }
     return out;
   }

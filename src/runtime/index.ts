@@ -185,8 +185,9 @@ export function ready(): Promise<void> {
 }
 
 /**
- * For each registered backend: the kernels it runs natively and those that fall back to cpu.
- * Fallbacks that actually ran are counted in `tf.engine().fallbacks` / `.fallbackCounts`.
+ * For each registered backend: the kernels it runs with code of its own (`native`), those it runs
+ * as the cpu backend's loops on its own memory (`cpuLoop`: no copies) and those that fall back to
+ * the cpu backend (`fallback`: data copied there and back). Fallbacks that actually ran are counted in `tf.engine().fallbacks` / `.fallbackCounts`.
  * Example: `(await tf.backendSupport()).map((b) => [b.backend, b.fallback.length])`.
  */
 export function backendSupport(): Promise<BackendSupport[]> {

@@ -44,9 +44,22 @@ export function float32OrCpuLoop<K extends KernelName, C extends CpuLoopsContext
   };
 }
 
+/** Makers made by `cpuLoop`, so that `cpuLoopNames` can tell them from a backend's own kernels. */
+const CPU_LOOP_MAKERS = new WeakSet<object>();
+
 /** The cpu loop of `name` on the backend's storage. */
 export function cpuLoop<K extends KernelName, C extends CpuLoopsContext>(name: K): KernelMaker<K, C> {
-  return (ctx) => ctx.cpu[name];
+  const maker: KernelMaker<K, C> = (ctx) => ctx.cpu[name];
+  CPU_LOOP_MAKERS.add(maker);
+  return maker;
+}
+
+/** The kernels of `makers` that are plain cpu loops (`cpuLoop`), for `Backend.cpuLoops`. */
+export function cpuLoopNames(makers: Partial<Record<KernelName, unknown>>): KernelName[] {
+  return (Object.keys(makers) as KernelName[]).filter((name) => {
+    const maker = makers[name];
+    return typeof maker === "function" && CPU_LOOP_MAKERS.has(maker);
+  });
 }
 
 /** Whether every input and the output are float32. */

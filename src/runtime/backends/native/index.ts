@@ -21,10 +21,14 @@
  */
 import { type Backend, makeKernels } from "../../backend.js";
 import { CPU_KERNELS } from "../cpu/kernels.js";
+import { cpuLoopNames } from "../cpu-loops.js";
 import type { Engine } from "../../engine.js";
 import { loadAddon, type NativeAddon } from "./addon.js";
 import { NATIVE_KERNELS } from "./kernels.js";
 import { PooledStore } from "./pool.js";
+
+/** The kernels the native backend runs as cpu loops on its storage (for `tf.backendSupport()`). */
+const NATIVE_CPU_LOOPS = cpuLoopNames(NATIVE_KERNELS);
 
 export { loadAddon, type NativeAddon } from "./addon.js";
 
@@ -60,6 +64,7 @@ export function createNativeBackend(): NativeBackend {
     // float32 arithmetic throughout: BLAS sums in float32; exp/tanh/sigmoid from a ~1 ulp polynomial, the rest from libm.
     epsilon: 1e-5,
     kernels,
+    cpuLoops: NATIVE_CPU_LOOPS,
     blas: addon.blasInfo(),
     blasThreads: (n = 0) => addon.setThreads(n),
     write: (values, shape, dtype) => store.write(values, shape, dtype),

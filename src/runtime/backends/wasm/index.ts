@@ -18,6 +18,7 @@ import { type Backend, makeKernels } from "../../backend.js";
 import type { Engine } from "../../engine.js";
 import type { KernelName } from "../../kernels.js";
 import { CPU_KERNELS } from "../cpu/kernels.js";
+import { cpuLoopNames } from "../cpu-loops.js";
 import { GEMM_SCRATCH_BYTES } from "./code/gemm.js";
 import { Heap } from "./heap.js";
 import { WASM_BACKEND_KERNELS, WASM_KERNELS } from "./kernels.js";
@@ -72,6 +73,7 @@ export function createWasmBackend(options: { threads?: number } = {}): WasmBacke
     // float32 throughout: products and sums accumulate in float32; exp/log/tanh from polynomials.
     epsilon: 1e-5,
     kernels: table,
+    cpuLoops: cpuLoopNames(WASM_BACKEND_KERNELS),
     threads: threads.size,
     wasmKernels: WASM_KERNELS,
     write: (values, shape, dtype) => store.write(values, shape, dtype),
