@@ -6,18 +6,26 @@
  * - `cpuLoop(name)`: the cpu loop on this backend's storage (views into the WebAssembly memory: no
  *   copies, the cpu backend's results).
  * Every kernel is listed, so nothing falls back through the engine; `WASM_KERNELS` names the ones
- * with WebAssembly code.
+ * with WebAssembly code (the convolutions and recurrences: their products in WebAssembly, the
+ * im2col matrix and the activations in JavaScript), and `tf.backendSupport()` lists the rest under `cpuLoop`.
  */
 import type { KernelMakers } from "../../backend.js";
 import { makersFor } from "../../backend.js";
 import { ALL_KERNELS, type KernelName } from "../../kernels.js";
 import { cpuLoop, float32OrCpuLoop } from "../cpu-loops.js";
 import type { WasmContext } from "./context.js";
+import { conv2D, conv2DBackpropFilter, conv2DBackpropInput } from "./conv.js";
 import { batchMatMul } from "./matmul.js";
+import { rnnBackward, rnnForward } from "./recurrent.js";
 
 /** The kernels with WebAssembly code (for float32 data; see each entry for what else it takes). */
 const WASM_CODE: KernelMakers<WasmContext> = {
   BatchMatMul: float32OrCpuLoop("BatchMatMul", batchMatMul),
+  Conv2D: float32OrCpuLoop("Conv2D", conv2D),
+  Conv2DBackpropInput: float32OrCpuLoop("Conv2DBackpropInput", conv2DBackpropInput),
+  Conv2DBackpropFilter: float32OrCpuLoop("Conv2DBackpropFilter", conv2DBackpropFilter),
+  RnnForward: float32OrCpuLoop("RnnForward", rnnForward),
+  RnnBackward: float32OrCpuLoop("RnnBackward", rnnBackward),
 };
 
 export const WASM_KERNELS: readonly KernelName[] = Object.keys(WASM_CODE) as KernelName[];
