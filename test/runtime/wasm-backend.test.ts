@@ -14,7 +14,16 @@ import { ALL_KERNELS } from "../../src/runtime/kernels.js";
 import { rnnForward } from "../../src/runtime/ops/rnn.js";
 import { forEachBackend } from "./backends.js";
 
-const WASM_CODE = ["BatchMatMul", "Conv2D", "Conv2DBackpropFilter", "Conv2DBackpropInput", "RnnForward", "RnnBackward"];
+const WASM_CODE = [
+  "BatchMatMul",
+  "Conv2D",
+  "Conv2DBackpropFilter",
+  "Conv2DBackpropInput",
+  "RnnForward",
+  "RnnBackward",
+  "BiasActivation",
+  "ActivationGrad",
+];
 
 /** `f()`'s values on cpu and on wasm (the current backend afterwards: wasm). */
 async function onCpuAndWasm(f: () => tf.Tensor[]): Promise<[Float32Array[], Float32Array[]]> {

@@ -7,12 +7,14 @@
  *   copies, the cpu backend's results).
  * Every kernel is listed, so nothing falls back through the engine; `WASM_KERNELS` names the ones
  * with WebAssembly code (the convolutions and recurrences: their products in WebAssembly, the
- * im2col matrix and the activations in JavaScript), and `tf.backendSupport()` lists the rest under `cpuLoop`.
+ * im2col matrix and the recurrences' activations in JavaScript; bias + relu/linear and relu's
+ * gradient), and `tf.backendSupport()` lists the rest under `cpuLoop`.
  */
 import type { KernelMakers } from "../../backend.js";
 import { makersFor } from "../../backend.js";
 import { ALL_KERNELS, type KernelName } from "../../kernels.js";
-import { cpuLoop, float32OrCpuLoop } from "../cpu-loops.js";
+import { cpuLoop, float32OrCpuLoop, orCpuLoop } from "../cpu-loops.js";
+import { activationGrad, biasActivation } from "./activation.js";
 import type { WasmContext } from "./context.js";
 import { conv2D, conv2DBackpropFilter, conv2DBackpropInput } from "./conv.js";
 import { batchMatMul } from "./matmul.js";
@@ -26,6 +28,8 @@ const WASM_CODE: KernelMakers<WasmContext> = {
   Conv2DBackpropFilter: float32OrCpuLoop("Conv2DBackpropFilter", conv2DBackpropFilter),
   RnnForward: float32OrCpuLoop("RnnForward", rnnForward),
   RnnBackward: float32OrCpuLoop("RnnBackward", rnnBackward),
+  BiasActivation: orCpuLoop("BiasActivation", biasActivation),
+  ActivationGrad: orCpuLoop("ActivationGrad", activationGrad),
 };
 
 export const WASM_KERNELS: readonly KernelName[] = Object.keys(WASM_CODE) as KernelName[];

@@ -4,6 +4,7 @@
  * instantiated on the backend's shared memory by the runtime thread and by each worker thread.
  */
 import { ModuleBuilder } from "./assembler/module.js";
+import { addActivations } from "./code/activation.js";
 import { addGemm } from "./code/gemm.js";
 import { type WasmMemory, type WasmModule, webAssembly } from "./webassembly.js";
 
@@ -32,6 +33,9 @@ export interface WasmExports {
     bBatch: number,
     cBatch: number,
   ): void;
+  /** See code/activation.ts. */
+  bias_act(x: number, bias: number, y: number, rows: number, c: number, relu: number): void;
+  relu_grad(y: number, dy: number, dx: number, n: number): void;
 }
 
 /** A kernel that threads run: its name among the exports. */
@@ -54,6 +58,7 @@ export function compiledKernels(): CompiledKernels {
   const m = new ModuleBuilder();
   m.importMemory("env", "memory", { initial: 1, maximum: MAX_PAGES, shared: true });
   addGemm(m);
+  addActivations(m);
   const bytes = m.toBytes();
   compiled = {
     module: new webAssembly.Module(bytes),
