@@ -222,6 +222,23 @@ forEachBackend(
         }
       });
     });
+
+    describe("Adam's update", () => {
+      // 37 weights: vector loops with a tail, and second moments that start unaligned.
+      it("AdamMoments and AdamStep match the cpu backend", () => {
+        for (const n of [37, 40]) {
+          const moments = rand([2, n], "float32", 0, 1);
+          compare(
+            "AdamMoments",
+            [moments, rand([n])],
+            { beta1: 0.9, beta2: 0.999 },
+            { shape: [2, n], dtype: "float32" },
+          );
+          const attrs = { learningRate: 0.01, beta1Power: 0.9 ** 3, beta2Power: 0.999 ** 3, epsilon: 1e-7 };
+          compare("AdamStep", [rand([n]), moments], attrs, { shape: [n], dtype: "float32" });
+        }
+      });
+    });
   },
   { except: ["cpu"] },
 );

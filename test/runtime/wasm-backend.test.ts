@@ -23,6 +23,8 @@ const WASM_CODE = [
   "RnnBackward",
   "BiasActivation",
   "ActivationGrad",
+  "AdamMoments",
+  "AdamStep",
 ];
 
 /** `f()`'s values on cpu and on wasm (the current backend afterwards: wasm). */

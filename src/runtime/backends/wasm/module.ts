@@ -6,6 +6,7 @@
 import { ModuleBuilder } from "./assembler/module.js";
 import { addActivations } from "./code/activation.js";
 import { addGemm } from "./code/gemm.js";
+import { addOptimizers } from "./code/optimizer.js";
 import { type WasmMemory, type WasmModule, webAssembly } from "./webassembly.js";
 
 /** The memory's limit in 64 KiB pages (4 GiB, all a 32-bit WebAssembly memory can address). */
@@ -36,6 +37,9 @@ export interface WasmExports {
   /** See code/activation.ts. */
   bias_act(x: number, bias: number, y: number, rows: number, c: number, relu: number): void;
   relu_grad(y: number, dy: number, dx: number, n: number): void;
+  /** See code/optimizer.ts. */
+  adam_moments(m: number, g: number, out: number, n: number, beta1: number, beta2: number): void;
+  adam_step(w: number, m: number, out: number, n: number, rate: number, vScale: number, epsilon: number): void;
 }
 
 /** A kernel that threads run: its name among the exports. */
@@ -59,6 +63,7 @@ export function compiledKernels(): CompiledKernels {
   m.importMemory("env", "memory", { initial: 1, maximum: MAX_PAGES, shared: true });
   addGemm(m);
   addActivations(m);
+  addOptimizers(m);
   const bytes = m.toBytes();
   compiled = {
     module: new webAssembly.Module(bytes),
