@@ -5,13 +5,15 @@
  * - Conv2D:               y      = cols · W
  * - Conv2DBackpropFilter: dW     = colsᵀ · dy
  * - Conv2DBackpropInput:  dcols  = dy · Wᵀ, then each dcols entry is added to the input pixel it came from.
- * The columns live in the WebAssembly memory for the duration of the kernel. Shapes and attributes
+ * The columns live in the WebAssembly memory for the duration of the kernel; im2col runs in
+ * WebAssembly (code/im2col.ts), the input gradient's scatter-add (col2im) in JavaScript. Shapes and attributes
  * are checked as the cpu backend checks them (the same `convWindow`).
  */
 import type { DataArray } from "../../backend.js";
 import { checkShape } from "../cpu/window.js";
 import { type ConvWindow, convWindow, type WindowTaps, windowTaps } from "../cpu/window-taps.js";
 import type { WasmKernel } from "./context.js";
+import type { WasmExports } from "./module.js";
 import type { Heap } from "./heap.js";
 import { runGemm } from "./matmul.js";
 
@@ -28,27 +30,39 @@ function block(heap: Heap, length: number): Block {
   return { address, view: heap.f32(address, length), free: () => heap.release(address, bytes) };
 }
 
-/** The im2col layout of window `g`: taps per output pixel row, `cols` row length `kk`. */
-function colsTaps(g: ConvWindow): { taps: WindowTaps; kk: number; rows: number } {
-  const kk = g.filterH * g.filterW * g.inC;
-  // Entry offsets: output row (pixel · kk), input pixel (pixel · inC), column within the row (tap · inC).
-  return { taps: windowTaps(g, kk, g.inC, g.inC), kk, rows: g.batch * g.outH * g.outW };
+/** Rows (output pixels) and row length (taps · input channels) of window `g`'s im2col matrix. */
+function colsSize(g: ConvWindow): { kk: number; rows: number } {
+  return { kk: g.filterH * g.filterW * g.inC, rows: g.batch * g.outH * g.outW };
 }
 
-/** Fills `cols` from input `x` (zeros first where some taps fall on padding). */
-function im2col(x: DataArray, cols: Float32Array, g: ConvWindow, t: WindowTaps): void {
-  if (t.count < g.outH * g.outW * g.filterH * g.filterW) cols.fill(0);
-  const inC = g.inC;
-  for (let n = 0; n < g.batch; n++) {
-    const rowBase = n * t.outImage;
-    const inBase = n * t.inImage;
-    for (let k = 0; k < t.count; k++) {
-      const to = rowBase + t.outOffset[k]! + t.tapOffset[k]!;
-      const from = inBase + t.inOffset[k]!;
-      if (inC === 1) cols[to] = x[from]!;
-      else cols.set(x.subarray(from, from + inC), to);
-    }
-  }
+/**
+ * Every (output pixel, tap) pair of `g` as offsets into the im2col matrix and the input: output
+ * row (pixel · kk), input pixel (pixel · inC), column within the row (tap · inC).
+ */
+function colsTaps(g: ConvWindow): WindowTaps {
+  return windowTaps(g, g.filterH * g.filterW * g.inC, g.inC, g.inC);
+}
+
+/** Fills the im2col matrix at `cols` from input `x` (code/im2col.ts). */
+function im2col(wasm: WasmExports, x: number, cols: number, g: ConvWindow): void {
+  wasm.im2col(
+    x,
+    cols,
+    g.batch,
+    g.inH,
+    g.inW,
+    g.inC,
+    g.outH,
+    g.outW,
+    g.filterH,
+    g.filterW,
+    g.strideH,
+    g.strideW,
+    g.dilationH,
+    g.dilationW,
+    g.padTop,
+    g.padLeft,
+  );
 }
 
 /** Adds each entry of `cols` to the input pixel it was read from, into `dx` (zeroed by the caller). */
@@ -80,23 +94,23 @@ function isPointwise(g: ConvWindow): boolean {
 }
 
 /** The address of x's im2col matrix (x itself for a pointwise filter) and a release function. */
-function columnsOf(heap: Heap, x: DataArray, g: ConvWindow, t: WindowTaps, rows: number, kk: number) {
+function columnsOf(heap: Heap, wasm: WasmExports, x: DataArray, g: ConvWindow, rows: number, kk: number) {
   if (isPointwise(g)) return { address: x.byteOffset, free: () => {} };
   const cols = block(heap, rows * kk);
-  im2col(x, cols.view, g, t);
+  im2col(wasm, x.byteOffset, cols.address, g);
   return cols;
 }
 
 export const conv2D: WasmKernel<"Conv2D"> =
-  ({ store, threads }) =>
+  ({ store, threads, wasm }) =>
   ({ inputs: [x, filter], attrs, out }) => {
     const g = convWindow("Conv2D", x.shape, out.shape, filter.shape, "filter", attrs, false);
-    const { taps, kk, rows } = colsTaps(g);
+    const { kk, rows } = colsSize(g);
     const y = store.allocRaw(out);
     if (rows === 0 || g.outC === 0) return store.write(y, out.shape, out.dtype);
     if (kk === 0) y.fill(0);
     else {
-      const cols = columnsOf(store.heap, store.read(x), g, taps, rows, kk);
+      const cols = columnsOf(store.heap, wasm, store.read(x), g, rows, kk);
       try {
         runGemm(
           threads,
@@ -110,15 +124,15 @@ export const conv2D: WasmKernel<"Conv2D"> =
   };
 
 export const conv2DBackpropFilter: WasmKernel<"Conv2DBackpropFilter"> =
-  ({ store, threads }) =>
+  ({ store, threads, wasm }) =>
   ({ inputs: [x, dy], attrs, out }) => {
     checkShape("Conv2DBackpropFilter", "output", out.shape, attrs.filterShape);
     const g = convWindow("Conv2DBackpropFilter", x.shape, dy.shape, attrs.filterShape, "filterShape", attrs, false);
-    const { taps, kk, rows } = colsTaps(g);
+    const { kk, rows } = colsSize(g);
     const dw = store.allocRaw(out);
     if (rows === 0) dw.fill(0);
     else if (kk > 0 && g.outC > 0) {
-      const cols = columnsOf(store.heap, store.read(x), g, taps, rows, kk);
+      const cols = columnsOf(store.heap, wasm, store.read(x), g, rows, kk);
       try {
         // colsᵀ: element (tap·c, pixel) at pixel·kk + tap·c.
         runGemm(
@@ -137,7 +151,7 @@ export const conv2DBackpropInput: WasmKernel<"Conv2DBackpropInput"> =
   ({ inputs: [dy, filter], attrs, out }) => {
     checkShape("Conv2DBackpropInput", "output", out.shape, attrs.inShape);
     const g = convWindow("Conv2DBackpropInput", attrs.inShape, dy.shape, filter.shape, "filter", attrs, false);
-    const { taps, kk, rows } = colsTaps(g);
+    const { kk, rows } = colsSize(g);
     const pointwise = isPointwise(g);
     const dx = pointwise ? store.allocRaw(out) : store.alloc(out);
     if (rows === 0 || kk === 0) return store.write(dx.fill(0), out.shape, out.dtype);
@@ -157,7 +171,7 @@ export const conv2DBackpropInput: WasmKernel<"Conv2DBackpropInput"> =
         threads,
         gemm(store.read(dy).byteOffset, g.outC, 1, wT.b, wT.rsB, wT.csB, dcols.address, rows, kk, g.outC),
       );
-      col2im(dcols.view, dx, g, taps);
+      col2im(dcols.view, dx, g, colsTaps(g));
     } finally {
       dcols.free();
     }

@@ -6,6 +6,7 @@
 import { ModuleBuilder } from "./assembler/module.js";
 import { addActivations } from "./code/activation.js";
 import { addGemm } from "./code/gemm.js";
+import { addIm2col } from "./code/im2col.js";
 import { addOptimizers } from "./code/optimizer.js";
 import { type WasmMemory, type WasmModule, webAssembly } from "./webassembly.js";
 
@@ -40,6 +41,25 @@ export interface WasmExports {
   /** See code/optimizer.ts. */
   adam_moments(m: number, g: number, out: number, n: number, beta1: number, beta2: number): void;
   adam_step(w: number, m: number, out: number, n: number, rate: number, vScale: number, epsilon: number): void;
+  /** See code/im2col.ts. */
+  im2col(
+    x: number,
+    cols: number,
+    batch: number,
+    inH: number,
+    inW: number,
+    inC: number,
+    outH: number,
+    outW: number,
+    fh: number,
+    fw: number,
+    strideH: number,
+    strideW: number,
+    dilationH: number,
+    dilationW: number,
+    padTop: number,
+    padLeft: number,
+  ): void;
 }
 
 /** A kernel that threads run: its name among the exports. */
@@ -64,6 +84,7 @@ export function compiledKernels(): CompiledKernels {
   addGemm(m);
   addActivations(m);
   addOptimizers(m);
+  addIm2col(m);
   const bytes = m.toBytes();
   compiled = {
     module: new webAssembly.Module(bytes),
