@@ -25,6 +25,8 @@ const WASM_CODE = [
   "ActivationGrad",
   "AdamMoments",
   "AdamStep",
+  "MaxPool",
+  "MaxPoolGrad",
 ];
 
 /** `f()`'s values on cpu and on wasm (the current backend afterwards: wasm). */

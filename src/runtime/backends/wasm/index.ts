@@ -1,6 +1,6 @@
 /**
  * The `wasm` backend: hand-written WebAssembly SIMD kernels (matrix products in every transpose,
- * Conv2D and its gradients, the simple recurrence, bias + relu and relu's gradient, Adam) on a shared
+ * Conv2D and its gradients, the simple recurrence, max pooling, bias + relu and relu's gradient, Adam) on a shared
  * WebAssembly memory, run by the calling thread plus worker threads; every other kernel runs the
  * cpu backend's loop on the same memory (README.md). It needs no compiler: the module is
  * assembled from TypeScript (`assembler/`, `code/`) when the backend starts.

@@ -8,7 +8,7 @@
  * Every kernel is listed, so nothing falls back through the engine; `WASM_KERNELS` names the ones
  * with WebAssembly code (the convolutions and recurrences: their products in WebAssembly, the
  * im2col matrix and the recurrences' activations in JavaScript; bias + relu/linear and relu's
- * gradient; Adam's update), and `tf.backendSupport()` lists the rest under `cpuLoop`.
+ * gradient; Adam's update; max pooling), and `tf.backendSupport()` lists the rest under `cpuLoop`.
  */
 import type { KernelMakers } from "../../backend.js";
 import { makersFor } from "../../backend.js";
@@ -19,6 +19,7 @@ import type { WasmContext } from "./context.js";
 import { conv2D, conv2DBackpropFilter, conv2DBackpropInput } from "./conv.js";
 import { batchMatMul } from "./matmul.js";
 import { adamMoments, adamStep } from "./optimizer.js";
+import { maxPool, maxPoolGrad } from "./pool.js";
 import { rnnBackward, rnnForward } from "./recurrent.js";
 
 /** The kernels with WebAssembly code (for float32 data; see each entry for what else it takes). */
@@ -33,6 +34,8 @@ const WASM_CODE: KernelMakers<WasmContext> = {
   ActivationGrad: orCpuLoop("ActivationGrad", activationGrad),
   AdamMoments: float32OrCpuLoop("AdamMoments", adamMoments),
   AdamStep: float32OrCpuLoop("AdamStep", adamStep),
+  MaxPool: float32OrCpuLoop("MaxPool", maxPool),
+  MaxPoolGrad: float32OrCpuLoop("MaxPoolGrad", maxPoolGrad),
 };
 
 export const WASM_KERNELS: readonly KernelName[] = Object.keys(WASM_CODE) as KernelName[];

@@ -8,6 +8,7 @@ import { addActivations } from "./code/activation.js";
 import { addGemm } from "./code/gemm.js";
 import { addIm2col } from "./code/im2col.js";
 import { addOptimizers } from "./code/optimizer.js";
+import { addPooling } from "./code/pool.js";
 import { type WasmMemory, type WasmModule, webAssembly } from "./webassembly.js";
 
 /** The memory's limit in 64 KiB pages (4 GiB, all a 32-bit WebAssembly memory can address). */
@@ -60,6 +61,9 @@ export interface WasmExports {
     padTop: number,
     padLeft: number,
   ): void;
+  /** See code/pool.ts (the window arguments of both: batch, inH, inW, channels, outH, outW, fh, fw, strideH, strideW, padTop, padLeft). */
+  max_pool(x: number, y: number, ...window: number[]): void;
+  max_pool_grad(x: number, dy: number, dx: number, ...window: number[]): void;
 }
 
 /** A kernel that threads run: its name among the exports. */
@@ -85,6 +89,7 @@ export function compiledKernels(): CompiledKernels {
   addActivations(m);
   addOptimizers(m);
   addIm2col(m);
+  addPooling(m);
   const bytes = m.toBytes();
   compiled = {
     module: new webAssembly.Module(bytes),
