@@ -6,28 +6,27 @@
  * - Conv2DBackpropFilter: dW     = colsᵀ · dy
  * - Conv2DBackpropInput:  dcols  = dy · Wᵀ, then each dcols entry is added to the input pixel it came from.
  * The columns live in the WebAssembly memory for the duration of the kernel; im2col runs in
- * WebAssembly (code/im2col.ts), the input gradient's scatter-add (col2im) in JavaScript. Shapes and attributes
+ * WebAssembly (code/im2col.ts), and so does the input gradient's scatter-add (col2im). Shapes and attributes
  * are checked as the cpu backend checks them (the same `convWindow`).
  */
 import type { DataArray } from "../../backend.js";
 import { checkShape } from "../cpu/window.js";
-import { type ConvWindow, convWindow, type WindowTaps, windowTaps } from "../cpu/window-taps.js";
+import { type ConvWindow, convWindow } from "../cpu/window-taps.js";
 import type { WasmKernel } from "./context.js";
 import type { WasmExports } from "./module.js";
 import type { Heap } from "./heap.js";
 import { runGemm } from "./matmul.js";
 
-/** A float32 block of the heap, released by `free`. */
+/** A block of the heap for `length` floats, released by `free`. */
 interface Block {
   address: number;
-  view: Float32Array;
   free(): void;
 }
 
 function block(heap: Heap, length: number): Block {
   const bytes = Math.max(1, length) * 4;
   const address = heap.alloc(bytes);
-  return { address, view: heap.f32(address, length), free: () => heap.release(address, bytes) };
+  return { address, free: () => heap.release(address, bytes) };
 }
 
 /** Rows (output pixels) and row length (taps · input channels) of window `g`'s im2col matrix. */
@@ -35,19 +34,9 @@ function colsSize(g: ConvWindow): { kk: number; rows: number } {
   return { kk: g.filterH * g.filterW * g.inC, rows: g.batch * g.outH * g.outW };
 }
 
-/**
- * Every (output pixel, tap) pair of `g` as offsets into the im2col matrix and the input: output
- * row (pixel · kk), input pixel (pixel · inC), column within the row (tap · inC).
- */
-function colsTaps(g: ConvWindow): WindowTaps {
-  return windowTaps(g, g.filterH * g.filterW * g.inC, g.inC, g.inC);
-}
-
-/** Fills the im2col matrix at `cols` from input `x` (code/im2col.ts). */
-function im2col(wasm: WasmExports, x: number, cols: number, g: ConvWindow): void {
-  wasm.im2col(
-    x,
-    cols,
+/** The geometry arguments of code/im2col.ts's functions. */
+function geometry(g: ConvWindow): number[] {
+  return [
     g.batch,
     g.inH,
     g.inW,
@@ -62,21 +51,7 @@ function im2col(wasm: WasmExports, x: number, cols: number, g: ConvWindow): void
     g.dilationW,
     g.padTop,
     g.padLeft,
-  );
-}
-
-/** Adds each entry of `cols` to the input pixel it was read from, into `dx` (zeroed by the caller). */
-function col2im(cols: Float32Array, dx: DataArray, g: ConvWindow, t: WindowTaps): void {
-  const inC = g.inC;
-  for (let n = 0; n < g.batch; n++) {
-    const rowBase = n * t.outImage;
-    const inBase = n * t.inImage;
-    for (let k = 0; k < t.count; k++) {
-      const from = rowBase + t.outOffset[k]! + t.tapOffset[k]!;
-      const to = inBase + t.inOffset[k]!;
-      for (let c = 0; c < inC; c++) dx[to + c]! += cols[from + c]!;
-    }
-  }
+  ];
 }
 
 /** Whether the filter reads every input pixel once, in order (1×1, stride 1, no padding): cols is x itself. */
@@ -97,7 +72,7 @@ function isPointwise(g: ConvWindow): boolean {
 function columnsOf(heap: Heap, wasm: WasmExports, x: DataArray, g: ConvWindow, rows: number, kk: number) {
   if (isPointwise(g)) return { address: x.byteOffset, free: () => {} };
   const cols = block(heap, rows * kk);
-  im2col(wasm, x.byteOffset, cols.address, g);
+  wasm.im2col(x.byteOffset, cols.address, ...geometry(g));
   return cols;
 }
 
@@ -147,13 +122,13 @@ export const conv2DBackpropFilter: WasmKernel<"Conv2DBackpropFilter"> =
   };
 
 export const conv2DBackpropInput: WasmKernel<"Conv2DBackpropInput"> =
-  ({ store, threads }) =>
+  ({ store, threads, wasm }) =>
   ({ inputs: [dy, filter], attrs, out }) => {
     checkShape("Conv2DBackpropInput", "output", out.shape, attrs.inShape);
     const g = convWindow("Conv2DBackpropInput", attrs.inShape, dy.shape, filter.shape, "filter", attrs, false);
     const { kk, rows } = colsSize(g);
     const pointwise = isPointwise(g);
-    const dx = pointwise ? store.allocRaw(out) : store.alloc(out);
+    const dx = store.allocRaw(out); // every element written: by the product, or zeroed by col2im
     if (rows === 0 || kk === 0) return store.write(dx.fill(0), out.shape, out.dtype);
     if (g.outC === 0) return store.write(dx.fill(0), out.shape, out.dtype);
     // Wᵀ: element (o, tap·c) at (tap·c)·outC + o. A pointwise filter's dcols is dx itself.
@@ -171,7 +146,7 @@ export const conv2DBackpropInput: WasmKernel<"Conv2DBackpropInput"> =
         threads,
         gemm(store.read(dy).byteOffset, g.outC, 1, wT.b, wT.rsB, wT.csB, dcols.address, rows, kk, g.outC),
       );
-      col2im(dcols.view, dx, g, colsTaps(g));
+      wasm.col2im(dx.byteOffset, dcols.address, ...geometry(g));
     } finally {
       dcols.free();
     }

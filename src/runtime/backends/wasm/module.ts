@@ -42,25 +42,9 @@ export interface WasmExports {
   /** See code/optimizer.ts. */
   adam_moments(m: number, g: number, out: number, n: number, beta1: number, beta2: number): void;
   adam_step(w: number, m: number, out: number, n: number, rate: number, vScale: number, epsilon: number): void;
-  /** See code/im2col.ts. */
-  im2col(
-    x: number,
-    cols: number,
-    batch: number,
-    inH: number,
-    inW: number,
-    inC: number,
-    outH: number,
-    outW: number,
-    fh: number,
-    fw: number,
-    strideH: number,
-    strideW: number,
-    dilationH: number,
-    dilationW: number,
-    padTop: number,
-    padLeft: number,
-  ): void;
+  /** See code/im2col.ts (both take the same geometry after their two addresses). */
+  im2col(x: number, cols: number, ...geometry: number[]): void;
+  col2im(dx: number, cols: number, ...geometry: number[]): void;
   /** See code/pool.ts (the window arguments of both: batch, inH, inW, channels, outH, outW, fh, fw, strideH, strideW, padTop, padLeft). */
   max_pool(x: number, y: number, ...window: number[]): void;
   max_pool_grad(x: number, dy: number, dx: number, ...window: number[]): void;
