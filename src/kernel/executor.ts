@@ -27,6 +27,9 @@ export interface Executor {
   onComm?(handler: (event: CommFromWorker) => void): void;
   /** Delivers comm traffic from the frontend to cell code. */
   sendComm?(event: CommToWorker): void;
-  /** Stops the executor for good. */
-  close(): Promise<void>;
+  /**
+   * Stops the executor for good; resolves whether everything it ran has ended (false: something is
+   * stuck in native code after `limitMs`, and only ending the process stops it).
+   */
+  close(limitMs?: number): Promise<boolean>;
 }

@@ -66,7 +66,9 @@ class ScriptedExecutor implements Executor {
   sendComm(event: CommToWorker): void {
     this.toCells.push(event);
   }
-  async close(): Promise<void> {}
+  async close(): Promise<boolean> {
+    return true;
+  }
 }
 
 function setup() {
