@@ -54,6 +54,13 @@ function signal(pid: number, sig: NodeJS.Signals | 0): boolean {
   }
 }
 
+/** Sends `sig` to every descendant of `pid`; returns how many there were. */
+export function signalDescendants(pid: number, sig: NodeJS.Signals): number {
+  const all = descendantsOf(pid);
+  for (const p of all) signal(p, sig);
+  return all.length;
+}
+
 /**
  * Sends SIGTERM to every descendant of `pid`, then SIGKILL to those still there after `graceMs`.
  * Resolves with how many there were.

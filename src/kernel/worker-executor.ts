@@ -2,6 +2,7 @@
 import { totalmem } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { CompletionResult, InspectionResult, IsCompleteResult } from "../eval/api.js";
+import { signalDescendants } from "./descendants.js";
 import { ExecutionTerminator } from "./execution-terminator.js";
 import type { ExecuteEvents, Executor } from "./executor.js";
 import {
@@ -316,6 +317,10 @@ export class WorkerExecutor implements Executor {
         if (!this.pending.has(id)) return;
         this.log("a forced stop is waiting for native code to return");
         cell.events?.stream("stderr", CANNOT_STOP_NOTICE);
+        // Often that call waits on a child process (execSync): interrupt the kernel's child
+        // processes, as Jupyter's signal interrupt mode does for the whole process group.
+        const children = signalDescendants(process.pid, "SIGINT");
+        if (children > 0) this.log(`sent SIGINT to ${children} child process${children === 1 ? "" : "es"}`);
       },
       terminator ? (this.options.nativeNoticeMs ?? 2000) : 0,
     );

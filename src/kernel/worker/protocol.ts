@@ -103,5 +103,6 @@ export const FORCED_STOP_MESSAGE =
 /** Told once per cell when a forced stop waits on native code. */
 export const CANNOT_STOP_NOTICE =
   "[deepts] The cell is inside a native call that cannot be interrupted (for example a synchronous child process, " +
-  "a blocking file read or a library's native code). It stops as soon as that call returns, and your variables are kept. " +
+  "a blocking file read or a library's native code); child processes of the kernel were sent SIGINT. " +
+  "The cell stops as soon as that call returns, and your variables are kept. " +
   "To stop it now, restart the kernel (that loses the variables).\n";
