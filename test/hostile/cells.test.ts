@@ -102,7 +102,7 @@ async function verdict(kind: KernelKind, cell: HostileCell): Promise<{ ok: boole
   let run: CellRun | undefined;
   let problem: string | undefined;
   try {
-    run = await runCell(k, cell, code, kind === "deepts" ? cell.then?.deepts : cell.then?.python);
+    run = await runCell(k, cell, code, kind === "deepts" ? cell.next?.deepts : cell.next?.python);
     if (kind === "deepts") problem = cell.expect(run);
     else if (cell.interrupt && (run.afterInterruptMs ?? 0) > 5000) problem = "not stopped within 5 s of the interrupt";
   } catch (e) {

@@ -12,7 +12,7 @@ import type { JupyterMessage } from "../../src/wire/message.js";
 export interface CellRun {
   reply: JupyterMessage;
   outputs: JupyterMessage[];
-  /** Outputs of the follow-up cell (`then`), when there is one. */
+  /** Outputs of the follow-up cell (`next`), when there is one. */
   after?: { reply: JupyterMessage; outputs: JupyterMessage[] };
   /** From sending the cell to its reply, and from the (first) interrupt to the reply (ms). */
   ms: number;
@@ -27,7 +27,7 @@ export interface HostileCell {
   /** A cell run before, not measured (e.g. making a large matrix). */
   setup?: { deepts: string; python?: string };
   /** A cell run after, in the same check (e.g. to see a later error or that a model still trains). */
-  then?: { deepts: string; python?: string };
+  next?: { deepts: string; python?: string };
   /** Interrupt requests sent while the cell runs. */
   interrupt?: { afterMs: number; count?: number };
   /** How long the cell may take to answer (default 60 s). */
@@ -112,7 +112,7 @@ export const HOSTILE_CELLS: HostileCell[] = [
     name: "an exception thrown later in a timer",
     deepts: 'setTimeout(() => { throw new Error("thrown later") }, 100); "scheduled"',
     python: 'import threading\nthreading.Timer(0.1, lambda: 1 / 0).start()\n"scheduled"',
-    then: {
+    next: {
       deepts: "await new Promise((r) => setTimeout(r, 400)); 'waited'",
       python: "import time\ntime.sleep(0.4)\n'waited'",
     },
@@ -246,7 +246,7 @@ export const HOSTILE_CELLS: HostileCell[] = [
         'const net = tf.sequential({ layers: [tf.layers.dense({ units: 32, activation: "relu", inputShape: [20] }), tf.layers.dense({ units: 1 })] });\nnet.compile({ optimizer: "adam", loss: "meanSquaredError" });\nconst fx = tf.randomNormal([2000, 20]); const fy = tf.randomNormal([2000, 1]);',
     },
     deepts: "await net.fit(fx, fy, { epochs: 1000, batchSize: 32, verbose: 0 })",
-    then: { deepts: "(await net.fit(fx, fy, { epochs: 1, batchSize: 500, verbose: 0 })).history.loss.length" },
+    next: { deepts: "(await net.fit(fx, fy, { epochs: 1, batchSize: 500, verbose: 0 })).history.loss.length" },
     interrupt: { afterMs: 2000 },
     expect: (r) =>
       interrupted(r, 1000) ?? check(resultText(r.after?.outputs ?? []) === "1", "the model did not train again"),
@@ -305,7 +305,7 @@ export const HOSTILE_CELLS: HostileCell[] = [
     deepts: "let burst = 0; for (;;) burst++",
     python: "burst = 0\nwhile True:\n    burst += 1",
     interrupt: { afterMs: 1000, count: 20 },
-    then: { deepts: "burst > 0", python: "burst > 0" },
+    next: { deepts: "burst > 0", python: "burst > 0" },
     expect: (r) =>
       interrupted(r, 1000) ??
       check(
