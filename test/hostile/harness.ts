@@ -3,6 +3,7 @@
  * way jupyter_client does (a session of its own), cells written in each kernel's language, a
  * health check, and the table of results written into docs/hostile-probes.md.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { repoRoot, TestKernel, type StartOptions } from "../kernel/client.js";
@@ -11,9 +12,11 @@ export type KernelKind = "deepts" | "ipykernel";
 
 export const PYTHON = "/usr/bin/python3";
 
-/** Whether the reference kernel can run here (CI installs python3-ipykernel). */
+/** Why the reference kernel cannot run here, or undefined when it can (CI installs python3-ipykernel). */
 export function ipykernelMissing(): string | undefined {
   if (!existsSync(PYTHON)) return `${PYTHON} is missing`;
+  const probe = spawnSync(PYTHON, ["-c", "import ipykernel, jupyter_client"], { encoding: "utf8" });
+  if (probe.status !== 0) return `${PYTHON} cannot import ipykernel and jupyter_client`;
   return undefined;
 }
 
