@@ -10,6 +10,8 @@ export interface DisplayUpdate {
   displayId: string;
   data: MimeBundle;
   metadata: Record<string, unknown>;
+  /** Whose output the update is (passed through to `emit`). */
+  request?: number;
 }
 
 export interface DisplayUpdatesOptions {

@@ -2,6 +2,7 @@
  * The executor worker thread: runs cells with the CellEvaluator, routes console/display output to the
  * main thread, answers completion/inspection, and honours interrupts. Started by WorkerExecutor.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { Console } from "node:console";
 import { register } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -9,7 +10,16 @@ import { Writable } from "node:stream";
 import { format } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
 import type { CellEvaluator, CellResult, ResidentGlobal } from "../../eval/api.js";
-import { setDisplaySink, toMimeBundle, type MimeBundle } from "../../display/index.js";
+import {
+  getDisplaySink,
+  setDisplaySink,
+  startPlotlyOutputArea,
+  toMimeBundle,
+  type MimeBundle,
+} from "../../display/index.js";
+import { setComms } from "../../widgets/comms.js";
+import { installWidgetControl } from "../../widgets/manager.js";
+import { flushOutputWidgets } from "../../widgets/output.js";
 import {
   FORCED_STOP_MESSAGE,
   INPUT_REFUSED,
@@ -23,9 +33,9 @@ import {
 } from "./protocol.js";
 import { installNotebookModels } from "./notebook-models.js";
 import { OutputBatcher } from "./output-batcher.js";
-import { displayResidents } from "./residents.js";
+import { displayResidents, teachResident, widgetResidents } from "./residents.js";
 import { bindStdin, input, prompt } from "./stdin-globals.js";
-import { COMMS_KEY, createCellComms } from "./comms.js";
+import { createCellComms } from "./comms.js";
 import { DisplayUpdates } from "./display-updates.js";
 import { installProcessGuards } from "./process-guards.js";
 
@@ -36,8 +46,11 @@ const inputState = new Int32Array(init.input.state);
 const inputData = new Uint8Array(init.input.data);
 const kernelStderr = process.stderr.write.bind(process.stderr);
 
-/** The id of the execute request whose output is being produced now. */
+/** The id of the latest execute request: output outside any request's context goes there. */
 let currentId = 0;
+/** The request (a cell, or a comm message from the frontend) whose code runs now, across awaits. */
+const requestContext = new AsyncLocalStorage<number>();
+const currentRequest = (): number => requestContext.getStore() ?? currentId;
 
 /** The cell being run: settled once, by its own end or by a forced stop. */
 interface RunningCell {
@@ -61,13 +74,14 @@ function post(message: FromWorker): void {
 }
 
 const updates = new DisplayUpdates({
-  emit: ({ displayId, data, metadata }) => post({ kind: "update-display", id: currentId, data, metadata, displayId }),
+  emit: ({ displayId, data, metadata, request }) =>
+    post({ kind: "update-display", id: request ?? currentId, data, metadata, displayId }),
 });
 
 const output = new OutputBatcher({
-  emit: (name, text) => {
+  emit: (name, text, request) => {
     updates.flush();
-    post({ kind: "stream", id: currentId, name, text });
+    post({ kind: "stream", id: request, name, text });
   },
   maxChars: init.maxOutputBytes,
 });
@@ -84,10 +98,16 @@ const streamTo = (name: "stdout" | "stderr") =>
   new Writable({
     decodeStrings: false,
     write(chunk: unknown, _encoding, callback) {
-      output.write(name, typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8"));
+      writeStream(name, typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8"));
       callback();
     },
   });
+/** Console text goes to a scoped display sink that takes it (an Output widget capturing), else to the request's stream. */
+function writeStream(name: "stdout" | "stderr", text: string): void {
+  const sink = getDisplaySink();
+  if (sink?.stream) sink.stream(name, text);
+  else output.write(name, text, currentRequest());
+}
 const cellConsole = new Console({ stdout: streamTo("stdout"), stderr: streamTo("stderr"), colorMode: false });
 Object.defineProperty(globalThis, "console", { value: cellConsole, writable: true, configurable: true });
 
@@ -99,7 +119,7 @@ function redirect(stream: NodeJS.WriteStream, name: "stdout" | "stderr"): void {
         : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array
           ? Buffer.from(chunk).toString("utf8")
           : format(chunk);
-    output.write(name, text);
+    writeStream(name, text);
     const callback = typeof encoding === "function" ? encoding : cb;
     if (typeof callback === "function") queueMicrotask(() => (callback as () => void)());
     return true;
@@ -114,15 +134,15 @@ installProcessGuards();
 setDisplaySink({
   display(data: MimeBundle, metadata: Record<string, unknown>, displayId?: string) {
     flushOutput();
-    post({ kind: "display", id: currentId, data, metadata, displayId });
+    post({ kind: "display", id: currentRequest(), data, metadata, displayId });
   },
   update(displayId: string, data: MimeBundle, metadata: Record<string, unknown>) {
     output.flush();
-    updates.update({ displayId, data, metadata });
+    updates.update({ displayId, data, metadata, request: currentRequest() });
   },
   clear(wait: boolean) {
     flushOutput();
-    post({ kind: "clear-output", id: currentId, wait });
+    post({ kind: "clear-output", id: currentRequest(), wait });
   },
 });
 
@@ -141,14 +161,27 @@ bindStdin((message, password) => {
 });
 
 // --- comms ----------------------------------------------------------------------------------------
-const cellComms = createCellComms(post, (message) => output.write("stderr", `${message}\n`));
-Object.defineProperty(globalThis, COMMS_KEY, { value: cellComms.comms, configurable: true });
+const cellComms = createCellComms({
+  post(event) {
+    // What a handler wrote into Output widgets goes out before its message counts as handled.
+    if (event.kind === "comm-handled") flushOutputWidgets();
+    flushOutput();
+    post(event);
+  },
+  currentRequest,
+  runInRequest: (id, fn) => requestContext.run(id, fn),
+  onError: (message, id) => output.write("stderr", `${message}\n`, id),
+});
+setComms(cellComms.comms);
+installWidgetControl();
+// Kept for code written before `comms` was a resident.
+Object.defineProperty(globalThis, Symbol.for("deepts.comms"), { value: cellComms.comms, configurable: true });
 
 // --- interrupts -----------------------------------------------------------------------------------
 let InterruptErrorClass: (new (message?: string) => Error) | undefined;
 
 function interruptError(): Error {
-  const e = InterruptErrorClass ? new InterruptErrorClass() : new Error("Execution interrupted");
+  const e = InterruptErrorClass ? new InterruptErrorClass() : new Error("Interrupted");
   if (!InterruptErrorClass) e.name = "InterruptError";
   return e;
 }
@@ -177,10 +210,16 @@ async function boot(): Promise<CellEvaluator> {
       (tf.setThreadStopSignal as (s: SharedArrayBuffer) => void)(init.threadStop);
     else warnings.push("the runtime has no setInterruptCheck; long-running tf operations cannot be interrupted");
     installNotebookModels(tf as unknown as Parameters<typeof installNotebookModels>[0]);
+    try {
+      residents.push(teachResident(await import("../../teach/index.js"), here("../../teach/index.d.ts")));
+    } catch (e) {
+      warnings.push(`the exercise helper failed to load, so cells have no \`check\`: ${(e as Error).stack ?? e}`);
+    }
   } catch (e) {
     warnings.push(`the runtime (tf) failed to load, so cells have no \`tf\`: ${(e as Error).stack ?? e}`);
   }
   residents.push(...displayResidents(here("../../display/index.d.ts")));
+  residents.push(...widgetResidents(here("../../widgets/index.d.ts")));
   residents.push({ name: "input", value: input, typesFrom: `${here("./stdin-globals.d.ts")}#input` });
   residents.push({ name: "prompt", value: prompt, typesFrom: `${here("./stdin-globals.d.ts")}#prompt` });
   const evalModule = (await import("../../eval/index.js")) as Record<string, unknown>;
@@ -192,7 +231,11 @@ async function boot(): Promise<CellEvaluator> {
     residents,
     interruptFlag,
     onBackgroundError: (e: { ename: string; evalue: string; traceback: string[] }) =>
-      output.write("stderr", `${e.traceback.length > 0 ? e.traceback.join("\n") : `${e.ename}: ${e.evalue}`}\n`),
+      output.write(
+        "stderr",
+        `${e.traceback.length > 0 ? e.traceback.join("\n") : `${e.ename}: ${e.evalue}`}\n`,
+        currentRequest(),
+      ),
   });
   // `import ... from "tslab"` in a cell gets the display module's tslab object.
   if (typeof register === "function") register(new URL("./tslab-hooks.js", import.meta.url));
@@ -251,11 +294,17 @@ async function userExpressions(
   return out;
 }
 
-async function execute(id: number, job: ExecuteJob): Promise<void> {
+function execute(id: number, job: ExecuteJob): Promise<void> {
   const cell: RunningCell = { id, job, settled: false };
   running = cell;
   currentId = id;
+  return requestContext.run(id, () => executeInContext(cell));
+}
+
+async function executeInContext(cell: RunningCell): Promise<void> {
+  const { job } = cell;
   output.startCell();
+  startPlotlyOutputArea(); // the first chart of each cell carries plotly.js again
   let outcome: ExecuteOutcome;
   try {
     const evaluator = await evaluatorReady;
@@ -286,6 +335,7 @@ function settle(cell: RunningCell, outcome: ExecuteOutcome): void {
   if (cell.settled) return;
   cell.settled = true;
   cell.cancel = undefined;
+  flushOutputWidgets();
   flushOutput();
   if (running === cell) running = undefined;
   post({ kind: "executed", id: cell.id, outcome });
