@@ -74,10 +74,23 @@ export class ExecutionTerminator {
    * Terminates the JavaScript running in `worker`. Resolves true once its stack has unwound (at
    * once when it was idle), false when the worker went away first or could not be reached within
    * `attachTimeoutMs`. While the worker is inside native code this stays pending until it returns.
+   * `prepare`, when given, is an expression evaluated in the worker just before (on top of the
+   * stuck code's stack).
    */
-  async terminate(worker: Worker, attachTimeoutMs = 5000): Promise<boolean> {
+  async terminate(worker: Worker, prepare?: string, attachTimeoutMs = 5000): Promise<boolean> {
     const sessionId = await this.sessionOf(worker, attachTimeoutMs);
     if (sessionId === undefined) return false;
+    if (prepare !== undefined) {
+      // Sent ahead of the termination, so the worker runs it first; its reply is not awaited.
+      this.session.post("NodeWorker.sendMessageToWorker", {
+        sessionId,
+        message: JSON.stringify({
+          id: this.nextId++,
+          method: "Runtime.evaluate",
+          params: { expression: prepare, silent: true, returnByValue: true },
+        }),
+      });
+    }
     const id = this.nextId++;
     const reply = new Promise<InspectorReply | undefined>((resolve) => this.replies.set(id, resolve));
     const onExit = () => this.replies.get(id)?.(undefined);

@@ -3,6 +3,7 @@ import { totalmem } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { CompletionResult, InspectionResult, IsCompleteResult } from "../eval/api.js";
 import { signalDescendants } from "./descendants.js";
+import { PREPARE_FORCED_STOP_EXPRESSION } from "./worker/async-context.js";
 import { ExecutionTerminator } from "./execution-terminator.js";
 import type { CommDelivery, ExecuteEvents, Executor } from "./executor.js";
 import {
@@ -352,7 +353,7 @@ export class WorkerExecutor implements Executor {
       },
       terminator ? (this.options.nativeNoticeMs ?? 2000) : 0,
     );
-    const stopped = terminator ? await terminator.terminate(worker) : false;
+    const stopped = terminator ? await terminator.terminate(worker, PREPARE_FORCED_STOP_EXPRESSION) : false;
     clearTimeout(notice);
     const held = this.held;
     this.held = undefined;

@@ -11,6 +11,7 @@ import { format } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
 import type { CellEvaluator, CellResult, ResidentGlobal } from "../../eval/api.js";
 import {
+  exitDisplaySinkScopes,
   getDisplaySink,
   setDisplaySink,
   startPlotlyOutputArea,
@@ -35,6 +36,7 @@ import { installNotebookModels } from "./notebook-models.js";
 import { OutputBatcher } from "./output-batcher.js";
 import { displayResidents, teachResident, widgetResidents } from "./residents.js";
 import { bindStdin, input, prompt } from "./stdin-globals.js";
+import { clearAsyncIdStack, installForcedStopPreparation } from "./async-context.js";
 import { createCellComms } from "./comms.js";
 import { DisplayUpdates } from "./display-updates.js";
 import { installProcessGuards } from "./process-guards.js";
@@ -51,6 +53,12 @@ let currentId = 0;
 /** The request (a cell, or a comm message from the frontend) whose code runs now, across awaits. */
 const requestContext = new AsyncLocalStorage<number>();
 const currentRequest = (): number => requestContext.getStore() ?? currentId;
+installForcedStopPreparation(() => {
+  requestContext.disable();
+  exitDisplaySinkScopes();
+});
+/** Set while Node's async context is being cleared after a forced stop: no request may start before. */
+let asyncContextCleared: Promise<void> | undefined;
 
 /** The cell being run: settled once, by its own end or by a forced stop. */
 interface RunningCell {
@@ -361,13 +369,25 @@ function onInterrupt(): void {
  * let the evaluator and the runtime forget what was in progress, and take requests again.
  */
 function onForcedStop(id: number): void {
+  const cleared = clearAsyncIdStack();
+  asyncContextCleared = cleared;
+  void cleared.then(() => {
+    if (asyncContextCleared === cleared) asyncContextCleared = undefined;
+  });
+  queue = queue.then(() => cleared);
   const cell = running;
   if (!cell || cell.id !== id || cell.settled) return;
   void evaluatorReady.then((evaluator) => evaluator.abandon?.());
   recoverRuntime();
-  queue = Promise.resolve();
+  queue = cleared;
   cell.cancel?.(interrupted(FORCED_STOP_MESSAGE));
   settle(cell, interrupted(FORCED_STOP_MESSAGE));
+}
+
+/** Runs the handlers of a comm message from the frontend (after a forced stop's clean-up). */
+function deliverComm(message: Extract<ToWorker, { kind: "comm-open" | "comm-msg" | "comm-close" }>): void {
+  if (asyncContextCleared) void asyncContextCleared.then(() => cellComms.deliver(message));
+  else cellComms.deliver(message);
 }
 
 async function answer(message: ToWorker): Promise<void> {
@@ -375,7 +395,7 @@ async function answer(message: ToWorker): Promise<void> {
   if (message.kind === "forced-stop") return onForcedStop(message.id);
   if (message.kind === "execute") return execute(message.id, message.job);
   if (message.kind === "comm-open" || message.kind === "comm-msg" || message.kind === "comm-close")
-    return cellComms.deliver(message);
+    return deliverComm(message);
   try {
     const evaluator = await evaluatorReady;
     switch (message.kind) {
@@ -404,6 +424,6 @@ port.on("message", (message: ToWorker) => {
   if (message.kind === "interrupt") onInterrupt();
   else if (message.kind === "forced-stop") onForcedStop(message.id);
   else if (message.kind === "comm-open" || message.kind === "comm-msg" || message.kind === "comm-close")
-    cellComms.deliver(message);
+    deliverComm(message);
   else queue = queue.then(() => answer(message));
 });
