@@ -236,6 +236,19 @@ export class TestKernel {
     });
   }
 
+  private readonly sendTails = new Map<ReqChannel, Promise<unknown>>();
+
+  /** Sends frames after the channel's earlier sends (zeromq 6 allows one pending send per socket). */
+  private sendOn(channel: ReqChannel, frames: Buffer[]): Promise<void> {
+    const socket = this.sockets[channel];
+    const sent = (this.sendTails.get(channel) ?? Promise.resolve()).then(() => socket.send(frames));
+    this.sendTails.set(
+      channel,
+      sent.catch(() => undefined),
+    );
+    return sent;
+  }
+
   /** Sends a request; returns its msg_id. */
   send(
     channel: ReqChannel,
@@ -246,13 +259,13 @@ export class TestKernel {
     const header = newHeader(msgType, this.session, "test");
     let frames = encodeMessage({ header, parent_header: {}, content }, this.signer);
     if (raw) frames = raw(frames);
-    void this.sockets[channel].send(frames);
+    this.sendOn(channel, frames).catch(() => undefined);
     return header.msg_id;
   }
 
   /** Sends frames as they are on a channel's socket. */
   sendFrames(channel: ReqChannel, frames: Buffer[]): Promise<void> {
-    return this.sockets[channel].send(frames);
+    return this.sendOn(channel, frames);
   }
 
   /** The reply whose parent is `msgId`, or undefined after `timeoutMs`. */
@@ -288,7 +301,7 @@ export class TestKernel {
           reject(new Error(`no reply to ${msgType} within ${timeoutMs} ms; stderr:\n${this.stderr}`));
       }, timeoutMs).unref();
     });
-    void this.sockets[channel].send(encodeMessage({ header, parent_header: {}, content }, this.signer));
+    this.sendOn(channel, encodeMessage({ header, parent_header: {}, content }, this.signer)).catch(() => undefined);
     return reply;
   }
 
@@ -314,7 +327,8 @@ export class TestKernel {
         timeoutMs,
       ).unref();
     });
-    void this.sockets.shell.send(
+    this.sendOn(
+      "shell",
       encodeMessage(
         {
           header,
@@ -331,7 +345,7 @@ export class TestKernel {
         },
         this.signer,
       ),
-    );
+    ).catch(() => undefined);
     const r = await reply;
     await this.waitIopub(
       (m) => m.parent_header.msg_id === id && m.header.msg_type === "status" && m.content.execution_state === "idle",

@@ -179,7 +179,11 @@ describe("volume", () => {
           code: kind === "deepts" ? 'await input("name? ")' : 'input("name? ")',
           allow_stdin: true,
         });
-        await asked;
+        const reached = await Promise.race([asked.then(() => true), sleep(30_000).then(() => false)]);
+        if (!reached) {
+          client.close();
+          return { ok: false, text: "no input_request reached the client within 30 s" };
+        }
         client.close();
         await sleep(500);
         const t0 = performance.now();
