@@ -75,6 +75,9 @@ export function createCellEvaluator(opts: EvalOptions): CellEvaluator {
     isComplete(code: string): IsCompleteResult {
       return impl ? impl.isComplete(code) : { status: "unknown" };
     },
+    abandon(): void {
+      impl?.abandon();
+    },
     async warmUp(): Promise<void> {
       await (await ready).warmUp();
     },

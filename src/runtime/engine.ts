@@ -131,6 +131,8 @@ export class Engine implements TensorOwner {
   numTensors = 0;
   numDataBuffers = 0;
   numBytes = 0;
+  /** How often `recoverFromForcedStop` ran. */
+  forcedStops = 0;
   /** Kernel calls so far (all backends). */
   kernelCount = 0;
   /** How many kernel calls ran on `cpu` because the current backend lacks the kernel. */
@@ -432,10 +434,14 @@ export class Engine implements TensorOwner {
     const kernelOut = kernelShapes ? { shape: kernelShapes.out, dtype: out.dtype } : out;
     let id: DataId;
     const kernel = backend.kernels[name] as ((args: unknown) => DataId) | undefined;
-    if (kernel) {
-      id = kernel({ inputs: infos, attrs, out: kernelOut });
-    } else {
-      id = this.runOnCpu(name, backend, infos, attrs, kernelOut);
+    try {
+      id = kernel
+        ? kernel({ inputs: infos, attrs, out: kernelOut })
+        : this.runOnCpu(name, backend, infos, attrs, kernelOut);
+    } catch (e) {
+      // A native kernel that stopped early for an interrupt: throw the host's interrupt error.
+      if ((e as { code?: unknown } | null)?.code === "DEEPTS_INTERRUPTED") checkInterrupt();
+      throw e;
     }
     const y = this.track(new Tensor(this.nextId++, out.shape, out.dtype, this.newHandle(backend, id, bytes)));
     this.record(name, inputs, y, grad, gradReadsShapesOnly);
@@ -595,6 +601,22 @@ export class Engine implements TensorOwner {
       if (!keep.has(t) && !t.kept) t.dispose();
       else if (t.kept) this.register(t);
     }
+  }
+
+  /**
+   * Puts the engine back in order after its host stopped JavaScript in the middle of an operation,
+   * so that no `finally` block ran (the Jupyter kernel does this to a cell that ignores an
+   * interrupt): open `tidy` scopes close, their tensors becoming ordinary ones that the garbage
+   * collector frees once unreachable; the gradient tape and traces in progress are dropped.
+   * `forcedStops` counts the calls, so that state guarded by a flag (a model's "fit is running")
+   * can tell that the operation which set it is gone.
+   */
+  recoverFromForcedStop(): void {
+    this.forcedStops++;
+    for (const scope of this.scopes.splice(0)) for (const t of scope.tracked) this.register(t);
+    this.tape = undefined;
+    this.tapePaused = 0;
+    this.traces = [];
   }
 
   /** Marks `t` so that no `tidy` disposes it. */

@@ -86,7 +86,7 @@ export {
 } from "./environment.js";
 export { gradCheck, type GradCheckResult } from "./gradcheck.js";
 export { setSeed, getSeed } from "./random.js";
-export { setInterruptCheck, checkInterrupt, setThreadStopSignal } from "./interrupt.js";
+export { setInterruptCheck, checkInterrupt, setInterruptFlag, setThreadStopSignal } from "./interrupt.js";
 export { DEFAULT_BACKEND } from "./register-backends.js";
 export * as util from "./util/index.js";
 export { browser } from "./browser.js";

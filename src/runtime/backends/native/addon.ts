@@ -57,6 +57,11 @@ export interface NativeAddon {
   blasInfo(): string;
   /** Sets the most BLAS threads a large product uses when `n > 0`; returns that count. */
   setThreads(n: number): number;
+  /**
+   * The interrupt flag this thread's calls check between blocks of long work (`undefined`: none).
+   * A call that stops early throws an Error with code "DEEPTS_INTERRUPTED".
+   */
+  setInterruptFlag(flag: Int32Array | undefined): void;
   /** The `opCodesFingerprint()` of the op codes the addon was compiled with (absent in older builds). */
   opCodesFingerprint?(): number;
 }

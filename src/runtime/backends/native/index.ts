@@ -23,6 +23,7 @@ import { type Backend, makeKernels } from "../../backend.js";
 import { CPU_KERNELS } from "../cpu/kernels.js";
 import { cpuLoopNames } from "../cpu-loops.js";
 import type { Engine } from "../../engine.js";
+import { watchInterruptFlag } from "../../interrupt.js";
 import { loadAddon, type NativeAddon } from "./addon.js";
 import { NATIVE_KERNELS } from "./kernels.js";
 import { PooledStore } from "./pool.js";
@@ -59,6 +60,8 @@ export function createNativeBackend(): NativeBackend {
   const addon: NativeAddon = load.addon;
   const store = new PooledStore();
   const kernels = makeKernels(NATIVE_KERNELS, { store, addon, cpu: makeKernels(CPU_KERNELS, store) });
+  // Long products and convolutions stop between blocks when the host's interrupt flag is set.
+  const unwatch = watchInterruptFlag((flag) => addon.setInterruptFlag(flag));
   return {
     name: "native",
     // float32 arithmetic throughout: BLAS sums in float32; exp/tanh/sigmoid from a ~1 ulp polynomial, the rest from libm.
@@ -75,7 +78,10 @@ export function createNativeBackend(): NativeBackend {
     memory: () => store.memory(),
     idleBytes: () => store.idleBytes(),
     trim: () => store.trim(),
-    dispose: () => store.clear(),
+    dispose: () => {
+      unwatch();
+      store.clear();
+    },
   };
 }
 
