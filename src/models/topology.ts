@@ -423,17 +423,16 @@ export abstract class Layer extends Serializable {
    * only ever called on concrete tensors reports those of its first call, with the batch axis null.
    */
   get inputShape(): Shape | Shape[] {
-    const shapes =
-      this.inboundNodes.length === 0 && this.calledShapes
-        ? this.calledShapes.input
-        : this.nodeAt(0, "inputShape").inputShapes;
-    return shapes.length === 1 ? shapes[0] : shapes;
+    return this.firstCallShapes("input");
   }
   get outputShape(): Shape | Shape[] {
+    return this.firstCallShapes("output");
+  }
+  private firstCallShapes(side: "input" | "output"): Shape | Shape[] {
     const shapes =
       this.inboundNodes.length === 0 && this.calledShapes
-        ? this.calledShapes.output
-        : this.nodeAt(0, "outputShape").outputShapes;
+        ? this.calledShapes[side]
+        : this.nodeAt(0, `${side}Shape`)[`${side}Shapes`];
     return shapes.length === 1 ? shapes[0] : shapes;
   }
   /** The symbolic input/output of the first call. */
