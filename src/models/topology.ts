@@ -51,6 +51,9 @@ export interface CallArgs {
 /** A function called with a layer's inputs every time `call` runs `invokeCallHook`. */
 export type CallHook = (inputs: tf.Tensor | tf.Tensor[], kwargs: CallArgs) => void;
 
+/** The fields of an `InputSpec`, as its constructor takes them. */
+export type InputSpecArgs = Pick<InputSpec, "dtype" | "shape" | "ndim" | "maxNDim" | "minNDim" | "axes">;
+
 /** What a layer accepts as input: rank, shape, or sizes of particular axes (checked in `apply`). */
 export class InputSpec {
   dtype?: DType;
@@ -60,14 +63,7 @@ export class InputSpec {
   minNDim?: number;
   /** Axis → required size. */
   axes?: Record<number, number>;
-  constructor(args: {
-    dtype?: DType;
-    shape?: Shape;
-    ndim?: number;
-    maxNDim?: number;
-    minNDim?: number;
-    axes?: Record<number, number>;
-  }) {
+  constructor(args: InputSpecArgs) {
     this.dtype = args.dtype;
     this.shape = args.shape;
     this.ndim = args.shape ? args.shape.length : args.ndim;
