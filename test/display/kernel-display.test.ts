@@ -89,6 +89,25 @@ kinds.join(",") + " " + (fig instanceof Figure) + " " + (trainingPanel() instanc
     expect(data["image/svg+xml"]).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
   });
 
+  test("a confusion matrix of a cell's labels and predictions shows its counts", async () => {
+    const outputs = await ok(
+      "const cm = tf.math.confusionMatrix(tf.tensor1d([0, 1, 1, 2], 'int32'), tf.tensor1d([0, 1, 2, 2], 'int32'), 3);\n" +
+        "plot.confusionMatrix(cm, { classNames: ['cat', 'dog', 'bird'], title: 'pets' })",
+    );
+    const data = dataOf(ofType(outputs, "execute_result")[0]!);
+    const fig = data["application/vnd.plotly.v1+json"] as { data: { z: number[][]; text: string[][]; x: string[] }[] };
+    expect(fig.data[0]!.z).toEqual([
+      [1, 0, 0],
+      [0, 1, 1],
+      [0, 0, 1],
+    ]);
+    expect(fig.data[0]!.text[1]).toEqual(["0", "1", "1"]);
+    expect(fig.data[0]!.x).toEqual(["cat", "dog", "bird"]);
+    expect(data["image/svg+xml"]).toMatch(/>bird<[\s\S]*>pets</);
+    const bad = await k.execute("plot.confusionMatrix([0, 1], [1])");
+    expect(bad.reply.content.evalue).toMatch(/2 labels but 1 predictions/);
+  });
+
   test("display(tensor) is a table, display(model) a diagram", async () => {
     const t = dataOf(ofType(await ok("display(tf.tensor([[1, 2], [3, 4]]))"), "display_data")[0]!);
     expect(t["text/html"]).toMatch(/<table[\s\S]*>4<[\s\S]*<\/table>/);
