@@ -60,6 +60,7 @@ kinds.join(",") + " " + (fig instanceof Figure) + " " + (trainingPanel() instanc
   test("completion knows the display globals' members", async () => {
     for (const [code, expected] of [
       ["plot.hi", "histogram"],
+      ["plot.conf", "confusionMatrix"],
       ["new TrainingPanel().onEp", "onEpochEnd"],
       ["tslab.display.mark", "markdown"],
       ["clear_outp", "clear_output"],
