@@ -25,6 +25,7 @@ import {
   type WorkerInit,
 } from "./protocol.js";
 import { installNotebookModels } from "./notebook-models.js";
+import { readLimits } from "../limits.js";
 import { OutputBatcher } from "./output-batcher.js";
 import { displayResidents, widgetResidents } from "./residents.js";
 import { bindStdin, input, prompt } from "./stdin-globals.js";
@@ -185,6 +186,9 @@ async function boot(): Promise<CellEvaluator> {
       (tf.setThreadStopSignal as (s: SharedArrayBuffer) => void)(init.threadStop);
     else warnings.push("the runtime has no setInterruptCheck; long-running tf operations cannot be interrupted");
     installNotebookModels(tf as unknown as Parameters<typeof installNotebookModels>[0]);
+    const { tensorMb } = readLimits();
+    if (tensorMb !== undefined && engine && typeof engine.setMaxBytes === "function")
+      (engine.setMaxBytes as (bytes: number, why: string) => void)(tensorMb * 2 ** 20, "DEEPTS_TENSOR_MB");
   } catch (e) {
     warnings.push(`the runtime (tf) failed to load, so cells have no \`tf\`: ${(e as Error).stack ?? e}`);
   }
@@ -252,6 +256,9 @@ async function userExpressions(
   return out;
 }
 
+const cellTimeLimited = readLimits().cellTimeoutS !== undefined;
+let warmedUp = false;
+
 function execute(id: number, job: ExecuteJob): Promise<void> {
   currentId = id;
   return requestContext.run(id, () => executeInContext(id, job));
@@ -263,6 +270,11 @@ async function executeInContext(id: number, job: ExecuteJob): Promise<void> {
   let outcome: ExecuteOutcome;
   try {
     const evaluator = await evaluatorReady;
+    // Under a cell time limit, the first cell's loading (TypeScript, the language service) is the
+    // kernel's time, not the cell's: load it before the clock starts.
+    if (cellTimeLimited && !warmedUp) await evaluator.warmUp().catch(() => undefined);
+    warmedUp = true;
+    post({ kind: "cell-running", id });
     const cancelled = new Promise<ExecuteOutcome>((resolve) => (cancelRunning = resolve));
     const run = evaluator
       .execute(job.code, { executionCount: job.executionCount })
