@@ -15,6 +15,7 @@ import { ALL_KERNELS, type KernelName, type KernelSpecs } from "./kernels.js";
 
 import { checkInterrupt } from "./interrupt.js";
 import { setAssignHook, setTensorOwner, Tensor, Variable, type DataHandle, type TensorOwner } from "./tensor.js";
+import { VariableRegistry } from "./variable-registry.js";
 
 export type BackendFactory = () => Backend | Promise<Backend>;
 
@@ -123,8 +124,11 @@ export class Engine implements TensorOwner {
   /** Fallback calls by kernel name. */
   readonly fallbackCounts: Record<string, number> = {};
 
-  /** Variables by name (trainable ones are what `variableGrads` differentiates by default). */
-  readonly registeredVariables = new Map<string, Variable>();
+  /**
+   * Variables by name (trainable ones are what `variableGrads` differentiates by default), held
+   * weakly so that variables the user's code no longer reaches are freed.
+   */
+  readonly registeredVariables = new VariableRegistry();
 
   // ---------------------------------------------------------------- backends
 

@@ -26,6 +26,7 @@ import {
 } from "./protocol.js";
 import { installNotebookModels } from "./notebook-models.js";
 import { readLimits } from "../limits.js";
+import { IdleCollector } from "./idle-collector.js";
 import { OutputBatcher } from "./output-batcher.js";
 import { displayResidents, widgetResidents } from "./residents.js";
 import { bindStdin, input, prompt } from "./stdin-globals.js";
@@ -346,9 +347,21 @@ async function answer(message: ToWorker): Promise<void> {
 
 // Requests are handled strictly one after another, in arrival order (interrupts at once).
 let queue: Promise<void> = Promise.resolve();
+let queued = 0;
+const idleCollector = new IdleCollector();
 port.on("message", (message: ToWorker) => {
-  if (message.kind === "interrupt") onInterrupt();
-  else if (message.kind === "comm-open" || message.kind === "comm-msg" || message.kind === "comm-close")
+  if (message.kind === "interrupt") return onInterrupt();
+  idleCollector.busy();
+  if (message.kind === "comm-open" || message.kind === "comm-msg" || message.kind === "comm-close") {
     cellComms.deliver(message);
-  else queue = queue.then(() => answer(message));
+    if (queued === 0) idleCollector.idle();
+    return;
+  }
+  queued++;
+  queue = queue
+    .then(() => answer(message))
+    .finally(() => {
+      idleCollector.ended();
+      if (--queued === 0) idleCollector.idle();
+    });
 });
