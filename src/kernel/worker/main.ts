@@ -219,7 +219,12 @@ async function boot(): Promise<CellEvaluator> {
       'this Node.js has no module.register, so `import ... from "tslab"` loads the real tslab package, which does not work in deepts',
     );
   post({ kind: "ready", warnings });
-  void evaluator.warmUp().catch((e: Error) => kernelStderr(`deepts: language service warm-up failed: ${e.message}\n`));
+  // TypeScript and the language service load with the first cell (an idle kernel stays small),
+  // unless the kernelspec asks for them at start (DEEPTS_PRELOAD=1).
+  if (process.env.DEEPTS_PRELOAD === "1")
+    void evaluator
+      .warmUp()
+      .catch((e: Error) => kernelStderr(`deepts: language service warm-up failed: ${e.message}\n`));
   return evaluator;
 }
 
