@@ -31,7 +31,7 @@ export {
   type ImageOptions,
 } from "./plot.js";
 export { figureToSvg } from "./chart-svg.js";
-export { resetPlotlySession } from "./plotly-html.js";
+export { resetPlotlySession, startPlotlyOutputArea } from "./plotly-html.js";
 export { TrainingPanel, trainingPanel, type TrainingParams, type TrainingPanelOptions } from "./training.js";
 export { isTensorLike, type TensorLike } from "./tensor-like.js";
 export {

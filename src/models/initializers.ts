@@ -282,6 +282,27 @@ export class Orthogonal extends SeededInitializer {
   }
 }
 
+/** `gain` times the identity matrix (square 2-D weights only, e.g. a recurrent kernel). */
+export class Identity extends Initializer {
+  readonly gain: number;
+  constructor(args: { gain?: number } = {}) {
+    super();
+    this.gain = args.gain ?? 1;
+  }
+  apply(shape: number[], dtype?: "float32" | "int32"): tf.Tensor {
+    if (shape.length !== 2 || shape[0] !== shape[1]) {
+      throw new Error(`Identity initializer needs a square 2-D shape, got [${shape}]`);
+    }
+    return fill(shape, dtype, (k) => (Math.floor(k / shape[1]) === k % shape[1] ? this.gain : 0));
+  }
+  getClassName(): string {
+    return "Identity";
+  }
+  override getConfig(): Record<string, unknown> {
+    return { gain: this.gain };
+  }
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: each class takes its own option bag
 type InitializerClass = new (args?: any) => Initializer;
 
@@ -300,6 +321,7 @@ const CLASSES: Record<string, InitializerClass> = {
   lecunNormal: LeCunNormal,
   lecunUniform: LeCunUniform,
   orthogonal: Orthogonal,
+  identity: Identity,
 };
 
 export type InitializerIdentifier =
@@ -342,4 +364,6 @@ export const initializers = {
   lecunNormal: (args: { seed?: number } = {}) => new LeCunNormal(args),
   lecunUniform: (args: { seed?: number } = {}) => new LeCunUniform(args),
   orthogonal: (args: { gain?: number; seed?: number } = {}) => new Orthogonal(args),
+  /** `gain` (default 1) times the identity matrix, for square 2-D weights. */
+  identity: (args: { gain?: number } = {}) => new Identity(args),
 };

@@ -30,6 +30,7 @@ declare module "./tensor.js" {
     maximum(b: TensorLike): Tensor;
     minimum(b: TensorLike): Tensor;
     squaredDifference(b: TensorLike): Tensor;
+    atan2(b: TensorLike): Tensor;
 
     neg(): Tensor;
     abs(): Tensor;
@@ -176,6 +177,7 @@ attach(arithmetic, [
   "maximum",
   "minimum",
   "squaredDifference",
+  "atan2",
 ]);
 attach(unary, [
   "neg",

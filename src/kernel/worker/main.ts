@@ -10,7 +10,13 @@ import { Writable } from "node:stream";
 import { format } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
 import type { CellEvaluator, CellResult, ResidentGlobal } from "../../eval/api.js";
-import { getDisplaySink, setDisplaySink, toMimeBundle, type MimeBundle } from "../../display/index.js";
+import {
+  getDisplaySink,
+  setDisplaySink,
+  startPlotlyOutputArea,
+  toMimeBundle,
+  type MimeBundle,
+} from "../../display/index.js";
 import { setComms } from "../../widgets/comms.js";
 import { installWidgetControl } from "../../widgets/manager.js";
 import { flushOutputWidgets } from "../../widgets/output.js";
@@ -28,7 +34,7 @@ import { installNotebookModels } from "./notebook-models.js";
 import { readLimits } from "../limits.js";
 import { IdleCollector } from "./idle-collector.js";
 import { OutputBatcher } from "./output-batcher.js";
-import { displayResidents, widgetResidents } from "./residents.js";
+import { displayResidents, teachResident, widgetResidents } from "./residents.js";
 import { bindStdin, input, prompt } from "./stdin-globals.js";
 import { createCellComms } from "./comms.js";
 
@@ -163,7 +169,7 @@ Object.defineProperty(globalThis, Symbol.for("deepts.comms"), { value: cellComms
 let InterruptErrorClass: (new (message?: string) => Error) | undefined;
 
 function interruptError(): Error {
-  const e = InterruptErrorClass ? new InterruptErrorClass() : new Error("Execution interrupted");
+  const e = InterruptErrorClass ? new InterruptErrorClass() : new Error("Interrupted");
   if (!InterruptErrorClass) e.name = "InterruptError";
   return e;
 }
@@ -190,6 +196,11 @@ async function boot(): Promise<CellEvaluator> {
     const { tensorMb } = readLimits();
     if (tensorMb !== undefined && engine && typeof engine.setMaxBytes === "function")
       (engine.setMaxBytes as (bytes: number, why: string) => void)(tensorMb * 2 ** 20, "DEEPTS_TENSOR_MB");
+    try {
+      residents.push(teachResident(await import("../../teach/index.js"), here("../../teach/index.d.ts")));
+    } catch (e) {
+      warnings.push(`the exercise helper failed to load, so cells have no \`check\`: ${(e as Error).stack ?? e}`);
+    }
   } catch (e) {
     warnings.push(`the runtime (tf) failed to load, so cells have no \`tf\`: ${(e as Error).stack ?? e}`);
   }
@@ -273,6 +284,7 @@ function execute(id: number, job: ExecuteJob): Promise<void> {
 async function executeInContext(id: number, job: ExecuteJob): Promise<void> {
   currentJob = job;
   output.startCell();
+  startPlotlyOutputArea(); // the first chart of each cell carries plotly.js again
   let outcome: ExecuteOutcome;
   try {
     const evaluator = await evaluatorReady;

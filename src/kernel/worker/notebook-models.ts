@@ -62,6 +62,11 @@ function installTrainingPanel(models: ModelsApi): () => void {
         panel.onTrainEnd(logs);
         finish();
       },
+      onTrainAbort: (error) => {
+        if (!active) return;
+        panel.onTrainAbort(error);
+        finish();
+      },
     };
   });
   return () => {

@@ -1,6 +1,7 @@
 /**
  * The display globals every cell sees without import (besides `tf`, `input` and `prompt`), each
- * typed from `dist/display/index.d.ts` so the checker and completion know them.
+ * typed from `dist/display/index.d.ts` so the checker and completion know them; and `check`, the
+ * tutorial notebooks' exercise helper from `dist/teach`.
  */
 import type { ResidentGlobal } from "../../eval/api.js";
 import * as displayModule from "../../display/index.js";
@@ -30,6 +31,15 @@ export function displayResidents(displayTypes: string): ResidentGlobal[] {
     value: displayModule[member],
     typesFrom: `${displayTypes}#${member}`,
   }));
+}
+
+/**
+ * `check` from the teach module (loaded by the worker after `tf`, which it uses); `teachTypes` is
+ * the absolute path of its `index.d.ts`.
+ * @example residents.push(teachResident(await import("../../teach/index.js"), "/abs/dist/teach/index.d.ts"));
+ */
+export function teachResident(teach: { check: unknown }, teachTypes: string): ResidentGlobal {
+  return { name: "check", value: teach.check, typesFrom: `${teachTypes}#check` };
 }
 
 /**

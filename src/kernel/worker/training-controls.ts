@@ -25,6 +25,11 @@ function fixedRate(model: ControlledModel): number | undefined {
   return typeof lr === "number" && lr > 0 && Number.isFinite(lr) ? lr : undefined;
 }
 
+/** How long a fit runs before its panel gets controls. */
+const SHOW_AFTER_MS = 1000;
+/** How long the finished panel's widgets outlive it, so frontends finish building their views first. */
+const CLOSE_DELAY_MS = 3000;
+
 export class TrainingControls {
   readonly stop: Button;
   readonly learningRate?: FloatLogSlider;
@@ -32,6 +37,7 @@ export class TrainingControls {
   private readonly box: VBox;
   private target: DisplaySink | undefined;
   private displayId: string | undefined;
+  private shown = false;
 
   constructor(model: ControlledModel) {
     this.stop = new Button({
@@ -64,36 +70,55 @@ export class TrainingControls {
     this.box = new VBox([new HBox(row), this.view]);
   }
 
-  /** The sink to give the panel: its first display becomes this widget, its updates go to the HTML view. */
+  /**
+   * The sink to give the panel. Its first display is the plain panel; once training has run for
+   * `SHOW_AFTER_MS` the output becomes this widget, and later updates go to its HTML view. A fit
+   * that ends sooner never shows controls it had no use for (and frontends are not asked to build
+   * views that are replaced while they are still being built).
+   */
   sink(): DisplaySink {
+    let started = 0;
+    let metadata: Record<string, unknown> = {};
     return {
-      display: (data, metadata, displayId) => {
+      display: (data, meta, displayId) => {
         this.target = getDisplaySink();
         this.displayId = displayId;
+        metadata = meta ?? {};
+        started = Date.now();
         this.view.value = String(data["text/html"] ?? "");
-        this.target?.display(
-          { ...data, [WIDGET_VIEW_MIME]: { version_major: 2, version_minor: 0, model_id: this.box.modelId } },
-          metadata,
-          displayId,
-        );
+        this.target?.display(data, metadata, displayId);
       },
-      update: (_displayId, data) => {
+      update: (displayId, data) => {
         this.view.value = String(data["text/html"] ?? "");
+        if (this.shown || !this.target || Date.now() - started < SHOW_AFTER_MS) {
+          if (!this.shown) this.target?.update(displayId, data, metadata);
+          return;
+        }
+        this.shown = true;
+        const view = { version_major: 2, version_minor: 0, model_id: this.box.modelId };
+        this.target.update(displayId, { ...data, [WIDGET_VIEW_MIME]: view }, metadata);
       },
       clear: (wait) => getDisplaySink()?.clear(wait),
     };
   }
 
-  /** Training ended: the output becomes the plain final panel and the widgets close. */
+  /**
+   * Training ended: the output becomes the plain final panel. Shown widgets close a moment later:
+   * closing them at once races the frontend, which may still be building their views.
+   */
   finish(finalBundle: MimeBundle): void {
     if (this.target && this.displayId !== undefined) this.target.update(this.displayId, finalBundle, {});
-    for (const w of [
+    const widgets = [
       this.box,
       ...this.box.children,
       this.view,
       this.stop,
       ...(this.learningRate ? [this.learningRate] : []),
-    ])
-      w.close();
+    ];
+    const close = () => {
+      for (const w of widgets) w.close();
+    };
+    if (this.shown) setTimeout(close, CLOSE_DELAY_MS).unref();
+    else close();
   }
 }
