@@ -4,19 +4,28 @@
  * the hub's folder), npm's `configurable-http-proxy`, and the deepts kernelspec on `JUPYTER_PATH`.
  * A "teacher" service token drives it through the hub's REST API.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { freePorts, installKernelspec, repoRoot } from "../kernel/client.js";
 
 export const JUPYTERHUB = "/usr/bin/jupyterhub";
-const PROXY = join(repoRoot, "node_modules/.bin/configurable-http-proxy");
+/**
+ * npm's configurable-http-proxy (Debian's fails to start with this Node): the repository's
+ * node_modules, else the one on PATH (`.ci/run` installs it with `npm install -g`).
+ */
+const PROXY = ((): string | undefined => {
+  const local = join(repoRoot, "node_modules/.bin/configurable-http-proxy");
+  if (existsSync(local)) return local;
+  const onPath = spawnSync("sh", ["-c", "command -v configurable-http-proxy"], { encoding: "utf8" }).stdout.trim();
+  return onPath || undefined;
+})();
 
 /** Why a hub cannot run here, or undefined when it can. */
 export function hubMissing(): string | undefined {
   if (!existsSync(JUPYTERHUB)) return `${JUPYTERHUB} is missing (apt: jupyterhub)`;
-  if (!existsSync(PROXY)) return `${PROXY} is missing (npm: configurable-http-proxy, a devDependency)`;
+  if (!PROXY) return "configurable-http-proxy is missing (npm install -g configurable-http-proxy@5)";
   return undefined;
 }
 

@@ -8,7 +8,9 @@ import { TestKernel } from "./client.js";
 
 let k: TestKernel;
 beforeAll(async () => {
-  k = await TestKernel.start();
+  // As on a JupyterHub server: no X display. With one (the test setup sets DISPLAY for headlessgl)
+  // and headless-gl built, the runtime probes a WebGL context at start, which adds ~80 MB.
+  k = await TestKernel.start({ env: { DISPLAY: "" } });
 });
 afterAll(async () => {
   await k?.shutdown();

@@ -8,6 +8,9 @@
  * nothing to do: a full collection there costs the user nothing and keeps the kernel's size flat.
  * Cells sent back to back (Run All, a script) leave no idle time, so a request that ends with the
  * heap grown by `busyGrowthBytes` collects at once. One timer per request, none while idle.
+ * Growth counts the JavaScript heap and the tensor bytes the engine tracks (`trackedBytes`): tensor
+ * data lives outside V8's heap (typed arrays' stores, the native backend's buffers), so a cell that
+ * only made tensors grows the heap by a few objects while holding megabytes.
  */
 import { getHeapStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -19,6 +22,8 @@ export interface IdleCollectorOptions {
   minGrowthBytes?: number;
   /** Collect at the end of a request, idle or not, when the heap grew by this much (bytes). */
   busyGrowthBytes?: number;
+  /** Bytes held outside V8's heap that a collection may free (the engine's tensor bytes). */
+  trackedBytes?: () => number;
 }
 
 /** V8's `gc()`, without starting the process with `--expose-gc` (and without leaving it exposed). */
@@ -36,10 +41,11 @@ function collector(): (() => void) | undefined {
 export class IdleCollector {
   private readonly gc = collector();
   private timer: NodeJS.Timeout | undefined;
-  private heapAfterLast = getHeapStatistics().used_heap_size;
+  private sizeAfterLast: number;
   private readonly delayMs: number;
   private readonly minGrowthBytes: number;
   private readonly busyGrowthBytes: number;
+  private readonly trackedBytes: () => number;
   /** Collections done so far (for tests and diagnostics). */
   collections = 0;
 
@@ -47,6 +53,19 @@ export class IdleCollector {
     this.delayMs = options.delayMs ?? 250;
     this.minGrowthBytes = options.minGrowthBytes ?? 4 * 2 ** 20;
     this.busyGrowthBytes = options.busyGrowthBytes ?? 32 * 2 ** 20;
+    this.trackedBytes = options.trackedBytes ?? (() => 0);
+    this.sizeAfterLast = this.size();
+  }
+
+  /** The heap in use plus the tracked bytes outside it. */
+  private size(): number {
+    let tracked = 0;
+    try {
+      tracked = this.trackedBytes();
+    } catch {
+      // the runtime may be unloaded or broken: count the heap only
+    }
+    return getHeapStatistics().used_heap_size + (Number.isFinite(tracked) ? tracked : 0);
   }
 
   /** A request started: no collection while it runs. */
@@ -72,9 +91,14 @@ export class IdleCollector {
   }
 
   private collectIfGrown(minGrowth: number): void {
-    if (getHeapStatistics().used_heap_size - this.heapAfterLast < minGrowth) return;
+    if (this.size() - this.sizeAfterLast < minGrowth) return;
     this.gc!();
     this.collections++;
-    this.heapAfterLast = getHeapStatistics().used_heap_size;
+    // Tensor data is freed by FinalizationRegistry callbacks after the collection: the tracked bytes
+    // read now still include it, so the baseline is taken once those callbacks have run.
+    this.sizeAfterLast = this.size();
+    setTimeout(() => {
+      this.sizeAfterLast = Math.min(this.sizeAfterLast, this.size());
+    }, 20).unref();
   }
 }

@@ -179,6 +179,9 @@ function checkInterrupt(): void {
 }
 
 // --- boot -----------------------------------------------------------------------------------------
+/** Bytes of tensor data the runtime holds (0 until it loaded): the idle collector counts them. */
+let tensorBytes: () => number = () => 0;
+
 async function boot(): Promise<CellEvaluator> {
   const warnings: string[] = [];
   const residents: ResidentGlobal[] = [];
@@ -193,6 +196,7 @@ async function boot(): Promise<CellEvaluator> {
       (tf.setThreadStopSignal as (s: SharedArrayBuffer) => void)(init.threadStop);
     else warnings.push("the runtime has no setInterruptCheck; long-running tf operations cannot be interrupted");
     installNotebookModels(tf as unknown as Parameters<typeof installNotebookModels>[0]);
+    if (typeof tf.memory === "function") tensorBytes = () => (tf.memory as () => { numBytes: number })().numBytes;
     const { tensorMb } = readLimits();
     if (tensorMb !== undefined && engine && typeof engine.setMaxBytes === "function")
       (engine.setMaxBytes as (bytes: number, why: string) => void)(tensorMb * 2 ** 20, "DEEPTS_TENSOR_MB");
@@ -365,7 +369,7 @@ async function answer(message: ToWorker): Promise<void> {
 // Requests are handled strictly one after another, in arrival order (interrupts at once).
 let queue: Promise<void> = Promise.resolve();
 let queued = 0;
-const idleCollector = new IdleCollector();
+const idleCollector = new IdleCollector({ trackedBytes: () => tensorBytes() });
 port.on("message", (message: ToWorker) => {
   if (message.kind === "interrupt") return onInterrupt();
   idleCollector.busy();
