@@ -187,19 +187,14 @@ async function boot(): Promise<CellEvaluator> {
   const residents: ResidentGlobal[] = [];
   const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
   try {
-    const tf = (await import("../../tf.js")) as Record<string, unknown>;
+    const tf = await import("../../tf.js");
     residents.push({ name: "tf", value: tf, typesFrom: here("../../tf.d.ts") });
-    const engine = typeof tf.engine === "function" ? (tf.engine as () => Record<string, unknown>)() : undefined;
-    const setCheck = (tf.setInterruptCheck ?? engine?.setInterruptCheck) as ((fn: () => void) => void) | undefined;
-    if (typeof setCheck === "function") setCheck(checkInterrupt);
-    if (typeof tf.setThreadStopSignal === "function")
-      (tf.setThreadStopSignal as (s: SharedArrayBuffer) => void)(init.threadStop);
-    else warnings.push("the runtime has no setInterruptCheck; long-running tf operations cannot be interrupted");
-    installNotebookModels(tf as unknown as Parameters<typeof installNotebookModels>[0]);
-    if (typeof tf.memory === "function") tensorBytes = () => (tf.memory as () => { numBytes: number })().numBytes;
+    tf.setInterruptCheck(checkInterrupt);
+    tf.setThreadStopSignal(init.threadStop);
+    installNotebookModels(tf);
+    tensorBytes = () => tf.memory().numBytes;
     const { tensorMb } = readLimits();
-    if (tensorMb !== undefined && engine && typeof engine.setMaxBytes === "function")
-      (engine.setMaxBytes as (bytes: number, why: string) => void)(tensorMb * 2 ** 20, "DEEPTS_TENSOR_MB");
+    if (tensorMb !== undefined) tf.engine().setMaxBytes(tensorMb * 2 ** 20, "DEEPTS_TENSOR_MB");
     try {
       residents.push(teachResident(await import("../../teach/index.js"), here("../../teach/index.d.ts")));
     } catch (e) {
@@ -212,11 +207,9 @@ async function boot(): Promise<CellEvaluator> {
   residents.push(...widgetResidents(here("../../widgets/index.d.ts")));
   residents.push({ name: "input", value: input, typesFrom: `${here("./stdin-globals.d.ts")}#input` });
   residents.push({ name: "prompt", value: prompt, typesFrom: `${here("./stdin-globals.d.ts")}#prompt` });
-  const evalModule = (await import("../../eval/index.js")) as Record<string, unknown>;
-  if (typeof evalModule.InterruptError === "function")
-    InterruptErrorClass = evalModule.InterruptError as new (message?: string) => Error;
-  const create = evalModule.createCellEvaluator as (opts: unknown) => CellEvaluator | Promise<CellEvaluator>;
-  const evaluator = await create({
+  const evalModule = await import("../../eval/index.js");
+  InterruptErrorClass = evalModule.InterruptError;
+  const evaluator = await evalModule.createCellEvaluator({
     cwd: init.cwd,
     residents,
     interruptFlag,
