@@ -38,8 +38,9 @@ test("an idle kernel after start holds at most 120 MB and uses no CPU", async ()
   const idleCpu = cpuSeconds(pid) - cpu0;
   console.log(`idle kernel: RSS ${rss.toFixed(0)} MB, CPU over 5 s idle ${(idleCpu * 1000).toFixed(0)} ms`);
   expect(rss).toBeLessThanOrEqual(120);
-  // Clock ticks are 10 ms: two ticks in five seconds is noise, not a polling timer.
-  expect(idleCpu).toBeLessThanOrEqual(0.02);
+  // Clock ticks are 10 ms: a few ticks in five seconds (V8's idle-time tasks, a loaded machine's
+  // accounting) are noise; a polling timer shows as more.
+  expect(idleCpu).toBeLessThan(0.045);
 });
 
 test("the first cell loads what it needs, and the kernel is idle again after it", async () => {
@@ -56,5 +57,5 @@ test("the first cell loads what it needs, and the kernel is idle again after it"
   await settled(pid);
   const cpu0 = cpuSeconds(pid);
   await new Promise((r) => setTimeout(r, 3000));
-  expect(cpuSeconds(pid) - cpu0).toBeLessThanOrEqual(0.02);
+  expect(cpuSeconds(pid) - cpu0).toBeLessThan(0.045);
 });
