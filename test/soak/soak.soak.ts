@@ -19,8 +19,8 @@ const EVERY = Math.max(10, Math.round(CELLS / 20));
 const WARM_UP = Math.max(2 * EVERY, Math.round(CELLS / 5));
 /** The goal: RSS growth per 100 cells after warm-up. */
 const GROWTH_GOAL_MB = 20;
-/** What model cells may grow today (the goal is missed, see below): a regression guard. */
-const MODEL_GROWTH_LIMIT_MB = 60;
+/** Model cells' growth allowed in runs shorter than 1,000 cells, whose slope still holds the warm-up. */
+const SHORT_RUN_LIMIT_MB = 60;
 
 const reference = pytorchMissing();
 const kernels: SoakKernel[] = reference ? [deepts] : [deepts, ipykernelTorch];
@@ -53,14 +53,13 @@ describe.each(kernels)("$name", (kind) => {
     const figures = summarise(kind.name, samples, WARM_UP);
     results.model.push(figures);
     if (kind === deepts) {
-      // Known miss (docs/soak.md): the type checker keeps every executed cell's declarations
-      // (src/eval/checker.ts), ~6 MB of worker heap per 100 cells, and RSS grows more than that.
-      // The goal is reported; the assertion guards against the growth getting worse.
+      // The goal holds over 1,000 cells (docs/soak.md). Over fewer (CI's 200) the slope still holds the
+      // warm-up (V8 growing its heap, the type checker's per-cell files): there a looser bound.
       if (figures.growthPer100 > GROWTH_GOAL_MB)
         console.warn(
-          `soak: model cells grow ${figures.growthPer100.toFixed(1)} MB / 100 cells, over the ${GROWTH_GOAL_MB} MB goal`,
+          `soak: model cells grew ${figures.growthPer100.toFixed(1)} MB / 100 cells (goal ${GROWTH_GOAL_MB})`,
         );
-      expect(figures.growthPer100).toBeLessThanOrEqual(MODEL_GROWTH_LIMIT_MB);
+      expect(figures.growthPer100).toBeLessThanOrEqual(CELLS >= 1000 ? GROWTH_GOAL_MB : SHORT_RUN_LIMIT_MB);
       // The user holds one model's 4 weights and 4 optimizer slots plus xs, ys and pred: 11.
       // Tensors of earlier cells wait only for the next collection, never accumulate.
       expect(figures.endTensors).toBeLessThanOrEqual(11 * 3);
