@@ -4,7 +4,7 @@
  * runs a cell. No Docker engine is needed: this is the part of the image build that is deepts's own.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { expect, test } from "vitest";
@@ -54,5 +54,6 @@ test("binder/postBuild installs deepts from a checkout and registers a working k
     });
   } finally {
     await kernel.shutdown();
+    rmSync(work, { recursive: true, force: true });
   }
 }, 1_200_000);
