@@ -43,6 +43,12 @@ test("an idle kernel after start holds at most 120 MB and uses no CPU", async ()
   expect(idleCpu).toBeLessThan(0.045);
 });
 
+test("Tab before any cell waits for TypeScript to load and completes, rather than answering nothing", async () => {
+  const reply = await k.request("shell", "complete_request", { code: "Math.ma", cursor_pos: 7 }, 120_000);
+  expect(reply.content.status).toBe("ok");
+  expect(reply.content.matches).toContain("max");
+});
+
 test("the first cell loads what it needs, and the kernel is idle again after it", async () => {
   const { reply, outputs } = await k.execute("const answer: number = 6 * 7;\nanswer", {}, 120_000);
   expect(reply.content.status).toBe("ok");

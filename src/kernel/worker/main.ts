@@ -339,6 +339,12 @@ async function answer(message: ToWorker): Promise<void> {
     return cellComms.deliver(message);
   try {
     const evaluator = await evaluatorReady;
+    // TypeScript loads on first use: a Tab or Shift-Tab before any cell waits for it (a second or
+    // two) rather than getting an empty answer.
+    if (!warmedUp) {
+      await evaluator.warmUp().catch(() => undefined);
+      warmedUp = true;
+    }
     switch (message.kind) {
       case "complete":
         post({ kind: "completed", id: message.id, result: evaluator.complete(message.code, message.cursorPos) });
