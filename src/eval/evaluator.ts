@@ -2,7 +2,7 @@
  * The cell evaluator proper (loaded lazily by `index.ts` because it pulls in TypeScript).
  * Runs transformed cells with `vm.runInThisContext`, i.e. in the calling thread's own realm.
  */
-import ts from "typescript";
+import ts from "./typescript.js";
 import vm from "node:vm";
 import path from "node:path";
 import { pathToFileURL } from "node:url";

@@ -8,6 +8,7 @@ import { endDescendants } from "./descendants.js";
 import { HistoryStore } from "./history.js";
 import { userDataDir } from "./jupyter-paths.js";
 import { Kernel } from "./kernel.js";
+import { readLimits } from "./limits.js";
 import { WorkerExecutor } from "./worker-executor.js";
 
 /** How long shutdown waits for the evaluation thread to end before it ends the process regardless. */
@@ -33,7 +34,14 @@ export async function runKernel(connectionFile: string): Promise<void> {
   let kernel: Kernel | undefined;
   const early: [Parameters<Kernel["handle"]>[0], Parameters<Kernel["handle"]>[1]][] = [];
   const grace = Number(process.env.DEEPTS_INTERRUPT_GRACE_MS);
-  const executor = new WorkerExecutor({ cwd: process.cwd(), interruptGraceMs: grace > 0 ? grace : undefined });
+  const limits = readLimits();
+  for (const problem of limits.problems) process.stderr.write(`deepts: ${problem}\n`);
+  const executor = new WorkerExecutor({
+    cwd: process.cwd(),
+    interruptGraceMs: grace > 0 ? grace : undefined,
+    heapMb: limits.memoryMb,
+    cellTimeoutS: limits.cellTimeoutS,
+  });
   // The worker (TypeScript, runtime) starts once the first request is answered, so that loading it
   // does not compete with answering kernel_info; or shortly after binding if no request comes.
   const startWorker = () => setImmediate(() => executor.start());

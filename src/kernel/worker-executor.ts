@@ -6,6 +6,7 @@ import { signalDescendants } from "./descendants.js";
 import { PREPARE_FORCED_STOP_EXPRESSION } from "./worker/async-context.js";
 import { ExecutionTerminator } from "./execution-terminator.js";
 import type { CommDelivery, ExecuteEvents, Executor } from "./executor.js";
+import { cellTimeoutMessage } from "./limits.js";
 import {
   CANNOT_STOP_NOTICE,
   INPUT_ANSWERED,
@@ -25,6 +26,10 @@ export interface WorkerExecutorOptions {
   interruptGraceMs?: number;
   /** How long a forced stop may wait on native code before the user is told the cell cannot be stopped (ms). */
   nativeNoticeMs?: number;
+  /** The evaluation thread's JavaScript heap limit (MB); default half the machine's memory, 2–8 GB. */
+  heapMb?: number;
+  /** A cell still running after this many seconds is interrupted and told why. */
+  cellTimeoutS?: number;
   /** Per-cell cap on stream output, in UTF-16 code units. */
   maxOutputChars?: number;
   log?(line: string): void;
@@ -75,6 +80,8 @@ export class WorkerExecutor implements Executor {
   /** Events of comm messages whose handlers settled: their late output still finds its parent. */
   private readonly settledComms = new Map<number, ExecuteEvents>();
   private readyWaiters: (() => void)[] = [];
+  /** Starts the time limit of a cell when the worker says its code runs. */
+  private readonly cellStarted = new Map<number, () => void>();
 
   /** The worker starts on `start()` or on the first request, whichever comes first. */
   constructor(private readonly options: WorkerExecutorOptions) {}
@@ -102,7 +109,7 @@ export class WorkerExecutor implements Executor {
       cwd: this.options.cwd,
       maxOutputBytes: this.options.maxOutputChars ?? 2_000_000,
     };
-    const heapMb = Math.max(2048, Math.min(8192, Math.floor(totalmem() / 2 / 2 ** 20)));
+    const heapMb = this.options.heapMb ?? Math.max(2048, Math.min(8192, Math.floor(totalmem() / 2 / 2 ** 20)));
     const worker = new Worker(this.options.workerUrl ?? new URL("./worker/main.js", import.meta.url), {
       workerData: init,
       // A cell that exhausts the heap kills only this worker, not the kernel.
@@ -145,6 +152,9 @@ export class WorkerExecutor implements Executor {
         return this.answerInput(m.id, m.prompt, m.password);
       case "executed":
         return this.settle(m.id, m.outcome);
+      case "cell-running":
+        this.cellStarted.get(m.id)?.();
+        return;
       case "completed":
       case "inspected":
       case "is-completed":
@@ -277,10 +287,40 @@ export class WorkerExecutor implements Executor {
     Atomics.store(this.interruptFlag, 0, 0);
     const id = this.nextId++;
     this.latestEvents = events;
-    return new Promise<ExecuteOutcome>((resolve, reject) => {
+    const run = new Promise<ExecuteOutcome>((resolve, reject) => {
       this.pending.set(id, { kind: "execute", resolve: resolve as (v: unknown) => void, reject, events });
       this.post({ kind: "execute", id, job });
     });
+    return this.options.cellTimeoutS ? this.withTimeLimit(id, run, this.options.cellTimeoutS) : run;
+  }
+
+  /**
+   * Interrupts a cell whose code runs past `seconds` (counted from the worker's `cell-running`);
+   * its error then says it was the time limit.
+   */
+  private async withTimeLimit(id: number, run: Promise<ExecuteOutcome>, seconds: number): Promise<ExecuteOutcome> {
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    this.cellStarted.set(id, () => {
+      timer = setTimeout(() => {
+        timedOut = true;
+        this.interrupt();
+      }, seconds * 1000);
+    });
+    try {
+      const outcome = await run;
+      if (!timedOut || outcome.status !== "error") return outcome;
+      const evalue = cellTimeoutMessage(seconds);
+      return {
+        ...outcome,
+        ename: "CellTimeLimit",
+        evalue,
+        traceback: [`CellTimeLimit: ${evalue}`, ...outcome.traceback.slice(1)],
+      };
+    } finally {
+      clearTimeout(timer);
+      this.cellStarted.delete(id);
+    }
   }
 
   complete(code: string, cursorPos: number): Promise<CompletionResult> {

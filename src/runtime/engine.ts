@@ -15,6 +15,7 @@ import { ALL_KERNELS, type KernelName, type KernelSpecs } from "./kernels.js";
 
 import { checkInterrupt } from "./interrupt.js";
 import { setAssignHook, setTensorOwner, Tensor, Variable, type DataHandle, type TensorOwner } from "./tensor.js";
+import { VariableRegistry } from "./variable-registry.js";
 
 export type BackendFactory = () => Backend | Promise<Backend>;
 
@@ -143,8 +144,11 @@ export class Engine implements TensorOwner {
   /** `tf.enableDebugMode()`: every kernel's result is read back and checked for NaN and ±Infinity. */
   debugMode = false;
 
-  /** Variables by name (trainable ones are what `variableGrads` differentiates by default). */
-  readonly registeredVariables = new Map<string, Variable>();
+  /**
+   * Variables by name (trainable ones are what `variableGrads` differentiates by default), held
+   * weakly so that variables the user's code no longer reaches are freed.
+   */
+  readonly registeredVariables = new VariableRegistry();
 
   // ---------------------------------------------------------------- backends
 
@@ -293,9 +297,35 @@ export class Engine implements TensorOwner {
   /** Makes a tensor from values (ownership of `values` passes to the backend). */
   makeTensor(values: DataArray, shape: number[], dtype: DType): Tensor {
     const backend = this.backend;
+    this.checkBytes(sizeOf(shape) * BYTES_PER[dtype], shape, dtype);
     const id = backend.write(values, shape, dtype);
     return this.track(
       new Tensor(this.nextId++, shape, dtype, this.newHandle(backend, id, sizeOf(shape) * BYTES_PER[dtype])),
+    );
+  }
+
+  /**
+   * Caps the bytes of tensor data alive at once (undefined: no cap). An op or tensor that would
+   * pass it throws a RangeError before allocating; `why` says who set the cap, for that message.
+   */
+  setMaxBytes(bytes: number | undefined, why = "tf.engine().setMaxBytes"): void {
+    if (bytes !== undefined && !(bytes > 0))
+      throw new RangeError(`setMaxBytes: expected a positive number of bytes, got ${bytes}`);
+    this.maxBytes = bytes;
+    this.maxBytesWhy = why;
+  }
+
+  private maxBytes: number | undefined;
+  private maxBytesWhy = "";
+
+  private checkBytes(bytes: number, shape: number[], dtype: DType): void {
+    if (this.maxBytes === undefined || this.numBytes + bytes <= this.maxBytes) return;
+    const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
+    throw new RangeError(
+      `Tensor memory limit: a ${dtype} tensor of shape [${shape}] needs ${mb(bytes)}, but ${mb(this.numBytes)} of the ` +
+        `${mb(this.maxBytes)} tensors may take (${this.maxBytesWhy}) are in use. Dispose tensors you no longer need ` +
+        "(tf.dispose(t), or tf.tidy(() => …) around a loop): unreferenced tensors are freed only when JavaScript " +
+        "collects them, which a long loop inside one cell delays.",
     );
   }
 
@@ -426,6 +456,7 @@ export class Engine implements TensorOwner {
       this.moveTo(t, backend);
     }
     const bytes = sizeOf(out.shape) * BYTES_PER[out.dtype];
+    this.checkBytes(bytes, out.shape, out.dtype);
     const infos = inputs.map((t, i) => ({
       dataId: t.dataId,
       shape: kernelShapes ? kernelShapes.inputs[i] : t.shape,

@@ -33,6 +33,8 @@ import {
   type WorkerInit,
 } from "./protocol.js";
 import { installNotebookModels } from "./notebook-models.js";
+import { readLimits } from "../limits.js";
+import { IdleCollector } from "./idle-collector.js";
 import { OutputBatcher } from "./output-batcher.js";
 import { displayResidents, teachResident, widgetResidents } from "./residents.js";
 import { bindStdin, input, prompt } from "./stdin-globals.js";
@@ -201,6 +203,8 @@ function checkInterrupt(): void {
 // --- boot -----------------------------------------------------------------------------------------
 /** Puts the runtime's bookkeeping back in order after a forced stop (open tidy scopes, tapes). */
 let recoverRuntime: () => void = () => undefined;
+/** Bytes of tensor data the runtime holds (0 until it loaded): the idle collector counts them. */
+let tensorBytes: () => number = () => 0;
 
 async function boot(): Promise<CellEvaluator> {
   const warnings: string[] = [];
@@ -214,6 +218,9 @@ async function boot(): Promise<CellEvaluator> {
     recoverRuntime = () => tf.engine().recoverFromForcedStop();
     tf.setThreadStopSignal(init.threadStop);
     installNotebookModels(tf);
+    tensorBytes = () => tf.memory().numBytes;
+    const { tensorMb } = readLimits();
+    if (tensorMb !== undefined) tf.engine().setMaxBytes(tensorMb * 2 ** 20, "DEEPTS_TENSOR_MB");
     try {
       residents.push(teachResident(await import("../../teach/index.js"), here("../../teach/index.d.ts")));
     } catch (e) {
@@ -246,7 +253,12 @@ async function boot(): Promise<CellEvaluator> {
       'this Node.js has no module.register, so `import ... from "tslab"` loads the real tslab package, which does not work in deepts',
     );
   post({ kind: "ready", warnings });
-  void evaluator.warmUp().catch((e: Error) => kernelStderr(`deepts: language service warm-up failed: ${e.message}\n`));
+  // TypeScript and the language service load with the first cell (an idle kernel stays small),
+  // unless the kernelspec asks for them at start (DEEPTS_PRELOAD=1).
+  if (process.env.DEEPTS_PRELOAD === "1")
+    void evaluator
+      .warmUp()
+      .catch((e: Error) => kernelStderr(`deepts: language service warm-up failed: ${e.message}\n`));
   return evaluator;
 }
 
@@ -296,6 +308,9 @@ async function userExpressions(
   return out;
 }
 
+const cellTimeLimited = readLimits().cellTimeoutS !== undefined;
+let warmedUp = false;
+
 function execute(id: number, job: ExecuteJob): Promise<void> {
   const cell: RunningCell = { id, job, settled: false };
   running = cell;
@@ -310,6 +325,11 @@ async function executeInContext(cell: RunningCell): Promise<void> {
   let outcome: ExecuteOutcome;
   try {
     const evaluator = await evaluatorReady;
+    // Under a cell time limit, the first cell's loading (TypeScript, the language service) is the
+    // kernel's time, not the cell's: load it before the clock starts.
+    if (cellTimeLimited && !warmedUp) await evaluator.warmUp().catch(() => undefined);
+    warmedUp = true;
+    post({ kind: "cell-running", id: cell.id });
     const cancelled = new Promise<ExecuteOutcome>((resolve) => (cell.cancel = resolve));
     const run = evaluator
       .execute(job.code, { executionCount: job.executionCount })
@@ -392,6 +412,12 @@ async function answer(message: ToWorker): Promise<void> {
     return deliverComm(message);
   try {
     const evaluator = await evaluatorReady;
+    // TypeScript loads on first use: a Tab or Shift-Tab before any cell waits for it (a second or
+    // two) rather than getting an empty answer.
+    if (!warmedUp) {
+      await evaluator.warmUp().catch(() => undefined);
+      warmedUp = true;
+    }
     switch (message.kind) {
       case "complete":
         post({ kind: "completed", id: message.id, result: evaluator.complete(message.code, message.cursorPos) });
@@ -414,10 +440,22 @@ async function answer(message: ToWorker): Promise<void> {
 
 // Requests are handled strictly one after another, in arrival order (interrupts at once).
 let queue: Promise<void> = Promise.resolve();
+let queued = 0;
+const idleCollector = new IdleCollector({ trackedBytes: () => tensorBytes() });
 port.on("message", (message: ToWorker) => {
-  if (message.kind === "interrupt") onInterrupt();
-  else if (message.kind === "forced-stop") onForcedStop(message.id);
-  else if (message.kind === "comm-open" || message.kind === "comm-msg" || message.kind === "comm-close")
+  if (message.kind === "interrupt") return onInterrupt();
+  if (message.kind === "forced-stop") return onForcedStop(message.id);
+  idleCollector.busy();
+  if (message.kind === "comm-open" || message.kind === "comm-msg" || message.kind === "comm-close") {
     deliverComm(message);
-  else queue = queue.then(() => answer(message));
+    if (queued === 0) idleCollector.idle();
+    return;
+  }
+  queued++;
+  queue = queue
+    .then(() => answer(message))
+    .finally(() => {
+      idleCollector.ended();
+      if (--queued === 0) idleCollector.idle();
+    });
 });

@@ -101,6 +101,8 @@ export type FromWorker =
   | { kind: "clear-output"; id: number; wait: boolean }
   | { kind: "input-request"; id: number; prompt: string; password: boolean }
   | { kind: "executed"; id: number; outcome: ExecuteOutcome }
+  /** The cell's own code starts now (the kernel's loading is done): a cell time limit counts from here. */
+  | { kind: "cell-running"; id: number }
   /** The handlers of a comm message from the frontend settled. */
   | { kind: "comm-handled"; id: number }
   | { kind: "completed"; id: number; result: CompletionResult }

@@ -17,6 +17,15 @@ import { checkInterrupt, threadStopSignal } from "../../interrupt.js";
 import { workerScript } from "../worker-script.js";
 import type { AdapterInfo, DeviceCommand, DeviceReply, DeviceWorkerData } from "./protocol.js";
 
+interface AtomicsWaitAsync {
+  waitAsync(
+    array: Int32Array,
+    index: number,
+    value: number,
+    timeout?: number,
+  ): { async: false; value: "not-equal" | "timed-out" } | { async: true; value: Promise<"ok" | "timed-out"> };
+}
+
 // Commands queued before a batch is posted (also posted on a microtask, and before any read).
 export const BATCH = 256;
 // Batches posted but not yet run beyond which the main thread waits for the device thread (so a
@@ -295,7 +304,9 @@ export class DeviceThread {
   }
 
   private waitAsync(ms: number): Promise<unknown> {
-    const waited = Atomics.waitAsync(this.signal, 0, this.seen, ms);
+    // ES2024's Atomics.waitAsync (Node ≥ 16) is typed here: the project's lib is ES2022, and only a
+    // dev dependency's lib files declared it, so a production install (`npm ci --omit=dev`) failed to build.
+    const waited = (Atomics as unknown as AtomicsWaitAsync).waitAsync(this.signal, 0, this.seen, ms);
     if (!waited.async) return Promise.resolve();
     // Atomics.waitAsync alone does not keep Node's event loop alive (the worker is unref'd)
     let timer: NodeJS.Timeout | undefined;
