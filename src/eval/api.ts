@@ -94,6 +94,11 @@ export interface CellEvaluator {
   complete(code: string, cursorPos: number): CompletionResult;
   inspect(code: string, cursorPos: number, detailLevel: 0 | 1): InspectionResult;
   isComplete(code: string): IsCompleteResult;
+  /**
+   * Forgets the running cell after its host terminated its JavaScript (so that the cell's promise
+   * never settles): later cells run normally and see the declarations the cell made.
+   */
+  abandon?(): void;
   /** Warms the language service (called once after start, off the critical path). */
   warmUp(): Promise<void>;
   /** Removes the process handlers this evaluator installed (for tests and shutdown). */

@@ -40,18 +40,24 @@ export function createCellEvaluator(opts: EvalOptions): CellEvaluator {
   }
   let impl: Evaluator | undefined;
   let disposed = false;
-  const ready = import("./evaluator.js").then((m) => {
-    impl = new m.Evaluator(opts);
-    if (disposed) impl.dispose();
-    return impl;
-  });
-  ready.catch(() => {});
+  // TypeScript (and so the evaluator) loads on the first call that needs it, not before: an idle
+  // kernel stays small. Completion and inspection before then start the load and answer nothing.
+  let loading: Promise<Evaluator> | undefined;
+  const load = (): Promise<Evaluator> => {
+    loading ??= import("./evaluator.js").then((m) => {
+      impl = new m.Evaluator(opts);
+      if (disposed) impl.dispose();
+      return impl;
+    });
+    loading.catch(() => {});
+    return loading;
+  };
 
   return {
     async execute(code: string, options?: ExecuteOptions): Promise<CellResult> {
       let ev: Evaluator;
       try {
-        ev = await ready;
+        ev = await load();
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         return { status: "error", ename: "EvaluatorError", evalue: message, traceback: [`EvaluatorError: ${message}`] };
@@ -67,16 +73,22 @@ export function createCellEvaluator(opts: EvalOptions): CellEvaluator {
       return ev.execute(code, options);
     },
     complete(code: string, cursorPos: number): CompletionResult {
+      if (!impl) void load();
       return impl ? impl.complete(code, cursorPos) : { matches: [], cursorStart: cursorPos, cursorEnd: cursorPos };
     },
     inspect(code: string, cursorPos: number, detailLevel: 0 | 1): InspectionResult {
+      if (!impl) void load();
       return impl ? impl.inspect(code, cursorPos, detailLevel) : { found: false, text: "", markdown: "" };
     },
     isComplete(code: string): IsCompleteResult {
+      if (!impl) void load();
       return impl ? impl.isComplete(code) : { status: "unknown" };
     },
+    abandon(): void {
+      impl?.abandon();
+    },
     async warmUp(): Promise<void> {
-      await (await ready).warmUp();
+      await (await load()).warmUp();
     },
     dispose(): void {
       disposed = true;

@@ -49,7 +49,8 @@ export function fill(shape: number[], value: number, dtype?: DType): Tensor {
     dt,
     shape.reduce((a, b) => a * b, 1),
   );
-  data.fill(dt === "bool" ? (value ? 1 : 0) : value);
+  // A fresh array is zeros already: filling it again would touch every page of a large one.
+  if (!Object.is(value, 0)) data.fill(dt === "bool" ? (value ? 1 : 0) : value);
   return getEngine().makeTensor(data, shape.slice(), dt);
 }
 
