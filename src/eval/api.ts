@@ -79,10 +79,20 @@ export interface EvalOptions {
    * (during a cell they become that cell's error result). Default: written to stderr.
    */
   onBackgroundError?: (error: BackgroundError) => void;
+  /**
+   * Run the language service (type checks, completion, inspection) in a thread of its own, so
+   * that building it never delays a cell that does not need it (default true; it runs in the
+   * calling thread when the built worker file is not there, e.g. when the sources are loaded by a
+   * test runner).
+   */
+  analysisThread?: boolean;
 }
 
 export interface ExecuteOptions {
-  /** Type-check the cell before running it (default true; a first line `// @ts-nocheck` also turns it off). */
+  /**
+   * Type-check the cell before running it (default true; a first line `// @ts-nocheck` also turns
+   * it off). How a cell is checked is the type policy of `cell-mode.ts`.
+   */
   typeCheck?: boolean;
   /** The kernel's execution count, shown in tracebacks as `Cell In[n]` (default: the evaluator's own count). */
   executionCount?: number;
@@ -91,10 +101,14 @@ export interface ExecuteOptions {
 export interface CellEvaluator {
   /** Type-checks (unless disabled for the cell), transforms and runs one cell; never throws. */
   execute(code: string, opts?: ExecuteOptions): Promise<CellResult>;
-  complete(code: string, cursorPos: number): CompletionResult;
-  inspect(code: string, cursorPos: number, detailLevel: 0 | 1): InspectionResult;
-  isComplete(code: string): IsCompleteResult;
-  /** Warms the language service (called once after start, off the critical path). */
+  /**
+   * Completions at the cursor. Right after start, while the language service is being built, a
+   * dotted name (`Math.ab`, `tf.la`) is completed from the live values instead.
+   */
+  complete(code: string, cursorPos: number): Promise<CompletionResult>;
+  inspect(code: string, cursorPos: number, detailLevel: 0 | 1): Promise<InspectionResult>;
+  isComplete(code: string): Promise<IsCompleteResult>;
+  /** Resolves when the language service is built (it starts building when the evaluator is made). */
   warmUp(): Promise<void>;
   /** Removes the process handlers this evaluator installed (for tests and shutdown). */
   dispose?(): void;

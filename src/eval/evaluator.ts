@@ -21,8 +21,12 @@ import { RUNTIME_NAMES, transformCell } from "./transform.js";
 import { createModuleLoader, importDefault, importNamed } from "./imports.js";
 import { InterruptError, makeInterruptCheck } from "./interrupt.js";
 import { formatError, parseSourceMap, sourceExcerpt, type CellRecord } from "./traceback.js";
-import { CellChecker, hasNoCheckDirective, lineColumn } from "./checker.js";
+import { lineColumn, type CheckedMode } from "./checker.js";
 import { checkCompleteness } from "./is-complete.js";
+import { createAnalyzer, type Analyzer } from "./analyzer.js";
+import { cellMode, typeCheckSetting, type CheckMode } from "./cell-mode.js";
+import { findUnboundNames } from "./certain-failures.js";
+import { completeFromRuntime } from "./runtime-completion.js";
 
 /** How often a pending cell looks at the interrupt flag (for awaits that never reach a check). */
 const INTERRUPT_POLL_MS = 25;
@@ -33,16 +37,19 @@ interface RunningCell {
 
 export class Evaluator {
   private readonly cells = new Map<string, CellRecord>();
-  private readonly checker: CellChecker;
+  private readonly analyzer: Analyzer;
   private readonly helpers: Record<string, unknown>;
   private running: RunningCell | undefined;
   private sequence = 0;
-  private readonly reportedFailures = new Set<string>();
   private readonly onRejection = (reason: unknown) => this.background(reason);
   private readonly onException = (err: unknown) => this.background(err);
 
   constructor(private readonly opts: EvalOptions) {
-    this.checker = new CellChecker(ts, opts);
+    this.analyzer = createAnalyzer(
+      ts,
+      { cwd: opts.cwd, residents: opts.residents.map((r) => ({ name: r.name, typesFrom: r.typesFrom })) },
+      opts.analysisThread ?? true,
+    );
     this.helpers = {
       [RUNTIME_NAMES.check]: makeInterruptCheck(opts.interruptFlag),
       [RUNTIME_NAMES.declare]: declareGlobals,
@@ -69,6 +76,7 @@ export class Evaluator {
   dispose(): void {
     process.off("unhandledRejection", this.onRejection);
     process.off("uncaughtException", this.onException);
+    this.analyzer.dispose();
   }
 
   async execute(code: string, options: ExecuteOptions = {}): Promise<CellResult> {
@@ -82,9 +90,11 @@ export class Evaluator {
         const diagnostics = out.syntaxErrors.map((e) => this.toDiagnostic(code, e.start, e.message, e.code));
         return compileError("SyntaxError", diagnostics, lines, label);
       }
-      const typeCheck = (options.typeCheck ?? true) && !hasNoCheckDirective(code);
-      if (typeCheck) {
-        const diagnostics = this.guard("type check", () => this.checker.check(code), []);
+      const { mode, checkAll, typescriptSyntax } = cellMode(ts, code, typeCheckSetting());
+      const checkedAs: CheckMode = options.typeCheck === false ? "off" : mode;
+      if (checkedAs !== "off") {
+        const diagnostics = await this.typeErrors(code, checkedAs, checkAll);
+        if (diagnostics === "interrupted") return interrupted();
         if (diagnostics.length > 0) return compileError("CompileError", diagnostics, lines, label);
       }
       const record: CellRecord = {
@@ -96,13 +106,40 @@ export class Evaluator {
       };
       this.cells.set(fileName, record);
       const outcome = await this.run(out.js, fileName);
-      this.guard("recording the cell's declarations", () => this.checker.commit(code), undefined);
+      // An unchecked cell joins the notebook as what its syntax says it is.
+      const committed = checkedAs !== "off" ? checkedAs : typescriptSyntax ? "typescript" : "javascript";
+      this.analyzer.commit(code, committed);
       if (outcome.error !== undefined) return { status: "error", ...formatError(outcome.error, this.cells) };
       const value = outcome.value;
       return { status: "ok", value, hasValue: out.hasLastExpression && value !== undefined };
     } catch (err) {
       return { status: "error", ...formatError(err, this.cells) };
     }
+  }
+
+  /**
+   * What refuses the cell: for JavaScript, names it certainly reads that nothing defines (all
+   * diagnostics with `// @ts-check`); for TypeScript, every type error. Waiting for the language
+   * service stops on interrupt.
+   */
+  private async typeErrors(code: string, mode: CheckedMode, checkAll: boolean): Promise<Diagnostic[] | "interrupted"> {
+    if (mode === "javascript") {
+      const g = globalThis as Record<string, unknown>;
+      const unbound = findUnboundNames(
+        ts,
+        code,
+        (name) => name in g,
+        () => Object.getOwnPropertyNames(g),
+      );
+      if (unbound.length > 0) {
+        return unbound.map((u) => {
+          const message = `Cannot find name '${u.name}'.${u.suggestion ? ` Did you mean '${u.suggestion}'?` : ""}`;
+          return this.toDiagnostic(code, u.start, message, u.suggestion ? 2552 : 2304);
+        });
+      }
+      if (!checkAll) return [];
+    }
+    return untilInterrupted(this.analyzer.check(code, mode), this.opts.interruptFlag);
   }
 
   private run(js: string, fileName: string): Promise<{ value?: unknown; error?: unknown }> {
@@ -158,46 +195,57 @@ export class Evaluator {
     return { ...lineColumn(code, start), message, code: codeNumber };
   }
 
-  complete(code: string, cursorPos: number): CompletionResult {
-    const none = { matches: [], cursorStart: cursorPos, cursorEnd: cursorPos };
-    return this.guard("completion", () => this.checker.complete(code, cursorPos), none);
+  /** How the language service should see a cell being edited. */
+  private editingMode(code: string): CheckedMode {
+    const { mode } = cellMode(ts, code, typeCheckSetting());
+    return mode === "off" ? "typescript" : mode;
   }
 
-  inspect(code: string, cursorPos: number, detailLevel: 0 | 1): InspectionResult {
-    return this.guard("inspection", () => this.checker.inspect(code, cursorPos, detailLevel), {
-      found: false,
-      text: "",
-      markdown: "",
-    });
-  }
-
-  /**
-   * The language service is a helper: if it fails (a TypeScript bug, an odd file), cells still
-   * run, unchecked, and the failure is reported once on stderr.
-   */
-  private guard<T>(what: string, action: () => T, fallback: T): T {
-    try {
-      return action();
-    } catch (err) {
-      if (!this.reportedFailures.has(what)) {
-        this.reportedFailures.add(what);
-        process.stderr.write(`deepts: ${what} failed, going on without it: ${(err as Error)?.stack ?? String(err)}\n`);
-      }
-      return fallback;
+  async complete(code: string, cursorPos: number): Promise<CompletionResult> {
+    if (!this.analyzer.warm) {
+      const quick = completeFromRuntime(code, cursorPos);
+      if (quick) return quick;
     }
+    return this.analyzer.complete(code, cursorPos, this.editingMode(code));
+  }
+
+  async inspect(code: string, cursorPos: number, detailLevel: 0 | 1): Promise<InspectionResult> {
+    return this.analyzer.inspect(code, cursorPos, detailLevel, this.editingMode(code));
   }
 
   isComplete(code: string): IsCompleteResult {
     return checkCompleteness(ts, code);
   }
 
-  async warmUp(): Promise<void> {
-    // Touch every resident's type too, so the first real cell does not pay for resolving it.
-    const residents = this.opts.residents.map((r) => `${r.name};`).join("\n");
-    this.checker.check(`const __deepts_warmup: number = 1;\n__deepts_warmup.toFixed(2);\n${residents}`);
-    const first = this.opts.residents[0]?.name ?? "Math";
-    this.checker.complete(`${first}.`, first.length + 1);
+  warmUp(): Promise<void> {
+    return this.analyzer.warmUp();
   }
+}
+
+/** `promise`, or "interrupted" as soon as the interrupt flag is set while waiting for it. */
+function untilInterrupted<T>(promise: Promise<T>, flag: Int32Array): Promise<T | "interrupted"> {
+  return new Promise((resolve, reject) => {
+    const poll = setInterval(() => {
+      if (Atomics.load(flag, 0) === 0) return;
+      clearInterval(poll);
+      resolve("interrupted");
+    }, INTERRUPT_POLL_MS);
+    promise.then(
+      (v) => {
+        clearInterval(poll);
+        resolve(v);
+      },
+      (e) => {
+        clearInterval(poll);
+        reject(e);
+      },
+    );
+  });
+}
+
+function interrupted(): CellResult {
+  const e = new InterruptError();
+  return { status: "error", ename: e.name, evalue: e.message, traceback: [`${e.name}: ${e.message}`] };
 }
 
 function declareGlobals(names: string[]): void {

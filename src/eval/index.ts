@@ -20,6 +20,7 @@ import type {
   IsCompleteResult,
 } from "./api.js";
 import type { Evaluator } from "./evaluator.js";
+import { completeFromRuntime } from "./runtime-completion.js";
 
 export type * from "./api.js";
 export { InterruptError } from "./interrupt.js";
@@ -66,14 +67,29 @@ export function createCellEvaluator(opts: EvalOptions): CellEvaluator {
       }
       return ev.execute(code, options);
     },
-    complete(code: string, cursorPos: number): CompletionResult {
-      return impl ? impl.complete(code, cursorPos) : { matches: [], cursorStart: cursorPos, cursorEnd: cursorPos };
+    async complete(code: string, cursorPos: number): Promise<CompletionResult> {
+      // Before TypeScript has even loaded, live values can answer (see runtime-completion.ts).
+      const quick = impl ? undefined : completeFromRuntime(code, cursorPos);
+      if (quick) return quick;
+      try {
+        return await (await ready).complete(code, cursorPos);
+      } catch {
+        return { matches: [], cursorStart: cursorPos, cursorEnd: cursorPos };
+      }
     },
-    inspect(code: string, cursorPos: number, detailLevel: 0 | 1): InspectionResult {
-      return impl ? impl.inspect(code, cursorPos, detailLevel) : { found: false, text: "", markdown: "" };
+    async inspect(code: string, cursorPos: number, detailLevel: 0 | 1): Promise<InspectionResult> {
+      try {
+        return await (await ready).inspect(code, cursorPos, detailLevel);
+      } catch {
+        return { found: false, text: "", markdown: "" };
+      }
     },
-    isComplete(code: string): IsCompleteResult {
-      return impl ? impl.isComplete(code) : { status: "unknown" };
+    async isComplete(code: string): Promise<IsCompleteResult> {
+      try {
+        return (await ready).isComplete(code);
+      } catch {
+        return { status: "unknown" };
+      }
     },
     async warmUp(): Promise<void> {
       await (await ready).warmUp();

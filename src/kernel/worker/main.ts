@@ -278,17 +278,17 @@ async function answer(message: ToWorker): Promise<void> {
     const evaluator = await evaluatorReady;
     switch (message.kind) {
       case "complete":
-        post({ kind: "completed", id: message.id, result: evaluator.complete(message.code, message.cursorPos) });
+        post({ kind: "completed", id: message.id, result: await evaluator.complete(message.code, message.cursorPos) });
         return;
       case "inspect":
         post({
           kind: "inspected",
           id: message.id,
-          result: evaluator.inspect(message.code, message.cursorPos, message.detailLevel),
+          result: await evaluator.inspect(message.code, message.cursorPos, message.detailLevel),
         });
         return;
       case "is-complete":
-        post({ kind: "is-completed", id: message.id, result: evaluator.isComplete(message.code) });
+        post({ kind: "is-completed", id: message.id, result: await evaluator.isComplete(message.code) });
         return;
     }
   } catch (e) {
