@@ -62,6 +62,12 @@ export interface ResidentGlobal {
    * A whole module also names its types through the global (`tf.Tensor` as a type).
    */
   typesFrom: string;
+  /**
+   * Package names that `import`/`require` in a cell resolve to this resident when the notebook's
+   * folder does not have the package itself (e.g. `@tensorflow/tfjs` for `tf`), so pasted
+   * programs run unchanged. Only for whole-module residents (no `#member`).
+   */
+  moduleNames?: string[];
 }
 
 export interface EvalOptions {

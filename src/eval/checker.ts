@@ -30,7 +30,7 @@ import {
  * Diagnostics that do not apply to cells: top-level `await`/`for await` and `import.meta` are
  * fine in a cell even though the checker sees it as a script.
  */
-const IGNORED_CODES = new Set([1375, 1378, 1431, 1432, 1343, 1470, 2823]);
+const IGNORED_CODES = new Set([1375, 1378, 1431, 1432, 1343, 1470, 2823, 7016]);
 
 /** The files that hold cells (committed and current), as opposed to helpers and residents. */
 const CELL_FILE = /__deepts_(cell_\d+|current)\.[jt]s$/;
@@ -128,6 +128,8 @@ export interface ResidentType {
   name: string;
   /** See `ResidentGlobal.typesFrom`. */
   typesFrom: string;
+  /** See `ResidentGlobal.moduleNames`. */
+  moduleNames?: string[];
 }
 
 /** What the checker needs to know about the notebook (no values: it may run in another thread). */
@@ -283,11 +285,13 @@ export class CellChecker {
       getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
       readDirectory: ts.sys.readDirectory,
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
-      // The notebook's folder first, then the kernel's own packages.
+      // The notebook's folder first, then residents' package names, then the kernel's own packages.
       resolveModuleNameLiterals: (literals, containingFile, _redirected, opts) =>
         literals.map((lit) => {
           const r = ts.resolveModuleName(lit.text, containingFile, opts, moduleHost, cache);
           if (r.resolvedModule) return r;
+          const alias = this.aliasTypes(lit.text);
+          if (alias) return ts.resolveModuleName(alias, anchor, opts, moduleHost, cache);
           return ts.resolveModuleName(lit.text, anchor, opts, moduleHost, cache);
         }),
     };
@@ -298,6 +302,12 @@ export class CellChecker {
     this.services.set(strict, service);
     if (this.services.size === 1) this.demoteUnexportableResidents(service);
     return service;
+  }
+
+  /** The module that types a resident's package name (`@tensorflow/tfjs` → the `tf` resident's). */
+  private aliasTypes(spec: string): string | undefined {
+    const r = this.opts.residents.find((x) => x.moduleNames?.includes(spec) && !x.typesFrom.includes("#"));
+    return r ? moduleSpecifier(r.typesFrom) : undefined;
   }
 
   /** Puts `code` in the current-cell file and renames older declarations it shadows. */
@@ -358,9 +368,11 @@ export class CellChecker {
     if (known !== undefined) return known;
     const ts = this.ts;
     const host: TS.ModuleResolutionHost = { fileExists: ts.sys.fileExists, readFile: ts.sys.readFile };
+    const probe = (s: string, dir: string) =>
+      ts.resolveModuleName(s, path.join(dir, "__deepts_probe.ts"), this.options(false), host).resolvedModule;
+    const alias = this.aliasTypes(spec);
     const resolved =
-      ts.resolveModuleName(spec, path.join(this.dir, "__deepts_probe.ts"), this.options(false), host).resolvedModule ??
-      ts.resolveModuleName(spec, path.join(KERNEL_ROOT, "__deepts_probe.ts"), this.options(false), host).resolvedModule;
+      probe(spec, this.dir) ?? (alias ? probe(alias, KERNEL_ROOT) : undefined) ?? probe(spec, KERNEL_ROOT);
     let ok = false;
     if (resolved && /\.d\.[cm]?ts$|\.[cm]?ts$/.test(resolved.resolvedFileName)) {
       const text = ts.sys.readFile(resolved.resolvedFileName) ?? "";

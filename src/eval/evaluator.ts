@@ -6,7 +6,6 @@ import ts from "typescript";
 import vm from "node:vm";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequire } from "node:module";
 import type {
   BackgroundError,
   CellResult,
@@ -18,7 +17,7 @@ import type {
   IsCompleteResult,
 } from "./api.js";
 import { RUNTIME_NAMES, transformCell } from "./transform.js";
-import { createModuleLoader, importDefault, importNamed } from "./imports.js";
+import { createCellRequire, createModuleLoader, importDefault, importNamed } from "./imports.js";
 import { InterruptError, makeInterruptCheck } from "./interrupt.js";
 import { formatError, parseSourceMap, sourceExcerpt, type CellRecord } from "./traceback.js";
 import { lineColumn, type CheckedMode } from "./checker.js";
@@ -27,6 +26,7 @@ import { createAnalyzer, type Analyzer } from "./analyzer.js";
 import { cellMode, typeCheckSetting, type CheckMode } from "./cell-mode.js";
 import { findUnboundNames } from "./certain-failures.js";
 import { completeFromRuntime } from "./runtime-completion.js";
+import { engineSyntaxError } from "./engine-syntax.js";
 
 /** How often a pending cell looks at the interrupt flag (for awaits that never reach a check). */
 const INTERRUPT_POLL_MS = 25;
@@ -47,13 +47,18 @@ export class Evaluator {
   constructor(private readonly opts: EvalOptions) {
     this.analyzer = createAnalyzer(
       ts,
-      { cwd: opts.cwd, residents: opts.residents.map((r) => ({ name: r.name, typesFrom: r.typesFrom })) },
+      {
+        cwd: opts.cwd,
+        residents: opts.residents.map((r) => ({ name: r.name, typesFrom: r.typesFrom, moduleNames: r.moduleNames })),
+      },
       opts.analysisThread ?? true,
     );
+    const aliases = new Map<string, unknown>();
+    for (const r of opts.residents) for (const name of r.moduleNames ?? []) aliases.set(name, r.value);
     this.helpers = {
       [RUNTIME_NAMES.check]: makeInterruptCheck(opts.interruptFlag),
       [RUNTIME_NAMES.declare]: declareGlobals,
-      [RUNTIME_NAMES.importModule]: createModuleLoader(opts.cwd),
+      [RUNTIME_NAMES.importModule]: createModuleLoader(opts.cwd, aliases),
       [RUNTIME_NAMES.importDefault]: importDefault,
       [RUNTIME_NAMES.importNamed]: importNamed,
       [RUNTIME_NAMES.importMeta]: { url: pathToFileURL(path.join(opts.cwd, "notebook.ts")).href, dirname: opts.cwd },
@@ -61,7 +66,7 @@ export class Evaluator {
     // @types/node declares a global `require`; give cells one that resolves from the notebook folder.
     if (typeof (globalThis as { require?: unknown }).require === "undefined") {
       Object.defineProperty(globalThis, "require", {
-        value: createRequire(path.join(path.resolve(opts.cwd), "notebook.js")),
+        value: createCellRequire(opts.cwd, aliases),
         writable: true,
         configurable: true,
         enumerable: false,
@@ -86,8 +91,10 @@ export class Evaluator {
     const lines = code.split(/\r?\n/);
     try {
       const out = transformCell(ts, code, fileName);
-      if (out.syntaxErrors.length > 0) {
-        const diagnostics = out.syntaxErrors.map((e) => this.toDiagnostic(code, e.start, e.message, e.code));
+      const map = parseSourceMap(out.sourceMap);
+      const syntaxErrors = out.syntaxErrors.length > 0 ? out.syntaxErrors : [engineSyntaxError(out.js, map, code)];
+      if (syntaxErrors[0]) {
+        const diagnostics = syntaxErrors.map((e) => this.toDiagnostic(code, e!.start, e!.message, e!.code));
         return compileError("SyntaxError", diagnostics, lines, label);
       }
       const { mode, checkAll, typescriptSyntax } = cellMode(ts, code, typeCheckSetting());
@@ -101,7 +108,7 @@ export class Evaluator {
         fileName,
         label,
         lines,
-        map: parseSourceMap(out.sourceMap),
+        map,
         wrapperCallLine: out.js.trimEnd().split("\n").length,
       };
       this.cells.set(fileName, record);
@@ -214,7 +221,12 @@ export class Evaluator {
   }
 
   isComplete(code: string): IsCompleteResult {
-    return checkCompleteness(ts, code);
+    const r = checkCompleteness(ts, code);
+    if (r.status !== "complete" || code.trim() === "") return r;
+    // What only the engine rejects (strict-mode rules: `let = 5`) is invalid too.
+    const out = transformCell(ts, code, "is-complete.ts");
+    const invalid = out.syntaxErrors.length > 0 || engineSyntaxError(out.js, undefined, code) !== undefined;
+    return invalid ? { status: "invalid" } : r;
   }
 
   warmUp(): Promise<void> {
@@ -259,11 +271,16 @@ function compileError(ename: string, diagnostics: Diagnostic[], lines: string[],
   const traceback = diagnostics.map((d) => {
     const excerpt = sourceExcerpt(lines, d.line, 0);
     const caret = `${" ".repeat(6 + String(d.line).length + d.column)}^`;
-    return `${label}, line ${d.line}:col ${d.column} - error TS${d.code}: ${d.message}\n${excerpt}\n${caret}`;
+    return `${label}, line ${d.line}:col ${d.column} - ${errorLabel(d)}: ${d.message}\n${excerpt}\n${caret}`;
   });
   const first = diagnostics[0]!;
   const evalue =
-    `line ${first.line}:col ${first.column} - error TS${first.code}: ${first.message}` +
+    `line ${first.line}:col ${first.column} - ${errorLabel(first)}: ${first.message}` +
     (diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more)` : "");
   return { status: "error", ename, evalue, traceback: [...traceback, `${ename}: ${evalue}`], diagnostics };
+}
+
+/** `error TS2322`, or plain `error` for what the JavaScript engine reports (code 0). */
+function errorLabel(d: Diagnostic): string {
+  return d.code > 0 ? `error TS${d.code}` : "error";
 }

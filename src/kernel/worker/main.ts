@@ -151,7 +151,13 @@ async function boot(): Promise<CellEvaluator> {
   const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
   try {
     const tf = (await import("../../tf.js")) as Record<string, unknown>;
-    residents.push({ name: "tf", value: tf, typesFrom: here("../../tf.d.ts") });
+    residents.push({
+      name: "tf",
+      value: tf,
+      typesFrom: here("../../tf.d.ts"),
+      // A pasted TF.js program's `import * as tf from "@tensorflow/tfjs"` gets deepts's tf.
+      moduleNames: ["@tensorflow/tfjs", "@tensorflow/tfjs-node", "@tensorflow/tfjs-node-gpu"],
+    });
     const engine = typeof tf.engine === "function" ? (tf.engine as () => Record<string, unknown>)() : undefined;
     const setCheck = (tf.setInterruptCheck ?? engine?.setInterruptCheck) as ((fn: () => void) => void) | undefined;
     if (typeof setCheck === "function") setCheck(checkInterrupt);
