@@ -426,7 +426,8 @@ export class CellChecker {
 
   private toDiagnostic(code: string, start: number, d: TS.Diagnostic): Diagnostic {
     const { line, column } = lineColumn(code, start);
-    return { line, column, code: d.code, message: this.ts.flattenDiagnosticMessageText(d.messageText, "\n") };
+    const message = readableMessage(this.ts.flattenDiagnosticMessageText(d.messageText, "\n"), this.dir);
+    return { line, column, code: d.code, message };
   }
 
   /** Records an executed cell's declarations for the cells after it. */
@@ -617,6 +618,35 @@ export class CellChecker {
       .join("");
     return describe(signature, ts.displayPartsToString(item.documentation), item.tags, ts);
   }
+}
+
+/**
+ * A diagnostic as the user should read it: the checker's own files and absolute paths give way
+ * to the names the user wrote (`typeof import("/…/__deepts_resident_tf")` is `typeof tf`, a
+ * type imported from a library file is just its name, a package file is named from the package).
+ */
+export function readableMessage(message: string, notebookDir: string): string {
+  const moduleName = (file: string) => {
+    const resident = /__deepts_resident_([\w$]+)$/.exec(file);
+    if (resident) return resident[1]!;
+    const inPackage = file.lastIndexOf("/node_modules/");
+    if (inPackage >= 0) return file.slice(inPackage + "/node_modules/".length).replace(/\/(index|dist\/index)$/, "");
+    if (file.startsWith(`${KERNEL_ROOT}/dist/`)) return `deepts/${file.slice(KERNEL_ROOT.length + "/dist/".length)}`;
+    if (file.startsWith(`${notebookDir}/`)) return `./${file.slice(notebookDir.length + 1)}`;
+    return file;
+  };
+  return (
+    message
+      .replace(/typeof import\("([^"]+)"\)/g, (_m, file: string) => {
+        const name = moduleName(file);
+        return /^[\w$]+$/.test(name) ? `typeof ${name}` : `typeof import("${name}")`;
+      })
+      .replace(/import\("([^"]+)"\)\./g, (m, file: string) => (path.isAbsolute(file) ? "" : m))
+      .replace(/'"([^"']+)"'/g, (m, file: string) => (path.isAbsolute(file) ? `'${moduleName(file)}'` : m))
+      .replace(/__deepts_old\d+/g, "")
+      // A tensor whose rank the types do not know is what the user calls a Tensor.
+      .replace(/\b(Tensor|Variable)<any>/g, "$1")
+  );
 }
 
 function describe(signature: string, doc: string, tags: TS.JSDocTagInfo[], ts: typeof TS): InspectionResult {

@@ -11,7 +11,13 @@ export { Layer, LayerVariable, SymbolicTensor, Node, InputLayer, input } from ".
 export type { LayerArgs, CallArgs, Shape } from "./topology.js";
 export { layers } from "./layers/index.js";
 export { LayersModel, Model, model } from "./model.js";
-export type { CompileArgs, FitArgs, ModelArgs } from "./model.js";
+export type {
+  CompileArgs,
+  FitArgs,
+  ModelArgs,
+  CompileArgs as ModelCompileArgs,
+  FitArgs as ModelFitArgs,
+} from "./model.js";
 export { Sequential, sequential } from "./sequential.js";
 export { losses } from "./losses.js";
 export type { LossFn } from "./losses.js";

@@ -25,7 +25,22 @@ export type {
   Tensor3D,
   Tensor4D,
   Tensor5D,
+  Tensor6D,
+  ArrayMap,
+  ShapeMap,
+  DataTypeMap,
 } from "./tensor.js";
+export type {
+  DataType,
+  NumericDataType,
+  DataValues,
+  RecursiveArray,
+  ScalarLike,
+  NamedTensorMap,
+  TensorContainer,
+  TensorContainerArray,
+  TensorContainerObject,
+} from "./type-names.js";
 export type { DType, DataArray, DataId, Backend, TensorInfo, KernelTable } from "./backend.js";
 export type { KernelName } from "./kernels.js";
 export type { BackendFactory, BackendSupport, MemoryInfo, GradFunc, TraceEntry, TracedTensor } from "./engine.js";
