@@ -165,8 +165,11 @@ export class LearningRateScheduler extends Callback {
   }
 }
 
+/** `tf.callbacks`: ready-made callbacks for `model.fit`. */
 export const callbacks = {
+  /** Stops `fit` when the monitored value (default `val_loss`) has not improved for `patience` epochs. Example: `await model.fit(xs, ys, { epochs: 100, validationSplit: 0.2, callbacks: tf.callbacks.earlyStopping({ patience: 3 }) })`. */
   earlyStopping: (args?: ConstructorParameters<typeof EarlyStopping>[0]) => new EarlyStopping(args),
+  /** Sets the optimizer's learning rate before each epoch to `schedule(epoch, currentRate)`. Example: `tf.callbacks.learningRateScheduler((epoch, lr) => (epoch < 5 ? lr : lr * 0.9))`. */
   learningRateScheduler: (schedule: (epoch: number, lr: number) => number) => new LearningRateScheduler(schedule),
 };
 

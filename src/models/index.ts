@@ -4,8 +4,8 @@
  * `src/tf.ts` re-exports all of it, so these appear as `tf.sequential`, `tf.layers.dense`,
  * `tf.train.adam`, `tf.datasets.mnist.load()` …
  */
-import * as datasetsNs from "./datasets/index.js";
-import { mnist } from "./datasets/mnist.js";
+
+import * as datasetFunctions from "./datasets/index.js";
 
 export { Layer, LayerVariable, SymbolicTensor, Node, InputLayer, input } from "./topology.js";
 export type { LayerArgs, CallArgs, Shape } from "./topology.js";
@@ -42,5 +42,9 @@ export type { CallbackLike, FitParams, Logs, DefaultCallbackFactory } from "./ca
 export { loadLayersModel, io } from "./serialization.js";
 export type { ModelArtifacts, WeightSpec, IOHandler, SaveResult } from "./serialization.js";
 
-/** `tf.datasets`: `mnist.load()`, `linear`, `twoMoons`, `spirals`, `blobs`, `sequences`, `batches`. */
-export const datasets = { ...datasetsNs, mnist };
+/**
+ * `tf.datasets`: data to learn from without downloads: `mnist.load()`, and small synthetic sets
+ * (`linear`, `twoMoons`, `spirals`, `blobs`, `sequences`) plus `batches` for custom loops.
+ * Example: `const { xs, ys } = tf.datasets.twoMoons({ n: 200, seed: 1 });`
+ */
+export const datasets = datasetFunctions;

@@ -80,6 +80,16 @@ interface CompiledMetric {
   fn: MetricFn;
 }
 
+/**
+ * A trainable network of layers: made by `tf.model({ inputs, outputs })` (functional) or
+ * `tf.sequential()`. Train it with `compile` then `fit`, use it with `predict`, store it with `save`.
+ *
+ * ```ts
+ * const input = tf.input({ shape: [4] });
+ * const output = tf.layers.dense({ units: 2, activation: "softmax" }).apply(input) as tf.SymbolicTensor;
+ * const model = tf.model({ inputs: input, outputs: output });
+ * ```
+ */
 export class LayersModel extends Layer {
   inputs: SymbolicTensor[] = [];
   outputs: SymbolicTensor[] = [];

@@ -4,6 +4,15 @@ import { LayersModel } from "./model.js";
 import { Layer, InputLayer, type SymbolicTensor, input, type DType } from "./topology.js";
 import { registerLayerClass } from "./registry.js";
 
+/**
+ * A model that is a plain stack of layers, each feeding the next: made by `tf.sequential()`.
+ *
+ * ```ts
+ * const model = tf.sequential();
+ * model.add(tf.layers.dense({ units: 16, activation: "relu", inputShape: [4] }));
+ * model.add(tf.layers.dense({ units: 3, activation: "softmax" }));
+ * ```
+ */
 export class Sequential extends LayersModel {
   private stack: Layer[] = [];
 

@@ -95,6 +95,10 @@ interface Scope {
 
 const BYTES_PER: Record<DType, number> = { float32: 4, int32: 4, bool: 1 };
 
+/**
+ * The runtime's engine, as `tf.engine()` returns it: the registered backends, memory counters, the
+ * variables registry, and `fallbacks` (kernels a backend ran on cpu). Example: `tf.engine().fallbacks`.
+ */
 export class Engine implements TensorOwner {
   private registry = new Map<string, Registration>();
   private instances = new Map<string, Backend>();

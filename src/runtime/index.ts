@@ -13,6 +13,7 @@ import "./chain.js";
 import { getEngine, type BackendFactory, type BackendSupport, type Engine, type MemoryInfo } from "./engine.js";
 import type { Backend } from "./backend.js";
 import { Tensor } from "./tensor.js";
+import * as utilFunctions from "./util.js";
 
 export { Tensor, Variable, Rank } from "./tensor.js";
 export type {
@@ -72,7 +73,8 @@ export { gradCheck, type GradCheckResult } from "./gradcheck.js";
 export { setSeed, getSeed } from "./random.js";
 export { setInterruptCheck, checkInterrupt, setThreadStopSignal } from "./interrupt.js";
 export { DEFAULT_BACKEND } from "./register-backends.js";
-export * as util from "./util.js";
+/** `tf.util`: helpers TF.js programs use (`shuffle`, `sizeFromShape`, `assert`, `arraysEqual` …). */
+export const util = utilFunctions;
 
 /** The engine (memory counters, `fallbacks`, `fallbackCounts`, registered variables). */
 export function engine(): Engine {
@@ -117,6 +119,7 @@ export function registerBackend(name: string, factory: BackendFactory, priority 
   return getEngine().registerBackend(name, factory, priority);
 }
 
+/** Unregisters a backend by name (its tensors become unusable). Example: `tf.removeBackend("webasm")`. */
 export function removeBackend(name: string): void {
   getEngine().removeBackend(name);
 }

@@ -99,8 +99,11 @@ export interface DataTypeMap {
 export class Tensor<R extends Rank = any> {
   /** Unique, increasing id (shown by `tf.trace`). */
   readonly id: number;
+  /** Length of each axis. Example: `tf.zeros([2, 3]).shape` → `[2, 3]`; a scalar's is `[]`. */
   readonly shape: number[];
+  /** Element type: `"float32"` (the default), `"int32"` or `"bool"`. */
   readonly dtype: DType;
+  /** Number of elements (the product of the shape). */
   readonly size: number;
   /** @internal The data this tensor views, boxed so a Variable can swap it on `assign`. */
   readonly ref: { h: DataHandle };
@@ -140,6 +143,7 @@ export class Tensor<R extends Rank = any> {
     return this.ref.h.id;
   }
 
+  /** True after `dispose()` (or after a `tf.tidy` freed it): its values are gone. */
   get isDisposed(): boolean {
     return this.disposedFlag;
   }
@@ -211,7 +215,9 @@ export type Tensor6D = Tensor<Rank.R6>;
  */
 // biome-ignore lint/suspicious/noExplicitAny: see Tensor
 export class Variable<R extends Rank = any> extends Tensor<R> {
+  /** Whether optimizers and `tf.variableGrads` update it (default true). */
   trainable: boolean;
+  /** Unique name; `tf.variableGrads` returns gradients keyed by it. */
   readonly name: string;
 
   /** @internal Made by `tf.variable`. */

@@ -6,6 +6,7 @@ export function sizeFromShape(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
+/** True when two arrays (or typed arrays) have the same length and equal elements. Example: `tf.util.arraysEqual(t.shape, [2, 3])`. */
 export function arraysEqual(a: ArrayLike<unknown>, b: ArrayLike<unknown>): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -40,6 +41,7 @@ export function flatten(value: unknown, out: unknown[] = []): unknown[] {
   return out;
 }
 
+/** Throws an Error with `msg` (a string, or a function making it) unless `expr` is true. Example: `tf.util.assert(x.rank === 2, () => "x must be a matrix")`. */
 export function assert(expr: boolean, msg: string | (() => string)): asserts expr {
   if (!expr) throw new Error(typeof msg === "string" ? msg : msg());
 }

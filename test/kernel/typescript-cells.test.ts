@@ -53,6 +53,26 @@ describe("right after start", () => {
   });
 });
 
+describe("Shift-Tab", () => {
+  async function inspect(code: string): Promise<string> {
+    const r = await k.request("shell", "inspect_request", { code, cursor_pos: code.length, detail_level: 0 });
+    expect(r.content.found).toBe(true);
+    return (r.content.data as Record<string, string>)["text/plain"]!;
+  }
+
+  test("shows the signature and the doc text of a layer factory, an optimizer and model.fit", async () => {
+    const dense = await inspect("tf.layers.dense");
+    expect(dense).toContain("dense");
+    expect(dense).toMatch(/fully connected/);
+    const adam = await inspect("tf.train.adam");
+    expect(adam).toMatch(/Adam: momentum/);
+    await run("const inspected = tf.sequential();");
+    const fit = await inspect("inspected.fit");
+    expect(fit).toMatch(/^\(method\) LayersModel\.fit\(/);
+    expect(fit).toMatch(/epochs/);
+  });
+});
+
 describe("the type policy", () => {
   test("a plain JavaScript TF.js program with untyped parameters and `this.x =` classes runs as is", async () => {
     const program = `
