@@ -71,7 +71,7 @@ export class Sequential extends LayersModel {
   private connect(layers: Layer[]): void {
     let y = this.outputs[0];
     for (const layer of layers) {
-      const out = layer.apply(y);
+      const out = layer.apply(y) as SymbolicTensor | SymbolicTensor[];
       if (Array.isArray(out))
         throw new Error(
           `layer ${layer.name} has several outputs: it cannot be used in a Sequential model (use the functional API)`,

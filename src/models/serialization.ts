@@ -234,7 +234,9 @@ export async function modelFromTopology(topology: Record<string, unknown>): Prom
         const ins = node.map(([name, nodeIndex, tensorIndex]) => outputs.get(name)?.[nodeIndex]?.[tensorIndex]);
         if (ins.some((t) => t === undefined)) break;
         const kwargs = (node[0]?.[3] ?? {}) as Record<string, unknown>;
-        const out = p.layer.apply(ins.length === 1 ? ins[0]! : (ins as SymbolicTensor[]), kwargs);
+        const out = p.layer.apply(ins.length === 1 ? ins[0]! : (ins as SymbolicTensor[]), kwargs) as
+          | SymbolicTensor
+          | SymbolicTensor[];
         const list = outputs.get(p.layer.name) ?? [];
         list.push(Array.isArray(out) ? out : [out]);
         outputs.set(p.layer.name, list);

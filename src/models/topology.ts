@@ -315,9 +315,10 @@ export abstract class Layer {
    * const y = tf.layers.dense({ units: 2 }).apply(x); // SymbolicTensor [null, 2]
    * ```
    */
-  apply(inputs: SymbolicTensor | SymbolicTensor[], kwargs?: CallArgs): SymbolicTensor | SymbolicTensor[];
-  apply(inputs: tf.Tensor | tf.Tensor[], kwargs?: CallArgs): tf.Tensor | tf.Tensor[];
-  apply(inputs: tf.Tensor | tf.Tensor[] | SymbolicTensor | SymbolicTensor[], kwargs: CallArgs = {}): unknown {
+  apply(
+    inputs: tf.Tensor | tf.Tensor[] | SymbolicTensor | SymbolicTensor[],
+    kwargs: CallArgs = {},
+  ): tf.Tensor | tf.Tensor[] | SymbolicTensor | SymbolicTensor[] {
     if (isSymbolic(inputs)) return this.applySymbolic(inputs, kwargs);
     const list = Array.isArray(inputs) ? inputs : [inputs];
     if (list.length === 0 || !list.every((t) => t instanceof tf.Tensor)) {

@@ -9,7 +9,7 @@
  */
 import { afterAll, describe, expect, test } from "vitest";
 import path from "node:path";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { CellChecker, readableMessage, type CheckedMode } from "../../src/eval/checker.js";
@@ -212,6 +212,31 @@ describe.each(modes)("TF.js-typed programs as %s cells", (mode) => {
     const unexplained = errors.filter((d) => !program.pending!.some((p) => d.message.includes(p)));
     expect(format(unexplained), "only the pending API may be missing").toBe("");
     expect(errors.length, `passes now: remove pending ${JSON.stringify(program.pending)}`).toBeGreaterThan(0);
+  });
+});
+
+describe("the corpus's TypeScript programs (test/corpus/programs/*.ts)", () => {
+  const corpus = path.join(root, "test", "corpus", "programs");
+  const pendingApi: Record<string, string[]> = {
+    // tf.layers.input comes with the layers work of issue 12.
+    "translation.ts": ["Property 'input' does not exist"],
+  };
+  test.each(readdirSync(corpus).filter((f) => f.endsWith(".ts")))("%s", (file) => {
+    if (!built) throw new Error(`${deeptsTypes} is missing: build first (npx tsc -p tsconfig.json)`);
+    const code = readFileSync(path.join(corpus, file), "utf8");
+    const aliases = ["@tensorflow/tfjs", "@tensorflow/tfjs-node"];
+    const against = (typesFrom: string) =>
+      new CellChecker(ts, { cwd: here, residents: [{ name: "tf", typesFrom, moduleNames: aliases }] }).check(
+        code,
+        "typescript",
+      );
+    const format = (ds: { line: number; column: number; message: string }[]) =>
+      ds.map((d) => `line ${d.line}:${d.column} ${d.message}`).join("\n");
+    expect(format(against(oracleTypes)), "valid against TF.js's own types").toBe("");
+    const errors = against(deeptsTypes);
+    const pending = pendingApi[file] ?? [];
+    expect(format(errors.filter((d) => !pending.some((p) => d.message.includes(p))))).toBe("");
+    if (pending.length > 0) expect(errors.length, `${file} passes now: remove its pending API`).toBeGreaterThan(0);
   });
 });
 
