@@ -17,11 +17,12 @@ export interface TrainingParams {
   epochs?: number;
   /** Epoch to start counting from (resumed training). */
   initialEpoch?: number;
-  /** Training samples per epoch. */
-  samples?: number;
+  /** Training samples per epoch (null for datasets). */
+  samples?: number | null;
   /** Batches per epoch (when samples is unknown, e.g. datasets). */
   steps?: number | null;
-  batchSize?: number;
+  /** Examples per batch (null for datasets). */
+  batchSize?: number | null;
 }
 
 export interface TrainingPanelOptions extends TrainingParams {

@@ -1,8 +1,8 @@
 /**
  * Training callbacks: plain objects with `onTrainBegin/End`, `onEpochBegin/End`, `onBatchBegin/End`
- * (each may be async), the `Callback` base class, `tf.callbacks.earlyStopping`,
- * `tf.callbacks.learningRateScheduler`, the `History` that `fit` returns, and the hook the
- * kernel uses to add a live display to every `fit`.
+ * (each may be async), the `Callback` base class, `tf.CustomCallback`, `tf.callbacks.earlyStopping`,
+ * `tf.callbacks.learningRateScheduler`, the `History` that `fit` returns, and the hooks that add
+ * callbacks to every `fit` (the kernel's live display, `tf.registerCallbackConstructor`).
  */
 import type * as tf from "./core.js";
 import type { Optimizer } from "./optimizers.js";
@@ -13,9 +13,12 @@ export type Logs = Record<string, number>;
 export interface FitParams {
   epochs: number;
   initialEpoch: number;
-  samples: number;
-  steps: number;
-  batchSize: number;
+  /** Training examples per epoch (null for datasets). */
+  samples: number | null;
+  /** Batches per epoch (null when a dataset's length is unknown). */
+  steps: number | null;
+  /** Examples per batch (null for datasets: each batch has its own). */
+  batchSize: number | null;
   verbose: number;
   doValidation: boolean;
   /** Log keys: 'loss', metric names, and their 'val_' versions. */
@@ -42,6 +45,8 @@ export interface CallbackLike {
   onEpochEnd?(epoch: number, logs?: Logs): MaybePromise;
   onBatchBegin?(batch: number, logs?: Logs): MaybePromise;
   onBatchEnd?(batch: number, logs?: Logs): MaybePromise;
+  /** Called when training lets the event loop run (see `yieldEvery`), with the latest batch logs. */
+  onYield?(epoch: number, batch: number, logs: Logs): MaybePromise;
 }
 
 /** Base class for callbacks that need the model (`this.model`) or the run's `params`. */
@@ -66,6 +71,24 @@ export class History extends Callback {
   }
 }
 
+/** Options of `tf.callbacks.earlyStopping` (TF.js's names and defaults). */
+export interface EarlyStoppingCallbackArgs {
+  /** The log key to watch (default 'val_loss'). */
+  monitor?: string;
+  /** A change smaller than this is no improvement (default 0). */
+  minDelta?: number;
+  /** Epochs without improvement before stopping (default 0: stop at the first). */
+  patience?: number;
+  /** 1: print the epoch at which training stopped. */
+  verbose?: number;
+  /** 'min', 'max', or 'auto' (default: 'max' for accuracy-like names, else 'min'). */
+  mode?: "auto" | "min" | "max";
+  /** Stop unless the monitored value gets better than this. */
+  baseline?: number;
+  /** Put back the weights of the best epoch when stopping (TF.js does not support this yet; deepts does). */
+  restoreBestWeights?: boolean;
+}
+
 /**
  * Stops training when `monitor` has not improved by more than `minDelta` for `patience` epochs.
  *
@@ -81,6 +104,8 @@ export class EarlyStopping extends Callback {
   readonly mode: "min" | "max";
   readonly baseline: number | undefined;
   readonly restoreBestWeights: boolean;
+  /** 1: print the epoch at which training stopped. */
+  readonly verbose: number;
   /** Epoch at which training was stopped (0 when it ran to the end). */
   stoppedEpoch = 0;
   private wait = 0;
@@ -88,24 +113,21 @@ export class EarlyStopping extends Callback {
   private bestWeights: tf.Tensor[] | undefined;
   private warned = false;
 
-  constructor(
-    args: {
-      monitor?: string;
-      minDelta?: number;
-      patience?: number;
-      mode?: "auto" | "min" | "max";
-      baseline?: number;
-      restoreBestWeights?: boolean;
-    } = {},
-  ) {
+  constructor(args: EarlyStoppingCallbackArgs = {}) {
     super();
-    this.monitor = args.monitor ?? "val_loss";
-    this.minDelta = Math.abs(args.minDelta ?? 0);
-    this.patience = args.patience ?? 0;
-    const mode = args.mode ?? "auto";
+    const a = args ?? {};
+    this.monitor = a.monitor || "val_loss";
+    this.minDelta = Math.abs(a.minDelta || 0);
+    this.patience = a.patience || 0;
+    this.verbose = a.verbose || 0;
+    let mode = a.mode || "auto";
+    if (!["auto", "min", "max"].includes(mode)) {
+      console.warn(`EarlyStopping mode '${mode}' is invalid. Falling back to mode 'auto'.`);
+      mode = "auto";
+    }
     this.mode = mode === "auto" ? (/acc|precision|recall/.test(this.monitor) ? "max" : "min") : mode;
-    this.baseline = args.baseline;
-    this.restoreBestWeights = args.restoreBestWeights ?? false;
+    this.baseline = a.baseline;
+    this.restoreBestWeights = a.restoreBestWeights ?? false;
   }
 
   private improved(current: number, reference: number): boolean {
@@ -123,7 +145,9 @@ export class EarlyStopping extends Callback {
     const current = logs[this.monitor];
     if (current === undefined) {
       if (!this.warned)
-        console.warn(`earlyStopping: '${this.monitor}' is not in the logs (have: ${Object.keys(logs).join(", ")})`);
+        console.warn(
+          `Metric for EarlyStopping ${this.monitor} is not available. Available metrics are: ${Object.keys(logs).join(",")}`,
+        );
       this.warned = true;
       return;
     }
@@ -137,7 +161,7 @@ export class EarlyStopping extends Callback {
       return;
     }
     this.wait++;
-    if (this.wait > this.patience && this.model) {
+    if (this.wait >= this.patience && this.model) {
       this.stoppedEpoch = epoch;
       this.model.stopTraining = true;
       if (this.bestWeights) this.model.setWeights(this.bestWeights);
@@ -145,6 +169,7 @@ export class EarlyStopping extends Callback {
   }
 
   onTrainEnd(): void {
+    if (this.stoppedEpoch > 0 && this.verbose) console.log(`Epoch ${this.stoppedEpoch}: early stopping.`);
     this.disposeBest();
   }
 
@@ -165,13 +190,87 @@ export class LearningRateScheduler extends Callback {
   }
 }
 
-/** `tf.callbacks`: ready-made callbacks for `model.fit`. */
 export const callbacks = {
-  /** Stops `fit` when the monitored value (default `val_loss`) has not improved for `patience` epochs. Example: `await model.fit(xs, ys, { epochs: 100, validationSplit: 0.2, callbacks: tf.callbacks.earlyStopping({ patience: 3 }) })`. */
-  earlyStopping: (args?: ConstructorParameters<typeof EarlyStopping>[0]) => new EarlyStopping(args),
-  /** Sets the optimizer's learning rate before each epoch to `schedule(epoch, currentRate)`. Example: `tf.callbacks.learningRateScheduler((epoch, lr) => (epoch < 5 ? lr : lr * 0.9))`. */
+  /**
+   * A callback that stops training when `monitor` (default 'val_loss') stops improving.
+   *
+   * ```ts
+   * await model.fit(xs, ys, { epochs: 100, validationSplit: 0.2, callbacks: tf.callbacks.earlyStopping({ patience: 3 }) });
+   * ```
+   */
+  earlyStopping: (args?: EarlyStoppingCallbackArgs) => new EarlyStopping(args),
+  /**
+   * A callback that sets the learning rate at each epoch's start to `schedule(epoch, rate)`.
+   *
+   * ```ts
+   * tf.callbacks.learningRateScheduler((epoch, lr) => (epoch < 5 ? lr : lr * 0.9));
+   * ```
+   */
   learningRateScheduler: (schedule: (epoch: number, lr: number) => number) => new LearningRateScheduler(schedule),
 };
+
+/** The hooks of a `tf.CustomCallback` (TF.js's names). */
+export interface CustomCallbackArgs {
+  onTrainBegin?: (logs?: Logs) => MaybePromise;
+  onTrainEnd?: (logs?: Logs) => MaybePromise;
+  onEpochBegin?: (epoch: number, logs?: Logs) => MaybePromise;
+  onEpochEnd?: (epoch: number, logs?: Logs) => MaybePromise;
+  onBatchBegin?: (batch: number, logs?: Logs) => MaybePromise;
+  onBatchEnd?: (batch: number, logs?: Logs) => MaybePromise;
+  /** Called when training lets the event loop run (see `yieldEvery`). */
+  onYield?: (epoch: number, batch: number, logs: Logs) => MaybePromise;
+  /** Accepted for TF.js compatibility; deepts times yields with its own clock. */
+  nowFunc?: () => number;
+  /** Accepted for TF.js compatibility; deepts yields with `tf.nextFrame`. */
+  nextFrameFunc?: () => Promise<void>;
+}
+
+/**
+ * A callback made of hook functions.
+ *
+ * ```ts
+ * await model.fit(xs, ys, { epochs: 5, callbacks: new tf.CustomCallback({
+ *   onEpochEnd: async (epoch, logs) => console.log(epoch, logs?.loss),
+ * }) });
+ * ```
+ */
+export class CustomCallback extends Callback {
+  private readonly hooks: CustomCallbackArgs;
+  /** How often this callback asked to yield ('auto', 'batch', 'epoch', 'never' or milliseconds). */
+  readonly yieldEvery: string | number;
+  constructor(args: CustomCallbackArgs = {}, yieldEvery: string | number = "auto") {
+    super();
+    if (args === null || typeof args !== "object")
+      throw new Error("tf.CustomCallback takes an object of hooks, e.g. { onEpochEnd: (epoch, logs) => … }");
+    if (yieldEvery === "never" && args.onYield)
+      throw new Error(
+        "yieldEvery is `never` but you provided an `onYield` callback. Either change `yieldEvery` or remove the callback",
+      );
+    this.hooks = args;
+    this.yieldEvery = yieldEvery;
+  }
+  async onTrainBegin(logs?: Logs): Promise<void> {
+    await this.hooks.onTrainBegin?.(logs);
+  }
+  async onTrainEnd(logs?: Logs): Promise<void> {
+    await this.hooks.onTrainEnd?.(logs);
+  }
+  async onEpochBegin(epoch: number, logs?: Logs): Promise<void> {
+    await this.hooks.onEpochBegin?.(epoch, logs);
+  }
+  async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
+    await this.hooks.onEpochEnd?.(epoch, logs);
+  }
+  async onBatchBegin(batch: number, logs?: Logs): Promise<void> {
+    await this.hooks.onBatchBegin?.(batch, logs);
+  }
+  async onBatchEnd(batch: number, logs?: Logs): Promise<void> {
+    await this.hooks.onBatchEnd?.(batch, logs);
+  }
+  async onYield(epoch: number, batch: number, logs: Logs): Promise<void> {
+    await this.hooks.onYield?.(epoch, batch, logs);
+  }
+}
 
 export type DefaultCallbackFactory = (model: TrainableModel, params: FitParams) => CallbackLike | undefined;
 const defaultFactories: DefaultCallbackFactory[] = [];
@@ -191,6 +290,30 @@ export function registerDefaultFitCallback(factory: DefaultCallbackFactory): () 
 /** The callbacks the registered factories make for this run. */
 export function defaultFitCallbacks(model: TrainableModel, params: FitParams): CallbackLike[] {
   return defaultFactories.map((f) => f(model, params)).filter((c): c is CallbackLike => c !== undefined);
+}
+
+const registeredConstructors: { level: number; make: new () => CallbackLike }[] = [];
+
+/**
+ * Adds an instance of `callbackConstructor` to every `fit`/`fitDataset` whose `verbose` is at
+ * least `verbosityLevel` (TF.js's registry).
+ *
+ * ```ts
+ * class Timer extends tf.Callback { async onTrainEnd() { console.log("done"); } }
+ * tf.registerCallbackConstructor(1, Timer);
+ * ```
+ */
+export function registerCallbackConstructor(verbosityLevel: number, callbackConstructor: new () => CallbackLike): void {
+  if (!(Number.isInteger(verbosityLevel) && verbosityLevel >= 0))
+    throw new Error(`Verbosity level is expected to be an integer >= 0, but got ${verbosityLevel}`);
+  if (registeredConstructors.some((r) => r.make === callbackConstructor))
+    throw new Error("Duplicate callback constructor.");
+  registeredConstructors.push({ level: verbosityLevel, make: callbackConstructor });
+}
+
+/** New instances of the registered callback classes for a run with this `verbose`. */
+export function registeredCallbacks(verbose: number): CallbackLike[] {
+  return registeredConstructors.filter((r) => verbose >= r.level).map((r) => new r.make());
 }
 
 /** Prints one line per epoch: `Epoch 2/5 · 1.3s · loss=0.1234 acc=0.9600 …`. */

@@ -15,6 +15,7 @@ export type {
   CompileArgs,
   FitArgs,
   ModelArgs,
+  NamedTensors,
   CompileArgs as ModelCompileArgs,
   FitArgs as ModelFitArgs,
 } from "./model.js";
@@ -37,8 +38,26 @@ export {
 export type { LearningRateSchedule, NamedGradients } from "./optimizers.js";
 export { initializers, Initializer } from "./initializers.js";
 export { regularizers, Regularizer } from "./regularizers.js";
-export { callbacks, Callback, History, EarlyStopping, registerDefaultFitCallback } from "./callbacks.js";
-export type { CallbackLike, FitParams, Logs, DefaultCallbackFactory } from "./callbacks.js";
+export {
+  callbacks,
+  Callback,
+  CustomCallback,
+  History,
+  EarlyStopping,
+  registerCallbackConstructor,
+  registerDefaultFitCallback,
+} from "./callbacks.js";
+export type {
+  CallbackLike,
+  CustomCallbackArgs,
+  EarlyStoppingCallbackArgs,
+  FitParams,
+  Logs,
+  DefaultCallbackFactory,
+} from "./callbacks.js";
+export { CallbackList } from "./callback-list.js";
+export type { YieldEveryOptions } from "./callback-list.js";
+export type { ModelFitDatasetArgs, ModelEvaluateDatasetArgs } from "./fit-dataset.js";
 export { loadLayersModel, io } from "./serialization.js";
 export type { ModelArtifacts, WeightSpec, IOHandler, SaveResult } from "./serialization.js";
 

@@ -17,14 +17,17 @@ import {
 import { getLoss, type LossFn } from "./losses.js";
 import { getMetric, type MetricFn } from "./metrics.js";
 import { getOptimizer, type Optimizer } from "./optimizers.js";
+import type { CallbackLike, CustomCallbackArgs, FitParams, History } from "./callbacks.js";
+import { configureCallbacks, Yielder, type YieldEveryOptions } from "./callback-list.js";
+import { runEpochs, type TrainingBatch } from "./training-loop.js";
 import {
-  type CallbackLike,
-  type FitParams,
-  type Logs,
-  History,
-  ConsoleLogger,
-  defaultFitCallbacks,
-} from "./callbacks.js";
+  type DatasetModel,
+  evaluateDatasetToNumbers,
+  fitDataset,
+  type ModelEvaluateDatasetArgs,
+  type ModelFitDatasetArgs,
+} from "./fit-dataset.js";
+import type { Dataset, LazyIterator } from "../data/index.js";
 import { batchIndices, takeRows, RowSource } from "./datasets/batching.js";
 import { randomFrom } from "./random.js";
 import { formatSummary } from "./summary.js";
@@ -52,7 +55,10 @@ export interface FitArgs {
   classWeight?: Record<number, number>;
   /** 0: silent; 1 (default): one line per epoch, or the kernel's live panel. */
   verbose?: number;
-  callbacks?: CallbackLike | CallbackLike[];
+  /** Callback objects (`{ onEpochEnd }`, `tf.Callback`s, `tf.CustomCallback`s), one or an array; null for none. */
+  callbacks?: CallbackLike | CallbackLike[] | CustomCallbackArgs | CustomCallbackArgs[] | null;
+  /** When to let the event loop run: 'auto' (default), 'batch', 'epoch', 'never', or milliseconds. */
+  yieldEvery?: YieldEveryOptions;
   /** Seed for the shuffling order. */
   seed?: number;
 }
@@ -63,16 +69,12 @@ export interface ModelArgs {
   name?: string;
 }
 
-/** How often `fit` lets the event loop run (so a kernel stays responsive). */
-const YIELD_INTERVAL_MS = 40;
-
 function asList<T>(x: T | T[]): T[] {
   return Array.isArray(x) ? x : [x];
 }
 
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
+/** Inputs or targets: a tensor, an array of tensors, or an object of tensors keyed by layer name. */
+export type NamedTensors = tf.Tensor | tf.Tensor[] | { [name: string]: tf.Tensor };
 
 interface CompiledMetric {
   name: string;
@@ -107,6 +109,7 @@ export class LayersModel extends Layer {
   private lossNames: string[] = [];
   private metricSpecs: (string | MetricFn)[] = [];
   private compiledMetrics: CompiledMetric[] | undefined;
+  private training = false;
 
   constructor(args: ModelArgs = {}) {
     super({ name: args.name });
@@ -312,13 +315,36 @@ export class LayersModel extends Layer {
       }
     });
     this.compiledMetrics = compiled;
-    this.metricsNames = ["loss", ...compiled.map((m) => m.name)];
+    // As in TF.js: with several outputs, each output's loss is logged too (`<output>_loss`).
+    const outputLosses = multi ? this.outputNames.slice(0, outputs.length).map((n) => `${n}_loss`) : [];
+    this.metricsNames = ["loss", ...outputLosses, ...compiled.map((m) => m.name)];
     return compiled;
   }
 
   /** Names of the output layers (used to label per-output metrics). */
   get outputNames(): string[] {
     return this.isGraph ? this.outputs.map((o) => o.sourceLayer.name) : ["output"];
+  }
+
+  /** Names of the input layers (keys of named inputs in `trainOnBatch`, `fitDataset`). */
+  get inputNames(): string[] {
+    return this.isGraph ? this.inputs.map((i) => i.sourceLayer.name) : [];
+  }
+
+  /** A list of tensors from a tensor, an array, or an object keyed by the layer names given. */
+  private tensorList(value: NamedTensors, names: string[], which: string): tf.Tensor[] {
+    if (value instanceof tf.Tensor) return [value];
+    if (Array.isArray(value)) return value;
+    if (value === null || typeof value !== "object")
+      throw new Error(`model ${this.name}: ${which}s must be a tensor, an array of tensors, or an object of them`);
+    if (names.length === 0)
+      throw new Error(`model ${this.name} has no named ${which}s: give ${which}s as a tensor or an array of tensors`);
+    return names.map((n) => {
+      const t = value[n];
+      if (!(t instanceof tf.Tensor))
+        throw new Error(`model ${this.name}: no tensor for ${which} '${n}' (${which}s: ${names.join(", ")})`);
+      return t;
+    });
   }
 
   /** Loss (with regularisation) and metric values for one batch, as scalars. Runs inside the caller's tidy/gradient scope. */
@@ -340,7 +366,7 @@ export class LayersModel extends Layer {
     // Summed from the first term on (not from a zero scalar): one kernel and one gradient fewer per step.
     let loss: tf.Tensor | undefined;
     const addTerm = (term: tf.Tensor) => (loss = loss ? tf.add(loss, term) : term);
-    outs.forEach((out, i) => {
+    const outputLosses = outs.map((out, i) => {
       let perExample = this.lossFor(i)(ys[i], out);
       if (sampleWeight && perExample.shape.length >= 1) {
         const w =
@@ -349,11 +375,13 @@ export class LayersModel extends Layer {
             : tf.reshape(sampleWeight, [sampleWeight.shape[0], ...perExample.shape.slice(1).map(() => 1)]);
         perExample = tf.mul(perExample, w);
       }
-      addTerm(tf.mean(perExample));
+      const term = tf.mean(perExample);
+      addTerm(term);
+      return term;
     });
     for (const penalty of [...this.regularizationLosses(), ...activityLosses]) addTerm(penalty);
     const metrics = this.metricsFor(outs, ys).map((m) => tf.mean(m.fn(ys[m.output], outs[m.output])));
-    return { loss: loss ?? tf.scalar(0), metrics };
+    return { loss: loss ?? tf.scalar(0), metrics: outs.length > 1 ? [...outputLosses, ...metrics] : metrics };
   }
 
   /** One optimizer step on a batch; returns [loss, ...metrics] as numbers. */
@@ -376,15 +404,55 @@ export class LayersModel extends Layer {
   }
 
   /**
-   * One training step on one batch. Resolves to the loss, or `[loss, ...metrics]` with metrics.
+   * One training step on one batch. Resolves to the loss, or `[loss, ...metrics]` with metrics
+   * (numbers, as in TF.js). Inputs and targets may be named by layer: `{ [inputName]: tensor }`.
    *
    * ```ts
    * const loss = await model.trainOnBatch(xs, ys);
    * ```
    */
-  async trainOnBatch(x: tf.Tensor | tf.Tensor[], y: tf.Tensor | tf.Tensor[]): Promise<number | number[]> {
-    const values = this.trainStep(asList(x), asList(y));
+  async trainOnBatch(x: NamedTensors, y: NamedTensors): Promise<number | number[]> {
+    const values = this.trainStep(
+      this.tensorList(x, this.inputNames, "input"),
+      this.tensorList(y, this.outputNames, "output"),
+    );
     return values.length === 1 ? values[0] : values;
+  }
+
+  /** One step on a batch, with per-example weights from `classWeight` when given. */
+  private trainBatch(xs: tf.Tensor[], ys: tf.Tensor[], classWeight?: Record<number, number>): number[] {
+    const sw = classWeight ? this.sampleWeights(ys[0], classWeight) : undefined;
+    try {
+      return this.trainStep(xs, ys, sw);
+    } finally {
+      sw?.dispose();
+    }
+  }
+
+  /** Resolves the metric names with one tiny forward pass (on the first example), so a run's params list them all. */
+  private resolveMetricNames(xs: tf.Tensor[], ys: tf.Tensor[]): string[] {
+    tf.tidy(() => {
+      const first = Int32Array.of(0);
+      this.metricsFor(
+        this.forward(
+          xs.map((t) => takeRows(t, first)),
+          { training: false },
+        ),
+        ys.map((t) => takeRows(t, first)),
+      );
+    });
+    return this.metricsNames;
+  }
+
+  /** Runs a training loop, refusing a second one on the same model while it runs (as TF.js does). */
+  private async exclusiveTraining<T>(run: () => Promise<T>): Promise<T> {
+    if (this.training) throw new Error("Cannot start training because another fit() call is ongoing.");
+    this.training = true;
+    try {
+      return await run();
+    } finally {
+      this.training = false;
+    }
   }
 
   private sampleWeights(y: tf.Tensor, classWeight: Record<number, number>): tf.Tensor {
@@ -464,17 +532,7 @@ export class LayersModel extends Layer {
     const steps = Math.ceil(samples / batchSize);
     const doValidation = valXs !== undefined;
 
-    // Resolve metric names with one tiny forward pass so params.metrics is complete from the start.
-    tf.tidy(() => {
-      const first = Int32Array.of(0);
-      this.metricsFor(
-        this.forward(
-          xs.map((t) => takeRows(t, first)),
-          { training: false },
-        ),
-        ys.map((t) => takeRows(t, first)),
-      );
-    });
+    this.resolveMetricNames(xs, ys);
     const names = this.metricsNames;
     const params: FitParams = {
       epochs,
@@ -486,73 +544,55 @@ export class LayersModel extends Layer {
       doValidation,
       metrics: doValidation ? [...names, ...names.map((k) => `val_${k}`)] : names.slice(),
     };
-    const history = new History();
-    const callbackList: CallbackLike[] = [history, ...(args.callbacks === undefined ? [] : asList(args.callbacks))];
-    if (verbose > 0) {
-      const extra = defaultFitCallbacks(this, params);
-      callbackList.push(...(extra.length > 0 ? extra : [new ConsoleLogger()]));
-    }
+    const { list, history } = configureCallbacks({ model: this, params, callbacks: args.callbacks, verbose });
+    const yielder = new Yielder(args.yieldEvery ?? "auto", list);
     const xSources = xs.map((t) => new RowSource(t));
     const ySources = ys.map((t) => new RowSource(t));
-    for (const cb of callbackList) {
-      cb.setModel?.(this);
-      cb.setParams?.(params);
-    }
-    const fire = async (fn: (cb: CallbackLike) => void | Promise<void> | undefined) => {
-      for (const cb of callbackList) await fn(cb);
-    };
-
-    this.stopTraining = false;
-    this.history = history;
     const rng = randomFrom(args.seed);
-    let lastYield = Date.now();
-    try {
-      await fire((cb) => cb.onTrainBegin?.({}));
-      for (let epoch = initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
-        await fire((cb) => cb.onEpochBegin?.(epoch, {}));
-        const sums = new Array<number>(names.length).fill(0);
-        let seen = 0;
-        const batches = batchIndices(samples, batchSize, shuffle ? rng : undefined);
-        for (let b = 0; b < batches.length; b++) {
-          const idx = batches[b];
-          await fire((cb) => cb.onBatchBegin?.(b, { batch: b, size: idx.length }));
-          const bx = xSources.map((s) => s.take(idx));
-          const by = ySources.map((s) => s.take(idx));
-          const sw = args.classWeight ? this.sampleWeights(by[0], args.classWeight) : undefined;
-          let values: number[];
-          try {
-            values = this.trainStep(bx, by, sw);
-          } finally {
-            tf.dispose([...bx, ...by, ...(sw ? [sw] : [])]);
-          }
-          values.forEach((v, i) => (sums[i] += v * idx.length));
-          seen += idx.length;
-          const batchLogs: Logs = { batch: b, size: idx.length };
-          names.forEach((k, i) => (batchLogs[k] = values[i]));
-          await fire((cb) => cb.onBatchEnd?.(b, batchLogs));
-          tf.checkInterrupt();
-          if (Date.now() - lastYield > YIELD_INTERVAL_MS) {
-            await yieldToEventLoop();
-            tf.checkInterrupt();
-            lastYield = Date.now();
-          }
-          if (this.stopTraining) break;
-        }
-        const epochLogs: Logs = {};
-        names.forEach((k, i) => (epochLogs[k] = sums[i] / Math.max(1, seen)));
-        if (valXs && valYs) {
-          const val = this.evaluateToNumbers(valXs, valYs, batchSize);
-          names.forEach((k, i) => (epochLogs[`val_${k}`] = val[i]));
-        }
-        await fire((cb) => cb.onEpochEnd?.(epoch, epochLogs));
-        await yieldToEventLoop();
-        lastYield = Date.now();
+    const classWeight = args.classWeight;
+    this.history = history;
+    const self = this;
+    function* epochBatches(): Generator<TrainingBatch> {
+      for (const idx of batchIndices(samples, batchSize, shuffle ? rng : undefined)) {
+        yield {
+          size: idx.length,
+          train: () => {
+            const bx = xSources.map((s) => s.take(idx));
+            const by = ySources.map((s) => s.take(idx));
+            try {
+              return self.trainBatch(bx, by, classWeight);
+            } finally {
+              tf.dispose([...bx, ...by]);
+            }
+          },
+        };
       }
-      await fire((cb) => cb.onTrainEnd?.({}));
+    }
+    try {
+      await this.exclusiveTraining(() =>
+        runEpochs({
+          model: this,
+          epochs,
+          initialEpoch,
+          names,
+          list,
+          yielder,
+          batches: epochBatches,
+          validate: valXs && valYs ? () => this.evaluateToNumbers(valXs!, valYs!, batchSize) : undefined,
+        }),
+      );
     } finally {
       tf.dispose(owned);
     }
     return history;
+  }
+
+  /** Loss and metric values of one batch, in inference mode. */
+  private evaluateBatch(xs: tf.Tensor[], ys: tf.Tensor[]): number[] {
+    return tf.tidy(() => {
+      const { loss, metrics } = this.lossAndMetrics(xs, ys, false);
+      return [loss, ...metrics].map((t) => t.dataSync()[0]);
+    });
   }
 
   private evaluateToNumbers(xs: tf.Tensor[], ys: tf.Tensor[], batchSize: number): number[] {
@@ -560,14 +600,12 @@ export class LayersModel extends Layer {
     const n = xs[0].shape[0];
     let sums: number[] | undefined;
     for (const idx of batchIndices(n, batchSize)) {
-      const values = tf.tidy(() => {
-        const { loss, metrics } = this.lossAndMetrics(
+      const values = tf.tidy(() =>
+        this.evaluateBatch(
           xs.map((t) => takeRows(t, idx)),
           ys.map((t) => takeRows(t, idx)),
-          false,
-        );
-        return [loss, ...metrics].map((t) => t.dataSync()[0]);
-      });
+        ),
+      );
       sums ??= new Array<number>(values.length).fill(0);
       values.forEach((v, i) => (sums![i] += v * idx.length));
     }
@@ -589,6 +627,79 @@ export class LayersModel extends Layer {
     const values = this.evaluateToNumbers(asList(x), asList(y), args.batchSize ?? 32);
     const scalars = values.map((v) => tf.scalar(v));
     return scalars.length === 1 ? scalars[0] : scalars;
+  }
+
+  /**
+   * Trains on a `tf.data` dataset of batches, each `{ xs, ys }` (or `[xs, ys]`), where `xs`/`ys` are
+   * a tensor, an array of tensors, or an object keyed by input/output layer name. Each epoch is
+   * one pass over the dataset, or `batchesPerEpoch` batches read on from one iterator. Resolves
+   * to the History, as `fit` does, and shows the same live panel.
+   *
+   * ```ts
+   * const ds = tf.data.zip({ xs: tf.data.array(xRows), ys: tf.data.array(yRows) }).shuffle(100).batch(32);
+   * const h = await model.fitDataset(ds, { epochs: 5, validationData: valDs });
+   * ```
+   */
+  async fitDataset<T>(dataset: Dataset<T & tf.TensorContainer>, args: ModelFitDatasetArgs<T>): Promise<History> {
+    return this.exclusiveTraining(() => fitDataset(this.datasetModel(), dataset, args));
+  }
+
+  /**
+   * Loss (and metrics) over a dataset of `{ xs, ys }` batches (all of it, or `batches` of them),
+   * weighted by batch size. Resolves to a scalar, or `[loss, ...metrics]`.
+   *
+   * ```ts
+   * const [loss, acc] = (await model.evaluateDataset(testDs)) as tf.Scalar[];
+   * ```
+   */
+  async evaluateDataset(
+    dataset: Dataset<tf.TensorContainer> | LazyIterator<unknown>,
+    args: ModelEvaluateDatasetArgs = {},
+  ): Promise<tf.Scalar | tf.Scalar[]> {
+    const values = await evaluateDatasetToNumbers(this.datasetModel(), dataset, args?.batches);
+    const scalars = values.map((v) => tf.scalar(v));
+    return scalars.length === 1 ? scalars[0] : scalars;
+  }
+
+  /** This model as the dataset loops see it (its training steps, bound). */
+  private datasetModel(): DatasetModel {
+    const model = this;
+    return {
+      owner: this,
+      get name() {
+        return model.name;
+      },
+      get stopTraining() {
+        return model.stopTraining;
+      },
+      set stopTraining(v: boolean) {
+        model.stopTraining = v;
+      },
+      get metricsNames() {
+        return model.metricsNames;
+      },
+      get inputNames() {
+        return model.inputNames;
+      },
+      get outputNames() {
+        return model.isGraph ? model.outputNames : [];
+      },
+      get inputCount() {
+        return model.isGraph ? model.inputs.length : undefined;
+      },
+      get outputCount() {
+        return model.isGraph ? model.outputs.length : undefined;
+      },
+      get inputRanks() {
+        return model.isGraph ? model.inputs.map((i) => i.shape.length) : [];
+      },
+      checkCompiled: () => void this.checkCompiled(),
+      resolveMetricNames: (xs, ys) => this.resolveMetricNames(xs, ys),
+      trainBatch: (xs, ys, classWeight) => this.trainBatch(xs, ys, classWeight),
+      evaluateBatch: (xs, ys) => this.evaluateBatch(xs, ys),
+      evaluateTensors: (xs, ys, batchSize) => this.evaluateToNumbers(xs, ys, batchSize),
+      setHistory: (h) => (this.history = h),
+    };
   }
 
   /**

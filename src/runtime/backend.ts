@@ -5,25 +5,63 @@
  * A backend may keep data wherever it likes (JS typed arrays, WebAssembly memory, GPU buffers):
  * the engine only moves it out through `readSync`/`read` when the user asks for values, or when
  * a kernel this backend lacks falls back to the `cpu` backend (listed by `tf.backendSupport()`).
+ *
+ * Each backend lists its kernels in one table of `KernelMakers` (`backends/<name>/kernels.ts`,
+ * the gpu.js modes share `backends/gpujs/kernels/index.ts`) and binds it to its storage with
+ * `makeKernels` when it is created.
  */
 import type { KernelArgs, KernelName } from "./kernels.js";
+import { type DataArray, type DataId, type DType, sizeOf } from "./tensor-data.js";
 
-export type DType = "float32" | "int32" | "bool";
-export type DataArray = Float32Array | Int32Array | Uint8Array;
-
-/** Opaque handle to a backend's storage for one tensor's values. */
-export type DataId = object;
-
-/** A tensor as a kernel sees it: data handle, shape, dtype. */
-export interface TensorInfo {
-  dataId: DataId;
-  shape: number[];
-  dtype: DType;
-}
+export type { DataArray, DataId, DType, TensorInfo } from "./tensor-data.js";
+export { sizeOf, typedArrayFor } from "./tensor-data.js";
 
 export type KernelFunc<K extends KernelName> = (args: KernelArgs<K>) => DataId;
 
 export type KernelTable = { [K in KernelName]: KernelFunc<K> };
+
+/**
+ * Makes one kernel of a backend from what that backend's kernels share (`C`: its storage, addon,
+ * compiler …). Called once per backend instance; the kernel it returns runs on every call.
+ */
+export type KernelMaker<K extends KernelName, C> = (ctx: C) => KernelFunc<K>;
+
+/** A backend's kernel table: the kernels it implements, by name. The ones it lacks run on cpu. */
+export type KernelMakers<C> = { [K in KernelName]?: KernelMaker<K, C> };
+
+/**
+ * Binds every maker of `makers` to `ctx`: the table a backend hands the engine (`Backend.kernels`).
+ * A complete table (the cpu backend's) gives a complete `KernelTable`.
+ *
+ * @example
+ * const kernels = makeKernels(CPU_KERNELS, new CpuStore()); // KernelTable
+ */
+export function makeKernels<C, T extends KernelMakers<C>>(
+  makers: T,
+  ctx: C,
+): { [K in keyof T & KernelName]: KernelFunc<K> } {
+  const table: Record<string, unknown> = {};
+  for (const [name, make] of Object.entries(makers)) {
+    if (make) table[name] = (make as (ctx: C) => unknown)(ctx);
+  }
+  return table as { [K in keyof T & KernelName]: KernelFunc<K> };
+}
+
+/**
+ * One maker per name of a kernel family whose kernels share one signature (`UNARY_KERNELS`,
+ * `BINARY_KERNELS`, `REDUCE_KERNELS`), each from `make(name)`.
+ *
+ * @example
+ * const unary = makersFor(UNARY_KERNELS, unaryKernel); // { Neg: unaryKernel("Neg"), Abs: …, … }
+ */
+export function makersFor<N extends KernelName, C>(
+  names: readonly N[],
+  make: (name: N) => KernelMaker<N, C>,
+): { [K in N]: KernelMaker<K, C> } {
+  const makers: Partial<Record<N, unknown>> = {};
+  for (const name of names) makers[name] = make(name);
+  return makers as { [K in N]: KernelMaker<K, C> };
+}
 
 export interface Backend {
   readonly name: string;
@@ -46,17 +84,6 @@ export interface Backend {
   dispose?(): void;
 }
 
-export function typedArrayFor(dtype: DType, size: number): DataArray {
-  switch (dtype) {
-    case "float32":
-      return new Float32Array(size);
-    case "int32":
-      return new Int32Array(size);
-    case "bool":
-      return new Uint8Array(size);
-  }
-}
-
 /** The size of `shape`; throws when `values`, given to `backend` to store, does not fill it exactly. */
 export function sizeToFill(backend: string, values: DataArray, shape: readonly number[]): number {
   const size = sizeOf(shape);
@@ -70,10 +97,4 @@ export function copyAsDType<T extends DataArray>(values: DataArray, dtype: DType
   if (dtype === "bool") for (let k = 0; k < values.length; k++) into[k] = values[k] !== 0 ? 1 : 0;
   else into.set(values);
   return into;
-}
-
-export function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
 }

@@ -11,8 +11,8 @@
  *   gradient function; see tape.ts. While a trace is active each op is listed; see `trace`.
  */
 import { sizeOf, type Backend, type DataArray, type DataId, type DType, type TensorInfo } from "./backend.js";
-import type { KernelName, KernelSpecs } from "./kernels.js";
-import { ALL_KERNELS } from "./kernel-list.js";
+import { ALL_KERNELS, type KernelName, type KernelSpecs } from "./kernels.js";
+
 import { checkInterrupt } from "./interrupt.js";
 import { setAssignHook, setTensorOwner, Tensor, Variable, type DataHandle, type TensorOwner } from "./tensor.js";
 

@@ -13,7 +13,6 @@ import "./chain.js";
 import { getEngine, type BackendFactory, type BackendSupport, type Engine, type MemoryInfo } from "./engine.js";
 import type { Backend } from "./backend.js";
 import { Tensor } from "./tensor.js";
-import * as utilFunctions from "./util.js";
 
 export { Tensor, Variable, Rank } from "./tensor.js";
 export type {
@@ -31,6 +30,7 @@ export type {
   ShapeMap,
   DataTypeMap,
 } from "./tensor.js";
+export type { TensorContainer, TensorContainerObject, TensorContainerArray } from "./tensor-container.js";
 export type {
   DataType,
   NumericDataType,
@@ -38,9 +38,6 @@ export type {
   RecursiveArray,
   ScalarLike,
   NamedTensorMap,
-  TensorContainer,
-  TensorContainerArray,
-  TensorContainerObject,
 } from "./type-names.js";
 export type { DType, DataArray, DataId, Backend, TensorInfo, KernelTable } from "./backend.js";
 export type { KernelName } from "./kernels.js";
@@ -73,8 +70,8 @@ export { gradCheck, type GradCheckResult } from "./gradcheck.js";
 export { setSeed, getSeed } from "./random.js";
 export { setInterruptCheck, checkInterrupt, setThreadStopSignal } from "./interrupt.js";
 export { DEFAULT_BACKEND } from "./register-backends.js";
-/** `tf.util`: helpers TF.js programs use (`shuffle`, `sizeFromShape`, `assert`, `arraysEqual` …). */
-export const util = utilFunctions;
+export * as util from "./util/index.js";
+export { browser } from "./browser.js";
 
 /** The engine (memory counters, `fallbacks`, `fallbackCounts`, registered variables). */
 export function engine(): Engine {

@@ -19,16 +19,3 @@ export interface RecursiveArray<T> {
 export type ScalarLike = number | boolean | TypedArray;
 /** Tensors by name, e.g. the gradients `tf.variableGrads` returns. */
 export type NamedTensorMap = { [name: string]: Tensor };
-/** What `tf.tidy` may return and `tf.dispose` takes: tensors, possibly nested in arrays and objects. */
-export type TensorContainer =
-  | undefined
-  | Tensor
-  | string
-  | number
-  | boolean
-  | TensorContainerObject
-  | TensorContainerArray;
-export interface TensorContainerObject {
-  [x: string]: TensorContainer;
-}
-export interface TensorContainerArray extends Array<TensorContainer> {}

@@ -147,9 +147,12 @@ export function stack(tensors: TensorLike[], axis = 0): Tensor {
     }
   }
   const a = normAxis("stack", axis, ts[0].rank + 1);
-  return concat(
-    ts.map((t) => expandDims(t, a)),
-    a,
+  // tidy: the expanded views (and tensors made from array inputs) are intermediates.
+  return getEngine().tidy(() =>
+    concat(
+      ts.map((t) => expandDims(t, a)),
+      a,
+    ),
   );
 }
 
@@ -158,7 +161,7 @@ export function unstack(x: TensorLike, axis = 0): Tensor[] {
   const t = convert(x, "x", "unstack");
   const a = normAxis("unstack", axis, t.rank);
   const outShape = t.shape.filter((_, i) => i !== a);
-  return split(t, t.shape[a], a).map((p) => reshape(p, outShape));
+  return getEngine().tidy(() => split(t, t.shape[a], a).map((p) => reshape(p, outShape)));
 }
 
 /**

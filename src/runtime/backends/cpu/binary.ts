@@ -1,8 +1,7 @@
-import type { DataArray, KernelFunc } from "../../backend.js";
-import { BINARY_KERNELS } from "../../kernels.js";
+import type { DataArray } from "../../backend.js";
 import type { BinaryKernelName } from "../../kernels.js";
 import { readBroadcast } from "./broadcasting.js";
-import type { CpuStore } from "./storage.js";
+import type { CpuKernel } from "./storage.js";
 
 /** Loops over operands already broadcast to the output's length; the output array's type does the dtype conversion. */
 type BinaryLoop = (a: DataArray, b: DataArray, out: DataArray) => void;
@@ -68,12 +67,11 @@ export function floorMod(a: number, b: number): number {
   return r !== 0 && r < 0 !== b < 0 ? r + b : r;
 }
 
-/** Elementwise kernels of two inputs, broadcast NumPy-style to `out.shape`. */
-export function binaryKernels(store: CpuStore): { [K in BinaryKernelName]: KernelFunc<K> } {
-  const table = {} as { [K in BinaryKernelName]: KernelFunc<K> };
-  for (const name of BINARY_KERNELS) {
-    const loop = LOOPS[name];
-    table[name] = ({ inputs: [a, b], out }) => {
+/** The kernel of binary function `name`: two inputs broadcast NumPy-style to `out.shape`. */
+export function binaryKernel(name: BinaryKernelName): CpuKernel<BinaryKernelName> {
+  const loop = LOOPS[name];
+  return (store) =>
+    ({ inputs: [a, b], out }) => {
       const result = store.alloc(out);
       loop(
         readBroadcast(store, a, out.shape, result.length),
@@ -82,6 +80,4 @@ export function binaryKernels(store: CpuStore): { [K in BinaryKernelName]: Kerne
       );
       return store.write(result, out.shape, out.dtype);
     };
-  }
-  return table;
 }

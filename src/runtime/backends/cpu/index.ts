@@ -11,21 +11,9 @@
  * const id = cpu.kernels.Add({ inputs: [a, a], attrs: {}, out: { shape: [2], dtype: "float32" } });
  * cpu.readSync(id); // Float32Array [2, 4]
  */
-import type { Backend, KernelTable } from "../../backend.js";
-import { binaryKernels } from "./binary.js";
-import { castKernels } from "./cast.js";
-import { convKernels } from "./conv.js";
-import { depthwiseKernels } from "./depthwise.js";
-import { layoutKernels } from "./layout.js";
-import { matMulKernels } from "./matmul.js";
-import { optimizerKernels } from "./optimizer.js";
-import { poolKernels } from "./pool.js";
-import { recurrentKernels } from "./recurrent.js";
-import { reduceKernels } from "./reduce.js";
-import { selectKernels } from "./select.js";
-import { softmaxKernels } from "./softmax.js";
+import { type Backend, type KernelTable, makeKernels } from "../../backend.js";
+import { CPU_KERNELS } from "./kernels.js";
 import { CpuStore } from "./storage.js";
-import { unaryKernels } from "./unary.js";
 
 export interface CpuBackend extends Backend {
   readonly name: "cpu";
@@ -35,21 +23,8 @@ export interface CpuBackend extends Backend {
 /** Creates an independent cpu backend (its own storage and memory accounting). */
 export function createCpuBackend(): CpuBackend {
   const store = new CpuStore();
-  const kernels: KernelTable = {
-    ...unaryKernels(store),
-    ...binaryKernels(store),
-    ...reduceKernels(store),
-    ...castKernels(store),
-    ...selectKernels(store),
-    ...layoutKernels(store),
-    ...matMulKernels(store),
-    ...convKernels(store),
-    ...depthwiseKernels(store),
-    ...poolKernels(store),
-    ...softmaxKernels(store),
-    ...recurrentKernels(store),
-    ...optimizerKernels(store),
-  };
+  const kernels: KernelTable = makeKernels(CPU_KERNELS, store);
+
   return {
     name: "cpu",
     // Kernels compute in float64 and round once into float32 (sums accumulate in float64 too).

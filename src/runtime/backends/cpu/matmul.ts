@@ -1,5 +1,5 @@
-import type { DataArray, KernelFunc } from "../../backend.js";
-import type { CpuStore } from "./storage.js";
+import type { DataArray } from "../../backend.js";
+import type { CpuKernel } from "./storage.js";
 
 /**
  * `BatchMatMul`: `out[b] = op(a[b]) × op(bMat[b])` where `op` optionally transposes the last two
@@ -8,60 +8,58 @@ import type { CpuStore } from "./storage.js";
  * Loop order is i-k-j: the inner loop walks one row of B and one row of the output contiguously,
  * accumulating in float64. A transposed B is first copied into k-major order so that holds.
  */
-export function matMulKernels(store: CpuStore): { BatchMatMul: KernelFunc<"BatchMatMul"> } {
-  return {
-    BatchMatMul: ({ inputs: [a, b], attrs: { transposeA, transposeB }, out }) => {
-      if (a.shape.length !== 3 || b.shape.length !== 3 || out.shape.length !== 3) {
-        throw new Error(
-          `BatchMatMul: expects rank-3 inputs and output, got [${a.shape.join(",")}] × [${b.shape.join(",")}] → [${out.shape.join(",")}]`,
-        );
+export const batchMatMul: CpuKernel<"BatchMatMul"> =
+  (store) =>
+  ({ inputs: [a, b], attrs: { transposeA, transposeB }, out }) => {
+    if (a.shape.length !== 3 || b.shape.length !== 3 || out.shape.length !== 3) {
+      throw new Error(
+        `BatchMatMul: expects rank-3 inputs and output, got [${a.shape.join(",")}] × [${b.shape.join(",")}] → [${out.shape.join(",")}]`,
+      );
+    }
+    const av = store.read(a);
+    const bv = store.read(b);
+    const [batch, m, n] = out.shape as [number, number, number];
+    const k = transposeA ? a.shape[1]! : a.shape[2]!;
+    const aRows = transposeA ? a.shape[2]! : a.shape[1]!;
+    const bK = transposeB ? b.shape[2]! : b.shape[1]!;
+    const bCols = transposeB ? b.shape[1]! : b.shape[2]!;
+    if (aRows !== m || bCols !== n || bK !== k) {
+      throw new Error(
+        `BatchMatMul: inner or outer dimensions disagree: [${a.shape.join(",")}]${transposeA ? "ᵀ" : ""} × [${b.shape.join(",")}]${transposeB ? "ᵀ" : ""} → [${out.shape.join(",")}]`,
+      );
+    }
+    for (const [name, dim] of [
+      ["a", a.shape[0]!],
+      ["b", b.shape[0]!],
+    ] as const) {
+      if (dim !== batch && dim !== 1)
+        throw new Error(`BatchMatMul: batch of ${name} is ${dim}, output batch is ${batch}`);
+    }
+    const result = store.alloc(out);
+    const acc = new Float64Array(n);
+    const bKn = transposeB ? new Float64Array(k * n) : undefined;
+    for (let bi = 0; bi < batch; bi++) {
+      const aBase = a.shape[0] === 1 ? 0 : bi * m * k;
+      const bBase = b.shape[0] === 1 ? 0 : bi * k * n;
+      let bRows: DataArray | Float64Array = bv;
+      let bOffset = bBase;
+      if (bKn !== undefined) {
+        if (bi === 0 || b.shape[0] !== 1) transposeInto(bv, bBase, n, k, bKn);
+        bRows = bKn;
+        bOffset = 0;
       }
-      const av = store.read(a);
-      const bv = store.read(b);
-      const [batch, m, n] = out.shape as [number, number, number];
-      const k = transposeA ? a.shape[1]! : a.shape[2]!;
-      const aRows = transposeA ? a.shape[2]! : a.shape[1]!;
-      const bK = transposeB ? b.shape[2]! : b.shape[1]!;
-      const bCols = transposeB ? b.shape[1]! : b.shape[2]!;
-      if (aRows !== m || bCols !== n || bK !== k) {
-        throw new Error(
-          `BatchMatMul: inner or outer dimensions disagree: [${a.shape.join(",")}]${transposeA ? "ᵀ" : ""} × [${b.shape.join(",")}]${transposeB ? "ᵀ" : ""} → [${out.shape.join(",")}]`,
-        );
-      }
-      for (const [name, dim] of [
-        ["a", a.shape[0]!],
-        ["b", b.shape[0]!],
-      ] as const) {
-        if (dim !== batch && dim !== 1)
-          throw new Error(`BatchMatMul: batch of ${name} is ${dim}, output batch is ${batch}`);
-      }
-      const result = store.alloc(out);
-      const acc = new Float64Array(n);
-      const bKn = transposeB ? new Float64Array(k * n) : undefined;
-      for (let bi = 0; bi < batch; bi++) {
-        const aBase = a.shape[0] === 1 ? 0 : bi * m * k;
-        const bBase = b.shape[0] === 1 ? 0 : bi * k * n;
-        let bRows: DataArray | Float64Array = bv;
-        let bOffset = bBase;
-        if (bKn !== undefined) {
-          if (bi === 0 || b.shape[0] !== 1) transposeInto(bv, bBase, n, k, bKn);
-          bRows = bKn;
-          bOffset = 0;
+      for (let i = 0; i < m; i++) {
+        acc.fill(0);
+        for (let p = 0; p < k; p++) {
+          const aip = transposeA ? av[aBase + p * m + i]! : av[aBase + i * k + p]!;
+          const row = bOffset + p * n;
+          for (let j = 0; j < n; j++) acc[j]! += aip * bRows[row + j]!;
         }
-        for (let i = 0; i < m; i++) {
-          acc.fill(0);
-          for (let p = 0; p < k; p++) {
-            const aip = transposeA ? av[aBase + p * m + i]! : av[aBase + i * k + p]!;
-            const row = bOffset + p * n;
-            for (let j = 0; j < n; j++) acc[j]! += aip * bRows[row + j]!;
-          }
-          result.set(acc, (bi * m + i) * n);
-        }
+        result.set(acc, (bi * m + i) * n);
       }
-      return store.write(result, out.shape, out.dtype);
-    },
+    }
+    return store.write(result, out.shape, out.dtype);
   };
-}
 
 /** Copies the `rows × cols` matrix at `src[offset]` into `dst` as `cols × rows`. */
 function transposeInto(src: DataArray, offset: number, rows: number, cols: number, dst: Float64Array): void {

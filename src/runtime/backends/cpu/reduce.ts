@@ -1,8 +1,7 @@
 import { sizeOf } from "../../backend.js";
-import type { DataArray, KernelFunc } from "../../backend.js";
-import { REDUCE_KERNELS } from "../../kernels.js";
+import type { DataArray } from "../../backend.js";
 import type { ReduceKernelName } from "../../kernels.js";
-import type { CpuStore } from "./storage.js";
+import type { CpuKernel } from "./storage.js";
 
 /** Reduces each of `out.length` rows of `size` consecutive values of `x` into `out[row]`. */
 type ReduceLoop = (x: DataArray, size: number, out: DataArray) => void;
@@ -91,12 +90,11 @@ const LOOPS: Record<ReduceKernelName, ReduceLoop> = {
   },
 };
 
-/** Reductions of the innermost axis: input `[outer, reduceSize]` (any shape of that size), output `[outer]`. */
-export function reduceKernels(store: CpuStore): { [K in ReduceKernelName]: KernelFunc<K> } {
-  const table = {} as { [K in ReduceKernelName]: KernelFunc<K> };
-  for (const name of REDUCE_KERNELS) {
-    const loop = LOOPS[name];
-    table[name] = ({ inputs: [x], attrs: { reduceSize }, out }) => {
+/** The kernel of reduction `name` over the innermost axis: input `[outer, reduceSize]` (any shape of that size), output `[outer]`. */
+export function reduceKernel(name: ReduceKernelName): CpuKernel<ReduceKernelName> {
+  const loop = LOOPS[name];
+  return (store) =>
+    ({ inputs: [x], attrs: { reduceSize }, out }) => {
       const values = store.read(x);
       const outSize = sizeOf(out.shape);
       if (!Number.isInteger(reduceSize) || reduceSize < 0 || values.length !== outSize * reduceSize) {
@@ -108,6 +106,4 @@ export function reduceKernels(store: CpuStore): { [K in ReduceKernelName]: Kerne
       loop(values, reduceSize, result);
       return store.write(result, out.shape, out.dtype);
     };
-  }
-  return table;
 }

@@ -1,5 +1,6 @@
 import { sizeOf, typedArrayFor } from "../../backend.js";
-import type { DataArray, DataId, DType, TensorInfo } from "../../backend.js";
+import type { DataArray, DataId, DType, KernelMaker, TensorInfo } from "../../backend.js";
+import type { KernelName } from "../../kernels.js";
 
 interface Entry {
   values: DataArray;
@@ -11,6 +12,9 @@ interface Entry {
 class CpuDataId {
   constructor(readonly id: number) {}
 }
+
+/** A cpu kernel, made from the storage it reads and writes (the cpu backend's, or the native backend's). */
+export type CpuKernel<K extends KernelName> = KernelMaker<K, CpuStore>;
 
 /**
  * The cpu backend's storage: one JS typed array per `DataId`. `write` keeps the array it is given

@@ -1,8 +1,6 @@
 import type { DataArray } from "../../backend.js";
-import type { KernelFunc } from "../../backend.js";
-import { UNARY_KERNELS } from "../../kernels.js";
 import type { UnaryKernelName } from "../../kernels.js";
-import type { CpuStore } from "./storage.js";
+import type { CpuKernel } from "./storage.js";
 
 /** One loop per function, so each inner loop is a plain expression (no per-element calls through a table). */
 type UnaryLoop = (x: DataArray, out: DataArray) => void;
@@ -134,12 +132,11 @@ export function erf(v: number): number {
   return Math.sign(v) * (1 - erfc);
 }
 
-/** Kernels of one input whose output has the input's shape. */
-export function unaryKernels(store: CpuStore): { [K in UnaryKernelName]: KernelFunc<K> } {
-  const table = {} as { [K in UnaryKernelName]: KernelFunc<K> };
-  for (const name of UNARY_KERNELS) {
-    const loop = LOOPS[name];
-    table[name] = ({ inputs: [x], out }) => {
+/** The kernel of unary function `name`: one input, output of the input's shape. */
+export function unaryKernel(name: UnaryKernelName): CpuKernel<UnaryKernelName> {
+  const loop = LOOPS[name];
+  return (store) =>
+    ({ inputs: [x], out }) => {
       const values = store.read(x);
       const result = store.alloc(out);
       if (result.length !== values.length) {
@@ -148,6 +145,4 @@ export function unaryKernels(store: CpuStore): { [K in UnaryKernelName]: KernelF
       loop(values, result);
       return store.write(result, out.shape, out.dtype);
     };
-  }
-  return table;
 }

@@ -17,16 +17,10 @@
  * - Gather indices and segment ids are range-checked on the host before the kernel runs.
  */
 import type { Backend, DataArray, DataId, DType, KernelTable, TensorInfo } from "../../backend.js";
-import { copyAsDType, sizeToFill, typedArrayFor } from "../../backend.js";
+import { copyAsDType, makeKernels, sizeToFill, typedArrayFor } from "../../backend.js";
 import { KernelCompiler, type GpuJsMode } from "./compiler.js";
 import type { KernelContext } from "./context.js";
-import { convKernels } from "./kernels/conv.js";
-import { elementwiseKernels } from "./kernels/elementwise.js";
-import { fusedKernels } from "./kernels/fused.js";
-import { layoutKernels } from "./kernels/layout.js";
-import { matmulKernels } from "./kernels/matmul.js";
-import { poolKernels } from "./kernels/pool.js";
-import { reduceKernels } from "./kernels/reduce.js";
+import { GPUJS_KERNELS } from "./kernels/index.js";
 
 interface Entry {
   values: DataArray;
@@ -59,15 +53,7 @@ export class GpuJsBackend implements Backend {
       store: (values, dtype) => this.store(values, dtype),
       dispose: (dataId) => this.disposeData(dataId),
     };
-    this.kernels = {
-      ...elementwiseKernels(ctx),
-      ...reduceKernels(ctx),
-      ...layoutKernels(ctx),
-      ...matmulKernels(ctx),
-      ...convKernels(ctx),
-      ...poolKernels(ctx),
-      ...fusedKernels(ctx),
-    };
+    this.kernels = makeKernels(GPUJS_KERNELS, ctx);
   }
 
   write(values: DataArray, shape: readonly number[], dtype: DType): DataId {

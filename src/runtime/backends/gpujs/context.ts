@@ -3,7 +3,8 @@
  * generated kernel on stored tensors and stores its result in the output dtype. A backend that
  * runs kernels elsewhere (webgpu, on its device thread) supplies `run` instead of a compiler.
  */
-import type { DataArray, DataId, DType, TensorInfo } from "../../backend.js";
+import type { DataArray, DataId, DType, KernelMaker, TensorInfo } from "../../backend.js";
+import type { KernelName } from "../../kernels.js";
 import { sizeOf } from "../../backend.js";
 import type { KernelCompiler } from "./compiler.js";
 
@@ -34,6 +35,9 @@ export interface KernelContext {
    */
   readonly maxInputs?: number;
 }
+
+/** A gpu.js kernel, made from the context of the backend running it (webasm, headlessgl, webgpu). */
+export type GpuKernel<K extends KernelName> = KernelMaker<K, KernelContext>;
 
 export interface Launch {
   /** Kernel name plus everything the source depends on besides the names; the cache key. */

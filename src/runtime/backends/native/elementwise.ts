@@ -1,8 +1,7 @@
-import { sizeOf, type DType, type KernelFunc, type TensorInfo } from "../../backend.js";
+import { type DType, sizeOf, type TensorInfo } from "../../backend.js";
 import { broadcastStrides } from "../broadcast.js";
 import type { BinaryKernelName, ReduceKernelName, UnaryKernelName } from "../../kernels.js";
-import type { PooledStore } from "./pool.js";
-import type { NativeAddon } from "./addon.js";
+import type { DecliningKernel } from "./context.js";
 import { collapseAxes, packParams } from "./strides.js";
 
 /** Native unary op codes (the `case` numbers of `unaryOp` in csrc/deepts_native.cc); IsNaN is -1. */
@@ -64,8 +63,6 @@ const CAST_CODES: Record<DType, number> = { float32: 0, int32: 1, bool: 2 };
 /** The most axes the native walkers take after merging (deepts_native.cc keeps fixed-size counters). */
 const MAX_RANK = 16;
 
-type Table = Record<string, KernelFunc<never>>;
-
 /** Strides of each input read at `outShape`, merged into as few axes as possible. */
 function broadcastLayout(inputs: readonly TensorInfo[], outShape: readonly number[]) {
   return collapseAxes(
@@ -74,18 +71,15 @@ function broadcastLayout(inputs: readonly TensorInfo[], outShape: readonly numbe
   );
 }
 
-/**
- * Elementwise kernels on float32 data (unary, binary with broadcasting, Select, reductions, Cast).
- * Each returns undefined for dtypes it does not take; index.ts then runs the cpu loop on the same store.
- */
-export function elementwiseKernels(store: PooledStore, addon: NativeAddon) {
-  // Parameters of a binary op over one flat row: [code, rank 1, n, aStride, bStride] (reused: kernels run one at a time).
-  const flat = Int32Array.of(0, 1, 0, 0, 0);
-  const unary = (name: UnaryKernelName) => {
-    const code = UNARY_CODES[name]!;
+/** Unary function `name` on float32 data (IsNaN gives bool); other dtypes are declined. */
+export function unaryKernel(name: UnaryKernelName): DecliningKernel<UnaryKernelName> {
+  const code = UNARY_CODES[name];
+  if (code === undefined) throw new Error(`native: no unary op code for ${name}`);
+  const outDType = code === -1 ? "bool" : "float32";
+  return ({ store, addon }) => {
     const params = Int32Array.of(code);
-    return ({ inputs: [x], out }: { inputs: [TensorInfo]; out: { shape: number[]; dtype: DType } }) => {
-      if (x.dtype !== "float32" || out.dtype !== (code === -1 ? "bool" : "float32")) return undefined;
+    return ({ inputs: [x], out }) => {
+      if (x.dtype !== "float32" || out.dtype !== outDType) return undefined;
       const values = store.read(x) as Float32Array;
       const result = store.allocRaw(out) as Float32Array | Uint8Array;
       if (result.length !== values.length) {
@@ -95,19 +89,24 @@ export function elementwiseKernels(store: PooledStore, addon: NativeAddon) {
       return store.write(result, out.shape, out.dtype);
     };
   };
+}
 
-  const binary = (name: BinaryKernelName) => {
-    const code = BINARY_CODES[name]!;
-    return ({ inputs: [a, b], out }: { inputs: [TensorInfo, TensorInfo]; out: { shape: number[]; dtype: DType } }) => {
-      if (a.dtype !== "float32" || b.dtype !== "float32" || out.dtype !== (code >= 9 ? "bool" : "float32"))
-        return undefined;
+/** Binary function `name` on float32 data, broadcast (comparisons give bool); other dtypes are declined. */
+export function binaryKernel(name: BinaryKernelName): DecliningKernel<BinaryKernelName> {
+  const code = BINARY_CODES[name];
+  if (code === undefined) throw new Error(`native: no binary op code for ${name}`);
+  const outDType = code >= 9 ? "bool" : "float32";
+  return ({ store, addon }) => {
+    // Parameters over one flat row: [code, rank 1, n, aStride, bStride] (reused: kernels run one at a time).
+    const flat = Int32Array.of(code, 1, 0, 0, 0);
+    return ({ inputs: [a, b], out }) => {
+      if (a.dtype !== "float32" || b.dtype !== "float32" || out.dtype !== outDType) return undefined;
       const av = store.read(a) as Float32Array;
       const bv = store.read(b) as Float32Array;
       const n = sizeOf(out.shape);
       let p: Int32Array;
       // An input as large as the output has the output's layout; one of size 1 is a scalar.
       if ((av.length === n || av.length === 1) && (bv.length === n || bv.length === 1)) {
-        flat[0] = code;
         flat[2] = n;
         flat[3] = av.length === n ? 1 : 0;
         flat[4] = bv.length === n ? 1 : 0;
@@ -122,19 +121,16 @@ export function elementwiseKernels(store: PooledStore, addon: NativeAddon) {
       return store.write(result, out.shape, out.dtype);
     };
   };
+}
 
-  const reduce = (name: ReduceKernelName) => {
-    const code = REDUCE_CODES[name]!;
-    return ({
-      inputs: [x],
-      attrs: { reduceSize },
-      out,
-    }: {
-      inputs: [TensorInfo];
-      attrs: { reduceSize: number };
-      out: { shape: number[]; dtype: DType };
-    }) => {
-      if (x.dtype !== "float32" || out.dtype !== (code >= 4 ? "int32" : "float32")) return undefined;
+/** Reduction `name` of the innermost axis on float32 data (ArgMax/ArgMin give int32); other dtypes are declined. */
+export function reduceKernel(name: ReduceKernelName): DecliningKernel<ReduceKernelName> {
+  const code = REDUCE_CODES[name];
+  if (code === undefined) throw new Error(`native: no reduce op code for ${name}`);
+  const outDType = code >= 4 ? "int32" : "float32";
+  return ({ store, addon }) =>
+    ({ inputs: [x], attrs: { reduceSize }, out }) => {
+      if (x.dtype !== "float32" || out.dtype !== outDType) return undefined;
       const values = store.read(x) as Float32Array;
       const result = store.allocRaw(out) as Float32Array | Int32Array;
       if (!Number.isInteger(reduceSize) || reduceSize < 0 || values.length !== result.length * reduceSize) {
@@ -145,20 +141,12 @@ export function elementwiseKernels(store: PooledStore, addon: NativeAddon) {
       addon.reduce(Int32Array.of(code, result.length, reduceSize), values, result);
       return store.write(result, out.shape, out.dtype);
     };
-  };
+}
 
-  const table: Table = {};
-  for (const name of Object.keys(UNARY_CODES) as UnaryKernelName[]) table[name] = unary(name) as never;
-  for (const name of Object.keys(BINARY_CODES) as BinaryKernelName[]) table[name] = binary(name) as never;
-  for (const name of Object.keys(REDUCE_CODES) as ReduceKernelName[]) table[name] = reduce(name) as never;
-
-  table.Select = (({
-    inputs: [cond, a, b],
-    out,
-  }: {
-    inputs: [TensorInfo, TensorInfo, TensorInfo];
-    out: { shape: number[]; dtype: DType };
-  }) => {
+/** `cond ? a : b` broadcast, for a bool `cond` and `a`, `b` of the output's dtype. */
+export const select: DecliningKernel<"Select"> =
+  ({ store, addon }) =>
+  ({ inputs: [cond, a, b], out }) => {
     if (cond.dtype !== "bool" || a.dtype !== out.dtype || b.dtype !== out.dtype) return undefined;
     const layout = broadcastLayout([cond, a, b], out.shape);
     if (layout.shape.length > MAX_RANK) return undefined;
@@ -166,25 +154,16 @@ export function elementwiseKernels(store: PooledStore, addon: NativeAddon) {
     const p = packParams([out.dtype === "bool" ? 1 : 4, layout.shape.length], layout.shape, layout.strides);
     addon.select(p, store.read(cond) as Uint8Array, store.read(a), store.read(b), result);
     return store.write(result, out.shape, out.dtype);
-  }) as never;
+  };
 
-  table.Cast = (({
-    inputs: [x],
-    attrs,
-    out,
-  }: {
-    inputs: [TensorInfo];
-    attrs: { dtype: DType };
-    out: { shape: number[]; dtype: DType };
-  }) => {
+/** float32 ↔ int32 and float32 ↔ bool; the rest (same-dtype copies, int32 ↔ bool) are declined. */
+export const cast: DecliningKernel<"Cast"> =
+  ({ store, addon }) =>
+  ({ inputs: [x], attrs, out }) => {
     if (attrs.dtype !== out.dtype)
       throw new Error(`Cast: attrs.dtype '${attrs.dtype}' differs from out.dtype '${out.dtype}'`);
-    // float32 ↔ int32 and float32 ↔ bool; the rest (same-dtype copies, int32 ↔ bool) stay on the cpu loops.
     if ((x.dtype === "float32") === (out.dtype === "float32")) return undefined;
     const result = store.allocRaw(out);
     addon.cast(Int32Array.of(CAST_CODES[x.dtype], CAST_CODES[out.dtype]), store.read(x), result);
     return store.write(result, out.shape, out.dtype);
-  }) as never;
-
-  return table;
-}
+  };

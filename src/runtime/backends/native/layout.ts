@@ -1,11 +1,8 @@
-import type { DataArray, DType, KernelFunc, TensorInfo } from "../../backend.js";
+import type { DataArray } from "../../backend.js";
 import { stridesOf } from "../broadcast.js";
-import type { PooledStore } from "./pool.js";
 import type { NativeAddon } from "./addon.js";
+import type { DecliningKernel } from "./context.js";
 import { collapseAxes, packParams } from "./strides.js";
-
-type Out = { shape: number[]; dtype: DType };
-type Table = Record<string, KernelFunc<never>>;
 
 const MAX_RANK = 16;
 
@@ -19,49 +16,43 @@ function checkRank(kernel: string, what: string, got: number, rank: number): voi
   if (got !== rank) throw new Error(`${kernel}: ${what} has ${got} entries for a rank-${rank} input`);
 }
 
-/**
+/** Copies `shape` elements: dst[dstOffset + Σ c·dstStrides] = src[srcOffset + Σ c·srcStrides]. Returns false if too many axes. */
+function copy(
+  addon: NativeAddon,
+  src: DataArray,
+  srcOffset: number,
+  srcStrides: readonly number[],
+  dst: DataArray,
+  dstOffset: number,
+  dstStrides: readonly number[],
+  shape: readonly number[],
+): boolean {
+  if (shape.some((d) => d === 0)) return true;
+  const layout = collapseAxes(shape, [srcStrides, dstStrides]);
+  if (layout.shape.length > MAX_RANK) return false;
+  const bytes = dst instanceof Uint8Array ? 1 : 4;
+  addon.stridedCopy(
+    packParams([bytes, layout.shape.length, srcOffset, dstOffset], layout.shape, layout.strides),
+    src,
+    dst,
+  );
+  return true;
+}
+
+/*
  * Kernels that move values (Transpose, Slice, Concat, Pad, Reverse, Tile, Gather) plus
- * UnsortedSegmentSum. All but the last two are one native strided copy; they take every dtype.
+ * UnsortedSegmentSum. All but the last two are one native strided copy and take every dtype.
  */
-export function layoutKernels(store: PooledStore, addon: NativeAddon) {
-  /** Copies `shape` elements: dst[dstOffset + Σ c·dstStrides] = src[srcOffset + Σ c·srcStrides]. Returns false if too many axes. */
-  const copy = (
-    src: DataArray,
-    srcOffset: number,
-    srcStrides: readonly number[],
-    dst: DataArray,
-    dstOffset: number,
-    dstStrides: readonly number[],
-    shape: readonly number[],
-  ): boolean => {
-    if (shape.some((d) => d === 0)) return true;
-    const layout = collapseAxes(shape, [srcStrides, dstStrides]);
-    if (layout.shape.length > MAX_RANK) return false;
-    const bytes = dst instanceof Uint8Array ? 1 : 4;
-    addon.stridedCopy(
-      packParams([bytes, layout.shape.length, srcOffset, dstOffset], layout.shape, layout.strides),
-      src,
-      dst,
-    );
-    return true;
-  };
 
-  const table: Table = {};
-
-  table.Transpose = (({
-    inputs: [x],
-    attrs: { perm },
-    out,
-  }: {
-    inputs: [TensorInfo];
-    attrs: { perm: number[] };
-    out: Out;
-  }) => {
+export const transpose: DecliningKernel<"Transpose"> =
+  ({ store, addon }) =>
+  ({ inputs: [x], attrs: { perm }, out }) => {
     checkRank("Transpose", "perm", perm.length, x.shape.length);
     const inStrides = stridesOf(x.shape);
     const result = store.allocRaw(out);
     if (
       !copy(
+        addon,
         store.read(x),
         0,
         perm.map((axis) => inStrides[axis]!),
@@ -73,17 +64,11 @@ export function layoutKernels(store: PooledStore, addon: NativeAddon) {
     )
       return undefined;
     return store.write(result, out.shape, out.dtype);
-  }) as never;
+  };
 
-  table.Slice = (({
-    inputs: [x],
-    attrs: { begin, size },
-    out,
-  }: {
-    inputs: [TensorInfo];
-    attrs: { begin: number[]; size: number[] };
-    out: Out;
-  }) => {
+export const slice: DecliningKernel<"Slice"> =
+  ({ store, addon }) =>
+  ({ inputs: [x], attrs: { begin, size }, out }) => {
     checkRank("Slice", "begin", begin.length, x.shape.length);
     checkRank("Slice", "size", size.length, x.shape.length);
     const inStrides = stridesOf(x.shape);
@@ -97,11 +82,13 @@ export function layoutKernels(store: PooledStore, addon: NativeAddon) {
       offset += begin[axis]! * inStrides[axis]!;
     }
     const result = store.allocRaw(out);
-    if (!copy(store.read(x), offset, inStrides, result, 0, stridesOf(size), size)) return undefined;
+    if (!copy(addon, store.read(x), offset, inStrides, result, 0, stridesOf(size), size)) return undefined;
     return store.write(result, out.shape, out.dtype);
-  }) as never;
+  };
 
-  table.Concat = (({ inputs, attrs: { axis }, out }: { inputs: TensorInfo[]; attrs: { axis: number }; out: Out }) => {
+export const concat: DecliningKernel<"Concat"> =
+  ({ store, addon }) =>
+  ({ inputs, attrs: { axis }, out }) => {
     // Each input is [outer, row_i]; it lands at column Σ row_j (j < i) of the [outer, outRow] output.
     const outer = product(out.shape, 0, axis);
     const outRow = product(out.shape, axis);
@@ -116,40 +103,28 @@ export function layoutKernels(store: PooledStore, addon: NativeAddon) {
     column = 0;
     for (const input of inputs) {
       const row = product(input.shape, axis);
-      copy(store.read(input), 0, [row, 1], result, column, [outRow, 1], [outer, row]);
+      copy(addon, store.read(input), 0, [row, 1], result, column, [outRow, 1], [outer, row]);
       column += row;
     }
     return store.write(result, out.shape, out.dtype);
-  }) as never;
+  };
 
-  table.Pad = (({
-    inputs: [x],
-    attrs: { paddings, constantValue },
-    out,
-  }: {
-    inputs: [TensorInfo];
-    attrs: { paddings: [number, number][]; constantValue: number };
-    out: Out;
-  }) => {
+export const pad: DecliningKernel<"Pad"> =
+  ({ store, addon }) =>
+  ({ inputs: [x], attrs: { paddings, constantValue }, out }) => {
     checkRank("Pad", "paddings", paddings.length, x.shape.length);
     const result = store.allocRaw(out);
     result.fill(constantValue);
     const outStrides = stridesOf(out.shape);
     let offset = 0;
     for (let axis = 0; axis < paddings.length; axis++) offset += paddings[axis]![0] * outStrides[axis]!;
-    if (!copy(store.read(x), 0, stridesOf(x.shape), result, offset, outStrides, x.shape)) return undefined;
+    if (!copy(addon, store.read(x), 0, stridesOf(x.shape), result, offset, outStrides, x.shape)) return undefined;
     return store.write(result, out.shape, out.dtype);
-  }) as never;
+  };
 
-  table.Reverse = (({
-    inputs: [x],
-    attrs: { axes },
-    out,
-  }: {
-    inputs: [TensorInfo];
-    attrs: { axes: number[] };
-    out: Out;
-  }) => {
+export const reverse: DecliningKernel<"Reverse"> =
+  ({ store, addon }) =>
+  ({ inputs: [x], attrs: { axes }, out }) => {
     const srcStrides = stridesOf(x.shape);
     let offset = 0;
     for (const axis of new Set(axes)) {
@@ -159,19 +134,13 @@ export function layoutKernels(store: PooledStore, addon: NativeAddon) {
       srcStrides[axis] = -srcStrides[axis]!;
     }
     const result = store.allocRaw(out);
-    if (!copy(store.read(x), offset, srcStrides, result, 0, stridesOf(x.shape), x.shape)) return undefined;
+    if (!copy(addon, store.read(x), offset, srcStrides, result, 0, stridesOf(x.shape), x.shape)) return undefined;
     return store.write(result, out.shape, out.dtype);
-  }) as never;
+  };
 
-  table.Tile = (({
-    inputs: [x],
-    attrs: { reps },
-    out,
-  }: {
-    inputs: [TensorInfo];
-    attrs: { reps: number[] };
-    out: Out;
-  }) => {
+export const tile: DecliningKernel<"Tile"> =
+  ({ store, addon }) =>
+  ({ inputs: [x], attrs: { reps }, out }) => {
     checkRank("Tile", "reps", reps.length, x.shape.length);
     // Walk the output as [rep0, dim0, rep1, dim1, …]: the rep axes read the input with stride 0.
     const inStrides = stridesOf(x.shape);
@@ -185,19 +154,13 @@ export function layoutKernels(store: PooledStore, addon: NativeAddon) {
       dst.push(x.shape[axis]! * outStrides[axis]!, outStrides[axis]!);
     }
     const result = store.allocRaw(out);
-    if (!copy(store.read(x), 0, src, result, 0, dst, shape)) return undefined;
+    if (!copy(addon, store.read(x), 0, src, result, 0, dst, shape)) return undefined;
     return store.write(result, out.shape, out.dtype);
-  }) as never;
+  };
 
-  table.Gather = (({
-    inputs: [x, indices],
-    attrs: { axis },
-    out,
-  }: {
-    inputs: [TensorInfo, TensorInfo];
-    attrs: { axis: number };
-    out: Out;
-  }) => {
+export const gather: DecliningKernel<"Gather"> =
+  ({ store, addon }) =>
+  ({ inputs: [x, indices], attrs: { axis }, out }) => {
     if (x.dtype === "bool" || indices.dtype !== "int32") return undefined;
     if (axis < 0 || axis >= x.shape.length)
       throw new Error(`Gather: axis ${axis} is out of range for rank ${x.shape.length}`);
@@ -208,17 +171,11 @@ export function layoutKernels(store: PooledStore, addon: NativeAddon) {
     const bad = addon.gather(p, store.read(x) as Float32Array | Int32Array, idx, result);
     if (bad !== null) throw new Error(`Gather: index ${bad} is out of range [0, ${axisDim})`);
     return store.write(result, out.shape, out.dtype);
-  }) as never;
+  };
 
-  table.UnsortedSegmentSum = (({
-    inputs: [x, segmentIds],
-    attrs: { numSegments },
-    out,
-  }: {
-    inputs: [TensorInfo, TensorInfo];
-    attrs: { numSegments: number };
-    out: Out;
-  }) => {
+export const unsortedSegmentSum: DecliningKernel<"UnsortedSegmentSum"> =
+  ({ store, addon }) =>
+  ({ inputs: [x, segmentIds], attrs: { numSegments }, out }) => {
     if (x.dtype !== "float32" || segmentIds.dtype !== "int32") return undefined;
     const values = store.read(x) as Float32Array;
     const ids = store.read(segmentIds) as Int32Array;
@@ -234,7 +191,4 @@ export function layoutKernels(store: PooledStore, addon: NativeAddon) {
     const bad = addon.segmentSum(Int32Array.of(rows, inner, numSegments), values, ids, result);
     if (bad !== null) throw new Error(`UnsortedSegmentSum: segment id ${bad} is not below numSegments ${numSegments}`);
     return store.write(result, out.shape, out.dtype);
-  }) as never;
-
-  return table;
-}
+  };

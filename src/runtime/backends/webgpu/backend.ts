@@ -13,16 +13,10 @@
  * truncates toward zero, bool is 0/1), so int32 values are exact only below 2^24 in magnitude.
  */
 import type { Backend, DataArray, DataId, DType, KernelTable, TensorInfo } from "../../backend.js";
-import { copyAsDType, sizeOf, sizeToFill } from "../../backend.js";
+import { copyAsDType, makeKernels, sizeOf, sizeToFill } from "../../backend.js";
 import type { KernelContext, KernelSource } from "../gpujs/context.js";
 import { fromFloat32 } from "../gpujs/context.js";
-import { convKernels } from "../gpujs/kernels/conv.js";
-import { elementwiseKernels } from "../gpujs/kernels/elementwise.js";
-import { fusedKernels } from "../gpujs/kernels/fused.js";
-import { layoutKernels } from "../gpujs/kernels/layout.js";
-import { matmulKernels } from "../gpujs/kernels/matmul.js";
-import { poolKernels } from "../gpujs/kernels/pool.js";
-import { reduceKernels } from "../gpujs/kernels/reduce.js";
+import { GPUJS_KERNELS } from "../gpujs/kernels/index.js";
 import type { DeviceThread } from "./device-thread.js";
 import type { AdapterInfo } from "./protocol.js";
 
@@ -65,16 +59,7 @@ export class WebGpuBackend implements Backend {
       // one storage buffer per input plus the output
       maxInputs: Math.max(2, adapter.maxStorageBuffers - 1),
     };
-    // the gpu.js backend's table (GpuJsBackend): keep the two lists alike
-    this.kernels = {
-      ...elementwiseKernels(ctx),
-      ...reduceKernels(ctx),
-      ...layoutKernels(ctx),
-      ...matmulKernels(ctx),
-      ...convKernels(ctx),
-      ...poolKernels(ctx),
-      ...fusedKernels(ctx),
-    };
+    this.kernels = makeKernels(GPUJS_KERNELS, ctx); // the gpu.js backend's table
   }
 
   /** Read commands sent to the device thread so far (each `readSync`/`read`, including `ctx.values`). */

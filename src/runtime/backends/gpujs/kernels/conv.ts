@@ -4,10 +4,10 @@
  * Every kernel is written gather-style: each output cell loops over the cells that contribute to
  * it, with padding handled by bounds checks (the window loops are in `window.ts`).
  */
-import type { DataId, DType, KernelTable, TensorInfo } from "../../../backend.js";
+import type { DataId, DType, TensorInfo } from "../../../backend.js";
 import type { Conv2DAttrs } from "../../../kernels.js";
 import { coords, dot, int } from "../codegen.js";
-import type { KernelContext } from "../context.js";
+import type { GpuKernel, KernelContext } from "../context.js";
 import { blockable, launchBlocked } from "./blocked.js";
 import { at, launchGrid, strideStep, sumOf, tapsInside, windowKey, windowsReading, type WindowSpec } from "./window.js";
 
@@ -138,10 +138,9 @@ ${int(lane, "this.thread.x")}${int(b.block, "this.thread.y")}${int("z", "this.th
   });
 }
 
-export function convKernels(ctx: KernelContext): Partial<KernelTable> {
-  const table: Partial<KernelTable> = {};
-
-  table.Conv2D = ({ inputs: [x, filter], attrs, out }) => {
+export const conv2D: GpuKernel<"Conv2D"> =
+  (ctx) =>
+  ({ inputs: [x, filter], attrs, out }) => {
     const g = geometry(x.shape, filter.shape, out.shape, attrs);
     const { n, h, w, c, oh, ow, fh, fw, last: oc } = g;
     const [sh, sw] = attrs.strides;
@@ -204,7 +203,9 @@ ${BLOCK.map((j) => `if (iw${j} >= 0 && iw${j} < ${w}) { s${j} = s${j} + x[${at(x
     });
   };
 
-  table.Conv2DBackpropInput = ({ inputs: [dy, filter], attrs, out }) => {
+export const conv2DBackpropInput: GpuKernel<"Conv2DBackpropInput"> =
+  (ctx) =>
+  ({ inputs: [dy, filter], attrs, out }) => {
     const g = geometry(attrs.inShape, filter.shape, dy.shape, attrs);
     const { n, h, w, c, oh, ow, fh, fw, last: oc } = g;
     const [sh, sw] = attrs.strides;
@@ -274,7 +275,9 @@ ${BLOCK.map((j) => `if (ok${j}) { s${j} = s${j} + dy[${at(dy.shape, ["b", "oh", 
     });
   };
 
-  table.Conv2DBackpropFilter = ({ inputs: [x, dy], attrs, out }) => {
+export const conv2DBackpropFilter: GpuKernel<"Conv2DBackpropFilter"> =
+  (ctx) =>
+  ({ inputs: [x, dy], attrs, out }) => {
     const g = geometry(x.shape, attrs.filterShape, dy.shape, attrs);
     const { c, fh, fw, last: oc } = g;
     return launchConv(ctx, {
@@ -306,9 +309,11 @@ ${int("xb", at(x.shape, ["b", "ih", "iw"]))}${BLOCK.map((j) => `if (c${j} < ${c}
     });
   };
 
-  // Depthwise: output channel ci * mult + m comes from input channel ci and filter [fh, fw, ci, m];
-  // dy is indexed as [b, oh, ow, ci, m].
-  table.DepthwiseConv2D = ({ inputs: [x, filter], attrs, out }) => {
+// Depthwise: output channel ci * mult + m comes from input channel ci and filter [fh, fw, ci, m];
+// dy is indexed as [b, oh, ow, ci, m].
+export const depthwiseConv2D: GpuKernel<"DepthwiseConv2D"> =
+  (ctx) =>
+  ({ inputs: [x, filter], attrs, out }) => {
     const g = geometry(x.shape, filter.shape, out.shape, attrs);
     const { n, h, w, c, oh, ow, last: mult } = g;
     return launchGrid(ctx, {
@@ -330,7 +335,9 @@ ${int("xb", at(x.shape, ["b", "ih", "iw"]))}${BLOCK.map((j) => `if (c${j} < ${c}
     });
   };
 
-  table.DepthwiseConv2DBackpropInput = ({ inputs: [dy, filter], attrs, out }) => {
+export const depthwiseConv2DBackpropInput: GpuKernel<"DepthwiseConv2DBackpropInput"> =
+  (ctx) =>
+  ({ inputs: [dy, filter], attrs, out }) => {
     const g = geometry(attrs.inShape, filter.shape, dy.shape, attrs);
     const { n, h, w, c, oh, ow, last: mult } = g;
     return launchConv(ctx, {
@@ -354,7 +361,9 @@ ${int("xb", at(x.shape, ["b", "ih", "iw"]))}${BLOCK.map((j) => `if (c${j} < ${c}
     });
   };
 
-  table.DepthwiseConv2DBackpropFilter = ({ inputs: [x, dy], attrs, out }) => {
+export const depthwiseConv2DBackpropFilter: GpuKernel<"DepthwiseConv2DBackpropFilter"> =
+  (ctx) =>
+  ({ inputs: [x, dy], attrs, out }) => {
     const g = geometry(x.shape, attrs.filterShape, dy.shape, attrs);
     const { n, c, oh, ow, fh, fw, last: mult } = g;
     return launchConv(ctx, {
@@ -372,6 +381,3 @@ ${int("xb", at(x.shape, ["b", "ih", "iw"]))}${BLOCK.map((j) => `if (c${j} < ${c}
         ),
     });
   };
-
-  return table;
-}

@@ -4,10 +4,9 @@
  * Each function is written as gpu.js kernel source over float32 values; int32 and bool inputs are
  * converted to float32 on the way in (exact below 2^24) and results are stored in the output dtype.
  */
-import type { DType, KernelTable, TensorInfo } from "../../../backend.js";
 import type { BinaryKernelName, UnaryKernelName } from "../../../kernels.js";
 import { broadcastIndices, kernelSource } from "../codegen.js";
-import { launch, type KernelContext } from "../context.js";
+import { type GpuKernel, launch } from "../context.js";
 
 /** Statements (using `v`) and the value expression of each unary function of `v`. */
 type Fn = { pre?: string; expr: string };
@@ -156,44 +155,47 @@ if (${b} == 0) { p = 1; }
   }),
 };
 
-export function elementwiseKernels(ctx: KernelContext): Partial<KernelTable> {
-  const table: Partial<KernelTable> = {};
-  const t = table as Record<string, unknown>;
-  const gl = ctx.compiler?.mode === "headlessgl";
-  const unary = gl ? { ...UNARY, ...GL_UNARY } : UNARY;
-  const binary = gl ? { ...BINARY, ...GL_BINARY } : BINARY;
-
-  for (const name of Object.keys(UNARY) as UnaryKernelName[]) {
-    t[name] = ({ inputs: [x], out }: UnaryArgs) =>
+/** The kernel of unary function `name` (written for GL shaders where `GL_UNARY` has it). */
+export function unaryKernel(name: UnaryKernelName): GpuKernel<UnaryKernelName> {
+  return (ctx) => {
+    const f = (ctx.compiler?.mode === "headlessgl" ? GL_UNARY[name] : undefined) ?? UNARY[name];
+    return ({ inputs: [x], out }) =>
       launch(ctx, {
         key: name,
         inputs: [x],
         out,
         source: () => {
-          const f = unary[name]("v");
-          return kernelSource(["x"], `const v = x[i];\n${f.pre ?? ""}return ${f.expr};\n`);
+          const fn = f("v");
+          return kernelSource(["x"], `const v = x[i];\n${fn.pre ?? ""}return ${fn.expr};\n`);
         },
       });
-  }
+  };
+}
 
-  for (const name of Object.keys(BINARY) as BinaryKernelName[]) {
-    t[name] = ({ inputs: [a, b], out }: BinaryArgs) =>
+/** The kernel of binary function `name`, broadcast (written for GL shaders where `GL_BINARY` has it). */
+export function binaryKernel(name: BinaryKernelName): GpuKernel<BinaryKernelName> {
+  return (ctx) => {
+    const f = (ctx.compiler?.mode === "headlessgl" ? GL_BINARY[name] : undefined) ?? BINARY[name];
+    return ({ inputs: [a, b], out }) =>
       launch(ctx, {
         key: name,
         inputs: [a, b],
         out,
         source: () => {
           const { pre, index } = broadcastIndices("i", out.shape, [a.shape, b.shape]);
-          const f = binary[name]("va", "vb", a.dtype === "int32" && b.dtype === "int32");
+          const fn = f("va", "vb", a.dtype === "int32" && b.dtype === "int32");
           return kernelSource(
             ["a", "b"],
-            `${pre}const va = a[${index[0]}];\nconst vb = b[${index[1]}];\n${f.pre ?? ""}return ${f.expr};\n`,
+            `${pre}const va = a[${index[0]}];\nconst vb = b[${index[1]}];\n${fn.pre ?? ""}return ${fn.expr};\n`,
           );
         },
       });
-  }
+  };
+}
 
-  table.Select = ({ inputs: [cond, a, b], out }) =>
+export const select: GpuKernel<"Select"> =
+  (ctx) =>
+  ({ inputs: [cond, a, b], out }) =>
     launch(ctx, {
       key: "Select",
       inputs: [cond, a, b],
@@ -207,7 +209,9 @@ export function elementwiseKernels(ctx: KernelContext): Partial<KernelTable> {
       },
     });
 
-  table.Cast = ({ inputs: [x], attrs, out }) => {
+export const cast: GpuKernel<"Cast"> =
+  (ctx) =>
+  ({ inputs: [x], attrs, out }) => {
     const to = attrs.dtype;
     return launch(ctx, {
       key: `Cast:${to}`,
@@ -219,10 +223,3 @@ export function elementwiseKernels(ctx: KernelContext): Partial<KernelTable> {
       },
     });
   };
-
-  return table;
-}
-
-type Out = { shape: number[]; dtype: DType };
-type UnaryArgs = { inputs: [TensorInfo]; out: Out };
-type BinaryArgs = { inputs: [TensorInfo, TensorInfo]; out: Out };

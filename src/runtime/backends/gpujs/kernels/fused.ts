@@ -9,24 +9,10 @@
  * literals; those that change every step (learning rate, β powers) come in as a small input array,
  * so the kernel compiles once instead of once per step.
  */
-import type { DataId, KernelTable, TensorInfo } from "../../../backend.js";
+import type { DataId, TensorInfo } from "../../../backend.js";
 import { divmod, int, kernelSource, lit } from "../codegen.js";
-import { launch, type KernelContext } from "../context.js";
-import { layoutKernels } from "./layout.js";
-
-type Names =
-  | "BiasActivation"
-  | "ActivationGrad"
-  | "RnnForward"
-  | "RnnBackward"
-  | "Softmax"
-  | "SoftmaxGrad"
-  | "CrossEntropy"
-  | "CrossEntropyGrad"
-  | "SparseCrossEntropy"
-  | "SparseCrossEntropyGrad"
-  | "AdamMoments"
-  | "AdamStep";
+import { type GpuKernel, type KernelContext, launch } from "../context.js";
+import { concat } from "./layout.js";
 
 const lastDim = (t: TensorInfo) => (t.shape.length === 0 ? 1 : t.shape[t.shape.length - 1]!);
 const sizeOf = (t: TensorInfo) => t.shape.reduce((a, b) => a * b, 1);
@@ -125,166 +111,190 @@ function recurrence(
   }
 }
 
-const concat = (ctx: KernelContext) => layoutKernels(ctx).Concat!;
+export const biasActivation: GpuKernel<"BiasActivation"> =
+  (ctx) =>
+  ({ inputs: [x, bias], attrs: { activation }, out }) => {
+    const expr = ACTIVATION[activation];
+    if (expr === undefined) throw new Error(`BiasActivation: unknown activation '${String(activation)}'`);
+    const channels = lastDim(x);
+    return launch(ctx, {
+      key: `BiasActivation:${activation}`,
+      inputs: [x, bias],
+      out,
+      source: () => kernelSource(["x", "b"], `${rowOf(channels, sizeOf(x))}const v = x[i] + b[j];\nreturn ${expr};\n`),
+    });
+  };
 
-export function fusedKernels(ctx: KernelContext): Pick<KernelTable, Names> {
-  return {
-    BiasActivation: ({ inputs: [x, bias], attrs: { activation }, out }) => {
-      const expr = ACTIVATION[activation];
-      if (expr === undefined) throw new Error(`BiasActivation: unknown activation '${String(activation)}'`);
-      const channels = lastDim(x);
-      return launch(ctx, {
-        key: `BiasActivation:${activation}`,
-        inputs: [x, bias],
-        out,
-        source: () =>
-          kernelSource(["x", "b"], `${rowOf(channels, sizeOf(x))}const v = x[i] + b[j];\nreturn ${expr};\n`),
-      });
-    },
-    RnnForward: ({ inputs: [xw, h0, u], attrs: { activation }, out }) => {
-      const expr = ACTIVATION[activation];
-      if (expr === undefined) throw new Error(`RnnForward: unknown activation '${String(activation)}'`);
-      // a: xw, b: unused (h0 comes in as the first launch's prev), c: u; prev: the state before step s.
-      return recurrence(
-        ctx,
-        "RnnForward",
-        [xw, h0, u],
-        { ...h0, shape: [1, ...h0.shape] },
-        out.shape,
-        activation,
-        (units) => `let v = a[at];
+export const rnnForward: GpuKernel<"RnnForward"> =
+  (ctx) =>
+  ({ inputs: [xw, h0, u], attrs: { activation }, out }) => {
+    const expr = ACTIVATION[activation];
+    if (expr === undefined) throw new Error(`RnnForward: unknown activation '${String(activation)}'`);
+    // a: xw, b: unused (h0 comes in as the first launch's prev), c: u; prev: the state before step s.
+    return recurrence(
+      ctx,
+      "RnnForward",
+      [xw, h0, u],
+      { ...h0, shape: [1, ...h0.shape] },
+      out.shape,
+      activation,
+      (units) => `let v = a[at];
 for (let k = 0; k < ${units}; k++) { v = v + prev[row * ${units} + k] * c[k * ${units} + j]; }
 return ${expr};
 `,
-      );
-    },
-    RnnBackward: ({ inputs: [hs, u, dhs], attrs: { activation }, out }) => {
-      const expr = STEP_GRAD[activation];
-      if (expr === undefined) throw new Error(`RnnBackward: unknown activation '${String(activation)}'`);
-      const steps = out.shape[0]!;
-      // a: hs, b: u, c: dhs; prev: the gradient at step s + 1 (the last step has none: prev is then a placeholder).
-      return recurrence(
-        ctx,
-        "RnnBackward",
-        [hs, u, dhs],
-        dhs,
-        out.shape,
-        activation,
-        (units) => `let g = c[at];
+    );
+  };
+
+export const rnnBackward: GpuKernel<"RnnBackward"> =
+  (ctx) =>
+  ({ inputs: [hs, u, dhs], attrs: { activation }, out }) => {
+    const expr = STEP_GRAD[activation];
+    if (expr === undefined) throw new Error(`RnnBackward: unknown activation '${String(activation)}'`);
+    const steps = out.shape[0]!;
+    // a: hs, b: u, c: dhs; prev: the gradient at step s + 1 (the last step has none: prev is then a placeholder).
+    return recurrence(
+      ctx,
+      "RnnBackward",
+      [hs, u, dhs],
+      dhs,
+      out.shape,
+      activation,
+      (units) => `let g = c[at];
 if (s < ${steps - 1}) {
 for (let k = 0; k < ${units}; k++) { g = g + prev[row * ${units} + k] * b[j * ${units} + k]; }
 }
 const hv = a[at];
 return ${expr};
 `,
-      );
-    },
-    ActivationGrad: ({ inputs: [y, dy], attrs: { activation }, out }) => {
-      const expr = ACTIVATION_GRAD[activation];
-      if (expr === undefined) throw new Error(`ActivationGrad: unknown activation '${String(activation)}'`);
-      return launch(ctx, {
-        key: `ActivationGrad:${activation}`,
-        inputs: [y, dy],
-        out,
-        source: () => kernelSource(["y", "dy"], `return ${expr};\n`),
-      });
-    },
-    Softmax: ({ inputs: [x], out }) => {
-      const cols = lastDim(x);
-      return launch(ctx, {
-        key: "Softmax",
-        inputs: [x],
-        out,
-        source: () =>
-          kernelSource(
-            ["x"],
-            `${rowOf(cols, sizeOf(x))}let m = x[base];
+    );
+  };
+
+export const activationGrad: GpuKernel<"ActivationGrad"> =
+  (ctx) =>
+  ({ inputs: [y, dy], attrs: { activation }, out }) => {
+    const expr = ACTIVATION_GRAD[activation];
+    if (expr === undefined) throw new Error(`ActivationGrad: unknown activation '${String(activation)}'`);
+    return launch(ctx, {
+      key: `ActivationGrad:${activation}`,
+      inputs: [y, dy],
+      out,
+      source: () => kernelSource(["y", "dy"], `return ${expr};\n`),
+    });
+  };
+
+export const softmax: GpuKernel<"Softmax"> =
+  (ctx) =>
+  ({ inputs: [x], out }) => {
+    const cols = lastDim(x);
+    return launch(ctx, {
+      key: "Softmax",
+      inputs: [x],
+      out,
+      source: () =>
+        kernelSource(
+          ["x"],
+          `${rowOf(cols, sizeOf(x))}let m = x[base];
 for (let k = 1; k < ${cols}; k++) {
 const v = x[base + k];
 if (v > m || v != v) { m = v; }
 }
 ${rowSum("s", cols, "Math.exp(x[base + k] - m)")}return Math.exp(x[i] - m) / s;
 `,
-          ),
-      });
-    },
-    SoftmaxGrad: ({ inputs: [y, dy], out }) => {
-      const cols = lastDim(y);
-      return launch(ctx, {
-        key: "SoftmaxGrad",
-        inputs: [y, dy],
-        out,
-        source: () =>
-          kernelSource(
-            ["y", "dy"],
-            `${rowOf(cols, sizeOf(y))}${rowSum("d", cols, "dy[base + k] * y[base + k]")}return y[i] * (dy[i] - d);
+        ),
+    });
+  };
+
+export const softmaxGrad: GpuKernel<"SoftmaxGrad"> =
+  (ctx) =>
+  ({ inputs: [y, dy], out }) => {
+    const cols = lastDim(y);
+    return launch(ctx, {
+      key: "SoftmaxGrad",
+      inputs: [y, dy],
+      out,
+      source: () =>
+        kernelSource(
+          ["y", "dy"],
+          `${rowOf(cols, sizeOf(y))}${rowSum("d", cols, "dy[base + k] * y[base + k]")}return y[i] * (dy[i] - d);
 `,
-          ),
-      });
-    },
-    CrossEntropy: ({ inputs: [t, p], attrs: { epsilon }, out }) => {
-      const cols = lastDim(p);
-      return launch(ctx, {
-        key: `CrossEntropy:${epsilon}`,
-        inputs: [t, p],
-        out,
-        source: () =>
-          kernelSource(
-            ["t", "p"],
-            `${int("base", `i * ${cols}`)}${rowSum("total", cols, "p[base + k]")}${rowSum(
-              "loss",
-              cols,
-              `t[base + k] * Math.log(Math.min(Math.max(p[base + k] / total, ${lit(epsilon)}), ${lit(1 - epsilon)}))`,
-            )}return -loss;
+        ),
+    });
+  };
+
+export const crossEntropy: GpuKernel<"CrossEntropy"> =
+  (ctx) =>
+  ({ inputs: [t, p], attrs: { epsilon }, out }) => {
+    const cols = lastDim(p);
+    return launch(ctx, {
+      key: `CrossEntropy:${epsilon}`,
+      inputs: [t, p],
+      out,
+      source: () =>
+        kernelSource(
+          ["t", "p"],
+          `${int("base", `i * ${cols}`)}${rowSum("total", cols, "p[base + k]")}${rowSum(
+            "loss",
+            cols,
+            `t[base + k] * Math.log(Math.min(Math.max(p[base + k] / total, ${lit(epsilon)}), ${lit(1 - epsilon)}))`,
+          )}return -loss;
 `,
-          ),
-      });
-    },
-    CrossEntropyGrad: ({ inputs: [t, p, dy], attrs: { epsilon }, out }) => {
-      const cols = lastDim(p);
-      // u(k) = d(loss)/d(ratio k) where the clip passes the ratio through, else 0.
-      const u = (k: string) =>
-        `(p[base + ${k}] / total >= ${lit(epsilon)} && p[base + ${k}] / total <= ${lit(1 - epsilon)} ? -t[base + ${k}] / (p[base + ${k}] / total) : 0.0)`;
-      return launch(ctx, {
-        key: `CrossEntropyGrad:${epsilon}`,
-        inputs: [t, p, dy],
-        out,
-        source: () =>
-          kernelSource(
-            ["t", "p", "dy"],
-            `${rowOf(cols, sizeOf(p))}${rowSum("total", cols, "p[base + k]")}${rowSum("w", cols, `${u("k")} * p[base + k]`)}return dy[r] * (${u("j")} / total - w / (total * total));
+        ),
+    });
+  };
+
+export const crossEntropyGrad: GpuKernel<"CrossEntropyGrad"> =
+  (ctx) =>
+  ({ inputs: [t, p, dy], attrs: { epsilon }, out }) => {
+    const cols = lastDim(p);
+    // u(k) = d(loss)/d(ratio k) where the clip passes the ratio through, else 0.
+    const u = (k: string) =>
+      `(p[base + ${k}] / total >= ${lit(epsilon)} && p[base + ${k}] / total <= ${lit(1 - epsilon)} ? -t[base + ${k}] / (p[base + ${k}] / total) : 0.0)`;
+    return launch(ctx, {
+      key: `CrossEntropyGrad:${epsilon}`,
+      inputs: [t, p, dy],
+      out,
+      source: () =>
+        kernelSource(
+          ["t", "p", "dy"],
+          `${rowOf(cols, sizeOf(p))}${rowSum("total", cols, "p[base + k]")}${rowSum("w", cols, `${u("k")} * p[base + k]`)}return dy[r] * (${u("j")} / total - w / (total * total));
 `,
-          ),
-      });
-    },
-    SparseCrossEntropy: ({ inputs: [labels, p], attrs: { epsilon }, out }) => {
-      const cols = lastDim(p);
-      return launch(ctx, {
-        key: `SparseCrossEntropy:${epsilon}`,
-        inputs: [labels, p],
-        out,
-        source: () =>
-          kernelSource(
-            ["labels", "p"],
-            `${labelClass("labels[i]", cols)}${int("base", `i * ${cols}`)}${rowSum("total", cols, "p[base + k]")}if (hit > 0.5) {
+        ),
+    });
+  };
+
+export const sparseCrossEntropy: GpuKernel<"SparseCrossEntropy"> =
+  (ctx) =>
+  ({ inputs: [labels, p], attrs: { epsilon }, out }) => {
+    const cols = lastDim(p);
+    return launch(ctx, {
+      key: `SparseCrossEntropy:${epsilon}`,
+      inputs: [labels, p],
+      out,
+      source: () =>
+        kernelSource(
+          ["labels", "p"],
+          `${labelClass("labels[i]", cols)}${int("base", `i * ${cols}`)}${rowSum("total", cols, "p[base + k]")}if (hit > 0.5) {
 return -Math.log(Math.min(Math.max(p[base + c] / total, ${lit(epsilon)}), ${lit(1 - epsilon)}));
 }
 return 0.0;
 `,
-          ),
-      });
-    },
-    SparseCrossEntropyGrad: ({ inputs: [labels, p, dy], attrs: { epsilon }, out }) => {
-      const cols = lastDim(p);
-      // CrossEntropyGrad with one target: u = −1/ratio at the label (0 where the clip clamps), 0 elsewhere.
-      return launch(ctx, {
-        key: `SparseCrossEntropyGrad:${epsilon}`,
-        inputs: [labels, p, dy],
-        out,
-        source: () =>
-          kernelSource(
-            ["labels", "p", "dy"],
-            `${rowOf(cols, sizeOf(p))}${labelClass("labels[r]", cols)}${rowSum("total", cols, "p[base + k]")}const ratio = p[base + c] / total;
+        ),
+    });
+  };
+
+export const sparseCrossEntropyGrad: GpuKernel<"SparseCrossEntropyGrad"> =
+  (ctx) =>
+  ({ inputs: [labels, p, dy], attrs: { epsilon }, out }) => {
+    const cols = lastDim(p);
+    // CrossEntropyGrad with one target: u = −1/ratio at the label (0 where the clip clamps), 0 elsewhere.
+    return launch(ctx, {
+      key: `SparseCrossEntropyGrad:${epsilon}`,
+      inputs: [labels, p, dy],
+      out,
+      source: () =>
+        kernelSource(
+          ["labels", "p", "dy"],
+          `${rowOf(cols, sizeOf(p))}${labelClass("labels[r]", cols)}${rowSum("total", cols, "p[base + k]")}const ratio = p[base + c] / total;
 let u = 0.0;
 if (ratio >= ${lit(epsilon)} && ratio <= ${lit(1 - epsilon)}) { u = -1 / ratio; }
 const w = u * p[base + c] / (total * total);
@@ -294,52 +304,56 @@ return dy[r] * (0.0 / total - w);
 }
 return 0.0;
 `,
-          ),
-      });
-    },
-    AdamMoments: ({ inputs: [moments, g], attrs: { beta1, beta2 }, out }) => {
-      const n = g.shape.reduce((a, b) => a * b, 1);
-      return launch(ctx, {
-        key: `AdamMoments:${beta1}:${beta2}`,
-        inputs: [moments, g],
-        out,
-        source: () =>
-          kernelSource(
-            ["mv", "g"],
-            `if (i < ${n}) { return ${lit(beta1)} * mv[i] + ${lit(1 - beta1)} * g[i]; }
+        ),
+    });
+  };
+
+export const adamMoments: GpuKernel<"AdamMoments"> =
+  (ctx) =>
+  ({ inputs: [moments, g], attrs: { beta1, beta2 }, out }) => {
+    const n = g.shape.reduce((a, b) => a * b, 1);
+    return launch(ctx, {
+      key: `AdamMoments:${beta1}:${beta2}`,
+      inputs: [moments, g],
+      out,
+      source: () =>
+        kernelSource(
+          ["mv", "g"],
+          `if (i < ${n}) { return ${lit(beta1)} * mv[i] + ${lit(1 - beta1)} * g[i]; }
 const gi = g[i - ${n}];
 return ${lit(beta2)} * mv[i] + ${lit(1 - beta2)} * gi * gi;
 `,
-          ),
-      });
-    },
-    AdamStep: ({ inputs: [w, moments], attrs, out }) => {
-      const n = w.shape.reduce((a, b) => a * b, 1);
-      const hyper: TensorInfo = {
-        dataId: ctx.store(
-          Float32Array.of(attrs.learningRate, 1 / (1 - attrs.beta1Power), 1 / (1 - attrs.beta2Power), attrs.epsilon),
-          "float32",
         ),
-        shape: [4],
-        dtype: "float32",
-      };
-      try {
-        return launch(ctx, {
-          key: "AdamStep",
-          inputs: [w, moments, hyper],
-          out,
-          source: () =>
-            kernelSource(
-              ["w", "mv", "h"],
-              `const mHat = mv[i] * h[1];
+    });
+  };
+
+export const adamStep: GpuKernel<"AdamStep"> =
+  (ctx) =>
+  ({ inputs: [w, moments], attrs, out }) => {
+    const n = w.shape.reduce((a, b) => a * b, 1);
+    const hyper: TensorInfo = {
+      dataId: ctx.store(
+        Float32Array.of(attrs.learningRate, 1 / (1 - attrs.beta1Power), 1 / (1 - attrs.beta2Power), attrs.epsilon),
+        "float32",
+      ),
+      shape: [4],
+      dtype: "float32",
+    };
+    try {
+      return launch(ctx, {
+        key: "AdamStep",
+        inputs: [w, moments, hyper],
+        out,
+        source: () =>
+          kernelSource(
+            ["w", "mv", "h"],
+            `const mHat = mv[i] * h[1];
 const vHat = mv[i + ${n}] * h[2];
 return w[i] - h[0] * mHat / (Math.sqrt(vHat) + h[3]);
 `,
-            ),
-        });
-      } finally {
-        ctx.dispose(hyper.dataId);
-      }
-    },
+          ),
+      });
+    } finally {
+      ctx.dispose(hyper.dataId);
+    }
   };
-}

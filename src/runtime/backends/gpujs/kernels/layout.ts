@@ -2,41 +2,50 @@
  * Kernels that move values around: Transpose, Slice, Concat, Pad, Reverse, Tile, Gather and
  * UnsortedSegmentSum. Each output cell computes the input cell it comes from.
  */
-import type { DataId, DType, KernelTable, TensorInfo } from "../../../backend.js";
+import type { DataId, DType, KernelFunc, TensorInfo } from "../../../backend.js";
 import { sizeOf } from "../../../backend.js";
 import { coords, divmod, dot, int, kernelSource, lit, stridesOf } from "../codegen.js";
-import { launch, type KernelContext } from "../context.js";
+import { type GpuKernel, type KernelContext, launch } from "../context.js";
 
 const names = (n: number, p = "c") => Array.from({ length: n }, (_, k) => `${p}${k}`);
 
-export function layoutKernels(ctx: KernelContext): Partial<KernelTable> {
-  const table: Partial<KernelTable> = {};
+/**
+ * A kernel whose output cell, with coordinates `c` over `out`, is what `read(c, strides of x)`
+ * returns (statements ending in `return x[…]`).
+ */
+function launchCells(
+  ctx: KernelContext,
+  key: string,
+  x: TensorInfo,
+  out: { shape: number[]; dtype: DType },
+  read: (c: string[], st: number[]) => string,
+): DataId {
+  return launch(ctx, {
+    key,
+    inputs: [x],
+    out,
+    source: () => {
+      const c = names(out.shape.length);
+      return kernelSource(["x"], `${coords("i", out.shape, c)}${read(c, stridesOf(x.shape))}`);
+    },
+  });
+}
 
-  /**
-   * A kernel whose output cell, with coordinates `c` over `out`, is what `read(c, strides of x)`
-   * returns (statements ending in `return x[…]`).
-   */
-  const gather = (
-    key: string,
-    x: TensorInfo,
-    out: { shape: number[]; dtype: DType },
-    read: (c: string[], st: number[]) => string,
-  ) =>
-    launch(ctx, {
-      key,
-      inputs: [x],
+export const transpose: GpuKernel<"Transpose"> =
+  (ctx) =>
+  ({ inputs: [x], attrs: { perm }, out }) =>
+    launchCells(
+      ctx,
+      `Transpose:${perm}`,
+      x,
       out,
-      source: () => {
-        const c = names(out.shape.length);
-        return kernelSource(["x"], `${coords("i", out.shape, c)}${read(c, stridesOf(x.shape))}`);
-      },
-    });
+      (c, st) => `return x[${dot(c.map((n, k) => [n, st[perm[k]!]!] as const))}];\n`,
+    );
 
-  table.Transpose = ({ inputs: [x], attrs: { perm }, out }) =>
-    gather(`Transpose:${perm}`, x, out, (c, st) => `return x[${dot(c.map((n, k) => [n, st[perm[k]!]!] as const))}];\n`);
-
-  table.Slice = ({ inputs: [x], attrs: { begin }, out }) =>
-    gather(`Slice:${begin}`, x, out, (c, st) => {
+export const slice: GpuKernel<"Slice"> =
+  (ctx) =>
+  ({ inputs: [x], attrs: { begin }, out }) =>
+    launchCells(ctx, `Slice:${begin}`, x, out, (c, st) => {
       const offset = begin.reduce((acc, b, k) => acc + b * st[k]!, 0);
       return `return x[${dot(
         c.map((n, k) => [n, st[k]!] as const),
@@ -44,14 +53,18 @@ export function layoutKernels(ctx: KernelContext): Partial<KernelTable> {
       )}];\n`;
     });
 
-  table.Reverse = ({ inputs: [x], attrs: { axes }, out }) =>
-    gather(`Reverse:${axes}`, x, out, (c, st) => {
+export const reverse: GpuKernel<"Reverse"> =
+  (ctx) =>
+  ({ inputs: [x], attrs: { axes }, out }) =>
+    launchCells(ctx, `Reverse:${axes}`, x, out, (c, st) => {
       const flipped = x.shape.map((d, k) => (axes.includes(k) ? `(${d - 1} - ${c[k]})` : c[k]!));
       return `return x[${dot(flipped.map((n, k) => [n, st[k]!] as const))}];\n`;
     });
 
-  table.Pad = ({ inputs: [x], attrs: { paddings, constantValue }, out }) =>
-    gather(`Pad:${paddings}:${constantValue}`, x, out, (c, st) => {
+export const pad: GpuKernel<"Pad"> =
+  (ctx) =>
+  ({ inputs: [x], attrs: { paddings, constantValue }, out }) =>
+    launchCells(ctx, `Pad:${paddings}:${constantValue}`, x, out, (c, st) => {
       let body = "";
       const outside: string[] = [];
       x.shape.forEach((d, k) => {
@@ -63,8 +76,10 @@ export function layoutKernels(ctx: KernelContext): Partial<KernelTable> {
       return `${body}return x[${dot(x.shape.map((_, k) => [`s${k}`, st[k]!] as const))}];\n`;
     });
 
-  table.Tile = ({ inputs: [x], attrs: { reps }, out }) =>
-    gather(`Tile:${reps}`, x, out, (c, st) => {
+export const tile: GpuKernel<"Tile"> =
+  (ctx) =>
+  ({ inputs: [x], attrs: { reps }, out }) =>
+    launchCells(ctx, `Tile:${reps}`, x, out, (c, st) => {
       let body = "";
       x.shape.forEach((d, k) => {
         body += reps[k] === 1 ? int(`s${k}`, c[k]!) : divmod(c[k]!, d, `t${k}`, `s${k}`, out.shape[k]!);
@@ -72,32 +87,39 @@ export function layoutKernels(ctx: KernelContext): Partial<KernelTable> {
       return `${body}return x[${dot(x.shape.map((_, k) => [`s${k}`, st[k]!] as const))}];\n`;
     });
 
-  const concat = (parts: readonly TensorInfo[], axis: number, out: { shape: number[]; dtype: DType }): DataId => {
-    const outer = sizeOf(out.shape.slice(0, axis));
-    const width = sizeOf(out.shape.slice(axis));
-    return launch(ctx, {
-      key: `Concat:${axis}`,
-      inputs: parts,
-      out,
-      source: () => {
-        const args = parts.map((_, k) => `x${k}`);
-        let body = coords("i", [outer, width], ["o", "w"]);
-        let start = 0;
-        parts.forEach((t, k) => {
-          const w = sizeOf(t.shape.slice(axis));
-          const read = `return x${k}[${dot([["o", w]], 0)} + w - ${start}];\n`;
-          body += k === parts.length - 1 ? read : `if (w < ${start + w}) { ${read}}\n`;
-          start += w;
-        });
-        return kernelSource(args, body);
-      },
-    });
-  };
+/** One kernel joining `parts` along `axis`. */
+function concatOnce(
+  ctx: KernelContext,
+  parts: readonly TensorInfo[],
+  axis: number,
+  out: { shape: number[]; dtype: DType },
+): DataId {
+  const outer = sizeOf(out.shape.slice(0, axis));
+  const width = sizeOf(out.shape.slice(axis));
+  return launch(ctx, {
+    key: `Concat:${axis}`,
+    inputs: parts,
+    out,
+    source: () => {
+      const args = parts.map((_, k) => `x${k}`);
+      let body = coords("i", [outer, width], ["o", "w"]);
+      let start = 0;
+      parts.forEach((t, k) => {
+        const w = sizeOf(t.shape.slice(axis));
+        const read = `return x${k}[${dot([["o", w]], 0)} + w - ${start}];\n`;
+        body += k === parts.length - 1 ? read : `if (w < ${start + w}) { ${read}}\n`;
+        start += w;
+      });
+      return kernelSource(args, body);
+    },
+  });
+}
 
-  table.Concat = ({ inputs, attrs: { axis }, out }) => {
+export const concat: GpuKernel<"Concat"> = (ctx) => {
+  const run: KernelFunc<"Concat"> = ({ inputs, attrs: { axis }, out }) => {
     const parts = inputs.filter((t) => sizeOf(t.shape) > 0);
     const limit = ctx.maxInputs ?? Infinity;
-    if (parts.length <= limit) return concat(parts, axis, out);
+    if (parts.length <= limit) return concatOnce(ctx, parts, axis, out);
     // More inputs than one kernel can read (GL texture units, WebGPU storage buffers): join them in groups first.
     const joined: TensorInfo[] = [];
     const temporary: DataId[] = [];
@@ -109,16 +131,20 @@ export function layoutKernels(ctx: KernelContext): Partial<KernelTable> {
       }
       const shape = [...out.shape];
       shape[axis] = group.reduce((n, t) => n + t.shape[axis]!, 0);
-      const dataId = concat(group, axis, { shape, dtype: out.dtype });
+      const dataId = concatOnce(ctx, group, axis, { shape, dtype: out.dtype });
       temporary.push(dataId);
       joined.push({ dataId, shape, dtype: out.dtype });
     }
-    const result = table.Concat!({ inputs: joined, attrs: { axis }, out });
+    const result = run({ inputs: joined, attrs: { axis }, out });
     for (const dataId of temporary) ctx.dispose(dataId);
     return result;
   };
+  return run;
+};
 
-  table.Gather = ({ inputs: [x, indices], attrs: { axis }, out }) => {
+export const gather: GpuKernel<"Gather"> =
+  (ctx) =>
+  ({ inputs: [x, indices], attrs: { axis }, out }) => {
     const outer = sizeOf(x.shape.slice(0, axis));
     const inner = sizeOf(x.shape.slice(axis + 1));
     const n = sizeOf(indices.shape);
@@ -146,7 +172,9 @@ return x[${dot([
     });
   };
 
-  table.UnsortedSegmentSum = ({ inputs: [x, segmentIds], attrs: { numSegments }, out }) => {
+export const unsortedSegmentSum: GpuKernel<"UnsortedSegmentSum"> =
+  (ctx) =>
+  ({ inputs: [x, segmentIds], attrs: { numSegments }, out }) => {
     const n = x.shape[0] ?? 1;
     const inner = sizeOf(x.shape.slice(1));
     const ids = ctx.values(segmentIds);
@@ -176,6 +204,3 @@ return acc;
         ),
     });
   };
-
-  return table;
-}

@@ -5,16 +5,16 @@
  * multiply-adds instead of 4, about twice as fast; a second kernel puts the blocks in row order.
  * A batch of 1 on either side is broadcast against the other.
  */
-import type { KernelTable, TensorInfo } from "../../../backend.js";
+import type { TensorInfo } from "../../../backend.js";
 import { dot, grid, gridSource, int } from "../codegen.js";
-import { launch, type KernelContext } from "../context.js";
+import { type GpuKernel, launch } from "../context.js";
 
 // Row blocking pays for its reordering pass only with enough work per output cell.
 const MIN_BLOCKED_K = 8;
 
-export function matmulKernels(ctx: KernelContext): Partial<KernelTable> {
-  const table: Partial<KernelTable> = {};
-  table.BatchMatMul = ({ inputs: [a, b], attrs: { transposeA, transposeB }, out }) => {
+export const batchMatMul: GpuKernel<"BatchMatMul"> =
+  (ctx) =>
+  ({ inputs: [a, b], attrs: { transposeA, transposeB }, out }) => {
     const [batch, m, n] = out.shape as [number, number, number];
     const k = transposeA ? a.shape[a.shape.length - 2]! : a.shape[a.shape.length - 1]!;
     const aBatch = a.shape.length === 3 ? a.shape[0]! : 1;
@@ -85,5 +85,3 @@ return acc;
       ctx.dispose(blocked);
     }
   };
-  return table;
-}

@@ -2,10 +2,10 @@
  * 2-D pooling (NHWC) and its gradients. Windows skip padding cells: max pooling ignores them and
  * average pooling divides by the number of real cells in the window.
  */
-import type { DataId, DType, KernelTable, TensorInfo } from "../../../backend.js";
+import type { DataId, DType, TensorInfo } from "../../../backend.js";
 import type { Pool2DAttrs } from "../../../kernels.js";
 import { dot, int } from "../codegen.js";
-import type { KernelContext } from "../context.js";
+import type { GpuKernel, KernelContext } from "../context.js";
 import { at, launchGrid, sumOf, tapsInside, windowKey, windowsReading, type WindowSpec } from "./window.js";
 
 const windowOf = (a: Pool2DAttrs): WindowSpec => ({
@@ -22,71 +22,76 @@ interface Reduction {
   result: string;
 }
 
-export function poolKernels(ctx: KernelContext): Partial<KernelTable> {
-  const table: Partial<KernelTable> = {};
+/** A kernel over the pooled output `out` of `x`, each cell reducing the in-range values of its window. */
+function pool(
+  ctx: KernelContext,
+  kernel: string,
+  x: TensorInfo,
+  out: { shape: readonly number[]; dtype: DType },
+  attrs: Pool2DAttrs,
+  r: Reduction,
+): DataId {
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const [, oh, ow] = out.shape as [number, number, number, number];
+  return launchGrid(ctx, {
+    key: `${kernel}:${windowKey(windowOf(attrs))}`,
+    inputs: [x],
+    out,
+    args: ["x"],
+    dims: [n, oh, ow, c],
+    names: ["b", "oh", "ow", "ci"],
+    body: () =>
+      `${r.init}${tapsInside(windowOf(attrs), h, w, `const v = x[${at(x.shape, ["b", "ih", "iw", "ci"])}];\n${r.step}`)}return ${r.result};\n`,
+  });
+}
 
-  /** A kernel over the pooled output `out` of `x`, each cell reducing the in-range values of its window. */
-  const pool = (
-    kernel: string,
-    x: TensorInfo,
-    out: { shape: readonly number[]; dtype: DType },
-    attrs: Pool2DAttrs,
-    r: Reduction,
-  ): DataId => {
-    const [n, h, w, c] = x.shape as [number, number, number, number];
-    const [, oh, ow] = out.shape as [number, number, number, number];
-    return launchGrid(ctx, {
-      key: `${kernel}:${windowKey(windowOf(attrs))}`,
-      inputs: [x],
-      out,
-      args: ["x"],
-      dims: [n, oh, ow, c],
-      names: ["b", "oh", "ow", "ci"],
-      body: () =>
-        `${r.init}${tapsInside(windowOf(attrs), h, w, `const v = x[${at(x.shape, ["b", "ih", "iw", "ci"])}];\n${r.step}`)}return ${r.result};\n`,
-    });
-  };
+/**
+ * A gradient kernel over the input `out` (`[n, h, w, c]`): each cell sums what `inner` adds for
+ * every window that contains it (window output cell `oh`, `ow`; `o` is that cell's index in `dy`).
+ */
+function unpool(
+  ctx: KernelContext,
+  kernel: string,
+  inputs: TensorInfo[],
+  args: string[],
+  out: { shape: readonly number[]; dtype: DType },
+  dy: TensorInfo,
+  attrs: Pool2DAttrs,
+  inner: string,
+): DataId {
+  const [, oh, ow] = dy.shape as [number, number, number, number];
+  return launchGrid(ctx, {
+    key: `${kernel}:${windowKey(windowOf(attrs))}`,
+    inputs,
+    out,
+    args,
+    dims: [...out.shape],
+    names: ["b", "h", "w", "ci"],
+    body: () =>
+      sumOf(windowsReading(windowOf(attrs), oh, ow, `${int("o", at(dy.shape, ["b", "oh", "ow", "ci"]))}${inner}`)),
+  });
+}
 
-  /**
-   * A gradient kernel over the input `out` (`[n, h, w, c]`): each cell sums what `inner` adds for
-   * every window that contains it (window output cell `oh`, `ow`; `o` is that cell's index in `dy`).
-   */
-  const unpool = (
-    kernel: string,
-    inputs: TensorInfo[],
-    args: string[],
-    out: { shape: readonly number[]; dtype: DType },
-    dy: TensorInfo,
-    attrs: Pool2DAttrs,
-    inner: string,
-  ): DataId => {
-    const [, oh, ow] = dy.shape as [number, number, number, number];
-    return launchGrid(ctx, {
-      key: `${kernel}:${windowKey(windowOf(attrs))}`,
-      inputs,
-      out,
-      args,
-      dims: [...out.shape],
-      names: ["b", "h", "w", "ci"],
-      body: () =>
-        sumOf(windowsReading(windowOf(attrs), oh, ow, `${int("o", at(dy.shape, ["b", "oh", "ow", "ci"]))}${inner}`)),
-    });
-  };
+export const maxPool: GpuKernel<"MaxPool"> =
+  (ctx) =>
+  ({ inputs: [x], attrs, out }) =>
+    pool(ctx, "MaxPool", x, out, attrs, { init: "let m = -1 / 0;\n", step: "if (v > m) { m = v; }\n", result: "m" });
 
-  table.MaxPool = ({ inputs: [x], attrs, out }) =>
-    pool("MaxPool", x, out, attrs, { init: "let m = -1 / 0;\n", step: "if (v > m) { m = v; }\n", result: "m" });
-
-  table.AvgPool = ({ inputs: [x], attrs, out }) =>
-    pool("AvgPool", x, out, attrs, {
+export const avgPool: GpuKernel<"AvgPool"> =
+  (ctx) =>
+  ({ inputs: [x], attrs, out }) =>
+    pool(ctx, "AvgPool", x, out, attrs, {
       init: "let s = 0.0;\nlet count = 0.0;\n",
       step: "s = s + v;\ncount = count + 1;\n",
       result: "s / count",
     });
 
-  table.MaxPoolGrad = ({ inputs: [dy, x], attrs, out }) => {
+export const maxPoolGrad: GpuKernel<"MaxPoolGrad"> =
+  (ctx) =>
+  ({ inputs: [dy, x], attrs, out }) => {
     const fw = attrs.filterSize[1];
     // First pass: where in its window (fh * filterW + fw) each window's first maximum is, -1 if none.
-    const argmax = pool("MaxPoolArgmax", x, { shape: dy.shape, dtype: "float32" }, attrs, {
+    const argmax = pool(ctx, "MaxPoolArgmax", x, { shape: dy.shape, dtype: "float32" }, attrs, {
       init: "let best = 0.0;\nlet at = -1.0;\n",
       step: `if (at < 0 || v > best) { best = v; at = fh * ${fw} + fw; }\n`,
       result: "at",
@@ -95,6 +100,7 @@ export function poolKernels(ctx: KernelContext): Partial<KernelTable> {
     try {
       const am = { dataId: argmax, shape: dy.shape, dtype: "float32" as const };
       return unpool(
+        ctx,
         "MaxPoolGrad",
         [dy, am],
         ["dy", "am"],
@@ -108,12 +114,15 @@ export function poolKernels(ctx: KernelContext): Partial<KernelTable> {
     }
   };
 
-  // Each window passes dy on evenly to its real (non-padding) cells.
-  table.AvgPoolGrad = ({ inputs: [dy], attrs, out }) => {
+// Each window passes dy on evenly to its real (non-padding) cells.
+export const avgPoolGrad: GpuKernel<"AvgPoolGrad"> =
+  (ctx) =>
+  ({ inputs: [dy], attrs, out }) => {
     const [, h, w] = attrs.inShape as [number, number, number, number];
     const [fh, fw] = attrs.filterSize;
     const [sh, sw] = attrs.strides;
     return unpool(
+      ctx,
       "AvgPoolGrad",
       [dy],
       ["dy"],
@@ -127,6 +136,3 @@ acc = acc + dy[o] / (rows * cols);
 `,
     );
   };
-
-  return table;
-}

@@ -2,10 +2,9 @@
  * Reductions over the innermost axis of a `[outer, reduceSize]` input: one gpu.js thread per
  * output row loops over its row.
  */
-import type { KernelTable } from "../../../backend.js";
 import type { ReduceKernelName } from "../../../kernels.js";
 import { int, kernelSource } from "../codegen.js";
-import { launch, type KernelContext } from "../context.js";
+import { type GpuKernel, launch } from "../context.js";
 
 // Sums are accumulated in blocks of this many terms, then the block sums are added: the float32
 // rounding error then grows with BLOCK + n / BLOCK instead of n.
@@ -44,16 +43,14 @@ function reduceBody(name: ReduceKernelName, n: number): string {
   }
 }
 
-export function reduceKernels(ctx: KernelContext): Partial<KernelTable> {
-  const table: Partial<KernelTable> = {};
-  for (const name of ["Sum", "Prod", "Max", "Min", "ArgMax", "ArgMin", "Any", "All"] as const) {
-    table[name] = ({ inputs: [x], attrs: { reduceSize }, out }) =>
+/** The kernel of reduction `name`: one thread per output row loops over its row. */
+export function reduceKernel(name: ReduceKernelName): GpuKernel<ReduceKernelName> {
+  return (ctx) =>
+    ({ inputs: [x], attrs: { reduceSize }, out }) =>
       launch(ctx, {
         key: `${name}:${reduceSize}`,
         inputs: [x],
         out,
         source: () => kernelSource(["x"], `${int("base", `i * ${reduceSize}`)}${reduceBody(name, reduceSize)}`),
       });
-  }
-  return table;
 }
