@@ -93,20 +93,31 @@ function meanOf(f: (t: tf.Tensor, p: tf.Tensor) => tf.Tensor): LossFn {
  * ```
  */
 export const losses = {
+  /** Mean of `(yTrue - yPred)²`: the usual regression loss. Example: `tf.losses.meanSquaredError(labels, preds)`. */
   meanSquaredError: meanOf(perExample.meanSquaredError),
+  /** Mean of `|yTrue - yPred|`, less sensitive to outliers than squared error. Example: `tf.losses.meanAbsoluteError(labels, preds)`. */
   meanAbsoluteError: meanOf(perExample.meanAbsoluteError),
+  /** Mean of `100 · |yTrue - yPred| / |yTrue|`. Example: `tf.losses.meanAbsolutePercentageError(labels, preds)`. */
   meanAbsolutePercentageError: meanOf(perExample.meanAbsolutePercentageError),
+  /** Squared error for errors below `delta` (default 1), absolute error beyond: robust regression. Example: `tf.losses.huberLoss(labels, preds, 1)`. */
   huberLoss: (yTrue: tf.Tensor, yPred: tf.Tensor, delta = 1) =>
     tf.tidy(() => tf.mean(perExample.huberLoss(yTrue, yPred, delta))),
+  /** Cross-entropy of 0/1 labels against probabilities (or logits with `fromLogits`), averaged. Example: `tf.losses.binaryCrossentropy(labels, probs)`. */
   binaryCrossentropy: (yTrue: tf.Tensor, yPred: tf.Tensor, fromLogits = false) =>
     tf.tidy(() => tf.mean(perExample.binaryCrossentropy(yTrue, yPred, fromLogits))),
+  /** Cross-entropy of one-hot labels against class probabilities (or logits with `fromLogits`), averaged. Example: `tf.losses.categoricalCrossentropy(oneHot, probs)`. */
   categoricalCrossentropy: (yTrue: tf.Tensor, yPred: tf.Tensor, fromLogits = false) =>
     tf.tidy(() => tf.mean(perExample.categoricalCrossentropy(yTrue, yPred, fromLogits))),
+  /** Cross-entropy of integer class labels against class probabilities (or logits with `fromLogits`). Example: `tf.losses.sparseCategoricalCrossentropy(labels, probs)`. */
   sparseCategoricalCrossentropy: (yTrue: tf.Tensor, yPred: tf.Tensor, fromLogits = false) =>
     tf.tidy(() => tf.mean(perExample.sparseCategoricalCrossentropy(yTrue, yPred, fromLogits))),
+  /** Kullback–Leibler divergence of the predicted distribution from the true one, averaged. Example: `tf.losses.kullbackLeiblerDivergence(p, q)`. */
   kullbackLeiblerDivergence: meanOf(perExample.kullbackLeiblerDivergence),
+  /** Mean of `max(0, 1 - yTrue · yPred)` for labels in {-1, 1}: the SVM loss. Example: `tf.losses.hinge(labels, scores)`. */
   hinge: meanOf(perExample.hinge),
+  /** Mean of `max(0, 1 - yTrue · yPred)²`. Example: `tf.losses.squaredHinge(labels, scores)`. */
   squaredHinge: meanOf(perExample.squaredHinge),
+  /** Negative cosine similarity of predictions and targets along the last axis (lower is closer). Example: `tf.losses.cosineProximity(a, b)`. */
   cosineProximity: meanOf(perExample.cosineProximity),
   /** TF.js core name: softmax cross-entropy of one-hot labels against logits. */
   softmaxCrossEntropy: (onehotLabels: tf.Tensor, logits: tf.Tensor) =>
@@ -116,6 +127,7 @@ export const losses = {
     tf.tidy(() => tf.mean(sigmoidCrossEntropyWithLogits(tf.cast(labels, "float32"), logits))),
   /** TF.js core name for mean absolute error. */
   absoluteDifference: meanOf(perExample.meanAbsoluteError),
+  /** Same as `hinge` (TF.js core's name). Example: `tf.losses.hingeLoss(labels, scores)`. */
   hingeLoss: meanOf(perExample.hinge),
 };
 

@@ -93,10 +93,13 @@ interface CompiledMetric {
  * ```
  */
 export class LayersModel extends Layer {
+  /** Its symbolic inputs (from `tf.input`, or the first layer's input shape). */
   inputs: SymbolicTensor[] = [];
+  /** Its symbolic outputs. Example: `model.outputs[0].shape` → `[null, 10]`. */
   outputs: SymbolicTensor[] = [];
   /** Set by a callback to end `fit` after the current batch. */
   stopTraining = false;
+  /** The optimizer `compile` set (its learning rate can be changed between epochs). */
   optimizer?: Optimizer;
   /** Loss functions, one per output (after `compile`). */
   lossFunctions: LossFn[] = [];
@@ -186,10 +189,12 @@ export class LayersModel extends Layer {
     return layer;
   }
 
+  /** The weights `fit` updates: those of its trainable layers. */
   override get trainableWeights(): LayerVariable[] {
     if (!this.trainable) return [];
     return [...new Set(this.layers.flatMap((l) => l.trainableWeights))];
   }
+  /** The weights `fit` leaves alone (frozen layers', batch normalisation's moving statistics). */
   override get nonTrainableWeights(): LayerVariable[] {
     const all = [...new Set(this.layers.flatMap((l) => l.weights))];
     const trainable = new Set(this.trainableWeights);
@@ -202,6 +207,7 @@ export class LayersModel extends Layer {
   override set trainable(t: boolean) {
     super.trainable = t;
   }
+  /** Whether `fit` trains it; `false` freezes every layer (e.g. a sub-model used as a feature extractor). */
   override get trainable(): boolean {
     return super.trainable;
   }

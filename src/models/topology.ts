@@ -163,12 +163,17 @@ function shapesEqual(a: Shape, b: Shape): boolean {
 
 /** The base of all layers. Subclasses implement `build`, `call`, `computeOutputShape`, `getConfig`. */
 export abstract class Layer {
+  /** Unique name (given, or made from the class name: `dense_Dense1`); `model.getLayer(name)` finds it. */
   name: string;
+  /** The calls of this layer on symbolic tensors that feed it (one node per call). */
   readonly inboundNodes: Node[] = [];
+  /** The nodes of the layers that consume this layer's outputs. */
   readonly outboundNodes: Node[] = [];
+  /** True once its weights exist (after the first call, or `build`). */
   built = false;
   /** Shape of the batch this layer expects, when it is a model's first layer. */
   batchInputShape?: Shape;
+  /** Element type of its weights and outputs (`"float32"` by default). */
   dtype: DType;
   /** Optional penalty on this layer's output, added to the training loss. */
   activityRegularizer: Regularizer | null = null;
@@ -210,6 +215,10 @@ export abstract class Layer {
     return config;
   }
 
+  /**
+   * Whether training updates its weights. Set it to `false` to freeze a layer (or a whole
+   * sub-model) before `compile`, e.g. for transfer learning: `base.layers[0].trainable = false`.
+   */
   get trainable(): boolean {
     return this.trainableFlag;
   }
@@ -222,9 +231,11 @@ export abstract class Layer {
   get weights(): LayerVariable[] {
     return [...this.trainableWeights, ...this.nonTrainableWeights];
   }
+  /** The weights training updates (none when `trainable` is false). */
   get trainableWeights(): LayerVariable[] {
     return this.trainable ? this.layerWeights.filter((w) => w.trainable) : [];
   }
+  /** The weights training leaves alone (e.g. batch normalisation's moving statistics, frozen layers'). */
   get nonTrainableWeights(): LayerVariable[] {
     return this.trainable ? this.layerWeights.filter((w) => !w.trainable) : this.layerWeights.slice();
   }
@@ -284,6 +295,7 @@ export abstract class Layer {
     const node = this.firstNode("inputShape");
     return node.inputShapes.length === 1 ? node.inputShapes[0] : node.inputShapes;
   }
+  /** The shape of its output at its first call (`null` for the batch axis). Example: `[null, 10]`. */
   get outputShape(): Shape | Shape[] {
     const node = this.firstNode("outputShape");
     return node.outputShapes.length === 1 ? node.outputShapes[0] : node.outputShapes;
@@ -293,6 +305,7 @@ export abstract class Layer {
     const node = this.firstNode("input");
     return node.inputTensors.length === 1 ? node.inputTensors[0] : node.inputTensors;
   }
+  /** The symbolic output of its first call: what `tf.model({ outputs })` takes. */
   get output(): SymbolicTensor | SymbolicTensor[] {
     const node = this.firstNode("output");
     return node.outputTensors.length === 1 ? node.outputTensors[0] : node.outputTensors;

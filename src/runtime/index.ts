@@ -13,6 +13,7 @@ import "./chain.js";
 import { getEngine, type BackendFactory, type BackendSupport, type Engine, type MemoryInfo } from "./engine.js";
 import type { Backend } from "./backend.js";
 import { Tensor } from "./tensor.js";
+import * as utilNamespace from "./util/index.js";
 
 export { Tensor, Variable, Rank } from "./tensor.js";
 export type {
@@ -70,7 +71,11 @@ export { gradCheck, type GradCheckResult } from "./gradcheck.js";
 export { setSeed, getSeed } from "./random.js";
 export { setInterruptCheck, checkInterrupt, setThreadStopSignal } from "./interrupt.js";
 export { DEFAULT_BACKEND } from "./register-backends.js";
-export * as util from "./util/index.js";
+/**
+ * `tf.util`: helpers TF.js programs use — `shuffle`, `createShuffledIndices`, `sizeFromShape`,
+ * `assert`, `arraysEqual`, `flatten`, `now` … Example: `tf.util.shuffle(indices);`
+ */
+export import util = utilNamespace;
 export { browser } from "./browser.js";
 
 /** The engine (memory counters, `fallbacks`, `fallbackCounts`, registered variables). */

@@ -233,7 +233,7 @@ export const programs = [
     small: [
       [
         "const corpusOverrides = { maxNumFrames: 3000, replayBufferSize: 1000, syncEveryFrames: 200 };",
-        "const corpusOverrides = { height: 7, width: 7, maxNumFrames: 40, replayBufferSize: 16, batchSize: 4, syncEveryFrames: 10, epsilonDecayFrames: 30 };",
+        "const corpusOverrides = { height: 7, width: 7, maxNumFrames: 30, replayBufferSize: 16, batchSize: 4, syncEveryFrames: 10, epsilonInit: 1, epsilonFinal: 1, epsilonDecayFrames: 30 };",
       ],
     ],
     agree(k, r) {

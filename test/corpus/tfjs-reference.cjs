@@ -31,7 +31,9 @@ for (const file of fs.readdirSync(chainedDir)) {
         .map((x) => x.trim())
         .filter(Boolean)) {
         const [name, alias] = spec.split(/\s+as\s+/);
-        bindings.push([alias || name, name === "getGlobalTensorClass" ? () => core.Tensor : core[name]]);
+        const value =
+          name === "getGlobalTensorClass" ? () => core.Tensor : (core[name] ?? core.util[name] ?? core.image[name]);
+        bindings.push([alias || name, value]);
       }
       return "";
     })
