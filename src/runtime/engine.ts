@@ -573,7 +573,10 @@ export class Engine implements TensorOwner {
   }
 }
 
-/** Adds every tensor found in arrays, plain objects and Maps inside `value` to `out`. */
+/**
+ * Adds every tensor found in arrays, plain objects and Maps inside `value` to `out`. An array's
+ * named properties count too (`const grads = []; grads[name] = t` is a TF.js idiom).
+ */
 export function collectTensors(value: unknown, out: Set<Tensor>, seen = new Set<unknown>()): void {
   if (value instanceof Tensor) {
     out.add(value);
@@ -581,7 +584,7 @@ export function collectTensors(value: unknown, out: Set<Tensor>, seen = new Set<
   }
   if (value === null || typeof value !== "object" || seen.has(value)) return;
   seen.add(value);
-  if (Array.isArray(value)) for (const v of value) collectTensors(v, out, seen);
+  if (Array.isArray(value)) for (const v of Object.values(value)) collectTensors(v, out, seen);
   else if (value instanceof Map) for (const v of value.values()) collectTensors(v, out, seen);
   else if (Object.getPrototypeOf(value) === Object.prototype)
     for (const v of Object.values(value)) collectTensors(v, out, seen);

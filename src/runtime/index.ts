@@ -10,9 +10,16 @@
  */
 import "./register-backends.js";
 import "./chain.js";
-import { getEngine, type BackendFactory, type BackendSupport, type Engine, type MemoryInfo } from "./engine.js";
+import {
+  collectTensors,
+  getEngine,
+  type BackendFactory,
+  type BackendSupport,
+  type Engine,
+  type MemoryInfo,
+} from "./engine.js";
 import type { Backend } from "./backend.js";
-import { Tensor } from "./tensor.js";
+import type { Tensor } from "./tensor.js";
 import * as utilNamespace from "./util/index.js";
 
 export { Tensor, Variable, Rank } from "./tensor.js";
@@ -99,16 +106,8 @@ export function keep<T extends Tensor>(t: T): T {
 /** Disposes a tensor, or all tensors in an array or object. Example: `tf.dispose([a, b])`. */
 export function dispose(container: unknown): void {
   const found = new Set<Tensor>();
-  collect(container, found);
+  collectTensors(container, found);
   for (const t of found) t.dispose();
-}
-
-function collect(value: unknown, out: Set<Tensor>): void {
-  if (value instanceof Tensor) out.add(value);
-  else if (Array.isArray(value)) for (const v of value) collect(v, out);
-  else if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const v of Object.values(value)) collect(v, out);
-  }
 }
 
 /** `{ numTensors, numDataBuffers, numBytes, unreliable }`: what is allocated now. */
