@@ -235,6 +235,9 @@ export const programs = [
         "const corpusOverrides = { maxNumFrames: 3000, replayBufferSize: 1000, syncEveryFrames: 200 };",
         "const corpusOverrides = { height: 7, width: 7, maxNumFrames: 30, replayBufferSize: 16, batchSize: 4, syncEveryFrames: 10, epsilonInit: 1, epsilonFinal: 1, epsilonDecayFrames: 30 };",
       ],
+      ["filters: 128,", "filters: 8,"],
+      ["filters: 256,", "filters: 16,"],
+      ["units: 100,", "units: 16,"],
     ],
     agree(k, r) {
       const p = [];
@@ -376,10 +379,6 @@ export const programs = [
     file: "iris-fitDataset.js",
     sources: ["iris-fitDataset/data.js", "iris-fitDataset/index.js"],
     covers: ["tf.data.array", "tf.data.zip", "Dataset.batch/toArray", "model.fitDataset with a validation Dataset"],
-    pending: {
-      api: "tf.data and LayersModel.fitDataset (the data work of issue 12)",
-      error: /tf\.data|\bdata\b.*undefined|fitDataset/,
-    },
     agree(k, r) {
       const p = [];
       equal(p, "epochs", k.epochs, r.epochs);
@@ -439,10 +438,6 @@ export const programs = [
       ["getBatchesPerEpoch: () => 50,", "getBatchesPerEpoch: () => 5,"],
       ["getEpochsToTrain: () => 50,", "getEpochsToTrain: () => 4,"],
     ],
-    pending: {
-      api: "tf.data.generator and LayersModel.fitDataset (the data work of issue 12)",
-      error: /tf\.data|\bdata\b.*undefined|generator|fitDataset/,
-    },
     agree(k, r) {
       const p = [];
       equal(p, "batches from toArray", k.arrayBatches, r.arrayBatches);
