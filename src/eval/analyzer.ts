@@ -12,11 +12,11 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type TS from "typescript";
-import type { CompletionResult, Diagnostic, InspectionResult } from "./api.js";
+import type { AnalysisHandle, CompletionResult, Diagnostic, InspectionResult } from "./api.js";
 import type { CheckMode } from "./cell-mode.js";
 import { CellChecker, type CheckedMode, type CheckerSetup } from "./checker.js";
 
-export interface Analyzer {
+export interface Analyzer extends AnalysisHandle {
   /** Type errors of a cell in the context of the committed cells. */
   check(code: string, mode: CheckedMode): Promise<Diagnostic[]>;
   /** Adds an executed cell's declarations (in order with checks). */
@@ -153,13 +153,14 @@ export class ThreadAnalyzer implements Analyzer {
   private readonly pending = new Map<number, { request: AnalysisRequest; resolve: (v: unknown) => void }>();
   private nextId = 1;
   private readonly commits: { code: string; mode: CheckMode }[] = [];
-  private inline: InlineAnalyzer | undefined;
+  private inline: Promise<InlineAnalyzer> | undefined;
   private readonly report = failureReporter();
   private readonly warmed: Promise<void>;
   warm = false;
 
+  /** `loadTypeScript` is called only if the thread dies (the inline checker that takes over needs it). */
   constructor(
-    private readonly ts: typeof TS,
+    private readonly loadTypeScript: () => Promise<typeof TS>,
     private readonly setup: CheckerSetup,
   ) {
     const worker = new Worker(WORKER_FILE, { workerData: setup, stdout: false, stderr: false });
@@ -188,10 +189,12 @@ export class ThreadAnalyzer implements Analyzer {
     if (!this.worker) return;
     this.worker = undefined;
     process.stderr.write(`deepts: the type-checking thread stopped (${why}); checking goes on in the cell thread\n`);
-    const inline = new InlineAnalyzer(this.ts, this.setup);
-    for (const c of this.commits) inline.commit(c.code, c.mode);
-    this.inline = inline;
-    this.warm = true;
+    this.inline = this.loadTypeScript().then((ts) => {
+      const inline = new InlineAnalyzer(ts, this.setup);
+      for (const c of this.commits) inline.commit(c.code, c.mode);
+      this.warm = true;
+      return inline;
+    });
     const waiting = [...this.pending.values()];
     this.pending.clear();
     for (const p of waiting) {
@@ -200,8 +203,8 @@ export class ThreadAnalyzer implements Analyzer {
     }
   }
 
-  private forward(request: AnalysisRequest): Promise<unknown> {
-    const inline = this.inline!;
+  private async forward(request: AnalysisRequest): Promise<unknown> {
+    const inline = await this.inline!;
     switch (request.kind) {
       case "check":
         return inline.check(request.code, request.mode);
@@ -211,7 +214,7 @@ export class ThreadAnalyzer implements Analyzer {
         return inline.inspect(request.code, request.cursorPos, request.detailLevel, request.mode);
       case "commit":
         inline.commit(request.code, request.mode);
-        return Promise.resolve(undefined);
+        return undefined;
       case "warm-up":
         return inline.warmUp();
     }
@@ -257,8 +260,14 @@ export class ThreadAnalyzer implements Analyzer {
   }
 }
 
-/** The analyzer in its own thread where the built worker file exists, else in this thread. */
+/** True where the analysis thread can run: its built worker file is there (not when tests load the sources). */
+export function analysisThreadAvailable(): boolean {
+  return WORKER_FILE.protocol === "file:" && existsSync(fileURLToPath(WORKER_FILE));
+}
+
+/** The analyzer in its own thread where it can run, else in this thread. */
 export function createAnalyzer(ts: typeof TS, setup: CheckerSetup, thread = true): Analyzer {
-  const useThread = thread && WORKER_FILE.protocol === "file:" && existsSync(fileURLToPath(WORKER_FILE));
-  return useThread ? new ThreadAnalyzer(ts, setup) : new InlineAnalyzer(ts, setup);
+  return thread && analysisThreadAvailable()
+    ? new ThreadAnalyzer(async () => ts, setup)
+    : new InlineAnalyzer(ts, setup);
 }

@@ -70,6 +70,18 @@ export interface ResidentGlobal {
   moduleNames?: string[];
 }
 
+/** A resident global as the type checker needs it: no value (the checker may run in another thread). */
+export type ResidentType = Pick<ResidentGlobal, "name" | "typesFrom" | "moduleNames">;
+
+/**
+ * The type checker, started ahead of the evaluator (`startAnalysis`) so that it builds its first
+ * program while the rest of the kernel loads; give it to `createCellEvaluator` as `analysis`.
+ */
+export interface AnalysisHandle {
+  /** Stops its thread. */
+  dispose(): void;
+}
+
 export interface EvalOptions {
   /** Folder that `import` resolves from first (the notebook's folder). */
   cwd: string;
@@ -92,6 +104,8 @@ export interface EvalOptions {
    * test runner).
    */
   analysisThread?: boolean;
+  /** The checker `startAnalysis` started for these residents (else the evaluator starts one). */
+  analysis?: AnalysisHandle;
 }
 
 export interface ExecuteOptions {

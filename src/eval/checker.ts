@@ -16,7 +16,7 @@ import path from "node:path";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type TS from "typescript";
-import type { CompletionResult, Diagnostic, InspectionResult } from "./api.js";
+import type { CompletionResult, Diagnostic, InspectionResult, ResidentType } from "./api.js";
 import type { CheckMode } from "./cell-mode.js";
 import {
   analyzeCell,
@@ -121,15 +121,6 @@ function findPackageRoot(from: string): string {
     if (existsSync(path.join(d, "package.json")) && existsSync(path.join(d, "node_modules"))) return d;
     if (path.dirname(d) === d) return from;
   }
-}
-
-/** A resident global as the checker needs it: its name and where its type comes from. */
-export interface ResidentType {
-  name: string;
-  /** See `ResidentGlobal.typesFrom`. */
-  typesFrom: string;
-  /** See `ResidentGlobal.moduleNames`. */
-  moduleNames?: string[];
 }
 
 /** What the checker needs to know about the notebook (no values: it may run in another thread). */

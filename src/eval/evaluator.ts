@@ -45,14 +45,16 @@ export class Evaluator {
   private readonly onException = (err: unknown) => this.background(err);
 
   constructor(private readonly opts: EvalOptions) {
-    this.analyzer = createAnalyzer(
-      ts,
-      {
-        cwd: opts.cwd,
-        residents: opts.residents.map((r) => ({ name: r.name, typesFrom: r.typesFrom, moduleNames: r.moduleNames })),
-      },
-      opts.analysisThread ?? true,
-    );
+    this.analyzer =
+      (opts.analysis as Analyzer | undefined) ??
+      createAnalyzer(
+        ts,
+        {
+          cwd: opts.cwd,
+          residents: opts.residents.map((r) => ({ name: r.name, typesFrom: r.typesFrom, moduleNames: r.moduleNames })),
+        },
+        opts.analysisThread ?? true,
+      );
     const aliases = new Map<string, unknown>();
     for (const r of opts.residents) for (const name of r.moduleNames ?? []) aliases.set(name, r.value);
     this.helpers = {

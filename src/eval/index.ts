@@ -11,6 +11,7 @@
  * const r = await ev.execute("x + 1"); // { status: "ok", value: 2, hasValue: true }
  */
 import type {
+  AnalysisHandle,
   CellEvaluator,
   CellResult,
   CompletionResult,
@@ -18,12 +19,31 @@ import type {
   ExecuteOptions,
   InspectionResult,
   IsCompleteResult,
+  ResidentType,
 } from "./api.js";
 import type { Evaluator } from "./evaluator.js";
 import { completeFromRuntime } from "./runtime-completion.js";
+import { analysisThreadAvailable, ThreadAnalyzer } from "./analyzer.js";
 
 export type * from "./api.js";
 export { InterruptError } from "./interrupt.js";
+
+/**
+ * Starts the type checker's thread for a notebook folder and its residents' types, before the
+ * residents themselves are loaded, so that it builds its first program meanwhile. Gives undefined
+ * where the thread cannot run (the evaluator then checks in its own thread).
+ *
+ * @example
+ * const analysis = startAnalysis({ cwd, residents: [{ name: "tf", typesFrom: "/abs/dist/tf.d.ts" }] });
+ * // … load tf …
+ * const ev = createCellEvaluator({ cwd, residents, interruptFlag, analysis });
+ */
+export function startAnalysis(setup: { cwd: string; residents: ResidentType[] }): AnalysisHandle | undefined {
+  if (!analysisThreadAvailable()) return undefined;
+  const loadTypeScript = () =>
+    import("typescript").then((m) => (m as { default?: typeof import("typescript") }).default ?? m);
+  return new ThreadAnalyzer(loadTypeScript as () => Promise<typeof import("typescript")>, setup);
+}
 
 export function createCellEvaluator(opts: EvalOptions): CellEvaluator {
   if (!opts || typeof opts.cwd !== "string") throw new TypeError("createCellEvaluator: opts.cwd must be a folder path");

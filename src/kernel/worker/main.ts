@@ -149,15 +149,30 @@ async function boot(): Promise<CellEvaluator> {
   const warnings: string[] = [];
   const residents: ResidentGlobal[] = [];
   const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
+  // A pasted TF.js program's `import * as tf from "@tensorflow/tfjs"` gets deepts's tf.
+  const tfResident = {
+    name: "tf",
+    typesFrom: here("../../tf.d.ts"),
+    moduleNames: ["@tensorflow/tfjs", "@tensorflow/tfjs-node", "@tensorflow/tfjs-node-gpu"],
+  };
+  const otherResidents: ResidentGlobal[] = [
+    ...displayResidents(here("../../display/index.d.ts")),
+    { name: "input", value: input, typesFrom: `${here("./stdin-globals.d.ts")}#input` },
+    { name: "prompt", value: prompt, typesFrom: `${here("./stdin-globals.d.ts")}#prompt` },
+  ];
+  const evalModule = (await import("../../eval/index.js")) as typeof import("../../eval/index.js");
+  // The type checker builds its first program (seconds) while the runtime loads.
+  const analysis = evalModule.startAnalysis({
+    cwd: init.cwd,
+    residents: [tfResident, ...otherResidents].map(({ name, typesFrom, moduleNames }) => ({
+      name,
+      typesFrom,
+      moduleNames,
+    })),
+  });
   try {
     const tf = (await import("../../tf.js")) as Record<string, unknown>;
-    residents.push({
-      name: "tf",
-      value: tf,
-      typesFrom: here("../../tf.d.ts"),
-      // A pasted TF.js program's `import * as tf from "@tensorflow/tfjs"` gets deepts's tf.
-      moduleNames: ["@tensorflow/tfjs", "@tensorflow/tfjs-node", "@tensorflow/tfjs-node-gpu"],
-    });
+    residents.push({ ...tfResident, value: tf });
     const engine = typeof tf.engine === "function" ? (tf.engine as () => Record<string, unknown>)() : undefined;
     const setCheck = (tf.setInterruptCheck ?? engine?.setInterruptCheck) as ((fn: () => void) => void) | undefined;
     if (typeof setCheck === "function") setCheck(checkInterrupt);
@@ -168,17 +183,13 @@ async function boot(): Promise<CellEvaluator> {
   } catch (e) {
     warnings.push(`the runtime (tf) failed to load, so cells have no \`tf\`: ${(e as Error).stack ?? e}`);
   }
-  residents.push(...displayResidents(here("../../display/index.d.ts")));
-  residents.push({ name: "input", value: input, typesFrom: `${here("./stdin-globals.d.ts")}#input` });
-  residents.push({ name: "prompt", value: prompt, typesFrom: `${here("./stdin-globals.d.ts")}#prompt` });
-  const evalModule = (await import("../../eval/index.js")) as Record<string, unknown>;
-  if (typeof evalModule.InterruptError === "function")
-    InterruptErrorClass = evalModule.InterruptError as new (message?: string) => Error;
-  const create = evalModule.createCellEvaluator as (opts: unknown) => CellEvaluator | Promise<CellEvaluator>;
-  const evaluator = await create({
+  residents.push(...otherResidents);
+  InterruptErrorClass = evalModule.InterruptError;
+  const evaluator = evalModule.createCellEvaluator({
     cwd: init.cwd,
     residents,
     interruptFlag,
+    analysis,
     onBackgroundError: (e: { ename: string; evalue: string; traceback: string[] }) =>
       output.write("stderr", `${e.traceback.length > 0 ? e.traceback.join("\n") : `${e.ename}: ${e.evalue}`}\n`),
   });
