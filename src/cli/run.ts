@@ -48,12 +48,16 @@ function seconds(s: number): string {
       : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
+function clip(line: string): string {
+  return line.length > 70 ? `${line.slice(0, 67)}...` : line;
+}
+
 function firstLine(nb: Notebook, index: number): string {
-  const line =
+  return clip(
     joinText(nb.cells[index]!.source)
       .split("\n")
-      .find((l) => l.trim() !== "") ?? "";
-  return line.length > 70 ? `${line.slice(0, 67)}...` : line;
+      .find((l) => l.trim() !== "") ?? "",
+  );
 }
 
 const MARK: Record<CellReport["status"], string> = { ok: "✓", error: "✗", timeout: "⏱", dead: "✗" };
@@ -76,21 +80,54 @@ function onSignal(signal: NodeJS.Signals, log: (line: string) => void): void {
   void (state.kernel?.shutdown(1000) ?? Promise.resolve()).then(() => process.exit(130));
 }
 
-/** Runs one notebook file; returns a failure message, or undefined when every cell ran. */
-async function runOne(path: string, options: RunOptions, log: (line: string) => void): Promise<string | undefined> {
+/** What one notebook's run did, for the closing table. */
+export interface NotebookSummary {
+  name: string;
+  /** Code cells that ran through, and how many there are. */
+  cellsRun: number;
+  cells: number;
+  seconds: number;
+  backend?: string;
+  written: string[];
+  /** Why it did not run through (multi-line), or undefined. */
+  failure?: string;
+}
+
+/** Where a failed cell stopped: its number, and the line the error points at. */
+function failureText(path: string, nb: Notebook, failed: CellReport, timeout: number | undefined): string {
+  const source = joinText(nb.cells[failed.index]!.source).split("\n");
+  const lineNo = failed.line !== undefined && failed.line <= source.length ? failed.line : undefined;
+  const quoted = lineNo === undefined ? firstLine(nb, failed.index) : clip(source[lineNo - 1]!.trim());
+  const where =
+    `${path}: cell ${failed.number}/${failed.count} (cell ${failed.index + 1} of the notebook` +
+    `${lineNo === undefined ? "" : `, line ${lineNo}`}: ${quoted})`;
+  const what = failed.status === "timeout" ? `timed out after ${timeout} s` : `${failed.ename}: ${failed.evalue}`;
+  return `${where}\n  ${what}`;
+}
+
+/** Runs one notebook file and writes its results. */
+async function runOne(
+  path: string,
+  position: string,
+  options: RunOptions,
+  log: (line: string) => void,
+): Promise<NotebookSummary> {
   const name = basename(path, extname(path));
+  const summary: NotebookSummary = { name, cellsRun: 0, cells: 0, seconds: 0, written: [] };
   let nb: Notebook;
   try {
     nb = readNotebook(path);
   } catch (e) {
-    return (e as Error).message;
+    return { ...summary, failure: (e as Error).message };
   }
+  summary.cells = nb.cells.filter((c) => c.cell_type === "code" && joinText(c.source).trim() !== "").length;
+  log(`${position} ${name}: ${summary.cells} code cell${summary.cells === 1 ? "" : "s"}`);
   let kernel: LocalKernel;
   try {
     // Like Jupyter, the kernel starts in the notebook's folder; the run leaves the user's history alone.
     kernel = await LocalKernel.start({ cwd: dirname(resolve(path)), env: { DEEPTS_HISTORY_FILE: "" } });
   } catch (e) {
-    return `${path}: the kernel did not start: ${(e as Error).message}`;
+    return { ...summary, failure: `${path}: the kernel did not start: ${(e as Error).message}` };
   }
   state.kernel = kernel;
   let result: NotebookResult;
@@ -107,27 +144,64 @@ async function runOne(path: string, options: RunOptions, log: (line: string) => 
     await kernel.shutdown();
     state.kernel = undefined;
   }
+  summary.seconds = result.seconds;
+  summary.backend = result.backend;
+  summary.cellsRun = result.cells.filter((c) => c.status === "ok").length;
 
   mkdirSync(options.outDir, { recursive: true });
   const ipynb = join(options.outDir, `${name}.ipynb`);
   writeNotebook(ipynb, nb);
-  const written = [ipynb];
+  summary.written.push(ipynb);
   if (options.html) {
     const html = join(options.outDir, `${name}.html`);
     writeFileSync(html, notebookHtml(nb, name));
-    written.push(html);
+    summary.written.push(html);
   }
   if (result.status === "ok") {
-    log(`[${name}] ✓ ${result.cells.length} cells in ${seconds(result.seconds)} → ${written.join(", ")}`);
-    return undefined;
+    log(`[${name}] ✓ ${result.cells.length} cells in ${seconds(result.seconds)} → ${summary.written.join(", ")}`);
+    return summary;
   }
   const failed = result.failed;
-  if (!failed) return `${path}: the kernel failed before the first cell ran${crash ? `: ${crash}` : ""}`;
-  const where = `${path}: cell ${failed.number}/${failed.count} (cell ${failed.index + 1} of the notebook: ${firstLine(nb, failed.index)})`;
-  const what =
-    failed.status === "timeout" ? `timed out after ${options.timeout} s` : `${failed.ename}: ${failed.evalue}`;
-  log(`[${name}] stopped at cell ${failed.number}/${failed.count}; partial notebook → ${written.join(", ")}`);
-  return `${where}\n  ${what}`;
+  if (!failed)
+    return { ...summary, failure: `${path}: the kernel failed before the first cell ran${crash ? `: ${crash}` : ""}` };
+  log(`[${name}] stopped at cell ${failed.number}/${failed.count}; partial notebook → ${summary.written.join(", ")}`);
+  return { ...summary, failure: failureText(path, nb, failed, options.timeout) };
+}
+
+/** The closing table: one row per notebook (cells, time, backend, pages written) and a total. */
+export function summaryTable(rows: NotebookSummary[]): string {
+  const table = [
+    ["notebook", "cells", "time", "backend", "written"],
+    ...rows.map((r) => [
+      `${r.failure ? "✗" : "✓"} ${r.name}`,
+      `${r.cellsRun}/${r.cells}`,
+      seconds(r.seconds),
+      r.backend ?? "-",
+      r.written.map((w) => basename(w)).join(", ") || "-",
+    ]),
+  ];
+  if (rows.length > 1) {
+    const total = rows.reduce((t, r) => t + r.seconds, 0);
+    const cells = rows.reduce((t, r) => t + r.cellsRun, 0);
+    const all = rows.reduce((t, r) => t + r.cells, 0);
+    table.push(["total", `${cells}/${all}`, seconds(total), "", ""]);
+  }
+  const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => [...row[c]!].length)));
+  const line = (row: string[]) =>
+    row
+      .map((cell, c) => (c === 1 || c === 2 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join("  ")
+      .trimEnd();
+  return [line(table[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...table.slice(1).map(line)].join("\n");
+}
+
+/** A hint when the notebooks ran on the plain `cpu` reference backend (no fast backend was there). */
+export function slowBackendHint(rows: NotebookSummary[]): string | undefined {
+  if (!rows.some((r) => r.backend === "cpu")) return undefined;
+  return (
+    "hint: these ran on the plain `cpu` backend (the native addon is not built), several times slower than " +
+    "`native`: install g++ make python3 libopenblas-dev, then run `npm run build:native` (README: Troubleshooting)."
+  );
 }
 
 /**
@@ -142,29 +216,41 @@ export async function runNotebooks(
   options: RunOptions,
   log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
 ): Promise<number> {
-  const failures: string[] = [];
+  const rows: NotebookSummary[] = [];
   const handlers = (["SIGINT", "SIGTERM"] as const).map((signal) => {
     const handler = () => onSignal(signal, log);
     process.on(signal, handler);
     return () => process.off(signal, handler);
   });
   try {
-    for (const path of options.notebooks) {
+    for (const [i, path] of options.notebooks.entries()) {
       if (state.stopping) {
-        failures.push(`${path}: not run (stopped)`);
+        rows.push({
+          name: basename(path, extname(path)),
+          cellsRun: 0,
+          cells: 0,
+          seconds: 0,
+          written: [],
+          failure: `${path}: not run (stopped)`,
+        });
         continue;
       }
-      const failure = await runOne(path, options, log);
-      if (failure) failures.push(failure);
+      rows.push(await runOne(path, `[${i + 1}/${options.notebooks.length}]`, options, log));
     }
   } finally {
     for (const remove of handlers) remove();
   }
+  log(`\n${summaryTable(rows)}`);
+  const pages = rows.flatMap((r) => r.written);
+  if (pages.length) log(`written to ${resolve(options.outDir)}`);
+  const hint = slowBackendHint(rows);
+  if (hint) log(hint);
+  const failures = rows.filter((r) => r.failure !== undefined);
   if (failures.length) {
     log(
       `\n${failures.length} of ${options.notebooks.length} notebook${options.notebooks.length > 1 ? "s" : ""} failed:`,
     );
-    for (const f of failures) log(f);
+    for (const f of failures) log(f.failure!);
     return 1;
   }
   return 0;

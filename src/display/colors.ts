@@ -119,5 +119,18 @@ export function rgbHex([r, g, b]: [number, number, number]): string {
 
 /** Black or white, whichever reads better on the given background. */
 export function textColorOn([r, g, b]: [number, number, number]): string {
-  return 0.299 * r + 0.587 * g + 0.114 * b > 140 ? "#000" : "#fff";
+  // WCAG relative luminance; black or white, whichever contrasts more.
+  const linear = (v: number) => {
+    const s = v / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  };
+  const l = 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+  return (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? "#000" : "#fff";
 }
+
+/**
+ * Muted and body text colours for HTML outputs: the frontend's theme colours where it has them
+ * (JupyterLab, Notebook 7, VS Code map these), readable greys on white elsewhere.
+ */
+export const MUTED_TEXT = "var(--jp-content-font-color2, #555)";
+export const BODY_TEXT = "var(--jp-content-font-color1, #222)";

@@ -5,7 +5,7 @@ import { LiveOutput, type LiveOutputOptions } from "./live.js";
 import { isModelLike, modelSummaryBundle, type ModelLike } from "./model-display.js";
 import { svgDataUri, svgImgTag } from "./markup.js";
 import { getDisplaySink, type MimeBundle } from "./sink.js";
-import { tensorBundle, type TensorDisplayOptions } from "./tensor-display.js";
+import { setTensorDisplayDefaults, tensorBundle, type TensorDisplayOptions } from "./tensor-display.js";
 import { isTensorLike } from "./tensor-like.js";
 
 export interface DisplayOptions extends TensorDisplayOptions {
@@ -182,8 +182,14 @@ export interface Display {
   text: Helper<[text: string]>;
   javascript: Helper<[code: string]>;
   raw: Helper<[mime: string, data: string | Uint8Array]>;
-  /** A tensor with options (colour scale, table size). */
+  /** A tensor with options (colour scale, table size, precision). */
   tensor: (t: unknown, opts?: DisplayOptions) => DisplayHandle | undefined;
+  /**
+   * Defaults for tensors shown from now on: `precision` (significant digits, default 4),
+   * `colorScale`, `maxTableCells`, `maxImages`; returns those in force.
+   * @example display.options({ precision: 8 })
+   */
+  options: (opts: TensorDisplayOptions) => TensorDisplayOptions;
   /** `model.summary()` as an HTML table. */
   summary: (model: ModelLike) => void;
   /** Replaces the output shown under `id`. */
@@ -218,6 +224,7 @@ export const display: Display = Object.assign(displayValue as Display, {
       throw new Error("display.tensor: expected a tensor (an object with shape, dtype and dataSync())");
     return show(tensorBundle(t, opts ?? {}), opts);
   },
+  options: (opts: TensorDisplayOptions) => setTensorDisplayDefaults(opts),
   summary: (model: ModelLike) => {
     if (!isModelLike(model))
       throw new Error("display.summary: expected a model (an object with a layers array, like tf.sequential())");

@@ -10,6 +10,8 @@ export type YAxisId = "y" | `y${number}`;
 
 interface TraceBase {
   name?: string;
+  /** plotly.js hover text; `boundedSpec` fills in one with the series name and rounded values. */
+  hovertemplate?: string;
   xaxis?: AxisId;
   yaxis?: YAxisId;
   showlegend?: boolean;

@@ -19,6 +19,31 @@ function clone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
 
+/** Numbers to 4 significant digits, trailing zeros dropped (d3-format, as plotly.js reads it). */
+const ROUNDED = ":.4~g";
+
+/**
+ * Hover text naming the series (plotly.js would say `trace 0`) with rounded values (not
+ * `0.9529412`); `<extra></extra>` drops the second box that repeats the name.
+ */
+function hoverTemplate(t: Trace): string | undefined {
+  if (t.hovertemplate !== undefined) return t.hovertemplate;
+  const name = t.name ? "%{fullData.name}<br>" : "";
+  const numericX = (xs: unknown[] | undefined) => xs === undefined || xs.every((v) => typeof v === "number");
+  switch (t.type) {
+    case "scatter":
+      return `${name}x %{x${numericX(t.x) ? ROUNDED : ""}}<br>y %{y${ROUNDED}}<extra></extra>`;
+    case "bar":
+      return `${name}%{x${numericX(t.x) ? ROUNDED : ""}}: %{y${ROUNDED}}<extra></extra>`;
+    case "histogram":
+      return `${name}%{x${ROUNDED}}: %{y}<extra></extra>`;
+    case "heatmap":
+      return `${name}x %{x}, y %{y}<br>value %{z${ROUNDED}}<extra></extra>`;
+    default:
+      return undefined;
+  }
+}
+
 /** A copy of the figure fit for sending: plain JSON, long series decimated, NaN as null. */
 export function boundedSpec(spec: FigureSpec): FigureSpec {
   const data = spec.data.map((t) => {
@@ -47,7 +72,11 @@ export function boundedSpec(spec: FigureSpec): FigureSpec {
     }
     return t;
   });
-  return clone({ data, layout: spec.layout });
+  const hovered = data.map((t) => {
+    const hovertemplate = hoverTemplate(t);
+    return hovertemplate === undefined ? t : { ...t, hovertemplate };
+  });
+  return clone({ data: hovered, layout: spec.layout });
 }
 
 /**
@@ -93,7 +122,7 @@ export class Figure implements FigureSpec {
     return {
       "text/plain": `Figure (${kinds}, ${spec.data.length} trace${spec.data.length === 1 ? "" : "s"})${title ? `: ${title}` : ""}`,
       [PLOTLY_MIME]: spec,
-      "text/html": chartHtml(spec, svg, this.width, this.height),
+      "text/html": chartHtml(spec, svg, this.width, this.height, { owner: this }),
       "image/svg+xml": svg,
     };
   }

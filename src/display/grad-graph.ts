@@ -188,17 +188,18 @@ export function gradientGraphSvg(
     const grad = annotate(tt.grad);
     const value = annotate(tt.value);
     const isVar = marked ? !!tt.variable : variables.has(id);
+    // Variables (what the gradient is for) in red; the other leaves are the inputs (data), in blue.
     nodes.push({
       id: leafNode(id),
       lines: [
-        tt.name ?? (isVar ? `variable ${id}` : `tensor ${id}`),
-        shapeText(tt.shape),
+        tt.name ?? (isVar ? `variable ${id}` : `input ${id}`),
+        `${isVar ? "variable" : "input"} ${shapeText(tt.shape)}`,
         ...(value ? [`value ${value}`] : []),
         ...(grad ? [`grad ${grad}`] : []),
       ],
       shape: "pill",
-      fill: isVar ? "#fde2e2" : "#f2f2f2",
-      stroke: isVar ? "#c0504d" : "#999999",
+      fill: isVar ? "#fde2e2" : "#e1ecf7",
+      stroke: isVar ? "#c0504d" : "#1f77b4",
     });
   }
   for (const op of t.ops) {
@@ -206,11 +207,19 @@ export function gradientGraphSvg(
     const out = op.outputs.map((o) => shapeText(o.shape)).join(" ");
     const value = op.outputs.length === 1 ? annotate(op.outputs[0]!.value) : undefined;
     const grad = op.outputs.length === 1 ? annotate(op.outputs[0]!.grad) : undefined;
+    // The op that makes the output (the loss, or what the traced function returned): green, bold border.
+    const isOutput = lossId !== undefined && op.outputs.some((o) => String(o.id) === lossId);
+    const outputName = isOutput ? (tensors.get(lossId)?.name ?? "output") : undefined;
     nodes.push({
       id: opNode(op),
-      lines: [op.name, `→ ${out}`, ...(value ? [`value ${value}`] : []), ...(grad ? [`grad ${grad}`] : [])],
-      fill: hot ? "#fff1ec" : "#f7f7f7",
-      stroke: hot ? "#d62728" : "#aaaaaa",
+      lines: [
+        op.name,
+        `→ ${out}${outputName ? ` = ${outputName}` : ""}`,
+        ...(value ? [`value ${value}`] : []),
+        ...(grad ? [`grad ${grad}`] : []),
+      ],
+      fill: isOutput ? "#e3f4e3" : hot ? "#fff1ec" : "#f7f7f7",
+      stroke: isOutput ? "#2ca02c" : hot ? "#d62728" : "#aaaaaa",
     });
     for (const i of op.inputs) {
       const id = String(i.id);

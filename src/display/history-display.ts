@@ -3,6 +3,7 @@
  * epoch: [...] }`, shown as a small table of each metric's first, last and best value instead of
  * the object (which carries the whole model).
  */
+import { MUTED_TEXT } from "./colors.js";
 import { escapeXml, formatNumber } from "./markup.js";
 import type { MimeBundle } from "./sink.js";
 
@@ -52,7 +53,8 @@ function metricRows(h: HistoryLike): MetricRow[] {
         first: values[0]!,
         last: values[values.length - 1]!,
         best: values[best]!,
-        bestEpoch: h.epoch[best] ?? best,
+        // 1-based, as the training panel and `fit`'s progress lines count epochs (TF.js's `epoch` array is 0-based).
+        bestEpoch: (h.epoch[best] ?? best) + 1,
       };
     });
 }
@@ -98,6 +100,6 @@ export function historyBundle(h: HistoryLike): MimeBundle {
         `<tr>${cell(r.name, true)}${cell(formatNumber(r.first))}${cell(formatNumber(r.last))}${cell(formatNumber(r.best))}${cell(String(r.bestEpoch))}</tr>`,
     )
     .join("");
-  const html = `<div style="font-family:sans-serif;font-size:13px"><div style="color:#555;margin-bottom:2px">${escapeXml(heading(h))}</div>${rows.length ? `<table style="border-collapse:collapse">${head}${body}</table>` : ""}</div>`;
+  const html = `<div style="font-family:sans-serif;font-size:13px"><div style="color:${MUTED_TEXT};margin-bottom:2px">${escapeXml(heading(h))}</div>${rows.length ? `<table style="border-collapse:collapse">${head}${body}</table>` : ""}</div>`;
   return { "text/plain": historyText(h), "text/html": html };
 }

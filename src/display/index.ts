@@ -6,7 +6,7 @@
  * Everything here is offline: no CDN, no requirejs, no server paths. See `sink.ts` for the contract
  * with the kernel.
  */
-export { setDisplaySink, getDisplaySink, type DisplaySink, type MimeBundle } from "./sink.js";
+export { setDisplaySink, getDisplaySink, withDisplaySink, type DisplaySink, type MimeBundle } from "./sink.js";
 export { toMimeBundle, normalizeBundle, plainText, JUPYTER_DISPLAY } from "./bundle.js";
 export {
   display,
@@ -31,7 +31,7 @@ export {
   type ImageOptions,
 } from "./plot.js";
 export { figureToSvg } from "./chart-svg.js";
-export { resetPlotlySession } from "./plotly-html.js";
+export { resetPlotlySession, startPlotlyOutputArea } from "./plotly-html.js";
 export { TrainingPanel, trainingPanel, type TrainingParams, type TrainingPanelOptions } from "./training.js";
 export { isTensorLike, type TensorLike } from "./tensor-like.js";
 export {

@@ -7,6 +7,7 @@
 import { toMimeBundle } from "./bundle.js";
 import { getDisplaySink, type DisplaySink, type MimeBundle } from "./sink.js";
 import { newDisplayId } from "./display-id.js";
+import { renderingLightUpdate } from "./plotly-html.js";
 
 export interface LiveOutputOptions {
   /** Display id to use (default: a fresh one). */
@@ -119,7 +120,7 @@ export class LiveOutput {
 
   private send(value: unknown, full: boolean): void {
     this.pending = undefined;
-    const bundle = toMimeBundle(value);
+    const bundle = full ? toMimeBundle(value) : renderingLightUpdate(() => toMimeBundle(value));
     const sink = this.sink();
     if (sink) sink.update(this.id, full ? bundle : lightBundle(bundle), {});
     else if (full) console.log(bundle["text/plain"]); // outside a notebook: the final state as text

@@ -290,7 +290,7 @@ function indexStep(n: number): number {
 }
 
 /** RGB pixels and size from an image-like input ([h,w], [h,w,1|3|4] tensor, or nested arrays). */
-function imagePixels(img: unknown, range: PixelRange): { rgb: Uint8Array; w: number; h: number } {
+function imagePixels(img: unknown, range: PixelRange): { rgb: Uint8Array; w: number; h: number; gray: boolean } {
   let shape: number[];
   let values: ArrayLike<number>;
   let dtype: string | undefined;
@@ -335,7 +335,7 @@ function imagePixels(img: unknown, range: PixelRange): { rgb: Uint8Array; w: num
       }
     }
   }
-  return { rgb, w, h };
+  return { rgb, w, h, gray: c < 3 };
 }
 
 export interface ImageOptions extends PlotOptions, PixelRange {}
@@ -348,9 +348,13 @@ export interface ImageOptions extends PlotOptions, PixelRange {}
  * plot.image(activations, { vmin: 0, vmax: 6 })
  */
 function image(img: TensorLike | number[][] | number[][][], opts: ImageOptions = {}): Figure {
-  const { rgb, w, h } = imagePixels(img, { vmin: opts.vmin, vmax: opts.vmax });
+  const { rgb, w, h, gray } = imagePixels(img, { vmin: opts.vmin, vmax: opts.vmax });
   const source = `data:image/png;base64,${encodePng(rgb, w, h, 3).toString("base64")}`;
-  const trace: Trace = { type: "image", source };
+  // Hover: the pixel's grey level or colour (0..255), not plotly's raw [r, g, b, a].
+  const hovertemplate = gray
+    ? "x %{x}, y %{y}<br>value %{z[0]}<extra></extra>"
+    : "x %{x}, y %{y}<br>rgb(%{z[0]}, %{z[1]}, %{z[2]})<extra></extra>";
+  const trace: Trace = { type: "image", source, hovertemplate };
   const size = Math.min(480, Math.max(200, 8 * Math.max(w, h)));
   const o = { width: size + 84, height: size + (opts.title ? 76 : 48), ...opts };
   return new Figure({

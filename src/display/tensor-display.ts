@@ -3,7 +3,7 @@
  * large ones as a summary (statistics and a histogram) instead of a wall of numbers.
  */
 import { byteScale, isIntegerData } from "./pixel-scale.js";
-import { isColorScaleName, rgbHex, scaleSampler, textColorOn, type ColorScaleName } from "./colors.js";
+import { isColorScaleName, MUTED_TEXT, rgbHex, scaleSampler, textColorOn, type ColorScaleName } from "./colors.js";
 import { escapeXml, formatNumber, svgDataUri } from "./markup.js";
 import { encodePng, upscale } from "./png.js";
 import type { MimeBundle } from "./sink.js";
@@ -17,11 +17,38 @@ export interface TensorDisplayOptions {
   maxTableCells?: number;
   /** Largest number of images in an image grid (default 64). */
   maxImages?: number;
+  /** Significant digits of the numbers shown (default 4), in tables and in the text form. */
+  precision?: number;
+}
+
+const DEFAULT_PRECISION = 4;
+/** Defaults for every tensor shown from now on (`display.options`). */
+const defaults: TensorDisplayOptions = {};
+
+/**
+ * Sets defaults for tensors displayed from now on (table colours, table size, precision); returns
+ * the defaults now in force. Options given to `display.tensor(t, opts)` still win.
+ *
+ * ```ts
+ * display.options({ precision: 8 }); // tensors show 8 significant digits
+ * display.options({ precision: undefined }); // back to 4
+ * ```
+ */
+export function setTensorDisplayDefaults(opts: TensorDisplayOptions): TensorDisplayOptions {
+  checkOptions(opts);
+  for (const [key, value] of Object.entries(opts) as [keyof TensorDisplayOptions, never][]) {
+    if (value === undefined) delete defaults[key];
+    else defaults[key] = value;
+  }
+  return { ...defaults };
 }
 
 const NUMERIC = new Set(["float32", "float16", "float64", "int32", "int64", "int8", "uint8", "bool"]);
 
 function checkOptions(opts: TensorDisplayOptions): void {
+  const p = opts.precision;
+  if (p !== undefined && !(Number.isInteger(p) && p >= 1 && p <= 17))
+    throw new Error(`display: precision must be a whole number of significant digits, 1..17, got ${String(p)}`);
   if (opts.colorScale !== undefined && opts.colorScale !== "none" && !isColorScaleName(opts.colorScale)) {
     throw new Error(`display.tensor: unknown colorScale '${String(opts.colorScale)}'`);
   }
@@ -41,8 +68,8 @@ function hasOwnToString(t: object): boolean {
   return typeof f === "function" && f !== Object.prototype.toString;
 }
 
-function valueText(v: unknown): string {
-  if (typeof v === "number") return formatNumber(v);
+function valueText(v: unknown, precision = DEFAULT_PRECISION): string {
+  if (typeof v === "number") return formatNumber(v, precision);
   if (typeof v === "string") return JSON.stringify(v);
   return String(v);
 }
@@ -51,8 +78,8 @@ function valueText(v: unknown): string {
  * The tensor's text form: its own `toString()` when it has one, else a nested listing with the
  * middle of long dimensions elided.
  */
-export function tensorText(t: TensorLike): string {
-  if (hasOwnToString(t)) {
+export function tensorText(t: TensorLike, precision = DEFAULT_PRECISION): string {
+  if (precision === DEFAULT_PRECISION && hasOwnToString(t)) {
     const s = String(t);
     if (s && !s.startsWith("[object")) return s;
   }
@@ -61,7 +88,7 @@ export function tensorText(t: TensorLike): string {
   const edge = 3;
   const strides = shape.map((_, i) => tensorSize(shape.slice(i + 1)));
   const render = (dim: number, offset: number, indent: string): string => {
-    if (dim === shape.length) return valueText(data[offset]);
+    if (dim === shape.length) return valueText(data[offset], precision);
     const n = shape[dim]!;
     const idx =
       n > 2 * edge
@@ -182,8 +209,9 @@ function cellStyle(bg?: [number, number, number]): string {
 }
 
 /** A rank ≤ 2 tensor as a plain HTML `<table>` with inline cell colours; no style or script elements. */
-export function tensorTableHtml(t: TensorLike, opts: TensorDisplayOptions = {}): string {
-  checkOptions(opts);
+export function tensorTableHtml(t: TensorLike, options: TensorDisplayOptions = {}): string {
+  checkOptions(options);
+  const opts = { ...defaults, ...options };
   if (t.shape.length > 2)
     throw new Error(`display: a table needs a tensor of rank ≤ 2, got shape ${shapeText(t.shape)}`);
   const raw = Array.from(t.dataSync() as ArrayLike<unknown>);
@@ -207,7 +235,7 @@ export function tensorTableHtml(t: TensorLike, opts: TensorDisplayOptions = {}):
   const cols = t.shape.length === 0 ? 1 : t.shape[t.shape.length - 1]!;
   const head =
     t.shape.length === 2
-      ? `<tr><th></th>${Array.from({ length: cols }, (_, c) => `<th style="padding:2px 6px;color:#888;font-weight:normal">${c}</th>`).join("")}</tr>`
+      ? `<tr><th></th>${Array.from({ length: cols }, (_, c) => `<th style="padding:2px 6px;color:${MUTED_TEXT};font-weight:normal">${c}</th>`).join("")}</tr>`
       : "";
   const body: string[] = [];
   for (let r = 0; r < rows; r++) {
@@ -215,12 +243,13 @@ export function tensorTableHtml(t: TensorLike, opts: TensorDisplayOptions = {}):
     for (let c = 0; c < cols; c++) {
       const v = raw[r * cols + c];
       const bg = colour && Number.isFinite(Number(v)) ? colour(Number(v)) : undefined;
-      cells.push(`<td style="${cellStyle(bg)}">${escapeXml(valueText(v))}</td>`);
+      cells.push(`<td style="${cellStyle(bg)}">${escapeXml(valueText(v, opts.precision))}</td>`);
     }
-    const label = t.shape.length === 2 ? `<th style="padding:2px 6px;color:#888;font-weight:normal">${r}</th>` : "";
+    const label =
+      t.shape.length === 2 ? `<th style="padding:2px 6px;color:${MUTED_TEXT};font-weight:normal">${r}</th>` : "";
     body.push(`<tr>${label}${cells.join("")}</tr>`);
   }
-  const caption = `<div style="font-family:monospace;font-size:12px;color:#555;margin-bottom:2px">${escapeXml(tensorHeading(t))}</div>`;
+  const caption = `<div style="font-family:monospace;font-size:12px;color:${MUTED_TEXT};margin-bottom:2px">${escapeXml(tensorHeading(t))}</div>`;
   return `<div>${caption}<table style="border-collapse:collapse;font-family:monospace;font-size:12px">${head}${body.join("")}</table></div>`;
 }
 
@@ -278,7 +307,7 @@ export function tensorSummary(t: TensorLike): { text: string; html: string } {
   const table = rows
     .map(
       ([k, v]) =>
-        `<tr><td style="padding:1px 8px 1px 0;color:#666">${k}</td><td style="padding:1px 0;font-family:monospace">${escapeXml(v)}</td></tr>`,
+        `<tr><td style="padding:1px 8px 1px 0;color:${MUTED_TEXT}">${k}</td><td style="padding:1px 0;font-family:monospace">${escapeXml(v)}</td></tr>`,
     )
     .join("");
   const hist = histogramSvg(values);
@@ -294,10 +323,11 @@ const MAX_TEXT = 20_000;
  * The mime bundle for a tensor.
  * @example tensorBundle(tf.tensor2d([[1, 2], [3, 4]])) // text/plain + a coloured text/html table
  */
-export function tensorBundle(t: TensorLike, opts: TensorDisplayOptions = {}): MimeBundle {
-  checkOptions(opts);
+export function tensorBundle(t: TensorLike, options: TensorDisplayOptions = {}): MimeBundle {
+  checkOptions(options);
+  const opts = { ...defaults, ...options };
   const size = tensorSize(t.shape);
-  const full = tensorText(t);
+  const full = tensorText(t, opts.precision);
   const text = full.length > MAX_TEXT ? `${full.slice(0, MAX_TEXT)}…` : full;
   const numeric = NUMERIC.has(t.dtype);
   if (size === 0) return { "text/plain": text };
@@ -313,13 +343,13 @@ export function tensorBundle(t: TensorLike, opts: TensorDisplayOptions = {}): Mi
     const b64 = grid.png.toString("base64");
     return {
       "text/plain": `${note}\n${text}`,
-      "text/html": `<div><div style="font-family:monospace;font-size:12px;color:#555;margin-bottom:2px">${escapeXml(note)}</div><img src="data:image/png;base64,${b64}" width="${grid.width}" height="${grid.height}" alt="${escapeXml(tensorHeading(t))}" style="image-rendering:pixelated"></div>`,
+      "text/html": `<div><div style="font-family:monospace;font-size:12px;color:${MUTED_TEXT};margin-bottom:2px">${escapeXml(note)}</div><img src="data:image/png;base64,${b64}" width="${grid.width}" height="${grid.height}" alt="${escapeXml(tensorHeading(t))}" style="image-rendering:pixelated"></div>`,
       "image/png": b64,
     };
   }
   const summary = tensorSummary(t);
   return {
     "text/plain": `${summary.text}\n${text}`,
-    "text/html": `<div><div style="font-family:monospace;font-size:12px;color:#555;margin-bottom:4px">${escapeXml(tensorHeading(t))}</div>${summary.html}</div>`,
+    "text/html": `<div><div style="font-family:monospace;font-size:12px;color:${MUTED_TEXT};margin-bottom:4px">${escapeXml(tensorHeading(t))}</div>${summary.html}</div>`,
   };
 }

@@ -5,7 +5,7 @@
  */
 import { JUPYTER_DISPLAY } from "./bundle.js";
 import { figureToSvg } from "./chart-svg.js";
-import { PALETTE } from "./colors.js";
+import { BODY_TEXT, PALETTE } from "./colors.js";
 import { decimate } from "./decimate.js";
 import type { FigureSpec, Trace } from "./figure-types.js";
 import { LiveOutput } from "./live.js";
@@ -87,6 +87,8 @@ export class TrainingPanel {
   private live?: LiveOutput;
   private start = 0;
   private end?: number;
+  /** Why training ended before its last epoch: interrupted, an error, or stopped (early stopping). */
+  private stopped?: "interrupted" | "error" | "early";
   private epoch = 0;
   private batch = -1;
   private batchesDone = 0;
@@ -114,6 +116,7 @@ export class TrainingPanel {
       "onBatchEnd",
       "onEpochEnd",
       "onTrainEnd",
+      "onTrainAbort",
     ] as const) {
       (this as Record<string, unknown>)[m] = (this[m] as (...a: unknown[]) => unknown).bind(this);
     }
@@ -143,6 +146,7 @@ export class TrainingPanel {
     }
     this.start = Date.now();
     this.end = undefined;
+    this.stopped = undefined;
     this.epoch = this.params.initialEpoch ?? 0;
     this.live?.close();
     this.live = new LiveOutput({ maxRate: this.maxRate, sink: this.sink }).show(this);
@@ -191,6 +195,16 @@ export class TrainingPanel {
   onTrainEnd(_logs?: Logs): void {
     this.ensureStarted();
     this.end = Date.now();
+    const epochs = this.params.epochs;
+    if (epochs !== undefined && this.epoch < epochs) this.stopped = "early";
+    this.live!.close(this);
+  }
+
+  /** `fit` ended by an error or an interrupt: the panel says where it stopped. */
+  onTrainAbort(error?: unknown): void {
+    this.ensureStarted();
+    this.end = Date.now();
+    this.stopped = (error as Error | undefined)?.name === "InterruptError" ? "interrupted" : "error";
     this.live!.close(this);
   }
 
@@ -217,13 +231,18 @@ export class TrainingPanel {
     const elapsed = now - this.start;
     const parts: string[] = [];
     const epochs = this.params.epochs;
-    const shownEpoch = Math.min(this.epoch + 1, epochs ?? Infinity);
-    parts.push(epochs ? `epoch ${shownEpoch}/${epochs}` : `epoch ${shownEpoch}`);
+    // After an epoch ends `epoch` already counts it: early stopping names the last epoch that ran.
+    const shownEpoch =
+      this.stopped === "early" ? Math.max(1, this.epoch) : Math.min(this.epoch + 1, epochs ?? Infinity);
+    const epochText = epochs ? `epoch ${shownEpoch}/${epochs}` : `epoch ${shownEpoch}`;
+    parts.push(this.stopped ? `stopped at ${epochText}` : epochText);
     const steps = this.stepsPerEpoch();
     if (this.batch >= 0) parts.push(steps ? `batch ${this.batch + 1}/${steps}` : `batch ${this.batch + 1}`);
     if (this.samplesDone && elapsed > 0) parts.push(`${formatCount((this.samplesDone * 1000) / elapsed)} samples/s`);
     const p = this.progress();
-    if (this.end !== undefined) parts.push(`done in ${duration(elapsed)}`);
+    if (this.stopped === "interrupted") parts.push(`interrupted after ${duration(elapsed)}`);
+    else if (this.stopped === "error") parts.push(`failed after ${duration(elapsed)}`);
+    else if (this.end !== undefined) parts.push(`${this.stopped ? "ran" : "done in"} ${duration(elapsed)}`);
     else if (p !== undefined && p > 0) parts.push(`ETA ${duration((elapsed * (1 - p)) / p)}`);
     return parts.join(" · ");
   }
@@ -303,11 +322,12 @@ export class TrainingPanel {
     const status = this.statusLine();
     const logs = this.logsLine();
     const p = this.progress();
-    const pct = p === undefined ? undefined : Math.round((this.end !== undefined ? 1 : p) * 1000) / 10;
+    const finished = this.end !== undefined && !this.stopped;
+    const pct = p === undefined ? undefined : Math.round((finished ? 1 : p) * 1000) / 10;
     const bar =
       pct === undefined
         ? ""
-        : `<div style="background:#e6e6e6;height:10px;border-radius:5px;overflow:hidden;margin:4px 0;max-width:720px"><div style="background:${this.end !== undefined ? "#2ca02c" : "#1f77b4"};width:${pct}%;height:100%"></div></div>`;
+        : `<div style="background:#e6e6e6;height:10px;border-radius:5px;overflow:hidden;margin:4px 0;max-width:720px"><div style="background:${this.stopped ? "#d62728" : finished ? "#2ca02c" : "#1f77b4"};width:${pct}%;height:100%"></div></div>`;
     const charts = this.metrics()
       .map((m) => {
         const spec = this.chart(m);
@@ -317,7 +337,7 @@ export class TrainingPanel {
     const html =
       `<div style="font-family:Helvetica,Arial,sans-serif;font-size:12px">` +
       `<div><b>${escapeXml(this.title)}</b> · ${escapeXml(status)}${pct !== undefined ? ` · ${pct}%` : ""}</div>${bar}` +
-      (logs ? `<div style="font-family:monospace;color:#333">${escapeXml(logs)}</div>` : "") +
+      (logs ? `<div style="font-family:monospace;color:${BODY_TEXT}">${escapeXml(logs)}</div>` : "") +
       (charts ? `<div style="margin-top:4px">${charts}</div>` : "") +
       `</div>`;
     return { "text/plain": `${this.title}: ${status}${logs ? ` · ${logs}` : ""}`, "text/html": html };

@@ -1,6 +1,6 @@
 /** The error thrown into cell code when the kernel sets the interrupt flag. */
 export class InterruptError extends Error {
-  constructor(message = "Execution interrupted") {
+  constructor(message = "Interrupted") {
     super(message);
     this.name = "InterruptError";
   }

@@ -7,7 +7,10 @@
  *   ----> 2   throw new Error("boom");
  *         3 }
  *
- * Frames of other code are left out, unless no frame belongs to a cell.
+ * Frames of other code are left out: deepts's own (kernel, runtime, models) always, and those of
+ * imported packages unless no frame belongs to a cell. `DEEPTS_FULL_TRACEBACK=1` (in the
+ * kernel's environment, or `process.env.DEEPTS_FULL_TRACEBACK = "1"` in a cell) appends the whole
+ * stack as V8 wrote it.
  */
 import { SourceMap } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -37,8 +40,15 @@ interface Frame {
   column: number;
 }
 
-const FRAME_RE = /^\s*at (?:(?:async )?(.*?) \()?(.*?):(\d+):(\d+)\)?$/;
-const EVAL_DIR = path.dirname(fileURLToPath(import.meta.url));
+// `at f (file:1:2)`, `at file:1:2`, and the same after `async ` (a frame resumed after an await).
+const FRAME_RE = /^\s*at (?:async )?(?:(.*?) \()?(.*?):(\d+):(\d+)\)?$/;
+/** deepts's own compiled (or source) tree: `dist/` or `src/`, the parent of this file's folder. */
+const DEEPTS_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+/** Whether tracebacks show every frame (`DEEPTS_FULL_TRACEBACK=1`), read at each error. */
+export function fullTraceback(): boolean {
+  return /^(1|true|yes|on)$/i.test(process.env.DEEPTS_FULL_TRACEBACK ?? "");
+}
 
 function parseStack(stack: string): Frame[] {
   const frames: Frame[] = [];
@@ -54,7 +64,7 @@ function parseStack(stack: string): Frame[] {
 function isInternal(file: string): boolean {
   if (file.startsWith("node:") || file === "native" || file.startsWith("evalmachine")) return true;
   const fsPath = file.startsWith("file://") ? fileURLToPath(file) : file;
-  return fsPath.startsWith(EVAL_DIR + path.sep);
+  return fsPath.startsWith(DEEPTS_DIR + path.sep);
 }
 
 /** Source lines around `line` (1-based) with an arrow at `line`. */
@@ -114,7 +124,8 @@ export function formatError(err: unknown, cells: ReadonlyMap<string, CellRecord>
   }
   // V8 lists the innermost frame first; Jupyter users read tracebacks innermost last.
   blocks.reverse();
-  return { ename, evalue, traceback: [...collapseRepeats(blocks), `${ename}: ${evalue}`] };
+  const full = fullTraceback() && stack ? [`Full stack (DEEPTS_FULL_TRACEBACK=1):\n${stack}`] : [];
+  return { ename, evalue, traceback: [...collapseRepeats(blocks), ...full, `${ename}: ${evalue}`] };
 }
 
 /** Deep recursion: runs of the same frame are shown once, with a count of the ones left out. */

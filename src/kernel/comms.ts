@@ -1,4 +1,9 @@
-/** Comm registry: targets that frontends can open comms to (the basis for widgets). */
+/**
+ * The kernel's register of comms: targets on the kernel's own thread (for in-process use and tests),
+ * and every open comm with its target and, for comms a frontend opened, the client that opened it
+ * (its comms are closed when that client disconnects). Comms of cell code are registered here too,
+ * so `comm_info_request` lists them; their traffic goes through the executor (see kernel.ts).
+ */
 
 export interface CommSender {
   send(msgType: "comm_msg" | "comm_close", content: Record<string, unknown>, buffers?: Buffer[]): void;
@@ -11,6 +16,10 @@ export class Comm {
   /** Called when the frontend closes the comm. */
   onClose?: (data: unknown) => void;
   closed = false;
+  /** The routing identity (hex) of the client that opened it, for comms a frontend opened. */
+  owner?: string;
+  /** True for comms of cell code (their messages go to the executor). */
+  ofCells = false;
 
   constructor(
     readonly id: string,
@@ -52,6 +61,10 @@ export class CommRegistry {
     this.targets.delete(name);
   }
 
+  hasTarget(name: string): boolean {
+    return this.targets.has(name);
+  }
+
   /** Opens a comm to a known target; returns undefined (and opens nothing) for an unknown one. */
   open(id: string, targetName: string, data: unknown, buffers: Buffer[], sender: CommSender): Comm | undefined {
     const handler = this.targets.get(targetName);
@@ -62,7 +75,7 @@ export class CommRegistry {
     return comm;
   }
 
-  /** Registers a comm the kernel side opened (the frontend learns of it from a comm_open on iopub). */
+  /** Registers a comm opened elsewhere (by cell code, or by a frontend to a target of cell code). */
   add(comm: Comm): void {
     this.comms.set(comm.id, comm);
   }
@@ -83,6 +96,11 @@ export class CommRegistry {
     this.comms.delete(id);
     comm.closed = true;
     comm.onClose?.(data);
+  }
+
+  /** The open comms that `predicate` picks. */
+  filter(predicate: (comm: Comm) => boolean): Comm[] {
+    return [...this.comms.values()].filter(predicate);
   }
 
   /** Closes every open comm (telling the frontend) and forgets the given targets. */

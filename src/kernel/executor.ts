@@ -13,7 +13,17 @@ export interface ExecuteEvents {
   clearOutput(wait: boolean): void;
   /** Asks the frontend for a line of input; rejects when stdin is not allowed or the cell is interrupted. */
   requestInput(prompt: string, password: boolean): Promise<string>;
+  /** Publishes comm traffic that code running for this request started (parented to the request). */
+  comm?(
+    msgType: "comm_open" | "comm_msg" | "comm_close",
+    content: Record<string, unknown>,
+    buffers?: Buffer[],
+    metadata?: Record<string, unknown>,
+  ): void;
 }
+
+/** Comm traffic from the frontend for cell code, without the request id (the executor assigns it). */
+export type CommDelivery = CommToWorker extends infer E ? (E extends CommToWorker ? Omit<E, "id"> : never) : never;
 
 export interface Executor {
   /** Runs one cell; never rejects (failures become an error outcome). Clears the interrupt flag first. */
@@ -23,10 +33,18 @@ export interface Executor {
   isComplete(code: string): Promise<IsCompleteResult>;
   /** Interrupts the running cell (if any). */
   interrupt(): void;
-  /** Comm traffic from cell code (targets it registers, comms it opens, messages it sends). */
-  onComm?(handler: (event: CommFromWorker) => void): void;
-  /** Delivers comm traffic from the frontend to cell code. */
-  sendComm?(event: CommToWorker): void;
+  /**
+   * Comm traffic from cell code (targets it registers, comms it opens, messages it sends), with the
+   * events of the request it ran for when that request is still known.
+   */
+  onComm?(handler: (event: CommFromWorker, events?: ExecuteEvents) => void): void;
+  /**
+   * Delivers comm traffic from the frontend to cell code; output of its handlers goes to `events`.
+   * Resolves when the handlers settled (at once when cell code is not running, e.g. not started).
+   */
+  sendComm?(event: CommDelivery, events: ExecuteEvents): Promise<void>;
+  /** Resolves when cell code can register comm targets (the executor started and loaded). */
+  whenReady?(): Promise<void>;
   /** Stops the executor for good. */
   close(): Promise<void>;
 }

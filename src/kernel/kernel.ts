@@ -72,7 +72,7 @@ export class Kernel {
       }),
     comm_open: (m) => this.commOpen(m),
     comm_msg: (m) => this.commMsg(m),
-    comm_close: (m) => this.comms.closedByFrontend(String(m.content.comm_id), m.content.data),
+    comm_close: (m) => this.commClose(m),
     shutdown_request: (m, ch) => this.shutdown(m, ch),
     interrupt_request: (m, ch) => {
       this.interrupt();
@@ -84,11 +84,15 @@ export class Kernel {
   private readonly cellTargets = new Set<string>();
   /** Parent of messages the kernel sends on its own (comm traffic from cells): the latest request. */
   private lastParent: Partial<MessageHeader> = {};
+  /** comm_opens still waiting for the executor to start: messages to those comms wait for them. */
+  private readonly opening = new Map<string, Promise<void>>();
+  /** The execute request running now (its busy status is restored after a comm message's idle). */
+  private executing: Partial<MessageHeader> | undefined;
 
   constructor(private readonly options: KernelOptions) {
     this.history = options.history ?? new HistoryStore();
     this.comms = options.comms ?? new CommRegistry();
-    options.executor.onComm?.((event) => this.fromCellComm(event));
+    options.executor.onComm?.((event, events) => this.fromCellComm(event, events));
   }
 
   /** Accepts one verified message from a channel. */
@@ -105,6 +109,11 @@ export class Kernel {
     }
     if (channel === "control" || type === "kernel_info_request") {
       void this.run(msg, channel);
+      return;
+    }
+    // Comm messages are not queued behind running cells: a Stop button must work during `fit`.
+    if (type === "comm_open" || type === "comm_msg" || type === "comm_close") {
+      void this.runComm(msg);
       return;
     }
     this.queue.push(msg);
@@ -141,6 +150,36 @@ export class Kernel {
     }
   }
 
+  /**
+   * Handles a comm message at once, between its own busy and idle (a widget frontend sends the next
+   * update of a model when the previous one's idle arrives); during a cell the cell's busy is
+   * published again after it, so status stays busy.
+   */
+  private async runComm(msg: JupyterMessage): Promise<void> {
+    this.publish("status", { execution_state: "busy" }, msg.header);
+    try {
+      await this.handlers[msg.header.msg_type]!(msg, "shell");
+    } catch (e) {
+      this.log(`error handling ${msg.header.msg_type}: ${(e as Error).stack ?? e}`);
+    } finally {
+      this.publish("status", { execution_state: "idle" }, msg.header);
+      if (this.executing) this.publish("status", { execution_state: "busy" }, this.executing);
+    }
+  }
+
+  /** Client `identity` (a ZeroMQ routing id) disconnected: closes the comms it opened. */
+  clientGone(identity: Buffer): void {
+    const owner = identity.toString("hex");
+    for (const comm of this.comms.filter((c) => c.owner === owner)) {
+      this.log(`closing comm ${comm.id} (${comm.targetName}): the client that opened it disconnected`);
+      this.comms.remove(comm.id);
+      if (comm.ofCells)
+        void this.options.executor.sendComm?.({ kind: "comm-close", commId: comm.id, data: {} }, this.commEvents({}));
+      else comm.onClose?.({});
+      comm.close();
+    }
+  }
+
   private send(
     channel: MessageChannel,
     msgType: string,
@@ -148,19 +187,26 @@ export class Kernel {
     parent: Partial<MessageHeader>,
     identities?: Buffer[],
     buffers?: Buffer[],
+    metadata: Record<string, unknown> = {},
   ): void | Promise<void> {
     const header = newHeader(msgType, this.options.session, "kernel");
     return this.options.transport.send(channel, {
       identities,
       header,
       parent_header: parent,
-      metadata: {},
+      metadata,
       content,
       buffers,
     });
   }
 
-  private publish(msgType: string, content: unknown, parent: Partial<MessageHeader>, buffers?: Buffer[]): void {
+  private publish(
+    msgType: string,
+    content: unknown,
+    parent: Partial<MessageHeader>,
+    buffers?: Buffer[],
+    metadata?: Record<string, unknown>,
+  ): void {
     void this.send(
       "iopub",
       msgType,
@@ -168,6 +214,7 @@ export class Kernel {
       parent,
       [Buffer.from(`kernel.${this.options.session}.${msgType}`)],
       buffers,
+      metadata,
     );
   }
 
@@ -209,10 +256,16 @@ export class Kernel {
       for (const [k, v] of Object.entries(c.user_expressions)) if (typeof v === "string") userExpressions[k] = v;
     }
     const allowStdin = c.allow_stdin === true;
-    const outcome: ExecuteOutcome = await this.options.executor.execute(
-      { code, executionCount: count, silent, allowStdin, userExpressions },
-      this.eventsFor(msg, allowStdin),
-    );
+    this.executing = msg.header;
+    let outcome: ExecuteOutcome;
+    try {
+      outcome = await this.options.executor.execute(
+        { code, executionCount: count, silent, allowStdin, userExpressions },
+        this.eventsFor(msg, allowStdin),
+      );
+    } finally {
+      this.executing = undefined;
+    }
     let outputText: string | null = null;
     if (outcome.status === "ok") {
       if (outcome.result && !silent) {
@@ -281,6 +334,21 @@ export class Kernel {
   private eventsFor(msg: JupyterMessage, allowStdin: boolean): ExecuteEvents {
     const parent = msg.header;
     return {
+      ...this.commEvents(parent),
+      requestInput: (prompt, password) => {
+        if (!allowStdin) return Promise.reject(new Error("this frontend does not accept input (allow_stdin is false)"));
+        this.pendingInput?.reject(new Error("superseded by a newer input request"));
+        return new Promise<string>((resolve, reject) => {
+          this.pendingInput = { resolve, reject };
+          void this.send("stdin", "input_request", { prompt, password }, parent, msg.identities);
+        });
+      },
+    };
+  }
+
+  /** Output and comm traffic parented to `parent` (a cell's request, or a comm message being handled); no input. */
+  private commEvents(parent: Partial<MessageHeader>): ExecuteEvents {
+    return {
       stream: (name, text) => this.publish("stream", { name, text }, parent),
       display: (data, metadata, displayId) =>
         this.publish(
@@ -291,14 +359,8 @@ export class Kernel {
       updateDisplay: (displayId, data, metadata) =>
         this.publish("update_display_data", { data, metadata, transient: { display_id: displayId } }, parent),
       clearOutput: (wait) => this.publish("clear_output", { wait }, parent),
-      requestInput: (prompt, password) => {
-        if (!allowStdin) return Promise.reject(new Error("this frontend does not accept input (allow_stdin is false)"));
-        this.pendingInput?.reject(new Error("superseded by a newer input request"));
-        return new Promise<string>((resolve, reject) => {
-          this.pendingInput = { resolve, reject };
-          void this.send("stdin", "input_request", { prompt, password }, parent, msg.identities);
-        });
-      },
+      requestInput: () => Promise.reject(new Error("input is not available while handling a widget or comm message")),
+      comm: (msgType, content, buffers, metadata) => this.publish(msgType, content, parent, buffers, metadata),
     };
   }
 
@@ -371,78 +433,134 @@ export class Kernel {
     return this.reply(msg, channel, msgType, { status: "error", ename: err.name, evalue: err.message, traceback: [] });
   }
 
-  private commOpen(msg: JupyterMessage): void {
+  private commOpen(msg: JupyterMessage): Promise<void> {
     const id = String(msg.content.comm_id ?? "");
+    const opened = this.openComm(msg, id).finally(() => {
+      if (this.opening.get(id) === opened) this.opening.delete(id);
+    });
+    this.opening.set(id, opened);
+    return opened;
+  }
+
+  private async openComm(msg: JupyterMessage, id: string): Promise<void> {
     const target = String(msg.content.target_name ?? "");
     const sender = {
       send: (msgType: "comm_msg" | "comm_close", content: Record<string, unknown>, buffers?: Buffer[]) =>
         this.publish(msgType, content, msg.header, buffers),
     };
-    const comm = this.comms.open(id, target, msg.content.data, msg.buffers, sender);
-    if (!comm) {
+    const owner = msg.identities?.[0]?.toString("hex");
+    if (this.comms.hasTarget(target)) {
+      const comm = this.comms.open(id, target, msg.content.data, msg.buffers, sender);
+      if (comm) comm.owner = owner;
+      return;
+    }
+    // Targets of cell code are known once the executor has started (a frontend may ask before that).
+    if (!this.cellTargets.has(target)) await this.options.executor.whenReady?.();
+    const executor = this.options.executor;
+    if (!this.cellTargets.has(target) || !executor.sendComm) {
       this.log(`comm_open for unknown target ${JSON.stringify(target)}; closing it`);
       this.publish("comm_close", { comm_id: id, data: {} }, msg.header);
+      return;
     }
+    const comm = new Comm(id, target, sender);
+    comm.owner = owner;
+    comm.ofCells = true;
+    this.comms.add(comm);
+    const metadata = (msg.metadata ?? {}) as Record<string, unknown>;
+    await executor.sendComm(
+      { kind: "comm-open", commId: id, targetName: target, data: msg.content.data, metadata, buffers: msg.buffers },
+      this.commEvents(msg.header),
+    );
   }
 
-  /** Comm traffic started by cell code: targets it offers, comms it opens, messages it sends. */
-  private fromCellComm(event: CommFromWorker): void {
-    const executor = this.options.executor;
-    const toBuffers = (bs: Uint8Array[] | undefined) =>
-      (bs ?? []).map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength));
-    const sender = {
-      send: (msgType: "comm_msg" | "comm_close", content: Record<string, unknown>, buffers?: Buffer[]) =>
-        this.publish(msgType, content, this.lastParent, buffers),
-    };
-    const forward = (comm: Comm) => {
-      comm.onMessage = (data, buffers) => executor.sendComm?.({ kind: "comm-msg", commId: comm.id, data, buffers });
-      comm.onClose = (data) => executor.sendComm?.({ kind: "comm-close", commId: comm.id, data });
-    };
-    switch (event.kind) {
-      case "comm-reset":
-        this.comms.reset(this.cellTargets);
-        this.cellTargets.clear();
-        return;
-      case "comm-target":
-        this.cellTargets.add(event.targetName);
-        this.comms.registerTarget(event.targetName, (comm, data, buffers) => {
-          forward(comm);
-          executor.sendComm?.({ kind: "comm-open", commId: comm.id, targetName: comm.targetName, data, buffers });
-        });
-        return;
-      case "comm-open": {
-        const comm = new Comm(event.commId, event.targetName, sender);
-        forward(comm);
-        this.comms.add(comm);
-        this.publish(
-          "comm_open",
-          { comm_id: event.commId, target_name: event.targetName, data: event.data, metadata: event.metadata },
-          this.lastParent,
-        );
-        return;
-      }
-      case "comm-msg":
-        this.publish(
-          "comm_msg",
-          { comm_id: event.commId, data: event.data },
-          this.lastParent,
-          toBuffers(event.buffers),
-        );
-        return;
-      case "comm-close":
-        this.comms.get(event.commId)?.close(event.data);
-        this.comms.remove(event.commId);
-        return;
-    }
-  }
-
-  private commMsg(msg: JupyterMessage): void {
+  private async commMsg(msg: JupyterMessage): Promise<void> {
+    const opening = this.opening.get(String(msg.content.comm_id ?? ""));
+    if (opening) await opening;
     const comm = this.comms.get(String(msg.content.comm_id ?? ""));
     if (!comm) {
       this.log(`comm_msg for unknown comm ${JSON.stringify(msg.content.comm_id)}; ignored`);
       return;
     }
-    comm.onMessage?.(msg.content.data, msg.buffers);
+    if (comm.ofCells)
+      await this.options.executor.sendComm?.(
+        { kind: "comm-msg", commId: comm.id, data: msg.content.data, buffers: msg.buffers },
+        this.commEvents(msg.header),
+      );
+    else comm.onMessage?.(msg.content.data, msg.buffers);
+  }
+
+  private async commClose(msg: JupyterMessage): Promise<void> {
+    const id = String(msg.content.comm_id ?? "");
+    const opening = this.opening.get(id);
+    if (opening) await opening;
+    const comm = this.comms.get(id);
+    if (!comm) return;
+    if (!comm.ofCells) {
+      this.comms.closedByFrontend(id, msg.content.data);
+      return;
+    }
+    this.comms.remove(id);
+    comm.closed = true;
+    await this.options.executor.sendComm?.(
+      { kind: "comm-close", commId: id, data: msg.content.data },
+      this.commEvents(msg.header),
+    );
+  }
+
+  /** Comm traffic started by cell code: targets it offers, comms it opens, messages it sends. */
+  private fromCellComm(event: CommFromWorker, events?: ExecuteEvents): void {
+    const publish = (
+      msgType: "comm_open" | "comm_msg" | "comm_close",
+      content: Record<string, unknown>,
+      buffers?: Buffer[],
+      metadata?: Record<string, unknown>,
+    ) =>
+      events?.comm
+        ? events.comm(msgType, content, buffers, metadata)
+        : this.publish(msgType, content, this.lastParent, buffers, metadata);
+    const toBuffers = (bs: Uint8Array[] | undefined) =>
+      (bs ?? []).map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+    switch (event.kind) {
+      case "comm-reset": {
+        this.cellTargets.clear();
+        for (const comm of this.comms.filter((c) => c.ofCells)) {
+          this.comms.remove(comm.id);
+          comm.close();
+        }
+        return;
+      }
+      case "comm-target":
+        if (event.registered) this.cellTargets.add(event.targetName);
+        else this.cellTargets.delete(event.targetName);
+        return;
+      case "comm-open": {
+        const sender = {
+          send: (msgType: "comm_msg" | "comm_close", content: Record<string, unknown>, buffers?: Buffer[]) =>
+            this.publish(msgType, content, this.lastParent, buffers),
+        };
+        const comm = new Comm(event.commId, event.targetName, sender);
+        comm.ofCells = true;
+        this.comms.add(comm);
+        // As ipykernel: the comm's metadata (a widget's protocol version) is the message's metadata.
+        publish(
+          "comm_open",
+          { comm_id: event.commId, target_name: event.targetName, data: event.data, target_module: null },
+          toBuffers(event.buffers),
+          event.metadata,
+        );
+        return;
+      }
+      case "comm-msg":
+        publish("comm_msg", { comm_id: event.commId, data: event.data }, toBuffers(event.buffers));
+        return;
+      case "comm-close": {
+        const comm = this.comms.get(event.commId);
+        this.comms.remove(event.commId);
+        if (comm) comm.closed = true;
+        publish("comm_close", { comm_id: event.commId, data: event.data });
+        return;
+      }
+    }
   }
 
   private async shutdown(msg: JupyterMessage, channel: MessageChannel): Promise<void> {

@@ -39,6 +39,7 @@ export async function runKernel(connectionFile: string): Promise<void> {
       else early.push([channel, msg]);
       startWorker();
     },
+    onClientGone: (identity) => kernel?.clientGone(identity),
   });
   setTimeout(startWorker, 100).unref();
   const history = new HistoryStore(historyFile());

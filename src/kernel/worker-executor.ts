@@ -2,12 +2,11 @@
 import { totalmem } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { CompletionResult, InspectionResult, IsCompleteResult } from "../eval/api.js";
-import type { ExecuteEvents, Executor } from "./executor.js";
+import type { CommDelivery, ExecuteEvents, Executor } from "./executor.js";
 import {
   INPUT_ANSWERED,
   INPUT_REFUSED,
   type CommFromWorker,
-  type CommToWorker,
   type ExecuteJob,
   type ExecuteOutcome,
   type FromWorker,
@@ -28,7 +27,7 @@ export interface WorkerExecutorOptions {
 }
 
 interface Pending {
-  kind: "execute" | "request";
+  kind: "execute" | "request" | "comm";
   resolve(value: unknown): void;
   reject(error: Error): void;
   events?: ExecuteEvents;
@@ -64,7 +63,10 @@ export class WorkerExecutor implements Executor {
   private ready = false;
 
   private started = false;
-  private commHandler: ((event: CommFromWorker) => void) | undefined;
+  private commHandler: ((event: CommFromWorker, events?: ExecuteEvents) => void) | undefined;
+  /** Events of comm messages whose handlers settled: their late output still finds its parent. */
+  private readonly settledComms = new Map<number, ExecuteEvents>();
+  private readyWaiters: (() => void)[] = [];
 
   /** The worker starts on `start()` or on the first request, whichever comes first. */
   constructor(private readonly options: WorkerExecutorOptions) {}
@@ -119,6 +121,7 @@ export class WorkerExecutor implements Executor {
         this.ready = true;
         this.bootFailure = undefined;
         for (const w of m.warnings) this.log(w);
+        for (const wake of this.readyWaiters.splice(0)) wake();
         return;
       case "stream":
         return this.eventsOf(m.id)?.stream(m.name, m.text);
@@ -137,11 +140,23 @@ export class WorkerExecutor implements Executor {
       case "is-completed":
         return this.settle(m.id, m.result);
       case "comm-target":
+        this.commHandler?.(m);
+        return;
       case "comm-open":
       case "comm-msg":
       case "comm-close":
-        this.commHandler?.(m);
+        this.commHandler?.(m, this.pending.get(m.id)?.events ?? this.settledComms.get(m.id));
         return;
+      case "comm-handled": {
+        const p = this.pending.get(m.id);
+        if (p?.events) {
+          this.settledComms.set(m.id, p.events);
+          // Keep the latest few for output that arrives after its handlers settled.
+          if (this.settledComms.size > 64) this.settledComms.delete(this.settledComms.keys().next().value!);
+        }
+        this.settle(m.id, undefined);
+        return;
+      }
       case "failed": {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
@@ -153,7 +168,7 @@ export class WorkerExecutor implements Executor {
 
   /** Events of a running cell; output that arrives after its cell ended goes to the latest cell. */
   private eventsOf(id: number): ExecuteEvents | undefined {
-    return this.pending.get(id)?.events ?? this.latestEvents;
+    return this.pending.get(id)?.events ?? this.settledComms.get(id) ?? this.latestEvents;
   }
 
   private settle(id: number, value: unknown): void {
@@ -197,6 +212,7 @@ export class WorkerExecutor implements Executor {
       : `The executor thread failed to start (${reason}).`;
     this.log(message);
     this.failAll(message, wasReady ? "KernelRestarted" : "ExecutorStartError");
+    if (!wasReady) for (const wake of this.readyWaiters.splice(0)) wake();
     if (wasReady) this.spawn();
     else this.bootFailure = message;
   }
@@ -213,7 +229,8 @@ export class WorkerExecutor implements Executor {
           traceback: [`${ename}: ${message}`],
           userExpressions: {},
         } satisfies ExecuteOutcome);
-      } else p.reject(new Error(message));
+      } else if (p.kind === "comm") p.resolve(undefined);
+      else p.reject(new Error(message));
     }
   }
 
@@ -266,12 +283,23 @@ export class WorkerExecutor implements Executor {
     return this.request((id) => ({ kind: "is-complete", id, code }));
   }
 
-  onComm(handler: (event: CommFromWorker) => void): void {
+  onComm(handler: (event: CommFromWorker, events?: ExecuteEvents) => void): void {
     this.commHandler = handler;
   }
 
-  sendComm(event: CommToWorker): void {
-    if (!this.closed) this.post(event);
+  sendComm(event: CommDelivery, events: ExecuteEvents): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    const id = this.nextId++;
+    return new Promise<void>((resolve) => {
+      this.pending.set(id, { kind: "comm", resolve: () => resolve(), reject: () => resolve(), events });
+      this.post({ ...event, id } as ToWorker);
+    });
+  }
+
+  whenReady(): Promise<void> {
+    if (this.ready || this.closed) return Promise.resolve();
+    this.start();
+    return new Promise<void>((resolve) => this.readyWaiters.push(resolve));
   }
 
   interrupt(): void {
@@ -311,6 +339,7 @@ export class WorkerExecutor implements Executor {
     Atomics.store(this.inputState, 0, INPUT_REFUSED);
     Atomics.notify(this.inputState, 0);
     this.failAll("the kernel is shutting down", "KernelShutdown");
+    for (const wake of this.readyWaiters.splice(0)) wake();
     const workers = [...this.retiring, ...(this.started ? ([[this.worker, this.threadStop]] as const) : [])];
     await Promise.all(workers.map(([worker, stop]) => stopWhenIdle(worker, stop, 5_000, this.log.bind(this))));
   }

@@ -3,10 +3,10 @@
  * `activation` option and `tf.layers.activation`.
  */
 import * as tf from "./core.js";
-import { lookupByName, toSnake } from "./naming.js";
+import { lookupByName } from "./naming.js";
 
 export interface Activation {
-  /** The Keras/TF.js name, e.g. 'relu'. */
+  /** The TF.js name, e.g. 'relu', 'hardSigmoid' (saved as Keras's 'hard_sigmoid'). */
   readonly name: string;
   apply(x: tf.Tensor): tf.Tensor;
 }
@@ -30,7 +30,17 @@ const FUNCTIONS: Record<string, (x: tf.Tensor) => tf.Tensor> = {
   softsign: (x) => tf.div(x, tf.add(tf.abs(x), 1)),
   swish: (x) => tf.mul(x, tf.sigmoid(x)),
   gelu: (x) => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))),
+  // The tanh approximation of gelu.
+  geluNew: (x) =>
+    tf.mul(
+      tf.mul(x, 0.5),
+      tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.mul(x, tf.square(x))))))),
+    ),
+  mish: (x) => tf.mul(x, tf.tanh(tf.softplus(x))),
 };
+
+/** TF.js's saved name where it is not the table key. */
+const SAVED_NAMES: Record<string, string> = { geluNew: "gelu_new" };
 
 /**
  * The name under which a fused kernel (BiasActivation, ActivationGrad) computes `a`, when it is one
@@ -56,5 +66,5 @@ export function getActivation(a: string | Activation | ((x: tf.Tensor) => tf.Ten
   if (typeof a === "object") return a;
   const fn = lookupByName("activation", a, FUNCTIONS);
   const canonical = Object.keys(FUNCTIONS).find((k) => FUNCTIONS[k] === fn)!;
-  return { name: toSnake(canonical), apply: fn };
+  return { name: SAVED_NAMES[canonical] ?? canonical, apply: fn };
 }

@@ -7,7 +7,6 @@
 import * as tf from "./core.js";
 import {
   type CallbackLike,
-  ConsoleLogger,
   defaultFitCallbacks,
   type FitParams,
   History,
@@ -15,6 +14,7 @@ import {
   registeredCallbacks,
   type TrainableModel,
 } from "./callbacks.js";
+import { ConsoleProgress } from "./progress.js";
 
 /** When training lets the event loop run: by time ('auto' or milliseconds), per batch or epoch, or never. */
 export type YieldEveryOptions = "auto" | "batch" | "epoch" | "never" | number;
@@ -68,6 +68,16 @@ export class CallbackList {
   async onTrainEnd(logs: Logs = {}): Promise<void> {
     for (const c of this.callbacks) await c.onTrainEnd?.(logs);
   }
+  /** Training ended by `error` (an interrupt included): each callback hears it; their own errors are dropped. */
+  onTrainAbort(error: unknown): void {
+    for (const c of this.callbacks) {
+      try {
+        c.onTrainAbort?.(error);
+      } catch {
+        // the training error is the one to report
+      }
+    }
+  }
   async onEpochBegin(epoch: number, logs: Logs = {}): Promise<void> {
     for (const c of this.callbacks) await c.onEpochBegin?.(epoch, logs);
   }
@@ -107,7 +117,7 @@ export function configureCallbacks(setup: RunSetup): { list: CallbackList; histo
   ]);
   if (setup.verbose > 0) {
     const extra = defaultFitCallbacks(setup.model, setup.params);
-    for (const c of extra.length > 0 ? extra : [new ConsoleLogger()]) list.append(c);
+    for (const c of extra.length > 0 ? extra : [new ConsoleProgress()]) list.append(c);
   }
   list.setModel(setup.model);
   list.setParams(setup.params);

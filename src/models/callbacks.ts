@@ -45,6 +45,11 @@ export interface CallbackLike {
   onEpochEnd?(epoch: number, logs?: Logs): MaybePromise;
   onBatchBegin?(batch: number, logs?: Logs): MaybePromise;
   onBatchEnd?(batch: number, logs?: Logs): MaybePromise;
+  /**
+   * deepts only (TF.js has no such hook): called instead of `onTrainEnd` when `fit` ends by an
+   * error, an interrupt included, so a progress display can say where training stopped.
+   */
+  onTrainAbort?(error: unknown): void;
   /** Called when training lets the event loop run (see `yieldEvery`), with the latest batch logs. */
   onYield?(epoch: number, batch: number, logs: Logs): MaybePromise;
 }
@@ -315,19 +320,4 @@ export function registerCallbackConstructor(verbosityLevel: number, callbackCons
 /** New instances of the registered callback classes for a run with this `verbose`. */
 export function registeredCallbacks(verbose: number): CallbackLike[] {
   return registeredConstructors.filter((r) => verbose >= r.level).map((r) => new r.make());
-}
-
-/** Prints one line per epoch: `Epoch 2/5 · 1.3s · loss=0.1234 acc=0.9600 …`. */
-export class ConsoleLogger extends Callback {
-  private started = 0;
-  onEpochBegin(): void {
-    this.started = Date.now();
-  }
-  onEpochEnd(epoch: number, logs: Logs = {}): void {
-    const secs = ((Date.now() - this.started) / 1000).toFixed(1);
-    const values = Object.entries(logs)
-      .map(([k, v]) => `${k}=${v.toPrecision(4)}`)
-      .join(" ");
-    console.log(`Epoch ${epoch + 1}/${this.params?.epochs ?? "?"} · ${secs}s · ${values}`);
-  }
 }

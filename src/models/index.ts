@@ -7,8 +7,8 @@
 
 import * as datasetFunctions from "./datasets/index.js";
 
-export { Layer, LayerVariable, SymbolicTensor, Node, InputLayer, input } from "./topology.js";
-export type { LayerArgs, CallArgs, Shape } from "./topology.js";
+export { Layer, LayerVariable, SymbolicTensor, Node, InputLayer, InputSpec, input } from "./topology.js";
+export type { LayerArgs, CallArgs, Shape, InputLayerArgs, CallHook } from "./topology.js";
 export { layers } from "./layers/index.js";
 export { LayersModel, Model, model } from "./model.js";
 export type {
@@ -21,11 +21,13 @@ export type {
 } from "./model.js";
 export { Sequential, sequential } from "./sequential.js";
 export { losses } from "./losses.js";
+export { Reduction } from "./weighted-losses.js";
 export type { LossFn } from "./losses.js";
 export { metrics } from "./metrics.js";
 export type { MetricFn } from "./metrics.js";
 export {
   train,
+  OptimizerConstructors,
   Optimizer,
   SGDOptimizer,
   MomentumOptimizer,
@@ -38,6 +40,7 @@ export {
 export type { LearningRateSchedule, NamedGradients } from "./optimizers.js";
 export { initializers, Initializer } from "./initializers.js";
 export { regularizers, Regularizer } from "./regularizers.js";
+export { constraints, Constraint } from "./constraints.js";
 export {
   callbacks,
   Callback,
@@ -58,8 +61,25 @@ export type {
 export { CallbackList } from "./callback-list.js";
 export type { YieldEveryOptions } from "./callback-list.js";
 export type { ModelFitDatasetArgs, ModelEvaluateDatasetArgs } from "./fit-dataset.js";
-export { loadLayersModel, io } from "./serialization.js";
-export type { ModelArtifacts, WeightSpec, IOHandler, SaveResult } from "./serialization.js";
+export * as io from "./io-api.js";
+export type {
+  ModelArtifacts,
+  ModelArtifactsInfo,
+  ModelJSON,
+  WeightSpec,
+  WeightsManifestEntry,
+  IOHandler,
+  IOHandlerSync,
+  IORouter,
+  SaveResult,
+  TrainingConfig,
+} from "./io-api.js";
+export { loadLayersModel, models } from "./load.js";
+export { RNN, RNNCell } from "./layers/index.js";
+export * as serialization from "./serialization.js";
+
+/** The TensorFlow.js Layers version whose API deepts follows. */
+export const version_layers = "4.22.0";
 
 /**
  * `tf.datasets`: data to learn from without downloads: `mnist.load()`, and small synthetic sets

@@ -283,6 +283,27 @@ export class Orthogonal extends SeededInitializer {
   }
 }
 
+/** `gain` times the identity matrix (square 2-D weights only, e.g. a recurrent kernel). */
+export class Identity extends Initializer {
+  readonly gain: number;
+  constructor(args: { gain?: number } = {}) {
+    super();
+    this.gain = args.gain ?? 1;
+  }
+  apply(shape: number[], dtype?: "float32" | "int32"): tf.Tensor {
+    if (shape.length !== 2 || shape[0] !== shape[1]) {
+      throw new Error(`Identity initializer needs a square 2-D shape, got [${shape}]`);
+    }
+    return fill(shape, dtype, (k) => (Math.floor(k / shape[1]) === k % shape[1] ? this.gain : 0));
+  }
+  getClassName(): string {
+    return "Identity";
+  }
+  override getConfig(): Record<string, unknown> {
+    return { gain: this.gain };
+  }
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: each class takes its own option bag
 type InitializerClass = new (args?: any) => Initializer;
 
@@ -301,6 +322,7 @@ const CLASSES: Record<string, InitializerClass> = {
   lecunNormal: LeCunNormal,
   lecunUniform: LeCunUniform,
   orthogonal: Orthogonal,
+  identity: Identity,
 };
 
 export type InitializerIdentifier =
@@ -359,4 +381,6 @@ export const initializers = {
   lecunUniform: (args: { seed?: number } = {}) => new LeCunUniform(args),
   /** A random orthogonal matrix (times `gain`), often used for recurrent kernels. Example: `tf.initializers.orthogonal({ gain: 1 })`. */
   orthogonal: (args: { gain?: number; seed?: number } = {}) => new Orthogonal(args),
+  /** `gain` (default 1) times the identity matrix, for square 2-D weights. */
+  identity: (args: { gain?: number } = {}) => new Identity(args),
 };

@@ -1,13 +1,15 @@
 /**
- * Loss functions (`tf.losses.*`, and by Keras name in `compile`).
+ * Loss functions by Keras name (`compile({ loss })`, and the Keras extras of `tf.losses.*`; TF.js
+ * core's weighted losses are in weighted-losses.ts).
  *
- * Each takes `(yTrue, yPred)` and returns the mean loss over the batch as a scalar. Cross-entropies
+ * Each takes `(yTrue, yPred)` and returns per-example losses (callers take the mean). Cross-entropies
  * are computed stably: from logits through log-softmax / `relu(x) − x·t + log1p(e^−|x|)`, from
  * probabilities by clipping to [ε, 1−ε] (ε = 1e-7), so 0/1 targets and saturated outputs give no NaN.
  */
 import * as tf from "./core.js";
 import { lookupByName } from "./naming.js";
 import { crossEntropy, sparseCrossEntropy } from "../runtime/ops/loss.js";
+import { coreLosses } from "./weighted-losses.js";
 
 export const EPSILON = 1e-7;
 
@@ -86,23 +88,21 @@ function meanOf(f: (t: tf.Tensor, p: tf.Tensor) => tf.Tensor): LossFn {
 }
 
 /**
- * `tf.losses.*`: scalar mean losses.
+ * `tf.losses.*`: TF.js core's losses with `weights` and `reduction` (`absoluteDifference`,
+ * `computeWeightedLoss`, `cosineDistance`, `hingeLoss`, `huberLoss`, `logLoss`, `meanSquaredError`,
+ * `sigmoidCrossEntropy`, `softmaxCrossEntropy`), plus the Keras losses by name as scalar batch means
+ * (`(yTrue, yPred[, fromLogits])`: `binaryCrossentropy`, `categoricalCrossentropy`,
+ * `sparseCategoricalCrossentropy`, `meanAbsoluteError`, `kullbackLeiblerDivergence`, …).
  *
  * ```ts
- * const loss = tf.losses.sparseCategoricalCrossentropy(labels, logits, true);
+ * const loss = tf.losses.softmaxCrossEntropy(oneHot, logits, undefined, 0.1); // label smoothing 0.1
+ * const sparse = tf.losses.sparseCategoricalCrossentropy(labels, logits, true);
  * ```
  */
 export const losses = {
-  /** Mean of `(yTrue - yPred)²`: the usual regression loss. Example: `tf.losses.meanSquaredError(labels, preds)`. */
-  meanSquaredError: meanOf(perExample.meanSquaredError),
-  /** Mean of `|yTrue - yPred|`, less sensitive to outliers than squared error. Example: `tf.losses.meanAbsoluteError(labels, preds)`. */
   meanAbsoluteError: meanOf(perExample.meanAbsoluteError),
   /** Mean of `100 · |yTrue - yPred| / |yTrue|`. Example: `tf.losses.meanAbsolutePercentageError(labels, preds)`. */
   meanAbsolutePercentageError: meanOf(perExample.meanAbsolutePercentageError),
-  /** Squared error for errors below `delta` (default 1), absolute error beyond: robust regression. Example: `tf.losses.huberLoss(labels, preds, 1)`. */
-  huberLoss: (yTrue: tf.Tensor, yPred: tf.Tensor, delta = 1) =>
-    tf.tidy(() => tf.mean(perExample.huberLoss(yTrue, yPred, delta))),
-  /** Cross-entropy of 0/1 labels against probabilities (or logits with `fromLogits`), averaged. Example: `tf.losses.binaryCrossentropy(labels, probs)`. */
   binaryCrossentropy: (yTrue: tf.Tensor, yPred: tf.Tensor, fromLogits = false) =>
     tf.tidy(() => tf.mean(perExample.binaryCrossentropy(yTrue, yPred, fromLogits))),
   /** Cross-entropy of one-hot labels against class probabilities (or logits with `fromLogits`), averaged. Example: `tf.losses.categoricalCrossentropy(oneHot, probs)`. */
@@ -119,16 +119,7 @@ export const losses = {
   squaredHinge: meanOf(perExample.squaredHinge),
   /** Negative cosine similarity of predictions and targets along the last axis (lower is closer). Example: `tf.losses.cosineProximity(a, b)`. */
   cosineProximity: meanOf(perExample.cosineProximity),
-  /** TF.js core name: softmax cross-entropy of one-hot labels against logits. */
-  softmaxCrossEntropy: (onehotLabels: tf.Tensor, logits: tf.Tensor) =>
-    tf.tidy(() => tf.mean(perExample.categoricalCrossentropy(onehotLabels, logits, true))),
-  /** TF.js core name: sigmoid cross-entropy of labels against logits. */
-  sigmoidCrossEntropy: (labels: tf.Tensor, logits: tf.Tensor) =>
-    tf.tidy(() => tf.mean(sigmoidCrossEntropyWithLogits(tf.cast(labels, "float32"), logits))),
-  /** TF.js core name for mean absolute error. */
-  absoluteDifference: meanOf(perExample.meanAbsoluteError),
-  /** Same as `hinge` (TF.js core's name). Example: `tf.losses.hingeLoss(labels, scores)`. */
-  hingeLoss: meanOf(perExample.hinge),
+  ...coreLosses,
 };
 
 const BY_NAME: Record<string, LossFn> = {

@@ -22,12 +22,7 @@ function ratio(num: tf.Tensor, den: tf.Tensor): tf.Tensor {
   return tf.where(tf.greater(den, 0), tf.div(num, tf.maximum(den, 1e-12)), tf.zerosLike(num));
 }
 
-/**
- * ```ts
- * tf.metrics.categoricalAccuracy(oneHotLabels, probs).mean().dataSync();
- * ```
- */
-export const metrics = {
+const base = {
   /** 1 where `yPred > 0.5` agrees with the 0/1 target (mean over the last axis). */
   binaryAccuracy: (yTrue: tf.Tensor, yPred: tf.Tensor) =>
     tf.tidy(() =>
@@ -71,13 +66,55 @@ export const metrics = {
   /** Per-example cross-entropy of integer labels against class probabilities. Example: `tf.metrics.sparseCategoricalCrossentropy(labels, probs)`. */
   sparseCategoricalCrossentropy: (yTrue: tf.Tensor, yPred: tf.Tensor) =>
     tf.tidy(() => perExample.sparseCategoricalCrossentropy(yTrue, yPred)),
+  /** Minus the cosine similarity of each row of `yTrue` and `yPred` (−1: same direction). */
+  cosineProximity: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.tidy(() => perExample.cosineProximity(yTrue, yPred)),
+  /** Coefficient of determination for the batch: `1 − Σ(y − ŷ)² / Σ(y − ȳ)²`. */
+  r2Score: (yTrue: tf.Tensor, yPred: tf.Tensor) =>
+    tf.tidy(() => {
+      const residual = tf.sum(tf.square(tf.sub(yTrue, yPred)));
+      const total = tf.sum(tf.square(tf.sub(yTrue, tf.mean(yTrue))));
+      return tf.sub(1, tf.div(residual, total));
+    }),
+  /** 1 where the one-hot target's class is among the `k` (default 5) highest predictions. */
+  topKCategoricalAccuracy: (yTrue: tf.Tensor, yPred: tf.Tensor, k = 5) =>
+    tf.tidy(() => inTopK(yPred, tf.argMax(yTrue, -1), k)),
+  /** 1 where the integer label is among the `k` (default 5) highest predictions. */
+  sparseTopKCategoricalAccuracy: (yTrue: tf.Tensor, yPred: tf.Tensor, k = 5) =>
+    tf.tidy(() => inTopK(yPred, tf.reshape(yTrue, yPred.shape.slice(0, -1)), k)),
 };
+
+/**
+ * ```ts
+ * tf.metrics.categoricalAccuracy(oneHotLabels, probs).mean().dataSync();
+ * ```
+ */
+export const metrics = {
+  ...base,
+  /** Alias of `meanSquaredError`. */
+  MSE: base.meanSquaredError,
+  /** Alias of `meanSquaredError`. */
+  mse: base.meanSquaredError,
+  /** Alias of `meanAbsolutePercentageError`. */
+  MAPE: base.meanAbsolutePercentageError,
+  /** Alias of `meanAbsolutePercentageError`. */
+  mape: base.meanAbsolutePercentageError,
+};
+
+/** Per row of `predictions`: 1 where the class `targets` names is among its `k` largest values (ties count in). */
+function inTopK(predictions: tf.Tensor, targets: tf.Tensor, k: number): tf.Tensor {
+  const classes = predictions.shape[predictions.shape.length - 1];
+  const kth = tf.topk(predictions, Math.min(k, classes)).values;
+  const threshold = tf.min(kth, -1, true);
+  const target = tf.sum(tf.mul(predictions, tf.oneHot(tf.cast(targets, "int32"), classes, 1, 0, "float32")), -1);
+  return tf.cast(tf.greaterEqual(target, tf.squeeze(threshold, [-1])), "float32");
+}
 
 const BY_NAME: Record<string, MetricFn> = {
   ...metrics,
   mse: metrics.meanSquaredError,
   mae: metrics.meanAbsoluteError,
   mape: metrics.meanAbsolutePercentageError,
+  cosine: metrics.cosineProximity,
 };
 
 /**

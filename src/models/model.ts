@@ -3,6 +3,7 @@
  * of `Sequential`, and — subclassed with its own `call` — of custom models (`tf.Model`). It carries
  * training: `compile`, `fit`, `evaluate`, `predict`, `trainOnBatch`, plus `summary` and `save`.
  */
+import type { ConfigDict } from "./registry.js";
 import * as tf from "./core.js";
 import {
   Layer,
@@ -14,9 +15,10 @@ import {
   type Shape,
   type LayerVariable,
 } from "./topology.js";
+import type { SummarizableModel } from "./model-types.js";
 import { getLoss, type LossFn } from "./losses.js";
 import { getMetric, type MetricFn } from "./metrics.js";
-import { getOptimizer, type Optimizer } from "./optimizers.js";
+import { getOptimizer, optimizerFromConfig, type Optimizer } from "./optimizers.js";
 import type { CallbackLike, CustomCallbackArgs, FitParams, History } from "./callbacks.js";
 import { configureCallbacks, Yielder, type YieldEveryOptions } from "./callback-list.js";
 import { runEpochs, type TrainingBatch } from "./training-loop.js";
@@ -31,8 +33,9 @@ import type { Dataset, LazyIterator } from "../data/index.js";
 import { batchIndices, takeRows, RowSource } from "./datasets/batching.js";
 import { randomFrom } from "./random.js";
 import { formatSummary } from "./summary.js";
-import { saveModel, type SaveResult, type SaveTarget } from "./serialization.js";
-import { registerLayerClass } from "./registry.js";
+import { assignNamedWeights, modelTopology, saveModel, type SaveConfig, type SaveTarget } from "./io.js";
+import type { SaveResult, TrainingConfig } from "./artifacts.js";
+import { configFromJson } from "./naming.js";
 
 export interface CompileArgs {
   optimizer: string | Optimizer;
@@ -84,7 +87,8 @@ interface CompiledMetric {
 
 /**
  * A trainable network of layers: made by `tf.model({ inputs, outputs })` (functional) or
- * `tf.sequential()`. Train it with `compile` then `fit`, use it with `predict`, store it with `save`.
+ * `tf.sequential()`, or — subclassed with its own `call` — a custom model. Train it with `compile`
+ * then `fit`, use it with `predict`, store it with `save`.
  *
  * ```ts
  * const input = tf.input({ shape: [4] });
@@ -92,7 +96,8 @@ interface CompiledMetric {
  * const model = tf.model({ inputs: input, outputs: output });
  * ```
  */
-export class LayersModel extends Layer {
+export class LayersModel extends Layer implements SummarizableModel {
+  static className = "Model";
   /** Its symbolic inputs (from `tf.input`, or the first layer's input shape). */
   inputs: SymbolicTensor[] = [];
   /** Its symbolic outputs. Example: `model.outputs[0].shape` → `[null, 10]`. */
@@ -101,6 +106,10 @@ export class LayersModel extends Layer {
   stopTraining = false;
   /** The optimizer `compile` set (its learning rate can be changed between epochs). */
   optimizer?: Optimizer;
+  /** The `loss` given to `compile`, as given (TF.js's field). Example: `model.loss` → "meanSquaredError". */
+  loss: CompileArgs["loss"] | undefined;
+  /** The `metrics` given to `compile`, as given (TF.js's field). */
+  metrics: CompileArgs["metrics"];
   /** Loss functions, one per output (after `compile`). */
   lossFunctions: LossFn[] = [];
   /** Log names of the compiled metrics. */
@@ -121,10 +130,6 @@ export class LayersModel extends Layer {
         throw new Error("tf.model needs both `inputs` and `outputs`");
       this.setGraph(asList(args.inputs), asList(args.outputs));
     }
-  }
-
-  getClassName(): string {
-    return "Model";
   }
 
   /** Whether this model is a graph of layers (functional or sequential) rather than a custom `call`. */
@@ -173,20 +178,38 @@ export class LayersModel extends Layer {
     const found: Layer[] = [];
     for (const value of Object.values(this)) {
       for (const item of Array.isArray(value) ? value : [value])
-        if (item instanceof Layer && item !== this && !found.includes(item)) found.push(item);
+        if (item instanceof Layer && (item as unknown) !== this && !found.includes(item)) found.push(item);
     }
     return found;
   }
 
-  /** A layer by name or by position in `layers`. */
-  getLayer(nameOrIndex: string | number): Layer {
+  /**
+   * A layer by name, or by position in `layers` (`getLayer(2)` or TF.js's `getLayer(undefined, 2)`).
+   *
+   * ```ts
+   * const hidden = model.getLayer("dense_1");
+   * const features = tf.model({ inputs: model.inputs, outputs: hidden.output as tf.SymbolicTensor });
+   * ```
+   */
+  getLayer(nameOrIndex?: string | number, index?: number): Layer {
     const layers = this.layers;
-    const layer = typeof nameOrIndex === "number" ? layers[nameOrIndex] : layers.find((l) => l.name === nameOrIndex);
-    if (!layer)
+    const key = nameOrIndex ?? index;
+    if (key === undefined) throw new Error("getLayer needs a layer name or an index");
+    const layer = typeof key === "number" ? layers[key] : layers.find((l) => l.name === key);
+    if (!layer) {
+      const known = layers.map((l) => l.name).join(", ");
       throw new Error(
-        `No layer ${typeof nameOrIndex === "number" ? `at index ${nameOrIndex}` : `named '${nameOrIndex}'`} in model ${this.name}`,
+        `No layer ${typeof key === "number" ? `at index ${key} (the model has ${layers.length})` : `named '${key}'`} in model ${this.name} (layers: ${known})`,
       );
+    }
     return layer;
+  }
+
+  protected override trackedLayers(): Layer[] {
+    return this.layers;
+  }
+  protected override buildScope(): string | null {
+    return null;
   }
 
   /** The weights `fit` updates: those of its trainable layers. */
@@ -199,6 +222,40 @@ export class LayersModel extends Layer {
     const all = [...new Set(this.layers.flatMap((l) => l.weights))];
     const trainable = new Set(this.trainableWeights);
     return all.filter((w) => !trainable.has(w));
+  }
+
+  /** Whether some layer keeps state between calls (stateful recurrent layers). */
+  override get stateful(): boolean {
+    return this.layers.some((l) => l.stateful);
+  }
+
+  /** Resets the states of the model's stateful layers (see `tf.layers.lstm({ stateful: true })`). */
+  override resetStates(): void {
+    for (const layer of this.layers) if (layer.stateful) layer.resetStates();
+  }
+
+  /** Whether `node` is a call inside this model's graph (for the summary's "Connected to"). */
+  ownsNode(node: { readonly inboundLayers: unknown[] }): boolean {
+    return this.nodesInOrder.includes(node as Node);
+  }
+
+  /** The model's input(s), as TF.js's `model.input`. */
+  override get input(): SymbolicTensor | SymbolicTensor[] {
+    if (!this.isGraph) return super.input;
+    return this.inputs.length === 1 ? this.inputs[0] : this.inputs;
+  }
+  /** The model's output(s), as TF.js's `model.output`. */
+  override get output(): SymbolicTensor | SymbolicTensor[] {
+    if (!this.isGraph) return super.output;
+    return this.outputs.length === 1 ? this.outputs[0] : this.outputs;
+  }
+  override get inputShape(): Shape | Shape[] {
+    if (!this.isGraph) return super.inputShape;
+    return this.inputs.length === 1 ? this.inputs[0].shape : this.inputs.map((t) => t.shape);
+  }
+  override get outputShape(): Shape | Shape[] {
+    if (!this.isGraph) return super.outputShape;
+    return this.outputs.length === 1 ? this.outputs[0].shape : this.outputs.map((t) => t.shape);
   }
   /** The trainable weights as `tf.Variable`s, for `tf.variableGrads` / `optimizer.minimize` (Keras's `trainable_variables`). */
   get trainableVariables(): tf.Variable[] {
@@ -216,8 +273,8 @@ export class LayersModel extends Layer {
     return this.weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
   }
 
-  override regularizationLosses(): tf.Tensor[] {
-    return this.layers.flatMap((l) => l.regularizationLosses());
+  override get losses(): (() => tf.Tensor)[] {
+    return [...new Set(this.layers.flatMap((l) => l.losses))];
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
@@ -228,7 +285,7 @@ export class LayersModel extends Layer {
   }
 
   /** Runs the graph (functional/sequential models). Custom models override this with their own forward pass. */
-  call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallArgs = {}): tf.Tensor | tf.Tensor[] {
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallArgs = {}): tf.Tensor | tf.Tensor[] {
     if (!this.isGraph)
       throw new Error(`model ${this.name} has no graph and no call(): subclasses of tf.Model must define call(inputs)`);
     const out = this.execute(asList(inputs), kwargs);
@@ -239,6 +296,7 @@ export class LayersModel extends Layer {
     if (xs.length !== this.inputs.length)
       throw new Error(`model ${this.name} expects ${this.inputs.length} input(s), got ${xs.length}`);
     const values = new Map<number, tf.Tensor>();
+    const masks = new Map<number, tf.Tensor>();
     this.inputs.forEach((s, i) => {
       const x = xs[i];
       const expected = s.shape;
@@ -254,10 +312,24 @@ export class LayersModel extends Layer {
       const layer = node.outboundLayer;
       if (layer instanceof InputLayer) continue;
       const ins = node.inputTensors.map((t) => values.get(t.id)!);
-      const { training, ...rest } = node.callArgs;
+      const inMasks = node.inputTensors.map((t) => masks.get(t.id) ?? null);
+      const { training, mask, ...rest } = node.callArgs;
       void training;
-      const out = layer.applyConcrete(ins.length === 1 ? ins[0] : ins, { ...rest, ...kwargs });
-      asList(out).forEach((t, i) => values.set(node.outputTensors[i].id, t));
+      const callArgs: CallArgs = { ...rest, ...kwargs };
+      // As TF.js: a layer gets the mask of its first input; layers that support masking pass theirs on.
+      const anyMask = inMasks.some((m) => m !== null);
+      if (mask != null) callArgs.mask = mask;
+      else if (anyMask) callArgs.mask = inMasks[0];
+      const input = ins.length === 1 ? ins[0] : ins;
+      const out = asList(layer.applyConcrete(input, callArgs));
+      out.forEach((t, i) => values.set(node.outputTensors[i].id, t));
+      if (layer.supportsMasking) {
+        const outMask = layer.computeMask(input, ins.length === 1 ? inMasks[0] : inMasks);
+        out.forEach((_, i) => {
+          const m = Array.isArray(outMask) ? outMask[i] : outMask;
+          if (m) masks.set(node.outputTensors[i].id, m);
+        });
+      }
     }
     return this.outputs.map((o) => values.get(o.id)!);
   }
@@ -286,6 +358,8 @@ export class LayersModel extends Layer {
     if (!args || args.optimizer === undefined || args.loss === undefined)
       throw new Error("compile needs { optimizer, loss }");
     this.optimizer = getOptimizer(args.optimizer);
+    this.loss = args.loss;
+    this.metrics = args.metrics;
     const losses = asList(args.loss).map(getLoss);
     this.lossFunctions = losses.map((l) => l.fn);
     this.lossNames = losses.map((l) => l.name);
@@ -385,7 +459,7 @@ export class LayersModel extends Layer {
       addTerm(term);
       return term;
     });
-    for (const penalty of [...this.regularizationLosses(), ...activityLosses]) addTerm(penalty);
+    for (const penalty of [...this.calculateLosses(), ...activityLosses]) addTerm(penalty);
     const metrics = this.metricsFor(outs, ys).map((m) => tf.mean(m.fn(ys[m.output], outs[m.output])));
     return { loss: loss ?? tf.scalar(0), metrics: outs.length > 1 ? [...outputLosses, ...metrics] : metrics };
   }
@@ -404,6 +478,7 @@ export class LayersModel extends Layer {
       return loss;
     }, vars);
     optimizer.applyGradients(grads, vars);
+    for (const w of this.trainableWeights) w.applyConstraint();
     const result = [value, ...metricTensors].map((t) => t.dataSync()[0]);
     tf.dispose([value, ...metricTensors, ...Object.values(grads)]);
     return result;
@@ -762,35 +837,130 @@ export class LayersModel extends Layer {
     for (const line of formatSummary(this, lineLength)) printFn(line);
   }
 
-  /** Saves topology and weights: `await model.save("file://./my-model")` writes model.json + group1-shard1of1.bin. */
-  async save(target: SaveTarget): Promise<SaveResult> {
-    return saveModel(this, target);
+  /**
+   * Saves topology and weights: `await model.save("file://./my-model")` writes model.json +
+   * group1-shard1of1.bin. With `{ includeOptimizer: true }` the compile options are saved too.
+   */
+  async save(target: SaveTarget, config: SaveConfig = {}): Promise<SaveResult> {
+    return saveModel(this, target, config);
   }
 
-  override getConfig(): Record<string, unknown> {
+  /** The compile options as TF.js saves them: `{ loss, metrics, optimizer_config: { class_name, config } }`. */
+  getTrainingConfig(): Record<string, unknown> {
+    const optimizer = this.checkCompiled();
+    return {
+      loss: this.lossNames.length === 1 ? this.lossNames[0] : this.lossNames.slice(),
+      metrics: this.metricSpecs.filter((m): m is string => typeof m === "string"),
+      optimizer_config: { class_name: optimizer.getClassName(), config: optimizer.getConfig() },
+    };
+  }
+
+  /** Compiles the model from a saved training config (as `tf.loadLayersModel` does when the file has one). */
+  loadTrainingConfig(trainingConfig: TrainingConfig): void {
+    const camel = configFromJson(trainingConfig) as {
+      loss?: string | string[] | Record<string, string>;
+      metrics?: string[] | Record<string, string>;
+      optimizerConfig?: { className?: string; config?: Record<string, unknown> };
+    };
+    if (!camel.optimizerConfig?.className)
+      throw new Error("loadTrainingConfig: the training config has no optimizer_config");
+    const loss =
+      camel.loss === undefined
+        ? undefined
+        : typeof camel.loss === "string" || Array.isArray(camel.loss)
+          ? camel.loss
+          : Object.values(camel.loss);
+    if (loss === undefined) throw new Error("loadTrainingConfig: the training config has no loss");
+    const metrics =
+      camel.metrics === undefined
+        ? undefined
+        : Array.isArray(camel.metrics)
+          ? camel.metrics
+          : Object.values(camel.metrics);
+    this.compile({
+      optimizer: optimizerFromConfig(camel.optimizerConfig.className, camel.optimizerConfig.config),
+      loss,
+      metrics,
+    });
+  }
+
+  private userMetadata: Record<string, unknown> | undefined;
+
+  /** Data saved with the model in model.json (`userDefinedMetadata`) and restored when it loads. */
+  setUserDefinedMetadata(metadata: Record<string, unknown>): void {
+    if (metadata === null || typeof metadata !== "object" || Array.isArray(metadata))
+      throw new Error("setUserDefinedMetadata needs a plain object");
+    JSON.stringify(metadata); // throws for values that cannot be saved
+    this.userMetadata = metadata;
+  }
+  /** The metadata set by `setUserDefinedMetadata` (or loaded with the model). */
+  getUserDefinedMetadata(): Record<string, unknown> | undefined {
+    return this.userMetadata;
+  }
+
+  /**
+   * The topology as model.json holds it (`{ class_name, config, keras_version, backend }`), as a
+   * JSON string (default) or an object.
+   */
+  toJSON(_unused?: unknown, returnString = true): string | Record<string, unknown> {
+    const topology = modelTopology(this);
+    return returnString ? JSON.stringify(topology) : topology;
+  }
+
+  /** Sets weights from tensors named as saved (`dense_1/kernel`); strict: every name must match. */
+  loadWeights(weights: Record<string, tf.Tensor>, strict = true): void {
+    assignNamedWeights(this.weights, new Map(Object.entries(weights)), strict);
+  }
+
+  /** The input layers of a graph model. */
+  get inputLayers(): Layer[] {
+    return this.inputs.map((t) => t.sourceLayer);
+  }
+  /** The layers producing the outputs of a graph model. */
+  get outputLayers(): Layer[] {
+    return this.outputs.map((t) => t.sourceLayer);
+  }
+  /** The layer at `index` in `layers`. */
+  findLayer(index: number): Layer {
+    return this.getLayer(index);
+  }
+
+  override getConfig(): ConfigDict {
     if (!this.isGraph)
       throw new Error(
         `model ${this.name} is a custom (subclassed) model: its topology cannot be saved; save its weights with getWeights()`,
       );
-    const index = new Map<Node, number>();
-    for (const layer of this.graphLayers) layer.inboundNodes.forEach((node, i) => index.set(node, i));
+    // Calls are numbered among those inside this model (a shared layer may have others), and from 1
+    // for nested graph models, whose call 0 is their own graph in TF.js's files.
+    const ownNodes = new Set(this.nodesInOrder);
+    const callIndex = new Map<Node, number>();
+    for (const layer of this.graphLayers) {
+      const first = layer instanceof LayersModel && layer.isGraph ? 1 : 0;
+      layer.inboundNodes.filter((n) => ownNodes.has(n)).forEach((n, i) => callIndex.set(n, first + i));
+    }
+    const ref = (t: SymbolicTensor) => {
+      const node = t.sourceLayer.inboundNodes[t.nodeIndex];
+      return [t.sourceLayer.name, callIndex.get(node) ?? t.nodeIndex, t.tensorIndex];
+    };
     const layers = this.graphLayers.map((layer) => {
       const inbound = layer.inboundNodes
-        .filter((node) => this.nodesInOrder.includes(node) && node.inputTensors.length > 0)
-        .map((node) => node.inputTensors.map((t) => [t.sourceLayer.name, t.nodeIndex, t.tensorIndex, {}]));
+        .filter((node) => ownNodes.has(node) && node.inputTensors.length > 0)
+        .map((node) => node.inputTensors.map((t) => [...ref(t), serializableKwargs(node.callArgs)]));
       return { name: layer.name, className: layer.getClassName(), config: layer.getConfig(), inboundNodes: inbound };
     });
     return {
       name: this.name,
       layers,
-      inputLayers: this.inputs.map((t) => [t.sourceLayer.name, t.nodeIndex, t.tensorIndex]),
-      outputLayers: this.outputs.map((t) => [t.sourceLayer.name, t.nodeIndex, t.tensorIndex]),
+      inputLayers: this.inputs.map(ref),
+      outputLayers: this.outputs.map(ref),
     };
   }
 
-  override dispose(): void {
-    for (const layer of this.layers) layer.dispose();
+  override dispose(): { refCountAfterDispose: number; numDisposedVariables: number } {
+    let numDisposedVariables = 0;
+    for (const layer of this.layers) numDisposedVariables += layer.dispose().numDisposedVariables;
     this.optimizer?.dispose();
+    return { refCountAfterDispose: 0, numDisposedVariables };
   }
 }
 
@@ -829,4 +999,12 @@ export function model(args: {
   return new LayersModel(args);
 }
 
-registerLayerClass("InputLayer", (config) => new InputLayer(config as ConstructorParameters<typeof InputLayer>[0]));
+/** The keyword arguments of a call that can be saved (plain values: `training`, flags …). */
+function serializableKwargs(kwargs: CallArgs): ConfigDict {
+  const out: ConfigDict = {};
+  for (const [k, v] of Object.entries(kwargs ?? {})) {
+    if (k === "mask" || k === "initialState") continue;
+    if (v === null || ["number", "string", "boolean"].includes(typeof v)) out[k] = v;
+  }
+  return out;
+}

@@ -126,6 +126,58 @@ export abstract class Optimizer {
     return { learningRate: this.learningRate };
   }
 
+  /** The step count as TF.js saves it: `{ name: "iter", tensor: int32 scalar }`. */
+  async saveIterations(): Promise<{ name: string; tensor: tf.Tensor }> {
+    return { name: "iter", tensor: tf.scalar(this.iterations, "int32") };
+  }
+
+  /**
+   * The optimizer's state as named tensors in TF.js's layout: `iter` first, then each variable's
+   * slots as `variableName/slot` (e.g. `dense/kernel/m`). Example: `await opt.getWeights()`.
+   */
+  async getWeights(): Promise<{ name: string; tensor: tf.Tensor }[]> {
+    const out = [await this.saveIterations()];
+    for (const [varName, record] of this.slots) {
+      for (const [slot, v] of Object.entries(record)) out.push(...this.exportSlot(varName, slot, v));
+    }
+    return out;
+  }
+
+  /** Restores state saved by `getWeights` (from deepts or TF.js). Example: `await opt.setWeights(saved)`. */
+  async setWeights(weights: { name: string; tensor: tf.Tensor }[]): Promise<void> {
+    for (const { name, tensor } of weights) {
+      if (name === "iter") {
+        this.iterations = Number(tensor.dataSync()[0]);
+        this.restoredIterations();
+        continue;
+      }
+      const cut = name.lastIndexOf("/");
+      if (cut <= 0) throw new Error(`setWeights: '${name}' is not a 'variableName/slot' name`);
+      this.importSlot(name.slice(0, cut), name.slice(cut + 1), tensor);
+    }
+  }
+
+  /** One slot as saved tensors (subclasses that pack slots split them here). */
+  protected exportSlot(varName: string, slot: string, v: tf.Variable): { name: string; tensor: tf.Tensor }[] {
+    return [{ name: `${varName}/${slot}`, tensor: v }];
+  }
+
+  /** Sets (or creates) slot `slot` of variable `varName` from saved values. */
+  protected importSlot(varName: string, slot: string, values: tf.Tensor): void {
+    let record = this.slots.get(varName);
+    if (!record) this.slots.set(varName, (record = {}));
+    if (record[slot]) record[slot].assign(values);
+    else record[slot] = tf.variable(tf.clone(values), false);
+  }
+
+  /** The slot variable, if the optimizer has made it. */
+  protected existingSlot(varName: string, slot: string): tf.Variable | undefined {
+    return this.slots.get(varName)?.[slot];
+  }
+
+  /** Hook after `iterations` was restored (e.g. Adam's β powers follow it). */
+  protected restoredIterations(): void {}
+
   /** Frees the optimizer's state variables. */
   dispose(): void {
     for (const record of this.slots.values()) for (const s of Object.values(record)) s.dispose();
@@ -292,6 +344,26 @@ export class AdamOptimizer extends Optimizer {
     this.beta1Power *= this.beta1;
     this.beta2Power *= this.beta2;
   }
+  protected override restoredIterations(): void {
+    this.beta1Power = this.beta1 ** (this.iterations + 1);
+    this.beta2Power = this.beta2 ** (this.iterations + 1);
+  }
+  // The packed [2, ...shape] moments are saved as TF.js's separate `m` and `v`.
+  protected override exportSlot(varName: string, slot: string, v: tf.Variable): { name: string; tensor: tf.Tensor }[] {
+    if (slot !== "m_v") return super.exportSlot(varName, slot, v);
+    const [m, second] = tf.unstack(v, 0);
+    return [
+      { name: `${varName}/m`, tensor: m },
+      { name: `${varName}/v`, tensor: second },
+    ];
+  }
+  protected override importSlot(varName: string, slot: string, values: tf.Tensor): void {
+    if (slot !== "m" && slot !== "v") return super.importSlot(varName, slot, values);
+    const packed = this.existingSlot(varName, "m_v");
+    const halves = packed ? tf.unstack(packed, 0) : [tf.zerosLike(values), tf.zerosLike(values)];
+    halves[slot === "m" ? 0 : 1] = values;
+    super.importSlot(varName, "m_v", tf.stack(halves, 0));
+  }
   getClassName(): string {
     return "Adam";
   }
@@ -325,6 +397,9 @@ export class AdamaxOptimizer extends Optimizer {
   }
   protected override afterStep(): void {
     this.beta1Power *= this.beta1;
+  }
+  protected override restoredIterations(): void {
+    this.beta1Power = this.beta1 ** (this.iterations + 1);
   }
   getClassName(): string {
     return "Adamax";
@@ -428,6 +503,21 @@ export const train = {
   piecewiseConstantDecay,
 };
 
+/**
+ * TF.js's class of optimizer factories (`tf.train` is made of these); each static method is the
+ * `tf.train` function of the same name. Example: `tf.OptimizerConstructors.adam(0.01)`.
+ */
+// biome-ignore lint/complexity/noStaticOnlyClass: TF.js exposes these factories as a class
+export class OptimizerConstructors {
+  static sgd = train.sgd;
+  static momentum = train.momentum;
+  static adagrad = train.adagrad;
+  static adadelta = train.adadelta;
+  static rmsprop = train.rmsprop;
+  static adam = train.adam;
+  static adamax = train.adamax;
+}
+
 const BY_NAME: Record<string, () => Optimizer> = {
   sgd: () => train.sgd(0.01),
   adagrad: () => train.adagrad(0.01),
@@ -441,4 +531,48 @@ const BY_NAME: Record<string, () => Optimizer> = {
 export function getOptimizer(id: string | Optimizer): Optimizer {
   if (id instanceof Optimizer) return id;
   return lookupByName("optimizer", id, BY_NAME)();
+}
+
+/**
+ * An optimizer from its saved `{ className, config }` (TF.js's class names and config keys; Keras's
+ * `lr` / `beta_1` spellings are accepted too).
+ */
+export function optimizerFromConfig(className: string, config: Record<string, unknown> = {}): Optimizer {
+  const num = (...keys: string[]) => {
+    for (const k of keys) if (typeof config[k] === "number") return config[k] as number;
+    return undefined;
+  };
+  const rate = num("learningRate", "lr");
+  switch (className.toLowerCase()) {
+    case "sgd":
+      return num("momentum")
+        ? train.momentum(rate ?? 0.01, num("momentum")!, Boolean(config.nesterov))
+        : train.sgd(rate ?? 0.01);
+    case "momentum":
+      return train.momentum(rate ?? 0.01, num("momentum") ?? 0.9, Boolean(config.useNesterov ?? config.nesterov));
+    case "adagrad":
+      return train.adagrad(rate ?? 0.01, num("initialAccumulatorValue") ?? 0.1);
+    case "adadelta":
+      return train.adadelta(rate ?? 0.001, num("rho") ?? 0.95, num("epsilon") ?? EPSILON);
+    case "rmsprop":
+      return train.rmsprop(
+        rate ?? 0.001,
+        num("decay", "rho") ?? 0.9,
+        num("momentum") ?? 0,
+        num("epsilon") ?? EPSILON,
+        Boolean(config.centered),
+      );
+    case "adam":
+      return train.adam(rate ?? 0.001, num("beta1") ?? 0.9, num("beta2") ?? 0.999, num("epsilon") ?? EPSILON);
+    case "adamax":
+      return train.adamax(
+        rate ?? 0.002,
+        num("beta1") ?? 0.9,
+        num("beta2") ?? 0.999,
+        num("epsilon") ?? EPSILON,
+        num("decay") ?? 0,
+      );
+    default:
+      throw new Error(`Unknown optimizer class '${className}' in the saved training config`);
+  }
 }

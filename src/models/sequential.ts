@@ -1,11 +1,12 @@
 /** `tf.sequential`: a linear stack of layers, each fed the previous one's output. */
+import type { ConfigDict } from "./registry.js";
 import type * as tf from "./core.js";
 import { LayersModel } from "./model.js";
-import { Layer, InputLayer, type SymbolicTensor, input, type DType } from "./topology.js";
-import { registerLayerClass } from "./registry.js";
+import { Layer, InputLayer, type SymbolicTensor, input, type DType, type Shape } from "./topology.js";
 
 /**
- * A model that is a plain stack of layers, each feeding the next: made by `tf.sequential()`.
+ * A model that is a plain stack of layers, each feeding the next: made by `tf.sequential()`. The
+ * first layer's `inputShape` (or the first call) fixes the input; a whole model can be one of the layers.
  *
  * ```ts
  * const model = tf.sequential();
@@ -14,15 +15,12 @@ import { registerLayerClass } from "./registry.js";
  * ```
  */
 export class Sequential extends LayersModel {
+  static override className = "Sequential";
   private stack: Layer[] = [];
 
   constructor(args: { layers?: Layer[]; name?: string } = {}) {
     super({ name: args.name });
     for (const layer of args.layers ?? []) this.add(layer);
-  }
-
-  override getClassName(): string {
-    return "Sequential";
   }
 
   /** The layers in order (without the implicit InputLayer, as in TF.js). */
@@ -50,12 +48,30 @@ export class Sequential extends LayersModel {
     this.stack.push(layer);
     if (this.isGraph) {
       this.connect([layer]);
-    } else if (this.stack.length === 1 && layer.batchInputShape) {
-      const x = input({ batchShape: layer.batchInputShape, dtype: layer.dtype as DType, name: `${layer.name}_input` });
+    } else if (this.stack.length === 1) {
+      const inner = layer instanceof LayersModel && layer.isGraph ? layer.inputs : undefined;
+      if (inner && inner.length !== 1)
+        throw new Error(`a model with ${inner.length} inputs cannot be the first layer of a Sequential model`);
+      const batchShape = inner ? inner[0].shape : layer.batchInputShape;
+      if (!batchShape) return;
+      const dtype = (inner ? inner[0].dtype : layer.dtype) as DType;
+      const x = input({ batchShape, dtype, name: `${layer.name}_input` });
       this.inputs = [x];
       this.outputs = [x];
       this.connect([layer]);
     }
+  }
+
+  /** Builds the model for inputs of `inputShape` (with the batch axis) when no layer gave one. */
+  override build(inputShape?: Shape | Shape[]): void {
+    if (this.isGraph) return;
+    if (this.stack.length === 0) throw new Error("Sequential model has no layers: add some with model.add(...)");
+    const shape = inputShape && Array.isArray(inputShape[0]) ? (inputShape as Shape[])[0] : (inputShape as Shape);
+    if (!shape) throw new Error("Sequential.build needs the input shape (with the batch axis), e.g. [null, 784]");
+    const x = input({ batchShape: [null, ...shape.slice(1)] });
+    this.inputs = [x];
+    this.outputs = [x];
+    this.connect(this.stack);
   }
 
   /** Removes the last layer. */
@@ -92,12 +108,12 @@ export class Sequential extends LayersModel {
     this.connect(this.stack);
   }
 
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     if (!this.isGraph)
       throw new Error("Sequential model is not built yet: give the first layer an inputShape or call the model once");
     const layers = this.stack.map((layer, i) => {
       const config = layer.getConfig();
-      if (i === 0) {
+      if (i === 0 && !(layer instanceof LayersModel)) {
         config.batchInputShape = this.inputs[0].shape;
         config.dtype = this.inputs[0].dtype;
       }
@@ -120,5 +136,3 @@ export class Sequential extends LayersModel {
 export function sequential(args: { layers?: Layer[]; name?: string } = {}): Sequential {
   return new Sequential(args);
 }
-
-registerLayerClass("Sequential", (config) => new Sequential({ name: config.name as string | undefined }));

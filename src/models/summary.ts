@@ -1,8 +1,7 @@
 /** The text table of `model.summary()`. */
-import type { Layer } from "./topology.js";
-import type { LayersModel } from "./model.js";
+import type { SummarizableModel, SummaryLayer } from "./model-types.js";
 
-function shapeText(layer: Layer): string {
+function shapeText(layer: SummaryLayer): string {
   try {
     return JSON.stringify(layer.outputShape);
   } catch {
@@ -10,8 +9,8 @@ function shapeText(layer: Layer): string {
   }
 }
 
-function paramsOf(layer: Layer): number {
-  return layer.weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+function count(weights: { shape: number[] }[]): number {
+  return weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
 }
 
 function pad(text: string, width: number): string {
@@ -19,7 +18,7 @@ function pad(text: string, width: number): string {
 }
 
 /** Lines of the summary: one row per layer, then total/trainable/non-trainable parameter counts. */
-export function formatSummary(model: LayersModel, lineLength = 90): string[] {
+export function formatSummary(model: SummarizableModel, lineLength = 90): string[] {
   const layers = model.layers;
   const functional = model.getClassName() !== "Sequential" && model.isGraph;
   const fractions = functional ? [0.33, 0.55, 0.67, 1] : [0.45, 0.85, 1];
@@ -41,18 +40,17 @@ export function formatSummary(model: LayersModel, lineLength = 90): string[] {
   );
   lines.push("=".repeat(lineLength));
   layers.forEach((layer, i) => {
-    const cells = [`${layer.name} (${layer.getClassName()})`, shapeText(layer), String(paramsOf(layer))];
+    const cells = [`${layer.name} (${layer.getClassName()})`, shapeText(layer), String(count(layer.weights))];
     if (functional) {
-      const inbound = layer.inboundNodes.flatMap((n) =>
-        n.inboundLayers.map((l, k) => `${l.name}[${n.nodeIndices[k]}][${n.tensorIndices[k]}]`),
-      );
+      const inbound = layer.inboundNodes
+        .filter((n) => model.ownsNode(n))
+        .flatMap((n) => n.inboundLayers.map((l, k) => `${l.name}[${n.nodeIndices[k]}][${n.tensorIndices[k]}]`));
       cells.push(inbound.join(", "));
     }
     lines.push(row(cells));
     lines.push(i === layers.length - 1 ? "=".repeat(lineLength) : "_".repeat(lineLength));
   });
   if (layers.length === 0) lines.push("=".repeat(lineLength));
-  const count = (ws: { shape: number[] }[]) => ws.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
   const trainable = count(model.trainableWeights);
   const total = count(model.weights);
   lines.push(`Total params: ${total.toLocaleString("en-US")}`);

@@ -1,21 +1,24 @@
 /**
  * The graph layer of models: `Layer` (weights + a forward `call`), `SymbolicTensor` (a placeholder
  * flowing through layers when a model is defined), `Node` (one application of a layer, linking
- * its input and output symbolic tensors), and `InputLayer` / `input()`.
+ * its input and output symbolic tensors), `InputSpec`, and `InputLayer` / `input()`.
  *
- * Layer names and the `inboundNodes[i].inboundLayers` links follow TF.js, so diagrams and
- * serialization can walk a model the same way.
+ * The API follows TF.js's `tf.layers.Layer`, so custom layers written for TF.js (extending
+ * `tf.layers.Layer` with `build`, `call`, `computeOutputShape`, `getConfig`, `addWeight`) run here.
  */
 import * as tf from "./core.js";
-import { getEngine } from "../runtime/engine.js";
 import { getInitializer, type Initializer, type InitializerIdentifier } from "./initializers.js";
-import type { Regularizer } from "./regularizers.js";
+import { getRegularizer, type Regularizer, type RegularizerIdentifier } from "./regularizers.js";
+import { getConstraint, type Constraint, type ConstraintIdentifier } from "./constraints.js";
 import { toSnake } from "./naming.js";
+import { Serializable, registerClass, type ConfigDict } from "./registry.js";
+import { LayerVariable, type DType, scopedWeightName, uniqueVariableName, withNameScope } from "./variables.js";
+
+export { LayerVariable };
+export type { DType };
 
 /** A shape with `null` for sizes unknown until data arrives (usually the batch). */
 export type Shape = (number | null)[];
-
-export type DType = "float32" | "int32" | "bool";
 
 /** Options every layer accepts. */
 export interface LayerArgs {
@@ -28,24 +31,60 @@ export interface LayerArgs {
   /** For 2D inputs, same as `inputShape: [inputDim]`. */
   inputDim?: number;
   dtype?: DType;
+  /** Whether `fit` updates this layer's weights (default true). */
   trainable?: boolean;
   /** Initial weight values, in the order of `layer.weights`. */
   weights?: tf.Tensor[];
+  /** Old name of `dtype`. */
+  inputDType?: DType;
 }
 
-/** Keyword arguments of a call: `training` switches dropout and batch normalisation. */
+/** Keyword arguments of a call: `training` switches dropout and batch normalisation; `mask` skips steps. */
 export interface CallArgs {
   training?: boolean;
-  initialState?: tf.Tensor[];
-  [key: string]: unknown;
+  mask?: tf.Tensor | (tf.Tensor | null)[] | null;
+  initialState?: tf.Tensor[] | SymbolicTensor[];
+  // biome-ignore lint/suspicious/noExplicitAny: layers take their own keyword arguments
+  [key: string]: any;
+}
+
+/** A function called with a layer's inputs every time `call` runs `invokeCallHook`. */
+export type CallHook = (inputs: tf.Tensor | tf.Tensor[], kwargs: CallArgs) => void;
+
+/** What a layer accepts as input: rank, shape, or sizes of particular axes (checked in `apply`). */
+export class InputSpec {
+  dtype?: DType;
+  shape?: Shape;
+  ndim?: number;
+  maxNDim?: number;
+  minNDim?: number;
+  /** Axis → required size. */
+  axes?: Record<number, number>;
+  constructor(args: {
+    dtype?: DType;
+    shape?: Shape;
+    ndim?: number;
+    maxNDim?: number;
+    minNDim?: number;
+    axes?: Record<number, number>;
+  }) {
+    this.dtype = args.dtype;
+    this.shape = args.shape;
+    this.ndim = args.shape ? args.shape.length : args.ndim;
+    this.maxNDim = args.maxNDim;
+    this.minNDim = args.minNDim;
+    this.axes = args.axes ?? {};
+  }
 }
 
 let nextSymbolicId = 0;
+let nextLayerId = 0;
 
 /** A placeholder for the tensor a layer will output, used to define models. */
 export class SymbolicTensor {
   readonly id = nextSymbolicId++;
   readonly rank: number;
+  readonly originalName: string;
   nodeIndex = 0;
   constructor(
     readonly dtype: DType,
@@ -57,6 +96,7 @@ export class SymbolicTensor {
     readonly outputTensorIndex = 0,
   ) {
     this.rank = shape.length;
+    this.originalName = name;
   }
   get tensorIndex(): number {
     return this.outputTensorIndex;
@@ -86,41 +126,6 @@ export class Node {
   }
 }
 
-/** A weight of a layer: a `tf.Variable` plus the layer-relative name used when saving. */
-export class LayerVariable {
-  constructor(
-    /** The runtime variable (its `name` is unique in the process). */
-    readonly val: tf.Variable,
-    /** `layerName/weightName`, e.g. 'dense_1/kernel'. */
-    readonly originalName: string,
-    readonly regularizer: Regularizer | null,
-  ) {}
-  get name(): string {
-    return this.val.name;
-  }
-  get shape(): number[] {
-    return this.val.shape;
-  }
-  get dtype(): DType {
-    return this.val.dtype as DType;
-  }
-  get trainable(): boolean {
-    return this.val.trainable;
-  }
-  set trainable(t: boolean) {
-    this.val.trainable = t;
-  }
-  read(): tf.Variable {
-    return this.val;
-  }
-  write(value: tf.Tensor): void {
-    this.val.assign(value);
-  }
-  dispose(): void {
-    this.val.dispose();
-  }
-}
-
 const nameCounts = new Map<string, number>();
 
 /** 'dense', 'dense_1', 'dense_2' … unique per process. */
@@ -128,12 +133,6 @@ export function uniqueLayerName(prefix: string): string {
   const n = nameCounts.get(prefix) ?? 0;
   nameCounts.set(prefix, n + 1);
   return n === 0 ? prefix : `${prefix}_${n}`;
-}
-
-function uniqueVariableName(name: string): string {
-  const taken = getEngine().registeredVariables;
-  if (!taken.has(name)) return name;
-  for (let k = 1; ; k++) if (!taken.has(`${name}_${k}`)) return `${name}_${k}`;
 }
 
 // Activity-regularisation penalties of layers called during a training step.
@@ -157,19 +156,49 @@ export function isSymbolic(x: unknown): x is SymbolicTensor | SymbolicTensor[] {
   );
 }
 
-function shapesEqual(a: Shape, b: Shape): boolean {
+/** Whether `shape` is a list of shapes (several inputs or outputs). */
+export function isShapeList(shape: Shape | Shape[]): shape is Shape[] {
+  return Array.isArray(shape) && shape.length > 0 && Array.isArray(shape[0]);
+}
+
+function shapesEqual(a: readonly (number | null)[], b: readonly (number | null)[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-/** The base of all layers. Subclasses implement `build`, `call`, `computeOutputShape`, `getConfig`. */
-export abstract class Layer {
-  /** Unique name (given, or made from the class name: `dense_Dense1`); `model.getLayer(name)` finds it. */
+function shapeText(shape: readonly (number | null)[]): string {
+  return `[${shape.map((d) => d ?? "null").join(",")}]`;
+}
+
+/**
+ * The base of all layers (`tf.layers.Layer`). Subclass it for custom layers: create weights in
+ * `build(inputShape)` with `addWeight`, compute in `call(inputs, kwargs)`, describe the output in
+ * `computeOutputShape`, and return constructor options from `getConfig` (for saving).
+ *
+ * ```ts
+ * class Scale extends tf.layers.Layer {
+ *   static className = "Scale";
+ *   scale!: tf.LayerVariable;
+ *   build(inputShape) { this.scale = this.addWeight("scale", [inputShape[inputShape.length - 1]], "float32", tf.initializers.ones()); }
+ *   call(inputs) { return tf.mul(Array.isArray(inputs) ? inputs[0] : inputs, this.scale.read()); }
+ * }
+ * tf.serialization.registerClass(Scale);
+ * ```
+ */
+export abstract class Layer extends Serializable {
+  /** Unique name (given, or made from the class name); `model.getLayer(name)` finds it. */
   name: string;
+  /** Unique id of this layer object. */
+  readonly id = nextLayerId++;
   /** The calls of this layer on symbolic tensors that feed it (one node per call). */
   readonly inboundNodes: Node[] = [];
+  /**
+   * Input/output shapes (batch axis null) of the first call on concrete tensors: what a layer that
+   * was never connected symbolically (inside a subclassed model's `call`) reports as its shapes.
+   */
+  private calledShapes: { input: Shape[]; output: Shape[] } | undefined;
   /** The nodes of the layers that consume this layer's outputs. */
   readonly outboundNodes: Node[] = [];
-  /** True once its weights exist (after the first call, or `build`). */
+  /** Whether `build` has run (weights exist). */
   built = false;
   /** Shape of the batch this layer expects, when it is a model's first layer. */
   batchInputShape?: Shape;
@@ -177,41 +206,70 @@ export abstract class Layer {
   dtype: DType;
   /** Optional penalty on this layer's output, added to the training loss. */
   activityRegularizer: Regularizer | null = null;
-  protected readonly layerWeights: LayerVariable[] = [];
+  /** Whether the layer passes a mask on (`computeMask`) instead of dropping it. */
+  supportsMasking = false;
+  /** Checked against the inputs on every `apply` (rank, sizes). */
+  inputSpec: InputSpec[] | null = null;
+  /** Set by stateful layers (RNNs with `stateful: true`). */
+  protected _stateful = false;
+  private readonly ownTrainable: LayerVariable[] = [];
+  private readonly ownNonTrainable: LayerVariable[] = [];
+  private readonly lossFns: (() => tf.Tensor)[] = [];
   private trainableFlag: boolean;
+  private readonly dtypeGiven: boolean;
   private initialWeights: tf.Tensor[] | undefined;
+  private callHook: CallHook | null = null;
 
   constructor(args: LayerArgs = {}) {
-    this.name = args.name ?? uniqueLayerName(toSnake(this.getClassName()).replace(/(\d)_d$/, "$1d"));
+    super();
+    args = args ?? {};
+    this.name = args.name ?? uniqueLayerName(toSnake(this.getClassName()));
     this.trainableFlag = args.trainable ?? true;
-    this.dtype = args.dtype ?? "float32";
+    this.dtype = args.dtype ?? args.inputDType ?? "float32";
     if (args.batchInputShape) this.batchInputShape = args.batchInputShape.slice();
     else if (args.inputShape) this.batchInputShape = [args.batchSize ?? null, ...args.inputShape];
-    else if (args.inputDim !== undefined) this.batchInputShape = [args.batchSize ?? null, args.inputDim];
+    else if (args.inputDim != null) this.batchInputShape = [args.batchSize ?? null, args.inputDim];
+    this.dtypeGiven = args.dtype != null || args.inputDType != null || this.batchInputShape !== undefined;
     this.initialWeights = args.weights;
   }
 
-  /** The Keras class name, e.g. 'Dense'. */
-  abstract getClassName(): string;
-
-  /** Creates the weights for inputs of `inputShape`. */
+  /** Creates the weights for inputs of `inputShape` (called once, by the first `apply`). */
   build(_inputShape: Shape | Shape[]): void {
     this.built = true;
   }
 
-  /** The forward computation on concrete tensors. */
-  abstract call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallArgs): tf.Tensor | tf.Tensor[];
+  /** The forward computation on concrete tensors (the default passes the inputs through). */
+  call(inputs: tf.Tensor | tf.Tensor[], _kwargs: CallArgs): tf.Tensor | tf.Tensor[] {
+    return inputs;
+  }
 
-  /** Output shape(s) for inputs of `inputShape`. */
+  /** Output shape(s) for inputs of `inputShape` (the default: unchanged). */
   computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
     return inputShape;
   }
 
+  /**
+   * The mask of the output for `mask` on the inputs: layers that support masking pass it on
+   * unchanged by default; others drop it.
+   */
+  computeMask(
+    _inputs: tf.Tensor | tf.Tensor[],
+    mask?: tf.Tensor | (tf.Tensor | null)[] | null,
+  ): tf.Tensor | (tf.Tensor | null)[] | null {
+    if (!this.supportsMasking) {
+      const masks = Array.isArray(mask) ? mask : [mask];
+      if (masks.some((m) => m != null))
+        throw new Error(`Layer ${this.name} does not support masking, but was passed an input mask`);
+      return null;
+    }
+    return mask ?? null;
+  }
+
   /** The constructor options that recreate this layer (camelCase; saved as Keras snake_case). */
-  getConfig(): Record<string, unknown> {
-    const config: Record<string, unknown> = { name: this.name, trainable: this.trainable };
+  getConfig(): ConfigDict {
+    const config: ConfigDict = { name: this.name, trainable: this.trainable };
     if (this.batchInputShape) config.batchInputShape = this.batchInputShape;
-    if (this.dtype !== "float32" || this.batchInputShape) config.dtype = this.dtype;
+    if (this.dtypeGiven) config.dtype = this.dtype;
     return config;
   }
 
@@ -224,7 +282,21 @@ export abstract class Layer {
   }
   set trainable(t: boolean) {
     this.trainableFlag = t;
-    for (const w of this.layerWeights) w.trainable = t;
+    for (const w of this.ownTrainable) w.trainable = t;
+  }
+
+  get stateful(): boolean {
+    return this._stateful;
+  }
+
+  /** Resets the state of a stateful layer (RNNs with `stateful: true`). */
+  resetStates(): void {
+    if (!this.stateful) throw new Error(`Cannot call resetStates() on layer ${this.name}: it is not stateful`);
+  }
+
+  /** Layers whose weights count as this layer's (a wrapper's inner layer, an RNN's cell). */
+  protected trackedLayers(): Layer[] {
+    return [];
   }
 
   /** All weights: trainable first, then non-trainable (TF.js order). */
@@ -233,11 +305,28 @@ export abstract class Layer {
   }
   /** The weights training updates (none when `trainable` is false). */
   get trainableWeights(): LayerVariable[] {
-    return this.trainable ? this.layerWeights.filter((w) => w.trainable) : [];
+    if (!this.trainable) return [];
+    return [
+      ...this.ownTrainable.filter((w) => w.trainable),
+      ...this.trackedLayers().flatMap((l) => l.trainableWeights),
+    ];
+  }
+  set trainableWeights(weights: LayerVariable[]) {
+    this.ownTrainable.splice(0, this.ownTrainable.length, ...weights);
   }
   /** The weights training leaves alone (e.g. batch normalisation's moving statistics, frozen layers'). */
   get nonTrainableWeights(): LayerVariable[] {
-    return this.trainable ? this.layerWeights.filter((w) => !w.trainable) : this.layerWeights.slice();
+    if (!this.trainable) {
+      return [...this.ownTrainable, ...this.ownNonTrainable, ...this.trackedLayers().flatMap((l) => l.weights)];
+    }
+    return [
+      ...this.ownTrainable.filter((w) => !w.trainable),
+      ...this.ownNonTrainable,
+      ...this.trackedLayers().flatMap((l) => l.nonTrainableWeights),
+    ];
+  }
+  set nonTrainableWeights(weights: LayerVariable[]) {
+    this.ownNonTrainable.splice(0, this.ownNonTrainable.length, ...weights);
   }
 
   /** Number of weight values. Throws before the layer is built. */
@@ -264,59 +353,127 @@ export abstract class Layer {
           `Layer ${this.name}: weight ${w.originalName} has shape [${w.shape}], got [${values[i].shape}]`,
         );
       }
-      w.write(values[i].dtype === w.dtype ? values[i] : tf.cast(values[i], w.dtype));
     });
+    ws.forEach((w, i) => w.write(values[i]));
   }
 
-  /** Creates a weight named `layerName/name`, initialised by `initializer`. */
+  /**
+   * Creates a weight, named `<layer>/<name>` when saved. Call it from `build`.
+   *
+   * ```ts
+   * this.kernel = this.addWeight("kernel", [inDim, units], "float32", tf.initializers.glorotNormal({}));
+   * ```
+   */
   addWeight(
     name: string,
     shape: number[],
-    initializer: Initializer | InitializerIdentifier | undefined,
-    options: { dtype?: DType; regularizer?: Regularizer | null; trainable?: boolean } = {},
+    dtype?: DType | null,
+    initializer?: Initializer | InitializerIdentifier | null,
+    regularizer?: Regularizer | RegularizerIdentifier | null,
+    trainable?: boolean | null,
+    constraint?: Constraint | ConstraintIdentifier | null,
   ): LayerVariable {
-    const init = getInitializer(initializer, "glorotUniform");
-    const value = init.apply(shape, options.dtype === "int32" ? "int32" : "float32");
-    const originalName = `${this.name}/${name}`;
-    const v = tf.variable(value, (options.trainable ?? true) && this.trainable, uniqueVariableName(originalName));
+    if ([...this.ownTrainable, ...this.ownNonTrainable].some((w) => w.originalName.endsWith(`/${name}`))) {
+      throw new Error(`Layer ${this.name}: duplicate weight name '${name}'`);
+    }
+    if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
+      throw new Error(
+        `Layer ${this.name}: addWeight('${name}') needs a shape of non-negative integers, got ${JSON.stringify(shape)}`,
+      );
+    }
+    const init = getInitializer(initializer ?? undefined, "glorotUniform");
+    const type = dtype ?? "float32";
+    const value = init.apply(shape, type === "int32" ? "int32" : "float32");
+    const isTrainable = (trainable ?? true) && this.trainable;
+    const originalName = scopedWeightName(name, this.name);
+    const v = tf.variable(value, isTrainable, uniqueVariableName(originalName));
     value.dispose();
-    const lv = new LayerVariable(v, originalName, options.regularizer ?? null);
-    this.layerWeights.push(lv);
+    const reg = getRegularizer(regularizer ?? null);
+    const lv = new LayerVariable(v, originalName, reg, getConstraint(constraint ?? null));
+    if (trainable ?? true) this.ownTrainable.push(lv);
+    else this.ownNonTrainable.push(lv);
+    if (reg) this.addLoss(() => reg.apply(lv.read()));
     return lv;
   }
 
-  /** Regularisation penalties of this layer's weights (scalars, to be added to the loss). */
-  regularizationLosses(): tf.Tensor[] {
-    return this.layerWeights.filter((w) => w.regularizer && w.trainable).map((w) => w.regularizer!.apply(w.read()));
+  /** Adds a penalty function (a scalar) to the losses this layer contributes to training. */
+  addLoss(losses: (() => tf.Tensor) | (() => tf.Tensor)[]): void {
+    this.lossFns.push(...(Array.isArray(losses) ? losses : [losses]));
   }
 
-  /** Input/output shapes of the first call (TF.js's `layer.inputShape` / `outputShape`). */
+  /** The penalty functions added by `addLoss` (weight regularizers among them). */
+  get losses(): (() => tf.Tensor)[] {
+    return [...this.lossFns, ...this.trackedLayers().flatMap((l) => l.losses)];
+  }
+
+  /** Updates run by the layer's calls (TF.js keeps this list empty; batch norm updates its statistics in `call`). */
+  get updates(): tf.Tensor[] {
+    return [];
+  }
+
+  /** The current values of `losses` (scalars, to be added to the training loss). */
+  calculateLosses(): tf.Tensor[] {
+    return this.losses.map((f) => f());
+  }
+
+  /** Calls the hook set by `setCallHook` (custom layers call this at the start of `call`). */
+  protected invokeCallHook(inputs: tf.Tensor | tf.Tensor[], kwargs: CallArgs): void {
+    if (this.callHook) this.callHook(inputs, kwargs);
+  }
+  /** Sets a function that `invokeCallHook` calls with the inputs of each call. */
+  setCallHook(hook: CallHook): void {
+    this.callHook = hook;
+  }
+  clearCallHook(): void {
+    this.callHook = null;
+  }
+
+  /**
+   * Input/output shapes of the first call (TF.js's `layer.inputShape` / `outputShape`); a layer
+   * only ever called on concrete tensors reports those of its first call, with the batch axis null.
+   */
   get inputShape(): Shape | Shape[] {
-    const node = this.firstNode("inputShape");
-    return node.inputShapes.length === 1 ? node.inputShapes[0] : node.inputShapes;
+    const shapes =
+      this.inboundNodes.length === 0 && this.calledShapes
+        ? this.calledShapes.input
+        : this.nodeAt(0, "inputShape").inputShapes;
+    return shapes.length === 1 ? shapes[0] : shapes;
   }
   /** The shape of its output at its first call (`null` for the batch axis). Example: `[null, 10]`. */
   get outputShape(): Shape | Shape[] {
-    const node = this.firstNode("outputShape");
-    return node.outputShapes.length === 1 ? node.outputShapes[0] : node.outputShapes;
+    const shapes =
+      this.inboundNodes.length === 0 && this.calledShapes
+        ? this.calledShapes.output
+        : this.nodeAt(0, "outputShape").outputShapes;
+    return shapes.length === 1 ? shapes[0] : shapes;
   }
   /** The symbolic input/output of the first call. */
   get input(): SymbolicTensor | SymbolicTensor[] {
-    const node = this.firstNode("input");
-    return node.inputTensors.length === 1 ? node.inputTensors[0] : node.inputTensors;
+    return this.getInputAt(0);
   }
   /** The symbolic output of its first call: what `tf.model({ outputs })` takes. */
   get output(): SymbolicTensor | SymbolicTensor[] {
-    const node = this.firstNode("output");
+    return this.getOutputAt(0);
+  }
+  /** The symbolic input(s) of the `nodeIndex`-th call. */
+  getInputAt(nodeIndex: number): SymbolicTensor | SymbolicTensor[] {
+    const node = this.nodeAt(nodeIndex, "input");
+    return node.inputTensors.length === 1 ? node.inputTensors[0] : node.inputTensors;
+  }
+  /** The symbolic output(s) of the `nodeIndex`-th call. */
+  getOutputAt(nodeIndex: number): SymbolicTensor | SymbolicTensor[] {
+    const node = this.nodeAt(nodeIndex, "output");
     return node.outputTensors.length === 1 ? node.outputTensors[0] : node.outputTensors;
   }
-  private firstNode(what: string): Node {
+  private nodeAt(index: number, what: string): Node {
     if (this.inboundNodes.length === 0) {
       throw new Error(
         `Layer ${this.name} has not been connected yet: ${what} is defined once it is applied to a symbolic input`,
       );
     }
-    return this.inboundNodes[0];
+    const node = this.inboundNodes[index];
+    if (!node) throw new Error(`Layer ${this.name} has ${this.inboundNodes.length} call(s); there is no call ${index}`);
+    return node;
   }
 
   /**
@@ -332,21 +489,41 @@ export abstract class Layer {
     inputs: tf.Tensor | tf.Tensor[] | SymbolicTensor | SymbolicTensor[],
     kwargs: CallArgs = {},
   ): tf.Tensor | tf.Tensor[] | SymbolicTensor | SymbolicTensor[] {
+    [inputs, kwargs] = this.standardizeCall(inputs, kwargs ?? {});
     if (isSymbolic(inputs)) return this.applySymbolic(inputs, kwargs);
     const list = Array.isArray(inputs) ? inputs : [inputs];
     if (list.length === 0 || !list.every((t) => t instanceof tf.Tensor)) {
-      throw new Error(`Layer ${this.name}: apply() needs tensors or symbolic tensors (all of one kind)`);
+      throw new Error(
+        `Layer ${this.name}: apply() needs a tensor, a symbolic tensor (tf.input), or a list of one kind, got ${describe(inputs)}`,
+      );
     }
     return this.applyConcrete(inputs as tf.Tensor | tf.Tensor[], kwargs);
   }
 
+  /**
+   * Rearranges the arguments of `apply` before it runs (recurrent layers move symbolic initial
+   * states from `kwargs.initialState` into the inputs, so they become inputs of the graph node).
+   */
+  protected standardizeCall(
+    inputs: tf.Tensor | tf.Tensor[] | SymbolicTensor | SymbolicTensor[],
+    kwargs: CallArgs,
+  ): [tf.Tensor | tf.Tensor[] | SymbolicTensor | SymbolicTensor[], CallArgs] {
+    return [inputs, kwargs];
+  }
+
   /** Computes on concrete tensors, building first if needed, and records activity penalties. */
   applyConcrete(inputs: tf.Tensor | tf.Tensor[], kwargs: CallArgs = {}): tf.Tensor | tf.Tensor[] {
-    if (!this.built) {
-      const shapes = Array.isArray(inputs) ? inputs.map((t) => t.shape) : inputs.shape;
-      this.buildAndSetWeights(shapes);
-    }
+    const shapes = Array.isArray(inputs) ? inputs.map((t) => t.shape) : inputs.shape;
+    this.checkInputSpec(shapes);
+    if (!this.built) this.buildAndSetWeights(shapes);
     const out = this.call(inputs, kwargs);
+    if (!this.calledShapes) {
+      const unbatched = (t: tf.Tensor): Shape => [null, ...t.shape.slice(1)];
+      this.calledShapes = {
+        input: (Array.isArray(inputs) ? inputs : [inputs]).map(unbatched),
+        output: (Array.isArray(out) ? out : [out]).map(unbatched),
+      };
+    }
     if (this.activityRegularizer && lossCollector) {
       for (const o of Array.isArray(out) ? out : [out]) {
         lossCollector.push(tf.div(this.activityRegularizer.apply(o), o.shape[0] ?? 1));
@@ -361,16 +538,17 @@ export abstract class Layer {
   ): SymbolicTensor | SymbolicTensor[] {
     const list = Array.isArray(inputs) ? inputs : [inputs];
     const inShape = list.length === 1 ? list[0].shape : list.map((t) => t.shape);
+    this.checkInputSpec(inShape);
     if (!this.built) this.buildAndSetWeights(inShape);
     const outShape = this.computeOutputShape(inShape);
-    const multi = Array.isArray(outShape[0]);
+    const multi = isShapeList(outShape);
     const shapes = (multi ? outShape : [outShape]) as Shape[];
     const outDtype = this.outputDtype(list[0].dtype);
     const outputs = shapes.map(
       (s, i) =>
         new SymbolicTensor(
           outDtype,
-          s,
+          s.slice(),
           this,
           list,
           kwargs,
@@ -383,13 +561,51 @@ export abstract class Layer {
     return multi ? outputs : outputs[0];
   }
 
+  /** Checks the input shape(s) against `inputSpec`, with a message naming the layer. */
+  protected checkInputSpec(shape: Shape | Shape[]): void {
+    if (!this.inputSpec || this.inputSpec.length === 0) return;
+    const shapes = isShapeList(shape) ? shape : [shape as Shape];
+    this.inputSpec.forEach((spec, i) => {
+      const s = shapes[i];
+      if (!s) return;
+      const rank = s.length;
+      if (spec.ndim !== undefined && rank !== spec.ndim)
+        throw new Error(`Input ${i} of layer ${this.name} must have rank ${spec.ndim}, got shape ${shapeText(s)}`);
+      if (spec.maxNDim !== undefined && rank > spec.maxNDim)
+        throw new Error(`Input ${i} of layer ${this.name} must have rank ≤ ${spec.maxNDim}, got shape ${shapeText(s)}`);
+      if (spec.minNDim !== undefined && rank < spec.minNDim)
+        throw new Error(`Input ${i} of layer ${this.name} must have rank ≥ ${spec.minNDim}, got shape ${shapeText(s)}`);
+      for (const [axisText, size] of Object.entries(spec.axes ?? {})) {
+        const axis = Number(axisText) < 0 ? rank + Number(axisText) : Number(axisText);
+        const actual = s[axis];
+        if (size != null && actual != null && actual !== size) {
+          const where = axis === rank - 1 ? "last dimension" : `size on axis ${axisText}:`;
+          throw new Error(`Input ${i} of layer ${this.name} must have ${where} ${size}, got shape ${shapeText(s)}`);
+        }
+      }
+      if (spec.shape) {
+        spec.shape.forEach((d, k) => {
+          if (d != null && s[k] != null && s[k] !== d)
+            throw new Error(
+              `Input ${i} of layer ${this.name} must have shape ${shapeText(spec.shape!)}, got ${shapeText(s)}`,
+            );
+        });
+      }
+    });
+  }
+
   /** dtype of the outputs for an input of `inputDtype`. */
   protected outputDtype(_inputDtype: DType): DType {
     return "float32";
   }
 
+  /** The weight-name scope the layer builds in (its name); models build their layers unscoped. */
+  protected buildScope(): string | null {
+    return this.name;
+  }
+
   private buildAndSetWeights(shape: Shape | Shape[]): void {
-    this.build(shape);
+    withNameScope(this.buildScope(), () => this.build(shape));
     this.built = true;
     if (this.initialWeights) {
       this.setWeights(this.initialWeights);
@@ -398,41 +614,67 @@ export abstract class Layer {
   }
 
   /** Frees the weights. */
-  dispose(): void {
-    for (const w of this.layerWeights) w.dispose();
+  dispose(): { refCountAfterDispose: number; numDisposedVariables: number } {
+    const weights = [...this.ownTrainable, ...this.ownNonTrainable].filter((w) => !w.isDisposed);
+    for (const w of weights) w.dispose();
+    let numDisposedVariables = weights.length;
+    for (const l of this.trackedLayers()) numDisposedVariables += l.dispose().numDisposedVariables;
+    return { refCountAfterDispose: 0, numDisposedVariables };
   }
+}
+
+function describe(x: unknown): string {
+  if (Array.isArray(x)) return `[${x.map(describe).join(", ")}]`;
+  if (x === null || x === undefined) return String(x);
+  if (typeof x === "object") return (x as object).constructor?.name ?? "object";
+  return typeof x;
+}
+
+/** Options of `tf.layers.inputLayer` / `tf.input`. */
+export interface InputLayerArgs {
+  /** Shape of one example (without the batch axis). */
+  inputShape?: Shape;
+  /** Same as `inputShape`. */
+  shape?: Shape;
+  /** Shape including the batch axis. */
+  batchInputShape?: Shape;
+  /** Same as `batchInputShape`. */
+  batchShape?: Shape;
+  batchSize?: number;
+  dtype?: DType;
+  name?: string;
+  sparse?: boolean;
 }
 
 /** The entry point of a model: passes its input through. Made by `tf.input`. */
 export class InputLayer extends Layer {
-  constructor(args: {
-    batchShape?: Shape;
-    inputShape?: Shape;
-    batchInputShape?: Shape;
-    shape?: Shape;
-    dtype?: DType;
-    name?: string;
-    sparse?: boolean;
-  }) {
-    const batchInputShape = args.batchShape ?? args.batchInputShape ?? [null, ...(args.shape ?? args.inputShape ?? [])];
-    if (!args.batchShape && !args.batchInputShape && !args.shape && !args.inputShape) {
+  static className = "InputLayer";
+  readonly sparse: boolean;
+  constructor(args: InputLayerArgs) {
+    const given = args?.batchShape ?? args?.batchInputShape;
+    const example = args?.shape ?? args?.inputShape;
+    if (!given && !example) {
       throw new Error("tf.input needs a `shape` (one example's shape, e.g. [28, 28, 1]) or a `batchShape`");
     }
-    super({ name: args.name ?? uniqueLayerName("input"), batchInputShape, dtype: args.dtype });
+    if (given && example) throw new Error("tf.input takes `shape` or `batchShape`, not both");
+    const batchInputShape = given ? given.slice() : [args.batchSize ?? null, ...example!];
+    super({ name: args.name ?? uniqueLayerName("input"), batchInputShape, dtype: args.dtype ?? "float32" });
+    this.sparse = args.sparse ?? false;
     this.built = true;
     const out = new SymbolicTensor(this.dtype, batchInputShape, this, [], {}, this.name);
     new Node(this, [], [out], {});
   }
-  getClassName(): string {
-    return "InputLayer";
-  }
-  call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[] {
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[] {
     return inputs;
   }
-  override getConfig(): Record<string, unknown> {
-    return { batchInputShape: this.batchInputShape, dtype: this.dtype, sparse: false, name: this.name };
+  override getConfig(): ConfigDict {
+    return { batchInputShape: this.batchInputShape ?? null, dtype: this.dtype, sparse: this.sparse, name: this.name };
+  }
+  protected override outputDtype(): DType {
+    return this.dtype;
   }
 }
+registerClass(InputLayer);
 
 /**
  * A symbolic input for the functional API.
@@ -443,6 +685,13 @@ export class InputLayer extends Layer {
  * const model = tf.model({ inputs: x, outputs: y });
  * ```
  */
-export function input(args: { shape?: Shape; batchShape?: Shape; name?: string; dtype?: DType }): SymbolicTensor {
+export function input(args: {
+  shape?: Shape;
+  batchShape?: Shape;
+  name?: string;
+  dtype?: DType;
+  sparse?: boolean;
+}): SymbolicTensor {
+  if (args == null || typeof args !== "object") throw new Error("tf.input needs { shape } or { batchShape }");
   return new InputLayer(args).output as SymbolicTensor;
 }

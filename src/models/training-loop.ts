@@ -33,30 +33,38 @@ function named(names: string[], values: number[]): Record<string, number> {
   return out;
 }
 
-/** Runs the epochs `initialEpoch … epochs − 1`, firing every callback hook in TF.js's order. */
+/**
+ * Runs the epochs `initialEpoch … epochs − 1`, firing every callback hook in TF.js's order; when a
+ * batch, a callback or an interrupt throws, callbacks get `onTrainAbort(error)` and the error goes on.
+ */
 export async function runEpochs(run: EpochRun): Promise<void> {
   const { list, yielder, names, model } = run;
-  model.stopTraining = false;
-  await list.onTrainBegin();
-  for (let epoch = run.initialEpoch; epoch < run.epochs && !model.stopTraining; epoch++) {
-    await list.onEpochBegin(epoch);
-    const average = new EpochAverager();
-    let index = 0;
-    for await (const batch of run.batches(epoch)) {
-      await list.onBatchBegin(index, { batch: index, size: batch.size });
-      const values = named(names, batch.train());
-      average.add(values, batch.size);
-      const batchLogs: Logs = { batch: index, size: batch.size, ...values };
-      await list.onBatchEnd(index, batchLogs);
-      await yielder.afterBatch(epoch, index, batchLogs);
-      index++;
-      if (model.stopTraining) break;
+  try {
+    model.stopTraining = false;
+    await list.onTrainBegin();
+    for (let epoch = run.initialEpoch; epoch < run.epochs && !model.stopTraining; epoch++) {
+      await list.onEpochBegin(epoch);
+      const average = new EpochAverager();
+      let index = 0;
+      for await (const batch of run.batches(epoch)) {
+        await list.onBatchBegin(index, { batch: index, size: batch.size });
+        const values = named(names, batch.train());
+        average.add(values, batch.size);
+        const batchLogs: Logs = { batch: index, size: batch.size, ...values };
+        await list.onBatchEnd(index, batchLogs);
+        await yielder.afterBatch(epoch, index, batchLogs);
+        index++;
+        if (model.stopTraining) break;
+      }
+      const epochLogs = average.logs();
+      const val = model.stopTraining ? undefined : await run.validate?.();
+      if (val) names.forEach((k, i) => (epochLogs[`val_${k}`] = val[i]));
+      await list.onEpochEnd(epoch, epochLogs);
+      await yielder.afterEpoch();
     }
-    const epochLogs = average.logs();
-    const val = model.stopTraining ? undefined : await run.validate?.();
-    if (val) names.forEach((k, i) => (epochLogs[`val_${k}`] = val[i]));
-    await list.onEpochEnd(epoch, epochLogs);
-    await yielder.afterEpoch();
+    await list.onTrainEnd();
+  } catch (error) {
+    list.onTrainAbort(error);
+    throw error;
   }
-  await list.onTrainEnd();
 }

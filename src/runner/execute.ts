@@ -3,6 +3,7 @@ import type { JupyterMessage } from "../wire/message.js";
 import type { LocalKernel } from "./kernel-process.js";
 import { joinText, type CodeCell, type Notebook } from "./nbformat.js";
 import { OutputCollector } from "./outputs.js";
+import { WIDGET_STATE_MIME, WidgetStateCollector } from "./widget-state.js";
 
 export type CellStatus = "ok" | "error" | "timeout" | "dead";
 
@@ -18,6 +19,8 @@ export interface CellReport {
   /** For failures: the error's name and value (or what stopped the cell). */
   ename?: string;
   evalue?: string;
+  /** For errors: the 1-based line of this cell that the traceback points at (its innermost frame in the cell). */
+  line?: number;
 }
 
 export interface ExecuteOptions {
@@ -35,6 +38,8 @@ export interface NotebookResult {
   cells: CellReport[];
   seconds: number;
   failed?: CellReport;
+  /** The kernel's `tf` backend when the run started (`native`, `cpu`, `webgpu`, …), if it said. */
+  backend?: string;
 }
 
 const INTERRUPT_WAIT_MS = 3000;
@@ -69,13 +74,22 @@ export async function executeNotebook(
   }
   const toRun = code.filter(({ cell }) => joinText(cell.source).trim() !== "");
   // Loading the compiler and runtime happens on the first execution: do that before any cell's clock starts.
-  await kernel.client.request(
+  const warm = await kernel.client.request(
     "shell",
     "execute_request",
-    { code: "void 0", silent: true, store_history: false, user_expressions: {}, allow_stdin: false },
+    {
+      code: "void 0",
+      silent: true,
+      store_history: false,
+      user_expressions: { backend: "tf.getBackend()" },
+      allow_stdin: false,
+    },
     300_000,
   );
+  const backend = backendOf(warm.content.user_expressions);
   const collector = new OutputCollector();
+  const widgets = new WidgetStateCollector();
+  const offWidgets = kernel.client.onIopub((m: JupyterMessage) => widgets.handle(m));
   const heartbeat = watchHeartbeat(kernel, options.heartbeatGraceMs ?? 60_000);
   const cells: CellReport[] = [];
   try {
@@ -85,11 +99,16 @@ export async function executeNotebook(
       cells.push(full);
       options.onCell?.(full);
       if (full.status !== "ok")
-        return { status: full.status, cells, seconds: (performance.now() - started) / 1000, failed: full };
+        return { status: full.status, cells, seconds: (performance.now() - started) / 1000, failed: full, backend };
     }
-    return { status: "ok", cells, seconds: (performance.now() - started) / 1000 };
+    return { status: "ok", cells, seconds: (performance.now() - started) / 1000, backend };
   } finally {
     heartbeat.stop();
+    offWidgets();
+    // The widgets' state, so that pages and frontends without this kernel show them (static).
+    const state = widgets.document();
+    if (state) nb.metadata.widgets = { [WIDGET_STATE_MIME]: state };
+    else delete nb.metadata.widgets;
   }
 }
 
@@ -99,7 +118,7 @@ async function executeCell(
   collector: OutputCollector,
   heartbeatLost: Promise<void>,
   timeoutMs: number | undefined,
-): Promise<Pick<CellReport, "status" | "seconds" | "ename" | "evalue">> {
+): Promise<Pick<CellReport, "status" | "seconds" | "ename" | "evalue" | "line">> {
   const t0 = performance.now();
   const seconds = () => (performance.now() - t0) / 1000;
   collector.startCell(cell.outputs);
@@ -161,6 +180,7 @@ async function executeCell(
     return {
       status: "error",
       seconds: seconds(),
+      line: error?.output_type === "error" ? failingLine(error.traceback, cell.execution_count) : undefined,
       ename:
         content.ename ??
         (error?.output_type === "error" ? error.ename : undefined) ??
@@ -171,6 +191,30 @@ async function executeCell(
     clearTimeout(timer);
     off();
   }
+}
+
+/**
+ * The cell line a traceback points at: its innermost frame in the cell (`Cell In[7], line 3`),
+ * else its innermost frame in any cell.
+ */
+export function failingLine(traceback: string[], executionCount: number | null): number | undefined {
+  let own: number | undefined;
+  let any: number | undefined;
+  for (const entry of traceback) {
+    for (const m of entry.replace(/\u001b\[[0-9;]*m/g, "").matchAll(/Cell In\[(\d+)\], line (\d+)/g)) {
+      any = Number(m[2]);
+      if (Number(m[1]) === executionCount) own = any;
+    }
+  }
+  return own ?? any;
+}
+
+/** The text of a user expression's result (`{ status: "ok", data: { "text/plain": "'native'" } }`). */
+function backendOf(expressions: unknown): string | undefined {
+  const result = (expressions as Record<string, { status?: string; data?: Record<string, unknown> }> | undefined)
+    ?.backend;
+  const text = result?.status === "ok" ? result.data?.["text/plain"] : undefined;
+  return typeof text === "string" ? text.replace(/^['"]|['"]$/g, "") : undefined;
 }
 
 /** Pings the heartbeat every few seconds; `lost` resolves once it has gone unanswered for `graceMs`. */

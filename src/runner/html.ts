@@ -1,8 +1,14 @@
-/** A self-contained HTML page of an executed notebook (works offline: plotly.js inlined, images as data URIs). */
+/**
+ * A self-contained HTML page of an executed notebook, offline: maths typeset at export time
+ * (KaTeX, fonts inlined), plotly.js once per page, images as data URIs.
+ */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { escapeHtml, renderMarkdown } from "./markdown.js";
+import { PLOTLY_LOADER_ATTRIBUTE, plotlyLoaderScript } from "../display/plotly-html.js";
+import { escapeHtml, type MarkdownOptions, renderMarkdown } from "./markdown.js";
+import { mathStylesheet, typesetMath } from "./math.js";
 import { joinText, type Cell, type MimeBundle, type Notebook, type Output } from "./nbformat.js";
+import { WIDGET_STATE_MIME, WIDGET_VIEW_MIME, type WidgetStateDocument } from "./widget-state.js";
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
@@ -16,8 +22,29 @@ function imageSource(mime: string, value: unknown): string {
   return `data:${mime};base64,${data}`;
 }
 
+/** JSON that can sit inside a <script> element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c");
+}
+
+/** Model ids of the widgets whose state the page carries (set while a page is rendered). */
+let savedWidgets: Set<string> = new Set();
+
 /** The richest representation of a mime bundle that a static page can show. */
+const MATH: Pick<MarkdownOptions, "math"> = { math: typesetMath };
+
+/** `text/latex` output: `$$…$$`, `$…$`, `\[…\]` or bare TeX, typeset as display maths. */
+function latexHtml(source: string): string {
+  const tex = source
+    .trim()
+    .replace(/^\$\$([\s\S]*)\$\$$|^\$([\s\S]*)\$$|^\\\[([\s\S]*)\\\]$/, (_, a, b, c) => a ?? b ?? c);
+  return `<div class="math display">${typesetMath(tex, true)}</div>`;
+}
+
 function renderBundle(data: MimeBundle, metadata: Record<string, unknown>): string {
+  const view = data[WIDGET_VIEW_MIME] as { model_id?: string } | undefined;
+  if (view?.model_id && savedWidgets.has(view.model_id))
+    return `<div class="widget"><script type="${WIDGET_VIEW_MIME}">${scriptJson(view)}</script></div>`;
   const meta = (mime: string) => (metadata[mime] ?? {}) as { width?: number; height?: number };
   const size = (mime: string) => {
     const m = meta(mime);
@@ -28,8 +55,9 @@ function renderBundle(data: MimeBundle, metadata: Record<string, unknown>): stri
   for (const mime of ["image/png", "image/jpeg", "image/gif", "image/webp"]) {
     if (mime in data) return `<img src="${imageSource(mime, data[mime])}"${size(mime)} alt="">`;
   }
-  if ("text/markdown" in data) return `<div class="markdown">${renderMarkdown(text(data["text/markdown"]))}</div>`;
-  if ("text/latex" in data) return `<div class="math">${escapeHtml(text(data["text/latex"]))}</div>`;
+  if ("text/markdown" in data)
+    return `<div class="markdown">${renderMarkdown(text(data["text/markdown"]), MATH)}</div>`;
+  if ("text/latex" in data) return latexHtml(text(data["text/latex"]));
   if ("application/json" in data) return `<pre>${escapeHtml(text(data["application/json"]))}</pre>`;
   if ("text/plain" in data) return `<pre>${escapeHtml(text(data["text/plain"]).replace(ANSI, ""))}</pre>`;
   return "";
@@ -66,7 +94,7 @@ function renderCell(cell: Cell): string {
       const mime = bundle && Object.keys(bundle)[0];
       return mime ? imageSource(mime, bundle[mime]) : undefined;
     };
-    return `<section class="cell markdown">${renderMarkdown(source, { attachment })}</section>`;
+    return `<section class="cell markdown">${renderMarkdown(source, { attachment, ...MATH })}</section>`;
   }
   if (cell.cell_type !== "code") return `<section class="cell raw"><pre>${escapeHtml(source)}</pre></section>`;
   const prompt = `<span class="prompt">In [${cell.execution_count ?? " "}]:</span>`;
@@ -76,30 +104,35 @@ function renderCell(cell: Cell): string {
   );
 }
 
-let plotlySource: string | undefined;
+const LOADER = new RegExp(`<script ${PLOTLY_LOADER_ATTRIBUTE}="loader">[\\s\\S]*?</script>`, "g");
+let widgetEmbedSource: string | undefined;
 
-/** plotly.js from the `plotly.js-dist-min` package, made safe to sit inside a <script> element. */
-function plotlyScript(): string {
-  if (plotlySource === undefined) {
-    const path = createRequire(import.meta.url).resolve("plotly.js-dist-min");
-    plotlySource = readFileSync(path, "utf8").replace(/<(?=\/script|!--)/gi, "\\x3C");
+/**
+ * The widget manager for static pages (`@jupyter-widgets/html-manager`'s embed bundle) as a data:
+ * URL: the bundle finds its public path from its script's `src` and refuses to run inline.
+ */
+function widgetEmbedUrl(): string {
+  if (widgetEmbedSource === undefined) {
+    const path = createRequire(import.meta.url).resolve("@jupyter-widgets/html-manager/dist/embed.js");
+    widgetEmbedSource = `data:text/javascript;base64,${readFileSync(path).toString("base64")}`;
   }
-  return plotlySource;
+  return widgetEmbedSource;
 }
 
-/** Whether the page needs plotly.js from us: some output draws with `Plotly` and none carries the library itself. */
-function needsPlotly(nb: Notebook): boolean {
-  let uses = false;
-  for (const cell of nb.cells) {
-    if (cell.cell_type !== "code") continue;
-    for (const output of cell.outputs) {
-      if (output.output_type !== "display_data" && output.output_type !== "execute_result") continue;
-      const html = "text/html" in output.data ? text(output.data["text/html"]) : "";
-      if (html.length > 1_000_000 && html.includes("plotly")) return false; // already inlined by the kernel
-      if (/\bPlotly\./.test(html)) uses = true;
-    }
-  }
-  return uses;
+function widgetState(nb: Notebook): WidgetStateDocument | undefined {
+  const widgets = nb.metadata.widgets as Record<string, unknown> | undefined;
+  const doc = widgets?.[WIDGET_STATE_MIME] as WidgetStateDocument | undefined;
+  return doc && typeof doc.state === "object" && Object.keys(doc.state).length > 0 ? doc : undefined;
+}
+
+/**
+ * The page's plotly.js: outputs carry a compressed copy per cell (so they draw in Jupyter after a
+ * reload); the page keeps one, in its head, and none in the outputs.
+ */
+function onePlotlyPerPage(body: string): { body: string; head: string } {
+  const stripped = body.replace(LOADER, "");
+  const draws = /\bPlotly\./.test(stripped);
+  return { body: stripped, head: draws ? plotlyLoaderScript() : "" };
 }
 
 const STYLE = `
@@ -118,8 +151,8 @@ code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; 
 table { border-collapse: collapse; margin: .6em 0; }
 th, td { border: 1px solid #ccc; padding: .25em .6em; }
 blockquote { border-left: 4px solid #ddd; margin-left: 0; padding-left: 1em; color: #555; }
-.math { font-family: "Latin Modern Math", "STIX Two Math", "Cambria Math", serif; color: #333; }
-div.math { text-align: center; margin: .6em 0; overflow-x: auto; }
+div.math { text-align: center; margin: .6em 0; overflow-x: auto; overflow-y: hidden; }
+.katex-error { color: #c00; }
 `;
 
 /**
@@ -130,11 +163,23 @@ div.math { text-align: center; margin: .6em 0; overflow-x: auto; }
  * ```
  */
 export function notebookHtml(nb: Notebook, title: string): string {
-  const plotly = needsPlotly(nb) ? `<script>${plotlyScript()}</script>\n` : "";
-  return (
-    `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n` +
-    `<title>${escapeHtml(title)}</title>\n<style>${STYLE}</style>\n${plotly}</head>\n<body>\n` +
-    nb.cells.map(renderCell).join("\n") +
-    `\n</body>\n</html>\n`
-  );
+  const state = widgetState(nb);
+  // Outputs show a widget only when its model is in the saved state (else its text stands in).
+  savedWidgets = new Set(Object.keys(state?.state ?? {}));
+  try {
+    const { body, head } = onePlotlyPerPage(nb.cells.map(renderCell).join("\n"));
+    const math = body.includes('class="katex') ? `<style>${mathStylesheet(body)}</style>\n` : "";
+    // Widgets render from the saved state with the bundled manager (static: no kernel, no CDN).
+    const widgets = state
+      ? `<script type="${WIDGET_STATE_MIME}">${scriptJson(state)}</script>\n<script src="${widgetEmbedUrl()}"></script>\n`
+      : "";
+    return (
+      `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n` +
+      `<title>${escapeHtml(title)}</title>\n<style>${STYLE}</style>\n${math}${head}${widgets}</head>\n<body>\n` +
+      body +
+      `\n</body>\n</html>\n`
+    );
+  } finally {
+    savedWidgets = new Set();
+  }
 }

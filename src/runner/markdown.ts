@@ -1,8 +1,8 @@
 /**
  * A small Markdown → HTML renderer for notebook markdown cells: headings, paragraphs, emphasis,
  * code spans and fenced blocks, links and images, block quotes, nested lists, GitHub tables,
- * rules and raw HTML. LaTeX (`$…$`, `$$…$$`) is kept as text inside `<span class="math">`, safe
- * from the emphasis rules.
+ * rules and raw HTML. LaTeX (`$…$`, `$$…$$`) is safe from the emphasis rules: typeset by
+ * `options.math` when given, else kept as text inside `<span class="math">`.
  */
 
 export function escapeHtml(text: string): string {
@@ -12,6 +12,20 @@ export function escapeHtml(text: string): string {
 export interface MarkdownOptions {
   /** Resolves `attachment:NAME` image sources (a cell's attachments) to URLs. */
   attachment?(name: string): string | undefined;
+  /** Typesets TeX (without its `$` delimiters) to HTML; without it, maths stays as escaped text. */
+  math?(tex: string, display: boolean): string;
+}
+
+/** A piece of maths: typeset, or escaped source in a `.math` element. */
+function mathHtml(
+  source: string,
+  tex: string,
+  display: boolean,
+  options: MarkdownOptions,
+  tag: "span" | "div",
+): string {
+  if (options.math) return `<${tag} class="math${display ? " display" : ""}">${options.math(tex, display)}</${tag}>`;
+  return `<${tag} class="math${display && tag === "span" ? " display" : ""}">${escapeHtml(source)}</${tag}>`;
 }
 
 /**
@@ -83,7 +97,9 @@ function renderBlocks(lines: string[], options: MarkdownOptions): string {
         while (i < lines.length && !lines[i]!.includes("$$")) body.push(lines[i++]!);
         if (i < lines.length) body.push(lines[i++]!);
       }
-      out.push(`<div class="math">${escapeHtml(body.join("\n"))}</div>`);
+      const source = body.join("\n");
+      const tex = source.trim().replace(/^\$\$/, "").replace(/\$\$$/, "");
+      out.push(mathHtml(source, tex, true, options, "div"));
     } else if (QUOTE.test(line)) {
       const body: string[] = [];
       while (i < lines.length && lines[i]!.trim() !== "") body.push(lines[i++]!.replace(QUOTE, ""));
@@ -237,8 +253,8 @@ export function renderInline(text: string, options: MarkdownOptions = {}): strin
     hold(`<code>${escapeHtml(code.replace(/^ (.*) $/s, "$1"))}</code>`),
   );
   s = s.replace(/\\([\\`*_{}[\]()#+\-.!|$<>~])/g, (_, ch: string) => hold(escapeHtml(ch)));
-  s = s.replace(/\$\$([\s\S]+?)\$\$/g, (m) => hold(`<span class="math display">${escapeHtml(m)}</span>`));
-  s = s.replace(/\$(?=\S)([^$\n]*?\S)\$(?!\d)/g, (m) => hold(`<span class="math">${escapeHtml(m)}</span>`));
+  s = s.replace(/\$\$([\s\S]+?)\$\$/g, (m, tex: string) => hold(mathHtml(m, tex, true, options, "span")));
+  s = s.replace(/\$(?=\S)([^$\n]*?\S)\$(?!\d)/g, (m, tex: string) => hold(mathHtml(m, tex, false, options, "span")));
   s = s.replace(/<(https?:\/\/[^\s>]+)>/g, (_, url: string) =>
     hold(`<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>`),
   );

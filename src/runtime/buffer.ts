@@ -48,6 +48,19 @@ export class TensorBuffer<R extends Rank = any, D extends DType = DType> {
     return index;
   }
 
+  /** The location (one index per axis) of a flat index. Example: `tf.buffer([2, 3]).indexToLoc(4)` → [1, 1]. */
+  indexToLoc(index: number): number[] {
+    if (!Number.isInteger(index) || index < 0 || index >= Math.max(this.size, 1)) {
+      throw new Error(`buffer: flat index ${index} is out of bounds for shape [${this.shape}]`);
+    }
+    return this.strides.map((s, i) => Math.floor(index / s) % this.shape[i]);
+  }
+
+  /** The number of axes. */
+  get rank(): number {
+    return this.shape.length;
+  }
+
   /** The value at a location. Example: `b.get(0, 1)`. */
   get(...locs: number[]): number {
     return this.values[this.locToIndex(locs)];

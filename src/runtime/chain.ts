@@ -49,6 +49,8 @@ declare module "./tensor.js" {
     minimum<T extends Tensor = Tensor>(b: TensorLike): T;
     /** `(this - b)²` element by element (`tf.squaredDifference(this, b)`). */
     squaredDifference<T extends Tensor = Tensor>(b: TensorLike): T;
+    /** Angle of the point (b, this) in radians, element by element (`tf.atan2(this, b)`). */
+    atan2<T extends Tensor = Tensor>(b: TensorLike): T;
 
     /** Each element negated (`tf.neg(this)`). */
     neg<T extends Tensor = Tensor>(): T;
@@ -296,6 +298,7 @@ attach(arithmetic, [
   "maximum",
   "minimum",
   "squaredDifference",
+  "atan2",
 ]);
 attach(unary, [
   "neg",

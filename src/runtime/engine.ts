@@ -54,6 +54,9 @@ export interface TracedTensor {
   id: number;
   shape: number[];
   dtype: DType;
+  /** For a variable (`tf.variable`, a layer's weights): its name, and `variable: true`. */
+  name?: string;
+  variable?: boolean;
 }
 
 /** One op as listed by `tf.trace`. */
@@ -64,6 +67,11 @@ export interface TraceEntry {
   output: TracedTensor;
   /** Set by `tf.trace` when `sources` are given: the op lies on a path from a source to the result. */
   onGradientPath?: boolean;
+  /** Allocated bytes and live tensors right after the op (for `tf.profile`). */
+  numBytes: number;
+  numTensors: number;
+  /** `performance.now()` when the op returned. */
+  time: number;
 }
 
 export interface MemoryInfo {
@@ -110,8 +118,13 @@ export class Engine implements TensorOwner {
   private scopes: Scope[] = [];
   private finalizer = new FinalizationRegistry<{ h: DataHandle }>((ref) => this.onCollected(ref));
 
-  /** @internal The active gradient tape, if any. */
+  /** @internal The active gradient tape, if any (the innermost one while gradients are nested). */
   tape: TapeNode[] | undefined;
+  /**
+   * @internal Tapes of enclosing gradient computations (outermost first). Ops are recorded on these
+   * too, so an outer `tf.grad` differentiates through an inner one's forward and backward passes.
+   */
+  readonly outerTapes: TapeNode[][] = [];
   /** @internal Ops run while this is > 0 are not recorded on the tape. */
   tapePaused = 0;
   private traces: TraceEntry[][] = [];
@@ -126,6 +139,9 @@ export class Engine implements TensorOwner {
   fallbacks = 0;
   /** Fallback calls by kernel name. */
   readonly fallbackCounts: Record<string, number> = {};
+
+  /** `tf.enableDebugMode()`: every kernel's result is read back and checked for NaN and ±Infinity. */
+  debugMode = false;
 
   /** Variables by name (trainable ones are what `variableGrads` differentiates by default). */
   readonly registeredVariables = new Map<string, Variable>();
@@ -423,6 +439,7 @@ export class Engine implements TensorOwner {
     }
     const y = this.track(new Tensor(this.nextId++, out.shape, out.dtype, this.newHandle(backend, id, bytes)));
     this.record(name, inputs, y, grad, gradReadsShapesOnly);
+    if (this.debugMode) this.warnIfNotFinite(name, y);
     return y;
   }
 
@@ -451,6 +468,17 @@ export class Engine implements TensorOwner {
     return backend.write(values, out.shape, out.dtype);
   }
 
+  private warnIfNotFinite(kernel: string, y: Tensor): void {
+    if (y.dtype !== "float32") return;
+    const values = this.readSync(y);
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i])) {
+        console.warn(`deepts debug mode: found ${values[i]} in the result of '${kernel}' (shape [${y.shape}])`);
+        return;
+      }
+    }
+  }
+
   /**
    * Lists the op on active traces and, with a gradient, on the active tape. With
    * `gradReadsShapesOnly` the tape keeps the tensors themselves (their shapes outlive a dispose)
@@ -458,14 +486,26 @@ export class Engine implements TensorOwner {
    */
   record(name: string, inputs: Tensor[], y: Tensor, grad?: GradFunc, gradReadsShapesOnly = false): void {
     if (this.traces.length > 0) {
-      const info = (t: Tensor): TracedTensor => ({ id: t.id, shape: t.shape.slice(), dtype: t.dtype });
-      const entry: TraceEntry = { op: name, inputs: inputs.map(info), output: info(y) };
+      const info = (t: Tensor): TracedTensor => ({
+        id: t.id,
+        shape: t.shape.slice(),
+        dtype: t.dtype,
+        ...(t instanceof Variable ? { name: t.name, variable: true } : {}),
+      });
+      const entry: TraceEntry = {
+        op: name,
+        inputs: inputs.map(info),
+        output: info(y),
+        numBytes: this.numBytes,
+        numTensors: this.numTensors,
+        time: performance.now(),
+      };
       for (const tr of this.traces) tr.push(entry);
     }
     if (this.tape && grad && this.tapePaused === 0) {
       this.tapePaused++;
       try {
-        this.tape.push({
+        const node: TapeNode = {
           name,
           inputIds: inputs.map((t) => t.id),
           outputIds: [y.id],
@@ -474,7 +514,9 @@ export class Engine implements TensorOwner {
           grad,
           multiGrad: undefined,
           ownsSaved: !gradReadsShapesOnly,
-        });
+        };
+        this.tape.push(node);
+        for (const outer of this.outerTapes) outer.push(node);
       } finally {
         this.tapePaused--;
       }
@@ -487,7 +529,7 @@ export class Engine implements TensorOwner {
    */
   recordMulti(name: string, inputs: Tensor[], outputs: Tensor[], grad: MultiGradFunc): void {
     if (!this.tape || this.tapePaused !== 0) return;
-    this.tape.push({
+    const node: TapeNode = {
       name,
       inputIds: inputs.map((t) => t.id),
       outputIds: outputs.map((t) => t.id),
@@ -496,16 +538,20 @@ export class Engine implements TensorOwner {
       grad: undefined,
       multiGrad: grad,
       ownsSaved: true,
-    });
+    };
+    this.tape.push(node);
+    for (const outer of this.outerTapes) outer.push(node);
   }
 
   /**
    * A view no tidy scope owns (tape copies). The tape always disposes these when it is dropped, so
-   * they skip the FinalizationRegistry (registering costs more than most small kernels).
+   * they skip the FinalizationRegistry (registering costs more than most small kernels). It keeps
+   * `x`'s id: a gradient function computes with these copies, and an enclosing tape that records
+   * that computation must see it depend on `x` itself.
    */
   private untrackedView(x: Tensor): Tensor {
     x.handle.refCount++;
-    const t = new Tensor(this.nextId++, x.shape, x.dtype, x.handle);
+    const t = new Tensor(x.id, x.shape, x.dtype, x.handle);
     this.numTensors++;
     return t;
   }

@@ -10,6 +10,7 @@
  */
 import "./register-backends.js";
 import "./chain.js";
+import "./chain-more.js";
 import {
   collectTensors,
   getEngine,
@@ -62,6 +63,24 @@ export * from "./ops/linalg.js";
 export * from "./ops/conv.js";
 export * from "./ops/nn.js";
 export * from "./ops/host.js";
+export * from "./ops/trig.js";
+export * from "./ops/indexing.js";
+export * from "./ops/space.js";
+export * from "./ops/scan.js";
+export * from "./ops/sets.js";
+export * from "./ops/einsum.js";
+export { linalg } from "./ops/matrix.js";
+export * from "./ops/conv3d.js";
+export * from "./ops/pooling.js";
+export { image } from "./ops/image.js";
+export { signal, cosineWindow } from "./ops/signal.js";
+export { sparse } from "./ops/sparse.js";
+export * from "./ops/ranked.js";
+export { fused, type FusedActivation } from "./ops/fused.js";
+export * from "./ops/rnn-cells.js";
+export * from "./ops/random-more.js";
+export * from "./ops/misc.js";
+export * from "./ops/ragged.js";
 export { buffer, TensorBuffer } from "./buffer.js";
 export {
   grad,
@@ -74,6 +93,17 @@ export {
   type GradSaveFunc,
 } from "./tape.js";
 export { trace, type Trace } from "./trace.js";
+export { profile, type ProfileInfo, type KernelInfo } from "./profile.js";
+export {
+  env,
+  ENV,
+  Environment,
+  enableDebugMode,
+  enableProdMode,
+  disableDeprecationWarnings,
+  deprecationWarn,
+  type FlagValue,
+} from "./environment.js";
 export { gradCheck, type GradCheckResult } from "./gradcheck.js";
 export { setSeed, getSeed } from "./random.js";
 export { setInterruptCheck, checkInterrupt, setThreadStopSignal } from "./interrupt.js";
@@ -102,6 +132,27 @@ export function tidy<T>(nameOrFn: string | (() => T), fn?: () => T): T {
 export function keep<T extends Tensor>(t: T): T {
   return getEngine().keep(t);
 }
+
+/** Disposes every variable (model weights included). Example: `tf.disposeVariables()` before building a new model. */
+export function disposeVariables(): void {
+  for (const v of [...getEngine().registeredVariables.values()]) v.dispose();
+}
+
+/** The TensorFlow.js version whose API deepts follows. */
+export const version_core = "4.22.0";
+
+/**
+ * Versions, keyed like TF.js's `tf.version`: the TF.js packages whose API deepts follows, and deepts's own.
+ * Example: `tf.version["tfjs-core"]`.
+ */
+export const version: Record<string, string> = {
+  "tfjs-core": version_core,
+  "tfjs-layers": version_core,
+  "tfjs-data": version_core,
+  "tfjs-backend-cpu": version_core,
+  tfjs: version_core,
+  deepts: "0.1.0",
+};
 
 /** Disposes a tensor, or all tensors in an array or object. Example: `tf.dispose([a, b])`. */
 export function dispose(container: unknown): void {

@@ -89,6 +89,7 @@ export const BINARY_KERNELS = [
   "GreaterEqual",
   "LogicalAnd",
   "LogicalOr",
+  "Atan2",
 ] as const;
 export type BinaryKernelName = (typeof BINARY_KERNELS)[number];
 

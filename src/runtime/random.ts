@@ -70,7 +70,7 @@ export function getSeed(): number {
 }
 
 /** A generator for one op: seeded by `seed` when given, else drawn from the global generator. */
-export function generatorFor(seed: number | undefined): Prng {
+export function generatorFor(seed: number | null | undefined): Prng {
   if (seed === undefined || seed === null) return new Prng(global.nextUint32());
   if (!Number.isFinite(seed)) throw new Error(`random: seed must be a finite number, got ${seed}`);
   return new Prng(seed);

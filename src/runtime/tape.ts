@@ -91,20 +91,30 @@ export function gradients(
 ): { value: Tensor; grads: (Tensor | null)[] } {
   const e = getEngine();
   const tape: TapeNode[] = [];
+  // Inside another gradient computation, the ops of `f` and of this backward pass are recorded on
+  // the enclosing tapes too, so the outer one can differentiate this gradient (higher order).
   const outer = e.tape;
+  if (outer) e.outerTapes.push(outer);
   e.tape = tape;
+  // A gradient asked for inside code that is not taped (a customGrad body) still records its own ops.
+  const paused = e.tapePaused;
+  e.tapePaused = 0;
+  const restore = () => {
+    e.tape = outer;
+    if (outer) e.outerTapes.pop();
+    e.tapePaused = paused;
+  };
   let value: Tensor;
   try {
     value = e.tidy(f);
   } catch (err) {
-    e.tape = outer;
-    dropTape(tape);
+    restore();
+    dropTape(tape, !outer);
     throw err;
   }
-  e.tape = outer;
+  restore();
   try {
     if (!(value instanceof Tensor)) throw new Error("gradients: the function must return a Tensor");
-    e.tapePaused++;
     const grads = e.tidy(() => {
       const seed = dy === undefined ? onesLike(value) : convert(dy, "dy", "gradients");
       if (seed.shape.length !== value.shape.length || seed.shape.some((d, i) => d !== value.shape[i])) {
@@ -131,14 +141,14 @@ export function gradients(
     });
     return { value, grads };
   } finally {
-    e.tapePaused--;
-    dropTape(tape);
+    dropTape(tape, !outer);
   }
 }
 
-function dropTape(tape: TapeNode[]): void {
+/** Empties `tape`, disposing the copies its nodes saved when it owns them (an enclosing tape holds the same nodes). */
+function dropTape(tape: TapeNode[], owner: boolean): void {
   for (const n of tape) {
-    if (!n.ownsSaved) continue;
+    if (!owner || !n.ownsSaved) continue;
     for (const t of n.saved) t.dispose();
     n.savedOutput?.dispose();
   }

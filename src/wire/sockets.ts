@@ -12,7 +12,13 @@ export interface KernelSocketsOptions {
   onMessage(channel: MessageChannel, message: JupyterMessage): void;
   /** Called for dropped frames (bad signature, malformed); default logs to stderr. */
   onDropped?(channel: MessageChannel, error: Error): void;
+  /** Called with the routing id of a client whose shell connection closed. */
+  onClientGone?(identity: Buffer): void;
 }
+
+/** libzmq's ZMQ_ROUTER_NOTIFY option and its "tell me of disconnects" flag (draft API, built into zeromq.js). */
+const ZMQ_ROUTER_NOTIFY = 97;
+const ZMQ_NOTIFY_DISCONNECT = 2;
 
 /** Serializes sends: zeromq 6 allows one pending send per socket. */
 class SendQueue {
@@ -78,6 +84,19 @@ export class KernelSockets {
       iopub: new zmq.Publisher({ linger }),
       hb: new zmq.Router({ linger: 0 }),
     };
+    // A disconnecting client shows up on shell as [routing id, empty frame], so the kernel can close its comms.
+    if (options.onClientGone) {
+      try {
+        (sockets.shell as unknown as { setInt32Option(o: number, v: number): void }).setInt32Option(
+          ZMQ_ROUTER_NOTIFY,
+          ZMQ_NOTIFY_DISCONNECT,
+        );
+      } catch (e) {
+        process.stderr.write(
+          `deepts: no disconnect notices on shell (${(e as Error).message}): comms of clients that leave stay open\n`,
+        );
+      }
+    }
     await Promise.all(Object.entries(sockets).map(([ch, s]) => s.bind(endpoint(info, ch as Channel))));
     const ks = new KernelSockets(info, sockets, options);
     for (const ch of ["shell", "control", "stdin"] as const) void ks.receiveLoop(ch);
@@ -95,6 +114,10 @@ export class KernelSockets {
     const socket = this.sockets[channel] as zmq.Router;
     try {
       for await (const frames of socket) {
+        if (channel === "shell" && frames.length === 2 && frames[1]!.length === 0) {
+          this.options.onClientGone?.(frames[0]!);
+          continue;
+        }
         let message: JupyterMessage;
         try {
           message = decodeMessage(frames, this.signer);

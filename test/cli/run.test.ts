@@ -1,6 +1,6 @@
 /** `deepts run` as a user runs it: real kernel processes over ZeroMQ (needs `dist/` built). */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -136,7 +136,7 @@ describe("deepts run", () => {
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain('<h1 id="a-demo">A demo</h1>');
     expect(html).toContain("<em>emphasis</em>");
-    expect(html).toContain("$e^{i\\pi} + 1 = 0$");
+    expect(html).toMatch(/<span class="math"><span class="katex">.*<\/span><\/span>\.<\/p>/); // typeset, not "$e^{i\\pi} + 1 = 0$"
     expect(html).toContain("<td>2</td>");
     expect(html).toContain("hello\nworld\n");
     expect(html).toContain("<b id='bold-output'>bold</b>");
@@ -147,15 +147,28 @@ describe("deepts run", () => {
     for (const pid of r.children) expect(alive(pid)).toBe(false);
   });
 
-  test("--html pages draw plotly charts offline (Chromium, network blocked)", async () => {
+  test("--html pages draw plotly charts offline and typeset maths (Chromium, network blocked)", async () => {
     const dir = tempNotebooks({
       "chart.ipynb": notebook([
+        [
+          "markdown",
+          "The sigmoid $\\sigma(z) = \\frac{1}{1 + e^{-z}}$, and a sum:\n\n$$\\mathbf{w} \\leftarrow \\mathbf{w} - \\eta \\sum_i \\nabla_{\\mathbf{w}} L_i$$",
+        ],
         ["code", 'plot.line([1, 4, 9, 16], { title: "squares" })'],
         ["code", 'plot.bar([3, 1, 2], { title: "bars" })'],
+        ["code", "display.latex(String.raw`$$\\int_0^1 x^2\\,dx = \\tfrac{1}{3}$$`)"],
       ]),
     });
     const r = await deeptsRun(["chart.ipynb", "--html"], dir);
     expect(r.code, r.stderr).toBe(0);
+    // The notebook: each chart cell carries plotly.js (so it draws after a reload); the page: once.
+    const saved = readFileSync(join(dir, "out/chart.ipynb"), "utf8");
+    expect(saved.match(/data-deepts-plotly=/g)?.length).toBe(2);
+    const page = readFileSync(join(dir, "out/chart.html"), "utf8");
+    expect(page.match(/data-deepts-plotly=/g)?.length).toBe(1);
+    expect(page.length).toBeLessThan(1_500_000);
+    expect(page).toMatch(/@font-face\{[^}]*src:url\(data:font\/woff2;base64,/);
+    expect(page).not.toMatch(/url\((?!data:)/);
     const browser = await chromium.launch({
       executablePath: "/usr/bin/chromium",
       args: ["--no-sandbox", "--disable-gpu"],
@@ -171,11 +184,30 @@ describe("deepts run", () => {
         blocked.push(url);
         return route.abort();
       });
+      mkdirSync(join(import.meta.dirname, "../../test-output/browser"), { recursive: true });
       await page.goto(pathToFileURL(join(dir, "out/chart.html")).href);
       await page.waitForFunction(() => document.querySelectorAll(".deepts-plot .main-svg").length >= 2, undefined, {
         timeout: 20_000,
       });
       expect(await page.evaluate(() => typeof (window as unknown as { Plotly?: unknown }).Plotly)).toBe("object");
+      // Maths typeset: KaTeX boxes with their fonts loaded, and no TeX delimiter left in any text node.
+      expect(await page.locator(".katex").count()).toBe(3);
+      const dollars = await page.evaluate(() => {
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        const found: string[] = [];
+        for (let n = walker.nextNode(); n; n = walker.nextNode())
+          if (n.textContent?.includes("$") && !n.parentElement?.closest("script, pre, code")) found.push(n.textContent);
+        return found;
+      });
+      expect(dollars).toEqual([]);
+      await page.evaluate(() => document.fonts.ready);
+      expect(
+        await page.evaluate(() => document.fonts.check("16px KaTeX_Main") && document.fonts.check("16px KaTeX_Math")),
+      ).toBe(true);
+      await page.screenshot({
+        path: join(import.meta.dirname, "../../test-output/browser/deepts-run-page.png"),
+        fullPage: true,
+      });
       expect(errors).toEqual([]);
       expect(blocked).toEqual([]);
     } finally {
@@ -194,7 +226,15 @@ describe("deepts run", () => {
     });
     const r = await deeptsRun(["bad.ipynb", "good.ipynb", "--out", "results"], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("bad.ipynb: cell 2/3 (cell 2 of the notebook: const x: number = 1;)");
+    // The failing line, not the cell's first line; then the closing table.
+    expect(r.stderr).toContain(
+      'bad.ipynb: cell 2/3 (cell 2 of the notebook, line 2: throw new RangeError("boom " + x))',
+    );
+    expect(r.stderr).toMatch(/\[1\/2\] bad: 3 code cells/);
+    expect(r.stderr).toMatch(/notebook +cells +time +backend +written/);
+    expect(r.stderr).toMatch(/✗ bad +1\/3 .* (native|cpu|webgpu) +bad\.ipynb/);
+    expect(r.stderr).toMatch(/✓ good +1\/1 /);
+    expect(r.stderr).toMatch(/total +2\/4 /);
     expect(r.stderr).toContain("RangeError: boom 1");
     expect(r.stderr).toContain("1 of 2 notebooks failed");
     const bad = readNb(join(dir, "results/bad.ipynb"));

@@ -107,6 +107,13 @@ describe("Markdown", () => {
     );
     expect(html).toContain("<hr>");
     expect(html).toContain('<div class="math">$$\\sum_i x_i$$</div>');
+    // With a typesetter (the HTML export's KaTeX), maths is HTML and the delimiters are gone.
+    const typeset = renderMarkdown("Text $a|b$ and\n\n$$\\sum_i x_i$$", {
+      math: (tex, d) => `[${d ? "D" : "i"}:${tex}]`,
+    });
+    expect(typeset).toBe(
+      '<p>Text <span class="math">[i:a|b]</span> and</p>\n<div class="math display">[D:\\sum_i x_i]</div>',
+    );
   });
 
   test("inline: emphasis, code, links, images, math left as text and untouched by emphasis rules", () => {
@@ -177,8 +184,11 @@ describe("notebook files and pages", () => {
 
   test("the page inlines plotly.js once when outputs draw with Plotly, strips ANSI codes, shows the richest mime type", () => {
     const html = notebookHtml(nb, "T");
-    expect(html.match(/<script>/g)?.length).toBe(2); // plotly.js in <head>, the output's own script
-    expect(html.length).toBeGreaterThan(1_000_000);
+    expect(html.match(/<script data-deepts-plotly="loader">/g)?.length).toBe(1); // in <head>
+    expect(html.indexOf("data-deepts-plotly")).toBeLessThan(html.indexOf("<body>"));
+    expect(html.match(/<script>/g)?.length).toBe(1); // the output's own script
+    expect(html.length).toBeGreaterThan(500_000);
+    expect(html.length).toBeLessThan(1_000_000);
     expect(html).toContain("<div>x</div>");
     expect(html).not.toContain("iVBORdeeptsTestPng"); // html outranks png
     expect(html).toContain('<pre class="stream stderr">red\n</pre>');
@@ -186,5 +196,39 @@ describe("notebook files and pages", () => {
     expect(html).toContain('<pre class="stream stdout">epoch 2\nloss 0.5\n</pre>');
     const plain = notebookHtml({ ...nb, cells: [nb.cells[0]!] }, "T");
     expect(plain.length).toBeLessThan(10_000);
+  });
+});
+
+describe("deepts run's closing table", () => {
+  test("one row per notebook with cells, time, backend and files, a total, and a hint only after cpu runs", async () => {
+    const { slowBackendHint, summaryTable } = await import("../../src/cli/run.js");
+    const rows = [
+      {
+        name: "01-a",
+        cellsRun: 22,
+        cells: 22,
+        seconds: 41.2,
+        backend: "native",
+        written: ["out/01-a.ipynb", "out/01-a.html"],
+      },
+      {
+        name: "02-b",
+        cellsRun: 3,
+        cells: 18,
+        seconds: 130,
+        backend: "native",
+        written: ["out/02-b.ipynb"],
+        failure: "x",
+      },
+    ];
+    expect(summaryTable(rows).split("\n")).toEqual([
+      "notebook  cells        time  backend  written",
+      "--------  -----  ----------  -------  ---------------------",
+      "✓ 01-a    22/22        41 s  native   01-a.ipynb, 01-a.html",
+      "✗ 02-b     3/18  2 min 10 s  native   02-b.ipynb",
+      "total     25/40  2 min 51 s",
+    ]);
+    expect(slowBackendHint(rows)).toBeUndefined();
+    expect(slowBackendHint([{ ...rows[0]!, backend: "cpu" }])).toMatch(/plain `cpu` backend .*npm run build:native/);
   });
 });

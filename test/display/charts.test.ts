@@ -120,7 +120,7 @@ describe("plot API → static SVG", () => {
   });
 
   it("the rdbu scale is plotly.js's own RdBu (low blue, high red), in the static chart too", () => {
-    const source = readFileSync(createRequire(import.meta.url).resolve("plotly.js-dist-min"), "utf8");
+    const source = readFileSync(createRequire(import.meta.url).resolve("plotly.js-cartesian-dist-min"), "utf8");
     const plotlyRdBu = JSON.parse(/RdBu:(\[\[.*?\]\])/.exec(source)![1]!.replace(/(^|[[,])\./g, "$10.")) as [
       number,
       string,

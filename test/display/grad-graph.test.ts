@@ -45,8 +45,16 @@ describe("gradient graph", () => {
     // w→MatMul, MatMul→Add, b→Add, Add→Square, Square→Mean
     expect(redEdges).toHaveLength(5);
     const opBox = (name: string) => new RegExp(`<rect [^>]*(stroke="[^"]+")[^>]*/><text[^>]*>${name}<`).exec(svg)?.[1];
-    expect(opBox("Mean")).toBe(RED);
+    expect(opBox("Square")).toBe(RED);
+    expect(opBox("Mean")).toBe('stroke="#2ca02c"'); // the op making the output (the loss): green
+    expect(svg).toContain("→ [] = loss");
     expect(opBox("Log")).not.toBe(RED);
+    // x is an input (blue), w and b variables (red).
+    const leafBox = (name: string) =>
+      new RegExp(`<rect [^>]*(stroke="[^"]+")[^>]*/><text[^>]*>${name}<`).exec(svg)?.[1];
+    expect(leafBox("x")).toBe('stroke="#1f77b4"');
+    expect(leafBox("w")).toBe('stroke="#c0504d"');
+    expect(svg).toContain(">input [4,3]<");
     expect(svg).toContain("gradient of loss → 2 variables");
   });
 
@@ -121,5 +129,28 @@ describe("reshapes in a gradient graph", () => {
     expect(svg).toMatch(/reshapes? drawn as edges/);
     // the text listing still names every op
     expect((toMimeBundle(traced)["text/plain"] as string).match(/Reshape/g)?.length).toBe(reshapes);
+  });
+});
+
+describe("tf.trace of a real computation", () => {
+  it("names the variables and marks them, the input and the output", async () => {
+    const tf = await import("../../src/runtime/index.js");
+    const { toMimeBundle } = await import("../../src/display/index.js");
+    const w = tf.variable(tf.ones([3, 1]), true, "weights");
+    const x = tf.ones([2, 3]);
+    const traced = tf.trace(() => tf.sum(tf.square(tf.matMul(x, w))), { sources: [w] });
+    const svg = Buffer.from(
+      /data:image\/svg\+xml;base64,([^"]+)/.exec(toMimeBundle(traced)["text/html"] as string)![1]!,
+      "base64",
+    ).toString();
+    expect(traced.ops.flatMap((o) => o.inputs).find((i) => i.id === w.id)).toMatchObject({
+      name: "weights",
+      variable: true,
+    });
+    expect(svg).toContain(">weights<");
+    expect(svg).toContain(">variable [3,1]<");
+    expect(svg).toMatch(/>input [0-9]+</);
+    expect(svg).toContain('stroke="#2ca02c"');
+    tf.dispose([w, x]);
   });
 });

@@ -145,3 +145,23 @@ describe("large tensors", () => {
     expect(b["text/plain"]).toContain("mean 4.95");
   });
 });
+
+describe("display precision", () => {
+  it("display.options({ precision }) changes the digits of tables and text until reset; per-call options win", async () => {
+    const { display, tensorBundle } = await import("../../src/display/index.js");
+    const t = fakeTensor([2], [1.23456789, -0.000123456789]);
+    expect(tensorBundle(t)["text/html"]).toContain(">1.235<");
+    try {
+      expect(display.options({ precision: 8 })).toEqual({ precision: 8 });
+      const b = tensorBundle(t);
+      expect(b["text/html"]).toContain(">1.2345679<");
+      expect(b["text/html"]).toContain(">-1.2345679e-4<");
+      expect(b["text/plain"]).toBe("Tensor float32 [2]\n[1.2345679, -1.2345679e-4]");
+      expect(tensorBundle(t, { precision: 2 })["text/html"]).toContain(">1.2<");
+      expect(() => display.options({ precision: 0 })).toThrow(/precision must be a whole number/);
+    } finally {
+      display.options({ precision: undefined });
+    }
+    expect(tensorBundle(t)["text/html"]).toContain(">1.235<");
+  });
+});

@@ -94,3 +94,72 @@ describe("TrainingPanel", () => {
     expect(panel.epochs[0]!.logs.loss).toBe(0.25);
   });
 });
+
+describe("TrainingPanel says where training stopped", () => {
+  /** A small model trained by the real `fit`, the panel as its callback (as the kernel adds it). */
+  async function fitWith(panel: TrainingPanel, extra: object[], epochs = 5) {
+    vi.useRealTimers();
+    const tf = await import("../../src/runtime/index.js");
+    const models = await import("../../src/models/index.js");
+    const model = models.sequential();
+    model.add(models.layers.dense({ units: 4, inputShape: [3] }));
+    model.add(models.layers.dense({ units: 1 }));
+    model.compile({ optimizer: "sgd", loss: "meanSquaredError" });
+    const xs = tf.ones([40, 3]);
+    const ys = tf.ones([40, 1]);
+    try {
+      return await model.fit(xs, ys, { epochs, batchSize: 10, verbose: 0, callbacks: [...extra, panel] });
+    } finally {
+      tf.setInterruptCheck(undefined);
+      tf.dispose([xs, ys]);
+    }
+  }
+  const lastHtml = () => {
+    const last = sink.calls.at(-1)!;
+    if (last.kind === "clear") throw new Error("expected a display or update");
+    return { html: last.data["text/html"] as string, text: last.data["text/plain"] as string };
+  };
+
+  it("an interrupt in epoch 3 of 5: 'stopped at epoch 3/5', interrupted, a red bar short of 100%", async () => {
+    const tf = await import("../../src/runtime/index.js");
+    const panel = new TrainingPanel();
+    let batches = 0;
+    const interruptAt = {
+      onBatchEnd() {
+        if (++batches === 10) {
+          const e = new Error("Interrupted");
+          e.name = "InterruptError";
+          tf.setInterruptCheck(() => {
+            throw e;
+          });
+        }
+      },
+    };
+    await expect(fitWith(panel, [interruptAt])).rejects.toThrow("Interrupted");
+    const { html, text } = lastHtml();
+    expect(text).toMatch(/^Training: stopped at epoch 3\/5 · batch 2\/4 · .*interrupted after 0:0\d/);
+    expect(html).toContain("stopped at epoch 3/5");
+    expect(html).toContain("#d62728");
+    expect(html).toContain("· 50%</div>");
+    expect(html).toContain("width:50%");
+    checkMarkup(html, { html: true });
+  });
+
+  it("early stopping after epoch 2 of 5: 'stopped at epoch 2/5', not 'done'", async () => {
+    const panel = new TrainingPanel();
+    const stopper = {
+      model: undefined as { stopTraining: boolean } | undefined,
+      setModel(m: { stopTraining: boolean }) {
+        this.model = m;
+      },
+      onEpochEnd(epoch: number) {
+        if (epoch === 1) this.model!.stopTraining = true;
+      },
+    };
+    const history = await fitWith(panel, [stopper]);
+    expect(history.epoch).toEqual([0, 1]);
+    const { text } = lastHtml();
+    expect(text).toMatch(/^Training: stopped at epoch 2\/5 · .*ran 0:0\d/);
+    expect(text).not.toContain("done in");
+  });
+});

@@ -110,3 +110,37 @@ describe("deep stacks", () => {
     expect(r.traceback).toHaveLength(5);
   });
 });
+
+describe("frames of deepts itself", () => {
+  // A function from deepts's own tree (src/ here, dist/ in the kernel) that throws after an await,
+  // like `model.fit` throwing an interrupt between batches: V8 then names the cell's frame only as
+  // `at async cell-N.ts:L:C`.
+  const internal = async () => {
+    await new Promise((r) => setTimeout(r, 1));
+    throw new Error("stopped inside the library");
+  };
+  (globalThis as Record<string, unknown>).__deeptsTestInternal = internal;
+
+  test("an error thrown by deepts after an await points at the cell's line and shows no deepts frames", async () => {
+    const r = await failing("const before = 1;\nawait (globalThis as any).__deeptsTestInternal();", 13);
+    expect(r.traceback).toEqual([
+      "Cell In[13], line 2\n      1 const before = 1;\n----> 2 await (globalThis as any).__deeptsTestInternal();",
+      "Error: stopped inside the library",
+    ]);
+  });
+
+  test("DEEPTS_FULL_TRACEBACK=1, even set from a cell, appends the whole stack", async () => {
+    const set = await ev.execute('process.env.DEEPTS_FULL_TRACEBACK = "1";', { executionCount: 14, typeCheck: false });
+    expect(set.status).toBe("ok");
+    try {
+      const r = await failing("await (globalThis as any).__deeptsTestInternal();", 15);
+      expect(r.traceback[0]).toMatch(/^Cell In\[15\], line 1\n/);
+      expect(r.traceback[1]).toMatch(
+        /^Full stack \(DEEPTS_FULL_TRACEBACK=1\):\nError: stopped inside the library\n\s+at /,
+      );
+      expect(r.traceback[1]).toContain("traceback.test.ts");
+    } finally {
+      delete process.env.DEEPTS_FULL_TRACEBACK;
+    }
+  });
+});

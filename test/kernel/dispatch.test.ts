@@ -1,8 +1,8 @@
 /** The dispatcher without sockets or worker: an in-memory transport and a scripted Executor double. */
 import { describe, expect, test } from "vitest";
 import type { CompletionResult } from "../../src/eval/api.js";
-import type { ExecuteEvents, ExecuteJob, ExecuteOutcome, Executor } from "../../src/kernel/executor.js";
-import type { CommFromWorker, CommToWorker } from "../../src/kernel/worker/protocol.js";
+import type { CommDelivery, ExecuteEvents, ExecuteJob, ExecuteOutcome, Executor } from "../../src/kernel/executor.js";
+import type { CommFromWorker } from "../../src/kernel/worker/protocol.js";
 import { HistoryStore } from "../../src/kernel/history.js";
 import { Kernel } from "../../src/kernel/kernel.js";
 import type { OutgoingMessage } from "../../src/wire/framing.js";
@@ -58,14 +58,17 @@ class ScriptedExecutor implements Executor {
   interrupt(): void {
     this.interrupts++;
   }
-  commHandler?: (event: CommFromWorker) => void;
-  toCells: CommToWorker[] = [];
-  onComm(handler: (event: CommFromWorker) => void): void {
+  commHandler?: (event: CommFromWorker, events?: ExecuteEvents) => void;
+  toCells: CommDelivery[] = [];
+  commEvents: ExecuteEvents[] = [];
+  onComm(handler: (event: CommFromWorker, events?: ExecuteEvents) => void): void {
     this.commHandler = handler;
   }
-  sendComm(event: CommToWorker): void {
+  async sendComm(event: CommDelivery, events: ExecuteEvents): Promise<void> {
     this.toCells.push(event);
+    this.commEvents.push(events);
   }
+  async whenReady(): Promise<void> {}
   async close(): Promise<void> {}
 }
 
@@ -345,24 +348,37 @@ describe("dispatch", () => {
   test("comms of cell code: targets, forwarded messages, kernel-opened comms, reset when the worker is replaced", async () => {
     const k = setup();
     const fromCells = k.executor.commHandler!;
-    fromCells({ kind: "comm-target", targetName: "cells.echo" });
+    fromCells({ kind: "comm-target", targetName: "cells.echo", registered: true });
     k.request("shell", "comm_open", { comm_id: "f1", target_name: "cells.echo", data: { a: 1 } });
-    k.request("shell", "comm_msg", { comm_id: "f1", data: { b: 2 } });
+    const msg = k.request("shell", "comm_msg", { comm_id: "f1", data: { b: 2 } });
     await k.settle();
     expect(k.executor.toCells).toEqual([
-      { kind: "comm-open", commId: "f1", targetName: "cells.echo", data: { a: 1 }, buffers: [] },
+      { kind: "comm-open", commId: "f1", targetName: "cells.echo", data: { a: 1 }, metadata: {}, buffers: [] },
       { kind: "comm-msg", commId: "f1", data: { b: 2 }, buffers: [] },
     ]);
-    fromCells({ kind: "comm-open", commId: "k1", targetName: "frontend.t", data: { c: 3 }, metadata: {} });
-    fromCells({ kind: "comm-msg", commId: "k1", data: { d: 4 }, buffers: [new Uint8Array([9])] });
+    // Output of a comm handler is parented to its comm message.
+    k.executor.commEvents[1]!.stream("stdout", "from handler\n");
+    const out = k.sent.find((s) => s.msg.header.msg_type === "stream")!;
+    expect(out.msg.parent_header.msg_id).toBe(msg.header.msg_id);
+    fromCells({
+      kind: "comm-open",
+      id: 0,
+      commId: "k1",
+      targetName: "frontend.t",
+      data: { c: 3 },
+      metadata: { version: "2.1.0" },
+      buffers: [],
+    });
+    fromCells({ kind: "comm-msg", id: 0, commId: "k1", data: { d: 4 }, buffers: [new Uint8Array([9])] });
     const iopub = (type: string) =>
       k.sent.filter((s) => s.channel === "iopub" && s.msg.header.msg_type === type).map((s) => s.msg);
     expect(iopub("comm_open")[0]!.content).toEqual({
       comm_id: "k1",
       target_name: "frontend.t",
       data: { c: 3 },
-      metadata: {},
+      target_module: null,
     });
+    expect(iopub("comm_open")[0]!.metadata).toEqual({ version: "2.1.0" });
     expect(iopub("comm_msg")[0]!.content).toEqual({ comm_id: "k1", data: { d: 4 } });
     expect(iopub("comm_msg")[0]!.buffers).toEqual([Buffer.from([9])]);
 
@@ -375,6 +391,28 @@ describe("dispatch", () => {
     k.request("shell", "comm_open", { comm_id: "f2", target_name: "cells.echo", data: {} });
     await k.settle();
     expect(iopub("comm_close").map((m) => (m.content as { comm_id: string }).comm_id)).toContain("f2");
+  });
+
+  test("comm messages are handled while a cell runs, each between its own busy and idle", async () => {
+    const k = setup();
+    k.executor.commHandler!({ kind: "comm-target", targetName: "cells.t", registered: true });
+    const cell = k.request("shell", "execute_request", { code: "wait" });
+    await k.settle();
+    const open = k.request("shell", "comm_open", { comm_id: "c9", target_name: "cells.t", data: {} });
+    await k.settle();
+    expect(k.executor.toCells.map((e) => e.kind)).toEqual(["comm-open"]);
+    const statuses = k.sent
+      .filter((s) => s.msg.header.msg_type === "status")
+      .map((s) => [s.msg.parent_header.msg_id, (s.msg.content as { execution_state: string }).execution_state]);
+    expect(statuses).toEqual([
+      [cell.header.msg_id, "busy"],
+      [open.header.msg_id, "busy"],
+      [open.header.msg_id, "idle"],
+      [cell.header.msg_id, "busy"],
+    ]);
+    k.executor.finishWait();
+    await k.settle();
+    expect(k.replyTo(cell)!.content).toMatchObject({ status: "ok" });
   });
 
   test("shutdown replies with restart flag and then calls onShutdown", async () => {

@@ -127,3 +127,46 @@ test("start, execute, interrupt, restart and shut down a deepts kernel through J
   ).json();
   expect(running).toEqual([]);
 }, 180_000);
+
+test("widgets through @jupyterlab/services, as JupyterLab's widget manager talks to the kernel", async () => {
+  const kernel = await manager.startNew({ name: "deepts" });
+  try {
+    await kernel.info;
+    // The manager opens the control comm on connect and asks for every live widget.
+    const control = kernel.createComm("jupyter.widget.control");
+    const states = new Promise<Record<string, unknown>>((resolve) => {
+      control.onMsg = (m) => resolve(m.content.data as Record<string, unknown>);
+    });
+    control.open({}, { version: "1.0.0" });
+
+    const opened: { comm: Kernel.IComm; msg: KernelMessage.ICommOpenMsg }[] = [];
+    kernel.registerCommTarget("jupyter.widget", (comm, msg) => void opened.push({ comm, msg }));
+    const made = await run(
+      kernel,
+      'const s = new widgets.IntSlider({ value: 3, description: "n" });\nlet seen = 0;\ns.observe(({ new: v }) => { seen = v as number; });\ns',
+    );
+    expect(made.reply.content.status).toBe("ok");
+    const slider = opened.find(
+      ({ msg }) => (msg.content.data as { state: { _model_name: string } }).state._model_name === "IntSliderModel",
+    )!;
+    expect(slider.msg.metadata).toEqual({ version: "2.1.0" });
+    const modelId = slider.msg.content.comm_id;
+
+    // An update from the frontend on the widget's comm, as a dragged slider sends it.
+    const sliderComm = slider.comm;
+    const echoes: unknown[] = [];
+    sliderComm.onMsg = (m) => void echoes.push(m.content.data);
+    const future = sliderComm.send({ method: "update", state: { value: 8 }, buffer_paths: [] });
+    await future.done; // resolves on the idle status parented by this comm message
+    expect(echoes).toContainEqual({ method: "echo_update", state: { value: 8 }, buffer_paths: [] });
+    expect(resultText((await run(kernel, "[s.value, seen]")).outputs)?.replace(/\s/g, "")).toBe("[8,8]");
+
+    control.send({ method: "request_states" });
+    const update = await states;
+    expect(update.method).toBe("update_states");
+    expect((update.states as Record<string, { state: { value: number } }>)[modelId]!.state.value).toBe(8);
+    control.close();
+  } finally {
+    await kernel.shutdown();
+  }
+}, 180_000);

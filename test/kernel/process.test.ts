@@ -130,6 +130,39 @@ describe("kernel process", () => {
     expect((await k.execute("kept.length")).outputs[0]!.content.data).toEqual({ "text/plain": "10" });
   });
 
+  test("interrupting model.fit: 'Interrupted' at the user's cell and line, no kernel frames, the panel says where it stopped", async () => {
+    await k.execute(
+      [
+        "const fitModel = tf.sequential();",
+        "fitModel.add(tf.layers.dense({ units: 64, activation: 'relu', inputShape: [100] }));",
+        "fitModel.add(tf.layers.dense({ units: 1 }));",
+        "fitModel.compile({ optimizer: 'adam', loss: 'meanSquaredError' });",
+        "const fitX = tf.randomNormal([2000, 100]); const fitY = tf.randomNormal([2000, 1]);",
+      ].join("\n"),
+    );
+    const running = k.execute(
+      "// a long run\nconst fitHistory = await fitModel.fit(fitX, fitY, { epochs: 500, batchSize: 8 });",
+    );
+    await k.waitIopub(
+      (m) =>
+        m.header.msg_type === "update_display_data" &&
+        /batch \d+\/250/.test((m.content.data as Record<string, string>)["text/plain"] ?? ""),
+      60_000,
+    );
+    await k.request("control", "interrupt_request");
+    const r = await running;
+    expect(r.reply.content).toMatchObject({ status: "error", ename: "InterruptError", evalue: "Interrupted" });
+    const error = r.outputs.find((m) => m.header.msg_type === "error")!;
+    const traceback = (error.content.traceback as string[]).join("\n");
+    expect(traceback).toMatch(/^Cell In\[\d+\], line 2\n/);
+    expect(traceback).toContain("----> 2 const fitHistory = await fitModel.fit(");
+    expect(traceback).not.toMatch(/file:|dist\/|node:internal|at /);
+    const panel = r.outputs.filter((m) => m.header.msg_type === "update_display_data").at(-1)!;
+    const text = (panel.content.data as Record<string, string>)["text/plain"];
+    expect(text).toMatch(/^Training: stopped at epoch \d+\/500 · .*interrupted after/);
+    expect((await k.execute("fitX.shape")).outputs[0]!.content.data).toEqual({ "text/plain": "[ 2000, 100 ]" });
+  });
+
   test("awaiting a promise that never settles can be interrupted", async () => {
     const running = k.execute("await new Promise(() => {})");
     await sleep(300);
@@ -192,12 +225,11 @@ describe("kernel process", () => {
     expect(r.reply.content.evalue).toMatch(/interrupted/);
   });
 
-  test("cell code can offer comm targets and open comms (the basis for widgets)", async () => {
+  test("cell code can offer comm targets and open comms with the resident comms API", async () => {
     const setup = await k.execute(`
-const comms = (globalThis as any)[Symbol.for("deepts.comms")];
-comms.registerTarget("echo", (comm: any, data: any) => {
+comms.registerTarget("echo", (comm, { data }) => {
   comm.send({ opened: data });
-  comm.onMessage = (d: any) => comm.send({ echo: d });
+  comm.onMsg((d) => comm.send({ echo: d }));
 });
 const outgoing = comms.open("frontend.target", { hello: 1 });
 outgoing.send({ n: 2 });`);

@@ -72,3 +72,36 @@ export function checkWeightGradients(
   expect(worst).toBeLessThan(tol);
   return worst;
 }
+
+/** A TF.js tensor or list of them, as tests receive them from the oracle. */
+type TheirTensors =
+  | { shape: number[]; dataSync(): ArrayLike<number> }
+  | { shape: number[]; dataSync(): ArrayLike<number> }[];
+
+/** Our output(s) equal TF.js's: as many, the same shapes and (within `tol`) values. */
+export function expectSameOutputs(ours: tf.Tensor | tf.Tensor[], theirs: unknown, tol = 1e-5): void {
+  const as = Array.isArray(ours) ? ours : [ours];
+  const given = theirs as TheirTensors;
+  const bs = Array.isArray(given) ? given : [given];
+  expect(as.length).toBe(bs.length);
+  as.forEach((t, i) => {
+    expect(t.shape).toEqual(bs[i].shape);
+    expectClose(values(t.dtype === "float32" ? t : tf.cast(t, "float32")), Array.from(bs[i].dataSync()), tol);
+  });
+}
+
+/** The artifacts `model.save` hands to a save handler made by `handlers.withSaveHandler` (deepts's or TF.js's `io`). */
+export async function savedArtifacts<A>(
+  model: { save(handler: unknown): Promise<unknown> },
+  handlers: { withSaveHandler(save: (a: A) => Promise<unknown>): unknown },
+): Promise<A> {
+  let saved: A | undefined;
+  await model.save(
+    handlers.withSaveHandler(async (a: A) => {
+      saved = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+    }),
+  );
+  if (saved === undefined) throw new Error("save did not call the save handler");
+  return saved;
+}

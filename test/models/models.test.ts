@@ -15,6 +15,7 @@ import {
 } from "../../src/models/index.js";
 import { datasets } from "../../src/models/index.js";
 import { values, expectClose } from "./helpers.js";
+import { formatSummary } from "../../src/models/summary.js";
 
 afterEach(() => tf.setInterruptCheck(undefined));
 
@@ -178,7 +179,7 @@ describe("fit", () => {
     expect(typeof batchLogs[0].loss).toBe("number");
   });
 
-  test("earlyStopping stops when the monitored value stops improving", async () => {
+  test("earlyStopping stops once `patience` epochs in a row did not improve (as TF.js and Keras)", async () => {
     const m = mlp();
     m.compile({ optimizer: train.sgd(0), loss: "sparseCategoricalCrossentropy" }); // rate 0: loss never improves
     const { xs, ys } = datasets.twoMoons({ n: 20, seed: 6 });
@@ -418,5 +419,19 @@ describe("subclassed models and custom training loops", () => {
     for (let step = 0; step < 20; step++) opt.minimize(lossFn, false, m.trainableVariables);
     expect(lossFn().dataSync()[0]).toBeLessThan(mid);
     expect(opt.iterations).toBe(80);
+  });
+
+  test("after a call, the summary shows each layer's output shape (batch axis null), not '?'", () => {
+    const m = new MyModel();
+    expect(() => m.d1.outputShape).toThrow(/not been connected/);
+    m.apply(tf.zeros([5, 3]));
+    expect(m.d1.inputShape).toEqual([null, 3]);
+    expect(m.d1.outputShape).toEqual([null, 16]);
+    expect(m.d2.outputShape).toEqual([null, 2]);
+    m.apply(tf.zeros([7, 3]));
+    expect(m.d2.outputShape).toEqual([null, 2]);
+    const lines = formatSummary(m).join("\n");
+    expect(lines).toMatch(/dense_\d+ \(Dense\)\s+\[null,16\]\s+64/);
+    expect(lines).toMatch(/dense_\d+ \(Dense\)\s+\[null,2\]\s+34/);
   });
 });

@@ -1,12 +1,14 @@
 /**
  * Training parity with TF.js: the same architecture with the same initial weights, trained on the
- * same batches, gives the same loss after each step (1e-4 relative) and the same final weights.
+ * same batches, gives the same loss after each step (1e-4 relative) and the same final weights, on
+ * every backend; the optimizers' update rules are checked on the default backend.
  */
 import { describe, expect, test, beforeAll } from "vitest";
 import * as tf from "../../src/runtime/index.js";
 import { layers, sequential, train, type Sequential, type Optimizer } from "../../src/models/index.js";
 import { tfc, tfl, oracleReady } from "./tfjs-oracle.js";
 import { values, expectClose, randomTensor } from "./helpers.js";
+import { forEachBackend } from "../runtime/backends.js";
 import { Random } from "../../src/models/random.js";
 
 beforeAll(oracleReady);
@@ -78,34 +80,37 @@ async function runParity(spec: Spec, ours: () => Optimizer, theirs: () => unknow
   return ourLosses;
 }
 
-describe("same losses as TF.js for 10 steps", () => {
-  test("dense MLP, SGD, sparse categorical cross-entropy", async () => {
-    await runParity(
-      { kind: "dense", loss: "sparseCategoricalCrossentropy" },
-      () => train.sgd(0.1),
-      () => tfc.train.sgd(0.1),
-    );
-  });
-  test("dense MLP, Adam, categorical cross-entropy", async () => {
-    await runParity(
-      { kind: "dense", loss: "categoricalCrossentropy" },
-      () => train.adam(0.01),
-      () => tfc.train.adam(0.01),
-    );
-  });
-  test("conv net, SGD", async () => {
-    await runParity(
-      { kind: "conv", loss: "categoricalCrossentropy" },
-      () => train.sgd(0.1),
-      () => tfc.train.sgd(0.1),
-    );
-  });
-  test("conv net, Adam", async () => {
-    await runParity(
-      { kind: "conv", loss: "sparseCategoricalCrossentropy" },
-      () => train.adam(0.01),
-      () => tfc.train.adam(0.01),
-    );
+// The whole training path (layers, losses, fused kernels, optimizers) on every backend.
+forEachBackend(() => {
+  describe("same losses as TF.js for 10 steps", () => {
+    test("dense MLP, SGD, sparse categorical cross-entropy", async () => {
+      await runParity(
+        { kind: "dense", loss: "sparseCategoricalCrossentropy" },
+        () => train.sgd(0.1),
+        () => tfc.train.sgd(0.1),
+      );
+    });
+    test("dense MLP, Adam, categorical cross-entropy", async () => {
+      await runParity(
+        { kind: "dense", loss: "categoricalCrossentropy" },
+        () => train.adam(0.01),
+        () => tfc.train.adam(0.01),
+      );
+    });
+    test("conv net, SGD", async () => {
+      await runParity(
+        { kind: "conv", loss: "categoricalCrossentropy" },
+        () => train.sgd(0.1),
+        () => tfc.train.sgd(0.1),
+      );
+    });
+    test("conv net, Adam", async () => {
+      await runParity(
+        { kind: "conv", loss: "sparseCategoricalCrossentropy" },
+        () => train.adam(0.01),
+        () => tfc.train.adam(0.01),
+      );
+    });
   });
 });
 

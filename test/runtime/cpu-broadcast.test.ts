@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import {
   broadcastIndex,
   broadcastIndexMap,
-  broadcastShapes,
   broadcastStrides,
   stridesOf,
 } from "../../src/runtime/backends/broadcast.js";
+import { broadcastShapes } from "../../src/runtime/ops/util.js";
 
 describe("broadcast index helpers", () => {
   it("computes row-major strides", () => {
@@ -15,10 +15,10 @@ describe("broadcast index helpers", () => {
   });
 
   it("broadcasts shapes NumPy-style and names the shapes that do not", () => {
-    expect(broadcastShapes([3, 1], [4])).toEqual([3, 4]);
-    expect(broadcastShapes([], [2, 2])).toEqual([2, 2]);
-    expect(broadcastShapes([2, 1, 5], [7, 1])).toEqual([2, 7, 5]);
-    expect(() => broadcastShapes([3], [4])).toThrow("Shapes [3] and [4] cannot be broadcast together");
+    expect(broadcastShapes("add", [3, 1], [4])).toEqual([3, 4]);
+    expect(broadcastShapes("add", [], [2, 2])).toEqual([2, 2]);
+    expect(broadcastShapes("add", [2, 1, 5], [7, 1])).toEqual([2, 7, 5]);
+    expect(() => broadcastShapes("add", [3], [4])).toThrow("add: shapes [3] and [4] cannot be broadcast together");
   });
 
   it("gives zero strides on broadcast axes", () => {

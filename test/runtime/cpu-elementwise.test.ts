@@ -147,6 +147,27 @@ const binaryCases: Record<BinaryKernelName, BinaryCase[]> = {
   GreaterEqual: [{ a: [1, 2, 3, NaN], b: [2, 2, 2, 1], expected: [0, 1, 1, 0], outDtype: "bool" }],
   LogicalAnd: [{ a: [0, 0, 1, 1], b: [0, 1, 0, 1], expected: [0, 0, 0, 1], dtype: "bool", outDtype: "bool" }],
   LogicalOr: [{ a: [0, 0, 1, 1], b: [0, 1, 0, 1], expected: [0, 1, 1, 1], dtype: "bool", outDtype: "bool" }],
+  // every quadrant, the axes (±0 included), infinities and NaN
+  Atan2: [
+    {
+      a: [1, 1, -1, -1, 0, -0, 0, 2, -2, Infinity, 1, NaN],
+      b: [1, -1, -1, 1, -1, -1, 0, 0, 0, Infinity, -Infinity, 1],
+      expected: [
+        Math.PI / 4,
+        (3 * Math.PI) / 4,
+        (-3 * Math.PI) / 4,
+        -Math.PI / 4,
+        Math.PI,
+        -Math.PI,
+        0,
+        Math.PI / 2,
+        -Math.PI / 2,
+        Math.PI / 4,
+        Math.PI,
+        NaN,
+      ],
+    },
+  ],
 };
 
 describe("cpu binary kernels", () => {

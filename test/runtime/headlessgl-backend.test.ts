@@ -1,17 +1,17 @@
 /**
- * The headlessgl backend (gpu.js kernels as WebGL 1 shaders through headless-gl): registration,
- * training end to end with every kernel in GL, and inputs beyond a shader's texture units.
- * Skipped, with the reason in the title, where headless-gl gives no context (the optional `gl`
- * package not built, or no X display and no Xvfb), except on CI (`CI` set), where that fails.
+ * The headlessgl backend (gpu.js kernels as WebGL 1 shaders through headless-gl): registration and
+ * inputs beyond a shader's texture units. Its kernels and training run in the shared suites
+ * (kernels-*.test.ts, training-parity.test.ts). Skipped, with the reason in the title, where
+ * headless-gl gives no context (the optional `gl` package not built, or no X display and no Xvfb);
+ * backend-availability.test.ts fails on CI then.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as tf from "../../src/runtime/index.js";
+import { describe, expect, it } from "vitest";
 import type { GpuJsBackend } from "../../src/runtime/backends/gpujs/index.js";
 import { headlessGlStatus } from "../../src/runtime/backends/gpujs/headlessgl.js";
-import { expectCpuLossCurve, trainSmallConvNet } from "./training-parity.js";
+import * as tf from "../../src/runtime/index.js";
+import { forEachBackend } from "./backends.js";
 
 const status = headlessGlStatus();
-const unavailable = status.available ? undefined : status.reason;
 
 describe("headlessgl registration", () => {
   it("is registered exactly when headless-gl gives a context, and is never the default", () => {
@@ -19,39 +19,11 @@ describe("headlessgl registration", () => {
     expect(tf.DEFAULT_BACKEND).not.toBe("headlessgl");
     if (!status.available) expect(status.reason).toMatch(/headless-gl|'gl' package/);
   });
-
-  it.skipIf(!process.env.CI || status.available)(
-    `is available on CI${unavailable ? ` (unavailable: ${unavailable})` : ""}`,
-    () => {
-      throw new Error(
-        `headlessgl is not available on CI: ${unavailable}. CI installs the gl package's build and run dependencies ` +
-          "before `npm ci` (.ci/run: libx11-dev libxi-dev libxext-dev libgl-dev pkg-config xvfb).",
-      );
-    },
-  );
 });
 
-describe.skipIf(unavailable !== undefined)(
-  `headlessgl backend${unavailable ? ` (skipped: ${unavailable})` : ""}`,
+forEachBackend(
   () => {
-    let previous = "cpu";
-    beforeAll(() => {
-      previous = tf.getBackend();
-    });
-    afterAll(async () => {
-      await tf.setBackend(previous);
-    });
-
-    it("trains a conv net along the cpu backend's loss curve with every kernel in GL", async () => {
-      const cpu = await trainSmallConvNet("cpu");
-      const gl = await trainSmallConvNet("headlessgl");
-      expect(tf.backend().name).toBe("headlessgl");
-      expectCpuLossCurve(gl, cpu);
-      expect(gl.fallbacks).toBe(0);
-    }, 300_000); // every shader compiles on first use, slowly on a software renderer
-
     it("concatenates more tensors than a shader has texture units, in groups", async () => {
-      expect(await tf.setBackend("headlessgl")).toBe(true);
       const backend = tf.backend() as GpuJsBackend;
       const units = backend.compiler.maxInputs;
       expect(units).toBeGreaterThanOrEqual(8);
@@ -75,7 +47,6 @@ describe.skipIf(unavailable !== undefined)(
     });
 
     it("refuses a kernel with more inputs than texture units instead of computing garbage", async () => {
-      expect(await tf.setBackend("headlessgl")).toBe(true);
       const compiler = (tf.backend() as GpuJsBackend).compiler;
       const n = compiler.maxInputs + 1;
       const args = Array.from({ length: n }, (_, k) => `x${k}`);
@@ -87,4 +58,5 @@ describe.skipIf(unavailable !== undefined)(
       expect(() => kernel(inputs)).toThrow(/takes \d+ inputs; at most \d+ fit/);
     });
   },
+  { only: ["headlessgl"] },
 );

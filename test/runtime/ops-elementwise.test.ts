@@ -59,6 +59,7 @@ const binary: [string, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor, (a: number, b:
   ["maximum", (a, b) => tf.maximum(a, b), Math.max],
   ["minimum", (a, b) => a.minimum(b), Math.min],
   ["squaredDifference", (a, b) => tf.squaredDifference(a, b), (a, b) => (a - b) ** 2],
+  ["atan2", (a, b) => a.atan2(b), Math.atan2],
 ];
 const A = [
   [0.5, 1.5, 2.5],
@@ -113,6 +114,12 @@ forEachBackend(({ tol }) => {
   it("mod and floorDiv follow the divisor's sign", () => {
     expectValues(tf.mod(tf.tensor([7, -7, 7, -7]), tf.tensor([3, 3, -3, -3])), [1, 2, -2, -1]);
     expectValues(tf.floorDiv(tf.tensor([7, -7]), 2), [3, -4]);
+  });
+
+  it("atan2 covers the four quadrants; int32 inputs give float32", () => {
+    const y = tf.atan2(tf.tensor([1, 1, -1, 0], undefined, "int32"), tf.tensor([1, -1, 0, -2], undefined, "int32"));
+    expect(y.dtype).toBe("float32");
+    expectValues(y, [Math.PI / 4, (3 * Math.PI) / 4, -Math.PI / 2, Math.PI], tol() * 10);
   });
 
   it("int32 arithmetic stays int32; int32 division floors", () => {

@@ -1,14 +1,16 @@
 /**
- * Parity with TensorFlow.js: each case runs the same code through deepts and through
- * @tensorflow/tfjs-core on its cpu backend (the API names and signatures are the same), and
- * compares values — and, for differentiable cases, gradients — to 1e-5 relative.
+ * Parity with TensorFlow.js: each case runs the same code through deepts, on every backend, and
+ * through @tensorflow/tfjs-core on its cpu backend (the API names and signatures are the same), and
+ * compares values — and, for differentiable cases, gradients — to 1e-5 relative on deepts's cpu
+ * backend, the backend's own tolerance elsewhere.
  */
 import * as tfjs from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-core/dist/register_all_gradients";
 import "@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import * as tf from "../../src/runtime/index.js";
+import { forEachBackend } from "./backends.js";
 
 // Both libraries are driven through the same names, so cases see them as one loose type.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -30,6 +32,7 @@ interface Case {
 }
 
 const REL = 1e-5;
+let rel = REL;
 
 function values(input: Input, seed: number): number[] {
   const n = input.shape.reduce((a, b) => a * b, 1);
@@ -99,6 +102,7 @@ const cases: Case[] = [
     f: (t, a, b) => t.squaredDifference(a, b),
     grad: true,
   },
+  { name: "atan2 [2,3],[3]", inputs: [f32([2, 3]), f32([3])], f: (t, a, b) => t.atan2(a, b), grad: true },
   { name: "mod", inputs: [f32([6]), pos([6])], f: (t, a, b) => t.mod(t.mul(a, 5), b) },
   // TF.js's cpu FloorDiv returns int32 even for float inputs; deepts keeps float32 (like TensorFlow).
   { name: "floorDiv", inputs: [f32([6]), pos([6])], f: (t, a, b) => t.cast(t.floorDiv(t.mul(a, 5), b), "float32") },
@@ -360,7 +364,7 @@ function compare(name: string, ours: tf.Tensor, theirs: tfjs.Tensor): void {
   const b = theirs.dataSync() as ArrayLike<number>;
   for (let i = 0; i < b.length; i++) {
     const diff = Math.abs(a[i] - b[i]);
-    if (!(diff <= REL * Math.max(1, Math.abs(b[i])))) {
+    if (!(diff <= rel * Math.max(1, Math.abs(b[i])))) {
       throw new Error(
         `${name}: element ${i}: deepts ${a[i]} vs tfjs ${b[i]}\n deepts [${Array.from(a)}]\n tfjs   [${Array.from(b)}]`,
       );
@@ -368,10 +372,10 @@ function compare(name: string, ours: tf.Tensor, theirs: tfjs.Tensor): void {
   }
 }
 
-describe("parity with @tensorflow/tfjs-core (cpu backend)", () => {
+forEachBackend(({ tol }) => {
   beforeAll(async () => {
     await tfjs.setBackend("cpu");
-    await tf.setBackend("cpu");
+    rel = Math.max(REL, tol());
   });
 
   for (const c of cases) {

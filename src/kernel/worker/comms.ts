@@ -1,105 +1,162 @@
 /**
- * Comms for cell code (the basis for widgets), living in the executor worker. Reachable without
- * importing the kernel as `globalThis[Symbol.for("deepts.comms")]`.
- *
- * ```ts
- * const comms = (globalThis as any)[Symbol.for("deepts.comms")];
- * comms.registerTarget("echo", (comm) => { comm.onMessage = (data) => comm.send(data); });
- * const c = comms.open("my.target", { hello: 1 });
- * ```
+ * The evaluation thread's comms: the implementation of the public `Comms` API (`src/widgets/comms.ts`)
+ * that cell code and widgets use, talking to the kernel's main thread over the worker protocol.
+ * Handlers run in the context of the request that delivered the message, so their output is
+ * published with that message as parent; the kernel hears `comm-handled` once they settled.
  */
 import { randomUUID } from "node:crypto";
+import type { Comm, CommMessageHandler, CommTargetHandler, Comms } from "../../widgets/comms.js";
 import type { CommFromWorker, CommToWorker } from "./protocol.js";
 
-export const COMMS_KEY = Symbol.for("deepts.comms");
-
-export interface CellComm {
-  readonly id: string;
-  readonly targetName: string;
-  send(data: unknown, buffers?: Uint8Array[]): void;
-  close(data?: unknown): void;
-  /** Messages from the frontend. */
-  onMessage?: (data: unknown, buffers: Uint8Array[]) => void;
-  /** The frontend closed the comm. */
-  onClose?: (data: unknown) => void;
+export interface CellCommsOptions {
+  post(event: CommFromWorker | { kind: "comm-handled"; id: number }): void;
+  /** The request whose context runs now (0 when none). */
+  currentRequest(): number;
+  /** Runs `fn` in the context of request `id`. */
+  runInRequest<T>(id: number, fn: () => T): T;
+  /** Shows a handler's failure (as stderr output of request `id`). */
+  onError(message: string, id: number): void;
 }
 
-export interface CellComms {
-  /** Accepts comms the frontend opens to `targetName`. */
-  registerTarget(targetName: string, handler: (comm: CellComm, data: unknown, buffers: Uint8Array[]) => void): void;
-  /** Opens a comm to a frontend target. */
-  open(targetName: string, data?: unknown, metadata?: Record<string, unknown>): CellComm;
+class CellComm implements Comm {
+  closed = false;
+  readonly messageHandlers = new Set<CommMessageHandler>();
+  readonly closeHandlers = new Set<(data: unknown) => void>();
+
+  constructor(
+    readonly id: string,
+    readonly targetName: string,
+    private readonly owner: CellCommsImpl,
+  ) {}
+
+  send(data: unknown, buffers: Uint8Array[] = []): void {
+    if (this.closed) throw new Error(`comm ${this.id} (${this.targetName}) is closed`);
+    this.owner.post({ kind: "comm-msg", id: this.owner.request(), commId: this.id, data, buffers });
+  }
+
+  onMsg(handler: CommMessageHandler): () => void {
+    this.messageHandlers.add(handler);
+    return () => this.messageHandlers.delete(handler);
+  }
+
+  onClose(handler: (data: unknown) => void): () => void {
+    this.closeHandlers.add(handler);
+    return () => this.closeHandlers.delete(handler);
+  }
+
+  close(data: unknown = {}): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.owner.forget(this.id);
+    this.owner.post({ kind: "comm-close", id: this.owner.request(), commId: this.id, data });
+  }
 }
 
-/** Creates the worker's comm endpoint; `deliver` takes comm traffic from the kernel. */
-export function createCellComms(
-  post: (event: CommFromWorker) => void,
-  onError: (message: string) => void,
-): { comms: CellComms; deliver(event: CommToWorker): void } {
-  const targets = new Map<string, (comm: CellComm, data: unknown, buffers: Uint8Array[]) => void>();
-  const open = new Map<string, CellComm>();
+class CellCommsImpl implements Comms {
+  private readonly targets = new Map<string, CommTargetHandler>();
+  private readonly openComms = new Map<string, CellComm>();
 
-  const make = (id: string, targetName: string): CellComm => {
-    let closed = false;
-    const comm: CellComm = {
-      id,
-      targetName,
-      send(data, buffers = []) {
-        if (closed) throw new Error(`comm ${id} (${targetName}) is closed`);
-        post({ kind: "comm-msg", commId: id, data, buffers });
-      },
-      close(data = {}) {
-        if (closed) return;
-        closed = true;
-        open.delete(id);
-        post({ kind: "comm-close", commId: id, data });
-      },
-    };
-    open.set(id, comm);
+  constructor(private readonly options: CellCommsOptions) {}
+
+  post(event: CommFromWorker | { kind: "comm-handled"; id: number }): void {
+    this.options.post(event);
+  }
+
+  request(): number {
+    return this.options.currentRequest();
+  }
+
+  forget(id: string): void {
+    this.openComms.delete(id);
+  }
+
+  registerTarget(targetName: string, handler: CommTargetHandler): void {
+    if (typeof handler !== "function")
+      throw new TypeError(`comms.registerTarget(${targetName}): the handler must be a function`);
+    this.targets.set(targetName, handler);
+    this.post({ kind: "comm-target", targetName, registered: true });
+  }
+
+  unregisterTarget(targetName: string): void {
+    if (this.targets.delete(targetName)) this.post({ kind: "comm-target", targetName, registered: false });
+  }
+
+  open(
+    targetName: string,
+    data: unknown = {},
+    metadata: Record<string, unknown> = {},
+    buffers: Uint8Array[] = [],
+    commId?: string,
+  ): Comm {
+    const comm = new CellComm(commId ?? randomUUID().replaceAll("-", ""), targetName, this);
+    this.openComms.set(comm.id, comm);
+    this.post({ kind: "comm-open", id: this.request(), commId: comm.id, targetName, data, metadata, buffers });
     return comm;
-  };
+  }
 
-  const run = (what: string, fn: () => void) => {
-    try {
-      fn();
-    } catch (e) {
-      onError(`comm ${what} handler failed: ${(e as Error).stack ?? e}`);
-    }
-  };
+  list(targetName?: string): Record<string, { target_name: string }> {
+    const out: Record<string, { target_name: string }> = {};
+    for (const [id, comm] of this.openComms)
+      if (targetName === undefined || comm.targetName === targetName) out[id] = { target_name: comm.targetName };
+    return out;
+  }
 
-  return {
-    comms: {
-      registerTarget(targetName, handler) {
-        targets.set(targetName, handler);
-        post({ kind: "comm-target", targetName });
-      },
-      open(targetName, data = {}, metadata = {}) {
-        const comm = make(randomUUID(), targetName);
-        post({ kind: "comm-open", commId: comm.id, targetName, data, metadata });
-        return comm;
-      },
-    },
-    deliver(event) {
-      switch (event.kind) {
-        case "comm-open": {
-          const handler = targets.get(event.targetName);
-          if (!handler) return;
-          const comm = make(event.commId, event.targetName);
-          run("open", () => handler(comm, event.data, event.buffers));
-          return;
-        }
-        case "comm-msg": {
-          const comm = open.get(event.commId);
-          if (comm?.onMessage) run("message", () => comm.onMessage!(event.data, event.buffers));
-          return;
-        }
-        case "comm-close": {
-          const comm = open.get(event.commId);
-          open.delete(event.commId);
-          if (comm?.onClose) run("close", () => comm.onClose!(event.data));
-          return;
-        }
+  /** Runs the handlers of one message from the frontend and reports when they settled. */
+  deliver(event: CommToWorker): void {
+    const { id } = event;
+    const settled = this.options.runInRequest(id, () => this.dispatch(event));
+    void Promise.allSettled(settled).then(() => this.post({ kind: "comm-handled", id }));
+  }
+
+  private dispatch(event: CommToWorker): Promise<unknown>[] {
+    const pending: Promise<unknown>[] = [];
+    const run = (what: string, fn: () => unknown) => {
+      try {
+        const r = fn();
+        if (r instanceof Promise)
+          pending.push(r.catch((e: unknown) => this.options.onError(failure(what, e), event.id)));
+      } catch (e) {
+        this.options.onError(failure(what, e), event.id);
       }
-    },
-  };
+    };
+    switch (event.kind) {
+      case "comm-open": {
+        const handler = this.targets.get(event.targetName);
+        if (!handler) {
+          this.post({ kind: "comm-close", id: event.id, commId: event.commId, data: {} });
+          break;
+        }
+        const comm = new CellComm(event.commId, event.targetName, this);
+        this.openComms.set(comm.id, comm);
+        const message = { data: event.data, metadata: event.metadata, buffers: event.buffers };
+        run(`open (target ${event.targetName})`, () => handler(comm, message));
+        break;
+      }
+      case "comm-msg": {
+        const comm = this.openComms.get(event.commId);
+        for (const h of comm?.messageHandlers ?? [])
+          run(`message (target ${comm!.targetName})`, () => h(event.data, event.buffers));
+        break;
+      }
+      case "comm-close": {
+        const comm = this.openComms.get(event.commId);
+        if (!comm) break;
+        this.openComms.delete(event.commId);
+        comm.closed = true;
+        for (const h of comm.closeHandlers) run(`close (target ${comm.targetName})`, () => h(event.data));
+        break;
+      }
+    }
+    return pending;
+  }
+}
+
+function failure(what: string, e: unknown): string {
+  return `comm ${what} handler failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+}
+
+/** Creates the worker's comms; `deliver` takes comm traffic from the kernel. */
+export function createCellComms(options: CellCommsOptions): { comms: Comms; deliver(event: CommToWorker): void } {
+  const impl = new CellCommsImpl(options);
+  return { comms: impl, deliver: (event) => impl.deliver(event) };
 }

@@ -2,6 +2,7 @@
  * The executor worker thread: runs cells with the CellEvaluator, routes console/display output to the
  * main thread, answers completion/inspection, and honours interrupts. Started by WorkerExecutor.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { Console } from "node:console";
 import { register } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -9,7 +10,16 @@ import { Writable } from "node:stream";
 import { format } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
 import type { CellEvaluator, CellResult, ResidentGlobal } from "../../eval/api.js";
-import { setDisplaySink, toMimeBundle, type MimeBundle } from "../../display/index.js";
+import {
+  getDisplaySink,
+  setDisplaySink,
+  startPlotlyOutputArea,
+  toMimeBundle,
+  type MimeBundle,
+} from "../../display/index.js";
+import { setComms } from "../../widgets/comms.js";
+import { installWidgetControl } from "../../widgets/manager.js";
+import { flushOutputWidgets } from "../../widgets/output.js";
 import {
   INPUT_REFUSED,
   INPUT_WAITING,
@@ -22,9 +32,9 @@ import {
 } from "./protocol.js";
 import { installNotebookModels } from "./notebook-models.js";
 import { OutputBatcher } from "./output-batcher.js";
-import { displayResidents } from "./residents.js";
+import { displayResidents, teachResident, widgetResidents } from "./residents.js";
 import { bindStdin, input, prompt } from "./stdin-globals.js";
-import { COMMS_KEY, createCellComms } from "./comms.js";
+import { createCellComms } from "./comms.js";
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
@@ -33,8 +43,11 @@ const inputState = new Int32Array(init.input.state);
 const inputData = new Uint8Array(init.input.data);
 const kernelStderr = process.stderr.write.bind(process.stderr);
 
-/** The id of the execute request whose output is being produced now. */
+/** The id of the latest execute request: output outside any request's context goes there. */
 let currentId = 0;
+/** The request (a cell, or a comm message from the frontend) whose code runs now, across awaits. */
+const requestContext = new AsyncLocalStorage<number>();
+const currentRequest = (): number => requestContext.getStore() ?? currentId;
 let currentJob: ExecuteJob | undefined;
 let cancelRunning: ((outcome: ExecuteOutcome) => void) | undefined;
 
@@ -50,7 +63,7 @@ function post(message: FromWorker): void {
 }
 
 const output = new OutputBatcher({
-  emit: (name, text) => post({ kind: "stream", id: currentId, name, text }),
+  emit: (name, text, request) => post({ kind: "stream", id: request, name, text }),
   maxChars: init.maxOutputBytes,
 });
 
@@ -60,10 +73,16 @@ const streamTo = (name: "stdout" | "stderr") =>
   new Writable({
     decodeStrings: false,
     write(chunk: unknown, _encoding, callback) {
-      output.write(name, typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8"));
+      writeStream(name, typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8"));
       callback();
     },
   });
+/** Console text goes to a scoped display sink that takes it (an Output widget capturing), else to the request's stream. */
+function writeStream(name: "stdout" | "stderr", text: string): void {
+  const sink = getDisplaySink();
+  if (sink?.stream) sink.stream(name, text);
+  else output.write(name, text, currentRequest());
+}
 const cellConsole = new Console({ stdout: streamTo("stdout"), stderr: streamTo("stderr"), colorMode: false });
 Object.defineProperty(globalThis, "console", { value: cellConsole, writable: true, configurable: true });
 
@@ -75,7 +94,7 @@ function redirect(stream: NodeJS.WriteStream, name: "stdout" | "stderr"): void {
         : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array
           ? Buffer.from(chunk).toString("utf8")
           : format(chunk);
-    output.write(name, text);
+    writeStream(name, text);
     const callback = typeof encoding === "function" ? encoding : cb;
     if (typeof callback === "function") queueMicrotask(() => (callback as () => void)());
     return true;
@@ -101,15 +120,15 @@ process.kill = ((pid: number, signal?: string | number) => {
 setDisplaySink({
   display(data: MimeBundle, metadata: Record<string, unknown>, displayId?: string) {
     output.flush();
-    post({ kind: "display", id: currentId, data, metadata, displayId });
+    post({ kind: "display", id: currentRequest(), data, metadata, displayId });
   },
   update(displayId: string, data: MimeBundle, metadata: Record<string, unknown>) {
     output.flush();
-    post({ kind: "update-display", id: currentId, data, metadata, displayId });
+    post({ kind: "update-display", id: currentRequest(), data, metadata, displayId });
   },
   clear(wait: boolean) {
     output.flush();
-    post({ kind: "clear-output", id: currentId, wait });
+    post({ kind: "clear-output", id: currentRequest(), wait });
   },
 });
 
@@ -128,14 +147,27 @@ bindStdin((message, password) => {
 });
 
 // --- comms ----------------------------------------------------------------------------------------
-const cellComms = createCellComms(post, (message) => output.write("stderr", `${message}\n`));
-Object.defineProperty(globalThis, COMMS_KEY, { value: cellComms.comms, configurable: true });
+const cellComms = createCellComms({
+  post(event) {
+    // What a handler wrote into Output widgets goes out before its message counts as handled.
+    if (event.kind === "comm-handled") flushOutputWidgets();
+    output.flush();
+    post(event);
+  },
+  currentRequest,
+  runInRequest: (id, fn) => requestContext.run(id, fn),
+  onError: (message, id) => output.write("stderr", `${message}\n`, id),
+});
+setComms(cellComms.comms);
+installWidgetControl();
+// Kept for code written before `comms` was a resident.
+Object.defineProperty(globalThis, Symbol.for("deepts.comms"), { value: cellComms.comms, configurable: true });
 
 // --- interrupts -----------------------------------------------------------------------------------
 let InterruptErrorClass: (new (message?: string) => Error) | undefined;
 
 function interruptError(): Error {
-  const e = InterruptErrorClass ? new InterruptErrorClass() : new Error("Execution interrupted");
+  const e = InterruptErrorClass ? new InterruptErrorClass() : new Error("Interrupted");
   if (!InterruptErrorClass) e.name = "InterruptError";
   return e;
 }
@@ -157,6 +189,7 @@ async function boot(): Promise<CellEvaluator> {
   };
   const otherResidents: ResidentGlobal[] = [
     ...displayResidents(here("../../display/index.d.ts")),
+    ...widgetResidents(here("../../widgets/index.d.ts")),
     { name: "input", value: input, typesFrom: `${here("./stdin-globals.d.ts")}#input` },
     { name: "prompt", value: prompt, typesFrom: `${here("./stdin-globals.d.ts")}#prompt` },
   ];
@@ -164,11 +197,9 @@ async function boot(): Promise<CellEvaluator> {
   // The type checker builds its first program (seconds) while the runtime loads.
   const analysis = evalModule.startAnalysis({
     cwd: init.cwd,
-    residents: [tfResident, ...otherResidents].map(({ name, typesFrom, moduleNames }) => ({
-      name,
-      typesFrom,
-      moduleNames,
-    })),
+    residents: [tfResident, teachResident({ check: undefined }, here("../../teach/index.d.ts")), ...otherResidents].map(
+      ({ name, typesFrom, moduleNames }) => ({ name, typesFrom, moduleNames }),
+    ),
   });
   try {
     const tf = (await import("../../tf.js")) as Record<string, unknown>;
@@ -180,6 +211,11 @@ async function boot(): Promise<CellEvaluator> {
       (tf.setThreadStopSignal as (s: SharedArrayBuffer) => void)(init.threadStop);
     else warnings.push("the runtime has no setInterruptCheck; long-running tf operations cannot be interrupted");
     installNotebookModels(tf as unknown as Parameters<typeof installNotebookModels>[0]);
+    try {
+      residents.push(teachResident(await import("../../teach/index.js"), here("../../teach/index.d.ts")));
+    } catch (e) {
+      warnings.push(`the exercise helper failed to load, so cells have no \`check\`: ${(e as Error).stack ?? e}`);
+    }
   } catch (e) {
     warnings.push(`the runtime (tf) failed to load, so cells have no \`tf\`: ${(e as Error).stack ?? e}`);
   }
@@ -191,7 +227,11 @@ async function boot(): Promise<CellEvaluator> {
     interruptFlag,
     analysis,
     onBackgroundError: (e: { ename: string; evalue: string; traceback: string[] }) =>
-      output.write("stderr", `${e.traceback.length > 0 ? e.traceback.join("\n") : `${e.ename}: ${e.evalue}`}\n`),
+      output.write(
+        "stderr",
+        `${e.traceback.length > 0 ? e.traceback.join("\n") : `${e.ename}: ${e.evalue}`}\n`,
+        currentRequest(),
+      ),
   });
   // `import ... from "tslab"` in a cell gets the display module's tslab object.
   if (typeof register === "function") register(new URL("./tslab-hooks.js", import.meta.url));
@@ -238,10 +278,15 @@ async function userExpressions(
   return out;
 }
 
-async function execute(id: number, job: ExecuteJob): Promise<void> {
+function execute(id: number, job: ExecuteJob): Promise<void> {
   currentId = id;
+  return requestContext.run(id, () => executeInContext(id, job));
+}
+
+async function executeInContext(id: number, job: ExecuteJob): Promise<void> {
   currentJob = job;
   output.startCell();
+  startPlotlyOutputArea(); // the first chart of each cell carries plotly.js again
   let outcome: ExecuteOutcome;
   try {
     const evaluator = await evaluatorReady;
@@ -264,6 +309,7 @@ async function execute(id: number, job: ExecuteJob): Promise<void> {
   } finally {
     cancelRunning = undefined;
   }
+  flushOutputWidgets();
   output.flush();
   currentJob = undefined;
   post({ kind: "executed", id, outcome });

@@ -1,12 +1,15 @@
 /**
  * Notebook behaviour of the models library, installed by the executor worker:
  * - every `model.fit` with `verbose > 0` shows one live `TrainingPanel` (instead of one console
- *   line per epoch), unless the run already has a `TrainingPanel` among its callbacks;
+ *   line per epoch), unless the run already has a `TrainingPanel` among its callbacks; where a
+ *   frontend with a widget manager is connected, the panel has Stop and learning-rate controls;
  * - `model.summary()` without a `printFn` shows the summary as an HTML table, with the text the
  *   model prints as the `text/plain` of the same output.
  */
 import type { DefaultCallbackFactory, Logs } from "../../models/index.js";
-import { getDisplaySink, modelSummaryHtml, TrainingPanel, type ModelLike } from "../../display/index.js";
+import { getDisplaySink, modelSummaryHtml, toMimeBundle, TrainingPanel, type ModelLike } from "../../display/index.js";
+import { widgetManagerSeen } from "../../widgets/manager.js";
+import { type ControlledModel, TrainingControls } from "./training-controls.js";
 
 type ModelsApi = Pick<typeof import("../../models/index.js"), "registerDefaultFitCallback" | "LayersModel">;
 
@@ -35,22 +38,35 @@ function installTrainingPanel(models: ModelsApi): () => void {
     },
   });
 
-  const remove = models.registerDefaultFitCallback((): ReturnType<DefaultCallbackFactory> => {
+  const remove = models.registerDefaultFitCallback((model): ReturnType<DefaultCallbackFactory> => {
     userPanelModel = undefined;
-    const panel = new TrainingPanel();
+    const controls = widgetManagerSeen() ? new TrainingControls(model as unknown as ControlledModel) : undefined;
+    const panel = new TrainingPanel(controls ? { sink: controls.sink() } : {});
     defaultPanels.add(panel);
     let active = true;
+    const finish = () => controls?.finish(toMimeBundle(panel));
     return {
       setModel(model) {
-        if (userPanelModel === model) active = false;
-        else panel.setModel(model);
+        if (userPanelModel === model) {
+          active = false;
+          finish();
+        } else panel.setModel(model);
       },
       setParams: (params) => active && panel.setParams(params),
       onTrainBegin: (logs?: Logs) => void (active && panel.onTrainBegin(logs)),
       onEpochBegin: (epoch, logs) => void (active && panel.onEpochBegin(epoch, logs)),
       onBatchEnd: (batch, logs) => void (active && panel.onBatchEnd(batch, logs)),
       onEpochEnd: (epoch, logs) => void (active && panel.onEpochEnd(epoch, logs)),
-      onTrainEnd: (logs) => void (active && panel.onTrainEnd(logs)),
+      onTrainEnd: (logs) => {
+        if (!active) return;
+        panel.onTrainEnd(logs);
+        finish();
+      },
+      onTrainAbort: (error) => {
+        if (!active) return;
+        panel.onTrainAbort(error);
+        finish();
+      },
     };
   });
   return () => {

@@ -1,10 +1,14 @@
-/** Coalesces a cell's stdout/stderr writes into few stream messages, in order, with a per-cell cap. */
+/**
+ * Coalesces a cell's stdout/stderr writes into few stream messages, in order, with a per-cell cap.
+ * Each write names the request it belongs to (a cell, or a comm message being handled); writes of
+ * different requests are never merged.
+ */
 
 export type StreamName = "stdout" | "stderr";
 
 export interface OutputBatcherOptions {
   /** Receives one coalesced chunk of one stream. */
-  emit(name: StreamName, text: string): void;
+  emit(name: StreamName, text: string, request: number): void;
   /** Per-cell cap on text (UTF-16 code units); the rest is dropped with a notice. */
   maxChars: number;
   /** Flush when this much text is buffered. */
@@ -22,7 +26,7 @@ export interface OutputBatcherOptions {
  * ```
  */
 export class OutputBatcher {
-  private chunks: { name: StreamName; parts: string[] }[] = [];
+  private chunks: { name: StreamName; request: number; parts: string[] }[] = [];
   private buffered = 0;
   private written = 0;
   private truncated = false;
@@ -31,22 +35,23 @@ export class OutputBatcher {
 
   constructor(private readonly options: OutputBatcherOptions) {}
 
-  write(name: StreamName, text: string): void {
+  write(name: StreamName, text: string, request = 0): void {
     if (text.length === 0 || this.truncated) return;
     const room = this.options.maxChars - this.written;
     if (text.length > room) {
-      this.append(name, text.slice(0, Math.max(0, room)));
+      this.append(name, text.slice(0, Math.max(0, room)), request);
       this.truncated = true;
       const mb = (this.options.maxChars / 1e6).toFixed(1);
       this.append(
         "stderr",
         `\n[deepts: output truncated: this cell wrote more than ${mb} million characters; the rest was dropped]\n`,
+        request,
       );
       this.flush();
       return;
     }
     this.written += text.length;
-    this.append(name, text);
+    this.append(name, text, request);
     const now = Date.now();
     if (
       this.buffered >= (this.options.flushChars ?? 65536) ||
@@ -58,11 +63,11 @@ export class OutputBatcher {
     }
   }
 
-  private append(name: StreamName, text: string): void {
+  private append(name: StreamName, text: string, request: number): void {
     if (text.length === 0) return;
     const last = this.chunks[this.chunks.length - 1];
-    if (last && last.name === name) last.parts.push(text);
-    else this.chunks.push({ name, parts: [text] });
+    if (last && last.name === name && last.request === request) last.parts.push(text);
+    else this.chunks.push({ name, request, parts: [text] });
     this.buffered += text.length;
   }
 
@@ -74,7 +79,7 @@ export class OutputBatcher {
     const chunks = this.chunks;
     this.chunks = [];
     this.buffered = 0;
-    for (const c of chunks) this.options.emit(c.name, c.parts.join(""));
+    for (const c of chunks) this.options.emit(c.name, c.parts.join(""), c.request);
   }
 
   /** Flushes and resets the per-cell cap for a new cell. */

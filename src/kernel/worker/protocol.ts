@@ -56,19 +56,31 @@ export interface WorkerInit {
   maxOutputBytes: number;
 }
 
-/** Comm traffic between the kernel (frontend side) and cell code (see comms.ts). */
+/**
+ * Comm traffic between the kernel (frontend side) and cell code (see comms.ts). `id` names the
+ * request whose output a handler's console/display output belongs to: the kernel gives each comm
+ * message from a frontend an id of its own (answered by `comm-handled` once its handlers settled);
+ * traffic from cell code carries the id of the request it ran in (a cell's, or a comm message's).
+ */
+/** A comm opened by either side: its target, data, metadata (a widget's protocol version) and buffers. */
+export interface CommOpenEvent {
+  kind: "comm-open";
+  id: number;
+  commId: string;
+  targetName: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  buffers: Uint8Array[];
+}
+
 export type CommToWorker =
-  | { kind: "comm-open"; commId: string; targetName: string; data: unknown; buffers: Uint8Array[] }
-  | { kind: "comm-msg"; commId: string; data: unknown; buffers: Uint8Array[] }
-  | { kind: "comm-close"; commId: string; data: unknown };
+  | CommOpenEvent
+  | { kind: "comm-msg"; id: number; commId: string; data: unknown; buffers: Uint8Array[] }
+  | { kind: "comm-close"; id: number; commId: string; data: unknown };
 
 export type CommFromWorker =
   /** A new worker replaced a dead one: its comms and targets are gone. */
-  | { kind: "comm-reset" }
-  | { kind: "comm-target"; targetName: string }
-  | { kind: "comm-open"; commId: string; targetName: string; data: unknown; metadata: Record<string, unknown> }
-  | { kind: "comm-msg"; commId: string; data: unknown; buffers: Uint8Array[] }
-  | { kind: "comm-close"; commId: string; data: unknown };
+  { kind: "comm-reset" } | { kind: "comm-target"; targetName: string; registered: boolean } | CommToWorker;
 
 export type ToWorker =
   | CommToWorker
@@ -87,6 +99,8 @@ export type FromWorker =
   | { kind: "clear-output"; id: number; wait: boolean }
   | { kind: "input-request"; id: number; prompt: string; password: boolean }
   | { kind: "executed"; id: number; outcome: ExecuteOutcome }
+  /** The handlers of a comm message from the frontend settled. */
+  | { kind: "comm-handled"; id: number }
   | { kind: "completed"; id: number; result: CompletionResult }
   | { kind: "inspected"; id: number; result: InspectionResult }
   | { kind: "is-completed"; id: number; result: IsCompleteResult }

@@ -1,311 +1,501 @@
-/** Convolution (Conv2D, Conv1D) and pooling layers, channels-last (NHWC / NWC). */
+/**
+ * Convolution layers: Conv1D, Conv2D, Conv3D, Conv2DTranspose, Conv3DTranspose, DepthwiseConv2D and
+ * SeparableConv2D. Computation is channels-last; `dataFormat: 'channelsFirst'` inputs are
+ * transposed in and out. Kernel layouts are TF.js's, so weights move between the two.
+ */
 import * as tf from "../core.js";
-import { Layer, type LayerArgs, type Shape, type LayerVariable } from "../topology.js";
+import { InputSpec, Layer, type LayerArgs, type Shape, type LayerVariable } from "../topology.js";
 import { getActivation, type Activation } from "../activations.js";
 import { getInitializer, type InitializerIdentifier, type Initializer } from "../initializers.js";
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers.js";
-import { registerLayerClass } from "../registry.js";
-import { addBiasAndActivate, serialize, type ActivationIdentifier } from "./core.js";
+import { getConstraint, type Constraint, type ConstraintIdentifier } from "../constraints.js";
+import { registerClass, type ConfigDict } from "../registry.js";
+import { addBiasAndActivate, type ActivationIdentifier } from "./core.js";
 import {
   tuple,
   padding,
-  checkChannelsLast,
+  dataFormat,
+  channelsPerm,
+  permuteShape,
   convLength,
+  deconvLength,
   positiveInt,
-  lastDim,
-  expectRank,
+  oneShape,
+  oneTensor,
+  serialize,
+  type DataFormat,
   type PaddingMode,
 } from "./common.js";
+import { conv3d, conv3dTranspose } from "./conv3d-ops.js";
 
-export interface ConvArgs extends LayerArgs {
-  filters: number;
+export interface BaseConvArgs extends LayerArgs {
+  /** Window size: a number or one per spatial axis. */
   kernelSize: number | number[];
   strides?: number | number[];
+  /** 'valid' (default), 'same', or for Conv1D 'causal' (left-padded, no look-ahead). */
   padding?: PaddingMode;
-  dataFormat?: string;
+  dataFormat?: DataFormat;
   dilationRate?: number | number[];
   activation?: ActivationIdentifier;
   useBias?: boolean;
-  kernelInitializer?: InitializerIdentifier;
   biasInitializer?: InitializerIdentifier;
-  kernelRegularizer?: RegularizerIdentifier;
   biasRegularizer?: RegularizerIdentifier;
   activityRegularizer?: RegularizerIdentifier;
+  biasConstraint?: ConstraintIdentifier;
 }
 
-/** Shared by Conv1D and Conv2D: `rank` spatial axes. */
-abstract class Conv extends Layer {
-  readonly filters: number;
+export interface ConvArgs extends BaseConvArgs {
+  /** Number of output channels. */
+  filters: number;
+  /** Default 'glorotNormal' (TF.js's default). */
+  kernelInitializer?: InitializerIdentifier;
+  kernelRegularizer?: RegularizerIdentifier;
+  kernelConstraint?: ConstraintIdentifier;
+}
+
+/** What every convolution shares: window, strides, padding, format, bias and activation. */
+abstract class BaseConv extends Layer {
   readonly kernelSize: number[];
   readonly strides: number[];
   readonly padding: PaddingMode;
+  readonly dataFormat: DataFormat;
   readonly dilationRate: number[];
   readonly activation: Activation;
   readonly useBias: boolean;
-  readonly kernelInitializer: Initializer;
   readonly biasInitializer: Initializer;
-  readonly kernelRegularizer: Regularizer | null;
   readonly biasRegularizer: Regularizer | null;
-  kernel?: LayerVariable;
+  readonly biasConstraint: Constraint | null;
   bias?: LayerVariable;
 
   constructor(
     readonly rank: number,
-    args: ConvArgs,
+    args: BaseConvArgs,
   ) {
     super(args);
-    const what = this.getClassName().toLowerCase();
-    this.filters = positiveInt(`${what}: filters`, args?.filters);
+    const what = this.getClassName();
+    if (args?.kernelSize == null) throw new Error(`${what}: kernelSize is required`);
     this.kernelSize = tuple(`${what}: kernelSize`, args.kernelSize, rank, []);
-    if (this.kernelSize.length !== rank) throw new Error(`${what}: kernelSize is required`);
     this.strides = tuple(`${what}: strides`, args.strides, rank, new Array(rank).fill(1));
     this.dilationRate = tuple(`${what}: dilationRate`, args.dilationRate, rank, new Array(rank).fill(1));
-    this.padding = padding(what, args.padding);
-    checkChannelsLast(what, args.dataFormat);
+    this.padding = padding(what, args.padding, rank === 1);
+    this.dataFormat = dataFormat(what, args.dataFormat);
     this.activation = getActivation(args.activation);
     this.useBias = args.useBias ?? true;
-    this.kernelInitializer = getInitializer(args.kernelInitializer, "glorotUniform");
     this.biasInitializer = getInitializer(args.biasInitializer, "zeros");
-    this.kernelRegularizer = getRegularizer(args.kernelRegularizer);
     this.biasRegularizer = getRegularizer(args.biasRegularizer);
+    this.biasConstraint = getConstraint(args.biasConstraint);
     this.activityRegularizer = getRegularizer(args.activityRegularizer);
+    this.inputSpec = [new InputSpec({ ndim: rank + 2 })];
   }
-  override build(inputShape: Shape): void {
-    expectRank(
-      this.name,
-      inputShape,
-      this.rank + 2,
-      this.rank === 2 ? "images [batch, height, width, channels]" : "sequences [batch, steps, channels]",
-    );
-    const inC = lastDim(this.name, inputShape);
-    this.kernel = this.addWeight("kernel", [...this.kernelSize, inC, this.filters], this.kernelInitializer, {
-      regularizer: this.kernelRegularizer,
-    });
+
+  /** The input shape as channels-last. */
+  protected lastShape(inputShape: Shape | Shape[]): Shape {
+    const shape = oneShape(inputShape);
+    if (shape.length !== this.rank + 2)
+      throw new Error(
+        `${this.name} expects inputs of rank ${this.rank + 2} ([batch, ${this.rank === 1 ? "steps" : this.rank === 2 ? "height, width" : "depth, height, width"}, channels]), got shape [${shape.map((d) => d ?? "null")}]`,
+      );
+    return this.dataFormat === "channelsFirst" ? permuteShape(shape, true) : shape;
+  }
+
+  protected channels(inputShape: Shape | Shape[]): number {
+    const c = this.lastShape(inputShape)[this.rank + 1];
+    if (c === null) throw new Error(`${this.name}: the channel dimension of the inputs must be known`);
+    return c;
+  }
+
+  protected addBias(size: number): void {
     if (this.useBias)
-      this.bias = this.addWeight("bias", [this.filters], this.biasInitializer, { regularizer: this.biasRegularizer });
-    this.built = true;
+      this.bias = this.addWeight(
+        "bias",
+        [size],
+        "float32",
+        this.biasInitializer,
+        this.biasRegularizer,
+        true,
+        this.biasConstraint,
+      );
   }
-  override computeOutputShape(inputShape: Shape): Shape {
-    const spatial = inputShape
-      .slice(1, -1)
-      .map((d, i) => convLength(d, this.kernelSize[i], this.padding, this.strides[i], this.dilationRate[i]));
-    return [inputShape[0], ...spatial, this.filters];
+
+  /** Output shape, channels-last, for a channels-last input shape. */
+  protected abstract outputLastShape(shape: Shape): Shape;
+
+  /** The convolution on a channels-last input. */
+  protected abstract convolve(x: tf.Tensor): tf.Tensor;
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const out = this.outputLastShape(this.lastShape(inputShape));
+    return this.dataFormat === "channelsFirst" ? permuteShape(out, false) : out;
   }
-  protected abstract convolve(x: tf.Tensor, kernel: tf.Tensor): tf.Tensor;
-  call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
-    if (x.shape.length !== this.rank + 2)
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = oneTensor(this.name, inputs);
+    if (x.rank !== this.rank + 2)
       throw new Error(`${this.name}: expected rank-${this.rank + 2} input, got shape [${x.shape}]`);
     return tf.tidy(() => {
-      return addBiasAndActivate(this.convolve(x, this.kernel!.read()), this.bias?.read(), this.activation);
+      const first = this.dataFormat === "channelsFirst";
+      const xl = first ? tf.transpose(x, channelsPerm(x.rank, true)) : x;
+      const y = addBiasAndActivate(this.convolve(xl), this.bias?.read(), this.activation);
+      return first ? tf.transpose(y, channelsPerm(y.rank, false)) : y;
     });
   }
-  override getConfig(): Record<string, unknown> {
+
+  override getConfig(): ConfigDict {
     return {
       ...super.getConfig(),
-      filters: this.filters,
       kernelSize: this.kernelSize,
       strides: this.strides,
       padding: this.padding,
-      dataFormat: "channels_last",
+      dataFormat: this.dataFormat,
       dilationRate: this.dilationRate,
       activation: this.activation.name,
       useBias: this.useBias,
-      kernelInitializer: serialize(this.kernelInitializer),
       biasInitializer: serialize(this.biasInitializer),
-      kernelRegularizer: serialize(this.kernelRegularizer),
       biasRegularizer: serialize(this.biasRegularizer),
       activityRegularizer: serialize(this.activityRegularizer),
+      biasConstraint: serialize(this.biasConstraint),
     };
   }
 }
 
-/** 2-D convolution over images `[batch, h, w, c]` with a `[kh, kw, c, filters]` kernel. */
+/** Convolutions with a full `[...kernelSize, inChannels, filters]` kernel. */
+abstract class Conv extends BaseConv {
+  readonly filters: number;
+  readonly kernelInitializer: Initializer;
+  readonly kernelRegularizer: Regularizer | null;
+  readonly kernelConstraint: Constraint | null;
+  kernel?: LayerVariable;
+
+  constructor(rank: number, args: ConvArgs) {
+    super(rank, args);
+    this.filters = positiveInt(`${this.getClassName()}: filters`, args.filters);
+    this.kernelInitializer = getInitializer(args.kernelInitializer, "glorotNormal");
+    this.kernelRegularizer = getRegularizer(args.kernelRegularizer);
+    this.kernelConstraint = getConstraint(args.kernelConstraint);
+  }
+
+  /** The kernel's shape for `channels` input channels. */
+  protected kernelShape(channels: number): number[] {
+    return [...this.kernelSize, channels, this.filters];
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const c = this.channels(inputShape);
+    this.kernel = this.addWeight(
+      "kernel",
+      this.kernelShape(c),
+      "float32",
+      this.kernelInitializer,
+      this.kernelRegularizer,
+      true,
+      this.kernelConstraint,
+    );
+    this.addBias(this.filters);
+    const channelAxis = this.dataFormat === "channelsFirst" ? 1 : this.rank + 1;
+    this.inputSpec = [new InputSpec({ ndim: this.rank + 2, axes: { [channelAxis]: c } })];
+    this.built = true;
+  }
+
+  protected outputLastShape(shape: Shape): Shape {
+    const spatial = shape
+      .slice(1, -1)
+      .map((d, i) => convLength(d, this.kernelSize[i], this.padding, this.strides[i], this.dilationRate[i]));
+    return [shape[0], ...spatial, this.filters];
+  }
+
+  override getConfig(): ConfigDict {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelInitializer: serialize(this.kernelInitializer),
+      kernelRegularizer: serialize(this.kernelRegularizer),
+      kernelConstraint: serialize(this.kernelConstraint),
+    };
+  }
+}
+
+/** 1-D convolution over sequences `[batch, steps, channels]` with a `[k, channels, filters]` kernel. */
+export class Conv1D extends Conv {
+  static className = "Conv1D";
+  constructor(args: ConvArgs) {
+    super(1, args);
+  }
+  protected convolve(x: tf.Tensor): tf.Tensor {
+    const kernel = this.kernel!.read();
+    if (this.padding === "causal") {
+      // Left-pad so that step t sees only steps ≤ t.
+      const left = (this.kernelSize[0] - 1) * this.dilationRate[0];
+      const padded = tf.pad(x, [
+        [0, 0],
+        [left, 0],
+        [0, 0],
+      ]);
+      return tf.conv1d(padded, kernel, this.strides[0], "valid", "NWC", this.dilationRate[0]);
+    }
+    return tf.conv1d(x, kernel, this.strides[0], this.padding, "NWC", this.dilationRate[0]);
+  }
+  override getConfig(): ConfigDict {
+    const { dataFormat: _, ...config } = super.getConfig();
+    return config;
+  }
+}
+registerClass(Conv1D);
+
+/** 2-D convolution over images `[batch, h, w, channels]` with a `[kh, kw, channels, filters]` kernel. */
 export class Conv2D extends Conv {
+  static className = "Conv2D";
   constructor(args: ConvArgs) {
     super(2, args);
   }
-  getClassName(): string {
-    return "Conv2D";
-  }
-  protected convolve(x: tf.Tensor, kernel: tf.Tensor): tf.Tensor {
+  protected convolve(x: tf.Tensor): tf.Tensor {
     return tf.conv2d(
       x,
-      kernel,
+      this.kernel!.read(),
       this.strides as [number, number],
-      this.padding,
+      this.padding as "valid" | "same",
       "NHWC",
       this.dilationRate as [number, number],
     );
   }
 }
+registerClass(Conv2D);
 
-/** 1-D convolution over sequences `[batch, steps, c]` with a `[k, c, filters]` kernel. */
-export class Conv1D extends Conv {
+/** 3-D convolution over volumes `[batch, depth, h, w, channels]` with a `[kd, kh, kw, channels, filters]` kernel. */
+export class Conv3D extends Conv {
+  static className = "Conv3D";
   constructor(args: ConvArgs) {
-    super(1, args);
+    super(3, args);
   }
-  getClassName(): string {
-    return "Conv1D";
-  }
-  protected convolve(x: tf.Tensor, kernel: tf.Tensor): tf.Tensor {
-    return tf.conv1d(x, kernel, this.strides[0], this.padding, "NWC", this.dilationRate[0]);
+  protected convolve(x: tf.Tensor): tf.Tensor {
+    return conv3d(x, this.kernel!.read(), this.strides, this.padding as "valid" | "same", this.dilationRate);
   }
 }
+registerClass(Conv3D);
 
-export interface PoolArgs extends LayerArgs {
-  poolSize?: number | number[];
-  strides?: number | number[];
-  padding?: PaddingMode;
-  dataFormat?: string;
-}
-
-abstract class Pool extends Layer {
-  readonly poolSize: number[];
-  readonly strides: number[];
-  readonly padding: PaddingMode;
-  constructor(
-    readonly rank: number,
-    readonly mode: "max" | "avg",
-    args: PoolArgs = {},
-  ) {
-    super(args);
-    const what = this.getClassName();
-    this.poolSize = tuple(`${what}: poolSize`, args.poolSize, rank, new Array(rank).fill(2));
-    this.strides = tuple(`${what}: strides`, args.strides, rank, this.poolSize);
-    this.padding = padding(what, args.padding);
-    checkChannelsLast(what, args.dataFormat);
+/** Transposed convolutions: kernel `[...kernelSize, filters, channels]`, output `strides` times larger. */
+abstract class ConvTranspose extends Conv {
+  constructor(rank: number, args: ConvArgs) {
+    super(rank, args);
+    if (this.padding !== "valid" && this.padding !== "same")
+      throw new Error(`${this.name} supports padding 'same' and 'valid', got '${this.padding}'`);
   }
-  override computeOutputShape(inputShape: Shape): Shape {
-    expectRank(
-      this.name,
-      inputShape,
-      this.rank + 2,
-      this.rank === 2 ? "images [batch, height, width, channels]" : "sequences [batch, steps, channels]",
-    );
-    const spatial = inputShape
+  protected override kernelShape(channels: number): number[] {
+    return [...this.kernelSize, this.filters, channels];
+  }
+  protected override outputLastShape(shape: Shape): Shape {
+    const spatial = shape
       .slice(1, -1)
-      .map((d, i) => convLength(d, this.poolSize[i], this.padding, this.strides[i]));
-    return [inputShape[0], ...spatial, inputShape[inputShape.length - 1]];
+      .map((d, i) => deconvLength(d, this.strides[i], this.kernelSize[i], this.padding));
+    return [shape[0], ...spatial, this.filters];
   }
-  call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
-    if (x.shape.length !== this.rank + 2)
-      throw new Error(`${this.name}: expected rank-${this.rank + 2} input, got shape [${x.shape}]`);
-    const pool = this.mode === "max" ? tf.maxPool : tf.avgPool;
-    if (this.rank === 2)
-      return pool(x, this.poolSize as [number, number], this.strides as [number, number], this.padding);
-    return tf.tidy(() => {
-      const x4 = tf.expandDims(x, 1);
-      const y = pool(x4, [1, this.poolSize[0]], [1, this.strides[0]], this.padding);
-      return tf.squeeze(y, [1]);
-    });
+  /** The transposed convolution of a channels-last input to `outputShape`. */
+  protected abstract transpose(x: tf.Tensor, kernel: tf.Tensor, outputShape: number[]): tf.Tensor;
+  protected convolve(x: tf.Tensor): tf.Tensor {
+    return this.transpose(x, this.kernel!.read(), this.outputLastShape(x.shape) as number[]);
   }
-  override getConfig(): Record<string, unknown> {
-    const one = (v: number[]) => (this.rank === 1 ? v[0] : v);
+  override getConfig(): ConfigDict {
+    const { dilationRate: _, ...config } = super.getConfig();
+    return config;
+  }
+}
+
+/**
+ * Transposed 2-D convolution (upsampling by `strides`): `[batch, h, w, c]` → `[batch, h·s, w·s, filters]`
+ * ('same'). Kernel `[kh, kw, filters, channels]`.
+ */
+export class Conv2DTranspose extends ConvTranspose {
+  static className = "Conv2DTranspose";
+  constructor(args: ConvArgs) {
+    super(2, args);
+  }
+  protected transpose(x: tf.Tensor, kernel: tf.Tensor, outputShape: number[]): tf.Tensor {
+    return tf.conv2dTranspose(
+      x,
+      kernel,
+      outputShape,
+      this.strides as [number, number],
+      this.padding as "valid" | "same",
+    );
+  }
+}
+registerClass(Conv2DTranspose);
+
+/** Transposed 3-D convolution (volume upsampling). Kernel `[kd, kh, kw, filters, channels]`. */
+export class Conv3DTranspose extends ConvTranspose {
+  static className = "Conv3DTranspose";
+  constructor(args: ConvArgs) {
+    super(3, args);
+  }
+  protected transpose(x: tf.Tensor, kernel: tf.Tensor, outputShape: number[]): tf.Tensor {
+    return conv3dTranspose(x, kernel, outputShape, this.strides, this.padding as "valid" | "same");
+  }
+}
+registerClass(Conv3DTranspose);
+
+export interface DepthwiseConv2DArgs extends BaseConvArgs {
+  /** Output channels per input channel (default 1). */
+  depthMultiplier?: number;
+  /** Default 'glorotNormal'. */
+  depthwiseInitializer?: InitializerIdentifier;
+  depthwiseRegularizer?: RegularizerIdentifier;
+  depthwiseConstraint?: ConstraintIdentifier;
+}
+
+/** Each input channel convolved with its own `depthMultiplier` filters: kernel `[kh, kw, channels, multiplier]`. */
+export class DepthwiseConv2D extends BaseConv {
+  static className = "DepthwiseConv2D";
+  readonly depthMultiplier: number;
+  readonly depthwiseInitializer: Initializer;
+  readonly depthwiseRegularizer: Regularizer | null;
+  readonly depthwiseConstraint: Constraint | null;
+  depthwiseKernel?: LayerVariable;
+  constructor(args: DepthwiseConv2DArgs) {
+    super(2, args);
+    this.depthMultiplier = positiveInt("depthwiseConv2d: depthMultiplier", args.depthMultiplier ?? 1);
+    this.depthwiseInitializer = getInitializer(args.depthwiseInitializer, "glorotNormal");
+    this.depthwiseRegularizer = getRegularizer(args.depthwiseRegularizer);
+    this.depthwiseConstraint = getConstraint(args.depthwiseConstraint);
+  }
+  override build(inputShape: Shape | Shape[]): void {
+    const c = this.channels(inputShape);
+    this.depthwiseKernel = this.addWeight(
+      "depthwise_kernel",
+      [...this.kernelSize, c, this.depthMultiplier],
+      "float32",
+      this.depthwiseInitializer,
+      this.depthwiseRegularizer,
+      true,
+      this.depthwiseConstraint,
+    );
+    this.addBias(c * this.depthMultiplier);
+    this.built = true;
+  }
+  protected outputLastShape(shape: Shape): Shape {
+    const spatial = shape
+      .slice(1, -1)
+      .map((d, i) => convLength(d, this.kernelSize[i], this.padding, this.strides[i], this.dilationRate[i]));
+    const c = shape[3];
+    return [shape[0], ...spatial, c === null ? null : c * this.depthMultiplier];
+  }
+  protected convolve(x: tf.Tensor): tf.Tensor {
+    return tf.depthwiseConv2d(
+      x,
+      this.depthwiseKernel!.read(),
+      this.strides as [number, number],
+      this.padding as "valid" | "same",
+      "NHWC",
+      this.dilationRate as [number, number],
+    );
+  }
+  override getConfig(): ConfigDict {
     return {
       ...super.getConfig(),
-      poolSize: one(this.poolSize),
-      padding: this.padding,
-      strides: one(this.strides),
-      dataFormat: "channels_last",
+      depthMultiplier: this.depthMultiplier,
+      depthwiseInitializer: serialize(this.depthwiseInitializer),
+      depthwiseRegularizer: serialize(this.depthwiseRegularizer),
+      depthwiseConstraint: serialize(this.depthwiseConstraint),
     };
   }
 }
+registerClass(DepthwiseConv2D);
 
-export class MaxPooling2D extends Pool {
-  constructor(args: PoolArgs = {}) {
-    super(2, "max", args);
-  }
-  getClassName(): string {
-    return "MaxPooling2D";
-  }
-}
-export class AveragePooling2D extends Pool {
-  constructor(args: PoolArgs = {}) {
-    super(2, "avg", args);
-  }
-  getClassName(): string {
-    return "AveragePooling2D";
-  }
-}
-export class MaxPooling1D extends Pool {
-  constructor(args: PoolArgs = {}) {
-    super(1, "max", args);
-  }
-  getClassName(): string {
-    return "MaxPooling1D";
-  }
-}
-export class AveragePooling1D extends Pool {
-  constructor(args: PoolArgs = {}) {
-    super(1, "avg", args);
-  }
-  getClassName(): string {
-    return "AveragePooling1D";
-  }
+export interface SeparableConvArgs extends BaseConvArgs {
+  filters: number;
+  depthMultiplier?: number;
+  /** Default 'glorotUniform'. */
+  depthwiseInitializer?: InitializerIdentifier;
+  /** Default 'glorotUniform'. */
+  pointwiseInitializer?: InitializerIdentifier;
+  depthwiseRegularizer?: RegularizerIdentifier;
+  pointwiseRegularizer?: RegularizerIdentifier;
+  depthwiseConstraint?: ConstraintIdentifier;
+  pointwiseConstraint?: ConstraintIdentifier;
 }
 
-/** Mean (or max) over all spatial positions: `[batch, …, c]` → `[batch, c]`. */
-abstract class GlobalPool extends Layer {
-  constructor(
-    readonly rank: number,
-    readonly mode: "max" | "avg",
-    args: LayerArgs & { dataFormat?: string } = {},
-  ) {
-    super(args);
-    checkChannelsLast(this.getClassName(), args.dataFormat);
+/**
+ * A depthwise convolution followed by a 1×1 convolution mixing channels: kernels
+ * `depthwise_kernel [kh, kw, channels, multiplier]` and `pointwise_kernel [1, 1, channels·multiplier, filters]`.
+ */
+export class SeparableConv2D extends BaseConv {
+  static className = "SeparableConv2D";
+  readonly filters: number;
+  readonly depthMultiplier: number;
+  readonly depthwiseInitializer: Initializer;
+  readonly pointwiseInitializer: Initializer;
+  readonly depthwiseRegularizer: Regularizer | null;
+  readonly pointwiseRegularizer: Regularizer | null;
+  readonly depthwiseConstraint: Constraint | null;
+  readonly pointwiseConstraint: Constraint | null;
+  depthwiseKernel?: LayerVariable;
+  pointwiseKernel?: LayerVariable;
+  constructor(args: SeparableConvArgs) {
+    super(2, args);
+    const extra = args as unknown as Record<string, unknown>;
+    if (extra.kernelInitializer != null || extra.kernelRegularizer != null || extra.kernelConstraint != null)
+      throw new Error(
+        "separableConv2d: use depthwise*/pointwise* Initializer/Regularizer/Constraint instead of kernelInitializer/kernelRegularizer/kernelConstraint",
+      );
+    this.filters = positiveInt("separableConv2d: filters", args.filters);
+    this.depthMultiplier = positiveInt("separableConv2d: depthMultiplier", args.depthMultiplier ?? 1);
+    this.depthwiseInitializer = getInitializer(args.depthwiseInitializer, "glorotUniform");
+    this.pointwiseInitializer = getInitializer(args.pointwiseInitializer, "glorotUniform");
+    this.depthwiseRegularizer = getRegularizer(args.depthwiseRegularizer);
+    this.pointwiseRegularizer = getRegularizer(args.pointwiseRegularizer);
+    this.depthwiseConstraint = getConstraint(args.depthwiseConstraint);
+    this.pointwiseConstraint = getConstraint(args.pointwiseConstraint);
   }
-  override computeOutputShape(inputShape: Shape): Shape {
-    expectRank(
-      this.name,
-      inputShape,
-      this.rank + 2,
-      this.rank === 2 ? "images [batch, height, width, channels]" : "sequences [batch, steps, channels]",
+  override build(inputShape: Shape | Shape[]): void {
+    const c = this.channels(inputShape);
+    this.depthwiseKernel = this.addWeight(
+      "depthwise_kernel",
+      [...this.kernelSize, c, this.depthMultiplier],
+      "float32",
+      this.depthwiseInitializer,
+      this.depthwiseRegularizer,
+      true,
+      this.depthwiseConstraint,
     );
-    return [inputShape[0], inputShape[inputShape.length - 1]];
+    this.pointwiseKernel = this.addWeight(
+      "pointwise_kernel",
+      [1, 1, c * this.depthMultiplier, this.filters],
+      "float32",
+      this.pointwiseInitializer,
+      this.pointwiseRegularizer,
+      true,
+      this.pointwiseConstraint,
+    );
+    this.addBias(this.filters);
+    this.built = true;
   }
-  call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
-    const axes = this.rank === 2 ? [1, 2] : [1];
-    return this.mode === "avg" ? tf.mean(x, axes) : tf.max(x, axes);
+  protected outputLastShape(shape: Shape): Shape {
+    const spatial = shape
+      .slice(1, -1)
+      .map((d, i) => convLength(d, this.kernelSize[i], this.padding, this.strides[i], this.dilationRate[i]));
+    return [shape[0], ...spatial, this.filters];
   }
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), dataFormat: "channels_last" };
+  protected convolve(x: tf.Tensor): tf.Tensor {
+    return tf.separableConv2d(
+      x,
+      this.depthwiseKernel!.read(),
+      this.pointwiseKernel!.read(),
+      this.strides as [number, number],
+      this.padding as "valid" | "same",
+      this.dilationRate as [number, number],
+      "NHWC",
+    );
+  }
+  override getConfig(): ConfigDict {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      depthMultiplier: this.depthMultiplier,
+      depthwiseInitializer: serialize(this.depthwiseInitializer),
+      pointwiseInitializer: serialize(this.pointwiseInitializer),
+      depthwiseRegularizer: serialize(this.depthwiseRegularizer),
+      pointwiseRegularizer: serialize(this.pointwiseRegularizer),
+      depthwiseConstraint: serialize(this.depthwiseConstraint),
+      pointwiseConstraint: serialize(this.pointwiseConstraint),
+    };
   }
 }
-
-export class GlobalAveragePooling2D extends GlobalPool {
-  constructor(args: LayerArgs = {}) {
-    super(2, "avg", args);
-  }
-  getClassName(): string {
-    return "GlobalAveragePooling2D";
-  }
-}
-export class GlobalMaxPooling2D extends GlobalPool {
-  constructor(args: LayerArgs = {}) {
-    super(2, "max", args);
-  }
-  getClassName(): string {
-    return "GlobalMaxPooling2D";
-  }
-}
-export class GlobalAveragePooling1D extends GlobalPool {
-  constructor(args: LayerArgs = {}) {
-    super(1, "avg", args);
-  }
-  getClassName(): string {
-    return "GlobalAveragePooling1D";
-  }
-}
-
-registerLayerClass("Conv2D", (c) => new Conv2D(c as unknown as ConvArgs));
-registerLayerClass("Conv1D", (c) => new Conv1D(c as unknown as ConvArgs));
-registerLayerClass("MaxPooling2D", (c) => new MaxPooling2D(c));
-registerLayerClass("AveragePooling2D", (c) => new AveragePooling2D(c));
-registerLayerClass("MaxPooling1D", (c) => new MaxPooling1D(c));
-registerLayerClass("AveragePooling1D", (c) => new AveragePooling1D(c));
-registerLayerClass("GlobalAveragePooling2D", (c) => new GlobalAveragePooling2D(c));
-registerLayerClass("GlobalMaxPooling2D", (c) => new GlobalMaxPooling2D(c));
-registerLayerClass("GlobalAveragePooling1D", (c) => new GlobalAveragePooling1D(c));
+registerClass(SeparableConv2D);

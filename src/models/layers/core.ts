@@ -1,30 +1,35 @@
-/** Dense, Flatten, Reshape, Dropout, Activation, and the merge layers Concatenate / Add. */
+/**
+ * Core layers: Dense, Flatten, Reshape, Permute, RepeatVector, Activation, Masking, Dropout and
+ * SpatialDropout1D — TF.js's options, defaults and saved configs.
+ */
 import * as tf from "../core.js";
-import { Layer, type LayerArgs, type Shape, type CallArgs, type LayerVariable } from "../topology.js";
+import { InputSpec, Layer, type LayerArgs, type Shape, type CallArgs, type LayerVariable } from "../topology.js";
 import { fusableActivation, getActivation, type Activation } from "../activations.js";
 import { biasActivation } from "../../runtime/ops/bias-activation.js";
 import { getInitializer, type InitializerIdentifier, type Initializer } from "../initializers.js";
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers.js";
-import { registerLayerClass } from "../registry.js";
+import { getConstraint, type Constraint, type ConstraintIdentifier } from "../constraints.js";
+import { registerClass, type ConfigDict } from "../registry.js";
 import { randomFrom } from "../random.js";
-import { lastDim, positiveInt } from "./common.js";
+import { dataFormat, lastDim, oneShape, oneTensor, positiveInt, serialize, type DataFormat } from "./common.js";
+
+export { serialize };
 
 export type ActivationIdentifier = string | Activation | ((x: tf.Tensor) => tf.Tensor);
 
 export interface DenseArgs extends LayerArgs {
+  /** Width of the output. */
   units: number;
   activation?: ActivationIdentifier;
   useBias?: boolean;
+  /** Default 'glorotNormal' (TF.js's default). */
   kernelInitializer?: InitializerIdentifier;
   biasInitializer?: InitializerIdentifier;
   kernelRegularizer?: RegularizerIdentifier;
   biasRegularizer?: RegularizerIdentifier;
   activityRegularizer?: RegularizerIdentifier;
-}
-
-/** Serialises an initializer/regularizer as Keras `{className, config}`. */
-export function serialize(x: Initializer | Regularizer | null): Record<string, unknown> | null {
-  return x ? { className: x.getClassName(), config: x.getConfig() } : null;
+  kernelConstraint?: ConstraintIdentifier;
+  biasConstraint?: ConstraintIdentifier;
 }
 
 /**
@@ -40,6 +45,7 @@ export function addBiasAndActivate(y: tf.Tensor, bias: tf.Tensor | undefined, ac
 
 /** `activation(x·kernel + bias)` over the last axis. */
 export class Dense extends Layer {
+  static className = "Dense";
   readonly units: number;
   readonly activation: Activation;
   readonly useBias: boolean;
@@ -47,6 +53,8 @@ export class Dense extends Layer {
   readonly biasInitializer: Initializer;
   readonly kernelRegularizer: Regularizer | null;
   readonly biasRegularizer: Regularizer | null;
+  readonly kernelConstraint: Constraint | null;
+  readonly biasConstraint: Constraint | null;
   kernel?: LayerVariable;
   bias?: LayerVariable;
 
@@ -55,29 +63,46 @@ export class Dense extends Layer {
     this.units = positiveInt("dense: units", args?.units);
     this.activation = getActivation(args.activation);
     this.useBias = args.useBias ?? true;
-    this.kernelInitializer = getInitializer(args.kernelInitializer, "glorotUniform");
+    this.kernelInitializer = getInitializer(args.kernelInitializer, "glorotNormal");
     this.biasInitializer = getInitializer(args.biasInitializer, "zeros");
     this.kernelRegularizer = getRegularizer(args.kernelRegularizer);
     this.biasRegularizer = getRegularizer(args.biasRegularizer);
     this.activityRegularizer = getRegularizer(args.activityRegularizer);
+    this.kernelConstraint = getConstraint(args.kernelConstraint);
+    this.biasConstraint = getConstraint(args.biasConstraint);
+    this.supportsMasking = true;
+    this.inputSpec = [new InputSpec({ minNDim: 2 })];
   }
-  getClassName(): string {
-    return "Dense";
-  }
-  override build(inputShape: Shape): void {
-    const inDim = lastDim(this.name, inputShape);
-    this.kernel = this.addWeight("kernel", [inDim, this.units], this.kernelInitializer, {
-      regularizer: this.kernelRegularizer,
-    });
+  override build(inputShape: Shape | Shape[]): void {
+    const inDim = lastDim(this.name, oneShape(inputShape));
+    this.kernel = this.addWeight(
+      "kernel",
+      [inDim, this.units],
+      "float32",
+      this.kernelInitializer,
+      this.kernelRegularizer,
+      true,
+      this.kernelConstraint,
+    );
     if (this.useBias)
-      this.bias = this.addWeight("bias", [this.units], this.biasInitializer, { regularizer: this.biasRegularizer });
+      this.bias = this.addWeight(
+        "bias",
+        [this.units],
+        "float32",
+        this.biasInitializer,
+        this.biasRegularizer,
+        true,
+        this.biasConstraint,
+      );
+    this.inputSpec = [new InputSpec({ minNDim: 2, axes: { [-1]: inDim } })];
     this.built = true;
   }
-  override computeOutputShape(inputShape: Shape): Shape {
-    return [...inputShape.slice(0, -1), this.units];
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = oneShape(inputShape);
+    return [...shape.slice(0, -1), this.units];
   }
-  call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = oneTensor(this.name, inputs);
     const inDim = this.kernel!.shape[0];
     if (x.shape[x.shape.length - 1] !== inDim) {
       throw new Error(`${this.name}: expected inputs with last dimension ${inDim}, got shape [${x.shape}]`);
@@ -93,7 +118,7 @@ export class Dense extends Layer {
       return addBiasAndActivate(y, this.bias?.read(), this.activation);
     });
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return {
       ...super.getConfig(),
       units: this.units,
@@ -104,80 +129,207 @@ export class Dense extends Layer {
       kernelRegularizer: serialize(this.kernelRegularizer),
       biasRegularizer: serialize(this.biasRegularizer),
       activityRegularizer: serialize(this.activityRegularizer),
+      kernelConstraint: serialize(this.kernelConstraint),
+      biasConstraint: serialize(this.biasConstraint),
     };
   }
 }
+registerClass(Dense);
 
-/** Collapses every axis but the batch into one. */
+/** Collapses every axis but the batch into one (channels moved last first, for `channelsFirst`). */
 export class Flatten extends Layer {
-  getClassName(): string {
-    return "Flatten";
+  static className = "Flatten";
+  readonly dataFormat: DataFormat | null;
+  constructor(args: LayerArgs & { dataFormat?: DataFormat } = {}) {
+    super(args);
+    this.dataFormat = args?.dataFormat == null ? null : dataFormat("flatten", args.dataFormat);
+    this.inputSpec = [new InputSpec({ minNDim: 3 })];
   }
-  override computeOutputShape(inputShape: Shape): Shape {
-    const rest = inputShape.slice(1);
-    return [inputShape[0], rest.some((d) => d === null) ? null : (rest as number[]).reduce((a, b) => a * b, 1)];
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = oneShape(inputShape);
+    const rest = shape.slice(1);
+    return [shape[0], rest.some((d) => d === null) ? null : (rest as number[]).reduce((a, b) => a * b, 1)];
   }
-  call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
-    return tf.reshape(x, [x.shape[0], -1]);
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    let x = oneTensor(this.name, inputs);
+    return tf.tidy(() => {
+      if (this.dataFormat === "channelsFirst" && x.rank > 2) {
+        x = tf.transpose(x, [0, ...Array.from({ length: x.rank - 2 }, (_, i) => i + 2), 1]);
+      }
+      return tf.reshape(x, [x.shape[0], -1]);
+    });
+  }
+  override getConfig(): ConfigDict {
+    return this.dataFormat === null ? super.getConfig() : { ...super.getConfig(), dataFormat: this.dataFormat };
   }
 }
+registerClass(Flatten);
 
-/** Reshapes each example to `targetShape` (one entry may be -1). */
+/** Reshapes each example to `targetShape` (one entry may be -1 or null: inferred). */
 export class Reshape extends Layer {
-  readonly targetShape: number[];
-  constructor(args: LayerArgs & { targetShape: number[] }) {
+  static className = "Reshape";
+  readonly targetShape: (number | null)[];
+  constructor(args: LayerArgs & { targetShape: (number | null)[] }) {
     super(args);
     if (!Array.isArray(args?.targetShape))
       throw new Error("reshape needs a targetShape, e.g. { targetShape: [28, 28, 1] }");
-    this.targetShape = args.targetShape.map((d) => (d === null ? -1 : d));
+    this.targetShape = args.targetShape.map((d) => (d === null || d < 0 ? null : d));
+    if (this.targetShape.filter((d) => d === null).length > 1)
+      throw new Error(`${this.name}: targetShape can have only one unknown (-1) dimension, got [${args.targetShape}]`);
   }
-  getClassName(): string {
-    return "Reshape";
-  }
-  private resolve(inputShape: Shape): Shape {
-    const rest = inputShape.slice(1);
-    if (rest.some((d) => d === null)) return [inputShape[0], ...this.targetShape.map((d) => (d === -1 ? null : d))];
-    const total = (rest as number[]).reduce((a, b) => a * b, 1);
-    const known = this.targetShape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
-    const out = this.targetShape.map((d) => (d === -1 ? total / known : d));
-    if (out.reduce((a, b) => a * b, 1) !== total || !out.every(Number.isInteger)) {
-      throw new Error(`${this.name}: cannot reshape examples of shape [${rest}] to [${this.targetShape}]`);
+  private resolve(example: Shape): number[] {
+    const total = (example as number[]).reduce((a, b) => a * b, 1);
+    const known = this.targetShape.reduce<number>((a, d) => a * (d ?? 1), 1);
+    const out = this.targetShape.map((d) => (d === null ? total / known : d));
+    if (!out.every(Number.isInteger) || out.reduce((a, b) => a * b, 1) !== total) {
+      throw new Error(
+        `${this.name}: cannot reshape examples of shape [${example}] to [${this.targetShape.map((d) => d ?? -1)}] (total size must be unchanged)`,
+      );
     }
-    return [inputShape[0], ...out];
+    return out;
   }
-  override computeOutputShape(inputShape: Shape): Shape {
-    return this.resolve(inputShape);
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = oneShape(inputShape);
+    const rest = shape.slice(1);
+    if (rest.some((d) => d === null)) return [shape[0], ...this.targetShape];
+    return [shape[0], ...this.resolve(rest)];
   }
-  call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
-    return tf.reshape(x, this.resolve(x.shape) as number[]);
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = oneTensor(this.name, inputs);
+    return tf.reshape(x, [x.shape[0], ...this.resolve(x.shape.slice(1))]);
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), targetShape: this.targetShape };
   }
+}
+registerClass(Reshape);
+
+/** Reorders the non-batch axes: `dims` is a permutation of 1…rank−1 (1-based, as Keras). */
+export class Permute extends Layer {
+  static className = "Permute";
+  readonly dims: number[];
+  constructor(args: LayerArgs & { dims: number[] }) {
+    super(args);
+    const dims = args?.dims;
+    if (!Array.isArray(dims)) throw new Error("permute needs { dims }, e.g. { dims: [2, 1] }");
+    const sorted = dims.slice().sort((a, b) => a - b);
+    if (!sorted.every((d, i) => d === i + 1))
+      throw new Error(`permute: dims must be a permutation of 1…${dims.length}, got ${JSON.stringify(dims)}`);
+    this.dims = dims.slice();
+    this.inputSpec = [new InputSpec({ ndim: dims.length + 1 })];
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = oneShape(inputShape);
+    return [shape[0], ...this.dims.map((d) => shape[d])];
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.transpose(oneTensor(this.name, inputs), [0, ...this.dims]);
+  }
+  override getConfig(): ConfigDict {
+    return { ...super.getConfig(), dims: this.dims };
+  }
+}
+registerClass(Permute);
+
+/** Repeats a `[batch, features]` input `n` times: `[batch, n, features]`. */
+export class RepeatVector extends Layer {
+  static className = "RepeatVector";
+  readonly n: number;
+  constructor(args: LayerArgs & { n: number }) {
+    super(args);
+    this.n = positiveInt("repeatVector: n", args?.n);
+    this.inputSpec = [new InputSpec({ ndim: 2 })];
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = oneShape(inputShape);
+    return [shape[0], this.n, shape[1]];
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = oneTensor(this.name, inputs);
+    return tf.tidy(() => tf.tile(tf.expandDims(x, 1), [1, this.n, 1]));
+  }
+  override getConfig(): ConfigDict {
+    return { ...super.getConfig(), n: this.n };
+  }
+}
+registerClass(RepeatVector);
+
+/** Applies an activation function ('relu', 'softmax', …). */
+export class ActivationLayer extends Layer {
+  static className = "Activation";
+  readonly activation: Activation;
+  constructor(args: LayerArgs & { activation: ActivationIdentifier }) {
+    super(args);
+    if (!args?.activation) throw new Error("activation layer needs { activation }, e.g. 'relu'");
+    this.activation = getActivation(args.activation);
+    this.supportsMasking = true;
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return this.activation.apply(oneTensor(this.name, inputs));
+  }
+  override getConfig(): ConfigDict {
+    return { ...super.getConfig(), activation: this.activation.name };
+  }
+}
+registerClass(ActivationLayer);
+
+/**
+ * Marks time steps whose features all equal `maskValue` (default 0) as padding: their values become
+ * 0 and the mask it passes on makes recurrent layers skip them.
+ */
+export class Masking extends Layer {
+  static className = "Masking";
+  readonly maskValue: number;
+  constructor(args: LayerArgs & { maskValue?: number } = {}) {
+    super(args);
+    this.maskValue = args?.maskValue ?? 0;
+    this.supportsMasking = true;
+  }
+  override computeMask(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.any(tf.notEqual(oneTensor(this.name, inputs), this.maskValue), -1);
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = oneTensor(this.name, inputs);
+    return tf.tidy(() => tf.mul(x, tf.cast(tf.any(tf.notEqual(x, this.maskValue), -1, true), x.dtype)));
+  }
+  override getConfig(): ConfigDict {
+    return { ...super.getConfig(), maskValue: this.maskValue };
+  }
+}
+registerClass(Masking);
+
+export interface DropoutArgs extends LayerArgs {
+  /** Fraction of the inputs to drop, in [0, 1]. */
+  rate: number;
+  /** Shape of the keep/drop mask (null entries: the input's size); size-1 axes share one draw. */
+  noiseShape?: (number | null)[] | null;
+  seed?: number | null;
 }
 
 /** During training, zeroes each value with probability `rate` and scales the rest by 1/(1−rate). */
 export class Dropout extends Layer {
+  static className = "Dropout";
   readonly rate: number;
-  readonly noiseShape: number[] | null;
+  readonly noiseShape: (number | null)[] | null;
   readonly seed: number | null;
-  constructor(args: LayerArgs & { rate: number; noiseShape?: number[] | null; seed?: number | null }) {
+  constructor(args: DropoutArgs) {
     super(args);
-    if (!(typeof args?.rate === "number" && args.rate >= 0 && args.rate < 1))
-      throw new Error(`dropout: rate must be in [0, 1), got ${args?.rate}`);
-    this.rate = args.rate;
+    if (typeof args?.rate !== "number" || Number.isNaN(args.rate))
+      throw new Error(`dropout: rate must be a number in [0, 1), got ${args?.rate}`);
+    this.rate = Math.max(0, Math.min(1, args.rate));
     this.noiseShape = args.noiseShape ?? null;
     this.seed = args.seed ?? null;
+    this.supportsMasking = true;
   }
-  getClassName(): string {
-    return "Dropout";
+  /** The mask shape for input `x` (the whole input by default). */
+  protected noiseShapeFor(x: tf.Tensor): number[] {
+    if (!this.noiseShape) return x.shape;
+    return this.noiseShape.map((d, i) => (d === null || d < 0 ? x.shape[i] : d));
   }
-  call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallArgs): tf.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
-    if (!kwargs.training || this.rate === 0) return x;
-    const shape = this.noiseShape ? this.noiseShape.map((d, i) => (d === null || d < 0 ? x.shape[i] : d)) : x.shape;
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallArgs): tf.Tensor {
+    const x = oneTensor(this.name, inputs);
+    if (!kwargs.training || !(this.rate > 0 && this.rate < 1)) return x;
+    const shape = this.noiseShapeFor(x);
     const rng = randomFrom(this.seed === null ? undefined : this.seed);
     const n = shape.reduce((a, b) => a * b, 1);
     const mask = new Float32Array(n);
@@ -185,81 +337,21 @@ export class Dropout extends Layer {
     for (let i = 0; i < n; i++) mask[i] = rng.uniform() >= this.rate ? scale : 0;
     return tf.tidy(() => tf.mul(x, tf.tensor(mask, shape, "float32")));
   }
-  override getConfig(): Record<string, unknown> {
+  override getConfig(): ConfigDict {
     return { ...super.getConfig(), rate: this.rate, noiseShape: this.noiseShape, seed: this.seed };
   }
 }
+registerClass(Dropout);
 
-/** Applies an activation function. */
-export class ActivationLayer extends Layer {
-  readonly activation: Activation;
-  constructor(args: LayerArgs & { activation: ActivationIdentifier }) {
+/** Dropout of whole feature channels of a sequence `[batch, steps, channels]` (same for every step). */
+export class SpatialDropout1D extends Dropout {
+  static override className = "SpatialDropout1D";
+  constructor(args: DropoutArgs) {
     super(args);
-    if (!args?.activation) throw new Error("activation layer needs { activation }, e.g. 'relu'");
-    this.activation = getActivation(args.activation);
+    this.inputSpec = [new InputSpec({ ndim: 3 })];
   }
-  getClassName(): string {
-    return "Activation";
-  }
-  call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return this.activation.apply(Array.isArray(inputs) ? inputs[0] : inputs);
-  }
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), activation: this.activation.name };
+  protected override noiseShapeFor(x: tf.Tensor): number[] {
+    return [x.shape[0], 1, x.shape[2]];
   }
 }
-
-/** Joins its inputs along `axis` (default the last). */
-export class Concatenate extends Layer {
-  readonly axis: number;
-  constructor(args: LayerArgs & { axis?: number } = {}) {
-    super(args);
-    this.axis = args.axis ?? -1;
-  }
-  getClassName(): string {
-    return "Concatenate";
-  }
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shapes = inputShape as Shape[];
-    if (!Array.isArray(shapes[0]) || shapes.length < 2)
-      throw new Error(`${this.name}: concatenate needs a list of at least two inputs`);
-    const rank = shapes[0].length;
-    const axis = this.axis < 0 ? rank + this.axis : this.axis;
-    const out = shapes[0].slice();
-    out[axis] = shapes.some((s) => s[axis] === null) ? null : shapes.reduce((a, s) => a + (s[axis] as number), 0);
-    return out;
-  }
-  call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    if (!Array.isArray(inputs)) throw new Error(`${this.name}: concatenate needs a list of inputs`);
-    const axis = this.axis < 0 ? inputs[0].shape.length + this.axis : this.axis;
-    return tf.concat(inputs, axis);
-  }
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), axis: this.axis };
-  }
-}
-
-/** Elementwise sum of its inputs (all of one shape). */
-export class Add extends Layer {
-  getClassName(): string {
-    return "Add";
-  }
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shapes = inputShape as Shape[];
-    if (!Array.isArray(shapes[0]) || shapes.length < 2)
-      throw new Error(`${this.name}: add needs a list of at least two inputs`);
-    return shapes[0];
-  }
-  call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    if (!Array.isArray(inputs)) throw new Error(`${this.name}: add needs a list of inputs`);
-    return tf.tidy(() => inputs.slice(1).reduce((a, b) => tf.add(a, b), inputs[0]));
-  }
-}
-
-registerLayerClass("Dense", (c) => new Dense(c as unknown as DenseArgs));
-registerLayerClass("Flatten", (c) => new Flatten(c));
-registerLayerClass("Reshape", (c) => new Reshape(c as unknown as LayerArgs & { targetShape: number[] }));
-registerLayerClass("Dropout", (c) => new Dropout(c as unknown as LayerArgs & { rate: number }));
-registerLayerClass("Activation", (c) => new ActivationLayer(c as unknown as LayerArgs & { activation: string }));
-registerLayerClass("Concatenate", (c) => new Concatenate(c));
-registerLayerClass("Add", (c) => new Add(c));
+registerClass(SpatialDropout1D);

@@ -1,297 +1,462 @@
 /**
- * Recurrent layers: SimpleRNN, LSTM, GRU over `[batch, steps, features]`, with Keras's weight
- * layout (kernel `[features, gates·units]`, recurrent_kernel `[units, gates·units]`, bias
- * `[gates·units]`; LSTM gates i, f, c, o; GRU gates z, r, h with reset applied before the
- * recurrent product) so weights move between deepts, TF.js and Keras.
+ * Recurrent layers over `[batch, steps, features]`: `RNN` (any cell, `tf.layers.rnn`) and SimpleRNN,
+ * LSTM and GRU. Options as TF.js: `returnSequences`, `returnState`, `goBackwards`, `stateful`
+ * (+ `resetStates`), initial states (`apply([x, h, c])` or `{ initialState }`), dropout masks, and
+ * masks from `masking` / `embedding({ maskZero })` (masked steps keep the previous state).
  */
 import * as tf from "../core.js";
-import { Layer, type LayerArgs, type Shape, type CallArgs, type LayerVariable } from "../topology.js";
+import {
+  InputSpec,
+  Layer,
+  isSymbolic,
+  type LayerArgs,
+  type Shape,
+  type CallArgs,
+  type SymbolicTensor,
+  isShapeList,
+} from "../topology.js";
 import { getActivation, type Activation } from "../activations.js";
-import { getInitializer, Initializer, type InitializerIdentifier } from "../initializers.js";
-import { getRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers.js";
-import { registerLayerClass } from "../registry.js";
-import { serialize, type ActivationIdentifier } from "./core.js";
-import { positiveInt, lastDim, expectRank } from "./common.js";
+import type { Initializer } from "../initializers.js";
+import type { Regularizer } from "../regularizers.js";
+import { getRegularizer, type RegularizerIdentifier } from "../regularizers.js";
+import type { Constraint } from "../constraints.js";
+import {
+  deserialize,
+  registerClass,
+  type ClassConfig,
+  type SerializableConstructor,
+  type ConfigDict,
+} from "../registry.js";
 import { rnnForward } from "../../runtime/ops/rnn.js";
+import { serialize } from "./common.js";
+import {
+  GatedCell,
+  GRUCell,
+  LSTMCell,
+  RNNCell,
+  SimpleRNNCell,
+  StackedRNNCells,
+  stateSizes,
+  type GRUCellArgs,
+  type LSTMCellArgs,
+  type SimpleRNNCellArgs,
+} from "./rnn-cells.js";
 
-export interface RNNArgs extends LayerArgs {
-  units: number;
-  activation?: ActivationIdentifier;
-  /** Gate activation of LSTM/GRU (default 'hardSigmoid', as TF.js). */
-  recurrentActivation?: ActivationIdentifier;
-  useBias?: boolean;
-  kernelInitializer?: InitializerIdentifier;
-  recurrentInitializer?: InitializerIdentifier;
-  biasInitializer?: InitializerIdentifier;
-  kernelRegularizer?: RegularizerIdentifier;
-  recurrentRegularizer?: RegularizerIdentifier;
-  biasRegularizer?: RegularizerIdentifier;
-  activityRegularizer?: RegularizerIdentifier;
+export interface BaseRNNArgs extends LayerArgs {
   /** Output the whole sequence `[batch, steps, units]` instead of the last step. */
   returnSequences?: boolean;
   /** Also output the final state(s): `[output, h]` (LSTM: `[output, h, c]`). */
   returnState?: boolean;
+  /** Process the sequence from the end. */
   goBackwards?: boolean;
-  /** LSTM only: start the forget-gate bias at 1 (default true). */
-  unitForgetBias?: boolean;
-  dropout?: number;
-  recurrentDropout?: number;
+  /** Keep the final states as the next batch's initial states (needs a fixed batch size). */
+  stateful?: boolean;
+  /** Accepted for compatibility; the loop is never unrolled. */
+  unroll?: boolean;
+  /** Fixed sequence length, for a first layer: same as `inputShape: [inputLength, inputDim]`. */
+  inputLength?: number | null;
+  activityRegularizer?: RegularizerIdentifier;
 }
 
-/** Starts the forget-gate quarter of an LSTM bias at 1, the rest with `base`. */
-class ForgetBiasInitializer extends Initializer {
-  constructor(
-    private readonly base: Initializer,
-    private readonly units: number,
-  ) {
-    super();
-  }
-  apply(shape: number[]): tf.Tensor {
-    return tf.tidy(() => {
-      const b = this.base.apply(shape);
-      const u = this.units;
-      return tf.concat([tf.slice(b, [0], [u]), tf.ones([u]), tf.slice(b, [2 * u], [2 * u])], 0);
-    });
-  }
-  getClassName(): string {
-    return this.base.getClassName();
-  }
-  override getConfig(): Record<string, unknown> {
-    return this.base.getConfig();
-  }
+export interface RNNArgs extends BaseRNNArgs {
+  /** The step: a cell, or a list of cells (stacked). */
+  cell: RNNCell | RNNCell[];
 }
 
-abstract class RNN extends Layer {
-  readonly units: number;
-  readonly activation: Activation;
-  readonly recurrentActivation: Activation;
-  readonly useBias: boolean;
+/** Activations whose gradient the fused RnnForward kernel computes from the output. */
+const FUSABLE = ["tanh", "relu", "sigmoid"] as const;
+
+/** A recurrent layer running `cell` over the steps of its input. */
+export class RNN extends Layer {
+  static className = "RNN";
+  readonly cell: RNNCell;
   readonly returnSequences: boolean;
   readonly returnState: boolean;
   readonly goBackwards: boolean;
-  readonly kernelInitializer: Initializer;
-  readonly recurrentInitializer: Initializer;
-  readonly biasInitializer: Initializer;
-  readonly kernelRegularizer: Regularizer | null;
-  readonly recurrentRegularizer: Regularizer | null;
-  readonly biasRegularizer: Regularizer | null;
-  kernel?: LayerVariable;
-  recurrentKernel?: LayerVariable;
-  bias?: LayerVariable;
-
-  /** Gate blocks per weight (1, 4 or 3) and number of state tensors (1, or 2 for LSTM). */
-  protected abstract readonly gates: number;
-  protected abstract readonly stateCount: number;
+  readonly unroll: boolean;
+  /** States carried between calls of a stateful layer. */
+  private states_: tf.Tensor[] | null = null;
+  /** The input shape a stateful layer was built for (its batch size fixes the states' shapes). */
+  private statefulShape: Shape | null = null;
+  /** Rank of the inputs: 3 (`[batch, steps, features]`), 5 for convolutional recurrences. */
+  protected readonly inputRank: number = 3;
 
   constructor(args: RNNArgs) {
-    super(args);
-    const what = this.getClassName();
-    this.units = positiveInt(`${what}: units`, args?.units);
-    this.activation = getActivation(args.activation ?? "tanh");
-    this.recurrentActivation = getActivation(args.recurrentActivation ?? "hardSigmoid");
-    this.useBias = args.useBias ?? true;
+    const given = { ...(args ?? {}) } as RNNArgs;
+    if (!given.batchInputShape && !given.inputShape && (given.inputDim != null || given.inputLength != null)) {
+      given.batchInputShape = [given.batchSize ?? null, given.inputLength ?? null, given.inputDim ?? null];
+      delete given.inputDim;
+    }
+    super(given);
+    if (args?.cell == null) throw new Error("rnn needs a { cell } (a tf.layers.RNNCell or a list of them)");
+    this.cell = Array.isArray(args.cell) ? new StackedRNNCells({ cells: args.cell }) : args.cell;
+    if (this.cell.stateSize == null)
+      throw new Error("the RNN cell needs a stateSize: one number per state tensor (the first is the output width)");
     this.returnSequences = args.returnSequences ?? false;
     this.returnState = args.returnState ?? false;
     this.goBackwards = args.goBackwards ?? false;
-    this.kernelInitializer = getInitializer(args.kernelInitializer, "glorotUniform");
-    this.recurrentInitializer = getInitializer(args.recurrentInitializer, "orthogonal");
-    this.biasInitializer = getInitializer(args.biasInitializer, "zeros");
-    this.kernelRegularizer = getRegularizer(args.kernelRegularizer);
-    this.recurrentRegularizer = getRegularizer(args.recurrentRegularizer);
-    this.biasRegularizer = getRegularizer(args.biasRegularizer);
+    this._stateful = args.stateful ?? false;
+    this.unroll = args.unroll ?? false;
     this.activityRegularizer = getRegularizer(args.activityRegularizer);
-    if ((args.dropout ?? 0) !== 0 || (args.recurrentDropout ?? 0) !== 0) {
+    this.supportsMasking = true;
+    this.inputSpec = [new InputSpec({ ndim: 3 })];
+  }
+
+  protected override trackedLayers(): Layer[] {
+    return [this.cell];
+  }
+
+  /** The shape of state `index` (of `size`) for inputs of `inputShape` (`[batch, size]` for dense cells). */
+  protected stateShape(inputShape: Shape, size: number, _index: number): Shape {
+    return [inputShape[0], size];
+  }
+
+  /** The shape of one step's input for the cell. */
+  protected stepShape(inputShape: Shape): Shape {
+    return [inputShape[0], ...inputShape.slice(2)];
+  }
+
+  /** The current states of a stateful layer (null entries before the first call). */
+  get states(): (tf.Tensor | null)[] {
+    return this.states_ ?? stateSizes(this.cell).map(() => null);
+  }
+
+  /**
+   * Applies the layer. Initial states may come as extra inputs (`apply([x, h, c])`) or as
+   * `{ initialState: [h, c] }`; symbolic initial states become inputs of the graph node.
+   */
+  protected override standardizeCall(
+    inputs: tf.Tensor | tf.Tensor[] | SymbolicTensor | SymbolicTensor[],
+    kwargs: CallArgs,
+  ): [tf.Tensor | tf.Tensor[] | SymbolicTensor | SymbolicTensor[], CallArgs] {
+    const { initialState, ...rest } = kwargs;
+    if (!initialState || initialState.length === 0) return [inputs, rest];
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    if (isSymbolic(initialState)) return [[x, ...initialState] as SymbolicTensor[], rest];
+    return [x as tf.Tensor, { ...rest, initialState }];
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = isShapeList(inputShape) ? inputShape[0] : (inputShape as Shape);
+    if (shape.length !== this.inputRank)
       throw new Error(
-        `${what}: dropout/recurrentDropout inside the recurrence is not supported; add a tf.layers.dropout after the layer`,
+        `${this.name} expects sequences [batch, steps, …] of rank ${this.inputRank}, got shape [${shape.map((d) => d ?? "null")}]`,
       );
+    if (!this.cell.built) {
+      this.cell.build(this.stepShape(shape));
+      this.cell.built = true;
     }
-  }
-
-  protected biasInit(): Initializer {
-    return this.biasInitializer;
-  }
-
-  override build(inputShape: Shape): void {
-    expectRank(this.name, inputShape, 3, "sequences [batch, steps, features]");
-    const features = lastDim(this.name, inputShape);
-    const width = this.gates * this.units;
-    this.kernel = this.addWeight("kernel", [features, width], this.kernelInitializer, {
-      regularizer: this.kernelRegularizer,
-    });
-    this.recurrentKernel = this.addWeight("recurrent_kernel", [this.units, width], this.recurrentInitializer, {
-      regularizer: this.recurrentRegularizer,
-    });
-    if (this.useBias)
-      this.bias = this.addWeight("bias", [width], this.biasInit(), { regularizer: this.biasRegularizer });
+    if (this.stateful) {
+      this.statefulShape = shape;
+      this.resetStates();
+    }
     this.built = true;
   }
 
-  override computeOutputShape(inputShape: Shape): Shape | Shape[] {
-    const [batch, steps] = inputShape;
-    const out: Shape = this.returnSequences ? [batch, steps, this.units] : [batch, this.units];
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    const shape = isShapeList(inputShape) ? inputShape[0] : (inputShape as Shape);
+    const sizes = stateSizes(this.cell);
+    const states = sizes.map((d, i) => this.stateShape(shape, d, i));
+    const out: Shape = this.returnSequences ? [shape[0], shape[1], ...states[0].slice(1)] : states[0];
     if (!this.returnState) return out;
-    return [out, ...new Array(this.stateCount).fill(0).map((): Shape => [batch, this.units])];
+    return [out, ...states];
   }
 
-  /** One time step: the projected input `xw` `[batch, gates·units]` and the previous states → new states (h first). */
-  protected abstract step(xw: tf.Tensor, states: tf.Tensor[], recurrent: tf.Tensor): tf.Tensor[];
+  override computeMask(
+    _inputs: tf.Tensor | tf.Tensor[],
+    mask?: tf.Tensor | (tf.Tensor | null)[] | null,
+  ): tf.Tensor | (tf.Tensor | null)[] | null {
+    const m = Array.isArray(mask) ? mask[0] : mask;
+    const outMask = this.returnSequences ? (m ?? null) : null;
+    return this.returnState ? [outMask, ...stateSizes(this.cell).map(() => null)] : outMask;
+  }
 
   /**
-   * The whole recurrence as one differentiable op, when the layer has one (`xw`: the projected
-   * inputs time-major `[steps·batch, gates·units]`); undefined to run `step` op by op.
+   * Sets the states of a stateful layer: to zeros, or to `states` (one `[batch, size]` tensor each).
    */
-  protected fusedSequence(_xw: tf.Tensor, _steps: number, _states: tf.Tensor[]): tf.Tensor | undefined {
-    return undefined;
-  }
-
-  call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallArgs): tf.Tensor | tf.Tensor[] {
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
-    if (x.shape.length !== 3)
-      throw new Error(`${this.name}: expected sequences [batch, steps, features], got shape [${x.shape}]`);
-    const [batch, steps, features] = x.shape;
-    return tf.tidy(() => {
-      // Time-major rows [steps·batch, features]: each step's projected input is then a contiguous
-      // block of rows, split off without a reshape per step.
-      const rows = tf.reshape(tf.transpose(x, [1, 0, 2]), [steps * batch, features]);
-      let xw = tf.matMul(rows, this.kernel!.read());
-      if (this.bias) xw = tf.add(xw, this.bias.read());
-      let states = kwargs.initialState ?? new Array(this.stateCount).fill(0).map(() => tf.zeros([batch, this.units]));
-      if (states.length !== this.stateCount)
-        throw new Error(`${this.name}: initialState needs ${this.stateCount} tensor(s)`);
-      const fused = this.fusedSequence(xw, steps, states);
-      if (fused) return fused;
-      const perStep = steps === 1 ? [xw] : tf.split(xw, steps, 0);
-      if (this.goBackwards) perStep.reverse();
-      const outputs: tf.Tensor[] = [];
-      for (const xt of perStep) {
-        states = this.step(xt, states, this.recurrentKernel!.read());
-        if (this.returnSequences) outputs.push(states[0]);
-      }
-      const output = this.returnSequences ? tf.stack(outputs, 1) : states[0];
-      return this.returnState ? [output, ...states] : output;
+  override resetStates(states?: tf.Tensor | tf.Tensor[]): void {
+    if (!this.stateful) throw new Error(`Cannot call resetStates() on RNN layer ${this.name}: it is not stateful`);
+    const shape = this.statefulShape;
+    if (shape == null || shape[0] == null)
+      throw new Error(
+        `${this.name} is stateful, so it needs to know its batch size: give the first layer a batchInputShape (or tf.input a batchShape)`,
+      );
+    const sizes = stateSizes(this.cell);
+    const given = states === undefined ? undefined : Array.isArray(states) ? states : [states];
+    if (given && given.length !== sizes.length)
+      throw new Error(`${this.name} has ${sizes.length} state(s), got ${given.length}`);
+    const next = sizes.map((size, i) => {
+      const expected = this.stateShape(shape, size, i) as number[];
+      const g = given?.[i];
+      if (!g) return tf.keep(tf.zeros(expected));
+      if (g.shape.length !== expected.length || g.shape.some((d, k) => d !== expected[k]))
+        throw new Error(`${this.name}: state ${i} must have shape [${expected}], got [${g.shape}]`);
+      return tf.keep(tf.clone(g));
     });
+    if (this.states_) tf.dispose(this.states_);
+    this.states_ = next;
   }
 
-  override getConfig(): Record<string, unknown> {
-    return {
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallArgs = {}): tf.Tensor | tf.Tensor[] {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    const x = list[0];
+    if (x.rank !== this.inputRank)
+      throw new Error(
+        `${this.name}: expected sequences [batch, steps, …] of rank ${this.inputRank}, got shape [${x.shape}]`,
+      );
+    const sizes = stateSizes(this.cell);
+    const given = list.length > 1 ? list.slice(1) : (kwargs.initialState as tf.Tensor[] | undefined);
+    const mask = Array.isArray(kwargs.mask) ? kwargs.mask[0] : kwargs.mask;
+    this.cell.resetDropoutMasks();
+    try {
+      const result = tf.tidy(() => {
+        const shapes = sizes.map((size, i) => this.stateShape(x.shape, size, i) as number[]);
+        const initial = given ?? (this.stateful && this.states_ ? this.states_ : shapes.map((s) => tf.zeros(s)));
+        if (initial.length !== sizes.length)
+          throw new Error(`${this.name} has ${sizes.length} state(s) but got ${initial.length} initial state(s)`);
+        initial.forEach((s, i) => {
+          if (s.rank !== shapes[i].length || s.shape.some((d, k) => d !== shapes[i][k]))
+            throw new Error(`${this.name}: initial state ${i} must have shape [${shapes[i]}], got [${s.shape}]`);
+        });
+        const { output, states } = this.run(x, initial, mask ?? null, kwargs.training);
+        if (this.stateful) this.resetStates(states.map((s) => tf.stopGradient(s)));
+        return this.returnState ? [output, ...states] : output;
+      });
+      return result;
+    } finally {
+      this.cell.resetDropoutMasks();
+    }
+  }
+
+  /** The recurrence: the output (last or all steps) and the final states. */
+  private run(
+    x: tf.Tensor,
+    initial: tf.Tensor[],
+    mask: tf.Tensor | null,
+    training: boolean | undefined,
+  ): { output: tf.Tensor; states: tf.Tensor[] } {
+    const [batch, steps] = x.shape;
+    const features = x.shape[x.rank - 1];
+    const cell = this.cell;
+    // Time-major, step by step (reversed when going backwards).
+    const stepMasks = mask ? this.timeMajor(tf.cast(tf.cast(mask, "bool"), "float32")) : null;
+    if (steps === 0) throw new Error(`${this.name}: the input has no time steps`);
+    let perStep: tf.Tensor[];
+    let step: (xt: tf.Tensor, states: tf.Tensor[]) => tf.Tensor[];
+    if (cell instanceof GatedCell && x.rank === 3) {
+      // Project every step's input in one product, then run only the recurrent part per step.
+      const inMask = cell.inputDropoutMask(batch, features, training);
+      const stateMask = cell.stateDropoutMask(batch, training);
+      let rows = tf.reshape(tf.transpose(x, [1, 0, 2]), [steps * batch, features]);
+      if (inMask) rows = tf.mul(rows, tf.tile(inMask, [steps, 1]));
+      const xw = cell.projectInputs(rows);
+      const fused = !stateMask && !stepMasks ? this.fusedSimpleRNN(xw, steps, initial) : undefined;
+      if (fused) return fused;
+      perStep = steps === 1 ? [xw] : tf.split(xw, steps, 0);
+      step = (xt, states) => {
+        const next = cell.stepProjected(xt, states, stateMask);
+        return [next[0], ...next];
+      };
+    } else {
+      perStep = tf.unstack(x, 1);
+      step = (xt, states) => cell.call([xt, ...states], { training }) as tf.Tensor[];
+    }
+    const maskSteps = stepMasks ? tf.unstack(stepMasks, 0) : null;
+    if (this.goBackwards) {
+      perStep.reverse();
+      maskSteps?.reverse();
+    }
+    let states = initial;
+    let last: tf.Tensor | undefined;
+    const outputs: tf.Tensor[] = [];
+    perStep.forEach((xt, t) => {
+      const [out, ...next] = step(xt, states);
+      if (maskSteps) {
+        // Masked steps keep the previous output and states.
+        const pick = (a: tf.Tensor, b: tf.Tensor) => {
+          const keep = tf.reshape(maskSteps[t], [batch, ...a.shape.slice(1).map(() => 1)]);
+          return tf.add(tf.mul(a, keep), tf.mul(b, tf.sub(1, keep)));
+        };
+        last = pick(out, last ?? states[0]);
+        states = next.map((s, i) => pick(s, states[i]));
+      } else {
+        last = out;
+        states = next;
+      }
+      if (this.returnSequences) outputs.push(last);
+    });
+    return { output: this.returnSequences ? tf.stack(outputs, 1) : last!, states };
+  }
+
+  /** `[batch, steps]` → `[steps, batch, 1]`. */
+  private timeMajor(mask: tf.Tensor): tf.Tensor {
+    return tf.expandDims(tf.transpose(mask, [1, 0]), -1);
+  }
+
+  /**
+   * A SimpleRNN with a relu/sigmoid/tanh activation runs as one RnnForward kernel (all states at
+   * once) whose gradient is one RnnBackward kernel walking back through time.
+   */
+  private fusedSimpleRNN(
+    xw: tf.Tensor,
+    steps: number,
+    [h0]: tf.Tensor[],
+  ): { output: tf.Tensor; states: tf.Tensor[] } | undefined {
+    const cell = this.cell;
+    if (!(cell instanceof SimpleRNNCell) || xw.dtype !== "float32") return undefined;
+    const activation = FUSABLE.find((name) => getActivation(name).apply === cell.activation.apply);
+    if (!activation) return undefined;
+    const [batch, units] = h0.shape;
+    let blocks = tf.reshape(xw, [steps, batch, units]);
+    // Step t reads block T − 1 − t when going backwards.
+    if (this.goBackwards && steps > 1) blocks = tf.reverse(blocks, 0);
+    const hs = rnnForward(blocks, h0, cell.recurrentKernel!.read(), activation);
+    const last = tf.reshape(tf.slice(hs, [steps - 1, 0, 0], [1, batch, units]), [batch, units]);
+    return { output: this.returnSequences ? tf.transpose(hs, [1, 0, 2]) : last, states: [last] };
+  }
+
+  override getConfig(): ConfigDict {
+    const config: ConfigDict = {
+      ...this.cell.getConfig(),
       ...super.getConfig(),
-      units: this.units,
-      activation: this.activation.name,
-      useBias: this.useBias,
-      kernelInitializer: serialize(this.kernelInitializer),
-      recurrentInitializer: serialize(this.recurrentInitializer),
-      biasInitializer: serialize(this.biasInitializer),
-      kernelRegularizer: serialize(this.kernelRegularizer),
-      recurrentRegularizer: serialize(this.recurrentRegularizer),
-      biasRegularizer: serialize(this.biasRegularizer),
-      activityRegularizer: serialize(this.activityRegularizer),
-      dropout: 0,
-      recurrentDropout: 0,
       returnSequences: this.returnSequences,
       returnState: this.returnState,
       goBackwards: this.goBackwards,
-      stateful: false,
-      unroll: false,
+      stateful: this.stateful,
+      unroll: this.unroll,
     };
+    if (this.getClassName() === "RNN")
+      config.cell = { className: this.cell.getClassName(), config: this.cell.getConfig() };
+    return config;
+  }
+
+  static override fromConfig<T>(cls: SerializableConstructor<T>, config: Record<string, unknown>): T {
+    const spec = config.cell as ClassConfig | ClassConfig[] | undefined;
+    if (!spec) return new cls(config);
+    const cell = Array.isArray(spec) ? spec.map((c) => deserialize<RNNCell>(c)) : deserialize<RNNCell>(spec);
+    return new cls({ ...config, cell });
   }
 }
+registerClass(RNN);
 
-/** `h = activation(x·W + h·U + b)`. */
-export class SimpleRNN extends RNN {
-  protected readonly gates = 1;
-  protected readonly stateCount = 1;
-  getClassName(): string {
-    return "SimpleRNN";
-  }
-  protected step(xw: tf.Tensor, [h]: tf.Tensor[], u: tf.Tensor): tf.Tensor[] {
-    return [this.activation.apply(tf.add(xw, tf.matMul(h, u)))];
-  }
-
-  /**
-   * With a relu/sigmoid/tanh activation and no returned state, the recurrence is one RnnForward
-   * kernel (all states at once) whose gradient is one RnnBackward kernel walking back through time
-   * plus one product each for the first state's and the recurrent kernel's gradients.
-   */
-  protected override fusedSequence(xw: tf.Tensor, steps: number, [h0]: tf.Tensor[]): tf.Tensor | undefined {
-    const activation = FUSABLE.find((name) => getActivation(name).apply === this.activation.apply);
-    if (!activation || this.returnState || xw.dtype !== "float32") return undefined;
-    const batch = h0.shape[0];
-    let blocks = tf.reshape(xw, [steps, batch, this.units]);
-    // Step t reads block T − 1 − t when going backwards.
-    if (this.goBackwards && steps > 1) blocks = tf.reverse(blocks, 0);
-    const hs = rnnForward(blocks, h0, this.recurrentKernel!.read(), activation);
-    if (this.returnSequences) return tf.transpose(hs, [1, 0, 2]);
-    return tf.reshape(tf.slice(hs, [steps - 1, 0, 0], [1, batch, this.units]), [batch, this.units]);
-  }
+/** The options of the built-in cell, minus what the RNN layer takes. */
+function cellArgs<T extends LayerArgs>(args: T): T {
+  const {
+    name: _n,
+    inputShape: _i,
+    batchInputShape: _b,
+    batchSize: _s,
+    inputDim: _d,
+    weights: _w,
+    ...rest
+  } = args ?? ({} as T);
+  return rest as T;
 }
 
-/** Activations whose gradient the ActivationGrad kernel computes from the output. */
-const FUSABLE = ["tanh", "relu", "sigmoid"] as const;
-
-/** Long short-term memory: gates i, f, o and cell candidate c; states `[h, c]`. */
-export class LSTM extends RNN {
-  protected readonly gates = 4;
-  protected readonly stateCount = 2;
-  readonly unitForgetBias: boolean;
-  constructor(args: RNNArgs) {
-    super(args);
-    this.unitForgetBias = args.unitForgetBias ?? true;
+/** The built-in recurrent layers expose their cell's options as properties (`lstm.units` …). */
+abstract class CellLayer<C extends GatedCell> extends RNN {
+  protected get typedCell(): C {
+    return this.cell as C;
   }
-  getClassName(): string {
-    return "LSTM";
+  get units(): number {
+    return this.typedCell.units;
   }
-  protected override biasInit(): Initializer {
-    return this.unitForgetBias ? new ForgetBiasInitializer(this.biasInitializer, this.units) : this.biasInitializer;
+  get activation(): Activation {
+    return this.typedCell.activation;
   }
-  protected step(xw: tf.Tensor, [h, c]: tf.Tensor[], u: tf.Tensor): tf.Tensor[] {
-    const [zi, zf, zc, zo] = tf.split(tf.add(xw, tf.matMul(h, u)), 4, 1);
-    const i = this.recurrentActivation.apply(zi);
-    const f = this.recurrentActivation.apply(zf);
-    const o = this.recurrentActivation.apply(zo);
-    const cNext = tf.add(tf.mul(f, c), tf.mul(i, this.activation.apply(zc)));
-    return [tf.mul(o, this.activation.apply(cNext)), cNext];
+  get useBias(): boolean {
+    return this.typedCell.useBias;
   }
-  override getConfig(): Record<string, unknown> {
+  get kernelInitializer(): Initializer {
+    return this.typedCell.kernelInitializer;
+  }
+  get recurrentInitializer(): Initializer {
+    return this.typedCell.recurrentInitializer;
+  }
+  get biasInitializer(): Initializer {
+    return this.typedCell.biasInitializer;
+  }
+  get kernelRegularizer(): Regularizer | null {
+    return this.typedCell.kernelRegularizer;
+  }
+  get recurrentRegularizer(): Regularizer | null {
+    return this.typedCell.recurrentRegularizer;
+  }
+  get biasRegularizer(): Regularizer | null {
+    return this.typedCell.biasRegularizer;
+  }
+  get kernelConstraint(): Constraint | null {
+    return this.typedCell.kernelConstraint;
+  }
+  get recurrentConstraint(): Constraint | null {
+    return this.typedCell.recurrentConstraint;
+  }
+  get biasConstraint(): Constraint | null {
+    return this.typedCell.biasConstraint;
+  }
+  get dropout(): number {
+    return this.typedCell.dropout;
+  }
+  get recurrentDropout(): number {
+    return this.typedCell.recurrentDropout;
+  }
+  /** The kernel variables (made when the layer is built). */
+  get kernel() {
+    return this.typedCell.kernel;
+  }
+  get recurrentKernel() {
+    return this.typedCell.recurrentKernel;
+  }
+  get bias() {
+    return this.typedCell.bias;
+  }
+  override getConfig(): ConfigDict {
+    const { cell: _, ...config } = super.getConfig();
     return {
-      ...super.getConfig(),
-      recurrentActivation: this.recurrentActivation.name,
-      unitForgetBias: this.unitForgetBias,
-      implementation: 1,
+      ...config,
+      activityRegularizer: serialize(this.activityRegularizer),
     };
   }
 }
 
-/** Gated recurrent unit (reset gate applied before the recurrent product, Keras's `reset_after: false`). */
-export class GRU extends RNN {
-  protected readonly gates = 3;
-  protected readonly stateCount = 1;
-  constructor(args: RNNArgs & { resetAfter?: boolean }) {
-    super(args);
-    if (args.resetAfter) throw new Error("GRU: resetAfter=true is not supported (TF.js's default is false)");
-  }
-  getClassName(): string {
-    return "GRU";
-  }
-  protected step(xw: tf.Tensor, [h]: tf.Tensor[], u: tf.Tensor): tf.Tensor[] {
-    const n = this.units;
-    const [xz, xr, xh] = tf.split(xw, 3, 1);
-    const [uzr, uh] = tf.split(u, [2 * n, n], 1);
-    const [hz, hr] = tf.split(tf.matMul(h, uzr), 2, 1);
-    const z = this.recurrentActivation.apply(tf.add(xz, hz));
-    const r = this.recurrentActivation.apply(tf.add(xr, hr));
-    const candidate = this.activation.apply(tf.add(xh, tf.matMul(tf.mul(r, h), uh)));
-    return [tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), candidate))];
-  }
-  override getConfig(): Record<string, unknown> {
-    return {
-      ...super.getConfig(),
-      recurrentActivation: this.recurrentActivation.name,
-      resetAfter: false,
-      implementation: 1,
-    };
+export type SimpleRNNArgs = BaseRNNArgs & SimpleRNNCellArgs;
+export type LSTMArgs = BaseRNNArgs & LSTMCellArgs;
+export type GRUArgs = BaseRNNArgs & GRUCellArgs;
+
+/** A fully-connected recurrence: `h = activation(x·W + h·U + b)`. */
+export class SimpleRNN extends CellLayer<SimpleRNNCell> {
+  static override className = "SimpleRNN";
+  constructor(args: SimpleRNNArgs) {
+    super({ ...args, cell: new SimpleRNNCell(cellArgs(args)) });
   }
 }
+registerClass(SimpleRNN);
 
-registerLayerClass("SimpleRNN", (c) => new SimpleRNN(c as unknown as RNNArgs));
-registerLayerClass("LSTM", (c) => new LSTM(c as unknown as RNNArgs));
-registerLayerClass("GRU", (c) => new GRU(c as unknown as RNNArgs));
+/** Long short-term memory; states `[h, c]`. */
+export class LSTM extends CellLayer<LSTMCell> {
+  static override className = "LSTM";
+  constructor(args: LSTMArgs) {
+    super({ ...args, cell: new LSTMCell(cellArgs(args)) });
+  }
+  get recurrentActivation(): Activation {
+    return this.typedCell.recurrentActivation;
+  }
+  get unitForgetBias(): boolean {
+    return this.typedCell.unitForgetBias;
+  }
+}
+registerClass(LSTM);
+
+/** Gated recurrent unit (TF.js's `resetAfter: false` layout). */
+export class GRU extends CellLayer<GRUCell> {
+  static override className = "GRU";
+  constructor(args: GRUArgs) {
+    super({ ...args, cell: new GRUCell(cellArgs(args)) });
+  }
+  get recurrentActivation(): Activation {
+    return this.typedCell.recurrentActivation;
+  }
+}
+registerClass(GRU);
+
+export { RNNCell };

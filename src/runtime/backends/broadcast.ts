@@ -1,5 +1,7 @@
 /**
- * Index arithmetic shared by backends: row-major strides and NumPy-style broadcasting.
+ * Index arithmetic shared by backends: row-major strides and NumPy-style broadcast strides. (The
+ * broadcast output shape itself is computed by the op, `broadcastShapes` in ops/util.ts; a kernel
+ * receives it as `out.shape`.)
  *
  * A broadcast input is read through "broadcast strides": its own strides laid out against the
  * output's axes, with 0 on every axis where the input has size 1 (or is missing). The flat input
@@ -20,21 +22,6 @@ export function stridesOf(shape: readonly number[]): number[] {
     stride *= shape[axis]!;
   }
   return strides;
-}
-
-/** The NumPy broadcast of two shapes, e.g. `[3, 1] , [4]` → `[3, 4]`; throws if they do not broadcast. */
-export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
-  const rank = Math.max(a.length, b.length);
-  const out = new Array<number>(rank);
-  for (let i = 0; i < rank; i++) {
-    const da = a[a.length - rank + i] ?? 1;
-    const db = b[b.length - rank + i] ?? 1;
-    if (da !== db && da !== 1 && db !== 1) {
-      throw new Error(`Shapes [${a.join(",")}] and [${b.join(",")}] cannot be broadcast together`);
-    }
-    out[i] = da === 1 ? db : da;
-  }
-  return out;
 }
 
 /**

@@ -153,6 +153,26 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
   ]);
 }
 
+/**
+ * The angle, in radians in [-π, π], of the point (`b`, `a`) from the positive x axis: `atan2(a, b)`
+ * elementwise, broadcasting. int32 and bool inputs give float32.
+ *
+ * @example
+ * tf.atan2(tf.tensor([1, 1, -1]), tf.tensor([1, -1, 0])); // [π/4, 3π/4, -π/2]
+ */
+export function atan2(a: TensorLike, b: TensorLike): Tensor {
+  let [x, y] = convertPair("atan2", a, b);
+  if (x.dtype !== "float32") {
+    x = cast(x, "float32");
+    y = cast(y, "float32");
+  }
+  // d/da = b / (a² + b²), d/db = −a / (a² + b²)
+  return binaryOp("atan2", "Atan2", x, y, "float32", (dy, a, b, _out, needed) => {
+    const r2 = add(square(a), square(b));
+    return [needed[0] ? div(mul(dy, b), r2) : null, needed[1] ? neg(div(mul(dy, a), r2)) : null];
+  });
+}
+
 /** `(a - b)²`. */
 export function squaredDifference(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = convertPair("squaredDifference", a, b);

@@ -3,68 +3,15 @@
  * maxPool, avgPool. Padding 'same'/'valid'/explicit is resolved here into explicit pads.
  */
 import { getEngine } from "../engine.js";
-import type { Conv2DAttrs, Padding2D, Pool2DAttrs } from "../kernels.js";
+import type { Conv2DAttrs, Pool2DAttrs } from "../kernels.js";
 import type { Tensor, TensorLike } from "../tensor.js";
 import { convert } from "./convert.js";
-import { cast, reshape } from "./shape.js";
+import { cast, gather, reshape } from "./shape.js";
+import { pair, resolvePad, type PaddingArg } from "./padding.js";
+import { maxPoolArgmax } from "./pool-argmax.js";
 import { shapeStr } from "./util.js";
 
-/** 'same', 'valid', a number (the same pad on every side), or `[[0,0],[top,bottom],[left,right],[0,0]]`. */
-export type PaddingArg = "same" | "valid" | number | number[][];
-
-function pair(op: string, name: string, v: number | [number, number] | number[]): [number, number] {
-  const p = typeof v === "number" ? [v, v] : v;
-  if (!Array.isArray(p) || p.length !== 2 || p.some((d) => !Number.isInteger(d) || d < 1)) {
-    throw new Error(`${op}: ${name} must be a positive integer or a pair of them, got ${JSON.stringify(v)}`);
-  }
-  return [p[0], p[1]];
-}
-
-function resolvePad(
-  op: string,
-  pad: PaddingArg,
-  inH: number,
-  inW: number,
-  effH: number,
-  effW: number,
-  strides: [number, number],
-): { pad: Padding2D; outH: number; outW: number } {
-  let p: Padding2D;
-  if (pad === "same") {
-    const outH = Math.ceil(inH / strides[0]);
-    const outW = Math.ceil(inW / strides[1]);
-    const padH = Math.max(0, (outH - 1) * strides[0] + effH - inH);
-    const padW = Math.max(0, (outW - 1) * strides[1] + effW - inW);
-    p = {
-      top: Math.floor(padH / 2),
-      bottom: padH - Math.floor(padH / 2),
-      left: Math.floor(padW / 2),
-      right: padW - Math.floor(padW / 2),
-    };
-  } else if (pad === "valid") {
-    p = { top: 0, bottom: 0, left: 0, right: 0 };
-  } else if (typeof pad === "number") {
-    if (!Number.isInteger(pad) || pad < 0)
-      throw new Error(`${op}: numeric padding must be a non-negative integer, got ${pad}`);
-    p = { top: pad, bottom: pad, left: pad, right: pad };
-  } else if (Array.isArray(pad) && pad.length === 4 && pad.every((q) => Array.isArray(q) && q.length === 2)) {
-    p = { top: pad[1][0], bottom: pad[1][1], left: pad[2][0], right: pad[2][1] };
-    if (pad[0][0] || pad[0][1] || pad[3][0] || pad[3][1])
-      throw new Error(`${op}: explicit padding of the batch or channel axis is not supported`);
-  } else {
-    throw new Error(
-      `${op}: padding must be 'same', 'valid', a number or [[0,0],[top,bottom],[left,right],[0,0]], got ${JSON.stringify(pad)}`,
-    );
-  }
-  const outH = Math.floor((inH + p.top + p.bottom - effH) / strides[0]) + 1;
-  const outW = Math.floor((inW + p.left + p.right - effW) / strides[1]) + 1;
-  if (outH <= 0 || outW <= 0) {
-    throw new Error(
-      `${op}: the window (${effH}×${effW}) is larger than the padded input (${inH + p.top + p.bottom}×${inW + p.left + p.right})`,
-    );
-  }
-  return { pad: p, outH, outW };
-}
+export type { PaddingArg };
 
 function as4D(op: string, x: Tensor): [Tensor, boolean] {
   if (x.rank === 3) return [reshape(x, [1, ...x.shape]), true];
@@ -146,6 +93,11 @@ function conv2dBackpropFilter(x: Tensor, dy: Tensor, attrs: Conv2DAttrs, filterS
     [x, dy],
     { ...attrs, filterShape },
     { shape: filterShape.slice(), dtype: "float32" },
+    // Bilinear in x and dy: the gradient of ⟨G, dW⟩ is ⟨conv2d(x, G), dy⟩'s.
+    (ddw, [xs, dys], _dw, needed) => [
+      needed[0] ? conv2dBackpropInput(dys, ddw, attrs, xs.shape) : null,
+      needed[1] ? conv2dRaw(xs, ddw, attrs, dys.shape) : null,
+    ],
   );
 }
 
@@ -245,28 +197,49 @@ export function depthwiseConv2d(
   const effW = (f.shape[1] - 1) * d[1] + 1;
   const { pad: p, outH, outW } = resolvePad("depthwiseConv2d", pad, x4.shape[1], x4.shape[2], effH, effW, s);
   const attrs: Conv2DAttrs = { strides: s, pad: p, dilations: d };
-  const e = getEngine();
-  const y = e.runKernel(
+  const y = depthwiseRaw(x4, f, attrs, [x4.shape[0], outH, outW, f.shape[2] * f.shape[3]]);
+  return squeezed ? reshape(y, y.shape.slice(1)) : y;
+}
+
+// Depthwise convolution and its two gradients; each gradient kernel's own gradient is one of the
+// other two (all three are bilinear), as for conv2d.
+function depthwiseRaw(x: Tensor, f: Tensor, attrs: Conv2DAttrs, outShape: number[]): Tensor {
+  return getEngine().runKernel(
     "DepthwiseConv2D",
-    [x4, f],
+    [x, f],
     attrs,
-    { shape: [x4.shape[0], outH, outW, f.shape[2] * f.shape[3]], dtype: "float32" },
-    (dy, [xs, fs]) => [
-      e.runKernel(
-        "DepthwiseConv2DBackpropInput",
-        [dy, fs],
-        { ...attrs, inShape: xs.shape },
-        { shape: xs.shape.slice(), dtype: "float32" },
-      ),
-      e.runKernel(
-        "DepthwiseConv2DBackpropFilter",
-        [xs, dy],
-        { ...attrs, filterShape: fs.shape },
-        { shape: fs.shape.slice(), dtype: "float32" },
-      ),
+    { shape: outShape, dtype: "float32" },
+    (dy, [xs, fs], _y, needed) => [
+      needed[0] ? depthwiseBackpropInput(dy, fs, attrs, xs.shape) : null,
+      needed[1] ? depthwiseBackpropFilter(xs, dy, attrs, fs.shape) : null,
     ],
   );
-  return squeezed ? reshape(y, y.shape.slice(1)) : y;
+}
+
+function depthwiseBackpropInput(dy: Tensor, f: Tensor, attrs: Conv2DAttrs, inShape: number[]): Tensor {
+  return getEngine().runKernel(
+    "DepthwiseConv2DBackpropInput",
+    [dy, f],
+    { ...attrs, inShape },
+    { shape: inShape.slice(), dtype: "float32" },
+    (ddx, [dys, fs], _dx, needed) => [
+      needed[0] ? depthwiseRaw(ddx, fs, attrs, dys.shape) : null,
+      needed[1] ? depthwiseBackpropFilter(ddx, dys, attrs, fs.shape) : null,
+    ],
+  );
+}
+
+function depthwiseBackpropFilter(x: Tensor, dy: Tensor, attrs: Conv2DAttrs, filterShape: number[]): Tensor {
+  return getEngine().runKernel(
+    "DepthwiseConv2DBackpropFilter",
+    [x, dy],
+    { ...attrs, filterShape },
+    { shape: filterShape.slice(), dtype: "float32" },
+    (ddw, [xs, dys], _dw, needed) => [
+      needed[0] ? depthwiseBackpropInput(dys, ddw, attrs, xs.shape) : null,
+      needed[1] ? depthwiseRaw(xs, ddw, attrs, dys.shape) : null,
+    ],
+  );
 }
 
 /**
@@ -321,9 +294,27 @@ export function maxPool(
   const { x4, squeezed, attrs, outShape } = poolSetup("maxPool", x, filterSize, strides, pad);
   const e = getEngine();
   const y = e.runKernel("MaxPool", [x4], attrs, { shape: outShape, dtype: "float32" }, (dy, [xs]) => [
-    e.runKernel("MaxPoolGrad", [dy, xs], attrs, { shape: xs.shape.slice(), dtype: "float32" }),
+    maxPoolGrad(dy, xs, attrs),
   ]);
   return squeezed ? reshape(y, y.shape.slice(1)) : y;
+}
+
+/**
+ * Routes each `dy` value to the first maximum of its window. Its own gradient: none for `x`
+ * (piecewise constant), and for `dy` the values of `g` at those maxima (read from `x` on the host).
+ */
+function maxPoolGrad(dy: Tensor, x: Tensor, attrs: Pool2DAttrs): Tensor {
+  return getEngine().runKernel(
+    "MaxPoolGrad",
+    [dy, x],
+    attrs,
+    { shape: x.shape.slice(), dtype: "float32" },
+    (g, [dys, xs], _dx, needed) => {
+      if (!needed[0]) return [null, null];
+      const at = getEngine().makeTensor(maxPoolArgmax(xs, attrs, dys.shape), dys.shape.slice(), "int32");
+      return [gather(reshape(g, [g.size]), at), null];
+    },
+  );
 }
 
 /** Average over `filterSize` windows (padding not counted). Example: `tf.avgPool(x, 2, 2, "same")`. */
@@ -334,9 +325,20 @@ export function avgPool(
   pad: PaddingArg,
 ): Tensor {
   const { x4, squeezed, attrs, outShape } = poolSetup("avgPool", x, filterSize, strides, pad);
-  const e = getEngine();
-  const y = e.runKernel("AvgPool", [x4], attrs, { shape: outShape, dtype: "float32" }, (dy, [xs]) => [
-    e.runKernel("AvgPoolGrad", [dy], { ...attrs, inShape: xs.shape }, { shape: xs.shape.slice(), dtype: "float32" }),
-  ]);
+  const y = avgPoolRaw(x4, attrs, outShape);
   return squeezed ? reshape(y, y.shape.slice(1)) : y;
+}
+
+// Average pooling is linear: its gradient is AvgPoolGrad, whose own gradient is average pooling again.
+function avgPoolRaw(x: Tensor, attrs: Pool2DAttrs, outShape: number[]): Tensor {
+  const e = getEngine();
+  return e.runKernel("AvgPool", [x], attrs, { shape: outShape, dtype: "float32" }, (dy, [xs]) => [
+    e.runKernel(
+      "AvgPoolGrad",
+      [dy],
+      { ...attrs, inShape: xs.shape },
+      { shape: xs.shape.slice(), dtype: "float32" },
+      (g, [dys]) => [avgPoolRaw(g, attrs, dys.shape)],
+    ),
+  ]);
 }

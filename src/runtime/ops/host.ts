@@ -44,7 +44,7 @@ export function topk(x: TensorLike, k = 1, sorted = true): { values: Tensor; ind
  * from probabilities with `normalized`. Seeded like the other random ops.
  * Example: `tf.multinomial(logits, 1, 42)` to sample the next character of a text model.
  */
-export function multinomial(logits: TensorLike, numSamples: number, seed?: number, normalized = false): Tensor {
+export function multinomial(logits: TensorLike, numSamples: number, seed?: number | null, normalized = false): Tensor {
   const t = convert(logits, "logits", "multinomial");
   if (t.rank !== 1 && t.rank !== 2) throw new Error(`multinomial: logits must be rank 1 or 2, got shape [${t.shape}]`);
   if (!Number.isInteger(numSamples) || numSamples < 1)

@@ -4,10 +4,12 @@
  */
 import { getEngine } from "../engine.js";
 import type { Tensor } from "../tensor.js";
-import { div, maximum, minimum, mul } from "./arithmetic.js";
+import { div, maximum, minimum, mul, sub } from "./arithmetic.js";
+import { range } from "./creation.js";
+import { equal, greaterEqual, lessEqual, logicalAnd, where } from "./logical.js";
 import { sum } from "./reduction.js";
-import { cast, reshape } from "./shape.js";
-import { log, neg } from "./unary.js";
+import { cast, expandDims, reshape } from "./shape.js";
+import { floor, log, neg } from "./unary.js";
 import { shapeStr } from "./util.js";
 
 /**
@@ -30,9 +32,15 @@ export function crossEntropy(targets: Tensor, probs: Tensor, epsilon: number): T
     attrs,
     { shape: p.shape.slice(0, -1), dtype: "float32" },
     (dy, [ts, ps], _y, needed) => {
-      const dp = needed[1]
-        ? getEngine().runKernel("CrossEntropyGrad", [ts, ps, dy], attrs, { shape: ps.shape.slice(), dtype: "float32" })
-        : null;
+      let dp: Tensor | null = null;
+      if (needed[1]) {
+        dp = getEngine().tape
+          ? crossEntropyGradOps(ts, ps, dy, epsilon)
+          : getEngine().runKernel("CrossEntropyGrad", [ts, ps, dy], attrs, {
+              shape: ps.shape.slice(),
+              dtype: "float32",
+            });
+      }
       // Soft targets that are themselves computed: d/dt = −log(clip(p / Σp)).
       const dt = needed[0]
         ? neg(
@@ -65,14 +73,33 @@ export function sparseCrossEntropy(labels: Tensor, probs: Tensor, epsilon: numbe
     [l, p],
     attrs,
     { shape: l.shape.slice(), dtype: "float32" },
-    (dy, [ls, ps], _y, needed) => [
-      null,
-      needed[1]
-        ? getEngine().runKernel("SparseCrossEntropyGrad", [ls, ps, dy], attrs, {
-            shape: ps.shape.slice(),
-            dtype: "float32",
-          })
-        : null,
-    ],
+    (dy, [ls, ps], _y, needed) => {
+      if (!needed[1]) return [null, null];
+      if (getEngine().tape) {
+        // The label's class as a one-hot row (none for a label outside [0, classes) or NaN).
+        const classes = range(0, ps.shape[ps.rank - 1], 1, "float32");
+        const t = cast(equal(expandDims(floor(ls), -1), classes), "float32");
+        return [null, crossEntropyGradOps(t, ps, dy, epsilon)];
+      }
+      const dp = getEngine().runKernel("SparseCrossEntropyGrad", [ls, ps, dy], attrs, {
+        shape: ps.shape.slice(),
+        dtype: "float32",
+      });
+      return [null, dp];
+    },
   );
+}
+
+/**
+ * CrossEntropyGrad written with public ops, for a backward pass that is itself being differentiated
+ * (an enclosing tape records it): `dy·(u/S − Σu·p / S²)` per row, with `S = Σp` and
+ * `u = −t / (p/S)` where the clip passes `p/S` through, 0 where it clamps.
+ */
+function crossEntropyGradOps(t: Tensor, p: Tensor, dy: Tensor, epsilon: number): Tensor {
+  const total = sum(p, -1, true);
+  const ratio = div(p, total);
+  const inside = logicalAnd(greaterEqual(ratio, epsilon), lessEqual(ratio, 1 - epsilon));
+  const u = where(inside, neg(div(t, where(inside, ratio, 1))), 0);
+  const rowTerm = div(sum(mul(u, p), -1, true), mul(total, total));
+  return mul(expandDims(dy, -1), sub(div(u, total), rowTerm));
 }

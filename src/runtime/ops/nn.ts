@@ -21,12 +21,30 @@ export function softmax(logits: TensorLike, dim = -1): Tensor {
   const axis = normAxis("softmax", dim, x.rank);
   if (axis === x.rank - 1) {
     return getEngine().runKernel("Softmax", [x], {}, { shape: x.shape.slice(), dtype: "float32" }, (dy, _x, y) => [
-      getEngine().runKernel("SoftmaxGrad", [y, dy], {}, { shape: y.shape.slice(), dtype: "float32" }),
+      softmaxGrad(y, dy),
     ]);
   }
   // Shifting by the (constant) maximum avoids overflow and does not change the result or its gradient.
   const e = exp(sub(x, stopGradient(max(x, axis, true))));
   return div(e, sum(e, axis, true));
+}
+
+/**
+ * Softmax's gradient over the last axis from its output: `y·(dy − Σ dy·y)`. Its own gradient (for
+ * gradients of gradients): the same map of `g` for `dy` (the Jacobian is symmetric), and
+ * `g·(dy − Σ dy·y) − dy·Σ g·y` for `y`.
+ */
+function softmaxGrad(y: Tensor, dy: Tensor): Tensor {
+  return getEngine().runKernel(
+    "SoftmaxGrad",
+    [y, dy],
+    {},
+    { shape: y.shape.slice(), dtype: "float32" },
+    (g, [ys, dys], _out, needed) => [
+      needed[0] ? sub(mul(g, sub(dys, sum(mul(dys, ys), -1, true))), mul(dys, sum(mul(g, ys), -1, true))) : null,
+      needed[1] ? softmaxGrad(ys, g) : null,
+    ],
+  );
 }
 
 /** `x - logSumExp(x)` along `axis` (default last), computed stably. */

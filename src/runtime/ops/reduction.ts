@@ -158,8 +158,10 @@ export function moments(x: TensorLike, axis?: Axis, keepDims = false): { mean: T
 }
 
 /**
- * Vector norms over `axis` (default: all elements): `ord` 'euclidean'/2 (default), 1, Infinity,
- * -Infinity, or 'fro' (same as euclidean over the given axes).
+ * Vector or matrix norms. With `axis` a number (or one axis, or none: all elements) the vector norm
+ * for `ord` 'euclidean'/2 (default), 1, Infinity or -Infinity; with two axes `[rows, cols]` the matrix
+ * norm for `ord` 'fro'/'euclidean', 1 (largest column sum), Infinity (largest row sum) or -Infinity
+ * (smallest row sum), as TF.js. Example: `tf.norm(m, 1, [0, 1])`, `x.norm("euclidean", -1, true)`.
  */
 export function norm(
   x: TensorLike,
@@ -169,6 +171,26 @@ export function norm(
 ): Tensor {
   let t = convert(x, "x", "norm");
   if (t.dtype !== "float32") t = cast(t, "float32");
+  const axes = axis === undefined || axis === null ? null : Array.isArray(axis) ? axis : [axis];
+  if (axes && axes.length === 2) {
+    const [rows, cols] = parseAxes("norm", axes, t.rank);
+    let y: Tensor;
+    if (ord === "fro" || ord === "euclidean") y = sqrt(sum(mul(t, t), [rows, cols]));
+    else if (ord === 1) y = max(sum(abs(t), rows), cols - 1);
+    else if (ord === Infinity) y = max(sum(abs(t), cols), rows);
+    else if (ord === -Infinity) y = min(sum(abs(t), cols), rows);
+    else
+      throw new Error(
+        `norm: unsupported ord ${String(ord)} for a matrix norm (use 'fro', 'euclidean', 1, Infinity or -Infinity)`,
+      );
+    return keepDims
+      ? reshape(
+          y,
+          t.shape.map((d, i) => (i === rows || i === cols ? 1 : d)),
+        )
+      : y;
+  }
+  if (axes && axes.length > 2) throw new Error(`norm: axis ${JSON.stringify(axis)} names more than two axes`);
   if (ord === "euclidean" || ord === "fro" || ord === 2) return sqrt(sum(mul(t, t), axis, keepDims));
   if (ord === 1) return sum(abs(t), axis, keepDims);
   if (ord === Infinity) return max(abs(t), axis, keepDims);

@@ -60,5 +60,11 @@ export function rnnBackward(hs: Tensor, u: Tensor, dhs: Tensor, activation: RnnA
     [hs, u, dhs],
     { activation },
     { shape: hs.shape.slice(), dtype: "float32" },
+    () => {
+      throw new Error(
+        "second-order gradients through simpleRNN's fused recurrence are not supported " +
+          "(differentiate its gradient with a model of lstm/gru layers or written with tf ops instead)",
+      );
+    },
   );
 }

@@ -59,6 +59,9 @@ const LOOPS: Record<BinaryKernelName, BinaryLoop> = {
   LogicalOr: (a, b, out) => {
     for (let i = 0; i < out.length; i++) out[i] = a[i] || b[i] ? 1 : 0;
   },
+  Atan2: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.atan2(a[i]!, b[i]!);
+  },
 };
 
 /** Remainder with the sign of the divisor, like Python's `%` and TF's FloorMod: mod(-7, 3) = 2. */

@@ -7,6 +7,7 @@
  * quotient in float32 and corrects it with exact int32 arithmetic, so index math stays exact for
  * any output up to 2^31 cells.
  */
+import { stridesOf } from "../broadcast.js";
 
 const F32_EXACT_INT = 1 << 24;
 
@@ -86,17 +87,6 @@ export function dot(terms: readonly (readonly [string, number])[], offset = 0): 
   }
   if (offset !== 0) add(String(Math.abs(offset)), offset < 0);
   return s === "" ? "0" : s;
-}
-
-/** Row-major strides of `shape`. */
-export function stridesOf(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let s = 1;
-  for (let k = shape.length - 1; k >= 0; k--) {
-    strides[k] = s;
-    s *= shape[k]!;
-  }
-  return strides;
 }
 
 /**

@@ -2,14 +2,15 @@
  * Loads the compiled addon `csrc/build/Release/deepts_native.node` (built by `csrc/build.mjs`
  * at `npm install`, over OpenBLAS). Loading never throws: a missing or broken build gives a reason.
  *
- * Every function takes an Int32Array of sizes/geometry first (layouts are documented at each call
- * site in this folder and in `csrc/deepts_native.cc`) and writes into an output array the caller
- * allocated.
+ * Every function takes an Int32Array of the operation code and sizes/geometry first (layouts are
+ * documented at each call site in this folder and in `csrc/deepts_native.cc`; the codes are the
+ * enums of `op-codes.ts`) and writes into an output array the caller allocated.
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
+import { opCodesFingerprint } from "./op-codes.js";
 
 type F32 = Float32Array;
 type Any = Float32Array | Int32Array | Uint8Array;
@@ -33,29 +34,31 @@ export interface NativeAddon {
   /** Returns the first segment id not below numSegments, or null. */
   segmentSum(p: Int32Array, x: F32, ids: Int32Array, out: F32): number | null;
   cast(p: Int32Array, x: Any, out: Any): void;
-  /** `p`: [op, channels] with 0 linear, 1 relu, 2 sigmoid, 3 tanh: activation(x + bias) along the last axis. */
+  /** `p`: [BiasActivationOp, channels]: activation(x + bias) along the last axis. */
   biasActivation(p: Int32Array, x: F32, bias: F32, y: F32): void;
-  /** `p`: [op, steps, batch, units] (op 0 relu, 1 sigmoid, 2 tanh): every state of the simple recurrence. */
+  /** `p`: [ActivationOp, steps, batch, units]: every state of the simple recurrence. */
   rnnForward(p: Int32Array, xw: F32, h0: F32, u: F32, hs: F32): void;
   /** `p` as rnnForward: the pre-activation gradients from the states and their gradients. */
   rnnBackward(p: Int32Array, hs: F32, u: F32, dhs: F32, dz: F32): void;
-  /** `p`: [op] with 0 relu, 1 sigmoid, 2 tanh: the activation's gradient from its output y. */
+  /** `p`: [ActivationOp]: the activation's gradient from its output y. */
   activationGrad(p: Int32Array, y: F32, dy: F32, dx: F32): void;
   /**
-   * Row kernels over the last axis; `p`: [op, rows, cols], `eps`: [epsilon]; op 0 Softmax (x, out),
-   * 1 SoftmaxGrad (y, dy, out), 2 CrossEntropy (t, p, out), 3 CrossEntropyGrad (t, p, dy, out),
-   * 4 SparseCrossEntropy (labels, p, out), 5 SparseCrossEntropyGrad (labels, p, dy, out).
+   * Row kernels over the last axis; `p`: [RowOp, rows, cols], `eps`: [epsilon]; Softmax (x, out),
+   * SoftmaxGrad (y, dy, out), CrossEntropy (t, p, out), CrossEntropyGrad (t, p, dy, out),
+   * SparseCrossEntropy (labels, p, out), SparseCrossEntropyGrad (labels, p, dy, out).
    */
   rowwise(p: Int32Array, eps: Float64Array, ...arrays: F32[]): void;
   /**
-   * Adam's passes, moments packed [2, n]: `hyper` [0, beta1, beta2] with (moments, g, out [2n]), or
-   * [1, learningRate, beta1Power, beta2Power, epsilon] with (w, moments, out [n]).
+   * Adam's passes, moments packed [2, n]: `hyper` [AdamPass.Moments, beta1, beta2] with (moments, g,
+   * out [2n]), or [AdamPass.Step, learningRate, beta1Power, beta2Power, epsilon] with (w, moments, out [n]).
    */
   adam(hyper: Float64Array, a: F32, b: F32, out: F32): void;
   /** OpenBLAS's build configuration, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH … Cooperlake MAX_THREADS=64". */
   blasInfo(): string;
   /** Sets the most BLAS threads a large product uses when `n > 0`; returns that count. */
   setThreads(n: number): number;
+  /** The `opCodesFingerprint()` of the op codes the addon was compiled with (absent in older builds). */
+  opCodesFingerprint?(): number;
 }
 
 export type AddonLoad = { addon: NativeAddon; path: string } | { addon?: undefined; reason: string };
@@ -72,7 +75,10 @@ export function addonPath(): string {
 
 let cached: AddonLoad | undefined;
 
-/** The addon, or why it is not there (`DEEPTS_NATIVE=0` turns it off). Cached after the first call. */
+/**
+ * The addon, or why it is not there (`DEEPTS_NATIVE=0` turns it off; a build whose op codes differ
+ * from `op-codes.ts`, left from an older version, is refused). Cached after the first call.
+ */
 export function loadAddon(): AddonLoad {
   if (cached) return cached;
   if (process.env.DEEPTS_NATIVE === "0") return (cached = { reason: "disabled by DEEPTS_NATIVE=0" });
@@ -84,6 +90,11 @@ export function loadAddon(): AddonLoad {
   }
   try {
     const addon = requireWithOneBlasThread(path);
+    if (addon.opCodesFingerprint?.() !== opCodesFingerprint()) {
+      return (cached = {
+        reason: `the addon at ${path} was built from other operation codes than this version's; rebuild it: \`node src/runtime/backends/native/csrc/build.mjs\``,
+      });
+    }
     return (cached = { addon, path });
   } catch (e) {
     return (cached = { reason: `the addon failed to load: ${(e as Error).message}` });

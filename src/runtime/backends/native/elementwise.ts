@@ -2,63 +2,23 @@ import { type DType, sizeOf, type TensorInfo } from "../../backend.js";
 import { broadcastStrides } from "../broadcast.js";
 import type { BinaryKernelName, ReduceKernelName, UnaryKernelName } from "../../kernels.js";
 import type { DecliningKernel } from "./context.js";
+import { BinaryOp, COMPARISONS, DTypeCode, ReduceOp, UnaryOp } from "./op-codes.js";
 import { collapseAxes, packParams } from "./strides.js";
 
-/** Native unary op codes (the `case` numbers of `unaryOp` in csrc/deepts_native.cc); IsNaN is -1. */
-export const UNARY_CODES: Partial<Record<UnaryKernelName, number>> = {
-  Neg: 0,
-  Abs: 1,
-  Exp: 2,
-  Expm1: 3,
-  Log: 4,
-  Log1p: 5,
-  Sqrt: 6,
-  Rsqrt: 7,
-  Square: 8,
-  Reciprocal: 9,
-  Sign: 10,
-  Floor: 11,
-  Ceil: 12,
-  Round: 13,
-  Sin: 14,
-  Cos: 15,
-  Sigmoid: 16,
-  Tanh: 17,
-  Relu: 18,
-  Softplus: 19,
-  Erf: 20,
-  IsNaN: -1,
-};
+/**
+ * The addon's code for kernel `name` in `codes` (an enum of op-codes.ts whose members are named
+ * after kernels), or undefined when the addon has no such operation.
+ */
+export function opCode(codes: object, name: string): number | undefined {
+  const code = (codes as Record<string, unknown>)[name];
+  return typeof code === "number" ? code : undefined;
+}
 
-/** Native binary op codes (`BinaryOp` in deepts_native.cc); codes from 9 on compare and give bool. */
-export const BINARY_CODES: Partial<Record<BinaryKernelName, number>> = {
-  Add: 0,
-  Sub: 1,
-  Mul: 2,
-  Div: 3,
-  Pow: 4,
-  Maximum: 5,
-  Minimum: 6,
-  Mod: 7,
-  FloorDiv: 8,
-  Equal: 9,
-  NotEqual: 10,
-  Less: 11,
-  LessEqual: 12,
-  Greater: 13,
-  GreaterEqual: 14,
+const DTYPE_CODES: Record<DType, DTypeCode> = {
+  float32: DTypeCode.Float32,
+  int32: DTypeCode.Int32,
+  bool: DTypeCode.Bool,
 };
-
-export const REDUCE_CODES: Partial<Record<ReduceKernelName, number>> = {
-  Sum: 0,
-  Prod: 1,
-  Max: 2,
-  Min: 3,
-  ArgMax: 4,
-  ArgMin: 5,
-};
-
-const CAST_CODES: Record<DType, number> = { float32: 0, int32: 1, bool: 2 };
 
 /** The most axes the native walkers take after merging (deepts_native.cc keeps fixed-size counters). */
 const MAX_RANK = 16;
@@ -73,9 +33,9 @@ function broadcastLayout(inputs: readonly TensorInfo[], outShape: readonly numbe
 
 /** Unary function `name` on float32 data (IsNaN gives bool); other dtypes are declined. */
 export function unaryKernel(name: UnaryKernelName): DecliningKernel<UnaryKernelName> {
-  const code = UNARY_CODES[name];
+  const code = opCode(UnaryOp, name);
   if (code === undefined) throw new Error(`native: no unary op code for ${name}`);
-  const outDType = code === -1 ? "bool" : "float32";
+  const outDType = code === UnaryOp.IsNaN ? "bool" : "float32";
   return ({ store, addon }) => {
     const params = Int32Array.of(code);
     return ({ inputs: [x], out }) => {
@@ -93,9 +53,9 @@ export function unaryKernel(name: UnaryKernelName): DecliningKernel<UnaryKernelN
 
 /** Binary function `name` on float32 data, broadcast (comparisons give bool); other dtypes are declined. */
 export function binaryKernel(name: BinaryKernelName): DecliningKernel<BinaryKernelName> {
-  const code = BINARY_CODES[name];
+  const code = opCode(BinaryOp, name);
   if (code === undefined) throw new Error(`native: no binary op code for ${name}`);
-  const outDType = code >= 9 ? "bool" : "float32";
+  const outDType = COMPARISONS.includes(code) ? "bool" : "float32";
   return ({ store, addon }) => {
     // Parameters over one flat row: [code, rank 1, n, aStride, bStride] (reused: kernels run one at a time).
     const flat = Int32Array.of(code, 1, 0, 0, 0);
@@ -125,9 +85,9 @@ export function binaryKernel(name: BinaryKernelName): DecliningKernel<BinaryKern
 
 /** Reduction `name` of the innermost axis on float32 data (ArgMax/ArgMin give int32); other dtypes are declined. */
 export function reduceKernel(name: ReduceKernelName): DecliningKernel<ReduceKernelName> {
-  const code = REDUCE_CODES[name];
+  const code = opCode(ReduceOp, name);
   if (code === undefined) throw new Error(`native: no reduce op code for ${name}`);
-  const outDType = code >= 4 ? "int32" : "float32";
+  const outDType = code === ReduceOp.ArgMax || code === ReduceOp.ArgMin ? "int32" : "float32";
   return ({ store, addon }) =>
     ({ inputs: [x], attrs: { reduceSize }, out }) => {
       if (x.dtype !== "float32" || out.dtype !== outDType) return undefined;
@@ -164,6 +124,6 @@ export const cast: DecliningKernel<"Cast"> =
       throw new Error(`Cast: attrs.dtype '${attrs.dtype}' differs from out.dtype '${out.dtype}'`);
     if ((x.dtype === "float32") === (out.dtype === "float32")) return undefined;
     const result = store.allocRaw(out);
-    addon.cast(Int32Array.of(CAST_CODES[x.dtype], CAST_CODES[out.dtype]), store.read(x), result);
+    addon.cast(Int32Array.of(DTYPE_CODES[x.dtype], DTYPE_CODES[out.dtype]), store.read(x), result);
     return store.write(result, out.shape, out.dtype);
   };

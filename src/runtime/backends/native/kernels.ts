@@ -3,7 +3,8 @@
  * - `addon(name, k)`: in the addon where `k` takes the inputs (float32 data, ranks the walkers
  *   take); otherwise `k` declines and the cpu loop runs on this backend's storage (no copies).
  * - `float32(name, k)`: in the addon when every input and the output are float32, else the cpu loop.
- * - `cpuLoop(name)`: the cpu loop on this backend's storage (the bool-only kernels).
+ * - `cpuLoop(name)`: the cpu loop on this backend's storage (the bool-only kernels, which have no
+ *   code in op-codes.ts).
  * Kernels not listed (the depthwise convolutions) fall back to the cpu backend through the engine,
  * visibly: `tf.backendSupport()` lists them and `tf.engine().fallbacks` counts each call.
  */
@@ -11,16 +12,7 @@ import type { DType, KernelMaker, KernelMakers, TensorInfo } from "../../backend
 import { makersFor } from "../../backend.js";
 import { BINARY_KERNELS, type KernelName, REDUCE_KERNELS, UNARY_KERNELS } from "../../kernels.js";
 import type { DecliningKernel, NativeContext, NativeKernel } from "./context.js";
-import {
-  BINARY_CODES,
-  binaryKernel,
-  cast,
-  REDUCE_CODES,
-  reduceKernel,
-  select,
-  UNARY_CODES,
-  unaryKernel,
-} from "./elementwise.js";
+import { binaryKernel, cast, opCode, reduceKernel, select, unaryKernel } from "./elementwise.js";
 import { concat, gather, pad, reverse, slice, tile, transpose, unsortedSegmentSum } from "./layout.js";
 import {
   avgPool,
@@ -32,6 +24,7 @@ import {
   maxPool,
   maxPoolGrad,
 } from "./math.js";
+import { BinaryOp, ReduceOp, UnaryOp } from "./op-codes.js";
 import { adamMoments, adamStep } from "./optimizer.js";
 import { rnnBackward, rnnForward } from "./recurrent.js";
 import {
@@ -46,9 +39,16 @@ import {
 } from "./softmax.js";
 
 export const NATIVE_KERNELS: KernelMakers<NativeContext> = {
-  ...makersFor(UNARY_KERNELS, (name) => (name in UNARY_CODES ? addon(name, unaryKernel(name)) : cpuLoop(name))),
-  ...makersFor(BINARY_KERNELS, (name) => (name in BINARY_CODES ? addon(name, binaryKernel(name)) : cpuLoop(name))),
-  ...makersFor(REDUCE_KERNELS, (name) => (name in REDUCE_CODES ? addon(name, reduceKernel(name)) : cpuLoop(name))),
+  // The elementwise families: in the addon where op-codes.ts gives the kernel a code.
+  ...makersFor(UNARY_KERNELS, (name) =>
+    opCode(UnaryOp, name) !== undefined ? addon(name, unaryKernel(name)) : cpuLoop(name),
+  ),
+  ...makersFor(BINARY_KERNELS, (name) =>
+    opCode(BinaryOp, name) !== undefined ? addon(name, binaryKernel(name)) : cpuLoop(name),
+  ),
+  ...makersFor(REDUCE_KERNELS, (name) =>
+    opCode(ReduceOp, name) !== undefined ? addon(name, reduceKernel(name)) : cpuLoop(name),
+  ),
   Cast: addon("Cast", cast),
   Select: addon("Select", select),
   Transpose: addon("Transpose", transpose),

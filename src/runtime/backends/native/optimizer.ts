@@ -1,9 +1,10 @@
 import type { NativeKernel } from "./context.js";
+import { AdamPass } from "./op-codes.js";
 
 /* Fused optimizer updates: one pass over the weights instead of a dozen elementwise kernels. */
 
 export const adamMoments: NativeKernel<"AdamMoments"> = ({ store, addon }) => {
-  const hyper = Float64Array.of(0, 0, 0); // [pass 0, beta1, beta2], reused: kernels run one at a time
+  const hyper = Float64Array.of(AdamPass.Moments, 0, 0); // [pass, beta1, beta2], reused: kernels run one at a time
   return ({ inputs: [moments, g], attrs, out }) => {
     const result = store.allocRaw(out) as Float32Array;
     hyper[1] = attrs.beta1;
@@ -14,7 +15,7 @@ export const adamMoments: NativeKernel<"AdamMoments"> = ({ store, addon }) => {
 };
 
 export const adamStep: NativeKernel<"AdamStep"> = ({ store, addon }) => {
-  const hyper = Float64Array.of(1, 0, 0, 0, 0); // [pass 1, learningRate, beta1Power, beta2Power, epsilon]
+  const hyper = Float64Array.of(AdamPass.Step, 0, 0, 0, 0); // [pass, learningRate, beta1Power, beta2Power, epsilon]
   return ({ inputs: [w, moments], attrs, out }) => {
     const result = store.allocRaw(out) as Float32Array;
     hyper[1] = attrs.learningRate;

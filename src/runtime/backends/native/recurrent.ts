@@ -1,8 +1,13 @@
 import type { TensorInfo } from "../../backend.js";
 import { recurrenceDims } from "../cpu/recurrent.js";
 import type { NativeContext, NativeKernel } from "./context.js";
+import { ActivationOp } from "./op-codes.js";
 
-const ACTIVATION_CODES = { relu: 0, sigmoid: 1, tanh: 2 } as const;
+const ACTIVATION_CODES: Record<string, ActivationOp> = {
+  relu: ActivationOp.Relu,
+  sigmoid: ActivationOp.Sigmoid,
+  tanh: ActivationOp.Tanh,
+};
 
 /*
  * RnnForward and RnnBackward: the whole recurrence in one addon call each way, one sgemm per step
@@ -31,7 +36,7 @@ export const rnnBackward: NativeKernel<"RnnBackward"> = ({ store, addon }) => {
 
 /** params: [activation code, steps, batch, units]. */
 function setParams(params: Int32Array, name: string, activation: string, dims: [number, number, number]): void {
-  const code = ACTIVATION_CODES[activation as keyof typeof ACTIVATION_CODES];
+  const code = ACTIVATION_CODES[activation];
   if (code === undefined) throw new Error(`${name}: unknown activation '${activation}'`);
   params[0] = code;
   params.set(dims, 1);

@@ -1,8 +1,18 @@
 import type { DataId, DType, TensorInfo } from "../../backend.js";
 import type { NativeContext, NativeKernel } from "./context.js";
+import { ActivationOp, BiasActivationOp, RowOp } from "./op-codes.js";
 
-const ACTIVATION_CODES = { relu: 0, sigmoid: 1, tanh: 2 } as const;
-const BIAS_ACTIVATION_CODES = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 } as const;
+const ACTIVATION_CODES: Record<string, ActivationOp> = {
+  relu: ActivationOp.Relu,
+  sigmoid: ActivationOp.Sigmoid,
+  tanh: ActivationOp.Tanh,
+};
+const BIAS_ACTIVATION_CODES: Record<string, BiasActivationOp> = {
+  linear: BiasActivationOp.Linear,
+  relu: BiasActivationOp.Relu,
+  sigmoid: BiasActivationOp.Sigmoid,
+  tanh: BiasActivationOp.Tanh,
+};
 
 /*
  * Activation gradients (one pass), and softmax and cross-entropy with their gradients: one pass per
@@ -35,32 +45,32 @@ export const activationGrad: NativeKernel<"ActivationGrad"> = ({ store, addon })
 };
 
 export const softmax: NativeKernel<"Softmax"> = (ctx) => {
-  const run = rowwise(ctx, 0);
+  const run = rowwise(ctx, RowOp.Softmax);
   return ({ inputs: [x], out }) => run(x, 0, out, [x]);
 };
 
 export const softmaxGrad: NativeKernel<"SoftmaxGrad"> = (ctx) => {
-  const run = rowwise(ctx, 1);
+  const run = rowwise(ctx, RowOp.SoftmaxGrad);
   return ({ inputs: [y, dy], out }) => run(y, 0, out, [y, dy]);
 };
 
 export const crossEntropy: NativeKernel<"CrossEntropy"> = (ctx) => {
-  const run = rowwise(ctx, 2);
+  const run = rowwise(ctx, RowOp.CrossEntropy);
   return ({ inputs: [t, q], attrs, out }) => run(q, attrs.epsilon, out, [t, q]);
 };
 
 export const crossEntropyGrad: NativeKernel<"CrossEntropyGrad"> = (ctx) => {
-  const run = rowwise(ctx, 3);
+  const run = rowwise(ctx, RowOp.CrossEntropyGrad);
   return ({ inputs: [t, q, dy], attrs, out }) => run(q, attrs.epsilon, out, [t, q, dy]);
 };
 
 export const sparseCrossEntropy: NativeKernel<"SparseCrossEntropy"> = (ctx) => {
-  const run = rowwise(ctx, 4);
+  const run = rowwise(ctx, RowOp.SparseCrossEntropy);
   return ({ inputs: [labels, q], attrs, out }) => run(q, attrs.epsilon, out, [labels, q]);
 };
 
 export const sparseCrossEntropyGrad: NativeKernel<"SparseCrossEntropyGrad"> = (ctx) => {
-  const run = rowwise(ctx, 5);
+  const run = rowwise(ctx, RowOp.SparseCrossEntropyGrad);
   return ({ inputs: [labels, q, dy], attrs, out }) => run(q, attrs.epsilon, out, [labels, q, dy]);
 };
 
@@ -74,7 +84,7 @@ function f32(store: NativeContext["store"], t: TensorInfo): Float32Array {
  */
 function rowwise(
   { store, addon }: NativeContext,
-  op: number,
+  op: RowOp,
 ): (like: TensorInfo, epsilon: number, out: { shape: number[]; dtype: DType }, inputs: TensorInfo[]) => DataId {
   // [op, rows, cols] and [epsilon], reused: kernels run one at a time.
   const p = Int32Array.of(op, 0, 0);

@@ -101,6 +101,16 @@ fn deepts_sign(x : f32) -> f32 {
   if (deepts_isnan(x)) { return x; }
   return sign(x);
 }
+fn deepts_atan2(y : f32, x : f32) -> f32 {
+  if (deepts_isnan(y) || deepts_isnan(x)) { return deepts_nan(); }
+  if (y == 0.0 && x == 0.0) {
+    // WGSL leaves atan2(0, 0) to the driver; JavaScript gives y (±0) for x = +0, ±π for x = -0
+    if ((bitcast<u32>(x) >> 31u) == 0u) { return y; }
+    if ((bitcast<u32>(y) >> 31u) == 1u) { return -3.141592653589793; }
+    return 3.141592653589793;
+  }
+  return atan2(y, x);
+}
 fn _pow(x : f32, y : f32) -> f32 {
   if (y == 0.0) { return 1.0; }
   if (deepts_isnan(x) || deepts_isnan(y)) { return deepts_nan(); }
@@ -149,7 +159,7 @@ function unorderedNotEqual(wgsl: string): string {
  * Rewrites what gpu.js's WGSL gets wrong for IEEE special values (JavaScript's semantics, which the
  * webasm and cpu backends follow): `1 / 0`-style literals are constant expressions WGSL rejects,
  * so they become bit patterns hidden from constant folding; NaN tests (`v != v`), `!=`,
- * `Math.max/min/sign` and `Math.pow` of negative bases go through the helpers above.
+ * `Math.max/min/sign/atan2` and `Math.pow` of negative bases go through the helpers above.
  */
 export function patchWgsl(wgsl: string): string {
   const special = (bits: string) => `bitcast<f32>(${bits} | (params.outputX & 0u))`;
@@ -162,7 +172,7 @@ export function patchWgsl(wgsl: string): string {
       /\(([A-Za-z_][\w.]*)\s*(!=|==)\s*\1\)/g,
       (_m, v: string, op: string) => `(${op === "!=" ? "" : "!"}deepts_isnan(f32(${v})))`,
     )
-    .replace(/(?<![\w.])(max|min|sign)\(/g, "deepts_$1(");
+    .replace(/(?<![\w.])(max|min|sign|atan2)\(/g, "deepts_$1(");
   return `${unorderedNotEqual(patched)}\n${JS_MATH_WGSL}`;
 }
 

@@ -132,6 +132,7 @@ if (${b} < 0) { if (rm > 0) { q = q - 1; } if (rm <= ${b}) { q = q + 1; } }
   GreaterEqual: (a, b) => ({ expr: `${a} >= ${b} ? 1.0 : 0.0` }),
   LogicalAnd: (a, b) => ({ expr: `${a} != 0 && ${a} == ${a} && ${b} != 0 && ${b} == ${b} ? 1.0 : 0.0` }),
   LogicalOr: (a, b) => ({ expr: `(${a} != 0 && ${a} == ${a}) || (${b} != 0 && ${b} == ${b}) ? 1.0 : 0.0` }),
+  Atan2: (a, b) => ({ expr: `Math.atan2(${a}, ${b})` }),
 };
 
 /**

@@ -4,7 +4,8 @@
  */
 import type { DataId, DType, KernelFunc, TensorInfo } from "../../../backend.js";
 import { sizeOf } from "../../../backend.js";
-import { coords, divmod, dot, int, kernelSource, lit, stridesOf } from "../codegen.js";
+import { stridesOf } from "../../broadcast.js";
+import { coords, divmod, dot, int, kernelSource, lit } from "../codegen.js";
 import { type GpuKernel, type KernelContext, launch } from "../context.js";
 
 const names = (n: number, p = "c") => Array.from({ length: n }, (_, k) => `${p}${k}`);

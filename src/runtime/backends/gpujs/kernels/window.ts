@@ -4,7 +4,8 @@
  */
 import type { DataId } from "../../../backend.js";
 import type { Padding2D } from "../../../kernels.js";
-import { dot, grid, gridSource, int, stridesOf } from "../codegen.js";
+import { stridesOf } from "../../broadcast.js";
+import { dot, grid, gridSource, int } from "../codegen.js";
 import { launch, type KernelContext, type Launch } from "../context.js";
 
 /** Where a window sits on the input: output cell `o` tap `f` reads input `o * stride + f * dilation - pad`. */

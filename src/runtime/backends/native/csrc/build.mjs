@@ -1,11 +1,11 @@
-// Builds deepts's optional native pieces at `npm install`; a failed build is never an error (the
-// package still installs, and the runtime simply does not register the backend that needs it):
+// Builds deepts's optional native pieces at `npm install` (and `npm run build:native`); a failed
+// build is never an error (the package still installs, and the runtime simply does not register
+// the backend that needs it). It ends with one line per backend: built, skipped, and how to add it.
 // - the native backend (src/runtime/backends/native/csrc/build/Release/deepts_native.node, over
-//   OpenBLAS). Set DEEPTS_NATIVE=0 to skip it.
-// - headless-gl (the optional `gl` package, for the gpu.js `headlessgl` backend), but only when npm
-//   installed `gl` without running its own install script (npm's allowScripts policy can skip
-//   dependencies' scripts), so that its binary is missing. It is built from source, never
-//   downloaded. Set DEEPTS_GL=0 to skip it.
+//   OpenBLAS): built by default. DEEPTS_NATIVE=0 skips it.
+// - headless-gl (the optional `gl` package, for the gpu.js `headlessgl` backend): only on request,
+//   DEEPTS_GL=1, since it compiles for minutes. package.json's allowScripts denies gl's own install
+//   script (it would download a prebuilt binary, or compile silently); this builds it from source.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -17,52 +17,53 @@ const here = dirname(fileURLToPath(import.meta.url));
 // its ANGLE sources include GL/glx.h.
 const GL_PKG_CONFIG = ["x11", "xi", "xext"];
 const GL_APT = "libx11-dev libxext-dev libxi-dev libgl-dev pkg-config (and xvfb to run it without a display)";
+const NATIVE_APT = "g++ make python3 libopenblas-dev";
 
-buildNativeAddon();
-buildHeadlessGl();
+const report = [buildNativeAddon(), buildHeadlessGl(), webGpuLine()];
+console.log(
+  ["deepts backends:", "  cpu, webasm  always there (TypeScript and WebAssembly)", ...report.map((l) => `  ${l}`)].join(
+    "\n",
+  ),
+);
 
 function buildNativeAddon() {
-  if (process.env.DEEPTS_NATIVE === "0") {
-    console.log("deepts: native backend build skipped (DEEPTS_NATIVE=0)");
-    return;
-  }
+  if (process.env.DEEPTS_NATIVE === "0") return "native       skipped (DEEPTS_NATIVE=0)";
   const result = nodeGyp(here);
-  if (result.status === 0) {
-    console.log("deepts: native backend built (OpenBLAS)");
-    return;
-  }
-  console.log(
-    `deepts: native backend not built (${why(result)}); the cpu and webasm backends still work. ` +
-      "Install g++, make, python3 and libopenblas-dev, then run `npm rebuild deepts` (or `node src/runtime/backends/native/csrc/build.mjs`).",
-  );
+  if (result.status === 0) return "native       built (C++ over OpenBLAS): the default, the fastest on a CPU";
   if (process.env.DEEPTS_NATIVE_VERBOSE) console.log(result.stdout, result.stderr);
+  return (
+    `native       NOT built (${why(result)}): notebooks run several times slower. ` +
+    `To add it: install ${NATIVE_APT} (apt; Xcode tools + openblas on macOS), then \`npm run build:native\``
+  );
 }
 
 function buildHeadlessGl() {
-  if (process.env.DEEPTS_GL === "0") return;
   let glDir;
   try {
     glDir = dirname(createRequire(import.meta.url).resolve("gl/package.json"));
   } catch {
-    // not installed: it is optional, and npm removes it when its own build failed
-    return;
+    // not installed: it is optional
+    return "headlessgl   off (the optional gl package is not installed)";
   }
-  if (existsSync(join(glDir, "build/Release/webgl.node"))) return;
+  if (existsSync(join(glDir, "build/Release/webgl.node"))) return "headlessgl   built (WebGL through headless-gl)";
+  if (process.env.DEEPTS_GL !== "1")
+    return "headlessgl   not built (optional WebGL backend; compiles for minutes): `DEEPTS_GL=1 npm run build:native`";
   const missing = GL_PKG_CONFIG.filter((lib) => spawnSync("pkg-config", ["--exists", lib]).status !== 0);
-  if (missing.length > 0) {
-    console.log(
-      `deepts: headless-gl (the optional gl package) is not built and cannot be (pkg-config finds no ${missing.join(", ")}); ` +
-        `the headlessgl backend is off. Install ${GL_APT}, then run \`node src/runtime/backends/native/csrc/build.mjs\`.`,
-    );
-    return;
-  }
+  if (missing.length > 0)
+    return `headlessgl   NOT built (pkg-config finds no ${missing.join(", ")}): install ${GL_APT}, then \`DEEPTS_GL=1 npm run build:native\``;
   console.log("deepts: building headless-gl (the optional gl package) from source; this takes a few minutes");
   const result = nodeGyp(glDir);
-  if (result.status === 0) {
-    console.log("deepts: headless-gl built; the headlessgl backend registers where an X display is available");
-  } else {
-    console.log(`deepts: headless-gl not built (${why(result)}); the headlessgl backend is off`);
-    if (process.env.DEEPTS_NATIVE_VERBOSE) console.log(result.stdout, result.stderr);
+  if (result.status === 0) return "headlessgl   built (WebGL through headless-gl; needs an X display, e.g. Xvfb)";
+  if (process.env.DEEPTS_NATIVE_VERBOSE) console.log(result.stdout, result.stderr);
+  return `headlessgl   NOT built (${why(result)})`;
+}
+
+function webGpuLine() {
+  try {
+    createRequire(import.meta.url).resolve("webgpu");
+    return "webgpu       available (Dawn, from the optional webgpu package): the default when a GPU answers";
+  } catch {
+    return "webgpu       off (the optional webgpu package is not installed)";
   }
 }
 

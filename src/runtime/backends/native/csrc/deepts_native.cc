@@ -1,20 +1,27 @@
 // deepts native kernels: a Node-API addon (plain node_api.h) over OpenBLAS's cblas_sgemm.
 //
 // Every exported function has the form fn(params: Int32Array, ...arrays) and writes into an output
-// typed array the caller allocated; it returns nothing. `params` carries the sizes, geometry and
-// strides (the TypeScript side in src/runtime/backends/native/ builds it and documents each layout).
+// typed array the caller allocated; it returns nothing. `params` carries the operation code, sizes,
+// geometry and strides (the TypeScript side in src/runtime/backends/native/ builds it and documents
+// each layout). Operation codes are the enums of op_codes.h, generated from ../op-codes.ts.
 // Matrix products and convolutions (im2col / col2im around one sgemm) use BLAS; everything else
 // is a plain loop the compiler vectorizes.
 #include <node_api.h>
 #include <cblas.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 #include <vector>
 
+#include "op_codes.h"
+
 namespace {
+
+using namespace deepts;
 
 typedef int64_t i64;
 
@@ -526,33 +533,34 @@ inline float sigmoidf(float v) {
   return r;
 }
 
-// Unary op codes, in the order of UNARY_CODES in src/runtime/backends/native/codes.ts.
-template <int Op>
+// The float32 function of each UnaryOp (op_codes.h). IsNaN, whose output is bool, is Unary's own loop.
+template <UnaryOp Op>
 inline float unaryOp(float v) {
   switch (Op) {
-    case 0: return -v;
-    case 1: return std::fabs(v);
-    case 2: return fastExp(v);
-    case 3: return std::expm1(v);
-    case 4: return std::log(v);
-    case 5: return std::log1p(v);
-    case 6: return std::sqrt(v);
-    case 7: return 1.0f / std::sqrt(v);
-    case 8: return v * v;
-    case 9: return 1.0f / v;
-    case 10: return v > 0 ? 1.0f : v < 0 ? -1.0f : v;
-    case 11: return std::floor(v);
-    case 12: return std::ceil(v);
-    case 13: return std::nearbyint(v);  // default rounding mode: ties to even
-    case 14: return (float)std::sin((double)v);
-    case 15: return (float)std::cos((double)v);
-    case 16: return sigmoidf(v);
-    case 17: return fastTanh(v);
-    case 18: return v < 0 ? 0.0f : v;
-    case 19: return std::max(v, 0.0f) + std::log1p(fastExp(-std::fabs(v)));
-    case 20: return std::erf(v);
-    default: return v;
+    case UnaryOp::Neg: return -v;
+    case UnaryOp::Abs: return std::fabs(v);
+    case UnaryOp::Exp: return fastExp(v);
+    case UnaryOp::Expm1: return std::expm1(v);
+    case UnaryOp::Log: return std::log(v);
+    case UnaryOp::Log1p: return std::log1p(v);
+    case UnaryOp::Sqrt: return std::sqrt(v);
+    case UnaryOp::Rsqrt: return 1.0f / std::sqrt(v);
+    case UnaryOp::Square: return v * v;
+    case UnaryOp::Reciprocal: return 1.0f / v;
+    case UnaryOp::Sign: return v > 0 ? 1.0f : v < 0 ? -1.0f : v;
+    case UnaryOp::Floor: return std::floor(v);
+    case UnaryOp::Ceil: return std::ceil(v);
+    case UnaryOp::Round: return std::nearbyint(v);  // default rounding mode: ties to even
+    case UnaryOp::Sin: return (float)std::sin((double)v);
+    case UnaryOp::Cos: return (float)std::cos((double)v);
+    case UnaryOp::Sigmoid: return sigmoidf(v);
+    case UnaryOp::Tanh: return fastTanh(v);
+    case UnaryOp::Relu: return v < 0 ? 0.0f : v;
+    case UnaryOp::Softplus: return std::max(v, 0.0f) + std::log1p(fastExp(-std::fabs(v)));
+    case UnaryOp::Erf: return std::erf(v);
+    case UnaryOp::IsNaN: return v;  // not a float32 function: never instantiated
   }
+  return v;
 }
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
@@ -562,19 +570,20 @@ inline float unaryOp(float v) {
 #define VECTOR_CLONES
 #endif
 
-template <int Op>
+template <UnaryOp Op>
 VECTOR_CLONES void unaryLoop(const float* __restrict x, float* __restrict y, size_t n) {
   for (size_t i = 0; i < n; i++) y[i] = unaryOp<Op>(x[i]);
 }
 
+// The loops by op code: entry I is unaryLoop<UnaryOp(I)>, for every code 0 … kUnaryOpCount − 1.
 typedef void (*UnaryFn)(const float*, float*, size_t);
-const UnaryFn UNARY[] = {unaryLoop<0>,  unaryLoop<1>,  unaryLoop<2>,  unaryLoop<3>,  unaryLoop<4>,  unaryLoop<5>,
-                         unaryLoop<6>,  unaryLoop<7>,  unaryLoop<8>,  unaryLoop<9>,  unaryLoop<10>, unaryLoop<11>,
-                         unaryLoop<12>, unaryLoop<13>, unaryLoop<14>, unaryLoop<15>, unaryLoop<16>, unaryLoop<17>,
-                         unaryLoop<18>, unaryLoop<19>, unaryLoop<20>};
-const int NUM_UNARY = sizeof(UNARY) / sizeof(UNARY[0]);
+template <size_t... I>
+std::array<UnaryFn, sizeof...(I)> unaryTable(std::index_sequence<I...>) {
+  return {{unaryLoop<static_cast<UnaryOp>(I)>...}};
+}
+const auto UNARY = unaryTable(std::make_index_sequence<kUnaryOpCount>());
 
-// params: [op]; x, y float32 of the same length. Op -1 is IsNaN (y is a Uint8Array).
+// params: [op]; x, y float32 of the same length; for IsNaN y is a Uint8Array.
 napi_value Unary(napi_env env, napi_callback_info info) {
   Args a;
   if (!readArgs(env, info, a, 3)) return nullptr;
@@ -584,12 +593,12 @@ napi_value Unary(napi_env env, napi_callback_info info) {
   void* y = arrayArg(a, 2);
   if (!a.ok) return nullptr;
   const int op = p[0];
-  if (op == -1) {
+  if (op == static_cast<int>(UnaryOp::IsNaN)) {
     uint8_t* out = static_cast<uint8_t*>(y);
     for (size_t i = 0; i < n; i++) out[i] = x[i] != x[i];
     return nullptr;
   }
-  if (op < 0 || op >= NUM_UNARY) {
+  if (op < 0 || op >= kUnaryOpCount) {
     throwError(env, "deepts native: unknown unary op");
     return nullptr;
   }
@@ -597,32 +606,33 @@ napi_value Unary(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// Binary op codes, in the order of BINARY_CODES in codes.ts; codes >= 9 compare and give 0/1 bytes.
-template <int Op>
-struct BinaryOp {
-  typedef typename std::conditional<(Op >= 9), uint8_t, float>::type Out;
+// The function of each BinaryOp (op_codes.h); comparisons (isComparison) give 0/1 bytes.
+template <BinaryOp Op>
+struct BinaryApply {
+  typedef typename std::conditional<isComparison(Op), uint8_t, float>::type Out;
   static inline Out apply(float a, float b) {
     switch (Op) {
-      case 0: return a + b;
-      case 1: return a - b;
-      case 2: return a * b;
-      case 3: return a / b;
-      case 4: return (float)std::pow((double)a, (double)b);
-      case 5: return (a > b || a != a) ? a : (b != b ? b : (a == b ? (std::signbit(a) ? b : a) : b));
-      case 6: return (a < b || a != a) ? a : (b != b ? b : (a == b ? (std::signbit(a) ? a : b) : b));
-      case 7: {
+      case BinaryOp::Add: return a + b;
+      case BinaryOp::Sub: return a - b;
+      case BinaryOp::Mul: return a * b;
+      case BinaryOp::Div: return a / b;
+      case BinaryOp::Pow: return (float)std::pow((double)a, (double)b);
+      case BinaryOp::Maximum: return (a > b || a != a) ? a : (b != b ? b : (a == b ? (std::signbit(a) ? b : a) : b));
+      case BinaryOp::Minimum: return (a < b || a != a) ? a : (b != b ? b : (a == b ? (std::signbit(a) ? a : b) : b));
+      case BinaryOp::Mod: {
         const double r = std::fmod((double)a, (double)b);
         return (float)(r != 0 && ((r < 0) != (b < 0)) ? r + b : r);
       }
-      case 8: return (float)std::floor((double)a / (double)b);
-      case 9: return a == b;
-      case 10: return a != b;
-      case 11: return a < b;
-      case 12: return a <= b;
-      case 13: return a > b;
-      case 14: return a >= b;
-      default: return 0;
+      case BinaryOp::FloorDiv: return (float)std::floor((double)a / (double)b);
+      case BinaryOp::Equal: return a == b;
+      case BinaryOp::NotEqual: return a != b;
+      case BinaryOp::Less: return a < b;
+      case BinaryOp::LessEqual: return a <= b;
+      case BinaryOp::Greater: return a > b;
+      case BinaryOp::GreaterEqual: return a >= b;
+      case BinaryOp::Atan2: return std::atan2(a, b);
     }
+    return 0;
   }
 };
 
@@ -651,10 +661,10 @@ void walkRows(int rank, const int32_t* shape, const int32_t* const* strides, int
   }
 }
 
-template <int Op>
+template <BinaryOp Op>
 void binaryRun(int rank, const int32_t* shape, const int32_t* as, const int32_t* bs, const float* A, const float* B,
                void* Y) {
-  typedef typename BinaryOp<Op>::Out Out;
+  typedef typename BinaryApply<Op>::Out Out;
   Out* y = static_cast<Out*>(Y);
   const int32_t* strides[2] = {as, bs};
   const int sa = rank > 0 ? as[rank - 1] : 0, sb = rank > 0 ? bs[rank - 1] : 0;
@@ -663,24 +673,25 @@ void binaryRun(int rank, const int32_t* shape, const int32_t* as, const int32_t*
     const float* b = B + off[1];
     Out* out = y + o;
     if (sa == 1 && sb == 1) {
-      for (i64 i = 0; i < len; i++) out[i] = BinaryOp<Op>::apply(a[i], b[i]);
+      for (i64 i = 0; i < len; i++) out[i] = BinaryApply<Op>::apply(a[i], b[i]);
     } else if (sa == 1 && sb == 0) {
       const float bv = b[0];
-      for (i64 i = 0; i < len; i++) out[i] = BinaryOp<Op>::apply(a[i], bv);
+      for (i64 i = 0; i < len; i++) out[i] = BinaryApply<Op>::apply(a[i], bv);
     } else if (sa == 0 && sb == 1) {
       const float av = a[0];
-      for (i64 i = 0; i < len; i++) out[i] = BinaryOp<Op>::apply(av, b[i]);
+      for (i64 i = 0; i < len; i++) out[i] = BinaryApply<Op>::apply(av, b[i]);
     } else {
-      for (i64 i = 0; i < len; i++) out[i] = BinaryOp<Op>::apply(a[i * sa], b[i * sb]);
+      for (i64 i = 0; i < len; i++) out[i] = BinaryApply<Op>::apply(a[i * sa], b[i * sb]);
     }
   });
 }
 
 typedef void (*BinaryFn)(int, const int32_t*, const int32_t*, const int32_t*, const float*, const float*, void*);
-const BinaryFn BINARY[] = {binaryRun<0>, binaryRun<1>,  binaryRun<2>,  binaryRun<3>,  binaryRun<4>,
-                           binaryRun<5>, binaryRun<6>,  binaryRun<7>,  binaryRun<8>,  binaryRun<9>,
-                           binaryRun<10>, binaryRun<11>, binaryRun<12>, binaryRun<13>, binaryRun<14>};
-const int NUM_BINARY = sizeof(BINARY) / sizeof(BINARY[0]);
+template <size_t... I>
+std::array<BinaryFn, sizeof...(I)> binaryTable(std::index_sequence<I...>) {
+  return {{binaryRun<static_cast<BinaryOp>(I)>...}};
+}
+const auto BINARY = binaryTable(std::make_index_sequence<kBinaryOpCount>());
 
 // params: [op, rank, shape[rank], aStrides[rank], bStrides[rank]] (strides 0 on broadcast axes)
 napi_value Binary(napi_env env, napi_callback_info info) {
@@ -692,7 +703,7 @@ napi_value Binary(napi_env env, napi_callback_info info) {
   void* Y = arrayArg(a, 3);
   if (!a.ok) return nullptr;
   const int op = p[0], rank = p[1];
-  if (op < 0 || op >= NUM_BINARY || rank < 0 || rank > 16) {
+  if (op < 0 || op >= kBinaryOpCount || rank < 0 || rank > 16) {
     throwError(env, "deepts native: bad binary op or rank");
     return nullptr;
   }
@@ -750,7 +761,7 @@ napi_value Select(napi_env env, napi_callback_info info) {
 
 // ------------------------------------------------------------------ reductions
 
-// params: [op, outer, size]; op: 0 Sum, 1 Prod, 2 Max, 3 Min, 4 ArgMax, 5 ArgMin (y int32 for 4/5).
+// params: [op, outer, size] (op a ReduceOp; y is int32 for ArgMax and ArgMin).
 napi_value Reduce(napi_env env, napi_callback_info info) {
   Args a;
   if (!readArgs(env, info, a, 3)) return nullptr;
@@ -758,47 +769,51 @@ napi_value Reduce(napi_env env, napi_callback_info info) {
   const float* x = static_cast<const float*>(arrayArg(a, 1));
   void* Y = arrayArg(a, 2);
   if (!a.ok) return nullptr;
-  const int op = p[0];
+  if (p[0] < 0 || p[0] >= kReduceOpCount) {
+    throwError(env, "deepts native: unknown reduce op");
+    return nullptr;
+  }
+  const ReduceOp op = static_cast<ReduceOp>(p[0]);
   const i64 outer = p[1], size = p[2];
   float* y = static_cast<float*>(Y);
   int32_t* yi = static_cast<int32_t*>(Y);
   for (i64 r = 0; r < outer; r++) {
     const float* row = x + r * size;
     switch (op) {
-      case 0: {
+      case ReduceOp::Sum: {
         double acc = 0;
 #pragma omp simd reduction(+ : acc)
         for (i64 j = 0; j < size; j++) acc += row[j];
         y[r] = (float)acc;
         break;
       }
-      case 1: {
+      case ReduceOp::Prod: {
         double acc = 1;
         for (i64 j = 0; j < size; j++) acc *= row[j];
         y[r] = (float)acc;
         break;
       }
-      case 2:
-      case 3: {
-        float acc = op == 2 ? -INFINITY : INFINITY;
+      case ReduceOp::Max:
+      case ReduceOp::Min: {
+        float acc = op == ReduceOp::Max ? -INFINITY : INFINITY;
         for (i64 j = 0; j < size; j++) {
           const float v = row[j];
           if (v != v) {
             acc = v;
             break;
           }
-          acc = op == 2 ? (v > acc ? v : acc) : (v < acc ? v : acc);
+          acc = op == ReduceOp::Max ? (v > acc ? v : acc) : (v < acc ? v : acc);
         }
         y[r] = acc;
         break;
       }
-      case 4:
-      case 5: {
+      case ReduceOp::ArgMax:
+      case ReduceOp::ArgMin: {
         i64 best = 0;
         float bestValue = NAN;
         for (i64 j = 0; j < size; j++) {
           const float v = row[j];
-          const bool better = op == 4 ? v > bestValue : v < bestValue;
+          const bool better = op == ReduceOp::ArgMax ? v > bestValue : v < bestValue;
           if (better || (bestValue != bestValue && v == v)) {
             best = j;
             bestValue = v;
@@ -807,9 +822,6 @@ napi_value Reduce(napi_env env, napi_callback_info info) {
         yi[r] = (int32_t)best;
         break;
       }
-      default:
-        throwError(env, "deepts native: unknown reduce op");
-        return nullptr;
     }
   }
   return nullptr;
@@ -836,13 +848,16 @@ bool readPassArgs(napi_env env, napi_callback_info info, PassArgs& c) {
   return a.ok;
 }
 
-// activation(x + bias), bias [C] along the last axis; params: [op, C] with op 0 linear, 1 relu,
-// 2 sigmoid, 3 tanh; (params, x, bias, y).
+// activation(x + bias), bias [C] along the last axis; params: [op, C] (a BiasActivationOp); (params, x, bias, y).
 napi_value BiasActivation(napi_env env, napi_callback_info info) {
   PassArgs c;
   if (!readPassArgs(env, info, c)) return nullptr;
   const int32_t* p = static_cast<const int32_t*>(c.params);
-  const int op = p[0];
+  if (p[0] < 0 || p[0] >= kBiasActivationOpCount) {
+    throwError(env, "deepts native: unknown activation");
+    return nullptr;
+  }
+  const BiasActivationOp op = static_cast<BiasActivationOp>(p[0]);
   const size_t C = (size_t)p[1], n = c.aLength;
   if (C == 0 || c.bLength != C || c.outLength != n || n % C != 0) {
     throwError(env, "deepts native: biasActivation: bias must match the last axis of x");
@@ -854,30 +869,27 @@ napi_value BiasActivation(napi_env env, napi_callback_info info) {
     const float* xr = x + base;
     float* yr = y + base;
     switch (op) {
-      case 0:
+      case BiasActivationOp::Linear:
         for (size_t j = 0; j < C; j++) yr[j] = xr[j] + bias[j];
         break;
-      case 1:
+      case BiasActivationOp::Relu:
         for (size_t j = 0; j < C; j++) {
           const float v = xr[j] + bias[j];
           yr[j] = v < 0 ? 0.0f : v;
         }
         break;
-      case 2:
+      case BiasActivationOp::Sigmoid:
         for (size_t j = 0; j < C; j++) yr[j] = sigmoidf(xr[j] + bias[j]);
         break;
-      case 3:
+      case BiasActivationOp::Tanh:
         for (size_t j = 0; j < C; j++) yr[j] = fastTanh(xr[j] + bias[j]);
         break;
-      default:
-        throwError(env, "deepts native: unknown activation");
-        return nullptr;
     }
   }
   return nullptr;
 }
 
-// params: [op] with 0 relu dy·[y > 0], 1 sigmoid dy·y·(1 − y), 2 tanh dy·(1 − y²); (params, y, dy, dx).
+// params: [op] (an ActivationOp): relu dy·[y > 0], sigmoid dy·y·(1 − y), tanh dy·(1 − y²); (params, y, dy, dx).
 napi_value ActivationGrad(napi_env env, napi_callback_info info) {
   PassArgs c;
   if (!readPassArgs(env, info, c)) return nullptr;
@@ -889,26 +901,28 @@ napi_value ActivationGrad(napi_env env, napi_callback_info info) {
     throwError(env, "deepts native: activationGrad: y, dy and dx differ in size");
     return nullptr;
   }
-  switch (p[0]) {
-    case 0:
+  if (p[0] < 0 || p[0] >= kActivationOpCount) {
+    throwError(env, "deepts native: unknown activation");
+    return nullptr;
+  }
+  switch (static_cast<ActivationOp>(p[0])) {
+    case ActivationOp::Relu:
       for (size_t i = 0; i < n; i++) dx[i] = y[i] > 0.0f ? dy[i] : 0.0f;
       break;
-    case 1:
+    case ActivationOp::Sigmoid:
       for (size_t i = 0; i < n; i++) dx[i] = dy[i] * y[i] * (1.0f - y[i]);
       break;
-    case 2:
+    case ActivationOp::Tanh:
       for (size_t i = 0; i < n; i++) dx[i] = dy[i] * (1.0f - y[i] * y[i]);
       break;
-    default:
-      throwError(env, "deepts native: unknown activation");
   }
   return nullptr;
 }
 
 // ------------------------------------------------------------------ simple recurrence
 
-// The arguments of RnnForward/RnnBackward: params [op, steps, batch, units] (op 0 relu, 1 sigmoid,
-// 2 tanh), then four float arrays (three inputs and the output) checked against their sizes.
+// The arguments of RnnForward/RnnBackward: params [op, steps, batch, units] (op an ActivationOp),
+// then four float arrays (three inputs and the output) checked against their sizes.
 struct RecurrenceArgs {
   int op = 0;
   size_t steps = 0, batch = 0, units = 0;
@@ -933,22 +947,50 @@ bool readRecurrenceArgs(napi_env env, napi_callback_info info, RecurrenceArgs& r
   // forward: (xw [T,B,U], h0 [B,U], u [U,U]) → hs; backward: (hs [T,B,U], u [U,U], dhs [T,B,U]) → dz.
   const bool sizes = forward ? an == seq && bn == state && cn == kernel : an == seq && bn == kernel && cn == seq;
   if (!sizes || on != seq) return throwError(env, "deepts native: recurrence: array sizes do not match [steps, batch, units]");
-  if (r.op < 0 || r.op > 2) return throwError(env, "deepts native: unknown activation");
+  if (r.op < 0 || r.op >= kActivationOpCount) return throwError(env, "deepts native: unknown activation");
   return true;
 }
 
-// The recurrence's activations (op 0 relu, 1 sigmoid, 2 tanh) in place, and the gradient through
-// them from the output h (dz ← dz·activation'), as vectorized loops.
-template <int Op>
+// The recurrence's activations in place, and the gradient through them from the output h
+// (dz ← dz·activation'), as vectorized loops.
+template <ActivationOp Op>
+inline float activate(float v) {
+  switch (Op) {
+    case ActivationOp::Relu: return v < 0 ? 0.0f : v;
+    case ActivationOp::Sigmoid: return sigmoidf(v);
+    case ActivationOp::Tanh: return fastTanh(v);
+  }
+  return v;
+}
+template <ActivationOp Op>
+inline float derivativeTimes(float h, float dz) {
+  switch (Op) {
+    case ActivationOp::Relu: return h > 0.0f ? dz : 0.0f;
+    case ActivationOp::Sigmoid: return dz * h * (1.0f - h);
+    case ActivationOp::Tanh: return dz * (1.0f - h * h);
+  }
+  return dz;
+}
+template <ActivationOp Op>
 VECTOR_CLONES void activateInPlace(float* __restrict h, size_t n) {
-  for (size_t i = 0; i < n; i++) h[i] = Op == 0 ? (h[i] < 0 ? 0.0f : h[i]) : Op == 1 ? sigmoidf(h[i]) : fastTanh(h[i]);
+  for (size_t i = 0; i < n; i++) h[i] = activate<Op>(h[i]);
 }
-template <int Op>
+template <ActivationOp Op>
 VECTOR_CLONES void scaleByDerivative(const float* __restrict h, float* __restrict dz, size_t n) {
-  for (size_t i = 0; i < n; i++) dz[i] = Op == 0 ? (h[i] > 0.0f ? dz[i] : 0.0f) : Op == 1 ? dz[i] * h[i] * (1.0f - h[i]) : dz[i] * (1.0f - h[i] * h[i]);
+  for (size_t i = 0; i < n; i++) dz[i] = derivativeTimes<Op>(h[i], dz[i]);
 }
-void (*const ACTIVATE_IN_PLACE[])(float*, size_t) = {activateInPlace<0>, activateInPlace<1>, activateInPlace<2>};
-void (*const SCALE_BY_DERIVATIVE[])(const float*, float*, size_t) = {scaleByDerivative<0>, scaleByDerivative<1>, scaleByDerivative<2>};
+typedef void (*ActivateFn)(float*, size_t);
+typedef void (*ScaleFn)(const float*, float*, size_t);
+template <size_t... I>
+std::array<ActivateFn, sizeof...(I)> activateTable(std::index_sequence<I...>) {
+  return {{activateInPlace<static_cast<ActivationOp>(I)>...}};
+}
+template <size_t... I>
+std::array<ScaleFn, sizeof...(I)> scaleTable(std::index_sequence<I...>) {
+  return {{scaleByDerivative<static_cast<ActivationOp>(I)>...}};
+}
+const auto ACTIVATE_IN_PLACE = activateTable(std::make_index_sequence<kActivationOpCount>());
+const auto SCALE_BY_DERIVATIVE = scaleTable(std::make_index_sequence<kActivationOpCount>());
 
 // Every state of h_t = activation(xw_t + h_{t−1}·u): per step one sgemm accumulating onto a copy of
 // xw_t, then the activation in place; (params, xw, h0, u, hs).
@@ -988,12 +1030,12 @@ napi_value RnnBackward(napi_env env, napi_callback_info info) {
 // ------------------------------------------------------------------ softmax and cross-entropy
 
 // Row kernels over the last axis of [rows, cols] data (float32, sums in double).
-// params: [op, rows, cols]; eps: Float64Array [epsilon]; then op's inputs and the output:
-//   0 Softmax (x → y)                  1 SoftmaxGrad (y, dy → dx): dx = y·(dy − Σ dy·y)
-//   2 CrossEntropy (t, p → loss[rows]): −Σ t·log(clip(p / Σp, ε, 1 − ε))
-//   3 CrossEntropyGrad (t, p, dloss[rows] → dp)
-//   4 SparseCrossEntropy (labels[rows], p → loss[rows]): −log(clip(p[label] / Σp, ε, 1 − ε))
-//   5 SparseCrossEntropyGrad (labels[rows], p, dloss[rows] → dp)
+// params: [op, rows, cols] (op a RowOp); eps: Float64Array [epsilon]; then op's inputs and the output:
+//   Softmax (x → y)                    SoftmaxGrad (y, dy → dx): dx = y·(dy − Σ dy·y)
+//   CrossEntropy (t, p → loss[rows]): −Σ t·log(clip(p / Σp, ε, 1 − ε))
+//   CrossEntropyGrad (t, p, dloss[rows] → dp)
+//   SparseCrossEntropy (labels[rows], p → loss[rows]): −log(clip(p[label] / Σp, ε, 1 − ε))
+//   SparseCrossEntropyGrad (labels[rows], p, dloss[rows] → dp)
 // A label selects class floor(label) when 0 ≤ label < cols, else none (loss and gradient 0).
 napi_value Rowwise(napi_env env, napi_callback_info info) {
   Args a;
@@ -1001,9 +1043,15 @@ napi_value Rowwise(napi_env env, napi_callback_info info) {
   const int32_t* p = static_cast<const int32_t*>(arrayArg(a, 0));
   const double* h = static_cast<const double*>(arrayArg(a, 1));
   if (!a.ok) return nullptr;
-  const int op = p[0];
+  if (p[0] < 0 || p[0] >= kRowOpCount) {
+    throwError(env, "deepts native: unknown rowwise op");
+    return nullptr;
+  }
+  const RowOp op = static_cast<RowOp>(p[0]);
   const i64 rows = p[1], cols = p[2];
-  const size_t arrays = op == 0 ? 2 : op == 3 || op == 5 ? 4 : 3;
+  const size_t arrays = op == RowOp::Softmax                                                     ? 2
+                        : op == RowOp::CrossEntropyGrad || op == RowOp::SparseCrossEntropyGrad ? 4
+                                                                                               : 3;
   if (a.argc < 2 + arrays) {
     throwError(env, "deepts native: rowwise: too few arrays");
     return nullptr;
@@ -1017,7 +1065,7 @@ napi_value Rowwise(napi_env env, napi_callback_info info) {
   for (i64 r = 0; r < rows; r++) {
     const i64 base = r * cols;
     switch (op) {
-      case 0: {
+      case RowOp::Softmax: {
         const float* x = in0 + base;
         float* y = out + base;
         float mx = -INFINITY;
@@ -1031,7 +1079,7 @@ napi_value Rowwise(napi_env env, napi_callback_info info) {
         for (i64 j = 0; j < cols; j++) y[j] *= inv;
         break;
       }
-      case 1: {
+      case RowOp::SoftmaxGrad: {
         const float* y = in0 + base;
         const float* dy = in1 + base;
         double dot = 0;
@@ -1040,14 +1088,14 @@ napi_value Rowwise(napi_env env, napi_callback_info info) {
         for (i64 j = 0; j < cols; j++) out[base + j] = y[j] * (dy[j] - d);
         break;
       }
-      case 2:
-      case 3: {
+      case RowOp::CrossEntropy:
+      case RowOp::CrossEntropyGrad: {
         const float* t = in0 + base;
         const float* q = in1 + base;
         double total = 0;
         for (i64 j = 0; j < cols; j++) total += q[j];
         const float S = (float)total;
-        if (op == 2) {
+        if (op == RowOp::CrossEntropy) {
           double loss = 0;
           for (i64 j = 0; j < cols; j++) {
             const float c = std::min(std::max(q[j] / S, eps), top);
@@ -1070,11 +1118,11 @@ napi_value Rowwise(napi_env env, napi_callback_info info) {
         for (i64 j = 0; j < cols; j++) dp[j] = dl * (dp[j] / S - w);
         break;
       }
-      case 4:
-      case 5: {
+      case RowOp::SparseCrossEntropy:
+      case RowOp::SparseCrossEntropyGrad: {
         const float label = in0[r];
         const i64 k = label >= 0 && label < (float)cols ? (i64)std::floor(label) : -1;
-        if (op == 5) std::memset(out + base, 0, sizeof(float) * cols);
+        if (op == RowOp::SparseCrossEntropyGrad) std::memset(out + base, 0, sizeof(float) * cols);
         else out[r] = 0.0f;
         if (k < 0 || k >= cols) break;
         const float* q = in1 + base;
@@ -1082,7 +1130,7 @@ napi_value Rowwise(napi_env env, napi_callback_info info) {
         for (i64 j = 0; j < cols; j++) total += q[j];
         const float S = (float)total;
         const float ratio = q[k] / S;
-        if (op == 4) {
+        if (op == RowOp::SparseCrossEntropy) {
           out[r] = (float)(-(double)std::log(std::min(std::max(ratio, eps), top)));
           break;
         }
@@ -1095,9 +1143,6 @@ napi_value Rowwise(napi_env env, napi_callback_info info) {
         dp[k] = dl * (u / S - w);
         break;
       }
-      default:
-        throwError(env, "deepts native: unknown rowwise op");
-        return nullptr;
     }
   }
   return nullptr;
@@ -1229,7 +1274,7 @@ napi_value SegmentSum(napi_env env, napi_callback_info info) {
   return result;
 }
 
-// params: [from, to] with 0 float32, 1 int32, 2 bool.
+// params: [from, to], each a DTypeCode.
 napi_value Cast(napi_env env, napi_callback_info info) {
   Args a;
   if (!readArgs(env, info, a, 3)) return nullptr;
@@ -1238,8 +1283,9 @@ napi_value Cast(napi_env env, napi_callback_info info) {
   void* X = arrayArg(a, 1, &n);
   void* Y = arrayArg(a, 2);
   if (!a.ok) return nullptr;
-  const int from = p[0], to = p[1];
-  if (from == 0 && to == 1) {
+  const DTypeCode from = static_cast<DTypeCode>(p[0]), to = static_cast<DTypeCode>(p[1]);
+  const DTypeCode F32 = DTypeCode::Float32, I32 = DTypeCode::Int32, BOOL = DTypeCode::Bool;
+  if (from == F32 && to == I32) {
     const float* x = static_cast<const float*>(X);
     int32_t* y = static_cast<int32_t*>(Y);
     for (size_t i = 0; i < n; i++) {
@@ -1253,15 +1299,15 @@ napi_value Cast(napi_env env, napi_callback_info info) {
         y[i] = (int32_t)(uint32_t)(i64)std::fmod(std::trunc((double)v), 4294967296.0);
       }
     }
-  } else if (from == 1 && to == 0) {
+  } else if (from == I32 && to == F32) {
     const int32_t* x = static_cast<const int32_t*>(X);
     float* y = static_cast<float*>(Y);
     for (size_t i = 0; i < n; i++) y[i] = (float)x[i];
-  } else if (from == 0 && to == 2) {
+  } else if (from == F32 && to == BOOL) {
     const float* x = static_cast<const float*>(X);
     uint8_t* y = static_cast<uint8_t*>(Y);
     for (size_t i = 0; i < n; i++) y[i] = x[i] != 0.0f || x[i] != x[i];
-  } else if (from == 2 && to == 0) {
+  } else if (from == BOOL && to == F32) {
     const uint8_t* x = static_cast<const uint8_t*>(X);
     float* y = static_cast<float*>(Y);
     for (size_t i = 0; i < n; i++) y[i] = (float)x[i];
@@ -1289,10 +1335,10 @@ VECTOR_CLONES void adamStep(float lr, float mScale, float vScale, float eps, con
 }
 
 // Adam's two fused passes over n weights, with m and v packed [2, n] (m, then v).
-// args: (hyper: Float64Array, a, b, out); hyper[0] picks the pass:
-//   0 moments: hyper [0, beta1, beta2], a = moments [2n], b = g [n], out [2n]:
+// args: (hyper: Float64Array, a, b, out); hyper[0] picks the pass (an AdamPass):
+//   Moments: hyper [Moments, beta1, beta2], a = moments [2n], b = g [n], out [2n]:
 //     m' = b1·m + (1 − b1)·g, v' = b2·v + (1 − b2)·g²
-//   1 step: hyper [1, learningRate, beta1Power, beta2Power, epsilon], a = w [n], b = moments [2n], out [n]:
+//   Step: hyper [Step, learningRate, beta1Power, beta2Power, epsilon], a = w [n], b = moments [2n], out [n]:
 //     w' = w − lr·m̂ / (√v̂ + ε) with m̂ = m / (1 − b1^t), v̂ = v / (1 − b2^t)
 napi_value Adam(napi_env env, napi_callback_info info) {
   PassArgs c;
@@ -1301,7 +1347,11 @@ napi_value Adam(napi_env env, napi_callback_info info) {
   const float *A = c.a, *B = c.b;
   float* out = c.out;
   const size_t aLength = c.aLength, bLength = c.bLength, outLength = c.outLength;
-  const bool moments = h[0] == 0;
+  if (h[0] != static_cast<double>(AdamPass::Moments) && h[0] != static_cast<double>(AdamPass::Step)) {
+    throwError(env, "deepts native: adam: unknown pass");
+    return nullptr;
+  }
+  const bool moments = h[0] == static_cast<double>(AdamPass::Moments);
   // n weights: moments pass (2n, n → 2n), step pass (n, 2n → n).
   const size_t n = moments ? bLength : aLength;
   if ((moments ? aLength : bLength) != 2 * n || outLength != (moments ? 2 * n : n)) {
@@ -1322,6 +1372,13 @@ napi_value BlasInfo(napi_env env, napi_callback_info) {
   napi_value result;
   const char* config = openblas_get_config();
   napi_create_string_utf8(env, config ? config : "OpenBLAS", NAPI_AUTO_LENGTH, &result);
+  return result;
+}
+
+// The fingerprint of the op codes this build was compiled with (op_codes.h).
+napi_value OpCodesFingerprint(napi_env env, napi_callback_info) {
+  napi_value result;
+  napi_create_uint32(env, kOpCodesFingerprint, &result);
   return result;
 }
 
@@ -1366,6 +1423,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"adam", Adam},
       {"blasInfo", BlasInfo},
       {"setThreads", SetThreads},
+      {"opCodesFingerprint", OpCodesFingerprint},
   };
   for (const auto& f : functions) {
     napi_value fn;
