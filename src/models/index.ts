@@ -9,7 +9,12 @@ import * as datasetFunctions from "./datasets/index.js";
 
 export { Layer, LayerVariable, SymbolicTensor, Node, InputLayer, InputSpec, input } from "./topology.js";
 export type { LayerArgs, CallArgs, Shape, InputLayerArgs, CallHook } from "./topology.js";
-export { layers } from "./layers/index.js";
+import { layers as layersNamespace } from "./layers/index.js";
+/**
+ * `tf.layers`: the layer factories (`dense`, `conv2d`, `lstm`, …) with TF.js's names and options,
+ * and `tf.layers.Layer` to extend for custom layers. Example: `tf.layers.dense({ units: 10, activation: "softmax" })`.
+ */
+export import layers = layersNamespace;
 export { LayersModel, Model, model } from "./model.js";
 export type {
   CompileArgs,
@@ -61,7 +66,12 @@ export type {
 export { CallbackList } from "./callback-list.js";
 export type { YieldEveryOptions } from "./callback-list.js";
 export type { ModelFitDatasetArgs, ModelEvaluateDatasetArgs } from "./fit-dataset.js";
-export * as io from "./io-api.js";
+import * as ioNamespace from "./io-api.js";
+/**
+ * `tf.io`: saving and loading models — `file://` paths, `fromMemory`, `withSaveHandler`, custom
+ * handlers. Example: `const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts));`.
+ */
+export import io = ioNamespace;
 export type {
   ModelArtifacts,
   ModelArtifactsInfo,
@@ -76,7 +86,12 @@ export type {
 } from "./io-api.js";
 export { loadLayersModel, models } from "./load.js";
 export { RNN, RNNCell } from "./layers/index.js";
-export * as serialization from "./serialization.js";
+import * as serializationNamespace from "./serialization.js";
+/**
+ * `tf.serialization`: registering custom classes so that saved models containing them load again.
+ * Example: `tf.serialization.registerClass(MyLayer)` (the class has a `static className`).
+ */
+export import serialization = serializationNamespace;
 
 /** The TensorFlow.js Layers version whose API deepts follows. */
 export const version_layers = "4.22.0";

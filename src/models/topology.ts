@@ -424,6 +424,7 @@ export abstract class Layer extends Serializable {
   setCallHook(hook: CallHook): void {
     this.callHook = hook;
   }
+  /** Removes the hook `setCallHook` set. */
   clearCallHook(): void {
     this.callHook = null;
   }
