@@ -658,7 +658,10 @@ export class InputLayer extends Layer {
       throw new Error("tf.input needs a `shape` (one example's shape, e.g. [28, 28, 1]) or a `batchShape`");
     }
     if (given && example) throw new Error("tf.input takes `shape` or `batchShape`, not both");
-    const batchInputShape = given ? given.slice() : [args.batchSize ?? null, ...example!];
+    // A plain number is one axis: TF.js concatenates `shape` onto the batch axis, so `{ shape: 256 }`
+    // works there, and real programs (tfjs-examples' translation) pass one.
+    const exampleShape = typeof (example as unknown) === "number" ? [example as unknown as number] : example!;
+    const batchInputShape = given ? given.slice() : [args.batchSize ?? null, ...exampleShape];
     super({ name: args.name ?? uniqueLayerName("input"), batchInputShape, dtype: args.dtype ?? "float32" });
     this.sparse = args.sparse ?? false;
     this.built = true;

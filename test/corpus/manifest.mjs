@@ -258,10 +258,6 @@ export const programs = [
       "tf.split",
       "save and load with a custom layer",
     ],
-    pending: {
-      api: "tf.layers.Layer and tf.serialization (the layers work of issue 12)",
-      error: /tf\.layers\.Layer|serialization|Class extends value undefined/,
-    },
     agree(k, r) {
       const p = [];
       equal(p, "canvases", k.canvases, r.canvases);
@@ -299,19 +295,17 @@ export const programs = [
     ],
     small: [
       ["trainingSize: '5000'", "trainingSize: '600'"],
-      ["trainIterations: '100'", "trainIterations: '3'"],
+      ["trainIterations: '100'", "trainIterations: '6'"],
       ["rnnLayerSize: '128'", "rnnLayerSize: '32'"],
     ],
-    pending: {
-      api: "tf.layers.repeatVector and tf.layers.timeDistributed (the layers work of issue 12)",
-      error: /repeatVector|timeDistributed/,
-    },
     agree(k, r) {
       const p = [];
       for (const type of ["SimpleRNN", "GRU", "LSTM"]) {
         equal(p, `${type} iterations`, k[type].iterations, r[type].iterations);
         equal(p, `${type} examples shown`, k[type].shown, r[type].shown);
-        fell(p, `deepts ${type}`, k[type].firstLoss, k[type].lastLoss, 0.95);
+        // From the uniform guess (ln 12 ≈ 2.48) gated RNNs leave the plateau slowly: at the small
+        // size TF.js's LSTM loss falls by under 2% (TF.js 4.22: 2.483 → 2.441), so 1% is asked here.
+        fell(p, `deepts ${type}`, k[type].firstLoss, k[type].lastLoss, 0.99);
         notWorse(p, `${type} validation loss`, k[type].lastValLoss, r[type].lastValLoss, 1.3, 0.1);
       }
       return p;
@@ -330,7 +324,6 @@ export const programs = [
       "save file://",
       "encoder/decoder models",
     ],
-    pending: { api: "tf.layers.input (the layers work of issue 12)", error: /Property 'input' does not exist/ },
     small: [
       ["defaultValue: 200,", "defaultValue: 3,"],
       ["defaultValue: 256,", "defaultValue: 32,"],
@@ -341,7 +334,11 @@ export const programs = [
       equal(p, "sentences decoded", k.decoded, r.decoded);
       equal(p, "saved model inputs", k.savedInputs, r.savedInputs);
       equal(p, "saved model output shape", k.savedOutputShape, r.savedOutputShape);
-      atLeast(p, "deepts characters right", k.charsRight, Math.floor(r.charsRight * 0.5));
+      // Decoding quality only means something once TF.js's model has learned (a quarter of the
+      // characters right): at the small size (3 epochs) both decode near-noise.
+      if (r.charsRight >= r.charsTotal / 4) {
+        atLeast(p, "deepts characters right", k.charsRight, Math.floor(r.charsRight * 0.5));
+      }
       return p;
     },
   },
@@ -410,11 +407,9 @@ export const programs = [
         "function generateDataForTraining(trainSplit = 0.01, valSplit = 0.15) {",
       ],
       ["defaultValue: 0.15,", "defaultValue: 0.005,"],
+      // Each inference test is ten one-step predictions per input format.
+      ["const numTests = 10;", "const numTests = 2;"],
     ],
-    pending: {
-      api: "tf.layers.Layer, tf.serialization, tf.layers.dot and timeDistributed (the layers work of issue 12)",
-      error: /tf\.layers\.Layer|serialization|Class extends value undefined|dot|timeDistributed/,
-    },
     agree(k, r) {
       const p = [];
       equal(p, "inference answers", k.answers, r.answers);
