@@ -106,17 +106,14 @@ export interface RunSetup {
 /**
  * The run's callbacks in order: the History, the user's, registered constructors, then the
  * default display (the kernel's live panel, else one console line per epoch) when `verbose > 0`.
- * The default factories run before any `setModel`, so a user's own panel can claim the run.
+ * The default factories see the run's other callbacks, so a user's own panel can claim the run.
  */
 export function configureCallbacks(setup: RunSetup): { list: CallbackList; history: History } {
   const history = new History();
-  const list = new CallbackList([
-    history,
-    ...standardizeCallbacks(setup.callbacks),
-    ...registeredCallbacks(setup.verbose),
-  ]);
+  const runCallbacks = [...standardizeCallbacks(setup.callbacks), ...registeredCallbacks(setup.verbose)];
+  const list = new CallbackList([history, ...runCallbacks]);
   if (setup.verbose > 0) {
-    const extra = defaultFitCallbacks(setup.model, setup.params);
+    const extra = defaultFitCallbacks(setup.model, setup.params, runCallbacks);
     for (const c of extra.length > 0 ? extra : [new ConsoleProgress()]) list.append(c);
   }
   list.setModel(setup.model);

@@ -278,7 +278,15 @@ export class CustomCallback extends Callback {
   }
 }
 
-export type DefaultCallbackFactory = (model: TrainableModel, params: FitParams) => CallbackLike | undefined;
+/**
+ * Makes the default display callback of one run, or none. It sees the run's other callbacks (the
+ * user's and the registered ones), so it can step aside when the user brought a display of their own.
+ */
+export type DefaultCallbackFactory = (
+  model: TrainableModel,
+  params: FitParams,
+  runCallbacks: readonly CallbackLike[],
+) => CallbackLike | undefined;
 const defaultFactories: DefaultCallbackFactory[] = [];
 
 /**
@@ -294,8 +302,12 @@ export function registerDefaultFitCallback(factory: DefaultCallbackFactory): () 
 }
 
 /** The callbacks the registered factories make for this run. */
-export function defaultFitCallbacks(model: TrainableModel, params: FitParams): CallbackLike[] {
-  return defaultFactories.map((f) => f(model, params)).filter((c): c is CallbackLike => c !== undefined);
+export function defaultFitCallbacks(
+  model: TrainableModel,
+  params: FitParams,
+  runCallbacks: readonly CallbackLike[],
+): CallbackLike[] {
+  return defaultFactories.map((f) => f(model, params, runCallbacks)).filter((c): c is CallbackLike => c !== undefined);
 }
 
 const registeredConstructors: { level: number; make: new () => CallbackLike }[] = [];

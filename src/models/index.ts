@@ -64,6 +64,8 @@ export type {
   DefaultCallbackFactory,
 } from "./callbacks.js";
 export { CallbackList } from "./callback-list.js";
+export { setSummaryDisplay } from "./summary.js";
+export type { SummaryDisplay } from "./summary.js";
 export type { YieldEveryOptions } from "./callback-list.js";
 export type { ModelFitDatasetArgs, ModelEvaluateDatasetArgs } from "./fit-dataset.js";
 import * as ioNamespace from "./io-api.js";

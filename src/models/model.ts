@@ -32,7 +32,7 @@ import {
 import type { Dataset, LazyIterator } from "../data/index.js";
 import { batchIndices, takeRows, RowSource } from "./datasets/batching.js";
 import { randomFrom } from "./random.js";
-import { formatSummary } from "./summary.js";
+import { printSummary } from "./summary.js";
 import { assignNamedWeights, modelTopology, saveModel, type SaveConfig, type SaveTarget } from "./io.js";
 import type { SaveResult, TrainingConfig } from "./artifacts.js";
 import { configFromJson } from "./naming.js";
@@ -832,9 +832,9 @@ export class LayersModel extends Layer implements SummarizableModel {
    * model.summary();
    * ```
    */
-  summary(lineLength?: number, positions?: number[], printFn: (line: string) => void = console.log): void {
+  summary(lineLength?: number, positions?: number[], printFn?: (line: string) => void): void {
     void positions;
-    for (const line of formatSummary(this, lineLength)) printFn(line);
+    printSummary(this, lineLength, printFn);
   }
 
   /**

@@ -59,3 +59,30 @@ export function formatSummary(model: SummarizableModel, lineLength = 90): string
   lines.push("_".repeat(lineLength));
   return lines;
 }
+
+/** Shows a summary its own way (the kernel: an HTML table); returns false to leave it to the console. */
+export type SummaryDisplay = (model: SummarizableModel, lines: string[]) => boolean;
+let summaryDisplay: SummaryDisplay | undefined;
+
+/**
+ * Sets how `model.summary()` without a `printFn` is shown (the kernel shows a table); returns a
+ * function that puts the previous one back.
+ */
+export function setSummaryDisplay(display: SummaryDisplay | undefined): () => void {
+  const previous = summaryDisplay;
+  summaryDisplay = display;
+  return () => {
+    summaryDisplay = previous;
+  };
+}
+
+/** Prints the summary with `printFn`, else through the summary display, else on the console. */
+export function printSummary(
+  model: SummarizableModel,
+  lineLength: number | undefined,
+  printFn: ((line: string) => void) | undefined,
+): void {
+  const lines = formatSummary(model, lineLength);
+  if (printFn === undefined && summaryDisplay?.(model, lines)) return;
+  for (const line of lines) (printFn ?? console.log)(line);
+}

@@ -202,15 +202,11 @@ async function boot(): Promise<CellEvaluator> {
     ),
   });
   try {
-    const tf = (await import("../../tf.js")) as Record<string, unknown>;
+    const tf = await import("../../tf.js");
     residents.push({ ...tfResident, value: tf });
-    const engine = typeof tf.engine === "function" ? (tf.engine as () => Record<string, unknown>)() : undefined;
-    const setCheck = (tf.setInterruptCheck ?? engine?.setInterruptCheck) as ((fn: () => void) => void) | undefined;
-    if (typeof setCheck === "function") setCheck(checkInterrupt);
-    if (typeof tf.setThreadStopSignal === "function")
-      (tf.setThreadStopSignal as (s: SharedArrayBuffer) => void)(init.threadStop);
-    else warnings.push("the runtime has no setInterruptCheck; long-running tf operations cannot be interrupted");
-    installNotebookModels(tf as unknown as Parameters<typeof installNotebookModels>[0]);
+    tf.setInterruptCheck(checkInterrupt);
+    tf.setThreadStopSignal(init.threadStop);
+    installNotebookModels(tf);
     try {
       residents.push(teachResident(await import("../../teach/index.js"), here("../../teach/index.d.ts")));
     } catch (e) {
