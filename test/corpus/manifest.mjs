@@ -45,6 +45,7 @@ function atLeast(problems, what, value, min) {
  *   typescript?: boolean,
  *   small?: [string, string][],
  *   pending?: { api: string, error: RegExp },
+ *   slowReference?: string,
  *   agree(deepts: any, tfjs: any): string[],
  * }} CorpusProgram
  */
@@ -387,6 +388,10 @@ export const programs = [
   },
   {
     name: "date-conversion-attention",
+    // Why `npm test` runs only the deepts side (must run without error and give its result) and
+    // leaves the comparison with TF.js to `node bench/corpus.js`.
+    slowReference:
+      "TF.js 4.22's cpu backend had not finished this program after 9 minutes at the small size on the shared 2-core machine (deepts: under a minute)",
     file: "date-conversion-attention.js",
     sources: [
       "date-conversion-attention/date_format.js",
@@ -404,11 +409,11 @@ export const programs = [
     small: [
       [
         "function generateDataForTraining(trainSplit = 0.25, valSplit = 0.15) {",
-        "function generateDataForTraining(trainSplit = 0.01, valSplit = 0.15) {",
+        "function generateDataForTraining(trainSplit = 0.003, valSplit = 0.15) {",
       ],
-      ["defaultValue: 0.15,", "defaultValue: 0.005,"],
+      ["defaultValue: 0.15,", "defaultValue: 0.002,"],
       // Each inference test is ten one-step predictions per input format.
-      ["const numTests = 10;", "const numTests = 2;"],
+      ["const numTests = 10;", "const numTests = 1;"],
     ],
     agree(k, r) {
       const p = [];

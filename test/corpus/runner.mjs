@@ -164,6 +164,12 @@ export function referenceHasData() {
  * Runs `code` as a Node ES module on TF.js (the cell's `tf`, `import … from "@tensorflow/tfjs"`
  * and `require` all give the TF.js shim). TypeScript programs are transpiled first.
  */
+/** Reference runs still going: killed if this process ends first (a test that timed out). */
+const referenceChildren = new Set();
+process.once("exit", () => {
+  for (const child of referenceChildren) child.kill("SIGKILL");
+});
+
 export async function runReference(code, { scale = 1, typescript = false, timeoutMs = 600_000 } = {}) {
   const dir = referenceShim();
   let js = code;
@@ -189,12 +195,14 @@ export async function runReference(code, { scale = 1, typescript = false, timeou
       env: { ...process.env, CORPUS_SCALE: String(scale) },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    referenceChildren.add(child);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
     child.on("close", (codeOrNull) => {
+      referenceChildren.delete(child);
       clearTimeout(timer);
       rmSync(file, { force: true });
       const seconds = (performance.now() - started) / 1000;
