@@ -1,7 +1,7 @@
 // Training and inference throughput (samples/s) of the three MNIST models of the models issue —
 // MLP 784-128-10, CNN Conv2D(32, 3×3)-Flatten-Dense(10), SimpleRNN(64) over image rows — with Adam
 // (lr 0.001), sparse categorical cross-entropy on softmax outputs and batch 64, for every deepts
-// backend (native when its addon is built, cpu, webasm, webgpu when registered and an adapter
+// backend (native when its addon is built, wasm, cpu, webasm, webgpu when registered and an adapter
 // answers) next to TF.js (cpu, wasm) and PyTorch CPU (/usr/bin/python3 with torch, when installed),
 // all in one run on the same MNIST samples. Prints the table with ratios to TF.js wasm and PyTorch
 // and the acceleration issue's training goals (≥ 2× TF.js wasm, ≥ 0.5× PyTorch) as met/missed.
@@ -11,7 +11,7 @@
 // spin-waiting), while 1 thread gives a steady ~90k. Every JS row runs in a process of its own.
 // Needs `npm run build` first.
 // Usage: node bench/models.js [--steps 30] [--batch 64] [--only mlp,cnn,rnn] [--torch-threads 1,N]
-//        [--backends deepts-native,deepts-cpu,deepts-webasm,deepts-webgpu,tfjs-cpu,tfjs-wasm,torch] [--json file]
+//        [--backends deepts-native,deepts-wasm,deepts-cpu,deepts-webasm,deepts-webgpu,tfjs-cpu,tfjs-wasm,torch] [--json file]
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -34,7 +34,7 @@ const TORCH_THREADS = [...new Set(arg("--torch-threads", `1,${cpus().length}`).s
 const LOAD_BEFORE = loadavg()[0];
 const REQUESTED = arg(
   "--backends",
-  "deepts-native,deepts-cpu,deepts-webasm,deepts-webgpu,tfjs-cpu,tfjs-wasm,torch",
+  "deepts-native,deepts-wasm,deepts-cpu,deepts-webasm,deepts-webgpu,tfjs-cpu,tfjs-wasm,torch",
 ).split(",");
 
 /** deepts backends that are not registered or fail to start (webgpu without an adapter), and torch where it is not installed, are left out with a note. */

@@ -1,11 +1,11 @@
 // SGEMM GFLOP/s (n = 256, 512, 1024) and conv2d forward+backward GFLOP/s for every deepts backend
-// (cpu, webasm, native when its addon is built, webgpu when registered and an adapter answers) next to TF.js cpu and wasm and PyTorch CPU
+// (cpu, wasm, webasm, native when its addon is built, webgpu when registered and an adapter answers) next to TF.js cpu and wasm and PyTorch CPU
 // (/usr/bin/python3 with torch, when installed), all in one run, so the ratios compare like with like.
 // Prints a table, the acceleration issue's SGEMM goal (≥ 2× TF.js wasm at n = 512 and 1024) as
 // met/missed, and writes its figures to bench/results/sgemm-<time>.json (not committed), or to
 // the --json file. Needs `npm run build` first.
 // Usage: node bench/sgemm.js [--sizes 256,512,1024] [--seconds 1] [--only sgemm,conv]
-//        [--backends deepts-cpu,deepts-webasm,deepts-native,deepts-webgpu,tfjs-cpu,tfjs-wasm,torch] [--sgemm-only tfjs-cpu] [--json file]
+//        [--backends deepts-cpu,deepts-wasm,deepts-webasm,deepts-native,deepts-webgpu,tfjs-cpu,tfjs-wasm,torch] [--sgemm-only tfjs-cpu] [--json file]
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -26,7 +26,7 @@ const SECONDS = Number(arg("--seconds", 1));
 const ONLY = arg("--only", "sgemm,conv").split(",");
 const BACKENDS = arg(
   "--backends",
-  "deepts-cpu,deepts-webasm,deepts-native,deepts-webgpu,tfjs-cpu,tfjs-wasm,torch",
+  "deepts-cpu,deepts-wasm,deepts-webasm,deepts-native,deepts-webgpu,tfjs-cpu,tfjs-wasm,torch",
 ).split(",");
 // TF.js cpu needs minutes per conv gradient at these sizes: by default it runs the SGEMMs only.
 const SGEMM_ONLY = arg("--sgemm-only", "tfjs-cpu").split(",");

@@ -12,6 +12,8 @@ export interface InstallOptions {
   name?: string;
   /** Overrides the display name ("TypeScript (deepts)"). */
   displayName?: string;
+  /** Environment variables the kernel is started with (the kernelspec's `env`), e.g. `DEEPTS_CELL_TIMEOUT`. */
+  env?: Record<string, string>;
 }
 
 const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -26,7 +28,7 @@ export function checkKernelName(name: string): string {
 }
 
 /** kernel.json content: the template with this node binary and this package's CLI filled in. */
-export function kernelJson(displayName?: string): Record<string, unknown> {
+export function kernelJson(displayName?: string, env?: Record<string, string>): Record<string, unknown> {
   const template = JSON.parse(readFileSync(join(specSource, "kernel.json"), "utf8")) as Record<string, unknown>;
   const main = fileURLToPath(new URL("./main.js", import.meta.url));
   const argv = (template.argv as string[]).map((a) =>
@@ -34,7 +36,13 @@ export function kernelJson(displayName?: string): Record<string, unknown> {
   );
   // Windows has no SIGINT for child processes: there, frontends interrupt with interrupt_request.
   const interrupt = process.platform === "win32" ? { interrupt_mode: "message" } : {};
-  return { ...template, argv, ...interrupt, ...(displayName ? { display_name: displayName } : {}) };
+  return {
+    ...template,
+    argv,
+    ...interrupt,
+    ...(displayName ? { display_name: displayName } : {}),
+    ...(env && Object.keys(env).length > 0 ? { env } : {}),
+  };
 }
 
 /**
@@ -47,7 +55,7 @@ export function kernelJson(displayName?: string): Record<string, unknown> {
 export function installKernelspec(options: InstallOptions): string {
   const dir = join(kernelsDir(options.target), checkKernelName(options.name ?? "deepts"));
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "kernel.json"), `${JSON.stringify(kernelJson(options.displayName), null, 2)}\n`);
+  writeFileSync(join(dir, "kernel.json"), `${JSON.stringify(kernelJson(options.displayName, options.env), null, 2)}\n`);
   for (const logo of LOGOS) copyFileSync(join(specSource, logo), join(dir, logo));
   return dir;
 }

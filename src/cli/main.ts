@@ -5,8 +5,10 @@ import type { InstallOptions } from "./kernelspec.js";
 const USAGE = `Usage: deepts <command> [options]
 
 Commands:
-  install [--user | --sys-prefix | --prefix DIR] [--name NAME] [--display-name TEXT]
-                            install the "TypeScript (deepts)" Jupyter kernel (default: --user)
+  install [--user | --sys-prefix | --prefix DIR] [--name NAME] [--display-name TEXT] [--env NAME=VALUE]...
+                            install the "TypeScript (deepts)" Jupyter kernel (default: --user);
+                            --env puts a variable in the kernelspec, e.g. a teacher's limit
+                            (DEEPTS_MEMORY_MB, DEEPTS_TENSOR_MB, DEEPTS_THREADS, DEEPTS_CELL_TIMEOUT)
   uninstall [--user | --sys-prefix | --prefix DIR] [--name NAME]
                             remove it
   run NOTEBOOK.ipynb... [--out DIR] [--html] [--timeout SECONDS]
@@ -48,6 +50,13 @@ function parseInstallArgs(args: string[]): InstallOptions {
       case "--display-name":
         options.displayName = value();
         break;
+      case "--env": {
+        const pair = value();
+        const eq = pair.indexOf("=");
+        if (eq <= 0) throw new UsageError(`--env needs NAME=VALUE, got ${JSON.stringify(pair)}`);
+        options.env = { ...options.env, [pair.slice(0, eq)]: pair.slice(eq + 1) };
+        break;
+      }
       default:
         throw new UsageError(`unknown option ${arg}`);
     }

@@ -195,13 +195,14 @@ export function summaryTable(rows: NotebookSummary[]): string {
   return [line(table[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...table.slice(1).map(line)].join("\n");
 }
 
-/** A hint when the notebooks ran on the plain `cpu` reference backend (no fast backend was there). */
+/** A hint when the notebooks ran without the native addon: on `wasm`, or on the plain `cpu` reference backend. */
 export function slowBackendHint(rows: NotebookSummary[]): string | undefined {
-  if (!rows.some((r) => r.backend === "cpu")) return undefined;
-  return (
-    "hint: these ran on the plain `cpu` backend (the native addon is not built), several times slower than " +
-    "`native`: install g++ make python3 libopenblas-dev, then run `npm run build:native` (README: Troubleshooting)."
-  );
+  const build = "install g++ make python3 libopenblas-dev, then run `npm run build:native` (README: Troubleshooting).";
+  if (rows.some((r) => r.backend === "cpu"))
+    return `hint: these ran on the plain \`cpu\` backend (neither the native addon nor WebAssembly SIMD was there), several times slower than \`native\`: ${build}`;
+  if (rows.some((r) => r.backend === "wasm"))
+    return `hint: these ran on \`wasm\` (the native addon is not built); \`native\` is faster still: ${build}`;
+  return undefined;
 }
 
 /**

@@ -2,7 +2,7 @@
  * Renders a plotly-style figure (the subset in figure-types.ts) as a standalone static SVG:
  * axes with nice ticks, grid, legend, title, colour bars; heatmaps and images as embedded PNGs.
  */
-import { PALETTE, rgbHex, scaleSampler, type ColorScale } from "./colors.js";
+import { PALETTE, rgbHex, scaleSampler, textColorOn, type ColorScale } from "./colors.js";
 import { decimate } from "./decimate.js";
 import type { Axis, FigureSpec, Layout, Trace } from "./figure-types.js";
 import { escapeXml, px, textWidth, truncate, uniqueId } from "./markup.js";
@@ -476,15 +476,13 @@ function traceMarkup(
       const { zmin, zmax } = zRange(t);
       const sample = scaleSampler(t.colorscale);
       const pixels = new Uint8Array(rows * cols * 3);
+      const cellColor = (v: number): [number, number, number] =>
+        Number.isFinite(v) ? sample((v - zmin) / (zmax - zmin || 1)) : [255, 255, 255];
       for (let r = 0; r < rows; r++) {
         for (let c = 0; c < cols; c++) {
-          const v = t.z[r]![c]!;
-          const rgb = Number.isFinite(v)
-            ? sample((v - zmin) / (zmax - zmin || 1))
-            : ([255, 255, 255] as [number, number, number]);
           // PNG rows run top to bottom; z row 0 sits at the bottom unless the axis is reversed.
           const py = ys.reversed ? r : rows - 1 - r;
-          pixels.set(rgb, (py * cols + c) * 3);
+          pixels.set(cellColor(t.z[r]![c]!), (py * cols + c) * 3);
         }
       }
       const cats = [...ys.categories];
@@ -492,16 +490,19 @@ function traceMarkup(
       const xc = heatmapCenters(t.x, cols, [...xs.categories]);
       const [x0, x1] = cellEdges(xc) as [number, number];
       const [y0, y1] = cellEdges(yc) as [number, number];
-      return pixelImage(
-        pixels,
-        cols,
-        rows,
-        3,
-        fx(x0),
-        fy(ys.reversed ? y0 : y1),
-        fx(x1),
-        fy(ys.reversed ? y1 : y0),
-        box,
+      const cellText = t.text
+        ? t.text
+            .flatMap((row, r) =>
+              row.map(
+                (label, c) =>
+                  `<text x="${px(fx(xc[c]!))}" y="${px(fy(yc[r]!) + 4)}" text-anchor="middle" font-size="11" fill="${textColorOn(cellColor(t.z[r]![c]!))}">${escapeXml(label)}</text>`,
+              ),
+            )
+            .join("")
+        : "";
+      return (
+        pixelImage(pixels, cols, rows, 3, fx(x0), fy(ys.reversed ? y0 : y1), fx(x1), fy(ys.reversed ? y1 : y0), box) +
+        cellText
       );
     }
     case "image": {

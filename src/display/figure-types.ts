@@ -53,6 +53,9 @@ export interface HeatmapTrace extends TraceBase {
   zmin?: number;
   zmax?: number;
   showscale?: boolean;
+  /** Text written in each cell (same rows and columns as `z`), shown with `texttemplate: "%{text}"`. */
+  text?: string[][];
+  texttemplate?: "%{text}";
 }
 
 export interface ImageTrace extends TraceBase {

@@ -6,7 +6,14 @@
  * Everything here is offline: no CDN, no requirejs, no server paths. See `sink.ts` for the contract
  * with the kernel.
  */
-export { setDisplaySink, getDisplaySink, withDisplaySink, type DisplaySink, type MimeBundle } from "./sink.js";
+export {
+  setDisplaySink,
+  getDisplaySink,
+  withDisplaySink,
+  exitDisplaySinkScopes,
+  type DisplaySink,
+  type MimeBundle,
+} from "./sink.js";
 export { toMimeBundle, normalizeBundle, plainText, JUPYTER_DISPLAY } from "./bundle.js";
 export {
   display,

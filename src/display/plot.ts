@@ -2,6 +2,7 @@
  * The `plot` API: small functions that build displayable {@link Figure}s from arrays or tensors.
  */
 import { colorScale, isColorScaleName, PALETTE, type ColorScaleName } from "./colors.js";
+import { checkedConfusionMatrix, countConfusions, isPlotValues, rowShares } from "./confusion-matrix.js";
 import { Figure } from "./figure.js";
 import type { Axis, FigureSpec, Layout, Trace } from "./figure-types.js";
 import { encodePng } from "./png.js";
@@ -262,6 +263,64 @@ function heatmap(matrix: number[][] | TensorLike, opts: HeatmapOptions = {}): Fi
 
 const MAX_HEATMAP_CELLS_PER_SIDE = 200;
 
+export interface ConfusionMatrixOptions extends PlotOptions {
+  /** Names of the classes, in index order (default 0, 1, 2, …). */
+  classNames?: (string | number)[];
+  /** How many classes (default: `classNames.length`, else one more than the largest index seen). */
+  numClasses?: number;
+  /** Colour each cell by its share of the true class's row (per-class recall) and print it after the count. */
+  normalize?: boolean;
+  /** Default "blues". */
+  colorScale?: ColorScaleName;
+}
+
+// Past this many classes the cells are too small for their counts to be read.
+const MAX_CONFUSION_CELL_TEXT = 30;
+
+/**
+ * A confusion matrix as a heatmap: row i is the true class i, column j the predicted class j, and
+ * each cell shows its count. Give the true and predicted class indices (arrays or 1-D tensors), or
+ * a square matrix of counts such as `tf.math.confusionMatrix` returns.
+ * @example plot.confusionMatrix(yTrue, model.predict(xs).argMax(-1), { classNames: ["cat", "dog", "bird"] })
+ * @example plot.confusionMatrix(tf.math.confusionMatrix(labels, predictions, 10), { normalize: true })
+ */
+function confusionMatrix(
+  labelsOrMatrix: Numbers | number[][],
+  predictionsOrOptions?: Numbers | ConfusionMatrixOptions,
+  options: ConfusionMatrixOptions = {},
+): Figure {
+  const fromLabels = isPlotValues(predictionsOrOptions);
+  const opts = fromLabels ? options : ((predictionsOrOptions as ConfusionMatrixOptions | undefined) ?? {});
+  const numClasses = opts.numClasses ?? opts.classNames?.length;
+  const counts = fromLabels
+    ? countConfusions(labelsOrMatrix, predictionsOrOptions, numClasses)
+    : checkedConfusionMatrix(labelsOrMatrix);
+  const n = counts.length;
+  if (numClasses !== undefined && numClasses !== n)
+    throw new Error(`plot.confusionMatrix: ${numClasses} classes asked for, the matrix has ${n}`);
+  const names = (opts.classNames ?? counts.map((_, i) => i)).map(String);
+  const shares = rowShares(counts);
+  const { classNames, numClasses: _n, normalize, ...rest } = opts;
+  const fig = heatmap(normalize ? shares : counts, {
+    xLabel: "predicted",
+    yLabel: "true",
+    colorScale: "blues",
+    zmin: 0,
+    ...(normalize ? { zmax: 1 } : {}),
+    ...rest,
+    xLabels: names,
+    yLabels: names,
+  });
+  if (n <= MAX_CONFUSION_CELL_TEXT) {
+    const trace = fig.data[0] as Extract<Trace, { type: "heatmap" }>;
+    trace.text = counts.map((row, i) =>
+      row.map((v, j) => (normalize ? `${v} (${Math.round(shares[i]![j]! * 100)}%)` : String(v))),
+    );
+    trace.texttemplate = "%{text}";
+  }
+  return fig;
+}
+
 /** Block-averages a matrix so neither side exceeds `max` (NaN-aware); returns it unchanged when small. */
 function shrinkMatrix(m: number[][], max: number): number[][] {
   const rows = m.length;
@@ -442,4 +501,4 @@ function subplots(figures: (Figure | FigureSpec)[] | (Figure | FigureSpec)[][], 
 }
 
 /** Plot functions; each returns a {@link Figure} that displays itself (last expression or `display(fig)`). */
-export const plot = { line, scatter, bar, histogram, heatmap, image, subplots };
+export const plot = { line, scatter, bar, histogram, heatmap, confusionMatrix, image, subplots };

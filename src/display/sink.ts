@@ -28,6 +28,16 @@ export function getDisplaySink(): DisplaySink | undefined {
 }
 
 /**
+ * Leaves every {@link withDisplaySink} scope, so that this module holds no async hooks until the
+ * next one starts (the kernel does this just before it stops a cell forcibly).
+ * @example
+ * exitDisplaySinkScopes();
+ */
+export function exitDisplaySinkScopes(): void {
+  scoped.disable();
+}
+
+/**
  * Runs `fn` with its display (and, when the sink has `stream`, console) output sent to `sink`,
  * including output of everything it awaits; other code running meanwhile is not affected.
  * @example

@@ -261,6 +261,21 @@ export class TrainingPanel {
     return [...names].sort((a, b) => (a === "loss" ? -1 : b === "loss" ? 1 : a.localeCompare(b))).slice(0, 4);
   }
 
+  /** One line of per-epoch values of the log `key` (undefined before any epoch logged it). */
+  private epochTrace(name: string, key: string, color: string, dash?: "dash"): Trace | undefined {
+    const ep = this.epochs.filter((e) => key in e.logs);
+    if (!ep.length) return undefined;
+    return {
+      type: "scatter",
+      mode: "lines+markers",
+      name,
+      x: ep.map((e) => e.epoch + 1),
+      y: ep.map((e) => e.logs[key]!),
+      line: dash ? { color, width: 2, dash } : { color, width: 2 },
+      marker: { color, size: 5 },
+    };
+  }
+
   /** The chart of one metric (training per batch and per epoch, validation per epoch). */
   chart(metric: string): FigureSpec {
     const data: Trace[] = [];
@@ -280,28 +295,10 @@ export class TrainingPanel {
         line: { color: "#9ecae1", width: 1.2 },
       });
     }
-    const ep = this.epochs.filter((e) => metric in e.logs);
-    if (ep.length)
-      data.push({
-        type: "scatter",
-        mode: "lines+markers",
-        name: "train",
-        x: ep.map((e) => e.epoch + 1),
-        y: ep.map((e) => e.logs[metric]!),
-        line: { color: PALETTE[0], width: 2 },
-        marker: { color: PALETTE[0], size: 5 },
-      });
-    const val = this.epochs.filter((e) => `val_${metric}` in e.logs);
-    if (val.length)
-      data.push({
-        type: "scatter",
-        mode: "lines+markers",
-        name: "val",
-        x: val.map((e) => e.epoch + 1),
-        y: val.map((e) => e.logs[`val_${metric}`]!),
-        line: { color: PALETTE[1], width: 2, dash: "dash" },
-        marker: { color: PALETTE[1], size: 5 },
-      });
+    const train = this.epochTrace("train", metric, PALETTE[0]);
+    if (train) data.push(train);
+    const val = this.epochTrace("val", `val_${metric}`, PALETTE[1], "dash");
+    if (val) data.push(val);
     const epochs = this.params.epochs;
     const first = this.params.initialEpoch ?? 0;
     return {

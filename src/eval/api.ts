@@ -128,7 +128,12 @@ export interface CellEvaluator {
   complete(code: string, cursorPos: number): Promise<CompletionResult>;
   inspect(code: string, cursorPos: number, detailLevel: 0 | 1): Promise<InspectionResult>;
   isComplete(code: string): Promise<IsCompleteResult>;
-  /** Resolves when the language service is built (it starts building when the evaluator is made). */
+  /**
+   * Forgets the running cell after its host terminated its JavaScript (so that the cell's promise
+   * never settles): later cells run normally and see the declarations the cell made.
+   */
+  abandon?(): void;
+  /** Loads TypeScript and resolves when the language service is built (off the critical path). */
   warmUp(): Promise<void>;
   /** Removes the process handlers this evaluator installed (for tests and shutdown). */
   dispose?(): void;

@@ -2,7 +2,7 @@
  * The cell evaluator proper (loaded lazily by `index.ts` because it pulls in TypeScript).
  * Runs transformed cells with `vm.runInThisContext`, i.e. in the calling thread's own realm.
  */
-import ts from "typescript";
+import ts from "./typescript.js";
 import vm from "node:vm";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -32,7 +32,16 @@ import { engineSyntaxError } from "./engine-syntax.js";
 const INTERRUPT_POLL_MS = 25;
 
 interface RunningCell {
+  fileName: string;
   fail: (err: unknown) => void;
+  /** Records the cell's declarations for the type checker (once). */
+  commit: () => void;
+}
+
+/** The cell files (`cell-N.ts`) an error's stack passes through. */
+function cellFilesOf(err: unknown): Set<string> {
+  const stack = err instanceof Error ? String(err.stack ?? "") : "";
+  return new Set(stack.match(/cell-\d+\.ts/g) ?? []);
 }
 
 export class Evaluator {
@@ -41,8 +50,9 @@ export class Evaluator {
   private readonly helpers: Record<string, unknown>;
   private running: RunningCell | undefined;
   private sequence = 0;
-  private readonly onRejection = (reason: unknown) => this.background(reason);
-  private readonly onException = (err: unknown) => this.background(err);
+  private readonly reportedFailures = new Set<string>();
+  private readonly onRejection = (reason: unknown) => this.background(reason, "rejection");
+  private readonly onException = (err: unknown) => this.background(err, "exception");
 
   constructor(private readonly opts: EvalOptions) {
     this.analyzer =
@@ -114,10 +124,16 @@ export class Evaluator {
         wrapperCallLine: out.js.trimEnd().split("\n").length,
       };
       this.cells.set(fileName, record);
-      const outcome = await this.run(out.js, fileName);
-      // An unchecked cell joins the notebook as what its syntax says it is.
-      const committed = checkedAs !== "off" ? checkedAs : typescriptSyntax ? "typescript" : "javascript";
-      this.analyzer.commit(code, committed);
+      let committed = false;
+      const commit = () => {
+        if (committed) return;
+        committed = true;
+        // An unchecked cell joins the notebook as what its syntax says it is.
+        const mode = checkedAs !== "off" ? checkedAs : typescriptSyntax ? "typescript" : "javascript";
+        this.guard("recording the cell's declarations", () => this.analyzer.commit(code, mode), undefined);
+      };
+      const outcome = await this.run(out.js, fileName, commit);
+      commit();
       if (outcome.error !== undefined) return { status: "error", ...formatError(outcome.error, this.cells) };
       const value = outcome.value;
       return { status: "ok", value, hasValue: out.hasLastExpression && value !== undefined };
@@ -151,7 +167,7 @@ export class Evaluator {
     return untilInterrupted(this.analyzer.check(code, mode), this.opts.interruptFlag);
   }
 
-  private run(js: string, fileName: string): Promise<{ value?: unknown; error?: unknown }> {
+  private run(js: string, fileName: string, commit: () => void): Promise<{ value?: unknown; error?: unknown }> {
     for (const [name, value] of Object.entries(this.helpers)) {
       Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
     }
@@ -172,7 +188,7 @@ export class Evaluator {
         if (flagSeen) finish({ error: new InterruptError() });
         flagSeen = true;
       }, INTERRUPT_POLL_MS);
-      this.running = { fail: (error) => finish({ error }) };
+      this.running = { fileName, fail: (error) => finish({ error }), commit };
       let promise: Promise<{ value: unknown } | undefined>;
       try {
         promise = vm.runInThisContext(js, { filename: fileName, displayErrors: false }) as Promise<
@@ -189,19 +205,56 @@ export class Evaluator {
     });
   }
 
-  /** Uncaught errors outside the cell's own promise chain: fail the running cell, or report. */
-  private background(err: unknown): void {
-    if (this.running) {
+  /** See CellEvaluator.abandon. */
+  abandon(): void {
+    const cell = this.running;
+    if (!cell) return;
+    cell.commit();
+    cell.fail(new InterruptError());
+  }
+
+  /**
+   * Uncaught errors outside the cell's own promise chain fail the running cell, unless they come
+   * from an earlier cell (a timer or callback it left behind): those, and errors while no cell runs,
+   * are reported on stderr, saying where they came from.
+   */
+  private background(err: unknown, kind: "exception" | "rejection"): void {
+    const files = cellFilesOf(err);
+    const fromEarlierCell = files.size > 0 && this.running !== undefined && !files.has(this.running.fileName);
+    if (this.running && !fromEarlierCell) {
       this.running.fail(err);
       return;
     }
-    const report: BackgroundError = formatError(err, this.cells);
+    const formatted = formatError(err, this.cells);
+    const origin = [...files].map((f) => this.cells.get(f)?.label).find((label) => label !== undefined);
+    const from = origin ? ` from ${origin}` : "";
+    const what =
+      kind === "rejection"
+        ? `A promise${from} was rejected and nothing handled the rejection (use await or .catch):`
+        : `An uncaught error in a timer or callback${from} (it ran after its cell had finished):`;
+    const report: BackgroundError = { ...formatted, traceback: [what, ...formatted.traceback] };
     if (this.opts.onBackgroundError) this.opts.onBackgroundError(report);
     else process.stderr.write(`${report.traceback.join("\n")}\n`);
   }
 
   private toDiagnostic(code: string, start: number, message: string, codeNumber: number): Diagnostic {
     return { ...lineColumn(code, start), message, code: codeNumber };
+  }
+
+  /**
+   * The language service is a helper: if it fails (a TypeScript bug, an odd file), cells still
+   * run, unchecked, and the failure is reported once on stderr.
+   */
+  private guard<T>(what: string, action: () => T, fallback: T): T {
+    try {
+      return action();
+    } catch (err) {
+      if (!this.reportedFailures.has(what)) {
+        this.reportedFailures.add(what);
+        process.stderr.write(`deepts: ${what} failed, going on without it: ${(err as Error)?.stack ?? String(err)}\n`);
+      }
+      return fallback;
+    }
   }
 
   /** How the language service should see a cell being edited. */

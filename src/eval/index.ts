@@ -61,18 +61,25 @@ export function createCellEvaluator(opts: EvalOptions): CellEvaluator {
   }
   let impl: Evaluator | undefined;
   let disposed = false;
-  const ready = import("./evaluator.js").then((m) => {
-    impl = new m.Evaluator(opts);
-    if (disposed) impl.dispose();
-    return impl;
-  });
-  ready.catch(() => {});
+  // TypeScript (and so the evaluator) loads on the first call that needs it, not before: an idle
+  // kernel stays small. Completion before then answers a dotted name from the live values (and
+  // starts the load); inspection and is-complete wait for it.
+  let loading: Promise<Evaluator> | undefined;
+  const load = (): Promise<Evaluator> => {
+    loading ??= import("./evaluator.js").then((m) => {
+      impl = new m.Evaluator(opts);
+      if (disposed) impl.dispose();
+      return impl;
+    });
+    loading.catch(() => {});
+    return loading;
+  };
 
   return {
     async execute(code: string, options?: ExecuteOptions): Promise<CellResult> {
       let ev: Evaluator;
       try {
-        ev = await ready;
+        ev = await load();
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         return { status: "error", ename: "EvaluatorError", evalue: message, traceback: [`EvaluatorError: ${message}`] };
@@ -90,29 +97,35 @@ export function createCellEvaluator(opts: EvalOptions): CellEvaluator {
     async complete(code: string, cursorPos: number): Promise<CompletionResult> {
       // Before TypeScript has even loaded, live values can answer (see runtime-completion.ts).
       const quick = impl ? undefined : completeFromRuntime(code, cursorPos);
-      if (quick) return quick;
+      if (quick) {
+        void load();
+        return quick;
+      }
       try {
-        return await (await ready).complete(code, cursorPos);
+        return await (await load()).complete(code, cursorPos);
       } catch {
         return { matches: [], cursorStart: cursorPos, cursorEnd: cursorPos };
       }
     },
     async inspect(code: string, cursorPos: number, detailLevel: 0 | 1): Promise<InspectionResult> {
       try {
-        return await (await ready).inspect(code, cursorPos, detailLevel);
+        return await (await load()).inspect(code, cursorPos, detailLevel);
       } catch {
         return { found: false, text: "", markdown: "" };
       }
     },
     async isComplete(code: string): Promise<IsCompleteResult> {
       try {
-        return (await ready).isComplete(code);
+        return (await load()).isComplete(code);
       } catch {
         return { status: "unknown" };
       }
     },
+    abandon(): void {
+      impl?.abandon();
+    },
     async warmUp(): Promise<void> {
-      await (await ready).warmUp();
+      await (await load()).warmUp();
     },
     dispose(): void {
       disposed = true;

@@ -15,6 +15,7 @@
 import { SourceMap } from "node:module";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { explainMessage } from "./explain.js";
 
 export interface CellRecord {
   /** Script file name used for the cell's code, e.g. `cell-3.ts`. */
@@ -106,7 +107,9 @@ function describe(err: unknown): { ename: string; evalue: string; stack: string 
 
 /** Builds the ename/evalue/traceback for a thrown value, with cell frames mapped to cell lines. */
 export function formatError(err: unknown, cells: ReadonlyMap<string, CellRecord>): ErrorReport {
-  const { ename, evalue, stack } = describe(err);
+  const described = describe(err);
+  const { ename, stack } = described;
+  const evalue = explainMessage(ename, described.evalue);
   const frames = stack ? parseStack(stack) : [];
   const blocks: string[] = [];
   for (const frame of frames) {

@@ -45,6 +45,9 @@ export interface Executor {
   sendComm?(event: CommDelivery, events: ExecuteEvents): Promise<void>;
   /** Resolves when cell code can register comm targets (the executor started and loaded). */
   whenReady?(): Promise<void>;
-  /** Stops the executor for good. */
-  close(): Promise<void>;
+  /**
+   * Stops the executor for good; resolves whether everything it ran has ended (false: something is
+   * stuck in native code after `limitMs`, and only ending the process stops it).
+   */
+  close(limitMs?: number): Promise<boolean>;
 }

@@ -10,6 +10,7 @@ import type { Executor, ExecuteEvents } from "./executor.js";
 import type { CommFromWorker, ExecuteOutcome } from "./worker/protocol.js";
 import { HistoryStore, type HistoryQuery } from "./history.js";
 import { kernelInfo } from "./kernel-info.js";
+import { requestProblem } from "./request-fields.js";
 
 export interface KernelTransport {
   send(channel: MessageChannel, message: OutgoingMessage): void | Promise<void>;
@@ -26,6 +27,14 @@ export interface KernelOptions {
   onShutdown?(restart: boolean): void;
   log?(line: string): void;
 }
+
+/** The error a request with wrongly typed fields is answered with. */
+class InvalidRequestError extends Error {
+  override name = "InvalidRequest";
+}
+
+/** `execute_request` → `execute_reply`. */
+const replyType = (requestType: string) => requestType.replace(/_request$/, "_reply");
 
 /** A cell that is only `name?` or `name??` asks for help on `name`. */
 const HELP_SYNTAX = /^\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*(\?\??)\s*$/;
@@ -80,6 +89,8 @@ export class Kernel {
     },
   };
 
+  /** Requests already answered (so that a failing handler is not answered twice). */
+  private readonly replied = new WeakSet<JupyterMessage>();
   /** Comm targets registered by cell code (dropped when the worker is replaced). */
   private readonly cellTargets = new Set<string>();
   /** Parent of messages the kernel sends on its own (comm traffic from cells): the latest request. */
@@ -98,6 +109,12 @@ export class Kernel {
   /** Accepts one verified message from a channel. */
   handle(channel: MessageChannel, msg: JupyterMessage): void {
     const type = msg.header.msg_type;
+    const problem = requestProblem(type, msg.content);
+    if (problem && type.startsWith("comm_") && !type.endsWith("_request")) {
+      // Comm traffic has no reply: say so in the log only.
+      this.log(`ignoring ${type} on ${channel}: ${problem}`);
+      return;
+    }
     if (channel === "stdin") {
       if (type === "input_reply") this.inputReply(msg);
       else this.log(`ignoring ${type} on stdin`);
@@ -137,14 +154,23 @@ export class Kernel {
     this.draining = false;
   }
 
-  /** Runs one request between busy and idle status messages. */
+  /**
+   * Runs one request between busy and idle status messages. Every request gets its reply: one with
+   * wrongly typed fields, or whose handler fails, gets an error reply.
+   */
   private async run(msg: JupyterMessage, channel: MessageChannel): Promise<void> {
+    const type = msg.header.msg_type;
     this.lastParent = msg.header;
     this.publish("status", { execution_state: "busy" }, msg.header);
     try {
-      await this.handlers[msg.header.msg_type]!(msg, channel);
+      const problem = requestProblem(type, msg.content);
+      if (problem) {
+        this.log(`answering a malformed ${type} with an error: ${problem}`);
+        await this.replyError(msg, channel, replyType(type), new InvalidRequestError(problem));
+      } else await this.handlers[type]!(msg, channel);
     } catch (e) {
-      this.log(`error handling ${msg.header.msg_type}: ${(e as Error).stack ?? e}`);
+      this.log(`error handling ${type}: ${(e as Error).stack ?? e}`);
+      if (type.endsWith("_request") && !this.replied.has(msg)) await this.replyError(msg, channel, replyType(type), e);
     } finally {
       this.publish("status", { execution_state: "idle" }, msg.header);
     }
@@ -219,6 +245,7 @@ export class Kernel {
   }
 
   private reply(msg: JupyterMessage, channel: MessageChannel, msgType: string, content: unknown): void | Promise<void> {
+    this.replied.add(msg);
     return this.send(channel, msgType, content, msg.header, msg.identities);
   }
 
@@ -430,7 +457,10 @@ export class Kernel {
 
   private replyError(msg: JupyterMessage, channel: MessageChannel, msgType: string, e: unknown): void | Promise<void> {
     const err = e instanceof Error ? e : new Error(String(e));
-    return this.reply(msg, channel, msgType, { status: "error", ename: err.name, evalue: err.message, traceback: [] });
+    const content: Record<string, unknown> = { status: "error", ename: err.name, evalue: err.message, traceback: [] };
+    if (msgType === "execute_reply")
+      Object.assign(content, { execution_count: this.executionCount, user_expressions: {} });
+    return this.reply(msg, channel, msgType, content);
   }
 
   private commOpen(msg: JupyterMessage): Promise<void> {

@@ -4,10 +4,15 @@ import { join } from "node:path";
 import { readConnectionFile } from "../wire/connection.js";
 import { newHeader } from "../wire/message.js";
 import { KernelSockets } from "../wire/sockets.js";
+import { endDescendants } from "./descendants.js";
 import { HistoryStore } from "./history.js";
 import { userDataDir } from "./jupyter-paths.js";
 import { Kernel } from "./kernel.js";
+import { readLimits } from "./limits.js";
 import { WorkerExecutor } from "./worker-executor.js";
+
+/** How long shutdown waits for the evaluation thread to end before it ends the process regardless. */
+const CLOSE_LIMIT_MS = 4000;
 
 /** Where history is kept: `$DEEPTS_HISTORY_FILE` ("" turns it off), else `<jupyter data dir>/deepts/history.json`. */
 export function historyFile(): string | undefined {
@@ -29,7 +34,14 @@ export async function runKernel(connectionFile: string): Promise<void> {
   let kernel: Kernel | undefined;
   const early: [Parameters<Kernel["handle"]>[0], Parameters<Kernel["handle"]>[1]][] = [];
   const grace = Number(process.env.DEEPTS_INTERRUPT_GRACE_MS);
-  const executor = new WorkerExecutor({ cwd: process.cwd(), interruptGraceMs: grace > 0 ? grace : undefined });
+  const limits = readLimits();
+  for (const problem of limits.problems) process.stderr.write(`deepts: ${problem}\n`);
+  const executor = new WorkerExecutor({
+    cwd: process.cwd(),
+    interruptGraceMs: grace > 0 ? grace : undefined,
+    heapMb: limits.memoryMb,
+    cellTimeoutS: limits.cellTimeoutS,
+  });
   // The worker (TypeScript, runtime) starts once the first request is answered, so that loading it
   // does not compete with answering kernel_info; or shortly after binding if no request comes.
   const startWorker = () => setImmediate(() => executor.start());
@@ -52,9 +64,17 @@ export async function runKernel(connectionFile: string): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.removeListener("SIGINT", onSigint);
-    await Promise.allSettled([executor.close(), history.flush()]);
+    const [closed] = await Promise.allSettled([executor.close(CLOSE_LIMIT_MS), history.flush()]);
+    // Processes that cells started (and their children) do not outlive the kernel.
+    await endDescendants(process.pid, 1000);
     await sockets.close();
-    finished();
+    if (closed.status === "fulfilled" && closed.value) {
+      finished();
+      return;
+    }
+    // The evaluation thread is stuck in native code; Node.js would wait for it before exiting.
+    process.stderr.write("deepts: the evaluation thread did not stop (it is inside native code); ending the process\n");
+    process.kill(process.pid, "SIGKILL");
   };
   // Cells never run on this thread, so an exception here is a kernel bug: log it and keep serving.
   process.on("uncaughtException", (e) => process.stderr.write(`deepts: internal error: ${e.stack ?? e}\n`));

@@ -2,8 +2,13 @@
 import { totalmem } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { CompletionResult, InspectionResult, IsCompleteResult } from "../eval/api.js";
+import { signalDescendants } from "./descendants.js";
+import { PREPARE_FORCED_STOP_EXPRESSION } from "./worker/async-context.js";
+import { ExecutionTerminator } from "./execution-terminator.js";
 import type { CommDelivery, ExecuteEvents, Executor } from "./executor.js";
+import { cellTimeoutMessage } from "./limits.js";
 import {
+  CANNOT_STOP_NOTICE,
   INPUT_ANSWERED,
   INPUT_REFUSED,
   type CommFromWorker,
@@ -17,8 +22,14 @@ import {
 export interface WorkerExecutorOptions {
   /** Folder that cell imports resolve from. */
   cwd: string;
-  /** How long a cell may ignore an interrupt before its thread is stopped and replaced (ms). */
+  /** How long a cell may ignore an interrupt before its JavaScript is stopped forcibly (ms). */
   interruptGraceMs?: number;
+  /** How long a forced stop may wait on native code before the user is told the cell cannot be stopped (ms). */
+  nativeNoticeMs?: number;
+  /** The evaluation thread's JavaScript heap limit (MB); default half the machine's memory, 2–8 GB. */
+  heapMb?: number;
+  /** A cell still running after this many seconds is interrupted and told why. */
+  cellTimeoutS?: number;
   /** Per-cell cap on stream output, in UTF-16 code units. */
   maxOutputChars?: number;
   log?(line: string): void;
@@ -48,8 +59,10 @@ export class WorkerExecutor implements Executor {
   private readonly interruptFlag = new Int32Array(new SharedArrayBuffer(4));
   /** The current worker's thread stop signal (a fresh one per worker). */
   private threadStop = new Int32Array(new SharedArrayBuffer(8));
-  /** Replaced workers still waiting for their GPU work to finish before they are terminated. */
-  private readonly retiring = new Map<Worker, Int32Array>();
+  /** Stops a cell's JavaScript without ending its thread (created on the first forced stop). */
+  private terminator: Promise<ExecutionTerminator | undefined> | undefined;
+  /** Messages for the worker held back while a forced stop is in flight (undefined: none in flight). */
+  private held: ToWorker[] | undefined;
   private readonly inputState = new Int32Array(new SharedArrayBuffer(8));
   private readonly inputData = new Uint8Array(new SharedArrayBuffer(INPUT_BYTES));
   private readonly pending = new Map<number, Pending>();
@@ -67,6 +80,8 @@ export class WorkerExecutor implements Executor {
   /** Events of comm messages whose handlers settled: their late output still finds its parent. */
   private readonly settledComms = new Map<number, ExecuteEvents>();
   private readyWaiters: (() => void)[] = [];
+  /** Starts the time limit of a cell when the worker says its code runs. */
+  private readonly cellStarted = new Map<number, () => void>();
 
   /** The worker starts on `start()` or on the first request, whichever comes first. */
   constructor(private readonly options: WorkerExecutorOptions) {}
@@ -94,7 +109,7 @@ export class WorkerExecutor implements Executor {
       cwd: this.options.cwd,
       maxOutputBytes: this.options.maxOutputChars ?? 2_000_000,
     };
-    const heapMb = Math.max(2048, Math.min(8192, Math.floor(totalmem() / 2 / 2 ** 20)));
+    const heapMb = this.options.heapMb ?? Math.max(2048, Math.min(8192, Math.floor(totalmem() / 2 / 2 ** 20)));
     const worker = new Worker(this.options.workerUrl ?? new URL("./worker/main.js", import.meta.url), {
       workerData: init,
       // A cell that exhausts the heap kills only this worker, not the kernel.
@@ -107,8 +122,10 @@ export class WorkerExecutor implements Executor {
       if (generation === this.generation) this.onMessage(m);
     });
     worker.on("error", (e) => {
-      if (generation === this.generation)
-        this.onDeath(`it threw ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      if (generation !== this.generation) return;
+      if ((e as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY")
+        this.onDeath(`the cell used more than the ${heapMb} MB of memory JavaScript objects may take`);
+      else this.onDeath(`it threw ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     });
     worker.on("exit", (code) => {
       if (generation === this.generation) this.onDeath(`it exited with code ${code}`);
@@ -135,6 +152,9 @@ export class WorkerExecutor implements Executor {
         return this.answerInput(m.id, m.prompt, m.password);
       case "executed":
         return this.settle(m.id, m.outcome);
+      case "cell-running":
+        this.cellStarted.get(m.id)?.();
+        return;
       case "completed":
       case "inspected":
       case "is-completed":
@@ -240,7 +260,9 @@ export class WorkerExecutor implements Executor {
       this.bootFailure = undefined;
       this.spawn();
     }
-    this.worker.postMessage(message);
+    // While a termination is pending in V8, the worker's next JavaScript may be what it ends.
+    if (this.held) this.held.push(message);
+    else this.worker.postMessage(message);
   }
 
   private request<T>(make: (id: number) => ToWorker): Promise<T> {
@@ -265,10 +287,40 @@ export class WorkerExecutor implements Executor {
     Atomics.store(this.interruptFlag, 0, 0);
     const id = this.nextId++;
     this.latestEvents = events;
-    return new Promise<ExecuteOutcome>((resolve, reject) => {
+    const run = new Promise<ExecuteOutcome>((resolve, reject) => {
       this.pending.set(id, { kind: "execute", resolve: resolve as (v: unknown) => void, reject, events });
       this.post({ kind: "execute", id, job });
     });
+    return this.options.cellTimeoutS ? this.withTimeLimit(id, run, this.options.cellTimeoutS) : run;
+  }
+
+  /**
+   * Interrupts a cell whose code runs past `seconds` (counted from the worker's `cell-running`);
+   * its error then says it was the time limit.
+   */
+  private async withTimeLimit(id: number, run: Promise<ExecuteOutcome>, seconds: number): Promise<ExecuteOutcome> {
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    this.cellStarted.set(id, () => {
+      timer = setTimeout(() => {
+        timedOut = true;
+        this.interrupt();
+      }, seconds * 1000);
+    });
+    try {
+      const outcome = await run;
+      if (!timedOut || outcome.status !== "error") return outcome;
+      const evalue = cellTimeoutMessage(seconds);
+      return {
+        ...outcome,
+        ename: "CellTimeLimit",
+        evalue,
+        traceback: [`CellTimeLimit: ${evalue}`, ...outcome.traceback.slice(1)],
+      };
+    } finally {
+      clearTimeout(timer);
+      this.cellStarted.delete(id);
+    }
   }
 
   complete(code: string, cursorPos: number): Promise<CompletionResult> {
@@ -302,28 +354,52 @@ export class WorkerExecutor implements Executor {
     return new Promise<void>((resolve) => this.readyWaiters.push(resolve));
   }
 
+  /**
+   * Interrupts the running cell: the flag its checks read at once; after `interruptGraceMs` without
+   * an answer, a forced stop of its JavaScript (the thread and its variables stay); when that waits on
+   * native code, a notice to the user. The thread is never replaced for an interrupt.
+   */
   interrupt(): void {
+    const running = [...this.pending].find(([, p]) => p.kind === "execute");
+    if (!running || this.closed) return;
     Atomics.store(this.interruptFlag, 0, 1);
-    if (!this.closed && this.started) this.worker.postMessage({ kind: "interrupt" } satisfies ToWorker);
-    const running = [...this.pending.values()].some((p) => p.kind === "execute");
-    if (running && !this.escalation) {
-      const grace = this.options.interruptGraceMs ?? 3000;
-      this.escalation = setTimeout(() => {
-        this.escalation = undefined;
-        if (![...this.pending.values()].some((p) => p.kind === "execute")) return;
-        const message = `The cell did not stop within ${grace / 1000} s of the interrupt, so its thread was stopped and a new one started: variables, imports and definitions from earlier cells are gone.`;
-        this.log(message);
-        this.generation++;
-        const old = this.worker;
-        this.retiring.set(old, this.threadStop);
-        void stopWhenIdle(old, this.threadStop, STOP_WAIT_LIMIT_MS, this.log.bind(this)).finally(() =>
-          this.retiring.delete(old),
-        );
-        this.failAll(message, "KernelRestarted");
-        this.spawn();
-      }, grace);
-      this.escalation.unref();
-    }
+    if (this.started) this.worker.postMessage({ kind: "interrupt" } satisfies ToWorker);
+    if (this.escalation || this.held) return;
+    const [id] = running;
+    this.escalation = setTimeout(() => {
+      this.escalation = undefined;
+      void this.forceStop(id);
+    }, this.options.interruptGraceMs ?? 1500);
+    this.escalation.unref();
+  }
+
+  private async forceStop(id: number): Promise<void> {
+    const cell = this.pending.get(id);
+    if (!cell || this.held) return;
+    this.held = [];
+    const worker = this.worker;
+    const generation = this.generation;
+    this.terminator ??= ExecutionTerminator.create();
+    const terminator = await this.terminator;
+    const notice = setTimeout(
+      () => {
+        if (!this.pending.has(id)) return;
+        this.log("a forced stop is waiting for native code to return");
+        cell.events?.stream("stderr", CANNOT_STOP_NOTICE);
+        // Often that call waits on a child process (execSync): interrupt the kernel's child
+        // processes, as Jupyter's signal interrupt mode does for the whole process group.
+        const children = signalDescendants(process.pid, "SIGINT");
+        if (children > 0) this.log(`sent SIGINT to ${children} child process${children === 1 ? "" : "es"}`);
+      },
+      terminator ? (this.options.nativeNoticeMs ?? 2000) : 0,
+    );
+    const stopped = terminator ? await terminator.terminate(worker, PREPARE_FORCED_STOP_EXPRESSION) : false;
+    clearTimeout(notice);
+    const held = this.held;
+    this.held = undefined;
+    if (generation !== this.generation) return;
+    if (stopped) worker.postMessage({ kind: "forced-stop", id } satisfies ToWorker);
+    for (const message of held) worker.postMessage(message);
   }
 
   private clearEscalation(): void {
@@ -331,8 +407,12 @@ export class WorkerExecutor implements Executor {
     this.escalation = undefined;
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
+  /**
+   * Stops the executor for good. Resolves once the worker thread has ended, or after `limitMs` if
+   * it cannot end (stuck in native code): the caller then has to end the process another way.
+   */
+  async close(limitMs = 10_000): Promise<boolean> {
+    if (this.closed) return true;
     this.closed = true;
     this.clearEscalation();
     Atomics.store(this.interruptFlag, 0, 1);
@@ -340,18 +420,23 @@ export class WorkerExecutor implements Executor {
     Atomics.notify(this.inputState, 0);
     this.failAll("the kernel is shutting down", "KernelShutdown");
     for (const wake of this.readyWaiters.splice(0)) wake();
-    const workers = [...this.retiring, ...(this.started ? ([[this.worker, this.threadStop]] as const) : [])];
-    await Promise.all(workers.map(([worker, stop]) => stopWhenIdle(worker, stop, 5_000, this.log.bind(this))));
+    void this.terminator?.then((t) => t?.close());
+    if (!this.started) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const stopped = stopWhenIdle(this.worker, this.threadStop, Math.min(5_000, limitMs), this.log.bind(this)).then(
+      () => true,
+    );
+    const gaveUp = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), limitMs)));
+    const ended = await Promise.race([stopped, gaveUp]);
+    clearTimeout(timer);
+    return ended;
   }
 }
-
-// How long a replaced thread may wait for its GPU work before it is stopped regardless.
-const STOP_WAIT_LIMIT_MS = 10 * 60_000;
 
 /**
  * Terminates a worker once the helper threads of its runtime are out of native GPU work (see the
  * runtime's `setThreadStopSignal`): Dawn aborts the whole process when a thread is torn down while
- * its GPU work is unsettled. A thread replaced after an ignored interrupt waits in the background.
+ * its GPU work is unsettled.
  */
 async function stopWhenIdle(
   worker: Worker,

@@ -165,11 +165,8 @@ export function modelJSONFor(artifacts: ModelArtifacts, paths: string[]): ModelJ
   return json;
 }
 
-/** Artifacts from model.json, with the weights that `loadWeights` reads for its manifest. */
-export async function getModelArtifactsForJSON(
-  json: ModelJSON,
-  loadWeights: (manifest: WeightsManifestEntry[]) => Promise<[WeightSpec[], ArrayBuffer]>,
-): Promise<ModelArtifacts> {
+/** model.json's topology, provenance, training config and metadata as artifacts, without weights yet. */
+export function artifactsOfJSON(json: ModelJSON): ModelArtifacts {
   const artifacts: ModelArtifacts = {
     modelTopology: json.modelTopology,
     format: json.format,
@@ -178,6 +175,15 @@ export async function getModelArtifactsForJSON(
   };
   if (json.trainingConfig) artifacts.trainingConfig = json.trainingConfig;
   if (json.userDefinedMetadata) artifacts.userDefinedMetadata = json.userDefinedMetadata;
+  return artifacts;
+}
+
+/** Artifacts from model.json, with the weights that `loadWeights` reads for its manifest. */
+export async function getModelArtifactsForJSON(
+  json: ModelJSON,
+  loadWeights: (manifest: WeightsManifestEntry[]) => Promise<[WeightSpec[], ArrayBuffer]>,
+): Promise<ModelArtifacts> {
+  const artifacts = artifactsOfJSON(json);
   if (json.weightsManifest) {
     const [specs, data] = await loadWeights(json.weightsManifest);
     artifacts.weightSpecs = specs;

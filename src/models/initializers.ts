@@ -91,7 +91,8 @@ abstract class SeededInitializer extends Initializer {
   }
 }
 
-export class RandomNormal extends SeededInitializer {
+/** A seeded initializer drawing around `mean` with spread `stddev` (defaults 0 and 0.05, as TF.js). */
+abstract class MeanStddevInitializer extends SeededInitializer {
   readonly mean: number;
   readonly stddev: number;
   constructor(args: { mean?: number; stddev?: number; seed?: number | null } = {}) {
@@ -99,15 +100,18 @@ export class RandomNormal extends SeededInitializer {
     this.mean = args.mean ?? 0;
     this.stddev = args.stddev ?? 0.05;
   }
+  override getConfig(): Record<string, unknown> {
+    return { mean: this.mean, stddev: this.stddev, seed: this.seed ?? null };
+  }
+}
+
+export class RandomNormal extends MeanStddevInitializer {
   apply(shape: number[], dtype?: "float32" | "int32"): tf.Tensor {
     const r = this.rng();
     return fill(shape, dtype, () => this.mean + this.stddev * r.normal());
   }
   getClassName(): string {
     return "RandomNormal";
-  }
-  override getConfig(): Record<string, unknown> {
-    return { mean: this.mean, stddev: this.stddev, seed: this.seed ?? null };
   }
 }
 
@@ -132,23 +136,13 @@ export class RandomUniform extends SeededInitializer {
 }
 
 /** Normal values redrawn when more than two standard deviations from the mean. */
-export class TruncatedNormal extends SeededInitializer {
-  readonly mean: number;
-  readonly stddev: number;
-  constructor(args: { mean?: number; stddev?: number; seed?: number | null } = {}) {
-    super(args.seed);
-    this.mean = args.mean ?? 0;
-    this.stddev = args.stddev ?? 0.05;
-  }
+export class TruncatedNormal extends MeanStddevInitializer {
   apply(shape: number[], dtype?: "float32" | "int32"): tf.Tensor {
     const r = this.rng();
     return fill(shape, dtype, () => this.mean + this.stddev * r.truncatedNormal());
   }
   getClassName(): string {
     return "TruncatedNormal";
-  }
-  override getConfig(): Record<string, unknown> {
-    return { mean: this.mean, stddev: this.stddev, seed: this.seed ?? null };
   }
 }
 

@@ -13,6 +13,7 @@
  */
 import type * as tf from "./core.js";
 import {
+  artifactsOfJSON,
   decodeTensors,
   encodeTensors,
   type IOHandler,
@@ -112,14 +113,7 @@ export function getModelArtifactsForJSONSync(
   weightSpecs?: WeightSpec[],
   weightData?: ArrayBuffer | ArrayBuffer[],
 ): ModelArtifacts {
-  const artifacts: ModelArtifacts = {
-    modelTopology: json.modelTopology,
-    format: json.format,
-    generatedBy: json.generatedBy,
-    convertedBy: json.convertedBy,
-  };
-  if (json.trainingConfig) artifacts.trainingConfig = json.trainingConfig;
-  if (json.userDefinedMetadata) artifacts.userDefinedMetadata = json.userDefinedMetadata;
+  const artifacts = artifactsOfJSON(json);
   if (weightSpecs) artifacts.weightSpecs = weightSpecs;
   if (weightData) artifacts.weightData = CompositeArrayBuffer.join(weightData);
   return artifacts;

@@ -122,6 +122,8 @@ export class LayersModel extends Layer implements SummarizableModel {
   private metricSpecs: (string | MetricFn)[] = [];
   private compiledMetrics: CompiledMetric[] | undefined;
   private training = false;
+  /** `tf.engine().forcedStops` when the running fit started. */
+  private trainingSince = 0;
 
   constructor(args: ModelArgs = {}) {
     super({ name: args.name });
@@ -527,8 +529,12 @@ export class LayersModel extends Layer implements SummarizableModel {
 
   /** Runs a training loop, refusing a second one on the same model while it runs (as TF.js does). */
   private async exclusiveTraining<T>(run: () => Promise<T>): Promise<T> {
-    if (this.training) throw new Error("Cannot start training because another fit() call is ongoing.");
+    // A fit cut short by a forced stop (see Engine.recoverFromForcedStop) never cleared the flag.
+    const forcedStops = tf.engine().forcedStops;
+    if (this.training && this.trainingSince === forcedStops)
+      throw new Error("Cannot start training because another fit() call is ongoing.");
     this.training = true;
+    this.trainingSince = forcedStops;
     try {
       return await run();
     } finally {

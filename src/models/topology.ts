@@ -51,6 +51,9 @@ export interface CallArgs {
 /** A function called with a layer's inputs every time `call` runs `invokeCallHook`. */
 export type CallHook = (inputs: tf.Tensor | tf.Tensor[], kwargs: CallArgs) => void;
 
+/** The fields of an `InputSpec`, as its constructor takes them. */
+export type InputSpecArgs = Pick<InputSpec, "dtype" | "shape" | "ndim" | "maxNDim" | "minNDim" | "axes">;
+
 /** What a layer accepts as input: rank, shape, or sizes of particular axes (checked in `apply`). */
 export class InputSpec {
   dtype?: DType;
@@ -60,14 +63,7 @@ export class InputSpec {
   minNDim?: number;
   /** Axis → required size. */
   axes?: Record<number, number>;
-  constructor(args: {
-    dtype?: DType;
-    shape?: Shape;
-    ndim?: number;
-    maxNDim?: number;
-    minNDim?: number;
-    axes?: Record<number, number>;
-  }) {
+  constructor(args: InputSpecArgs) {
     this.dtype = args.dtype;
     this.shape = args.shape;
     this.ndim = args.shape ? args.shape.length : args.ndim;
@@ -434,18 +430,17 @@ export abstract class Layer extends Serializable {
    * only ever called on concrete tensors reports those of its first call, with the batch axis null.
    */
   get inputShape(): Shape | Shape[] {
-    const shapes =
-      this.inboundNodes.length === 0 && this.calledShapes
-        ? this.calledShapes.input
-        : this.nodeAt(0, "inputShape").inputShapes;
-    return shapes.length === 1 ? shapes[0] : shapes;
+    return this.firstCallShapes("input");
   }
   /** The shape of its output at its first call (`null` for the batch axis). Example: `[null, 10]`. */
   get outputShape(): Shape | Shape[] {
+    return this.firstCallShapes("output");
+  }
+  private firstCallShapes(side: "input" | "output"): Shape | Shape[] {
     const shapes =
       this.inboundNodes.length === 0 && this.calledShapes
-        ? this.calledShapes.output
-        : this.nodeAt(0, "outputShape").outputShapes;
+        ? this.calledShapes[side]
+        : this.nodeAt(0, `${side}Shape`)[`${side}Shapes`];
     return shapes.length === 1 ? shapes[0] : shapes;
   }
   /** The symbolic input/output of the first call. */

@@ -72,6 +72,11 @@ export interface Backend {
   readonly epsilon: number;
   /** Kernels this backend runs natively. The cpu backend has them all (a `KernelTable`). */
   readonly kernels: Partial<KernelTable>;
+  /**
+   * Kernels of `kernels` that are the cpu backend's loops run on this backend's own storage (no
+   * copies, no engine fallback): `tf.backendSupport()` lists them apart from the backend's own code.
+   */
+  readonly cpuLoops?: readonly KernelName[];
   /** Stores values (the backend may keep `values` itself: callers hand over ownership). */
   write(values: DataArray, shape: readonly number[], dtype: DType): DataId;
   readSync(dataId: DataId): DataArray;

@@ -15,6 +15,7 @@ import { ALL_KERNELS, type KernelName, type KernelSpecs } from "./kernels.js";
 
 import { checkInterrupt } from "./interrupt.js";
 import { setAssignHook, setTensorOwner, Tensor, Variable, type DataHandle, type TensorOwner } from "./tensor.js";
+import { VariableRegistry } from "./variable-registry.js";
 
 export type BackendFactory = () => Backend | Promise<Backend>;
 
@@ -84,8 +85,10 @@ export interface MemoryInfo {
 
 export interface BackendSupport {
   backend: string;
-  /** Kernels this backend runs itself. */
+  /** Kernels this backend runs with code of its own. */
   native: KernelName[];
+  /** Kernels this backend runs as the cpu backend's loops on its own storage (no copies, no fallback). */
+  cpuLoop: KernelName[];
   /** Kernels that run on `cpu` when this backend is current. */
   fallback: KernelName[];
 }
@@ -133,6 +136,8 @@ export class Engine implements TensorOwner {
   numTensors = 0;
   numDataBuffers = 0;
   numBytes = 0;
+  /** How often `recoverFromForcedStop` ran. */
+  forcedStops = 0;
   /** Kernel calls so far (all backends). */
   kernelCount = 0;
   /** How many kernel calls ran on `cpu` because the current backend lacks the kernel. */
@@ -143,8 +148,11 @@ export class Engine implements TensorOwner {
   /** `tf.enableDebugMode()`: every kernel's result is read back and checked for NaN and ±Infinity. */
   debugMode = false;
 
-  /** Variables by name (trainable ones are what `variableGrads` differentiates by default). */
-  readonly registeredVariables = new Map<string, Variable>();
+  /**
+   * Variables by name (trainable ones are what `variableGrads` differentiates by default), held
+   * weakly so that variables the user's code no longer reaches are freed.
+   */
+  readonly registeredVariables = new VariableRegistry();
 
   // ---------------------------------------------------------------- backends
 
@@ -267,15 +275,17 @@ export class Engine implements TensorOwner {
     return this.currentName!;
   }
 
-  /** Per registered backend: which kernels it runs natively and which fall back to cpu. */
+  /** Per registered backend: which kernels it runs with its own code, as cpu loops on its storage, or on cpu. */
   async backendSupport(): Promise<BackendSupport[]> {
     const out: BackendSupport[] = [];
     for (const name of this.registeredBackends()) {
       const b = await this.initBackend(name);
       if (!b) continue;
-      const native = ALL_KERNELS.filter((k) => typeof b.kernels[k] === "function");
+      const loops = new Set(b.cpuLoops ?? []);
+      const native = ALL_KERNELS.filter((k) => typeof b.kernels[k] === "function" && !loops.has(k));
+      const cpuLoop = ALL_KERNELS.filter((k) => typeof b.kernels[k] === "function" && loops.has(k));
       const fallback = ALL_KERNELS.filter((k) => typeof b.kernels[k] !== "function");
-      out.push({ backend: name, native: [...native], fallback: [...fallback] });
+      out.push({ backend: name, native: [...native], cpuLoop: [...cpuLoop], fallback: [...fallback] });
     }
     return out;
   }
@@ -291,9 +301,35 @@ export class Engine implements TensorOwner {
   /** Makes a tensor from values (ownership of `values` passes to the backend). */
   makeTensor(values: DataArray, shape: number[], dtype: DType): Tensor {
     const backend = this.backend;
+    this.checkBytes(sizeOf(shape) * BYTES_PER[dtype], shape, dtype);
     const id = backend.write(values, shape, dtype);
     return this.track(
       new Tensor(this.nextId++, shape, dtype, this.newHandle(backend, id, sizeOf(shape) * BYTES_PER[dtype])),
+    );
+  }
+
+  /**
+   * Caps the bytes of tensor data alive at once (undefined: no cap). An op or tensor that would
+   * pass it throws a RangeError before allocating; `why` says who set the cap, for that message.
+   */
+  setMaxBytes(bytes: number | undefined, why = "tf.engine().setMaxBytes"): void {
+    if (bytes !== undefined && !(bytes > 0))
+      throw new RangeError(`setMaxBytes: expected a positive number of bytes, got ${bytes}`);
+    this.maxBytes = bytes;
+    this.maxBytesWhy = why;
+  }
+
+  private maxBytes: number | undefined;
+  private maxBytesWhy = "";
+
+  private checkBytes(bytes: number, shape: number[], dtype: DType): void {
+    if (this.maxBytes === undefined || this.numBytes + bytes <= this.maxBytes) return;
+    const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
+    throw new RangeError(
+      `Tensor memory limit: a ${dtype} tensor of shape [${shape}] needs ${mb(bytes)}, but ${mb(this.numBytes)} of the ` +
+        `${mb(this.maxBytes)} tensors may take (${this.maxBytesWhy}) are in use. Dispose tensors you no longer need ` +
+        "(tf.dispose(t), or tf.tidy(() => …) around a loop): unreferenced tensors are freed only when JavaScript " +
+        "collects them, which a long loop inside one cell delays.",
     );
   }
 
@@ -424,6 +460,7 @@ export class Engine implements TensorOwner {
       this.moveTo(t, backend);
     }
     const bytes = sizeOf(out.shape) * BYTES_PER[out.dtype];
+    this.checkBytes(bytes, out.shape, out.dtype);
     const infos = inputs.map((t, i) => ({
       dataId: t.dataId,
       shape: kernelShapes ? kernelShapes.inputs[i] : t.shape,
@@ -432,10 +469,14 @@ export class Engine implements TensorOwner {
     const kernelOut = kernelShapes ? { shape: kernelShapes.out, dtype: out.dtype } : out;
     let id: DataId;
     const kernel = backend.kernels[name] as ((args: unknown) => DataId) | undefined;
-    if (kernel) {
-      id = kernel({ inputs: infos, attrs, out: kernelOut });
-    } else {
-      id = this.runOnCpu(name, backend, infos, attrs, kernelOut);
+    try {
+      id = kernel
+        ? kernel({ inputs: infos, attrs, out: kernelOut })
+        : this.runOnCpu(name, backend, infos, attrs, kernelOut);
+    } catch (e) {
+      // A native kernel that stopped early for an interrupt: throw the host's interrupt error.
+      if ((e as { code?: unknown } | null)?.code === "DEEPTS_INTERRUPTED") checkInterrupt();
+      throw e;
     }
     const y = this.track(new Tensor(this.nextId++, out.shape, out.dtype, this.newHandle(backend, id, bytes)));
     this.record(name, inputs, y, grad, gradReadsShapesOnly);
@@ -595,6 +636,22 @@ export class Engine implements TensorOwner {
       if (!keep.has(t) && !t.kept) t.dispose();
       else if (t.kept) this.register(t);
     }
+  }
+
+  /**
+   * Puts the engine back in order after its host stopped JavaScript in the middle of an operation,
+   * so that no `finally` block ran (the Jupyter kernel does this to a cell that ignores an
+   * interrupt): open `tidy` scopes close, their tensors becoming ordinary ones that the garbage
+   * collector frees once unreachable; the gradient tape and traces in progress are dropped.
+   * `forcedStops` counts the calls, so that state guarded by a flag (a model's "fit is running")
+   * can tell that the operation which set it is gone.
+   */
+  recoverFromForcedStop(): void {
+    this.forcedStops++;
+    for (const scope of this.scopes.splice(0)) for (const t of scope.tracked) this.register(t);
+    this.tape = undefined;
+    this.tapePaused = 0;
+    this.traces = [];
   }
 
   /** Marks `t` so that no `tidy` disposes it. */

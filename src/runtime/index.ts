@@ -106,7 +106,7 @@ export {
 } from "./environment.js";
 export { gradCheck, type GradCheckResult } from "./gradcheck.js";
 export { setSeed, getSeed } from "./random.js";
-export { setInterruptCheck, checkInterrupt, setThreadStopSignal } from "./interrupt.js";
+export { setInterruptCheck, checkInterrupt, setInterruptFlag, setThreadStopSignal } from "./interrupt.js";
 export { DEFAULT_BACKEND } from "./register-backends.js";
 /**
  * `tf.util`: helpers TF.js programs use — `shuffle`, `createShuffledIndices`, `sizeFromShape`,
@@ -202,8 +202,9 @@ export function ready(): Promise<void> {
 }
 
 /**
- * For each registered backend: the kernels it runs natively and those that fall back to cpu.
- * Fallbacks that actually ran are counted in `tf.engine().fallbacks` / `.fallbackCounts`.
+ * For each registered backend: the kernels it runs with code of its own (`native`), those it runs
+ * as the cpu backend's loops on its own memory (`cpuLoop`: no copies) and those that fall back to
+ * the cpu backend (`fallback`: data copied there and back). Fallbacks that actually ran are counted in `tf.engine().fallbacks` / `.fallbackCounts`.
  * Example: `(await tf.backendSupport()).map((b) => [b.backend, b.fallback.length])`.
  */
 export function backendSupport(): Promise<BackendSupport[]> {

@@ -30,6 +30,27 @@ export function threadStopSignal(): SharedArrayBuffer | undefined {
   return threadStop;
 }
 
+let flag: Int32Array | undefined;
+const flagListeners = new Set<(flag: Int32Array | undefined) => void>();
+
+/**
+ * Shares the host's interrupt flag (word 0 non-zero: interrupt pending) with native code. The
+ * `native` backend's long operations (large matrix products, convolutions, recurrences) check it
+ * between blocks of work and stop early; the op then throws through `checkInterrupt`.
+ * Example: `tf.setInterruptFlag(new Int32Array(new SharedArrayBuffer(4)))`.
+ */
+export function setInterruptFlag(value: Int32Array | undefined): void {
+  flag = value;
+  for (const listener of flagListeners) listener(value);
+}
+
+/** Calls `listener` with the interrupt flag now and whenever it changes; returns a function that stops. */
+export function watchInterruptFlag(listener: (flag: Int32Array | undefined) => void): () => void {
+  flagListeners.add(listener);
+  listener(flag);
+  return () => flagListeners.delete(listener);
+}
+
 /** Throws if an interrupt is pending (runs the installed check; a no-op when none is installed). */
 export function checkInterrupt(): void {
   check?.();

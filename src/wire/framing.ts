@@ -1,5 +1,6 @@
 /** Turning messages into ZeroMQ multipart frames and back (identities, `<IDS|MSG>`, signature, four JSON frames, buffers). */
 import type { JupyterMessage, MessageHeader } from "./message.js";
+import type { ReplayGuard } from "./replay.js";
 import type { Signer } from "./signing.js";
 
 export const DELIMITER = Buffer.from("<IDS|MSG>");
@@ -47,8 +48,11 @@ function parseJsonObject(frame: Buffer, what: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** Verifies and decodes received frames; throws WireError when they are not an acceptable message. */
-export function decodeMessage(frames: readonly Buffer[], signer: Signer): JupyterMessage {
+/**
+ * Verifies and decodes received frames; throws WireError when they are not an acceptable message.
+ * With `replays`, a correctly signed message whose signature was accepted before is refused too.
+ */
+export function decodeMessage(frames: readonly Buffer[], signer: Signer, replays?: ReplayGuard): JupyterMessage {
   const split = frames.findIndex((f) => f.equals(DELIMITER));
   if (split < 0) throw new WireError("no <IDS|MSG> delimiter");
   if (frames.length < split + 6)
@@ -57,6 +61,7 @@ export function decodeMessage(frames: readonly Buffer[], signer: Signer): Jupyte
   const parts = frames.slice(split + 2, split + 6);
   if (!signer.verify(signature, parts))
     throw new WireError(signature === "" ? "missing signature" : "invalid signature");
+  if (replays && !replays.accept(signature)) throw new WireError("replayed message (its signature was used before)");
   const header = parseJsonObject(parts[0]!, "header");
   if (typeof header.msg_type !== "string" || typeof header.msg_id !== "string") {
     throw new WireError("header lacks msg_type or msg_id");

@@ -3,6 +3,7 @@ import * as zmq from "zeromq";
 import { endpoint, type Channel, type ConnectionInfo } from "./connection.js";
 import { decodeMessage, encodeMessage, WireError, type OutgoingMessage } from "./framing.js";
 import type { JupyterMessage } from "./message.js";
+import { ReplayGuard } from "./replay.js";
 import { createSigner, type Signer } from "./signing.js";
 
 export type MessageChannel = Exclude<Channel, "hb">;
@@ -50,6 +51,8 @@ class SendQueue {
  */
 export class KernelSockets {
   readonly signer: Signer;
+  /** Signatures of messages accepted on any channel, to refuse replays. */
+  private readonly replays = new ReplayGuard();
   private readonly queues: Record<MessageChannel, SendQueue>;
   private readonly all: zmq.Socket[];
   private closing = false;
@@ -120,7 +123,7 @@ export class KernelSockets {
         }
         let message: JupyterMessage;
         try {
-          message = decodeMessage(frames, this.signer);
+          message = decodeMessage(frames, this.signer, this.replays);
         } catch (e) {
           if (!(e instanceof WireError)) throw e;
           if (this.options.onDropped) this.options.onDropped(channel, e);

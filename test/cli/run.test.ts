@@ -232,7 +232,7 @@ describe("deepts run", () => {
     );
     expect(r.stderr).toMatch(/\[1\/2\] bad: 3 code cells/);
     expect(r.stderr).toMatch(/notebook +cells +time +backend +written/);
-    expect(r.stderr).toMatch(/✗ bad +1\/3 .* (native|cpu|webgpu) +bad\.ipynb/);
+    expect(r.stderr).toMatch(/✗ bad +1\/3 .* (native|wasm|cpu|webgpu) +bad\.ipynb/);
     expect(r.stderr).toMatch(/✓ good +1\/1 /);
     expect(r.stderr).toMatch(/total +2\/4 /);
     expect(r.stderr).toContain("RangeError: boom 1");

@@ -200,7 +200,7 @@ describe("notebook files and pages", () => {
 });
 
 describe("deepts run's closing table", () => {
-  test("one row per notebook with cells, time, backend and files, a total, and a hint only after cpu runs", async () => {
+  test("one row per notebook with cells, time, backend and files, a total, and a hint only after cpu or wasm runs", async () => {
     const { slowBackendHint, summaryTable } = await import("../../src/cli/run.js");
     const rows = [
       {
@@ -230,5 +230,6 @@ describe("deepts run's closing table", () => {
     ]);
     expect(slowBackendHint(rows)).toBeUndefined();
     expect(slowBackendHint([{ ...rows[0]!, backend: "cpu" }])).toMatch(/plain `cpu` backend .*npm run build:native/);
+    expect(slowBackendHint([{ ...rows[0]!, backend: "wasm" }])).toMatch(/ran on `wasm` .*npm run build:native/);
   });
 });

@@ -60,6 +60,7 @@ kinds.join(",") + " " + (fig instanceof Figure) + " " + (trainingPanel() instanc
   test("completion knows the display globals' members", async () => {
     for (const [code, expected] of [
       ["plot.hi", "histogram"],
+      ["plot.conf", "confusionMatrix"],
       ["new TrainingPanel().onEp", "onEpochEnd"],
       ["tslab.display.mark", "markdown"],
       ["clear_outp", "clear_output"],
@@ -87,6 +88,25 @@ kinds.join(",") + " " + (fig instanceof Figure) + " " + (trainingPanel() instanc
     expect(fig.data[0]!.y).toEqual([1, 3, 2]);
     expect(fig.layout.title.text).toBe("loss");
     expect(data["image/svg+xml"]).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+  });
+
+  test("a confusion matrix of a cell's labels and predictions shows its counts", async () => {
+    const outputs = await ok(
+      "const cm = tf.math.confusionMatrix(tf.tensor1d([0, 1, 1, 2], 'int32'), tf.tensor1d([0, 1, 2, 2], 'int32'), 3);\n" +
+        "plot.confusionMatrix(cm, { classNames: ['cat', 'dog', 'bird'], title: 'pets' })",
+    );
+    const data = dataOf(ofType(outputs, "execute_result")[0]!);
+    const fig = data["application/vnd.plotly.v1+json"] as { data: { z: number[][]; text: string[][]; x: string[] }[] };
+    expect(fig.data[0]!.z).toEqual([
+      [1, 0, 0],
+      [0, 1, 1],
+      [0, 0, 1],
+    ]);
+    expect(fig.data[0]!.text[1]).toEqual(["0", "1", "1"]);
+    expect(fig.data[0]!.x).toEqual(["cat", "dog", "bird"]);
+    expect(data["image/svg+xml"]).toMatch(/>bird<[\s\S]*>pets</);
+    const bad = await k.execute("plot.confusionMatrix([0, 1], [1])");
+    expect(bad.reply.content.evalue).toMatch(/2 labels but 1 predictions/);
   });
 
   test("display(tensor) is a table, display(model) a diagram", async () => {

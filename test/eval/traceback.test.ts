@@ -85,7 +85,22 @@ describe("tracebacks point at cell lines", () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(background).toHaveLength(1);
     expect(background[0]!.evalue).toBe("late");
-    expect(background[0]!.traceback[0]).toContain("Cell In[9], line 1");
+    expect(background[0]!.traceback[0]).toBe(
+      "A promise from Cell In[9] was rejected and nothing handled the rejection (use await or .catch):",
+    );
+    expect(background[0]!.traceback[1]).toContain("Cell In[9], line 1");
+  });
+
+  test("an error thrown later by an earlier cell's timer is reported, and does not fail the running cell", async () => {
+    const ok = await ev.execute("setTimeout(() => { throw new Error('from a timer'); }, 30);", { executionCount: 20 });
+    expect(ok.status).toBe("ok");
+    const later = await ev.execute("await new Promise((r) => setTimeout(r, 120)); 'finished'", { executionCount: 21 });
+    expect(later).toMatchObject({ status: "ok", value: "finished" });
+    const report = background.find((b) => b.evalue === "from a timer")!;
+    expect(report.traceback[0]).toBe(
+      "An uncaught error in a timer or callback from Cell In[20] (it ran after its cell had finished):",
+    );
+    expect(report.traceback[1]).toContain("Cell In[20], line 1");
   });
 
   test("throwing a non-Error value", async () => {

@@ -57,6 +57,25 @@ describe("deepts CLI", () => {
     expect(out.trim()).toBe("TypeScript (deepts) typescript signal");
   });
 
+  test("install --env puts a teacher's limits in the kernelspec's env", () => {
+    const prefix = mkdtempSync(join(tmpdir(), "deepts-prefix-"));
+    const r = deepts([
+      "install",
+      "--prefix",
+      prefix,
+      "--env",
+      "DEEPTS_CELL_TIMEOUT=300",
+      "--env",
+      "DEEPTS_TENSOR_MB=1024",
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const spec = JSON.parse(readFileSync(join(prefix, "share/jupyter/kernels/deepts/kernel.json"), "utf8"));
+    expect(spec.env).toEqual({ DEEPTS_CELL_TIMEOUT: "300", DEEPTS_TENSOR_MB: "1024" });
+    const bad = deepts(["install", "--prefix", prefix, "--env", "NOEQUALS"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--env needs NAME=VALUE, got "NOEQUALS"/);
+  });
+
   test("bad usage gives a clear message and exit code 2", () => {
     const r = deepts(["install", "--prefix"]);
     expect(r.status).toBe(2);

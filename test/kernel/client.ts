@@ -6,7 +6,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as zmq from "zeromq";
-import type { ConnectionInfo } from "../../src/wire/connection.js";
+import { endpoint, type ConnectionInfo } from "../../src/wire/connection.js";
 import { decodeMessage, encodeMessage } from "../../src/wire/framing.js";
 import { newHeader, type JupyterMessage } from "../../src/wire/message.js";
 import { createSigner, type Signer } from "../../src/wire/signing.js";
@@ -67,11 +67,13 @@ export async function freePorts(n: number): Promise<number[]> {
 export async function writeConnectionFile(
   dir: string,
   key = randomUUID(),
+  transport: "tcp" | "ipc" = "tcp",
 ): Promise<{ file: string; info: ConnectionInfo }> {
   const [shell, iopub, stdin, control, hb] = await freePorts(5);
   const info: ConnectionInfo = {
-    transport: "tcp",
-    ip: "127.0.0.1",
+    transport,
+    // For ipc, `ip` is the path prefix of the socket files (`<ip>-<port>`).
+    ip: transport === "tcp" ? "127.0.0.1" : join(dir, "kernel-ipc"),
     shell_port: shell!,
     iopub_port: iopub!,
     stdin_port: stdin!,
@@ -93,6 +95,11 @@ export interface StartOptions {
   argv?: string[];
   /** Wait until the kernel answers and iopub is subscribed (default true). */
   waitReady?: boolean;
+  /** Start the kernel in a session (process group) of its own, as jupyter_client does. */
+  detached?: boolean;
+  transport?: "tcp" | "ipc";
+  /** The connection file's key (default: a random one). */
+  key?: string;
 }
 
 /**
@@ -111,6 +118,8 @@ export class TestKernel {
   private readonly iopubWaiters: { pred: (m: JupyterMessage) => boolean; resolve: (m: JupyterMessage) => void }[] = [];
   readonly stdinRequests: JupyterMessage[] = [];
   onInputRequest?: (m: JupyterMessage) => void;
+  /** Sees every multipart message the kernel sends, before it is decoded. */
+  onFrames?: (channel: string, frames: Buffer[]) => void;
   readonly signer: Signer;
   readonly session = randomUUID();
   private readonly sockets: { shell: zmq.Dealer; control: zmq.Dealer; stdin: zmq.Dealer; iopub: zmq.Subscriber };
@@ -122,7 +131,6 @@ export class TestKernel {
     readonly startedAt: number,
   ) {
     this.signer = createSigner(info.signature_scheme, info.key);
-    const ep = (p: number) => `tcp://${info.ip}:${p}`;
     // Like jupyter_client: shell and stdin share a routing id, so the kernel can address input_request.
     const routingId = this.session;
     // Retry connecting quickly while the kernel is still binding (zmq's default is 100 ms).
@@ -133,10 +141,8 @@ export class TestKernel {
       stdin: new zmq.Dealer({ linger: 0, routingId, reconnectInterval }),
       iopub: new zmq.Subscriber({ linger: 0, reconnectInterval }),
     };
-    this.sockets.shell.connect(ep(info.shell_port));
-    this.sockets.control.connect(ep(info.control_port));
-    this.sockets.stdin.connect(ep(info.stdin_port));
-    this.sockets.iopub.connect(ep(info.iopub_port));
+    for (const channel of ["shell", "control", "stdin", "iopub"] as const)
+      this.sockets[channel].connect(endpoint(info, channel));
     this.sockets.iopub.subscribe();
     for (const ch of ["shell", "control", "stdin"] as const) void this.loop(ch);
     void this.iopubLoop();
@@ -147,7 +153,7 @@ export class TestKernel {
 
   static async start(options: StartOptions = {}): Promise<TestKernel> {
     const dir = mkdtempSync(join(tmpdir(), "deepts-kernel-test-"));
-    const { file, info } = await writeConnectionFile(dir);
+    const { file, info } = await writeConnectionFile(dir, options.key, options.transport);
     const argv = (options.argv ?? [process.execPath, kernelMain, "kernel", "{cf}"]).map((a) =>
       a === "{cf}" ? file : a,
     );
@@ -156,6 +162,7 @@ export class TestKernel {
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, DEEPTS_HISTORY_FILE: join(dir, "history.json"), ...options.env },
       cwd: dir,
+      detached: options.detached ?? false,
     });
     const kernel = new TestKernel(proc, info, dir, startedAt);
     if (options.waitReady !== false) await kernel.waitReady();
@@ -179,6 +186,7 @@ export class TestKernel {
   private async loop(channel: ReqChannel): Promise<void> {
     try {
       for await (const frames of this.sockets[channel]) {
+        this.onFrames?.(channel, frames);
         const msg = decodeMessage(frames, this.signer);
         if (channel === "stdin" && msg.header.msg_type === "input_request") {
           this.stdinRequests.push(msg);
@@ -196,6 +204,7 @@ export class TestKernel {
   private async iopubLoop(): Promise<void> {
     try {
       for await (const frames of this.sockets.iopub) {
+        this.onFrames?.("iopub", frames);
         const msg = decodeMessage(frames, this.signer);
         this.iopub.push(msg);
         for (const w of [...this.iopubWaiters]) {
@@ -227,6 +236,19 @@ export class TestKernel {
     });
   }
 
+  private readonly sendTails = new Map<ReqChannel, Promise<unknown>>();
+
+  /** Sends frames after the channel's earlier sends (zeromq 6 allows one pending send per socket). */
+  private sendOn(channel: ReqChannel, frames: Buffer[]): Promise<void> {
+    const socket = this.sockets[channel];
+    const sent = (this.sendTails.get(channel) ?? Promise.resolve()).then(() => socket.send(frames));
+    this.sendTails.set(
+      channel,
+      sent.catch(() => undefined),
+    );
+    return sent;
+  }
+
   /** Sends a request; returns its msg_id. */
   send(
     channel: ReqChannel,
@@ -237,8 +259,28 @@ export class TestKernel {
     const header = newHeader(msgType, this.session, "test");
     let frames = encodeMessage({ header, parent_header: {}, content }, this.signer);
     if (raw) frames = raw(frames);
-    void this.sockets[channel].send(frames);
+    this.sendOn(channel, frames).catch(() => undefined);
     return header.msg_id;
+  }
+
+  /** Sends frames as they are on a channel's socket. */
+  sendFrames(channel: ReqChannel, frames: Buffer[]): Promise<void> {
+    return this.sendOn(channel, frames);
+  }
+
+  /** The reply whose parent is `msgId`, or undefined after `timeoutMs`. */
+  waitReply(msgId: string, timeoutMs: number): Promise<JupyterMessage | undefined> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.replies.delete(msgId);
+        resolve(undefined);
+      }, timeoutMs);
+      this.replies.set(msgId, (m) => {
+        clearTimeout(timer);
+        this.replies.delete(msgId);
+        resolve(m);
+      });
+    });
   }
 
   /** Sends a request and waits for its reply. */
@@ -259,7 +301,7 @@ export class TestKernel {
           reject(new Error(`no reply to ${msgType} within ${timeoutMs} ms; stderr:\n${this.stderr}`));
       }, timeoutMs).unref();
     });
-    void this.sockets[channel].send(encodeMessage({ header, parent_header: {}, content }, this.signer));
+    this.sendOn(channel, encodeMessage({ header, parent_header: {}, content }, this.signer)).catch(() => undefined);
     return reply;
   }
 
@@ -285,7 +327,8 @@ export class TestKernel {
         timeoutMs,
       ).unref();
     });
-    void this.sockets.shell.send(
+    this.sendOn(
+      "shell",
       encodeMessage(
         {
           header,
@@ -302,7 +345,7 @@ export class TestKernel {
         },
         this.signer,
       ),
-    );
+    ).catch(() => undefined);
     const r = await reply;
     await this.waitIopub(
       (m) => m.parent_header.msg_id === id && m.header.msg_type === "status" && m.content.execution_state === "idle",
@@ -325,7 +368,7 @@ export class TestKernel {
   /** Heartbeat round trip in ms (rejects after timeoutMs). */
   async ping(timeoutMs = 2000): Promise<number> {
     const req = new zmq.Request({ linger: 0, receiveTimeout: timeoutMs });
-    req.connect(`tcp://${this.info.ip}:${this.info.hb_port}`);
+    req.connect(endpoint(this.info, "hb"));
     const t0 = performance.now();
     try {
       await req.send("ping");

@@ -69,7 +69,9 @@ class ScriptedExecutor implements Executor {
     this.commEvents.push(events);
   }
   async whenReady(): Promise<void> {}
-  async close(): Promise<void> {}
+  async close(): Promise<boolean> {
+    return true;
+  }
 }
 
 function setup() {
@@ -458,5 +460,79 @@ describe("dispatch", () => {
       (s) => s.msg.header.msg_type === "display_data" && s.msg.parent_header.msg_id === req.header.msg_id,
     )!;
     expect(d.msg.content).toEqual({ data: { "text/plain": "plot" }, metadata: {}, transient: { display_id: "d1" } });
+  });
+
+  test("every request with wrongly typed fields gets an error reply naming the field; nothing runs", async () => {
+    const k = setup();
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      ["execute_request", { code: 42 }, /"code" must be a string, got the integer 42/],
+      ["execute_request", {}, /"code" is missing/],
+      ["execute_request", { code: "value 1", silent: "yes" }, /"silent" must be a boolean/],
+      [
+        "execute_request",
+        { code: "value 1", user_expressions: { a: 1 } },
+        /"user_expressions" must be an object of strings/,
+      ],
+      ["complete_request", { code: "x", cursor_pos: -1 }, /"cursor_pos" must be at least 0/],
+      ["inspect_request", { code: "x", cursor_pos: 1, detail_level: 2 }, /"detail_level" must be one of 0, 1/],
+      ["is_complete_request", { code: ["x"] }, /"code" must be a string, got an array/],
+      ["history_request", { hist_access_type: "search", pattern: 5 }, /"pattern" must be a string, got the integer 5/],
+      [
+        "history_request",
+        { hist_access_type: "sideways" },
+        /"hist_access_type" must be one of "range", "tail", "search"/,
+      ],
+      ["comm_info_request", { target_name: {} }, /"target_name" must be a string, got an object/],
+      ["shutdown_request", { restart: "please" }, /"restart" must be a boolean/],
+    ];
+    for (const [type, content, message] of cases) {
+      const req = k.request(type.startsWith("shutdown") ? "control" : "shell", type, content);
+      await k.settle();
+      const reply = k.replyTo(req);
+      expect(reply?.header.msg_type, `${type} ${JSON.stringify(content)}`).toBe(type.replace(/_request$/, "_reply"));
+      expect(reply!.content).toMatchObject({
+        status: "error",
+        ename: "InvalidRequest",
+        evalue: expect.stringMatching(message),
+      });
+      expect(k.trail(req).at(-1)).toBe("iopub:status");
+    }
+    expect(k.executor.jobs).toEqual([]);
+    expect(k.shutdowns).toEqual([]);
+    // null counts as absent for optional fields (jupyter_client sends n: null).
+    const ok = k.request("shell", "history_request", { hist_access_type: "tail", n: null, output: false });
+    await k.settle();
+    expect(k.replyTo(ok)!.content).toMatchObject({ status: "ok" });
+  });
+
+  test("an execute_request with a wrong field is answered with its execution count; comm traffic with wrong fields is dropped", async () => {
+    const k = setup();
+    const req = k.request("shell", "execute_request", { code: "value 1", stop_on_error: 0 });
+    await k.settle();
+    expect(k.replyTo(req)!.content).toMatchObject({ status: "error", execution_count: 0, user_expressions: {} });
+    const comm = k.request("shell", "comm_msg", { comm_id: 7, data: {} });
+    await k.settle();
+    expect(k.trail(comm)).toEqual([]);
+    expect(k.logs.at(-1)).toMatch(/ignoring comm_msg on shell: comm_msg: "comm_id" must be a string/);
+  });
+
+  test("a request whose handler fails still gets a reply", async () => {
+    const k = setup();
+    k.executor.isComplete = async () => {
+      throw new Error("language service broke");
+    };
+    k.executor.complete = async () => {
+      throw new Error("completion broke");
+    };
+    const a = k.request("shell", "complete_request", { code: "x", cursor_pos: 1 });
+    await k.settle();
+    expect(k.replyTo(a)!.content).toMatchObject({ status: "error", evalue: "completion broke" });
+    const history = k.kernel.history;
+    history.query = () => {
+      throw new TypeError("corrupt history");
+    };
+    const b = k.request("shell", "history_request", { hist_access_type: "tail", n: 3 });
+    await k.settle();
+    expect(k.replyTo(b)!.content).toMatchObject({ status: "error", ename: "TypeError", evalue: "corrupt history" });
   });
 });

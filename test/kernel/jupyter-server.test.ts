@@ -108,12 +108,12 @@ test("start, execute, interrupt, restart and shut down a deepts kernel through J
 
     const spinning = run(kernel, "while (true) {}");
     await new Promise((r) => setTimeout(r, 500));
-    const t0 = performance.now();
     await kernel.interrupt();
     const interrupted = await spinning;
-    expect(performance.now() - t0).toBeLessThan(3000);
     expect(interrupted.reply.content.status).toBe("error");
     expect((interrupted.reply.content as { ename?: string }).ename).toBe("InterruptError");
+    // Stopped by the cell's own interrupt checks, not by the forced stop.
+    expect((interrupted.reply.content as { evalue?: string }).evalue).not.toMatch(/stopped where it was/);
     expect(resultText((await run(kernel, "n")).outputs)).toBe("20");
 
     await kernel.restart();

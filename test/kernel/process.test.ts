@@ -14,6 +14,8 @@ afterAll(async () => {
 });
 
 const stdout = (outputs: Parameters<typeof TestKernel.streamText>[0]) => TestKernel.streamText(outputs, "stdout");
+/** The message of a cell stopped forcibly (it did not reach an interrupt check in time). */
+const FORCED_STOP = /stopped where it was\. Your variables are kept/;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("kernel process", () => {
@@ -90,29 +92,27 @@ describe("kernel process", () => {
     expect((await k.execute("1 + 1")).outputs[0]!.content.data).toEqual({ "text/plain": "2" });
   });
 
-  test("heartbeat and control answer while a cell spins; interrupt_request stops it within a second", async () => {
+  test("heartbeat and control answer while a cell spins; interrupt_request stops it by its own checks", async () => {
     await k.execute("let kept = 'still here'");
     const running = k.execute("while (true) {}");
     await sleep(300);
-    expect(await k.ping()).toBeLessThan(500);
+    expect(await k.ping()).toBeLessThan(5000);
     const info = await k.request("control", "kernel_info_request", {}, 2000);
     expect(info.content.status).toBe("ok");
-    const t0 = performance.now();
     await k.request("control", "interrupt_request");
     const r = await running;
-    expect(performance.now() - t0).toBeLessThan(1000);
     expect(r.reply.content).toMatchObject({ status: "error", ename: "InterruptError" });
+    expect(r.reply.content.evalue).not.toMatch(FORCED_STOP);
     expect((await k.execute("kept")).outputs[0]!.content.data).toEqual({ "text/plain": "'still here'" });
   });
 
-  test("SIGINT stops a synchronous loop within a second", async () => {
+  test("SIGINT stops a synchronous loop by its own checks", async () => {
     const running = k.execute("let spins = 0; while (true) { spins++ }");
     await sleep(300);
-    const t0 = performance.now();
     process.kill(k.proc.pid!, "SIGINT");
     const r = await running;
-    expect(performance.now() - t0).toBeLessThan(1000);
     expect(r.reply.content.ename).toBe("InterruptError");
+    expect(r.reply.content.evalue).not.toMatch(FORCED_STOP);
     expect((await k.execute("spins > 0")).outputs[0]!.content.data).toEqual({ "text/plain": "true" });
   });
 
@@ -120,12 +120,11 @@ describe("kernel process", () => {
     for (const how of ["signal", "request"]) {
       const running = k.execute("while (true) { await new Promise((r) => setTimeout(r, 5)) }");
       await sleep(300);
-      const t0 = performance.now();
       if (how === "signal") process.kill(k.proc.pid!, "SIGINT");
       else await k.request("control", "interrupt_request");
       const r = await running;
-      expect(performance.now() - t0).toBeLessThan(1000);
       expect(r.reply.content.ename).toBe("InterruptError");
+      expect(r.reply.content.evalue).not.toMatch(FORCED_STOP);
     }
     expect((await k.execute("kept.length")).outputs[0]!.content.data).toEqual({ "text/plain": "10" });
   });
@@ -279,18 +278,33 @@ outgoing.send({ n: 2 });`);
 });
 
 describe("kernel process lifecycle", () => {
-  test("a cell that ignores interrupts gets its thread replaced (state lost, said so)", async () => {
+  test("cells that ignore interrupts are stopped forcibly, again and again; the thread, its variables and output across awaits are kept", async () => {
     const kk = await TestKernel.start({ env: { DEEPTS_INTERRUPT_GRACE_MS: "500" } });
     try {
       await kk.execute("let x = 1", {}, 60_000);
-      const running = kk.execute("Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)");
-      await sleep(300);
-      await kk.request("control", "interrupt_request");
-      const r = await running;
-      expect(r.reply.content.ename).toBe("KernelRestarted");
-      expect(r.reply.content.evalue).toMatch(/variables, imports and definitions from earlier cells are gone/);
-      const after = await kk.execute("typeof (globalThis as any).x", {}, 60_000);
-      expect((after.outputs[0]!.content.data as Record<string, string>)["text/plain"]).toBe("'undefined'");
+      for (const code of [
+        "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)",
+        'x = 2; /(a+)+$/.test("a".repeat(40) + "b")',
+        "x = 3; await new Promise((r) => setTimeout(r, 10)); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)",
+      ]) {
+        const running = kk.execute(code, {}, 60_000);
+        await sleep(300);
+        await kk.request("control", "interrupt_request");
+        const r = await running;
+        expect(r.reply.content.ename).toBe("InterruptError");
+        expect(r.reply.content.evalue).toMatch(FORCED_STOP);
+        // Output after an await still reaches its own cell (the per-request context works again).
+        const after = await kk.execute(
+          "await new Promise((r) => setTimeout(r, 20)); console.log('after', x); x",
+          {},
+          60_000,
+        );
+        expect(TestKernel.streamText(after.outputs, "stdout")).toMatch(/^after \d\n$/);
+      }
+      const last = await kk.execute("x", {}, 60_000);
+      expect((last.outputs[0]!.content.data as Record<string, string>)["text/plain"]).toBe("3");
+      expect(kk.proc.exitCode).toBeNull();
+      expect(kk.proc.signalCode).toBeNull();
     } finally {
       await kk.shutdown();
     }

@@ -5,6 +5,8 @@ import { describe, expect, test } from "vitest";
 import { HistoryStore } from "../../src/kernel/history.js";
 import { kernelsDir, userDataDir } from "../../src/kernel/jupyter-paths.js";
 import { OutputBatcher, type StreamName } from "../../src/kernel/worker/output-batcher.js";
+import { DisplayUpdates, type DisplayUpdate } from "../../src/kernel/worker/display-updates.js";
+import { ReplayGuard } from "../../src/wire/replay.js";
 
 describe("OutputBatcher", () => {
   const make = (maxChars = 1000) => {
@@ -103,5 +105,65 @@ describe("Jupyter paths", () => {
       "/home/ada/.local/share/jupyter/kernels",
     );
     expect(kernelsDir({ kind: "prefix", dir: "/opt/env" })).toBe("/opt/env/share/jupyter/kernels");
+  });
+});
+
+describe("ReplayGuard", () => {
+  test("refuses a signature seen before, in any case of hex digits; forgets the oldest beyond its capacity", () => {
+    const guard = new ReplayGuard(3);
+    expect(guard.accept("aa01")).toBe(true);
+    expect(guard.accept("aa01")).toBe(false);
+    expect(guard.accept("AA01")).toBe(false);
+    for (const s of ["bb", "cc", "dd"]) expect(guard.accept(s)).toBe(true);
+    // "aa01" was the oldest of four: forgotten.
+    expect(guard.accept("aa01")).toBe(true);
+    expect(guard.accept("dd")).toBe(false);
+  });
+
+  test("unsigned messages (no key) are never taken for replays", () => {
+    const guard = new ReplayGuard();
+    expect(guard.accept("")).toBe(true);
+    expect(guard.accept("")).toBe(true);
+  });
+});
+
+describe("DisplayUpdates", () => {
+  const update = (displayId: string, n: number): DisplayUpdate => ({
+    displayId,
+    data: { "text/plain": String(n) },
+    metadata: {},
+  });
+
+  test("10,000 updates of one display in a loop send a handful of messages, the last state last", () => {
+    const sent: DisplayUpdate[] = [];
+    const u = new DisplayUpdates({ emit: (x) => sent.push(x), intervalMs: 50 });
+    const t0 = Date.now();
+    for (let i = 0; i < 10_000; i++) u.update(update("d", i));
+    u.flush();
+    const elapsed = Date.now() - t0;
+    expect(sent.at(-1)!.data["text/plain"]).toBe("9999");
+    expect(sent.length).toBeLessThanOrEqual(2 + Math.ceil(elapsed / 50));
+  });
+
+  test("keeps the latest state of each display, in the order they last changed", () => {
+    const sent: DisplayUpdate[] = [];
+    const u = new DisplayUpdates({ emit: (x) => sent.push(x), intervalMs: 1000 });
+    u.update(update("a", 1)); // first one goes out at once
+    u.update(update("b", 1));
+    u.update(update("a", 2));
+    u.update(update("b", 2));
+    u.update(update("a", 3));
+    u.flush();
+    expect(sent.map((x) => `${x.displayId}${x.data["text/plain"]}`)).toEqual(["a1", "b2", "a3"]);
+  });
+
+  test("an update held back goes out by itself after the interval", async () => {
+    const sent: DisplayUpdate[] = [];
+    const u = new DisplayUpdates({ emit: (x) => sent.push(x), intervalMs: 20 });
+    u.update(update("a", 1));
+    u.update(update("a", 2));
+    expect(sent).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(sent.map((x) => x.data["text/plain"])).toEqual(["1", "2"]);
   });
 });

@@ -9,6 +9,7 @@ import { backendsUnderTest, TEST_BACKENDS, type TestBackend, unavailable, wanted
 
 /** What CI does to provide each backend (.ci/run). */
 const PROVIDED_BY: Record<Exclude<TestBackend, "cpu">, string> = {
+  wasm: "WebAssembly SIMD, shared memory and worker threads in Node (always there)",
   webasm: "WebAssembly in Node (always there)",
   native:
     "the addon built at `npm ci` (apt-get install g++ make python3 libopenblas-dev; node src/runtime/backends/native/csrc/build.mjs)",

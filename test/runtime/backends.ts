@@ -4,7 +4,8 @@
  * (`tf.backend()`), so op, gradient, kernel-against-cpu (kernel-compare.ts) and training-parity
  * tests all run on every backend the same way.
  *
- * Backends: `cpu` always; `webasm` (gpu.js on WebAssembly); `native` (the OpenBLAS addon, when it
+ * Backends: `cpu` always; `wasm` (hand-written WebAssembly SIMD kernels with threads, wherever Node
+ * has WebAssembly SIMD); `webasm` (gpu.js on WebAssembly); `native` (the OpenBLAS addon, when it
  * is built); `webgpu` (when an adapter answers: Mesa's lavapipe on CI); `headlessgl` (when
  * headless-gl gives a context: the test run starts Xvfb, test/setup/x-display.ts).
  * `DEEPTS_TEST_BACKENDS=cpu,native npx vitest run test/runtime` limits the list. A backend that is
@@ -20,6 +21,7 @@ import { afterAll, beforeAll, describe, expect } from "vitest";
 import type { Backend } from "../../src/runtime/backend.js";
 import { headlessGlStatus } from "../../src/runtime/backends/gpujs/headlessgl.js";
 import { nativeBackendStatus } from "../../src/runtime/backends/native/index.js";
+import { wasmBackendStatus } from "../../src/runtime/backends/wasm/index.js";
 import { webgpuBackendStatus } from "../../src/runtime/backends/webgpu/index.js";
 import * as tf from "../../src/runtime/index.js";
 
@@ -28,7 +30,7 @@ import * as tf from "../../src/runtime/index.js";
  * a suite of webgpu work in the same process, headlessgl's kernels ran about ten times slower
  * (measured with Mesa's llvmpipe and lavapipe, both on the CPU).
  */
-export const TEST_BACKENDS = ["cpu", "webasm", "native", "headlessgl", "webgpu"] as const;
+export const TEST_BACKENDS = ["cpu", "wasm", "webasm", "native", "headlessgl", "webgpu"] as const;
 export type TestBackend = (typeof TEST_BACKENDS)[number];
 
 /** The backends `DEEPTS_TEST_BACKENDS` names (comma-separated), or undefined for all. */
@@ -69,6 +71,10 @@ async function probeBackends(): Promise<Partial<Record<TestBackend, string>>> {
 function notRegisteredReason(name: TestBackend): string {
   if (name === "native") {
     const status = nativeBackendStatus();
+    return status.available ? "not registered" : status.reason;
+  }
+  if (name === "wasm") {
+    const status = wasmBackendStatus();
     return status.available ? "not registered" : status.reason;
   }
   if (name === "headlessgl") {

@@ -130,6 +130,12 @@ describe("cpu Tile", () => {
   it("repeats an int32 vector", () => {
     expectExact(run("Tile", [tensor([7, 8], [2], "int32")], { reps: [3] }, [6], "int32"), [7, 8, 7, 8, 7, 8], "int32");
   });
+
+  it("fills with a single value, and repeats across axes of size 1", () => {
+    expectClose(run("Tile", [tensor([5], [1, 1, 1])], { reps: [2, 1, 3] }, [2, 1, 3]), [5, 5, 5, 5, 5, 5]);
+    const out = run("Tile", [tensor([1, 2, 3], [1, 3, 1])], { reps: [2, 1, 2] }, [2, 3, 2]);
+    expectClose(out, [1, 1, 2, 2, 3, 3, 1, 1, 2, 2, 3, 3]);
+  });
 });
 
 describe("cpu Gather", () => {

@@ -150,6 +150,29 @@ describe("memory accounting", () => {
     expect(tf.memory().numTensors).toBe(before.numTensors);
     expect(tf.memory().numBytes).toBe(before.numBytes);
   });
+
+  it("variables no code reaches any more are garbage-collected; live ones stay registered by name", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const before = tf.memory();
+    const kept = tf.variable(tf.ones([3]), true, "engine-gc-kept");
+    (() => {
+      // As a student re-running a cell: new variables each time, the old ones dropped, never disposed.
+      for (let i = 0; i < 30; i++) tf.variable(tf.ones([8]), true, `engine-gc-dropped-${i}`);
+    })();
+    expect(tf.memory().numTensors - before.numTensors).toBeGreaterThanOrEqual(31);
+    for (let i = 0; i < 20 && tf.memory().numTensors > before.numTensors + 1; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(tf.memory().numTensors).toBe(before.numTensors + 1);
+    const names = [...tf.engine().registeredVariables.keys()];
+    expect(names).toContain("engine-gc-kept");
+    expect(names.filter((n) => n.startsWith("engine-gc-dropped-"))).toEqual([]);
+    expect(tf.engine().registeredVariables.get("engine-gc-kept")).toBe(kept);
+    kept.dispose();
+    expect(tf.engine().registeredVariables.has("engine-gc-kept")).toBe(false);
+  });
 });
 
 /** A backend with only Add and Neg: every other kernel must fall back to cpu. */

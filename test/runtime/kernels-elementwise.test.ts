@@ -193,6 +193,52 @@ forEachBackend(
         }
       });
     });
+
+    describe("dense-layer activations", () => {
+      // Rows of 7 and 8 (vector loops with and without a tail), special values in x and y.
+      const specials = (shape: number[]) => {
+        const t = rand(shape, "float32", -3, 3);
+        SPECIALS.forEach((v, i) => {
+          t.values[(i * 5) % t.values.length] = v;
+        });
+        return t;
+      };
+
+      it("BiasActivation adds the bias along the last axis and applies each activation", () => {
+        for (const c of [7, 8, 1]) {
+          for (const activation of ["linear", "relu", "sigmoid", "tanh"] as const) {
+            const x = specials([6, c]);
+            compare("BiasActivation", [x, rand([c])], { activation }, { shape: [6, c], dtype: "float32" });
+          }
+        }
+      });
+
+      it("ActivationGrad takes each activation's derivative from its output", () => {
+        for (const n of [37, 40]) {
+          for (const activation of ["relu", "sigmoid", "tanh"] as const) {
+            const y = specials([n]);
+            compare("ActivationGrad", [y, specials([n])], { activation }, { shape: [n], dtype: "float32" });
+          }
+        }
+      });
+    });
+
+    describe("Adam's update", () => {
+      // 37 weights: vector loops with a tail, and second moments that start unaligned.
+      it("AdamMoments and AdamStep match the cpu backend", () => {
+        for (const n of [37, 40]) {
+          const moments = rand([2, n], "float32", 0, 1);
+          compare(
+            "AdamMoments",
+            [moments, rand([n])],
+            { beta1: 0.9, beta2: 0.999 },
+            { shape: [2, n], dtype: "float32" },
+          );
+          const attrs = { learningRate: 0.01, beta1Power: 0.9 ** 3, beta2Power: 0.999 ** 3, epsilon: 1e-7 };
+          compare("AdamStep", [rand([n]), moments], attrs, { shape: [n], dtype: "float32" });
+        }
+      });
+    });
   },
   { except: ["cpu"] },
 );

@@ -237,6 +237,15 @@ forEachBackend(
         }
       });
 
+      it("MaxPool and MaxPoolGrad treat NaN and -Infinity like cpu (5 channels: vector lanes and a tail)", () => {
+        const x = rand([1, 4, 4, 5]);
+        for (const k of [0, 7, 13, 21, 40, 41, 66]) x.values[k] = Number.NaN;
+        for (const k of [2, 30, 55]) x.values[k] = Number.NEGATIVE_INFINITY;
+        const attrs: Pool2DAttrs = { filterSize: [2, 2], strides: [1, 1], pad: pad(0, 1, 0, 1) };
+        compare("MaxPool", [x], attrs, { shape: [1, 4, 4, 5], dtype: "float32" }, 0);
+        compare("MaxPoolGrad", [rand([1, 4, 4, 5]), x], attrs, { shape: [1, 4, 4, 5], dtype: "float32" });
+      });
+
       it("MaxPoolGrad routes ties to the first maximum of each window", () => {
         const x = tensor([1, 1, 1, 1], [1, 2, 2, 1]);
         const dy = tensor([5], [1, 1, 1, 1]);

@@ -33,7 +33,7 @@ describe("the README's commands on a fresh clone", () => {
     const r = await sh(commands[0]!, clone.dir, clone.env);
     expect(r.code, r.output).toBe(0);
     expect(r.output).not.toMatch(/npm warn/i);
-    expect(r.output).toMatch(/deepts backends:\n {2}cpu, webasm +always there/);
+    expect(r.output).toMatch(/deepts backends:\n {2}cpu, wasm, webasm +always there/);
     expect(r.output).toMatch(/ {2}native +(built|NOT built)/);
     expect(r.output).toMatch(/ {2}headlessgl +(not built .*DEEPTS_GL=1 npm run build:native|off)/);
     expect(gitStatus()).toBe("");

@@ -11,6 +11,7 @@ import { format } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
 import type { CellEvaluator, CellResult, ResidentGlobal } from "../../eval/api.js";
 import {
+  exitDisplaySinkScopes,
   getDisplaySink,
   setDisplaySink,
   startPlotlyOutputArea,
@@ -21,6 +22,7 @@ import { setComms } from "../../widgets/comms.js";
 import { installWidgetControl } from "../../widgets/manager.js";
 import { flushOutputWidgets } from "../../widgets/output.js";
 import {
+  FORCED_STOP_MESSAGE,
   INPUT_REFUSED,
   INPUT_WAITING,
   type ExecuteJob,
@@ -31,10 +33,15 @@ import {
   type WorkerInit,
 } from "./protocol.js";
 import { installNotebookModels } from "./notebook-models.js";
+import { readLimits } from "../limits.js";
+import { IdleCollector } from "./idle-collector.js";
 import { OutputBatcher } from "./output-batcher.js";
 import { displayResidents, teachResident, widgetResidents } from "./residents.js";
 import { bindStdin, input, prompt } from "./stdin-globals.js";
+import { clearAsyncIdStack, installForcedStopPreparation } from "./async-context.js";
 import { createCellComms } from "./comms.js";
+import { DisplayUpdates } from "./display-updates.js";
+import { installProcessGuards } from "./process-guards.js";
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
@@ -48,8 +55,22 @@ let currentId = 0;
 /** The request (a cell, or a comm message from the frontend) whose code runs now, across awaits. */
 const requestContext = new AsyncLocalStorage<number>();
 const currentRequest = (): number => requestContext.getStore() ?? currentId;
-let currentJob: ExecuteJob | undefined;
-let cancelRunning: ((outcome: ExecuteOutcome) => void) | undefined;
+installForcedStopPreparation(() => {
+  requestContext.disable();
+  exitDisplaySinkScopes();
+});
+/** Set while Node's async context is being cleared after a forced stop: no request may start before. */
+let asyncContextCleared: Promise<void> | undefined;
+
+/** The cell being run: settled once, by its own end or by a forced stop. */
+interface RunningCell {
+  id: number;
+  job: ExecuteJob;
+  settled: boolean;
+  /** Ends the cell's wait for its result (when it is awaiting). */
+  cancel?: (outcome: ExecuteOutcome) => void;
+}
+let running: RunningCell | undefined;
 
 function post(message: FromWorker): void {
   try {
@@ -62,10 +83,24 @@ function post(message: FromWorker): void {
   }
 }
 
+const updates = new DisplayUpdates({
+  emit: ({ displayId, data, metadata, request }) =>
+    post({ kind: "update-display", id: request ?? currentId, data, metadata, displayId }),
+});
+
 const output = new OutputBatcher({
-  emit: (name, text, request) => post({ kind: "stream", id: request, name, text }),
+  emit: (name, text, request) => {
+    updates.flush();
+    post({ kind: "stream", id: request, name, text });
+  },
   maxChars: init.maxOutputBytes,
 });
+
+/** Sends everything buffered, in order: display updates and stream text. */
+function flushOutput(): void {
+  updates.flush();
+  output.flush();
+}
 
 // --- console, process.stdout/stderr, process.exit --------------------------------------------------
 // Writes go straight into the batcher (the callback is synchronous), so stdout/stderr keep their order.
@@ -103,41 +138,30 @@ function redirect(stream: NodeJS.WriteStream, name: "stdout" | "stderr"): void {
 redirect(process.stdout, "stdout");
 redirect(process.stderr, "stderr");
 
-function forbidden(what: string): never {
-  throw new Error(
-    `${what} is not allowed in a notebook cell: it would stop the kernel. Use the notebook's "Restart kernel" instead.`,
-  );
-}
-process.exit = (() => forbidden("process.exit()")) as typeof process.exit;
-process.abort = (() => forbidden("process.abort()")) as typeof process.abort;
-const realKill = process.kill.bind(process);
-process.kill = ((pid: number, signal?: string | number) => {
-  if (pid === process.pid || pid === 0) forbidden("process.kill() of the kernel itself");
-  return realKill(pid, signal);
-}) as typeof process.kill;
+installProcessGuards();
 
 // --- display sink ---------------------------------------------------------------------------------
 setDisplaySink({
   display(data: MimeBundle, metadata: Record<string, unknown>, displayId?: string) {
-    output.flush();
+    flushOutput();
     post({ kind: "display", id: currentRequest(), data, metadata, displayId });
   },
   update(displayId: string, data: MimeBundle, metadata: Record<string, unknown>) {
     output.flush();
-    post({ kind: "update-display", id: currentRequest(), data, metadata, displayId });
+    updates.update({ displayId, data, metadata, request: currentRequest() });
   },
   clear(wait: boolean) {
-    output.flush();
+    flushOutput();
     post({ kind: "clear-output", id: currentRequest(), wait });
   },
 });
 
 // --- stdin ----------------------------------------------------------------------------------------
 bindStdin((message, password) => {
-  if (!currentJob?.allowStdin) {
+  if (!running?.job.allowStdin) {
     throw new Error("input is not available: this frontend does not accept input (allow_stdin is false)");
   }
-  output.flush();
+  flushOutput();
   Atomics.store(inputState, 0, INPUT_WAITING);
   post({ kind: "input-request", id: currentId, prompt: message, password });
   Atomics.wait(inputState, 0, INPUT_WAITING);
@@ -151,7 +175,7 @@ const cellComms = createCellComms({
   post(event) {
     // What a handler wrote into Output widgets goes out before its message counts as handled.
     if (event.kind === "comm-handled") flushOutputWidgets();
-    output.flush();
+    flushOutput();
     post(event);
   },
   currentRequest,
@@ -177,6 +201,11 @@ function checkInterrupt(): void {
 }
 
 // --- boot -----------------------------------------------------------------------------------------
+/** Puts the runtime's bookkeeping back in order after a forced stop (open tidy scopes, tapes). */
+let recoverRuntime: () => void = () => undefined;
+/** Bytes of tensor data the runtime holds (0 until it loaded): the idle collector counts them. */
+let tensorBytes: () => number = () => 0;
+
 async function boot(): Promise<CellEvaluator> {
   const warnings: string[] = [];
   const residents: ResidentGlobal[] = [];
@@ -194,19 +223,30 @@ async function boot(): Promise<CellEvaluator> {
     { name: "prompt", value: prompt, typesFrom: `${here("./stdin-globals.d.ts")}#prompt` },
   ];
   const evalModule = (await import("../../eval/index.js")) as typeof import("../../eval/index.js");
-  // The type checker builds its first program (seconds) while the runtime loads.
-  const analysis = evalModule.startAnalysis({
-    cwd: init.cwd,
-    residents: [tfResident, teachResident({ check: undefined }, here("../../teach/index.d.ts")), ...otherResidents].map(
-      ({ name, typesFrom, moduleNames }) => ({ name, typesFrom, moduleNames }),
-    ),
-  });
+  // With DEEPTS_PRELOAD=1 the type checker builds its first program (seconds) while the runtime
+  // loads; otherwise it starts with the first cell or request (an idle kernel stays small).
+  const preload = process.env.DEEPTS_PRELOAD === "1";
+  const analysis =
+    preload &&
+    evalModule.startAnalysis({
+      cwd: init.cwd,
+      residents: [
+        tfResident,
+        teachResident({ check: undefined }, here("../../teach/index.d.ts")),
+        ...otherResidents,
+      ].map(({ name, typesFrom, moduleNames }) => ({ name, typesFrom, moduleNames })),
+    });
   try {
     const tf = await import("../../tf.js");
     residents.push({ ...tfResident, value: tf });
     tf.setInterruptCheck(checkInterrupt);
+    tf.setInterruptFlag(interruptFlag);
+    recoverRuntime = () => tf.engine().recoverFromForcedStop();
     tf.setThreadStopSignal(init.threadStop);
     installNotebookModels(tf);
+    tensorBytes = () => tf.memory().numBytes;
+    const { tensorMb } = readLimits();
+    if (tensorMb !== undefined) tf.engine().setMaxBytes(tensorMb * 2 ** 20, "DEEPTS_TENSOR_MB");
     try {
       residents.push(teachResident(await import("../../teach/index.js"), here("../../teach/index.d.ts")));
     } catch (e) {
@@ -221,7 +261,7 @@ async function boot(): Promise<CellEvaluator> {
     cwd: init.cwd,
     residents,
     interruptFlag,
-    analysis,
+    analysis: analysis || undefined,
     onBackgroundError: (e: { ename: string; evalue: string; traceback: string[] }) =>
       output.write(
         "stderr",
@@ -236,7 +276,12 @@ async function boot(): Promise<CellEvaluator> {
       'this Node.js has no module.register, so `import ... from "tslab"` loads the real tslab package, which does not work in deepts',
     );
   post({ kind: "ready", warnings });
-  void evaluator.warmUp().catch((e: Error) => kernelStderr(`deepts: language service warm-up failed: ${e.message}\n`));
+  // TypeScript and the language service load with the first cell (an idle kernel stays small),
+  // unless the kernelspec asks for them at start (DEEPTS_PRELOAD=1).
+  if (process.env.DEEPTS_PRELOAD === "1")
+    void evaluator
+      .warmUp()
+      .catch((e: Error) => kernelStderr(`deepts: language service warm-up failed: ${e.message}\n`));
   return evaluator;
 }
 
@@ -246,17 +291,29 @@ evaluatorReady.catch((e: Error) =>
 );
 
 // --- requests -------------------------------------------------------------------------------------
+const isInterrupt = (e: unknown) => e instanceof Error && e.name === "InterruptError";
+
 function bundleOf(value: unknown): { data: MimeBundle; metadata: Record<string, unknown> } {
   try {
     return { data: toMimeBundle(value), metadata: {} };
   } catch (e) {
-    return { data: { "text/plain": `[value could not be displayed: ${(e as Error).message}]` }, metadata: {} };
+    // An interrupt while a display hook runs interrupts the cell; any other failure is shown.
+    if (isInterrupt(e)) throw e;
+    return {
+      data: { "text/plain": `[value could not be displayed: ${(e as Error)?.message ?? String(e)}]` },
+      metadata: {},
+    };
   }
 }
 
 function errorOf(e: unknown): { ename: string; evalue: string; traceback: string[] } {
   const err = e instanceof Error ? e : new Error(String(e));
   return { ename: err.name, evalue: err.message, traceback: (err.stack ?? `${err.name}: ${err.message}`).split("\n") };
+}
+
+function interrupted(evalue: string): ExecuteOutcome {
+  const e = interruptError();
+  return { status: "error", ename: e.name, evalue, traceback: [`${e.name}: ${evalue}`], userExpressions: {} };
 }
 
 async function userExpressions(
@@ -274,23 +331,33 @@ async function userExpressions(
   return out;
 }
 
+const cellTimeLimited = readLimits().cellTimeoutS !== undefined;
+let warmedUp = false;
+
 function execute(id: number, job: ExecuteJob): Promise<void> {
+  const cell: RunningCell = { id, job, settled: false };
+  running = cell;
   currentId = id;
-  return requestContext.run(id, () => executeInContext(id, job));
+  return requestContext.run(id, () => executeInContext(cell));
 }
 
-async function executeInContext(id: number, job: ExecuteJob): Promise<void> {
-  currentJob = job;
+async function executeInContext(cell: RunningCell): Promise<void> {
+  const { job } = cell;
   output.startCell();
   startPlotlyOutputArea(); // the first chart of each cell carries plotly.js again
   let outcome: ExecuteOutcome;
   try {
     const evaluator = await evaluatorReady;
-    const cancelled = new Promise<ExecuteOutcome>((resolve) => (cancelRunning = resolve));
+    // Under a cell time limit, the first cell's loading (TypeScript, the language service) is the
+    // kernel's time, not the cell's: load it before the clock starts.
+    if (cellTimeLimited && !warmedUp) await evaluator.warmUp().catch(() => undefined);
+    warmedUp = true;
+    post({ kind: "cell-running", id: cell.id });
+    const cancelled = new Promise<ExecuteOutcome>((resolve) => (cell.cancel = resolve));
     const run = evaluator
       .execute(job.code, { executionCount: job.executionCount })
       .then(async (r: CellResult): Promise<ExecuteOutcome> => {
-        output.flush();
+        flushOutput();
         const exprs = await userExpressions(evaluator, job.userExpressions);
         if (r.status === "error") return { ...r, userExpressions: exprs };
         return {
@@ -301,40 +368,75 @@ async function executeInContext(id: number, job: ExecuteJob): Promise<void> {
       });
     outcome = await Promise.race([run, cancelled]);
   } catch (e) {
-    outcome = { status: "error", ...errorOf(e), userExpressions: {} };
-  } finally {
-    cancelRunning = undefined;
+    outcome = isInterrupt(e)
+      ? interrupted(`${interruptError().message} (while the cell's result was being displayed)`)
+      : { status: "error", ...errorOf(e), userExpressions: {} };
   }
+  settle(cell, outcome);
+}
+
+/** Reports the cell's outcome, once. */
+function settle(cell: RunningCell, outcome: ExecuteOutcome): void {
+  if (cell.settled) return;
+  cell.settled = true;
+  cell.cancel = undefined;
   flushOutputWidgets();
-  output.flush();
-  currentJob = undefined;
-  post({ kind: "executed", id, outcome });
+  flushOutput();
+  if (running === cell) running = undefined;
+  post({ kind: "executed", id: cell.id, outcome });
 }
 
 /** An interrupt message reaches this thread only while the cell awaits; give it a moment to stop by itself. */
 function onInterrupt(): void {
-  const cancel = cancelRunning;
-  if (!cancel) return;
+  const cell = running;
+  if (!cell?.cancel) return;
   setTimeout(() => {
-    if (cancelRunning !== cancel) return;
-    const e = interruptError();
-    cancel({
-      status: "error",
-      ename: e.name,
-      evalue: `${e.message} (while awaiting; the awaited operation may still finish in the background)`,
-      traceback: [`${e.name}: ${e.message}`],
-      userExpressions: {},
-    });
+    if (cell.settled || !cell.cancel) return;
+    cell.cancel(
+      interrupted(
+        `${interruptError().message} (while awaiting; the awaited operation may still finish in the background)`,
+      ),
+    );
   }, 300);
+}
+
+/**
+ * The main thread terminated the cell's JavaScript (it ignored the interrupt): the stack unwound
+ * without running finally blocks or the rest of this file's bookkeeping for the cell. Settle it,
+ * let the evaluator and the runtime forget what was in progress, and take requests again.
+ */
+function onForcedStop(id: number): void {
+  const cleared = clearAsyncIdStack();
+  asyncContextCleared = cleared;
+  void cleared.then(() => {
+    if (asyncContextCleared === cleared) asyncContextCleared = undefined;
+  });
+  queue = queue.then(() => cleared);
+  const cell = running;
+  if (!cell || cell.id !== id || cell.settled) return;
+  void evaluatorReady.then((evaluator) => evaluator.abandon?.());
+  recoverRuntime();
+  queue = cleared;
+  cell.cancel?.(interrupted(FORCED_STOP_MESSAGE));
+  settle(cell, interrupted(FORCED_STOP_MESSAGE));
+}
+
+/** Runs the handlers of a comm message from the frontend (after a forced stop's clean-up). */
+function deliverComm(message: Extract<ToWorker, { kind: "comm-open" | "comm-msg" | "comm-close" }>): void {
+  if (asyncContextCleared) void asyncContextCleared.then(() => cellComms.deliver(message));
+  else cellComms.deliver(message);
 }
 
 async function answer(message: ToWorker): Promise<void> {
   if (message.kind === "interrupt") return onInterrupt();
+  if (message.kind === "forced-stop") return onForcedStop(message.id);
   if (message.kind === "execute") return execute(message.id, message.job);
   if (message.kind === "comm-open" || message.kind === "comm-msg" || message.kind === "comm-close")
-    return cellComms.deliver(message);
+    return deliverComm(message);
   try {
     const evaluator = await evaluatorReady;
+    // TypeScript loads on first use: before it has, Tab answers a dotted name from the live values
+    // (and starts the load), Shift-Tab and is-complete wait for it, rather than answering nothing.
     switch (message.kind) {
       case "complete":
         post({ kind: "completed", id: message.id, result: await evaluator.complete(message.code, message.cursorPos) });
@@ -357,9 +459,22 @@ async function answer(message: ToWorker): Promise<void> {
 
 // Requests are handled strictly one after another, in arrival order (interrupts at once).
 let queue: Promise<void> = Promise.resolve();
+let queued = 0;
+const idleCollector = new IdleCollector({ trackedBytes: () => tensorBytes() });
 port.on("message", (message: ToWorker) => {
-  if (message.kind === "interrupt") onInterrupt();
-  else if (message.kind === "comm-open" || message.kind === "comm-msg" || message.kind === "comm-close")
-    cellComms.deliver(message);
-  else queue = queue.then(() => answer(message));
+  if (message.kind === "interrupt") return onInterrupt();
+  if (message.kind === "forced-stop") return onForcedStop(message.id);
+  idleCollector.busy();
+  if (message.kind === "comm-open" || message.kind === "comm-msg" || message.kind === "comm-close") {
+    deliverComm(message);
+    if (queued === 0) idleCollector.idle();
+    return;
+  }
+  queued++;
+  queue = queue
+    .then(() => answer(message))
+    .finally(() => {
+      idleCollector.ended();
+      if (--queued === 0) idleCollector.idle();
+    });
 });

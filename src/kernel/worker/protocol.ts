@@ -88,7 +88,9 @@ export type ToWorker =
   | { kind: "complete"; id: number; code: string; cursorPos: number }
   | { kind: "inspect"; id: number; code: string; cursorPos: number; detailLevel: 0 | 1 }
   | { kind: "is-complete"; id: number; code: string }
-  | { kind: "interrupt" };
+  | { kind: "interrupt" }
+  /** The cell `id`'s JavaScript was terminated (its stack unwound without finally blocks): settle it. */
+  | { kind: "forced-stop"; id: number };
 
 export type FromWorker =
   | CommFromWorker
@@ -99,9 +101,24 @@ export type FromWorker =
   | { kind: "clear-output"; id: number; wait: boolean }
   | { kind: "input-request"; id: number; prompt: string; password: boolean }
   | { kind: "executed"; id: number; outcome: ExecuteOutcome }
+  /** The cell's own code starts now (the kernel's loading is done): a cell time limit counts from here. */
+  | { kind: "cell-running"; id: number }
   /** The handlers of a comm message from the frontend settled. */
   | { kind: "comm-handled"; id: number }
   | { kind: "completed"; id: number; result: CompletionResult }
   | { kind: "inspected"; id: number; result: InspectionResult }
   | { kind: "is-completed"; id: number; result: IsCompleteResult }
   | { kind: "failed"; id: number; message: string };
+
+/** The evalue of a cell that was stopped forcibly (see ExecutionTerminator). */
+export const FORCED_STOP_MESSAGE =
+  "Execution interrupted: the cell did not reach an interrupt check (it was inside a regular expression, " +
+  "Atomics.wait, a library call or a long native operation), so it was stopped where it was. " +
+  "Your variables are kept; an operation it was in the middle of may be incomplete.";
+
+/** Told once per cell when a forced stop waits on native code. */
+export const CANNOT_STOP_NOTICE =
+  "[deepts] The cell is inside a native call that cannot be interrupted (for example a synchronous child process, " +
+  "a blocking file read or a library's native code); child processes of the kernel were sent SIGINT. " +
+  "The cell stops as soon as that call returns, and your variables are kept. " +
+  "To stop it now, restart the kernel (that loses the variables).\n";

@@ -61,35 +61,7 @@ export class ConvLSTM2DCell extends LSTMCell {
     const c = shape[shape.length - 1];
     if (c === null) throw new Error(`${this.name}: the channel dimension of the input must be known`);
     const f = this.filters;
-    this.kernel = this.addWeight(
-      "kernel",
-      [...this.kernelSize, c, 4 * f],
-      "float32",
-      this.kernelInitializer,
-      this.kernelRegularizer,
-      true,
-      this.kernelConstraint,
-    );
-    this.recurrentKernel = this.addWeight(
-      "recurrent_kernel",
-      [...this.kernelSize, f, 4 * f],
-      "float32",
-      this.recurrentInitializer,
-      this.recurrentRegularizer,
-      true,
-      this.recurrentConstraint,
-    );
-    if (this.useBias)
-      this.bias = this.addWeight(
-        "bias",
-        [4 * f],
-        "float32",
-        this.biasInit(),
-        this.biasRegularizer,
-        true,
-        this.biasConstraint,
-      );
-    this.built = true;
+    this.addCellWeights([...this.kernelSize, c, 4 * f], [...this.kernelSize, f, 4 * f], 4 * f);
   }
 
   override resetDropoutMasks(): void {

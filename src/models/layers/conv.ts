@@ -117,6 +117,13 @@ abstract class BaseConv extends Layer {
       );
   }
 
+  /** The output's spatial sizes for a channels-last input shape (window, strides, padding, dilation). */
+  protected spatialOutput(shape: Shape): (number | null)[] {
+    return shape
+      .slice(1, -1)
+      .map((d, i) => convLength(d, this.kernelSize[i], this.padding, this.strides[i], this.dilationRate[i]));
+  }
+
   /** Output shape, channels-last, for a channels-last input shape. */
   protected abstract outputLastShape(shape: Shape): Shape;
 
@@ -197,9 +204,7 @@ abstract class Conv extends BaseConv {
   }
 
   protected outputLastShape(shape: Shape): Shape {
-    const spatial = shape
-      .slice(1, -1)
-      .map((d, i) => convLength(d, this.kernelSize[i], this.padding, this.strides[i], this.dilationRate[i]));
+    const spatial = this.spatialOutput(shape);
     return [shape[0], ...spatial, this.filters];
   }
 
@@ -341,6 +346,19 @@ export interface DepthwiseConv2DArgs extends BaseConvArgs {
   depthwiseConstraint?: ConstraintIdentifier;
 }
 
+/** The `[kh, kw, channels, multiplier]` kernel of a depthwise (or separable) convolution. */
+function addDepthwiseKernel(layer: DepthwiseConv2D | SeparableConv2D, channels: number): LayerVariable {
+  return layer.addWeight(
+    "depthwise_kernel",
+    [...layer.kernelSize, channels, layer.depthMultiplier],
+    "float32",
+    layer.depthwiseInitializer,
+    layer.depthwiseRegularizer,
+    true,
+    layer.depthwiseConstraint,
+  );
+}
+
 /** Each input channel convolved with its own `depthMultiplier` filters: kernel `[kh, kw, channels, multiplier]`. */
 export class DepthwiseConv2D extends BaseConv {
   static className = "DepthwiseConv2D";
@@ -358,22 +376,12 @@ export class DepthwiseConv2D extends BaseConv {
   }
   override build(inputShape: Shape | Shape[]): void {
     const c = this.channels(inputShape);
-    this.depthwiseKernel = this.addWeight(
-      "depthwise_kernel",
-      [...this.kernelSize, c, this.depthMultiplier],
-      "float32",
-      this.depthwiseInitializer,
-      this.depthwiseRegularizer,
-      true,
-      this.depthwiseConstraint,
-    );
+    this.depthwiseKernel = addDepthwiseKernel(this, c);
     this.addBias(c * this.depthMultiplier);
     this.built = true;
   }
   protected outputLastShape(shape: Shape): Shape {
-    const spatial = shape
-      .slice(1, -1)
-      .map((d, i) => convLength(d, this.kernelSize[i], this.padding, this.strides[i], this.dilationRate[i]));
+    const spatial = this.spatialOutput(shape);
     const c = shape[3];
     return [shape[0], ...spatial, c === null ? null : c * this.depthMultiplier];
   }
@@ -446,15 +454,7 @@ export class SeparableConv2D extends BaseConv {
   }
   override build(inputShape: Shape | Shape[]): void {
     const c = this.channels(inputShape);
-    this.depthwiseKernel = this.addWeight(
-      "depthwise_kernel",
-      [...this.kernelSize, c, this.depthMultiplier],
-      "float32",
-      this.depthwiseInitializer,
-      this.depthwiseRegularizer,
-      true,
-      this.depthwiseConstraint,
-    );
+    this.depthwiseKernel = addDepthwiseKernel(this, c);
     this.pointwiseKernel = this.addWeight(
       "pointwise_kernel",
       [1, 1, c * this.depthMultiplier, this.filters],
@@ -468,9 +468,7 @@ export class SeparableConv2D extends BaseConv {
     this.built = true;
   }
   protected outputLastShape(shape: Shape): Shape {
-    const spatial = shape
-      .slice(1, -1)
-      .map((d, i) => convLength(d, this.kernelSize[i], this.padding, this.strides[i], this.dilationRate[i]));
+    const spatial = this.spatialOutput(shape);
     return [shape[0], ...spatial, this.filters];
   }
   protected convolve(x: tf.Tensor): tf.Tensor {

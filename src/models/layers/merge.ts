@@ -88,11 +88,16 @@ abstract class ElementwiseMerge extends Layer {
   }
 }
 
+/** `op(op(op(x0, x1), x2), …)` over a merge layer's inputs. */
+function foldInputs(inputs: tf.Tensor[], op: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor): tf.Tensor {
+  return inputs.slice(1).reduce((a, b) => op(a, b), inputs[0]);
+}
+
 /** Elementwise sum of its inputs. */
 export class Add extends ElementwiseMerge {
   static className = "Add";
   protected merge(inputs: tf.Tensor[]): tf.Tensor {
-    return inputs.slice(1).reduce((a, b) => tf.add(a, b), inputs[0]);
+    return foldInputs(inputs, tf.add);
   }
 }
 registerClass(Add);
@@ -115,7 +120,7 @@ registerClass(Subtract);
 export class Multiply extends ElementwiseMerge {
   static className = "Multiply";
   protected merge(inputs: tf.Tensor[]): tf.Tensor {
-    return inputs.slice(1).reduce((a, b) => tf.mul(a, b), inputs[0]);
+    return foldInputs(inputs, tf.mul);
   }
 }
 registerClass(Multiply);
@@ -124,10 +129,7 @@ registerClass(Multiply);
 export class Average extends ElementwiseMerge {
   static className = "Average";
   protected merge(inputs: tf.Tensor[]): tf.Tensor {
-    return tf.mul(
-      inputs.slice(1).reduce((a, b) => tf.add(a, b), inputs[0]),
-      1 / inputs.length,
-    );
+    return tf.mul(foldInputs(inputs, tf.add), 1 / inputs.length);
   }
 }
 registerClass(Average);
@@ -136,7 +138,7 @@ registerClass(Average);
 export class Maximum extends ElementwiseMerge {
   static className = "Maximum";
   protected merge(inputs: tf.Tensor[]): tf.Tensor {
-    return inputs.slice(1).reduce((a, b) => tf.maximum(a, b), inputs[0]);
+    return foldInputs(inputs, tf.maximum);
   }
 }
 registerClass(Maximum);
@@ -145,7 +147,7 @@ registerClass(Maximum);
 export class Minimum extends ElementwiseMerge {
   static className = "Minimum";
   protected merge(inputs: tf.Tensor[]): tf.Tensor {
-    return inputs.slice(1).reduce((a, b) => tf.minimum(a, b), inputs[0]);
+    return foldInputs(inputs, tf.minimum);
   }
 }
 registerClass(Minimum);

@@ -170,9 +170,14 @@ export abstract class GatedCell extends RNNCell {
   override build(inputShape: Shape | Shape[]): void {
     const features = lastDim(this.name, oneShape(inputShape));
     const width = this.gates * this.units;
+    this.addCellWeights([features, width], [this.units, width], width);
+  }
+
+  /** The cell's kernel, recurrent kernel and (with `useBias`) bias, with their options; marks it built. */
+  protected addCellWeights(kernelShape: number[], recurrentShape: number[], biasWidth: number): void {
     this.kernel = this.addWeight(
       "kernel",
-      [features, width],
+      kernelShape,
       "float32",
       this.kernelInitializer,
       this.kernelRegularizer,
@@ -181,7 +186,7 @@ export abstract class GatedCell extends RNNCell {
     );
     this.recurrentKernel = this.addWeight(
       "recurrent_kernel",
-      [this.units, width],
+      recurrentShape,
       "float32",
       this.recurrentInitializer,
       this.recurrentRegularizer,
@@ -191,7 +196,7 @@ export abstract class GatedCell extends RNNCell {
     if (this.useBias)
       this.bias = this.addWeight(
         "bias",
-        [width],
+        [biasWidth],
         "float32",
         this.biasInit(),
         this.biasRegularizer,

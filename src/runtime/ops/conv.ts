@@ -27,6 +27,53 @@ function floatInput(op: string, v: TensorLike, name: string): Tensor {
   return t.dtype === "float32" ? t : cast(t, "float32");
 }
 
+type ConvKernel = (a: Tensor, b: Tensor, attrs: Conv2DAttrs, outShape: number[]) => Tensor;
+
+/**
+ * A convolution kernel and its two gradient kernels (input and filter), each wired as the others'
+ * gradient: all three are bilinear, so the gradient of ⟨G, dW⟩ is ⟨conv(x, G), dy⟩'s, and so on.
+ */
+function bilinearConvKernels(
+  forwardKernel: "Conv2D" | "DepthwiseConv2D",
+  inputKernel: "Conv2DBackpropInput" | "DepthwiseConv2DBackpropInput",
+  filterKernel: "Conv2DBackpropFilter" | "DepthwiseConv2DBackpropFilter",
+): { forward: ConvKernel; backpropInput: ConvKernel; backpropFilter: ConvKernel } {
+  const forward: ConvKernel = (x, f, attrs, outShape) =>
+    getEngine().runKernel(
+      forwardKernel,
+      [x, f],
+      attrs,
+      { shape: outShape, dtype: "float32" },
+      (dy, [xs, fs], _y, needed) => [
+        needed[0] ? backpropInput(dy, fs, attrs, xs.shape) : null,
+        needed[1] ? backpropFilter(xs, dy, attrs, fs.shape) : null,
+      ],
+    );
+  const backpropInput: ConvKernel = (dy, f, attrs, inShape) =>
+    getEngine().runKernel(
+      inputKernel,
+      [dy, f],
+      { ...attrs, inShape },
+      { shape: inShape.slice(), dtype: "float32" },
+      (ddx, [dys, fs], _dx, needed) => [
+        needed[0] ? forward(ddx, fs, attrs, dys.shape) : null,
+        needed[1] ? backpropFilter(ddx, dys, attrs, fs.shape) : null,
+      ],
+    );
+  const backpropFilter: ConvKernel = (x, dy, attrs, filterShape) =>
+    getEngine().runKernel(
+      filterKernel,
+      [x, dy],
+      { ...attrs, filterShape },
+      { shape: filterShape.slice(), dtype: "float32" },
+      (ddw, [xs, dys], _dw, needed) => [
+        needed[0] ? backpropInput(dys, ddw, attrs, xs.shape) : null,
+        needed[1] ? forward(xs, ddw, attrs, dys.shape) : null,
+      ],
+    );
+  return { forward, backpropInput, backpropFilter };
+}
+
 /**
  * 2-D convolution. `x`: [batch, h, w, inC] (NHWC); `filter`: [fh, fw, inC, outC].
  * Example: `tf.conv2d(images, kernel, 1, "same")`.
@@ -61,45 +108,9 @@ export function conv2d(
   return squeezed ? reshape(y, y.shape.slice(1)) : y;
 }
 
-function conv2dRaw(x: Tensor, f: Tensor, attrs: Conv2DAttrs, outShape: number[]): Tensor {
-  return getEngine().runKernel(
-    "Conv2D",
-    [x, f],
-    attrs,
-    { shape: outShape, dtype: "float32" },
-    (dy, [xs, fs], _y, needed) => [
-      needed[0] ? conv2dBackpropInput(dy, fs, attrs, xs.shape) : null,
-      needed[1] ? conv2dBackpropFilter(xs, dy, attrs, fs.shape) : null,
-    ],
-  );
-}
-
-function conv2dBackpropInput(dy: Tensor, f: Tensor, attrs: Conv2DAttrs, inShape: number[]): Tensor {
-  return getEngine().runKernel(
-    "Conv2DBackpropInput",
-    [dy, f],
-    { ...attrs, inShape },
-    { shape: inShape.slice(), dtype: "float32" },
-    (ddx, [dys, fs], _dx, needed) => [
-      needed[0] ? conv2dRaw(ddx, fs, attrs, dys.shape) : null,
-      needed[1] ? conv2dBackpropFilter(ddx, dys, attrs, fs.shape) : null,
-    ],
-  );
-}
-
-function conv2dBackpropFilter(x: Tensor, dy: Tensor, attrs: Conv2DAttrs, filterShape: number[]): Tensor {
-  return getEngine().runKernel(
-    "Conv2DBackpropFilter",
-    [x, dy],
-    { ...attrs, filterShape },
-    { shape: filterShape.slice(), dtype: "float32" },
-    // Bilinear in x and dy: the gradient of ⟨G, dW⟩ is ⟨conv2d(x, G), dy⟩'s.
-    (ddw, [xs, dys], _dw, needed) => [
-      needed[0] ? conv2dBackpropInput(dys, ddw, attrs, xs.shape) : null,
-      needed[1] ? conv2dRaw(xs, ddw, attrs, dys.shape) : null,
-    ],
-  );
-}
+const conv2dKernels = bilinearConvKernels("Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter");
+const conv2dRaw = conv2dKernels.forward;
+const conv2dBackpropInput = conv2dKernels.backpropInput;
 
 /**
  * Transposed convolution (the gradient of conv2d with respect to its input), used to upsample.
@@ -201,46 +212,11 @@ export function depthwiseConv2d(
   return squeezed ? reshape(y, y.shape.slice(1)) : y;
 }
 
-// Depthwise convolution and its two gradients; each gradient kernel's own gradient is one of the
-// other two (all three are bilinear), as for conv2d.
-function depthwiseRaw(x: Tensor, f: Tensor, attrs: Conv2DAttrs, outShape: number[]): Tensor {
-  return getEngine().runKernel(
-    "DepthwiseConv2D",
-    [x, f],
-    attrs,
-    { shape: outShape, dtype: "float32" },
-    (dy, [xs, fs], _y, needed) => [
-      needed[0] ? depthwiseBackpropInput(dy, fs, attrs, xs.shape) : null,
-      needed[1] ? depthwiseBackpropFilter(xs, dy, attrs, fs.shape) : null,
-    ],
-  );
-}
-
-function depthwiseBackpropInput(dy: Tensor, f: Tensor, attrs: Conv2DAttrs, inShape: number[]): Tensor {
-  return getEngine().runKernel(
-    "DepthwiseConv2DBackpropInput",
-    [dy, f],
-    { ...attrs, inShape },
-    { shape: inShape.slice(), dtype: "float32" },
-    (ddx, [dys, fs], _dx, needed) => [
-      needed[0] ? depthwiseRaw(ddx, fs, attrs, dys.shape) : null,
-      needed[1] ? depthwiseBackpropFilter(ddx, dys, attrs, fs.shape) : null,
-    ],
-  );
-}
-
-function depthwiseBackpropFilter(x: Tensor, dy: Tensor, attrs: Conv2DAttrs, filterShape: number[]): Tensor {
-  return getEngine().runKernel(
-    "DepthwiseConv2DBackpropFilter",
-    [x, dy],
-    { ...attrs, filterShape },
-    { shape: filterShape.slice(), dtype: "float32" },
-    (ddw, [xs, dys], _dw, needed) => [
-      needed[0] ? depthwiseBackpropInput(dys, ddw, attrs, xs.shape) : null,
-      needed[1] ? depthwiseRaw(xs, ddw, attrs, dys.shape) : null,
-    ],
-  );
-}
+const depthwiseRaw = bilinearConvKernels(
+  "DepthwiseConv2D",
+  "DepthwiseConv2DBackpropInput",
+  "DepthwiseConv2DBackpropFilter",
+).forward;
 
 /**
  * Depthwise convolution followed by a 1×1 (pointwise) convolution that mixes channels.

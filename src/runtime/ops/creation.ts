@@ -52,7 +52,8 @@ export function fill<R extends Rank = any>(shape: number[], value: number, dtype
     dt,
     shape.reduce((a, b) => a * b, 1),
   );
-  data.fill(dt === "bool" ? (value ? 1 : 0) : value);
+  // A fresh array is zeros already: filling it again would touch every page of a large one.
+  if (!Object.is(value, 0)) data.fill(dt === "bool" ? (value ? 1 : 0) : value);
   return getEngine().makeTensor(data, shape.slice(), dt);
 }
 

@@ -19,6 +19,17 @@ interface FusedEpilogue {
   leakyreluAlpha?: number;
 }
 
+/** The arguments of the fused 2-D convolutions (TF.js's `fused.conv2d` and `fused.depthwiseConv2d`). */
+type FusedConvArgs = {
+  x: TensorLike;
+  filter: TensorLike;
+  strides: number | [number, number];
+  pad: PaddingArg;
+  dataFormat?: "NHWC";
+  dilations?: number | [number, number];
+  dimRoundingMode?: "floor" | "round" | "ceil";
+} & FusedEpilogue;
+
 function epilogue(op: string, y: Tensor, args: FusedEpilogue): Tensor {
   const withBias = args.bias === undefined || args.bias === null ? y : add(y, args.bias);
   switch (args.activation ?? "linear") {
@@ -56,33 +67,13 @@ function matMul(
  * `activation(conv2d(x, filter) + bias)`. Example:
  * `tf.fused.conv2d({ x, filter, strides: 1, pad: "same", bias, activation: "relu" })`.
  */
-function conv2d(
-  args: {
-    x: TensorLike;
-    filter: TensorLike;
-    strides: number | [number, number];
-    pad: PaddingArg;
-    dataFormat?: "NHWC";
-    dilations?: number | [number, number];
-    dimRoundingMode?: "floor" | "round" | "ceil";
-  } & FusedEpilogue,
-): Tensor {
+function conv2d(args: FusedConvArgs): Tensor {
   const y = plainConv2d(args.x, args.filter, args.strides, args.pad, args.dataFormat, args.dilations);
   return epilogue("fused.conv2d", y, args);
 }
 
 /** `activation(depthwiseConv2d(x, filter) + bias)` (same options as fused.conv2d). */
-function depthwiseConv2d(
-  args: {
-    x: TensorLike;
-    filter: TensorLike;
-    strides: number | [number, number];
-    pad: PaddingArg;
-    dataFormat?: "NHWC";
-    dilations?: number | [number, number];
-    dimRoundingMode?: "floor" | "round" | "ceil";
-  } & FusedEpilogue,
-): Tensor {
+function depthwiseConv2d(args: FusedConvArgs): Tensor {
   const y = plainDepthwise(args.x, args.filter, args.strides, args.pad, args.dataFormat, args.dilations);
   return epilogue("fused.depthwiseConv2d", y, args);
 }

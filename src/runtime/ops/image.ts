@@ -56,6 +56,14 @@ function bilinearWeights(inSize: number, outSize: number, alignCorners: boolean,
   return float32(w, [outSize, inSize]);
 }
 
+/** The checked arguments common to the resize ops: images as rank 4 and the new size. */
+function resizeArgs(op: string, images: TensorLike, size: number[], alignCorners: boolean, halfPixelCenters: boolean) {
+  const [x, squeezed] = images4D(op, images);
+  const [newH, newW] = checkSize(op, size);
+  if (alignCorners && halfPixelCenters) throw new Error(`${op}: halfPixelCenters and alignCorners cannot both be true`);
+  return { x, squeezed, newH, newW };
+}
+
 /**
  * Bilinear resize of images `[batch, h, w, c]` (or `[h, w, c]`) to `size` `[newH, newW]`.
  * `alignCorners` maps corner pixels onto corner pixels; `halfPixelCenters` samples at pixel centres.
@@ -67,10 +75,7 @@ export function resizeBilinear(
   alignCorners = false,
   halfPixelCenters = false,
 ): Tensor {
-  const [x, squeezed] = images4D("resizeBilinear", images);
-  const [newH, newW] = checkSize("resizeBilinear", size);
-  if (alignCorners && halfPixelCenters)
-    throw new Error("resizeBilinear: halfPixelCenters and alignCorners cannot both be true");
+  const { x, squeezed, newH, newW } = resizeArgs("resizeBilinear", images, size, alignCorners, halfPixelCenters);
   const [, h, w] = x.shape;
   const xf = x.dtype === "float32" ? x : cast(x, "float32");
   // Separable: rows then columns, each a product with a weight matrix.
@@ -103,11 +108,7 @@ export function resizeNearestNeighbor(
   alignCorners = false,
   halfPixelCenters = false,
 ): Tensor {
-  const [x, squeezed] = images4D("resizeNearestNeighbor", images);
-  const [newH, newW] = checkSize("resizeNearestNeighbor", size);
-  if (alignCorners && halfPixelCenters) {
-    throw new Error("resizeNearestNeighbor: halfPixelCenters and alignCorners cannot both be true");
-  }
+  const { x, squeezed, newH, newW } = resizeArgs("resizeNearestNeighbor", images, size, alignCorners, halfPixelCenters);
   const [, h, w] = x.shape;
   const rows = gather(x, nearestIndices(h, newH, alignCorners, halfPixelCenters), 1);
   const y = gather(rows, nearestIndices(w, newW, alignCorners, halfPixelCenters), 2);

@@ -109,20 +109,26 @@ export const tile: CpuKernel<"Tile"> =
     const values = store.read(x);
     checkRank("Tile", "reps", reps.length, x.shape.length);
     const result = store.alloc(out);
+    if (values.length === 0) return store.write(result, out.shape, out.dtype);
+    if (values.length === 1) return store.write(result.fill(values[0]!), out.shape, out.dtype);
+    // One strided copy over (tile, position in the tile) pairs of axes: output element
+    // (t·x.shape[a] + j)·outStride[a] reads input element j·inStride[a]. Extents of 1 are left out.
     const outStrides = stridesOf(out.shape);
     const inStrides = stridesOf(x.shape);
-    // One copy of the input per tile; a tile's corner is at tileCoord * x.shape.
-    const numTiles = product(reps);
-    const tile = new Array<number>(reps.length).fill(0);
-    for (let t = 0; t < numTiles; t++) {
-      let offset = 0;
-      for (let axis = 0; axis < reps.length; axis++) offset += tile[axis]! * x.shape[axis]! * outStrides[axis]!;
-      if (values.length > 0) stridedCopy(values, 0, inStrides, result, offset, outStrides, x.shape);
-      for (let axis = reps.length - 1; axis >= 0; axis--) {
-        if (++tile[axis]! < reps[axis]!) break;
-        tile[axis] = 0;
-      }
+    const shape: number[] = [];
+    const srcStrides: number[] = [];
+    const dstStrides: number[] = [];
+    const axis = (extent: number, src: number, dst: number) => {
+      if (extent === 1) return;
+      shape.push(extent);
+      srcStrides.push(src);
+      dstStrides.push(dst);
+    };
+    for (let a = 0; a < reps.length; a++) {
+      axis(reps[a]!, 0, x.shape[a]! * outStrides[a]!);
+      axis(x.shape[a]!, inStrides[a]!, outStrides[a]!);
     }
+    stridedCopy(values, 0, srcStrides, result, 0, dstStrides, shape);
     return store.write(result, out.shape, out.dtype);
   };
 

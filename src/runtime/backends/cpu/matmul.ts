@@ -1,5 +1,41 @@
-import type { DataArray } from "../../backend.js";
+import type { DataArray, TensorInfo } from "../../backend.js";
 import type { CpuKernel } from "./storage.js";
+
+/**
+ * BatchMatMul's sizes (`out[b] = op(a[b]) × op(b[b])`, m×k times k×n), checked: rank-3 operands and
+ * output whose dimensions agree, and batches of 1 or the output's (every backend's kernel uses this).
+ */
+export function batchMatMulDims(
+  a: TensorInfo,
+  b: TensorInfo,
+  out: { shape: readonly number[] },
+  transposeA: boolean,
+  transposeB: boolean,
+): { batch: number; m: number; n: number; k: number } {
+  if (a.shape.length !== 3 || b.shape.length !== 3 || out.shape.length !== 3) {
+    throw new Error(
+      `BatchMatMul: expects rank-3 inputs and output, got [${a.shape.join(",")}] × [${b.shape.join(",")}] → [${out.shape.join(",")}]`,
+    );
+  }
+  const [batch, m, n] = out.shape as [number, number, number];
+  const k = transposeA ? a.shape[1]! : a.shape[2]!;
+  const aRows = transposeA ? a.shape[2]! : a.shape[1]!;
+  const bK = transposeB ? b.shape[2]! : b.shape[1]!;
+  const bCols = transposeB ? b.shape[1]! : b.shape[2]!;
+  if (aRows !== m || bCols !== n || bK !== k) {
+    throw new Error(
+      `BatchMatMul: inner or outer dimensions disagree: [${a.shape.join(",")}]${transposeA ? "ᵀ" : ""} × [${b.shape.join(",")}]${transposeB ? "ᵀ" : ""} → [${out.shape.join(",")}]`,
+    );
+  }
+  for (const [name, dim] of [
+    ["a", a.shape[0]!],
+    ["b", b.shape[0]!],
+  ] as const) {
+    if (dim !== batch && dim !== 1)
+      throw new Error(`BatchMatMul: batch of ${name} is ${dim}, output batch is ${batch}`);
+  }
+  return { batch, m, n, k };
+}
 
 /**
  * `BatchMatMul`: `out[b] = op(a[b]) × op(bMat[b])` where `op` optionally transposes the last two
@@ -11,30 +47,9 @@ import type { CpuKernel } from "./storage.js";
 export const batchMatMul: CpuKernel<"BatchMatMul"> =
   (store) =>
   ({ inputs: [a, b], attrs: { transposeA, transposeB }, out }) => {
-    if (a.shape.length !== 3 || b.shape.length !== 3 || out.shape.length !== 3) {
-      throw new Error(
-        `BatchMatMul: expects rank-3 inputs and output, got [${a.shape.join(",")}] × [${b.shape.join(",")}] → [${out.shape.join(",")}]`,
-      );
-    }
+    const { batch, m, n, k } = batchMatMulDims(a, b, out, transposeA, transposeB);
     const av = store.read(a);
     const bv = store.read(b);
-    const [batch, m, n] = out.shape as [number, number, number];
-    const k = transposeA ? a.shape[1]! : a.shape[2]!;
-    const aRows = transposeA ? a.shape[2]! : a.shape[1]!;
-    const bK = transposeB ? b.shape[2]! : b.shape[1]!;
-    const bCols = transposeB ? b.shape[1]! : b.shape[2]!;
-    if (aRows !== m || bCols !== n || bK !== k) {
-      throw new Error(
-        `BatchMatMul: inner or outer dimensions disagree: [${a.shape.join(",")}]${transposeA ? "ᵀ" : ""} × [${b.shape.join(",")}]${transposeB ? "ᵀ" : ""} → [${out.shape.join(",")}]`,
-      );
-    }
-    for (const [name, dim] of [
-      ["a", a.shape[0]!],
-      ["b", b.shape[0]!],
-    ] as const) {
-      if (dim !== batch && dim !== 1)
-        throw new Error(`BatchMatMul: batch of ${name} is ${dim}, output batch is ${batch}`);
-    }
     const result = store.alloc(out);
     const acc = new Float64Array(n);
     const bKn = transposeB ? new Float64Array(k * n) : undefined;

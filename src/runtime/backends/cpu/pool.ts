@@ -154,7 +154,8 @@ export const avgPoolGrad: CpuKernel<"AvgPoolGrad"> =
     return store.write(result, out.shape, out.dtype);
   };
 
-function checkChannels(kernel: string, inShape: readonly number[], outShape: readonly number[]): void {
+/** Throws unless a pooling's input and output have the same channel count. */
+export function checkChannels(kernel: string, inShape: readonly number[], outShape: readonly number[]): void {
   if (inShape[3] !== outShape[3]) {
     throw new Error(`${kernel}: input has ${inShape[3]} channels, output [${outShape.join(",")}] has ${outShape[3]}`);
   }

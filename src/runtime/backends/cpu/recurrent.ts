@@ -1,16 +1,16 @@
 import type { DataArray, TensorInfo } from "../../backend.js";
 import type { CpuKernel } from "./storage.js";
 
-type Activation = "relu" | "sigmoid" | "tanh";
+export type Activation = "relu" | "sigmoid" | "tanh";
 
-const ACTIVATIONS: Record<Activation, (v: number) => number> = {
+export const ACTIVATIONS: Record<Activation, (v: number) => number> = {
   relu: (v) => (v < 0 ? 0 : v),
   sigmoid: (v) => 1 / (1 + Math.exp(-v)),
   tanh: Math.tanh,
 };
 
 /** Each activation's derivative from its output `y`. */
-const DERIVATIVES: Record<Activation, (y: number) => number> = {
+export const DERIVATIVES: Record<Activation, (y: number) => number> = {
   relu: (y) => (y > 0 ? 1 : 0),
   sigmoid: (y) => y * (1 - y),
   tanh: (y) => 1 - y * y,
@@ -27,7 +27,8 @@ export function recurrenceDims(name: string, seq: TensorInfo, u: TensorInfo): [n
   return [steps, batch, units];
 }
 
-function pick<T>(table: Record<Activation, T>, name: string, activation: string): T {
+/** `table`'s entry for `activation`; a clear error naming kernel `name` for an unknown one. */
+export function pick<T>(table: Record<Activation, T>, name: string, activation: string): T {
   const f = table[activation as Activation];
   if (f === undefined) throw new Error(`${name}: unknown activation '${activation}'`);
   return f;

@@ -57,6 +57,11 @@ export interface NativeAddon {
   blasInfo(): string;
   /** Sets the most BLAS threads a large product uses when `n > 0`; returns that count. */
   setThreads(n: number): number;
+  /**
+   * The interrupt flag this thread's calls check between blocks of long work (`undefined`: none).
+   * A call that stops early throws an Error with code "DEEPTS_INTERRUPTED".
+   */
+  setInterruptFlag(flag: Int32Array | undefined): void;
   /** The `opCodesFingerprint()` of the op codes the addon was compiled with (absent in older builds). */
   opCodesFingerprint?(): number;
 }
@@ -104,24 +109,36 @@ export function loadAddon(): AddonLoad {
 /** The environment variables OpenBLAS reads its thread count from, in its order. */
 const BLAS_THREAD_VARIABLES = ["OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"];
 
+/** `DEEPTS_THREADS`: the most threads a product may use (a teacher's per-kernel limit), if set. */
+export function threadLimit(): number | undefined {
+  const raw = process.env.DEEPTS_THREADS;
+  if (raw === undefined || raw === "") return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`DEEPTS_THREADS must be a whole number ≥ 1, got '${raw}'`);
+  return n;
+}
+
 /**
- * Loads the addon with OpenBLAS started on one thread, then lets large products use every core.
- * OpenBLAS starts its worker threads as it loads and they spin for a while, taking a core from V8's
- * compiler and garbage-collector threads, although small products (all of a small model's) run on
- * one thread anyway; the addon now starts them with the first large product. A thread count the
- * user set in the environment is left alone. The variable is set only while loading, so child
- * processes do not inherit it.
+ * Loads the addon with OpenBLAS started on one thread, then lets large products use every core
+ * (or `DEEPTS_THREADS`). OpenBLAS starts its worker threads as it loads and they spin for a while,
+ * taking a core from V8's compiler and garbage-collector threads, although small products (all of a
+ * small model's) run on one thread anyway; the addon now starts them with the first large product.
+ * A thread count the user set in OpenBLAS's own variables is left alone unless DEEPTS_THREADS is set.
+ * The variable is set only while loading, so child processes do not inherit it.
  */
 function requireWithOneBlasThread(path: string): NativeAddon {
   const load = () => createRequire(import.meta.url)(path) as NativeAddon;
-  if (BLAS_THREAD_VARIABLES.some((name) => process.env[name] !== undefined)) return load();
+  const limit = threadLimit();
+  if (limit === undefined && BLAS_THREAD_VARIABLES.some((name) => process.env[name] !== undefined)) return load();
+  const before = process.env.OPENBLAS_NUM_THREADS;
   process.env.OPENBLAS_NUM_THREADS = "1";
   let addon: NativeAddon;
   try {
     addon = load();
   } finally {
-    delete process.env.OPENBLAS_NUM_THREADS;
+    if (before === undefined) delete process.env.OPENBLAS_NUM_THREADS;
+    else process.env.OPENBLAS_NUM_THREADS = before;
   }
-  addon.setThreads(availableParallelism());
+  addon.setThreads(limit ?? availableParallelism());
   return addon;
 }

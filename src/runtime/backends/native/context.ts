@@ -3,8 +3,9 @@
  * always runs in the addon, and one that declines (returns undefined) inputs the addon does not
  * take, so that the table (kernels.ts) runs the cpu loop on the same storage instead.
  */
-import type { DataId, KernelMaker, KernelTable } from "../../backend.js";
-import type { KernelArgs, KernelName } from "../../kernels.js";
+import type { KernelMaker, KernelTable } from "../../backend.js";
+import type { KernelName } from "../../kernels.js";
+import type { DecliningKernel as SharedDecliningKernel } from "../cpu-loops.js";
 import type { NativeAddon } from "./addon.js";
 import type { PooledStore } from "./pool.js";
 
@@ -19,4 +20,4 @@ export interface NativeContext {
 export type NativeKernel<K extends KernelName> = KernelMaker<K, NativeContext>;
 
 /** A native kernel that returns undefined for inputs the addon does not take (a dtype, too many axes). */
-export type DecliningKernel<K extends KernelName> = (ctx: NativeContext) => (args: KernelArgs<K>) => DataId | undefined;
+export type DecliningKernel<K extends KernelName> = SharedDecliningKernel<K, NativeContext>;

@@ -21,10 +21,15 @@
  */
 import { type Backend, makeKernels } from "../../backend.js";
 import { CPU_KERNELS } from "../cpu/kernels.js";
+import { cpuLoopNames } from "../cpu-loops.js";
 import type { Engine } from "../../engine.js";
+import { watchInterruptFlag } from "../../interrupt.js";
 import { loadAddon, type NativeAddon } from "./addon.js";
 import { NATIVE_KERNELS } from "./kernels.js";
 import { PooledStore } from "./pool.js";
+
+/** The kernels the native backend runs as cpu loops on its storage (for `tf.backendSupport()`). */
+const NATIVE_CPU_LOOPS = cpuLoopNames(NATIVE_KERNELS);
 
 export { loadAddon, type NativeAddon } from "./addon.js";
 
@@ -55,11 +60,14 @@ export function createNativeBackend(): NativeBackend {
   const addon: NativeAddon = load.addon;
   const store = new PooledStore();
   const kernels = makeKernels(NATIVE_KERNELS, { store, addon, cpu: makeKernels(CPU_KERNELS, store) });
+  // Long products and convolutions stop between blocks when the host's interrupt flag is set.
+  const unwatch = watchInterruptFlag((flag) => addon.setInterruptFlag(flag));
   return {
     name: "native",
     // float32 arithmetic throughout: BLAS sums in float32; exp/tanh/sigmoid from a ~1 ulp polynomial, the rest from libm.
     epsilon: 1e-5,
     kernels,
+    cpuLoops: NATIVE_CPU_LOOPS,
     blas: addon.blasInfo(),
     blasThreads: (n = 0) => addon.setThreads(n),
     write: (values, shape, dtype) => store.write(values, shape, dtype),
@@ -70,7 +78,10 @@ export function createNativeBackend(): NativeBackend {
     memory: () => store.memory(),
     idleBytes: () => store.idleBytes(),
     trim: () => store.trim(),
-    dispose: () => store.clear(),
+    dispose: () => {
+      unwatch();
+      store.clear();
+    },
   };
 }
 

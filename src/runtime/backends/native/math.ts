@@ -1,4 +1,5 @@
 import type { TensorInfo } from "../../backend.js";
+import { batchMatMulDims } from "../cpu/matmul.js";
 import { checkShape, window2D, type Window2D } from "../cpu/window.js";
 import type { PooledStore } from "./pool.js";
 import type { NativeKernel } from "./context.js";
@@ -55,28 +56,7 @@ function f32(store: PooledStore, t: TensorInfo): Float32Array {
 export const batchMatMul: NativeKernel<"BatchMatMul"> =
   ({ store, addon }) =>
   ({ inputs: [a, b], attrs: { transposeA, transposeB }, out }) => {
-    if (a.shape.length !== 3 || b.shape.length !== 3 || out.shape.length !== 3) {
-      throw new Error(
-        `BatchMatMul: expects rank-3 inputs and output, got [${a.shape.join(",")}] × [${b.shape.join(",")}] → [${out.shape.join(",")}]`,
-      );
-    }
-    const [batch, m, n] = out.shape as [number, number, number];
-    const k = transposeA ? a.shape[1]! : a.shape[2]!;
-    const aRows = transposeA ? a.shape[2]! : a.shape[1]!;
-    const bK = transposeB ? b.shape[2]! : b.shape[1]!;
-    const bCols = transposeB ? b.shape[1]! : b.shape[2]!;
-    if (aRows !== m || bCols !== n || bK !== k) {
-      throw new Error(
-        `BatchMatMul: inner or outer dimensions disagree: [${a.shape.join(",")}]${transposeA ? "ᵀ" : ""} × [${b.shape.join(",")}]${transposeB ? "ᵀ" : ""} → [${out.shape.join(",")}]`,
-      );
-    }
-    for (const [name, dim] of [
-      ["a", a.shape[0]!],
-      ["b", b.shape[0]!],
-    ] as const) {
-      if (dim !== batch && dim !== 1)
-        throw new Error(`BatchMatMul: batch of ${name} is ${dim}, output batch is ${batch}`);
-    }
+    const { batch, m, n, k } = batchMatMulDims(a, b, out, transposeA, transposeB);
     const result = store.allocRaw(out) as Float32Array;
     // [batch, m, n, k, transposeA, transposeB, aBatched, bBatched]
     const p = Int32Array.of(

@@ -1,4 +1,4 @@
-import { sizeOf, type DataArray, type DataId, type DType } from "../../backend.js";
+import { sizeOf, typedArrayFor, type DataArray, type DataId, type DType } from "../../backend.js";
 import { CpuStore } from "../cpu/storage.js";
 
 const CONSTRUCTORS = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
@@ -37,7 +37,7 @@ export class PooledStore extends CpuStore {
         return reused;
       }
     }
-    const fresh = new CONSTRUCTORS[out.dtype](length);
+    const fresh = typedArrayFor(out.dtype, length);
     if (bytes >= this.minPooledBytes) this.ours.add(fresh);
     return fresh;
   }

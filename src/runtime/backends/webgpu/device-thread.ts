@@ -9,13 +9,22 @@
  * backend (the kernel's executor thread, after an ignored interrupt) shares a stop signal through
  * `setThreadStopSignal` and waits until the device thread is out of Dawn work before it does.
  */
-import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { checkInterrupt, threadStopSignal } from "../../interrupt.js";
+import { workerScript } from "../worker-script.js";
 import type { AdapterInfo, DeviceCommand, DeviceReply, DeviceWorkerData } from "./protocol.js";
+
+interface AtomicsWaitAsync {
+  waitAsync(
+    array: Int32Array,
+    index: number,
+    value: number,
+    timeout?: number,
+  ): { async: false; value: "not-equal" | "timed-out" } | { async: true; value: Promise<"ok" | "timed-out"> };
+}
 
 // Commands queued before a batch is posted (also posted on a microtask, and before any read).
 export const BATCH = 256;
@@ -26,20 +35,6 @@ export const MAX_BATCHES_AHEAD = 64;
 const SLICE_MS = 50;
 /** Default limit on one blocking read (the first one includes device start and kernel builds). */
 export const DEFAULT_READ_TIMEOUT_MS = 300_000;
-
-/** Where the worker script is: beside this file in dist/, or transpiled from the .ts under vitest. */
-function workerSource(): URL {
-  const js = new URL("./device-worker.js", import.meta.url);
-  if (existsSync(fileURLToPath(js))) return js;
-  const ts = new URL("./device-worker.ts", import.meta.url);
-  // Running from TypeScript sources (vitest): transpile the self-contained worker on the fly.
-  const require = createRequire(import.meta.url);
-  const typescript = require("typescript") as typeof import("typescript");
-  const { outputText } = typescript.transpileModule(readFileSync(fileURLToPath(ts), "utf8"), {
-    compilerOptions: { module: typescript.ModuleKind.ESNext, target: typescript.ScriptTarget.ES2022 },
-  });
-  return new URL(`data:text/javascript;base64,${Buffer.from(outputText).toString("base64")}`);
-}
 
 function packageUrl(name: string): string {
   return pathToFileURL(createRequire(import.meta.url).resolve(name)).href;
@@ -75,7 +70,10 @@ export class DeviceThread {
       replies: channel.port2,
       stop: threadStopSignal(),
     };
-    this.worker = new Worker(workerSource(), { workerData: data, transferList: [channel.port2] });
+    this.worker = new Worker(workerScript(new URL("./device-worker.js", import.meta.url)), {
+      workerData: data,
+      transferList: [channel.port2],
+    });
     // The device thread must not keep the process alive.
     this.worker.unref();
     this.worker.on("error", (e) =>
@@ -306,7 +304,9 @@ export class DeviceThread {
   }
 
   private waitAsync(ms: number): Promise<unknown> {
-    const waited = Atomics.waitAsync(this.signal, 0, this.seen, ms);
+    // ES2024's Atomics.waitAsync (Node ≥ 16) is typed here: the project's lib is ES2022, and only a
+    // dev dependency's lib files declared it, so a production install (`npm ci --omit=dev`) failed to build.
+    const waited = (Atomics as unknown as AtomicsWaitAsync).waitAsync(this.signal, 0, this.seen, ms);
     if (!waited.async) return Promise.resolve();
     // Atomics.waitAsync alone does not keep Node's event loop alive (the worker is unref'd)
     let timer: NodeJS.Timeout | undefined;

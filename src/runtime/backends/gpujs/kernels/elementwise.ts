@@ -156,10 +156,15 @@ if (${b} == 0) { p = 1; }
   }),
 };
 
+/** Unary function `name` as source for compiler `mode` (the GL variant on headlessgl where `GL_UNARY` has one). */
+export function unarySource(mode: string | undefined, name: UnaryKernelName): (v: string) => Fn {
+  return (mode === "headlessgl" ? GL_UNARY[name] : undefined) ?? UNARY[name];
+}
+
 /** The kernel of unary function `name` (written for GL shaders where `GL_UNARY` has it). */
 export function unaryKernel(name: UnaryKernelName): GpuKernel<UnaryKernelName> {
   return (ctx) => {
-    const f = (ctx.compiler?.mode === "headlessgl" ? GL_UNARY[name] : undefined) ?? UNARY[name];
+    const f = unarySource(ctx.compiler?.mode, name);
     return ({ inputs: [x], out }) =>
       launch(ctx, {
         key: name,

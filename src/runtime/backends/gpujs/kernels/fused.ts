@@ -13,6 +13,7 @@ import type { DataId, TensorInfo } from "../../../backend.js";
 import { divmod, int, kernelSource, lit } from "../codegen.js";
 import { type GpuKernel, type KernelContext, launch } from "../context.js";
 import { concat } from "./layout.js";
+import { unarySource } from "./elementwise.js";
 
 const lastDim = (t: TensorInfo) => (t.shape.length === 0 ? 1 : t.shape[t.shape.length - 1]!);
 const sizeOf = (t: TensorInfo) => t.shape.reduce((a, b) => a * b, 1);
@@ -111,17 +112,26 @@ function recurrence(
   }
 }
 
+/** BiasActivation's activations as unary functions (their GL variants on headlessgl: NaN kept, tanh saturating). */
+const ACTIVATION_UNARY = { relu: "Relu", sigmoid: "Sigmoid", tanh: "Tanh" } as const;
+
 export const biasActivation: GpuKernel<"BiasActivation"> =
   (ctx) =>
   ({ inputs: [x, bias], attrs: { activation }, out }) => {
-    const expr = ACTIVATION[activation];
-    if (expr === undefined) throw new Error(`BiasActivation: unknown activation '${String(activation)}'`);
+    if (ACTIVATION[activation] === undefined)
+      throw new Error(`BiasActivation: unknown activation '${String(activation)}'`);
+    const fn =
+      activation === "linear" ? { expr: "v" } : unarySource(ctx.compiler?.mode, ACTIVATION_UNARY[activation])("v");
     const channels = lastDim(x);
     return launch(ctx, {
       key: `BiasActivation:${activation}`,
       inputs: [x, bias],
       out,
-      source: () => kernelSource(["x", "b"], `${rowOf(channels, sizeOf(x))}const v = x[i] + b[j];\nreturn ${expr};\n`),
+      source: () =>
+        kernelSource(
+          ["x", "b"],
+          `${rowOf(channels, sizeOf(x))}const v = x[i] + b[j];\n${fn.pre ?? ""}return ${fn.expr};\n`,
+        ),
     });
   };
 

@@ -21,9 +21,11 @@ const NATIVE_APT = "g++ make python3 libopenblas-dev";
 
 const report = [buildNativeAddon(), buildHeadlessGl(), webGpuLine()];
 console.log(
-  ["deepts backends:", "  cpu, webasm  always there (TypeScript and WebAssembly)", ...report.map((l) => `  ${l}`)].join(
-    "\n",
-  ),
+  [
+    "deepts backends:",
+    "  cpu, wasm, webasm  always there (TypeScript and WebAssembly; wasm is the default without native)",
+    ...report.map((l) => `  ${l}`),
+  ].join("\n"),
 );
 
 function buildNativeAddon() {
