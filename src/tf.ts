@@ -1,4 +1,11 @@
 /** The public `tf` namespace: `import * as tf from "deepts"`, and the kernel's resident `tf`. */
 export * from "./runtime/index.js";
 export * from "./models/index.js";
-export * as data from "./data/index.js";
+import * as dataNamespace from "./data/index.js";
+
+/**
+ * `tf.data`: datasets that stream examples into training — `tf.data.array`, `zip`, `generator`,
+ * `csv` — transformed with `map`, `filter`, `batch`, `shuffle` … and trained on with
+ * `model.fitDataset`. Example: `const ds = tf.data.array([1, 2, 3]).map((x) => x * 2).batch(2);`
+ */
+export import data = dataNamespace;

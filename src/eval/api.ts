@@ -62,6 +62,24 @@ export interface ResidentGlobal {
    * A whole module also names its types through the global (`tf.Tensor` as a type).
    */
   typesFrom: string;
+  /**
+   * Package names that `import`/`require` in a cell resolve to this resident when the notebook's
+   * folder does not have the package itself (e.g. `@tensorflow/tfjs` for `tf`), so pasted
+   * programs run unchanged. Only for whole-module residents (no `#member`).
+   */
+  moduleNames?: string[];
+}
+
+/** A resident global as the type checker needs it: no value (the checker may run in another thread). */
+export type ResidentType = Pick<ResidentGlobal, "name" | "typesFrom" | "moduleNames">;
+
+/**
+ * The type checker, started ahead of the evaluator (`startAnalysis`) so that it builds its first
+ * program while the rest of the kernel loads; give it to `createCellEvaluator` as `analysis`.
+ */
+export interface AnalysisHandle {
+  /** Stops its thread. */
+  dispose(): void;
 }
 
 export interface EvalOptions {
@@ -79,10 +97,22 @@ export interface EvalOptions {
    * (during a cell they become that cell's error result). Default: written to stderr.
    */
   onBackgroundError?: (error: BackgroundError) => void;
+  /**
+   * Run the language service (type checks, completion, inspection) in a thread of its own, so
+   * that building it never delays a cell that does not need it (default true; it runs in the
+   * calling thread when the built worker file is not there, e.g. when the sources are loaded by a
+   * test runner).
+   */
+  analysisThread?: boolean;
+  /** The checker `startAnalysis` started for these residents (else the evaluator starts one). */
+  analysis?: AnalysisHandle;
 }
 
 export interface ExecuteOptions {
-  /** Type-check the cell before running it (default true; a first line `// @ts-nocheck` also turns it off). */
+  /**
+   * Type-check the cell before running it (default true; a first line `// @ts-nocheck` also turns
+   * it off). How a cell is checked is the type policy of `cell-mode.ts`.
+   */
   typeCheck?: boolean;
   /** The kernel's execution count, shown in tracebacks as `Cell In[n]` (default: the evaluator's own count). */
   executionCount?: number;
@@ -91,15 +121,19 @@ export interface ExecuteOptions {
 export interface CellEvaluator {
   /** Type-checks (unless disabled for the cell), transforms and runs one cell; never throws. */
   execute(code: string, opts?: ExecuteOptions): Promise<CellResult>;
-  complete(code: string, cursorPos: number): CompletionResult;
-  inspect(code: string, cursorPos: number, detailLevel: 0 | 1): InspectionResult;
-  isComplete(code: string): IsCompleteResult;
+  /**
+   * Completions at the cursor. Right after start, while the language service is being built, a
+   * dotted name (`Math.ab`, `tf.la`) is completed from the live values instead.
+   */
+  complete(code: string, cursorPos: number): Promise<CompletionResult>;
+  inspect(code: string, cursorPos: number, detailLevel: 0 | 1): Promise<InspectionResult>;
+  isComplete(code: string): Promise<IsCompleteResult>;
   /**
    * Forgets the running cell after its host terminated its JavaScript (so that the cell's promise
    * never settles): later cells run normally and see the declarations the cell made.
    */
   abandon?(): void;
-  /** Warms the language service (called once after start, off the critical path). */
+  /** Loads TypeScript and resolves when the language service is built (off the critical path). */
   warmUp(): Promise<void>;
   /** Removes the process handlers this evaluator installed (for tests and shutdown). */
   dispose?(): void;

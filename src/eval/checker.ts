@@ -9,16 +9,15 @@
  *   performs the cell's imports and re-declares the imported bindings as globals;
  * - `__deepts_current.ts` (+ `_imports.ts`): the cell being checked or completed.
  * When a cell declares a name again, the older declarations of that name are renamed in the older
- * cells' files, so the newest declaration wins as it does at run time; a cell whose declarations
- * are all renamed so is left out. Only changed files are re-parsed, and only the current cell is
- * checked, so a check stays fast as the notebook grows; a cell run again in an unchanged context
- * finds the last check's program up to date and costs next to nothing.
+ * cells' files, so the newest declaration wins as it does at run time. Only changed files are
+ * re-parsed, and only the current cell is checked, so a check stays fast as the notebook grows.
  */
 import path from "node:path";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type TS from "typescript";
-import type { CompletionResult, Diagnostic, EvalOptions, InspectionResult, ResidentGlobal } from "./api.js";
+import type { CompletionResult, Diagnostic, InspectionResult, ResidentType } from "./api.js";
+import type { CheckMode } from "./cell-mode.js";
 import {
   analyzeCell,
   importHelperText,
@@ -27,19 +26,17 @@ import {
   type CellImport,
 } from "./cell-analysis.js";
 
-/** True when the cell's first line is a `// @ts-nocheck` comment (the cell then runs unchecked). */
-export function hasNoCheckDirective(code: string): boolean {
-  return /^\s*\/\/\s*@ts-nocheck\b/.test(code);
-}
-
 /**
  * Diagnostics that do not apply to cells: top-level `await`/`for await` and `import.meta` are
  * fine in a cell even though the checker sees it as a script.
  */
-const IGNORED_CODES = new Set([1375, 1378, 1431, 1432, 1343, 1470, 2823]);
+const IGNORED_CODES = new Set([1375, 1378, 1431, 1432, 1343, 1470, 2823, 7016]);
 
 /** The files that hold cells (committed and current), as opposed to helpers and residents. */
-const CELL_FILE = /__deepts_(cell_\d+|current)\.ts$/;
+const CELL_FILE = /__deepts_(cell_\d+|current)\.[jt]s$/;
+
+/** The modes the language service checks (`off` cells are committed as TypeScript). */
+export type CheckedMode = Exclude<CheckMode, "off">;
 
 /**
  * A document registry that parses cell files as modules, so a top-level `await (x as T).f()`
@@ -126,6 +123,13 @@ function findPackageRoot(from: string): string {
   }
 }
 
+/** What the checker needs to know about the notebook (no values: it may run in another thread). */
+export interface CheckerSetup {
+  /** The notebook's folder. */
+  cwd: string;
+  residents: readonly ResidentType[];
+}
+
 interface VirtualFile {
   text: string;
   version: number;
@@ -134,27 +138,30 @@ interface VirtualFile {
 interface CommittedCell {
   id: number;
   analysis: CellAnalysis;
+  /** Checked with JavaScript's rules (a `.js` file), so `this.x =` declares a field. */
+  js: boolean;
   /** Names that later cells declared again. */
   shadowed: Set<string>;
   renderedKey: string | undefined;
 }
 
+interface CurrentCell {
+  code: string;
+  js: boolean;
+  analysis: CellAnalysis;
+  specifiers: { start: number; end: number; importIndex: number }[];
+}
+
 export class CellChecker {
   private readonly dir: string;
   private readonly files = new Map<string, VirtualFile>();
-  /** Each file's text and version before its last change (or removal). */
-  private readonly previousFiles = new Map<string, VirtualFile>();
   private readonly diskSnapshots = new Map<string, TS.IScriptSnapshot>();
   private readonly cells: CommittedCell[] = [];
-  private service: TS.LanguageService | undefined;
-  private readonly options: TS.CompilerOptions;
+  /** One language service per option set: default (non-strict) and strict, made when first needed. */
+  private readonly services = new Map<boolean, TS.LanguageService>();
   private readonly residentsFile: string;
-  private readonly currentFile: string;
   private readonly currentHelper: string;
-  private current:
-    | { code: string; analysis: CellAnalysis; specifiers: { start: number; end: number; importIndex: number }[] }
-    | undefined;
-  private lastAnalysis: { code: string; analysis: CellAnalysis } | undefined;
+  private current: CurrentCell | undefined;
   private nextId = 0;
   private readonly constantResidents = new Set<string>();
   /** `#member` residents whose member is also a type (a class, an enum): declared as a type too. */
@@ -162,26 +169,40 @@ export class CellChecker {
   private readonly helperExtras = new Map<string, string[]>();
   private versionCounter = 0;
   private readonly namespaceStyle = new Map<string, boolean>();
+  private readonly typeRoots: string[];
+  private readonly documentRegistry: TS.DocumentRegistry;
 
   constructor(
     private readonly ts: typeof TS,
-    private readonly opts: EvalOptions,
+    private readonly opts: CheckerSetup,
   ) {
     this.dir = path.resolve(opts.cwd);
     this.residentsFile = path.join(this.dir, "__deepts_residents.d.ts");
-    this.currentFile = path.join(this.dir, "__deepts_current.ts");
     this.currentHelper = path.join(this.dir, "__deepts_current_imports.ts");
-    const typeRoots = [
+    this.typeRoots = [
       path.join(opts.cwd, "node_modules", "@types"),
       path.join(KERNEL_ROOT, "node_modules", "@types"),
     ].filter((d) => existsSync(d));
-    this.options = {
+    this.documentRegistry = ts.createDocumentRegistry();
+    this.renderResidents(new Set());
+    this.setFile(this.currentFile(false), "");
+  }
+
+  /**
+   * TypeScript's default options (not strict, as in a new project and in tslab) or strict ones;
+   * JavaScript cells are checked with TypeScript's JavaScript rules (`checkJs`).
+   */
+  private options(strict: boolean): TS.CompilerOptions {
+    const ts = this.ts;
+    return {
       target: ts.ScriptTarget.ES2022,
       lib: ["lib.es2023.d.ts"],
       module: ts.ModuleKind.Preserve,
       moduleResolution: ts.ModuleResolutionKind.Bundler,
       moduleDetection: ts.ModuleDetectionKind.Legacy,
-      strict: true,
+      strict,
+      allowJs: true,
+      checkJs: true,
       esModuleInterop: true,
       skipLibCheck: true,
       noEmit: true,
@@ -189,38 +210,38 @@ export class CellChecker {
       allowImportingTsExtensions: true,
       allowUmdGlobalAccess: true,
       types: ["node"],
-      typeRoots,
+      typeRoots: this.typeRoots,
     };
-    this.renderResidents(new Set());
-    this.setFile(this.currentFile, "");
   }
 
   private setFile(name: string, text: string | undefined): void {
     const old = this.files.get(name);
-    if (old?.text === text) return;
-    const previous = this.previousFiles.get(name);
-    if (old !== undefined) this.previousFiles.set(name, old);
     if (text === undefined) {
       this.files.delete(name);
       return;
     }
-    // A file that returns to its previous text gets its previous version back, so a cell checked
-    // again in the same context finds the program (and its checker) of the last check up to date;
-    // any other text gets a version never used before.
-    this.files.set(name, previous?.text === text ? previous : { text, version: ++this.versionCounter });
+    if (old?.text === text) return;
+    // Versions never repeat, even for a file that was removed and added again.
+    this.files.set(name, { text, version: ++this.versionCounter });
   }
 
-  private cellFile(id: number): string {
-    return path.join(this.dir, `__deepts_cell_${id}.ts`);
+  private currentFile(js: boolean): string {
+    return path.join(this.dir, `__deepts_current.${js ? "js" : "ts"}`);
+  }
+
+  private cellFile(cell: CommittedCell): string {
+    return path.join(this.dir, `__deepts_cell_${cell.id}.${cell.js ? "js" : "ts"}`);
   }
 
   private helperFile(id: number): string {
     return path.join(this.dir, `__deepts_cell_${id}_imports.ts`);
   }
 
-  private getService(): TS.LanguageService {
-    if (this.service) return this.service;
+  private getService(strict = false): TS.LanguageService {
+    const known = this.services.get(strict);
+    if (known) return known;
     const ts = this.ts;
+    const options = this.options(strict);
     const anchor = path.join(KERNEL_ROOT, "__deepts_anchor__.ts");
     const moduleHost: TS.ModuleResolutionHost = {
       fileExists: (f) => this.files.has(f) || ts.sys.fileExists(f),
@@ -229,11 +250,11 @@ export class CellChecker {
       realpath: ts.sys.realpath,
       getDirectories: ts.sys.getDirectories,
     };
-    const cache = ts.createModuleResolutionCache(this.opts.cwd, (s) => s, this.options);
+    const cache = ts.createModuleResolutionCache(this.opts.cwd, (s) => s, options);
     // `getModuleResolutionCache` is a host method TypeScript uses but does not declare publicly.
     const host: TS.LanguageServiceHost & { getModuleResolutionCache(): TS.ModuleResolutionCache } = {
       ...moduleHost,
-      getCompilationSettings: () => this.options,
+      getCompilationSettings: () => options,
       getScriptFileNames: () => [...this.files.keys()],
       getScriptVersion: (f) => String(this.files.get(f)?.version ?? 0),
       getScriptSnapshot: (f) => {
@@ -255,45 +276,44 @@ export class CellChecker {
       getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
       readDirectory: ts.sys.readDirectory,
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
-      // The notebook's folder first, then the kernel's own packages.
-      resolveModuleNameLiterals: (literals, containingFile, _redirected, options) =>
+      // The notebook's folder first, then residents' package names, then the kernel's own packages.
+      resolveModuleNameLiterals: (literals, containingFile, _redirected, opts) =>
         literals.map((lit) => {
-          const r = ts.resolveModuleName(lit.text, containingFile, options, moduleHost, cache);
+          const r = ts.resolveModuleName(lit.text, containingFile, opts, moduleHost, cache);
           if (r.resolvedModule) return r;
-          return ts.resolveModuleName(lit.text, anchor, options, moduleHost, cache);
+          const alias = this.aliasTypes(lit.text);
+          if (alias) return ts.resolveModuleName(alias, anchor, opts, moduleHost, cache);
+          return ts.resolveModuleName(lit.text, anchor, opts, moduleHost, cache);
         }),
     };
-    this.service = ts.createLanguageService(
+    const service = ts.createLanguageService(
       host,
-      cellScriptRegistry(ts, ts.createDocumentRegistry(), (f) => CELL_FILE.test(f)),
+      cellScriptRegistry(ts, this.documentRegistry, (f) => CELL_FILE.test(f)),
     );
-    this.demoteUnexportableResidents(this.service);
-    return this.service;
+    this.services.set(strict, service);
+    if (this.services.size === 1) this.demoteUnexportableResidents(service);
+    return service;
+  }
+
+  /** The module that types a resident's package name (`@tensorflow/tfjs` → the `tf` resident's). */
+  private aliasTypes(spec: string): string | undefined {
+    const r = this.opts.residents.find((x) => x.moduleNames?.includes(spec) && !x.typesFrom.includes("#"));
+    return r ? moduleSpecifier(r.typesFrom) : undefined;
   }
 
   /** Puts `code` in the current-cell file and renames older declarations it shadows. */
-  private sync(code: string): CellAnalysis {
-    if (this.current?.code === code) return this.current.analysis;
-    const analysis = this.analyze(code);
-    this.setFile(this.currentFile, analysis.scriptText);
+  private sync(code: string, js: boolean): CellAnalysis {
+    if (this.current?.code === code && this.current.js === js) return this.current.analysis;
+    const analysis = analyzeCell(this.ts, code);
+    this.setFile(this.currentFile(!js), undefined);
+    this.setFile(this.currentFile(js), analysis.scriptText);
     let specifiers: { start: number; end: number; importIndex: number }[] = [];
     if (analysis.imports.length > 0) {
       specifiers = this.writeHelper(this.currentHelper, analysis.imports, "cur", () => undefined);
     } else this.writeHelper(this.currentHelper, [], "", () => undefined);
     for (const cell of this.cells) this.render(cell, analysis.names);
     this.renderResidents(analysis.names);
-    this.current = { code, analysis, specifiers };
-    return analysis;
-  }
-
-  /**
-   * The cell's analysis; the last one is reused for the same code (a cell run again) unless it
-   * has auto-typed variables, whose annotations a commit fills in for that run's context.
-   */
-  private analyze(code: string): CellAnalysis {
-    if (this.lastAnalysis?.code === code) return this.lastAnalysis.analysis;
-    const analysis = analyzeCell(this.ts, code);
-    this.lastAnalysis = analysis.autoTyped.length === 0 ? { code, analysis } : undefined;
+    this.current = { code, js, analysis, specifiers };
     return analysis;
   }
 
@@ -303,16 +323,9 @@ export class CellChecker {
     const key = hidden.join(",");
     if (key === cell.renderedKey) return;
     cell.renderedKey = key;
-    // A cell whose every declaration a later cell (or the current one) replaced adds nothing a
-    // check can see: leave it out of the program, which then stays the same from one run of a
-    // cell to the next. Cells with imports or ambient modules (`declare module "m"`) stay.
-    if (hidden.length === cell.analysis.names.size && isPlainScript(cell.analysis)) {
-      this.setFile(this.cellFile(cell.id), undefined);
-      return;
-    }
     const hiddenSet = new Set(hidden);
     const rename = (name: string) => (hiddenSet.has(name) ? `${name}__deepts_old${cell.id}` : undefined);
-    this.setFile(this.cellFile(cell.id), renameDeclarations(cell.analysis, rename));
+    this.setFile(this.cellFile(cell), renameDeclarations(cell.analysis, rename));
     if (cell.analysis.imports.length > 0)
       this.writeHelper(this.helperFile(cell.id), cell.analysis.imports, `c${cell.id}`, rename);
   }
@@ -346,9 +359,11 @@ export class CellChecker {
     if (known !== undefined) return known;
     const ts = this.ts;
     const host: TS.ModuleResolutionHost = { fileExists: ts.sys.fileExists, readFile: ts.sys.readFile };
+    const probe = (s: string, dir: string) =>
+      ts.resolveModuleName(s, path.join(dir, "__deepts_probe.ts"), this.options(false), host).resolvedModule;
+    const alias = this.aliasTypes(spec);
     const resolved =
-      ts.resolveModuleName(spec, path.join(this.dir, "__deepts_probe.ts"), this.options, host).resolvedModule ??
-      ts.resolveModuleName(spec, path.join(KERNEL_ROOT, "__deepts_probe.ts"), this.options, host).resolvedModule;
+      probe(spec, this.dir) ?? (alias ? probe(alias, KERNEL_ROOT) : undefined) ?? probe(spec, KERNEL_ROOT);
     let ok = false;
     if (resolved && /\.d\.[cm]?ts$|\.[cm]?ts$/.test(resolved.resolvedFileName)) {
       const text = ts.sys.readFile(resolved.resolvedFileName) ?? "";
@@ -358,15 +373,18 @@ export class CellChecker {
     return ok;
   }
 
-  /** Type errors of `code` in the context of all committed cells, positioned in the cell. */
-  check(code: string): Diagnostic[] {
+  /**
+   * Type errors of `code` in the context of all committed cells, positioned in the cell: checked
+   * as JavaScript, as TypeScript with default options, or as strict TypeScript.
+   */
+  check(code: string, mode: CheckedMode): Diagnostic[] {
     const ts = this.ts;
-    this.sync(code);
-    const ls = this.getService();
+    const js = mode === "javascript";
+    this.sync(code, js);
+    const ls = this.getService(mode === "strict");
+    const file = this.currentFile(js);
     const out: Diagnostic[] = [];
-    const program = ls.getProgram();
-    const sf = program?.getSourceFile(this.currentFile);
-    const raw = [...ls.getSyntacticDiagnostics(this.currentFile), ...ls.getSemanticDiagnostics(this.currentFile)];
+    const raw = [...ls.getSyntacticDiagnostics(file), ...ls.getSemanticDiagnostics(file)];
     for (const d of raw) {
       if (d.category !== ts.DiagnosticCategory.Error || IGNORED_CODES.has(d.code)) continue;
       if (this.redeclaresLibraryGlobal(d)) continue;
@@ -384,7 +402,6 @@ export class CellChecker {
         out.push(this.toDiagnostic(code, imp.specifierStart, d));
       }
     }
-    void sf;
     return out.sort((a, b) => a.line - b.line || a.column - b.column);
   }
 
@@ -400,23 +417,28 @@ export class CellChecker {
 
   private toDiagnostic(code: string, start: number, d: TS.Diagnostic): Diagnostic {
     const { line, column } = lineColumn(code, start);
-    return { line, column, code: d.code, message: this.ts.flattenDiagnosticMessageText(d.messageText, "\n") };
+    const message = readableMessage(this.ts.flattenDiagnosticMessageText(d.messageText, "\n"), this.dir);
+    return { line, column, code: d.code, message };
   }
 
   /** Records an executed cell's declarations for the cells after it. */
-  commit(code: string): void {
-    const analysis = this.current?.code === code ? this.current.analysis : this.analyze(code);
+  commit(code: string, mode: CheckMode): void {
+    const js = mode === "javascript";
+    const analysis =
+      this.current?.code === code && this.current.js === js ? this.current.analysis : analyzeCell(this.ts, code);
     // Nothing joins the notebook's picture. Every service call puts its own cell in the current
     // files first, so they keep this cell: checking it again reuses the same program as it is.
     if (analysis.names.size === 0) return;
-    if (analysis.autoTyped.length > 0) this.annotateAutoTyped(code, analysis);
+    // A JavaScript file cannot carry the annotations (and its `[]` is `any[]`, not auto-typed).
+    if (!js && analysis.autoTyped.length > 0) this.annotateAutoTyped(code, analysis, mode === "strict");
     this.current = undefined;
-    this.setFile(this.currentFile, "");
+    this.setFile(this.currentFile(true), undefined);
+    this.setFile(this.currentFile(false), "");
     this.writeHelper(this.currentHelper, [], "", () => undefined);
     for (const cell of this.cells) {
       for (const n of analysis.names) if (cell.analysis.names.has(n)) cell.shadowed.add(n);
     }
-    const cell: CommittedCell = { id: this.nextId++, analysis, shadowed: new Set(), renderedKey: undefined };
+    const cell: CommittedCell = { id: this.nextId++, analysis, js, shadowed: new Set(), renderedKey: undefined };
     this.cells.push(cell);
     for (const c of this.cells) this.render(c, new Set());
     this.renderResidents(new Set());
@@ -427,9 +449,9 @@ export class CellChecker {
    * checking the cell with a reference to it appended, and records it as the variable's annotation
    * for later cells. Types that are still `any`-ish (nothing was pushed) are left as they are.
    */
-  private annotateAutoTyped(code: string, analysis: CellAnalysis): void {
+  private annotateAutoTyped(code: string, analysis: CellAnalysis, strict: boolean): void {
     const ts = this.ts;
-    this.sync(code);
+    this.sync(code, false);
     let text = analysis.scriptText;
     const probes: { name: string; pos: number }[] = [];
     for (const { name } of analysis.autoTyped) {
@@ -437,9 +459,9 @@ export class CellChecker {
       probes.push({ name, pos: text.length });
       text += `${name};`;
     }
-    this.setFile(this.currentFile, text);
-    const program = this.getService().getProgram();
-    const sf = program?.getSourceFile(this.currentFile);
+    this.setFile(this.currentFile(false), text);
+    const program = this.getService(strict).getProgram();
+    const sf = program?.getSourceFile(this.currentFile(false));
     const checker = program?.getTypeChecker();
     if (!sf || !checker) return;
     for (const { name, pos } of probes) {
@@ -463,7 +485,7 @@ export class CellChecker {
     const visible = this.opts.residents.filter(
       (r) => !currentNames.has(r.name) && !this.cells.some((c) => c.analysis.names.has(r.name)),
     );
-    const constant: ResidentGlobal[] = [];
+    const constant: ResidentType[] = [];
     for (const r of this.opts.residents) {
       const file = this.residentModuleFile(r);
       const asModule = !r.typesFrom.includes("#") && !this.constantResidents.has(r.name);
@@ -480,7 +502,7 @@ export class CellChecker {
     this.setFile(this.residentsFile, residentDeclarations(constant, this.typeResidents));
   }
 
-  private residentModuleFile(r: ResidentGlobal): string {
+  private residentModuleFile(r: ResidentType): string {
     return path.join(this.dir, `__deepts_resident_${r.name}.d.ts`);
   }
 
@@ -527,15 +549,16 @@ export class CellChecker {
     return this.typeResidents.size > 0;
   }
 
-  complete(code: string, cursorPos: number): CompletionResult {
-    const ts = this.ts;
+  /** Completions at the cursor; `mode` is how the cell would be checked (see `cellMode`). */
+  complete(code: string, cursorPos: number, mode: CheckedMode = "typescript"): CompletionResult {
     const pos = clamp(cursorPos, code.length);
     let start = pos;
     while (start > 0 && /[\w$]/.test(code[start - 1]!)) start--;
     const prefix = code.slice(start, pos);
     const empty: CompletionResult = { matches: [], cursorStart: start, cursorEnd: pos };
-    this.sync(code);
-    const info = this.getService().getCompletionsAtPosition(this.currentFile, pos, {
+    const js = mode === "javascript";
+    this.sync(code, js);
+    const info = this.getService(mode === "strict").getCompletionsAtPosition(this.currentFile(js), pos, {
       includeCompletionsForModuleExports: false,
       includeCompletionsWithInsertText: true,
     });
@@ -550,7 +573,6 @@ export class CellChecker {
       });
     const seen = new Set<string>();
     const unique = entries.filter((e) => (seen.has(e.name) ? false : (seen.add(e.name), true)));
-    void ts;
     return {
       matches: unique.map((e) => e.name),
       cursorStart: start,
@@ -559,20 +581,21 @@ export class CellChecker {
     };
   }
 
-  inspect(code: string, cursorPos: number, _detailLevel: 0 | 1): InspectionResult {
+  inspect(code: string, cursorPos: number, _detailLevel: 0 | 1, mode: CheckedMode = "typescript"): InspectionResult {
     const ts = this.ts;
     const notFound: InspectionResult = { found: false, text: "", markdown: "" };
     const pos = clamp(cursorPos, code.length);
-    this.sync(code);
-    const ls = this.getService();
+    const js = mode === "javascript";
+    this.sync(code, js);
+    const ls = this.getService(mode === "strict");
+    const file = this.currentFile(js);
     const info =
-      ls.getQuickInfoAtPosition(this.currentFile, pos) ??
-      (pos > 0 ? ls.getQuickInfoAtPosition(this.currentFile, pos - 1) : undefined);
+      ls.getQuickInfoAtPosition(file, pos) ?? (pos > 0 ? ls.getQuickInfoAtPosition(file, pos - 1) : undefined);
     if (info) {
       const signature = ts.displayPartsToString(info.displayParts);
       return describe(signature, ts.displayPartsToString(info.documentation), info.tags ?? [], ts);
     }
-    const help = ls.getSignatureHelpItems(this.currentFile, pos, undefined);
+    const help = ls.getSignatureHelpItems(file, pos, undefined);
     const item = help?.items[help.selectedItemIndex];
     if (!item) return notFound;
     const signature = [
@@ -588,9 +611,33 @@ export class CellChecker {
   }
 }
 
-/** A cell without imports and without ambient module declarations: its names are all it declares. */
-function isPlainScript(analysis: CellAnalysis): boolean {
-  return analysis.imports.length === 0 && !/\bdeclare\s+(module|global)\b/.test(analysis.scriptText);
+/**
+ * A diagnostic as the user should read it: the checker's own files and absolute paths give way
+ * to the names the user wrote (`typeof import("/…/__deepts_resident_tf")` is `typeof tf`, a
+ * type imported from a library file is just its name, a package file is named from the package).
+ */
+export function readableMessage(message: string, notebookDir: string): string {
+  const moduleName = (file: string) => {
+    const resident = /__deepts_resident_([\w$]+)$/.exec(file);
+    if (resident) return resident[1]!;
+    const inPackage = file.lastIndexOf("/node_modules/");
+    if (inPackage >= 0) return file.slice(inPackage + "/node_modules/".length).replace(/\/(index|dist\/index)$/, "");
+    if (file.startsWith(`${KERNEL_ROOT}/dist/`)) return `deepts/${file.slice(KERNEL_ROOT.length + "/dist/".length)}`;
+    if (file.startsWith(`${notebookDir}/`)) return `./${file.slice(notebookDir.length + 1)}`;
+    return file;
+  };
+  return (
+    message
+      .replace(/typeof import\("([^"]+)"\)/g, (_m, file: string) => {
+        const name = moduleName(file);
+        return /^[\w$]+$/.test(name) ? `typeof ${name}` : `typeof import("${name}")`;
+      })
+      .replace(/import\("([^"]+)"\)\./g, (m, file: string) => (path.isAbsolute(file) ? "" : m))
+      .replace(/'"([^"']+)"'/g, (m, file: string) => (path.isAbsolute(file) ? `'${moduleName(file)}'` : m))
+      .replace(/__deepts_old\d+/g, "")
+      // A tensor whose rank the types do not know is what the user calls a Tensor.
+      .replace(/\b(Tensor|Variable)<any>/g, "$1")
+  );
 }
 
 function describe(signature: string, doc: string, tags: TS.JSDocTagInfo[], ts: typeof TS): InspectionResult {
@@ -660,7 +707,7 @@ export function lineColumn(code: string, offset: number): { line: number; column
  * `declare const tf: typeof import("…")` for each resident; `typesFrom` may end in `#member`.
  * Members in `types` (classes, enums) also get `type Figure = import("…").Figure;`.
  */
-function residentDeclarations(residents: ResidentGlobal[], types: Set<string>): string {
+function residentDeclarations(residents: ResidentType[], types: Set<string>): string {
   return residents
     .map((r) => {
       const member = r.typesFrom.split("#")[1];

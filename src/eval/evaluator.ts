@@ -6,7 +6,6 @@ import ts from "./typescript.js";
 import vm from "node:vm";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequire } from "node:module";
 import type {
   BackgroundError,
   CellResult,
@@ -17,13 +16,18 @@ import type {
   InspectionResult,
   IsCompleteResult,
 } from "./api.js";
-import { RUNTIME_NAMES } from "./transform.js";
+import { RUNTIME_NAMES, transformCell } from "./transform.js";
 import { TransformCache } from "./transform-cache.js";
-import { createModuleLoader, importDefault, importNamed } from "./imports.js";
+import { createCellRequire, createModuleLoader, importDefault, importNamed } from "./imports.js";
 import { InterruptError, makeInterruptCheck } from "./interrupt.js";
 import { formatError, sourceExcerpt, type CellRecord } from "./traceback.js";
-import { CellChecker, hasNoCheckDirective, lineColumn } from "./checker.js";
+import { lineColumn, type CheckedMode } from "./checker.js";
 import { checkCompleteness } from "./is-complete.js";
+import { createAnalyzer, type Analyzer } from "./analyzer.js";
+import { cellMode, typeCheckSetting, type CheckMode } from "./cell-mode.js";
+import { findUnboundNames } from "./certain-failures.js";
+import { completeFromRuntime } from "./runtime-completion.js";
+import { engineSyntaxError } from "./engine-syntax.js";
 
 /** How often a pending cell looks at the interrupt flag (for awaits that never reach a check). */
 const INTERRUPT_POLL_MS = 25;
@@ -43,7 +47,7 @@ function cellFilesOf(err: unknown): Set<string> {
 
 export class Evaluator {
   private readonly cells = new Map<string, CellRecord>();
-  private readonly checker: CellChecker;
+  private readonly analyzer: Analyzer;
   private readonly transforms = new TransformCache(ts);
   private readonly helpers: Record<string, unknown>;
   private running: RunningCell | undefined;
@@ -53,11 +57,22 @@ export class Evaluator {
   private readonly onException = (err: unknown) => this.background(err, "exception");
 
   constructor(private readonly opts: EvalOptions) {
-    this.checker = new CellChecker(ts, opts);
+    this.analyzer =
+      (opts.analysis as Analyzer | undefined) ??
+      createAnalyzer(
+        ts,
+        {
+          cwd: opts.cwd,
+          residents: opts.residents.map((r) => ({ name: r.name, typesFrom: r.typesFrom, moduleNames: r.moduleNames })),
+        },
+        opts.analysisThread ?? true,
+      );
+    const aliases = new Map<string, unknown>();
+    for (const r of opts.residents) for (const name of r.moduleNames ?? []) aliases.set(name, r.value);
     this.helpers = {
       [RUNTIME_NAMES.check]: makeInterruptCheck(opts.interruptFlag),
       [RUNTIME_NAMES.declare]: declareGlobals,
-      [RUNTIME_NAMES.importModule]: createModuleLoader(opts.cwd),
+      [RUNTIME_NAMES.importModule]: createModuleLoader(opts.cwd, aliases),
       [RUNTIME_NAMES.importDefault]: importDefault,
       [RUNTIME_NAMES.importNamed]: importNamed,
       [RUNTIME_NAMES.importMeta]: { url: pathToFileURL(path.join(opts.cwd, "notebook.ts")).href, dirname: opts.cwd },
@@ -65,7 +80,7 @@ export class Evaluator {
     // @types/node declares a global `require`; give cells one that resolves from the notebook folder.
     if (typeof (globalThis as { require?: unknown }).require === "undefined") {
       Object.defineProperty(globalThis, "require", {
-        value: createRequire(path.join(path.resolve(opts.cwd), "notebook.js")),
+        value: createCellRequire(opts.cwd, aliases),
         writable: true,
         configurable: true,
         enumerable: false,
@@ -80,6 +95,7 @@ export class Evaluator {
   dispose(): void {
     process.off("unhandledRejection", this.onRejection);
     process.off("uncaughtException", this.onException);
+    this.analyzer.dispose();
   }
 
   async execute(code: string, options: ExecuteOptions = {}): Promise<CellResult> {
@@ -89,13 +105,16 @@ export class Evaluator {
     const lines = code.split(/\r?\n/);
     try {
       const { cell: out, map } = this.transforms.get(code, fileName);
-      if (out.syntaxErrors.length > 0) {
-        const diagnostics = out.syntaxErrors.map((e) => this.toDiagnostic(code, e.start, e.message, e.code));
+      const syntaxErrors = out.syntaxErrors.length > 0 ? out.syntaxErrors : [engineSyntaxError(out.js, map, code)];
+      if (syntaxErrors[0]) {
+        const diagnostics = syntaxErrors.map((e) => this.toDiagnostic(code, e!.start, e!.message, e!.code));
         return compileError("SyntaxError", diagnostics, lines, label);
       }
-      const typeCheck = (options.typeCheck ?? true) && !hasNoCheckDirective(code);
-      if (typeCheck) {
-        const diagnostics = this.guard("type check", () => this.checker.check(code), []);
+      const { mode, checkAll, typescriptSyntax } = cellMode(ts, code, typeCheckSetting());
+      const checkedAs: CheckMode = options.typeCheck === false ? "off" : mode;
+      if (checkedAs !== "off") {
+        const diagnostics = await this.typeErrors(code, checkedAs, checkAll);
+        if (diagnostics === "interrupted") return interrupted();
         if (diagnostics.length > 0) return compileError("CompileError", diagnostics, lines, label);
       }
       const record: CellRecord = {
@@ -110,7 +129,9 @@ export class Evaluator {
       const commit = () => {
         if (committed) return;
         committed = true;
-        this.guard("recording the cell's declarations", () => this.checker.commit(code), undefined);
+        // An unchecked cell joins the notebook as what its syntax says it is.
+        const mode = checkedAs !== "off" ? checkedAs : typescriptSyntax ? "typescript" : "javascript";
+        this.guard("recording the cell's declarations", () => this.analyzer.commit(code, mode), undefined);
       };
       const outcome = await this.run(out.js, fileName, commit);
       commit();
@@ -120,6 +141,31 @@ export class Evaluator {
     } catch (err) {
       return { status: "error", ...formatError(err, this.cells) };
     }
+  }
+
+  /**
+   * What refuses the cell: for JavaScript, names it certainly reads that nothing defines (all
+   * diagnostics with `// @ts-check`); for TypeScript, every type error. Waiting for the language
+   * service stops on interrupt.
+   */
+  private async typeErrors(code: string, mode: CheckedMode, checkAll: boolean): Promise<Diagnostic[] | "interrupted"> {
+    if (mode === "javascript") {
+      const g = globalThis as Record<string, unknown>;
+      const unbound = findUnboundNames(
+        ts,
+        code,
+        (name) => name in g,
+        () => Object.getOwnPropertyNames(g),
+      );
+      if (unbound.length > 0) {
+        return unbound.map((u) => {
+          const message = `Cannot find name '${u.name}'.${u.suggestion ? ` Did you mean '${u.suggestion}'?` : ""}`;
+          return this.toDiagnostic(code, u.start, message, u.suggestion ? 2552 : 2304);
+        });
+      }
+      if (!checkAll) return [];
+    }
+    return untilInterrupted(this.analyzer.check(code, mode), this.opts.interruptFlag);
   }
 
   private run(js: string, fileName: string, commit: () => void): Promise<{ value?: unknown; error?: unknown }> {
@@ -196,19 +242,6 @@ export class Evaluator {
     return { ...lineColumn(code, start), message, code: codeNumber };
   }
 
-  complete(code: string, cursorPos: number): CompletionResult {
-    const none = { matches: [], cursorStart: cursorPos, cursorEnd: cursorPos };
-    return this.guard("completion", () => this.checker.complete(code, cursorPos), none);
-  }
-
-  inspect(code: string, cursorPos: number, detailLevel: 0 | 1): InspectionResult {
-    return this.guard("inspection", () => this.checker.inspect(code, cursorPos, detailLevel), {
-      found: false,
-      text: "",
-      markdown: "",
-    });
-  }
-
   /**
    * The language service is a helper: if it fails (a TypeScript bug, an odd file), cells still
    * run, unchecked, and the failure is reported once on stderr.
@@ -225,17 +258,62 @@ export class Evaluator {
     }
   }
 
-  isComplete(code: string): IsCompleteResult {
-    return checkCompleteness(ts, code);
+  /** How the language service should see a cell being edited. */
+  private editingMode(code: string): CheckedMode {
+    const { mode } = cellMode(ts, code, typeCheckSetting());
+    return mode === "off" ? "typescript" : mode;
   }
 
-  async warmUp(): Promise<void> {
-    // Touch every resident's type too, so the first real cell does not pay for resolving it.
-    const residents = this.opts.residents.map((r) => `${r.name};`).join("\n");
-    this.checker.check(`const __deepts_warmup: number = 1;\n__deepts_warmup.toFixed(2);\n${residents}`);
-    const first = this.opts.residents[0]?.name ?? "Math";
-    this.checker.complete(`${first}.`, first.length + 1);
+  async complete(code: string, cursorPos: number): Promise<CompletionResult> {
+    if (!this.analyzer.warm) {
+      const quick = completeFromRuntime(code, cursorPos);
+      if (quick) return quick;
+    }
+    return this.analyzer.complete(code, cursorPos, this.editingMode(code));
   }
+
+  async inspect(code: string, cursorPos: number, detailLevel: 0 | 1): Promise<InspectionResult> {
+    return this.analyzer.inspect(code, cursorPos, detailLevel, this.editingMode(code));
+  }
+
+  isComplete(code: string): IsCompleteResult {
+    const r = checkCompleteness(ts, code);
+    if (r.status !== "complete" || code.trim() === "") return r;
+    // What only the engine rejects (strict-mode rules: `let = 5`) is invalid too.
+    const out = transformCell(ts, code, "is-complete.ts");
+    const invalid = out.syntaxErrors.length > 0 || engineSyntaxError(out.js, undefined, code) !== undefined;
+    return invalid ? { status: "invalid" } : r;
+  }
+
+  warmUp(): Promise<void> {
+    return this.analyzer.warmUp();
+  }
+}
+
+/** `promise`, or "interrupted" as soon as the interrupt flag is set while waiting for it. */
+function untilInterrupted<T>(promise: Promise<T>, flag: Int32Array): Promise<T | "interrupted"> {
+  return new Promise((resolve, reject) => {
+    const poll = setInterval(() => {
+      if (Atomics.load(flag, 0) === 0) return;
+      clearInterval(poll);
+      resolve("interrupted");
+    }, INTERRUPT_POLL_MS);
+    promise.then(
+      (v) => {
+        clearInterval(poll);
+        resolve(v);
+      },
+      (e) => {
+        clearInterval(poll);
+        reject(e);
+      },
+    );
+  });
+}
+
+function interrupted(): CellResult {
+  const e = new InterruptError();
+  return { status: "error", ename: e.name, evalue: e.message, traceback: [`${e.name}: ${e.message}`] };
 }
 
 function declareGlobals(names: string[]): void {
@@ -249,11 +327,16 @@ function compileError(ename: string, diagnostics: Diagnostic[], lines: string[],
   const traceback = diagnostics.map((d) => {
     const excerpt = sourceExcerpt(lines, d.line, 0);
     const caret = `${" ".repeat(6 + String(d.line).length + d.column)}^`;
-    return `${label}, line ${d.line}:col ${d.column} - error TS${d.code}: ${d.message}\n${excerpt}\n${caret}`;
+    return `${label}, line ${d.line}:col ${d.column} - ${errorLabel(d)}: ${d.message}\n${excerpt}\n${caret}`;
   });
   const first = diagnostics[0]!;
   const evalue =
-    `line ${first.line}:col ${first.column} - error TS${first.code}: ${first.message}` +
+    `line ${first.line}:col ${first.column} - ${errorLabel(first)}: ${first.message}` +
     (diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more)` : "");
   return { status: "error", ename, evalue, traceback: [...traceback, `${ename}: ${evalue}`], diagnostics };
+}
+
+/** `error TS2322`, or plain `error` for what the JavaScript engine reports (code 0). */
+function errorLabel(d: Diagnostic): string {
+  return d.code > 0 ? `error TS${d.code}` : "error";
 }

@@ -1,13 +1,14 @@
 /**
  * Loading modules that cells import: bare specifiers resolve from the notebook's folder first
  * (walking up its node_modules folders, honouring package "exports" with the "import" condition),
- * then from the kernel's own node_modules; relative paths resolve against the notebook's folder
- * (and a file that changed since it was last imported is loaded again).
+ * then from the kernel's own node_modules; relative paths resolve against the notebook's folder,
+ * with or without an extension, `.ts` files included (compiled as they load by `ts-hooks.ts`),
+ * and a file that changed since it was last imported is loaded again.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { createRequire, isBuiltin } from "node:module";
+import { createRequire, isBuiltin, register } from "node:module";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const CONDITIONS = ["node", "import", "default"];
 
@@ -64,10 +65,13 @@ function resolveExports(exportsField: unknown, subpath: string): string | undefi
 function withExtension(file: string): string | undefined {
   for (const candidate of [
     file,
+    `${file}.ts`,
+    `${file}.mts`,
     `${file}.js`,
     `${file}.mjs`,
     `${file}.cjs`,
     `${file}.json`,
+    path.join(file, "index.ts"),
     path.join(file, "index.js"),
   ]) {
     if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
@@ -104,13 +108,32 @@ export function resolvePackageFrom(spec: string, dir: string): string | undefine
   }
 }
 
-/** Makes the `import()` used by cells: resolves from `cwd` first, then the kernel's own packages. */
-export function createModuleLoader(cwd: string): (spec: unknown) => Promise<Record<string, unknown>> {
+const TS_HOOKS = new URL("./ts-hooks.js", import.meta.url);
+let hooksRegistered = false;
+
+/** Lets the notebook's own `.ts` files load (once per thread; only where the built hooks exist). */
+function registerTypeScriptHooks(): void {
+  if (hooksRegistered) return;
+  hooksRegistered = true;
+  if (typeof register === "function" && TS_HOOKS.protocol === "file:" && existsSync(fileURLToPath(TS_HOOKS))) {
+    register(TS_HOOKS);
+  }
+}
+
+/**
+ * Makes the `import()` used by cells: resolves from `cwd` first, then `aliases` (package names
+ * that stand for a resident, like `@tensorflow/tfjs` for `tf`), then the kernel's own packages.
+ */
+export function createModuleLoader(
+  cwd: string,
+  aliases: ReadonlyMap<string, unknown> = new Map(),
+): (spec: unknown) => Promise<Record<string, unknown>> {
   return async (spec) => {
     if (typeof spec !== "string") throw new TypeError(`import() needs a module name string, got ${typeof spec}`);
     if (spec.startsWith("node:") || isBuiltin(spec)) return import(spec);
     if (spec.startsWith("file:")) return import(spec);
     if (spec.startsWith("./") || spec.startsWith("../") || path.isAbsolute(spec)) {
+      registerTypeScriptHooks();
       const file = withExtension(path.resolve(cwd, spec)) ?? path.resolve(cwd, spec);
       // The notebook's own files change while it runs: a changed file is loaded afresh.
       const version = existsSync(file) ? `?mtime=${statSync(file).mtimeMs}` : "";
@@ -118,6 +141,7 @@ export function createModuleLoader(cwd: string): (spec: unknown) => Promise<Reco
     }
     const local = resolvePackageFrom(spec, cwd);
     if (local) return import(pathToFileURL(local).href);
+    if (aliases.has(spec)) return aliases.get(spec) as Record<string, unknown>;
     try {
       return await import(spec);
     } catch (err) {
@@ -143,4 +167,22 @@ export function importNamed(ns: Record<string, unknown>, name: string): unknown 
   const d = ns.default as Record<string, unknown> | null | undefined;
   if (d !== null && (typeof d === "object" || typeof d === "function") && name in d) return d[name];
   return undefined;
+}
+
+/**
+ * The `require` cells get: resolves from the notebook's folder, and gives a resident for its
+ * alias names unless the notebook's folder has that package.
+ */
+export function createCellRequire(cwd: string, aliases: ReadonlyMap<string, unknown>): NodeJS.Require {
+  const base = createRequire(path.join(path.resolve(cwd), "notebook.js"));
+  const cellRequire = ((id: string) => {
+    if (aliases.has(id) && !resolvePackageFrom(id, cwd)) return aliases.get(id);
+    return base(id);
+  }) as NodeJS.Require;
+  return Object.assign(cellRequire, {
+    resolve: base.resolve,
+    cache: base.cache,
+    main: base.main,
+    extensions: base.extensions,
+  });
 }

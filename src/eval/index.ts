@@ -11,6 +11,7 @@
  * const r = await ev.execute("x + 1"); // { status: "ok", value: 2, hasValue: true }
  */
 import type {
+  AnalysisHandle,
   CellEvaluator,
   CellResult,
   CompletionResult,
@@ -18,11 +19,31 @@ import type {
   ExecuteOptions,
   InspectionResult,
   IsCompleteResult,
+  ResidentType,
 } from "./api.js";
 import type { Evaluator } from "./evaluator.js";
+import { completeFromRuntime } from "./runtime-completion.js";
+import { analysisThreadAvailable, ThreadAnalyzer } from "./analyzer.js";
 
 export type * from "./api.js";
 export { InterruptError } from "./interrupt.js";
+
+/**
+ * Starts the type checker's thread for a notebook folder and its residents' types, before the
+ * residents themselves are loaded, so that it builds its first program meanwhile. Gives undefined
+ * where the thread cannot run (the evaluator then checks in its own thread).
+ *
+ * @example
+ * const analysis = startAnalysis({ cwd, residents: [{ name: "tf", typesFrom: "/abs/dist/tf.d.ts" }] });
+ * // … load tf …
+ * const ev = createCellEvaluator({ cwd, residents, interruptFlag, analysis });
+ */
+export function startAnalysis(setup: { cwd: string; residents: ResidentType[] }): AnalysisHandle | undefined {
+  if (!analysisThreadAvailable()) return undefined;
+  const loadTypeScript = () =>
+    import("typescript").then((m) => (m as { default?: typeof import("typescript") }).default ?? m);
+  return new ThreadAnalyzer(loadTypeScript as () => Promise<typeof import("typescript")>, setup);
+}
 
 export function createCellEvaluator(opts: EvalOptions): CellEvaluator {
   if (!opts || typeof opts.cwd !== "string") throw new TypeError("createCellEvaluator: opts.cwd must be a folder path");
@@ -41,7 +62,8 @@ export function createCellEvaluator(opts: EvalOptions): CellEvaluator {
   let impl: Evaluator | undefined;
   let disposed = false;
   // TypeScript (and so the evaluator) loads on the first call that needs it, not before: an idle
-  // kernel stays small. Completion and inspection before then start the load and answer nothing.
+  // kernel stays small. Completion before then answers a dotted name from the live values (and
+  // starts the load); inspection and is-complete wait for it.
   let loading: Promise<Evaluator> | undefined;
   const load = (): Promise<Evaluator> => {
     loading ??= import("./evaluator.js").then((m) => {
@@ -72,17 +94,32 @@ export function createCellEvaluator(opts: EvalOptions): CellEvaluator {
       }
       return ev.execute(code, options);
     },
-    complete(code: string, cursorPos: number): CompletionResult {
-      if (!impl) void load();
-      return impl ? impl.complete(code, cursorPos) : { matches: [], cursorStart: cursorPos, cursorEnd: cursorPos };
+    async complete(code: string, cursorPos: number): Promise<CompletionResult> {
+      // Before TypeScript has even loaded, live values can answer (see runtime-completion.ts).
+      const quick = impl ? undefined : completeFromRuntime(code, cursorPos);
+      if (quick) {
+        void load();
+        return quick;
+      }
+      try {
+        return await (await load()).complete(code, cursorPos);
+      } catch {
+        return { matches: [], cursorStart: cursorPos, cursorEnd: cursorPos };
+      }
     },
-    inspect(code: string, cursorPos: number, detailLevel: 0 | 1): InspectionResult {
-      if (!impl) void load();
-      return impl ? impl.inspect(code, cursorPos, detailLevel) : { found: false, text: "", markdown: "" };
+    async inspect(code: string, cursorPos: number, detailLevel: 0 | 1): Promise<InspectionResult> {
+      try {
+        return await (await load()).inspect(code, cursorPos, detailLevel);
+      } catch {
+        return { found: false, text: "", markdown: "" };
+      }
     },
-    isComplete(code: string): IsCompleteResult {
-      if (!impl) void load();
-      return impl ? impl.isComplete(code) : { status: "unknown" };
+    async isComplete(code: string): Promise<IsCompleteResult> {
+      try {
+        return (await load()).isComplete(code);
+      } catch {
+        return { status: "unknown" };
+      }
     },
     abandon(): void {
       impl?.abandon();

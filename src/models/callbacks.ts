@@ -195,6 +195,7 @@ export class LearningRateScheduler extends Callback {
   }
 }
 
+/** `tf.callbacks`: ready-made callbacks for `model.fit` (`earlyStopping`, `learningRateScheduler`). */
 export const callbacks = {
   /**
    * A callback that stops training when `monitor` (default 'val_loss') stops improving.

@@ -4,14 +4,26 @@
  * `src/tf.ts` re-exports all of it, so these appear as `tf.sequential`, `tf.layers.dense`,
  * `tf.train.adam`, `tf.datasets.mnist.load()` …
  */
-import * as datasetsNs from "./datasets/index.js";
-import { mnist } from "./datasets/mnist.js";
+
+import * as datasetFunctions from "./datasets/index.js";
 
 export { Layer, LayerVariable, SymbolicTensor, Node, InputLayer, InputSpec, input } from "./topology.js";
 export type { LayerArgs, CallArgs, Shape, InputLayerArgs, CallHook } from "./topology.js";
-export { layers } from "./layers/index.js";
+import { layers as layersNamespace } from "./layers/index.js";
+/**
+ * `tf.layers`: the layer factories (`dense`, `conv2d`, `lstm`, …) with TF.js's names and options,
+ * and `tf.layers.Layer` to extend for custom layers. Example: `tf.layers.dense({ units: 10, activation: "softmax" })`.
+ */
+export import layers = layersNamespace;
 export { LayersModel, Model, model } from "./model.js";
-export type { CompileArgs, FitArgs, ModelArgs, NamedTensors } from "./model.js";
+export type {
+  CompileArgs,
+  FitArgs,
+  ModelArgs,
+  NamedTensors,
+  CompileArgs as ModelCompileArgs,
+  FitArgs as ModelFitArgs,
+} from "./model.js";
 export { Sequential, sequential } from "./sequential.js";
 export { losses } from "./losses.js";
 export { Reduction } from "./weighted-losses.js";
@@ -56,7 +68,12 @@ export { setSummaryDisplay } from "./summary.js";
 export type { SummaryDisplay } from "./summary.js";
 export type { YieldEveryOptions } from "./callback-list.js";
 export type { ModelFitDatasetArgs, ModelEvaluateDatasetArgs } from "./fit-dataset.js";
-export * as io from "./io-api.js";
+import * as ioNamespace from "./io-api.js";
+/**
+ * `tf.io`: saving and loading models — `file://` paths, `fromMemory`, `withSaveHandler`, custom
+ * handlers. Example: `const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts));`.
+ */
+export import io = ioNamespace;
 export type {
   ModelArtifacts,
   ModelArtifactsInfo,
@@ -71,10 +88,19 @@ export type {
 } from "./io-api.js";
 export { loadLayersModel, models } from "./load.js";
 export { RNN, RNNCell } from "./layers/index.js";
-export * as serialization from "./serialization.js";
+import * as serializationNamespace from "./serialization.js";
+/**
+ * `tf.serialization`: registering custom classes so that saved models containing them load again.
+ * Example: `tf.serialization.registerClass(MyLayer)` (the class has a `static className`).
+ */
+export import serialization = serializationNamespace;
 
 /** The TensorFlow.js Layers version whose API deepts follows. */
 export const version_layers = "4.22.0";
 
-/** `tf.datasets`: `mnist.load()`, `linear`, `twoMoons`, `spirals`, `blobs`, `sequences`, `batches`. */
-export const datasets = { ...datasetsNs, mnist };
+/**
+ * `tf.datasets`: data to learn from without downloads: `mnist.load()`, and small synthetic sets
+ * (`linear`, `twoMoons`, `spirals`, `blobs`, `sequences`) plus `batches` for custom loops.
+ * Example: `const { xs, ys } = tf.datasets.twoMoons({ n: 200, seed: 1 });`
+ */
+export const datasets = datasetFunctions;

@@ -9,6 +9,7 @@ import { randomFrom, type Random } from "./random.js";
 export type FanMode = "fanIn" | "fanOut" | "fanAvg";
 export type Distribution = "normal" | "uniform" | "truncatedNormal";
 
+/** How a layer fills a new weight tensor: `tf.initializers.*` make them; `apply(shape)` draws one. */
 export abstract class Initializer {
   /** A new tensor of `shape` with this initializer's values. */
   abstract apply(shape: number[], dtype?: "float32" | "int32"): tf.Tensor;
@@ -341,22 +342,38 @@ export function getInitializer(id: InitializerIdentifier | null | undefined, fal
  * ```
  */
 export const initializers = {
+  /** Starts every weight at 0 (the usual bias initializer). Example: `tf.layers.dense({ units: 4, kernelInitializer: tf.initializers.zeros() })`. */
   zeros: () => new Zeros(),
+  /** Starts every weight at 1. Example: `tf.initializers.ones()`. */
   ones: () => new Ones(),
+  /** Starts every weight at `value`. Example: `tf.initializers.constant({ value: 0.1 })`. */
   constant: (args: { value: number }) => new Constant(args),
+  /** Normal samples with `mean` (default 0) and `stddev` (default 0.05). Example: `tf.initializers.randomNormal({ stddev: 0.01 })`. */
   randomNormal: (args: { mean?: number; stddev?: number; seed?: number } = {}) => new RandomNormal(args),
+  /** Uniform samples in `[minval, maxval)` (default ±0.05). Example: `tf.initializers.randomUniform({ minval: -0.1, maxval: 0.1 })`. */
   randomUniform: (args: { minval?: number; maxval?: number; seed?: number } = {}) => new RandomUniform(args),
+  /** Normal samples, redrawn beyond two standard deviations. Example: `tf.initializers.truncatedNormal({ stddev: 0.1 })`. */
   truncatedNormal: (args: { mean?: number; stddev?: number; seed?: number } = {}) => new TruncatedNormal(args),
+  /** Samples scaled to the layer's fan-in, fan-out or their average (`mode`), from a normal, truncated normal or uniform `distribution`. Example: `tf.initializers.varianceScaling({ scale: 2, mode: "fanIn" })`. */
   varianceScaling: (args: { scale?: number; mode?: FanMode; distribution?: Distribution; seed?: number } = {}) =>
     new VarianceScaling(args),
+  /** Glorot (Xavier) uniform: keeps activations' variance across layers; the default for dense and convolution kernels. Example: `tf.initializers.glorotUniform({ seed: 1 })`. */
   glorotUniform: (args: { seed?: number } = {}) => new GlorotUniform(args),
+  /** Glorot (Xavier) truncated normal with variance `2 / (fanIn + fanOut)`. Example: `tf.initializers.glorotNormal()`. */
   glorotNormal: (args: { seed?: number } = {}) => new GlorotNormal(args),
+  /** He truncated normal with variance `2 / fanIn`, suited to ReLU layers. Example: `tf.initializers.heNormal()`. */
   heNormal: (args: { seed?: number } = {}) => new HeNormal(args),
+  /** He uniform with variance `2 / fanIn`, suited to ReLU layers. Example: `tf.initializers.heUniform()`. */
   heUniform: (args: { seed?: number } = {}) => new HeUniform(args),
+  /** LeCun truncated normal with variance `1 / fanIn` (for SELU networks). Example: `tf.initializers.leCunNormal()`. */
   leCunNormal: (args: { seed?: number } = {}) => new LeCunNormal(args),
+  /** LeCun uniform with variance `1 / fanIn`. Example: `tf.initializers.leCunUniform()`. */
   leCunUniform: (args: { seed?: number } = {}) => new LeCunUniform(args),
+  /** Same as `leCunNormal` (Keras spelling). */
   lecunNormal: (args: { seed?: number } = {}) => new LeCunNormal(args),
+  /** Same as `leCunUniform` (Keras spelling). */
   lecunUniform: (args: { seed?: number } = {}) => new LeCunUniform(args),
+  /** A random orthogonal matrix (times `gain`), often used for recurrent kernels. Example: `tf.initializers.orthogonal({ gain: 1 })`. */
   orthogonal: (args: { gain?: number; seed?: number } = {}) => new Orthogonal(args),
   /** `gain` (default 1) times the identity matrix, for square 2-D weights. */
   identity: (args: { gain?: number } = {}) => new Identity(args),

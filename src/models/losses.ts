@@ -100,19 +100,46 @@ function meanOf(f: (t: tf.Tensor, p: tf.Tensor) => tf.Tensor): LossFn {
  * ```
  */
 export const losses = {
+  /** Mean of `|yTrue - yPred|`, less sensitive to outliers than squared error. Example: `tf.losses.meanAbsoluteError(labels, preds)`. */
   meanAbsoluteError: meanOf(perExample.meanAbsoluteError),
+  /** Mean of `100 · |yTrue - yPred| / |yTrue|`. Example: `tf.losses.meanAbsolutePercentageError(labels, preds)`. */
   meanAbsolutePercentageError: meanOf(perExample.meanAbsolutePercentageError),
+  /** Cross-entropy of 0/1 labels against probabilities (or logits with `fromLogits`), averaged. Example: `tf.losses.binaryCrossentropy(labels, probs)`. */
   binaryCrossentropy: (yTrue: tf.Tensor, yPred: tf.Tensor, fromLogits = false) =>
     tf.tidy(() => tf.mean(perExample.binaryCrossentropy(yTrue, yPred, fromLogits))),
+  /** Cross-entropy of one-hot labels against class probabilities (or logits with `fromLogits`), averaged. Example: `tf.losses.categoricalCrossentropy(oneHot, probs)`. */
   categoricalCrossentropy: (yTrue: tf.Tensor, yPred: tf.Tensor, fromLogits = false) =>
     tf.tidy(() => tf.mean(perExample.categoricalCrossentropy(yTrue, yPred, fromLogits))),
+  /** Cross-entropy of integer class labels against class probabilities (or logits with `fromLogits`). Example: `tf.losses.sparseCategoricalCrossentropy(labels, probs)`. */
   sparseCategoricalCrossentropy: (yTrue: tf.Tensor, yPred: tf.Tensor, fromLogits = false) =>
     tf.tidy(() => tf.mean(perExample.sparseCategoricalCrossentropy(yTrue, yPred, fromLogits))),
+  /** Kullback–Leibler divergence of the predicted distribution from the true one, averaged. Example: `tf.losses.kullbackLeiblerDivergence(p, q)`. */
   kullbackLeiblerDivergence: meanOf(perExample.kullbackLeiblerDivergence),
+  /** Mean of `max(0, 1 - yTrue · yPred)` for labels in {-1, 1}: the SVM loss. Example: `tf.losses.hinge(labels, scores)`. */
   hinge: meanOf(perExample.hinge),
+  /** Mean of `max(0, 1 - yTrue · yPred)²`. Example: `tf.losses.squaredHinge(labels, scores)`. */
   squaredHinge: meanOf(perExample.squaredHinge),
+  /** Negative cosine similarity of predictions and targets along the last axis (lower is closer). Example: `tf.losses.cosineProximity(a, b)`. */
   cosineProximity: meanOf(perExample.cosineProximity),
-  ...coreLosses,
+  // TF.js core's weighted losses, listed one by one: a spread would lose their doc text on Shift-Tab.
+  /** `|labels − predictions|`, weighted and reduced (`tf.Reduction`). Example: `tf.losses.absoluteDifference(labels, preds)`. */
+  absoluteDifference: coreLosses.absoluteDifference,
+  /** Weights and reduces a tensor of per-element losses. Example: `tf.losses.computeWeightedLoss(losses, weights, tf.Reduction.MEAN)`. */
+  computeWeightedLoss: coreLosses.computeWeightedLoss,
+  /** `1 − Σ labels·predictions` along `axis` (unit-normalised inputs), weighted and reduced. Example: `tf.losses.cosineDistance(a, b, 0)`. */
+  cosineDistance: coreLosses.cosineDistance,
+  /** `max(0, 1 − y·predictions)` with 0/1 labels mapped to −1/1, weighted and reduced. Example: `tf.losses.hingeLoss(labels, scores)`. */
+  hingeLoss: coreLosses.hingeLoss,
+  /** Squared error below `delta` (default 1), linear beyond: robust regression, weighted and reduced. Example: `tf.losses.huberLoss(labels, preds)`. */
+  huberLoss: coreLosses.huberLoss,
+  /** Binary log loss of probabilities against 0/1 labels, weighted and reduced. Example: `tf.losses.logLoss(labels, probs)`. */
+  logLoss: coreLosses.logLoss,
+  /** `(labels − predictions)²`, weighted and reduced: the usual regression loss. Example: `tf.losses.meanSquaredError(labels, preds)`. */
+  meanSquaredError: coreLosses.meanSquaredError,
+  /** Sigmoid cross-entropy of logits against 0/1 multi-label targets (optional `labelSmoothing`). Example: `tf.losses.sigmoidCrossEntropy(labels, logits)`. */
+  sigmoidCrossEntropy: coreLosses.sigmoidCrossEntropy,
+  /** Softmax cross-entropy of logits against one-hot labels, one loss per row (optional `labelSmoothing`). Example: `tf.losses.softmaxCrossEntropy(oneHot, logits)`. */
+  softmaxCrossEntropy: coreLosses.softmaxCrossEntropy,
 };
 
 const BY_NAME: Record<string, LossFn> = {

@@ -50,14 +50,20 @@ const base = {
       const { tp, fn } = binaryCounts(yTrue, yPred);
       return ratio(tp, tf.add(tp, fn));
     }),
+  /** Per-example mean of `(yTrue - yPred)²` along the last axis. Example: `tf.metrics.meanSquaredError(labels, preds)`. */
   meanSquaredError: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.tidy(() => perExample.meanSquaredError(yTrue, yPred)),
+  /** Per-example mean of `|yTrue - yPred|` along the last axis. Example: `tf.metrics.meanAbsoluteError(labels, preds)`. */
   meanAbsoluteError: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.tidy(() => perExample.meanAbsoluteError(yTrue, yPred)),
+  /** Per-example mean of `100 · |yTrue - yPred| / |yTrue|`. Example: `tf.metrics.meanAbsolutePercentageError(labels, preds)`. */
   meanAbsolutePercentageError: (yTrue: tf.Tensor, yPred: tf.Tensor) =>
     tf.tidy(() => perExample.meanAbsolutePercentageError(yTrue, yPred)),
+  /** Per-example binary cross-entropy of 0/1 labels against probabilities. Example: `tf.metrics.binaryCrossentropy(labels, probs)`. */
   binaryCrossentropy: (yTrue: tf.Tensor, yPred: tf.Tensor) =>
     tf.tidy(() => perExample.binaryCrossentropy(yTrue, yPred)),
+  /** Per-example cross-entropy of one-hot labels against class probabilities. Example: `tf.metrics.categoricalCrossentropy(oneHot, probs)`. */
   categoricalCrossentropy: (yTrue: tf.Tensor, yPred: tf.Tensor) =>
     tf.tidy(() => perExample.categoricalCrossentropy(yTrue, yPred)),
+  /** Per-example cross-entropy of integer labels against class probabilities. Example: `tf.metrics.sparseCategoricalCrossentropy(labels, probs)`. */
   sparseCategoricalCrossentropy: (yTrue: tf.Tensor, yPred: tf.Tensor) =>
     tf.tidy(() => perExample.sparseCategoricalCrossentropy(yTrue, yPred)),
   /** Minus the cosine similarity of each row of `yTrue` and `yPred` (−1: same direction). */

@@ -86,15 +86,25 @@ interface CompiledMetric {
 }
 
 /**
- * A model: a graph of layers from `inputs` to `outputs` (made by `tf.model` / `tf.sequential`), or —
- * subclassed with its own `call` — a custom model. Trains with `compile` + `fit`.
+ * A trainable network of layers: made by `tf.model({ inputs, outputs })` (functional) or
+ * `tf.sequential()`, or — subclassed with its own `call` — a custom model. Train it with `compile`
+ * then `fit`, use it with `predict`, store it with `save`.
+ *
+ * ```ts
+ * const input = tf.input({ shape: [4] });
+ * const output = tf.layers.dense({ units: 2, activation: "softmax" }).apply(input) as tf.SymbolicTensor;
+ * const model = tf.model({ inputs: input, outputs: output });
+ * ```
  */
 export class LayersModel extends Layer implements SummarizableModel {
   static className = "Model";
+  /** Its symbolic inputs (from `tf.input`, or the first layer's input shape). */
   inputs: SymbolicTensor[] = [];
+  /** Its symbolic outputs. Example: `model.outputs[0].shape` → `[null, 10]`. */
   outputs: SymbolicTensor[] = [];
   /** Set by a callback to end `fit` after the current batch. */
   stopTraining = false;
+  /** The optimizer `compile` set (its learning rate can be changed between epochs). */
   optimizer?: Optimizer;
   /** The `loss` given to `compile`, as given (TF.js's field). Example: `model.loss` → "meanSquaredError". */
   loss: CompileArgs["loss"] | undefined;
@@ -204,10 +214,12 @@ export class LayersModel extends Layer implements SummarizableModel {
     return null;
   }
 
+  /** The weights `fit` updates: those of its trainable layers. */
   override get trainableWeights(): LayerVariable[] {
     if (!this.trainable) return [];
     return [...new Set(this.layers.flatMap((l) => l.trainableWeights))];
   }
+  /** The weights `fit` leaves alone (frozen layers', batch normalisation's moving statistics). */
   override get nonTrainableWeights(): LayerVariable[] {
     const all = [...new Set(this.layers.flatMap((l) => l.weights))];
     const trainable = new Set(this.trainableWeights);
@@ -254,6 +266,7 @@ export class LayersModel extends Layer implements SummarizableModel {
   override set trainable(t: boolean) {
     super.trainable = t;
   }
+  /** Whether `fit` trains it; `false` freezes every layer (e.g. a sub-model used as a feature extractor). */
   override get trainable(): boolean {
     return super.trainable;
   }

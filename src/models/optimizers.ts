@@ -14,6 +14,15 @@ export type NamedGradients = Record<string, tf.Tensor> | { name: string; tensor:
 
 const EPSILON = 1e-7;
 
+/**
+ * What every `tf.train.*` optimizer is: it turns gradients into updates of variables, keeping
+ * its own state per variable. Use `minimize(f)` in a custom loop, or pass it to `model.compile`.
+ *
+ * ```ts
+ * const opt: tf.Optimizer = tf.train.adam(0.01);
+ * model.compile({ optimizer: opt, loss: "meanSquaredError" });
+ * ```
+ */
 export abstract class Optimizer {
   /** The rate the next update uses. Assign to change it (this drops any schedule). */
   learningRate: number;
@@ -53,7 +62,7 @@ export abstract class Optimizer {
    * opt.minimize(() => tf.square(w)); // w ← 3 − 0.1·6
    * ```
    */
-  minimize(f: () => tf.Tensor, returnCost = false, varList?: tf.Variable[]): tf.Tensor | null {
+  minimize(f: () => tf.Tensor, returnCost = false, varList?: tf.Variable[]): tf.Scalar | null {
     const { value, grads } = this.computeGradients(f, varList);
     this.applyGradients(grads);
     tf.dispose(Object.values(grads));
@@ -110,7 +119,9 @@ export abstract class Optimizer {
     return record[name];
   }
 
+  /** The optimizer's class name as saved models record it (`"Adam"`, `"SGD"` …). */
   abstract getClassName(): string;
+  /** Its hyperparameters as a plain object (learning rate, betas …), as saved with a model. */
   getConfig(): Record<string, unknown> {
     return { learningRate: this.learningRate };
   }
@@ -174,6 +185,7 @@ export abstract class Optimizer {
   }
 }
 
+/** Plain gradient descent: `w ← w − lr·g`. Made by `tf.train.sgd(lr)`. */
 export class SGDOptimizer extends Optimizer {
   protected update(v: tf.Variable, g: tf.Tensor, _slot: unknown, lr: number): void {
     v.assign(tf.sub(v, tf.mul(lr, g)));
@@ -183,6 +195,7 @@ export class SGDOptimizer extends Optimizer {
   }
 }
 
+/** Gradient descent with momentum (optionally Nesterov). Made by `tf.train.momentum(lr, momentum)`. */
 export class MomentumOptimizer extends Optimizer {
   constructor(
     learningRate: number | LearningRateSchedule,
@@ -206,6 +219,7 @@ export class MomentumOptimizer extends Optimizer {
   }
 }
 
+/** Adagrad: per-weight rates that shrink with the sum of squared gradients. Made by `tf.train.adagrad(lr)`. */
 export class AdagradOptimizer extends Optimizer {
   constructor(
     learningRate: number | LearningRateSchedule,
@@ -228,6 +242,7 @@ export class AdagradOptimizer extends Optimizer {
 }
 
 /** As TF.js: the step uses the squared-gradient average from before this update. */
+/** Adadelta: steps scaled by running averages of squared gradients and updates. Made by `tf.train.adadelta()`. */
 export class AdadeltaOptimizer extends Optimizer {
   constructor(
     learningRate: number | LearningRateSchedule,
@@ -255,6 +270,7 @@ export class AdadeltaOptimizer extends Optimizer {
 }
 
 /** TF.js's rule; the centered variant uses Keras's `sqrt(ms − mg² + ε)` denominator. */
+/** RMSProp: steps divided by a running root-mean-square of the gradients. Made by `tf.train.rmsprop(lr)`. */
 export class RMSPropOptimizer extends Optimizer {
   constructor(
     learningRate: number | LearningRateSchedule,
@@ -298,6 +314,7 @@ export class RMSPropOptimizer extends Optimizer {
   }
 }
 
+/** Adam: momentum and RMS scaling with bias correction. Made by `tf.train.adam(lr)`. */
 export class AdamOptimizer extends Optimizer {
   private beta1Power: number;
   private beta2Power: number;
@@ -355,6 +372,7 @@ export class AdamOptimizer extends Optimizer {
   }
 }
 
+/** Adamax: Adam with the infinity norm in place of the RMS. Made by `tf.train.adamax(lr)`. */
 export class AdamaxOptimizer extends Optimizer {
   private beta1Power: number;
   constructor(
@@ -434,20 +452,54 @@ export function piecewiseConstantDecay(args: { boundaries: number[]; values: num
 
 /** `tf.train.*`: optimizer factories with TF.js's positional arguments, and schedules. */
 export const train = {
+  /**
+   * Stochastic gradient descent: each step moves every weight by `-learningRate × gradient`.
+   * Example: `const opt = tf.train.sgd(0.1); opt.minimize(() => loss());`
+   */
   sgd: (learningRate: Rate) => new SGDOptimizer(learningRate),
+  /**
+   * SGD with momentum: steps follow a running sum of gradients (`useNesterov` looks ahead).
+   * Example: `tf.train.momentum(0.01, 0.9)`.
+   */
   momentum: (learningRate: Rate, momentum: number, useNesterov = false) =>
     new MomentumOptimizer(learningRate, momentum, useNesterov),
+  /**
+   * Adagrad: each weight's rate shrinks as its squared gradients add up (good for sparse features).
+   * Example: `tf.train.adagrad(0.1)`.
+   */
   adagrad: (learningRate: Rate, initialAccumulatorValue = 0.1) =>
     new AdagradOptimizer(learningRate, initialAccumulatorValue),
+  /** Adadelta: adapts step sizes from running averages, needing little tuning of the rate. Example: `tf.train.adadelta(1)`. */
   adadelta: (learningRate: Rate = 0.001, rho = 0.95, epsilon = EPSILON) =>
     new AdadeltaOptimizer(learningRate, rho, epsilon),
+  /**
+   * RMSProp: divides each step by a running root-mean-square of recent gradients; a good default
+   * for recurrent networks. Example: `tf.train.rmsprop(0.001)`.
+   */
   rmsprop: (learningRate: Rate, decay = 0.9, momentum = 0, epsilon = EPSILON, centered = false) =>
     new RMSPropOptimizer(learningRate, decay, momentum, epsilon, centered),
+  /**
+   * Adam: momentum plus per-weight scaling by recent squared gradients, bias-corrected; the usual
+   * first choice (default rate 0.001).
+   *
+   * ```ts
+   * model.compile({ optimizer: tf.train.adam(0.01), loss: "categoricalCrossentropy" });
+   * ```
+   */
   adam: (learningRate: Rate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = EPSILON) =>
     new AdamOptimizer(learningRate, beta1, beta2, epsilon),
+  /** Adamax: a variant of Adam based on the largest recent gradient. Example: `tf.train.adamax(0.002)`. */
   adamax: (learningRate: Rate = 0.002, beta1 = 0.9, beta2 = 0.999, epsilon = EPSILON, decay = 0) =>
     new AdamaxOptimizer(learningRate, beta1, beta2, epsilon, decay),
+  /**
+   * A learning rate that decays exponentially with the step: `lr · decayRate^(step / decaySteps)`.
+   * Example: `tf.train.adam(tf.train.exponentialDecay({ initialLearningRate: 0.01, decaySteps: 100, decayRate: 0.5 }))`.
+   */
   exponentialDecay,
+  /**
+   * A learning rate constant between step boundaries.
+   * Example: `tf.train.sgd(tf.train.piecewiseConstantDecay({ boundaries: [100], values: [0.1, 0.01] }))`.
+   */
   piecewiseConstantDecay,
 };
 

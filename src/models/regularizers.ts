@@ -2,6 +2,7 @@
 import * as tf from "./core.js";
 import { lookupByName } from "./naming.js";
 
+/** A weight penalty added to the training loss: `tf.regularizers.l1`, `l2`, `l1l2` make them. */
 export abstract class Regularizer {
   /** The penalty (a scalar) for weight `x`. */
   abstract apply(x: tf.Tensor): tf.Tensor;
@@ -42,8 +43,11 @@ export class L1L2 extends Regularizer {
  * ```
  */
 export const regularizers = {
+  /** Adds `l1 · sum(|w|)` to the loss (default l1 0.01), pushing weights to exactly 0. Example: `tf.layers.dense({ units: 8, kernelRegularizer: tf.regularizers.l1({ l1: 1e-4 }) })`. */
   l1: (args: { l1?: number } = {}) => new L1L2({ l1: args.l1 ?? 0.01 }),
+  /** Adds `l2 · sum(w²)` to the loss (default l2 0.01): weight decay. Example: `tf.regularizers.l2({ l2: 1e-3 })`. */
   l2: (args: { l2?: number } = {}) => new L1L2({ l2: args.l2 ?? 0.01 }),
+  /** Adds both penalties: `l1 · sum(|w|) + l2 · sum(w²)`. Example: `tf.regularizers.l1l2({ l1: 1e-5, l2: 1e-4 })`. */
   l1l2: (args: { l1?: number; l2?: number } = {}) => new L1L2({ l1: args.l1 ?? 0.01, l2: args.l2 ?? 0.01 }),
 };
 

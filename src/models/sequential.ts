@@ -5,8 +5,14 @@ import { LayersModel } from "./model.js";
 import { Layer, InputLayer, type SymbolicTensor, input, type DType, type Shape } from "./topology.js";
 
 /**
- * A linear stack of layers (`tf.sequential`). The first layer's `inputShape` (or the first call)
- * fixes the input; a whole model can be one of the layers.
+ * A model that is a plain stack of layers, each feeding the next: made by `tf.sequential()`. The
+ * first layer's `inputShape` (or the first call) fixes the input; a whole model can be one of the layers.
+ *
+ * ```ts
+ * const model = tf.sequential();
+ * model.add(tf.layers.dense({ units: 16, activation: "relu", inputShape: [4] }));
+ * model.add(tf.layers.dense({ units: 3, activation: "softmax" }));
+ * ```
  */
 export class Sequential extends LayersModel {
   static override className = "Sequential";

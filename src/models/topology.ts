@@ -181,20 +181,24 @@ function shapeText(shape: readonly (number | null)[]): string {
  * ```
  */
 export abstract class Layer extends Serializable {
+  /** Unique name (given, or made from the class name); `model.getLayer(name)` finds it. */
   name: string;
   /** Unique id of this layer object. */
   readonly id = nextLayerId++;
+  /** The calls of this layer on symbolic tensors that feed it (one node per call). */
   readonly inboundNodes: Node[] = [];
   /**
    * Input/output shapes (batch axis null) of the first call on concrete tensors: what a layer that
    * was never connected symbolically (inside a subclassed model's `call`) reports as its shapes.
    */
   private calledShapes: { input: Shape[]; output: Shape[] } | undefined;
+  /** The nodes of the layers that consume this layer's outputs. */
   readonly outboundNodes: Node[] = [];
   /** Whether `build` has run (weights exist). */
   built = false;
   /** Shape of the batch this layer expects, when it is a model's first layer. */
   batchInputShape?: Shape;
+  /** Element type of its weights and outputs (`"float32"` by default). */
   dtype: DType;
   /** Optional penalty on this layer's output, added to the training loss. */
   activityRegularizer: Regularizer | null = null;
@@ -265,6 +269,10 @@ export abstract class Layer extends Serializable {
     return config;
   }
 
+  /**
+   * Whether training updates its weights. Set it to `false` to freeze a layer (or a whole
+   * sub-model) before `compile`, e.g. for transfer learning: `base.layers[0].trainable = false`.
+   */
   get trainable(): boolean {
     return this.trainableFlag;
   }
@@ -291,6 +299,7 @@ export abstract class Layer extends Serializable {
   get weights(): LayerVariable[] {
     return [...this.trainableWeights, ...this.nonTrainableWeights];
   }
+  /** The weights training updates (none when `trainable` is false). */
   get trainableWeights(): LayerVariable[] {
     if (!this.trainable) return [];
     return [
@@ -301,6 +310,7 @@ export abstract class Layer extends Serializable {
   set trainableWeights(weights: LayerVariable[]) {
     this.ownTrainable.splice(0, this.ownTrainable.length, ...weights);
   }
+  /** The weights training leaves alone (e.g. batch normalisation's moving statistics, frozen layers'). */
   get nonTrainableWeights(): LayerVariable[] {
     if (!this.trainable) {
       return [...this.ownTrainable, ...this.ownNonTrainable, ...this.trackedLayers().flatMap((l) => l.weights)];
@@ -410,6 +420,7 @@ export abstract class Layer extends Serializable {
   setCallHook(hook: CallHook): void {
     this.callHook = hook;
   }
+  /** Removes the hook `setCallHook` set. */
   clearCallHook(): void {
     this.callHook = null;
   }
@@ -421,6 +432,7 @@ export abstract class Layer extends Serializable {
   get inputShape(): Shape | Shape[] {
     return this.firstCallShapes("input");
   }
+  /** The shape of its output at its first call (`null` for the batch axis). Example: `[null, 10]`. */
   get outputShape(): Shape | Shape[] {
     return this.firstCallShapes("output");
   }
@@ -435,6 +447,7 @@ export abstract class Layer extends Serializable {
   get input(): SymbolicTensor | SymbolicTensor[] {
     return this.getInputAt(0);
   }
+  /** The symbolic output of its first call: what `tf.model({ outputs })` takes. */
   get output(): SymbolicTensor | SymbolicTensor[] {
     return this.getOutputAt(0);
   }
@@ -640,7 +653,10 @@ export class InputLayer extends Layer {
       throw new Error("tf.input needs a `shape` (one example's shape, e.g. [28, 28, 1]) or a `batchShape`");
     }
     if (given && example) throw new Error("tf.input takes `shape` or `batchShape`, not both");
-    const batchInputShape = given ? given.slice() : [args.batchSize ?? null, ...example!];
+    // A plain number is one axis: TF.js concatenates `shape` onto the batch axis, so `{ shape: 256 }`
+    // works there, and real programs (tfjs-examples' translation) pass one.
+    const exampleShape = typeof (example as unknown) === "number" ? [example as unknown as number] : example!;
+    const batchInputShape = given ? given.slice() : [args.batchSize ?? null, ...exampleShape];
     super({ name: args.name ?? uniqueLayerName("input"), batchInputShape, dtype: args.dtype ?? "float32" });
     this.sparse = args.sparse ?? false;
     this.built = true;

@@ -4,16 +4,21 @@
  */
 import { typedArrayFor, type DataArray, type DType } from "./backend.js";
 import { getEngine } from "./engine.js";
-import type { Tensor } from "./tensor.js";
+import type { Rank, Tensor } from "./tensor.js";
 
-export class TensorBuffer {
+/**
+ * A mutable array with a shape; `R` is its rank as TF.js types it (`tf.buffer<tf.Rank.R3>(…)`).
+ * Example: `const b = tf.buffer([2, 2]); b.set(5, 0, 1); b.toTensor()` → [[0, 5], [0, 0]].
+ */
+// biome-ignore lint/suspicious/noExplicitAny: an unknown rank fits every annotation (see Tensor)
+export class TensorBuffer<R extends Rank = any, D extends DType = DType> {
   readonly shape: number[];
-  readonly dtype: DType;
+  readonly dtype: D;
   readonly values: DataArray;
   readonly size: number;
   private readonly strides: number[];
 
-  constructor(shape: number[], dtype: DType = "float32", values?: DataArray) {
+  constructor(shape: number[], dtype: D = "float32" as D, values?: DataArray) {
     this.shape = shape.slice();
     this.dtype = dtype;
     this.size = shape.reduce((a, b) => a * b, 1);
@@ -56,21 +61,31 @@ export class TensorBuffer {
     return this.shape.length;
   }
 
+  /** The value at a location. Example: `b.get(0, 1)`. */
   get(...locs: number[]): number {
     return this.values[this.locToIndex(locs)];
   }
 
+  /** Writes `value` at a location. Example: `b.set(5, 0, 1)`. */
   set(value: number | boolean, ...locs: number[]): void {
     this.values[this.locToIndex(locs)] = typeof value === "boolean" ? (value ? 1 : 0) : value;
   }
 
   /** A tensor with a copy of the values. */
-  toTensor(): Tensor {
+  toTensor(): Tensor<R> {
     return getEngine().makeTensor(this.values.slice(), this.shape.slice(), this.dtype);
   }
 }
 
-/** A zero-filled `TensorBuffer` (or one over `values`). */
-export function buffer(shape: number[], dtype: DType = "float32", values?: DataArray): TensorBuffer {
-  return new TensorBuffer(shape, dtype, values);
+/**
+ * A zero-filled `TensorBuffer` (or one over `values`), to build a tensor element by element.
+ * Example: `const b = tf.buffer<tf.Rank.R2>([2, 2]); b.set(1, 0, 0); const t: tf.Tensor2D = b.toTensor();`
+ */
+// biome-ignore lint/suspicious/noExplicitAny: see TensorBuffer
+export function buffer<R extends Rank = any, D extends DType = "float32">(
+  shape: number[],
+  dtype?: D,
+  values?: DataArray,
+): TensorBuffer<R, D> {
+  return new TensorBuffer<R, D>(shape, dtype ?? ("float32" as D), values);
 }

@@ -4,7 +4,7 @@
  * Each method calls the op of the same name with `this` first, like chain.ts.
  */
 import type { DType } from "./backend.js";
-import { Tensor, type TensorLike, type Variable } from "./tensor.js";
+import { Tensor, type Tensor5D, type TensorLike, type Variable } from "./tensor.js";
 import * as conv from "./ops/conv.js";
 import { variable as makeVariable } from "./ops/creation.js";
 import * as host from "./ops/host.js";
@@ -24,22 +24,38 @@ type Pair = number | [number, number];
 
 declare module "./tensor.js" {
   interface Tensor {
-    asin(): Tensor;
-    acos(): Tensor;
-    atan(): Tensor;
-    asinh(): Tensor;
-    acosh(): Tensor;
-    atanh(): Tensor;
-    tan(): Tensor;
-    sinh(): Tensor;
-    cosh(): Tensor;
-    logSigmoid(): Tensor;
-    step(alpha?: number): Tensor;
-    isInf(): Tensor;
-    isFinite(): Tensor;
-    euclideanNorm(axis?: number | number[] | null, keepDims?: boolean): Tensor;
-    cumprod(axis?: number, exclusive?: boolean, reverse?: boolean): Tensor;
-    stridedSlice(
+    /** Arcsine of each element, in radians (`tf.asin(this)`). */
+    asin<T extends Tensor = Tensor>(): T;
+    /** Arccosine of each element, in radians (`tf.acos(this)`). */
+    acos<T extends Tensor = Tensor>(): T;
+    /** Arctangent of each element, in radians (`tf.atan(this)`). */
+    atan<T extends Tensor = Tensor>(): T;
+    /** Inverse hyperbolic sine of each element (`tf.asinh(this)`). */
+    asinh<T extends Tensor = Tensor>(): T;
+    /** Inverse hyperbolic cosine of each element (`tf.acosh(this)`). */
+    acosh<T extends Tensor = Tensor>(): T;
+    /** Inverse hyperbolic tangent of each element (`tf.atanh(this)`). */
+    atanh<T extends Tensor = Tensor>(): T;
+    /** Tangent of each element, in radians (`tf.tan(this)`). */
+    tan<T extends Tensor = Tensor>(): T;
+    /** Hyperbolic sine of each element (`tf.sinh(this)`). */
+    sinh<T extends Tensor = Tensor>(): T;
+    /** Hyperbolic cosine of each element (`tf.cosh(this)`). */
+    cosh<T extends Tensor = Tensor>(): T;
+    /** `log(sigmoid(x))` of each element, computed stably (`tf.logSigmoid(this)`). */
+    logSigmoid<T extends Tensor = Tensor>(): T;
+    /** 1 where an element is positive, `alpha` (default 0) elsewhere (`tf.step(this, alpha)`). */
+    step<T extends Tensor = Tensor>(alpha?: number): T;
+    /** A bool tensor: true where an element is ±Infinity (`tf.isInf(this)`). */
+    isInf<T extends Tensor = Tensor>(): T;
+    /** A bool tensor: true where an element is neither NaN nor ±Infinity (`tf.isFinite(this)`). */
+    isFinite<T extends Tensor = Tensor>(): T;
+    /** Euclidean norm over `axis` (all axes by default) (`tf.euclideanNorm`). Example: `v.euclideanNorm()`. */
+    euclideanNorm<T extends Tensor = Tensor>(axis?: number | number[] | null, keepDims?: boolean): T;
+    /** Cumulative product along `axis` (default 0) (`tf.cumprod`). Example: `tf.tensor1d([1, 2, 3]).cumprod()` → [1, 2, 6]. */
+    cumprod<T extends Tensor = Tensor>(axis?: number, exclusive?: boolean, reverse?: boolean): T;
+    /** A strided slice from `begin` to `end` (exclusive) with `strides`, the masks as in TF.js (`tf.stridedSlice`). Example: `x.stridedSlice([0], [10], [2])`. */
+    stridedSlice<T extends Tensor = Tensor>(
       begin: number[],
       end: number[],
       strides?: number[],
@@ -48,29 +64,70 @@ declare module "./tensor.js" {
       ellipsisMask?: number,
       newAxisMask?: number,
       shrinkAxisMask?: number,
-    ): Tensor;
-    mirrorPad(paddings: [number, number][], mode: "reflect" | "symmetric"): Tensor;
-    spaceToBatchND(blockShape: number[], paddings: number[][]): Tensor;
-    batchToSpaceND(blockShape: number[], crops: number[][]): Tensor;
-    depthToSpace(blockSize: number, dataFormat?: "NHWC" | "NCHW"): Tensor;
-    unsortedSegmentSum(segmentIds: TensorLike, numSegments: number): Tensor;
-    unique(axis?: number): { values: Tensor; indices: Tensor };
-    topk(k?: number, sorted?: boolean): { values: Tensor; indices: Tensor };
-    conv2dTranspose(filter: TensorLike, outputShape: number[], strides: Pair, pad: "same" | "valid" | number): Tensor;
-    separableConv2d(
+    ): T;
+    /** Padded by mirroring the edges (`"reflect"` or `"symmetric"`); `paddings[i] = [before, after]` (`tf.mirrorPad`). */
+    mirrorPad<T extends Tensor = Tensor>(paddings: [number, number][], mode: "reflect" | "symmetric"): T;
+    /** Moves blocks of the spatial axes into the batch axis (`tf.spaceToBatchND`). */
+    spaceToBatchND<T extends Tensor = Tensor>(blockShape: number[], paddings: number[][]): T;
+    /** Moves blocks of the batch axis back into the spatial axes, cropping (`tf.batchToSpaceND`). */
+    batchToSpaceND<T extends Tensor = Tensor>(blockShape: number[], crops: number[][]): T;
+    /** Rearranges channel blocks of an image batch into `blockSize`² spatial blocks (`tf.depthToSpace`). */
+    depthToSpace<T extends Tensor = Tensor>(blockSize: number, dataFormat?: "NHWC" | "NCHW"): T;
+    /** Sums of the rows that share a segment id, `numSegments` of them (`tf.unsortedSegmentSum`). */
+    unsortedSegmentSum<T extends Tensor = Tensor>(segmentIds: TensorLike, numSegments: number): T;
+    /** The distinct values (first-seen order) and, for each element, the index of its value (`tf.unique`). */
+    unique<T extends Tensor = Tensor>(axis?: number): { values: T; indices: Tensor };
+    /** The `k` (default 1) largest values along the last axis and their indices (`tf.topk`). Example: `probs.topk(3)`. */
+    topk<T extends Tensor = Tensor>(k?: number, sorted?: boolean): { values: T; indices: Tensor };
+    /** Transposed 2-D convolution (upsampling) of this NHWC batch to `outputShape` (`tf.conv2dTranspose`). */
+    conv2dTranspose<T extends Tensor = Tensor>(
+      filter: TensorLike,
+      outputShape: number[],
+      strides: Pair,
+      pad: "same" | "valid" | number,
+    ): T;
+    /** Depthwise then pointwise (1×1) convolution of this NHWC batch (`tf.separableConv2d`). */
+    separableConv2d<T extends Tensor = Tensor>(
       depthwiseFilter: TensorLike,
       pointwiseFilter: TensorLike,
       strides: Pair,
       pad: PaddingArg,
       dilation?: Pair,
       dataFormat?: "NHWC",
-    ): Tensor;
-    pool(windowShape: Pair, poolingType: "avg" | "max", pad: PaddingArg, dilations?: Pair, strides?: Pair): Tensor;
-    dilation2d(filter: TensorLike, strides: Pair, pad: "same" | "valid", dilations?: Pair, dataFormat?: "NHWC"): Tensor;
-    localResponseNormalization(depthRadius?: number, bias?: number, alpha?: number, beta?: number): Tensor;
-    resizeBilinear(size: number[], alignCorners?: boolean, halfPixelCenters?: boolean): Tensor;
-    resizeNearestNeighbor(size: number[], alignCorners?: boolean, halfPixelCenters?: boolean): Tensor;
-    as5D(d0: number, d1: number, d2: number, d3: number, d4: number): Tensor;
+    ): T;
+    /** Average or max pooling of this NHWC batch over `windowShape` (`tf.pool`). */
+    pool<T extends Tensor = Tensor>(
+      windowShape: Pair,
+      poolingType: "avg" | "max",
+      pad: PaddingArg,
+      dilations?: Pair,
+      strides?: Pair,
+    ): T;
+    /** Grayscale dilation of this NHWC batch with `filter` (`tf.dilation2d`). */
+    dilation2d<T extends Tensor = Tensor>(
+      filter: TensorLike,
+      strides: Pair,
+      pad: "same" | "valid",
+      dilations?: Pair,
+      dataFormat?: "NHWC",
+    ): T;
+    /** Normalises each value by the activity of nearby channels (`tf.localResponseNormalization`). */
+    localResponseNormalization<T extends Tensor = Tensor>(
+      depthRadius?: number,
+      bias?: number,
+      alpha?: number,
+      beta?: number,
+    ): T;
+    /** This image batch resized to `size` `[height, width]` by bilinear interpolation (`tf.image.resizeBilinear`). */
+    resizeBilinear<T extends Tensor = Tensor>(size: number[], alignCorners?: boolean, halfPixelCenters?: boolean): T;
+    /** This image batch resized to `size` `[height, width]` by nearest neighbour (`tf.image.resizeNearestNeighbor`). */
+    resizeNearestNeighbor<T extends Tensor = Tensor>(
+      size: number[],
+      alignCorners?: boolean,
+      halfPixelCenters?: boolean,
+    ): T;
+    /** The values reshaped to `[d0, d1, d2, d3, d4]`. */
+    as5D(d0: number, d1: number, d2: number, d3: number, d4: number): Tensor5D;
     /** A variable initialised with this tensor's values. Example: `const w = tf.zeros([3]).variable()`. */
     variable(trainable?: boolean, name?: string, dtype?: DType): Variable;
     /** The values' bytes (a copy): 4 per element for float32/int32, 1 for bool. */

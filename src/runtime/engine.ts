@@ -106,6 +106,10 @@ interface Scope {
 
 const BYTES_PER: Record<DType, number> = { float32: 4, int32: 4, bool: 1 };
 
+/**
+ * The runtime's engine, as `tf.engine()` returns it: the registered backends, memory counters, the
+ * variables registry, and `fallbacks` (kernels a backend ran on cpu). Example: `tf.engine().fallbacks`.
+ */
 export class Engine implements TensorOwner {
   private registry = new Map<string, Registration>();
   private instances = new Map<string, Backend>();
@@ -672,7 +676,10 @@ export class Engine implements TensorOwner {
   }
 }
 
-/** Adds every tensor found in arrays, plain objects and Maps inside `value` to `out`. */
+/**
+ * Adds every tensor found in arrays, plain objects and Maps inside `value` to `out`. An array's
+ * named properties count too (`const grads = []; grads[name] = t` is a TF.js idiom).
+ */
 export function collectTensors(value: unknown, out: Set<Tensor>, seen = new Set<unknown>()): void {
   if (value instanceof Tensor) {
     out.add(value);
@@ -680,7 +687,7 @@ export function collectTensors(value: unknown, out: Set<Tensor>, seen = new Set<
   }
   if (value === null || typeof value !== "object" || seen.has(value)) return;
   seen.add(value);
-  if (Array.isArray(value)) for (const v of value) collectTensors(v, out, seen);
+  if (Array.isArray(value)) for (const v of Object.values(value)) collectTensors(v, out, seen);
   else if (value instanceof Map) for (const v of value.values()) collectTensors(v, out, seen);
   else if (Object.getPrototypeOf(value) === Object.prototype)
     for (const v of Object.values(value)) collectTensors(v, out, seen);

@@ -11,9 +11,17 @@
 import "./register-backends.js";
 import "./chain.js";
 import "./chain-more.js";
-import { getEngine, type BackendFactory, type BackendSupport, type Engine, type MemoryInfo } from "./engine.js";
+import {
+  collectTensors,
+  getEngine,
+  type BackendFactory,
+  type BackendSupport,
+  type Engine,
+  type MemoryInfo,
+} from "./engine.js";
 import type { Backend } from "./backend.js";
-import { Tensor } from "./tensor.js";
+import type { Tensor } from "./tensor.js";
+import * as utilNamespace from "./util/index.js";
 
 export { Tensor, Variable, Rank } from "./tensor.js";
 export type {
@@ -26,8 +34,20 @@ export type {
   Tensor3D,
   Tensor4D,
   Tensor5D,
+  Tensor6D,
+  ArrayMap,
+  ShapeMap,
+  DataTypeMap,
 } from "./tensor.js";
 export type { TensorContainer, TensorContainerObject, TensorContainerArray } from "./tensor-container.js";
+export type {
+  DataType,
+  NumericDataType,
+  DataValues,
+  RecursiveArray,
+  ScalarLike,
+  NamedTensorMap,
+} from "./type-names.js";
 export type { DType, DataArray, DataId, Backend, TensorInfo, KernelTable } from "./backend.js";
 export type { KernelName } from "./kernels.js";
 export type { BackendFactory, BackendSupport, MemoryInfo, GradFunc, TraceEntry, TracedTensor } from "./engine.js";
@@ -88,7 +108,11 @@ export { gradCheck, type GradCheckResult } from "./gradcheck.js";
 export { setSeed, getSeed } from "./random.js";
 export { setInterruptCheck, checkInterrupt, setInterruptFlag, setThreadStopSignal } from "./interrupt.js";
 export { DEFAULT_BACKEND } from "./register-backends.js";
-export * as util from "./util/index.js";
+/**
+ * `tf.util`: helpers TF.js programs use — `shuffle`, `createShuffledIndices`, `sizeFromShape`,
+ * `assert`, `arraysEqual`, `flatten`, `now` … Example: `tf.util.shuffle(indices);`
+ */
+export import util = utilNamespace;
 export { browser } from "./browser.js";
 
 /** The engine (memory counters, `fallbacks`, `fallbackCounts`, registered variables). */
@@ -133,16 +157,8 @@ export const version: Record<string, string> = {
 /** Disposes a tensor, or all tensors in an array or object. Example: `tf.dispose([a, b])`. */
 export function dispose(container: unknown): void {
   const found = new Set<Tensor>();
-  collect(container, found);
+  collectTensors(container, found);
   for (const t of found) t.dispose();
-}
-
-function collect(value: unknown, out: Set<Tensor>): void {
-  if (value instanceof Tensor) out.add(value);
-  else if (Array.isArray(value)) for (const v of value) collect(v, out);
-  else if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const v of Object.values(value)) collect(v, out);
-  }
 }
 
 /** `{ numTensors, numDataBuffers, numBytes, unreliable }`: what is allocated now. */
@@ -155,6 +171,7 @@ export function registerBackend(name: string, factory: BackendFactory, priority 
   return getEngine().registerBackend(name, factory, priority);
 }
 
+/** Unregisters a backend by name (its tensors become unusable). Example: `tf.removeBackend("webasm")`. */
 export function removeBackend(name: string): void {
   getEngine().removeBackend(name);
 }

@@ -41,7 +41,11 @@ export type NestedArray = number | NestedArray[];
 export type TypedArray = Float32Array | Int32Array | Uint8Array;
 /** Anything an op accepts where a tensor is expected. */
 export type TensorLike = Tensor | number | boolean | TypedArray | ReadonlyArray<unknown>;
-/** Rank tags for TF.js-style annotations (`tf.Tensor<tf.Rank.R2>`); deepts checks ranks at run time. */
+/**
+ * Rank tags for TF.js-style annotations: `tf.Tensor<tf.Rank.R2>` (= `tf.Tensor2D`), whose
+ * `arraySync()` is `number[][]`. Ranks are checked at run time; a tensor whose rank the types do
+ * not know (what ops return) fits any annotation, as TF.js's generic ops do.
+ */
 export enum Rank {
   R0 = "R0",
   R1 = "R1",
@@ -52,13 +56,54 @@ export enum Rank {
   R6 = "R6",
 }
 
-// The rank parameter only documents intent (as in TF.js); it does not constrain the methods.
-// biome-ignore lint/correctness/noUnusedVariables: TF.js's rank parameter
-export class Tensor<R extends Rank = Rank> {
+/** What `array()`/`arraySync()` give for each rank (as in TF.js). */
+export interface ArrayMap {
+  R0: number;
+  R1: number[];
+  R2: number[][];
+  R3: number[][][];
+  R4: number[][][][];
+  R5: number[][][][][];
+  R6: number[][][][][][];
+}
+
+/** The shape of each rank as a tuple (as in TF.js; `Tensor.shape` itself is `number[]`). */
+export interface ShapeMap {
+  R0: number[];
+  R1: [number];
+  R2: [number, number];
+  R3: [number, number, number];
+  R4: [number, number, number, number];
+  R5: [number, number, number, number, number];
+  R6: [number, number, number, number, number, number];
+}
+
+/** The typed array `data()`/`dataSync()` give for each dtype. */
+export interface DataTypeMap {
+  float32: Float32Array;
+  int32: Int32Array;
+  bool: Uint8Array;
+}
+
+/**
+ * An n-dimensional array of numbers. `R` is its rank when the types know it (`tf.Tensor2D` is
+ * `Tensor<Rank.R2>`); the default, what ops return, fits every rank.
+ *
+ * ```ts
+ * const t: tf.Tensor2D = tf.tensor2d([[1, 2], [3, 4]]);
+ * t.shape;        // [2, 2]
+ * t.arraySync();  // [[1, 2], [3, 4]] as number[][]
+ * ```
+ */
+// biome-ignore lint/suspicious/noExplicitAny: an unknown rank must fit TF.js-style rank annotations, as TF.js's generic ops do
+export class Tensor<R extends Rank = any> {
   /** Unique, increasing id (shown by `tf.trace`). */
   readonly id: number;
+  /** Length of each axis. Example: `tf.zeros([2, 3]).shape` → `[2, 3]`; a scalar's is `[]`. */
   readonly shape: number[];
+  /** Element type: `"float32"` (the default), `"int32"` or `"bool"`. */
   readonly dtype: DType;
+  /** Number of elements (the product of the shape). */
   readonly size: number;
   /** @internal The data this tensor views, boxed so a Variable can swap it on `assign`. */
   readonly ref: { h: DataHandle };
@@ -98,6 +143,7 @@ export class Tensor<R extends Rank = Rank> {
     return this.ref.h.id;
   }
 
+  /** True after `dispose()` (or after a `tf.tidy` freed it): its values are gone. */
   get isDisposed(): boolean {
     return this.disposedFlag;
   }
@@ -107,26 +153,29 @@ export class Tensor<R extends Rank = Rank> {
     if (this.disposedFlag) throw new Error(`Tensor ${this.id} (shape [${this.shape}]) is disposed.`);
   }
 
-  /** Values as a flat typed array (Float32Array, Int32Array, or Uint8Array for bool), copied. */
-  async data(): Promise<TypedArray> {
+  /**
+   * Values as a flat typed array (Float32Array, Int32Array, or Uint8Array for bool), copied.
+   * Example: `const [first] = await t.data();` or `await t.data<"int32">()` for an Int32Array.
+   */
+  async data<D extends DType = DType>(): Promise<DataTypeMap[D]> {
     this.throwIfDisposed();
-    return engineOf().read(this);
+    return (await engineOf().read(this)) as DataTypeMap[D];
   }
 
   /** Synchronous `data()`. Example: `tf.tensor([1, 2]).dataSync()` → Float32Array [1, 2]. */
-  dataSync(): TypedArray {
+  dataSync<D extends DType = DType>(): DataTypeMap[D] {
     this.throwIfDisposed();
-    return engineOf().readSync(this);
+    return engineOf().readSync(this) as DataTypeMap[D];
   }
 
-  /** Values as nested JS arrays (a number for a scalar). */
-  async array(): Promise<NestedArray> {
-    return toNested(this.shape, await this.data());
+  /** Values as nested JS arrays (a number for a scalar). Example: `await tf.tensor1d([1, 2]).array()` → `[1, 2]`. */
+  async array(): Promise<ArrayMap[R]> {
+    return toNested(this.shape, await this.data()) as ArrayMap[R];
   }
 
-  /** Example: `tf.tensor([[1, 2], [3, 4]]).arraySync()` → `[[1, 2], [3, 4]]`. */
-  arraySync(): NestedArray {
-    return toNested(this.shape, this.dataSync());
+  /** Example: `tf.tensor([[1, 2], [3, 4]]).arraySync()` → `[[1, 2], [3, 4]]`; a scalar's is a number. */
+  arraySync(): ArrayMap[R] {
+    return toNested(this.shape, this.dataSync()) as ArrayMap[R];
   }
 
   /** Writes `toString(verbose)` to the console. */
@@ -151,20 +200,24 @@ export class Tensor<R extends Rank = Rank> {
   }
 }
 
-/** Tensor type aliases kept for TF.js code that annotates ranks (deepts checks ranks at run time). */
+/** Tensors of a known rank, as TF.js names them (ranks are checked at run time). */
 export type Scalar = Tensor<Rank.R0>;
 export type Tensor1D = Tensor<Rank.R1>;
 export type Tensor2D = Tensor<Rank.R2>;
 export type Tensor3D = Tensor<Rank.R3>;
 export type Tensor4D = Tensor<Rank.R4>;
 export type Tensor5D = Tensor<Rank.R5>;
+export type Tensor6D = Tensor<Rank.R6>;
 
 /**
  * A mutable tensor: model weights. `assign` replaces its values; its id and shape stay.
- * Tidy never disposes variables.
+ * Tidy never disposes variables. Example: `const w = tf.variable(tf.zeros([2])); w.assign(tf.ones([2]));`
  */
-export class Variable<R extends Rank = Rank> extends Tensor<R> {
+// biome-ignore lint/suspicious/noExplicitAny: see Tensor
+export class Variable<R extends Rank = any> extends Tensor<R> {
+  /** Whether optimizers and `tf.variableGrads` update it (default true). */
   trainable: boolean;
+  /** Unique name; `tf.variableGrads` returns gradients keyed by it. */
   readonly name: string;
 
   /** @internal Made by `tf.variable`. */
@@ -175,7 +228,7 @@ export class Variable<R extends Rank = Rank> extends Tensor<R> {
   }
 
   /** Replaces the values (shape and dtype must match). Example: `v.assign(tf.zeros([2]))`. */
-  assign(newValue: Tensor): void {
+  assign(newValue: Tensor<R>): void {
     this.throwIfDisposed();
     newValue.throwIfDisposed();
     if (newValue.dtype !== this.dtype) {

