@@ -9,8 +9,10 @@
  *   performs the cell's imports and re-declares the imported bindings as globals;
  * - `__deepts_current.ts` (+ `_imports.ts`): the cell being checked or completed.
  * When a cell declares a name again, the older declarations of that name are renamed in the older
- * cells' files, so the newest declaration wins as it does at run time. Only changed files are
- * re-parsed, and only the current cell is checked, so a check stays fast as the notebook grows.
+ * cells' files, so the newest declaration wins as it does at run time; a cell whose declarations
+ * are all renamed so is left out. Only changed files are re-parsed, and only the current cell is
+ * checked, so a check stays fast as the notebook grows; a cell run again in an unchanged context
+ * finds the last check's program up to date and costs next to nothing.
  */
 import path from "node:path";
 import { existsSync } from "node:fs";
@@ -155,6 +157,8 @@ interface CurrentCell {
 export class CellChecker {
   private readonly dir: string;
   private readonly files = new Map<string, VirtualFile>();
+  /** Each file's text and version before its last change (or removal). */
+  private readonly previousFiles = new Map<string, VirtualFile>();
   private readonly diskSnapshots = new Map<string, TS.IScriptSnapshot>();
   private readonly cells: CommittedCell[] = [];
   /** One language service per option set: default (non-strict) and strict, made when first needed. */
@@ -162,6 +166,7 @@ export class CellChecker {
   private readonly residentsFile: string;
   private readonly currentHelper: string;
   private current: CurrentCell | undefined;
+  private lastAnalysis: { code: string; analysis: CellAnalysis } | undefined;
   private nextId = 0;
   private readonly constantResidents = new Set<string>();
   /** `#member` residents whose member is also a type (a class, an enum): declared as a type too. */
@@ -216,13 +221,17 @@ export class CellChecker {
 
   private setFile(name: string, text: string | undefined): void {
     const old = this.files.get(name);
+    if (old?.text === text) return;
+    const previous = this.previousFiles.get(name);
+    if (old !== undefined) this.previousFiles.set(name, old);
     if (text === undefined) {
       this.files.delete(name);
       return;
     }
-    if (old?.text === text) return;
-    // Versions never repeat, even for a file that was removed and added again.
-    this.files.set(name, { text, version: ++this.versionCounter });
+    // A file that returns to its previous text gets its previous version back, so a cell checked
+    // again in the same context finds the program (and its checker) of the last check up to date;
+    // any other text gets a version never used before.
+    this.files.set(name, previous?.text === text ? previous : { text, version: ++this.versionCounter });
   }
 
   private currentFile(js: boolean): string {
@@ -304,7 +313,7 @@ export class CellChecker {
   /** Puts `code` in the current-cell file and renames older declarations it shadows. */
   private sync(code: string, js: boolean): CellAnalysis {
     if (this.current?.code === code && this.current.js === js) return this.current.analysis;
-    const analysis = analyzeCell(this.ts, code);
+    const analysis = this.analyze(code);
     this.setFile(this.currentFile(!js), undefined);
     this.setFile(this.currentFile(js), analysis.scriptText);
     let specifiers: { start: number; end: number; importIndex: number }[] = [];
@@ -317,12 +326,30 @@ export class CellChecker {
     return analysis;
   }
 
+  /**
+   * The cell's analysis; the last one is reused for the same code (a cell run again) unless it
+   * has auto-typed variables, whose annotations a commit fills in for that run's context.
+   */
+  private analyze(code: string): CellAnalysis {
+    if (this.lastAnalysis?.code === code) return this.lastAnalysis.analysis;
+    const analysis = analyzeCell(this.ts, code);
+    this.lastAnalysis = analysis.autoTyped.length === 0 ? { code, analysis } : undefined;
+    return analysis;
+  }
+
   /** (Re)writes a committed cell's files with the names shadowed by later cells renamed. */
   private render(cell: CommittedCell, currentNames: Set<string>): void {
     const hidden = [...cell.analysis.names].filter((n) => cell.shadowed.has(n) || currentNames.has(n)).sort();
     const key = hidden.join(",");
     if (key === cell.renderedKey) return;
     cell.renderedKey = key;
+    // A cell whose every declaration a later cell (or the current one) replaced adds nothing a
+    // check can see: leave it out of the program, which then stays the same from one run of a
+    // cell to the next. Cells with imports or ambient modules (`declare module "m"`) stay.
+    if (hidden.length === cell.analysis.names.size && isPlainScript(cell.analysis)) {
+      this.setFile(this.cellFile(cell), undefined);
+      return;
+    }
     const hiddenSet = new Set(hidden);
     const rename = (name: string) => (hiddenSet.has(name) ? `${name}__deepts_old${cell.id}` : undefined);
     this.setFile(this.cellFile(cell), renameDeclarations(cell.analysis, rename));
@@ -424,8 +451,7 @@ export class CellChecker {
   /** Records an executed cell's declarations for the cells after it. */
   commit(code: string, mode: CheckMode): void {
     const js = mode === "javascript";
-    const analysis =
-      this.current?.code === code && this.current.js === js ? this.current.analysis : analyzeCell(this.ts, code);
+    const analysis = this.current?.code === code && this.current.js === js ? this.current.analysis : this.analyze(code);
     // Nothing joins the notebook's picture. Every service call puts its own cell in the current
     // files first, so they keep this cell: checking it again reuses the same program as it is.
     if (analysis.names.size === 0) return;
@@ -722,4 +748,9 @@ function residentDeclarations(residents: ResidentType[], types: Set<string>): st
 function moduleSpecifier(typesFrom: string): string {
   const spec = typesFrom.split("#")[0]!;
   return spec.endsWith(".d.ts") ? `${spec.slice(0, -".d.ts".length)}.js` : spec;
+}
+
+/** A cell without imports and without ambient module declarations: its names are all it declares. */
+function isPlainScript(analysis: CellAnalysis): boolean {
+  return analysis.imports.length === 0 && !/\bdeclare\s+(module|global)\b/.test(analysis.scriptText);
 }
