@@ -160,7 +160,8 @@ const shapes: number[][] = [first.a.shape, first.b.shape];
   expect(r.reply.content.status, JSON.stringify(r.reply.content)).toBe("ok");
   const result = ofType(r.outputs, "execute_result")[0]!.content.data as Record<string, string>;
   expect(result["text/plain"].replace(/\s+/g, " ")).toBe("[ 9, 3, [ [ 2 ], [ 2, 2 ] ] ]");
-  const bad = await k.execute(`tf.data.array([1, 2]).map((x) => x.shape)`);
+  // A TypeScript cell (annotated) is checked against the typings; plain JavaScript is not.
+  const bad = await k.execute(`const mapped: unknown = tf.data.array([1, 2]).map((x: number) => x.shape);`);
   expect(bad.reply.content).toMatchObject({ status: "error", ename: "CompileError" });
 });
 

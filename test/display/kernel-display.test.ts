@@ -53,7 +53,8 @@ kinds.join(",") + " " + (fig instanceof Figure) + " " + (trainingPanel() instanc
     expect(dataOf(ofType(outputs, "execute_result")[0]!)["text/plain"]).toBe(
       "'function,function,function,function,function,function,function,function true true Training'",
     );
-    const bad = await k.execute("plot.line(42, { title: 1 })");
+    // A TypeScript cell (annotated) is checked against the typings; plain JavaScript is not.
+    const bad = await k.execute("const badFig: unknown = plot.line(42, { title: 1 });");
     expect(bad.reply.content).toMatchObject({ status: "error", ename: "CompileError" });
   });
 
