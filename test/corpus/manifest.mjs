@@ -114,12 +114,16 @@ export const programs = [
       ["const TRAIN_STEPS = 100;", "const TRAIN_STEPS = 40;"],
       ["const BATCH_SIZE = 64;", "const BATCH_SIZE = 16;"],
     ],
+    // The last loss is one batch of 16 after a random start (not seeded alike on both sides). Over
+    // 10 deepts runs it ended at 0.009–0.85 (0.37× its start at worst) with test accuracy 0.86–1.0;
+    // TF.js's runs ended at 0.012–0.26. So both losses must fall well below their start and the
+    // test accuracies must be close, far above chance (0.1).
     agree(k, r) {
       const p = [];
       equal(p, "steps", k.steps, r.steps);
-      fell(p, "deepts", k.firstLoss, k.lastLoss, 0.8);
-      fell(p, "TF.js", r.firstLoss, r.lastLoss, 0.8);
-      notWorse(p, "final loss", k.lastLoss, r.lastLoss, 2, 0.3);
+      fell(p, "deepts", k.firstLoss, k.lastLoss, 0.6);
+      fell(p, "TF.js", r.firstLoss, r.lastLoss, 0.6);
+      atLeast(p, "deepts test accuracy", k.testAccuracy, r.testAccuracy - 0.25);
       return p;
     },
   },
