@@ -6,26 +6,31 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { freePorts, installKernelspec, repoRoot } from "../kernel/client.js";
 
 export const JUPYTERHUB = "/usr/bin/jupyterhub";
 /**
- * npm's configurable-http-proxy (Debian's fails to start with this Node): the repository's
- * node_modules, else the one on PATH (`.ci/run` installs it with `npm install -g`).
+ * npm's configurable-http-proxy (Debian's, which its jupyterhub package pulls in, fails to start
+ * with this Node): `DEEPTS_HUB_PROXY` (`.ci/run` installs one there), the repository's
+ * node_modules, else one on PATH that is not Debian's.
  */
 const PROXY = ((): string | undefined => {
+  const given = process.env.DEEPTS_HUB_PROXY;
+  if (given && existsSync(given)) return given;
   const local = join(repoRoot, "node_modules/.bin/configurable-http-proxy");
   if (existsSync(local)) return local;
   const onPath = spawnSync("sh", ["-c", "command -v configurable-http-proxy"], { encoding: "utf8" }).stdout.trim();
-  return onPath || undefined;
+  if (!onPath || realpathSync(onPath).startsWith("/usr/share/nodejs/")) return undefined;
+  return onPath;
 })();
 
 /** Why a hub cannot run here, or undefined when it can. */
 export function hubMissing(): string | undefined {
   if (!existsSync(JUPYTERHUB)) return `${JUPYTERHUB} is missing (apt: jupyterhub)`;
-  if (!PROXY) return "configurable-http-proxy is missing (npm install -g configurable-http-proxy@5)";
+  if (!PROXY)
+    return "npm's configurable-http-proxy is missing (npm install --prefix DIR configurable-http-proxy@5, then DEEPTS_HUB_PROXY=DIR/node_modules/.bin/configurable-http-proxy)";
   return undefined;
 }
 
