@@ -68,7 +68,9 @@ forEachBackend(
       expect(run.losses.length).toBe(4);
       expect(run.losses[3]!).toBeLessThan(run.losses[0]!);
       for (let k = 0; k < 4; k++) expect(run.losses[k]!).toBeCloseTo(cpu.losses[k]!, 3);
-      expect(run.leaked).toBe(0);
+      // The engine frees tensors nothing references when V8 collects them, so a collection during
+      // the epoch may free earlier garbage (the count then drops): an epoch must add none.
+      expect(run.leaked).toBeLessThanOrEqual(0);
     });
   },
   { except: ["cpu"] },
