@@ -90,10 +90,8 @@ export class TrainingControls {
       },
       update: (displayId, data) => {
         this.view.value = String(data["text/html"] ?? "");
-        if (this.shown || !this.target || Date.now() - started < SHOW_AFTER_MS) {
-          if (!this.shown) this.target?.update(displayId, data, metadata);
-          return;
-        }
+        if (this.shown || !this.target) return;
+        if (Date.now() - started < SHOW_AFTER_MS) return this.target.update(displayId, data, metadata);
         this.shown = true;
         const view = { version_major: 2, version_minor: 0, model_id: this.box.modelId };
         this.target.update(displayId, { ...data, [WIDGET_VIEW_MIME]: view }, metadata);
