@@ -241,10 +241,12 @@ export const programs = [
       "batchNormalization",
       "save file://",
     ],
+    // Random play (epsilon 1): a network is saved only when a game ends after the replay buffer
+    // fills and before maxNumFrames, so the small run leaves room for many short games.
     small: [
       [
         "const corpusOverrides = { maxNumFrames: 3000, replayBufferSize: 1000, syncEveryFrames: 200 };",
-        "const corpusOverrides = { height: 7, width: 7, maxNumFrames: 30, replayBufferSize: 16, batchSize: 4, syncEveryFrames: 10, epsilonInit: 1, epsilonFinal: 1, epsilonDecayFrames: 30 };",
+        "const corpusOverrides = { height: 7, width: 7, maxNumFrames: 150, replayBufferSize: 16, batchSize: 4, syncEveryFrames: 10, epsilonInit: 1, epsilonFinal: 1, epsilonDecayFrames: 150 };",
       ],
       ["filters: 128,", "filters: 8,"],
       ["filters: 256,", "filters: 16,"],
