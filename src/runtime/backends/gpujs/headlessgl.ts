@@ -65,8 +65,13 @@ function probe(): HeadlessGlStatus {
   return { available: true };
 }
 
-/** Registers `headlessgl` when headless-gl gives a context here; returns whether it did. */
+/**
+ * Registers `headlessgl` when headless-gl gives a context here; returns whether it did. On Linux
+ * without an X display no context can be made, so the probe (loading headless-gl takes about 40 ms
+ * of every kernel's start) is left to `headlessGlStatus()`, which says why.
+ */
 export function registerHeadlessGlBackend(engine: Engine, priority: number): boolean {
+  if (process.platform === "linux" && !process.env.DISPLAY) return false;
   if (!headlessGlStatus().available) return false;
   return engine.registerBackend("headlessgl", () => createGpuJsBackend("headlessgl"), priority);
 }

@@ -25,6 +25,7 @@ import { Heap } from "./heap.js";
 import { WASM_BACKEND_KERNELS, WASM_KERNELS } from "./kernels.js";
 import { compiledKernels, instantiate, MAX_PAGES } from "./module.js";
 import { WasmStore } from "./store.js";
+import { checkWasmSupport } from "./support.js";
 import { defaultThreadCount, ThreadPool } from "./threads.js";
 import { webAssembly } from "./webassembly.js";
 
@@ -48,9 +49,7 @@ export function wasmBackendStatus(): { available: true } | { available: false; r
   if (process.env.DEEPTS_WASM === "0") return { available: false, reason: "turned off (DEEPTS_WASM=0)" };
   if (status) return status;
   try {
-    if (!webAssembly) throw new Error("this JavaScript engine has no WebAssembly");
-    compiledKernels();
-    new webAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+    checkWasmSupport();
     status = { available: true };
   } catch (e) {
     status = { available: false, reason: `WebAssembly SIMD or shared memory unavailable: ${(e as Error).message}` };
