@@ -106,6 +106,12 @@ export interface EvalOptions {
   analysisThread?: boolean;
   /** The checker `startAnalysis` started for these residents (else the evaluator starts one). */
   analysis?: AnalysisHandle;
+  /**
+   * Runs before each module a cell imports that is not built into Node, e.g. to install module
+   * hooks (`module.register`) only once a cell imports something: starting Node's hooks thread
+   * costs tens of milliseconds that a kernel whose cells import nothing need not spend.
+   */
+  beforeImport?: () => void;
 }
 
 export interface ExecuteOptions {

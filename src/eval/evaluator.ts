@@ -72,7 +72,7 @@ export class Evaluator {
     this.helpers = {
       [RUNTIME_NAMES.check]: makeInterruptCheck(opts.interruptFlag),
       [RUNTIME_NAMES.declare]: declareGlobals,
-      [RUNTIME_NAMES.importModule]: createModuleLoader(opts.cwd, aliases),
+      [RUNTIME_NAMES.importModule]: createModuleLoader(opts.cwd, aliases, opts.beforeImport),
       [RUNTIME_NAMES.importDefault]: importDefault,
       [RUNTIME_NAMES.importNamed]: importNamed,
       [RUNTIME_NAMES.importMeta]: { url: pathToFileURL(path.join(opts.cwd, "notebook.ts")).href, dirname: opts.cwd },

@@ -123,27 +123,33 @@ function registerTypeScriptHooks(): void {
 /**
  * Makes the `import()` used by cells: resolves from `cwd` first, then `aliases` (package names
  * that stand for a resident, like `@tensorflow/tfjs` for `tf`), then the kernel's own packages.
+ * `beforeImport` runs before each module it loads that is neither built into Node nor a resident.
  */
 export function createModuleLoader(
   cwd: string,
   aliases: ReadonlyMap<string, unknown> = new Map(),
+  beforeImport: () => void = () => undefined,
 ): (spec: unknown) => Promise<Record<string, unknown>> {
+  const load = (specifier: string): Promise<Record<string, unknown>> => {
+    beforeImport();
+    return import(specifier);
+  };
   return async (spec) => {
     if (typeof spec !== "string") throw new TypeError(`import() needs a module name string, got ${typeof spec}`);
     if (spec.startsWith("node:") || isBuiltin(spec)) return import(spec);
-    if (spec.startsWith("file:")) return import(spec);
+    if (spec.startsWith("file:")) return load(spec);
     if (spec.startsWith("./") || spec.startsWith("../") || path.isAbsolute(spec)) {
       registerTypeScriptHooks();
       const file = withExtension(path.resolve(cwd, spec)) ?? path.resolve(cwd, spec);
       // The notebook's own files change while it runs: a changed file is loaded afresh.
       const version = existsSync(file) ? `?mtime=${statSync(file).mtimeMs}` : "";
-      return import(pathToFileURL(file).href + version);
+      return load(pathToFileURL(file).href + version);
     }
     const local = resolvePackageFrom(spec, cwd);
-    if (local) return import(pathToFileURL(local).href);
+    if (local) return load(pathToFileURL(local).href);
     if (aliases.has(spec)) return aliases.get(spec) as Record<string, unknown>;
     try {
-      return await import(spec);
+      return await load(spec);
     } catch (err) {
       if ((err as { code?: string }).code === "ERR_MODULE_NOT_FOUND") {
         throw new Error(`Cannot find module '${spec}' (looked in ${cwd} and in the kernel's node_modules)`);

@@ -3,7 +3,6 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { readConnectionFile } from "../wire/connection.js";
 import { newHeader } from "../wire/message.js";
-import { KernelSockets } from "../wire/sockets.js";
 import { endDescendants } from "./descendants.js";
 import { HistoryStore } from "./history.js";
 import { userDataDir } from "./jupyter-paths.js";
@@ -42,18 +41,17 @@ export async function runKernel(connectionFile: string): Promise<void> {
     heapMb: limits.memoryMb,
     cellTimeoutS: limits.cellTimeoutS,
   });
-  // The worker (TypeScript, runtime) starts once the first request is answered, so that loading it
-  // does not compete with answering kernel_info; or shortly after binding if no request comes.
-  const startWorker = () => setImmediate(() => executor.start());
+  // Loading the worker (the runtime, TypeScript) is most of the time to a first result: it starts
+  // first, on its own thread, while this one loads ZeroMQ (hence the import here) and binds.
+  executor.start();
+  const { KernelSockets } = await import("../wire/sockets.js");
   const sockets = await KernelSockets.bind(info, {
     onMessage: (channel, msg) => {
       if (kernel) kernel.handle(channel, msg);
       else early.push([channel, msg]);
-      startWorker();
     },
     onClientGone: (identity) => kernel?.clientGone(identity),
   });
-  setTimeout(startWorker, 100).unref();
   const history = new HistoryStore(historyFile());
   void history.load();
 

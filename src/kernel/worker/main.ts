@@ -201,6 +201,18 @@ function checkInterrupt(): void {
 }
 
 // --- boot -----------------------------------------------------------------------------------------
+let tslabHooksRegistered = false;
+/**
+ * `import ... from "tslab"` in a cell (and the tslab package's own entry, when the notebook's folder
+ * has it) gets the display module's tslab object. Installed with the first import a cell makes:
+ * Node starts a thread for module hooks, which a kernel's start need not wait for.
+ */
+function registerTslabHooks(): void {
+  if (tslabHooksRegistered || typeof register !== "function") return;
+  tslabHooksRegistered = true;
+  register(new URL("./tslab-hooks.js", import.meta.url));
+}
+
 /** Puts the runtime's bookkeeping back in order after a forced stop (open tidy scopes, tapes). */
 let recoverRuntime: () => void = () => undefined;
 /** Bytes of tensor data the runtime holds (0 until it loaded): the idle collector counts them. */
@@ -262,6 +274,7 @@ async function boot(): Promise<CellEvaluator> {
     residents,
     interruptFlag,
     analysis: analysis || undefined,
+    beforeImport: registerTslabHooks,
     onBackgroundError: (e: { ename: string; evalue: string; traceback: string[] }) =>
       output.write(
         "stderr",
@@ -269,9 +282,7 @@ async function boot(): Promise<CellEvaluator> {
         currentRequest(),
       ),
   });
-  // `import ... from "tslab"` in a cell gets the display module's tslab object.
-  if (typeof register === "function") register(new URL("./tslab-hooks.js", import.meta.url));
-  else
+  if (typeof register !== "function")
     warnings.push(
       'this Node.js has no module.register, so `import ... from "tslab"` loads the real tslab package, which does not work in deepts',
     );
