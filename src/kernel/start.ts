@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { readConnectionFile } from "../wire/connection.js";
 import { newHeader } from "../wire/message.js";
+import { KernelSockets } from "../wire/sockets.js";
 import { endDescendants } from "./descendants.js";
 import { HistoryStore } from "./history.js";
 import { userDataDir } from "./jupyter-paths.js";
@@ -42,9 +43,8 @@ export async function runKernel(connectionFile: string): Promise<void> {
     cellTimeoutS: limits.cellTimeoutS,
   });
   // Loading the worker (the runtime, TypeScript) is most of the time to a first result: it starts
-  // first, on its own thread, while this one loads ZeroMQ (hence the import here) and binds.
+  // first, and loads on its own thread while this one binds and answers kernel_info.
   executor.start();
-  const { KernelSockets } = await import("../wire/sockets.js");
   const sockets = await KernelSockets.bind(info, {
     onMessage: (channel, msg) => {
       if (kernel) kernel.handle(channel, msg);
