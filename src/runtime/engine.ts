@@ -604,19 +604,37 @@ export class Engine implements TensorOwner {
     const fn = typeof nameOrFn === "function" ? nameOrFn : maybeFn;
     const name = typeof nameOrFn === "string" ? nameOrFn : "tidy";
     if (typeof fn !== "function") throw new Error("tidy: expected a function");
-    const scope: Scope = { name, tracked: new Set() };
-    this.scopes.push(scope);
+    this.startScope(name);
     let result: T;
     try {
       result = fn();
       if (result instanceof Promise)
         throw new Error("tidy: the function returned a Promise; tidy takes synchronous functions only");
     } catch (e) {
-      this.scopes.pop();
-      this.disposeScope(scope, new Set());
+      this.endScope();
       throw e;
     }
-    this.scopes.pop();
+    this.endScope(result);
+    return result;
+  }
+
+  /**
+   * Opens a scope as `tidy` does, by hand (TF.js's `tf.engine().startScope()`): the tensors made
+   * until the matching `endScope` are disposed there. Example:
+   * ```ts
+   * tf.engine().startScope();
+   * const y = tf.ones([2]).add(1);
+   * tf.engine().endScope(y); // disposes the ones, keeps y
+   * ```
+   */
+  startScope(name = "scope"): void {
+    this.scopes.push({ name, tracked: new Set() });
+  }
+
+  /** Closes the innermost scope: disposes what it made but the tensors in `result`, which move to the enclosing scope. */
+  endScope(result?: unknown): void {
+    const scope = this.scopes.pop();
+    if (!scope) throw new Error("endScope: no scope is open (tf.engine().startScope() opens one)");
     const keep = new Set<Tensor>();
     collectTensors(result, keep);
     this.disposeScope(scope, keep);
@@ -627,7 +645,6 @@ export class Engine implements TensorOwner {
       if (parent) parent.tracked.add(t);
       else this.register(t);
     }
-    return result;
   }
 
   /** Disposes what `scope` owns but `keep` and kept tensors; those that live on become collectable. */
