@@ -10,7 +10,15 @@
  * - While a gradient tape is active (inside `tf.grads` & co.) each op is recorded with its
  *   gradient function; see tape.ts. While a trace is active each op is listed; see `trace`.
  */
-import { sizeOf, type Backend, type DataArray, type DataId, type DType, type TensorInfo } from "./backend.js";
+import {
+  sizeOf,
+  typedArrayFor,
+  type Backend,
+  type DataArray,
+  type DataId,
+  type DType,
+  type TensorInfo,
+} from "./backend.js";
 import { ALL_KERNELS, type KernelName, type KernelSpecs } from "./kernels.js";
 
 import { checkInterrupt } from "./interrupt.js";
@@ -297,6 +305,25 @@ export class Engine implements TensorOwner {
   }
 
   // ---------------------------------------------------------------- tensors and data
+
+  /**
+   * An array of `length` values for a new tensor of the current backend (`makeTensor`): one the
+   * backend recycles when it keeps a free list of disposed buffers (so a loop that makes a tensor
+   * per step reuses one buffer instead of leaving garbage for the collector), else a fresh one.
+   * Zeroed when `zeroed`; otherwise its contents are undefined and the caller writes every element.
+   *
+   * ```ts
+   * const engine = tf.engine();
+   * const data = engine.newData("float32", 4, false).fill(2);
+   * const t = engine.makeTensor(data, [2, 2], "float32"); // [[2, 2], [2, 2]]
+   * ```
+   */
+  newData(dtype: DType, length: number, zeroed: boolean): DataArray {
+    const recycled = this.backend.allocData?.(dtype, length);
+    if (recycled === undefined) return typedArrayFor(dtype, length);
+    if (zeroed) recycled.fill(0);
+    return recycled;
+  }
 
   /** Makes a tensor from values (ownership of `values` passes to the backend). */
   makeTensor(values: DataArray, shape: number[], dtype: DType): Tensor {
