@@ -12,7 +12,7 @@
  */
 import type { GPU, IGPUKernelSettings } from "gpu.js";
 import type { DataArray } from "../../backend.js";
-import { gpuJs } from "./library.js";
+import { gpuJs } from "./gpu-js.js";
 
 export type GpuJsMode = "webasm" | "webgpu" | "headlessgl" | "cpu";
 

@@ -12,7 +12,7 @@
  */
 import { GpuJsBackend } from "./backend.js";
 import type { GpuJsMode } from "./compiler.js";
-import { gpuJs } from "./library.js";
+import { gpuJs } from "./gpu-js.js";
 
 export { GpuJsBackend } from "./backend.js";
 export type { GpuJsMode } from "./compiler.js";
