@@ -302,5 +302,15 @@ v.setActiveTab("Charts");
     expect(bad.reply.content).toMatchObject({ status: "error", ename: "CompileError" });
     const r = await k.request("shell", "complete_request", { code: "tfvis.render.sca", cursor_pos: 16 });
     expect(r.content.matches).toContain("scatterplot");
+    // Shift-Tab shows the docs.
+    for (const [code, doc] of [
+      ["tfvis.render.scatterplot", "A scatter plot of one or more series"],
+      ["tfvis.show.fitCallbacks", "Callbacks for `model.fit`"],
+      ["tfvis.metrics.perClassAccuracy", "Accuracy and number of samples of each class"],
+      ["tfvis.visor", "The visor (one per kernel)"],
+    ] as const) {
+      const help = await k.request("shell", "inspect_request", { code, cursor_pos: code.length, detail_level: 0 });
+      expect((help.content.data as Record<string, string>)["text/plain"], code).toContain(doc);
+    }
   });
 });

@@ -8,39 +8,12 @@
  * tfvis.render.scatterplot({ name: "Horsepower v MPG" }, { values: [{ x: 130, y: 18 }, { x: 165, y: 15 }] });
  * await model.fit(xs, ys, { epochs: 10, callbacks: tfvis.show.fitCallbacks({ name: "Training" }, ["loss"]) });
  */
-import * as metricsFns from "./metrics.js";
-import * as renderFns from "./render.js";
-import * as showFns from "./show.js";
-
 /** Charts: `scatterplot`, `linechart`, `barchart`, `histogram`, `heatmap`, `confusionMatrix`, `table`. */
-export const render = {
-  barchart: renderFns.barchart,
-  table: renderFns.table,
-  histogram: renderFns.histogram,
-  linechart: renderFns.linechart,
-  scatterplot: renderFns.scatterplot,
-  confusionMatrix: renderFns.confusionMatrix,
-  heatmap: renderFns.heatmap,
-};
-
+export * as render from "./render.js";
 /** Models and tensors: `history`, `fitCallbacks`, `modelSummary`, `layer`, `valuesDistribution`, `perClassAccuracy`, `confusionMatrix`. */
-export const show = {
-  history: showFns.history,
-  fitCallbacks: showFns.fitCallbacks,
-  perClassAccuracy: showFns.perClassAccuracy,
-  confusionMatrix: showFns.confusionMatrix,
-  valuesDistribution: showFns.valuesDistribution,
-  layer: showFns.layer,
-  modelSummary: showFns.modelSummary,
-};
-
+export * as show from "./show.js";
 /** Classification metrics from label and prediction tensors: `accuracy`, `perClassAccuracy`, `confusionMatrix`. */
-export const metrics = {
-  accuracy: metricsFns.accuracy,
-  perClassAccuracy: metricsFns.perClassAccuracy,
-  confusionMatrix: metricsFns.confusionMatrix,
-};
-
+export * as metrics from "./metrics.js";
 export { visor, Visor } from "./visor.js";
 
 /** The tfjs-vis version whose API this follows. */

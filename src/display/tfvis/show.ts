@@ -5,7 +5,8 @@
 import type { Figure } from "../figure.js";
 import { isTensorLike, numericValues, type TensorLike } from "../tensor-like.js";
 import { SHOWS_TRAINING } from "../training.js";
-import { confusionMatrix as renderConfusionMatrix, histogramOn, lineFigure } from "./render.js";
+import { histogramOn, lineFigure } from "./charts.js";
+import { confusionMatrix as renderConfusionMatrix } from "./render.js";
 import { resolveSurface, surfaceOutput, type PartOutput, type ResolvedSurface } from "./surfaces.js";
 import { bundleValue, tableBundle } from "./table.js";
 import type {
@@ -144,9 +145,8 @@ export function fitCallbacks(
       }
       if (present.length === 0) return;
       const o = { ...historyOpts, ...(xLabel ? { xLabel } : {}) };
-      // The logs are copied now: the chart is drawn later, when the live output sends it.
-      const snapshot = logs.map((l) => l.slice());
-      for (const { group, make } of historyFigures(`${surface.name} · ${name}`, snapshot, present, o, what)) {
+      // Drawn when the live output sends it (a few times a second), from the logs as they are then.
+      for (const { group, make } of historyFigures(`${surface.name} · ${name}`, logs, present, o, what)) {
         const out = surfaceOutput(surface, `${name}/${group}`);
         out.showLive(make);
         live.add(out);
@@ -158,8 +158,15 @@ export function fitCallbacks(
     live.clear();
   };
   // Not enumerable: the object lists the callbacks tfjs-vis returns; `fit` still calls these.
+  const charted = handlers.onTrainEnd;
   Object.defineProperties(handlers, {
-    onTrainEnd: { value: async () => finish(), enumerable: false },
+    onTrainEnd: {
+      value: async (iteration: number, log?: Logs) => {
+        await charted?.(iteration, log);
+        finish();
+      },
+      enumerable: charted !== undefined,
+    },
     onTrainAbort: { value: () => finish(), enumerable: false },
     [SHOWS_TRAINING]: { value: true, enumerable: false },
   });
@@ -197,7 +204,7 @@ export async function modelSummary(container: Drawable, model: ModelLike): Promi
 }
 
 /** Statistics of a tensor's values (what tfjs-vis shows for weights and value distributions). */
-export function tensorStats(t: TensorLike): HistogramStats {
+function tensorStats(t: TensorLike): HistogramStats {
   const v = numericValues(t);
   let min = Infinity;
   let max = -Infinity;

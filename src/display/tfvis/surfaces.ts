@@ -21,11 +21,11 @@ export interface ResolvedSurface {
   tab: string;
 }
 
-/** Called with every surface a render call resolves (the visor keeps its tabs). */
-let onSurface: (s: ResolvedSurface) => void = () => undefined;
+/** The tabs of the surfaces used so far, in order (the visor's tabs). */
+const tabs = new Set<string>();
 
-export function setSurfaceListener(listener: (s: ResolvedSurface) => void): void {
-  onSurface = listener;
+export function surfaceTabs(): ReadonlySet<string> {
+  return tabs;
 }
 
 const surfaceKey = (name: string, tab: string) => `${tab}\u0000${name}`;
@@ -71,7 +71,7 @@ export function resolveSurface(drawable: Drawable, what: string): ResolvedSurfac
     throw new Error(
       `${what}: the first argument must be a surface: { name: "…", tab?: "…" }, tfvis.visor().surface({ name }) or an object with a drawArea`,
     );
-  onSurface(resolved);
+  tabs.add(resolved.tab);
   return resolved;
 }
 

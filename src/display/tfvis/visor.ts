@@ -5,7 +5,7 @@
  */
 import { JUPYTER_DISPLAY } from "../bundle.js";
 import type { MimeBundle } from "../sink.js";
-import { DEFAULT_TAB, resolveSurface, setSurfaceListener, surfaceArea } from "./surfaces.js";
+import { DEFAULT_TAB, resolveSurface, surfaceArea, surfaceTabs } from "./surfaces.js";
 import type { Surface, SurfaceInfo } from "./types.js";
 
 /** The visor; `tfvis.visor()` returns the one instance. */
@@ -14,17 +14,10 @@ export class Visor {
   private fullscreen = false;
   private keysBound = true;
   private activeTab: string | undefined;
-  private readonly tabs = new Set<string>();
   private readonly surfaces = new Map<string, Surface>();
 
   /** Stands where tfjs-vis has the visor's HTML element. */
   readonly el = surfaceArea("visor", DEFAULT_TAB);
-
-  /** @internal Keeps the tab of a surface a render call named. */
-  noteTab(tab: string): void {
-    this.tabs.add(tab);
-    this.activeTab ??= tab;
-  }
 
   /**
    * A surface by name and tab (created on first use); pass it to any render or show call.
@@ -90,17 +83,17 @@ export class Visor {
    * @example tfvis.visor().setActiveTab("Training");
    */
   setActiveTab(tabName: string): void {
-    if (!this.tabs.has(tabName)) throw new Error(`Tab '${tabName}' does not exist`);
+    if (!surfaceTabs().has(tabName)) throw new Error(`Tab '${tabName}' does not exist`);
     this.activeTab = tabName;
   }
 
-  /** The active tab (the first one used, or the one `setActiveTab` chose). */
+  /** The active tab (the one `setActiveTab` chose, else the first one used). */
   get currentTab(): string | undefined {
-    return this.activeTab;
+    return this.activeTab ?? surfaceTabs().values().next().value;
   }
 
   [JUPYTER_DISPLAY](): MimeBundle {
-    const tabs = [...this.tabs];
+    const tabs = [...surfaceTabs()];
     return {
       "text/plain": `Visor (${tabs.length ? `tabs: ${tabs.join(", ")}` : "no surfaces yet"}; charts show in the cells' outputs)`,
     };
@@ -114,10 +107,6 @@ let instance: Visor | undefined;
  * @example tfvis.visor().surface({ name: "Predictions", tab: "Evaluation" });
  */
 export function visor(): Visor {
-  if (!instance) {
-    const v = new Visor();
-    instance = v;
-    setSurfaceListener((s) => v.noteTab(s.tab));
-  }
+  instance ??= new Visor();
   return instance;
 }
