@@ -253,6 +253,148 @@ function checkCodelabOutputs(outputs: JupyterMessage[]): void {
   expect(streams.join("")).toContain("Done Training");
 }
 
+/**
+ * The tfvis parts of the "Handwritten digit recognition with CNNs" codelab: its model, training,
+ * accuracy and confusion code as published, with a stand-in for its browser-only `MnistData` (random
+ * images with labels) and its canvas drawing left out, at a smaller size (sizes and epochs are
+ * constants of its code: 5500 → 600 training images, 10 → 2 epochs).
+ */
+const CNN_CODELAB = `
+class MnistData {
+  async load() {}
+  batch(n) {
+    return tf.tidy(() => ({ xs: tf.randomUniform([n, 784]), labels: tf.oneHot(tf.randomUniform([n], 0, 10, 'int32'), 10).toFloat() }));
+  }
+  nextTrainBatch(n) { return this.batch(n); }
+  nextTestBatch(n) { return this.batch(n); }
+}
+
+async function run() {
+  const data = new MnistData();
+  await data.load();
+
+  const model = getModel();
+  tfvis.show.modelSummary({name: 'Model Architecture', tab: 'Model'}, model);
+
+  await train(model, data);
+  await showAccuracy(model, data);
+  await showConfusion(model, data);
+}
+
+function getModel() {
+  const model = tf.sequential();
+
+  const IMAGE_WIDTH = 28;
+  const IMAGE_HEIGHT = 28;
+  const IMAGE_CHANNELS = 1;
+
+  model.add(tf.layers.conv2d({
+    inputShape: [IMAGE_WIDTH, IMAGE_HEIGHT, IMAGE_CHANNELS],
+    kernelSize: 5,
+    filters: 8,
+    strides: 1,
+    activation: 'relu',
+    kernelInitializer: 'varianceScaling'
+  }));
+  model.add(tf.layers.maxPooling2d({poolSize: [2, 2], strides: [2, 2]}));
+  model.add(tf.layers.conv2d({
+    kernelSize: 5,
+    filters: 16,
+    strides: 1,
+    activation: 'relu',
+    kernelInitializer: 'varianceScaling'
+  }));
+  model.add(tf.layers.maxPooling2d({poolSize: [2, 2], strides: [2, 2]}));
+  model.add(tf.layers.flatten());
+
+  const NUM_OUTPUT_CLASSES = 10;
+  model.add(tf.layers.dense({
+    units: NUM_OUTPUT_CLASSES,
+    kernelInitializer: 'varianceScaling',
+    activation: 'softmax'
+  }));
+
+  const optimizer = tf.train.adam();
+  model.compile({
+    optimizer: optimizer,
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
+
+  return model;
+}
+
+async function train(model, data) {
+  const metrics = ['loss', 'val_loss', 'acc', 'val_acc'];
+  const container = {
+    name: 'Model Training', tab: 'Model', styles: { height: '1000px' }
+  };
+  const fitCallbacks = tfvis.show.fitCallbacks(container, metrics);
+
+  const BATCH_SIZE = 512;
+  const TRAIN_DATA_SIZE = 600;
+  const TEST_DATA_SIZE = 100;
+
+  const [trainXs, trainYs] = tf.tidy(() => {
+    const d = data.nextTrainBatch(TRAIN_DATA_SIZE);
+    return [
+      d.xs.reshape([TRAIN_DATA_SIZE, 28, 28, 1]),
+      d.labels
+    ];
+  });
+
+  const [testXs, testYs] = tf.tidy(() => {
+    const d = data.nextTestBatch(TEST_DATA_SIZE);
+    return [
+      d.xs.reshape([TEST_DATA_SIZE, 28, 28, 1]),
+      d.labels
+    ];
+  });
+
+  return model.fit(trainXs, trainYs, {
+    batchSize: BATCH_SIZE,
+    validationData: [testXs, testYs],
+    epochs: 2,
+    shuffle: true,
+    callbacks: fitCallbacks
+  });
+}
+
+const classNames = ['Zero', 'One', 'Two', 'Three', 'Four', 'Five', 'Six', 'Seven', 'Eight', 'Nine'];
+
+function doPrediction(model, data, testDataSize = 500) {
+  const IMAGE_WIDTH = 28;
+  const IMAGE_HEIGHT = 28;
+  const testData = data.nextTestBatch(testDataSize);
+  const testxs = testData.xs.reshape([testDataSize, IMAGE_WIDTH, IMAGE_HEIGHT, 1]);
+  const labels = testData.labels.argMax(-1);
+  const preds = model.predict(testxs).argMax(-1);
+
+  testxs.dispose();
+  return [preds, labels];
+}
+
+async function showAccuracy(model, data) {
+  const [preds, labels] = doPrediction(model, data);
+  const classAccuracy = await tfvis.metrics.perClassAccuracy(labels, preds);
+  const container = {name: 'Accuracy', tab: 'Evaluation'};
+  tfvis.show.perClassAccuracy(container, classAccuracy, classNames);
+
+  labels.dispose();
+}
+
+async function showConfusion(model, data) {
+  const [preds, labels] = doPrediction(model, data);
+  const confusionMatrix = await tfvis.metrics.confusionMatrix(labels, preds);
+  const container = {name: 'Confusion Matrix', tab: 'Evaluation'};
+  tfvis.render.confusionMatrix(container, {values: confusionMatrix, tickLabels: classNames});
+
+  labels.dispose();
+}
+
+await run();
+`;
+
 describe("tfjs-vis codelab in the kernel", () => {
   test("the 2D-data codelab runs unchanged with the resident tfvis", async () => {
     checkCodelabOutputs(await ok(CODELAB));
@@ -263,6 +405,54 @@ describe("tfjs-vis codelab in the kernel", () => {
     checkCodelabOutputs(outputs);
     const r = await ok("import * as vis from '@tensorflow/tfjs-vis'; vis === tfvis && vis.render === tfvis.render");
     expect(dataOf(r.find((m) => m.header.msg_type === "execute_result")!)["text/plain"]).toBe("true");
+  });
+
+  test("the CNN codelab's tfvis calls: batch and epoch charts with validation, per-class accuracy, confusion matrix", async () => {
+    const outputs = await ok(CNN_CODELAB, 300_000);
+    const last = new Map<string, Data>();
+    for (const m of displays(outputs)) last.set(displayIdOf(m)!, dataOf(m));
+    const finals = [...last.values()];
+    const titleOf = (d: Data) =>
+      (d[PLOTLY] as Figure | undefined)?.layout.title?.text ?? String(d["text/plain"]).split("\n")[0];
+    expect(finals.map(titleOf)).toEqual([
+      "Model Architecture",
+      "Model Training · onBatchEnd · loss",
+      "Model Training · onBatchEnd · acc",
+      "Model Training · onEpochEnd · loss",
+      "Model Training · onEpochEnd · acc",
+      "Accuracy",
+      "Confusion Matrix",
+    ]);
+    const series = (d: Data) => (d[PLOTLY] as Figure).data.map((t) => [t.name, t.y.length]);
+    expect(series(finals[1]!)).toEqual([["loss", 4]]); // 2 epochs of 2 batches (600 / 512)
+    expect(series(finals[3]!)).toEqual([
+      ["loss", 2],
+      ["val_loss", 2],
+    ]);
+    expect(series(finals[4]!)).toEqual([
+      ["acc", 2],
+      ["val_acc", 2],
+    ]);
+    expect(String(finals[0]!["text/plain"])).toMatch(/conv2d\S*\s+\[batch,24,24,8\]\s+208\s+true/);
+    const accuracy = String(finals[5]!["text/plain"]).split("\n");
+    expect(accuracy[1]).toMatch(/^Class\s+Accuracy\s+# Samples$/);
+    expect(accuracy.slice(2).map((l) => l.split(/\s+/)[0])).toEqual([
+      "Zero",
+      "One",
+      "Two",
+      "Three",
+      "Four",
+      "Five",
+      "Six",
+      "Seven",
+      "Eight",
+      "Nine",
+    ]);
+    const samples = accuracy.slice(2).reduce((n, l) => n + Number(l.split(/\s+/)[2]), 0);
+    expect(samples).toBe(500);
+    const confusion = (finals[6]![PLOTLY] as { data: { z: number[][]; x: string[] }[] }).data[0]!;
+    expect(confusion.x).toHaveLength(10);
+    expect(confusion.z.flat().reduce((a, b) => a + b, 0)).toBe(500);
   });
 
   test("a typed TypeScript cell using tfvis passes the type check; a wrong type fails it", async () => {
