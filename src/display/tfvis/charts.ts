@@ -25,6 +25,7 @@ export function axisRange(
   return [Math.floor(lo / step + 1e-9) * step, Math.ceil(hi / step - 1e-9) * step];
 }
 
+/** Refuses a width or height that is not a positive number of pixels. */
 export function checkSize(opts: { width?: number; height?: number }, what: string): void {
   for (const k of ["width", "height"] as const) {
     const v = opts[k];
