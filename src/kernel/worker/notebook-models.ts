@@ -39,7 +39,8 @@ export function installNotebookModels(models: ModelsApi): () => void {
 /** One live panel per verbose fit, unless the run's own callbacks show training themselves. */
 function installTrainingPanel(models: ModelsApi): () => void {
   return models.registerDefaultFitCallback((model, _params, runCallbacks): ReturnType<DefaultCallbackFactory> => {
-    if (runCallbacks.some(showsTraining)) return undefined;
+    // The run's own charts show training: no panel, and no console line per epoch either.
+    if (runCallbacks.some(showsTraining)) return {};
     const controls = widgetManagerSeen() ? new TrainingControls(model as unknown as ControlledModel) : undefined;
     const panel = new TrainingPanel(controls ? { sink: controls.sink() } : {});
     const finish = () => controls?.finish(toMimeBundle(panel));
