@@ -1,6 +1,6 @@
 /**
- * `tf.node`: what `@tensorflow/tfjs-node` adds to TF.js — decoding image files to tensors and
- * encoding tensors as image files, with tfjs-node 4.22's names, defaults, shapes and dtypes.
+ * The image half of `tf.node` (what `@tensorflow/tfjs-node` adds to TF.js): image files to tensors and
+ * tensors to image files, with tfjs-node 4.22's names, defaults, shapes and dtypes.
  *
  * ```ts
  * const img = tf.node.decodeImage(fs.readFileSync("cat.jpg"), 3); // [height, width, 3] int32
