@@ -89,6 +89,16 @@ describe("summaryFileWriter", () => {
     expect(() => writer.scalar("a", tf.tensor([1, 2]), 1)).toThrow(/non-scalar tensor \(rank 1\)/);
     expect(() => writer.histogram("h", tf.tensor([1, 2]), 1, 0)).toThrow(/strictly positive integer/);
   });
+
+  it("writes what is still queued when the process exits", () => {
+    const logdir = join(work, "exit");
+    const dist = join(repoRoot, "dist/tf.js");
+    const program = `import * as tf from ${JSON.stringify(dist)};
+const w = tf.node.summaryFileWriter(${JSON.stringify(logdir)});
+w.scalar("queued", 1.5, 7);`;
+    execFileSync(process.execPath, ["--input-type=module", "-e", program]);
+    expect(readWithTensorBoard(logdir)["."]!.plugins.scalars!.queued).toEqual([{ step: 7, value: 1.5 }]);
+  });
 });
 
 describe("tensorBoard fit callback", () => {

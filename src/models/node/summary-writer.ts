@@ -18,7 +18,6 @@ export class SummaryFileWriter {
   /** The event file this writer appends to. */
   readonly path: string;
   private queue: Uint8Array[] = [];
-  private readonly timer: NodeJS.Timeout;
 
   constructor(
     logdir: string,
@@ -30,9 +29,7 @@ export class SummaryFileWriter {
     const seconds = Math.floor(Date.now() / 1000);
     this.path = join(logdir, `events.out.tfevents.${String(seconds).padStart(10, "0")}.${hostname()}${filenameSuffix}`);
     writeFileSync(this.path, tfRecord(fileVersionEvent(Date.now() / 1000)));
-    this.timer = setInterval(() => this.flush(), flushMillis);
-    this.timer.unref();
-    process.once("exit", () => this.flush());
+    setInterval(() => this.flush(), flushMillis).unref();
   }
 
   private push(event: Uint8Array): void {
@@ -79,6 +76,7 @@ export class SummaryFileWriter {
 }
 
 const writers = new Map<string, SummaryFileWriter>();
+let flushAtExit = false;
 
 /**
  * A summary writer for TensorBoard, one per log directory (asking again for the same `logdir`
@@ -103,6 +101,12 @@ export function summaryFileWriter(
   if (!writer) {
     writer = new SummaryFileWriter(key, Math.max(1, maxQueue), flushMillis, filenameSuffix);
     writers.set(key, writer);
+    if (!flushAtExit) {
+      flushAtExit = true;
+      process.once("exit", () => {
+        for (const w of writers.values()) w.flush();
+      });
+    }
   }
   return writer;
 }
