@@ -4,7 +4,7 @@
 // typed array the caller allocated; it returns nothing. `params` carries the operation code, sizes,
 // geometry and strides (the TypeScript side in src/runtime/backends/native/ builds it and documents
 // each layout). Operation codes are the enums of op_codes.h, generated from ../op-codes.ts.
-// Matrix products and convolutions (im2col / col2im around one sgemm) use BLAS; everything else
+// Matrix products and convolutions (im2col / col2im around one sgemm per chunk) use BLAS; everything else
 // is a plain loop the compiler vectorizes.
 #include <node_api.h>
 #include <cblas.h>
@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -207,13 +208,6 @@ struct ConvGeom {
   bool isPointwise() const {
     return fh == 1 && fw == 1 && sh == 1 && sw == 1 && pt == 0 && pl == 0 && outH == inH && outW == inW;
   }
-  // Images per im2col chunk, keeping the column buffer near 32 MiB.
-  int imagesPerChunk() const {
-    size_t perImage = pixels() * patch();
-    if (perImage == 0) return std::max(batch, 1);
-    size_t images = (size_t(8) << 20) / perImage;
-    return (int)std::max<size_t>(1, std::min<size_t>(images, (size_t)batch));
-  }
 };
 
 // cols[(img, oy, ox), (fy, fx, c)] = x[img, iy, ix, c] (0 where the tap reads padding).
@@ -292,12 +286,86 @@ void col2im(const ConvGeom& g, const float* cols, int images, float* dx) {
   }
 }
 
-// Calls body(firstImage, images, cols) for each chunk of images, with an im2col buffer for the chunk.
+// Convolutions run as chunks of images: im2col (or col2im) and one sgemm per chunk.
+// Large convolutions split the batch into chunks whose columns stay in a core's cache
+// (CACHE_COLUMNS floats) and run them on maxThreads threads at once, each with a one-thread sgemm
+// on its own images: this beats one two-thread sgemm per chunk, and runs im2col in parallel too.
+// Smaller ones (under PARALLEL_CONV multiply-adds, where starting a thread costs more than it
+// saves), or ones with fewer chunks than threads, run their chunks one after the other, each
+// with a sgemm that picks its own threads.
+const size_t CACHE_COLUMNS = size_t(1) << 19;
+const size_t SERIAL_COLUMNS = size_t(8) << 20;
+const double PARALLEL_CONV = 4.0 * 1024 * 1024;
+
+struct ChunkPlan {
+  int images;   // per chunk
+  int workers;  // threads running chunks at once; 1: one after the other
+};
+
+ChunkPlan planChunks(const ConvGeom& g) {
+  initThreads();
+  const size_t perImage = g.pixels() * g.patch();
+  const int batch = std::max(g.batch, 1);
+  if (perImage == 0) return {batch, 1};
+  const auto imagesWithin = [&](size_t floats) {
+    return (int)std::max<size_t>(1, std::min<size_t>(floats / perImage, (size_t)batch));
+  };
+  const double work = (double)g.batch * perImage * g.outC;
+  const int workers = std::min(maxThreads, batch);
+  if (workers < 2 || work < PARALLEL_CONV) return {imagesWithin(SERIAL_COLUMNS), 1};
+  // At least one chunk per worker.
+  return {std::min(imagesWithin(CACHE_COLUMNS), (batch + workers - 1) / workers), workers};
+}
+
+// C = op(A)·op(B) + beta·C for one chunk: on a chunk worker, BLAS on this thread only (the plan
+// set OpenBLAS to one thread; calls from several threads at once are safe then); otherwise sgemm.
+void chunkGemm(bool onWorker, CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, const float* A, int lda,
+               const float* B, int ldb, float beta, float* C, int ldc) {
+  if (onWorker) {
+    cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, A, lda, B, ldb, beta, C, ldc);
+  } else {
+    sgemm(ta, tb, m, n, k, A, lda, B, ldb, beta, C, ldc);
+  }
+}
+
+// Calls body(chunk, firstImage, images, cols, worker) for each chunk of images, with an im2col
+// buffer of the plan's chunk size per worker; plan.workers threads run chunks at once (worker 0 is
+// the calling thread), each stopping before its next chunk once the interrupt flag is raised. Reserves `extra` more floats per worker
+// after the columns; returns where worker 0's extra floats start (worker w's: + w·extraStride).
 template <typename Body>
-void forEachChunk(const ConvGeom& g, Body body) {
-  const int chunk = g.imagesPerChunk();
-  float* cols = scratchFloats((size_t)chunk * g.pixels() * g.patch());
-  for (int img = 0; img < g.batch && !stopForInterrupt(); img += chunk) body(img, std::min(chunk, g.batch - img), cols);
+void forEachChunk(const ConvGeom& g, const ChunkPlan& plan, size_t extra, float** extraStart, size_t* extraStride,
+                  Body body) {
+  const size_t colsFloats = (size_t)plan.images * g.pixels() * g.patch();
+  // Each worker's region starts on its own 64-byte line.
+  const size_t stride = (colsFloats + extra + 15) / 16 * 16;
+  float* base = scratchFloats(stride * plan.workers + 16);
+  base = reinterpret_cast<float*>((reinterpret_cast<uintptr_t>(base) + 63) & ~uintptr_t(63));
+  if (extraStart) *extraStart = base + colsFloats;
+  if (extraStride) *extraStride = stride;
+  if (plan.workers == 1) {
+    for (int img = 0; img < g.batch && !stopForInterrupt(); img += plan.images)
+      body(img, std::min(plan.images, g.batch - img), base, 0);
+    return;
+  }
+  if (currentThreads != 1) {
+    openblas_set_num_threads(1);
+    currentThreads = 1;
+  }
+  // Worker w takes chunks w, w + workers, …: a fixed split, so that the filter gradient's partial
+  // sums (and so its rounding) are the same on every run.
+  const int32_t* flag = interruptFlag;
+  const auto work = [&](int worker) {
+    float* cols = base + (size_t)worker * stride;
+    for (int img = worker * plan.images; img < g.batch; img += plan.workers * plan.images) {
+      if (flag && __atomic_load_n(flag, __ATOMIC_RELAXED) != 0) return;
+      body(img, std::min(plan.images, g.batch - img), cols, worker);
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (int w = 1; w < plan.workers; w++) helpers.emplace_back(work, w);
+  work(0);
+  for (std::thread& t : helpers) t.join();
+  stopForInterrupt();
 }
 
 // inputs: x [batch, inH, inW, inC], filter [fh, fw, inC, outC] → y [batch, outH, outW, outC]
@@ -317,10 +385,11 @@ napi_value Conv2D(napi_env env, napi_callback_info info) {
       sgemm(CblasNoTrans, CblasNoTrans, g.batch * (int)P, g.outC, (int)K, x, (int)K, w, g.outC, 0.0f, y, g.outC);
       return;
     }
-    forEachChunk(g, [&](int img, int images, float* cols) {
+    const ChunkPlan plan = planChunks(g);
+    forEachChunk(g, plan, 0, nullptr, nullptr, [&](int img, int images, float* cols, int) {
       im2col(g, x + (size_t)img * g.inH * g.inW * g.inC, images, cols);
-      sgemm(CblasNoTrans, CblasNoTrans, images * (int)P, g.outC, (int)K, cols, (int)K, w, g.outC, 0.0f,
-            y + (size_t)img * P * g.outC, g.outC);
+      chunkGemm(plan.workers > 1, CblasNoTrans, CblasNoTrans, images * (int)P, g.outC, (int)K, cols, (int)K, w,
+                g.outC, 0.0f, y + (size_t)img * P * g.outC, g.outC);
     });
   });
 }
@@ -340,9 +409,11 @@ napi_value Conv2DBackpropInput(napi_env env, napi_callback_info info) {
     }
     std::memset(dx, 0, sizeof(float) * inSize);
     if (P == 0 || K == 0 || g.outC == 0) return;
-    forEachChunk(g, [&](int img, int images, float* cols) {
-      sgemm(CblasNoTrans, CblasTrans, images * (int)P, (int)K, g.outC, dy + (size_t)img * P * g.outC, g.outC, w,
-            g.outC, 0.0f, cols, (int)K);
+    const ChunkPlan plan = planChunks(g);
+    // Each chunk writes only its own images' dx.
+    forEachChunk(g, plan, 0, nullptr, nullptr, [&](int img, int images, float* cols, int) {
+      chunkGemm(plan.workers > 1, CblasNoTrans, CblasTrans, images * (int)P, (int)K, g.outC,
+                dy + (size_t)img * P * g.outC, g.outC, w, g.outC, 0.0f, cols, (int)K);
       col2im(g, cols, images, dx + (size_t)img * g.inH * g.inW * g.inC);
     });
   });
@@ -357,19 +428,30 @@ napi_value Conv2DBackpropFilter(napi_env env, napi_callback_info info) {
     const size_t P = g.pixels(), K = g.patch();
     const size_t wSize = K * g.outC;
     if (wSize == 0) return;
-    if (P == 0 || g.batch == 0) {
-      std::memset(dw, 0, sizeof(float) * wSize);
-      return;
-    }
+    std::memset(dw, 0, sizeof(float) * wSize);
+    if (P == 0 || g.batch == 0) return;
     if (g.isPointwise()) {
       sgemm(CblasTrans, CblasNoTrans, (int)K, g.outC, g.batch * (int)P, x, (int)K, dy, g.outC, 0.0f, dw, g.outC);
       return;
     }
-    forEachChunk(g, [&](int img, int images, float* cols) {
+    const ChunkPlan plan = planChunks(g);
+    // Worker 0 sums into dw; every other worker into its own partial dw, added to dw at the end.
+    float* partials = nullptr;
+    size_t stride = 0;
+    const size_t extra = plan.workers > 1 ? wSize : 0;
+    std::vector<char> summed(plan.workers, 0);  // whether the worker's partial holds a chunk yet
+    forEachChunk(g, plan, extra, &partials, &stride, [&](int img, int images, float* cols, int worker) {
       im2col(g, x + (size_t)img * g.inH * g.inW * g.inC, images, cols);
-      sgemm(CblasTrans, CblasNoTrans, (int)K, g.outC, images * (int)P, cols, (int)K, dy + (size_t)img * P * g.outC,
-            g.outC, img == 0 ? 0.0f : 1.0f, dw, g.outC);
+      float* sum = worker == 0 ? dw : partials + (size_t)worker * stride;
+      chunkGemm(plan.workers > 1, CblasTrans, CblasNoTrans, (int)K, g.outC, images * (int)P, cols, (int)K,
+                dy + (size_t)img * P * g.outC, g.outC, worker == 0 || summed[worker] ? 1.0f : 0.0f, sum, g.outC);
+      summed[worker] = 1;
     });
+    for (int w = 1; w < plan.workers; w++) {
+      if (!summed[w]) continue;
+      const float* part = partials + (size_t)w * stride;
+      for (size_t i = 0; i < wSize; i++) dw[i] += part[i];
+    }
   });
 }
 
