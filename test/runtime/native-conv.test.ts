@@ -2,7 +2,10 @@
  * The native addon's convolutions (forward, input gradient, filter gradient) against the cpu
  * backend on shapes that reach each way the addon runs them: chunks of images on two threads at
  * once (several chunks per thread, a short last chunk, per-thread filter-gradient sums), and chunks
- * one after the other (small work, batch 1); with strides, dilation, padding, 1 and 3 channels.
+ * one after the other (small work, batch 1); with strides, dilation, padding, 1 and 3 channels;
+ * output columns whose filter row lies inside the input, at its edges, or wider than it; patches
+ * of up to 32 values (the forward product's own kernel where the CPU has AVX2 and FMA: output
+ * widths 3, 20, 32, 48) and larger ones (BLAS).
  * An interrupt raised before a threaded convolution stops it with the addon's interrupt error, and
  * the backend works after.
  */
@@ -39,6 +42,8 @@ const CASES: ConvCase[] = [
   { why: "threads, MNIST's first layer (1 channel)", x: [64, 28, 28, 1], f: [3, 3, 1, 32], strides: 1, pad: "valid" },
   { why: "one after the other: batch 1", x: [1, 64, 64, 8], f: [3, 3, 8, 16], strides: 1, pad: "same" },
   { why: "one after the other: small work", x: [3, 7, 6, 2], f: [2, 3, 2, 3], strides: 2, pad: "same" },
+  { why: "padding on both sides with stride 2", x: [5, 17, 15, 3], f: [3, 3, 3, 20], strides: 2, pad: "same" },
+  { why: "a filter wider than the input", x: [4, 6, 2, 2], f: [3, 5, 2, 6], strides: 1, pad: "same" },
 ];
 
 /** The convolution, and the gradients of a weighted sum of it (so every dy entry differs). */

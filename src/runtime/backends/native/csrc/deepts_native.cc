@@ -15,10 +15,12 @@
 #include <cstdint>
 #include <cstring>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "op_codes.h"
+#include "small_gemm.h"
 
 // peak.cc: the measured FMA peak, for the benchmark.
 napi_value FmaPeak(napi_env env, napi_callback_info info);
@@ -210,77 +212,130 @@ struct ConvGeom {
   }
 };
 
-// cols[(img, oy, ox), (fy, fx, c)] = x[img, iy, ix, c] (0 where the tap reads padding).
+// Calls op(n) for a run of n values, with n a compile-time constant (std::integral_constant) when
+// it is below 16: the loops of op then unroll into a few moves. im2col and col2im copy one such run
+// per output pixel and filter row (fw·inC values: 3 for MNIST's first layer), where a loop of
+// unknown length cost more than the copy itself.
+template <typename Op>
+inline void forRunOf(int n, Op op) {
+  switch (n) {
+#define DEEPTS_RUN(N)                     \
+  case N:                                 \
+    op(std::integral_constant<int, N>()); \
+    return;
+    DEEPTS_RUN(1) DEEPTS_RUN(2) DEEPTS_RUN(3) DEEPTS_RUN(4) DEEPTS_RUN(5) DEEPTS_RUN(6) DEEPTS_RUN(7) DEEPTS_RUN(8)
+    DEEPTS_RUN(9) DEEPTS_RUN(10) DEEPTS_RUN(11) DEEPTS_RUN(12) DEEPTS_RUN(13) DEEPTS_RUN(14) DEEPTS_RUN(15)
+#undef DEEPTS_RUN
+    default:
+      op(n);
+  }
+}
+
+// The output columns [first, last) whose filter row lies wholly inside the input row: with
+// dilation 1 each reads one contiguous run of fw·inC values.
+struct InsideColumns {
+  int first, last;
+  explicit InsideColumns(const ConvGeom& g) {
+    first = std::min(g.outW, (g.pl + g.sw - 1) / g.sw);
+    const int room = g.inW - (g.fw - 1) * g.dw - 1 + g.pl;  // the last ox·sw that fits
+    last = room < 0 ? first : std::max(first, std::min(g.outW, room / g.sw + 1));
+  }
+};
+
+// op(fx, ix) for the taps of one filter row at output column ox (ix may lie in the padding).
+template <typename Op>
+inline void forTaps(const ConvGeom& g, int ox, Op op) {
+  for (int fx = 0; fx < g.fw; fx++) op(fx, ox * g.sw - g.pl + fx * g.dw);
+}
+
+// cols[(img, oy, ox), (fy, fx, c)] = x[img, iy, ix, c] (0 where the tap reads padding). Walks one
+// filter row (fy) across a whole output row at a time, so the copies of the columns inside the
+// input are one tight loop.
 void im2col(const ConvGeom& g, const float* x, int images, float* cols) {
   const size_t patch = g.patch();
+  const int run = g.fw * g.inC;
+  const InsideColumns inside(g);
+  const bool contiguous = g.dw == 1;
   for (int img = 0; img < images; img++) {
     const float* xi = x + (size_t)img * g.inH * g.inW * g.inC;
     for (int oy = 0; oy < g.outH; oy++) {
-      for (int ox = 0; ox < g.outW; ox++) {
-        float* row = cols + (((size_t)img * g.outH + oy) * g.outW + ox) * patch;
-        for (int fy = 0; fy < g.fh; fy++) {
-          const int iy = oy * g.sh - g.pt + fy * g.dh;
-          float* dst = row + (size_t)fy * g.fw * g.inC;
-          if (iy < 0 || iy >= g.inH) {
-            std::memset(dst, 0, sizeof(float) * g.fw * g.inC);
-            continue;
-          }
-          const int ix0 = ox * g.sw - g.pl;
-          if (g.dw == 1 && ix0 >= 0 && ix0 + g.fw <= g.inW) {
-            // The whole filter row reads one contiguous run of fw·inC input values.
-            const float* s = xi + ((size_t)iy * g.inW + ix0) * g.inC;
-            const int run = g.fw * g.inC;
-            for (int j = 0; j < run; j++) dst[j] = s[j];
-            continue;
-          }
-          for (int fx = 0; fx < g.fw; fx++) {
-            const int ix = ox * g.sw - g.pl + fx * g.dw;
+      float* outRow = cols + ((size_t)img * g.outH + oy) * g.outW * patch;
+      for (int fy = 0; fy < g.fh; fy++) {
+        const int iy = oy * g.sh - g.pt + fy * g.dh;
+        float* dst0 = outRow + (size_t)fy * run;
+        if (iy < 0 || iy >= g.inH) {
+          for (int ox = 0; ox < g.outW; ox++) std::memset(dst0 + ox * patch, 0, sizeof(float) * run);
+          continue;
+        }
+        const float* src = xi + (size_t)iy * g.inW * g.inC;
+        // One tap at a time (zeros on padding): the columns at the edges, and all with dilation.
+        const auto taps = [&](int ox) {
+          float* dst = dst0 + ox * patch;
+          forTaps(g, ox, [&](int fx, int ix) {
             float* d = dst + (size_t)fx * g.inC;
             if (ix < 0 || ix >= g.inW) {
               for (int c = 0; c < g.inC; c++) d[c] = 0.0f;
             } else {
-              const float* s = xi + ((size_t)iy * g.inW + ix) * g.inC;
-              // A call per pixel costs more than the copy when there are few channels.
-              if (g.inC >= 16) {
-                std::memcpy(d, s, sizeof(float) * g.inC);
-              } else {
-                for (int c = 0; c < g.inC; c++) d[c] = s[c];
-              }
+              const float* s = src + (size_t)ix * g.inC;
+              for (int c = 0; c < g.inC; c++) d[c] = s[c];
             }
-          }
+          });
+        };
+        for (int ox = 0; ox < inside.first; ox++) taps(ox);
+        if (contiguous) {
+          forRunOf(run, [&](auto n) {
+            for (int ox = inside.first; ox < inside.last; ox++) {
+              const float* s = src + (size_t)(ox * g.sw - g.pl) * g.inC;
+              float* d = dst0 + ox * patch;
+              for (int j = 0; j < n; j++) d[j] = s[j];
+            }
+          });
+        } else {
+          for (int ox = inside.first; ox < inside.last; ox++) taps(ox);
         }
+        for (int ox = inside.last; ox < g.outW; ox++) taps(ox);
       }
     }
   }
 }
 
-// dx[img, iy, ix, c] += cols[(img, oy, ox), (fy, fx, c)]: the adjoint of im2col.
+// dx[img, iy, ix, c] += cols[(img, oy, ox), (fy, fx, c)]: the adjoint of im2col, walked the same way.
 void col2im(const ConvGeom& g, const float* cols, int images, float* dx) {
   const size_t patch = g.patch();
+  const int run = g.fw * g.inC;
+  const InsideColumns inside(g);
+  const bool contiguous = g.dw == 1;
   for (int img = 0; img < images; img++) {
     float* xi = dx + (size_t)img * g.inH * g.inW * g.inC;
     for (int oy = 0; oy < g.outH; oy++) {
-      for (int ox = 0; ox < g.outW; ox++) {
-        const float* row = cols + (((size_t)img * g.outH + oy) * g.outW + ox) * patch;
-        for (int fy = 0; fy < g.fh; fy++) {
-          const int iy = oy * g.sh - g.pt + fy * g.dh;
-          if (iy < 0 || iy >= g.inH) continue;
-          const int ix0 = ox * g.sw - g.pl;
-          if (g.dw == 1 && ix0 >= 0 && ix0 + g.fw <= g.inW) {
-            const float* s = row + (size_t)fy * g.fw * g.inC;
-            float* d = xi + ((size_t)iy * g.inW + ix0) * g.inC;
-            const int run = g.fw * g.inC;
-            for (int j = 0; j < run; j++) d[j] += s[j];
-            continue;
-          }
-          for (int fx = 0; fx < g.fw; fx++) {
-            const int ix = ox * g.sw - g.pl + fx * g.dw;
-            if (ix < 0 || ix >= g.inW) continue;
-            const float* s = row + ((size_t)fy * g.fw + fx) * g.inC;
-            float* d = xi + ((size_t)iy * g.inW + ix) * g.inC;
+      const float* inRow = cols + ((size_t)img * g.outH + oy) * g.outW * patch;
+      for (int fy = 0; fy < g.fh; fy++) {
+        const int iy = oy * g.sh - g.pt + fy * g.dh;
+        if (iy < 0 || iy >= g.inH) continue;
+        const float* src0 = inRow + (size_t)fy * run;
+        float* dstRow = xi + (size_t)iy * g.inW * g.inC;
+        const auto taps = [&](int ox) {
+          const float* src = src0 + ox * patch;
+          forTaps(g, ox, [&](int fx, int ix) {
+            if (ix < 0 || ix >= g.inW) return;
+            const float* s = src + (size_t)fx * g.inC;
+            float* d = dstRow + (size_t)ix * g.inC;
             for (int c = 0; c < g.inC; c++) d[c] += s[c];
-          }
+          });
+        };
+        for (int ox = 0; ox < inside.first; ox++) taps(ox);
+        if (contiguous) {
+          forRunOf(run, [&](auto n) {
+            for (int ox = inside.first; ox < inside.last; ox++) {
+              const float* s = src0 + ox * patch;
+              float* d = dstRow + (size_t)(ox * g.sw - g.pl) * g.inC;
+              for (int j = 0; j < n; j++) d[j] += s[j];
+            }
+          });
+        } else {
+          for (int ox = inside.first; ox < inside.last; ox++) taps(ox);
         }
+        for (int ox = inside.last; ox < g.outW; ox++) taps(ox);
       }
     }
   }
@@ -328,7 +383,15 @@ void chunkGemm(bool onWorker, CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int
   }
 }
 
-// Calls body(chunk, firstImage, images, cols, worker) for each chunk of images, with an im2col
+// Patches of at most this many values (fh·fw·inC) run their forward product through smallGemm
+// where the CPU has it: BLAS is slow at such short inner products (MNIST's first layer, 9 long:
+// 27 against 62 GFLOP/s on one core here). For the input gradient (9 outputs of 32-long inner
+// products) smallGemm was no faster than BLAS, so that stays BLAS.
+const size_t SMALL_PATCH = 32;
+
+bool usesSmallGemm(const ConvGeom& g) { return g.patch() <= SMALL_PATCH && smallGemmAvailable(); }
+
+// Calls body(firstImage, images, cols, worker) for each chunk of images, with an im2col
 // buffer of the plan's chunk size per worker; plan.workers threads run chunks at once (worker 0 is
 // the calling thread), each stopping before its next chunk once the interrupt flag is raised. Reserves `extra` more floats per worker
 // after the columns; returns where worker 0's extra floats start (worker w's: + w·extraStride).
@@ -386,8 +449,13 @@ napi_value Conv2D(napi_env env, napi_callback_info info) {
       return;
     }
     const ChunkPlan plan = planChunks(g);
+    const bool small = usesSmallGemm(g);
     forEachChunk(g, plan, 0, nullptr, nullptr, [&](int img, int images, float* cols, int) {
       im2col(g, x + (size_t)img * g.inH * g.inW * g.inC, images, cols);
+      if (small) {
+        smallGemm(images * (int)P, g.outC, (int)K, cols, (int)K, w, g.outC, y + (size_t)img * P * g.outC, g.outC);
+        return;
+      }
       chunkGemm(plan.workers > 1, CblasNoTrans, CblasNoTrans, images * (int)P, g.outC, (int)K, cols, (int)K, w,
                 g.outC, 0.0f, y + (size_t)img * P * g.outC, g.outC);
     });
@@ -412,8 +480,9 @@ napi_value Conv2DBackpropInput(napi_env env, napi_callback_info info) {
     const ChunkPlan plan = planChunks(g);
     // Each chunk writes only its own images' dx.
     forEachChunk(g, plan, 0, nullptr, nullptr, [&](int img, int images, float* cols, int) {
-      chunkGemm(plan.workers > 1, CblasNoTrans, CblasTrans, images * (int)P, (int)K, g.outC,
-                dy + (size_t)img * P * g.outC, g.outC, w, g.outC, 0.0f, cols, (int)K);
+      const float* dyChunk = dy + (size_t)img * P * g.outC;
+      chunkGemm(plan.workers > 1, CblasNoTrans, CblasTrans, images * (int)P, (int)K, g.outC, dyChunk, g.outC, w,
+                g.outC, 0.0f, cols, (int)K);
       col2im(g, cols, images, dx + (size_t)img * g.inH * g.inW * g.inC);
     });
   });
