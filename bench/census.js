@@ -73,21 +73,10 @@ export const EXCLUSIONS = [
   {
     group: "Browser-only",
     reason:
-      "read or write DOM objects (canvas, video, images), the browser's storage (IndexedDB, " +
-      "localStorage: the model-management functions act on those schemes) or its devices; a Node " +
-      "kernel has none of them. Files are read with `file://` paths instead.",
-    names: [
-      "browser*",
-      "device_util*",
-      "io.browserFiles",
-      "io.browserHTTPRequest",
-      "io.copyModel",
-      "io.listModels",
-      "io.moveModel",
-      "io.removeModel",
-      "data.microphone",
-      "data.webcam",
-    ],
+      "read or write DOM objects (canvas, video, images), files a page's user picks, or the browser's " +
+      "devices; a Node kernel has none of them. Files are read with `file://` paths instead (the " +
+      "browser's model URLs, `indexeddb://`, `localstorage://` and `downloads://`, work: a store on disk).",
+    names: ["browser*", "device_util*", "io.browserFiles", "io.browserHTTPRequest", "data.microphone", "data.webcam"],
   },
   {
     group: "Network loading",

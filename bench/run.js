@@ -1,7 +1,7 @@
 // Runs the benchmarks one after another, each in its own process (one that fails does not stop the
 // others), prints each one's table and writes all their figures to bench/results/latest.json.
 // Needs `npm run build` first (`npm run bench` builds).
-// Usage: node bench/run.js [--only kernel,sgemm,models,cells,widgets]
+// Usage: node bench/run.js [--only kernel,sgemm,models,memory,cells,widgets]
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -13,6 +13,7 @@ const BENCHMARKS = {
   kernel: { script: "kernel.js", about: "Kernel latency: deepts vs tslab (ms)" },
   sgemm: { script: "sgemm.js", about: "SGEMM and conv2d GFLOP/s: deepts vs TF.js and PyTorch" },
   models: { script: "models.js", about: "MNIST model throughput: deepts vs TF.js and PyTorch (samples/s)" },
+  memory: { script: "memory.js", about: "Peak RSS of MNIST MLP/CNN training: deepts vs TF.js and PyTorch (MB)" },
   cells: {
     script: "cells.js",
     about: "Cell latency: 1+1 round trip, first result, small training cell, deepts vs ipykernel+PyTorch (ms)",

@@ -75,7 +75,7 @@ async function timeIt(fn) {
     const t = performance.now();
     await fn();
     best = Math.min(best, (performance.now() - t) / 1000);
-    if (++runs >= 50) break;
+    if (++runs >= 1000) break;
   }
   return best;
 }
@@ -133,7 +133,7 @@ def time_it(fn, seconds):
     best, runs, end = float("inf"), 0, time.perf_counter() + seconds
     while runs < 2 or time.perf_counter() < end:
         t = time.perf_counter(); fn(); best = min(best, time.perf_counter() - t); runs += 1
-        if runs >= 50: break
+        if runs >= 1000: break
     return best
 out = {"sgemm": {}, "conv": {}, "threads": torch.get_num_threads(), "version": torch.__version__}
 for n in cfg["sizes"]:

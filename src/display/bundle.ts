@@ -15,7 +15,20 @@ export const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
  * inside objects (a callback's or a history's `.model`) shortened to one line.
  */
 export function plainText(value: unknown): string {
-  return typeof value === "string" ? `'${value}'` : inspect(withCompactModels(value), { colors: false, depth: 2 });
+  if (typeof value === "string") return `'${value}'`;
+  if (value instanceof Promise) return promiseText(value);
+  return inspect(withCompactModels(value), { colors: false, depth: 2 });
+}
+
+/**
+ * `Promise { <pending> }` or `Promise { value }`: the state without the async-tracking symbols
+ * Node adds to promises while the kernel's async hooks are on.
+ */
+function promiseText(promise: Promise<unknown>): string {
+  const text = inspect(promise, { colors: false, depth: 2 });
+  const inner = text.replace(/^Promise \{\s*/, "").replace(/\s*\}$/, "");
+  const state = inner.split(/,\s*(?=\[Symbol\((?:async_id_symbol|trigger_async_id_symbol|kResourceStore)\)\])/)[0];
+  return `Promise { ${state.trim()} }`;
 }
 
 /** A shallow copy of `value` (same prototype, so the class name stays) with model-valued properties as one-line stand-ins. */

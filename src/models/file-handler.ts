@@ -101,7 +101,7 @@ export function handlerFor(url: string, mode: "save" | "load"): IOHandler {
     : "";
   throw new Error(
     mode === "save"
-      ? `model.save: only 'file://' URLs are supported, got '${url}'${http}`
-      : `loadLayersModel needs a 'file://…/model.json' path or an IOHandler, got '${url}'${http}`,
+      ? `model.save takes 'file://dir', 'indexeddb://name', 'localstorage://name', 'downloads://name' or an IOHandler, got '${url}'${http}`
+      : `loadLayersModel takes a 'file://…/model.json' path, 'indexeddb://name', 'localstorage://name' or an IOHandler, got '${url}'${http}`,
   );
 }

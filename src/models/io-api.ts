@@ -49,6 +49,7 @@ export {
   registerSaveRouter,
 } from "./file-handler.js";
 export type { IORouter } from "./file-handler.js";
+export { copyModel, listModels, moveModel, removeModel } from "./model-store.js";
 export type { SaveConfig } from "./io.js";
 
 type NamedTensors = Record<string, tf.Tensor> | { name: string; tensor: tf.Tensor }[];

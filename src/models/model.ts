@@ -39,10 +39,16 @@ import { configFromJson } from "./naming.js";
 
 export interface CompileArgs {
   optimizer: string | Optimizer;
-  /** A loss name ('sparse_categorical_crossentropy', 'meanSquaredError' …) or function; one per output if several. */
-  loss: string | LossFn | (string | LossFn)[];
-  /** Metric names ('accuracy', 'mse', 'precision' …) or functions. */
-  metrics?: (string | MetricFn)[] | string;
+  /**
+   * A loss name ('sparse_categorical_crossentropy', 'meanSquaredError' …) or function; with several
+   * outputs one per output, as a list in output order or an object keyed by output layer name.
+   */
+  loss: string | LossFn | (string | LossFn)[] | Record<string, string | LossFn>;
+  /**
+   * Metric names ('accuracy', 'mse', 'precision' …) or functions, for every output; or an object
+   * keyed by output layer name giving each output its own.
+   */
+  metrics?: (string | MetricFn)[] | string | MetricFn | Record<string, string | MetricFn | (string | MetricFn)[]>;
 }
 
 export interface FitArgs {
@@ -75,6 +81,13 @@ export interface ModelArgs {
 function asList<T>(x: T | T[]): T[] {
   return Array.isArray(x) ? x : [x];
 }
+
+/** Whether compile's loss or metrics came as an object keyed by output layer name. */
+function isByName<T>(x: T | T[] | Record<string, T> | undefined): x is Record<string, T> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+const namesOnly = (specs: (string | MetricFn)[]): string[] => specs.filter((m): m is string => typeof m === "string");
 
 /** Inputs or targets: a tensor, an array of tensors, or an object of tensors keyed by layer name. */
 export type NamedTensors = tf.Tensor | tf.Tensor[] | { [name: string]: tf.Tensor };
@@ -119,7 +132,10 @@ export class LayersModel extends Layer implements SummarizableModel {
   private nodesInOrder: Node[] = [];
   private graphLayers: Layer[] = [];
   private lossNames: string[] = [];
+  /** Metrics for every output. */
   private metricSpecs: (string | MetricFn)[] = [];
+  /** Each output's own metrics, when `compile` got an object keyed by output name. */
+  private metricSpecsByOutput: (string | MetricFn)[][] | undefined;
   private compiledMetrics: CompiledMetric[] | undefined;
   private training = false;
   /** `tf.engine().forcedStops` when the running fit started. */
@@ -362,12 +378,32 @@ export class LayersModel extends Layer implements SummarizableModel {
     this.optimizer = getOptimizer(args.optimizer);
     this.loss = args.loss;
     this.metrics = args.metrics;
-    const losses = asList(args.loss).map(getLoss);
+    const losses = this.perOutput("loss", args.loss).map((l) => getLoss(l));
     this.lossFunctions = losses.map((l) => l.fn);
     this.lossNames = losses.map((l) => l.name);
-    this.metricSpecs = args.metrics === undefined ? [] : asList(args.metrics);
+    this.metricSpecsByOutput = isByName(args.metrics)
+      ? this.perOutput("metrics", args.metrics).map((m) => asList(m))
+      : undefined;
+    this.metricSpecs = args.metrics === undefined || isByName(args.metrics) ? [] : asList(args.metrics);
     this.compiledMetrics = undefined;
     this.metricsNames = ["loss"];
+  }
+
+  /** An object keyed by output layer name, as a list in output order (anything else as a list). */
+  private perOutput<T>(what: string, given: T | T[] | Record<string, T>): T[] {
+    if (!isByName(given)) return asList(given as T | T[]);
+    const names = this.outputNames;
+    const unknown = Object.keys(given).filter((k) => !names.includes(k));
+    if (unknown.length > 0)
+      throw new Error(
+        `compile: unknown output ${unknown.map((k) => `"${k}"`).join(", ")} in the ${what} object; the outputs are ${names.map((n) => `"${n}"`).join(", ")}`,
+      );
+    const missing = names.filter((n) => given[n] === undefined);
+    if (what === "loss" && missing.length > 0)
+      throw new Error(
+        `compile: the loss object has no entry for output ${missing.map((n) => `"${n}"`).join(", ")}; give every output a loss`,
+      );
+    return names.map((n) => given[n] ?? ([] as unknown as T));
   }
 
   private checkCompiled(): Optimizer {
@@ -391,7 +427,7 @@ export class LayersModel extends Layer implements SummarizableModel {
     const compiled: CompiledMetric[] = [];
     outputs.forEach((o, i) => {
       const lossName = this.lossNames[this.lossNames.length === 1 ? 0 : i] ?? "";
-      for (const spec of this.metricSpecs) {
+      for (const spec of this.metricSpecsByOutput?.[i] ?? this.metricSpecs) {
         const m = getMetric(spec, lossName, o.shape, targets[i]?.shape ?? o.shape);
         compiled.push({ name: multi ? `${this.outputNames[i]}_${m.name}` : m.name, output: i, fn: m.fn });
       }
@@ -856,7 +892,9 @@ export class LayersModel extends Layer implements SummarizableModel {
     const optimizer = this.checkCompiled();
     return {
       loss: this.lossNames.length === 1 ? this.lossNames[0] : this.lossNames.slice(),
-      metrics: this.metricSpecs.filter((m): m is string => typeof m === "string"),
+      metrics: this.metricSpecsByOutput
+        ? Object.fromEntries(this.outputNames.map((n, i) => [n, namesOnly(this.metricSpecsByOutput?.[i] ?? [])]))
+        : namesOnly(this.metricSpecs),
       optimizer_config: { class_name: optimizer.getClassName(), config: optimizer.getConfig() },
     };
   }
@@ -864,25 +902,14 @@ export class LayersModel extends Layer implements SummarizableModel {
   /** Compiles the model from a saved training config (as `tf.loadLayersModel` does when the file has one). */
   loadTrainingConfig(trainingConfig: TrainingConfig): void {
     const camel = configFromJson(trainingConfig) as {
-      loss?: string | string[] | Record<string, string>;
-      metrics?: string[] | Record<string, string>;
       optimizerConfig?: { className?: string; config?: Record<string, unknown> };
     };
     if (!camel.optimizerConfig?.className)
       throw new Error("loadTrainingConfig: the training config has no optimizer_config");
-    const loss =
-      camel.loss === undefined
-        ? undefined
-        : typeof camel.loss === "string" || Array.isArray(camel.loss)
-          ? camel.loss
-          : Object.values(camel.loss);
+    // Read as saved: an object of losses or metrics is keyed by output layer names, kept as they are.
+    const loss = trainingConfig.loss as string | string[] | Record<string, string> | undefined;
     if (loss === undefined) throw new Error("loadTrainingConfig: the training config has no loss");
-    const metrics =
-      camel.metrics === undefined
-        ? undefined
-        : Array.isArray(camel.metrics)
-          ? camel.metrics
-          : Object.values(camel.metrics);
+    const metrics = trainingConfig.metrics as string[] | Record<string, string | string[]> | undefined;
     this.compile({
       optimizer: optimizerFromConfig(camel.optimizerConfig.className, camel.optimizerConfig.config),
       loss,

@@ -79,6 +79,12 @@ export interface Backend {
   readonly cpuLoops?: readonly KernelName[];
   /** Stores values (the backend may keep `values` itself: callers hand over ownership). */
   write(values: DataArray, shape: readonly number[], dtype: DType): DataId;
+  /**
+   * A new array of `length` values for `write`, contents undefined, that the backend may hand out
+   * again once the tensor written with it is disposed (a backend keeping a free list of disposed
+   * buffers). Without it callers make a fresh array, which the garbage collector frees later.
+   */
+  allocData?(dtype: DType, length: number): DataArray;
   readSync(dataId: DataId): DataArray;
   read(dataId: DataId): Promise<DataArray>;
   /** Frees the storage at once. Called by `dispose`, `tidy`, and when a tensor is garbage-collected. */

@@ -10,7 +10,15 @@
  * - While a gradient tape is active (inside `tf.grads` & co.) each op is recorded with its
  *   gradient function; see tape.ts. While a trace is active each op is listed; see `trace`.
  */
-import { sizeOf, type Backend, type DataArray, type DataId, type DType, type TensorInfo } from "./backend.js";
+import {
+  sizeOf,
+  typedArrayFor,
+  type Backend,
+  type DataArray,
+  type DataId,
+  type DType,
+  type TensorInfo,
+} from "./backend.js";
 import { ALL_KERNELS, type KernelName, type KernelSpecs } from "./kernels.js";
 
 import { checkInterrupt } from "./interrupt.js";
@@ -297,6 +305,25 @@ export class Engine implements TensorOwner {
   }
 
   // ---------------------------------------------------------------- tensors and data
+
+  /**
+   * An array of `length` values for a new tensor of the current backend (`makeTensor`): one the
+   * backend recycles when it keeps a free list of disposed buffers (so a loop that makes a tensor
+   * per step reuses one buffer instead of leaving garbage for the collector), else a fresh one.
+   * Zeroed when `zeroed`; otherwise its contents are undefined and the caller writes every element.
+   *
+   * ```ts
+   * const engine = tf.engine();
+   * const data = engine.newData("float32", 4, false).fill(2);
+   * const t = engine.makeTensor(data, [2, 2], "float32"); // [[2, 2], [2, 2]]
+   * ```
+   */
+  newData(dtype: DType, length: number, zeroed: boolean): DataArray {
+    const recycled = this.backend.allocData?.(dtype, length);
+    if (recycled === undefined) return typedArrayFor(dtype, length);
+    if (zeroed) recycled.fill(0);
+    return recycled;
+  }
 
   /** Makes a tensor from values (ownership of `values` passes to the backend). */
   makeTensor(values: DataArray, shape: number[], dtype: DType): Tensor {
@@ -604,19 +631,37 @@ export class Engine implements TensorOwner {
     const fn = typeof nameOrFn === "function" ? nameOrFn : maybeFn;
     const name = typeof nameOrFn === "string" ? nameOrFn : "tidy";
     if (typeof fn !== "function") throw new Error("tidy: expected a function");
-    const scope: Scope = { name, tracked: new Set() };
-    this.scopes.push(scope);
+    this.startScope(name);
     let result: T;
     try {
       result = fn();
       if (result instanceof Promise)
         throw new Error("tidy: the function returned a Promise; tidy takes synchronous functions only");
     } catch (e) {
-      this.scopes.pop();
-      this.disposeScope(scope, new Set());
+      this.endScope();
       throw e;
     }
-    this.scopes.pop();
+    this.endScope(result);
+    return result;
+  }
+
+  /**
+   * Opens a scope as `tidy` does, by hand (TF.js's `tf.engine().startScope()`): the tensors made
+   * until the matching `endScope` are disposed there. Example:
+   * ```ts
+   * tf.engine().startScope();
+   * const y = tf.ones([2]).add(1);
+   * tf.engine().endScope(y); // disposes the ones, keeps y
+   * ```
+   */
+  startScope(name = "scope"): void {
+    this.scopes.push({ name, tracked: new Set() });
+  }
+
+  /** Closes the innermost scope: disposes what it made but the tensors in `result`, which move to the enclosing scope. */
+  endScope(result?: unknown): void {
+    const scope = this.scopes.pop();
+    if (!scope) throw new Error("endScope: no scope is open (tf.engine().startScope() opens one)");
     const keep = new Set<Tensor>();
     collectTensors(result, keep);
     this.disposeScope(scope, keep);
@@ -627,7 +672,6 @@ export class Engine implements TensorOwner {
       if (parent) parent.tracked.add(t);
       else this.register(t);
     }
-    return result;
   }
 
   /** Disposes what `scope` owns but `keep` and kept tensors; those that live on become collectable. */

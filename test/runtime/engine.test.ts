@@ -92,6 +92,29 @@ describe("memory accounting", () => {
     tf.dispose([x, y]);
   });
 
+  it("startScope / endScope work as a tidy by hand, and agree with TF.js on what survives", async () => {
+    const tfjs = await import("@tensorflow/tfjs-core");
+    await import("@tensorflow/tfjs-backend-cpu");
+    await tfjs.setBackend("cpu");
+    const survivors = (lib: typeof tfjs | typeof tf) => {
+      const before = lib.memory().numTensors;
+      lib.engine().startScope();
+      const a = lib.ones([2]);
+      const b = lib.add(a, 1);
+      lib.engine().startScope();
+      const c = lib.mul(b, 2);
+      lib.engine().endScope(c);
+      lib.engine().endScope([b, { c }]);
+      const alive = [a, b, c].map((t) => !t.isDisposed);
+      const values = Array.from(c.dataSync());
+      lib.dispose([b, c]);
+      return { alive, values, leftOver: lib.memory().numTensors - before };
+    };
+    expect(survivors(tf)).toEqual(survivors(tfjs));
+    expect(survivors(tf)).toEqual({ alive: [false, true, true], values: [4, 4], leftOver: 0 });
+    expect(() => tf.engine().endScope()).toThrow(/no scope is open/);
+  });
+
   it("dispose and tidy see an array's named properties (grads[varName] = t, as TF.js programs write)", () => {
     const start = tf.memory().numTensors;
     const grads = tf.tidy(() => {

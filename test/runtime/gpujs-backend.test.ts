@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createCpuBackend } from "../../src/runtime/backends/cpu/index.js";
 import { availableGpuJsModes, createGpuJsBackend, type GpuJsMode } from "../../src/runtime/backends/gpujs/index.js";
@@ -116,5 +118,30 @@ describe("gpujs backend", () => {
     expect(bySize.compiledCount).toBe(3);
     byCount.dispose();
     bySize.dispose();
+  });
+});
+
+describe("gpu.js loading", () => {
+  // gpu.js and the headless-gl it requires add megabytes to every process's resident memory: the
+  // runtime loads them when a gpu.js backend is first made, not when it is imported.
+  it("happens on the first use of a gpu.js backend, not when the runtime is imported", () => {
+    const dist = fileURLToPath(new URL("../../dist/tf.js", import.meta.url));
+    const script = `
+      const { createRequire } = await import("node:module");
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((m) => m.includes("/gpu.js/"));
+      const tf = await import(${JSON.stringify(dist)});
+      tf.tidy(() => tf.add(tf.tensor([1, 2]), 1).dataSync());
+      const atImport = loaded();
+      await tf.setBackend("webasm");
+      const sum = Array.from(tf.add(tf.tensor([1, 2]), 1).dataSync());
+      console.log(JSON.stringify({ atImport, afterWebasm: loaded(), backend: tf.getBackend(), sum }));`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split("\n").at(-1)!)).toEqual({
+      atImport: false,
+      afterWebasm: true,
+      backend: "webasm",
+      sum: [2, 3],
+    });
   });
 });

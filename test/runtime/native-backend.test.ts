@@ -82,6 +82,57 @@ forEachBackend(
       backend.dispose!();
     });
 
+    it("recycles the buffers of tensors made from typed arrays and by fill, with the right values", async () => {
+      await tf.setBackend("native");
+      const backend = tf.backend();
+      const stored = (t: tf.Tensor) => backend.readSync(t.dataId);
+      const batch = new Float32Array(4096).map((_, i) => i);
+      const first = tf.tensor(batch, [4096]);
+      const firstArray = stored(first);
+      expect(firstArray).not.toBe(batch); // a copy: the caller may change its array
+      first.dispose();
+      const next = tf.tensor(new Float32Array(4096).fill(5), [4096]);
+      expect(stored(next)).toBe(firstArray); // the disposed tensor's buffer, reused
+      expect(Array.from(next.dataSync().subarray(0, 3))).toEqual([5, 5, 5]);
+      expect(batch[3]).toBe(3);
+      next.dispose();
+      // A recycled buffer holds old values: zeros and fill still set every element.
+      const zeros = tf.zeros([4096]);
+      expect(stored(zeros)).toBe(firstArray);
+      expect(zeros.dataSync().every((v) => v === 0)).toBe(true);
+      zeros.dispose();
+      const ones = tf.ones([4096]);
+      expect(stored(ones)).toBe(firstArray);
+      expect(ones.dataSync().every((v) => v === 1)).toBe(true);
+      ones.dispose();
+    });
+
+    it("holds a fixed set of buffers over a training loop that makes each batch with tf.tensor", async () => {
+      await tf.setBackend("native");
+      const backend = tf.backend() as ReturnType<typeof createNativeBackend>;
+      tf.setSeed(3);
+      const w = tf.variable(tf.randomNormal([64, 4], 0, 0.1));
+      const data = new Float32Array(10 * 32 * 64).map((_, i) => Math.sin(i));
+      const targets = new Float32Array(32 * 4).fill(0.5);
+      const buffers = new Set<unknown>();
+      const held: number[] = [];
+      for (let step = 0; step < 10; step++) {
+        const x = tf.tensor(data.subarray(step * 32 * 64, (step + 1) * 32 * 64), [32, 64]);
+        const y = tf.tensor(targets, [32, 4]);
+        buffers.add(backend.readSync(x.dataId));
+        tf.tidy(() => {
+          const { grads } = tf.valueAndGrads((v: tf.Tensor) => tf.mean(tf.square(tf.sub(tf.matMul(x, v), y))))([w]);
+          w.assign(tf.sub(w, tf.mul(grads[0]!, 0.1)));
+        });
+        tf.dispose([x, y]);
+        held.push(backend.memory().numBytes + backend.idleBytes());
+      }
+      // Each step's batch lands in the buffer the step before freed, so the bytes held stop growing.
+      expect(buffers.size).toBe(1);
+      expect(new Set(held.slice(1)).size).toBe(1);
+      w.dispose();
+    });
+
     it("lists only the depthwise convolutions as cpu fallbacks, and runs them correctly", async () => {
       const support = (await tf.backendSupport()).find((s) => s.backend === "native")!;
       expect(support.fallback.sort()).toEqual([

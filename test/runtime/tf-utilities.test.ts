@@ -192,6 +192,17 @@ describe("tf.env, debug mode and tf.profile", () => {
     expect(info.newTensors).toBe(theirInfo.newTensors);
     expect(info.newBytes).toBe(theirInfo.newBytes);
   });
+
+  it("tf.time reports kernelMs and wallMs as numbers, as TF.js's cpu backend does", async () => {
+    const a = tf.ones([64, 64]);
+    const info = await tf.time(() => tf.matMul(a, a));
+    const theirInfo = await tfjs.time(() => tfjs.matMul(tfjs.ones([64, 64]), tfjs.ones([64, 64])));
+    expect(Object.keys(info).sort()).toEqual(Object.keys(theirInfo).sort());
+    for (const key of ["kernelMs", "wallMs"] as const) {
+      expect(typeof info[key]).toBe(typeof theirInfo[key]);
+      expect(info[key]).toBeGreaterThanOrEqual(0);
+    }
+  });
 });
 
 describe("small members TF.js programs use", () => {

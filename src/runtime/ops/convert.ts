@@ -62,8 +62,11 @@ function inferDtype(value: unknown): DType {
  * A typed array's values copied once into a new array of `dtype` (never shared: the caller may
  * mutate its array afterwards). `.set` converts like element assignment (int32 truncates).
  */
-function copyTypedArray(value: ArrayLike<number>, dtype: DType): DataArray {
-  const out = typedArrayFor(dtype, value.length);
+function copyTypedArray(
+  value: ArrayLike<number>,
+  dtype: DType,
+  out: DataArray = typedArrayFor(dtype, value.length),
+): DataArray {
   if (dtype !== "bool") {
     out.set(value);
     return out;
@@ -124,7 +127,10 @@ export function tensor<R extends Rank = any>(values: TensorLike, shape?: number[
   }
   const dt = dtype === undefined ? inferDtype(values) : checkDtype("tensor", dtype);
   const inferred = inferShape("tensor", values);
-  let data = toTypedArray("tensor", values, dt);
+  // A typed array is copied into a buffer the backend may recycle (a tensor made per training step).
+  let data = isTypedArray(values)
+    ? copyTypedArray(values, dt, getEngine().newData(dt, values.length, false))
+    : toTypedArray("tensor", values, dt);
   let finalShape = inferred;
   if (shape !== undefined) {
     checkShape("tensor", shape);

@@ -48,12 +48,14 @@ export function tensor4d(values: TensorLike, shape?: [number, number, number, nu
 export function fill<R extends Rank = any>(shape: number[], value: number, dtype?: DType): Tensor<R> {
   checkShape("fill", shape);
   const dt = dtype === undefined ? "float32" : checkDtype("fill", dtype);
-  const data = typedArrayFor(
+  // Zeros come zeroed (a fresh array is zeros already: filling it again would touch every page).
+  const zero = Object.is(value, 0);
+  const data = getEngine().newData(
     dt,
     shape.reduce((a, b) => a * b, 1),
+    zero,
   );
-  // A fresh array is zeros already: filling it again would touch every page of a large one.
-  if (!Object.is(value, 0)) data.fill(dt === "bool" ? (value ? 1 : 0) : value);
+  if (!zero) data.fill(dt === "bool" ? (value ? 1 : 0) : value);
   return getEngine().makeTensor(data, shape.slice(), dt);
 }
 

@@ -10,8 +10,9 @@
  * A kernel's gpu.js output is `[x]`, `[x, y]` or `[x, y, z]` (x fastest), which is always the
  * row-major order of the logical output: results come back as one flat Float32Array.
  */
-import { GPU, HeadlessGLKernel, WebAssemblyFunctionNode, type IGPUKernelSettings } from "gpu.js";
+import type { GPU, IGPUKernelSettings } from "gpu.js";
 import type { DataArray } from "../../backend.js";
+import { gpuJs } from "./gpu-js.js";
 
 export type GpuJsMode = "webasm" | "webgpu" | "headlessgl" | "cpu";
 
@@ -58,7 +59,7 @@ function keepIntegerLocals(): void {
     literalTypes: Record<string, string>;
     __deeptsIntegerLocals?: true;
   };
-  const proto = (WebAssemblyFunctionNode as unknown as { prototype: LiteralWalker } | undefined)?.prototype;
+  const proto = (gpuJs().WebAssemblyFunctionNode as unknown as { prototype: LiteralWalker } | undefined)?.prototype;
   if (!proto || typeof proto.exprLiteral !== "function" || proto.__deeptsIntegerLocals) return;
   const exprLiteral = proto.exprLiteral;
   proto.exprLiteral = function (ast) {
@@ -93,7 +94,7 @@ export class KernelCompiler {
     private readonly cacheBytes = DEFAULT_CACHE_BYTES,
   ) {
     if (mode === "webasm") keepIntegerLocals();
-    this.gpu = new GPU({ mode });
+    this.gpu = new (gpuJs().GPU)({ mode });
     this.maxInputs = mode === "headlessgl" ? glTextureUnits() : Infinity;
   }
 
@@ -180,7 +181,7 @@ export class KernelCompiler {
 
 /** Texture units a headless-gl fragment shader may sample (WebGL 1 guarantees at least 8). */
 function glTextureUnits(): number {
-  const context = (HeadlessGLKernel as unknown as { testContext?: WebGLLike | null }).testContext;
+  const context = (gpuJs().HeadlessGLKernel as unknown as { testContext?: WebGLLike | null }).testContext;
   const units = context ? Number(context.getParameter(context.MAX_TEXTURE_IMAGE_UNITS)) : NaN;
   return Number.isFinite(units) && units >= 8 ? units : 8;
 }

@@ -10,15 +10,16 @@
  * backend.readSync(y); // Float32Array [e, e², e³]
  * ```
  */
-import { GPU } from "gpu.js";
 import { GpuJsBackend } from "./backend.js";
 import type { GpuJsMode } from "./compiler.js";
+import { gpuJs } from "./gpu-js.js";
 
 export { GpuJsBackend } from "./backend.js";
 export type { GpuJsMode } from "./compiler.js";
 
 /** The gpu.js modes this backend can run on in this process (webasm and cpu everywhere). */
 export function availableGpuJsModes(): GpuJsMode[] {
+  const { GPU } = gpuJs();
   const modes: GpuJsMode[] = [];
   if (GPU.isWebAssemblySupported) modes.push("webasm");
   if (GPU.isHeadlessGLSupported) modes.push("headlessgl");
@@ -33,6 +34,7 @@ export function availableGpuJsModes(): GpuJsMode[] {
  * synchronously; the `webgpu` backend (backends/webgpu) runs the same kernels on a device thread.
  */
 export function createGpuJsBackend(mode: GpuJsMode): GpuJsBackend {
+  const { GPU } = gpuJs();
   switch (mode) {
     case "webasm":
       if (!GPU.isWebAssemblySupported) throw new Error("gpu.js webasm mode: WebAssembly is not available here");

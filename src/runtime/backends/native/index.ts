@@ -71,6 +71,7 @@ export function createNativeBackend(): NativeBackend {
     blas: addon.blasInfo(),
     blasThreads: (n = 0) => addon.setThreads(n),
     write: (values, shape, dtype) => store.write(values, shape, dtype),
+    allocData: (dtype, length) => store.allocRaw({ shape: [length], dtype }),
     readSync: (dataId) => store.readDataId(dataId),
     // A copy: the buffer may be disposed and reused before the caller looks at it.
     read: (dataId) => Promise.resolve().then(() => store.readDataId(dataId).slice()),

@@ -8,7 +8,8 @@ const CONSTRUCTORS = { float32: Float32Array, int32: Int32Array, bool: Uint8Arra
  * buffers. A training step allocates the same shapes every iteration; handing a disposed buffer to
  * the next kernel of that size avoids zero-filling a fresh one and most garbage-collector work.
  *
- * Only arrays this store allocated are recycled (never an array a caller handed to `write`), and
+ * Only arrays this store allocated are recycled (never an array a caller handed to `write` unless it
+ * came from `allocRaw`, as the engine's `newData` does for `tf.tensor` and `fill`), and
  * the free list holds at most `maxPooledBytes` (idle memory a training loop reuses at once).
  * Small buffers are not pooled: V8 allocates them cheaply.
  */
