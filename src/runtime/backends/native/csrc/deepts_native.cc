@@ -7,6 +7,7 @@
 // Matrix products and convolutions (im2col / col2im around one sgemm per chunk) use BLAS; everything else
 // is a plain loop the compiler vectorizes.
 #include <node_api.h>
+#include <pthread.h>
 #include <cblas.h>
 
 #include <algorithm>
@@ -14,7 +15,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <thread>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -424,10 +424,33 @@ void forEachChunk(const ConvGeom& g, const ChunkPlan& plan, size_t extra, float*
       body(img, std::min(plan.images, g.batch - img), cols, worker);
     }
   };
-  std::vector<std::thread> helpers;
-  for (int w = 1; w < plan.workers; w++) helpers.emplace_back(work, w);
+  // pthreads rather than std::thread: the addon builds without exceptions, and a thread that
+  // cannot start (a process at its thread limit) must not abort the kernel: its chunks then run on
+  // this thread.
+  struct Helper {
+    const decltype(work)* run;
+    int worker;
+    pthread_t thread;
+    bool started;
+  };
+  std::vector<Helper> helpers(plan.workers);
+  for (int w = 1; w < plan.workers; w++) {
+    Helper& h = helpers[w];
+    h = {&work, w, pthread_t(), false};
+    h.started = pthread_create(&h.thread, nullptr, [](void* arg) -> void* {
+                  const Helper* self = static_cast<const Helper*>(arg);
+                  (*self->run)(self->worker);
+                  return nullptr;
+                }, &h) == 0;
+  }
   work(0);
-  for (std::thread& t : helpers) t.join();
+  for (int w = 1; w < plan.workers; w++) {
+    if (helpers[w].started) {
+      pthread_join(helpers[w].thread, nullptr);
+    } else {
+      work(w);
+    }
+  }
   stopForInterrupt();
 }
 
