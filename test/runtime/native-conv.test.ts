@@ -1,13 +1,13 @@
 /**
  * The native addon's convolutions (forward, input gradient, filter gradient) against the cpu
  * backend on shapes that reach each way the addon runs them: chunks of images on two threads at
- * once (several chunks per thread, a short last chunk, per-thread filter-gradient sums), and chunks
+ * once (more chunks than threads, a short last chunk, per-chunk filter-gradient sums), and chunks
  * one after the other (small work, batch 1); with strides, dilation, padding, 1 and 3 channels;
  * output columns whose filter row lies inside the input, at its edges, or wider than it; patches
  * of up to 32 values (the forward product's own kernel where the CPU has AVX2 and FMA: output
  * widths 3, 20, 32, 48) and larger ones (BLAS).
- * An interrupt raised before a threaded convolution stops it with the addon's interrupt error, and
- * the backend works after.
+ * Threaded results are the same on every run. An interrupt raised before a threaded convolution
+ * stops it with the addon's interrupt error, and the backend works after.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNativeBackend } from "../../src/runtime/backends/native/index.js";
@@ -97,6 +97,12 @@ describe.skipIf(nativeMissing !== undefined)(
         });
       }, 60_000);
     }
+
+    it("a threaded filter gradient is the same on every run (whichever thread took which chunk)", async () => {
+      await tf.setBackend("native");
+      const runs = [0, 1, 2, 3].map(() => convAndGrads(CASES[0]!)[2]!);
+      for (const run of runs.slice(1)) expect(run).toEqual(runs[0]);
+    });
 
     it("an interrupt raised before a threaded convolution stops it; the backend goes on", async () => {
       await tf.setBackend("native");

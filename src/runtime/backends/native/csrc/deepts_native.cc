@@ -12,9 +12,11 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -391,42 +393,42 @@ const size_t SMALL_PATCH = 32;
 
 bool usesSmallGemm(const ConvGeom& g) { return g.patch() <= SMALL_PATCH && smallGemmAvailable(); }
 
-// Calls body(firstImage, images, cols, worker) for each chunk of images, with an im2col
-// buffer of the plan's chunk size per worker; plan.workers threads run chunks at once (worker 0 is
-// the calling thread), each stopping before its next chunk once the interrupt flag is raised. Reserves `extra` more floats per worker
-// after the columns; returns where worker 0's extra floats start (worker w's: + w·extraStride).
+// Calls body(chunk, firstImage, images, cols) for each chunk of images (chunk = firstImage /
+// plan.images), with an im2col buffer of the plan's chunk size per thread. plan.workers threads
+// (the calling one among them) take the next chunk as they finish one, so a thread the system
+// holds back leaves its share to the others; each stops taking chunks once the interrupt flag is
+// raised.
 template <typename Body>
-void forEachChunk(const ConvGeom& g, const ChunkPlan& plan, size_t extra, float** extraStart, size_t* extraStride,
-                  Body body) {
+void forEachChunk(const ConvGeom& g, const ChunkPlan& plan, Body body) {
   const size_t colsFloats = (size_t)plan.images * g.pixels() * g.patch();
-  // Each worker's region starts on its own 64-byte line.
-  const size_t stride = (colsFloats + extra + 15) / 16 * 16;
+  // Each thread's columns start on their own 64-byte line.
+  const size_t stride = (colsFloats + 15) / 16 * 16;
   float* base = scratchFloats(stride * plan.workers + 16);
   base = reinterpret_cast<float*>((reinterpret_cast<uintptr_t>(base) + 63) & ~uintptr_t(63));
-  if (extraStart) *extraStart = base + colsFloats;
-  if (extraStride) *extraStride = stride;
   if (plan.workers == 1) {
     for (int img = 0; img < g.batch && !stopForInterrupt(); img += plan.images)
-      body(img, std::min(plan.images, g.batch - img), base, 0);
+      body(img / plan.images, img, std::min(plan.images, g.batch - img), base);
     return;
   }
   if (currentThreads != 1) {
     openblas_set_num_threads(1);
     currentThreads = 1;
   }
-  // Worker w takes chunks w, w + workers, …: a fixed split, so that the filter gradient's partial
-  // sums (and so its rounding) are the same on every run.
   const int32_t* flag = interruptFlag;
+  std::atomic<int> next{0};
   const auto work = [&](int worker) {
     float* cols = base + (size_t)worker * stride;
-    for (int img = worker * plan.images; img < g.batch; img += plan.workers * plan.images) {
+    for (;;) {
       if (flag && __atomic_load_n(flag, __ATOMIC_RELAXED) != 0) return;
-      body(img, std::min(plan.images, g.batch - img), cols, worker);
+      const int chunk = next.fetch_add(1);
+      const int img = chunk * plan.images;
+      if (img >= g.batch) return;
+      body(chunk, img, std::min(plan.images, g.batch - img), cols);
     }
   };
   // pthreads rather than std::thread: the addon builds without exceptions, and a thread that
-  // cannot start (a process at its thread limit) must not abort the kernel: its chunks then run on
-  // this thread.
+  // cannot start (a process at its thread limit) must not abort the kernel: the others (the
+  // calling thread at least) take its chunks.
   struct Helper {
     const decltype(work)* run;
     int worker;
@@ -444,13 +446,8 @@ void forEachChunk(const ConvGeom& g, const ChunkPlan& plan, size_t extra, float*
                 }, &h) == 0;
   }
   work(0);
-  for (int w = 1; w < plan.workers; w++) {
-    if (helpers[w].started) {
-      pthread_join(helpers[w].thread, nullptr);
-    } else {
-      work(w);
-    }
-  }
+  for (int w = 1; w < plan.workers; w++)
+    if (helpers[w].started) pthread_join(helpers[w].thread, nullptr);
   stopForInterrupt();
 }
 
@@ -473,7 +470,7 @@ napi_value Conv2D(napi_env env, napi_callback_info info) {
     }
     const ChunkPlan plan = planChunks(g);
     const bool small = usesSmallGemm(g);
-    forEachChunk(g, plan, 0, nullptr, nullptr, [&](int img, int images, float* cols, int) {
+    forEachChunk(g, plan, [&](int, int img, int images, float* cols) {
       im2col(g, x + (size_t)img * g.inH * g.inW * g.inC, images, cols);
       if (small) {
         smallGemm(images * (int)P, g.outC, (int)K, cols, (int)K, w, g.outC, y + (size_t)img * P * g.outC, g.outC);
@@ -502,7 +499,7 @@ napi_value Conv2DBackpropInput(napi_env env, napi_callback_info info) {
     if (P == 0 || K == 0 || g.outC == 0) return;
     const ChunkPlan plan = planChunks(g);
     // Each chunk writes only its own images' dx.
-    forEachChunk(g, plan, 0, nullptr, nullptr, [&](int img, int images, float* cols, int) {
+    forEachChunk(g, plan, [&](int, int img, int images, float* cols) {
       const float* dyChunk = dy + (size_t)img * P * g.outC;
       chunkGemm(plan.workers > 1, CblasNoTrans, CblasTrans, images * (int)P, (int)K, g.outC, dyChunk, g.outC, w,
                 g.outC, 0.0f, cols, (int)K);
@@ -527,21 +524,26 @@ napi_value Conv2DBackpropFilter(napi_env env, napi_callback_info info) {
       return;
     }
     const ChunkPlan plan = planChunks(g);
-    // Worker 0 sums into dw; every other worker into its own partial dw, added to dw at the end.
-    float* partials = nullptr;
-    size_t stride = 0;
-    const size_t extra = plan.workers > 1 ? wSize : 0;
-    std::vector<char> summed(plan.workers, 0);  // whether the worker's partial holds a chunk yet
-    forEachChunk(g, plan, extra, &partials, &stride, [&](int img, int images, float* cols, int worker) {
+    if (plan.workers == 1) {
+      forEachChunk(g, plan, [&](int, int img, int images, float* cols) {
+        im2col(g, x + (size_t)img * g.inH * g.inW * g.inC, images, cols);
+        chunkGemm(false, CblasTrans, CblasNoTrans, (int)K, g.outC, images * (int)P, cols, (int)K,
+                  dy + (size_t)img * P * g.outC, g.outC, 1.0f, dw, g.outC);
+      });
+      return;
+    }
+    // On threads: each chunk's sum apart, added up in chunk order at the end, so that the rounding
+    // does not depend on which thread took which chunk.
+    const int chunks = (g.batch + plan.images - 1) / plan.images;
+    std::unique_ptr<float[]> partials(new float[(size_t)chunks * wSize]);
+    forEachChunk(g, plan, [&](int chunk, int img, int images, float* cols) {
       im2col(g, x + (size_t)img * g.inH * g.inW * g.inC, images, cols);
-      float* sum = worker == 0 ? dw : partials + (size_t)worker * stride;
-      chunkGemm(plan.workers > 1, CblasTrans, CblasNoTrans, (int)K, g.outC, images * (int)P, cols, (int)K,
-                dy + (size_t)img * P * g.outC, g.outC, worker == 0 || summed[worker] ? 1.0f : 0.0f, sum, g.outC);
-      summed[worker] = 1;
+      chunkGemm(true, CblasTrans, CblasNoTrans, (int)K, g.outC, images * (int)P, cols, (int)K,
+                dy + (size_t)img * P * g.outC, g.outC, 0.0f, partials.get() + (size_t)chunk * wSize, g.outC);
     });
-    for (int w = 1; w < plan.workers; w++) {
-      if (!summed[w]) continue;
-      const float* part = partials + (size_t)w * stride;
+    if (interrupted) return;
+    for (int c = 0; c < chunks; c++) {
+      const float* part = partials.get() + (size_t)c * wSize;
       for (size_t i = 0; i < wSize; i++) dw[i] += part[i];
     }
   });
