@@ -9,3 +9,12 @@ import * as dataNamespace from "./data/index.js";
  * `model.fitDataset`. Example: `const ds = tf.data.array([1, 2, 3]).map((x) => x * 2).batch(2);`
  */
 export import data = dataNamespace;
+import * as nodeNamespace from "./models/node/index.js";
+
+/**
+ * `tf.node` (as in `@tensorflow/tfjs-node`): image files to tensors and back —
+ * `decodeImage`, `decodePng`, `decodeJpeg`, `decodeBmp`, `decodeGif`, `encodePng`, `encodeJpeg` — and
+ * TensorBoard logs: `summaryFileWriter`, the `tensorBoard` fit callback.
+ * Example: `const img = tf.node.decodeImage(fs.readFileSync("cat.jpg"), 3);`
+ */
+export import node = nodeNamespace;

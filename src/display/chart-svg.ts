@@ -37,7 +37,8 @@ export function traceColor(trace: Trace, index: number): string {
       : "marker" in trace
         ? trace.marker?.color
         : undefined;
-  return own ?? PALETTE[index % PALETTE.length]!;
+  // Bars coloured one by one (an array) take their first colour where the trace needs one.
+  return (Array.isArray(own) ? own[0] : own) ?? PALETTE[index % PALETTE.length]!;
 }
 
 function axisKey(id: string, letter: "x" | "y"): `xaxis${string}` | `yaxis${string}` {
@@ -452,7 +453,9 @@ function traceMarkup(
           const x1 = fx(xv - full / 2 + (slot + 1) * width) - gap;
           const y0 = fy(0);
           const y1 = fy(yv);
-          return `<rect x="${px(Math.min(x0, x1))}" y="${px(Math.min(y0, y1))}" width="${px(Math.abs(x1 - x0))}" height="${px(Math.abs(y1 - y0))}" fill="${color}"/>`;
+          const colors = t.marker?.color;
+          const fill = Array.isArray(colors) && colors.length > 0 ? colors[i % colors.length]! : color;
+          return `<rect x="${px(Math.min(x0, x1))}" y="${px(Math.min(y0, y1))}" width="${px(Math.abs(x1 - x0))}" height="${px(Math.abs(y1 - y0))}" fill="${escapeXml(fill)}"/>`;
         })
         .join("");
     }

@@ -32,7 +32,8 @@ export interface BarTrace extends TraceBase {
   y: number[];
   /** Bar width in x units (numeric x); default: 0.8 of a category slot. */
   width?: number;
-  marker?: { color?: string };
+  /** One colour for every bar, or one per bar. */
+  marker?: { color?: string | string[] };
 }
 
 export interface HistogramTrace extends TraceBase {

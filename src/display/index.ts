@@ -39,7 +39,14 @@ export {
 } from "./plot.js";
 export { figureToSvg } from "./chart-svg.js";
 export { resetPlotlySession, startPlotlyOutputArea } from "./plotly-html.js";
-export { TrainingPanel, trainingPanel, type TrainingParams, type TrainingPanelOptions } from "./training.js";
+export {
+  TrainingPanel,
+  trainingPanel,
+  showsTraining,
+  SHOWS_TRAINING,
+  type TrainingParams,
+  type TrainingPanelOptions,
+} from "./training.js";
 export { isTensorLike, type TensorLike } from "./tensor-like.js";
 export {
   tensorBundle,

@@ -16,6 +16,8 @@ export interface LiveOutputOptions {
   maxRate?: number;
   /** The sink to send to (default: the current one, looked up at each send). */
   sink?: DisplaySink;
+  /** The output `id` is already shown (e.g. by an earlier live output): the first state is sent as an update. */
+  shown?: boolean;
 }
 
 /** Keeps the light mime types of a bundle, for intermediate updates. */
@@ -55,6 +57,7 @@ export class LiveOutput {
     this.interval = 1000 / rate;
     this.id = opts.id ?? newDisplayId();
     this.fixedSink = opts.sink;
+    this.shown = opts.shown === true && opts.id !== undefined;
   }
 
   private sink(): DisplaySink | undefined {

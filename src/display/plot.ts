@@ -6,7 +6,7 @@ import { checkedConfusionMatrix, countConfusions, isPlotValues, rowShares } from
 import { Figure } from "./figure.js";
 import type { Axis, FigureSpec, Layout, Trace } from "./figure-types.js";
 import { encodePng } from "./png.js";
-import { niceStep } from "./ticks.js";
+import { niceStep, niceStepAtLeast } from "./ticks.js";
 import { byteScale, isIntegerData, type PixelRange } from "./pixel-scale.js";
 import { isTensorLike, numericValues, toMatrix, toNumbers, type TensorLike } from "./tensor-like.js";
 
@@ -175,6 +175,8 @@ function bar(
 export interface HistogramOptions extends PlotOptions {
   /** Number of bins (default: about √n, 10..50). */
   bins?: number;
+  /** At most this many bins, of a round width (1, 2 or 5 × 10^k); ignored when `bins` is given. */
+  maxBins?: number;
 }
 
 /**
@@ -190,13 +192,12 @@ function histogram(values: Numbers | Series[], opts: HistogramOptions = {}): Fig
   if (finite.length === 0) throw new Error("plot.histogram: no finite values to count");
   if (opts.bins !== undefined && !(Number.isInteger(opts.bins) && opts.bins >= 1 && opts.bins <= 1000))
     throw new Error(`plot.histogram: bins must be an integer 1..1000, got ${opts.bins}`);
+  if (opts.maxBins !== undefined && !(Number.isInteger(opts.maxBins) && opts.maxBins >= 1 && opts.maxBins <= 1000))
+    throw new Error(`plot.histogram: maxBins must be an integer 1..1000, got ${opts.maxBins}`);
   let lo = Infinity;
   let hi = -Infinity;
   for (const v of finite) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
-  const wanted = opts.bins ?? Math.min(50, Math.max(10, Math.round(Math.sqrt(finite.length))));
-  const size = hi > lo ? (opts.bins ? (hi - lo) / wanted : niceStep((hi - lo) / wanted)) : 1;
-  const start = hi > lo ? (opts.bins ? lo : Math.floor(lo / size) * size) : lo - 0.5;
-  const n = Math.max(1, Math.ceil((hi - start) / size - 1e-9) || 1);
+  const { start, size, n } = histogramBins(lo, hi, finite.length, opts);
   const data: Trace[] = groups.map((g, k) => {
     const counts = new Array<number>(n).fill(0);
     for (const v of g.v)
@@ -213,6 +214,31 @@ function histogram(values: Numbers | Series[], opts: HistogramOptions = {}): Fig
   });
   const layout = layoutFrom({ yLabel: "count", ...opts }, { bargap: 0, barmode: "overlay" } as Partial<Layout>);
   return new Figure({ data, layout });
+}
+
+/** Where the bins of a histogram of values in `[lo, hi]` start, how wide they are and how many there are. */
+function histogramBins(
+  lo: number,
+  hi: number,
+  count: number,
+  opts: HistogramOptions,
+): { start: number; size: number; n: number } {
+  if (!(hi > lo)) return { start: lo - 0.5, size: 1, n: 1 };
+  if (opts.bins) return { start: lo, size: (hi - lo) / opts.bins, n: opts.bins };
+  const binsFor = (size: number, start: number) => Math.max(1, Math.ceil((hi - start) / size - 1e-9) || 1);
+  if (opts.maxBins === undefined) {
+    const size = niceStep((hi - lo) / Math.min(50, Math.max(10, Math.round(Math.sqrt(count)))));
+    const start = Math.floor(lo / size) * size;
+    return { start, size, n: binsFor(size, start) };
+  }
+  // Round widths from the smallest that could fit, until the bins aligned to it fit too.
+  let size = niceStepAtLeast((hi - lo) / opts.maxBins);
+  for (;;) {
+    const start = Math.floor(lo / size) * size;
+    const n = binsFor(size, start);
+    if (n <= opts.maxBins) return { start, size, n };
+    size = niceStepAtLeast(size * 1.5);
+  }
 }
 
 export interface HeatmapOptions extends PlotOptions {

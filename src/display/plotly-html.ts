@@ -36,6 +36,11 @@ export function startPlotlyOutputArea(): void {
   area++;
 }
 
+/** Which output area (cell run) output goes to now: it changes with each `startPlotlyOutputArea`. */
+export function outputAreaNumber(): number {
+  return area;
+}
+
 /** Forgets that plotly.js was sent (a new kernel session, or tests): same as a new output area. */
 export const resetPlotlySession = startPlotlyOutputArea;
 

@@ -18,6 +18,13 @@ export function niceStep(rough: number): number {
   return (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * p;
 }
 
+/** The smallest round step (1, 2 or 5 × 10^k) not below `rough`. */
+export function niceStepAtLeast(rough: number): number {
+  const p = Math.pow(10, Math.floor(Math.log10(rough)));
+  const f = rough / p;
+  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
+}
+
 function roundTo(v: number, step: number): number {
   const decimals = Math.max(0, -Math.floor(Math.log10(step)) + 1);
   const r = Number(v.toFixed(Math.min(20, decimals)));

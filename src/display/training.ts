@@ -37,6 +37,22 @@ export type Logs = Record<string, number | { dataSync(): ArrayLike<number> } | u
 
 const CHART_POINTS = 600;
 
+/**
+ * Marks a fit callback that shows training progress itself (such as `tfvis.show.fitCallbacks`'s):
+ * the kernel's default training panel steps aside for it, as for a `TrainingPanel`.
+ */
+export const SHOWS_TRAINING = Symbol.for("deepts.showsTraining");
+
+/** Whether a fit callback shows training progress itself (a `TrainingPanel`, or marked with {@link SHOWS_TRAINING}). */
+export function showsTraining(callback: unknown): boolean {
+  return (
+    callback instanceof TrainingPanel ||
+    (typeof callback === "object" &&
+      callback !== null &&
+      (callback as Record<symbol, unknown>)[SHOWS_TRAINING] === true)
+  );
+}
+
 function logNumber(v: unknown): number | undefined {
   if (typeof v === "number") return v;
   if (v && typeof v === "object" && typeof (v as { dataSync?: unknown }).dataSync === "function") {

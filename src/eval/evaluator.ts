@@ -21,6 +21,7 @@ import { TransformCache } from "./transform-cache.js";
 import { createCellRequire, createModuleLoader, importDefault, importNamed } from "./imports.js";
 import { InterruptError, makeInterruptCheck } from "./interrupt.js";
 import { formatError, sourceExcerpt, type CellRecord } from "./traceback.js";
+import { missingNameHint } from "./explain.js";
 import { lineColumn, type CheckedMode } from "./checker.js";
 import { checkCompleteness } from "./is-complete.js";
 import { createAnalyzer, type Analyzer } from "./analyzer.js";
@@ -159,13 +160,15 @@ export class Evaluator {
       );
       if (unbound.length > 0) {
         return unbound.map((u) => {
-          const message = `Cannot find name '${u.name}'.${u.suggestion ? ` Did you mean '${u.suggestion}'?` : ""}`;
+          const hint = missingNameHint(u.name);
+          const message = `Cannot find name '${u.name}'.${hint ? ` (${hint})` : u.suggestion ? ` Did you mean '${u.suggestion}'?` : ""}`;
           return this.toDiagnostic(code, u.start, message, u.suggestion ? 2552 : 2304);
         });
       }
       if (!checkAll) return [];
     }
-    return untilInterrupted(this.analyzer.check(code, mode), this.opts.interruptFlag);
+    const found = await untilInterrupted(this.analyzer.check(code, mode), this.opts.interruptFlag);
+    return found === "interrupted" ? found : found.map(withPageHint);
   }
 
   private run(js: string, fileName: string, commit: () => void): Promise<{ value?: unknown; error?: unknown }> {
@@ -339,4 +342,11 @@ function compileError(ename: string, diagnostics: Diagnostic[], lines: string[],
 /** `error TS2322`, or plain `error` for what the JavaScript engine reports (code 0). */
 function errorLabel(d: Diagnostic): string {
   return d.code > 0 ? `error TS${d.code}` : "error";
+}
+
+/** TypeScript's "change your target library" advice for `document` & co. replaced by what a kernel offers. */
+function withPageHint(d: Diagnostic): Diagnostic {
+  const name = /^Cannot find name '([A-Za-z]+)'/.exec(d.message)?.[1];
+  const hint = name === undefined ? undefined : missingNameHint(name);
+  return hint ? { ...d, message: `Cannot find name '${name}'. (${hint})` } : d;
 }

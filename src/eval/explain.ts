@@ -23,3 +23,27 @@ export function explainMessage(ename: string, message: string): string {
   const hint = HINTS.find(([pattern]) => pattern.test(message))?.[1];
   return hint ? `${message} (${hint})` : message;
 }
+
+/** Names a browser page has and a kernel does not, with what to do instead. */
+const PAGE_ONLY: Record<string, string> = {
+  document:
+    "a kernel has no web page: call the program's entry function yourself (e.g. `await run();` instead of `document.addEventListener('DOMContentLoaded', run)`)",
+  window: "a kernel has no browser window: its global object is `globalThis`",
+  localStorage:
+    "a kernel has no browser storage: save models with `model.save('localstorage://name')`, data with Node's `fs`",
+  sessionStorage: "a kernel has no browser storage: keep values in variables, or files with Node's `fs`",
+  navigator: "a kernel has no browser: `require('os')` tells the machine's cores and platform",
+  alert: "a kernel has no browser dialogs: print with `console.log`",
+  requestAnimationFrame: "a kernel draws no frames: `await tf.nextFrame()` lets output through in a loop",
+};
+
+/**
+ * What a cell that reads a browser page's global can do instead, or undefined for other names.
+ *
+ * ```ts
+ * missingNameHint("window"); // "a kernel has no browser window: its global object is `globalThis`"
+ * ```
+ */
+export function missingNameHint(name: string): string | undefined {
+  return Object.hasOwn(PAGE_ONLY, name) ? PAGE_ONLY[name] : undefined;
+}

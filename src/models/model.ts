@@ -137,6 +137,12 @@ export class LayersModel extends Layer implements SummarizableModel {
   /** Each output's own metrics, when `compile` got an object keyed by output name. */
   private metricSpecsByOutput: (string | MetricFn)[][] | undefined;
   private compiledMetrics: CompiledMetric[] | undefined;
+  /**
+   * The weights training updates, fixed by `compile` as in TF.js: freezing a model after compiling
+   * it (the ACGAN's discriminator inside its combined model) leaves its own training unchanged.
+   * Taken at the first training step when the model had no weights yet at `compile`.
+   */
+  private collectedTrainableWeights: LayerVariable[] | undefined;
   private training = false;
   /** `tf.engine().forcedStops` when the running fit started. */
   private trainingSince = 0;
@@ -315,17 +321,7 @@ export class LayersModel extends Layer implements SummarizableModel {
       throw new Error(`model ${this.name} expects ${this.inputs.length} input(s), got ${xs.length}`);
     const values = new Map<number, tf.Tensor>();
     const masks = new Map<number, tf.Tensor>();
-    this.inputs.forEach((s, i) => {
-      const x = xs[i];
-      const expected = s.shape;
-      const ok = x.shape.length === expected.length && expected.every((d, k) => d === null || d === x.shape[k]);
-      if (!ok) {
-        throw new Error(
-          `model ${this.name}: input ${i} should have shape [${expected.map((d) => d ?? "null")}], got [${x.shape}]`,
-        );
-      }
-      values.set(s.id, x);
-    });
+    this.inputs.forEach((s, i) => values.set(s.id, xs[i]));
     for (const node of this.nodesInOrder) {
       const layer = node.outboundLayer;
       if (layer instanceof InputLayer) continue;
@@ -352,13 +348,36 @@ export class LayersModel extends Layer implements SummarizableModel {
     return this.outputs.map((o) => values.get(o.id)!);
   }
 
+  /**
+   * Data given to predict/fit/evaluate must match the inputs' shapes. A model used as a layer
+   * inside another is not checked, as in TF.js: its layers take what they can (a Dense layer takes
+   * `[batch, 1, n]` as well as `[batch, n]`, as in tfjs-examples' ACGAN generator).
+   */
+  private checkInputShapes(xs: tf.Tensor[]): void {
+    if (xs.length !== this.inputs.length)
+      throw new Error(`model ${this.name} expects ${this.inputs.length} input(s), got ${xs.length}`);
+    this.inputs.forEach((s, i) => {
+      const x = xs[i];
+      const expected = s.shape;
+      const ok = x.shape.length === expected.length && expected.every((d, k) => d === null || d === x.shape[k]);
+      if (!ok) {
+        throw new Error(
+          `model ${this.name}: input ${i} should have shape [${expected.map((d) => d ?? "null")}], got [${x.shape}]`,
+        );
+      }
+    });
+  }
+
   /** Hook for models whose graph is made on first use (Sequential without an input shape). */
   protected ensureGraph(_xs: tf.Tensor[]): void {}
 
   /** The forward pass on concrete inputs, as a list of outputs. */
   forward(xs: tf.Tensor[], kwargs: CallArgs = {}): tf.Tensor[] {
     this.ensureGraph(xs);
-    if (this.isGraph) return this.execute(xs, kwargs);
+    if (this.isGraph) {
+      this.checkInputShapes(xs);
+      return this.execute(xs, kwargs);
+    }
     const out = this.applyConcrete(xs.length === 1 ? xs[0] : xs, kwargs);
     return asList(out);
   }
@@ -387,6 +406,7 @@ export class LayersModel extends Layer implements SummarizableModel {
     this.metricSpecs = args.metrics === undefined || isByName(args.metrics) ? [] : asList(args.metrics);
     this.compiledMetrics = undefined;
     this.metricsNames = ["loss"];
+    this.collectedTrainableWeights = this.weights.length > 0 ? this.trainableWeights : undefined;
   }
 
   /** An object keyed by output layer name, as a list in output order (anything else as a list). */
@@ -507,8 +527,12 @@ export class LayersModel extends Layer implements SummarizableModel {
     const optimizer = this.checkCompiled();
     if (!this.isGraph && this.trainableWeights.length === 0) tf.tidy(() => void this.forward(xs, { training: false }));
     this.ensureGraph(xs);
-    const vars = this.trainableVariables;
-    if (vars.length === 0) throw new Error(`model ${this.name} has no trainable weights`);
+    this.collectedTrainableWeights ??= this.trainableWeights;
+    const vars = this.collectedTrainableWeights.map((w) => w.read());
+    if (vars.length === 0)
+      throw new Error(
+        `model ${this.name} has no trainable weights${this.trainableWeights.length > 0 ? " when it was compiled (compile it again after changing trainable)" : ""}`,
+      );
     let metricTensors: tf.Tensor[] = [];
     const { value, grads } = tf.variableGrads(() => {
       const { loss, metrics } = this.lossAndMetrics(xs, ys, true, sampleWeight);
@@ -516,7 +540,7 @@ export class LayersModel extends Layer implements SummarizableModel {
       return loss;
     }, vars);
     optimizer.applyGradients(grads, vars);
-    for (const w of this.trainableWeights) w.applyConstraint();
+    for (const w of this.collectedTrainableWeights) w.applyConstraint();
     const result = [value, ...metricTensors].map((t) => t.dataSync()[0]);
     tf.dispose([value, ...metricTensors, ...Object.values(grads)]);
     return result;

@@ -1,5 +1,5 @@
 /** `Image`, `Play`, `IntProgress`, `FloatProgress`. */
-import { encodePng } from "../display/png.js";
+import { encodePng } from "../runtime/node/png-encode.js";
 import {
   type Described,
   type DescriptionOptions,

@@ -30,6 +30,7 @@ const places: Record<string, string> = {
   "tf.io": "tf.io.",
   "tf.util": "tf.util.",
   "tf.datasets": "tf.datasets.",
+  "tf.node": "tf.node.",
   Tensor: "declare const someTensor: tf.Tensor;\nsomeTensor.",
   Variable: "declare const someVariable: tf.Variable;\nsomeVariable.",
   LayersModel: "declare const someModel: tf.LayersModel;\nsomeModel.",

@@ -86,6 +86,18 @@ describe("JavaScript cells run unless they certainly fail", () => {
     expect((await refused("undefinedThing + 1")).diagnostics?.[0]).toMatchObject({ code: 2304, line: 1, column: 1 });
   });
 
+  test("a browser page's globals are refused with what to do in a kernel instead (JavaScript and TypeScript)", async () => {
+    const js = await refused("async function run() { return 1; }\ndocument.addEventListener('DOMContentLoaded', run);");
+    expect(js.diagnostics?.[0]).toMatchObject({ line: 2, code: 2304 });
+    expect(js.diagnostics?.[0].message).toMatch(
+      /^Cannot find name 'document'\. \(a kernel has no web page: .*await run\(\);/,
+    );
+    const typed = await refused("const width: number = window.innerWidth;");
+    expect(typed.diagnostics?.[0].message).toBe(
+      "Cannot find name 'window'. (a kernel has no browser window: its global object is `globalThis`)",
+    );
+  });
+
   test("names that may be defined by the time they run are not refused", async () => {
     // Inside a function, a branch, a try block, after && or ?., or under typeof.
     expect(await runs("function later() { return notYetDefined; }\ntypeof later")).toBe("function");

@@ -193,6 +193,8 @@ describe("errors", () => {
     json.weightsManifest[0].weights[0].name = "renamed/kernel";
     writeFileSync(join(dir, "model.json"), JSON.stringify(json));
     await expect(loadLayersModel(`file://${join(dir, "model.json")}`)).rejects.toThrow(/has no '.*\/kernel'/);
-    await expect(m.save("http://example.com/x")).rejects.toThrow(/only 'file:\/\/'/);
+    await expect(m.save("http://example.com/x")).rejects.toThrow(
+      /model.save takes 'file:\/\/dir'.*http\(s\) URLs are not supported/,
+    );
   });
 });

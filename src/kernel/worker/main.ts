@@ -36,7 +36,7 @@ import { installNotebookModels } from "./notebook-models.js";
 import { readLimits } from "../limits.js";
 import { IdleCollector } from "./idle-collector.js";
 import { OutputBatcher } from "./output-batcher.js";
-import { displayResidents, teachResident, widgetResidents } from "./residents.js";
+import { displayResidents, teachResident, tfvisResident, widgetResidents } from "./residents.js";
 import { bindStdin, input, prompt } from "./stdin-globals.js";
 import { clearAsyncIdStack, installForcedStopPreparation } from "./async-context.js";
 import { createCellComms } from "./comms.js";
@@ -230,6 +230,7 @@ async function boot(): Promise<CellEvaluator> {
   };
   const otherResidents: ResidentGlobal[] = [
     ...displayResidents(here("../../display/index.d.ts")),
+    tfvisResident(here("../../display/tfvis/index.d.ts")),
     ...widgetResidents(here("../../widgets/index.d.ts")),
     { name: "input", value: input, typesFrom: `${here("./stdin-globals.d.ts")}#input` },
     { name: "prompt", value: prompt, typesFrom: `${here("./stdin-globals.d.ts")}#prompt` },

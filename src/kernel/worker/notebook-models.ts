@@ -1,13 +1,21 @@
 /**
  * Notebook behaviour of the models library, installed by the executor worker:
  * - every `model.fit` with `verbose > 0` shows one live `TrainingPanel` (instead of one console
- *   line per epoch), unless the run already has a `TrainingPanel` among its callbacks; where a
+ *   line per epoch), unless the run already has a display of its own among its callbacks (a
+ *   `TrainingPanel`, `tfvis.show.fitCallbacks`'s callbacks: `showsTraining`); where a
  *   frontend with a widget manager is connected, the panel has Stop and learning-rate controls;
  * - `model.summary()` without a `printFn` shows the summary as an HTML table, with the text the
  *   model prints as the `text/plain` of the same output.
  */
 import type { DefaultCallbackFactory, Logs } from "../../models/index.js";
-import { getDisplaySink, modelSummaryHtml, toMimeBundle, TrainingPanel, type ModelLike } from "../../display/index.js";
+import {
+  getDisplaySink,
+  modelSummaryHtml,
+  showsTraining,
+  toMimeBundle,
+  TrainingPanel,
+  type ModelLike,
+} from "../../display/index.js";
 import { widgetManagerSeen } from "../../widgets/manager.js";
 import { type ControlledModel, TrainingControls } from "./training-controls.js";
 
@@ -28,10 +36,11 @@ export function installNotebookModels(models: ModelsApi): () => void {
   };
 }
 
-/** One live panel per verbose fit, unless the run's own callbacks include a panel. */
+/** One live panel per verbose fit, unless the run's own callbacks show training themselves. */
 function installTrainingPanel(models: ModelsApi): () => void {
   return models.registerDefaultFitCallback((model, _params, runCallbacks): ReturnType<DefaultCallbackFactory> => {
-    if (runCallbacks.some((c) => c instanceof TrainingPanel)) return undefined;
+    // The run's own charts show training: no panel, and no console line per epoch either.
+    if (runCallbacks.some(showsTraining)) return {};
     const controls = widgetManagerSeen() ? new TrainingControls(model as unknown as ControlledModel) : undefined;
     const panel = new TrainingPanel(controls ? { sink: controls.sink() } : {});
     const finish = () => controls?.finish(toMimeBundle(panel));

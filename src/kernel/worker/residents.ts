@@ -5,6 +5,7 @@
  */
 import type { ResidentGlobal } from "../../eval/api.js";
 import * as displayModule from "../../display/index.js";
+import * as tfvisModule from "../../display/tfvis/index.js";
 import { comms } from "../../widgets/comms.js";
 import * as widgetsModule from "../../widgets/index.js";
 
@@ -31,6 +32,16 @@ export function displayResidents(displayTypes: string): ResidentGlobal[] {
     value: displayModule[member],
     typesFrom: `${displayTypes}#${member}`,
   }));
+}
+
+/**
+ * `tfvis` (tfjs-vis's API, the whole module so `tfvis.Point2D` is a type too), which
+ * `import * as tfvis from "@tensorflow/tfjs-vis"` also gives; `tfvisTypes` is the absolute path of
+ * `dist/display/tfvis/index.d.ts`.
+ * @example residents.push(tfvisResident("/abs/dist/display/tfvis/index.d.ts"));
+ */
+export function tfvisResident(tfvisTypes: string): ResidentGlobal {
+  return { name: "tfvis", value: tfvisModule, typesFrom: tfvisTypes, moduleNames: ["@tensorflow/tfjs-vis"] };
 }
 
 /**

@@ -4,20 +4,25 @@
 // typed array the caller allocated; it returns nothing. `params` carries the operation code, sizes,
 // geometry and strides (the TypeScript side in src/runtime/backends/native/ builds it and documents
 // each layout). Operation codes are the enums of op_codes.h, generated from ../op-codes.ts.
-// Matrix products and convolutions (im2col / col2im around one sgemm) use BLAS; everything else
+// Matrix products and convolutions (im2col / col2im around one sgemm per chunk) use BLAS; everything else
 // is a plain loop the compiler vectorizes.
 #include <node_api.h>
+#include <pthread.h>
 #include <cblas.h>
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <memory>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "op_codes.h"
+#include "small_gemm.h"
 
 // peak.cc: the measured FMA peak, for the benchmark.
 napi_value FmaPeak(napi_env env, napi_callback_info info);
@@ -207,97 +212,243 @@ struct ConvGeom {
   bool isPointwise() const {
     return fh == 1 && fw == 1 && sh == 1 && sw == 1 && pt == 0 && pl == 0 && outH == inH && outW == inW;
   }
-  // Images per im2col chunk, keeping the column buffer near 32 MiB.
-  int imagesPerChunk() const {
-    size_t perImage = pixels() * patch();
-    if (perImage == 0) return std::max(batch, 1);
-    size_t images = (size_t(8) << 20) / perImage;
-    return (int)std::max<size_t>(1, std::min<size_t>(images, (size_t)batch));
+};
+
+// Calls op(n) for a run of n values, with n a compile-time constant (std::integral_constant) when
+// it is below 16: the loops of op then unroll into a few moves. im2col and col2im copy one such run
+// per output pixel and filter row (fw·inC values: 3 for MNIST's first layer), where a loop of
+// unknown length cost more than the copy itself.
+template <typename Op>
+inline void forRunOf(int n, Op op) {
+  switch (n) {
+#define DEEPTS_RUN(N)                     \
+  case N:                                 \
+    op(std::integral_constant<int, N>()); \
+    return;
+    DEEPTS_RUN(1) DEEPTS_RUN(2) DEEPTS_RUN(3) DEEPTS_RUN(4) DEEPTS_RUN(5) DEEPTS_RUN(6) DEEPTS_RUN(7) DEEPTS_RUN(8)
+    DEEPTS_RUN(9) DEEPTS_RUN(10) DEEPTS_RUN(11) DEEPTS_RUN(12) DEEPTS_RUN(13) DEEPTS_RUN(14) DEEPTS_RUN(15)
+#undef DEEPTS_RUN
+    default:
+      op(n);
+  }
+}
+
+// The output columns [first, last) whose filter row lies wholly inside the input row: with
+// dilation 1 each reads one contiguous run of fw·inC values.
+struct InsideColumns {
+  int first, last;
+  explicit InsideColumns(const ConvGeom& g) {
+    first = std::min(g.outW, (g.pl + g.sw - 1) / g.sw);
+    const int room = g.inW - (g.fw - 1) * g.dw - 1 + g.pl;  // the last ox·sw that fits
+    last = room < 0 ? first : std::max(first, std::min(g.outW, room / g.sw + 1));
   }
 };
 
-// cols[(img, oy, ox), (fy, fx, c)] = x[img, iy, ix, c] (0 where the tap reads padding).
+// op(fx, ix) for the taps of one filter row at output column ox (ix may lie in the padding).
+template <typename Op>
+inline void forTaps(const ConvGeom& g, int ox, Op op) {
+  for (int fx = 0; fx < g.fw; fx++) op(fx, ox * g.sw - g.pl + fx * g.dw);
+}
+
+// cols[(img, oy, ox), (fy, fx, c)] = x[img, iy, ix, c] (0 where the tap reads padding). Walks one
+// filter row (fy) across a whole output row at a time, so the copies of the columns inside the
+// input are one tight loop.
 void im2col(const ConvGeom& g, const float* x, int images, float* cols) {
   const size_t patch = g.patch();
+  const int run = g.fw * g.inC;
+  const InsideColumns inside(g);
+  const bool contiguous = g.dw == 1;
   for (int img = 0; img < images; img++) {
     const float* xi = x + (size_t)img * g.inH * g.inW * g.inC;
     for (int oy = 0; oy < g.outH; oy++) {
-      for (int ox = 0; ox < g.outW; ox++) {
-        float* row = cols + (((size_t)img * g.outH + oy) * g.outW + ox) * patch;
-        for (int fy = 0; fy < g.fh; fy++) {
-          const int iy = oy * g.sh - g.pt + fy * g.dh;
-          float* dst = row + (size_t)fy * g.fw * g.inC;
-          if (iy < 0 || iy >= g.inH) {
-            std::memset(dst, 0, sizeof(float) * g.fw * g.inC);
-            continue;
-          }
-          const int ix0 = ox * g.sw - g.pl;
-          if (g.dw == 1 && ix0 >= 0 && ix0 + g.fw <= g.inW) {
-            // The whole filter row reads one contiguous run of fw·inC input values.
-            const float* s = xi + ((size_t)iy * g.inW + ix0) * g.inC;
-            const int run = g.fw * g.inC;
-            for (int j = 0; j < run; j++) dst[j] = s[j];
-            continue;
-          }
-          for (int fx = 0; fx < g.fw; fx++) {
-            const int ix = ox * g.sw - g.pl + fx * g.dw;
+      float* outRow = cols + ((size_t)img * g.outH + oy) * g.outW * patch;
+      for (int fy = 0; fy < g.fh; fy++) {
+        const int iy = oy * g.sh - g.pt + fy * g.dh;
+        float* dst0 = outRow + (size_t)fy * run;
+        if (iy < 0 || iy >= g.inH) {
+          for (int ox = 0; ox < g.outW; ox++) std::memset(dst0 + ox * patch, 0, sizeof(float) * run);
+          continue;
+        }
+        const float* src = xi + (size_t)iy * g.inW * g.inC;
+        // One tap at a time (zeros on padding): the columns at the edges, and all with dilation.
+        const auto taps = [&](int ox) {
+          float* dst = dst0 + ox * patch;
+          forTaps(g, ox, [&](int fx, int ix) {
             float* d = dst + (size_t)fx * g.inC;
             if (ix < 0 || ix >= g.inW) {
               for (int c = 0; c < g.inC; c++) d[c] = 0.0f;
             } else {
-              const float* s = xi + ((size_t)iy * g.inW + ix) * g.inC;
-              // A call per pixel costs more than the copy when there are few channels.
-              if (g.inC >= 16) {
-                std::memcpy(d, s, sizeof(float) * g.inC);
-              } else {
-                for (int c = 0; c < g.inC; c++) d[c] = s[c];
-              }
+              const float* s = src + (size_t)ix * g.inC;
+              for (int c = 0; c < g.inC; c++) d[c] = s[c];
             }
-          }
+          });
+        };
+        for (int ox = 0; ox < inside.first; ox++) taps(ox);
+        if (contiguous) {
+          forRunOf(run, [&](auto n) {
+            for (int ox = inside.first; ox < inside.last; ox++) {
+              const float* s = src + (size_t)(ox * g.sw - g.pl) * g.inC;
+              float* d = dst0 + ox * patch;
+              for (int j = 0; j < n; j++) d[j] = s[j];
+            }
+          });
+        } else {
+          for (int ox = inside.first; ox < inside.last; ox++) taps(ox);
         }
+        for (int ox = inside.last; ox < g.outW; ox++) taps(ox);
       }
     }
   }
 }
 
-// dx[img, iy, ix, c] += cols[(img, oy, ox), (fy, fx, c)]: the adjoint of im2col.
+// dx[img, iy, ix, c] += cols[(img, oy, ox), (fy, fx, c)]: the adjoint of im2col, walked the same way.
 void col2im(const ConvGeom& g, const float* cols, int images, float* dx) {
   const size_t patch = g.patch();
+  const int run = g.fw * g.inC;
+  const InsideColumns inside(g);
+  const bool contiguous = g.dw == 1;
   for (int img = 0; img < images; img++) {
     float* xi = dx + (size_t)img * g.inH * g.inW * g.inC;
     for (int oy = 0; oy < g.outH; oy++) {
-      for (int ox = 0; ox < g.outW; ox++) {
-        const float* row = cols + (((size_t)img * g.outH + oy) * g.outW + ox) * patch;
-        for (int fy = 0; fy < g.fh; fy++) {
-          const int iy = oy * g.sh - g.pt + fy * g.dh;
-          if (iy < 0 || iy >= g.inH) continue;
-          const int ix0 = ox * g.sw - g.pl;
-          if (g.dw == 1 && ix0 >= 0 && ix0 + g.fw <= g.inW) {
-            const float* s = row + (size_t)fy * g.fw * g.inC;
-            float* d = xi + ((size_t)iy * g.inW + ix0) * g.inC;
-            const int run = g.fw * g.inC;
-            for (int j = 0; j < run; j++) d[j] += s[j];
-            continue;
-          }
-          for (int fx = 0; fx < g.fw; fx++) {
-            const int ix = ox * g.sw - g.pl + fx * g.dw;
-            if (ix < 0 || ix >= g.inW) continue;
-            const float* s = row + ((size_t)fy * g.fw + fx) * g.inC;
-            float* d = xi + ((size_t)iy * g.inW + ix) * g.inC;
+      const float* inRow = cols + ((size_t)img * g.outH + oy) * g.outW * patch;
+      for (int fy = 0; fy < g.fh; fy++) {
+        const int iy = oy * g.sh - g.pt + fy * g.dh;
+        if (iy < 0 || iy >= g.inH) continue;
+        const float* src0 = inRow + (size_t)fy * run;
+        float* dstRow = xi + (size_t)iy * g.inW * g.inC;
+        const auto taps = [&](int ox) {
+          const float* src = src0 + ox * patch;
+          forTaps(g, ox, [&](int fx, int ix) {
+            if (ix < 0 || ix >= g.inW) return;
+            const float* s = src + (size_t)fx * g.inC;
+            float* d = dstRow + (size_t)ix * g.inC;
             for (int c = 0; c < g.inC; c++) d[c] += s[c];
-          }
+          });
+        };
+        for (int ox = 0; ox < inside.first; ox++) taps(ox);
+        if (contiguous) {
+          forRunOf(run, [&](auto n) {
+            for (int ox = inside.first; ox < inside.last; ox++) {
+              const float* s = src0 + ox * patch;
+              float* d = dstRow + (size_t)(ox * g.sw - g.pl) * g.inC;
+              for (int j = 0; j < n; j++) d[j] += s[j];
+            }
+          });
+        } else {
+          for (int ox = inside.first; ox < inside.last; ox++) taps(ox);
         }
+        for (int ox = inside.last; ox < g.outW; ox++) taps(ox);
       }
     }
   }
 }
 
-// Calls body(firstImage, images, cols) for each chunk of images, with an im2col buffer for the chunk.
+// Convolutions run as chunks of images: im2col (or col2im) and one sgemm per chunk.
+// Large convolutions split the batch into chunks whose columns stay in a core's cache
+// (CACHE_COLUMNS floats) and run them on maxThreads threads at once, each with a one-thread sgemm
+// on its own images: this beats one two-thread sgemm per chunk, and runs im2col in parallel too.
+// Smaller ones (under PARALLEL_CONV multiply-adds, where starting a thread costs more than it
+// saves), or ones with fewer chunks than threads, run their chunks one after the other, each
+// with a sgemm that picks its own threads.
+const size_t CACHE_COLUMNS = size_t(1) << 19;
+const size_t SERIAL_COLUMNS = size_t(8) << 20;
+const double PARALLEL_CONV = 4.0 * 1024 * 1024;
+
+struct ChunkPlan {
+  int images;   // per chunk
+  int workers;  // threads running chunks at once; 1: one after the other
+};
+
+ChunkPlan planChunks(const ConvGeom& g) {
+  initThreads();
+  const size_t perImage = g.pixels() * g.patch();
+  const int batch = std::max(g.batch, 1);
+  if (perImage == 0) return {batch, 1};
+  const auto imagesWithin = [&](size_t floats) {
+    return (int)std::max<size_t>(1, std::min<size_t>(floats / perImage, (size_t)batch));
+  };
+  const double work = (double)g.batch * perImage * g.outC;
+  const int workers = std::min(maxThreads, batch);
+  if (workers < 2 || work < PARALLEL_CONV) return {imagesWithin(SERIAL_COLUMNS), 1};
+  // At least one chunk per worker.
+  return {std::min(imagesWithin(CACHE_COLUMNS), (batch + workers - 1) / workers), workers};
+}
+
+// C = op(A)·op(B) + beta·C for one chunk: on a chunk worker, BLAS on this thread only (the plan
+// set OpenBLAS to one thread; calls from several threads at once are safe then); otherwise sgemm.
+void chunkGemm(bool onWorker, CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, const float* A, int lda,
+               const float* B, int ldb, float beta, float* C, int ldc) {
+  if (onWorker) {
+    cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, A, lda, B, ldb, beta, C, ldc);
+  } else {
+    sgemm(ta, tb, m, n, k, A, lda, B, ldb, beta, C, ldc);
+  }
+}
+
+// Patches of at most this many values (fh·fw·inC) run their forward product through smallGemm
+// where the CPU has it: BLAS is slow at such short inner products (MNIST's first layer, 9 long:
+// 27 against 62 GFLOP/s on one core here). For the input gradient (9 outputs of 32-long inner
+// products) smallGemm was no faster than BLAS, so that stays BLAS.
+const size_t SMALL_PATCH = 32;
+
+bool usesSmallGemm(const ConvGeom& g) { return g.patch() <= SMALL_PATCH && smallGemmAvailable(); }
+
+// Calls body(chunk, firstImage, images, cols) for each chunk of images (chunk = firstImage /
+// plan.images), with an im2col buffer of the plan's chunk size per thread. plan.workers threads
+// (the calling one among them) take the next chunk as they finish one, so a thread the system
+// holds back leaves its share to the others; each stops taking chunks once the interrupt flag is
+// raised.
 template <typename Body>
-void forEachChunk(const ConvGeom& g, Body body) {
-  const int chunk = g.imagesPerChunk();
-  float* cols = scratchFloats((size_t)chunk * g.pixels() * g.patch());
-  for (int img = 0; img < g.batch && !stopForInterrupt(); img += chunk) body(img, std::min(chunk, g.batch - img), cols);
+void forEachChunk(const ConvGeom& g, const ChunkPlan& plan, Body body) {
+  const size_t colsFloats = (size_t)plan.images * g.pixels() * g.patch();
+  // Each thread's columns start on their own 64-byte line.
+  const size_t stride = (colsFloats + 15) / 16 * 16;
+  float* base = scratchFloats(stride * plan.workers + 16);
+  base = reinterpret_cast<float*>((reinterpret_cast<uintptr_t>(base) + 63) & ~uintptr_t(63));
+  if (plan.workers == 1) {
+    for (int img = 0; img < g.batch && !stopForInterrupt(); img += plan.images)
+      body(img / plan.images, img, std::min(plan.images, g.batch - img), base);
+    return;
+  }
+  if (currentThreads != 1) {
+    openblas_set_num_threads(1);
+    currentThreads = 1;
+  }
+  const int32_t* flag = interruptFlag;
+  std::atomic<int> next{0};
+  const auto work = [&](int worker) {
+    float* cols = base + (size_t)worker * stride;
+    for (;;) {
+      if (flag && __atomic_load_n(flag, __ATOMIC_RELAXED) != 0) return;
+      const int chunk = next.fetch_add(1);
+      const int img = chunk * plan.images;
+      if (img >= g.batch) return;
+      body(chunk, img, std::min(plan.images, g.batch - img), cols);
+    }
+  };
+  // pthreads rather than std::thread: the addon builds without exceptions, and a thread that
+  // cannot start (a process at its thread limit) must not abort the kernel: the others (the
+  // calling thread at least) take its chunks.
+  struct Helper {
+    const decltype(work)* run;
+    int worker;
+    pthread_t thread;
+    bool started;
+  };
+  std::vector<Helper> helpers(plan.workers);
+  for (int w = 1; w < plan.workers; w++) {
+    Helper& h = helpers[w];
+    h = {&work, w, pthread_t(), false};
+    h.started = pthread_create(&h.thread, nullptr, [](void* arg) -> void* {
+                  const Helper* self = static_cast<const Helper*>(arg);
+                  (*self->run)(self->worker);
+                  return nullptr;
+                }, &h) == 0;
+  }
+  work(0);
+  for (int w = 1; w < plan.workers; w++)
+    if (helpers[w].started) pthread_join(helpers[w].thread, nullptr);
+  stopForInterrupt();
 }
 
 // inputs: x [batch, inH, inW, inC], filter [fh, fw, inC, outC] → y [batch, outH, outW, outC]
@@ -317,10 +468,16 @@ napi_value Conv2D(napi_env env, napi_callback_info info) {
       sgemm(CblasNoTrans, CblasNoTrans, g.batch * (int)P, g.outC, (int)K, x, (int)K, w, g.outC, 0.0f, y, g.outC);
       return;
     }
-    forEachChunk(g, [&](int img, int images, float* cols) {
+    const ChunkPlan plan = planChunks(g);
+    const bool small = usesSmallGemm(g);
+    forEachChunk(g, plan, [&](int, int img, int images, float* cols) {
       im2col(g, x + (size_t)img * g.inH * g.inW * g.inC, images, cols);
-      sgemm(CblasNoTrans, CblasNoTrans, images * (int)P, g.outC, (int)K, cols, (int)K, w, g.outC, 0.0f,
-            y + (size_t)img * P * g.outC, g.outC);
+      if (small) {
+        smallGemm(images * (int)P, g.outC, (int)K, cols, (int)K, w, g.outC, y + (size_t)img * P * g.outC, g.outC);
+        return;
+      }
+      chunkGemm(plan.workers > 1, CblasNoTrans, CblasNoTrans, images * (int)P, g.outC, (int)K, cols, (int)K, w,
+                g.outC, 0.0f, y + (size_t)img * P * g.outC, g.outC);
     });
   });
 }
@@ -340,9 +497,12 @@ napi_value Conv2DBackpropInput(napi_env env, napi_callback_info info) {
     }
     std::memset(dx, 0, sizeof(float) * inSize);
     if (P == 0 || K == 0 || g.outC == 0) return;
-    forEachChunk(g, [&](int img, int images, float* cols) {
-      sgemm(CblasNoTrans, CblasTrans, images * (int)P, (int)K, g.outC, dy + (size_t)img * P * g.outC, g.outC, w,
-            g.outC, 0.0f, cols, (int)K);
+    const ChunkPlan plan = planChunks(g);
+    // Each chunk writes only its own images' dx.
+    forEachChunk(g, plan, [&](int, int img, int images, float* cols) {
+      const float* dyChunk = dy + (size_t)img * P * g.outC;
+      chunkGemm(plan.workers > 1, CblasNoTrans, CblasTrans, images * (int)P, (int)K, g.outC, dyChunk, g.outC, w,
+                g.outC, 0.0f, cols, (int)K);
       col2im(g, cols, images, dx + (size_t)img * g.inH * g.inW * g.inC);
     });
   });
@@ -357,19 +517,35 @@ napi_value Conv2DBackpropFilter(napi_env env, napi_callback_info info) {
     const size_t P = g.pixels(), K = g.patch();
     const size_t wSize = K * g.outC;
     if (wSize == 0) return;
-    if (P == 0 || g.batch == 0) {
-      std::memset(dw, 0, sizeof(float) * wSize);
-      return;
-    }
+    std::memset(dw, 0, sizeof(float) * wSize);
+    if (P == 0 || g.batch == 0) return;
     if (g.isPointwise()) {
       sgemm(CblasTrans, CblasNoTrans, (int)K, g.outC, g.batch * (int)P, x, (int)K, dy, g.outC, 0.0f, dw, g.outC);
       return;
     }
-    forEachChunk(g, [&](int img, int images, float* cols) {
+    const ChunkPlan plan = planChunks(g);
+    if (plan.workers == 1) {
+      forEachChunk(g, plan, [&](int, int img, int images, float* cols) {
+        im2col(g, x + (size_t)img * g.inH * g.inW * g.inC, images, cols);
+        chunkGemm(false, CblasTrans, CblasNoTrans, (int)K, g.outC, images * (int)P, cols, (int)K,
+                  dy + (size_t)img * P * g.outC, g.outC, 1.0f, dw, g.outC);
+      });
+      return;
+    }
+    // On threads: each chunk's sum apart, added up in chunk order at the end, so that the rounding
+    // does not depend on which thread took which chunk.
+    const int chunks = (g.batch + plan.images - 1) / plan.images;
+    std::unique_ptr<float[]> partials(new float[(size_t)chunks * wSize]);
+    forEachChunk(g, plan, [&](int chunk, int img, int images, float* cols) {
       im2col(g, x + (size_t)img * g.inH * g.inW * g.inC, images, cols);
-      sgemm(CblasTrans, CblasNoTrans, (int)K, g.outC, images * (int)P, cols, (int)K, dy + (size_t)img * P * g.outC,
-            g.outC, img == 0 ? 0.0f : 1.0f, dw, g.outC);
+      chunkGemm(true, CblasTrans, CblasNoTrans, (int)K, g.outC, images * (int)P, cols, (int)K,
+                dy + (size_t)img * P * g.outC, g.outC, 0.0f, partials.get() + (size_t)chunk * wSize, g.outC);
     });
+    if (interrupted) return;
+    for (int c = 0; c < chunks; c++) {
+      const float* part = partials.get() + (size_t)c * wSize;
+      for (size_t i = 0; i < wSize; i++) dw[i] += part[i];
+    }
   });
 }
 
