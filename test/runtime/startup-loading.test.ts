@@ -1,6 +1,6 @@
 /**
  * What importing the runtime loads: not gpu.js (nor headless-gl without an X display), which only
- * the gpu.js backends use; they load it when first created and then run as before.
+ * the gpu.js backends use, nor the image codecs; each loads when first used and then runs as before.
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -32,6 +32,15 @@ describe("importing the runtime", () => {
       const sum = Array.from(tf.add([1, 2], [3, 4]).dataSync());
       console.log(JSON.stringify({ atImport, registered, backend: tf.getBackend(), sum, afterwards: loaded("gpu.js") }));`);
     expect(r).toEqual({ atImport: false, registered: true, backend: "webasm", sum: [4, 6], afterwards: true });
+  });
+
+  it("does not load the JPEG and GIF codecs; the first encode or decode loads them", () => {
+    const r = inFreshProcess(`
+      const atImport = ["jpeg-js", "omggif"].filter(loaded);
+      const image = tf.tensor3d([10, 20, 30, 40, 50, 60], [1, 2, 3], "int32");
+      const decoded = tf.node.decodeJpeg(await tf.node.encodeJpeg(image, "rgb", 100));
+      console.log(JSON.stringify({ atImport, shape: decoded.shape, afterwards: ["jpeg-js", "omggif"].filter(loaded) }));`);
+    expect(r).toEqual({ atImport: [], shape: [1, 2, 3], afterwards: ["jpeg-js"] });
   });
 
   it("does not load headless-gl without an X display, and says why headlessgl is missing", () => {

@@ -3,7 +3,11 @@
  * TensorFlow's DecodeGif does (transparent pixels and the area outside a frame keep the previous
  * frame's colour; the first frame starts from black).
  */
-import { GifReader } from "omggif";
+import { createRequire } from "node:module";
+import type { GifReader } from "omggif";
+
+/** omggif, required on the first decode rather than with the runtime (which every kernel loads at start). */
+let omggif: typeof import("omggif") | undefined;
 
 /** All frames as RGB: `data` holds `frames` images of `height`×`width`×3 bytes. */
 export interface GifFrames {
@@ -16,7 +20,8 @@ export interface GifFrames {
 export function decodeGifFrames(bytes: Uint8Array): GifFrames {
   let reader: GifReader;
   try {
-    reader = new GifReader(bytes);
+    omggif ??= createRequire(import.meta.url)("omggif") as typeof import("omggif");
+    reader = new omggif.GifReader(bytes);
   } catch (e) {
     throw new Error(`decodeGif: invalid GIF data (${(e as Error).message})`);
   }

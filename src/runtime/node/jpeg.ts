@@ -2,8 +2,13 @@
  * JPEG through `jpeg-js` (pure JavaScript; baseline and progressive decoding, baseline encoding),
  * with what it leaves out: the stored component count, scaled decoding (`ratio`) and grey output.
  */
-import jpeg from "jpeg-js";
+import { createRequire } from "node:module";
 import type { RawImage } from "./raw-image.js";
+
+type JpegJs = typeof import("jpeg-js");
+let loaded: JpegJs | undefined;
+/** jpeg-js, required on first use rather than with the runtime (which every kernel loads at start). */
+const jpegJs = (): JpegJs => (loaded ??= createRequire(import.meta.url)("jpeg-js") as JpegJs);
 
 /** Start-of-frame markers (every coding process but DHT/JPG/DAC, which share the range). */
 const SOF_MARKERS = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
@@ -58,7 +63,7 @@ export function decodeJpegImage(bytes: Uint8Array, ratio: number, tolerant: bool
   }
   let decoded: { width: number; height: number; data: Uint8Array };
   try {
-    decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, tolerantDecoding: tolerant });
+    decoded = jpegJs().decode(bytes, { useTArray: true, formatAsRGBA: false, tolerantDecoding: tolerant });
   } catch (e) {
     throw new Error(`decodeJpeg: invalid JPEG data (${(e as Error).message})`);
   }
@@ -84,6 +89,6 @@ export function encodeJpegImage(image: RawImage, quality: number): Uint8Array {
     rgba[p * 4 + 2] = data[channels === 1 ? s : s + 2]!;
     rgba[p * 4 + 3] = 255;
   }
-  const { data: encoded } = jpeg.encode({ data: rgba, width, height }, quality);
+  const { data: encoded } = jpegJs().encode({ data: rgba, width, height }, quality);
   return new Uint8Array(encoded.buffer, encoded.byteOffset, encoded.byteLength);
 }
