@@ -15,6 +15,9 @@ afterAll(() => {
 describe("real TF.js programs run unchanged as one cell and agree with TF.js", () => {
   test.each(programs.map((p) => [p.name, p] as const))(
     "%s",
+    // Training starts from random weights (and some programs play random games), so a comparison
+    // can miss by chance; a program that fails twice in a row is taken as a real failure.
+    { timeout: 600_000, retry: 1 },
     async (name, program) => {
       const code = smallVersion(programSource(program.file), program.small);
       // Each run ends well inside the test's own limit, so a timed-out run is killed, not orphaned.
@@ -40,8 +43,5 @@ describe("real TF.js programs run unchanged as one cell and agree with TF.js", (
       );
       expect(program.agree(deepts.result, tfjs.result)).toEqual([]);
     },
-    // Training starts from random weights (and some programs play random games), so a comparison
-    // can miss by chance; a program that fails twice in a row is taken as a real failure.
-    { timeout: 600_000, retry: 1 },
   );
 });
