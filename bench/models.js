@@ -10,7 +10,7 @@
 // 2-thread training swings between ~65k and ~5k MLP samples/s from run to run (OpenMP threads
 // spin-waiting), while 1 thread gives a steady ~90k. Every JS row runs in a process of its own.
 // Needs `npm run build` first.
-// Usage: node bench/models.js [--steps 30] [--batch 64] [--only mlp,cnn,rnn] [--torch-threads 1,N]
+// Usage: node bench/models.js [--steps 30] [--train-seconds 1] [--batch 64] [--only mlp,cnn,rnn] [--torch-threads 1,N]
 //        [--backends deepts-native,deepts-wasm,deepts-cpu,deepts-webasm,deepts-webgpu,tfjs-cpu,tfjs-wasm,torch] [--json file]
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -25,6 +25,10 @@ const arg = (name, fallback) => {
   return i > 0 ? process.argv[i + 1] : fallback;
 };
 const STEPS = Number(arg("--steps", 30));
+// Training is timed over at least STEPS steps and at least TRAIN_SECONDS (cycling through the
+// STEPS batches), at most MAX_STEPS: 30 steps of a 1 ms step left the figure to warm-up and chance.
+const TRAIN_SECONDS = Number(arg("--train-seconds", 1));
+const MAX_STEPS = 1000;
 const BATCH = Number(arg("--batch", 64));
 const MODELS = arg("--only", "mlp,cnn,rnn").split(",");
 const INFER = 512;
@@ -145,9 +149,15 @@ async function measureJs(framework, backend, kind) {
   let trainRate;
   try {
     for (const [x, y] of batches.slice(0, 2)) await model.trainOnBatch(x, y); // warm-up (kernel compilation, allocations)
+    const timed = batches.slice(2);
     const t = performance.now();
-    for (const [x, y] of batches.slice(2)) await model.trainOnBatch(x, y);
-    trainRate = (STEPS * BATCH) / ((performance.now() - t) / 1000);
+    let steps = 0;
+    while (steps < STEPS || (performance.now() - t < TRAIN_SECONDS * 1000 && steps < MAX_STEPS)) {
+      const [x, y] = timed[steps % timed.length];
+      await model.trainOnBatch(x, y);
+      steps++;
+    }
+    trainRate = (steps * BATCH) / ((performance.now() - t) / 1000);
   } catch (e) {
     trainRate = { error: shortError(e) };
   }
@@ -213,9 +223,14 @@ def train_step(x, y):
     optimizer.step()
     return loss.item()
 for x, y in batches[:2]: train_step(x, y)
+timed = batches[2:]
 t = time.perf_counter()
-for x, y in batches[2:]: train_step(x, y)
-train_rate = steps * batch / (time.perf_counter() - t)
+done = 0
+while done < steps or (time.perf_counter() - t < cfg["train_seconds"] and done < cfg["max_steps"]):
+    x, y = timed[done % len(timed)]
+    train_step(x, y)
+    done += 1
+train_rate = done * batch / (time.perf_counter() - t)
 
 infer_x = images[batch * (steps + 2):].clone()
 def predict():
@@ -245,6 +260,8 @@ function measureTorch(kind) {
     const cfg = {
       kind,
       steps: STEPS,
+      train_seconds: TRAIN_SECONDS,
+      max_steps: MAX_STEPS,
       batch: BATCH,
       infer: INFER,
       infer_batch: INFER_BATCH,
@@ -315,7 +332,7 @@ const deepts = BACKENDS.filter((b) => b.startsWith("deepts"));
 const refs = ["tfjs-wasm", "torch"].filter((b) => BACKENDS.includes(b));
 
 console.log(
-  `\nMNIST throughput, samples/s (Adam, batch ${BATCH}; train over ${STEPS} steps after 2 warm-up steps; predict ${INFER} in batches of ${INFER_BATCH}, best of ${PREDICT_REPEATS})`,
+  `\nMNIST throughput, samples/s (Adam, batch ${BATCH}; train over at least ${STEPS} steps and ${TRAIN_SECONDS} s after 2 warm-up steps; predict ${INFER} in batches of ${INFER_BATCH}, best of ${PREDICT_REPEATS})`,
 );
 console.log(
   `${cpus().length} cores: ${cpus()[0]?.model ?? "?"}${torchInfo ? `; torch ${torchInfo}` : ""}; ratios from this run`,
