@@ -105,7 +105,7 @@ function paeth(a: number, b: number, c: number): number {
 /** Reverses the row filters of one pass in place; returns its rows (filter bytes skipped). */
 function unfilter(data: Uint8Array, offset: number, rows: number, stride: number, bpp: number): Uint8Array[] {
   const out: Uint8Array[] = [];
-  let prev = new Uint8Array(stride);
+  let prev: Uint8Array = new Uint8Array(stride);
   for (let y = 0; y < rows; y++) {
     const start = offset + y * (stride + 1);
     if (start + stride + 1 > data.length) fail("the image data is truncated");
