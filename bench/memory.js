@@ -11,6 +11,7 @@
 // PyTorch's. Needs `npm run build` first.
 // Usage: node bench/memory.js [--steps 100] [--batch 64] [--only mlp,cnn]
 //        [--sides deepts-native,deepts-wasm,deepts-cpu,tfjs-wasm,torch] [--json file]
+import { registerChainedOps } from "./tfjs-chained.js";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -72,17 +73,7 @@ async function measureJs(side, kind, files) {
     const wasm = require("@tensorflow/tfjs-backend-wasm");
     wasm.setWasmPaths(join(dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + "/");
     api = require("@tensorflow/tfjs-layers");
-    // tfjs-layers calls tfjs-core's chained methods, which its CommonJS build does not register.
-    for (const [name, fn] of Object.entries(T)) {
-      if (typeof fn === "function" && /^[a-z]/.test(name) && !(name in T.Tensor.prototype)) {
-        T.Tensor.prototype[name] = function (...a) {
-          return fn(this, ...a);
-        };
-      }
-    }
-    T.Tensor.prototype.flatten = function () {
-      return T.reshape(this, [this.size]);
-    };
+    registerChainedOps(T);
   }
   if (!(await T.setBackend(backend))) throw new Error(`setBackend('${backend}') failed`);
   await T.ready();

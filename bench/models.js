@@ -12,6 +12,7 @@
 // Needs `npm run build` first.
 // Usage: node bench/models.js [--steps 30] [--train-seconds 1] [--batch 64] [--only mlp,cnn,rnn] [--torch-threads 1,N]
 //        [--backends deepts-native,deepts-wasm,deepts-cpu,deepts-webasm,deepts-webgpu,tfjs-cpu,tfjs-wasm,torch] [--json file]
+import { registerChainedOps } from "./tfjs-chained.js";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -94,16 +95,7 @@ const tfc = require("@tensorflow/tfjs-core");
 require("@tensorflow/tfjs-backend-cpu");
 const wasm = require("@tensorflow/tfjs-backend-wasm");
 const tfl = require("@tensorflow/tfjs-layers");
-for (const [name, fn] of Object.entries(tfc)) {
-  if (typeof fn === "function" && /^[a-z]/.test(name) && !(name in tfc.Tensor.prototype)) {
-    tfc.Tensor.prototype[name] = function (...a) {
-      return fn(this, ...a);
-    };
-  }
-}
-tfc.Tensor.prototype.flatten = function () {
-  return tfc.reshape(this, [this.size]);
-};
+registerChainedOps(tfc);
 wasm.setWasmPaths(join(dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + "/");
 
 const mnist = dt.datasets.mnist.loadArrays("train", BATCH * (STEPS + 2) + INFER);
